@@ -1,0 +1,45 @@
+import nx from '@nx/eslint-plugin';
+
+// Layer rules (docs/architecture.md): the domain imports no framework and no store; stores know
+// nothing of the domain; the application layer wires both; only apps see everything.
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  { ignores: ['**/dist', '**/node_modules', '**/data', '**/tmp', '**/coverage', '.nx'] },
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          banTransitiveDependencies: true,
+          depConstraints: [
+            {
+              sourceTag: 'type:domain',
+              onlyDependOnLibsWithTags: ['type:domain'],
+              bannedExternalImports: [
+                '@nestjs/*', 'better-sqlite3', '@eventstore/*', 'mongodb', 'express', 'pino*',
+                'class-validator', 'class-transformer', 'node:*', 'fs', 'crypto', 'http',
+              ],
+            },
+            {
+              sourceTag: 'type:store',
+              onlyDependOnLibsWithTags: ['type:store'],
+              bannedExternalImports: ['@nestjs/*', 'express'],
+            },
+            {
+              sourceTag: 'type:application',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:store'],
+              bannedExternalImports: ['@nestjs/*', 'express', 'better-sqlite3', '@eventstore/*', 'mongodb'],
+            },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:store', 'type:application'] },
+            { sourceTag: 'type:test', onlyDependOnLibsWithTags: ['*'] },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+];

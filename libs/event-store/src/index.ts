@@ -1,0 +1,3 @@
+export * from './lib/port';
+export * from './lib/errors';
+export * from './lib/streams';

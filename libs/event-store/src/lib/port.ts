@@ -1,0 +1,94 @@
+/**
+ * The event store port: what the write side and the projections need from a log, nothing more.
+ * Implemented by the embedded SQLite store (default) and by EventStoreDB (production); both run
+ * the same contract suite (testing/contract.ts).
+ */
+
+/** Revision of a stream (0-based index of its last event). `-1` never appears: see ExpectedRevision. */
+export type StreamRevision = number;
+
+/**
+ * Global log position: strictly increasing across the whole log, opaque beyond that.
+ * A bigint because EventStoreDB commit positions exceed 2^53.
+ */
+export type LogPosition = bigint;
+
+/** `no-stream`: the stream must not exist yet. `any`: no check. A number: the current revision. */
+export type ExpectedRevision = StreamRevision | 'no-stream' | 'any';
+
+export interface EventMetadata {
+  /** The command that caused the event (causation). */
+  readonly commandId: string;
+  readonly correlationId: string;
+  readonly userId: string;
+  readonly role: string;
+  /** The business date the event is about (YYYY-MM-DD). */
+  readonly businessDate: string;
+  /** System clock when the command was decided (ISO 8601 UTC). */
+  readonly recordedAt: string;
+  readonly schemaVersion: number;
+}
+
+export interface NewEvent {
+  readonly id: string;
+  readonly type: string;
+  readonly data: unknown;
+  readonly metadata: EventMetadata;
+}
+
+export interface RecordedEvent extends NewEvent {
+  readonly streamName: string;
+  readonly revision: StreamRevision;
+  readonly position: LogPosition;
+}
+
+export interface AppendResult {
+  /** Revision of the stream after the append (revision of the last event written). */
+  readonly revision: StreamRevision;
+  /** Global position of the last event written. */
+  readonly position: LogPosition;
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: read events after this position; omit to start at the beginning. */
+  readonly after?: LogPosition;
+  /** Only streams of this category (the part of the stream name before the first '-'). */
+  readonly category?: string;
+  /** Events per batch (default 500). */
+  readonly batchSize?: number;
+  /** Stop after this many events in total. */
+  readonly limit?: number;
+}
+
+export interface SubscribeOptions extends Omit<ReadAllOptions, 'limit'> {
+  /** Ends the subscription: the iterator returns after the current batch. */
+  readonly signal?: AbortSignal;
+}
+
+export interface EventStore {
+  /**
+   * Appends atomically: all events or none. Throws ConcurrencyError (writing nothing) when the
+   * stream's revision does not match `expected`. Durable when the promise resolves.
+   */
+  append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+
+  /** A stream's events in revision order; an unknown stream reads as empty. */
+  readStream(stream: string, options?: { fromRevision?: StreamRevision }): Promise<RecordedEvent[]>;
+
+  /** The log in global order, in batches (each batch non-empty). */
+  readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent[]>;
+
+  /**
+   * Catch-up from `after`, then live, as batches: no gap and no duplicate at the switch.
+   * Runs until `signal` aborts (the iterator then completes) or the consumer breaks out.
+   */
+  subscribe(options?: SubscribeOptions): AsyncIterable<RecordedEvent[]>;
+
+  /** Position of the last event in the log (of `category`, if given); 0n when empty. */
+  headPosition(category?: string): Promise<LogPosition>;
+
+  /** True when the store answers (health checks). */
+  ping(): Promise<boolean>;
+
+  close(): Promise<void>;
+}
