@@ -1,0 +1,49 @@
+import type { CommandContext } from '../decider';
+import type { CalendarDate } from '../dates';
+import type {
+  CaseClosed, CaseworkerReassigned, HelpMediated, HelpPeriodExtended, HomeVisitRecorded, HousingSecured,
+  ReferralApproved, ReferralReceived, ReferralRejected,
+} from './events';
+
+type Command<Type extends string, Data> = {
+  readonly type: Type;
+  readonly caseId: string;
+  readonly data: Data;
+  readonly context: CommandContext;
+};
+
+type Personal<E> = E extends { personal: infer P } ? P : never;
+
+/** previousCaseId comes from the household decision (rule 5), recordedBy from the context. */
+export type ReceiveReferral = Command<'ReceiveReferral',
+  Omit<ReferralReceived['data'], 'caseId' | 'recordedBy'> & Personal<ReferralReceived>>;
+export type ApproveReferral = Command<'ApproveReferral',
+  Omit<ReferralApproved['data'], 'visitIntervalDays'> & { visitIntervalDays?: number }>;
+export type RejectReferral = Command<'RejectReferral', ReferralRejected['data'] & Personal<ReferralRejected>>;
+export type RecordHomeVisit = Command<'RecordHomeVisit', HomeVisitRecorded['data'] & Personal<HomeVisitRecorded>>;
+export type RecordMediation = Command<'RecordMediation', HelpMediated['data'] & Personal<HelpMediated>>;
+export type RecordHousingSecured = Command<'RecordHousingSecured', HousingSecured['data']>;
+export type ExtendHelpPeriod = Command<'ExtendHelpPeriod', Omit<HelpPeriodExtended['data'], 'extendedOn'>>;
+export type ReassignCaseworker = Command<'ReassignCaseworker', Omit<CaseworkerReassigned['data'], 'reassignedOn'>>;
+export type CloseCase = Command<'CloseCase', CaseClosed['data'] & Personal<CaseClosed>>;
+
+export type CaseCommand =
+  | ReceiveReferral | ApproveReferral | RejectReferral | RecordHomeVisit | RecordMediation
+  | RecordHousingSecured | ExtendHelpPeriod | ReassignCaseworker | CloseCase;
+
+export type CaseCommandType = CaseCommand['type'];
+
+/** Rule 6, first half: which roles may issue each command. */
+export const COMMAND_ROLES: Record<CaseCommandType, readonly ('caseworker' | 'fachstelle')[]> = {
+  ReceiveReferral: ['caseworker', 'fachstelle'],
+  ApproveReferral: ['fachstelle'],
+  RejectReferral: ['fachstelle'],
+  RecordHomeVisit: ['caseworker'],
+  RecordMediation: ['caseworker'],
+  RecordHousingSecured: ['caseworker'],
+  ExtendHelpPeriod: ['fachstelle'],
+  ReassignCaseworker: ['fachstelle'],
+  CloseCase: ['caseworker', 'fachstelle'],
+};
+
+export type { CalendarDate };

@@ -1,0 +1,38 @@
+import type { CommandContext } from '../decider';
+import { addMonths, type CalendarDate } from '../dates';
+import { conflict, forbidden, notFound } from '../errors';
+import { COMMAND_ROLES, type CaseCommand } from './commands';
+import type { CaseState, CaseStatus } from './state';
+
+type In<S extends CaseStatus> = Extract<CaseState, { status: S }>;
+
+/** Rule 1: a command acts only in the states of the lifecycle; the error names the current state. */
+export function requireStatus<S extends CaseStatus>(state: CaseState, caseId: string, ...allowed: S[]): In<S> {
+  if ((allowed as CaseStatus[]).includes(state.status)) return state as In<S>;
+  if (state.status === 'none') throw notFound('case-not-found', `case ${caseId} does not exist`);
+  throw conflict('invalid-state', `case is ${state.status}; this needs a case that is ${allowed.join(' or ')}`);
+}
+
+/** Rule 6: the role may issue the command, and a caseworker acts only on their own cases. */
+export function requireActor(command: CaseCommand, state: CaseState): void {
+  const { userId, role } = command.context.actor;
+  if (!(COMMAND_ROLES[command.type] as readonly string[]).includes(role)) {
+    throw forbidden('role-not-allowed', `role ${role} may not ${command.type}`);
+  }
+  if (role !== 'caseworker' || state.status === 'none') return;
+  const own = state.status === 'referred' || state.status === 'rejected' ? state.recordedBy : state.caseworkerId;
+  if (own !== userId) throw forbidden('not-assigned', 'the case is not assigned to you');
+}
+
+/** Rule 3: business dates are never in the future and never before `earliest`. */
+export function requireDate(date: CalendarDate, context: CommandContext, earliest: CalendarDate, code: string, what: string): void {
+  if (date > context.today) throw conflict('date-in-future', `${date} is in the future (today is ${context.today})`);
+  if (date < earliest) throw conflict(code, `${date} is before ${what} (${earliest})`);
+}
+
+/** Rule 2: the planned end lies after `from` and at most `months` calendar months after `base`. */
+export function requirePlannedEnd(plannedEndOn: CalendarDate, from: CalendarDate, base: CalendarDate, months: number, code: string): void {
+  const latest = addMonths(base, months);
+  if (plannedEndOn <= from) throw conflict(code, `planned end ${plannedEndOn} must be after ${from}`);
+  if (plannedEndOn > latest) throw conflict(code, `planned end ${plannedEndOn} is after ${latest} (${months} months after ${base})`);
+}
