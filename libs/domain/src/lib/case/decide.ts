@@ -28,8 +28,9 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
       if (referral.existingAid.length > 0) {
         throw conflict('comparable-aid-installed', `comparable aid is installed: ${referral.existingAid.join(', ')}`);
       }
-      if (visitIntervalDays < VISIT_INTERVAL.min || visitIntervalDays > VISIT_INTERVAL.max) {
-        throw conflict('visit-interval-out-of-range', `visit interval must be ${VISIT_INTERVAL.min}–${VISIT_INTERVAL.max} days`);
+      // Whole days only: NaN fails both comparisons and a fraction would shift due dates by part of a day.
+      if (!Number.isInteger(visitIntervalDays) || visitIntervalDays < VISIT_INTERVAL.min || visitIntervalDays > VISIT_INTERVAL.max) {
+        throw conflict('visit-interval-out-of-range', `visit interval must be a whole number of days, ${VISIT_INTERVAL.min}–${VISIT_INTERVAL.max}`);
       }
       requireDate(approvedOn, context, referral.receivedOn, 'date-before-referral', 'the referral');
       requirePlannedEnd(plannedEndOn, approvedOn, approvedOn, initial, 'planned-end-out-of-range');

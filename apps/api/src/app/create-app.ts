@@ -1,0 +1,31 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { resolveJwtSecret } from '../auth/secret';
+import { validationPipe } from '../http/validation';
+import { AppModule } from './app.module';
+import type { Settings } from './settings';
+
+export const BODY_LIMIT = '64kb';
+
+/** Builds the configured application (used by main.ts and by the HTTP tests). */
+export async function createApp(settings: Settings): Promise<{ app: INestApplication; secretGenerated: boolean }> {
+  const { secret, generated } = resolveJwtSecret(settings.dataDir, settings.jwtSecret);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(settings, secret), { bufferLogs: true, bodyParser: false });
+  app.useLogger(app.get(Logger));
+  // JSON only, at most 64 KiB: larger bodies are 413, malformed JSON 400 (ProblemFilter).
+  app.useBodyParser('json', { limit: BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] });
+  app.useGlobalPipes(validationPipe());
+  app.set('x-powered-by', false);
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(app, new DocumentBuilder()
+    .setTitle('Wohnintegrationshilfe API')
+    .setDescription('Case management for the Wohnintegrationshilfe Köln (see API.md)')
+    .setVersion('1')
+    .addBearerAuth()
+    .build());
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json', yamlDocumentUrl: 'api/openapi.yaml' });
+  return { app, secretGenerated: generated };
+}

@@ -1,0 +1,50 @@
+import { resolve } from 'node:path';
+
+/** Configuration from the environment (API.md "Configuration"), read once at start-up. */
+export interface Settings {
+  readonly port: number;
+  readonly dataDir: string;
+  readonly eventStore: 'sqlite' | 'eventstoredb';
+  readonly esdbUrl?: string;
+  readonly readStore: 'sqlite' | 'mongodb';
+  readonly mongoUrl?: string;
+  /** HS256 secret; undefined means "generate one into dataDir on first start". */
+  readonly jwtSecret?: string;
+  readonly oidcIssuer?: string;
+  readonly production: boolean;
+  readonly logLevel: string;
+}
+
+export class SettingsError extends Error {}
+
+const oneOf = <T extends string>(name: string, value: string | undefined, allowed: readonly T[], fallback: T): T => {
+  const v = (value ?? fallback) as T;
+  if (!allowed.includes(v)) throw new SettingsError(`${name} must be one of ${allowed.join(', ')} (got "${value}")`);
+  return v;
+};
+
+export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new SettingsError(`PORT must be a port number (got "${env.PORT}")`);
+  const eventStore = oneOf('EVENT_STORE', env.EVENT_STORE, ['sqlite', 'eventstoredb'] as const, 'sqlite');
+  if (eventStore === 'eventstoredb' && !env.ESDB_URL) throw new SettingsError('EVENT_STORE=eventstoredb needs ESDB_URL (e.g. esdb://localhost:2113?tls=false)');
+  const readStore = oneOf('READ_STORE', env.READ_STORE, ['sqlite', 'mongodb'] as const, 'sqlite');
+  if (readStore === 'mongodb' && !env.MONGO_URL) throw new SettingsError('READ_STORE=mongodb needs MONGO_URL');
+  const production = env.NODE_ENV === 'production';
+  if (production && !env.AUTH_JWT_SECRET && !env.AUTH_OIDC_ISSUER) {
+    throw new SettingsError('NODE_ENV=production needs AUTH_OIDC_ISSUER or AUTH_JWT_SECRET: a generated development secret is not allowed in production');
+  }
+  if (env.AUTH_OIDC_ISSUER) throw new SettingsError('AUTH_OIDC_ISSUER is not supported yet: use AUTH_JWT_SECRET (HS256)');
+  return {
+    port,
+    dataDir: resolve(env.DATA_DIR ?? './data'),
+    eventStore,
+    esdbUrl: env.ESDB_URL,
+    readStore,
+    mongoUrl: env.MONGO_URL,
+    jwtSecret: env.AUTH_JWT_SECRET || undefined,
+    oidcIssuer: env.AUTH_OIDC_ISSUER,
+    production,
+    logLevel: env.LOG_LEVEL ?? 'info',
+  };
+}

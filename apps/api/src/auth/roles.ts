@@ -1,0 +1,27 @@
+import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import { ROLES, type Role } from '@wih/domain';
+import type { Request } from 'express';
+
+export const ROLES_KEY = 'wih:roles';
+export const PUBLIC_KEY = 'wih:public';
+
+/** The roles that may call a route (API.md). Every route has this or @Public(): the guard refuses others. */
+export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+export const Public = () => SetMetadata(PUBLIC_KEY, true);
+
+export interface AuthenticatedUser {
+  readonly userId: string;
+  /** The user's role that this route allows (the first one, if several). */
+  readonly role: Role;
+  readonly roles: readonly Role[];
+}
+
+export type AuthenticatedRequest = Request & { user?: AuthenticatedUser };
+
+export const isRole = (value: unknown): value is Role => typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+
+export const CurrentUser = createParamDecorator((_data: unknown, ctx: ExecutionContext): AuthenticatedUser => {
+  const user = ctx.switchToHttp().getRequest<AuthenticatedRequest>().user;
+  if (!user) throw new Error('CurrentUser used on a public route');
+  return user;
+});

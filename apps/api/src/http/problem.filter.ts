@@ -1,0 +1,54 @@
+import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { IdempotencyKeyReusedError, RetriesExhaustedError, StaleRevisionError } from '@wih/application';
+import { DomainError } from '@wih/domain';
+import { ConcurrencyError, StoreUnavailableError } from '@wih/event-store';
+import type { Response } from 'express';
+import { problem, ValidationProblem, type Problem } from './problem';
+
+const DOMAIN_STATUS = { conflict: 409, forbidden: 403, 'not-found': 404, invalid: 400 } as const;
+const HTTP_CODES: Record<number, string> = {
+  400: 'validation', 401: 'unauthorized', 403: 'forbidden', 404: 'not-found', 405: 'method-not-allowed',
+  413: 'payload-too-large', 415: 'unsupported-media-type', 503: 'unavailable',
+};
+
+/** body-parser's errors carry `type` and `status`; they reach this filter before any route. */
+interface BodyParserError { type: string; status: number; message: string }
+const isBodyParserError = (e: unknown): e is BodyParserError =>
+  typeof e === 'object' && e !== null && typeof (e as BodyParserError).type === 'string' && typeof (e as BodyParserError).status === 'number';
+
+/** The one place where errors become HTTP answers (application/problem+json). */
+export function toProblem(error: unknown): Problem | null {
+  if (error instanceof ValidationProblem) return problem(400, 'validation', error.message, error.errors);
+  if (error instanceof DomainError) return problem(DOMAIN_STATUS[error.kind], error.code, error.message);
+  if (error instanceof StaleRevisionError) return problem(412, 'stale-revision', error.message);
+  if (error instanceof IdempotencyKeyReusedError) return problem(422, 'idempotency-key-reused', error.message);
+  if (error instanceof RetriesExhaustedError) return problem(503, 'concurrency-retries-exhausted', 'too many concurrent changes to this case; retry');
+  if (error instanceof StoreUnavailableError) return problem(503, 'store-unavailable', error.message);
+  if (error instanceof ConcurrencyError) return problem(409, 'concurrent-modification', 'the case changed meanwhile; retry');
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    return problem(status, HTTP_CODES[status] ?? `http-${status}`, error.message);
+  }
+  if (isBodyParserError(error)) {
+    if (error.type === 'entity.parse.failed') return problem(400, 'validation', 'the body is not well-formed JSON');
+    if (error.type === 'entity.too.large') return problem(413, 'payload-too-large', 'the body exceeds 64 KiB');
+    return problem(error.status, HTTP_CODES[error.status] ?? `http-${error.status}`, error.message);
+  }
+  return null;
+}
+
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemFilter');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    let body = toProblem(error);
+    if (!body) {
+      // Only the error's class and stack: messages of unknown errors are not vetted for personal data.
+      this.logger.error({ err: { name: (error as Error)?.name, stack: (error as Error)?.stack } }, 'unhandled error');
+      body = problem(500, 'internal', 'an unexpected error occurred');
+    }
+    response.status(body.status).type('application/problem+json').send(JSON.stringify(body));
+  }
+}

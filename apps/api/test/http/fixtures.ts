@@ -1,0 +1,27 @@
+import { addDays, businessDateOf } from '@wih/domain';
+
+/** Dates relative to today (Europe/Berlin), so the tests never date into the future. */
+export const today = () => businessDateOf(new Date());
+export const daysAgo = (n: number) => addDays(today(), -n);
+
+export const referral = (overrides: Record<string, unknown> = {}) => ({
+  receivedOn: daysAgo(60),
+  referralSource: 'jobcenter',
+  targetGroup: 'prevention_aftercare',
+  housingSituation: 'own_tenancy_at_risk',
+  threatCauses: ['rent_arrears'],
+  adults: 2,
+  children: 1,
+  existingAid: [],
+  consentGiven: true,
+  household: { name: 'Familie Testfall', address: 'Teststraße 1, 50667 Köln' },
+  ...overrides,
+});
+
+export const approval = (overrides: Record<string, unknown> = {}) => ({
+  approvedOn: daysAgo(50),
+  assignedCaseworkerId: 'anna',
+  visitIntervalDays: 14,
+  plannedEndOn: addDays(daysAgo(50), 300),
+  ...overrides,
+});

@@ -1,0 +1,99 @@
+import {
+  businessDateOf, decideCase, evolveCase, initialCaseState, type CaseCommand, type CaseState, type CommandContext, type Role,
+} from '@wih/domain';
+import { ConcurrencyError, streamName, type EventStore, type RecordedEvent } from '@wih/event-store';
+import { randomUUID } from 'node:crypto';
+import { decodeCaseEvent, encodeCaseEvent, type Envelope } from './codec';
+import { RetriesExhaustedError, StaleRevisionError } from './errors';
+import { findReplay, type IdempotencyRecord } from './idempotency';
+
+export interface Actor {
+  readonly userId: string;
+  readonly role: Role;
+}
+
+export interface CommandOptions {
+  /** `If-Match`: the revision the client decided on; a different current revision is refused. */
+  readonly expectedRevision?: number;
+  readonly idempotency?: IdempotencyRecord;
+  readonly correlationId?: string;
+}
+
+export interface CommandResult {
+  readonly caseId: string;
+  readonly revision: number;
+  readonly position: bigint;
+  /** True when an idempotent retry returned the first answer without writing. */
+  readonly replayed: boolean;
+}
+
+export interface HandlerSettings {
+  readonly clock: () => Date;
+  /** Attempts on a concurrency conflict before giving up (20 concurrent writers must all land). */
+  readonly maxAttempts: number;
+}
+
+export const defaultHandlerSettings: HandlerSettings = { clock: () => new Date(), maxAttempts: 40 };
+
+export const caseStream = (caseId: string): string => streamName('case', caseId);
+
+export const foldCase = (events: readonly RecordedEvent[]): CaseState =>
+  events.reduce((state, e) => evolveCase(state, decodeCaseEvent(e)), initialCaseState());
+
+export const contextOf = (actor: Actor, clock: () => Date): CommandContext => {
+  const now = clock();
+  return { actor, now: now.toISOString(), today: businessDateOf(now) };
+};
+
+export const envelopeOf = (context: CommandContext, options: CommandOptions): Envelope => ({
+  commandId: randomUUID(),
+  correlationId: options.correlationId ?? randomUUID(),
+  userId: context.actor.userId,
+  role: context.actor.role,
+  recordedAt: context.now,
+  idempotency: options.idempotency,
+});
+
+export const replayed = (caseId: string, event: RecordedEvent): CommandResult =>
+  ({ caseId, revision: event.revision, position: event.position, replayed: true });
+
+/** Small random pause so that conflicting writers spread out instead of colliding again. */
+export const backoff = (attempt: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 * attempt, 20)));
+
+/**
+ * The one generic command handler: read the stream, fold, decide, append with the expected
+ * revision. Without If-Match a conflict is retried (re-read, re-decide); with If-Match it ends in
+ * StaleRevisionError unless the conflicting write was this very request (idempotent retry).
+ */
+export async function handleCaseCommand(
+  store: EventStore,
+  command: (context: CommandContext) => CaseCommand,
+  actor: Actor,
+  options: CommandOptions = {},
+  settings: HandlerSettings = defaultHandlerSettings,
+): Promise<CommandResult> {
+  let stream = '';
+  for (let attempt = 1; attempt <= settings.maxAttempts; attempt++) {
+    const context = contextOf(actor, settings.clock);
+    const decided = command(context);
+    stream = caseStream(decided.caseId);
+    const events = await store.readStream(stream);
+    const replay = findReplay(events, options.idempotency);
+    if (replay) return replayed(decided.caseId, replay);
+    const revision = events.at(-1)?.revision ?? -1;
+    if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
+      throw new StaleRevisionError(options.expectedRevision, revision);
+    }
+    const newEvents = decideCase(decided, foldCase(events));
+    const envelope = envelopeOf(context, options);
+    try {
+      const result = await store.append(stream, newEvents.map((e) => encodeCaseEvent(e, envelope)), revision < 0 ? 'no-stream' : revision);
+      return { caseId: decided.caseId, ...result, replayed: false };
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError)) throw error;
+      await backoff(attempt);
+    }
+  }
+  throw new RetriesExhaustedError(stream, settings.maxAttempts);
+}

@@ -1,0 +1,23 @@
+/** `If-Match` named a revision that is no longer current (HTTP 412 `stale-revision`). */
+export class StaleRevisionError extends Error {
+  constructor(readonly expected: number, readonly actual: number) {
+    super(`expected revision ${expected}, but the case is at revision ${actual}`);
+    this.name = 'StaleRevisionError';
+  }
+}
+
+/** An Idempotency-Key came back with a different request (HTTP 422 `idempotency-key-reused`). */
+export class IdempotencyKeyReusedError extends Error {
+  constructor() {
+    super('this Idempotency-Key was used for a different request');
+    this.name = 'IdempotencyKeyReusedError';
+  }
+}
+
+/** Concurrent writers kept winning for longer than the retry budget (HTTP 503, retry later). */
+export class RetriesExhaustedError extends Error {
+  constructor(readonly stream: string, readonly attempts: number) {
+    super(`${stream}: still conflicting after ${attempts} attempts`);
+    this.name = 'RetriesExhaustedError';
+  }
+}

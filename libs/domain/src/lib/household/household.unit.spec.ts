@@ -1,0 +1,145 @@
+import type { CaseStatus } from '../case/state';
+import type { CommandContext } from '../decider';
+import { DomainError } from '../errors';
+import {
+  RESERVATION_TTL_MS, decideReservation, evolveHousehold, initialHouseholdState, type HouseholdEvent, type HouseholdState,
+} from './household';
+
+const HH = 'household-0001';
+const NOW = '2025-06-15T09:30:00.000Z';
+const ago = (ms: number) => new Date(Date.parse(NOW) - ms).toISOString();
+const context: CommandContext = { actor: { userId: 'user-anna', role: 'caseworker' }, today: '2025-06-15', now: NOW };
+
+const reserved = (caseId: string, reservedAt = ago(86_400_000)): HouseholdEvent =>
+  ({ type: 'HouseholdCaseReserved', data: { householdId: HH, caseId, reservedAt } });
+const released = (caseId: string): HouseholdEvent => ({ type: 'HouseholdReservationReleased', data: { householdId: HH, caseId } });
+const fold = (events: readonly HouseholdEvent[]): HouseholdState => events.reduce(evolveHousehold, initialHouseholdState());
+
+const decide = (events: readonly HouseholdEvent[], caseId: string, latestCaseStatus: CaseStatus | null) =>
+  decideReservation({ householdId: HH, caseId, latestCaseStatus, context }, fold(events));
+
+const refusal = (run: () => unknown): DomainError => {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  throw new Error('expected a DomainError, but the reservation was decided');
+};
+
+describe('decideReservation (rule 5)', () => {
+  it('reserves the first case of a household, without a previous case', () => {
+    expect(decide([], 'case-new', null)).toEqual({ events: [reserved('case-new', NOW)], previousCaseId: null });
+  });
+
+  it.each(['referred', 'active'] as const)('refuses while the latest case is %s (household-has-open-case)', (status) => {
+    const error = refusal(() => decide([reserved('case-a')], 'case-new', status));
+    expect(error).toMatchObject({ kind: 'conflict', code: 'household-has-open-case' });
+    expect(error.message).toContain(status);
+  });
+
+  it.each(['closed', 'rejected'] as const)('accepts after a %s case and links it as the previous case', (status) => {
+    expect(decide([reserved('case-a')], 'case-new', status)).toEqual({ events: [reserved('case-new', NOW)], previousCaseId: 'case-a' });
+  });
+
+  it('links a repeat case to the latest case, not to an older one', () => {
+    expect(decide([reserved('case-a'), reserved('case-b')], 'case-new', 'closed')).toEqual({
+      events: [reserved('case-new', NOW)], previousCaseId: 'case-b',
+    });
+  });
+
+  describe('a reservation whose case stream is missing (a crash between the two appends)', () => {
+    it.each([
+      ['just now', 0],
+      ['a second ago', 1_000],
+      ['one millisecond short of the TTL', RESERVATION_TTL_MS - 1],
+    ])('made %s is still being written: household-has-open-case', (_when, age) => {
+      const error = refusal(() => decide([reserved('case-a', ago(age))], 'case-new', 'none'));
+      expect(error).toMatchObject({ kind: 'conflict', code: 'household-has-open-case' });
+    });
+
+    it.each([
+      ['exactly the TTL', RESERVATION_TTL_MS],
+      ['just over the TTL', RESERVATION_TTL_MS + 1],
+      ['a day', 86_400_000],
+    ])('older than %s is released and the new case reserved', (_when, age) => {
+      expect(decide([reserved('case-a', ago(age))], 'case-new', 'none')).toEqual({
+        events: [released('case-a'), reserved('case-new', NOW)], previousCaseId: null,
+      });
+    });
+
+    it('when released, the new case links to the case before the stale reservation', () => {
+      const events = [reserved('case-a'), reserved('case-stale', ago(RESERVATION_TTL_MS + 1))];
+      expect(decide(events, 'case-new', 'none')).toEqual({
+        events: [released('case-stale'), reserved('case-new', NOW)], previousCaseId: 'case-a',
+      });
+    });
+  });
+
+  describe('a retry with the same case id', () => {
+    it('renews its own reservation while the case stream is missing, however young it is', () => {
+      const events = [reserved('case-a'), reserved('case-new', ago(1_000))];
+      expect(decide(events, 'case-new', 'none')).toEqual({
+        events: [released('case-new'), reserved('case-new', NOW)], previousCaseId: 'case-a',
+      });
+    });
+
+    it('renews the first reservation of a household without a previous case', () => {
+      expect(decide([reserved('case-new', ago(1_000))], 'case-new', 'none')).toEqual({
+        events: [released('case-new'), reserved('case-new', NOW)], previousCaseId: null,
+      });
+    });
+
+    it.each(['referred', 'active', 'rejected', 'closed'] as const)('is refused once the case exists (%s): invalid-state', (status) => {
+      const error = refusal(() => decide([reserved('case-new', ago(1_000))], 'case-new', status));
+      expect(error).toMatchObject({ kind: 'conflict', code: 'invalid-state' });
+      expect(error.message).toContain(status);
+    });
+  });
+
+  it('two concurrent referrals: both decide on the same revision, the loser re-decides and is refused', () => {
+    const history = [reserved('case-a')];
+    const first = decide(history, 'case-x', 'closed');
+    const second = decide(history, 'case-y', 'closed');
+    expect(first.events).toEqual([reserved('case-x', NOW)]);
+    expect(second.events).toEqual([reserved('case-y', NOW)]); // the store's expected revision refuses one append
+    // The loser reads the winner's reservation; the winner's case stream is not yet written.
+    const error = refusal(() => decide([...history, ...first.events], 'case-y', 'none'));
+    expect(error).toMatchObject({ kind: 'conflict', code: 'household-has-open-case' });
+  });
+});
+
+describe('evolveHousehold', () => {
+  it('starts without cases', () => {
+    expect(initialHouseholdState()).toEqual({ cases: [] });
+  });
+
+  it('a reservation appends the case in order', () => {
+    expect(fold([reserved('case-a', '2024-01-01T00:00:00.000Z'), reserved('case-b', NOW)])).toEqual({
+      cases: [{ caseId: 'case-a', reservedAt: '2024-01-01T00:00:00.000Z' }, { caseId: 'case-b', reservedAt: NOW }],
+    });
+  });
+
+  it('a release removes only that case', () => {
+    expect(fold([reserved('case-a', NOW), reserved('case-b', NOW), released('case-b')])).toEqual({ cases: [{ caseId: 'case-a', reservedAt: NOW }] });
+    expect(fold([reserved('case-a', NOW), reserved('case-b', NOW), released('case-a')])).toEqual({ cases: [{ caseId: 'case-b', reservedAt: NOW }] });
+  });
+
+  it('folding a renewal keeps one entry with the new time', () => {
+    const state = fold([reserved('case-a', ago(5_000)), released('case-a'), reserved('case-a', NOW)]);
+    expect(state).toEqual({ cases: [{ caseId: 'case-a', reservedAt: NOW }] });
+  });
+
+  it('folding a healed household leaves the new case latest, the stale one gone', () => {
+    const history = [reserved('case-a'), reserved('case-stale', ago(RESERVATION_TTL_MS * 2))];
+    const { events } = decide(history, 'case-new', 'none');
+    expect(fold([...history, ...events]).cases.map((c) => c.caseId)).toEqual(['case-a', 'case-new']);
+  });
+
+  it('does not mutate the state it folds', () => {
+    const state = Object.freeze({ cases: Object.freeze([{ caseId: 'case-a', reservedAt: NOW }]) });
+    expect(evolveHousehold(state, reserved('case-b', NOW)).cases).toHaveLength(2);
+    expect(state.cases).toHaveLength(1);
+  });
+});

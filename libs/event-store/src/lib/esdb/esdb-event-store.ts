@@ -1,0 +1,202 @@
+import {
+  BACKWARDS,
+  END,
+  EventStoreDBClient,
+  FORWARDS,
+  START,
+  excludeSystemEvents,
+  streamNameFilter,
+  type AllStreamResolvedEvent,
+  type Direction,
+  type Filter,
+  type Position,
+  type ReadPosition,
+  type ResolvedEvent,
+} from '@eventstore/db-client';
+import { StoreUnavailableError } from '../errors';
+import type {
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  LogPosition,
+  NewEvent,
+  ReadAllOptions,
+  RecordedEvent,
+  StreamRevision,
+  SubscribeOptions,
+} from '../port';
+import { assertNotEmpty, batchSizeOf, limitOf } from '../read-options';
+import { categoryOf } from '../streams';
+import {
+  comparePositions,
+  fromResolvedEvent,
+  isStreamNotFound,
+  isSystemEvent,
+  rawPositionOf,
+  toAppendResult,
+  toEsdbExpectedRevision,
+  toEsdbPosition,
+  toEventData,
+  toUserEvents,
+  translateEsdbError,
+} from './esdb-mapping';
+import { ReadableBatcher, rebatch } from './readable-batcher';
+
+/** Records read from $all per request: this client version cannot filter reads server-side. */
+const MIN_PAGE_SIZE = 500;
+const PING_DEADLINE_MS = 2000;
+
+/**
+ * The production event store on EventStoreDB (`esdb://host:2113?tls=false`).
+ *
+ * Reads of $all are filtered here (system records, category): client 6.x sends no filter with
+ * readAll. Subscriptions filter on the server and again here.
+ */
+export class EsdbEventStore implements EventStore {
+  private readonly client: EventStoreDBClient;
+
+  constructor(connectionString: string) {
+    this.client = EventStoreDBClient.connectionString(connectionString);
+  }
+
+  async append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    assertNotEmpty(stream, events);
+    try {
+      const result = await this.client.appendToStream(stream, events.map(toEventData), {
+        expectedRevision: toEsdbExpectedRevision(expected),
+      });
+      return toAppendResult(result, { stream, expected });
+    } catch (error) {
+      throw translateEsdbError(error, { stream, expected });
+    }
+  }
+
+  async readStream(stream: string, options: { fromRevision?: StreamRevision } = {}): Promise<RecordedEvent[]> {
+    const fromRevision = options.fromRevision === undefined ? START : BigInt(options.fromRevision);
+    try {
+      const events: RecordedEvent[] = [];
+      for await (const resolved of this.client.readStream(stream, { fromRevision })) {
+        const event = fromResolvedEvent(resolved);
+        if (event) events.push(event);
+      }
+      return events;
+    } catch (error) {
+      if (isStreamNotFound(error)) return [];
+      throw translateEsdbError(error);
+    }
+  }
+
+  async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent[]> {
+    const batchSize = batchSizeOf(options.batchSize);
+    const limit = limitOf(options.limit);
+    if (limit === 0) return;
+    const start = options.after === undefined ? START : toEsdbPosition(options.after);
+    const pages = this.scan(FORWARDS, start, Math.max(batchSize, MIN_PAGE_SIZE));
+    yield* rebatch(userEvents(pages, options.after, options.category), batchSize, limit);
+  }
+
+  async *subscribe(options: SubscribeOptions = {}): AsyncIterable<RecordedEvent[]> {
+    const { signal, category } = options;
+    const batchSize = batchSizeOf(options.batchSize);
+    if (signal?.aborted) return;
+    const subscription = this.client.subscribeToAll({
+      fromPosition: options.after === undefined ? START : toEsdbPosition(options.after),
+      filter: subscriptionFilter(category),
+    });
+    const batches = new ReadableBatcher<AllStreamResolvedEvent>(subscription, batchSize * 2);
+    let after = options.after;
+    try {
+      for (;;) {
+        const page = await batches.next(batchSize, signal).catch((error: unknown) => {
+          throw translateEsdbError(error);
+        });
+        if (page.length === 0) {
+          if (signal?.aborted) return;
+          throw new StoreUnavailableError('EventStoreDB ended the subscription');
+        }
+        const events = toUserEvents(page, after, category);
+        if (events.length === 0) continue;
+        after = events[events.length - 1].position;
+        yield events;
+      }
+    } finally {
+      // Runs on abort, on the consumer's break and on errors: the server stops sending.
+      await subscription.unsubscribe().catch(() => undefined);
+    }
+  }
+
+  async headPosition(category?: string): Promise<LogPosition> {
+    for await (const page of this.scan(BACKWARDS, END, MIN_PAGE_SIZE)) {
+      const last = page.find(
+        (resolved) =>
+          !isSystemEvent(resolved) &&
+          (category === undefined || categoryOf(resolved.event?.streamId ?? '') === category),
+      );
+      const position = last && rawPositionOf(last);
+      if (position) return position.commit;
+    }
+    return 0n;
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      await this.readAllPage({ fromPosition: END, direction: BACKWARDS, maxCount: 1, deadline: PING_DEADLINE_MS });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.client.dispose();
+  }
+
+  /**
+   * Raw $all records from `start` in `direction`, page by page. A read includes the record at
+   * its start position, so each page after the first starts at the previous page's last record
+   * and drops it (and anything not beyond it).
+   */
+  private async *scan(direction: Direction, start: ReadPosition, pageSize: number): AsyncIterable<AllStreamResolvedEvent[]> {
+    let fromPosition = start;
+    let cursor: Position | undefined;
+    for (;;) {
+      const raw = await this.readAllPage({ fromPosition, direction, maxCount: pageSize + 1 });
+      const previous = cursor;
+      const fresh = previous === undefined ? raw : raw.filter((record) => isBeyond(record, previous, direction));
+      if (fresh.length === 0) return;
+      yield fresh;
+      const last = rawPositionOf(fresh[fresh.length - 1]);
+      if (raw.length < pageSize + 1 || !last) return;
+      cursor = last;
+      fromPosition = last;
+    }
+  }
+
+  private async readAllPage(options: Parameters<EventStoreDBClient['readAll']>[0]): Promise<AllStreamResolvedEvent[]> {
+    try {
+      const records: AllStreamResolvedEvent[] = [];
+      for await (const record of this.client.readAll(options)) records.push(record);
+      return records;
+    } catch (error) {
+      throw translateEsdbError(error);
+    }
+  }
+}
+
+async function* userEvents(
+  pages: AsyncIterable<AllStreamResolvedEvent[]>,
+  after: LogPosition | undefined,
+  category: string | undefined,
+): AsyncIterable<RecordedEvent[]> {
+  for await (const page of pages) yield toUserEvents(page, after, category);
+}
+
+const subscriptionFilter = (category: string | undefined): Filter =>
+  category === undefined ? excludeSystemEvents() : streamNameFilter({ prefixes: [`${category}-`] });
+
+const isBeyond = (record: ResolvedEvent | AllStreamResolvedEvent, cursor: Position, direction: Direction): boolean => {
+  const position = rawPositionOf(record);
+  if (!position) return false;
+  const order = comparePositions(position, cursor);
+  return direction === FORWARDS ? order > 0 : order < 0;
+};

@@ -1,0 +1,178 @@
+/**
+ * Pure translation between the port and the EventStoreDB client: no I/O, unit tested without a
+ * server.
+ */
+import {
+  ANY,
+  ErrorType,
+  NO_STREAM,
+  jsonEvent,
+  type AllStreamResolvedEvent,
+  type AppendExpectedRevision,
+  type AppendResult as EsdbAppendResult,
+  type CurrentRevision,
+  type EventData,
+  type JSONType,
+  type Position,
+  type ResolvedEvent,
+} from '@eventstore/db-client';
+import { ConcurrencyError, StoreUnavailableError } from '../errors';
+import type { AppendResult, EventMetadata, ExpectedRevision, LogPosition, NewEvent, RecordedEvent } from '../port';
+import { categoryOf } from '../streams';
+
+export const toEsdbExpectedRevision = (expected: ExpectedRevision): AppendExpectedRevision => {
+  if (expected === 'no-stream') return NO_STREAM;
+  if (expected === 'any') return ANY;
+  return BigInt(expected);
+};
+
+export const toEventData = (event: NewEvent): EventData =>
+  jsonEvent({
+    id: event.id,
+    type: event.type,
+    // The port types data as unknown; the client JSON.stringifies whatever it gets, so any JSON
+    // value (not only the objects, arrays and strings its type admits) is written correctly.
+    data: (event.data ?? null) as JSONType,
+    metadata: event.metadata,
+  });
+
+/**
+ * Port position = commit position. To resume after p we pass {commit: p, prepare: p}: the write
+ * side appends one event per command, so each event has its own commit position and, for such
+ * single-event commits, the prepare position equals it. Events of one multi-event append share
+ * a commit position; resuming in the middle of one would skip the rest of it.
+ */
+export const toEsdbPosition = (position: LogPosition): Position => ({ commit: position, prepare: position });
+
+export const toAppendResult = (
+  result: EsdbAppendResult,
+  append: { readonly stream: string; readonly expected: ExpectedRevision },
+): AppendResult => {
+  // With `throwOnAppendFailure=false` in the connection string a conflict arrives as a result;
+  // the client's current revision on that path is unreliable, so it is not reported.
+  if (!result.success) throw new ConcurrencyError(append.stream, String(append.expected), 'unknown');
+  if (!result.position) throw new Error('EventStoreDB returned no log position for the append');
+  return { revision: Number(result.nextExpectedRevision), position: result.position.commit };
+};
+
+/** Position of a record read from $all; events read from a stream carry it since server 22.6. */
+export const rawPositionOf = (resolved: ResolvedEvent | AllStreamResolvedEvent): Position | undefined => {
+  if (resolved.event?.position) return resolved.event.position;
+  if (resolved.commitPosition === undefined) return undefined;
+  return { commit: resolved.commitPosition, prepare: resolved.commitPosition };
+};
+
+/** Orders two $all positions (commit, then prepare). */
+export const comparePositions = (a: Position, b: Position): number => {
+  if (a.commit !== b.commit) return a.commit < b.commit ? -1 : 1;
+  if (a.prepare !== b.prepare) return a.prepare < b.prepare ? -1 : 1;
+  return 0;
+};
+
+/** System records ($-prefixed type or stream: stats, projections, stream metadata, links). */
+export const isSystemEvent = (resolved: ResolvedEvent | AllStreamResolvedEvent): boolean => {
+  const event = resolved.event;
+  return !event || event.type.startsWith('$') || event.streamId.startsWith('$');
+};
+
+export const fromResolvedEvent = (resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | undefined => {
+  const event = resolved.event;
+  if (!event) return undefined;
+  const position = rawPositionOf(resolved);
+  if (!position) throw new Error(`event ${event.id} has no log position (EventStoreDB 22.6 or later is required)`);
+  return {
+    id: event.id,
+    type: event.type,
+    data: decodeJson(event.data),
+    metadata: toMetadata(event.id, decodeJson(event.metadata)),
+    streamName: event.streamId,
+    revision: Number(event.revision),
+    position: position.commit,
+  };
+};
+
+/** The port's view of raw $all records: user events only, after `after`, of `category` if given. */
+export const toUserEvents = (
+  page: readonly (ResolvedEvent | AllStreamResolvedEvent)[],
+  after: LogPosition | undefined,
+  category: string | undefined,
+): RecordedEvent[] =>
+  page
+    .filter((resolved) => !isSystemEvent(resolved))
+    .map((resolved) => fromResolvedEvent(resolved))
+    .filter((event): event is RecordedEvent => event !== undefined)
+    .filter((event) => after === undefined || event.position > after)
+    .filter((event) => category === undefined || categoryOf(event.streamName) === category);
+
+/** The client parses JSON itself; bytes remain only for binary events or unparsable JSON. */
+const decodeJson = (value: unknown): unknown =>
+  value instanceof Uint8Array ? (JSON.parse(Buffer.from(value).toString('utf8')) as unknown) : value;
+
+const toMetadata = (id: string, value: unknown): EventMetadata => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new Error(`event ${id} has no JSON object metadata`);
+  }
+  // Events of user streams are written through this port, always with an EventMetadata.
+  return value as EventMetadata;
+};
+
+const UNAVAILABLE_TYPES: ReadonlySet<string> = new Set([
+  ErrorType.UNAVAILABLE,
+  ErrorType.DEADLINE_EXCEEDED,
+  ErrorType.TIMEOUT,
+  ErrorType.CANCELLED,
+  ErrorType.NOT_LEADER,
+]);
+
+/** The client's error kind: its errors (and plain look-alikes) carry a string `type`. */
+export const errorTypeOf = (error: unknown): string | undefined =>
+  typeof error === 'object' && error !== null && 'type' in error && typeof error.type === 'string'
+    ? error.type
+    : undefined;
+
+export const isStreamNotFound = (error: unknown): boolean => errorTypeOf(error) === ErrorType.STREAM_NOT_FOUND;
+
+/**
+ * Port errors for client errors: wrong expected version → ConcurrencyError, connection trouble →
+ * StoreUnavailableError, anything else unchanged. `append` names the attempted write, if any.
+ */
+export const translateEsdbError = (
+  error: unknown,
+  append?: { readonly stream: string; readonly expected: ExpectedRevision },
+): unknown => {
+  const type = errorTypeOf(error);
+  // Its `type` says it is a WrongExpectedVersionError (or a look-alike with optional fields).
+  if (type === ErrorType.WRONG_EXPECTED_VERSION) return toConcurrencyError(error as WrongExpectedVersionLike, append);
+  if ((type !== undefined && UNAVAILABLE_TYPES.has(type)) || isDiscoveryFailure(error)) {
+    return new StoreUnavailableError(`EventStoreDB unavailable: ${messageOf(error)}`, { cause: error });
+  }
+  return error;
+};
+
+interface WrongExpectedVersionLike {
+  readonly streamName?: string;
+  readonly expectedVersion?: AppendExpectedRevision;
+  readonly actualVersion?: CurrentRevision;
+}
+
+const toConcurrencyError = (
+  error: WrongExpectedVersionLike,
+  append: { readonly stream: string; readonly expected: ExpectedRevision } | undefined,
+): ConcurrencyError => {
+  const stream = append?.stream ?? error.streamName ?? 'unknown';
+  const expected = append ? String(append.expected) : describeRevision(error.expectedVersion);
+  return new ConcurrencyError(stream, expected, describeRevision(error.actualVersion));
+};
+
+/** Client revisions in the port's words ('no_stream' → 'no-stream'). */
+const describeRevision = (revision: AppendExpectedRevision | CurrentRevision | undefined): string => {
+  if (revision === undefined) return 'unknown';
+  if (revision === NO_STREAM) return 'no-stream';
+  return String(revision);
+};
+
+/** Cluster discovery gives up with a plain Error, not a typed one. */
+const isDiscoveryFailure = (error: unknown): boolean =>
+  error instanceof Error && error.message.startsWith('Failed to discover');
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

@@ -1,0 +1,187 @@
+import Database from 'better-sqlite3';
+import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
+import { ConcurrencyError, StoreUnavailableError } from '../errors';
+import type {
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  LogPosition,
+  NewEvent,
+  ReadAllOptions,
+  RecordedEvent,
+  StreamRevision,
+  SubscribeOptions,
+} from '../port';
+import { assertNotEmpty, batchSizeOf, limitOf } from '../read-options';
+import { categoryOf } from '../streams';
+import { openEventDatabase, type Durability } from './sqlite-schema';
+import { prepareStatements, toRecordedEvent, type Statements } from './sqlite-statements';
+import { armWakeup } from './wakeup';
+
+export interface SqliteEventStoreOptions {
+  /** Default 'full': an append is on disk when it resolves (see Durability). */
+  readonly durability?: Durability;
+  /** How often an idle subscription looks for events appended by other processes (ms, default 100). */
+  readonly pollIntervalMs?: number;
+}
+
+const APPENDED = 'appended';
+
+/**
+ * The embedded event store: one SQLite file.
+ *
+ * No gaps for readers: SQLite admits one writer at a time and assigns the position (the
+ * AUTOINCREMENT rowid) inside the write transaction, so transactions commit in position order and
+ * no reader sees position n+1 before n. Reading `position > last seen` in a loop misses nothing.
+ */
+export class SqliteEventStore implements EventStore {
+  private readonly db: Database.Database;
+  private readonly statements: Statements;
+  private readonly appended = new EventEmitter();
+  private readonly pollIntervalMs: number;
+  private readonly write: Database.Transaction<SqliteEventStore['writeEvents']>;
+  private closed = false;
+
+  constructor(file: string, options: SqliteEventStoreOptions = {}) {
+    this.db = openEventDatabase(file, options.durability ?? 'full');
+    this.statements = prepareStatements(this.db);
+    this.pollIntervalMs = options.pollIntervalMs ?? 100;
+    // One listener per idle subscription is expected, not a leak.
+    this.appended.setMaxListeners(0);
+    this.write = this.db.transaction((stream: string, events: readonly NewEvent[], expected: ExpectedRevision) =>
+      this.writeEvents(stream, events, expected),
+    );
+  }
+
+  async append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    this.assertOpen();
+    assertNotEmpty(stream, events);
+    // IMMEDIATE takes the write lock before the revision check, so the check and the inserts see
+    // the same state and a writer in another process waits (busy timeout) instead of failing.
+    const result = translateBusy(() => this.write.immediate(stream, events, expected));
+    this.appended.emit(APPENDED);
+    return result;
+  }
+
+  async readStream(stream: string, options: { fromRevision?: StreamRevision } = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    return this.statements.readStream.all(stream, options.fromRevision ?? 0).map(toRecordedEvent);
+  }
+
+  async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent[]> {
+    const batchSize = batchSizeOf(options.batchSize);
+    let remaining = limitOf(options.limit);
+    let after = options.after ?? 0n;
+    while (remaining > 0) {
+      const batch = this.page(after, options.category, Math.min(batchSize, remaining));
+      if (batch.length === 0) return;
+      yield batch;
+      remaining -= batch.length;
+      after = lastPosition(batch);
+    }
+  }
+
+  async *subscribe(options: SubscribeOptions = {}): AsyncIterable<RecordedEvent[]> {
+    const batchSize = batchSizeOf(options.batchSize);
+    let after = options.after ?? 0n;
+    for (;;) {
+      const batch = await this.nextBatch(after, options.category, batchSize, options.signal);
+      if (batch.length === 0) return;
+      after = lastPosition(batch);
+      yield batch;
+    }
+  }
+
+  async headPosition(category?: string): Promise<LogPosition> {
+    this.assertOpen();
+    const head = category === undefined ? this.statements.head.get() : this.statements.categoryHead.get(category);
+    return head ?? 0n;
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      this.assertOpen();
+      this.statements.ping.get();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    // Wakes idle subscriptions: their next read fails with StoreUnavailableError.
+    this.appended.emit(APPENDED);
+    this.db.close();
+  }
+
+  private writeEvents(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): AppendResult {
+    const current = this.statements.streamRevision.get(stream);
+    const actual = current === null || current === undefined ? undefined : Number(current);
+    checkExpected(stream, expected, actual);
+    const category = categoryOf(stream);
+    let revision = actual ?? -1;
+    let position = 0n;
+    for (const event of events) {
+      revision += 1;
+      const data = JSON.stringify(event.data ?? null);
+      const metadata = JSON.stringify(event.metadata);
+      const { lastInsertRowid } = this.statements.insert.run(stream, category, revision, event.id, event.type, data, metadata);
+      position = BigInt(lastInsertRowid);
+    }
+    return { revision, position };
+  }
+
+  /** The next non-empty batch after `after`, waiting for appends; empty only once aborted. */
+  private async nextBatch(after: LogPosition, category: string | undefined, size: number, signal?: AbortSignal) {
+    while (!signal?.aborted) {
+      const wakeup = armWakeup(this.appended, APPENDED, this.pollIntervalMs, signal);
+      try {
+        const batch = this.page(after, category, size);
+        if (batch.length > 0) return batch;
+        await wakeup.promise;
+      } finally {
+        wakeup.cancel();
+      }
+    }
+    return [];
+  }
+
+  private page(after: LogPosition, category: string | undefined, limit: number): RecordedEvent[] {
+    this.assertOpen();
+    const rows =
+      category === undefined
+        ? this.statements.readAll.all(after, limit)
+        : this.statements.readCategory.all(after, category, limit);
+    return rows.map(toRecordedEvent);
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreUnavailableError('event store is closed');
+  }
+}
+
+/** The store in `<dataDir>/events.sqlite`. */
+export const openSqliteEventStore = (dataDir: string, options?: SqliteEventStoreOptions): SqliteEventStore =>
+  new SqliteEventStore(join(dataDir, 'events.sqlite'), options);
+
+const checkExpected = (stream: string, expected: ExpectedRevision, actual: StreamRevision | undefined): void => {
+  const matches = expected === 'any' || (expected === 'no-stream' ? actual === undefined : actual === expected);
+  if (!matches) throw new ConcurrencyError(stream, String(expected), actual === undefined ? 'no-stream' : String(actual));
+};
+
+/** Another connection held the write lock past the busy timeout: the store did not answer in time. */
+const translateBusy = <T>(run: () => T): T => {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof Database.SqliteError && /^SQLITE_(BUSY|LOCKED)/.test(error.code)) {
+      throw new StoreUnavailableError(`event store busy: ${error.message}`, { cause: error });
+    }
+    throw error;
+  }
+};
+
+const lastPosition = (batch: readonly RecordedEvent[]): LogPosition => batch[batch.length - 1].position;

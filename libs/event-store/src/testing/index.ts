@@ -1,0 +1,2 @@
+export { eventStoreContract, type OpenedStore } from './contract';
+export * from './fixtures';
