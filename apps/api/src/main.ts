@@ -6,13 +6,15 @@ async function main(): Promise<void> {
   const settings = loadSettings();
   const { app, secretGenerated } = await createApp(settings);
   await app.listen(settings.port);
-  const url = `http://localhost:${settings.port}`;
-  console.log(`API listening on ${url} (event store: ${settings.eventStore}, data: ${settings.eventStore === 'sqlite' ? settings.dataDir : 'n/a'})`);
-  console.log(`OpenAPI: ${url}/api/docs`);
-  if (secretGenerated) {
-    console.log('Generated a development token secret in the data directory. Mint a token with:');
-    console.log('  npm run token -- --role caseworker --sub anna');
-  }
+  const { port } = app.getHttpServer().address() as { port: number };
+  const url = `http://localhost:${port}`;
+  const lines = [
+    ...(secretGenerated ? ['Generated a development token secret in the data directory.'] : []),
+    `API listening on ${url} (event store: ${settings.eventStore}${settings.eventStore === 'sqlite' ? `, data in ${settings.dataDir}` : ''})`,
+    `OpenAPI: ${url}/api/docs`,
+    'Mint a development token: npm run token -- --role caseworker --sub anna',
+  ];
+  console.log(lines.join('\n'));
 }
 
 main().catch((error: unknown) => {

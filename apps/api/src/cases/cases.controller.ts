@@ -1,16 +1,19 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { CommandResult } from '@wih/application';
 import type { CaseCommand, CommandContext } from '@wih/domain';
 import type { Request, Response } from 'express';
 import { CurrentUser, Roles, type AuthenticatedUser } from '../auth/roles';
+import { uuidParam } from '../http/validation';
 import {
   ApprovalDto, ClosureDto, CommandAnswerDto, ExtensionDto, HousingSecuredDto, MediationDto, ReassignmentDto, RejectionDto, VisitDto,
 } from './case-commands.dto';
 import { commandOptions } from './command-headers';
 import { ExecuteCaseCommand, ReceiveReferralCommand } from './commands';
 import { ReferralDto } from './referral.dto';
+
+const CASE_ID = uuidParam('id');
 
 type Build<T> = (caseId: string, body: T, context: CommandContext) => CaseCommand;
 
@@ -33,42 +36,42 @@ export class CasesController {
   }
 
   @Post(':id/approval') @HttpCode(200) @Roles('fachstelle') @ApiOkResponse({ type: CommandAnswerDto }) @ApiHeader({ name: 'If-Match', required: false })
-  approve(@Param('id', ParseUUIDPipe) id: string, @Body() body: ApprovalDto, @CurrentUser() user: AuthenticatedUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  approve(@Param('id', CASE_ID) id: string, @Body() body: ApprovalDto, @CurrentUser() user: AuthenticatedUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     return this.run(id, body, user, req, res, (caseId, data, context) => ({ type: 'ApproveReferral', caseId, context, data: { ...data } }));
   }
 
   @Post(':id/rejection') @HttpCode(200) @Roles('fachstelle') @ApiOkResponse({ type: CommandAnswerDto }) @ApiHeader({ name: 'If-Match', required: false })
-  reject(@Param('id', ParseUUIDPipe) id: string, @Body() body: RejectionDto, @CurrentUser() user: AuthenticatedUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  reject(@Param('id', CASE_ID) id: string, @Body() body: RejectionDto, @CurrentUser() user: AuthenticatedUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     return this.run(id, body, user, req, res, (caseId, data, context) => ({ type: 'RejectReferral', caseId, context, data: { ...data } }));
   }
 
   @Post(':id/visits') @HttpCode(200) @Roles('caseworker') @ApiOkResponse({ type: CommandAnswerDto }) @ApiHeader({ name: 'If-Match', required: false })
-  visit(@Param('id', ParseUUIDPipe) id: string, @Body() body: VisitDto, @CurrentUser() user: AuthenticatedUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  visit(@Param('id', CASE_ID) id: string, @Body() body: VisitDto, @CurrentUser() user: AuthenticatedUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     return this.run(id, body, user, req, res, (caseId, data, context) => ({ type: 'RecordHomeVisit', caseId, context, data: { ...data, concerns: data.concerns ?? [] } }));
   }
 
   @Post(':id/mediations') @HttpCode(200) @Roles('caseworker') @ApiOkResponse({ type: CommandAnswerDto }) @ApiHeader({ name: 'If-Match', required: false })
-  mediate(@Param('id', ParseUUIDPipe) id: string, @Body() body: MediationDto, @CurrentUser() user: AuthenticatedUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  mediate(@Param('id', CASE_ID) id: string, @Body() body: MediationDto, @CurrentUser() user: AuthenticatedUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     return this.run(id, body, user, req, res, (caseId, data, context) => ({ type: 'RecordMediation', caseId, context, data: { ...data, institutionKind: data.institutionKind ?? null } }));
   }
 
   @Post(':id/housing-secured') @HttpCode(200) @Roles('caseworker') @ApiOkResponse({ type: CommandAnswerDto }) @ApiHeader({ name: 'If-Match', required: false })
-  secure(@Param('id', ParseUUIDPipe) id: string, @Body() body: HousingSecuredDto, @CurrentUser() user: AuthenticatedUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  secure(@Param('id', CASE_ID) id: string, @Body() body: HousingSecuredDto, @CurrentUser() user: AuthenticatedUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     return this.run(id, body, user, req, res, (caseId, data, context) => ({ type: 'RecordHousingSecured', caseId, context, data: { ...data } }));
   }
 
   @Post(':id/extension') @HttpCode(200) @Roles('fachstelle') @ApiOkResponse({ type: CommandAnswerDto }) @ApiHeader({ name: 'If-Match', required: false })
-  extend(@Param('id', ParseUUIDPipe) id: string, @Body() body: ExtensionDto, @CurrentUser() user: AuthenticatedUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  extend(@Param('id', CASE_ID) id: string, @Body() body: ExtensionDto, @CurrentUser() user: AuthenticatedUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     return this.run(id, body, user, req, res, (caseId, data, context) => ({ type: 'ExtendHelpPeriod', caseId, context, data: { ...data } }));
   }
 
   @Post(':id/reassignment') @HttpCode(200) @Roles('fachstelle') @ApiOkResponse({ type: CommandAnswerDto }) @ApiHeader({ name: 'If-Match', required: false })
-  reassign(@Param('id', ParseUUIDPipe) id: string, @Body() body: ReassignmentDto, @CurrentUser() user: AuthenticatedUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  reassign(@Param('id', CASE_ID) id: string, @Body() body: ReassignmentDto, @CurrentUser() user: AuthenticatedUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     return this.run(id, body, user, req, res, (caseId, data, context) => ({ type: 'ReassignCaseworker', caseId, context, data: { ...data } }));
   }
 
   @Post(':id/closure') @HttpCode(200) @Roles('caseworker', 'fachstelle') @ApiOkResponse({ type: CommandAnswerDto }) @ApiHeader({ name: 'If-Match', required: false })
-  close(@Param('id', ParseUUIDPipe) id: string, @Body() body: ClosureDto, @CurrentUser() user: AuthenticatedUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  close(@Param('id', CASE_ID) id: string, @Body() body: ClosureDto, @CurrentUser() user: AuthenticatedUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     return this.run(id, body, user, req, res, (caseId, data, context) => ({ type: 'CloseCase', caseId, context, data: { ...data } }));
   }
 

@@ -5,7 +5,7 @@ import {
 } from '@wih/domain';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min,
+  ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min,
   MinLength, ValidateNested,
 } from 'class-validator';
 import { IsCalendarDate } from '../http/validation';
@@ -41,7 +41,8 @@ export class ReferralDto {
 
   @ApiProperty() @IsBoolean() consentGiven!: boolean;
 
-  @ApiProperty({ type: HouseholdDto }) @ValidateNested() @Type(() => HouseholdDto) household!: HouseholdDto;
+  // @ValidateNested alone lets a missing household through: @IsObject makes it required.
+  @ApiProperty({ type: HouseholdDto }) @IsObject() @ValidateNested() @Type(() => HouseholdDto) household!: HouseholdDto;
 
   @ApiPropertyOptional({ maxLength: 10000 }) @IsOptional() @IsString() @MaxLength(10000) notes?: string;
 }

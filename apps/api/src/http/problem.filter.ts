@@ -2,7 +2,7 @@ import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter 
 import { IdempotencyKeyReusedError, RetriesExhaustedError, StaleRevisionError } from '@wih/application';
 import { DomainError } from '@wih/domain';
 import { ConcurrencyError, StoreUnavailableError } from '@wih/event-store';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { problem, ValidationProblem, type Problem } from './problem';
 
 const DOMAIN_STATUS = { conflict: 409, forbidden: 403, 'not-found': 404, invalid: 400 } as const;
@@ -16,8 +16,22 @@ interface BodyParserError { type: string; status: number; message: string }
 const isBodyParserError = (e: unknown): e is BodyParserError =>
   typeof e === 'object' && e !== null && typeof (e as BodyParserError).type === 'string' && typeof (e as BodyParserError).status === 'number';
 
+const NOT_JSON = 'the body is not well-formed JSON';
+
+/**
+ * Nest turns body-parser's SyntaxError (malformed JSON) and express's URIError (bad percent-encoding
+ * in the path) into a bare 400 whose message quotes the input: JSON.parse's message carries a
+ * snippet of the body, i.e. possibly personal data. Such an answer never repeats that message. Every
+ * 400 of our own is a ValidationProblem, so a bare 400 comes from one of those two.
+ */
+function malformedRequest(request: Request | undefined): Problem {
+  const hasBody = Number(request?.headers['content-length'] ?? 0) > 0 || request?.headers['transfer-encoding'] !== undefined;
+  if (request && hasBody && request.body === undefined) return problem(400, 'validation', NOT_JSON, [{ field: 'body', message: NOT_JSON }]);
+  return problem(400, 'validation', 'the request is malformed');
+}
+
 /** The one place where errors become HTTP answers (application/problem+json). */
-export function toProblem(error: unknown): Problem | null {
+export function toProblem(error: unknown, request?: Request): Problem | null {
   if (error instanceof ValidationProblem) return problem(400, 'validation', error.message, error.errors);
   if (error instanceof DomainError) return problem(DOMAIN_STATUS[error.kind], error.code, error.message);
   if (error instanceof StaleRevisionError) return problem(412, 'stale-revision', error.message);
@@ -27,10 +41,11 @@ export function toProblem(error: unknown): Problem | null {
   if (error instanceof ConcurrencyError) return problem(409, 'concurrent-modification', 'the case changed meanwhile; retry');
   if (error instanceof HttpException) {
     const status = error.getStatus();
+    if (status === 400) return malformedRequest(request);
     return problem(status, HTTP_CODES[status] ?? `http-${status}`, error.message);
   }
   if (isBodyParserError(error)) {
-    if (error.type === 'entity.parse.failed') return problem(400, 'validation', 'the body is not well-formed JSON');
+    if (error.type === 'entity.parse.failed') return problem(400, 'validation', NOT_JSON, [{ field: 'body', message: NOT_JSON }]);
     if (error.type === 'entity.too.large') return problem(413, 'payload-too-large', 'the body exceeds 64 KiB');
     return problem(error.status, HTTP_CODES[error.status] ?? `http-${error.status}`, error.message);
   }
@@ -43,7 +58,7 @@ export class ProblemFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
-    let body = toProblem(error);
+    let body = toProblem(error, host.switchToHttp().getRequest<Request>());
     if (!body) {
       // Only the error's class and stack: messages of unknown errors are not vetted for personal data.
       this.logger.error({ err: { name: (error as Error)?.name, stack: (error as Error)?.stack } }, 'unhandled error');

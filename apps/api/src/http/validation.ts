@@ -1,4 +1,4 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ParseUUIDPipe, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { isCalendarDate } from '@wih/domain';
 import { registerDecorator, type ValidationOptions } from 'class-validator';
 import { ValidationProblem, type FieldProblem } from './problem';
@@ -33,3 +33,10 @@ export function IsCalendarDate(options?: ValidationOptions) {
       validator: { validate: (value: unknown) => isCalendarDate(value) },
     });
 }
+
+/**
+ * A path parameter that must be a UUID: 400 `validation` naming the parameter in `errors` (Nest's
+ * own ParseUUIDPipe answers a bare message without the field).
+ */
+export const uuidParam = (field: string) =>
+  new ParseUUIDPipe({ exceptionFactory: () => new ValidationProblem([{ field, message: `${field} must be a UUID` }], 'the path has an invalid id') });

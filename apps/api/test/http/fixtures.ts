@@ -25,3 +25,20 @@ export const approval = (overrides: Record<string, unknown> = {}) => ({
   plannedEndOn: addDays(daysAgo(50), 300),
   ...overrides,
 });
+
+/** The command routes on an existing case (API.md "Commands"), each with a body valid on an active case. */
+export const caseRoutes = () => ({
+  approval: approval(),
+  rejection: { rejectedOn: daysAgo(1), reason: 'other' },
+  visits: { visitedOn: daysAgo(1), householdMet: true },
+  mediations: { mediatedOn: daysAgo(1), kind: 'landlord' },
+  'housing-secured': { securedOn: daysAgo(1), outcome: 'other' },
+  extension: { plannedEndOn: addDays(approval().plannedEndOn, 30), reason: 'other' },
+  reassignment: { caseworkerId: 'ben' },
+  closure: { closedOn: daysAgo(1), reason: 'moved_away', housingAtClose: 'unknown' },
+});
+
+export type CaseRoute = keyof ReturnType<typeof caseRoutes>;
+
+/** A date safely in the future in Europe/Berlin, whatever the time of day. */
+export const inFuture = () => addDays(today(), 2);

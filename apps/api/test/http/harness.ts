@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { createApp } from '../../src/app/create-app';
 import { loadSettings } from '../../src/app/settings';
 import { EVENT_STORE } from '../../src/store/event-store.provider';
+import { approval, daysAgo, referral } from './fixtures';
 
 export const SECRET = 'test-secret-for-http-tests-only-0123456789';
 
@@ -41,7 +42,8 @@ export class TestApi {
     if (body !== undefined) headers['content-type'] ??= 'application/json';
     const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body });
     const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+    const json = /json/.test(response.headers.get('content-type') ?? '');
+    return { status: response.status, headers: response.headers, text, body: text && json ? JSON.parse(text) : undefined };
   }
 
   post(path: string, token: string, body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
@@ -59,6 +61,8 @@ export interface RequestOptions {
 export interface Answer {
   readonly status: number;
   readonly headers: Headers;
+  /** The raw body; `body` is its JSON when the answer is JSON. */
+  readonly text: string;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test answers are inspected field by field
   readonly body: any;
 }
@@ -73,3 +77,55 @@ export const users = {
   evaluator: token('eva', ['evaluator']),
   admin: token('adm', ['admin']),
 };
+
+// ---- scenarios and assertions shared by the HTTP specs ----
+
+export const caseEvents = (api: TestApi, caseId: string) => api.store.readStream(`case-${caseId}`);
+export const householdEvents = (api: TestApi, householdId: string) => api.store.readStream(`household-${householdId}`);
+
+/** A new referral by `by` (anna by default); answers its caseId and householdId. */
+export async function createCase(api: TestApi, overrides: Record<string, unknown> = {}, by = users.anna) {
+  const answer = await api.post('/api/cases', by, referral(overrides));
+  if (answer.status !== 201) throw new Error(`referral refused: ${answer.status} ${answer.text}`);
+  const [received] = await caseEvents(api, answer.body.caseId);
+  return { caseId: answer.body.caseId as string, householdId: (received.data as { householdId: string }).householdId };
+}
+
+/** A referred case of anna's, approved by the Fachstelle and assigned to anna. */
+export async function activeCase(api: TestApi, referralOverrides: Record<string, unknown> = {}, approvalOverrides: Record<string, unknown> = {}) {
+  const created = await createCase(api, referralOverrides);
+  const approved = await api.post(`/api/cases/${created.caseId}/approval`, users.fachstelle, approval(approvalOverrides));
+  if (approved.status !== 200) throw new Error(`approval refused: ${approved.status} ${approved.text}`);
+  return created;
+}
+
+/** An active case closed by anna yesterday. */
+export async function closedCase(api: TestApi, referralOverrides: Record<string, unknown> = {}) {
+  const active = await activeCase(api, referralOverrides);
+  const closed = await api.post(`/api/cases/${active.caseId}/closure`, users.anna, { closedOn: daysAgo(1), reason: 'moved_away', housingAtClose: 'unknown' });
+  if (closed.status !== 200) throw new Error(`closure refused: ${closed.status} ${closed.text}`);
+  return active;
+}
+
+/** RFC 9457 problem body with the contract's fields, the given status and stable code. */
+export function expectProblem(answer: Answer, status: number, code: string): void {
+  expect({ status: answer.status, code: answer.body?.code }).toEqual({ status, code });
+  expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  expect(answer.body).toEqual(expect.objectContaining({
+    type: expect.any(String), title: expect.any(String), status, detail: expect.any(String), code,
+  }));
+}
+
+/**
+ * Runs a request that must be refused and asserts that it wrote nothing: the case stream (when
+ * given) is unchanged and the global head position did not move.
+ */
+export async function expectNothingWritten(api: TestApi, caseId: string | null, act: () => Promise<Answer>): Promise<Answer> {
+  const before = caseId ? await caseEvents(api, caseId) : [];
+  const head = await api.store.headPosition();
+  const answer = await act();
+  expect(answer.status).toBeGreaterThanOrEqual(400);
+  if (caseId) expect(await caseEvents(api, caseId)).toEqual(before);
+  expect(await api.store.headPosition()).toBe(head);
+  return answer;
+}

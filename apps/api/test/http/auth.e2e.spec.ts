@@ -1,0 +1,118 @@
+import { JwtService } from '@nestjs/jwt';
+import { caseRoutes, referral, type CaseRoute } from './fixtures';
+import { activeCase, createCase, expectNothingWritten, expectProblem, SECRET, TestApi, token, users } from './harness';
+
+const ROLES = ['caseworker', 'fachstelle', 'evaluator', 'admin'] as const;
+type Role = (typeof ROLES)[number];
+
+/** API.md "Commands": the roles each command route allows. */
+const ALLOWED: Record<'referral' | CaseRoute, Role[]> = {
+  referral: ['caseworker', 'fachstelle'],
+  approval: ['fachstelle'],
+  rejection: ['fachstelle'],
+  visits: ['caseworker'],
+  mediations: ['caseworker'],
+  'housing-secured': ['caseworker'],
+  extension: ['fachstelle'],
+  reassignment: ['fachstelle'],
+  closure: ['caseworker', 'fachstelle'],
+};
+
+const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const unsigned = `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ sub: 'anna', roles: ['caseworker'] })}.`;
+
+describe('authentication and authorisation over HTTP', () => {
+  let api: TestApi;
+  let caseId: string;
+  beforeAll(async () => {
+    api = await TestApi.start();
+    ({ caseId } = await activeCase(api));
+  });
+  afterAll(() => api.stop());
+
+  describe('401 unauthorized', () => {
+    it.each([
+      ['no Authorization header', undefined],
+      ['a Basic header', 'Basic YW5uYTpzZWNyZXQ='],
+      ['a bearer without token', 'Bearer '],
+      ['a token without the Bearer scheme', users.anna],
+      ['a bearer of garbage', 'Bearer not.a.jwt'],
+      ['a token signed with another secret', `Bearer ${token('anna', ['caseworker'], { secret: 'another-secret-of-sufficient-length-000' })}`],
+      ['an expired token', `Bearer ${token('anna', ['caseworker'], { expiresIn: -10 })}`],
+      ['an unsigned token (alg none)', `Bearer ${unsigned}`],
+      ['a token without subject', `Bearer ${new JwtService({ secret: SECRET }).sign({ roles: ['caseworker'] })}`],
+    ])('with %s', async (_label, authorization) => {
+      const headers: Record<string, string> = authorization === undefined ? {} : { authorization };
+      const answer = await expectNothingWritten(api, caseId, () =>
+        api.request('POST', `/api/cases/${caseId}/visits`, { body: caseRoutes().visits, headers }));
+      expectProblem(answer, 401, 'unauthorized');
+    });
+
+    it('says when the token has expired', async () => {
+      const answer = await api.post(`/api/cases/${caseId}/visits`, token('anna', ['caseworker'], { expiresIn: -10 }), caseRoutes().visits);
+      expect(answer.body.detail).toMatch(/expired/);
+    });
+  });
+
+  describe('403 for a role the route does not allow', () => {
+    const refusals = Object.entries(ALLOWED).flatMap(([route, allowed]) =>
+      ROLES.filter((role) => !allowed.includes(role)).map((role) => [route, role] as [keyof typeof ALLOWED, Role]));
+
+    it('covers every command route', () => {
+      expect(new Set(refusals.map(([route]) => route))).toEqual(new Set(Object.keys(ALLOWED)));
+    });
+
+    it.each(refusals)('refuses %s to the role %s', async (route, role) => {
+      const path = route === 'referral' ? '/api/cases' : `/api/cases/${caseId}/${route}`;
+      const body = route === 'referral' ? referral() : caseRoutes()[route];
+      const answer = await expectNothingWritten(api, caseId, () => api.post(path, token(`${role}-user`, [role]), body));
+      expectProblem(answer, 403, 'forbidden');
+    });
+
+    it.each([
+      ['an empty roles claim', token('anna', [])],
+      ['a roles claim that is not a list', new JwtService({ secret: SECRET }).sign({ sub: 'anna', roles: 'caseworker' })],
+      ['an unknown role', token('anna', ['superuser'])],
+    ])('refuses a token with %s', async (_label, bearer) => {
+      const answer = await expectNothingWritten(api, caseId, () => api.post(`/api/cases/${caseId}/visits`, bearer, caseRoutes().visits));
+      expectProblem(answer, 403, 'forbidden');
+    });
+
+    it('lets a user with several roles act in the one the route allows', async () => {
+      const answer = await api.post(`/api/cases/${caseId}/visits`, token('anna', ['evaluator', 'caseworker']), caseRoutes().visits);
+      expect(answer.status).toBe(200);
+    });
+  });
+
+  describe('403 not-assigned: a caseworker acts only on their own cases', () => {
+    it.each(['visits', 'mediations', 'housing-secured', 'closure'] as const)('refuses %s on another caseworker\'s case', async (route) => {
+      const answer = await expectNothingWritten(api, caseId, () => api.post(`/api/cases/${caseId}/${route}`, users.ben, caseRoutes()[route]));
+      expectProblem(answer, 403, 'not-assigned');
+    });
+
+    it('refuses a referral recorded by another caseworker before approval', async () => {
+      const referred = await createCase(api, {}, users.anna);
+      const answer = await expectNothingWritten(api, referred.caseId, () =>
+        api.post(`/api/cases/${referred.caseId}/closure`, users.ben, caseRoutes().closure));
+      expectProblem(answer, 403, 'not-assigned');
+    });
+
+    it('follows a reassignment: the new caseworker may, the old one may not', async () => {
+      const moved = await activeCase(api);
+      expect((await api.post(`/api/cases/${moved.caseId}/reassignment`, users.fachstelle, { caseworkerId: 'ben' })).status).toBe(200);
+      expectProblem(await api.post(`/api/cases/${moved.caseId}/visits`, users.anna, caseRoutes().visits), 403, 'not-assigned');
+      expect((await api.post(`/api/cases/${moved.caseId}/visits`, users.ben, caseRoutes().visits)).status).toBe(200);
+    });
+  });
+
+  describe('GET /health', () => {
+    it.each([
+      ['without a token', {}],
+      ['with an invalid token', { authorization: 'Bearer not.a.jwt' }],
+    ])('answers 200 %s, reporting the event store up', async (_label, headers) => {
+      const answer = await api.request('GET', '/health', { headers });
+      expect(answer.status).toBe(200);
+      expect(answer.body).toMatchObject({ status: 'ok', info: { eventStore: { status: 'up' } } });
+    });
+  });
+});

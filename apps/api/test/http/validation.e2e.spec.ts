@@ -1,0 +1,102 @@
+import { approval, caseRoutes, referral } from './fixtures';
+import { activeCase, createCase, expectNothingWritten, expectProblem, TestApi, users, type Answer } from './harness';
+
+/** A word that must never come back in an answer: it stands for a household's name or notes. */
+const SECRET = 'Geheimhaltung';
+
+/** Shape checks at the edge (API.md "Errors"): 400 `validation` naming each field, nothing written, no value echoed. */
+describe('request validation over HTTP', () => {
+  let api: TestApi;
+  beforeAll(async () => { api = await TestApi.start(); });
+  afterAll(() => api.stop());
+
+  function expectInvalid(answer: Answer, ...fields: string[]): void {
+    expectProblem(answer, 400, 'validation');
+    expect(answer.body.errors).toEqual(expect.arrayContaining(fields.map((field) => ({ field, message: expect.any(String) }))));
+    expect(answer.body.errors.map((e: { field: string }) => e.field).every((f: string) => fields.includes(f))).toBe(true);
+    expect(answer.text).not.toContain(SECRET);
+  }
+
+  const named = (overrides: Record<string, unknown> = {}) =>
+    referral({ household: { name: `Familie ${SECRET}`, address: `${SECRET}weg 1` }, notes: SECRET, ...overrides });
+
+  it('refuses malformed JSON without quoting it', async () => {
+    const answer = await expectNothingWritten(api, null, () =>
+      api.request('POST', '/api/cases', { token: users.anna, raw: `{"household":{"name": ${SECRET}}}` }));
+    expectInvalid(answer, 'body');
+    expect(answer.body.detail).not.toContain(SECRET);
+  });
+
+  it.each([
+    ['an unknown top-level field', { unexpected: SECRET }, ['unexpected']],
+    ['an unknown field inside household', { household: { name: SECRET, address: 'Weg 1', unexpected: SECRET } }, ['household.unexpected']],
+    ['a wrong enum value', { targetGroup: SECRET }, ['targetGroup']],
+    ['a wrong enum value in a list', { threatCauses: ['rent_arrears', SECRET] }, ['threatCauses']],
+    ['an impossible date', { receivedOn: '2025-02-30' }, ['receivedOn']],
+    ['a wrongly formatted date', { receivedOn: '30.01.2025' }, ['receivedOn']],
+    ['a date with a time', { receivedOn: '2025-01-30T10:00:00Z' }, ['receivedOn']],
+    ['a string for adults', { adults: '2' }, ['adults']],
+    ['"true" for consentGiven', { consentGiven: 'true' }, ['consentGiven']],
+    ['adults 0', { adults: 0 }, ['adults']],
+    ['a household that is a string', { household: `Familie ${SECRET}` }, ['household']],
+    ['a household name over 200 characters', { household: { name: SECRET.repeat(20), address: 'Weg 1' } }, ['household.name']],
+    ['a non-uuid householdId', { householdId: SECRET }, ['householdId']],
+  ])('refuses a referral with %s, naming the field', async (_label, overrides, fields) => {
+    const answer = await expectNothingWritten(api, null, () => api.post('/api/cases', users.anna, named(overrides)));
+    expectInvalid(answer, ...fields);
+  });
+
+  it('refuses a referral without its required fields, naming each', async () => {
+    const { household: _h, consentGiven: _c, ...rest } = referral();
+    const answer = await expectNothingWritten(api, null, () => api.post('/api/cases', users.anna, rest));
+    expectInvalid(answer, 'household', 'consentGiven');
+  });
+
+  it.each([6, 91, 14.5])('refuses visitIntervalDays %s (7–90 whole days)', async (visitIntervalDays) => {
+    const { caseId } = await createCase(api);
+    const answer = await expectNothingWritten(api, caseId, () =>
+      api.post(`/api/cases/${caseId}/approval`, users.fachstelle, approval({ visitIntervalDays })));
+    expectInvalid(answer, 'visitIntervalDays');
+  });
+
+  it('refuses a visit with an unknown field, a wrong type and free text in concerns', async () => {
+    const { caseId } = await activeCase(api);
+    const body = { ...caseRoutes().visits, householdMet: 'yes', concerns: [SECRET], notez: SECRET };
+    const answer = await expectNothingWritten(api, caseId, () => api.post(`/api/cases/${caseId}/visits`, users.anna, body));
+    expectInvalid(answer, 'householdMet', 'concerns', 'notez');
+  });
+
+  it.each(['not-a-uuid', '12345', `${SECRET}`])('refuses the case id %s in the path, naming it', async (id) => {
+    const answer = await expectNothingWritten(api, null, () => api.post(`/api/cases/${id}/visits`, users.anna, caseRoutes().visits));
+    expectInvalid(answer, 'id');
+  });
+
+  it.each(['abc', '"-1"', '"1.5"', '*', ''])('refuses If-Match %p', async (ifMatch) => {
+    const { caseId } = await activeCase(api);
+    const answer = await expectNothingWritten(api, caseId, () =>
+      api.post(`/api/cases/${caseId}/visits`, users.anna, caseRoutes().visits, { 'if-match': ifMatch }));
+    expectInvalid(answer, 'If-Match');
+  });
+
+  it('refuses an Idempotency-Key over 128 characters, and takes one of exactly 128', async () => {
+    const { caseId } = await activeCase(api);
+    const visit = (key: string) => api.post(`/api/cases/${caseId}/visits`, users.anna, caseRoutes().visits, { 'idempotency-key': key });
+    expectInvalid(await expectNothingWritten(api, caseId, () => visit('k'.repeat(129))), 'Idempotency-Key');
+    expectInvalid(await expectNothingWritten(api, caseId, () => visit('with space')), 'Idempotency-Key');
+    expect((await visit('k'.repeat(128))).status).toBe(200);
+  });
+
+  it('answers 413 payload-too-large for a body over 64 KiB', async () => {
+    const raw = JSON.stringify(named({ notes: SECRET.repeat(Math.ceil(65 * 1024 / SECRET.length)) }));
+    expect(Buffer.byteLength(raw)).toBeGreaterThan(64 * 1024);
+    const answer = await expectNothingWritten(api, null, () => api.request('POST', '/api/cases', { token: users.anna, raw }));
+    expectProblem(answer, 413, 'payload-too-large');
+    expect(answer.text).not.toContain(SECRET);
+  });
+
+  it('takes a body just under 64 KiB to validation (notes too long: 400, not 413)', async () => {
+    const raw = JSON.stringify(named({ notes: 'x'.repeat(60 * 1024) }));
+    const answer = await expectNothingWritten(api, null, () => api.request('POST', '/api/cases', { token: users.anna, raw }));
+    expectInvalid(answer, 'notes');
+  });
+});

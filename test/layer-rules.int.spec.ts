@@ -1,0 +1,48 @@
+import { createProjectGraphAsync } from '@nx/devkit';
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+
+/**
+ * The layer rules are real: the lint step (part of `npm test`) refuses a domain file that imports
+ * a framework or a store, and a store that imports the domain.
+ */
+const root = resolve(__dirname, '..');
+
+/** Lints `code` as if it were `file`, with the project's own ESLint CLI and config. */
+async function boundaryErrors(file: string, code: string): Promise<string[]> {
+  const eslint = join(root, 'node_modules/eslint/bin/eslint.js');
+  const run = spawnSync(process.execPath, [eslint, '--stdin', '--stdin-filename', file, '--format', 'json'], { cwd: root, input: code });
+  const [result] = JSON.parse(run.stdout.toString()) as { messages: { ruleId: string | null; message: string }[] }[];
+  return result.messages.filter((m) => m.ruleId === '@nx/enforce-module-boundaries').map((m) => m.message);
+}
+
+beforeAll(async () => {
+  process.env.NX_DAEMON = 'false';
+  await createProjectGraphAsync({ exitOnError: false }); // the rule reads the cached project graph
+}, 60_000);
+
+it('refuses Nest, stores and node APIs in the domain', async () => {
+  const errors = await boundaryErrors('libs/domain/src/lib/planted.ts', [
+    "import { Injectable } from '@nestjs/common';",
+    "import { streamName } from '@wih/event-store';",
+    "import Database from 'better-sqlite3';",
+    'export const planted = [Injectable, streamName, Database];',
+  ].join('\n'));
+  expect(errors).toEqual([
+    expect.stringContaining('not allowed to import "@nestjs/common"'),
+    expect.stringContaining('can only depend on libs tagged with "type:domain"'),
+    expect.stringContaining('not allowed to import "better-sqlite3"'),
+  ]);
+}, 60_000);
+
+it('refuses the domain in a store, and the application layer in the domain (a cycle)', async () => {
+  expect(await boundaryErrors('libs/event-store/src/lib/planted.ts', "import { decideCase } from '@wih/domain';\nexport const p = decideCase;\n"))
+    .toEqual([expect.stringContaining('"type:store" can only depend on libs tagged with "type:store"')]);
+  expect(await boundaryErrors('libs/domain/src/lib/planted.ts', "import { receiveReferral } from '@wih/application';\nexport const p = receiveReferral;\n"))
+    .toEqual([expect.stringContaining('Circular dependency between "domain" and "application"')]);
+}, 60_000);
+
+it('accepts what the layers allow', async () => {
+  expect(await boundaryErrors('libs/application/src/lib/planted.ts', "import { decideCase } from '@wih/domain';\nimport { streamName } from '@wih/event-store';\nexport const p = [decideCase, streamName];\n"))
+    .toEqual([]);
+}, 60_000);

@@ -1,0 +1,87 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/**
+ * The README's promise, as a user runs it: the built API on the embedded default, a token from
+ * the CLI, a command; then a crash (SIGKILL) loses nothing acknowledged, SIGTERM shuts down
+ * cleanly, and production mode without an auth configuration refuses to start.
+ */
+const root = resolve(__dirname, '..');
+const main = join(root, 'dist/apps/api/src/main.js');
+const tokenCli = join(root, 'dist/apps/api/src/cli/token.js');
+
+let dataDir: string;
+let port = 0;
+const children: ChildProcess[] = [];
+
+beforeAll(() => {
+  execFileSync(process.execPath, [join(root, 'tools/build.mjs')], { cwd: root, stdio: 'pipe' });
+  dataDir = mkdtempSync(join(tmpdir(), 'wih-quickstart-'));
+});
+afterAll(() => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function start(env: Record<string, string> = {}): { child: ChildProcess; output: () => string; ready: Promise<number> } {
+  let output = '';
+  const child = spawn(process.execPath, [main], { cwd: root, env: { PATH: process.env.PATH, DATA_DIR: dataDir, PORT: '0', ...env } });
+  children.push(child);
+  child.stdout?.on('data', (d) => (output += d));
+  child.stderr?.on('data', (d) => (output += d));
+  const ready = new Promise<number>((resolveReady, reject) => {
+    child.stdout?.on('data', () => {
+      const m = /listening on http:\/\/localhost:(\d+)[^\n]*\n(?:.*\n)*.*npm run token/.exec(output);
+      if (m) resolveReady(Number(m[1]));
+    });
+    child.on('exit', (code) => reject(new Error(`exited with ${code}: ${output}`)));
+  });
+  return { child, output: () => output, ready };
+}
+
+const exited = (child: ChildProcess) =>
+  new Promise<{ code: number | null; signal: string | null }>((r) => child.on('exit', (code, signal) => r({ code, signal })));
+
+const referral = {
+  receivedOn: '2025-01-15', referralSource: 'self', targetGroup: 'recommitted', housingSituation: 'seized_flat',
+  adults: 1, children: 0, existingAid: [], consentGiven: true, household: { name: 'Quickstart Haushalt', address: 'Domplatz 1' },
+};
+
+async function postReferral(token: string) {
+  const res = await fetch(`http://127.0.0.1:${port}/api/cases`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': 'quickstart-1' },
+    body: JSON.stringify(referral),
+  });
+  return { status: res.status, replayed: res.headers.get('idempotent-replayed'), body: await res.json() };
+}
+
+it('serves commands with a CLI token, survives SIGKILL without losing an acknowledged write, and stops on SIGTERM', async () => {
+  const first = start();
+  port = await first.ready;
+  expect(first.output()).toContain('Generated a development token secret');
+  const token = execFileSync(process.execPath, [tokenCli, '--role', 'caseworker', '--sub', 'anna'], { env: { PATH: process.env.PATH, DATA_DIR: dataDir } })
+    .toString().trim();
+  const created = await postReferral(token);
+  expect(created.status).toBe(201);
+
+  first.child.kill('SIGKILL');
+  await exited(first.child);
+
+  const second = start({ PORT: String(port) });
+  await second.ready;
+  const retried = await postReferral(token);
+  expect(retried).toEqual({ status: 201, replayed: 'true', body: created.body });
+
+  // Nest closes the app (HTTP server, then the store) and re-raises the signal.
+  second.child.kill('SIGTERM');
+  expect(await exited(second.child)).toEqual({ code: null, signal: 'SIGTERM' });
+  expect(second.output()).toContain('event store closed');
+}, 60_000);
+
+it('refuses to start in production without an auth configuration, saying why', async () => {
+  const child = start({ NODE_ENV: 'production' });
+  await expect(child.ready).rejects.toThrow(/AUTH_OIDC_ISSUER or AUTH_JWT_SECRET/);
+});

@@ -1,0 +1,80 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { makeTempDir, onAbnormalExit } from './cleanup';
+
+// The compiled API next to this compiled file: the benchmark runs what `npm start` runs.
+const API_MAIN = resolve(__dirname, '../../../apps/api/src/main.js');
+
+export interface RunningApi {
+  readonly baseUrl: string;
+  readonly secret: string;
+  stop(): Promise<void>;
+}
+
+const freePort = (): Promise<number> =>
+  new Promise((done, fail) => {
+    const server = createServer();
+    server.on('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => done(port));
+    });
+  });
+
+/** The last lines the child printed, to say why it failed to start. */
+const keepTail = (child: ChildProcess, lines: string[]): void => {
+  const push = (chunk: Buffer) => {
+    lines.push(...chunk.toString().split('\n').filter(Boolean));
+    lines.splice(0, Math.max(0, lines.length - 30));
+  };
+  child.stdout?.on('data', push);
+  child.stderr?.on('data', push);
+};
+
+async function waitForHealth(baseUrl: string, child: ChildProcess, output: string[], timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the API exited with ${child.exitCode}:\n${output.join('\n')}`);
+    const ok = await fetch(`${baseUrl}/health`).then((r) => r.ok, () => false);
+    if (ok) return;
+    await sleep(100);
+  }
+  throw new Error(`the API did not become healthy within ${timeoutMs} ms:\n${output.join('\n')}`);
+}
+
+const exited = (child: ChildProcess): Promise<void> =>
+  child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((done) => child.once('exit', () => done()));
+
+/** Starts the API on a free port and a fresh data dir; `stop` ends it and removes the dir. */
+export async function startApi(): Promise<RunningApi> {
+  if (!existsSync(API_MAIN)) throw new Error('the compiled API is missing: run `npm run build` first');
+  const dataDir = makeTempDir('wih-bench-api-');
+  const [port, secret] = [await freePort(), randomBytes(32).toString('base64url')];
+  const env = { ...process.env, DATA_DIR: dataDir.path, PORT: String(port), AUTH_JWT_SECRET: secret, LOG_LEVEL: 'warn', EVENT_STORE: 'sqlite', READ_STORE: 'sqlite' };
+  const child = spawn(process.execPath, [API_MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const unregister = onAbnormalExit(() => child.kill('SIGKILL'));
+  const output: string[] = [];
+  keepTail(child, output);
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const killed = await Promise.race([exited(child).then(() => false), sleep(5000).then(() => true)]);
+      if (killed) child.kill('SIGKILL');
+      await exited(child);
+    }
+    unregister();
+    dataDir.remove();
+  };
+  const baseUrl = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHealth(baseUrl, child, output);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { baseUrl, secret, stop };
+}

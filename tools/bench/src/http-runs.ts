@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import { startApi } from './api-process';
+import { closedLoop, openLoop } from './drive';
+import { approval, CASEWORKER, FACHSTELLE, referral, visit } from './fixtures';
+import { ApiClient } from './http-client';
+import { named, type RunResult } from './result';
+
+export interface HttpOptions {
+  readonly rate: number;
+  readonly seconds: number;
+  readonly httpCases: number;
+  readonly clients: number;
+  readonly closedSeconds: number;
+  readonly warmup: number;
+}
+
+/** Fails the run when setup went wrong: measuring visits on missing cases would measure 404s. */
+const requireNoErrors = (what: string, errors: number, kinds: Record<string, number>): void => {
+  if (errors > 0) throw new Error(`${what}: ${errors} requests failed ${JSON.stringify(kinds)}`);
+};
+
+async function createCases(caseworker: ApiClient, fachstelle: ApiClient, count: number, concurrency: number): Promise<string[]> {
+  const ids = Array.from({ length: count }, () => randomUUID());
+  const referrals = await closedLoop((i) => caseworker.post('/api/cases', JSON.stringify(referral(ids[i]))), { concurrency, total: count });
+  requireNoErrors('referrals', referrals.errors, referrals.errorKinds);
+  const approvalBody = JSON.stringify(approval());
+  const approvals = await closedLoop((i) => fachstelle.post(`/api/cases/${ids[i]}/approval`, approvalBody), { concurrency, total: count });
+  requireNoErrors('approvals', approvals.errors, approvals.errorKinds);
+  return ids;
+}
+
+/**
+ * The API as a separate process on a fresh data dir: the fixed-rate run (the target) first, then
+ * the closed-loop capacity run, so that the latter's backlog cannot leak into the former.
+ */
+export async function httpRuns(o: HttpOptions): Promise<RunResult[]> {
+  const api = await startApi();
+  try {
+    const caseworker = new ApiClient(api.baseUrl, api.secret, CASEWORKER);
+    const fachstelle = new ApiClient(api.baseUrl, api.secret, FACHSTELLE);
+    const ids = await createCases(caseworker, fachstelle, o.httpCases, o.clients);
+    const body = JSON.stringify(visit());
+    const post = (i: number) => caseworker.post(`/api/cases/${ids[i % ids.length]}/visits`, body);
+    const warm = await closedLoop(post, { concurrency: 1, total: o.warmup });
+    requireNoErrors('warm-up', warm.errors, warm.errorKinds);
+    const open = await openLoop(post, { rate: o.rate, seconds: o.seconds });
+    const closed = await closedLoop(post, { concurrency: o.clients, seconds: o.closedSeconds });
+    return [
+      named(`HTTP visits, open loop at ${o.rate}/s`, 'measured', open, { sendLag: open.sendLag }),
+      named(`HTTP visits, closed loop, ${o.clients} clients`, 'info', closed),
+    ];
+  } finally {
+    await api.stop();
+  }
+}

@@ -1,0 +1,35 @@
+import Database from 'better-sqlite3';
+import os from 'node:os';
+
+export interface Machine {
+  readonly cpus: number;
+  readonly cpuModel: string;
+  readonly memoryGiB: number;
+  readonly node: string;
+  readonly sqlite: string;
+  readonly os: string;
+}
+
+export const sqliteVersion = (): string => {
+  const db = new Database(':memory:');
+  try {
+    return db.prepare<[], string>('SELECT sqlite_version()').pluck().get() ?? 'unknown';
+  } finally {
+    db.close();
+  }
+};
+
+export const describeMachine = (): Machine => {
+  const cpus = os.cpus();
+  return {
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    sqlite: sqliteVersion(),
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+  };
+};
+
+export const machineLine = (m: Machine): string =>
+  `${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB RAM, Node ${m.node}, SQLite ${m.sqlite}, ${m.os}`;

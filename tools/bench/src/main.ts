@@ -1,0 +1,13 @@
+import { Command } from 'commander';
+import { appendCommand } from './append';
+
+/** `npm run bench -- <name> [options]`: one subcommand per benchmark. */
+const program = new Command('bench')
+  .description('benchmarks: each measures a raw baseline in the same run and reports ratios to it')
+  .addCommand(appendCommand());
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  console.error(error);
+  // exitCode, not exit(): the exit handlers still stop children and remove temp dirs.
+  process.exitCode = 1;
+});
