@@ -41,4 +41,4 @@ for (const top of ['apps', 'libs', 'tools']) {
     count++;
   }
 }
-if (!process.env.npm_config_silent) console.error(`built ${count} files into dist/`);
+if (process.env.npm_config_loglevel !== 'silent') console.error(`built ${count} files into dist/`);
