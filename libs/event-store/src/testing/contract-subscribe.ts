@@ -75,6 +75,19 @@ export const subscriptionContract = (store: () => EventStore): void => {
       expect(subscription.batches).toEqual([]);
     });
 
+    it('stops after the current batch when the signal aborts', async () => {
+      const category = uniqueCategory();
+      const after = await store().headPosition();
+      await store().append(uniqueStream(category), newEvents(10), 'no-stream');
+      const controller = new AbortController();
+      const batches = [];
+      for await (const batch of store().subscribe({ category, after, batchSize: 2, signal: controller.signal })) {
+        batches.push(batch);
+        controller.abort();
+      }
+      expect(batches).toHaveLength(1);
+    });
+
     it('yields nothing when the signal is already aborted', async () => {
       const category = uniqueCategory();
       await store().append(uniqueStream(category), [newEvent()], 'no-stream');

@@ -1,4 +1,4 @@
-import { eventStoreContract } from '@wih/event-store/testing';
+import { eventStoreContract } from '../../testing';
 import { EsdbEventStore } from './esdb-event-store';
 
 const url = process.env.ESDB_URL;

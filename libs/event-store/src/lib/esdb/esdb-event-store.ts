@@ -55,8 +55,9 @@ const PING_DEADLINE_MS = 2000;
 export class EsdbEventStore implements EventStore {
   private readonly client: EventStoreDBClient;
 
-  constructor(connectionString: string) {
-    this.client = EventStoreDBClient.connectionString(connectionString);
+  /** A connection string, or a client configured elsewhere (credentials, TLS, a test double). */
+  constructor(connection: string | EventStoreDBClient) {
+    this.client = typeof connection === 'string' ? EventStoreDBClient.connectionString(connection) : connection;
   }
 
   async append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
@@ -104,9 +105,8 @@ export class EsdbEventStore implements EventStore {
       filter: subscriptionFilter(category),
     });
     const batches = new ReadableBatcher<AllStreamResolvedEvent>(subscription, batchSize * 2);
-    let after = options.after;
     try {
-      for (;;) {
+      while (!signal?.aborted) {
         const page = await batches.next(batchSize, signal).catch((error: unknown) => {
           throw translateEsdbError(error);
         });
@@ -114,10 +114,11 @@ export class EsdbEventStore implements EventStore {
           if (signal?.aborted) return;
           throw new StoreUnavailableError('EventStoreDB ended the subscription');
         }
-        const events = toUserEvents(page, after, category);
-        if (events.length === 0) continue;
-        after = events[events.length - 1].position;
-        yield events;
+        // The server sends each record once, in order: only the start needs trimming (`after` is
+        // exclusive, the start position may be delivered). Later positions are not compared, so
+        // events of one multi-event append (one commit position) split across batches all arrive.
+        const events = toUserEvents(page, options.after, category);
+        if (events.length > 0) yield events;
       }
     } finally {
       // Runs on abort, on the consumer's break and on errors: the server stops sending.

@@ -1,5 +1,43 @@
+import type { EventStoreDBClient } from '@eventstore/db-client';
+import { eventStoreContract, newEvents, settlesWithin, subscribeUntil, uniqueCategory, uniqueStream } from '../../testing';
 import { StoreUnavailableError } from '../errors';
 import { EsdbEventStore } from './esdb-event-store';
+import { FakeEsdbClient } from './fake-esdb-client';
+
+// The fake implements only what the adapter calls; the cast stands in for the rest of the client.
+const storeOn = (fake: FakeEsdbClient): EsdbEventStore => new EsdbEventStore(fake as unknown as EventStoreDBClient);
+
+eventStoreContract('EventStoreDB adapter on an in-memory client', async () => {
+  const store = storeOn(new FakeEsdbClient());
+  return { store, cleanup: () => store.close() };
+});
+
+describe('EsdbEventStore', () => {
+  it('unsubscribes when the consumer breaks and when the signal aborts', async () => {
+    const fake = new FakeEsdbClient();
+    const store = storeOn(fake);
+    const category = uniqueCategory();
+    await store.append(uniqueStream(category), newEvents(3), 'no-stream');
+    for await (const batch of store.subscribe({ category })) {
+      expect(batch.length).toBeGreaterThan(0);
+      break;
+    }
+    expect(fake.openSubscriptions).toBe(0);
+
+    const subscription = subscribeUntil(store, { category }, 3);
+    expect(await settlesWithin(subscription.done, 2000)).toBe(true);
+    expect(fake.openSubscriptions).toBe(0);
+  });
+
+  it('fails a subscription the server ends instead of completing it', async () => {
+    const fake = new FakeEsdbClient();
+    const store = storeOn(fake);
+    const subscription = subscribeUntil(store, { category: uniqueCategory() }, 1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await fake.dispose();
+    await expect(subscription.done).rejects.toBeInstanceOf(StoreUnavailableError);
+  });
+});
 
 describe('EsdbEventStore without a server', () => {
   // Nothing listens on port 1: the connection is refused at once.
@@ -12,5 +50,6 @@ describe('EsdbEventStore without a server', () => {
 
   it('turns a refused connection into StoreUnavailableError', async () => {
     await expect(store.readStream('case-1')).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.append('case-1', newEvents(1), 'any')).rejects.toBeInstanceOf(StoreUnavailableError);
   });
 });

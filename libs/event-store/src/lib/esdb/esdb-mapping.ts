@@ -6,6 +6,7 @@ import {
   ANY,
   ErrorType,
   NO_STREAM,
+  convertToCommandError,
   jsonEvent,
   type AllStreamResolvedEvent,
   type AppendExpectedRevision,
@@ -140,13 +141,14 @@ export const translateEsdbError = (
   error: unknown,
   append?: { readonly stream: string; readonly expected: ExpectedRevision },
 ): unknown => {
-  const type = errorTypeOf(error);
+  const typed = toCommandError(error);
+  const type = errorTypeOf(typed);
   // Its `type` says it is a WrongExpectedVersionError (or a look-alike with optional fields).
-  if (type === ErrorType.WRONG_EXPECTED_VERSION) return toConcurrencyError(error as WrongExpectedVersionLike, append);
-  if ((type !== undefined && UNAVAILABLE_TYPES.has(type)) || isDiscoveryFailure(error)) {
-    return new StoreUnavailableError(`EventStoreDB unavailable: ${messageOf(error)}`, { cause: error });
+  if (type === ErrorType.WRONG_EXPECTED_VERSION) return toConcurrencyError(typed as WrongExpectedVersionLike, append);
+  if ((type !== undefined && UNAVAILABLE_TYPES.has(type)) || isDiscoveryFailure(typed)) {
+    return new StoreUnavailableError(`EventStoreDB unavailable: ${messageOf(typed)}`, { cause: typed });
   }
-  return error;
+  return typed;
 };
 
 interface WrongExpectedVersionLike {
@@ -169,6 +171,20 @@ const describeRevision = (revision: AppendExpectedRevision | CurrentRevision | u
   if (revision === undefined) return 'unknown';
   if (revision === NO_STREAM) return 'no-stream';
   return String(revision);
+};
+
+/**
+ * Some calls (e.g. the server-feature check before an append) reject with the raw gRPC error;
+ * the client's own converter types it (status UNAVAILABLE → UnavailableError, ...).
+ */
+const toCommandError = (error: unknown): unknown => {
+  if (!(error instanceof Error)) return error;
+  try {
+    return convertToCommandError(error);
+  } catch {
+    // The converter assumes gRPC fields that a foreign error with a numeric `code` may lack.
+    return error;
+  }
 };
 
 /** Cluster discovery gives up with a plain Error, not a typed one. */

@@ -156,6 +156,18 @@ describe('esdb error translation', () => {
     expect((translated as StoreUnavailableError).cause).toBe(error);
   });
 
+  it('types a raw gRPC error first (status 14 is UNAVAILABLE)', () => {
+    const raw = Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14, details: 'refused' });
+    const translated = translateEsdbError(raw);
+    expect(translated).toBeInstanceOf(StoreUnavailableError);
+    expect((translated as StoreUnavailableError).cause).toBeInstanceOf(UnavailableError);
+  });
+
+  it('passes through an error with a numeric code that is not a gRPC error', () => {
+    const foreign = Object.assign(new Error('odd'), { code: 999 });
+    expect(translateEsdbError(foreign)).toBe(foreign);
+  });
+
   it('recognises a missing stream and passes other errors through', () => {
     const notFound = new StreamNotFoundError(undefined, 'case-9');
     expect(isStreamNotFound(notFound)).toBe(true);

@@ -1,9 +1,18 @@
-import { eventStoreContract } from '@wih/event-store/testing';
+import Database from 'better-sqlite3';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  eventStoreContract,
+  idsOf,
+  newEvent,
+  newEvents,
+  readAllEvents,
+  settlesWithin,
+  subscribeUntil,
+  uniqueStream,
+} from '../../testing';
 import { StoreUnavailableError } from '../errors';
-import { idsOf, newEvent, newEvents, readAllEvents, settlesWithin, subscribeUntil, uniqueStream } from '../../testing/fixtures';
 import { SqliteEventStore, openSqliteEventStore } from './sqlite-event-store';
 
 const tempDir = (): Promise<string> => mkdtemp(join(tmpdir(), 'event-store-'));
@@ -45,6 +54,9 @@ describe('SqliteEventStore', () => {
     const { position } = await first.append(stream, events, 'no-stream');
     await first.close();
     expect((await stat(file)).size).toBeGreaterThan(0);
+    const inspect = new Database(file, { readonly: true });
+    expect(inspect.pragma('journal_mode', { simple: true })).toBe('wal');
+    inspect.close();
 
     const reopened = openStore(file);
     expect(idsOf(await reopened.readStream(stream))).toEqual(idsOf(events));

@@ -31,7 +31,7 @@ export const prepareStatements = (db: Database.Database) => ({
     `SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
   ),
   readCategory: db.prepare<[bigint, string, number], EventRow>(
-    `SELECT ${COLUMNS} FROM events WHERE position >= ? AND category = ? ORDER BY position LIMIT ?`,
+    `SELECT ${COLUMNS} FROM events WHERE position > ? AND category = ? ORDER BY position LIMIT ?`,
   ),
   head: db.prepare<[], bigint | null>('SELECT max(position) FROM events').pluck(),
   categoryHead: db

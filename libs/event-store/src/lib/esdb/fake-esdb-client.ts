@@ -1,0 +1,162 @@
+/**
+ * An in-memory stand-in for the parts of EventStoreDBClient the adapter uses, for running the
+ * contract without a server. It models what the adapter must cope with: system records in $all,
+ * reads of $all that include their start position (in both directions), a subscription that may
+ * deliver its start position, several events of one append sharing a commit position, JSON
+ * (de)serialisation, and the client's error classes.
+ */
+import {
+  ANY,
+  BACKWARDS,
+  END,
+  NO_STREAM,
+  START,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+  type AllStreamResolvedEvent,
+  type AppendExpectedRevision,
+  type AppendResult,
+  type EventData,
+  type Filter,
+  type Position,
+  type ReadPosition,
+} from '@eventstore/db-client';
+import { PassThrough } from 'node:stream';
+import { comparePositions } from './esdb-mapping';
+
+interface FakeSubscription extends PassThrough {
+  unsubscribe(): Promise<void>;
+}
+
+interface Live {
+  readonly stream: FakeSubscription;
+  readonly filter?: Filter;
+}
+
+const roundTrip = (value: unknown): unknown => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
+
+export class FakeEsdbClient {
+  private readonly log: AllStreamResolvedEvent[] = [];
+  private readonly streams = new Map<string, AllStreamResolvedEvent[]>();
+  private readonly live = new Set<Live>();
+  private nextPosition = 100n;
+  private appends = 0;
+
+  async appendToStream(
+    streamName: string,
+    events: EventData[],
+    { expectedRevision = ANY }: { expectedRevision?: AppendExpectedRevision } = {},
+  ): Promise<AppendResult> {
+    await Promise.resolve();
+    const existing = this.streams.get(streamName) ?? [];
+    const current = existing.length === 0 ? NO_STREAM : BigInt(existing.length - 1);
+    if (expectedRevision !== ANY && expectedRevision !== current) {
+      throw new WrongExpectedVersionError(undefined, { streamName, expected: expectedRevision, current });
+    }
+    const commit = this.nextPosition;
+    const records = events.map((event, i) =>
+      this.record(streamName, existing.length + i, event, { commit, prepare: commit + BigInt(i) }),
+    );
+    this.nextPosition += BigInt(events.length) + 100n;
+    this.streams.set(streamName, [...existing, ...records]);
+    this.publish(records);
+    if (++this.appends % 4 === 0) this.publish([this.systemRecord()]);
+    return { success: true, nextExpectedRevision: BigInt(existing.length + events.length - 1), position: { commit, prepare: commit } };
+  }
+
+  async *readStream(streamName: string, { fromRevision = START }: { fromRevision?: bigint | typeof START } = {}) {
+    await Promise.resolve();
+    const records = this.streams.get(streamName);
+    if (!records) throw new StreamNotFoundError(undefined, streamName);
+    yield* records.slice(fromRevision === START ? 0 : Number(fromRevision));
+  }
+
+  async *readAll(options: { fromPosition?: ReadPosition; direction?: string; maxCount?: number | bigint } = {}) {
+    await Promise.resolve();
+    const { fromPosition = START, direction, maxCount = Number.MAX_SAFE_INTEGER } = options;
+    const backwards = direction === BACKWARDS;
+    const ordered = backwards ? [...this.log].reverse() : this.log;
+    const from = fromPosition === START || fromPosition === END ? undefined : fromPosition;
+    const selected = ordered.filter((record) => {
+      if (!from) return true;
+      const order = comparePositions(positionOf(record), from);
+      return backwards ? order <= 0 : order >= 0;
+    });
+    yield* selected.slice(0, Number(maxCount));
+  }
+
+  subscribeToAll({ fromPosition = START, filter }: { fromPosition?: ReadPosition; filter?: Filter } = {}) {
+    const stream = new PassThrough({ objectMode: true }) as FakeSubscription;
+    const live: Live = { stream, filter };
+    stream.unsubscribe = async () => {
+      this.live.delete(live);
+      stream.end();
+    };
+    const from = fromPosition === START || fromPosition === END ? undefined : fromPosition;
+    const end = this.log.length;
+    // Starts asynchronously, like the network would; the backlog is what exists by then.
+    setImmediate(() => {
+      const backlog = this.log.slice(fromPosition === END ? end : 0);
+      backlog
+        .filter((record) => (!from || comparePositions(positionOf(record), from) >= 0) && matches(record, filter))
+        .forEach((record) => stream.write(record));
+      this.live.add(live);
+    });
+    return stream;
+  }
+
+  async dispose(): Promise<void> {
+    this.live.forEach((live) => void live.stream.unsubscribe());
+  }
+
+  /** Subscriptions still open (for checking that the adapter unsubscribes). */
+  get openSubscriptions(): number {
+    return this.live.size;
+  }
+
+  private publish(records: AllStreamResolvedEvent[]): void {
+    this.log.push(...records);
+    for (const { stream, filter } of this.live) {
+      records.filter((record) => matches(record, filter)).forEach((record) => stream.write(record));
+    }
+  }
+
+  private systemRecord(): AllStreamResolvedEvent {
+    const position = { commit: this.nextPosition, prepare: this.nextPosition };
+    this.nextPosition += 100n;
+    const stats = { id: `stats-${position.commit}`, type: '$statsCollected', data: {}, metadata: undefined };
+    return this.record('$stats-127.0.0.1:2113', 0, stats, position);
+  }
+
+  private record(
+    streamId: string,
+    revision: number,
+    source: { readonly id: string; readonly type: string; readonly data: unknown; readonly metadata: unknown },
+    position: Position,
+  ): AllStreamResolvedEvent {
+    const recorded = {
+      streamId,
+      id: source.id,
+      isJson: true as const,
+      revision: BigInt(revision),
+      type: source.type,
+      created: new Date(),
+      data: roundTrip(source.data) as Record<string, unknown>,
+      metadata: roundTrip(source.metadata) as Record<string, unknown> | undefined,
+      position,
+    };
+    return { event: recorded, commitPosition: position.commit };
+  }
+}
+
+const positionOf = (record: AllStreamResolvedEvent): Position => {
+  if (!record.event) throw new Error('fake records always carry an event');
+  return record.event.position;
+};
+
+const matches = (record: AllStreamResolvedEvent, filter: Filter | undefined): boolean => {
+  if (!filter || !record.event) return true;
+  const subject = filter.filterOn === 'streamName' ? record.event.streamId : record.event.type;
+  if ('prefixes' in filter) return filter.prefixes.some((prefix) => subject.startsWith(prefix));
+  return new RegExp(filter.regex).test(subject);
+};
