@@ -17,6 +17,12 @@ export function commandOptions(request: Request, user: AuthenticatedUser, body: 
   return {
     expectedRevision: ifMatch === undefined ? undefined : Number(IF_MATCH.exec(ifMatch)?.[1]),
     idempotency: key === undefined ? undefined : idempotencyRecord(user.userId, key, { method: request.method, path: request.path, body }),
-    correlationId: request.header('x-correlation-id')?.slice(0, 128) ?? String((request as { id?: unknown }).id ?? '') ?? undefined,
+    // The request id: a valid X-Correlation-Id from the client, else generated (app/logging.ts).
+    correlationId: correlationIdOf(request),
   };
 }
+
+const correlationIdOf = (request: Request): string | undefined => {
+  const id = (request as { id?: unknown }).id;
+  return typeof id === 'string' ? id : undefined;
+};
