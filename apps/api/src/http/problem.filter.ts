@@ -11,12 +11,18 @@ const HTTP_CODES: Record<number, string> = {
   413: 'payload-too-large', 415: 'unsupported-media-type', 503: 'unavailable',
 };
 
-/** body-parser's errors carry `type` and `status`; they reach this filter before any route. */
-interface BodyParserError { type: string; status: number; message: string }
-const isBodyParserError = (e: unknown): e is BodyParserError =>
-  typeof e === 'object' && e !== null && typeof (e as BodyParserError).type === 'string' && typeof (e as BodyParserError).status === 'number';
+/**
+ * body-parser's errors (http-errors) carry a 4xx `status` and mostly a `type`; they reach this
+ * filter before any route. A body that does not decode (a wrong Content-Encoding) has no `type`.
+ */
+interface BodyParserError { type?: string; status: number; message: string }
+const isBodyParserError = (e: unknown): e is BodyParserError => {
+  const status = e instanceof Error ? (e as { status?: unknown }).status : undefined;
+  return typeof status === 'number' && status >= 400 && status < 500;
+};
 
 const NOT_JSON = 'the body is not well-formed JSON';
+const UNREADABLE = 'the body could not be read (is its Content-Encoding right?)';
 
 /**
  * Nest turns body-parser's SyntaxError (malformed JSON) and express's URIError (bad percent-encoding
@@ -47,7 +53,10 @@ export function toProblem(error: unknown, request?: Request): Problem | null {
   if (isBodyParserError(error)) {
     if (error.type === 'entity.parse.failed') return problem(400, 'validation', NOT_JSON, [{ field: 'body', message: NOT_JSON }]);
     if (error.type === 'entity.too.large') return problem(413, 'payload-too-large', 'the body exceeds 64 KiB');
-    return problem(error.status, HTTP_CODES[error.status] ?? `http-${error.status}`, error.message);
+    // 415 names the unsupported charset or encoding (a header value); other messages may come from zlib.
+    if (error.status === 415) return problem(415, 'unsupported-media-type', error.message);
+    if (error.status === 400) return problem(400, 'validation', UNREADABLE, [{ field: 'body', message: UNREADABLE }]);
+    return problem(error.status, HTTP_CODES[error.status] ?? `http-${error.status}`, 'the request body could not be read');
   }
   return null;
 }
@@ -64,6 +73,7 @@ export class ProblemFilter implements ExceptionFilter {
       this.logger.error({ err: { name: (error as Error)?.name, stack: (error as Error)?.stack } }, 'unhandled error');
       body = problem(500, 'internal', 'an unexpected error occurred');
     }
+    if (body.status === 401) response.setHeader('WWW-Authenticate', 'Bearer'); // RFC 6750
     response.status(body.status).type('application/problem+json').send(JSON.stringify(body));
   }
 }

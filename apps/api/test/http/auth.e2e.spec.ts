@@ -46,10 +46,13 @@ describe('authentication and authorisation over HTTP', () => {
       const answer = await expectNothingWritten(api, caseId, () =>
         api.request('POST', `/api/cases/${caseId}/visits`, { body: caseRoutes().visits, headers }));
       expectProblem(answer, 401, 'unauthorized');
+      expect(answer.headers.get('www-authenticate')).toBe('Bearer');
     });
 
     it('says when the token has expired', async () => {
-      const answer = await api.post(`/api/cases/${caseId}/visits`, token('anna', ['caseworker'], { expiresIn: -10 }), caseRoutes().visits);
+      const answer = await expectNothingWritten(api, caseId, () =>
+        api.post(`/api/cases/${caseId}/visits`, token('anna', ['caseworker'], { expiresIn: -10 }), caseRoutes().visits));
+      expectProblem(answer, 401, 'unauthorized');
       expect(answer.body.detail).toMatch(/expired/);
     });
   });
@@ -100,7 +103,8 @@ describe('authentication and authorisation over HTTP', () => {
     it('follows a reassignment: the new caseworker may, the old one may not', async () => {
       const moved = await activeCase(api);
       expect((await api.post(`/api/cases/${moved.caseId}/reassignment`, users.fachstelle, { caseworkerId: 'ben' })).status).toBe(200);
-      expectProblem(await api.post(`/api/cases/${moved.caseId}/visits`, users.anna, caseRoutes().visits), 403, 'not-assigned');
+      expectProblem(await expectNothingWritten(api, moved.caseId, () =>
+        api.post(`/api/cases/${moved.caseId}/visits`, users.anna, caseRoutes().visits)), 403, 'not-assigned');
       expect((await api.post(`/api/cases/${moved.caseId}/visits`, users.ben, caseRoutes().visits)).status).toBe(200);
     });
   });

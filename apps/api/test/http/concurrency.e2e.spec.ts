@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { approval, caseRoutes, daysAgo, referral } from './fixtures';
+import { approval, daysAgo, referral } from './fixtures';
 import { activeCase, caseEvents, createCase, expectNothingWritten, expectProblem, householdEvents, TestApi, users } from './harness';
 
 /** Optimistic concurrency (If-Match) and concurrent writers (rule 5 across streams, retries on one stream). */

@@ -71,6 +71,18 @@ describe('request validation over HTTP', () => {
     expectInvalid(answer, 'id');
   });
 
+  it('refuses a body that does not match its Content-Encoding (400, not 500)', async () => {
+    const answer = await expectNothingWritten(api, null, () =>
+      api.request('POST', '/api/cases', { token: users.anna, raw: JSON.stringify(named()), headers: { 'content-encoding': 'gzip' } }));
+    expectInvalid(answer, 'body');
+  });
+
+  it('answers 415 for a charset it cannot read', async () => {
+    const answer = await expectNothingWritten(api, null, () =>
+      api.request('POST', '/api/cases', { token: users.anna, raw: JSON.stringify(named()), headers: { 'content-type': 'application/json; charset=latin1' } }));
+    expectProblem(answer, 415, 'unsupported-media-type');
+  });
+
   it.each(['abc', '"-1"', '"1.5"', '*', ''])('refuses If-Match %p', async (ifMatch) => {
     const { caseId } = await activeCase(api);
     const answer = await expectNothingWritten(api, caseId, () =>

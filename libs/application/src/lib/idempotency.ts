@@ -22,11 +22,15 @@ export const idempotencyRecord = (userId: string, key: string, request: unknown)
   fingerprint: sha256(canonicalJson(request)),
 });
 
-/** A case id derived from an idempotency record: a retried create targets the same stream. */
-export const caseIdFromKey = (record: IdempotencyRecord): string => {
-  const h = record.key;
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-};
+/**
+ * Ids derived from an idempotency record: a retried create targets the same case stream and the
+ * same (new) household, so a racing duplicate leaves no stray reservation on another household.
+ */
+export const caseIdFromKey = (record: IdempotencyRecord): string => uuidFromHash(record.key);
+export const householdIdFromKey = (record: IdempotencyRecord): string => uuidFromHash(sha256(`household\n${record.key}`));
+
+/** A version-4-shaped UUID from a hex digest. */
+const uuidFromHash = (h: string): string => `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 
 /** The last event written under this key, or null; throws when the key came with another request. */
 export const findReplay = (events: readonly RecordedEvent[], record: IdempotencyRecord | undefined): RecordedEvent | null => {

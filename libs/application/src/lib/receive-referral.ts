@@ -10,7 +10,7 @@ import {
   type Actor, type CommandOptions, type CommandResult, type HandlerSettings,
 } from './case-commands';
 import { RetriesExhaustedError } from './errors';
-import { caseIdFromKey, findReplay } from './idempotency';
+import { caseIdFromKey, findReplay, householdIdFromKey } from './idempotency';
 
 export type ReferralInput = Omit<ReceiveReferral['data'], 'householdId' | 'previousCaseId'> & {
   readonly caseId?: string;
@@ -41,7 +41,7 @@ export async function receiveReferral(
 ): Promise<CommandResult> {
   const { caseId: givenCaseId, householdId: givenHouseholdId, ...data } = input;
   const caseId = givenCaseId ?? (options.idempotency ? caseIdFromKey(options.idempotency) : randomUUID());
-  const householdId = givenHouseholdId ?? randomUUID();
+  const householdId = givenHouseholdId ?? (options.idempotency ? householdIdFromKey(options.idempotency) : randomUUID());
   for (let attempt = 1; attempt <= settings.maxAttempts; attempt++) {
     const caseEvents = await store.readStream(caseStream(caseId));
     const replay = findReplay(caseEvents, options.idempotency);

@@ -177,8 +177,10 @@ const translateBusy = <T>(run: () => T): T => {
   try {
     return run();
   } catch (error) {
-    if (error instanceof Database.SqliteError && /^SQLITE_(BUSY|LOCKED)/.test(error.code)) {
-      throw new StoreUnavailableError(`event store busy: ${error.message}`, { cause: error });
+    // Duck-typed rather than `instanceof SqliteError`: the addon's error class may come from another realm.
+    const code = (error as { code?: unknown } | null)?.code;
+    if (typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(code)) {
+      throw new StoreUnavailableError(`event store busy: ${(error as Error).message}`, { cause: error });
     }
     throw error;
   }

@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import { approval, caseRoutes, daysAgo, referral } from './fixtures';
+import { activeCase, caseEvents, createCase, expectNothingWritten, expectProblem, TestApi, users, type Answer } from './harness';
+
+/** Reverses the key order of an object, nested objects included: the same request, written differently. */
+const reordered = (value: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(value).reverse().map(([k, v]) =>
+    [k, v && typeof v === 'object' && !Array.isArray(v) ? reordered(v as Record<string, unknown>) : v]));
+
+/** What a client sees of an answer: status, body, ETag and Location. */
+const seen = (a: Answer) => ({ status: a.status, body: a.body, etag: a.headers.get('etag'), location: a.headers.get('location') });
+
+/** Idempotency-Key (API.md "Commands"): a retry returns the first answer and appends nothing. */
+describe('idempotent retries over HTTP', () => {
+  let api: TestApi;
+  beforeAll(async () => { api = await TestApi.start(); });
+  afterAll(() => api.stop());
+
+  const key = () => `retry-${randomUUID()}`;
+  const create = (k: string, body: object, by = users.anna) => api.post('/api/cases', by, body, { 'idempotency-key': k });
+  const visit = (caseId: string, k: string, body: object = caseRoutes().visits) =>
+    api.post(`/api/cases/${caseId}/visits`, users.anna, body, { 'idempotency-key': k });
+
+  describe('a create without caseId', () => {
+    it('answers a retry with the first answer (201, body, ETag, Location) and writes nothing', async () => {
+      const k = key();
+      const first = await create(k, referral());
+      expect(first.status).toBe(201);
+      const { caseId } = first.body;
+      const retry = await expectNothingWritten(api, caseId, () => create(k, referral()));
+      expect(seen(retry)).toEqual(seen(first));
+      expect(seen(retry)).toEqual({ status: 201, body: { caseId, revision: 0, position: expect.any(String) }, etag: '"0"', location: `/api/cases/${caseId}` });
+      expect(await caseEvents(api, caseId)).toHaveLength(1);
+    });
+
+    it('treats the body with its fields in another order as the same request', async () => {
+      const k = key();
+      const first = await create(k, referral());
+      const retry = await expectNothingWritten(api, first.body.caseId, () => create(k, reordered(referral())));
+      expect(seen(retry)).toEqual(seen(first));
+    });
+
+    it('refuses the same key with another body: 422 idempotency-key-reused, nothing written', async () => {
+      const k = key();
+      const first = await create(k, referral());
+      const answer = await expectNothingWritten(api, first.body.caseId, () => create(k, referral({ adults: 3 })));
+      expectProblem(answer, 422, 'idempotency-key-reused');
+    });
+
+    it('answers two simultaneous identical creates (a double submit) alike, writing one case', async () => {
+      const k = key();
+      const [a, b] = await Promise.all([create(k, referral()), create(k, referral())]);
+      expect(seen(a)).toEqual(seen(b));
+      expect(a.status).toBe(201);
+      expect(await caseEvents(api, a.body.caseId)).toHaveLength(1);
+    });
+
+    it('keeps the keys of different users apart', async () => {
+      const k = key();
+      const anna = await create(k, referral(), users.anna);
+      const ben = await create(k, referral({ children: 4 }), users.ben);
+      expect([anna.status, ben.status]).toEqual([201, 201]);
+      expect(ben.body.caseId).not.toBe(anna.body.caseId);
+      expect(seen(await create(k, referral(), users.anna))).toEqual(seen(anna));
+      expect(seen(await create(k, referral({ children: 4 }), users.ben))).toEqual(seen(ben));
+    });
+
+    it('decides a retry again when the first attempt was refused (nothing was remembered)', async () => {
+      const open = await createCase(api);
+      const k = key();
+      const body = referral({ householdId: open.householdId, receivedOn: daysAgo(3) });
+      expectProblem(await expectNothingWritten(api, null, () => create(k, body)), 409, 'household-has-open-case');
+      expect((await api.post(`/api/cases/${open.caseId}/rejection`, users.fachstelle, caseRoutes().rejection)).status).toBe(200);
+
+      const retried = await create(k, body);
+      expect(retried.status).toBe(201);
+      expect((await caseEvents(api, retried.body.caseId)).map((e) => e.type)).toEqual(['ReferralReceived']);
+      expect(seen(await expectNothingWritten(api, retried.body.caseId, () => create(k, body)))).toEqual(seen(retried));
+    });
+  });
+
+  describe('a command on a case (visit)', () => {
+    it('answers a retry with the first answer and writes nothing, even after later writes', async () => {
+      const { caseId } = await activeCase(api);
+      const k = key();
+      const first = await visit(caseId, k);
+      expect([first.status, first.headers.get('etag')]).toEqual([200, '"2"']);
+      expect(seen(await expectNothingWritten(api, caseId, () => visit(caseId, k)))).toEqual(seen(first));
+      expect(seen(await expectNothingWritten(api, caseId, () => visit(caseId, k, reordered(caseRoutes().visits))))).toEqual(seen(first));
+
+      expect((await visit(caseId, key())).status).toBe(200);
+      expect(seen(await expectNothingWritten(api, caseId, () => visit(caseId, k)))).toEqual(seen(first));
+      expect((await caseEvents(api, caseId)).filter((e) => e.type === 'HomeVisitRecorded')).toHaveLength(2);
+    });
+
+    it('replays (not 412) a retry that carries the now stale If-Match of the first attempt', async () => {
+      const { caseId } = await activeCase(api);
+      const k = key();
+      const attempt = () => api.post(`/api/cases/${caseId}/visits`, users.anna, caseRoutes().visits, { 'idempotency-key': k, 'if-match': '"1"' });
+      const first = await attempt();
+      expect(first.status).toBe(200);
+      expect((await visit(caseId, key())).status).toBe(200);
+      expect(seen(await expectNothingWritten(api, caseId, attempt))).toEqual(seen(first));
+    });
+
+    it('answers two simultaneous identical requests (a double submit) alike, writing one event', async () => {
+      const { caseId } = await activeCase(api);
+      const k = key();
+      const [a, b] = await Promise.all([visit(caseId, k), visit(caseId, k)]);
+      expect(seen(a)).toEqual(seen(b));
+      expect(a.status).toBe(200);
+      expect((await caseEvents(api, caseId)).filter((e) => e.type === 'HomeVisitRecorded')).toHaveLength(1);
+    });
+
+    it('refuses the key with another body or on another route of the case: 422', async () => {
+      const { caseId } = await activeCase(api);
+      const k = key();
+      expect((await visit(caseId, k)).status).toBe(200);
+      expectProblem(await expectNothingWritten(api, caseId, () => visit(caseId, k, { ...caseRoutes().visits, householdMet: false })), 422, 'idempotency-key-reused');
+      expectProblem(await expectNothingWritten(api, caseId, () =>
+        api.post(`/api/cases/${caseId}/mediations`, users.anna, caseRoutes().mediations, { 'idempotency-key': k })), 422, 'idempotency-key-reused');
+    });
+
+    it('scopes a key to its case: the same key on another case is a new command', async () => {
+      const [a, b] = [await activeCase(api), await activeCase(api)];
+      const k = key();
+      expect((await visit(a.caseId, k)).status).toBe(200);
+      expect((await visit(b.caseId, k)).status).toBe(200);
+      expect((await caseEvents(api, b.caseId)).map((e) => e.type)).toContain('HomeVisitRecorded');
+    });
+
+    it('decides a retry again when the first attempt was refused', async () => {
+      const { caseId } = await createCase(api);
+      const k = key();
+      expectProblem(await expectNothingWritten(api, caseId, () => visit(caseId, k)), 409, 'invalid-state');
+      expect((await api.post(`/api/cases/${caseId}/approval`, users.fachstelle, approval())).status).toBe(200);
+      const retried = await visit(caseId, k);
+      expect([retried.status, retried.body.revision]).toEqual([200, 2]);
+    });
+  });
+
+  it('answers a retry after a restart with the first answer, writing nothing', async () => {
+    const first = await TestApi.start();
+    const k = key();
+    const created = await first.post('/api/cases', users.anna, referral(), { 'idempotency-key': k });
+    expect(created.status).toBe(201);
+    await first.stop(false);
+
+    const second = await TestApi.start(first.dataDir);
+    try {
+      const retry = await expectNothingWritten(second, created.body.caseId, () =>
+        second.post('/api/cases', users.anna, referral(), { 'idempotency-key': k }));
+      expect(seen(retry)).toEqual(seen(created));
+      expect(await caseEvents(second, created.body.caseId)).toHaveLength(1);
+      expect(await second.store.headPosition()).toBe(BigInt(created.body.position));
+    } finally {
+      await second.stop();
+    }
+  });
+});
