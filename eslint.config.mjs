@@ -30,11 +30,18 @@ export default [
               bannedExternalImports: ['@nestjs/*', 'express'],
             },
             {
+              sourceTag: 'type:projection',
+              onlyDependOnLibsWithTags: ['type:domain'],
+              bannedExternalImports: [
+                '@nestjs/*', 'better-sqlite3', '@eventstore/*', 'mongodb', 'express', 'pino*', 'node:*', 'fs', 'crypto', 'http',
+              ],
+            },
+            {
               sourceTag: 'type:application',
-              onlyDependOnLibsWithTags: ['type:domain', 'type:store'],
+              onlyDependOnLibsWithTags: ['type:domain', 'type:store', 'type:projection'],
               bannedExternalImports: ['@nestjs/*', 'express', 'better-sqlite3', '@eventstore/*', 'mongodb'],
             },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:store', 'type:application'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:store', 'type:projection', 'type:application'] },
             { sourceTag: 'type:test', onlyDependOnLibsWithTags: ['*'] },
           ],
         },

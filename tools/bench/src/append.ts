@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { resolve } from 'node:path';
 import { httpRuns, type HttpOptions } from './http-runs';
 import { inProcessRuns, inProcessWithoutFsync, type InProcessOptions } from './in-process';
-import { describeMachine, machineLine } from './machine';
+import { describeMachine, loadAverage, machineLine } from './machine';
 import { rawInsertBaseline } from './raw-sqlite';
 import { formatTable, formatTargets, ratiosTo, writeJson, type Target } from './report';
 import { named, type RunResult } from './result';
@@ -13,6 +13,7 @@ interface AppendOptions extends InProcessOptions, HttpOptions {
 
 const COMMANDS_PER_SECOND = 5000;
 const HTTP_P99_MS = 10;
+const LOAD_WARNING = 0.5;
 
 const positiveInt = (value: string): number => {
   const n = Number(value);
@@ -41,7 +42,9 @@ function targetsOf(o: AppendOptions, sequential: RunResult, concurrent: RunResul
 async function runAppend(o: AppendOptions): Promise<void> {
   const machine = describeMachine();
   const startedAt = new Date().toISOString();
-  progress(machineLine(machine));
+  const loadBefore = loadAverage();
+  progress(`${machineLine(machine)}; load average ${loadBefore}`);
+  if (loadBefore > LOAD_WARNING) progress('warning: the machine is busy, figures will be pessimistic (and fsync times noisy)');
   progress('raw SQLite inserts');
   const raw = named('raw SQLite insert, synchronous=FULL', 'baseline',
     rawInsertBaseline({ rows: o.commands, streams: o.cases, warmup: o.warmup, synchronous: 'FULL' }));
@@ -56,12 +59,13 @@ async function runAppend(o: AppendOptions): Promise<void> {
   const sequential = inProcess.find((r) => r.name === 'in-process visits, sequential') as RunResult;
   const concurrent = inProcess.find((r) => r.name === `in-process visits, ${o.concurrency} in flight`) as RunResult;
   const targets = targetsOf(o, sequential, concurrent, http[0]);
-  console.log(`\nAppend (write side) — ${machineLine(machine)}\n`);
+  const load = { before: loadBefore, after: loadAverage() };
+  console.log(`\nAppend (write side) — ${machineLine(machine)}; load average ${load.before} → ${load.after}\n`);
   console.log(formatTable(raw, runs));
   console.log(`\n${formatTargets(targets)}`);
   const out = resolve(o.out);
   const results = runs.map((run) => ({ ...run, ratios: ratiosTo(raw, run) }));
-  writeJson(out, { benchmark: 'append', startedAt, machine, options: o, baseline: raw.name, results, targets });
+  writeJson(out, { benchmark: 'append', startedAt, machine, load, options: o, baseline: raw.name, results, targets });
   console.log(`\nresults written to ${o.out}`);
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { startApi } from './api-process';
 import { closedLoop, openLoop } from './drive';
-import { approval, CASEWORKER, FACHSTELLE, referral, visit } from './fixtures';
+import { CASEWORKER, FACHSTELLE, makeFixtures, type Fixtures } from './fixtures';
 import { ApiClient } from './http-client';
 import { named, type RunResult } from './result';
 
@@ -19,11 +19,11 @@ const requireNoErrors = (what: string, errors: number, kinds: Record<string, num
   if (errors > 0) throw new Error(`${what}: ${errors} requests failed ${JSON.stringify(kinds)}`);
 };
 
-async function createCases(caseworker: ApiClient, fachstelle: ApiClient, count: number, concurrency: number): Promise<string[]> {
+async function createCases(fixtures: Fixtures, caseworker: ApiClient, fachstelle: ApiClient, count: number, concurrency: number): Promise<string[]> {
   const ids = Array.from({ length: count }, () => randomUUID());
-  const referrals = await closedLoop((i) => caseworker.post('/api/cases', JSON.stringify(referral(ids[i]))), { concurrency, total: count });
+  const referrals = await closedLoop((i) => caseworker.post('/api/cases', JSON.stringify(fixtures.referral(ids[i]))), { concurrency, total: count });
   requireNoErrors('referrals', referrals.errors, referrals.errorKinds);
-  const approvalBody = JSON.stringify(approval());
+  const approvalBody = JSON.stringify(fixtures.approval);
   const approvals = await closedLoop((i) => fachstelle.post(`/api/cases/${ids[i]}/approval`, approvalBody), { concurrency, total: count });
   requireNoErrors('approvals', approvals.errors, approvals.errorKinds);
   return ids;
@@ -38,8 +38,9 @@ export async function httpRuns(o: HttpOptions): Promise<RunResult[]> {
   try {
     const caseworker = new ApiClient(api.baseUrl, api.secret, CASEWORKER);
     const fachstelle = new ApiClient(api.baseUrl, api.secret, FACHSTELLE);
-    const ids = await createCases(caseworker, fachstelle, o.httpCases, o.clients);
-    const body = JSON.stringify(visit());
+    const fixtures = makeFixtures();
+    const ids = await createCases(fixtures, caseworker, fachstelle, o.httpCases, o.clients);
+    const body = JSON.stringify(fixtures.visit);
     const post = (i: number) => caseworker.post(`/api/cases/${ids[i % ids.length]}/visits`, body);
     const warm = await closedLoop(post, { concurrency: 1, total: o.warmup });
     requireNoErrors('warm-up', warm.errors, warm.errorKinds);

@@ -3,8 +3,8 @@ import { openSqliteEventStore, type Durability } from '@wih/event-store';
 import { randomUUID } from 'node:crypto';
 import { makeTempDir } from './cleanup';
 import { CountingStore } from './counting-store';
-import { closedLoop, type Operation } from './drive';
-import { approval, CASEWORKER, FACHSTELLE, referral, visit } from './fixtures';
+import { closedLoop } from './drive';
+import { CASEWORKER, FACHSTELLE, makeFixtures, type Fixtures } from './fixtures';
 import { named, type RunResult } from './result';
 
 export interface InProcessOptions {
@@ -16,68 +16,80 @@ export interface InProcessOptions {
   readonly warmup: number;
 }
 
-const withStore = async <T>(durability: Durability, run: (store: CountingStore) => Promise<T>): Promise<T> => {
+interface Bench {
+  readonly store: CountingStore;
+  readonly fixtures: Fixtures;
+}
+
+const withStore = async <T>(durability: Durability, run: (bench: Bench) => Promise<T>): Promise<T> => {
   const dir = makeTempDir('wih-bench-store-');
   const store = new CountingStore(openSqliteEventStore(dir.path, { durability }));
   try {
-    return await run(store);
+    return await run({ store, fixtures: makeFixtures() });
   } finally {
     await store.close();
     dir.remove();
   }
 };
 
-/** The caseworker's visit on one case, through the generic handler (read, fold, decide, append). */
-const recordVisit = (store: CountingStore, caseId: string) => async (): Promise<void> => {
-  await handleCaseCommand(store, (context) => ({ type: 'RecordHomeVisit', caseId, context, data: visit() }), CASEWORKER);
-};
-
 /** Referral (household + case stream) and approval for `count` new cases, each phase measured. */
-async function createCases(store: CountingStore, count: number, label: string): Promise<{ ids: string[]; runs: RunResult[] }> {
+async function createCases({ store, fixtures }: Bench, count: number): Promise<{ ids: string[]; runs: RunResult[] }> {
   const ids = Array.from({ length: count }, () => randomUUID());
-  const referrals = await closedLoop((i) => receiveReferral(store, referral(ids[i]), CASEWORKER).then(() => undefined), { concurrency: 1, total: count });
-  const approvals = await closedLoop(async (i) => {
-    await handleCaseCommand(store, (context) => ({ type: 'ApproveReferral', caseId: ids[i], context, data: approval() }), FACHSTELLE);
+  const referrals = await closedLoop(async (i) => {
+    await receiveReferral(store, fixtures.referral(ids[i]), CASEWORKER);
   }, { concurrency: 1, total: count });
-  return {
-    ids,
-    runs: [named(`${label}referral (2 streams)`, 'info', referrals), named(`${label}approval`, 'info', approvals)],
-  };
+  const approvals = await closedLoop(async (i) => {
+    await handleCaseCommand(store, (context) => ({ type: 'ApproveReferral', caseId: ids[i], context, data: fixtures.approval }), FACHSTELLE);
+  }, { concurrency: 1, total: count });
+  return { ids, runs: [named('in-process referral (2 streams)', 'info', referrals), named('in-process approval', 'info', approvals)] };
 }
 
-/** Visits over `ids`: round-robin when sequential, a random case per command when concurrent. */
-async function visits(store: CountingStore, ids: string[], total: number, concurrency: number) {
+/**
+ * Home visits through the generic handler (read, fold, decide, append) over `ids`: round-robin
+ * when sequential, a random case per command when concurrent, so that writers do collide.
+ */
+async function visits({ store, fixtures }: Bench, ids: string[], total: number, concurrency: number, interleave = false) {
   const pick = concurrency === 1 ? (i: number) => ids[i % ids.length] : () => ids[Math.floor(Math.random() * ids.length)];
-  const op: Operation = (i) => recordVisit(store, pick(i))();
   const before = store.conflicts;
-  const result = await closedLoop(op, { concurrency, total });
+  store.yieldAfterRead = interleave;
+  const result = await closedLoop(async (i) => {
+    const caseId = pick(i);
+    await handleCaseCommand(store, (context) => ({ type: 'RecordHomeVisit', caseId, context, data: fixtures.visit }), CASEWORKER);
+  }, { concurrency, total });
+  store.yieldAfterRead = false;
   return { result, conflicts: store.conflicts - before };
 }
 
-/** The shipped default (durability full): setup, sequential, concurrent, and a contended hot set. */
+/**
+ * The shipped default (durability full): setup, sequential, concurrent as the embedded store
+ * really behaves, then interleaved (see CountingStore) over all cases and over a small hot set.
+ */
 export async function inProcessRuns(o: InProcessOptions): Promise<RunResult[]> {
-  return withStore('full', async (store) => {
-    const { ids, runs } = await createCases(store, o.cases, 'in-process ');
-    await visits(store, ids, o.warmup, 1);
-    const seq = await visits(store, ids, o.commands, 1);
-    const conc = await visits(store, ids, o.commands, o.concurrency);
-    const hot = await createCases(store, o.hotCases, 'in-process hot ');
-    const contended = await visits(store, hot.ids, o.hotCommands, o.concurrency);
+  return withStore('full', async (bench) => {
+    const { ids, runs } = await createCases(bench, o.cases);
+    await visits(bench, ids, o.warmup, 1);
+    const seq = await visits(bench, ids, o.commands, 1);
+    const conc = await visits(bench, ids, o.commands, o.concurrency);
+    const mixed = await visits(bench, ids, o.commands, o.concurrency, true);
+    const hot = await createCases(bench, o.hotCases);
+    const contended = await visits(bench, hot.ids, o.hotCommands, o.concurrency, true);
+    const inFlight = `in-process visits, ${o.concurrency} in flight`;
     return [
       ...runs,
       named('in-process visits, sequential', 'measured', seq.result, { conflicts: seq.conflicts }),
-      named(`in-process visits, ${o.concurrency} in flight`, 'measured', conc.result, { conflicts: conc.conflicts }),
-      named(`in-process visits, ${o.concurrency} in flight on ${o.hotCases} cases`, 'info', contended.result, { conflicts: contended.conflicts }),
+      named(inFlight, 'measured', conc.result, { conflicts: conc.conflicts }),
+      named(`${inFlight}, interleaved`, 'info', mixed.result, { conflicts: mixed.conflicts }),
+      named(`${inFlight}, interleaved, ${o.hotCases} cases`, 'info', contended.result, { conflicts: contended.conflicts }),
     ];
   });
 }
 
 /** The same sequential visits without an fsync per commit: what the CPU alone costs. */
 export async function inProcessWithoutFsync(o: InProcessOptions): Promise<RunResult> {
-  return withStore('normal', async (store) => {
-    const { ids } = await createCases(store, o.cases, '');
-    await visits(store, ids, o.warmup, 1);
-    const seq = await visits(store, ids, o.commands, 1);
+  return withStore('normal', async (bench) => {
+    const { ids } = await createCases(bench, o.cases);
+    await visits(bench, ids, o.warmup, 1);
+    const seq = await visits(bench, ids, o.commands, 1);
     return named('in-process visits, sequential, synchronous=NORMAL', 'info', seq.result, { conflicts: seq.conflicts });
   });
 }

@@ -31,5 +31,8 @@ export const describeMachine = (): Machine => {
   };
 };
 
+/** 1-minute load average: well above 0 means other processes shared the cores (and the disk). */
+export const loadAverage = (): number => Math.round(os.loadavg()[0] * 100) / 100;
+
 export const machineLine = (m: Machine): string =>
   `${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB RAM, Node ${m.node}, SQLite ${m.sqlite}, ${m.os}`;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { makeTempDir } from './cleanup';
 import type { DriveResult } from './drive';
-import { CASEWORKER, visit } from './fixtures';
+import { CASEWORKER, makeFixtures } from './fixtures';
 import { Latencies } from './latency';
 
 export type Synchronous = 'FULL' | 'NORMAL';
@@ -28,7 +28,7 @@ const SCHEMA = `
 
 /** The stored form of one home visit, encoded once: the baseline measures SQLite, not JSON. */
 const sampleRow = () => {
-  const { notes, ...data } = visit();
+  const { notes, ...data } = makeFixtures().visit;
   const envelope = envelopeOf(contextOf(CASEWORKER, () => new Date()), {});
   const event = encodeCaseEvent({ type: 'HomeVisitRecorded', data, personal: { notes } }, envelope);
   return { type: event.type, data: JSON.stringify(event.data), metadata: JSON.stringify(event.metadata) };

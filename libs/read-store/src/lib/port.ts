@@ -1,0 +1,109 @@
+/**
+ * The read store port: documents of the read models, the projections' checkpoints, leases and
+ * small metadata records. Implemented by the embedded SQLite store (default) and by MongoDB;
+ * both run one contract suite (testing/contract.ts).
+ *
+ * A collection is one generation of one read model (e.g. `cases@1`); a rebuild fills the next
+ * generation beside the live one, then the active-generation record is switched.
+ */
+
+/** Global log position (see the event store port): a bigint, strictly increasing. */
+export type Position = bigint;
+
+/** Values the store indexes for filtering and sorting; the projection computes them. */
+export type IndexValue = string | number | boolean | null;
+
+export interface CollectionSpec {
+  readonly name: string;
+  /** Index fields (names match /^[a-zA-Z][a-zA-Z0-9]*$/), each filterable and sortable. */
+  readonly indexes: readonly string[];
+}
+
+/** One document change: `doc: null` deletes. `position` is the event position that produced it. */
+export interface DocWrite<T = unknown> {
+  readonly id: string;
+  readonly doc: T | null;
+  readonly index: Readonly<Record<string, IndexValue>>;
+  readonly position: Position;
+}
+
+export interface StoredDoc<T = unknown> {
+  readonly id: string;
+  readonly doc: T;
+  /** Position of the last event applied to this document. */
+  readonly position: Position;
+}
+
+export interface CheckpointMove {
+  readonly name: string;
+  /** The checkpoint the writer started from (null: none yet). A different stored value is a conflict. */
+  readonly expected: Position | null;
+  readonly next: Position;
+}
+
+export type FilterOp = 'eq' | 'ne' | 'lt' | 'lte' | 'gt' | 'gte' | 'in' | 'contains';
+
+export interface Filter {
+  readonly field: string;
+  readonly op: FilterOp;
+  /** `in`: an array; `contains`: a string matched case-insensitively as a substring. */
+  readonly value: IndexValue | readonly IndexValue[];
+}
+
+export interface FindQuery {
+  readonly filters?: readonly Filter[];
+  /** Ascending by this index field, ties broken by id (so paging is stable). */
+  readonly sortBy: string;
+  /** Keyset cursor: start after this (sort value, id). */
+  readonly after?: { readonly value: IndexValue; readonly id: string };
+  readonly limit: number;
+}
+
+export interface Lease {
+  readonly name: string;
+  readonly owner: string;
+  /** ms since epoch */
+  readonly expiresAt: number;
+}
+
+export interface ReadStore {
+  /** Creates the collection and its indexes if missing (idempotent). */
+  ensureCollection(spec: CollectionSpec): Promise<void>;
+  dropCollection(name: string): Promise<void>;
+
+  /**
+   * Atomically writes the documents and moves the checkpoint. Throws CheckpointConflictError and
+   * writes nothing when the stored checkpoint differs from `checkpoint.expected`. A write whose
+   * position is not greater than the stored document's position is skipped (replay guard).
+   */
+  commit(collection: string, writes: readonly DocWrite[], checkpoint: CheckpointMove): Promise<void>;
+
+  getCheckpoint(name: string): Promise<Position | null>;
+  /** Removes a checkpoint (a dropped generation). */
+  deleteCheckpoint(name: string): Promise<void>;
+
+  get<T>(collection: string, id: string): Promise<StoredDoc<T> | null>;
+  getMany<T>(collection: string, ids: readonly string[]): Promise<Map<string, StoredDoc<T>>>;
+  find<T>(collection: string, query: FindQuery): Promise<StoredDoc<T>[]>;
+  count(collection: string, filters?: readonly Filter[]): Promise<number>;
+
+  /**
+   * Takes or renews the lease when it is free, expired or already the owner's; true when the
+   * owner holds it afterwards. `now` is ms since epoch (the clock comes from the caller).
+   */
+  acquireLease(name: string, owner: string, ttlMs: number, now: number): Promise<boolean>;
+  releaseLease(name: string, owner: string): Promise<void>;
+  getLease(name: string): Promise<Lease | null>;
+
+  /** Small JSON records (active generation, rebuild status, parked events), by key. */
+  getMeta<T>(key: string): Promise<T | null>;
+  setMeta<T>(key: string, value: T): Promise<void>;
+  /** Sets only when the stored value deep-equals `expected` (null: absent); true when set. */
+  compareAndSetMeta<T>(key: string, expected: T | null, value: T): Promise<boolean>;
+  deleteMeta(key: string): Promise<void>;
+  /** Keys starting with `prefix`, with their values, in key order. */
+  listMeta<T>(prefix: string): Promise<{ key: string; value: T }[]>;
+
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
