@@ -1,1 +1,5 @@
 export * from './lib/projection';
+export * from './lib/cases.projection';
+export * from './lib/timeline.projection';
+export * from './lib/all';
+export { ERASED, searchKey, type Erased, type HouseholdView } from './lib/personal';

@@ -82,8 +82,10 @@ export async function openLoop(op: Operation, options: { rate: number; seconds: 
     const due = started + i * interval;
     const wait = due - performance.now();
     if (wait > 0) await sleep(wait);
-    sendLag.add(performance.now() - due);
-    pending.push(tally.measure(op, i, due));
+    const sent = performance.now();
+    sendLag.add(sent - due);
+    // Timers may fire up to a millisecond early: never count from after the actual send.
+    pending.push(tally.measure(op, i, Math.min(due, sent)));
   }
   await Promise.all(pending);
   return { ...tally.result(total, started), sendLag: sendLag.summary() };

@@ -5,6 +5,8 @@ import { CASEWORKER, FACHSTELLE, makeFixtures, type Fixtures } from './fixtures'
 import { ApiClient } from './http-client';
 import { named, type RunResult } from './result';
 
+export const OPEN_LOOP_PREFIX = 'HTTP visits, open loop at ';
+
 export interface HttpOptions {
   readonly rate: number;
   readonly seconds: number;
@@ -47,7 +49,7 @@ export async function httpRuns(o: HttpOptions): Promise<RunResult[]> {
     const open = await openLoop(post, { rate: o.rate, seconds: o.seconds });
     const closed = await closedLoop(post, { concurrency: o.clients, seconds: o.closedSeconds });
     return [
-      named(`HTTP visits, open loop at ${o.rate}/s`, 'measured', open, { sendLag: open.sendLag }),
+      named(`${OPEN_LOOP_PREFIX}${o.rate}/s`, 'measured', open, { sendLag: open.sendLag }),
       named(`HTTP visits, closed loop, ${o.clients} clients`, 'info', closed),
     ];
   } finally {

@@ -16,6 +16,9 @@ export interface InProcessOptions {
   readonly warmup: number;
 }
 
+export const SEQUENTIAL = 'in-process visits, sequential';
+export const IN_FLIGHT_PREFIX = 'in-process visits, ';
+
 interface Bench {
   readonly store: CountingStore;
   readonly fixtures: Fixtures;
@@ -73,10 +76,10 @@ export async function inProcessRuns(o: InProcessOptions): Promise<RunResult[]> {
     const mixed = await visits(bench, ids, o.commands, o.concurrency, true);
     const hot = await createCases(bench, o.hotCases);
     const contended = await visits(bench, hot.ids, o.hotCommands, o.concurrency, true);
-    const inFlight = `in-process visits, ${o.concurrency} in flight`;
+    const inFlight = `${IN_FLIGHT_PREFIX}${o.concurrency} in flight`;
     return [
       ...runs,
-      named('in-process visits, sequential', 'measured', seq.result, { conflicts: seq.conflicts }),
+      named(SEQUENTIAL, 'measured', seq.result, { conflicts: seq.conflicts }),
       named(inFlight, 'measured', conc.result, { conflicts: conc.conflicts }),
       named(`${inFlight}, interleaved`, 'info', mixed.result, { conflicts: mixed.conflicts }),
       named(`${inFlight}, interleaved, ${o.hotCases} cases`, 'info', contended.result, { conflicts: contended.conflicts }),
@@ -90,6 +93,6 @@ export async function inProcessWithoutFsync(o: InProcessOptions): Promise<RunRes
     const { ids } = await createCases(bench, o.cases);
     await visits(bench, ids, o.warmup, 1);
     const seq = await visits(bench, ids, o.commands, 1);
-    return named('in-process visits, sequential, synchronous=NORMAL', 'info', seq.result, { conflicts: seq.conflicts });
+    return named(`${SEQUENTIAL}, synchronous=NORMAL`, 'info', seq.result, { conflicts: seq.conflicts });
   });
 }

@@ -1,21 +1,34 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { JwtModule } from '@nestjs/jwt';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
+import { ReadModels } from '@wih/application';
+import type { ReadStore } from '@wih/read-store';
+import { AdminController } from '../admin/admin.controller';
 import { AuthGuard } from '../auth/auth.guard';
 import { CasesController } from '../cases/cases.controller';
 import { ExecuteCaseCommandHandler, ReceiveReferralHandler } from '../cases/command.handlers';
 import { HealthController } from '../health/health.controller';
 import { ProblemFilter } from '../http/problem.filter';
+import { HttpMetricsMiddleware } from '../metrics/http-metrics.middleware';
+import { MetricsController } from '../metrics/metrics.controller';
+import { MetricsService } from '../metrics/metrics.service';
+import { ProjectionsService } from '../projections/projections.service';
+import { QueriesController } from '../queries/queries.controller';
 import { eventStoreProvider, EventStoreLifecycle } from '../store/event-store.provider';
+import { READ_STORE, readStoreProvider, ReadStoreLifecycle } from '../store/read-store.provider';
 import { loggerOptions } from './logging';
 import type { Settings } from './settings';
 import { SETTINGS } from './tokens';
 
 @Module({})
-export class AppModule {
+export class AppModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(HttpMetricsMiddleware).forRoutes('*path');
+  }
+
   static forRoot(settings: Settings, jwtSecret: string): DynamicModule {
     return {
       module: AppModule,
@@ -25,11 +38,16 @@ export class AppModule {
         JwtModule.register({ secret: jwtSecret, verifyOptions: { algorithms: ['HS256'] } }),
         LoggerModule.forRoot(loggerOptions(settings)),
       ],
-      controllers: [CasesController, HealthController],
+      controllers: [CasesController, QueriesController, AdminController, HealthController, MetricsController],
       providers: [
         { provide: SETTINGS, useValue: settings },
         eventStoreProvider,
         EventStoreLifecycle,
+        readStoreProvider,
+        ReadStoreLifecycle,
+        { provide: ReadModels, inject: [READ_STORE], useFactory: (reads: ReadStore) => new ReadModels(reads) },
+        ProjectionsService,
+        MetricsService,
         ExecuteCaseCommandHandler,
         ReceiveReferralHandler,
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -13,6 +13,8 @@ export interface Settings {
   readonly oidcIssuer?: string;
   readonly production: boolean;
   readonly logLevel: string;
+  /** Run the projections in this process (default on; production runs apps/projector instead). */
+  readonly runProjections: boolean;
 }
 
 export class SettingsError extends Error {}
@@ -46,5 +48,6 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     oidcIssuer: env.AUTH_OIDC_ISSUER,
     production,
     logLevel: env.LOG_LEVEL ?? 'info',
+    runProjections: (env.RUN_PROJECTIONS ?? 'true') !== 'false',
   };
 }

@@ -3,18 +3,26 @@ import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthIndicatorResult } from '@nestjs/terminus';
 import type { EventStore } from '@wih/event-store';
 import { Public } from '../auth/roles';
+import type { ReadStore } from '@wih/read-store';
 import { InjectEventStore } from '../store/event-store.provider';
+import { InjectReadStore } from '../store/read-store.provider';
 
 /** 200 when the stores answer, 503 otherwise (terminus formats both). */
 @ApiTags('operations')
 @Controller('health')
 export class HealthController {
-  constructor(private readonly health: HealthCheckService, @InjectEventStore() private readonly store: EventStore) {}
+  constructor(
+    private readonly health: HealthCheckService,
+    @InjectEventStore() private readonly store: EventStore,
+    @InjectReadStore() private readonly reads: ReadStore,
+  ) {}
 
   @Get()
   @Public()
   @HealthCheck()
   check() {
-    return this.health.check([async (): Promise<HealthIndicatorResult> => ({ eventStore: { status: (await this.store.ping()) ? 'up' : 'down' } })]);
+    const probe = (name: string, ping: () => Promise<boolean>) => async (): Promise<HealthIndicatorResult> =>
+      ({ [name]: { status: (await ping()) ? 'up' : 'down' } });
+    return this.health.check([probe('eventStore', () => this.store.ping()), probe('readStore', () => this.reads.ping())]);
   }
 }

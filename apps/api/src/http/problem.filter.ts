@@ -1,7 +1,8 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { IdempotencyKeyReusedError, RetriesExhaustedError, StaleRevisionError } from '@wih/application';
+import { IdempotencyKeyReusedError, InvalidCursorError, ProjectionLaggingError, RetriesExhaustedError, StaleRevisionError } from '@wih/application';
 import { DomainError } from '@wih/domain';
 import { ConcurrencyError, StoreUnavailableError } from '@wih/event-store';
+import { ReadStoreUnavailableError } from '@wih/read-store';
 import type { Request, Response } from 'express';
 import { problem, ValidationProblem, type Problem } from './problem';
 
@@ -44,6 +45,9 @@ export function toProblem(error: unknown, request?: Request): Problem | null {
   if (error instanceof IdempotencyKeyReusedError) return problem(422, 'idempotency-key-reused', error.message);
   if (error instanceof RetriesExhaustedError) return problem(503, 'concurrency-retries-exhausted', 'too many concurrent changes to this case; retry');
   if (error instanceof StoreUnavailableError) return problem(503, 'store-unavailable', error.message);
+  if (error instanceof ReadStoreUnavailableError) return problem(503, 'store-unavailable', error.message);
+  if (error instanceof ProjectionLaggingError) return problem(503, 'projection-lagging', error.message);
+  if (error instanceof InvalidCursorError) return problem(400, 'validation', error.message, [{ field: 'cursor', message: error.message }]);
   if (error instanceof ConcurrencyError) return problem(409, 'concurrent-modification', 'the case changed meanwhile; retry');
   if (error instanceof HttpException) {
     const status = error.getStatus();

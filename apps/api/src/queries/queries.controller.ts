@@ -1,0 +1,70 @@
+import { Controller, ForbiddenException, Get, NotFoundException, Param, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ReadModels } from '@wih/application';
+import { businessDateOf } from '@wih/domain';
+import { toCaseDetail, toCaseloadItem } from '@wih/projections';
+import type { Response } from 'express';
+import { CurrentUser, Roles, type AuthenticatedUser } from '../auth/roles';
+import { uuidParam } from '../http/validation';
+import { assertMayRead } from './case-access';
+import { CaseloadQueryDto, ReadQueryDto } from './query.dto';
+
+const today = () => businessDateOf(new Date());
+const CASE_ID = uuidParam('id');
+
+/** The read side (API.md "Queries"): answers from the projections, never from the log. */
+@ApiTags('queries')
+@ApiBearerAuth()
+@Roles('caseworker', 'fachstelle')
+@Controller('api')
+export class QueriesController {
+  constructor(private readonly models: ReadModels) {}
+
+  @Get('cases/:id')
+  async detail(@Param('id', CASE_ID) id: string, @Query() query: ReadQueryDto, @CurrentUser() user: AuthenticatedUser, @Res({ passthrough: true }) res: Response) {
+    await this.wait('cases', query.minPosition);
+    const doc = await this.caseDoc(id, user);
+    res.setHeader('ETag', `"${doc.revision}"`);
+    return toCaseDetail(doc, today());
+  }
+
+  @Get('cases/:id/timeline')
+  async timeline(@Param('id', CASE_ID) id: string, @Query() query: ReadQueryDto, @CurrentUser() user: AuthenticatedUser) {
+    await this.wait('cases', query.minPosition);
+    await this.wait('timeline', query.minPosition);
+    await this.caseDoc(id, user);
+    const timeline = await this.models.timeline(id);
+    return { caseId: id, items: timeline?.doc.items ?? [] };
+  }
+
+  @Get('caseload')
+  async caseload(@Query() query: CaseloadQueryDto, @CurrentUser() user: AuthenticatedUser) {
+    if (user.role === 'caseworker' && query.caseworkerId !== undefined && query.caseworkerId !== user.userId) {
+      throw new ForbiddenException('caseworkers read only their own caseload');
+    }
+    await this.wait('cases', query.minPosition);
+    const day = today();
+    const page = await this.models.caseload({
+      caseworkerId: user.role === 'caseworker' ? user.userId : query.caseworkerId,
+      status: query.status,
+      overdue: query.overdue === undefined ? undefined : query.overdue === 'true',
+      q: query.q,
+      sort: query.sort ?? 'nextVisitDueOn',
+      cursor: query.cursor,
+      limit: query.limit === undefined ? 50 : Number(query.limit),
+      today: day,
+    });
+    return { items: page.items.map((doc) => toCaseloadItem(doc, day)), nextCursor: page.nextCursor };
+  }
+
+  private async wait(projection: string, minPosition: string | undefined): Promise<void> {
+    if (minPosition !== undefined) await this.models.waitFor(projection, BigInt(minPosition));
+  }
+
+  private async caseDoc(id: string, user: AuthenticatedUser) {
+    const stored = await this.models.case(id);
+    if (!stored) throw new NotFoundException(`case ${id} does not exist`);
+    assertMayRead(user, stored.doc);
+    return stored.doc;
+  }
+}

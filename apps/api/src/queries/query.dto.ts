@@ -1,0 +1,31 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { CASELOAD_SORTS, type CaseloadSort } from '@wih/application';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+
+const STATUSES = ['referred', 'active', 'rejected', 'closed'] as const;
+
+/** `?minPosition=`: read-your-writes (API.md). Query values arrive as strings and are checked as such. */
+export class ReadQueryDto {
+  @ApiPropertyOptional({ description: 'wait (≤ 5 s) until the read model has applied this log position', pattern: '^\\d{1,30}$' })
+  @IsOptional() @Matches(/^\d{1,30}$/, { message: 'minPosition must be a log position (digits)' })
+  minPosition?: string;
+}
+
+export class CaseloadQueryDto extends ReadQueryDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(/^[A-Za-z0-9._@:-]{1,128}$/, { message: 'caseworkerId must be a user id' })
+  caseworkerId?: string;
+
+  @ApiPropertyOptional({ enum: STATUSES }) @IsOptional() @IsIn(STATUSES) status?: (typeof STATUSES)[number];
+
+  @ApiPropertyOptional({ enum: ['true', 'false'] }) @IsOptional() @IsIn(['true', 'false']) overdue?: 'true' | 'false';
+
+  @ApiPropertyOptional({ description: 'part of the household name', maxLength: 100 })
+  @IsOptional() @IsString() @MaxLength(100) q?: string;
+
+  @ApiPropertyOptional({ enum: CASELOAD_SORTS, default: 'nextVisitDueOn' }) @IsOptional() @IsIn(CASELOAD_SORTS) sort?: CaseloadSort;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) cursor?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional() @Matches(/^(?:[1-9]|[1-9]\d|1\d\d|200)$/, { message: 'limit must be 1–200' }) limit?: string;
+}

@@ -1,0 +1,244 @@
+import type { EventStore } from '@wih/event-store';
+import type { Projection } from '@wih/projections';
+import type { ReadStore } from '@wih/read-store';
+import { activeKey, collectionOf, readActive, readRebuild, rebuildKey, type ActiveGeneration, type RebuildStatus } from './generations';
+import { listParked, unpark } from './parking';
+import { defaultRunnerSettings, ProjectionRunner, type RunnerLogger, type RunnerSettings } from './runner';
+
+export interface ManagerSettings extends RunnerSettings {
+  /** Lease lifetime; renewed every third of it. One process holds a projection at a time. */
+  readonly leaseTtlMs: number;
+  readonly owner: string;
+}
+
+const DROP_GRACE_MS = 5_000;
+
+export const defaultManagerSettings = (owner: string): ManagerSettings => ({ ...defaultRunnerSettings, leaseTtlMs: 15_000, owner });
+
+export interface ProjectionStatus {
+  readonly name: string;
+  readonly status: 'running' | 'catching-up' | 'standby' | 'stopped' | 'failed';
+  readonly generation: number | null;
+  readonly checkpoint: string | null;
+  readonly head: string;
+  readonly lag: string | null;
+  readonly parked: number;
+  readonly lastError: string | null;
+}
+
+interface Running { runner: ProjectionRunner; abort: AbortController; done: Promise<void>; caughtUp: boolean }
+
+/**
+ * Owns one projection in this process: holds its lease, runs the live generation, and runs a
+ * rebuild into the next generation beside it, switching queries over once the rebuild caught up.
+ */
+export class ProjectionManager {
+  private live: Running | null = null;
+  private rebuild: Running | null = null;
+  private leaseTimer: NodeJS.Timeout | null = null;
+  private holding = false;
+  private failure: string | null = null;
+
+  constructor(
+    readonly projection: Projection<unknown>,
+    private readonly events: EventStore,
+    private readonly reads: ReadStore,
+    private readonly settings: ManagerSettings,
+    private readonly logger?: RunnerLogger,
+  ) {}
+
+  get name(): string {
+    return this.projection.name;
+  }
+
+  /** Starts taking part: acquires the lease (now and on every renewal tick) and runs while holding it. */
+  async start(): Promise<void> {
+    await this.tick();
+    this.leaseTimer = setInterval(() => void this.tick(), Math.max(50, this.settings.leaseTtlMs / 3));
+  }
+
+  async stop(): Promise<void> {
+    if (this.leaseTimer) clearInterval(this.leaseTimer);
+    this.leaseTimer = null;
+    await this.stopRunners();
+    if (this.holding) await this.reads.releaseLease(this.leaseName, this.settings.owner);
+    this.holding = false;
+  }
+
+  private get leaseName() {
+    return `projection/${this.name}`;
+  }
+
+  private async tick(): Promise<void> {
+    try {
+      const held = await this.reads.acquireLease(this.leaseName, this.settings.owner, this.settings.leaseTtlMs, Date.now());
+      if (held && !this.holding) await this.takeOver();
+      if (!held && this.holding) await this.stopRunners();
+      this.holding = held;
+      if (held) await this.syncRebuild();
+    } catch (error) {
+      this.failure = error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  private async takeOver(): Promise<void> {
+    const active = await this.ensureActive();
+    this.live = this.launch(collectionOf(this.name, active.generation));
+    const rebuild = await readRebuild(this.reads, this.name);
+    if (rebuild?.status === 'running') this.rebuild = this.launchRebuild(rebuild);
+    // The document shape changed since the live generation was built: rebuild it beside.
+    else if (active.version !== this.projection.version) await this.startRebuild();
+  }
+
+  private async ensureActive(): Promise<ActiveGeneration> {
+    const initial: ActiveGeneration = { generation: 1, version: this.projection.version };
+    await this.reads.compareAndSetMeta(activeKey(this.name), null, initial);
+    return (await readActive(this.reads, this.name)) ?? initial;
+  }
+
+  private launch(collection: string, onCaughtUp?: () => Promise<void>): Running {
+    const abort = new AbortController();
+    const runner = new ProjectionRunner(this.projection, collection, this.events, this.reads, this.settings, this.logger);
+    const running: Running = { runner, abort, caughtUp: false, done: Promise.resolve() };
+    running.done = runner
+      .run(abort.signal, async () => {
+        running.caughtUp = true;
+        await onCaughtUp?.();
+      })
+      .catch((error: unknown) => {
+        runner.lastError = error instanceof Error ? error.message : String(error);
+        this.failure = runner.lastError;
+      });
+    return running;
+  }
+
+  private async stopRunners(): Promise<void> {
+    const running = [this.live, this.rebuild].filter((r): r is Running => r !== null);
+    running.forEach((r) => r.abort.abort());
+    await Promise.all(running.map((r) => r.done));
+    this.live = null;
+    this.rebuild = null;
+  }
+
+  async status(): Promise<ProjectionStatus> {
+    const head = await this.events.headPosition('case');
+    const active = await readActive(this.reads, this.name);
+    const checkpoint = active ? await this.reads.getCheckpoint(collectionOf(this.name, active.generation)) : null;
+    const parked = active ? (await listParked(this.reads, collectionOf(this.name, active.generation))).length : 0;
+    return {
+      name: this.name,
+      status: this.describe(),
+      generation: active?.generation ?? null,
+      checkpoint: checkpoint?.toString() ?? null,
+      head: head.toString(),
+      lag: checkpoint === null ? head.toString() : (head > checkpoint ? head - checkpoint : 0n).toString(),
+      parked,
+      lastError: this.live?.runner.lastError ?? this.failure,
+    };
+  }
+
+  private describe(): ProjectionStatus['status'] {
+    if (!this.leaseTimer) return 'stopped';
+    if (!this.holding) return 'standby';
+    if (!this.live) return 'failed';
+    return this.live.caughtUp ? 'running' : 'catching-up';
+  }
+
+  /**
+   * Rebuild requests and cancellations are records in the read store, so any process may make
+   * them: the lease holder starts, reports and stops the rebuild runner on its next tick.
+   */
+  private async syncRebuild(): Promise<void> {
+    const stored = await readRebuild(this.reads, this.name);
+    if (stored?.status === 'running' && !this.rebuild) this.rebuild = this.launchRebuild(stored);
+    else if (stored?.status === 'running' && this.rebuild) await this.reads.setMeta(rebuildKey(this.name), this.progress(stored, this.rebuild.runner));
+    else if (stored?.status === 'cancelled' && this.rebuild) await this.cancelRebuild();
+  }
+
+  /** Starts a rebuild into the next generation; refuses while one runs (returns its status). */
+  async startRebuild(): Promise<{ started: boolean; status: RebuildStatus }> {
+    const current = await readRebuild(this.reads, this.name);
+    if (current?.status === 'running') return { started: false, status: current };
+    const active = await this.ensureActive();
+    const head = await this.events.headPosition('case');
+    const status: RebuildStatus = {
+      status: 'running', generation: Math.max(active.generation, current?.generation ?? 0) + 1, startedAt: this.settings.now().toISOString(),
+      finishedAt: null, done: 0, total: Number(head), rate: 0, eta: null, error: null,
+    };
+    if (!(await this.reads.compareAndSetMeta(rebuildKey(this.name), current, status))) return this.startRebuild();
+    if (this.holding) this.rebuild = this.launchRebuild(status);
+    return { started: true, status };
+  }
+
+  private launchRebuild(status: RebuildStatus): Running {
+    const collection = collectionOf(this.name, status.generation);
+    const running = this.launch(collection, () => this.switchTo(status));
+    running.done = running.done.then(async () => {
+      const error = running.runner.lastError;
+      if (error && !running.caughtUp && !running.abort.signal.aborted) await this.finishRebuild(status, 'failed', error, running.runner);
+    });
+    return running;
+  }
+
+  /** The rebuild caught up: queries switch to it, it becomes the live runner, the old generation goes. */
+  private async switchTo(status: RebuildStatus): Promise<void> {
+    const previous = await readActive(this.reads, this.name);
+    await this.reads.setMeta(activeKey(this.name), { generation: status.generation, version: this.projection.version });
+    const old = this.live;
+    const rebuilt = this.rebuild;
+    this.live = rebuilt;
+    this.rebuild = null;
+    await this.finishRebuild(status, 'done', null, rebuilt?.runner);
+    if (old) {
+      old.abort.abort();
+      await old.done;
+    }
+    // Queries that read the old generation a moment ago finish first.
+    if (previous) setTimeout(() => void this.dropGeneration(previous.generation).catch(() => undefined), DROP_GRACE_MS).unref();
+  }
+
+  async rebuildStatus(): Promise<RebuildStatus | null> {
+    const stored = await readRebuild(this.reads, this.name);
+    if (!stored || stored.status !== 'running' || !this.rebuild) return stored;
+    return this.progress(stored, this.rebuild.runner);
+  }
+
+  private progress(stored: RebuildStatus, runner: ProjectionRunner): RebuildStatus {
+    const seconds = Math.max(0.001, (this.settings.now().getTime() - Date.parse(stored.startedAt)) / 1000);
+    const done = runner.processed;
+    const rate = done / seconds;
+    const total = Math.max(stored.total, done);
+    return { ...stored, done, total, rate: Math.round(rate), eta: rate > 0 ? Math.ceil((total - done) / rate) : null };
+  }
+
+  async cancelRebuild(): Promise<RebuildStatus | null> {
+    const stored = await readRebuild(this.reads, this.name);
+    if (!stored || (stored.status !== 'running' && !(stored.status === 'cancelled' && this.rebuild))) return stored;
+    const rebuild = this.rebuild;
+    if (!rebuild && !this.holding) return this.finishRebuild(stored, 'cancelled', null); // the holder stops it
+    if (rebuild) {
+      rebuild.abort.abort();
+      await rebuild.done;
+      this.rebuild = null;
+    }
+    await this.dropGeneration(stored.generation);
+    return this.finishRebuild(stored, 'cancelled', null, rebuild?.runner);
+  }
+
+  private async finishRebuild(
+    status: RebuildStatus, outcome: RebuildStatus['status'], error: string | null, runner?: ProjectionRunner,
+  ): Promise<RebuildStatus> {
+    const final: RebuildStatus = {
+      ...(runner ? this.progress(status, runner) : status), status: outcome, finishedAt: this.settings.now().toISOString(), eta: 0, error,
+    };
+    await this.reads.setMeta(rebuildKey(this.name), final);
+    return final;
+  }
+
+  private async dropGeneration(generation: number): Promise<void> {
+    const collection = collectionOf(this.name, generation);
+    await this.reads.dropCollection(collection);
+    await this.reads.deleteCheckpoint(collection);
+    for (const parked of await listParked(this.reads, collection)) await unpark(this.reads, parked);
+  }
+}

@@ -1,0 +1,47 @@
+import type { ReadStore } from '@wih/read-store';
+
+/**
+ * Parked events: an event whose projection kept throwing is parked for its document (case), and
+ * so are that case's later events, so one case never sees its events out of order while the
+ * other cases keep flowing. Admins retry or skip them; nothing is dropped silently.
+ */
+export interface ParkedEvent {
+  readonly projection: string;
+  readonly key: string;
+  readonly position: string;
+  readonly eventId: string;
+  readonly type: string;
+  /** Error class and message of the projection code (projections never put personal data in messages). */
+  readonly error: string;
+  readonly attempts: number;
+  readonly parkedAt: string;
+}
+
+export type ParkedAction = 'retry' | 'skip';
+
+const pad = (position: string) => position.padStart(20, '0');
+const parkedPrefix = (projection: string, key?: string) => `parked/${projection}/${key === undefined ? '' : `${key}/`}`;
+const requestKey = (projection: string, key: string) => `parked-request/${projection}/${key}`;
+
+export async function park(reads: ReadStore, parked: ParkedEvent): Promise<void> {
+  await reads.setMeta(`${parkedPrefix(parked.projection, parked.key)}${pad(parked.position)}`, parked);
+}
+
+export async function listParked(reads: ReadStore, projection: string, key?: string): Promise<ParkedEvent[]> {
+  return (await reads.listMeta<ParkedEvent>(parkedPrefix(projection, key))).map((entry) => entry.value);
+}
+
+export async function unpark(reads: ReadStore, parked: ParkedEvent): Promise<void> {
+  await reads.deleteMeta(`${parkedPrefix(parked.projection, parked.key)}${pad(parked.position)}`);
+}
+
+/** An admin's request, carried out by the runner that holds the projection (in any process). */
+export async function requestParkedAction(reads: ReadStore, projection: string, key: string, action: ParkedAction): Promise<void> {
+  await reads.setMeta(requestKey(projection, key), { key, action });
+}
+
+export async function takeParkedRequests(reads: ReadStore, projection: string): Promise<{ key: string; action: ParkedAction }[]> {
+  const requests = await reads.listMeta<{ key: string; action: ParkedAction }>(`parked-request/${projection}/`);
+  await Promise.all(requests.map((r) => reads.deleteMeta(r.key)));
+  return requests.map((r) => r.value);
+}

@@ -1,0 +1,96 @@
+import { NULL_DATE_SENTINEL, searchKey, type CaseDoc, type TimelineDoc } from '@wih/projections';
+import type { Filter, ReadStore, StoredDoc } from '@wih/read-store';
+import { collectionOf, readActive } from './generations';
+
+export const CASELOAD_SORTS = ['nextVisitDueOn', 'receivedOn', 'plannedEndOn'] as const;
+export type CaseloadSort = (typeof CASELOAD_SORTS)[number];
+
+export interface CaseloadQuery {
+  readonly caseworkerId?: string;
+  readonly status?: CaseDoc['status'];
+  /** true: active cases whose next visit is overdue; false: active cases that are not. */
+  readonly overdue?: boolean;
+  /** Substring of the household name (case-insensitive). */
+  readonly q?: string;
+  readonly sort: CaseloadSort;
+  readonly cursor?: string;
+  readonly limit: number;
+  readonly today: string;
+}
+
+export class InvalidCursorError extends Error {}
+export class ProjectionLaggingError extends Error {}
+
+interface Cursor { readonly s: CaseloadSort; readonly v: string; readonly id: string }
+
+const encodeCursor = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
+const decodeCursor = (text: string, sort: CaseloadSort): Cursor => {
+  try {
+    const cursor = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Cursor;
+    if (cursor.s === sort && typeof cursor.v === 'string' && typeof cursor.id === 'string') return cursor;
+  } catch {
+    // fall through
+  }
+  throw new InvalidCursorError('the cursor does not belong to this query');
+};
+
+/** Queries on the live generation of each read model, with read-your-writes waits. */
+export class ReadModels {
+  constructor(private readonly reads: ReadStore, private readonly pollMs = 10) {}
+
+  private async collection(projection: string): Promise<string | null> {
+    const active = await readActive(this.reads, projection);
+    return active ? collectionOf(projection, active.generation) : null;
+  }
+
+  /** Waits until the projection applied `minPosition`; ProjectionLaggingError after `timeoutMs`. */
+  async waitFor(projection: string, minPosition: bigint, timeoutMs = 5_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const collection = await this.collection(projection);
+      const checkpoint = collection ? await this.reads.getCheckpoint(collection) : null;
+      if (checkpoint !== null && checkpoint >= minPosition) return;
+      if (Date.now() >= deadline) throw new ProjectionLaggingError(`${projection} has not reached position ${minPosition} yet`);
+      await new Promise((resolve) => setTimeout(resolve, this.pollMs));
+    }
+  }
+
+  async case(caseId: string): Promise<StoredDoc<CaseDoc> | null> {
+    const collection = await this.collection('cases');
+    return collection ? this.reads.get<CaseDoc>(collection, caseId) : null;
+  }
+
+  async timeline(caseId: string): Promise<StoredDoc<TimelineDoc> | null> {
+    const collection = await this.collection('timeline');
+    return collection ? this.reads.get<TimelineDoc>(collection, caseId) : null;
+  }
+
+  /** A page of the caseload, keyset-paged on (sort field, case id): stable while writes continue. */
+  async caseload(query: CaseloadQuery): Promise<{ items: CaseDoc[]; nextCursor: string | null }> {
+    const collection = await this.collection('cases');
+    if (!collection) return { items: [], nextCursor: null };
+    const after = query.cursor ? decodeCursor(query.cursor, query.sort) : undefined;
+    const page = await this.reads.find<CaseDoc>(collection, {
+      filters: filtersOf(query), sortBy: query.sort, limit: query.limit + 1,
+      after: after ? { value: after.v, id: after.id } : undefined,
+    });
+    const items = page.slice(0, query.limit).map((d) => d.doc);
+    const last = items.at(-1);
+    const nextCursor = page.length > query.limit && last
+      ? encodeCursor({ s: query.sort, v: last[query.sort] ?? NULL_DATE_SENTINEL, id: last.caseId })
+      : null;
+    return { items, nextCursor };
+  }
+}
+
+function filtersOf(query: CaseloadQuery): Filter[] {
+  const filters: Filter[] = [];
+  if (query.caseworkerId !== undefined) filters.push({ field: 'assignedCaseworkerId', op: 'eq', value: query.caseworkerId });
+  if (query.status !== undefined) filters.push({ field: 'status', op: 'eq', value: query.status });
+  if (query.overdue !== undefined) {
+    filters.push({ field: 'status', op: 'eq', value: 'active' });
+    filters.push({ field: 'nextVisitDueOn', op: query.overdue ? 'lt' : 'gte', value: query.today });
+  }
+  if (query.q) filters.push({ field: 'householdName', op: 'contains', value: searchKey(query.q) });
+  return filters;
+}

@@ -1,0 +1,69 @@
+import { CASE_EVENT_TYPES, type CalendarDate, type CaseEventType, type Household } from '@wih/domain';
+import { ERASED, PERSONAL_EVENT_TYPES, householdView, personalOf } from './personal';
+import type { IndexValues, ProjectedEvent, Projection } from './projection';
+
+/** One event of the case as a readable entry (API.md's timeline item). */
+export interface TimelineItem {
+  readonly revision: number;
+  readonly type: CaseEventType;
+  readonly occurredOn: CalendarDate;
+  readonly recordedAt: string;
+  /** The event's facts with its personal fields (household, notes) flattened in. */
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+export interface TimelineDoc {
+  readonly caseId: string;
+  /** In revision order, one item per revision. */
+  readonly items: readonly TimelineItem[];
+}
+
+/**
+ * Caseworkers and the Fachstelle read the personal fields on the timeline, so they are merged
+ * into the entry. The household gets the case detail's shape (phone null, not absent). When the
+ * personal part is unreadable (erased), the entry says so instead of silently lacking notes.
+ */
+const entryData = (event: ProjectedEvent): Record<string, unknown> => {
+  const facts: Record<string, unknown> = { ...event.data };
+  if (!PERSONAL_EVENT_TYPES.has(event.type)) return facts;
+  const personal = personalOf(event);
+  if (personal === null) {
+    return event.type === 'ReferralReceived'
+      ? { ...facts, household: ERASED, personalDataErased: true }
+      : { ...facts, personalDataErased: true };
+  }
+  const { household, ...rest } = personal;
+  return household === undefined
+    ? { ...facts, ...rest }
+    : { ...facts, household: householdView(household as Household), ...rest };
+};
+
+const itemOf = (event: ProjectedEvent): TimelineItem => ({
+  revision: event.revision,
+  type: event.type,
+  occurredOn: event.businessDate,
+  recordedAt: event.recordedAt,
+  data: entryData(event),
+});
+
+export const evolveTimelineDoc = (doc: TimelineDoc | null, event: ProjectedEvent): TimelineDoc => {
+  const items = doc?.items ?? [];
+  // A replayed revision is already there: keep the document as it is.
+  if (items.some((item) => item.revision === event.revision)) return doc as TimelineDoc;
+  // Events arrive in revision order; inserting in place keeps the order even if one does not.
+  const at = items.findIndex((item) => item.revision > event.revision);
+  const next = at < 0 ? [...items, itemOf(event)] : [...items.slice(0, at), itemOf(event), ...items.slice(at)];
+  return { caseId: doc?.caseId ?? event.caseId, items: next };
+};
+
+export const timelineIndexOf = (doc: TimelineDoc): IndexValues => ({ caseId: doc.caseId });
+
+export const timelineProjection: Projection<TimelineDoc> = {
+  name: 'timeline',
+  version: 1,
+  handles: CASE_EVENT_TYPES,
+  keyOf: (event) => event.caseId,
+  evolve: evolveTimelineDoc,
+  indexes: ['caseId'],
+  indexOf: timelineIndexOf,
+};

@@ -1,0 +1,210 @@
+import {
+  Long,
+  type AnyBulkWriteOperation,
+  type Filter as MongoFilter,
+  type IndexDescription,
+  type MongoClientOptions,
+  type Sort,
+} from 'mongodb';
+import { CheckpointConflictError, ReadStoreUnavailableError } from '../errors';
+import type { CollectionSpec, DocWrite, Filter, FindQuery, IndexValue, Position, StoredDoc } from '../port';
+import { indexValuesOf, jsonOf, prefixUpperBound, searchText } from '../values';
+
+/** A document of a collection; `doc: null` is a tombstone (see planWrites). */
+export interface DocRecord {
+  _id: string;
+  doc: unknown;
+  position: Long;
+  /** Index values by field, every field present (null when missing). */
+  ix: Record<string, IndexValue>;
+  /** Search text of the string index values (see searchText). */
+  lc: Record<string, string>;
+}
+
+export interface CheckpointRecord {
+  _id: string;
+  position: Long;
+}
+
+export interface LeaseRecord {
+  _id: string;
+  owner: string;
+  expiresAt: number;
+}
+
+/** Meta values are stored as canonical JSON text: compare-and-set compares text, and any JSON key round-trips. */
+export interface MetaRecord {
+  _id: string;
+  value: string;
+}
+
+export interface CollectionRecord {
+  _id: string;
+  indexes: string[];
+}
+
+/**
+ * Positions are BSON Longs (signed 64-bit): compared numerically by the server, exact above 2^53,
+ * and EventStoreDB commit positions (byte offsets in its log) stay far below 2^63. Decimal128
+ * would also be exact, but costs more to store and compare for no practical gain.
+ */
+export const toLong = (position: Position): Long => Long.fromBigInt(position);
+
+/** A stored position as bigint: the driver hands back a Long, a bigint or (small values) a number. */
+export const toPosition = (value: unknown): Position => {
+  if (Long.isLong(value)) return value.toBigInt();
+  if (typeof value === 'bigint') return value;
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value);
+  throw new Error(`stored position ${String(value)} is not an integer`);
+};
+
+/** The stored form of a write; the document goes through JSON so both stores keep the same value. */
+export const toDocRecord = (spec: CollectionSpec, write: DocWrite): DocRecord => {
+  const values = indexValuesOf(spec, write);
+  const lc = spec.indexes.flatMap((field, i) => {
+    const text = searchText(values[i]);
+    return text === null ? [] : [[field, text] as const];
+  });
+  return {
+    _id: write.id,
+    doc: write.doc === null ? null : (JSON.parse(jsonOf(write.id, write.doc)) as unknown),
+    position: toLong(write.position),
+    ix: Object.fromEntries(spec.indexes.map((field, i) => [field, values[i]])),
+    lc: Object.fromEntries(lc),
+  };
+};
+
+/**
+ * The replay guard. `stored` holds the positions of the existing documents (and tombstones), as
+ * read in the transaction; writes that are not newer are left out. Leaving them out, rather than
+ * letting a guarded upsert fail with a duplicate key, matters: any failed command aborts the
+ * whole transaction. A delete is a tombstone write, so an older write replayed later cannot bring
+ * the document back. Several writes to one document apply in order.
+ */
+export const planWrites = (
+  stored: ReadonlyMap<string, Position>,
+  records: readonly DocRecord[],
+): AnyBulkWriteOperation<DocRecord>[] => {
+  const latest = new Map(stored);
+  const operations: AnyBulkWriteOperation<DocRecord>[] = [];
+  for (const { _id, ...replacement } of records) {
+    const position = toPosition(replacement.position);
+    const current = latest.get(_id);
+    if (current !== undefined && current >= position) continue;
+    latest.set(_id, position);
+    // The filter guards again, so a plan made from a stale read can only skip, never overwrite newer.
+    operations.push({ replaceOne: { filter: { _id, position: { $lt: replacement.position } }, replacement, upsert: true } });
+  }
+  return operations;
+};
+
+export const fromDocRecord = <T>(record: Pick<DocRecord, '_id' | 'doc' | 'position'>): StoredDoc<T> => ({
+  id: record._id,
+  // Only this store writes the field, always from a document of this collection.
+  doc: record.doc as T,
+  position: toPosition(record.position),
+});
+
+/** Tombstones are never part of a result. */
+export const LIVE: MongoFilter<DocRecord> = { doc: { $ne: null } };
+
+/** Index values for the (field, _id) index behind each filterable, sortable field. */
+export const indexDescriptions = (spec: CollectionSpec): IndexDescription[] =>
+  spec.indexes.map((field) => ({ key: { [`ix.${field}`]: 1, _id: 1 }, name: `ix_${field}` }));
+
+/** One filter; null is a value (`eq null` finds nulls, `ne x` includes them), as in the SQLite store. */
+export const filterQuery = ({ field, op, value }: Filter): MongoFilter<DocRecord> => {
+  if (op === 'contains') return { [`lc.${field}`]: { $regex: escapeRegex(searchText(value as string) ?? '') } };
+  if (op === 'eq') return { [`ix.${field}`]: value };
+  return { [`ix.${field}`]: { [`$${op}`]: value } };
+};
+
+/** Text matched literally inside a regular expression. */
+export const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Documents after the cursor in the order (field, _id). Nulls sort first (as in SQLite), so after
+ * a null come the later nulls and every non-null; after a value no null follows. The `$gte`
+ * bound lets the (field, _id) index start at the cursor.
+ */
+export const afterQuery = (field: string, after: { readonly value: IndexValue; readonly id: string }): MongoFilter<DocRecord> => {
+  const path = `ix.${field}`;
+  if (after.value === null) return { $or: [{ [path]: { $ne: null } }, { _id: { $gt: after.id } }] };
+  return { [path]: { $gte: after.value }, $or: [{ [path]: { $gt: after.value } }, { _id: { $gt: after.id } }] };
+};
+
+export const countQuery = (filters: readonly Filter[] = []): MongoFilter<DocRecord> => ({
+  $and: [LIVE, ...filters.map(filterQuery)],
+});
+
+export const findQuery = (query: FindQuery): MongoFilter<DocRecord> => ({
+  $and: [LIVE, ...(query.filters ?? []).map(filterQuery), ...(query.after ? [afterQuery(query.sortBy, query.after)] : [])],
+});
+
+export const sortOf = (field: string): Sort => ({ [`ix.${field}`]: 1, _id: 1 });
+
+/** Keys starting with `prefix` as a range, so no regular expression or wildcard is involved. */
+export const prefixQuery = (prefix: string): MongoFilter<MetaRecord> => {
+  const upper = prefixUpperBound(prefix);
+  return { _id: upper === null ? { $gte: prefix } : { $gte: prefix, $lt: upper } };
+};
+
+/** The lease document can be taken when it is the owner's or has expired (absent: inserted). */
+export const leaseFilter = (name: string, owner: string, now: number): MongoFilter<LeaseRecord> => ({
+  _id: name,
+  $or: [{ owner }, { expiresAt: { $lte: now } }],
+});
+
+/** The database named in the connection string's path, if any. */
+export const dbNameOf = (url: string): string | undefined => {
+  const match = /^mongodb(?:\+srv)?:\/\/[^/?]*\/([^?]+)/.exec(url);
+  return match ? decodeURIComponent(match[1]) : undefined;
+};
+
+/** Without a server the driver waits 30 s by default before failing; a read store request should fail sooner. */
+export const clientOptionsFor = (url: string): MongoClientOptions =>
+  /[?&]serverSelectionTimeoutMS=/i.test(url) ? {} : { serverSelectionTimeoutMS: 5000 };
+
+export const DUPLICATE_KEY = 11000;
+export const NAMESPACE_EXISTS = 48;
+export const NAMESPACE_NOT_FOUND = 26;
+
+export const hasCode = (error: unknown, code: number): boolean =>
+  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
+
+export const isDuplicateKey = (error: unknown): boolean => hasCode(error, DUPLICATE_KEY);
+
+/** A rejection handler that swallows one server error code and rethrows everything else. */
+export const ignoring =
+  (code: number) =>
+  (error: unknown): undefined => {
+    if (hasCode(error, code)) return undefined;
+    throw error;
+  };
+
+/** Driver errors that mean "no server to talk to" (compared by name: look-alikes and other realms count too). */
+const UNAVAILABLE_ERRORS: ReadonlySet<string> = new Set([
+  'MongoServerSelectionError',
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoTopologyClosedError',
+  'MongoNotConnectedError',
+  'MongoClientClosedError',
+  'MongoServerClosedError',
+  'MongoPoolClosedError',
+  'MongoOperationTimeoutError',
+]);
+
+/** Server codes of a node that is stepping down or shutting down (a failover in progress). */
+const UNAVAILABLE_CODES: ReadonlySet<unknown> = new Set([91, 189, 10107, 11600, 11602, 13435, 13436]);
+
+/** Port errors for driver errors: connection trouble → ReadStoreUnavailableError, anything else unchanged. */
+export const translateMongoError = (error: unknown): unknown => {
+  if (error instanceof ReadStoreUnavailableError || error instanceof CheckpointConflictError) return error;
+  if (typeof error !== 'object' || error === null) return error;
+  const { name, code, message } = error as { name?: unknown; code?: unknown; message?: unknown };
+  if ((typeof name === 'string' && UNAVAILABLE_ERRORS.has(name)) || UNAVAILABLE_CODES.has(code)) {
+    return new ReadStoreUnavailableError(`MongoDB unavailable: ${String(message)}`, { cause: error });
+  }
+  return error;
+};

@@ -1,0 +1,238 @@
+import { Long, MongoNetworkError, MongoServerError } from 'mongodb';
+import { CheckpointConflictError, ReadStoreUnavailableError } from '../errors';
+import type { DocWrite } from '../port';
+import {
+  afterQuery,
+  clientOptionsFor,
+  countQuery,
+  dbNameOf,
+  escapeRegex,
+  filterQuery,
+  findQuery,
+  fromDocRecord,
+  ignoring,
+  indexDescriptions,
+  isDuplicateKey,
+  leaseFilter,
+  planWrites,
+  prefixQuery,
+  sortOf,
+  toDocRecord,
+  toLong,
+  toPosition,
+  translateMongoError,
+  type DocRecord,
+} from './mongo-mapping';
+
+const spec = { name: 'cases@1', indexes: ['status', 'name', 'rank'] };
+const record = (id: string, position: bigint, doc: unknown = { id }): DocRecord =>
+  toDocRecord(spec, { id, doc, position, index: { status: 'open' } });
+
+describe('mongo positions', () => {
+  it.each([[0n], [1n], [2n ** 53n + 1n], [2n ** 63n - 1n]])('round-trips %p through a Long', (position) => {
+    const long = toLong(position);
+    expect(long).toBeInstanceOf(Long);
+    expect(long.unsigned).toBe(false);
+    expect(toPosition(long)).toBe(position);
+  });
+
+  it('reads the forms the driver hands back: Long, bigint, small numbers', () => {
+    expect(toPosition(Long.fromString('9007199254740993'))).toBe(9007199254740993n);
+    expect(toPosition(12n)).toBe(12n);
+    expect(toPosition(12)).toBe(12n);
+  });
+
+  it('refuses anything that is not an integer', () => {
+    for (const value of [1.5, '5', null, undefined, 2 ** 60]) expect(() => toPosition(value)).toThrow(/not an integer/);
+  });
+});
+
+describe('mongo documents', () => {
+  it('stores every index field, the search text of strings, and the document as JSON', () => {
+    const index = { name: 'Familie MU\u0308LLER', rank: 3 };
+    const write: DocWrite = { id: 'c1', doc: { a: 1, gone: undefined }, position: 7n, index };
+    expect(toDocRecord(spec, write)).toStrictEqual({
+      _id: 'c1',
+      doc: { a: 1 },
+      position: Long.fromBigInt(7n),
+      ix: { status: null, name: 'Familie MU\u0308LLER', rank: 3 },
+      lc: { name: 'familie müller' },
+    });
+  });
+
+  it('stores a delete as a tombstone without index values', () => {
+    const tombstone = toDocRecord(spec, { id: 'c1', doc: null, position: 9n, index: { status: 'open' } });
+    expect(tombstone).toStrictEqual({
+      _id: 'c1',
+      doc: null,
+      position: Long.fromBigInt(9n),
+      ix: { status: null, name: null, rank: null },
+      lc: {},
+    });
+  });
+
+  it('refuses an undefined document', () => {
+    expect(() => toDocRecord(spec, { id: 'c1', doc: undefined, position: 1n, index: {} })).toThrow(RangeError);
+  });
+
+  it('reads a stored document back', () => {
+    expect(fromDocRecord({ _id: 'c1', doc: { a: 'ä' }, position: Long.fromBigInt(2n ** 62n) })).toStrictEqual({
+      id: 'c1',
+      doc: { a: 'ä' },
+      position: 2n ** 62n,
+    });
+  });
+});
+
+describe('mongo replay guard (planWrites)', () => {
+  /** `id@position` of each planned replacement. */
+  const targets = (operations: ReturnType<typeof planWrites>): string[] =>
+    operations.map((operation) => {
+      if (!('replaceOne' in operation)) return '?';
+      const { filter, replacement } = operation.replaceOne;
+      return `${String(filter._id)}@${toPosition(replacement.position)}`;
+    });
+
+  it('upserts new documents, guarded by position', () => {
+    const [operation] = planWrites(new Map(), [record('a', 5n)]);
+    expect(operation).toStrictEqual({
+      replaceOne: {
+        filter: { _id: 'a', position: { $lt: Long.fromBigInt(5n) } },
+        replacement: {
+          doc: { id: 'a' },
+          position: Long.fromBigInt(5n),
+          ix: { status: 'open', name: null, rank: null },
+          lc: { status: 'open' },
+        },
+        upsert: true,
+      },
+    });
+  });
+
+  it('skips writes that are not newer than the stored document', () => {
+    const stored = new Map([['same', 5n], ['newer', 9n], ['older', 1n]]);
+    const operations = planWrites(stored, [record('same', 5n), record('newer', 5n), record('older', 5n), record('fresh', 5n)]);
+    expect(targets(operations)).toEqual(['older@5', 'fresh@5']);
+  });
+
+  it('treats a tombstone like a document: an older write does not bring it back', () => {
+    const stored = new Map([['a', 6n]]);
+    expect(planWrites(stored, [record('a', 5n)])).toEqual([]);
+    const [deletion] = planWrites(new Map([['a', 5n]]), [record('a', 6n, null)]);
+    expect(deletion).toMatchObject({ replaceOne: { replacement: { doc: null } } });
+  });
+
+  it('applies several writes to one document in order, skipping the stale ones', () => {
+    const operations = planWrites(new Map(), [record('a', 5n), record('a', 6n), record('a', 4n), record('a', 6n)]);
+    expect(targets(operations)).toEqual(['a@5', 'a@6']);
+  });
+
+  it('leaves the map it was given untouched', () => {
+    const stored = new Map([['a', 1n]]);
+    planWrites(stored, [record('a', 5n)]);
+    expect(stored.get('a')).toBe(1n);
+  });
+});
+
+describe('mongo queries', () => {
+  it('maps each filter operator onto ix.<field>', () => {
+    expect(filterQuery({ field: 'status', op: 'eq', value: 'open' })).toEqual({ 'ix.status': 'open' });
+    expect(filterQuery({ field: 'status', op: 'eq', value: null })).toEqual({ 'ix.status': null });
+    expect(filterQuery({ field: 'status', op: 'ne', value: 'open' })).toEqual({ 'ix.status': { $ne: 'open' } });
+    expect(filterQuery({ field: 'rank', op: 'lt', value: 2 })).toEqual({ 'ix.rank': { $lt: 2 } });
+    expect(filterQuery({ field: 'rank', op: 'lte', value: 2 })).toEqual({ 'ix.rank': { $lte: 2 } });
+    expect(filterQuery({ field: 'rank', op: 'gt', value: 2 })).toEqual({ 'ix.rank': { $gt: 2 } });
+    expect(filterQuery({ field: 'rank', op: 'gte', value: 2 })).toEqual({ 'ix.rank': { $gte: 2 } });
+    expect(filterQuery({ field: 'status', op: 'in', value: ['a', null] })).toEqual({ 'ix.status': { $in: ['a', null] } });
+  });
+
+  it('searches the lowercased copy with the needle escaped', () => {
+    expect(filterQuery({ field: 'name', op: 'contains', value: 'MÜ.l' })).toEqual({ 'lc.name': { $regex: 'mü\\.l' } });
+    const pattern = new RegExp(escapeRegex('100% (a.b*) [x]{2} ^$ | \\ ?+'));
+    expect(pattern.test('say 100% (a.b*) [x]{2} ^$ | \\ ?+ twice')).toBe(true);
+    expect(new RegExp(escapeRegex('a.c')).test('abc')).toBe(false);
+  });
+
+  it('continues after the cursor: nulls first, then ties by _id', () => {
+    expect(afterQuery('due', { value: '2025-03-01', id: 'c7' })).toEqual({
+      'ix.due': { $gte: '2025-03-01' },
+      $or: [{ 'ix.due': { $gt: '2025-03-01' } }, { _id: { $gt: 'c7' } }],
+    });
+    expect(afterQuery('due', { value: null, id: 'c7' })).toEqual({ $or: [{ 'ix.due': { $ne: null } }, { _id: { $gt: 'c7' } }] });
+  });
+
+  it('combines filters, cursor and the tombstone exclusion', () => {
+    const status = { field: 'status', op: 'eq', value: 'open' } as const;
+    expect(findQuery({ filters: [status], sortBy: 'due', after: { value: 1, id: 'x' }, limit: 5 })).toEqual({
+      $and: [{ doc: { $ne: null } }, { 'ix.status': 'open' }, afterQuery('due', { value: 1, id: 'x' })],
+    });
+    expect(countQuery()).toEqual({ $and: [{ doc: { $ne: null } }] });
+    expect(sortOf('due')).toEqual({ 'ix.due': 1, _id: 1 });
+  });
+
+  it('indexes every field together with _id', () => {
+    expect(indexDescriptions(spec)).toEqual([
+      { key: { 'ix.status': 1, _id: 1 }, name: 'ix_status' },
+      { key: { 'ix.name': 1, _id: 1 }, name: 'ix_name' },
+      { key: { 'ix.rank': 1, _id: 1 }, name: 'ix_rank' },
+    ]);
+  });
+
+  it('lists meta keys by range, not by pattern', () => {
+    expect(prefixQuery('parked/cases@1/')).toEqual({ _id: { $gte: 'parked/cases@1/', $lt: 'parked/cases@10' } });
+    expect(prefixQuery('a%_')).toEqual({ _id: { $gte: 'a%_', $lt: 'a%`' } });
+    expect(prefixQuery('')).toEqual({ _id: { $gte: '' } });
+  });
+
+  it('takes a lease that is the owner\'s or expired', () => {
+    expect(leaseFilter('runner/cases', 'p1', 1000)).toEqual({
+      _id: 'runner/cases',
+      $or: [{ owner: 'p1' }, { expiresAt: { $lte: 1000 } }],
+    });
+  });
+});
+
+describe('mongo connection settings', () => {
+  it('reads the database from the connection string', () => {
+    expect(dbNameOf('mongodb://localhost:27017/?replicaSet=rs0')).toBeUndefined();
+    expect(dbNameOf('mongodb://localhost:27017')).toBeUndefined();
+    expect(dbNameOf('mongodb://localhost:27017/read?replicaSet=rs0')).toBe('read');
+    expect(dbNameOf('mongodb+srv://user:p%40ss@cluster.example.net/wih%20read')).toBe('wih read');
+    expect(dbNameOf('mongodb://h1:27017,h2:27017/reads')).toBe('reads');
+  });
+
+  it('fails fast without a server unless the connection string says otherwise', () => {
+    expect(clientOptionsFor('mongodb://localhost:27017/?replicaSet=rs0')).toEqual({ serverSelectionTimeoutMS: 5000 });
+    expect(clientOptionsFor('mongodb://localhost:27017/?serverSelectionTimeoutMS=100')).toEqual({});
+  });
+});
+
+describe('mongo error translation', () => {
+  it.each([
+    ['a network error', new MongoNetworkError('connect ECONNREFUSED 127.0.0.1:27017')],
+    ['a failed server selection', Object.assign(new Error('Server selection timed out'), { name: 'MongoServerSelectionError' })],
+    ['a closed client', { name: 'MongoTopologyClosedError', message: 'Topology is closed' }],
+    ['a primary stepping down', new MongoServerError({ code: 10107, errmsg: 'not primary' })],
+  ])('turns %s into ReadStoreUnavailableError', (_, error) => {
+    const translated = translateMongoError(error);
+    expect(translated).toBeInstanceOf(ReadStoreUnavailableError);
+    expect((translated as ReadStoreUnavailableError).cause).toBe(error);
+  });
+
+  it('passes other errors through unchanged', () => {
+    const duplicate = new MongoServerError({ code: 11000, errmsg: 'E11000 duplicate key error' });
+    const conflict = new CheckpointConflictError('cases@1', '1', '2');
+    for (const error of [duplicate, conflict, new TypeError('bug'), 'text', null]) expect(translateMongoError(error)).toBe(error);
+    const unavailable = new ReadStoreUnavailableError('down');
+    expect(translateMongoError(unavailable)).toBe(unavailable);
+  });
+
+  it('recognises duplicate keys and swallows only the named code', () => {
+    expect(isDuplicateKey(new MongoServerError({ code: 11000, errmsg: 'dup' }))).toBe(true);
+    expect(isDuplicateKey({ code: 11000 })).toBe(true);
+    expect(isDuplicateKey(new Error('E11000'))).toBe(false);
+    expect(ignoring(48)({ code: 48 })).toBeUndefined();
+    const other = { code: 26 };
+    expect(() => ignoring(48)(other)).toThrow();
+  });
+});

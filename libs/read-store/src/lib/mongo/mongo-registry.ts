@@ -1,0 +1,68 @@
+import type { Collection, Db } from 'mongodb';
+import { assertCollectionName, assertSameIndexes, storageNameOf } from '../collections';
+import type { CollectionSpec } from '../port';
+import {
+  NAMESPACE_EXISTS,
+  NAMESPACE_NOT_FOUND,
+  ignoring,
+  indexDescriptions,
+  isDuplicateKey,
+  type CollectionRecord,
+  type DocRecord,
+} from './mongo-mapping';
+
+/**
+ * Which collections exist and their index fields (in the `collections` collection), cached per
+ * store: find, count and commit check field names against them, as the SQLite store does.
+ */
+export class MongoRegistry {
+  private readonly specs = new Map<string, CollectionSpec>();
+  private readonly registry: Collection<CollectionRecord>;
+
+  constructor(private readonly db: Db) {
+    this.registry = db.collection('collections');
+  }
+
+  /** Registers, then creates: also for a registered collection, restoring what a crash left out. */
+  async ensure(spec: CollectionSpec): Promise<void> {
+    await this.register(spec);
+    const name = storageNameOf(spec.name);
+    await this.db.createCollection(name).catch(ignoring(NAMESPACE_EXISTS));
+    if (spec.indexes.length > 0) await this.docs(spec.name).createIndexes(indexDescriptions(spec));
+    this.specs.set(spec.name, spec);
+  }
+
+  async drop(name: string): Promise<void> {
+    this.specs.delete(name);
+    await this.docs(name).drop().catch(ignoring(NAMESPACE_NOT_FOUND));
+    await this.registry.deleteOne({ _id: name });
+  }
+
+  /** The collection's spec, or undefined when it does not exist. */
+  async spec(name: string): Promise<CollectionSpec | undefined> {
+    assertCollectionName(name);
+    const cached = this.specs.get(name);
+    if (cached) return cached;
+    const stored = await this.registry.findOne({ _id: name });
+    if (!stored) return undefined;
+    const spec = { name, indexes: stored.indexes };
+    this.specs.set(name, spec);
+    return spec;
+  }
+
+  docs(name: string): Collection<DocRecord> {
+    return this.db.collection<DocRecord>(storageNameOf(name));
+  }
+
+  private async register(spec: CollectionSpec): Promise<void> {
+    const stored = await this.registry.findOne({ _id: spec.name });
+    if (stored) return assertSameIndexes(spec, stored.indexes);
+    try {
+      await this.registry.insertOne({ _id: spec.name, indexes: [...spec.indexes] });
+    } catch (error) {
+      // Registered by another process meanwhile: compare with that.
+      if (!isDuplicateKey(error)) throw error;
+      await this.register(spec);
+    }
+  }
+}

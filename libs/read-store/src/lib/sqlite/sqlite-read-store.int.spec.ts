@@ -1,0 +1,102 @@
+import Database from 'better-sqlite3';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CheckpointConflictError } from '../errors';
+import { commitWrites, docWrite, readStoreContract, uniqueName } from '../../testing';
+import { storageNameOf } from '../collections';
+import { findSql } from './sqlite-query';
+import { SqliteReadStore, openSqliteReadStore } from './sqlite-read-store';
+
+const tempDir = (): Promise<string> => mkdtemp(join(tmpdir(), 'read-store-'));
+
+readStoreContract('SQLite', async () => {
+  const dir = await tempDir();
+  const store = openSqliteReadStore(dir);
+  return {
+    store,
+    cleanup: async () => {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+describe('SqliteReadStore', () => {
+  let dir: string;
+  const open: SqliteReadStore[] = [];
+  const openStore = (file = join(dir, 'nested', 'read.sqlite')): SqliteReadStore => {
+    const store = new SqliteReadStore(file);
+    open.push(store);
+    return store;
+  };
+
+  beforeEach(async () => {
+    dir = await tempDir();
+  });
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((store) => store.close()));
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('creates the parent directory and keeps everything across close and reopen', async () => {
+    const file = join(dir, 'a', 'b', 'read.sqlite');
+    const first = openStore(file);
+    const collection = `${uniqueName()}@1`;
+    await first.ensureCollection({ name: collection, indexes: ['status'] });
+    await commitWrites(first, collection, [docWrite('a', { v: 'ä' }, 2n ** 60n, { status: 'open' })]);
+    await first.setMeta('active/cases', { generation: 1 });
+    await first.acquireLease('runner/cases', 'p1', 1000, 5000);
+    await first.close();
+    expect((await stat(file)).size).toBeGreaterThan(0);
+    const inspect = new Database(file, { readonly: true });
+    expect(inspect.pragma('journal_mode', { simple: true })).toBe('wal');
+    inspect.close();
+
+    const reopened = openStore(file);
+    expect(await reopened.get(collection, 'a')).toStrictEqual({ id: 'a', doc: { v: 'ä' }, position: 2n ** 60n });
+    expect(await reopened.getCheckpoint(collection)).toBe(2n ** 60n);
+    const filters = [{ field: 'status', op: 'eq', value: 'open' } as const];
+    expect(await reopened.find(collection, { filters, sortBy: 'status', limit: 5 })).toHaveLength(1);
+    expect(await reopened.getMeta('active/cases')).toEqual({ generation: 1 });
+    expect(await reopened.getLease('runner/cases')).toEqual({ name: 'runner/cases', owner: 'p1', expiresAt: 6000 });
+  });
+
+  it('shares leases, checkpoints and collections between connections to one file (processes)', async () => {
+    const [one, two] = [openStore(), openStore()];
+    expect(await one.acquireLease('runner', 'p1', 1000, 0)).toBe(true);
+    expect(await two.acquireLease('runner', 'p2', 1000, 500)).toBe(false);
+    const collection = `${uniqueName()}@1`;
+    await one.ensureCollection({ name: collection, indexes: ['status'] });
+    await one.commit(collection, [docWrite('a', { by: 'one' }, 1n)], { name: collection, expected: null, next: 1n });
+    const stale = two.commit(collection, [docWrite('a', { by: 'two' }, 1n)], { name: collection, expected: null, next: 1n });
+    await expect(stale).rejects.toBeInstanceOf(CheckpointConflictError);
+    expect((await two.get(collection, 'a'))?.doc).toEqual({ by: 'one' });
+  });
+
+  it('serves a collection dropped (and recreated) by another connection', async () => {
+    const [one, two] = [openStore(), openStore()];
+    const collection = `${uniqueName()}@1`;
+    await one.ensureCollection({ name: collection, indexes: ['status'] });
+    await commitWrites(one, collection, [docWrite('a', {}, 1n, { status: 'x' })]);
+    expect(await two.count(collection)).toBe(1);
+    await one.dropCollection(collection);
+    expect(await two.count(collection)).toBe(0);
+    expect(await two.get(collection, 'a')).toBeNull();
+    await one.ensureCollection({ name: collection, indexes: ['status'] });
+    await commitWrites(one, collection, [docWrite('b', {}, 2n, { status: 'x' })]);
+    expect(await two.find(collection, { sortBy: 'status', limit: 5 })).toHaveLength(1);
+  });
+
+  it('pages through the (field, id) index of the sort field', async () => {
+    const store = openStore();
+    const collection = `${uniqueName()}@1`;
+    await store.ensureCollection({ name: collection, indexes: ['status', 'due'] });
+    const table = storageNameOf(collection);
+    const query = findSql(table, { sortBy: 'due', after: { value: '2025-03-01', id: 'c7' }, limit: 10 });
+    const db = new Database(join(dir, 'nested', 'read.sqlite'), { readonly: true });
+    const plan = db.prepare(`EXPLAIN QUERY PLAN ${query.sql}`).all(...query.params) as { detail: string }[];
+    db.close();
+    expect(plan.map((row) => row.detail).join('\n')).toMatch(`SEARCH ${table} USING INDEX ${table}__due`);
+  });
+});

@@ -1,0 +1,214 @@
+import type Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { assertCollectionName, assertSameIndexes, assertSpec, missingCollection, storageNameOf } from '../collections';
+import { CheckpointConflictError, ReadStoreUnavailableError } from '../errors';
+import type { CheckpointMove, CollectionSpec, DocWrite, Filter, FindQuery, Lease, Position, ReadStore, StoredDoc } from '../port';
+import { assertCheckpointMove, assertFilters, assertLease, assertName, assertQuery, assertWrites } from '../validation';
+import { canonicalJson, describePosition, prefixUpperBound } from '../values';
+import { SqliteCollection } from './sqlite-collection';
+import { isMissingTable, translateBusy } from './sqlite-errors';
+import { collectionDdl, openReadDatabase, quote } from './sqlite-schema';
+import { prepareStatements, type Statements } from './sqlite-statements';
+
+type Commit = (target: SqliteCollection, writes: readonly DocWrite[], checkpoint: CheckpointMove) => void;
+
+/**
+ * The embedded read store: one SQLite file, a table per collection (see sqlite-schema.ts).
+ * Several processes may open the same file; SQLite admits one writer at a time.
+ *
+ * Reads of a collection that does not exist (yet) are empty, as in MongoDB: queries may run
+ * before the runner in another process has created the collection.
+ */
+export class SqliteReadStore implements ReadStore {
+  private readonly db: Database.Database;
+  private readonly statements: Statements;
+  private readonly collections = new Map<string, SqliteCollection>();
+  private readonly createTx: Database.Transaction<(spec: CollectionSpec) => void>;
+  private readonly dropTx: Database.Transaction<(name: string) => void>;
+  private readonly commitTx: Database.Transaction<Commit>;
+  private closed = false;
+
+  constructor(file: string) {
+    this.db = openReadDatabase(file);
+    this.statements = prepareStatements(this.db);
+    this.createTx = this.db.transaction((spec: CollectionSpec) => this.create(spec));
+    this.dropTx = this.db.transaction((name: string) => this.drop(name));
+    this.commitTx = this.db.transaction<Commit>((target, writes, checkpoint) => this.apply(target, writes, checkpoint));
+  }
+
+  async ensureCollection(spec: CollectionSpec): Promise<void> {
+    assertSpec(spec);
+    this.run(() => this.createTx.immediate(spec));
+  }
+
+  async dropCollection(name: string): Promise<void> {
+    assertCollectionName(name);
+    this.run(() => this.dropTx.immediate(name));
+  }
+
+  async commit(collection: string, writes: readonly DocWrite[], checkpoint: CheckpointMove): Promise<void> {
+    assertCheckpointMove(checkpoint);
+    this.run(() => {
+      const target = this.collection(collection);
+      if (!target) throw missingCollection(collection);
+      assertWrites(target.spec, writes);
+      // IMMEDIATE takes the write lock before the checkpoint is read: a runner in another process
+      // waits (busy timeout) and then sees the moved checkpoint, instead of both passing the check.
+      this.commitTx.immediate(target, writes, checkpoint);
+    });
+  }
+
+  async getCheckpoint(name: string): Promise<Position | null> {
+    return this.run(() => this.statements.checkpoint.get(name) ?? null);
+  }
+
+  async deleteCheckpoint(name: string): Promise<void> {
+    this.run(() => this.statements.deleteCheckpoint.run(name));
+  }
+
+  async get<T>(collection: string, id: string): Promise<StoredDoc<T> | null> {
+    return this.read(collection, null, (target) => target.get<T>(id));
+  }
+
+  async getMany<T>(collection: string, ids: readonly string[]): Promise<Map<string, StoredDoc<T>>> {
+    return this.read(collection, new Map<string, StoredDoc<T>>(), (target) => target.getMany<T>(ids));
+  }
+
+  async find<T>(collection: string, query: FindQuery): Promise<StoredDoc<T>[]> {
+    return this.read(collection, [], (target) => {
+      assertQuery(target.spec, query);
+      return target.find<T>(query);
+    });
+  }
+
+  async count(collection: string, filters?: readonly Filter[]): Promise<number> {
+    return this.read(collection, 0, (target) => {
+      assertFilters(target.spec, filters);
+      return target.count(filters);
+    });
+  }
+
+  async acquireLease(name: string, owner: string, ttlMs: number, now: number): Promise<boolean> {
+    assertLease(name, owner, ttlMs, now);
+    return this.run(() => this.statements.acquireLease.run({ name, owner, expiresAt: now + ttlMs, now }).changes > 0);
+  }
+
+  async releaseLease(name: string, owner: string): Promise<void> {
+    this.run(() => this.statements.releaseLease.run(name, owner));
+  }
+
+  async getLease(name: string): Promise<Lease | null> {
+    const row = this.run(() => this.statements.lease.get(name));
+    return row ? { name: row.name, owner: row.owner, expiresAt: Number(row.expires_at) } : null;
+  }
+
+  async getMeta<T>(key: string): Promise<T | null> {
+    const json = this.run(() => this.statements.meta.get(key));
+    return json === undefined ? null : (JSON.parse(json) as T);
+  }
+
+  async setMeta<T>(key: string, value: T): Promise<void> {
+    assertName(key, 'meta key');
+    const json = canonicalJson(value);
+    this.run(() => this.statements.setMeta.run(key, json));
+  }
+
+  async compareAndSetMeta<T>(key: string, expected: T | null, value: T): Promise<boolean> {
+    assertName(key, 'meta key');
+    const next = canonicalJson(value);
+    const previous = expected === null ? null : canonicalJson(expected);
+    const { changes } = this.run(() =>
+      previous === null ? this.statements.insertMeta.run(key, next) : this.statements.replaceMeta.run(next, key, previous),
+    );
+    return changes > 0;
+  }
+
+  async deleteMeta(key: string): Promise<void> {
+    this.run(() => this.statements.deleteMeta.run(key));
+  }
+
+  async listMeta<T>(prefix: string): Promise<{ key: string; value: T }[]> {
+    const upper = prefixUpperBound(prefix);
+    const rows = this.run(() =>
+      upper === null ? this.statements.metaFrom.all(prefix) : this.statements.metaBetween.all(prefix, upper),
+    );
+    return rows.map((row) => ({ key: row.key, value: JSON.parse(row.value) as T }));
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      this.run(() => this.statements.ping.get());
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.db.close();
+  }
+
+  /** Creating is idempotent; the DDL also runs for a registered collection, restoring a lost index. */
+  private create(spec: CollectionSpec): void {
+    const stored = this.statements.collectionIndexes.get(spec.name);
+    if (stored !== undefined) assertSameIndexes(spec, JSON.parse(stored) as string[]);
+    this.db.exec(collectionDdl(storageNameOf(spec.name), spec));
+    if (stored === undefined) this.statements.registerCollection.run(spec.name, JSON.stringify(spec.indexes));
+  }
+
+  private drop(name: string): void {
+    this.collections.delete(name);
+    this.db.exec(`DROP TABLE IF EXISTS ${quote(storageNameOf(name))}`);
+    this.statements.forgetCollection.run(name);
+  }
+
+  private apply(target: SqliteCollection, writes: readonly DocWrite[], checkpoint: CheckpointMove): void {
+    const stored = this.statements.checkpoint.get(checkpoint.name) ?? null;
+    if (stored !== checkpoint.expected) {
+      throw new CheckpointConflictError(checkpoint.name, describePosition(checkpoint.expected), describePosition(stored));
+    }
+    this.statements.setCheckpoint.run(checkpoint.name, checkpoint.next);
+    for (const write of writes) target.write(write);
+  }
+
+  /** The collection's statements, or undefined when it does not exist. */
+  private collection(name: string): SqliteCollection | undefined {
+    assertCollectionName(name);
+    const cached = this.collections.get(name);
+    if (cached) return cached;
+    const indexes = this.statements.collectionIndexes.get(name);
+    if (indexes === undefined) return undefined;
+    const collection = new SqliteCollection(this.db, { name, indexes: JSON.parse(indexes) as string[] });
+    this.collections.set(name, collection);
+    return collection;
+  }
+
+  /** `empty` for a collection that does not exist, also when another connection dropped it since it was cached. */
+  private read<T>(name: string, empty: T, work: (collection: SqliteCollection) => T): T {
+    return this.run(() => {
+      const target = this.collection(name);
+      if (!target) return empty;
+      try {
+        return work(target);
+      } catch (error) {
+        if (!isMissingTable(error)) throw error;
+        this.collections.delete(name);
+        return empty;
+      }
+    });
+  }
+
+  private run<T>(work: () => T): T {
+    if (this.closed) throw new ReadStoreUnavailableError('read store is closed');
+    try {
+      return work();
+    } catch (error) {
+      throw translateBusy(error);
+    }
+  }
+}
+
+/** The store in `<dataDir>/read.sqlite`. */
+export const openSqliteReadStore = (dataDir: string): SqliteReadStore => new SqliteReadStore(join(dataDir, 'read.sqlite'));

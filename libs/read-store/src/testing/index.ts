@@ -1,0 +1,2 @@
+export { readStoreContract, type OpenedStore } from './contract';
+export * from './fixtures';
