@@ -41,7 +41,15 @@ export default [
               onlyDependOnLibsWithTags: ['type:domain', 'type:store', 'type:projection'],
               bannedExternalImports: ['@nestjs/*', 'express', 'better-sqlite3', '@eventstore/*', 'mongodb'],
             },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:store', 'type:projection', 'type:application'] },
+            {
+              sourceTag: 'type:runtime',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:store', 'type:projection', 'type:application'],
+              bannedExternalImports: ['@nestjs/*', 'express'],
+            },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:store', 'type:projection', 'type:application', 'type:runtime'],
+            },
             { sourceTag: 'type:test', onlyDependOnLibsWithTags: ['*'] },
           ],
         },

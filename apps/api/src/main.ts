@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createApp } from './app/create-app';
-import { loadSettings, SettingsError } from './app/settings';
+import { loadSettings, SettingsError } from '@wih/runtime';
 
 async function main(): Promise<void> {
   const settings = loadSettings();

@@ -20,7 +20,7 @@ import { QueriesController } from '../queries/queries.controller';
 import { eventStoreProvider, EventStoreLifecycle } from '../store/event-store.provider';
 import { READ_STORE, readStoreProvider, ReadStoreLifecycle } from '../store/read-store.provider';
 import { loggerOptions } from './logging';
-import type { Settings } from './settings';
+import type { Settings } from '@wih/runtime';
 import { SETTINGS } from './tokens';
 
 @Module({})

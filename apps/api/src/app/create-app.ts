@@ -6,7 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { resolveJwtSecret } from '../auth/secret';
 import { validationPipe } from '../http/validation';
 import { AppModule } from './app.module';
-import type { Settings } from './settings';
+import type { Settings } from '@wih/runtime';
 
 export const BODY_LIMIT = '64kb';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
-import type { Settings } from './settings';
+import type { Settings } from '@wih/runtime';
 
 /**
  * Structured JSON logs without personal data: no bodies, no query strings (a name search sits in

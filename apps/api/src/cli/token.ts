@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { JwtService } from '@nestjs/jwt';
 import { ROLES } from '@wih/domain';
-import { loadSettings } from '../app/settings';
+import { loadSettings } from '@wih/runtime';
 import { resolveJwtSecret } from '../auth/secret';
 
 /** Mints a development token (HS256, the embedded default's secret): `npm run token -- --role caseworker --sub anna`. */

@@ -1,11 +1,8 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { defaultManagerSettings, ProjectionManager } from '@wih/application';
+import type { ProjectionManager } from '@wih/application';
 import type { EventStore } from '@wih/event-store';
-import { PROJECTIONS } from '@wih/projections';
 import type { ReadStore } from '@wih/read-store';
-import { hostname } from 'node:os';
-import { randomUUID } from 'node:crypto';
-import type { Settings } from '../app/settings';
+import { projectionManagers, type Settings } from '@wih/runtime';
 import { SETTINGS } from '../app/tokens';
 import { InjectEventStore } from '../store/event-store.provider';
 import { InjectReadStore } from '../store/read-store.provider';
@@ -25,9 +22,8 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
     @InjectReadStore() reads: ReadStore,
     @Inject(SETTINGS) private readonly settings: Settings,
   ) {
-    const owner = `api:${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     const log = { warn: (message: string, fields?: Record<string, unknown>) => this.logger.warn({ ...fields }, message) };
-    this.managers = new Map(PROJECTIONS.map((p) => [p.name, new ProjectionManager(p, events, reads, defaultManagerSettings(owner), log)]));
+    this.managers = projectionManagers(events, reads, 'api', log);
   }
 
   get(name: string): ProjectionManager | undefined {

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../src/app/create-app';
-import { loadSettings } from '../../src/app/settings';
+import { loadSettings } from '@wih/runtime';
 import { EVENT_STORE } from '../../src/store/event-store.provider';
 import { approval, daysAgo, referral } from './fixtures';
 

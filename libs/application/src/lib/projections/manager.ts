@@ -127,7 +127,7 @@ export class ProjectionManager {
     const parked = active ? (await listParked(this.reads, collectionOf(this.name, active.generation))).length : 0;
     return {
       name: this.name,
-      status: this.describe(),
+      status: this.holding ? this.describe() : await this.elsewhere(),
       generation: active?.generation ?? null,
       checkpoint: checkpoint?.toString() ?? null,
       head: head.toString(),
@@ -135,6 +135,12 @@ export class ProjectionManager {
       parked,
       lastError: this.live?.runner.lastError ?? this.failure,
     };
+  }
+
+  /** Not held here: another process runs it while its lease is valid ('standby' here), else nobody does. */
+  private async elsewhere(): Promise<ProjectionStatus['status']> {
+    const lease = await this.reads.getLease(this.leaseName);
+    return lease && lease.expiresAt > Date.now() ? 'standby' : 'stopped';
   }
 
   private describe(): ProjectionStatus['status'] {

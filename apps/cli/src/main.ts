@@ -1,0 +1,61 @@
+import { Command } from 'commander';
+import { followRebuild } from './progress';
+import { apiTarget, storeTarget, type Target } from './targets';
+
+/**
+ * Operations CLI: `npm run cli -- projections rebuild <name|all> [--api http://localhost:3000 --token …]`.
+ * Without --api it works on the stores configured by the environment (DATA_DIR, EVENT_STORE, READ_STORE).
+ */
+const program = new Command('wih').description('operations for the Wohnintegrationshilfe case management');
+const projections = program.command('projections').description('read model projections');
+
+interface Connection { api?: string; token?: string }
+const withApi = (command: Command) =>
+  command.option('--api <url>', 'a running API (admin token needed)').option('--token <jwt>', 'admin bearer token (or WIH_TOKEN)');
+
+async function withTarget<T>(options: Connection, work: (target: Target) => Promise<T>): Promise<T> {
+  const token = options.token ?? process.env.WIH_TOKEN;
+  if (options.api && !token) throw new Error('--api needs --token or WIH_TOKEN (an admin token: npm run token -- --role admin --sub ops)');
+  const target = options.api && token ? apiTarget(options.api, token) : await storeTarget();
+  try {
+    return await work(target);
+  } finally {
+    await target.close();
+  }
+}
+
+withApi(projections.command('status').description('status, checkpoint and lag of every projection')).action((options: Connection) =>
+  withTarget(options, async (target) => console.table(await target.projections())));
+
+withApi(projections.command('rebuild <name>').description('zero-downtime rebuild of one projection, or "all"')).action(
+  (name: string, options: Connection) =>
+    withTarget(options, async (target) => {
+      const names = name === 'all' ? (await target.projections()).map((p) => p.name) : [name];
+      let failed = false;
+      for (const projection of names) {
+        await target.startRebuild(projection);
+        const final = await followRebuild(projection, () => target.rebuildStatus(projection));
+        console.log(`${projection}: ${final.status} (${final.done} events${final.error ? `, ${final.error}` : ''})`);
+        failed ||= final.status !== 'done';
+      }
+      if (failed) process.exitCode = 1;
+    }),
+);
+
+withApi(projections.command('parked <name>').description('events parked because the projection failed on them')).action(
+  (name: string, options: Connection) => withTarget(options, async (target) => console.table(await target.parked(name))));
+
+for (const action of ['retry', 'skip'] as const) {
+  withApi(projections.command(`${action} <name> <key>`).description(`${action} the parked events of one case (key = case id)`)).action(
+    (name: string, key: string, options: Connection) =>
+      withTarget(options, async (target) => {
+        await target.act(name, key, action);
+        console.log(`${action} requested for ${name}/${key}; the process running ${name} carries it out`);
+      }),
+  );
+}
+
+program.parseAsync().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,30 @@
+import { SingleBar, Presets } from 'cli-progress';
+
+export interface RebuildProgress {
+  readonly status: string;
+  readonly done: number;
+  readonly total: number;
+  readonly rate: number;
+  readonly eta: number | null;
+  readonly error?: string | null;
+}
+
+const FINAL = new Set(['done', 'failed', 'cancelled']);
+
+/** Polls a rebuild's status and draws a progress bar (on stderr) until it ends. */
+export async function followRebuild(name: string, poll: () => Promise<RebuildProgress>, intervalMs = 500): Promise<RebuildProgress> {
+  const bar = new SingleBar(
+    { format: `${name.padEnd(10)} [{bar}] {percentage}% | {value}/{total} events | {rate} ev/s | ETA {eta_s}s | {status}`, stream: process.stderr },
+    Presets.shades_classic,
+  );
+  let status = await poll();
+  bar.start(Math.max(status.total, 1), status.done, { rate: status.rate, eta_s: status.eta ?? '?', status: status.status });
+  while (!FINAL.has(status.status)) {
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    status = await poll();
+    bar.setTotal(Math.max(status.total, status.done, 1));
+    bar.update(status.done, { rate: status.rate, eta_s: status.eta ?? '?', status: status.status });
+  }
+  bar.stop();
+  return status;
+}

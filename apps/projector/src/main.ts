@@ -1,0 +1,35 @@
+import { loadSettings, openEventStore, openReadStore, projectionManagers, SettingsError } from '@wih/runtime';
+import pino from 'pino';
+
+/**
+ * The projector for production: runs every projection against the configured stores (usually
+ * EventStoreDB → MongoDB) while the API only reads (RUN_PROJECTIONS=false). Several projectors may
+ * run; the lease in the read store lets one of them write each projection, the others stand by.
+ */
+async function main(): Promise<void> {
+  const settings = loadSettings();
+  const logger = pino({ level: settings.logLevel, base: { app: 'projector' } });
+  const events = openEventStore(settings);
+  const reads = openReadStore(settings);
+  const managers = [...projectionManagers(events, reads, 'projector', { warn: (msg, fields) => logger.warn(fields ?? {}, msg) }).values()];
+  for (const manager of managers) await manager.start();
+  logger.info({ projections: managers.map((m) => m.name) }, 'projector started');
+
+  const report = setInterval(async () => {
+    for (const manager of managers) logger.info(await manager.status(), 'projection status');
+  }, 60_000);
+  const shutdown = async (signal: string) => {
+    clearInterval(report);
+    logger.info({ signal }, 'projector stopping');
+    await Promise.all(managers.map((m) => m.stop()));
+    await Promise.all([events.close(), reads.close()]);
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof SettingsError ? `Configuration error: ${error.message}` : error);
+  process.exit(1);
+});

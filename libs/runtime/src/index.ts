@@ -1,0 +1,3 @@
+export * from './lib/settings';
+export * from './lib/stores';
+export * from './lib/projections';

@@ -1,0 +1,11 @@
+import { EsdbEventStore, openSqliteEventStore, type EventStore } from '@wih/event-store';
+import { MongoReadStore, openSqliteReadStore, type ReadStore } from '@wih/read-store';
+import type { Settings } from './settings';
+
+/** EVENT_STORE selects the adapter: the embedded SQLite file (default) or EventStoreDB. */
+export const openEventStore = (settings: Settings): EventStore =>
+  settings.eventStore === 'eventstoredb' && settings.esdbUrl ? new EsdbEventStore(settings.esdbUrl) : openSqliteEventStore(settings.dataDir);
+
+/** READ_STORE selects the adapter: the embedded SQLite file (default) or MongoDB. */
+export const openReadStore = (settings: Settings): ReadStore =>
+  settings.readStore === 'mongodb' && settings.mongoUrl ? new MongoReadStore(settings.mongoUrl) : openSqliteReadStore(settings.dataDir);
