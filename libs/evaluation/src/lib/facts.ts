@@ -1,0 +1,124 @@
+import type {
+  CalendarDate, ClosingReason, HousingAtClose, HousingOutcome, MediationKind, ReferralSource, RejectionReason, TargetGroup,
+} from '@wih/domain';
+import type { EvaluationEvent } from './evaluation-event';
+
+export interface VisitFact { readonly visitedOn: CalendarDate; readonly householdMet: boolean }
+export interface MediationFact { readonly mediatedOn: CalendarDate; readonly kind: MediationKind }
+export interface HousingSecuredFact { readonly securedOn: CalendarDate; readonly outcome: HousingOutcome }
+export interface ClosureFact { readonly closedOn: CalendarDate; readonly reason: ClosingReason; readonly housingAtClose: HousingAtClose }
+
+/** One case as known at `asOf`: only what metrics need, so 100k cases stay small. */
+export interface CaseFacts {
+  readonly caseId: string;
+  readonly householdId: string;
+  readonly receivedOn: CalendarDate;
+  readonly referralSource: ReferralSource;
+  readonly targetGroup: TargetGroup;
+  readonly adults: number;
+  readonly children: number;
+  /** Children at referral: the withChildren statistics are restricted to these cases. */
+  readonly withChildren: boolean;
+  readonly approvedOn: CalendarDate | null;
+  readonly visitIntervalDays: number | null;
+  readonly rejectedOn: CalendarDate | null;
+  readonly rejectionReason: RejectionReason | null;
+  /** Sorted by visitedOn (visits may be recorded out of date order). */
+  readonly visits: readonly VisitFact[];
+  readonly mediations: readonly MediationFact[];
+  readonly housingSecured: HousingSecuredFact | null;
+  readonly closure: ClosureFact | null;
+  readonly previousCaseId: string | null;
+}
+
+/** householdId → receivedOn of every referral of that household known at `asOf` (repeat cases). */
+export type HouseholdIndex = ReadonlyMap<string, readonly CalendarDate[]>;
+
+export interface Facts {
+  readonly cases: readonly CaseFacts[];
+  readonly households: HouseholdIndex;
+}
+
+export interface FactCollector {
+  /** Feed events in log order; events recorded after `asOf` are ignored. */
+  add(event: EvaluationEvent): void;
+  /** The facts so far. They are live: call it after the last `add`. */
+  facts(): Facts;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type CaseRecord = Mutable<CaseFacts> & { visits: VisitFact[]; mediations: MediationFact[] };
+
+const created = (event: Extract<EvaluationEvent, { type: 'ReferralReceived' }>): CaseRecord => {
+  const { data } = event;
+  return {
+    caseId: event.caseId, householdId: data.householdId, receivedOn: data.receivedOn,
+    referralSource: data.referralSource, targetGroup: data.targetGroup, adults: data.adults, children: data.children,
+    withChildren: data.children > 0, approvedOn: null, visitIntervalDays: null, rejectedOn: null, rejectionReason: null,
+    visits: [], mediations: [], housingSecured: null, closure: null, previousCaseId: data.previousCaseId,
+  };
+};
+
+/** Folds one later event into its case; events that no metric reads are skipped. */
+const evolve = (record: CaseRecord, event: EvaluationEvent): void => {
+  switch (event.type) {
+    case 'ReferralApproved':
+      record.approvedOn = event.data.approvedOn;
+      record.visitIntervalDays = event.data.visitIntervalDays;
+      return;
+    case 'ReferralRejected':
+      record.rejectedOn = event.data.rejectedOn;
+      record.rejectionReason = event.data.reason;
+      return;
+    case 'HomeVisitRecorded':
+      record.visits.push({ visitedOn: event.data.visitedOn, householdMet: event.data.householdMet });
+      return;
+    case 'HelpMediated':
+      record.mediations.push({ mediatedOn: event.data.mediatedOn, kind: event.data.kind });
+      return;
+    case 'HousingSecured':
+      record.housingSecured = { securedOn: event.data.securedOn, outcome: event.data.outcome };
+      return;
+    case 'CaseClosed':
+      record.closure = { closedOn: event.data.closedOn, reason: event.data.reason, housingAtClose: event.data.housingAtClose };
+      return;
+    default:
+      return;
+  }
+};
+
+const instant = (iso: string, what: string): number => {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) throw new RangeError(`${what} is not an ISO instant: ${iso}`);
+  return ms;
+};
+
+const byVisitedOn = (a: VisitFact, b: VisitFact): number => (a.visitedOn < b.visitedOn ? -1 : a.visitedOn > b.visitedOn ? 1 : 0);
+
+/** Collects per-case facts from the log as known at `asOf` ("what did we know then"). */
+export const collectFacts = (asOf: string): FactCollector => {
+  const limit = instant(asOf, 'asOf');
+  const cases = new Map<string, CaseRecord>();
+  const households = new Map<string, CalendarDate[]>();
+  return {
+    add(event) {
+      if (instant(event.recordedAt, 'recordedAt') > limit) return;
+      const record = cases.get(event.caseId);
+      if (event.type !== 'ReferralReceived') {
+        // A case whose referral is not known at asOf is not known at all.
+        if (record) evolve(record, event);
+        return;
+      }
+      if (record) return; // a redelivered referral must not count twice
+      const fresh = created(event);
+      cases.set(event.caseId, fresh);
+      const dates = households.get(fresh.householdId);
+      if (dates) dates.push(fresh.receivedOn);
+      else households.set(fresh.householdId, [fresh.receivedOn]);
+    },
+    facts() {
+      for (const record of cases.values()) record.visits.sort(byVisitedOn);
+      return { cases: [...cases.values()], households };
+    },
+  };
+};

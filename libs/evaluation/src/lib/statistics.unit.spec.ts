@@ -1,0 +1,76 @@
+import {
+  CLOSING_REASONS, HOUSING_OUTCOMES, MEDIATION_KINDS, REFERRAL_SOURCES, REJECTION_REASONS, TARGET_GROUPS,
+} from '@wih/domain';
+import { METRICS } from './metrics/registry';
+import { computeStatistics } from './statistics';
+import { factsOf, log, referral, zeros } from './testing/history';
+
+const REQUEST = { from: '2024-01-01', to: '2024-06-30', asOf: '2025-01-15T12:00:00.000Z' };
+
+// k1 has children: received 1 Feb, approved 10 Feb (9 days), visit 1 Mar (20 days after approval: on time), mediation,
+// housing secured, closed 1 May (20 + 31 + 30 = 81 days after approval; 2024 is a leap year); the household is referred again on 1 Sep,
+// within the 6-month window (1 May → 1 Nov 2024, complete at asOf); the 12-month window ends 1 May 2025, after asOf.
+const k1 = referral('k1', '2024-02-01', { householdId: 'hk1', children: 2, referralSource: 'jobcenter', targetGroup: 'recommitted' })
+  .approved('2024-02-10').visit('2024-03-01').mediated('2024-03-05').secured('2024-04-01')
+  .closed('2024-05-01', { reason: 'goal_achieved', housingAtClose: 'own_tenancy' });
+const k1again = referral('k1b', '2024-09-01', { householdId: 'hk1', children: 0, previousCaseId: 'k1' });
+// k2 has none: approved after 4 days, one visit (household not met, 15 days: on time), still open.
+const k2 = referral('k2', '2024-02-01', { householdId: 'hk2', children: 0, referralSource: 'self', targetGroup: 'committed_vacant' })
+  .approved('2024-02-05').visit('2024-02-20', { householdMet: false });
+
+const raw = computeStatistics(factsOf(log(k1, k2, k1again), REQUEST.asOf), REQUEST);
+const share = (numerator: number, denominator: number, value: number | null) => ({ kind: 'share', numerator, denominator, value });
+const median = (count: number, value: number | null) => ({ kind: 'median', count, value });
+
+describe('computeStatistics: every registered metric, for all cases and for households with children', () => {
+  it('answers the period, asOf, each block in registry order, then withChildren with the same blocks', () => {
+    const blocks = METRICS.map((m) => m.block);
+    expect(blocks).toEqual(['referrals', 'decisions', 'cases', 'visits', 'mediations', 'housingSecured', 'closures', 'repeatCases']);
+    expect(Object.keys(raw)).toEqual(['period', 'asOf', ...blocks, 'withChildren']);
+    expect(Object.keys(raw.withChildren)).toEqual(blocks);
+    expect(raw.period).toEqual({ from: '2024-01-01', to: '2024-06-30' });
+    expect(raw.asOf).toBe(REQUEST.asOf);
+  });
+
+  it('withChildren: only k1, but its household\'s repeat referral counts although that referral has no children', () => {
+    expect(raw.withChildren).toEqual({
+      referrals: {
+        total: 1, bySource: { ...zeros(REFERRAL_SOURCES), jobcenter: 1 }, byTargetGroup: { ...zeros(TARGET_GROUPS), recommitted: 1 }, withChildren: 1,
+      },
+      decisions: { approved: 1, rejected: 0, rejectedByReason: zeros(REJECTION_REASONS), medianDaysToDecision: median(1, 9) },
+      cases: { activeAtStart: 0, activeAtEnd: 0, served: 1 },
+      visits: { total: 1, householdMetShare: share(1, 1, 1), onTimeShare: share(1, 1, 1) },
+      mediations: { total: 1, byKind: { ...zeros(MEDIATION_KINDS), landlord: 1 } },
+      housingSecured: { total: 1, byOutcome: { ...zeros(HOUSING_OUTCOMES), tenancy_preserved: 1 } },
+      closures: {
+        total: 1, byReason: { ...zeros(CLOSING_REASONS), goal_achieved: 1 }, medianDaysApprovalToClose: median(1, 81), housingSecuredRate: share(1, 1, 1),
+      },
+      repeatCases: {
+        '6m': { eligible: 1, repeated: 1, share: share(1, 1, 1) },
+        '12m': { eligible: 0, repeated: 0, share: share(0, 0, null) },
+        '24m': { eligible: 0, repeated: 0, share: share(0, 0, null) },
+      },
+    });
+  });
+
+  it('all cases: k1 and k2 together', () => {
+    expect(raw.referrals).toEqual({
+      total: 2,
+      bySource: { ...zeros(REFERRAL_SOURCES), jobcenter: 1, self: 1 },
+      byTargetGroup: { ...zeros(TARGET_GROUPS), recommitted: 1, committed_vacant: 1 },
+      withChildren: 1,
+    });
+    // days to decision 4 and 9 → 6.5
+    expect(raw.decisions.medianDaysToDecision).toEqual(median(2, 6.5));
+    expect(raw.cases).toEqual({ activeAtStart: 0, activeAtEnd: 1, served: 2 });
+    // 2 visits: met 1 of 2, on time 2 of 2
+    expect(raw.visits).toEqual({ total: 2, householdMetShare: share(1, 2, 0.5), onTimeShare: share(2, 2, 1) });
+  });
+
+  it('refuses a period that is not one and an asOf that is not an instant', () => {
+    const facts = factsOf([], REQUEST.asOf);
+    expect(() => computeStatistics(facts, { ...REQUEST, from: '2024-07-01' })).toThrow(RangeError);
+    expect(() => computeStatistics(facts, { ...REQUEST, to: '2024-02-30' })).toThrow(RangeError);
+    expect(() => computeStatistics(facts, { ...REQUEST, asOf: 'now' })).toThrow(RangeError);
+  });
+});
