@@ -83,6 +83,23 @@ describe('SqliteEventStore', () => {
     expect(idsOf(subscription.batches.flat())).toEqual(idsOf(events));
   });
 
+  it('commits appends of one turn together, each atomic and checked on its own (group commit)', async () => {
+    const store = openStore();
+    const streams = Array.from({ length: 30 }, () => uniqueStream());
+    const stale = streams[10];
+    await store.append(stale, [newEvent()], 'no-stream');
+    const outcomes = await Promise.allSettled(
+      streams.map((stream) => store.append(stream, [newEvent(), newEvent()], 'no-stream')),
+    );
+    expect(outcomes.filter((o) => o.status === 'rejected')).toHaveLength(1);
+    expect(outcomes[10].status).toBe('rejected');
+    const positions = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value.position] : []));
+    expect(positions).toEqual([...positions].sort((a, b) => (a < b ? -1 : 1)));
+    expect(new Set(positions).size).toBe(29);
+    expect(await store.readStream(stale)).toHaveLength(1);
+    for (const stream of streams.filter((s) => s !== stale)) expect((await store.readStream(stream)).map((e) => e.revision)).toEqual([0, 1]);
+  });
+
   it('writes nothing when any event of an append fails', async () => {
     const store = openStore();
     const stream = uniqueStream();

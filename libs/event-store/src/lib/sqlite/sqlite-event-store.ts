@@ -28,6 +28,16 @@ export interface SqliteEventStoreOptions {
 
 const APPENDED = 'appended';
 
+interface PendingAppend {
+  readonly stream: string;
+  readonly events: readonly NewEvent[];
+  readonly expected: ExpectedRevision;
+  readonly resolve: (result: AppendResult) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+type Outcome = { ok: AppendResult } | { error: unknown };
+
 /**
  * The embedded event store: one SQLite file.
  *
@@ -41,6 +51,8 @@ export class SqliteEventStore implements EventStore {
   private readonly appended = new EventEmitter();
   private readonly pollIntervalMs: number;
   private readonly write: Database.Transaction<SqliteEventStore['writeEvents']>;
+  private readonly writeGroup: Database.Transaction<(group: readonly PendingAppend[]) => Outcome[]>;
+  private pending: PendingAppend[] = [];
   private closed = false;
 
   constructor(file: string, options: SqliteEventStoreOptions = {}) {
@@ -52,16 +64,52 @@ export class SqliteEventStore implements EventStore {
     this.write = this.db.transaction((stream: string, events: readonly NewEvent[], expected: ExpectedRevision) =>
       this.writeEvents(stream, events, expected),
     );
+    // Called inside the group's transaction, each append is a savepoint: a refused one is rolled
+    // back alone and the others commit.
+    this.writeGroup = this.db.transaction((group: readonly PendingAppend[]) =>
+      group.map((item): Outcome => {
+        try {
+          return { ok: this.write(item.stream, item.events, item.expected) };
+        } catch (error) {
+          return { error };
+        }
+      }),
+    );
   }
 
-  async append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
-    this.assertOpen();
-    assertNotEmpty(stream, events);
-    // IMMEDIATE takes the write lock before the revision check, so the check and the inserts see
-    // the same state and a writer in another process waits (busy timeout) instead of failing.
-    const result = translateBusy(() => this.write.immediate(stream, events, expected));
-    this.appended.emit(APPENDED);
-    return result;
+  /**
+   * Group commit: appends that arrive in the same turn of the event loop are written in one
+   * transaction, so they share one fsync (synchronous=FULL makes the fsync the dominant cost).
+   * Every append is still atomic, checked against its own expected revision, and resolves only
+   * after the commit is durable.
+   */
+  append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    try {
+      this.assertOpen();
+      assertNotEmpty(stream, events);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise((resolve, reject) => {
+      if (this.pending.push({ stream, events, expected, resolve, reject }) === 1) setImmediate(() => this.flush());
+    });
+  }
+
+  private flush(): void {
+    const group = this.pending;
+    this.pending = [];
+    let outcomes: Outcome[];
+    try {
+      this.assertOpen();
+      // IMMEDIATE takes the write lock before the revision checks, so checks and inserts see the
+      // same state and a writer in another process waits (busy timeout) instead of failing.
+      outcomes = translateBusy(() => this.writeGroup.immediate(group));
+    } catch (error) {
+      group.forEach((item) => item.reject(error));
+      return;
+    }
+    if (outcomes.some((o) => 'ok' in o)) this.appended.emit(APPENDED);
+    outcomes.forEach((outcome, i) => ('ok' in outcome ? group[i].resolve(outcome.ok) : group[i].reject(outcome.error)));
   }
 
   async readStream(stream: string, options: { fromRevision?: StreamRevision } = {}): Promise<RecordedEvent[]> {
