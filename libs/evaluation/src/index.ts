@@ -7,3 +7,10 @@ export { REPEAT_WINDOWS, repeatedWithin, type RepeatWindow, type RepeatWindowFig
 export * from './lib/statistics';
 export * from './lib/anonymise';
 export * from './lib/case-export';
+export { annualReport, reportDueOn, windowCompleteOn, type AnnualReport } from './lib/report/annual-report';
+export { renderAnnualReportHtml } from './lib/report/html';
+export { renderAnnualReportCsv, renderCaseExportCsv, CASE_EXPORT_COLUMNS, type CsvOptions } from './lib/report/csv';
+export { escapeHtml } from './lib/report/markup';
+export { reportRows, type ReportRow } from './lib/report/rows';
+export type { ReportLabels, VocabularyLabels, CodeLabels } from './lib/report/labels';
+export { LABELS_DE } from './lib/report/labels.de';

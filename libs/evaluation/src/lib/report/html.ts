@@ -1,0 +1,146 @@
+import type { PublishedCount } from '../anonymise';
+import { METRICS, type BlockName } from '../metrics/registry';
+import { REPEAT_WINDOWS, type RepeatWindow } from '../metrics/repeat-cases';
+import { reportDueOn, windowCompleteOn, type AnnualReport } from './annual-report';
+import { barChart, type BarGroup } from './charts';
+import { formatChangeDe, formatDateDe, formatFigureDe, formatInstantDe } from './format';
+import type { ReportLabels } from './labels';
+import { LABELS_DE } from './labels.de';
+import { html, trusted, type Markup } from './markup';
+import { codeLabel, metricLabel, reportRows, rowLabel, type Figure, type ReportRow, type Scope } from './rows';
+import { REPORT_CSS } from './style';
+
+/** Breakdowns drawn as bar charts of the year (the tables beside them hold both years). */
+const BREAKDOWN_CHARTS: readonly { readonly block: BlockName; readonly metric: string }[] = [
+  { block: 'referrals', metric: 'bySource' },
+  { block: 'mediations', metric: 'byKind' },
+  { block: 'closures', metric: 'byReason' },
+];
+/** Totals compared with the previous year in the overview chart; visits are left out, their scale dwarfs the rest. */
+const OVERVIEW: readonly { readonly block: BlockName; readonly metric: string }[] = [
+  { block: 'referrals', metric: 'total' }, { block: 'decisions', metric: 'approved' }, { block: 'decisions', metric: 'rejected' },
+  { block: 'cases', metric: 'served' }, { block: 'mediations', metric: 'total' }, { block: 'housingSecured', metric: 'total' },
+  { block: 'closures', metric: 'total' },
+];
+
+interface Page {
+  readonly report: AnnualReport;
+  readonly labels: ReportLabels;
+  readonly rows: readonly ReportRow[];
+}
+
+/** Charts draw counts only, and a count is never null; the guard only satisfies the type. */
+const asCount = (value: Figure): PublishedCount => (value === null ? 0 : value);
+
+const cell = (kind: ReportRow['kind'], value: Figure, { texts }: ReportLabels): Markup => {
+  if (value === '<5') return html`<span class="hidden-cell" title="${texts.lessThanFiveTitle}">${texts.lessThanFive}</span>`;
+  if (value === 'suppressed') return html`<span class="hidden-cell" title="${texts.suppressedTitle}">${texts.suppressed}</span>`;
+  if (value === null) return html`<span class="withheld" title="${texts.notPublishedTitle}">${texts.notPublished}</span>`;
+  return html`${formatFigureDe(kind, value)}`;
+};
+
+const change = (row: ReportRow, { texts }: ReportLabels): Markup => {
+  const text = formatChangeDe(row.kind, row.current, row.previous, texts.percentagePoints);
+  return text === null ? html`<span class="withheld" title="${texts.changeUnavailable}">${texts.notPublished}</span>` : html`${text}`;
+};
+
+const yearHeads = ({ report, labels }: Page): Markup =>
+  html`<th scope="col" class="num">${report.year}</th><th scope="col" class="num">${labels.texts.previousYear(report.year - 1)}</th>`;
+
+const figureRow = (row: ReportRow, label: string, page: Page, sub: boolean): Markup =>
+  html`<tr class="${sub ? 'sub' : 'figure'}"><th scope="row">${label}</th><td class="num">${cell(row.kind, row.current, page.labels)}</td><td class="num">${cell(row.kind, row.previous, page.labels)}</td><td class="num">${change(row, page.labels)}</td></tr>`;
+
+/** Consecutive rows of one metric: a single figure, or the cells of one breakdown. */
+const segments = (rows: readonly ReportRow[]): ReportRow[][] =>
+  rows.reduce<ReportRow[][]>((out, row) => {
+    const last = out[out.length - 1];
+    if (last && row.code !== null && last[0].code !== null && last[0].metric === row.metric) last.push(row);
+    else out.push([row]);
+    return out;
+  }, []);
+
+/** Single figures as rows; each breakdown as its own row group under a heading, one row per code. */
+const figureTable = (rows: readonly ReportRow[], page: Page): Markup => {
+  const { labels } = page;
+  const body = segments(rows).map((segment) => {
+    const [first] = segment;
+    if (first.code === null) return html`<tbody>${figureRow(first, metricLabel(labels, first.block, first.metric), page, false)}</tbody>`;
+    const heading = html`<tr class="group"><th scope="rowgroup" colspan="4">${metricLabel(labels, first.block, first.metric)}</th></tr>`;
+    const cells = segment.map((row) => figureRow(row, codeLabel(labels, row.block, row.metric, row.code ?? ''), page, true));
+    return html`<tbody>${heading}${cells}</tbody>`;
+  });
+  return html`<table><thead><tr><th scope="col">${labels.texts.figure}</th>${yearHeads(page)}<th scope="col" class="num">${labels.texts.change}</th></tr></thead>${body}</table>`;
+};
+
+const windowNote = (window: RepeatWindow, { report, labels }: Page): Markup => {
+  const notes = [report.year, report.year - 1].flatMap((year) => {
+    const completeOn = windowCompleteOn(year, window, report.asOf);
+    return completeOn ? [labels.texts.windowIncomplete(year, formatDateDe(completeOn))] : [];
+  });
+  return notes.length === 0 ? html`${labels.texts.windowComplete}` : html`<span class="incomplete">${notes.join('; ')}</span>`;
+};
+
+/** Repeat cases: one row per window, eligible / repeated / share in both years, and whether the window is complete. */
+const repeatTable = (rows: readonly ReportRow[], page: Page): Markup => {
+  const { labels } = page;
+  const figures = (['eligible', 'repeated', 'share'] as const).map((f) => html`<th scope="col" class="num">${labels.repeatFigures[f]}</th>`);
+  const body = (Object.keys(REPEAT_WINDOWS) as RepeatWindow[]).map((window) => {
+    const own = rows.filter((r) => r.code === window);
+    const values = (year: 'current' | 'previous') => own.map((r) => html`<td class="num">${cell(r.kind, r[year], labels)}</td>`);
+    const share = own.find((r) => r.metric === 'share');
+    return html`<tr><th scope="row">${metricLabel(labels, 'repeatCases', window)}</th>${values('current')}${values('previous')}<td class="num">${share ? change(share, labels) : null}</td><td>${windowNote(window, page)}</td></tr>`;
+  });
+  return html`<table><caption>${labels.texts.repeatIntro}</caption><thead><tr><th scope="col" rowspan="2">${labels.texts.window}</th><th scope="colgroup" colspan="3" class="num">${page.report.year}</th><th scope="colgroup" colspan="3" class="num">${labels.texts.previousYear(page.report.year - 1)}</th><th scope="col" rowspan="2" class="num">${labels.texts.change}</th><th scope="col" rowspan="2">${labels.texts.note}</th></tr><tr>${figures}${figures}</tr></thead><tbody>${body}</tbody></table>`;
+};
+
+const figure = (chart: Markup, { texts }: ReportLabels, title: string): Markup =>
+  html`<figure>${chart}<figcaption>${title}. ${texts.chartAlternative}</figcaption></figure>`;
+
+const breakdownChart = (rows: readonly ReportRow[], block: BlockName, metric: string, page: Page): Markup => {
+  const { labels, report } = page;
+  const cells = rows.filter((r) => r.metric === metric && r.code !== null);
+  const title = labels.texts.breakdownChart(metricLabel(labels, block, metric), report.year);
+  const groups: BarGroup[] = cells.map((r) => ({ label: codeLabel(labels, block, metric, r.code ?? ''), values: [asCount(r.current)] }));
+  const hidden = { lessThanFive: labels.texts.lessThanFive, suppressed: labels.texts.suppressed };
+  return figure(barChart(groups, { id: `chart-${block}-${metric}`, title, series: [String(report.year)], hidden }), labels, title);
+};
+
+const overviewChart = (page: Page): Markup => {
+  const { labels, report, rows } = page;
+  const title = labels.texts.overviewChart(report.year);
+  const groups: BarGroup[] = OVERVIEW.flatMap(({ block, metric }) => {
+    const row = rows.find((r) => r.scope === 'all' && r.block === block && r.metric === metric && r.code === null);
+    return row ? [{ label: rowLabel(labels, row), values: [asCount(row.current), asCount(row.previous)] }] : [];
+  });
+  const series = [labels.texts.legendYear(report.year), labels.texts.previousYear(report.year - 1)];
+  const hidden = { lessThanFive: labels.texts.lessThanFive, suppressed: labels.texts.suppressed };
+  return figure(barChart(groups, { id: 'chart-overview', title, series, hidden }), labels, title);
+};
+
+const blockSection = (scope: Scope, block: BlockName, page: Page): Markup => {
+  const rows = page.rows.filter((r) => r.scope === scope && r.block === block);
+  const charts = scope === 'all'
+    ? BREAKDOWN_CHARTS.filter((c) => c.block === block).map((c) => breakdownChart(rows, block, c.metric, page))
+    : [];
+  const table = block === 'repeatCases' ? repeatTable(rows, page) : figureTable(rows, page);
+  return html`<section class="block" id="${scope}-${block}"><h3>${page.labels.blocks[block]}</h3>${charts}${table}</section>`;
+};
+
+const scopeSection = (scope: Scope, page: Page): Markup => {
+  const { texts } = page.labels;
+  const blocks = METRICS.map(({ block }) => blockSection(scope, block, page));
+  return scope === 'all'
+    ? html`<section class="scope" id="all"><h2>${texts.allCases}</h2>${overviewChart(page)}${blocks}</section>`
+    : html`<section class="scope page-break" id="withChildren"><h2>${texts.withChildren}</h2><p>${texts.withChildrenIntro}</p>${blocks}</section>`;
+};
+
+/** The annual report as one self-contained, printable HTML page: no script, no external resource. */
+export const renderAnnualReportHtml = (report: AnnualReport): string => {
+  const labels = LABELS_DE;
+  const { texts } = labels;
+  const page: Page = { report, labels, rows: reportRows(report) };
+  const title = texts.title(report.year);
+  const { from, to } = report.current.period;
+  const anonymisation = texts.anonymisation.map((line) => html`<li>${line}</li>`);
+  return `<!doctype html>\n${html`<html lang="${labels.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title><style>${trusted(REPORT_CSS)}</style></head><body><header><h1>${title}</h1><p class="meta">${texts.period(formatDateDe(from), formatDateDe(to))}</p><p class="meta">${texts.asOf(formatInstantDe(report.asOf))}</p><p class="meta">${texts.generatedAt(formatInstantDe(report.generatedAt))}</p><p class="meta">${texts.dueBy(formatDateDe(reportDueOn(report.year)))}</p></header><aside class="note"><h2>${texts.anonymisationHeading}</h2><ul>${anonymisation}</ul></aside><main>${scopeSection('all', page)}${scopeSection('withChildren', page)}</main></body></html>`}\n`;
+};

@@ -1,0 +1,152 @@
+import type { ReportLabels } from './labels';
+
+/**
+ * German labels of the report: wording after the programme concept (Zielgruppe, Zugänge,
+ * Fachstelle Wohnen, Wiederholungsfälle). Codes stay stable; only these texts are translated.
+ */
+export const LABELS_DE: ReportLabels = {
+  lang: 'de',
+  blocks: {
+    referrals: 'Zugänge',
+    decisions: 'Entscheidungen der Fachstelle Wohnen',
+    cases: 'Fallbestand',
+    visits: 'Hausbesuche',
+    mediations: 'Vermittlungen',
+    housingSecured: 'Wohnungssicherung',
+    closures: 'Beendete Hilfen',
+    repeatCases: 'Nachhaltigkeit: Wiederholungsfälle',
+  },
+  metrics: {
+    referrals: {
+      total: 'Zugänge insgesamt', bySource: 'Zugänge nach Zugangsweg', byTargetGroup: 'Zugänge nach Zielgruppe',
+      withChildren: 'davon Familien mit Kindern',
+    },
+    decisions: {
+      approved: 'Hilfe bewilligt', rejected: 'Abgelehnt', rejectedByReason: 'Ablehnungen nach Grund',
+      medianDaysToDecision: 'Tage bis zur Entscheidung (Median)',
+    },
+    cases: {
+      activeAtStart: 'Laufende Hilfen zu Beginn des Jahres', activeAtEnd: 'Laufende Hilfen am Ende des Jahres',
+      served: 'Betreute Haushalte im Jahr',
+    },
+    visits: {
+      total: 'Hausbesuche insgesamt', householdMetShare: 'Anteil mit angetroffenem Haushalt',
+      onTimeShare: 'Anteil im vereinbarten Turnus',
+    },
+    mediations: { total: 'Vermittlungen insgesamt', byKind: 'Vermittlungen nach Art' },
+    housingSecured: { total: 'Wohnraum gesichert', byOutcome: 'Wohnraum gesichert nach Ergebnis' },
+    closures: {
+      total: 'Beendete Hilfen insgesamt', byReason: 'Beendete Hilfen nach Grund',
+      medianDaysApprovalToClose: 'Hilfedauer in Tagen (Median)', housingSecuredRate: 'Anteil mit gesichertem Wohnraum',
+    },
+    repeatCases: { '6m': '6 Monate', '12m': '12 Monate', '24m': '24 Monate' },
+  },
+  repeatFigures: {
+    eligible: 'Betrachtete Fälle (Zeitfenster abgelaufen)',
+    repeated: 'Erneut angefragt (Wiederholungsfälle)',
+    share: 'Anteil Wiederholungsfälle',
+  },
+  codes: {
+    referralSource: {
+      self: 'Selbstmelder/innen', free_provider: 'Freie Träger und soziale Einrichtungen', housing_company: 'Wohnungsbaugesellschaften',
+      private_landlord: 'Örtliche Vermieter/innen', jobcenter: 'Jobcenter', social_office: 'Amt für Soziales und Senioren',
+      senior_counselling: 'Seniorenberatung', asd: 'Allgemeiner Sozialer Dienst (ASD)', fachstelle_wohnen: 'Fachstelle Wohnen',
+      social_space_coordination: 'Sozialraumkoordination', parish: 'Pfarrgemeinden', other: 'Sonstige',
+    },
+    targetGroup: {
+      recommitted: 'Wiedereinweisung', committed_vacant: 'Einweisung in leerstehenden Wohnraum',
+      prevention_aftercare: 'Präventionsnachsorge',
+    },
+    housingSituation: {
+      seized_flat: 'Beschlagnahmte Wohnung', committed_housing: 'Ordnungsbehördliche Einweisung',
+      own_tenancy_at_risk: 'Eigenes Mietverhältnis, gefährdet', other: 'Sonstige',
+    },
+    threatCause: {
+      rent_arrears: 'Mietschulden', tenancy_behaviour: 'Mietwidriges Verhalten', eviction_suit: 'Räumungsklage',
+      income_problems: 'Probleme mit dem Einkommen', family_crisis: 'Familiäre Krise', health: 'Gesundheitliche Gründe', other: 'Sonstige',
+    },
+    existingAid: { sgb_xii_67: 'Hilfe nach § 67 SGB XII', sgb_xii_53: 'Hilfe nach § 53 SGB XII', sgb_viii: 'Hilfe nach SGB VIII' },
+    visitConcern: {
+      economic: 'Wirtschaftliche Schwierigkeiten', family: 'Familiäre Schwierigkeiten', tenancy: 'Mietverhältnis',
+      health: 'Gesundheit', other: 'Sonstige',
+    },
+    mediationKind: {
+      landlord: 'Vermittlung mit Vermieter/in', jobcenter: 'Vermittlung mit dem Jobcenter',
+      landlord_negotiation: 'Verhandlung mit neuen Vermieter/innen', debt_counselling: 'Schuldnerberatung',
+      addiction_help: 'Suchthilfe', family_help: 'Familienhilfe', senior_counselling: 'Seniorenberatung',
+      sgb_xii_67: 'Hilfen nach § 67 ff. SGB XII', other: 'Sonstige',
+    },
+    institutionKind: {
+      private_landlord: 'Private Vermieter/innen', housing_company: 'Wohnungsbaugesellschaft', jobcenter: 'Jobcenter',
+      social_office: 'Amt für Soziales und Senioren', youth_office: 'Jugendamt', health_service: 'Gesundheitsdienst',
+      counselling_service: 'Beratungsstelle', court: 'Gericht', utility_company: 'Energieversorger', other: 'Sonstige',
+    },
+    rejectionReason: {
+      comparable_aid_installed: 'Vergleichbare Hilfe bereits installiert', not_target_group: 'Nicht Zielgruppe',
+      declined_by_household: 'Vom Haushalt abgelehnt', other: 'Sonstige',
+    },
+    housingOutcome: {
+      tenancy_preserved: 'Mietverhältnis erhalten', own_tenancy_agreement: 'Eigener Mietvertrag abgeschlossen', other: 'Sonstige',
+    },
+    extensionReason: {
+      goal_not_yet_reached: 'Ziel noch nicht erreicht', housing_search_ongoing: 'Wohnungssuche läuft', new_crisis: 'Neue Krise',
+      other: 'Sonstige',
+    },
+    closingReason: {
+      goal_achieved: 'Ziel erreicht', time_limit_reached: 'Befristung abgelaufen', consent_withdrawn: 'Einwilligung widerrufen',
+      unreachable: 'Nicht erreichbar', moved_away: 'Verzogen', transferred_to_other_aid: 'In andere Hilfe übergeleitet', other: 'Sonstige',
+    },
+    housingAtClose: {
+      own_tenancy: 'Eigenes Mietverhältnis', committed_housing: 'Ordnungsbehördlich untergebracht', homeless: 'Wohnungslos',
+      unknown: 'Unbekannt',
+    },
+  },
+  caseExportColumns: {
+    pseudonym: 'Pseudonym', referralSource: 'Zugangsweg', targetGroup: 'Zielgruppe', withChildren: 'Familie mit Kindern',
+    repeatReferral: 'Erneute Anfrage', decision: 'Entscheidung', rejectionReason: 'Ablehnungsgrund', receivedMonth: 'Eingangsmonat',
+    approvedMonth: 'Bewilligungsmonat', rejectedMonth: 'Ablehnungsmonat', closedMonth: 'Beendigungsmonat',
+    daysToDecision: 'Tage bis zur Entscheidung', daysApprovalToClose: 'Hilfedauer in Tagen', visits: 'Hausbesuche',
+    mediations: 'Vermittlungen', housingOutcome: 'Wohnungssicherung', closingReason: 'Beendigungsgrund',
+    housingAtClose: 'Wohnsituation bei Beendigung', repeated6m: 'Wiederholungsfall binnen 6 Monaten',
+    repeated12m: 'Wiederholungsfall binnen 12 Monaten', repeated24m: 'Wiederholungsfall binnen 24 Monaten',
+  },
+  texts: {
+    title: (year) => `Jahresbericht Wohnintegrationshilfe ${year}`,
+    period: (from, to) => `Berichtszeitraum: ${from} bis ${to}`,
+    asOf: (when) => `Stand: ${when}`,
+    generatedAt: (when) => `Erstellt am ${when}`,
+    dueBy: (date) => `Vorzulegen bis ${date}`,
+    anonymisationHeading: 'Hinweis zur Anonymisierung',
+    anonymisation: [
+      'Alle Zahlen sind anonymisiert: Werte von 1 bis 4 werden als „<5“ ausgewiesen (0 bleibt 0).',
+      'Ließe sich ein verdeckter Wert aus der Summe und den übrigen Werten errechnen, wird ein weiterer Wert verdeckt („unterdrückt“).',
+      'Anteile und Mediane, die auf weniger als 5 Fällen beruhen, werden nicht ausgewiesen (–).',
+      'Gezählt werden Fälle, bei Hausbesuchen und Vermittlungen die einzelnen Termine.',
+    ],
+    allCases: 'Alle Haushalte',
+    withChildren: 'Familien mit Kindern',
+    withChildrenIntro: 'Dieselben Kennzahlen, beschränkt auf Haushalte, die bei der Anfrage Kinder hatten.',
+    figure: 'Kennzahl',
+    previousYear: (year) => `Vorjahr ${year}`,
+    change: 'Veränderung',
+    changeUnavailable: 'nicht berechenbar',
+    notPublished: '–',
+    notPublishedTitle: 'nicht ausgewiesen (weniger als 5 Fälle)',
+    lessThanFive: '<5',
+    lessThanFiveTitle: 'ein Wert von 1 bis 4',
+    suppressed: 'unterdrückt',
+    suppressedTitle: 'zum Schutz eines anderen Werts verdeckt',
+    percentagePoints: 'Pp.',
+    window: 'Zeitfenster nach Beendigung',
+    repeatIntro: 'Betrachtet werden Hilfen, die im Jahr nach gesichertem Wohnraum beendet wurden. Ein Wiederholungsfall liegt vor, '
+      + 'wenn derselbe Haushalt innerhalb des Zeitfensters nach der Beendigung erneut angefragt wurde. Gezählt wird ein Fall erst, '
+      + 'wenn sein Zeitfenster abgelaufen ist.',
+    note: 'Hinweis',
+    windowIncomplete: (year, completeOn) => `${year}: Zeitfenster noch nicht für alle Fälle abgelaufen (vollständig ab ${completeOn})`,
+    windowComplete: 'Zeitfenster abgelaufen',
+    overviewChart: (year) => `Kennzahlen ${year} im Vergleich zum Vorjahr`,
+    breakdownChart: (what, year) => `${what} ${year}`,
+    chartAlternative: 'Die Werte des Diagramms stehen auch in der Tabelle.',
+    legendYear: (year) => `${year}`,
+  },
+};
