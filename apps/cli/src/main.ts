@@ -1,10 +1,13 @@
+import { loadSettings, openEventStore } from '@wih/runtime';
 import { Command } from 'commander';
-import { followRebuild } from './progress';
+import { evaluationCommands } from './evaluation';
+import { followRebuild, replayBar } from './progress';
 import { apiTarget, storeTarget, type Target } from './targets';
 
 /**
  * Operations CLI: `npm run cli -- projections rebuild <name|all> [--api http://localhost:3000 --token …]`.
  * Without --api it works on the stores configured by the environment (DATA_DIR, EVENT_STORE, READ_STORE).
+ * Evaluation: `npm run -s cli -- report --year 2025 --format html > jahresbericht-2025.html`, and `export`.
  */
 const program = new Command('wih').description('operations for the Wohnintegrationshilfe case management');
 const projections = program.command('projections').description('read model projections');
@@ -54,6 +57,13 @@ for (const action of ['retry', 'skip'] as const) {
       }),
   );
 }
+
+evaluationCommands(program, {
+  openStore: () => openEventStore(loadSettings()),
+  write: (text) => void process.stdout.write(text),
+  progress: replayBar,
+  warn: (text) => console.error(text),
+});
 
 program.parseAsync().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);

@@ -28,3 +28,27 @@ export async function followRebuild(name: string, poll: () => Promise<RebuildPro
   bar.stop();
   return status;
 }
+
+/**
+ * A bar (on stderr) while the log is replayed: the position reached against the head at the start,
+ * with the number of events read. Positions need not be dense, so the percentage is an estimate.
+ */
+export function replayBar(): { update: (done: number, head: bigint, position: bigint) => void; stop: () => void } {
+  const bar = new SingleBar(
+    { format: 'replay     [{bar}] {percentage}% | {done} events | ETA {eta_formatted}', stream: process.stderr, etaBuffer: 50 },
+    Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update: (done, head, position) => {
+      const total = Math.max(Number(head), Number(position), 1);
+      if (!started) bar.start(total, 0, { done: 0 });
+      started = true;
+      bar.setTotal(total);
+      bar.update(Number(position), { done });
+    },
+    stop: () => {
+      if (started) bar.stop();
+    },
+  };
+}

@@ -9,3 +9,5 @@ export * from './lib/projections/generations';
 export * from './lib/projections/runner';
 export * from './lib/projections/manager';
 export * from './lib/projections/read-models';
+export * from './lib/evaluation/replay';
+export * from './lib/evaluation/as-of';

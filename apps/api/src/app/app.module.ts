@@ -10,6 +10,8 @@ import { AdminController } from '../admin/admin.controller';
 import { AuthGuard } from '../auth/auth.guard';
 import { CasesController } from '../cases/cases.controller';
 import { ExecuteCaseCommandHandler, ReceiveReferralHandler } from '../cases/command.handlers';
+import { EvaluationController } from '../evaluation/evaluation.controller';
+import { EvaluationService } from '../evaluation/evaluation.service';
 import { HealthController } from '../health/health.controller';
 import { ProblemFilter } from '../http/problem.filter';
 import { HttpMetricsMiddleware } from '../metrics/http-metrics.middleware';
@@ -38,7 +40,7 @@ export class AppModule implements NestModule {
         JwtModule.register({ secret: jwtSecret, verifyOptions: { algorithms: ['HS256'] } }),
         LoggerModule.forRoot(loggerOptions(settings)),
       ],
-      controllers: [CasesController, QueriesController, AdminController, HealthController, MetricsController],
+      controllers: [CasesController, QueriesController, AdminController, EvaluationController, HealthController, MetricsController],
       providers: [
         { provide: SETTINGS, useValue: settings },
         eventStoreProvider,
@@ -48,6 +50,7 @@ export class AppModule implements NestModule {
         { provide: ReadModels, inject: [READ_STORE], useFactory: (reads: ReadStore) => new ReadModels(reads) },
         ProjectionsService,
         MetricsService,
+        EvaluationService,
         ExecuteCaseCommandHandler,
         ReceiveReferralHandler,
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -3,12 +3,19 @@ import type { CaseDoc } from '@wih/projections';
 import type { AuthenticatedUser } from '../auth/roles';
 
 /**
+ * Whether the user reads every case: the Fachstelle does. Decided on all the user's roles, not on
+ * the one the guard picked (the first of the token's roles that the route allows), so a user who
+ * is caseworker and Fachstelle reads the same whatever the order of the roles claim.
+ */
+export const readsEveryCase = (user: AuthenticatedUser): boolean => user.role !== 'caseworker' || user.roles.includes('fachstelle');
+
+/**
  * Rule 6 for reads: the Fachstelle reads every case; a caseworker reads the cases assigned to
  * them and, before approval, the referrals they recorded. Evaluators and admins never get here
  * (the route's roles).
  */
 export function assertMayRead(user: AuthenticatedUser, doc: CaseDoc): void {
-  if (user.role !== 'caseworker') return;
+  if (readsEveryCase(user)) return;
   const own = doc.status === 'referred' || doc.status === 'rejected' ? doc.recordedBy : doc.assignedCaseworkerId;
   if (own !== user.userId) throw new ForbiddenException('this case is not in your caseload');
 }

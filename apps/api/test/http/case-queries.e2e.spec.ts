@@ -1,6 +1,6 @@
 import { addDays } from '@wih/domain';
 import { randomUUID } from 'node:crypto';
-import { approval, daysAgo, referral } from './fixtures';
+import { approval, daysAgo } from './fixtures';
 import { activeCase, createCase, expectProblem, TestApi, token, users } from './harness';
 import { CASE_DETAIL_FIELDS, read } from './read-side';
 
@@ -44,6 +44,11 @@ describe('case detail and timeline over HTTP', () => {
     expect((await read(api, `/api/cases/${referred.caseId}`, users.anna)).body).toMatchObject({
       status: 'referred', revision: 0, approvedOn: null, assignedCaseworkerId: null, visitIntervalDays: null,
       nextVisitDueOn: null, overdue: false, household: { name: 'Familie Testfall', address: 'Teststraße 1, 50667 Köln', phone: null },
+    });
+    const rejected = await createCase(api);
+    await ok(`/api/cases/${rejected.caseId}/rejection`, { rejectedOn: daysAgo(2), reason: 'not_target_group' }, users.fachstelle);
+    expect((await read(api, `/api/cases/${rejected.caseId}`, users.fachstelle)).body).toMatchObject({
+      status: 'rejected', revision: 1, rejectedOn: daysAgo(2), approvedOn: null, nextVisitDueOn: null, overdue: false, closure: null,
     });
     const closed = await activeCase(api);
     await ok(`/api/cases/${closed.caseId}/closure`, { closedOn: daysAgo(1), reason: 'moved_away', housingAtClose: 'unknown' });
@@ -166,6 +171,17 @@ describe('case detail and timeline over HTTP', () => {
       await ok(`/api/cases/${caseId}/reassignment`, { caseworkerId: 'ben' }, users.fachstelle);
       expect(await statuses(caseId, users.anna)).toEqual([403, 403]);
       expect(await statuses(caseId, users.ben)).toEqual([200, 200]);
+    });
+
+    it('lets a user who is caseworker and Fachstelle read as Fachstelle, whatever the order of the roles claim', async () => {
+      const bens = await activeCase(api, {}, { assignedCaseworkerId: 'ben' });
+      for (const roles of [['caseworker', 'fachstelle'], ['fachstelle', 'caseworker']]) {
+        const both = token('anna', roles);
+        expect(await statuses(bens.caseId, both)).toEqual([200, 200]);
+        const caseload = await read(api, '/api/caseload?caseworkerId=ben&limit=200', both);
+        expect(caseload.status).toBe(200);
+        expect(caseload.body.items.map((i: { caseId: string }) => i.caseId)).toContain(bens.caseId);
+      }
     });
 
     it('refuses evaluators and admins (403) and answers 401 without a token', async () => {

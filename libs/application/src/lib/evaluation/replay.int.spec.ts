@@ -1,0 +1,105 @@
+import type { CaseEvent } from '@wih/domain';
+import { collectFacts } from '@wih/evaluation';
+import { openSqliteEventStore, type EventStore, type RecordedEvent, type SqliteEventStore } from '@wih/event-store';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encodeCaseEvent, encodeHouseholdEvent } from '../codec';
+import { pseudonymiser, replayFacts, toEvaluationEvent } from './replay';
+
+const PLANTED = ['Zyxwvu Plantname', 'Qwertzstraße 99', '0221-555-9999', 'Notiz-Geheim-4711'];
+
+const envelope = (recordedAt: string) => ({ commandId: 'cmd', correlationId: 'corr', userId: 'anna', role: 'caseworker', recordedAt });
+
+const received = (caseId: string, receivedOn: string, householdId = `h-${caseId}`): CaseEvent => ({
+  type: 'ReferralReceived',
+  data: {
+    caseId, householdId, receivedOn, referralSource: 'jobcenter', targetGroup: 'recommitted', housingSituation: 'seized_flat',
+    threatCauses: ['rent_arrears'], adults: 1, children: 2, existingAid: [], consentGiven: true, previousCaseId: null, recordedBy: 'anna',
+  },
+  personal: { household: { name: PLANTED[0], address: PLANTED[1], phone: PLANTED[2] }, notes: PLANTED[3] },
+});
+const approved = (approvedOn: string): CaseEvent => ({
+  type: 'ReferralApproved', data: { approvedOn, assignedCaseworkerId: 'anna', visitIntervalDays: 28, plannedEndOn: '2025-12-31' },
+});
+const visited = (visitedOn: string): CaseEvent => ({
+  type: 'HomeVisitRecorded', data: { visitedOn, householdMet: true, concerns: ['tenancy'] }, personal: { notes: PLANTED[3] },
+});
+
+async function everyCaseEvent(store: EventStore): Promise<RecordedEvent[]> {
+  const all: RecordedEvent[] = [];
+  for await (const batch of store.readAll({ category: 'case' })) all.push(...batch);
+  return all;
+}
+
+describe('replayFacts: the facts known at asOf, from the log', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'wih-replay-'));
+    store = openSqliteEventStore(dir, { durability: 'normal' });
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const append = (caseId: string, event: CaseEvent, recordedAt: string) =>
+    store.append(`case-${caseId}`, [encodeCaseEvent(event, envelope(recordedAt))], 'any');
+
+  it('hands evaluation the non-personal data only, with the case id, recordedAt and business date', async () => {
+    await append('c1', received('c1', '2025-01-10'), '2025-01-10T09:00:00.000Z');
+    const [recorded] = await everyCaseEvent(store);
+    expect(recorded.data).toHaveProperty('personal');
+    const event = toEvaluationEvent(recorded);
+    expect(event).toMatchObject({ type: 'ReferralReceived', caseId: 'c1', recordedAt: '2025-01-10T09:00:00.000Z', businessDate: '2025-01-10' });
+    expect(event.data).not.toHaveProperty('personal');
+    const text = JSON.stringify(event);
+    for (const planted of PLANTED) expect(text).not.toContain(planted);
+    // the stored event is untouched
+    expect(recorded.data).toHaveProperty('personal.household.name', PLANTED[0]);
+  });
+
+  it('equals collectFacts over the same events and skips what was recorded after asOf, wherever it is in the log', async () => {
+    const asOf = '2025-03-01T12:00:00.000Z';
+    await append('c1', received('c1', '2025-01-10'), '2025-01-10T09:00:00.000Z');
+    await append('c1', approved('2025-01-20'), '2025-01-20T09:00:00.000Z');
+    // recorded after asOf (a fast clock), but earlier in the log than the visit below
+    await append('c2', received('c2', '2025-02-01'), '2025-03-02T09:00:00.000Z');
+    await append('c1', visited('2025-02-10'), '2025-02-28T09:00:00.000Z');
+    await store.append('household-h-c1', [encodeHouseholdEvent({ type: 'HouseholdCaseReserved', data: { householdId: 'h-c1', caseId: 'c1', reservedAt: '2025-01-10T09:00:00.000Z' } }, envelope('2025-01-10T09:00:00.000Z'))], 'any');
+
+    const facts = await replayFacts(store, asOf);
+    expect(facts.cases.map((c) => c.caseId)).toEqual(['c1']);
+    expect(facts.cases[0]).toMatchObject({ approvedOn: '2025-01-20', visits: [{ visitedOn: '2025-02-10', householdMet: true }], withChildren: true });
+
+    const expected = collectFacts(asOf);
+    for (const recorded of await everyCaseEvent(store)) expected.add(toEvaluationEvent(recorded));
+    expect(facts).toEqual(expected.facts());
+  });
+
+  it('reports progress per batch: events read, the head, the position reached', async () => {
+    for (let i = 0; i < 5; i++) await append(`c${i}`, received(`c${i}`, '2025-01-10'), '2025-01-10T09:00:00.000Z');
+    const head = await store.headPosition('case');
+    const calls: [number, bigint, bigint][] = [];
+    await replayFacts(store, '2025-02-01T00:00:00.000Z', (done, h, position) => calls.push([done, h, position]));
+    expect(calls.at(-1)).toEqual([5, head, head]);
+  });
+
+  it('replays an empty log as no cases', async () => {
+    expect((await replayFacts(store, '2025-02-01T00:00:00.000Z')).cases).toEqual([]);
+  });
+});
+
+describe('pseudonymiser: per-report pseudonyms', () => {
+  it('gives 12 hex digits, the same for one case within a report, different across reports', () => {
+    const first = pseudonymiser();
+    const second = pseudonymiser();
+    const id = '5f0c1e7a-4b7e-4a53-9d0f-0d3c8f8f2a11';
+    expect(first(id)).toMatch(/^[0-9a-f]{12}$/);
+    expect(first(id)).toBe(first(id));
+    expect(first(id)).not.toBe(second(id));
+    expect(first(id)).not.toBe(first('another-case'));
+    expect(id.replace(/-/g, '')).not.toContain(first(id));
+  });
+});
