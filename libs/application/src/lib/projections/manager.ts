@@ -26,7 +26,7 @@ export interface ProjectionStatus {
   readonly lastError: string | null;
 }
 
-interface Running { runner: ProjectionRunner; abort: AbortController; done: Promise<void>; caughtUp: boolean }
+interface Running { runner: ProjectionRunner; abort: AbortController; done: Promise<void>; caughtUp: boolean; ended: boolean }
 
 /**
  * Owns one projection in this process: holds its lease, runs the live generation, and runs a
@@ -38,6 +38,8 @@ export class ProjectionManager {
   private leaseTimer: NodeJS.Timeout | null = null;
   private holding = false;
   private failure: string | null = null;
+  /** The tick in progress: a slow store can make a tick outlast the renewal interval. */
+  private ticking: Promise<void> | null = null;
 
   constructor(
     readonly projection: Projection<unknown>,
@@ -60,6 +62,8 @@ export class ProjectionManager {
   async stop(): Promise<void> {
     if (this.leaseTimer) clearInterval(this.leaseTimer);
     this.leaseTimer = null;
+    // A tick in progress could otherwise launch a runner after the runners were stopped.
+    await this.ticking;
     await this.stopRunners();
     if (this.holding) await this.reads.releaseLease(this.leaseName, this.settings.owner);
     this.holding = false;
@@ -69,12 +73,21 @@ export class ProjectionManager {
     return `projection/${this.name}`;
   }
 
-  private async tick(): Promise<void> {
+  /** One tick at a time: two overlapping take-overs would start two live runners on one collection. */
+  private tick(): Promise<void> {
+    this.ticking ??= this.renew().finally(() => (this.ticking = null));
+    return this.ticking;
+  }
+
+  private async renew(): Promise<void> {
     try {
       const held = await this.reads.acquireLease(this.leaseName, this.settings.owner, this.settings.leaseTtlMs, Date.now());
       if (held && !this.holding) await this.takeOver();
       if (!held && this.holding) await this.stopRunners();
       this.holding = held;
+      // The live runner stopped on an error (a store that did not answer, a checkpoint conflict):
+      // start it again, from the stored checkpoint.
+      if (held && this.live?.ended) this.relaunchLive(this.live);
       if (held) await this.syncRebuild();
     } catch (error) {
       this.failure = error instanceof Error ? error.message : String(error);
@@ -83,11 +96,18 @@ export class ProjectionManager {
 
   private async takeOver(): Promise<void> {
     const active = await this.ensureActive();
+    this.failure = null;
     this.live = this.launch(collectionOf(this.name, active.generation));
     const rebuild = await readRebuild(this.reads, this.name);
     if (rebuild?.status === 'running') this.rebuild = this.launchRebuild(rebuild);
     // The document shape changed since the live generation was built: rebuild it beside.
     else if (active.version !== this.projection.version) await this.startRebuild();
+  }
+
+  private relaunchLive(failed: Running): void {
+    this.logger?.warn('projection runner stopped; starting it again', { collection: failed.runner.collection, error: failed.runner.lastError });
+    this.failure = null;
+    this.live = this.launch(failed.runner.collection);
   }
 
   private async ensureActive(): Promise<ActiveGeneration> {
@@ -99,7 +119,7 @@ export class ProjectionManager {
   private launch(collection: string, onCaughtUp?: () => Promise<void>): Running {
     const abort = new AbortController();
     const runner = new ProjectionRunner(this.projection, collection, this.events, this.reads, this.settings, this.logger);
-    const running: Running = { runner, abort, caughtUp: false, done: Promise.resolve() };
+    const running: Running = { runner, abort, caughtUp: false, ended: false, done: Promise.resolve() };
     running.done = runner
       .run(abort.signal, async () => {
         running.caughtUp = true;
@@ -108,6 +128,9 @@ export class ProjectionManager {
       .catch((error: unknown) => {
         runner.lastError = error instanceof Error ? error.message : String(error);
         this.failure = runner.lastError;
+      })
+      .finally(() => {
+        running.ended = true;
       });
     return running;
   }
@@ -146,7 +169,7 @@ export class ProjectionManager {
   private describe(): ProjectionStatus['status'] {
     if (!this.leaseTimer) return 'stopped';
     if (!this.holding) return 'standby';
-    if (!this.live) return 'failed';
+    if (!this.live || this.live.ended) return 'failed';
     return this.live.caughtUp ? 'running' : 'catching-up';
   }
 
@@ -157,7 +180,8 @@ export class ProjectionManager {
   private async syncRebuild(): Promise<void> {
     const stored = await readRebuild(this.reads, this.name);
     if (stored?.status === 'running' && !this.rebuild) this.rebuild = this.launchRebuild(stored);
-    else if (stored?.status === 'running' && this.rebuild) await this.reads.setMeta(rebuildKey(this.name), this.progress(stored, this.rebuild.runner));
+    // Compare-and-set: a cancel written by another process since the read is not overwritten by "running".
+    else if (stored?.status === 'running' && this.rebuild) await this.reads.compareAndSetMeta(rebuildKey(this.name), stored, this.progress(stored, this.rebuild.runner));
     else if (stored?.status === 'cancelled' && this.rebuild) await this.cancelRebuild();
   }
 
@@ -188,6 +212,9 @@ export class ProjectionManager {
 
   /** The rebuild caught up: queries switch to it, it becomes the live runner, the old generation goes. */
   private async switchTo(status: RebuildStatus): Promise<void> {
+    // Cancelled meanwhile (maybe by another process): no switch; the next tick stops this runner.
+    const current = await readRebuild(this.reads, this.name);
+    if (current?.status !== 'running' || current.generation !== status.generation) return;
     const previous = await readActive(this.reads, this.name);
     await this.reads.setMeta(activeKey(this.name), { generation: status.generation, version: this.projection.version });
     const old = this.live;
@@ -221,21 +248,27 @@ export class ProjectionManager {
     const stored = await readRebuild(this.reads, this.name);
     if (!stored || (stored.status !== 'running' && !(stored.status === 'cancelled' && this.rebuild))) return stored;
     const rebuild = this.rebuild;
-    if (!rebuild && !this.holding) return this.finishRebuild(stored, 'cancelled', null); // the holder stops it
-    if (rebuild) {
-      rebuild.abort.abort();
-      await rebuild.done;
-      this.rebuild = null;
-    }
+    // Recorded first, so a switch-over that has not begun yet refuses to happen (switchTo re-reads it).
+    const cancelled = await this.finishRebuild(stored, 'cancelled', null, rebuild?.runner);
+    if (!rebuild) return cancelled; // another process holds it: its next tick stops the runner
+    rebuild.abort.abort();
+    await rebuild.done;
+    this.rebuild = null;
+    // A switch-over already under way when the cancel came finished first: the rebuild is live now.
+    if ((await readActive(this.reads, this.name))?.generation === stored.generation) return readRebuild(this.reads, this.name);
     await this.dropGeneration(stored.generation);
-    return this.finishRebuild(stored, 'cancelled', null, rebuild?.runner);
+    return cancelled;
   }
 
   private async finishRebuild(
     status: RebuildStatus, outcome: RebuildStatus['status'], error: string | null, runner?: ProjectionRunner,
   ): Promise<RebuildStatus> {
+    const progress = runner ? this.progress(status, runner) : status;
     const final: RebuildStatus = {
-      ...(runner ? this.progress(status, runner) : status), status: outcome, finishedAt: this.settings.now().toISOString(), eta: 0, error,
+      ...progress,
+      // `total` was an estimate from the head position (which also counts other categories' events); once done, `done` is exact.
+      ...(outcome === 'done' ? { total: progress.done } : {}),
+      status: outcome, finishedAt: this.settings.now().toISOString(), eta: 0, error,
     };
     await this.reads.setMeta(rebuildKey(this.name), final);
     return final;

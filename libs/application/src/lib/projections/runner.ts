@@ -23,6 +23,11 @@ export interface RunnerLogger {
 
 type Slot = { doc: unknown; position: bigint; changed: boolean };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * An embedded store answers synchronously, so a catch-up would otherwise be one long chain of
+ * microtasks: no timer (lease renewal) and no I/O (HTTP queries) would run until it ended.
+ */
+const yieldToEventLoop = () => new Promise((resolve) => setImmediate(resolve));
 const describe = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 500);
 
 /**
@@ -35,6 +40,7 @@ export class ProjectionRunner {
   private checkpoint: bigint | null = null;
   private parkedKeys = new Set<string>();
   private serial: Promise<unknown> = Promise.resolve();
+  private polling = false;
   private readonly handles: ReadonlySet<string>;
   /** Events read (handled or not) since start; for progress reporting. */
   processed = 0;
@@ -65,20 +71,42 @@ export class ProjectionRunner {
   /** Catch-up (read the log to its end), then `onCaughtUp`, then live until `signal` aborts. */
   async run(signal: AbortSignal, onCaughtUp?: () => Promise<void>): Promise<void> {
     await this.init();
-    const requests = setInterval(() => void this.exclusive(() => this.handleRequests()), this.settings.requestPollMs);
+    const requests = setInterval(() => this.pollRequests(), this.settings.requestPollMs);
     try {
       const category = 'case';
       for await (const batch of this.events.readAll({ after: this.checkpoint ?? undefined, category, batchSize: this.settings.batchSize })) {
         if (signal.aborted) return;
         await this.exclusive(() => this.apply(batch));
+        await yieldToEventLoop();
       }
+      if (signal.aborted) return; // stopped after reading the log to its end: no switch-over
       await onCaughtUp?.();
       for await (const batch of this.events.subscribe({ after: this.checkpoint ?? undefined, category, batchSize: this.settings.batchSize, signal })) {
         await this.exclusive(() => this.apply(batch));
+        await yieldToEventLoop();
       }
     } finally {
       clearInterval(requests);
+      // A poll still queued or running finishes before `run` ends: no store call after the runner stopped.
+      await this.serial;
     }
+  }
+
+  /**
+   * One poll at a time: a poll that waits behind a long batch (or a slow store) is not queued again
+   * every interval. A failing poll (the store did not answer) is reported; the next one tries again.
+   */
+  private pollRequests(): void {
+    if (this.polling) return;
+    this.polling = true;
+    this.exclusive(() => this.handleRequests())
+      .catch((error: unknown) => {
+        this.lastError = `admin requests: ${describe(error)}`;
+        this.logger?.warn('projection admin requests failed', { collection: this.collection, error: this.lastError });
+      })
+      .finally(() => {
+        this.polling = false;
+      });
   }
 
   /** Batches and admin actions never interleave. */

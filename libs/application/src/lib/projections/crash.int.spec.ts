@@ -1,0 +1,102 @@
+import type { SqliteEventStore } from '@wih/event-store';
+import { casesProjection, timelineProjection, type Projection } from '@wih/projections';
+import type { SqliteReadStore } from '@wih/read-store';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { listParked } from './parking';
+import {
+  caseEvents, cleanRebuild, docsOf, foldLog, openEvents, openReads, removeDir, sortedById, tempDir, waitUntil, writeHistory,
+} from './testing/fixtures';
+
+/**
+ * The projector process is killed with SIGKILL in the middle of its work, several times; each
+ * restart resumes from the stored checkpoint; the final read model equals a clean rebuild.
+ * The child is testing/projection-child.ts, compiled to dist/ by tools/build.mjs.
+ */
+const root = resolve(__dirname, '../../../../..');
+const childJs = join(root, 'dist/libs/application/src/lib/projections/testing/projection-child.js');
+const cases = casesProjection as unknown as Projection<unknown>;
+const timeline = timelineProjection as unknown as Projection<unknown>;
+
+let dir: string;
+let events: SqliteEventStore;
+let reads: SqliteReadStore;
+const children: ChildProcess[] = [];
+
+beforeAll(() => {
+  execFileSync(process.execPath, [join(root, 'tools/build.mjs')], { cwd: root, stdio: 'pipe' });
+  dir = tempDir('wih-crash-');
+  events = openEvents(dir);
+  reads = openReads(dir);
+});
+afterAll(async () => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  await reads.close();
+  await events.close();
+  removeDir(dir);
+});
+
+interface Child {
+  readonly process: ChildProcess;
+  readonly output: () => string;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function startChild(batchSize: number): Child {
+  const child = spawn(process.execPath, [childJs, dir, String(batchSize)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let output = '';
+  child.stdout?.on('data', (d) => (output += d));
+  child.stderr?.on('data', (d) => (output += d));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.on('exit', (code, signal) => r({ code, signal })));
+  return { process: child, output: () => output, exited };
+}
+
+const checkpointOf = async (collection: string): Promise<bigint> => (await reads.getCheckpoint(collection)) ?? 0n;
+
+it('a projector killed with SIGKILL mid-batch, again and again, resumes from its checkpoint and ends equal to a clean rebuild', async () => {
+  await writeHistory(events, 180, { visits: 10 });
+  const log = await caseEvents(events);
+  expect(log.length).toBeGreaterThanOrEqual(1_900);
+  const head = await events.headPosition('case');
+
+  // Kill points: after 15 %, 40 % and 70 % of the case events (positions, since the log also holds household events).
+  const killAt = [0.15, 0.4, 0.7].map((share) => log[Math.floor(log.length * share)].position);
+  const afterKill: bigint[] = [];
+  for (const threshold of killAt) {
+    const child = startChild(7);
+    await waitUntil(`cases@1 past ${threshold} (child output: ${child.output()})`, async () => {
+      if (child.process.exitCode !== null) throw new Error(`the child exited early: ${child.output()}`);
+      return (await checkpointOf('cases@1')) >= threshold;
+    }, 8_000, 2);
+    child.process.kill('SIGKILL');
+    expect(await child.exited).toEqual({ code: null, signal: 'SIGKILL' });
+    afterKill.push(await checkpointOf('cases@1'));
+  }
+  // Every kill hit a projector that was still working, and no restart went back.
+  for (const [i, checkpoint] of afterKill.entries()) {
+    expect(checkpoint).toBeGreaterThanOrEqual(killAt[i]);
+    expect(checkpoint).toBeLessThan(head);
+    if (i > 0) expect(checkpoint).toBeGreaterThanOrEqual(afterKill[i - 1]);
+  }
+
+  // The last one runs to the head and stops cleanly (SIGTERM: runners stopped, leases released).
+  const last = startChild(7);
+  await waitUntil(`both projections at the head (child output: ${last.output()})`, async () =>
+    (await checkpointOf('cases@1')) === head && (await checkpointOf('timeline@1')) === head, 8_000);
+  last.process.kill('SIGTERM');
+  expect(await last.exited).toEqual({ code: 0, signal: null });
+  expect(last.output()).toContain('stopped [{"name":"cases","lastError":null},{"name":"timeline","lastError":null}]');
+  expect(await reads.getLease('projection/cases')).toBeNull();
+
+  const expectedCases = await cleanRebuild(events, cases);
+  const expectedTimeline = await cleanRebuild(events, timeline);
+  expect(expectedCases.size).toBe(180);
+  expect(await docsOf(reads, 'cases@1', cases)).toEqual(expectedCases);
+  expect(await docsOf(reads, 'timeline@1', timeline)).toEqual(expectedTimeline);
+  // …and the clean rebuild is the plain fold (so the comparison is not runner against itself only).
+  expect(expectedCases).toEqual(sortedById(await foldLog(events, cases)));
+  expect(await listParked(reads, 'cases@1')).toEqual([]);
+  expect(await listParked(reads, 'timeline@1')).toEqual([]);
+  expect(await reads.listMeta('parked/')).toEqual([]);
+});
