@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { httpRuns, OPEN_LOOP_PREFIX, type HttpOptions } from './http-runs';
 import { IN_FLIGHT_PREFIX, inProcessRuns, inProcessWithoutFsync, SEQUENTIAL, type InProcessOptions } from './in-process';
 import { describeMachine, loadAverage, machineLine } from './machine';
-import { rawInsertBaseline } from './raw-sqlite';
+import { rawInsertAtRate, rawInsertBaseline } from './raw-sqlite';
 import { formatTable, formatTargets, ratiosTo, writeJson, type Target } from './report';
 import { named, type RunResult } from './result';
 
@@ -55,9 +55,11 @@ async function inProcessParts(o: AppendOptions): Promise<RunResult[]> {
   return [...(await inProcessRuns(o)), await inProcessWithoutFsync(o)];
 }
 
-function httpPart(o: AppendOptions): Promise<RunResult[]> {
+async function httpPart(o: AppendOptions): Promise<RunResult[]> {
+  progress(`raw SQLite inserts at ${o.rate}/s for ${o.seconds} s`);
+  const paced = await rawInsertAtRate({ rate: o.rate, seconds: o.seconds, streams: o.httpCases });
   progress(`HTTP: ${o.rate} requests/s for ${o.seconds} s, then ${o.clients} clients for ${o.closedSeconds} s`);
-  return httpRuns(o);
+  return [named(`raw SQLite insert, synchronous=FULL, open loop at ${o.rate}/s`, 'info', paced, { sendLag: paced.sendLag }), ...(await httpRuns(o))];
 }
 
 async function runAppend(o: AppendOptions): Promise<void> {
@@ -68,9 +70,9 @@ async function runAppend(o: AppendOptions): Promise<void> {
   if (loadBefore > LOAD_WARNING) progress('warning: the machine is busy, figures will be pessimistic (and fsync times noisy)');
   progress('raw SQLite inserts');
   const raw = named('raw SQLite insert, synchronous=FULL', 'baseline',
-    rawInsertBaseline({ rows: o.commands, streams: o.cases, warmup: o.warmup, synchronous: 'FULL' }));
+    await rawInsertBaseline({ rows: o.commands, streams: o.cases, warmup: o.warmup, synchronous: 'FULL' }));
   const rawNormal = named('raw SQLite insert, synchronous=NORMAL', 'info',
-    rawInsertBaseline({ rows: o.commands, streams: o.cases, warmup: o.warmup, synchronous: 'NORMAL' }));
+    await rawInsertBaseline({ rows: o.commands, streams: o.cases, warmup: o.warmup, synchronous: 'NORMAL' }));
   const inProcess = o.inProcess ? await inProcessParts(o) : [];
   const http = o.http ? await httpPart(o) : [];
   const runs = [raw, rawNormal, ...inProcess, ...http];

@@ -1,10 +1,14 @@
 import { Command } from 'commander';
 import { appendCommand } from './append';
+import { reportCommand } from './evaluation-report';
+import { rebuildCommand } from './rebuild';
 
 /** `npm run bench -- <name> [options]`: one subcommand per benchmark. */
 const program = new Command('bench')
   .description('benchmarks: each measures a raw baseline in the same run and reports ratios to it')
-  .addCommand(appendCommand());
+  .addCommand(appendCommand())
+  .addCommand(rebuildCommand())
+  .addCommand(reportCommand());
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error);

@@ -1,10 +1,10 @@
-import { encodeCaseEvent, envelopeOf, contextOf } from '@wih/application';
+import { contextOf, encodeCaseEvent, envelopeOf } from '@wih/application';
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { makeTempDir } from './cleanup';
-import type { DriveResult } from './drive';
+import { openLoop, type DriveResult, type OpenLoopResult } from './drive';
 import { CASEWORKER, makeFixtures } from './fixtures';
 import { Latencies } from './latency';
 
@@ -44,33 +44,42 @@ const openDatabase = (file: string, synchronous: Synchronous): Database.Database
   return db;
 };
 
-/**
- * The floor under every append: one INSERT per IMMEDIATE transaction (as the store commits),
- * rows spread over `streams` streams. The first `warmup` rows are written but not measured.
- */
-export function rawInsertBaseline(options: { rows: number; streams: number; warmup: number; synchronous: Synchronous }): DriveResult {
+/** One INSERT per IMMEDIATE transaction (as the store commits), rows spread over `streams` streams. */
+const withRawTable = async <T>(streams: number, synchronous: Synchronous, run: (insertNext: () => void) => T | Promise<T>): Promise<T> => {
   const dir = makeTempDir('wih-bench-raw-');
-  const db = openDatabase(join(dir.path, 'events.sqlite'), options.synchronous);
+  const db = openDatabase(join(dir.path, 'events.sqlite'), synchronous);
   try {
     const row = sampleRow();
-    const streams = Array.from({ length: options.streams }, () => `case-${randomUUID()}`);
-    const revisions = new Array<number>(options.streams).fill(-1);
+    const names = Array.from({ length: streams }, () => `case-${randomUUID()}`);
+    const revisions = new Array<number>(streams).fill(-1);
     const insert = db.prepare('INSERT INTO events (stream, category, revision, id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    const write = db.transaction((stream: string, revision: number, id: string) => insert.run(stream, 'case', revision, id, row.type, row.data, row.metadata));
-    const latencies = new Latencies();
-    let started = performance.now();
-    for (let i = 0; i < options.warmup + options.rows; i++) {
-      if (i === options.warmup) started = performance.now();
-      const s = i % options.streams;
-      const id = randomUUID();
-      const t0 = performance.now();
-      write.immediate(streams[s], ++revisions[s], id);
-      if (i >= options.warmup) latencies.add(performance.now() - t0);
-    }
-    const seconds = (performance.now() - started) / 1000;
-    return { ops: options.rows, seconds, opsPerSecond: options.rows / seconds, latency: latencies.summary(), errors: 0, errorKinds: {} };
+    const write = db.transaction((stream: string, revision: number) => insert.run(stream, 'case', revision, randomUUID(), row.type, row.data, row.metadata));
+    let next = 0;
+    return await run(() => {
+      const s = next++ % streams;
+      write.immediate(names[s], ++revisions[s]);
+    });
   } finally {
     db.close();
     dir.remove();
   }
-}
+};
+
+/** The floor under every append, as fast as it goes; the first `warmup` rows are not measured. */
+export const rawInsertBaseline = (o: { rows: number; streams: number; warmup: number; synchronous: Synchronous }): Promise<DriveResult> =>
+  withRawTable(o.streams, o.synchronous, (insertNext) => {
+    for (let i = 0; i < o.warmup; i++) insertNext();
+    const latencies = new Latencies();
+    const started = performance.now();
+    for (let i = 0; i < o.rows; i++) {
+      const t0 = performance.now();
+      insertNext();
+      latencies.add(performance.now() - t0);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    return { ops: o.rows, seconds, opsPerSecond: o.rows / seconds, latency: latencies.summary(), errors: 0, errorKinds: {} };
+  });
+
+/** The same inserts at the HTTP run's fixed arrival rate: the disk's share of that run's tail. */
+export const rawInsertAtRate = (o: { rate: number; seconds: number; streams: number }): Promise<OpenLoopResult> =>
+  withRawTable(o.streams, 'FULL', (insertNext) => openLoop(async () => insertNext(), { rate: o.rate, seconds: o.seconds }));

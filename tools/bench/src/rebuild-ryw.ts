@@ -1,0 +1,118 @@
+import {
+  collectionOf, defaultManagerSettings, handleCaseCommand, ProjectionManager, ReadModels, type Actor, type CommandResult,
+} from '@wih/application';
+import { businessDateOf, type CaseCommand, type CommandContext } from '@wih/domain';
+import { SqliteEventStore, type EventStore } from '@wih/event-store';
+import { PROJECTIONS, type CaseDoc } from '@wih/projections';
+import { SqliteReadStore, type StoredDoc } from '@wih/read-store';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Prng } from './history/prng';
+import { Latencies, type LatencySummary } from './latency';
+
+export interface ReadYourWritesOptions {
+  readonly eventsFile: string;
+  readonly readsFile: string;
+  /** Measured passes, one after the other: the API's poll interval, then a shorter one. */
+  readonly passes: readonly { readonly commands: number; readonly pollMs: number }[];
+  readonly warmup: number;
+  readonly seed: number;
+}
+
+export interface ReadYourWritesPass {
+  /** How often ReadModels.waitFor looks at the checkpoint. */
+  readonly pollMs: number;
+  /** Command answered → cases checkpoint reached and the case document shows the new revision. */
+  readonly cases: LatencySummary;
+  /** The same for the timeline, measured over the same commands, in parallel with `cases`. */
+  readonly timeline: LatencySummary;
+  /** The command itself (read, decide, append with fsync): context, not part of the wait. */
+  readonly command: LatencySummary;
+  /** Documents that did not show the new revision although the checkpoint had passed it. */
+  readonly stale: number;
+}
+
+export interface ReadYourWritesResult {
+  readonly passes: ReadYourWritesPass[];
+  readonly activeCases: number;
+  readonly catchUpSeconds: number;
+}
+
+const CATCH_UP_TIMEOUT_MS = 300_000;
+
+async function caughtUp(managers: readonly ProjectionManager[]): Promise<void> {
+  const deadline = Date.now() + CATCH_UP_TIMEOUT_MS;
+  for (;;) {
+    const statuses = await Promise.all(managers.map((m) => m.status()));
+    if (statuses.every((s) => s.status === 'running')) return;
+    const failed = statuses.find((s) => s.status === 'failed' || s.lastError);
+    if (failed) throw new Error(`projection ${failed.name}: ${failed.status} ${failed.lastError ?? ''}`);
+    if (Date.now() > deadline) throw new Error(`projections not caught up: ${JSON.stringify(statuses)}`);
+    await sleep(20);
+  }
+}
+
+/**
+ * Read-your-writes as the API offers it (`minPosition`): the projections run live in this
+ * process under their managers; each command's answer carries its log position, and the client
+ * waits for that position and then reads the case. Commands go one at a time to random active
+ * cases, as the assigned caseworker, dated today.
+ */
+export async function readYourWrites(o: ReadYourWritesOptions): Promise<ReadYourWritesResult> {
+  const events = new SqliteEventStore(o.eventsFile);
+  const reads = new SqliteReadStore(o.readsFile);
+  const managers = PROJECTIONS.map((p) => new ProjectionManager(p, events, reads, defaultManagerSettings('bench-rebuild')));
+  try {
+    const started = performance.now();
+    for (const manager of managers) await manager.start();
+    await caughtUp(managers);
+    const catchUpSeconds = (performance.now() - started) / 1000;
+    const active = await reads.find<CaseDoc>(collectionOf('cases', 1), {
+      filters: [{ field: 'status', op: 'eq', value: 'active' }], sortBy: 'receivedOn', limit: 1_000_000,
+    });
+    if (active.length === 0) throw new Error('no active case to write to');
+    const rng = new Prng(o.seed);
+    const today = businessDateOf(new Date());
+    const passes: ReadYourWritesPass[] = [];
+    for (const [n, pass] of o.passes.entries()) {
+      passes.push(await measurePass(events, new ReadModels(reads, pass.pollMs), active, rng, today, pass.commands, n === 0 ? o.warmup : 0, pass.pollMs));
+    }
+    return { passes, activeCases: active.length, catchUpSeconds };
+  } finally {
+    await Promise.all(managers.map((m) => m.stop()));
+    await reads.close();
+    await events.close();
+  }
+}
+
+async function measurePass(
+  events: EventStore, models: ReadModels, active: readonly StoredDoc<CaseDoc>[], rng: Prng, today: string, commands: number, warmup: number, pollMs: number,
+): Promise<ReadYourWritesPass> {
+  const [cases, timeline, command] = [new Latencies(), new Latencies(), new Latencies()];
+  let stale = 0;
+  for (let i = 0; i < warmup + commands; i++) {
+    const { doc } = rng.pick(active);
+    const actor: Actor = { userId: doc.assignedCaseworkerId ?? '', role: 'caseworker' };
+    const visit = rng.chance(0.8);
+    const decide = (context: CommandContext): CaseCommand => visit
+      ? { type: 'RecordHomeVisit', caseId: doc.caseId, context, data: { visitedOn: today, householdMet: true, concerns: ['tenancy'], notes: 'Hausbesuch, alles in Ordnung.' } }
+      : { type: 'RecordMediation', caseId: doc.caseId, context, data: { mediatedOn: today, kind: 'jobcenter', institutionKind: 'jobcenter' } };
+    const sent = performance.now();
+    const result = await handleCaseCommand(events, decide, actor);
+    const answered = performance.now();
+    const seen = async (projection: 'cases' | 'timeline', shows: (r: CommandResult) => Promise<boolean>) => {
+      await models.waitFor(projection, result.position);
+      if (!(await shows(result))) stale++;
+      return performance.now() - answered;
+    };
+    const [casesMs, timelineMs] = await Promise.all([
+      seen('cases', async (r) => (await models.case(r.caseId))?.doc.revision === r.revision),
+      seen('timeline', async (r) => (await models.timeline(r.caseId))?.doc.items.at(-1)?.revision === r.revision),
+    ]);
+    if (i < warmup) continue;
+    command.add(answered - sent);
+    cases.add(casesMs);
+    timeline.add(timelineMs);
+  }
+  return { pollMs, cases: cases.summary(), timeline: timeline.summary(), command: command.summary(), stale };
+}
