@@ -73,8 +73,10 @@ export class ProblemFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     let body = toProblem(error, host.switchToHttp().getRequest<Request>());
     if (!body) {
-      // Only the error's class and stack: messages of unknown errors are not vetted for personal data.
-      this.logger.error({ err: { name: (error as Error)?.name, stack: (error as Error)?.stack } }, 'unhandled error');
+      // Only the error's class and call sites: the message (the stack's first line) of an unknown
+      // error is not vetted for personal data.
+      const frames = (error as Error)?.stack?.split('\n').filter((line) => line.trimStart().startsWith('at ')).join('\n');
+      this.logger.error({ err: { name: (error as Error)?.name, frames } }, 'unhandled error');
       body = problem(500, 'internal', 'an unexpected error occurred');
     }
     if (body.status === 401) response.setHeader('WWW-Authenticate', 'Bearer'); // RFC 6750
