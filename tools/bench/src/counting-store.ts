@@ -2,20 +2,13 @@ import {
   ConcurrencyError, type AppendResult, type EventStore, type ExpectedRevision, type LogPosition, type NewEvent,
   type ReadAllOptions, type RecordedEvent, type StreamRevision, type SubscribeOptions,
 } from '@wih/event-store';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 
 /**
  * Counts the conflicts the command handler retries internally, which its result does not
  * report; everything else passes straight through.
- *
- * The embedded store answers synchronously, so in one process a command runs from read to append
- * without yielding and concurrent commands never collide. `yieldAfterRead` gives up one
- * event-loop turn after each read, as a store across the network would, so that commands in
- * flight interleave and the conflict-retry path is exercised.
  */
 export class CountingStore implements EventStore {
   conflicts = 0;
-  yieldAfterRead = false;
 
   constructor(private readonly inner: EventStore) {}
 
@@ -28,10 +21,8 @@ export class CountingStore implements EventStore {
     }
   }
 
-  async readStream(stream: string, options?: { fromRevision?: StreamRevision }): Promise<RecordedEvent[]> {
-    const events = await this.inner.readStream(stream, options);
-    if (this.yieldAfterRead) await nextTurn();
-    return events;
+  readStream(stream: string, options?: { fromRevision?: StreamRevision }): Promise<RecordedEvent[]> {
+    return this.inner.readStream(stream, options);
   }
 
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent[]> {

@@ -56,9 +56,9 @@ export async function closedLoop(op: Operation, options: { concurrency: number; 
     while (next < total && performance.now() < deadline) {
       const index = next++;
       await tally.measure(op, index, performance.now());
-      // The embedded store answers synchronously, so without this hop the workers would run in
-      // one endless microtask chain and a retry's backoff timer would not fire until the run
-      // ends. A server sees each request arrive as its own event-loop turn; so do we.
+      // A server sees each request arrive in its own event-loop turn; so do we. Without the hop,
+      // operations that complete without real I/O (synchronous reads) would chain as microtasks
+      // and starve timers, such as a conflict retry's backoff, until the run ends.
       await nextTurn();
     }
   };

@@ -5,7 +5,7 @@ import { VALUES_PER_ROW, type FlatRows } from './log-writer';
 /**
  * Large on purpose: the `id` and `(stream, revision)` indexes take random keys, so every commit
  * writes out index pages all over the file; a few thousand rows per commit wrote each such page
- * dozens of times (measured: 3× slower at a million rows).
+ * dozens of times (measured: more than twice as slow at 600,000 rows).
  */
 const ROWS_PER_TRANSACTION = 100_000;
 
