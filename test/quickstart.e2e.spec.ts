@@ -36,13 +36,14 @@ function start(env: Record<string, string> = {}): { child: ChildProcess; output:
       const m = /listening on http:\/\/localhost:(\d+)[^\n]*\n(?:.*\n)*.*npm run token/.exec(output);
       if (m) resolveReady(Number(m[1]));
     });
-    child.on('exit', (code) => reject(new Error(`exited with ${code}: ${output}`)));
+    child.on('close', (code) => reject(new Error(`exited with ${code}: ${output}`)));
   });
   return { child, output: () => output, ready };
 }
 
+/** 'close', not 'exit': only then has everything the child wrote to stdout arrived. */
 const exited = (child: ChildProcess) =>
-  new Promise<{ code: number | null; signal: string | null }>((r) => child.on('exit', (code, signal) => r({ code, signal })));
+  new Promise<{ code: number | null; signal: string | null }>((r) => child.on('close', (code, signal) => r({ code, signal })));
 
 const referral = {
   receivedOn: '2025-01-15', referralSource: 'self', targetGroup: 'recommitted', housingSituation: 'seized_flat',
