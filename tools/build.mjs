@@ -1,7 +1,7 @@
 // Compiles apps/, libs/ and tools/ to dist/ with swc: fast, keeps decorator metadata (Nest's DI
 // needs it) and rewrites the tsconfig path aliases (@wih/*) into relative requires.
 import { transformFile } from '@swc/core';
-import { mkdir, readdir, writeFile, readFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, writeFile, readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
@@ -30,14 +30,21 @@ const options = (file) => ({
   },
 });
 
+/** Write-then-rename: a process starting from dist/ while another build runs never reads half a file. */
+async function writeAtomically(file, text) {
+  const temp = `${file}.${process.pid}.tmp`;
+  await writeFile(temp, text);
+  await rename(temp, file);
+}
+
 let count = 0;
 for (const top of ['apps', 'libs', 'tools']) {
   for await (const file of sources(join(root, top))) {
     const out = join(root, 'dist', relative(root, file)).replace(/\.ts$/, '.js');
     const { code, map } = await transformFile(file, options(file));
     await mkdir(dirname(out), { recursive: true });
-    await writeFile(out, `${code}\n//# sourceMappingURL=${out.split('/').pop()}.map\n`);
-    if (map) await writeFile(`${out}.map`, map);
+    await writeAtomically(out, `${code}\n//# sourceMappingURL=${out.split('/').pop()}.map\n`);
+    if (map) await writeAtomically(`${out}.map`, map);
     count++;
   }
 }
