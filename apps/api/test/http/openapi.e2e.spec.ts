@@ -11,7 +11,7 @@ const ERASURE: [string, string, string] = ['delete', '/api/households/{household
 const OPERATIONS: [string, string, string][] = [
   ['post', '/api/admin/projections/{name}/rebuild', '202'],
   ['delete', '/api/admin/projections/{name}/rebuild', '200'],
-  // Parked events (the projections issue: admins retry or skip them); documented in docs/operations.md.
+  // Parked events: admins retry or skip them (docs/projections.md, docs/operations.md).
   ['post', '/api/admin/projections/{name}/parked/{key}/retry', '202'],
   ['post', '/api/admin/projections/{name}/parked/{key}/skip', '202'],
 ];
