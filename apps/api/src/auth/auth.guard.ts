@@ -8,6 +8,8 @@ import { isRole, PUBLIC_KEY, ROLES_KEY, type AuthenticatedRequest } from './role
  * Global guard: every route needs a valid bearer token and one of the route's roles, unless it
  * is @Public(). A route without either is refused, so a forgotten decorator fails closed.
  */
+const ROLE_PRECEDENCE: readonly Role[] = ['fachstelle', 'caseworker', 'evaluator', 'admin'];
+
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(private readonly reflector: Reflector, private readonly jwt: JwtService) {}
@@ -19,7 +21,9 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const claims = await this.verify(request.headers.authorization);
     const roles = Array.isArray(claims.roles) ? claims.roles.filter(isRole) : [];
-    const role = roles.find((r) => allowed.includes(r));
+    // A user with several allowed roles acts in the widest one (the Fachstelle may close any case),
+    // whatever the order of the token's roles claim.
+    const role = ROLE_PRECEDENCE.find((r) => roles.includes(r) && allowed.includes(r));
     if (!role) throw new ForbiddenException(`this needs one of the roles: ${allowed.join(', ') || 'none'}`);
     request.user = { userId: claims.sub, role, roles };
     return true;

@@ -1,5 +1,5 @@
 import { JwtService } from '@nestjs/jwt';
-import { caseRoutes, referral, type CaseRoute } from './fixtures';
+import { caseRoutes, referral, today, type CaseRoute } from './fixtures';
 import { activeCase, createCase, expectNothingWritten, expectProblem, SECRET, TestApi, token, users } from './harness';
 
 const ROLES = ['caseworker', 'fachstelle', 'evaluator', 'admin'] as const;
@@ -118,5 +118,20 @@ describe('authentication and authorisation over HTTP', () => {
       expect(answer.status).toBe(200);
       expect(answer.body).toMatchObject({ status: 'ok', info: { eventStore: { status: 'up' } } });
     });
+  });
+});
+
+describe('a user with several roles', () => {
+  let api: TestApi;
+  beforeAll(async () => { api = await TestApi.start(); });
+  afterAll(() => api.stop());
+
+  it('acts in the widest allowed role, whatever the order of the roles claim', async () => {
+    const { caseId } = await activeCase(api);
+    const both = token('fs-9', ['caseworker', 'fachstelle']);
+    const closed = await api.post(`/api/cases/${caseId}/closure`, both, { closedOn: today(), reason: 'moved_away', housingAtClose: 'unknown' });
+    expect(closed.status).toBe(200);
+    const [, , closure] = await api.store.readStream(`case-${caseId}`);
+    expect(closure.metadata).toMatchObject({ userId: 'fs-9', role: 'fachstelle' });
   });
 });
