@@ -19,8 +19,6 @@ type Commit = (target: SqliteCollection, writes: readonly DocWrite[], checkpoint
  * Reads of a collection that does not exist (yet) are empty, as in MongoDB: queries may run
  * before the runner in another process has created the collection.
  */
-const OPTIMIZE_EVERY_COMMITS = 200;
-
 export class SqliteReadStore implements ReadStore {
   private readonly db: Database.Database;
   private readonly statements: Statements;
@@ -29,7 +27,6 @@ export class SqliteReadStore implements ReadStore {
   private readonly dropTx: Database.Transaction<(name: string) => void>;
   private readonly commitTx: Database.Transaction<Commit>;
   private closed = false;
-  private commits = 0;
 
   constructor(file: string) {
     this.db = openReadDatabase(file);
@@ -58,8 +55,6 @@ export class SqliteReadStore implements ReadStore {
       // IMMEDIATE takes the write lock before the checkpoint is read: a runner in another process
       // waits (busy timeout) and then sees the moved checkpoint, instead of both passing the check.
       this.commitTx.immediate(target, writes, checkpoint);
-      // Statistics follow the data as read models grow (a rebuild fills a new table from empty).
-      if (++this.commits % OPTIMIZE_EVERY_COMMITS === 0) this.db.pragma('optimize');
     });
   }
 

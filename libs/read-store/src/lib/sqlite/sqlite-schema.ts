@@ -37,11 +37,6 @@ export const openReadDatabase = (file: string): Database.Database => {
     // FULL would add an fsync per batch that blocks the event loop the API serves requests on.
     db.pragma('synchronous = NORMAL');
     db.exec(SCHEMA);
-    // Index statistics: without them SQLite sorts every matching row for "filter by one field,
-    // sort by another" (the Fachstelle's caseload). A bounded ANALYZE keeps PRAGMA optimize cheap;
-    // 0x10002 also analyses tables that never were (sqlite.org/pragma.html#pragma_optimize).
-    db.pragma('analysis_limit = 1000');
-    db.pragma('optimize = 0x10002');
     // Positions are bigint: read every integer as one (counts and lease expiries are converted back).
     db.defaultSafeIntegers(true);
     return db;
