@@ -38,6 +38,17 @@ export const daysBetween = (from: CalendarDate, to: CalendarDate): number =>
 export const maxDate = (...dates: (CalendarDate | null | undefined)[]): CalendarDate | null =>
   dates.reduce<CalendarDate | null>((max, d) => (d && (!max || d > max) ? d : max), null);
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Building an Intl.DateTimeFormat costs ~50 µs: one per time zone, reused (every command calls this). */
+const formatterFor = (timeZone: string): Intl.DateTimeFormat => {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+};
+
 /** The calendar date of an instant in Cologne: the business day a caseworker sees. */
-export const businessDateOf = (instant: Date, timeZone = 'Europe/Berlin'): CalendarDate =>
-  new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+export const businessDateOf = (instant: Date, timeZone = 'Europe/Berlin'): CalendarDate => formatterFor(timeZone).format(instant);
