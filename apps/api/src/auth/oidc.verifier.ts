@@ -56,7 +56,7 @@ export class OidcVerifier implements TokenVerifier {
         this.keys = undefined;
         this.failedAt = Date.now();
         // Names the configured URL and what went wrong, never a token.
-        this.logger.warn(`OIDC discovery at ${this.settings.discoveryUrl} failed: ${error instanceof Error ? error.message : 'unknown error'}`);
+        this.logger.warn(`OIDC discovery at ${this.settings.discoveryUrl} failed: ${messageOf(error)}`);
         throw error;
       });
     }
@@ -80,6 +80,13 @@ export class OidcVerifier implements TokenVerifier {
     });
   }
 }
+
+/** fetch's errors come from another realm under test runners: no `instanceof Error`. */
+const messageOf = (error: unknown): string => {
+  const { message, cause } = (error ?? {}) as { message?: unknown; cause?: { code?: unknown } };
+  const code = typeof cause?.code === 'string' ? ` (${cause.code})` : '';
+  return `${typeof message === 'string' ? message : 'unknown error'}${code}`;
+};
 
 export class DiscoveryError extends Error {
   override name = 'DiscoveryError';
