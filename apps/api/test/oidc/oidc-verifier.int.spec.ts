@@ -171,6 +171,21 @@ describe('OidcVerifier against a real discovery document and JWKS', () => {
       expect(await rejection(v.verify(await issuer.token(key)))).toBe('verification-unavailable');
     });
 
+    it('logs the failure with the URL, never the token or its claims', async () => {
+      const lines: string[] = [];
+      const capture = (message: unknown) => void lines.push(String(message));
+      Logger.overrideLogger({ log: capture, warn: capture, error: capture, debug: capture, verbose: capture, fatal: capture });
+      try {
+        issuer.discoveryStatus = 500;
+        const token = await issuer.token(key, { name: 'Erika Mustermann', email: 'erika@example.org' });
+        expect(await rejection(verifier().verify(token))).toBe('verification-unavailable');
+      } finally {
+        Logger.overrideLogger(false);
+      }
+      expect(lines).toEqual([expect.stringContaining(issuer.discoveryUrl)]);
+      expect(lines.join('\n')).not.toMatch(/Erika|erika@|eyJ/);
+    });
+
     it('refuses when the discovery document names another issuer', async () => {
       issuer.advertisedIssuer = 'http://127.0.0.1:1/realms/elsewhere';
       expect(await rejection(verifier().verify(await issuer.token(key)))).toBe('verification-unavailable');
