@@ -12,7 +12,9 @@ async function main(): Promise<void> {
     ...(secretGenerated ? ['Generated a development token secret in the data directory.'] : []),
     `API listening on ${url} (event store: ${settings.eventStore}${settings.eventStore === 'sqlite' ? `, data in ${settings.dataDir}` : ''})`,
     `OpenAPI: ${url}/api/docs`,
-    'Mint a development token: npm run token -- --role caseworker --sub anna',
+    settings.oidc
+      ? `Tokens: issued by ${settings.oidc.issuer} (roles from the claim ${settings.oidc.rolesClaim})`
+      : 'Mint a development token: npm run token -- --role caseworker --sub anna',
   ];
   console.log(lines.join('\n'));
 }

@@ -1,13 +1,14 @@
 import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import { JwtModule } from '@nestjs/jwt';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { ReadModels } from '@wih/application';
 import type { ReadStore } from '@wih/read-store';
 import { AdminController } from '../admin/admin.controller';
 import { AuthGuard } from '../auth/auth.guard';
+import type { TokenVerifier } from '../auth/token-verifier';
+import { verifierProvider } from '../auth/verifier.provider';
 import { CasesController } from '../cases/cases.controller';
 import { ExecuteCaseCommandHandler, ReceiveReferralHandler } from '../cases/command.handlers';
 import { EvaluationController } from '../evaluation/evaluation.controller';
@@ -31,13 +32,12 @@ export class AppModule implements NestModule {
     consumer.apply(HttpMetricsMiddleware).forRoutes('*path');
   }
 
-  static forRoot(settings: Settings, jwtSecret: string): DynamicModule {
+  static forRoot(settings: Settings, verifier: TokenVerifier): DynamicModule {
     return {
       module: AppModule,
       imports: [
         CqrsModule.forRoot(),
         TerminusModule.forRoot({ errorLogStyle: 'pretty', logger: false }),
-        JwtModule.register({ secret: jwtSecret, verifyOptions: { algorithms: ['HS256'] } }),
         LoggerModule.forRoot(loggerOptions(settings)),
       ],
       controllers: [CasesController, QueriesController, AdminController, EvaluationController, HealthController, MetricsController],
@@ -53,6 +53,7 @@ export class AppModule implements NestModule {
         EvaluationService,
         ExecuteCaseCommandHandler,
         ReceiveReferralHandler,
+        verifierProvider(verifier),
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { resolveJwtSecret } from '../auth/secret';
+import { createVerifier } from '../auth/verifier.provider';
 import { validationPipe } from '../http/validation';
 import { AppModule } from './app.module';
 import type { Settings } from '@wih/runtime';
@@ -12,8 +12,8 @@ export const BODY_LIMIT = '64kb';
 
 /** Builds the configured application (used by main.ts and by the HTTP tests). */
 export async function createApp(settings: Settings): Promise<{ app: INestApplication; secretGenerated: boolean }> {
-  const { secret, generated } = resolveJwtSecret(settings.dataDir, settings.jwtSecret);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(settings, secret), { bufferLogs: true, bodyParser: false });
+  const { verifier, secretGenerated } = createVerifier(settings);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(settings, verifier), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   // JSON only, at most 64 KiB: larger bodies are 413, malformed JSON 400 (ProblemFilter).
   app.useBodyParser('json', { limit: BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] });
@@ -27,5 +27,5 @@ export async function createApp(settings: Settings): Promise<{ app: INestApplica
     .addBearerAuth()
     .build());
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json', yamlDocumentUrl: 'api/openapi.yaml' });
-  return { app, secretGenerated: generated };
+  return { app, secretGenerated };
 }

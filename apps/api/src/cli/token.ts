@@ -13,6 +13,9 @@ const program = new Command('token')
   .option('--expires-in <duration>', 'lifetime, e.g. 8h, 30m', '8h')
   .action((opts: { role: string[]; sub: string; name?: string; expiresIn: string }) => {
     const settings = loadSettings({ ...process.env, NODE_ENV: process.env.NODE_ENV });
+    if (settings.oidc) {
+      program.error(`the API accepts only tokens of ${settings.oidc.issuer} when AUTH_OIDC_ISSUER is set: get a token there (docs/operations.md)`);
+    }
     if (!/^\d+[smhd]$/.test(opts.expiresIn)) throw new InvalidArgumentError('--expires-in must look like 30m or 8h');
     const { secret } = resolveJwtSecret(settings.dataDir, settings.jwtSecret);
     const token = new JwtService({ secret }).sign(

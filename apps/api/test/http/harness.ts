@@ -15,8 +15,10 @@ export const SECRET = 'test-secret-for-http-tests-only-0123456789';
 export class TestApi {
   private constructor(readonly app: INestApplication, readonly baseUrl: string, readonly dataDir: string) {}
 
-  static async start(dataDir = mkdtempSync(join(tmpdir(), 'wih-http-'))): Promise<TestApi> {
-    const settings = loadSettings({ DATA_DIR: dataDir, AUTH_JWT_SECRET: SECRET, PORT: '0', LOG_LEVEL: 'silent' });
+  /** `env` adds or overrides settings; with AUTH_OIDC_ISSUER the API verifies that issuer's tokens instead of HS256. */
+  static async start(dataDir = mkdtempSync(join(tmpdir(), 'wih-http-')), env: Record<string, string> = {}): Promise<TestApi> {
+    const auth = env.AUTH_OIDC_ISSUER ? {} : { AUTH_JWT_SECRET: SECRET };
+    const settings = loadSettings({ DATA_DIR: dataDir, ...auth, PORT: '0', LOG_LEVEL: 'silent', ...env });
     const { app } = await createApp(settings);
     await app.listen(0, '127.0.0.1');
     const address = app.getHttpServer().address() as { port: number };

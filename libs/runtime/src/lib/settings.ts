@@ -10,11 +10,21 @@ export interface Settings {
   readonly mongoUrl?: string;
   /** HS256 secret; undefined means "generate one into dataDir on first start". */
   readonly jwtSecret?: string;
-  readonly oidcIssuer?: string;
+  /** Production token verification (decision 0011); set, tokens of this issuer are the only ones accepted. */
+  readonly oidc?: OidcSettings;
   readonly production: boolean;
   readonly logLevel: string;
   /** Run the projections in this process (default on; production runs apps/projector instead). */
   readonly runProjections: boolean;
+}
+
+export interface OidcSettings {
+  readonly issuer: string;
+  /** Where the discovery document is fetched; default `<issuer>/.well-known/openid-configuration`. */
+  readonly discoveryUrl: string;
+  readonly audience?: string;
+  /** Dotted path of the roles claim, e.g. `realm_access.roles` (Keycloak). */
+  readonly rolesClaim: string;
 }
 
 export class SettingsError extends Error {}
@@ -36,7 +46,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   if (production && !env.AUTH_JWT_SECRET && !env.AUTH_OIDC_ISSUER) {
     throw new SettingsError('NODE_ENV=production needs AUTH_OIDC_ISSUER or AUTH_JWT_SECRET: a generated development secret is not allowed in production');
   }
-  if (env.AUTH_OIDC_ISSUER) throw new SettingsError('AUTH_OIDC_ISSUER is not supported yet: use AUTH_JWT_SECRET (HS256)');
+  const oidc = oidcSettings(env);
   return {
     port,
     dataDir: resolve(env.DATA_DIR ?? './data'),
@@ -45,9 +55,33 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     readStore,
     mongoUrl: env.MONGO_URL,
     jwtSecret: env.AUTH_JWT_SECRET || undefined,
-    oidcIssuer: env.AUTH_OIDC_ISSUER,
+    oidc,
     production,
     logLevel: env.LOG_LEVEL ?? 'info',
     runProjections: (env.RUN_PROJECTIONS ?? 'true') !== 'false',
   };
+}
+
+const httpUrl = (name: string, value: string): URL => {
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) throw new SettingsError(`${name} must be an http(s) URL (got "${value}")`);
+  return url;
+};
+
+function oidcSettings(env: NodeJS.ProcessEnv): OidcSettings | undefined {
+  const issuer = env.AUTH_OIDC_ISSUER;
+  if (!issuer) {
+    for (const name of ['AUTH_OIDC_AUDIENCE', 'AUTH_OIDC_DISCOVERY_URL', 'AUTH_ROLES_CLAIM'] as const) {
+      if (env[name]) throw new SettingsError(`${name} needs AUTH_OIDC_ISSUER`);
+    }
+    return undefined;
+  }
+  // Two ways of verifying tokens at once would leave it unclear which tokens the API accepts.
+  if (env.AUTH_JWT_SECRET) throw new SettingsError('set AUTH_OIDC_ISSUER or AUTH_JWT_SECRET, not both');
+  httpUrl('AUTH_OIDC_ISSUER', issuer);
+  const discoveryUrl = env.AUTH_OIDC_DISCOVERY_URL || `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
+  httpUrl('AUTH_OIDC_DISCOVERY_URL', discoveryUrl);
+  const rolesClaim = env.AUTH_ROLES_CLAIM || 'roles';
+  if (rolesClaim.split('.').some((part) => part === '')) throw new SettingsError(`AUTH_ROLES_CLAIM must be a claim name or a dotted path such as realm_access.roles (got "${rolesClaim}")`);
+  return { issuer, discoveryUrl, audience: env.AUTH_OIDC_AUDIENCE || undefined, rolesClaim };
 }

@@ -1,0 +1,42 @@
+import { loadSettings, SettingsError } from './settings';
+
+const ISSUER = 'https://login.example.org/realms/wih';
+
+describe('loadSettings: authentication', () => {
+  it('defaults to HS256 with a generated secret outside production', () => {
+    expect(loadSettings({})).toMatchObject({ jwtSecret: undefined, oidc: undefined });
+  });
+
+  it('reads the OIDC settings with their defaults', () => {
+    expect(loadSettings({ AUTH_OIDC_ISSUER: ISSUER }).oidc).toEqual({
+      issuer: ISSUER, discoveryUrl: `${ISSUER}/.well-known/openid-configuration`, audience: undefined, rolesClaim: 'roles',
+    });
+  });
+
+  it('takes the claim path, audience and discovery URL when given', () => {
+    const env = { AUTH_OIDC_ISSUER: `${ISSUER}/`, AUTH_ROLES_CLAIM: 'realm_access.roles', AUTH_OIDC_AUDIENCE: 'wih-api' };
+    expect(loadSettings(env).oidc).toMatchObject({ discoveryUrl: `${ISSUER}/.well-known/openid-configuration`, audience: 'wih-api', rolesClaim: 'realm_access.roles' });
+    const internal = 'http://keycloak:8080/realms/wih/.well-known/openid-configuration';
+    expect(loadSettings({ AUTH_OIDC_ISSUER: ISSUER, AUTH_OIDC_DISCOVERY_URL: internal }).oidc?.discoveryUrl).toBe(internal);
+  });
+
+  it.each([
+    ['production without a way to verify tokens', { NODE_ENV: 'production' }, /NODE_ENV=production needs AUTH_OIDC_ISSUER or AUTH_JWT_SECRET/],
+    ['both a secret and an issuer', { AUTH_OIDC_ISSUER: ISSUER, AUTH_JWT_SECRET: 's3cret' }, /not both/],
+    ['an issuer that is not a URL', { AUTH_OIDC_ISSUER: 'keycloak' }, /AUTH_OIDC_ISSUER must be an http\(s\) URL/],
+    ['a discovery URL that is not http(s)', { AUTH_OIDC_ISSUER: ISSUER, AUTH_OIDC_DISCOVERY_URL: 'file:///etc/passwd' }, /AUTH_OIDC_DISCOVERY_URL/],
+    ['an empty segment in the claim path', { AUTH_OIDC_ISSUER: ISSUER, AUTH_ROLES_CLAIM: 'realm_access..roles' }, /AUTH_ROLES_CLAIM/],
+    ['an audience without issuer', { AUTH_OIDC_AUDIENCE: 'wih-api' }, /AUTH_OIDC_AUDIENCE needs AUTH_OIDC_ISSUER/],
+    ['a claim path without issuer', { AUTH_ROLES_CLAIM: 'realm_access.roles' }, /AUTH_ROLES_CLAIM needs AUTH_OIDC_ISSUER/],
+  ])('refuses %s, saying why', (_label, env, message) => {
+    expect(() => loadSettings(env)).toThrow(SettingsError);
+    expect(() => loadSettings(env)).toThrow(message);
+  });
+
+  it.each([
+    ['an issuer', { NODE_ENV: 'production', AUTH_OIDC_ISSUER: ISSUER }],
+    ['a secret', { NODE_ENV: 'production', AUTH_JWT_SECRET: 's3cret' }],
+  ])('starts in production with %s', (_label, env) => {
+    expect(loadSettings(env).production).toBe(true);
+  });
+});
