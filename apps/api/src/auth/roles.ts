@@ -11,7 +11,7 @@ export const Public = () => SetMetadata(PUBLIC_KEY, true);
 
 export interface AuthenticatedUser {
   readonly userId: string;
-  /** The user's role that this route allows (the first one, if several). */
+  /** The role the user acts in on this route: the widest of their roles that the route allows. */
   readonly role: Role;
   readonly roles: readonly Role[];
 }
