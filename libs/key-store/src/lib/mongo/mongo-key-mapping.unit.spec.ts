@@ -1,0 +1,37 @@
+import { Binary, MongoServerError, MongoServerSelectionError } from 'mongodb';
+import { KeyStoreUnavailableError } from '../errors';
+import { createUpdate, destroyUpdate, fromKeyRecord, isDuplicateKey, toKeyRecord, translateMongoError } from './mongo-key-mapping';
+
+const KEY = Buffer.alloc(32, 7);
+
+describe('Mongo key mapping', () => {
+  it('stores the key as BSON binary and reads it back as the same bytes', () => {
+    const record = toKeyRecord('hh-1', KEY, '2026-01-01T00:00:00.000Z');
+    expect(record).toEqual({ householdId: 'hh-1', key: expect.any(Binary), createdAt: '2026-01-01T00:00:00.000Z', destroyedAt: null });
+    const back = fromKeyRecord(record);
+    expect(back).toEqual({ householdId: 'hh-1', status: 'active', key: KEY, createdAt: '2026-01-01T00:00:00.000Z' });
+  });
+
+  it('reads a record without key material as a tombstone', () => {
+    expect(fromKeyRecord({ householdId: 'hh-1', key: null, createdAt: null, destroyedAt: '2026-02-01T00:00:00.000Z' }))
+      .toEqual({ householdId: 'hh-1', status: 'destroyed', createdAt: null, destroyedAt: '2026-02-01T00:00:00.000Z' });
+  });
+
+  it('creates only when missing, and destroys keeping the first destruction time', () => {
+    const record = toKeyRecord('hh-1', KEY, 'now');
+    expect(createUpdate(record)).toEqual({ $setOnInsert: record });
+    expect(destroyUpdate('now')).toEqual([
+      { $set: { key: null, destroyedAt: { $ifNull: ['$destroyedAt', 'now'] }, createdAt: { $ifNull: ['$createdAt', null] } } },
+    ]);
+  });
+
+  it('keeps duplicate-key errors (a lost create race) and translates server failures', () => {
+    const duplicate = new MongoServerError({ message: 'E11000 duplicate key', code: 11000 });
+    expect(isDuplicateKey(duplicate)).toBe(true);
+    expect(translateMongoError(duplicate)).toBe(duplicate);
+    const selection = new MongoServerSelectionError('no server', { type: 'Unknown' } as never);
+    expect(translateMongoError(selection)).toBeInstanceOf(KeyStoreUnavailableError);
+    const bug = new TypeError('x is undefined');
+    expect(translateMongoError(bug)).toBe(bug);
+  });
+});
