@@ -64,7 +64,7 @@ describe('personal data on the embedded stores: encryption, erasure, retention',
     expect(stored).not.toContain(NOTES);
     expect((raw[0].data as { personal: { alg: string } }).personal.alg).toBe('A256GCM');
     // Without opening (as command handling reads), the sealed part decodes as null: never ciphertext.
-    expect('personal' in toProjectedEvent(raw[0]) && toProjectedEvent(raw[0]).personal).toBeNull();
+    expect((toProjectedEvent(raw[0]) as { personal?: unknown }).personal).toBeNull();
     expect(await projectedPersonal(caseId)).toEqual([
       { household: { name: NAME, address: 'Venloer Str. 12' }, notes: NOTES }, undefined, { notes: NOTES }, {},
     ]);
