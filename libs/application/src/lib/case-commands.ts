@@ -5,7 +5,7 @@ import {
 import { KeyDestroyedError } from '@wih/key-store';
 import { ConcurrencyError, streamName, type EventStore, type RecordedEvent } from '@wih/event-store';
 import { randomUUID } from 'node:crypto';
-import { decodeCaseEvent, encodeCaseEvent, type Envelope, type Protection } from './codec';
+import { carriesPersonalData, decodeCaseEvent, encodeCaseEvent, type Envelope, type Protection } from './codec';
 import type { PersonalDataKeys } from './personal-data/keys';
 import { RetriesExhaustedError, StaleRevisionError } from './errors';
 import { findReplay, type IdempotencyRecord } from './idempotency';
@@ -64,7 +64,7 @@ export const envelopeOf = (context: CommandContext, options: CommandOptions): En
  * A destroyed key (the household was erased meanwhile) refuses the command like the domain does.
  */
 export async function protectionFor(events: readonly CaseEvent[], householdId: string, context: CommandContext, keys?: PersonalDataKeys): Promise<Protection | undefined> {
-  if (!keys || !events.some((e) => 'personal' in e)) return undefined;
+  if (!keys || !events.some(carriesPersonalData)) return undefined;
   try {
     return { householdId, key: await keys.forWriting(householdId, context.now) };
   } catch (error) {

@@ -36,14 +36,19 @@ export interface Envelope {
  * Stored payload: the non-personal facts at the top level, the personal part as one nested
  * `personal` object (so that it can be encrypted as a whole).
  */
+/** True when the event carries personal data to protect (an empty personal part, e.g. no notes, does not). */
+export const carriesPersonalData = (event: CaseEvent): boolean =>
+  'personal' in event && event.personal !== null && Object.keys(event.personal).length > 0;
+
 export const encodeCaseEvent = (event: CaseEvent, envelope: Envelope, protection?: Protection): NewEvent => {
   const id = randomUUID();
+  const sealed = protection && carriesPersonalData(event);
   const personal = 'personal' in event
-    ? { personal: protection ? seal(event.personal, protection.householdId, protection.key, additionalData(event.type, id)) : event.personal }
+    ? { personal: sealed ? seal(event.personal, protection.householdId, protection.key, additionalData(event.type, id)) : event.personal }
     : {};
   // Without a key the event is written in the plaintext form (schema 1): only tools that generate
   // synthetic histories do that. Every command path passes the household's key.
-  const version = protection || !('personal' in event) ? SCHEMA_VERSION : PLAINTEXT_SCHEMA_VERSION;
+  const version = sealed || !carriesPersonalData(event) ? SCHEMA_VERSION : PLAINTEXT_SCHEMA_VERSION;
   return { id, type: event.type, data: { ...event.data, ...personal }, metadata: metadataOf(envelope, businessDateOfEvent(event), version) };
 };
 
