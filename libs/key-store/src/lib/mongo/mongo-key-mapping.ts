@@ -43,3 +43,9 @@ export const translateMongoError = (error: unknown): unknown => {
   }
   return error;
 };
+
+/** The database named in a connection string (`mongodb://host/<db>?…`), if any: keys live beside the read models. */
+export const dbNameOf = (url: string): string | undefined => {
+  const match = /^mongodb(?:\+srv)?:\/\/[^/?]*\/([^?]+)/.exec(url);
+  return match ? decodeURIComponent(match[1]) : undefined;
+};

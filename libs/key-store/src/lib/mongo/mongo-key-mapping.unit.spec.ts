@@ -1,6 +1,6 @@
 import { Binary, MongoServerError, MongoServerSelectionError } from 'mongodb';
 import { KeyStoreUnavailableError } from '../errors';
-import { createUpdate, destroyUpdate, fromKeyRecord, isDuplicateKey, toKeyRecord, translateMongoError } from './mongo-key-mapping';
+import { createUpdate, dbNameOf, destroyUpdate, fromKeyRecord, isDuplicateKey, toKeyRecord, translateMongoError } from './mongo-key-mapping';
 
 const KEY = Buffer.alloc(32, 7);
 
@@ -33,5 +33,11 @@ describe('Mongo key mapping', () => {
     expect(translateMongoError(selection)).toBeInstanceOf(KeyStoreUnavailableError);
     const bug = new TypeError('x is undefined');
     expect(translateMongoError(bug)).toBe(bug);
+  });
+
+  it('takes the database from the connection string', () => {
+    expect(dbNameOf('mongodb://mongo:27017/wohnintegrationshilfe?replicaSet=rs0')).toBe('wohnintegrationshilfe');
+    expect(dbNameOf('mongodb://a:1,b:2/keys')).toBe('keys');
+    expect(dbNameOf('mongodb://localhost:27017/?replicaSet=rs0')).toBeUndefined();
   });
 });

@@ -3,7 +3,7 @@ import { MongoClient, type Collection } from 'mongodb';
 import { assertHouseholdId, KeyDestroyedError } from '../errors';
 import { infoOf, KEY_BYTES, type DataKey, type KeyInfo, type KeyStore } from '../port';
 import {
-  createUpdate, destroyUpdate, fromKeyRecord, isDuplicateKey, KEY_COLLECTION, KEY_INDEX, toKeyRecord, translateMongoError,
+  createUpdate, dbNameOf, destroyUpdate, fromKeyRecord, isDuplicateKey, KEY_COLLECTION, KEY_INDEX, toKeyRecord, translateMongoError,
   type KeyRecord,
 } from './mongo-key-mapping';
 
@@ -18,9 +18,11 @@ export class MongoKeyStore implements KeyStore {
   private readonly client: MongoClient;
   private readonly owned: boolean;
   private ready: Promise<Collection<KeyRecord>> | null = null;
+  private readonly dbName: string;
 
-  constructor(clientOrUrl: MongoClient | string, private readonly dbName = DEFAULT_DB) {
+  constructor(clientOrUrl: MongoClient | string, dbName?: string) {
     this.owned = typeof clientOrUrl === 'string';
+    this.dbName = dbName ?? (typeof clientOrUrl === 'string' ? dbNameOf(clientOrUrl) : undefined) ?? DEFAULT_DB;
     this.client = typeof clientOrUrl === 'string' ? new MongoClient(clientOrUrl, { serverSelectionTimeoutMS: 5000 }) : clientOrUrl;
   }
 
