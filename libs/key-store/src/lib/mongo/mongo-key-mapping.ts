@@ -18,7 +18,7 @@ export const toKeyRecord = (householdId: string, key: Buffer, createdAt: string)
 
 export const fromKeyRecord = (record: KeyRecord): DataKey =>
   record.key !== null
-    ? { householdId: record.householdId, status: 'active', key: Buffer.from(record.key.buffer), createdAt: record.createdAt ?? '' }
+    ? { householdId: record.householdId, status: 'active', key: Buffer.from(record.key.buffer.subarray(0, record.key.position)), createdAt: record.createdAt ?? '' }
     : { householdId: record.householdId, status: 'destroyed', createdAt: record.createdAt, destroyedAt: record.destroyedAt ?? '' };
 
 /** Insert-if-missing: an existing record (active or tombstone) is left untouched. */
