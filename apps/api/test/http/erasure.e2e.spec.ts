@@ -1,6 +1,8 @@
+import type { KeyStore } from '@wih/key-store';
 import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { KEY_STORE } from '../../src/store/key-store.provider';
 import { daysAgo, referral, today } from './fixtures';
 import { activeCase, closedCase, createCase, expectNothingWritten, expectProblem, TestApi, users, type Answer } from './harness';
 import { eventually } from './read-side';
@@ -158,6 +160,22 @@ describe('the embedded event store file', () => {
       }
       // The API still shows them to those who may read them.
       expect((await read(api, `/api/cases/${caseId}`, users.fachstelle)).body.household.name).toBe(name);
+    } finally {
+      await api.stop();
+    }
+  });
+});
+
+describe('when the key store does not answer', () => {
+  it('a command carrying personal data is refused with 503 store-unavailable and writes nothing; facts alone still land', async () => {
+    const api = await TestApi.start();
+    try {
+      const { caseId } = await activeCase(api);
+      await api.app.get<KeyStore>(KEY_STORE).close();
+      const refused = await expectNothingWritten(api, null, () => api.post('/api/cases', users.anna, referral()));
+      expectProblem(refused, 503, 'store-unavailable');
+      const visit = await api.post(`/api/cases/${caseId}/visits`, users.anna, { visitedOn: daysAgo(1), householdMet: true });
+      expect(visit.status).toBe(200);
     } finally {
       await api.stop();
     }
