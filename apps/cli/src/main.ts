@@ -2,12 +2,14 @@ import { loadSettings, openEventStore } from '@wih/runtime';
 import { Command } from 'commander';
 import { evaluationCommands } from './evaluation';
 import { followRebuild, replayBar } from './progress';
+import { retentionCommands } from './retention';
 import { apiTarget, storeTarget, type Target } from './targets';
 
 /**
  * Operations CLI: `npm run cli -- projections rebuild <name|all> [--api http://localhost:3000 --token …]`.
  * Without --api it works on the stores configured by the environment (DATA_DIR, EVENT_STORE, READ_STORE).
  * Evaluation: `npm run -s cli -- report --year 2025 --format html > jahresbericht-2025.html`, and `export`.
+ * Retention: `npm run cli -- retention run [--dry-run] [--today 2031-01-01]`.
  */
 const program = new Command('wih').description('operations for the Wohnintegrationshilfe case management');
 const projections = program.command('projections').description('read model projections');
@@ -64,6 +66,8 @@ evaluationCommands(program, {
   progress: replayBar,
   warn: (text) => console.error(text),
 });
+
+retentionCommands(program, (text) => void process.stdout.write(text));
 
 program.parseAsync().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);

@@ -1,8 +1,8 @@
 import type { ProjectionManager, ProjectionStatus, RebuildStatus } from '@wih/application';
-import { listParked, readActive, collectionOf, requestParkedAction, type ParkedAction, type ParkedEvent } from '@wih/application';
+import { listParked, readActive, collectionOf, PersonalDataKeys, requestParkedAction, type ParkedAction, type ParkedEvent } from '@wih/application';
 import type { EventStore } from '@wih/event-store';
 import type { ReadStore } from '@wih/read-store';
-import { loadSettings, openEventStore, openReadStore, projectionManagers } from '@wih/runtime';
+import { loadSettings, openEventStore, openKeyStore, openReadStore, projectionManagers } from '@wih/runtime';
 
 /** What the CLI needs, either from a running API (HTTP) or from the stores directly. */
 export interface Target {
@@ -40,7 +40,8 @@ export async function storeTarget(): Promise<Target> {
   const settings = loadSettings();
   const events: EventStore = openEventStore(settings);
   const reads: ReadStore = openReadStore(settings);
-  const managers = projectionManagers(events, reads, 'cli');
+  const keyStore = openKeyStore(settings);
+  const managers = projectionManagers(events, reads, new PersonalDataKeys(keyStore), 'cli');
   const manager = async (name: string): Promise<ProjectionManager> => {
     const found = managers.get(name);
     if (!found) throw new Error(`no projection named ${name} (known: ${[...managers.keys()].join(', ')})`);
@@ -69,7 +70,7 @@ export async function storeTarget(): Promise<Target> {
     act: async (name, key, action) => requestParkedAction(reads, await live(name), key, action),
     close: async () => {
       await Promise.all([...managers.values()].map((m) => m.stop()));
-      await Promise.all([events.close(), reads.close()]);
+      await Promise.all([events.close(), reads.close(), keyStore.close()]);
     },
   };
 }

@@ -1,4 +1,5 @@
-import { loadSettings, openEventStore, openReadStore, projectionManagers, SettingsError } from '@wih/runtime';
+import { PersonalDataKeys } from '@wih/application';
+import { loadSettings, openEventStore, openKeyStore, openReadStore, projectionManagers, SettingsError } from '@wih/runtime';
 import pino from 'pino';
 
 /**
@@ -11,7 +12,10 @@ async function main(): Promise<void> {
   const logger = pino({ level: settings.logLevel, base: { app: 'projector' } });
   const events = openEventStore(settings);
   const reads = openReadStore(settings);
-  const managers = [...projectionManagers(events, reads, 'projector', { warn: (msg, fields) => logger.warn(fields ?? {}, msg) }).values()];
+  const keyStore = openKeyStore(settings);
+  const keys = new PersonalDataKeys(keyStore);
+  const log = { warn: (msg: string, fields?: Record<string, unknown>) => logger.warn(fields ?? {}, msg) };
+  const managers = [...projectionManagers(events, reads, keys, 'projector', log).values()];
   for (const manager of managers) await manager.start();
   logger.info({ projections: managers.map((m) => m.name) }, 'projector started');
 
@@ -22,7 +26,7 @@ async function main(): Promise<void> {
     clearInterval(report);
     logger.info({ signal }, 'projector stopping');
     await Promise.all(managers.map((m) => m.stop()));
-    await Promise.all([events.close(), reads.close()]);
+    await Promise.all([events.close(), reads.close(), keyStore.close()]);
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));

@@ -11,3 +11,8 @@ export * from './lib/projections/manager';
 export * from './lib/projections/read-models';
 export * from './lib/evaluation/replay';
 export * from './lib/evaluation/as-of';
+export * from './lib/personal-data/cipher';
+export * from './lib/personal-data/keys';
+export * from './lib/personal-data/reading';
+export * from './lib/personal-data/erase';
+export * from './lib/personal-data/retention';

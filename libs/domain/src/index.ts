@@ -8,3 +8,4 @@ export * from './lib/case/state';
 export * from './lib/case/decide';
 export * from './lib/case/overdue';
 export * from './lib/household/household';
+export * from './lib/household/retention';

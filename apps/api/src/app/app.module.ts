@@ -1,6 +1,7 @@
 import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { ReadModels } from '@wih/application';
@@ -14,6 +15,9 @@ import { ExecuteCaseCommandHandler, ReceiveReferralHandler } from '../cases/comm
 import { EvaluationController } from '../evaluation/evaluation.controller';
 import { EvaluationService } from '../evaluation/evaluation.service';
 import { HealthController } from '../health/health.controller';
+import { HouseholdsController } from '../households/households.controller';
+import { RetentionService } from '../retention/retention.service';
+import { KeyStoreLifecycle, keyStoreProvider, personalDataKeysProvider } from '../store/key-store.provider';
 import { ProblemFilter } from '../http/problem.filter';
 import { HttpMetricsMiddleware } from '../metrics/http-metrics.middleware';
 import { MetricsController } from '../metrics/metrics.controller';
@@ -37,16 +41,23 @@ export class AppModule implements NestModule {
       module: AppModule,
       imports: [
         CqrsModule.forRoot(),
+        ScheduleModule.forRoot(),
         TerminusModule.forRoot({ errorLogStyle: 'pretty', logger: false }),
         LoggerModule.forRoot(loggerOptions(settings)),
       ],
-      controllers: [CasesController, QueriesController, AdminController, EvaluationController, HealthController, MetricsController],
+      controllers: [
+        CasesController, QueriesController, AdminController, HouseholdsController, EvaluationController, HealthController, MetricsController,
+      ],
       providers: [
         { provide: SETTINGS, useValue: settings },
         eventStoreProvider,
         EventStoreLifecycle,
         readStoreProvider,
         ReadStoreLifecycle,
+        keyStoreProvider,
+        personalDataKeysProvider,
+        KeyStoreLifecycle,
+        RetentionService,
         { provide: ReadModels, inject: [READ_STORE], useFactory: (reads: ReadStore) => new ReadModels(reads) },
         ProjectionsService,
         MetricsService,

@@ -1,4 +1,4 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthIndicatorResult } from '@nestjs/terminus';
 import type { EventStore } from '@wih/event-store';
@@ -6,6 +6,8 @@ import { Public } from '../auth/roles';
 import type { ReadStore } from '@wih/read-store';
 import { InjectEventStore } from '../store/event-store.provider';
 import { InjectReadStore } from '../store/read-store.provider';
+import { KEY_STORE } from '../store/key-store.provider';
+import type { KeyStore } from '@wih/key-store';
 
 /** 200 when the stores answer, 503 otherwise (terminus formats both). */
 @ApiTags('operations')
@@ -15,6 +17,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     @InjectEventStore() private readonly store: EventStore,
     @InjectReadStore() private readonly reads: ReadStore,
+    @Inject(KEY_STORE) private readonly keys: KeyStore,
   ) {}
 
   @Get()
@@ -23,6 +26,8 @@ export class HealthController {
   check() {
     const probe = (name: string, ping: () => Promise<boolean>) => async (): Promise<HealthIndicatorResult> =>
       ({ [name]: { status: (await ping()) ? 'up' : 'down' } });
-    return this.health.check([probe('eventStore', () => this.store.ping()), probe('readStore', () => this.reads.ping())]);
+    return this.health.check([
+      probe('eventStore', () => this.store.ping()), probe('readStore', () => this.reads.ping()), probe('keyStore', () => this.keys.ping()),
+    ]);
   }
 }

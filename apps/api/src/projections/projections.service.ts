@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import type { ProjectionManager } from '@wih/application';
+import { PersonalDataKeys, type ProjectionManager } from '@wih/application';
 import type { EventStore } from '@wih/event-store';
 import type { ReadStore } from '@wih/read-store';
 import { projectionManagers, type Settings } from '@wih/runtime';
@@ -21,9 +21,10 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
     @InjectEventStore() events: EventStore,
     @InjectReadStore() reads: ReadStore,
     @Inject(SETTINGS) private readonly settings: Settings,
+    keys: PersonalDataKeys,
   ) {
     const log = { warn: (message: string, fields?: Record<string, unknown>) => this.logger.warn({ ...fields }, message) };
-    this.managers = projectionManagers(events, reads, 'api', log);
+    this.managers = projectionManagers(events, reads, keys, 'api', log);
   }
 
   get(name: string): ProjectionManager | undefined {

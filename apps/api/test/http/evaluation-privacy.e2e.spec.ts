@@ -1,3 +1,4 @@
+import { openPersonalData, PersonalDataKeys } from '@wih/application';
 import { addDays } from '@wih/domain';
 import { approval, daysAgo, referral, today } from './fixtures';
 import { createCase, TestApi, users } from './harness';
@@ -86,7 +87,7 @@ describe('evaluation outputs carry no personal data', () => {
   afterAll(() => api.stop());
 
   it('the planted personal data is in the log (so its absence below means something)', async () => {
-    const [received] = await api.store.readStream(`case-${ids[0]}`);
+    const [received] = await openPersonalData(await api.store.readStream(`case-${ids[0]}`), api.app.get(PersonalDataKeys));
     expect(JSON.stringify(received.data)).toContain(NAME);
   });
 

@@ -1,3 +1,4 @@
+import { openPersonalData, PersonalDataKeys } from '@wih/application';
 import { approval, daysAgo, referral } from './fixtures';
 import { TestApi, users } from './harness';
 
@@ -33,12 +34,14 @@ describe('a case over HTTP, from referral to closure', () => {
       position = BigInt(answer.body.position);
     }
 
-    const events = await api.store.readStream(`case-${caseId}`);
+    const stored = await api.store.readStream(`case-${caseId}`);
+    expect(stored[0].data).toMatchObject({ personal: { alg: 'A256GCM', kid: (stored[0].data as { householdId: string }).householdId } }); // sealed in the store
+    const events = await openPersonalData(stored, api.app.get(PersonalDataKeys));
     expect(events.map((e) => e.type)).toEqual([
       'ReferralReceived', 'ReferralApproved', 'HomeVisitRecorded', 'HelpMediated', 'HousingSecured',
       'HelpPeriodExtended', 'CaseworkerReassigned', 'CaseClosed',
     ]);
-    expect(events[0].metadata).toMatchObject({ userId: 'anna', role: 'caseworker', businessDate: daysAgo(60), schemaVersion: 1 });
+    expect(events[0].metadata).toMatchObject({ userId: 'anna', role: 'caseworker', businessDate: daysAgo(60), schemaVersion: 2 });
     expect(events[0].data).toMatchObject({ recordedBy: 'anna', previousCaseId: null, personal: { household: { name: 'Familie Testfall' } } });
     expect(events[2].data).toMatchObject({ visitedOn: daysAgo(40), personal: { notes: 'Mietrückstand besprochen' } });
   });

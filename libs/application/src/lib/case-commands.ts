@@ -1,9 +1,12 @@
 import {
-  businessDateOf, decideCase, evolveCase, initialCaseState, type CaseCommand, type CaseState, type CommandContext, type Role,
+  businessDateOf, conflict, decideCase, evolveCase, initialCaseState,
+  type CaseCommand, type CaseEvent, type CaseState, type CommandContext, type Role,
 } from '@wih/domain';
+import { KeyDestroyedError } from '@wih/key-store';
 import { ConcurrencyError, streamName, type EventStore, type RecordedEvent } from '@wih/event-store';
 import { randomUUID } from 'node:crypto';
-import { decodeCaseEvent, encodeCaseEvent, type Envelope } from './codec';
+import { carriesPersonalData, decodeCaseEvent, encodeCaseEvent, type Envelope, type Protection } from './codec';
+import type { PersonalDataKeys } from './personal-data/keys';
 import { RetriesExhaustedError, StaleRevisionError } from './errors';
 import { findReplay, type IdempotencyRecord } from './idempotency';
 
@@ -31,6 +34,8 @@ export interface HandlerSettings {
   readonly clock: () => Date;
   /** Attempts on a concurrency conflict before giving up (20 concurrent writers must all land). */
   readonly maxAttempts: number;
+  /** The households' data keys: personal parts are sealed with them (schema 2). */
+  readonly keys?: PersonalDataKeys;
 }
 
 export const defaultHandlerSettings: HandlerSettings = { clock: () => new Date(), maxAttempts: 40 };
@@ -53,6 +58,20 @@ export const envelopeOf = (context: CommandContext, options: CommandOptions): En
   recordedAt: context.now,
   idempotency: options.idempotency,
 });
+
+/**
+ * The household's key for the events about to be written, when one of them carries personal data.
+ * A destroyed key (the household was erased meanwhile) refuses the command like the domain does.
+ */
+export async function protectionFor(events: readonly CaseEvent[], householdId: string, context: CommandContext, keys?: PersonalDataKeys): Promise<Protection | undefined> {
+  if (!keys || !events.some(carriesPersonalData)) return undefined;
+  try {
+    return { householdId, key: await keys.forWriting(householdId, context.now) };
+  } catch (error) {
+    if (error instanceof KeyDestroyedError) throw conflict('personal-data-erased', "the household's personal data was erased");
+    throw error;
+  }
+}
 
 export const replayed = (caseId: string, event: RecordedEvent): CommandResult =>
   ({ caseId, revision: event.revision, position: event.position, replayed: true });
@@ -85,10 +104,14 @@ export async function handleCaseCommand(
     if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
       throw new StaleRevisionError(options.expectedRevision, revision);
     }
-    const newEvents = decideCase(decided, foldCase(events));
+    const state = foldCase(events);
+    const newEvents = decideCase(decided, state);
+    // Nothing to record (an erasure of an erased case): answered like a replay, nothing written.
+    if (newEvents.length === 0) return replayed(decided.caseId, events[events.length - 1]);
+    const protection = await protectionFor(newEvents, state.status === 'none' ? '' : state.householdId, context, settings.keys);
     const envelope = envelopeOf(context, options);
     try {
-      const result = await store.append(stream, newEvents.map((e) => encodeCaseEvent(e, envelope)), revision < 0 ? 'no-stream' : revision);
+      const result = await store.append(stream, newEvents.map((e) => encodeCaseEvent(e, envelope, protection)), revision < 0 ? 'no-stream' : revision);
       return { caseId: decided.caseId, ...result, replayed: false };
     } catch (error) {
       if (!(error instanceof ConcurrencyError)) throw error;

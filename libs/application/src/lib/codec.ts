@@ -2,9 +2,21 @@ import type { CaseEvent, HouseholdEvent } from '@wih/domain';
 import { businessDateOfEvent } from '@wih/domain';
 import type { EventMetadata, NewEvent, RecordedEvent } from '@wih/event-store';
 import { randomUUID } from 'node:crypto';
+import { additionalData, isSealed, seal } from './personal-data/cipher';
 
-/** Bumped when a stored event's shape changes; readers upcast older versions. */
-export const SCHEMA_VERSION = 1;
+/**
+ * Bumped when a stored event's shape changes; readers upcast older versions.
+ * 1: the personal part in plaintext (events written before encryption; still read).
+ * 2: the personal part sealed with the household's data key (SealedPersonal).
+ */
+export const SCHEMA_VERSION = 2;
+export const PLAINTEXT_SCHEMA_VERSION = 1;
+
+/** The household's data key, to seal the personal part of the events being written. */
+export interface Protection {
+  readonly householdId: string;
+  readonly key: Buffer;
+}
 
 /** The envelope's metadata, plus the idempotency record of the command that wrote the event. */
 export interface CaseEventMetadata extends EventMetadata {
@@ -24,28 +36,43 @@ export interface Envelope {
  * Stored payload: the non-personal facts at the top level, the personal part as one nested
  * `personal` object (so that it can be encrypted as a whole).
  */
-export const encodeCaseEvent = (event: CaseEvent, envelope: Envelope): NewEvent => ({
-  id: randomUUID(),
-  type: event.type,
-  data: 'personal' in event ? { ...event.data, personal: event.personal } : { ...event.data },
-  metadata: metadataOf(envelope, businessDateOfEvent(event)),
-});
+/** True when the event carries personal data to protect (an empty personal part, e.g. no notes, does not). */
+export const carriesPersonalData = (event: CaseEvent): boolean =>
+  'personal' in event && event.personal !== null && Object.keys(event.personal).length > 0;
+
+export const encodeCaseEvent = (event: CaseEvent, envelope: Envelope, protection?: Protection): NewEvent => {
+  const id = randomUUID();
+  const sealed = protection && carriesPersonalData(event);
+  const personal = 'personal' in event
+    ? { personal: sealed ? seal(event.personal, protection.householdId, protection.key, additionalData(event.type, id)) : event.personal }
+    : {};
+  // Without a key the event is written in the plaintext form (schema 1): only tools that generate
+  // synthetic histories do that. Every command path passes the household's key.
+  const version = sealed || !carriesPersonalData(event) ? SCHEMA_VERSION : PLAINTEXT_SCHEMA_VERSION;
+  return { id, type: event.type, data: { ...event.data, ...personal }, metadata: metadataOf(envelope, businessDateOfEvent(event), version) };
+};
 
 export const encodeHouseholdEvent = (event: HouseholdEvent, envelope: Envelope): NewEvent => ({
   id: randomUUID(),
   type: event.type,
   data: { ...event.data },
-  metadata: metadataOf({ ...envelope, idempotency: undefined }, envelope.recordedAt.slice(0, 10)),
+  metadata: metadataOf({ ...envelope, idempotency: undefined }, envelope.recordedAt.slice(0, 10), SCHEMA_VERSION),
 });
 
-const metadataOf = (envelope: Envelope, businessDate: string): CaseEventMetadata => {
+const metadataOf = (envelope: Envelope, businessDate: string, schemaVersion: number): CaseEventMetadata => {
   const { idempotency, ...rest } = envelope;
-  return { ...rest, businessDate, schemaVersion: SCHEMA_VERSION, ...(idempotency ? { idempotency } : {}) };
+  return { ...rest, businessDate, schemaVersion, ...(idempotency ? { idempotency } : {}) };
 };
 
+/**
+ * The domain event of a stored one. A personal part still sealed (not opened by
+ * `openPersonalData`) decodes as null, like an erased one: ciphertext never reaches a consumer.
+ * The write side's fold reads only facts, so command handling never decrypts.
+ */
 export const decodeCaseEvent = (recorded: RecordedEvent): CaseEvent => {
   const { personal, ...data } = recorded.data as Record<string, unknown>;
-  return (personal === undefined ? { type: recorded.type, data } : { type: recorded.type, data, personal }) as CaseEvent;
+  if (personal === undefined) return { type: recorded.type, data } as CaseEvent;
+  return { type: recorded.type, data, personal: isSealed(personal) ? null : personal } as unknown as CaseEvent;
 };
 
 export const decodeHouseholdEvent = (recorded: RecordedEvent): HouseholdEvent =>

@@ -6,7 +6,7 @@ import { ConcurrencyError, StoreUnavailableError, streamName, type EventStore } 
 import { randomUUID } from 'node:crypto';
 import { decodeHouseholdEvent, encodeCaseEvent, encodeHouseholdEvent } from './codec';
 import {
-  backoff, caseStream, contextOf, defaultHandlerSettings, envelopeOf, foldCase, replayed,
+  backoff, caseStream, protectionFor, contextOf, defaultHandlerSettings, envelopeOf, foldCase, replayed,
   type Actor, type CommandOptions, type CommandResult, type HandlerSettings,
 } from './case-commands';
 import { RetriesExhaustedError } from './errors';
@@ -55,13 +55,15 @@ export async function receiveReferral(
     const reservation = decideReservation({ householdId, caseId, latestCaseStatus: household.latestStatus, context }, household.state);
     const caseEventsToWrite = decideCase(command(reservation.previousCaseId), foldCase([]));
     const envelope = envelopeOf(context, options);
+    // The household's key is created here, at its first referral, before anything is appended.
+    const protection = await protectionFor(caseEventsToWrite, householdId, context, settings.keys);
     try {
       const expected = household.revision < 0 ? 'no-stream' : household.revision;
       await store.append(householdStream(householdId), reservation.events.map((e) => encodeHouseholdEvent(e, envelope)), expected);
       if (settings.clock().getTime() - Date.parse(context.now) > WRITER_DEADLINE_MS) {
         throw new StoreUnavailableError('the referral took too long to write; retry it');
       }
-      const result = await store.append(caseStream(caseId), caseEventsToWrite.map((e) => encodeCaseEvent(e, envelope)), 'no-stream');
+      const result = await store.append(caseStream(caseId), caseEventsToWrite.map((e) => encodeCaseEvent(e, envelope, protection)), 'no-stream');
       return { caseId, ...result, replayed: false };
     } catch (error) {
       if (!(error instanceof ConcurrencyError)) throw error;

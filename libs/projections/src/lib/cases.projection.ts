@@ -3,7 +3,7 @@ import {
   type CalendarDate, type ClosingReason, type HousingAtClose, type HousingOutcome, type HousingSituation,
   type ReferralReceived, type ReferralSource, type TargetGroup,
 } from '@wih/domain';
-import { householdView, personalOf, searchKey, type Erased, type HouseholdView } from './personal';
+import { ERASED, householdView, personalOf, searchKey, type Erased, type HouseholdView } from './personal';
 import type { IndexValues, ProjectedEvent, Projection } from './projection';
 
 export type CaseDocStatus = 'referred' | 'active' | 'rejected' | 'closed';
@@ -119,6 +119,9 @@ const applied = (doc: CaseDoc, event: ProjectedEvent): CaseDoc => {
       const { closedOn, reason, housingAtClose } = event.data;
       return { ...doc, status: 'closed', closedOn, closure: { closedOn, reason, housingAtClose } };
     }
+    case 'PersonalDataErased':
+      // Any status: the facts stay, the household (and with it the indexed name) is gone.
+      return { ...doc, household: ERASED };
     default: {
       const _exhaustive: never = event;
       return _exhaustive;

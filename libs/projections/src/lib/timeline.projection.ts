@@ -38,6 +38,18 @@ const entryData = (event: ProjectedEvent): Record<string, unknown> => {
     : { ...facts, household: householdView(household as Household), ...rest };
 };
 
+/**
+ * What an erasure leaves of an earlier entry: its facts, the household as erased, no notes. Old
+ * plaintext events (schema 1) are masked this way too, on every replay, because the
+ * PersonalDataErased event follows them in the case's stream.
+ */
+const withoutPersonal = (item: TimelineItem): TimelineItem => {
+  if (!PERSONAL_EVENT_TYPES.has(item.type)) return item;
+  const { household, notes: _notes, ...facts } = item.data;
+  const data = household === undefined ? facts : { ...facts, household: ERASED };
+  return { ...item, data: { ...data, personalDataErased: true } };
+};
+
 const itemOf = (event: ProjectedEvent): TimelineItem => ({
   revision: event.revision,
   type: event.type,
@@ -53,7 +65,7 @@ export const evolveTimelineDoc = (doc: TimelineDoc | null, event: ProjectedEvent
   // Events arrive in revision order; inserting in place keeps the order even if one does not.
   const at = items.findIndex((item) => item.revision > event.revision);
   const next = at < 0 ? [...items, itemOf(event)] : [...items.slice(0, at), itemOf(event), ...items.slice(at)];
-  return { caseId: doc?.caseId ?? event.caseId, items: next };
+  return { caseId: doc?.caseId ?? event.caseId, items: event.type === 'PersonalDataErased' ? next.map(withoutPersonal) : next };
 };
 
 export const timelineIndexOf = (doc: TimelineDoc): IndexValues => ({ caseId: doc.caseId });

@@ -1,12 +1,18 @@
-import { defaultManagerSettings, ProjectionManager, type RunnerLogger } from '@wih/application';
+import { defaultManagerSettings, ProjectionManager, withPersonalData, type PersonalDataKeys, type RunnerLogger } from '@wih/application';
 import type { EventStore } from '@wih/event-store';
 import { PROJECTIONS } from '@wih/projections';
 import type { ReadStore } from '@wih/read-store';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 
-/** One manager per projection; `role` names the process kind in the lease owner (api, projector, cli). */
-export function projectionManagers(events: EventStore, reads: ReadStore, role: string, logger?: RunnerLogger): Map<string, ProjectionManager> {
+/**
+ * One manager per projection; `role` names the process kind in the lease owner (api, projector,
+ * cli). The projections read the log with personal parts opened under the households' keys.
+ */
+export function projectionManagers(
+  events: EventStore, reads: ReadStore, keys: PersonalDataKeys, role: string, logger?: RunnerLogger,
+): Map<string, ProjectionManager> {
   const owner = `${role}:${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  return new Map(PROJECTIONS.map((p) => [p.name, new ProjectionManager(p, events, reads, defaultManagerSettings(owner), logger)]));
+  const opened = withPersonalData(events, keys);
+  return new Map(PROJECTIONS.map((p) => [p.name, new ProjectionManager(p, opened, reads, defaultManagerSettings(owner), logger)]));
 }

@@ -1,3 +1,4 @@
+import type { RetentionPeriods } from '@wih/domain';
 import { resolve } from 'node:path';
 
 /** Configuration from the environment (API.md "Configuration"), read once at start-up. */
@@ -16,6 +17,12 @@ export interface Settings {
   readonly logLevel: string;
   /** Run the projections in this process (default on; production runs apps/projector instead). */
   readonly runProjections: boolean;
+  /** Where the personal-data keys live: `keys.sqlite` in dataDir, or a MongoDB collection. */
+  readonly keyStore: 'sqlite' | 'mongodb';
+  /** How long personal data is kept after a case's closing / rejection. */
+  readonly retention: RetentionPeriods;
+  /** Run the daily retention job in this process. */
+  readonly runRetention: boolean;
 }
 
 export interface OidcSettings {
@@ -26,6 +33,15 @@ export interface OidcSettings {
   /** Dotted path of the roles claim, e.g. `realm_access.roles` (Keycloak). */
   readonly rolesClaim: string;
 }
+
+/** `6y`, `18m` (calendar years or months) or ISO 8601 `P6Y`, `P18M`: a whole number of months. */
+export const parsePeriodMonths = (name: string, value: string): number => {
+  const match = /^P?(\d{1,3})([YM])$/i.exec(value.trim());
+  if (!match) throw new SettingsError(`${name} must be a period like 6y, 18m or P6Y (got "${value}")`);
+  const months = Number(match[1]) * (match[2].toUpperCase() === 'Y' ? 12 : 1);
+  if (months < 1) throw new SettingsError(`${name} must be at least one month (got "${value}")`);
+  return months;
+};
 
 export class SettingsError extends Error {}
 
@@ -42,6 +58,12 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   if (eventStore === 'eventstoredb' && !env.ESDB_URL) throw new SettingsError('EVENT_STORE=eventstoredb needs ESDB_URL (e.g. esdb://localhost:2113?tls=false)');
   const readStore = oneOf('READ_STORE', env.READ_STORE, ['sqlite', 'mongodb'] as const, 'sqlite');
   if (readStore === 'mongodb' && !env.MONGO_URL) throw new SettingsError('READ_STORE=mongodb needs MONGO_URL');
+  const keyStore = oneOf('KEY_STORE', env.KEY_STORE, ['sqlite', 'mongodb'] as const, 'sqlite');
+  if (keyStore === 'mongodb' && !env.MONGO_URL) throw new SettingsError('KEY_STORE=mongodb needs MONGO_URL');
+  const retention: RetentionPeriods = {
+    afterCloseMonths: parsePeriodMonths('RETENTION_AFTER_CLOSE', env.RETENTION_AFTER_CLOSE ?? '6y'),
+    afterRejectionMonths: parsePeriodMonths('RETENTION_AFTER_REJECTION', env.RETENTION_AFTER_REJECTION ?? '1y'),
+  };
   const production = env.NODE_ENV === 'production';
   if (production && !env.AUTH_JWT_SECRET && !env.AUTH_OIDC_ISSUER) {
     throw new SettingsError('NODE_ENV=production needs AUTH_OIDC_ISSUER or AUTH_JWT_SECRET: a generated development secret is not allowed in production');
@@ -59,6 +81,9 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     production,
     logLevel: env.LOG_LEVEL ?? 'info',
     runProjections: (env.RUN_PROJECTIONS ?? 'true') !== 'false',
+    keyStore,
+    retention,
+    runRetention: (env.RUN_RETENTION ?? 'true') !== 'false',
   };
 }
 

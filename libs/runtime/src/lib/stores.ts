@@ -1,4 +1,5 @@
 import { EsdbEventStore, openSqliteEventStore, type EventStore } from '@wih/event-store';
+import { MongoKeyStore, openSqliteKeyStore, type KeyStore } from '@wih/key-store';
 import { MongoReadStore, openSqliteReadStore, type ReadStore } from '@wih/read-store';
 import type { Settings } from './settings';
 
@@ -9,3 +10,7 @@ export const openEventStore = (settings: Settings): EventStore =>
 /** READ_STORE selects the adapter: the embedded SQLite file (default) or MongoDB. */
 export const openReadStore = (settings: Settings): ReadStore =>
   settings.readStore === 'mongodb' && settings.mongoUrl ? new MongoReadStore(settings.mongoUrl) : openSqliteReadStore(settings.dataDir);
+
+/** KEY_STORE selects where the personal-data keys live: `keys.sqlite` in DATA_DIR (default) or MongoDB. */
+export const openKeyStore = (settings: Settings): KeyStore =>
+  settings.keyStore === 'mongodb' && settings.mongoUrl ? new MongoKeyStore(settings.mongoUrl) : openSqliteKeyStore(settings.dataDir);

@@ -2,7 +2,7 @@ import type { CommandContext } from '../decider';
 import type { CalendarDate } from '../dates';
 import type {
   CaseClosed, CaseworkerReassigned, HelpMediated, HelpPeriodExtended, HomeVisitRecorded, HousingSecured,
-  ReferralApproved, ReferralReceived, ReferralRejected,
+  PersonalDataErased, ReferralApproved, ReferralReceived, ReferralRejected,
 } from './events';
 
 type Command<Type extends string, Data> = {
@@ -27,14 +27,17 @@ export type ExtendHelpPeriod = Command<'ExtendHelpPeriod', Omit<HelpPeriodExtend
 export type ReassignCaseworker = Command<'ReassignCaseworker', Omit<CaseworkerReassigned['data'], 'reassignedOn'>>;
 export type CloseCase = Command<'CloseCase', CaseClosed['data'] & Personal<CaseClosed>>;
 
+/** Part of a household's erasure: issued for each of its cases (the business date is today). */
+export type ErasePersonalData = Command<'ErasePersonalData', Omit<PersonalDataErased['data'], 'erasedOn'>>;
+
 export type CaseCommand =
   | ReceiveReferral | ApproveReferral | RejectReferral | RecordHomeVisit | RecordMediation
-  | RecordHousingSecured | ExtendHelpPeriod | ReassignCaseworker | CloseCase;
+  | RecordHousingSecured | ExtendHelpPeriod | ReassignCaseworker | CloseCase | ErasePersonalData;
 
 export type CaseCommandType = CaseCommand['type'];
 
 /** Rule 6, first half: which roles may issue each command. */
-export const COMMAND_ROLES: Record<CaseCommandType, readonly ('caseworker' | 'fachstelle')[]> = {
+export const COMMAND_ROLES: Record<CaseCommandType, readonly ('caseworker' | 'fachstelle' | 'admin')[]> = {
   ReceiveReferral: ['caseworker', 'fachstelle'],
   ApproveReferral: ['fachstelle'],
   RejectReferral: ['fachstelle'],
@@ -44,6 +47,7 @@ export const COMMAND_ROLES: Record<CaseCommandType, readonly ('caseworker' | 'fa
   ExtendHelpPeriod: ['fachstelle'],
   ReassignCaseworker: ['fachstelle'],
   CloseCase: ['caseworker', 'fachstelle'],
+  ErasePersonalData: ['admin'],
 };
 
 export type { CalendarDate };

@@ -1,8 +1,8 @@
 import type { Decider } from '../decider';
-import { conflict } from '../errors';
+import { conflict, notFound } from '../errors';
 import type { CaseCommand } from './commands';
 import type { CaseEvent } from './events';
-import { requireActor, requireDate, requirePlannedEnd, requireStatus } from './guards';
+import { requireActor, requireDate, requireNoPersonalAfterErasure, requirePlannedEnd, requireStatus } from './guards';
 import { evolveCase, initialCaseState, type CaseState } from './state';
 import { HELP_PERIOD_MONTHS, VISIT_INTERVAL } from './vocabulary';
 
@@ -40,18 +40,21 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
       const referral = requireStatus(state, caseId, 'referred');
       const { notes, ...data } = command.data;
       requireDate(data.rejectedOn, context, referral.receivedOn, 'date-before-referral', 'the referral');
+      requireNoPersonalAfterErasure(state, notes);
       return [{ type: 'ReferralRejected', data, personal: notes === undefined ? {} : { notes } }];
     }
     case 'RecordHomeVisit': {
       const help = requireStatus(state, caseId, 'active');
       const { notes, ...data } = command.data;
       requireDate(data.visitedOn, context, help.approvedOn, 'date-before-approval', 'the approval');
+      requireNoPersonalAfterErasure(state, notes);
       return [{ type: 'HomeVisitRecorded', data, personal: notes === undefined ? {} : { notes } }];
     }
     case 'RecordMediation': {
       const help = requireStatus(state, caseId, 'active');
       const { notes, ...data } = command.data;
       requireDate(data.mediatedOn, context, help.approvedOn, 'date-before-approval', 'the approval');
+      requireNoPersonalAfterErasure(state, notes);
       return [{ type: 'HelpMediated', data, personal: notes === undefined ? {} : { notes } }];
     }
     case 'RecordHousingSecured': {
@@ -80,7 +83,17 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
       if (data.reason === 'goal_achieved' && !help.housingSecured) {
         throw conflict('goal-needs-housing-secured', 'goal_achieved needs housing secured first');
       }
+      requireNoPersonalAfterErasure(state, notes);
       return [{ type: 'CaseClosed', data, personal: notes === undefined ? {} : { notes } }];
+    }
+    case 'ErasePersonalData': {
+      // Any state (rule 1 names none): an erasure changes no fact. Erased once, it appends nothing again.
+      if (state.status === 'none') throw notFound('case-not-found', `case ${caseId} does not exist`);
+      if (state.householdId !== command.data.householdId) {
+        throw conflict('household-mismatch', `case ${caseId} belongs to another household`);
+      }
+      if (state.personalDataErased) return [];
+      return [{ type: 'PersonalDataErased', data: { householdId: state.householdId, erasedOn: context.today } }];
     }
     default: {
       const _exhaustive: never = command;

@@ -57,15 +57,21 @@ export type CaseClosed = Event<'CaseClosed', {
   closedOn: CalendarDate; reason: ClosingReason; housingAtClose: HousingAtClose;
 }, Notes>;
 
+/**
+ * The household's personal data was erased (on request or at the end of retention). Allowed in
+ * any state: it changes no fact, only that the personal parts of this case can no longer be read.
+ */
+export type PersonalDataErased = Event<'PersonalDataErased', { householdId: string; erasedOn: CalendarDate }>;
+
 export type CaseEvent =
   | ReferralReceived | ReferralApproved | ReferralRejected | HomeVisitRecorded | HelpMediated
-  | HousingSecured | HelpPeriodExtended | CaseworkerReassigned | CaseClosed;
+  | HousingSecured | HelpPeriodExtended | CaseworkerReassigned | CaseClosed | PersonalDataErased;
 
 export type CaseEventType = CaseEvent['type'];
 
 export const CASE_EVENT_TYPES: readonly CaseEventType[] = [
   'ReferralReceived', 'ReferralApproved', 'ReferralRejected', 'HomeVisitRecorded', 'HelpMediated',
-  'HousingSecured', 'HelpPeriodExtended', 'CaseworkerReassigned', 'CaseClosed',
+  'HousingSecured', 'HelpPeriodExtended', 'CaseworkerReassigned', 'CaseClosed', 'PersonalDataErased',
 ];
 
 /** The business date an event is about (stored in the metadata envelope too). */
@@ -80,6 +86,7 @@ export const businessDateOfEvent = (event: CaseEvent): CalendarDate => {
     case 'HelpPeriodExtended': return event.data.extendedOn;
     case 'CaseworkerReassigned': return event.data.reassignedOn;
     case 'CaseClosed': return event.data.closedOn;
+    case 'PersonalDataErased': return event.data.erasedOn;
     default: {
       const _exhaustive: never = event;
       return _exhaustive;

@@ -24,6 +24,15 @@ export function requireActor(command: CaseCommand, state: CaseState): void {
   if (own !== userId) throw forbidden('not-assigned', 'the case is not assigned to you');
 }
 
+/**
+ * After an erasure the household has no key any more: new personal data (notes) for the case
+ * could not be protected, so a command carrying some is refused. The facts alone are accepted.
+ */
+export function requireNoPersonalAfterErasure(state: CaseState, notes: string | undefined): void {
+  if (notes === undefined || state.status === 'none' || !state.personalDataErased) return;
+  throw conflict('personal-data-erased', "the household's personal data was erased: record this without notes");
+}
+
 /** Rule 3: business dates are never in the future and never before `earliest`. */
 export function requireDate(date: CalendarDate, context: CommandContext, earliest: CalendarDate, code: string, what: string): void {
   if (date > context.today) throw conflict('date-in-future', `${date} is in the future (today is ${context.today})`);

@@ -10,6 +10,8 @@ interface Referral {
   readonly recordedBy: string;
   readonly consentGiven: boolean;
   readonly existingAid: readonly ExistingAid[];
+  /** Set by PersonalDataErased: no personal data may be recorded for the case any more. */
+  readonly personalDataErased: boolean;
 }
 
 interface Help extends Referral {
@@ -43,6 +45,7 @@ const referralOf = ({ data }: ReferralReceived): Referral => ({
   recordedBy: data.recordedBy,
   consentGiven: data.consentGiven,
   existingAid: data.existingAid,
+  personalDataErased: false,
 });
 
 const withActivity = (state: CaseState, on: CalendarDate, patch: Partial<Help> = {}): CaseState =>
@@ -84,6 +87,8 @@ export const evolveCase = (state: CaseState, event: CaseEvent): CaseState => {
       return state.status === 'active' ? { ...state, caseworkerId: event.data.caseworkerId } : state;
     case 'CaseClosed':
       return state.status === 'active' ? { ...state, status: 'closed', closedOn: event.data.closedOn } : state;
+    case 'PersonalDataErased':
+      return state.status === 'none' ? state : { ...state, personalDataErased: true };
     default: {
       const _exhaustive: never = event;
       return _exhaustive;

@@ -23,7 +23,7 @@ describe('evolveCase', () => {
   it('a referral makes a referred case with the facts decide needs', () => {
     expect(fold([referralReceived({ consentGiven: false, existingAid: ['sgb_xii_53'] })])).toEqual({
       status: 'referred', caseId: CASE_ID, householdId: HOUSEHOLD_ID, receivedOn: RECEIVED_ON, recordedBy: ANNA,
-      consentGiven: false, existingAid: ['sgb_xii_53'],
+      consentGiven: false, existingAid: ['sgb_xii_53'], personalDataErased: false,
     });
   });
 
@@ -34,7 +34,7 @@ describe('evolveCase', () => {
   it('an approval makes it active: caseworker, interval, planned end (also kept as the original), no visit yet', () => {
     expect(fold([referralReceived(), referralApproved({ visitIntervalDays: 14 })])).toEqual({
       status: 'active', caseId: CASE_ID, householdId: HOUSEHOLD_ID, receivedOn: RECEIVED_ON, recordedBy: ANNA,
-      consentGiven: true, existingAid: [], approvedOn: APPROVED_ON, caseworkerId: ANNA, visitIntervalDays: 14,
+      consentGiven: true, existingAid: [], personalDataErased: false, approvedOn: APPROVED_ON, caseworkerId: ANNA, visitIntervalDays: 14,
       plannedEndOn: PLANNED_END_ON, originalPlannedEndOn: PLANNED_END_ON, housingSecured: false,
       lastActivityOn: APPROVED_ON, lastVisitOn: null,
     });

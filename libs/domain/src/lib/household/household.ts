@@ -1,5 +1,6 @@
 import type { CommandContext } from '../decider';
-import { conflict } from '../errors';
+import type { CalendarDate } from '../dates';
+import { conflict, forbidden, notFound } from '../errors';
 import type { CaseStatus } from '../case/state';
 
 /**
@@ -19,11 +20,14 @@ export const WRITER_DEADLINE_MS = 10_000;
 
 export type HouseholdEvent =
   | { readonly type: 'HouseholdCaseReserved'; readonly data: { householdId: string; caseId: string; reservedAt: string } }
-  | { readonly type: 'HouseholdReservationReleased'; readonly data: { householdId: string; caseId: string } };
+  | { readonly type: 'HouseholdReservationReleased'; readonly data: { householdId: string; caseId: string } }
+  | { readonly type: 'PersonalDataErased'; readonly data: { householdId: string; erasedOn: CalendarDate } };
 
 export interface HouseholdState {
   /** Cases of the household in order; released reservations are gone. */
   readonly cases: readonly { readonly caseId: string; readonly reservedAt: string }[];
+  /** Set once the household's personal data was erased (its key destroyed). */
+  readonly erasedOn?: CalendarDate;
 }
 
 export const initialHouseholdState = (): HouseholdState => ({ cases: [] });
@@ -31,9 +35,11 @@ export const initialHouseholdState = (): HouseholdState => ({ cases: [] });
 export const evolveHousehold = (state: HouseholdState, event: HouseholdEvent): HouseholdState => {
   switch (event.type) {
     case 'HouseholdCaseReserved':
-      return { cases: [...state.cases, { caseId: event.data.caseId, reservedAt: event.data.reservedAt }] };
+      return { ...state, cases: [...state.cases, { caseId: event.data.caseId, reservedAt: event.data.reservedAt }] };
     case 'HouseholdReservationReleased':
-      return { cases: state.cases.filter((c) => c.caseId !== event.data.caseId) };
+      return { ...state, cases: state.cases.filter((c) => c.caseId !== event.data.caseId) };
+    case 'PersonalDataErased':
+      return state.erasedOn ? state : { ...state, erasedOn: event.data.erasedOn };
     default: {
       const _exhaustive: never = event;
       return _exhaustive;
@@ -57,6 +63,10 @@ export interface Reservation {
 
 export function decideReservation(command: ReserveCase, state: HouseholdState): Reservation {
   const { householdId, caseId, context } = command;
+  if (state.erasedOn) {
+    // Its key is destroyed for good: the personal data of a new case could not be protected.
+    throw conflict('household-erased', "the household's personal data was erased; record the referral as a new household");
+  }
   const latest = state.cases.at(-1);
   const reserve: HouseholdEvent = { type: 'HouseholdCaseReserved', data: { householdId, caseId, reservedAt: context.now } };
   if (!latest) return { events: [reserve], previousCaseId: null };
@@ -77,4 +87,20 @@ export function decideReservation(command: ReserveCase, state: HouseholdState): 
     return { events: [release, reserve], previousCaseId: earlier };
   }
   return { events: [reserve], previousCaseId: latest.caseId };
+}
+
+export interface EraseHousehold {
+  readonly householdId: string;
+  readonly context: CommandContext;
+}
+
+/**
+ * The household-stream part of an erasure, recorded after its cases were marked (see
+ * erase-personal-data.ts): an unknown household is not found; an erased one appends nothing again.
+ */
+export function decideHouseholdErasure(command: EraseHousehold, state: HouseholdState): HouseholdEvent[] {
+  if (command.context.actor.role !== 'admin') throw forbidden('role-not-allowed', 'only an admin may erase personal data');
+  if (state.cases.length === 0 && !state.erasedOn) throw notFound('household-not-found', `household ${command.householdId} is not known`);
+  if (state.erasedOn) return [];
+  return [{ type: 'PersonalDataErased', data: { householdId: command.householdId, erasedOn: command.context.today } }];
 }

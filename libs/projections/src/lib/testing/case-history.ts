@@ -47,6 +47,7 @@ export const ev = {
   closed: (data: DataOf<'CaseClosed'> = {}, personal: Of<'CaseClosed'>['personal'] = {}): Of<'CaseClosed'> => ({
     type: 'CaseClosed', data: { closedOn: '2025-06-10', reason: 'time_limit_reached', housingAtClose: 'committed_housing', ...data }, personal,
   }),
+  erased: (erasedOn: string): Of<'PersonalDataErased'> => ({ type: 'PersonalDataErased', data: { householdId: HOUSEHOLD_ID, erasedOn } }),
 };
 
 /** The recorded instant of an event in these tests: its business day, 09:30 UTC, one second per revision. */

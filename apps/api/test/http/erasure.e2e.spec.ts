@@ -1,0 +1,183 @@
+import type { KeyStore } from '@wih/key-store';
+import Database from 'better-sqlite3';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { KEY_STORE } from '../../src/store/key-store.provider';
+import { daysAgo, referral, today } from './fixtures';
+import { activeCase, closedCase, createCase, expectNothingWritten, expectProblem, TestApi, users, type Answer } from './harness';
+import { eventually } from './read-side';
+
+/** DOMAIN.md "Personal data" / API.md: DELETE /api/households/{householdId}/personal-data (admin, 204). */
+
+const NAME = 'Familie Quxlöwe';
+const ADDRESS = 'Löschweg 7, 50667 Köln';
+const NOTE = 'Notiz-Vertraulich-0815';
+const OTHER = 'Familie Bleibtreu';
+
+/**
+ * GET that reads its own writes up to the head of the case streams (an erasure ends with the
+ * household stream, which no projection reads).
+ */
+async function read(api: TestApi, path: string, token?: string): Promise<Answer> {
+  const position = (await api.store.headPosition('case')).toString();
+  return api.request('GET', `${path}${path.includes('?') ? '&' : '?'}minPosition=${position}`, { token });
+}
+
+const erase = (api: TestApi, householdId: string, token = users.admin): Promise<Answer> =>
+  api.request('DELETE', `/api/households/${householdId}/personal-data`, { token });
+
+describe('erasure of a household\'s personal data', () => {
+  let api: TestApi;
+  let household: string;
+  let closedId: string;
+  let activeId: string;
+  let otherId: string;
+  let statisticsBefore: unknown;
+  /** The statistics without their asOf instant (which is "now" on every call). */
+  const statistics = async () => {
+    const { asOf: _asOf, ...figures } = (await api.request('GET', `/api/evaluation/statistics?from=${daysAgo(400)}&to=${today()}`, { token: users.fachstelle })).body;
+    return figures;
+  };
+
+  beforeAll(async () => {
+    api = await TestApi.start();
+    const personal = { household: { name: NAME, address: ADDRESS, phone: '0221 4711' }, notes: `${NOTE} Erstgespräch` };
+    const first = await closedCase(api, personal);
+    ({ caseId: closedId, householdId: household } = first);
+    // The household comes back: a repeat case, active, with notes on a visit.
+    const repeat = await activeCase(api, { ...personal, householdId: household, receivedOn: daysAgo(20) }, { approvedOn: daysAgo(10), plannedEndOn: daysAgo(-200) });
+    activeId = repeat.caseId;
+    const visit = await api.post(`/api/cases/${activeId}/visits`, users.anna, { visitedOn: daysAgo(2), householdMet: true, notes: NOTE });
+    expect(visit.status).toBe(200);
+    otherId = (await createCase(api, { household: { name: OTHER, address: 'Bleibeweg 1' } })).caseId;
+    expect((await read(api, `/api/cases/${activeId}`, users.fachstelle)).body.household.name).toBe(NAME);
+    statisticsBefore = await statistics();
+  });
+  afterAll(() => api.stop());
+
+  it('is for admins only: 403 for every other role, and nothing is written', async () => {
+    for (const by of [users.anna, users.fachstelle, users.evaluator]) {
+      expectProblem(await expectNothingWritten(api, closedId, () => erase(api, household, by)), 403, 'forbidden');
+    }
+  });
+
+  it('answers 404 for an unknown household (and for an id that cannot be one), writing nothing', async () => {
+    expectProblem(await expectNothingWritten(api, null, () => erase(api, '6a1f4b8e-0000-4000-8000-000000000000')), 404, 'household-not-found');
+    expectProblem(await expectNothingWritten(api, null, () => erase(api, 'not-a-household')), 404, 'household-not-found');
+  });
+
+  describe('after an erasure', () => {
+    beforeAll(async () => {
+      const answer = await erase(api, household);
+      expect({ status: answer.status, text: answer.text }).toEqual({ status: 204, text: '' });
+    });
+
+    it('case detail shows the household as erased, every fact stays', async () => {
+      for (const caseId of [closedId, activeId]) {
+        const detail = (await read(api, `/api/cases/${caseId}`, users.fachstelle)).body;
+        expect(detail.household).toEqual({ erased: true });
+        expect(detail.householdId).toBe(household);
+      }
+      const active = (await read(api, `/api/cases/${activeId}`, users.fachstelle)).body;
+      expect(active).toMatchObject({ status: 'active', counts: { visits: 1, mediations: 0 }, lastVisitOn: daysAgo(2), previousCaseId: closedId });
+      expect((await read(api, `/api/cases/${otherId}`, users.fachstelle)).body.household.name).toBe(OTHER);
+    });
+
+    it('caseload: no household name, and the name no longer finds the case', async () => {
+      const items = (await read(api, '/api/caseload?limit=100', users.fachstelle)).body.items as { caseId: string; householdName: string | null }[];
+      expect(items.filter((i) => i.caseId === closedId || i.caseId === activeId).map((i) => i.householdName)).toEqual([null, null]);
+      expect(items.find((i) => i.caseId === otherId)?.householdName).toBe(OTHER);
+      const found = (await read(api, `/api/caseload?q=${encodeURIComponent('Quxlöwe')}`, users.fachstelle)).body.items;
+      expect(found).toEqual([]);
+    });
+
+    it('timeline: notes and household gone from every entry, the entries and their facts stay', async () => {
+      const timeline = (await read(api, `/api/cases/${activeId}/timeline`, users.fachstelle)).body;
+      const text = JSON.stringify(timeline);
+      for (const secret of [NAME, 'Quxlöwe', ADDRESS, NOTE, '0221 4711']) expect(text).not.toContain(secret);
+      expect(timeline.items.map((i: { type: string }) => i.type)).toEqual(['ReferralReceived', 'ReferralApproved', 'HomeVisitRecorded', 'PersonalDataErased']);
+      expect(timeline.items[2].data).toMatchObject({ visitedOn: daysAgo(2), householdMet: true, personalDataErased: true });
+    });
+
+    it('statistics are the same as before the erasure', async () => {
+      expect(await statistics()).toEqual(statisticsBefore);
+    });
+
+    it('is idempotent: a second call is 204 and appends nothing', async () => {
+      const answer = await expectNothingWritten(api, activeId, () => erase(api, household));
+      expect(answer.status).toBe(204);
+    });
+
+    it('the case goes on without personal data: facts are recorded, notes are refused', async () => {
+      const facts = await api.post(`/api/cases/${activeId}/visits`, users.anna, { visitedOn: daysAgo(1), householdMet: false });
+      expect({ status: facts.status, body: facts.body?.code }).toEqual({ status: 200, body: undefined });
+      const withNotes = await expectNothingWritten(api, activeId, () => api.post(`/api/cases/${activeId}/visits`, users.anna, { visitedOn: daysAgo(1), householdMet: true, notes: 'neu' }));
+      expectProblem(withNotes, 409, 'personal-data-erased');
+    });
+
+    it('a new referral for the erased household is refused', async () => {
+      const answer = await expectNothingWritten(api, null, () => api.post('/api/cases', users.anna, referral({ householdId: household, receivedOn: daysAgo(1) })));
+      expectProblem(answer, 409, 'household-erased');
+    });
+
+    it('a rebuild of every projection after the erasure still shows it erased', async () => {
+      for (const name of ['cases', 'timeline']) {
+        expect((await api.request('POST', `/api/admin/projections/${name}/rebuild`, { token: users.admin })).status).toBe(202);
+        await eventually(async () => (await api.request('GET', `/api/admin/projections/${name}/rebuild`, { token: users.admin })).body, (s) => s.status === 'done');
+      }
+      expect((await read(api, `/api/cases/${closedId}`, users.fachstelle)).body.household).toEqual({ erased: true });
+      const timeline = JSON.stringify((await read(api, `/api/cases/${closedId}/timeline`, users.fachstelle)).body);
+      expect(timeline).not.toContain(NOTE);
+      expect(timeline).not.toContain(NAME);
+      expect((await read(api, `/api/cases/${otherId}`, users.fachstelle)).body.household.name).toBe(OTHER);
+    });
+  });
+});
+
+describe('the embedded event store file', () => {
+  it('holds no plaintext personal data of events written since encryption (schema 2)', async () => {
+    const api = await TestApi.start();
+    try {
+      const name = 'Familie Klartextprobe';
+      const { caseId } = await activeCase(api, { household: { name, address: 'Geheimgasse 3, 50667 Köln', phone: '0221 12345' }, notes: 'Notiz-Klartext' });
+      expect((await api.post(`/api/cases/${caseId}/visits`, users.anna, { visitedOn: daysAgo(1), householdMet: true, notes: 'Besuchsnotiz-Klartext' })).status).toBe(200);
+      const file = join(api.dataDir, 'events.sqlite');
+      const db = new Database(file, { readonly: true });
+      const rows = db.prepare('SELECT type, data, metadata FROM events').all() as { type: string; data: string; metadata: string }[];
+      db.close();
+      expect(rows.map((r) => r.type)).toEqual(expect.arrayContaining(['ReferralReceived', 'HomeVisitRecorded']));
+      for (const row of rows) {
+        expect(row.data + row.metadata).not.toMatch(/Klartext|Geheimgasse|12345/);
+        expect(JSON.parse(row.metadata).schemaVersion).toBe(2);
+      }
+      const withPersonal = rows.filter((r) => 'personal' in JSON.parse(r.data)).map((r) => JSON.parse(r.data).personal);
+      expect(withPersonal.length).toBe(2);
+      for (const personal of withPersonal) expect(Object.keys(personal).sort()).toEqual(['alg', 'ct', 'iv', 'kid', 'tag']);
+      // And the raw bytes of the database and its WAL, not only what SQL returns.
+      for (const suffix of ['', '-wal']) {
+        const bytes = (() => { try { return readFileSync(file + suffix); } catch { return Buffer.alloc(0); } })();
+        expect(bytes.includes(Buffer.from('Klartextprobe'))).toBe(false);
+      }
+      // The API still shows them to those who may read them.
+      expect((await read(api, `/api/cases/${caseId}`, users.fachstelle)).body.household.name).toBe(name);
+    } finally {
+      await api.stop();
+    }
+  });
+});
+
+describe('when the key store does not answer', () => {
+  it('a command carrying personal data is refused with 503 store-unavailable and writes nothing; facts alone still land', async () => {
+    const api = await TestApi.start();
+    try {
+      const { caseId } = await activeCase(api);
+      await api.app.get<KeyStore>(KEY_STORE).close();
+      const refused = await expectNothingWritten(api, null, () => api.post('/api/cases', users.anna, referral()));
+      expectProblem(refused, 503, 'store-unavailable');
+      const visit = await api.post(`/api/cases/${caseId}/visits`, users.anna, { visitedOn: daysAgo(1), householdMet: true });
+      expect(visit.status).toBe(200);
+    } finally {
+      await api.stop();
+    }
+  });
+});

@@ -1,0 +1,52 @@
+import type { CommandContext } from '../decider';
+import { DomainError } from '../errors';
+import { decideHouseholdErasure, decideReservation, evolveHousehold, initialHouseholdState, type HouseholdEvent } from './household';
+
+const HH = 'household-0001';
+const NOW = '2025-06-15T09:30:00.000Z';
+const admin: CommandContext = { actor: { userId: 'user-adam', role: 'admin' }, today: '2025-06-15', now: NOW };
+const caseworker: CommandContext = { ...admin, actor: { userId: 'user-anna', role: 'caseworker' } };
+const reserved: HouseholdEvent = { type: 'HouseholdCaseReserved', data: { householdId: HH, caseId: 'case-a', reservedAt: '2025-01-01T00:00:00.000Z' } };
+const erased: HouseholdEvent = { type: 'PersonalDataErased', data: { householdId: HH, erasedOn: '2025-06-15' } };
+const fold = (events: readonly HouseholdEvent[]) => events.reduce(evolveHousehold, initialHouseholdState());
+
+const refusal = (run: () => unknown): { kind: string; code: string } => {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof DomainError) return { kind: error.kind, code: error.code };
+    throw error;
+  }
+  throw new Error('expected a DomainError');
+};
+
+describe('decideHouseholdErasure', () => {
+  it('given a household with a case, when an admin erases it, then PersonalDataErased (today)', () => {
+    expect(decideHouseholdErasure({ householdId: HH, context: admin }, fold([reserved]))).toEqual([erased]);
+  });
+
+  it('given an erased household, when erased again, then nothing new', () => {
+    expect(decideHouseholdErasure({ householdId: HH, context: admin }, fold([reserved, erased]))).toEqual([]);
+  });
+
+  it('given no such household, then not found', () => {
+    expect(refusal(() => decideHouseholdErasure({ householdId: HH, context: admin }, fold([])))).toEqual({ kind: 'not-found', code: 'household-not-found' });
+  });
+
+  it('is for admins only', () => {
+    expect(refusal(() => decideHouseholdErasure({ householdId: HH, context: caseworker }, fold([reserved])))).toEqual({ kind: 'forbidden', code: 'role-not-allowed' });
+  });
+
+  it('keeps the first erasure date and the case list (the repeat-case link is not personal)', () => {
+    const later: HouseholdEvent = { type: 'PersonalDataErased', data: { householdId: HH, erasedOn: '2026-01-01' } };
+    expect(fold([reserved, erased, later])).toEqual({ cases: [{ caseId: 'case-a', reservedAt: '2025-01-01T00:00:00.000Z' }], erasedOn: '2025-06-15' });
+  });
+});
+
+describe('a referral for an erased household', () => {
+  it('is refused: its key is destroyed for good, so new personal data could not be protected', () => {
+    const state = fold([reserved, erased]);
+    expect(refusal(() => decideReservation({ householdId: HH, caseId: 'case-b', latestCaseStatus: 'closed', context: caseworker }, state)))
+      .toEqual({ kind: 'conflict', code: 'household-erased' });
+  });
+});

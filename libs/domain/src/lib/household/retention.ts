@@ -1,0 +1,75 @@
+import { addMonths, type CalendarDate } from '../dates';
+
+/** How long personal data is kept, in calendar months (DOMAIN.md: 6 years after closing, 1 after a rejection). */
+export interface RetentionPeriods {
+  readonly afterCloseMonths: number;
+  readonly afterRejectionMonths: number;
+}
+
+export const DEFAULT_RETENTION: RetentionPeriods = { afterCloseMonths: 72, afterRejectionMonths: 12 };
+
+/**
+ * The longest repeat-case window (DOMAIN.md): a new referral within 24 months of a closing counts
+ * as a repeat case, which a caseworker can only recognise while the household's data is readable.
+ */
+export const REPEAT_WINDOW_MONTHS = 24;
+
+/** The non-personal facts of one case that retention needs (the evaluation facts fit this shape). */
+export interface RetentionCase {
+  readonly caseId: string;
+  readonly householdId: string;
+  readonly receivedOn: CalendarDate;
+  readonly rejectedOn: CalendarDate | null;
+  readonly closure: { readonly closedOn: CalendarDate } | null;
+}
+
+export interface DueHousehold {
+  readonly householdId: string;
+  /** The first day the household's personal data may no longer be kept. */
+  readonly expiredOn: CalendarDate;
+}
+
+/** The day a case's data expires, or null while the case is open (referred or active). */
+const expiryOf = (c: RetentionCase, periods: RetentionPeriods): CalendarDate | null => {
+  if (c.closure) {
+    const kept = addMonths(c.closure.closedOn, periods.afterCloseMonths);
+    const window = addMonths(c.closure.closedOn, REPEAT_WINDOW_MONTHS);
+    return kept > window ? kept : window;
+  }
+  return c.rejectedOn ? addMonths(c.rejectedOn, periods.afterRejectionMonths) : null;
+};
+
+/** Latest referral last; equal dates by case id, so the answer does not depend on input order. */
+const byReferral = (a: RetentionCase, b: RetentionCase): number =>
+  a.receivedOn === b.receivedOn ? a.caseId.localeCompare(b.caseId) : a.receivedOn < b.receivedOn ? -1 : 1;
+
+/**
+ * The households whose personal data is due for erasure on `today`: the period runs from the
+ * closing or rejection of the household's latest case; a household with an open case never
+ * expires; a closed case keeps its household at least through the repeat-case window. Households
+ * in `erased` are left out. Pure: the caller supplies the facts and the date.
+ */
+export function householdsDueForErasure(
+  cases: Iterable<RetentionCase>,
+  today: CalendarDate,
+  periods: RetentionPeriods = DEFAULT_RETENTION,
+  erased: ReadonlySet<string> = new Set(),
+): DueHousehold[] {
+  const byHousehold = new Map<string, RetentionCase[]>();
+  for (const c of cases) {
+    if (erased.has(c.householdId)) continue;
+    const list = byHousehold.get(c.householdId);
+    if (list) list.push(c);
+    else byHousehold.set(c.householdId, [c]);
+  }
+  const due: DueHousehold[] = [];
+  for (const [householdId, list] of byHousehold) {
+    const expiries = list.map((c) => expiryOf(c, periods));
+    if (expiries.includes(null)) continue; // an open case
+    const latest = [...list].sort(byReferral).at(-1) as RetentionCase;
+    const windows = list.filter((c) => c.closure).map((c) => addMonths((c.closure as { closedOn: CalendarDate }).closedOn, REPEAT_WINDOW_MONTHS));
+    const expiredOn = [expiryOf(latest, periods) as CalendarDate, ...windows].reduce((a, b) => (a > b ? a : b));
+    if (expiredOn <= today) due.push({ householdId, expiredOn });
+  }
+  return due.sort((a, b) => (a.expiredOn === b.expiredOn ? a.householdId.localeCompare(b.householdId) : a.expiredOn < b.expiredOn ? -1 : 1));
+}

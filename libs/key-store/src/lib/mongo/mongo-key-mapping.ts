@@ -1,0 +1,51 @@
+import { Binary, MongoServerError, type Document } from 'mongodb';
+import { KeyStoreUnavailableError } from '../errors';
+import type { DataKey } from '../port';
+
+/** One household's key as stored in the `data_keys` collection (unique index on householdId). */
+export interface KeyRecord {
+  readonly householdId: string;
+  readonly key: Binary | null;
+  readonly createdAt: string | null;
+  readonly destroyedAt: string | null;
+}
+
+export const KEY_COLLECTION = 'data_keys';
+export const KEY_INDEX = { key: { householdId: 1 }, options: { unique: true, name: 'householdId_unique' } } as const;
+
+export const toKeyRecord = (householdId: string, key: Buffer, createdAt: string): KeyRecord =>
+  ({ householdId, key: new Binary(key), createdAt, destroyedAt: null });
+
+export const fromKeyRecord = (record: KeyRecord): DataKey =>
+  record.key !== null
+    ? { householdId: record.householdId, status: 'active', key: Buffer.from(record.key.buffer.subarray(0, record.key.position)), createdAt: record.createdAt ?? '' }
+    : { householdId: record.householdId, status: 'destroyed', createdAt: record.createdAt, destroyedAt: record.destroyedAt ?? '' };
+
+/** Insert-if-missing: an existing record (active or tombstone) is left untouched. */
+export const createUpdate = (record: KeyRecord): Document => ({ $setOnInsert: record });
+
+/**
+ * The destruction as an aggregation-pipeline update, so one upsert both wipes the key and keeps
+ * the first destruction's time (a second erasure must not move it).
+ */
+export const destroyUpdate = (now: string): Document[] => [
+  { $set: { key: null, destroyedAt: { $ifNull: ['$destroyedAt', now] }, createdAt: { $ifNull: ['$createdAt', null] } } },
+];
+
+export const isDuplicateKey = (error: unknown): boolean => error instanceof MongoServerError && error.code === 11000;
+
+/** Server or network failures become the port's error; anything else (a bug) stays what it is. */
+export const translateMongoError = (error: unknown): unknown => {
+  if (isDuplicateKey(error)) return error;
+  const name = (error as { name?: unknown })?.name;
+  if (typeof name === 'string' && /^Mongo(Network|ServerSelection|NotConnected|Topology|Timeout|Server)/.test(name)) {
+    return new KeyStoreUnavailableError('the key store did not answer', { cause: error });
+  }
+  return error;
+};
+
+/** The database named in a connection string (`mongodb://host/<db>?…`), if any: keys live beside the read models. */
+export const dbNameOf = (url: string): string | undefined => {
+  const match = /^mongodb(?:\+srv)?:\/\/[^/?]*\/([^?]+)/.exec(url);
+  return match ? decodeURIComponent(match[1]) : undefined;
+};

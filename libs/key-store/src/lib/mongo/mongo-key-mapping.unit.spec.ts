@@ -1,0 +1,43 @@
+import { Binary, MongoServerError, MongoServerSelectionError } from 'mongodb';
+import { KeyStoreUnavailableError } from '../errors';
+import { createUpdate, dbNameOf, destroyUpdate, fromKeyRecord, isDuplicateKey, toKeyRecord, translateMongoError } from './mongo-key-mapping';
+
+const KEY = Buffer.alloc(32, 7);
+
+describe('Mongo key mapping', () => {
+  it('stores the key as BSON binary and reads it back as the same bytes', () => {
+    const record = toKeyRecord('hh-1', KEY, '2026-01-01T00:00:00.000Z');
+    expect(record).toEqual({ householdId: 'hh-1', key: expect.any(Binary), createdAt: '2026-01-01T00:00:00.000Z', destroyedAt: null });
+    const back = fromKeyRecord(record);
+    expect(back).toEqual({ householdId: 'hh-1', status: 'active', key: KEY, createdAt: '2026-01-01T00:00:00.000Z' });
+  });
+
+  it('reads a record without key material as a tombstone', () => {
+    expect(fromKeyRecord({ householdId: 'hh-1', key: null, createdAt: null, destroyedAt: '2026-02-01T00:00:00.000Z' }))
+      .toEqual({ householdId: 'hh-1', status: 'destroyed', createdAt: null, destroyedAt: '2026-02-01T00:00:00.000Z' });
+  });
+
+  it('creates only when missing, and destroys keeping the first destruction time', () => {
+    const record = toKeyRecord('hh-1', KEY, 'now');
+    expect(createUpdate(record)).toEqual({ $setOnInsert: record });
+    expect(destroyUpdate('now')).toEqual([
+      { $set: { key: null, destroyedAt: { $ifNull: ['$destroyedAt', 'now'] }, createdAt: { $ifNull: ['$createdAt', null] } } },
+    ]);
+  });
+
+  it('keeps duplicate-key errors (a lost create race) and translates server failures', () => {
+    const duplicate = new MongoServerError({ message: 'E11000 duplicate key', code: 11000 });
+    expect(isDuplicateKey(duplicate)).toBe(true);
+    expect(translateMongoError(duplicate)).toBe(duplicate);
+    const selection = new MongoServerSelectionError('no server', { type: 'Unknown' } as never);
+    expect(translateMongoError(selection)).toBeInstanceOf(KeyStoreUnavailableError);
+    const bug = new TypeError('x is undefined');
+    expect(translateMongoError(bug)).toBe(bug);
+  });
+
+  it('takes the database from the connection string', () => {
+    expect(dbNameOf('mongodb://mongo:27017/wohnintegrationshilfe?replicaSet=rs0')).toBe('wohnintegrationshilfe');
+    expect(dbNameOf('mongodb://a:1,b:2/keys')).toBe('keys');
+    expect(dbNameOf('mongodb://localhost:27017/?replicaSet=rs0')).toBeUndefined();
+  });
+});

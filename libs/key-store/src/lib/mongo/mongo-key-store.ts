@@ -1,0 +1,103 @@
+import { randomBytes } from 'node:crypto';
+import { MongoClient, type Collection } from 'mongodb';
+import { assertHouseholdId, KeyDestroyedError } from '../errors';
+import { infoOf, KEY_BYTES, type DataKey, type KeyInfo, type KeyStore } from '../port';
+import {
+  createUpdate, dbNameOf, destroyUpdate, fromKeyRecord, isDuplicateKey, KEY_COLLECTION, KEY_INDEX, toKeyRecord, translateMongoError,
+  type KeyRecord,
+} from './mongo-key-mapping';
+
+const DEFAULT_DB = 'wohnintegrationshilfe';
+
+/**
+ * The production key store: a MongoDB collection with a unique index on householdId. Writes use
+ * majority write concern, so an acknowledged key survives the loss of the primary. Keep the
+ * collection out of read-model dumps: its backups are the only copies of the keys (docs/operations.md).
+ */
+export class MongoKeyStore implements KeyStore {
+  private readonly client: MongoClient;
+  private readonly owned: boolean;
+  private ready: Promise<Collection<KeyRecord>> | null = null;
+  private readonly dbName: string;
+
+  constructor(clientOrUrl: MongoClient | string, dbName?: string) {
+    this.owned = typeof clientOrUrl === 'string';
+    this.dbName = dbName ?? (typeof clientOrUrl === 'string' ? dbNameOf(clientOrUrl) : undefined) ?? DEFAULT_DB;
+    this.client = typeof clientOrUrl === 'string' ? new MongoClient(clientOrUrl, { serverSelectionTimeoutMS: 5000 }) : clientOrUrl;
+  }
+
+  async get(householdId: string): Promise<DataKey | null> {
+    assertHouseholdId(householdId);
+    const record = await this.call((keys) => keys.findOne({ householdId }, { projection: { _id: 0 } }));
+    return record ? fromKeyRecord(record) : null;
+  }
+
+  async getMany(householdIds: readonly string[]): Promise<Map<string, DataKey>> {
+    householdIds.forEach(assertHouseholdId);
+    const records = await this.call((keys) => keys.find({ householdId: { $in: [...new Set(householdIds)] } }, { projection: { _id: 0 } }).toArray());
+    return new Map(records.map((record) => [record.householdId, fromKeyRecord(record)]));
+  }
+
+  async getOrCreate(householdId: string, now: string): Promise<Buffer> {
+    assertHouseholdId(householdId);
+    const record = toKeyRecord(householdId, randomBytes(KEY_BYTES), now);
+    try {
+      await this.call((keys) => keys.updateOne({ householdId }, createUpdate(record), { upsert: true }));
+    } catch (error) {
+      // Two concurrent upserts: one inserts, the other hits the unique index; both read the winner.
+      if (!isDuplicateKey(error)) throw error;
+    }
+    const stored = await this.get(householdId);
+    if (!stored || stored.status === 'destroyed') throw new KeyDestroyedError(householdId);
+    return stored.key;
+  }
+
+  async destroy(householdId: string, now: string): Promise<void> {
+    assertHouseholdId(householdId);
+    try {
+      await this.call((keys) => keys.updateOne({ householdId }, destroyUpdate(now), { upsert: true }));
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      await this.call((keys) => keys.updateOne({ householdId }, destroyUpdate(now)));
+    }
+  }
+
+  async list(options: { readonly status?: KeyInfo['status'] } = {}): Promise<KeyInfo[]> {
+    const filter = options.status === undefined ? {} : { key: options.status === 'active' ? { $ne: null } : null };
+    const records = await this.call((keys) => keys.find(filter, { projection: { _id: 0 } }).sort({ householdId: 1 }).toArray());
+    return records.map((record) => infoOf(fromKeyRecord(record)));
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      await this.client.db(this.dbName).command({ ping: 1 });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.owned) await this.client.close();
+  }
+
+  private collection(): Promise<Collection<KeyRecord>> {
+    this.ready ??= (async () => {
+      const keys = this.client.db(this.dbName).collection<KeyRecord>(KEY_COLLECTION, { writeConcern: { w: 'majority' } });
+      await keys.createIndex(KEY_INDEX.key, KEY_INDEX.options);
+      return keys;
+    })().catch((error: unknown) => {
+      this.ready = null;
+      throw error;
+    });
+    return this.ready;
+  }
+
+  private async call<T>(work: (keys: Collection<KeyRecord>) => Promise<T>): Promise<T> {
+    try {
+      return await work(await this.collection());
+    } catch (error) {
+      throw translateMongoError(error);
+    }
+  }
+}

@@ -1,0 +1,1 @@
+export { keyStoreContract, type OpenedKeyStore } from './contract';

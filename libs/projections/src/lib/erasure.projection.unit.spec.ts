@@ -1,0 +1,61 @@
+import type { CaseEvent } from '@wih/domain';
+import { casesProjection, caseIndexOf, toCaseDetail, toCaseloadItem, type CaseDoc } from './cases.projection';
+import { HOUSEHOLD, NOTES, ev, fold, projected } from './testing/case-history';
+import { timelineProjection, type TimelineDoc } from './timeline.projection';
+
+const caseDoc = (events: readonly CaseEvent[]) => fold(casesProjection, projected(events)) as CaseDoc;
+const timeline = (events: readonly CaseEvent[]) => fold(timelineProjection, projected(events)) as TimelineDoc;
+
+const history: CaseEvent[] = [
+  ev.received({}, { household: HOUSEHOLD, notes: NOTES }),
+  ev.approved(),
+  ev.visit('2025-02-01', { notes: NOTES }),
+  ev.mediated('2025-02-10', { notes: 'Termin beim Jobcenter' }),
+  ev.secured('2025-03-01'),
+  ev.closed({ closedOn: '2025-06-10', reason: 'goal_achieved' }, { notes: 'Mietvertrag unterschrieben' }),
+];
+
+describe('PersonalDataErased in the cases projection', () => {
+  it.each([
+    ['referred', history.slice(0, 1)],
+    ['active', history.slice(0, 4)],
+    ['closed', history],
+  ])('a %s case: the household becomes {erased: true}, every fact stays', (_status, events) => {
+    const before = caseDoc(events);
+    const after = caseDoc([...events, ev.erased('2025-07-01')]);
+    expect(after).toEqual({ ...before, household: { erased: true }, revision: events.length, lastPosition: expect.any(String) });
+  });
+
+  it('caseload and index: the household name is gone, the rest answers as before', () => {
+    const after = caseDoc([...history, ev.erased('2025-07-01')]);
+    expect(caseIndexOf(after)['householdName']).toBeNull();
+    expect(toCaseloadItem(after, '2025-07-01')).toMatchObject({ householdName: null, status: 'closed' });
+    expect(toCaseDetail(after, '2025-07-01').household).toEqual({ erased: true });
+  });
+});
+
+describe('PersonalDataErased in the timeline', () => {
+  const erasedTimeline = timeline([...history, ev.erased('2025-07-01')]);
+  const text = JSON.stringify(erasedTimeline);
+
+  it('drops the personal fields of every earlier entry and says so', () => {
+    for (const secret of [HOUSEHOLD.name, HOUSEHOLD.address, NOTES, 'Termin beim Jobcenter', 'Mietvertrag unterschrieben']) {
+      expect(text).not.toContain(secret);
+    }
+    const [received, , visit] = erasedTimeline.items;
+    expect(received.data).toMatchObject({ household: { erased: true }, personalDataErased: true, adults: 2 });
+    expect(visit.data).toEqual({ visitedOn: '2025-02-01', householdMet: true, concerns: ['tenancy'], personalDataErased: true });
+  });
+
+  it('keeps every entry and its facts, and adds the erasure itself', () => {
+    expect(erasedTimeline.items.map((item) => item.type)).toEqual([...history.map((e) => e.type), 'PersonalDataErased']);
+    expect(erasedTimeline.items.at(-1)).toMatchObject({ occurredOn: '2025-07-01', data: { erasedOn: '2025-07-01' } });
+    expect(erasedTimeline.items[4].data).toEqual({ securedOn: '2025-03-01', outcome: 'tenancy_preserved' });
+  });
+
+  it('a replay of the erasure changes nothing', () => {
+    const events = projected([...history, ev.erased('2025-07-01')]);
+    const again = timelineProjection.evolve(erasedTimeline, events[events.length - 1]);
+    expect(again).toEqual(erasedTimeline);
+  });
+});
