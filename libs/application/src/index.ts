@@ -11,3 +11,6 @@ export * from './lib/projections/manager';
 export * from './lib/projections/read-models';
 export * from './lib/evaluation/replay';
 export * from './lib/evaluation/as-of';
+export * from './lib/schema/upcasting';
+export * from './lib/schema/upcasters';
+export * from './lib/schema/with-upcasting';

@@ -1,4 +1,4 @@
-import { pseudonymiser, replayFacts, REPLAY_BATCH_SIZE } from '@wih/application';
+import { pseudonymiser, replayFacts, REPLAY_BATCH_SIZE, UPCASTERS, withUpcasting } from '@wih/application';
 import { businessDateOf } from '@wih/domain';
 import { annualReport, caseExportRows, renderAnnualReportCsv, renderAnnualReportHtml, renderCaseExportCsv } from '@wih/evaluation';
 import { SqliteEventStore } from '@wih/event-store';
@@ -32,7 +32,7 @@ async function run(options: ReportOptions): Promise<void> {
   const loadBefore = loadAverage();
   const bare = bareScan(file);
   const scan = await storeScan(file, REPLAY_BATCH_SIZE);
-  const store = new SqliteEventStore(file);
+  const store = withUpcasting(new SqliteEventStore(file), UPCASTERS);
   const asOf = new Date().toISOString();
   const year = Number(businessDateOf(new Date()).slice(0, 4)) - 1;
   try {

@@ -1,9 +1,15 @@
+import { UPCASTERS, withUpcasting } from '@wih/application';
 import { EsdbEventStore, openSqliteEventStore, type EventStore } from '@wih/event-store';
 import { MongoReadStore, openSqliteReadStore, type ReadStore } from '@wih/read-store';
 import type { Settings } from './settings';
 
-/** EVENT_STORE selects the adapter: the embedded SQLite file (default) or EventStoreDB. */
-export const openEventStore = (settings: Settings): EventStore =>
+/**
+ * EVENT_STORE selects the adapter: the embedded SQLite file (default) or EventStoreDB. Every
+ * process (API, projector, CLI) opens the log here, so every read goes through the upcaster chain.
+ */
+export const openEventStore = (settings: Settings): EventStore => withUpcasting(openRawEventStore(settings), UPCASTERS);
+
+const openRawEventStore = (settings: Settings): EventStore =>
   settings.eventStore === 'eventstoredb' && settings.esdbUrl ? new EsdbEventStore(settings.esdbUrl) : openSqliteEventStore(settings.dataDir);
 
 /** READ_STORE selects the adapter: the embedded SQLite file (default) or MongoDB. */
