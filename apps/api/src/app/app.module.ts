@@ -6,6 +6,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { ReadModels } from '@wih/application';
 import type { ReadStore } from '@wih/read-store';
+import { AccessLogModule } from '../access-log/access-log.module';
 import { AdminController } from '../admin/admin.controller';
 import { AuthGuard } from '../auth/auth.guard';
 import { CasesController } from '../cases/cases.controller';
@@ -39,6 +40,7 @@ export class AppModule implements NestModule {
         TerminusModule.forRoot({ errorLogStyle: 'pretty', logger: false }),
         JwtModule.register({ secret: jwtSecret, verifyOptions: { algorithms: ['HS256'] } }),
         LoggerModule.forRoot(loggerOptions(settings)),
+        AccessLogModule.forRoot(settings),
       ],
       controllers: [CasesController, QueriesController, AdminController, EvaluationController, HealthController, MetricsController],
       providers: [

@@ -1,9 +1,11 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthIndicatorResult } from '@nestjs/terminus';
+import type { AccessLog } from '@wih/access-log';
 import type { EventStore } from '@wih/event-store';
 import { Public } from '../auth/roles';
 import type { ReadStore } from '@wih/read-store';
+import { InjectAccessLog } from '../access-log/access-log.token';
 import { InjectEventStore } from '../store/event-store.provider';
 import { InjectReadStore } from '../store/read-store.provider';
 
@@ -15,6 +17,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     @InjectEventStore() private readonly store: EventStore,
     @InjectReadStore() private readonly reads: ReadStore,
+    @InjectAccessLog() private readonly accessLog: AccessLog,
   ) {}
 
   @Get()
@@ -23,6 +26,6 @@ export class HealthController {
   check() {
     const probe = (name: string, ping: () => Promise<boolean>) => async (): Promise<HealthIndicatorResult> =>
       ({ [name]: { status: (await ping()) ? 'up' : 'down' } });
-    return this.health.check([probe('eventStore', () => this.store.ping()), probe('readStore', () => this.reads.ping())]);
+    return this.health.check([probe('eventStore', () => this.store.ping()), probe('readStore', () => this.reads.ping()), probe('accessLog', () => this.accessLog.ping())]);
   }
 }

@@ -1,3 +1,4 @@
+import { MongoAccessLog, openSqliteAccessLog, type AccessLog } from '@wih/access-log';
 import { UPCASTERS, withUpcasting } from '@wih/application';
 import { EsdbEventStore, openSqliteEventStore, type EventStore } from '@wih/event-store';
 import { MongoReadStore, openSqliteReadStore, type ReadStore } from '@wih/read-store';
@@ -15,3 +16,7 @@ const openRawEventStore = (settings: Settings): EventStore =>
 /** READ_STORE selects the adapter: the embedded SQLite file (default) or MongoDB. */
 export const openReadStore = (settings: Settings): ReadStore =>
   settings.readStore === 'mongodb' && settings.mongoUrl ? new MongoReadStore(settings.mongoUrl) : openSqliteReadStore(settings.dataDir);
+
+/** The access log follows READ_STORE: MongoDB (same server) or `access-log.sqlite` in DATA_DIR. */
+export const openAccessLog = (settings: Settings): AccessLog =>
+  settings.readStore === 'mongodb' && settings.mongoUrl ? new MongoAccessLog(settings.mongoUrl) : openSqliteAccessLog(settings.dataDir);
