@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { accessLogCommand } from './access-log';
 import { appendCommand } from './append';
 import { reportCommand } from './evaluation-report';
 import { rebuildCommand } from './rebuild';
@@ -8,7 +9,8 @@ const program = new Command('bench')
   .description('benchmarks: each measures a raw baseline in the same run and reports ratios to it')
   .addCommand(appendCommand())
   .addCommand(rebuildCommand())
-  .addCommand(reportCommand());
+  .addCommand(reportCommand())
+  .addCommand(accessLogCommand());
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error);
