@@ -16,3 +16,6 @@ export * from './lib/personal-data/keys';
 export * from './lib/personal-data/reading';
 export * from './lib/personal-data/erase';
 export * from './lib/personal-data/retention';
+export * from './lib/schema/upcasting';
+export * from './lib/schema/upcasters';
+export * from './lib/schema/with-upcasting';

@@ -1,4 +1,4 @@
-import { handleCaseCommand, receiveReferral } from '@wih/application';
+import { handleCaseCommand, receiveReferral, UPCASTERS, withUpcasting } from '@wih/application';
 import { openSqliteEventStore, type Durability } from '@wih/event-store';
 import { randomUUID } from 'node:crypto';
 import { makeTempDir } from './cleanup';
@@ -26,7 +26,7 @@ interface Bench {
 
 const withStore = async <T>(durability: Durability, run: (bench: Bench) => Promise<T>): Promise<T> => {
   const dir = makeTempDir('wih-bench-store-');
-  const store = new CountingStore(openSqliteEventStore(dir.path, { durability }));
+  const store = new CountingStore(withUpcasting(openSqliteEventStore(dir.path, { durability }), UPCASTERS));
   try {
     return await run({ store, fixtures: makeFixtures() });
   } finally {

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { accessLogCommand } from './access-log';
 import { appendCommand } from './append';
 import { authCommand } from './auth';
 import { reportCommand } from './evaluation-report';
@@ -10,7 +11,8 @@ const program = new Command('bench')
   .addCommand(appendCommand())
   .addCommand(rebuildCommand())
   .addCommand(reportCommand())
-  .addCommand(authCommand());
+  .addCommand(authCommand())
+  .addCommand(accessLogCommand());
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error);

@@ -1,4 +1,6 @@
-import { activeKey, collectionOf, defaultRunnerSettings, ProjectionRunner, toProjectedEvent, type ActiveGeneration } from '@wih/application';
+import {
+  activeKey, collectionOf, defaultRunnerSettings, ProjectionRunner, toProjectedEvent, UPCASTERS, withUpcasting, type ActiveGeneration,
+} from '@wih/application';
 import { SqliteEventStore, type EventStore } from '@wih/event-store';
 import { projectionByName, type AnyProjection } from '@wih/projections';
 import { SqliteReadStore, type DocWrite, type ReadStore } from '@wih/read-store';
@@ -40,9 +42,9 @@ const projectionNamed = (name: string): AnyProjection => {
  */
 export async function rebuildInProcess(input: RebuildInput): Promise<ProjectionRebuild[]> {
   if (input.timed && input.projections.length !== 1) throw new Error('a timed rebuild runs one projection');
-  const timedEvents = input.timed ? new TimingEventStore(new SqliteEventStore(input.eventsFile)) : null;
+  const timedEvents = input.timed ? new TimingEventStore(withUpcasting(new SqliteEventStore(input.eventsFile), UPCASTERS)) : null;
   const timedReads = input.timed ? new TimingReadStore(new SqliteReadStore(input.readsFile)) : null;
-  const events: EventStore = timedEvents ?? new SqliteEventStore(input.eventsFile);
+  const events: EventStore = timedEvents ?? withUpcasting(new SqliteEventStore(input.eventsFile), UPCASTERS);
   const reads: ReadStore = timedReads ?? new SqliteReadStore(input.readsFile);
   const settings = { ...defaultRunnerSettings, batchSize: input.batchSize ?? defaultRunnerSettings.batchSize };
   try {

@@ -1,5 +1,5 @@
 import {
-  collectionOf, defaultManagerSettings, handleCaseCommand, ProjectionManager, ReadModels, type Actor, type CommandResult,
+  collectionOf, defaultManagerSettings, handleCaseCommand, ProjectionManager, ReadModels, UPCASTERS, withUpcasting, type Actor, type CommandResult,
 } from '@wih/application';
 import { businessDateOf, type CaseCommand, type CommandContext } from '@wih/domain';
 import { SqliteEventStore, type EventStore } from '@wih/event-store';
@@ -59,7 +59,7 @@ async function caughtUp(managers: readonly ProjectionManager[]): Promise<void> {
  * cases, as the assigned caseworker, dated today.
  */
 export async function readYourWrites(o: ReadYourWritesOptions): Promise<ReadYourWritesResult> {
-  const events = new SqliteEventStore(o.eventsFile);
+  const events = withUpcasting(new SqliteEventStore(o.eventsFile), UPCASTERS);
   const reads = new SqliteReadStore(o.readsFile);
   const managers = PROJECTIONS.map((p) => new ProjectionManager(p, events, reads, defaultManagerSettings('bench-rebuild')));
   try {

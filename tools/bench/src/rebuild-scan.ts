@@ -1,4 +1,4 @@
-import { SqliteEventStore } from '@wih/event-store';
+import { SqliteEventStore, type EventStore } from '@wih/event-store';
 import Database from 'better-sqlite3';
 import { performance } from 'node:perf_hooks';
 
@@ -18,8 +18,8 @@ export const throughput = (name: string, events: number, seconds: number, note?:
  * The floor under a rebuild: what the store's own catch-up read costs, with nothing applied.
  * Projections read the `case` category the same way (readAll by category, in batches).
  */
-export async function storeScan(file: string, batchSize: number): Promise<Throughput> {
-  const store = new SqliteEventStore(file);
+export async function storeScan(file: string, batchSize: number, wrap?: { name: string; store: (raw: EventStore) => EventStore }): Promise<Throughput> {
+  const store = wrap ? wrap.store(new SqliteEventStore(file)) : new SqliteEventStore(file);
   try {
     const started = performance.now();
     let events = 0;
@@ -31,7 +31,7 @@ export async function storeScan(file: string, batchSize: number): Promise<Throug
     }
     const seconds = (performance.now() - started) / 1000;
     if (bytes === 0 && events > 0) throw new Error('unreachable: events without types');
-    return throughput(`store scan: readAll(case), batches of ${batchSize}`, events, seconds);
+    return throughput(wrap?.name ?? `store scan: readAll(case), batches of ${batchSize}`, events, seconds);
   } finally {
     await store.close();
   }

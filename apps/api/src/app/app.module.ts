@@ -6,6 +6,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { ReadModels } from '@wih/application';
 import type { ReadStore } from '@wih/read-store';
+import { AccessLogModule } from '../access-log/access-log.module';
 import { AdminController } from '../admin/admin.controller';
 import { AuthGuard } from '../auth/auth.guard';
 import type { TokenVerifier } from '../auth/token-verifier';
@@ -44,6 +45,7 @@ export class AppModule implements NestModule {
         ScheduleModule.forRoot(),
         TerminusModule.forRoot({ errorLogStyle: 'pretty', logger: false }),
         LoggerModule.forRoot(loggerOptions(settings)),
+        AccessLogModule.forRoot(settings),
       ],
       controllers: [
         CasesController, QueriesController, AdminController, HouseholdsController, EvaluationController, HealthController, MetricsController,

@@ -1,6 +1,7 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { IdempotencyKeyReusedError, InvalidCursorError, ProjectionLaggingError, RetriesExhaustedError, StaleRevisionError } from '@wih/application';
 import { DomainError } from '@wih/domain';
+import { AccessLogUnavailableError } from '@wih/access-log';
 import { ConcurrencyError, StoreUnavailableError } from '@wih/event-store';
 import { KeyStoreUnavailableError } from '@wih/key-store';
 import { ReadStoreUnavailableError } from '@wih/read-store';
@@ -48,6 +49,7 @@ export function toProblem(error: unknown, request?: Request): Problem | null {
   if (error instanceof StoreUnavailableError) return problem(503, 'store-unavailable', error.message);
   if (error instanceof ReadStoreUnavailableError) return problem(503, 'store-unavailable', error.message);
   if (error instanceof KeyStoreUnavailableError) return problem(503, 'store-unavailable', error.message);
+  if (error instanceof AccessLogUnavailableError) return problem(503, 'access-log-unavailable', 'the read could not be recorded in the access log; retry later');
   if (error instanceof ProjectionLaggingError) return problem(503, 'projection-lagging', error.message);
   if (error instanceof InvalidCursorError) return problem(400, 'validation', error.message, [{ field: 'cursor', message: error.message }]);
   if (error instanceof ConcurrencyError) return problem(409, 'concurrent-modification', 'the case changed meanwhile; retry');

@@ -4,6 +4,7 @@ import { ReadModels } from '@wih/application';
 import { businessDateOf } from '@wih/domain';
 import { toCaseDetail, toCaseloadItem } from '@wih/projections';
 import type { Response } from 'express';
+import { AccessAudit } from '../access-log/access-audit';
 import { CurrentUser, Roles, type AuthenticatedUser } from '../auth/roles';
 import { uuidParam } from '../http/validation';
 import { assertMayRead, readsEveryCase } from './case-access';
@@ -12,20 +13,25 @@ import { CaseloadQueryDto, ReadQueryDto } from './query.dto';
 const today = () => businessDateOf(new Date());
 const CASE_ID = uuidParam('id');
 
-/** The read side (API.md "Queries"): answers from the projections, never from the log. */
+/**
+ * The read side (API.md "Queries"): answers from the projections, never from the log. Every answer
+ * with a case's personal data is recorded in the access log before it is sent (docs/access-log.md).
+ */
 @ApiTags('queries')
 @ApiBearerAuth()
 @Roles('caseworker', 'fachstelle')
 @Controller('api')
 export class QueriesController {
-  constructor(private readonly models: ReadModels) {}
+  constructor(private readonly models: ReadModels, private readonly audit: AccessAudit) {}
 
   @Get('cases/:id')
   async detail(@Param('id', CASE_ID) id: string, @Query() query: ReadQueryDto, @CurrentUser() user: AuthenticatedUser, @Res({ passthrough: true }) res: Response) {
     await this.wait('cases', query.minPosition);
     const doc = await this.caseDoc(id, user);
+    const detail = toCaseDetail(doc, today());
+    await this.audit.record(user, [id], 'detail');
     res.setHeader('ETag', `"${doc.revision}"`);
-    return toCaseDetail(doc, today());
+    return detail;
   }
 
   @Get('cases/:id/timeline')
@@ -34,6 +40,7 @@ export class QueriesController {
     await this.wait('timeline', query.minPosition);
     await this.caseDoc(id, user);
     const timeline = await this.models.timeline(id);
+    await this.audit.record(user, [id], 'timeline');
     return { caseId: id, items: timeline?.doc.items ?? [] };
   }
 
@@ -55,7 +62,10 @@ export class QueriesController {
       limit: query.limit === undefined ? 50 : Number(query.limit),
       today: day,
     });
-    return { items: page.items.map((doc) => toCaseloadItem(doc, day)), nextCursor: page.nextCursor };
+    const items = page.items.map((doc) => toCaseloadItem(doc, day));
+    // One entry per case whose household name is in the answer (erased households show none).
+    await this.audit.record(user, items.filter((item) => item.householdName !== null).map((item) => item.caseId), 'caseload');
+    return { items, nextCursor: page.nextCursor };
   }
 
   private async wait(projection: string, minPosition: string | undefined): Promise<void> {

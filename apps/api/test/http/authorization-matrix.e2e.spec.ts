@@ -15,6 +15,7 @@ type Row = readonly [route: string, caseworker: number, fachstelle: number, eval
 
 // "caseworker" is anna, to whom every case here is assigned (or who recorded the referral);
 // "other caseworker" is ben. "expired" and "wrong signature" carry a role the route allows.
+// Every route of API.md, plus the access-log export (docs/access-log.md), which API.md does not list.
 const MATRIX: readonly Row[] = [
   // route                                                 cw   fs   ev   adm  none exp  sig  other
   ['POST /api/cases',                                       201, 201, 403, 403, 401, 401, 401, 201],
@@ -39,6 +40,7 @@ const MATRIX: readonly Row[] = [
   ['POST /api/admin/projections/{name}/rebuild',            403, 403, 403, 202, 401, 401, 401, 403],
   ['GET /api/admin/projections/{name}/rebuild',             403, 403, 403, 200, 401, 401, 401, 403],
   ['DELETE /api/admin/projections/{name}/rebuild',          403, 403, 403, 200, 401, 401, 401, 403],
+  ['GET /api/admin/access-log',                             403, 403, 403, 200, 401, 401, 401, 403],
 ];
 
 type Setup = 'nothing' | 'referred' | 'active' | 'closed' | 'rebuild started';

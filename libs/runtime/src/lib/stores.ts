@@ -1,10 +1,17 @@
+import { MongoAccessLog, openSqliteAccessLog, type AccessLog } from '@wih/access-log';
+import { UPCASTERS, withUpcasting } from '@wih/application';
 import { EsdbEventStore, openSqliteEventStore, type EventStore } from '@wih/event-store';
 import { MongoKeyStore, openSqliteKeyStore, type KeyStore } from '@wih/key-store';
 import { MongoReadStore, openSqliteReadStore, type ReadStore } from '@wih/read-store';
 import type { Settings } from './settings';
 
-/** EVENT_STORE selects the adapter: the embedded SQLite file (default) or EventStoreDB. */
-export const openEventStore = (settings: Settings): EventStore =>
+/**
+ * EVENT_STORE selects the adapter: the embedded SQLite file (default) or EventStoreDB. Every
+ * process (API, projector, CLI) opens the log here, so every read goes through the upcaster chain.
+ */
+export const openEventStore = (settings: Settings): EventStore => withUpcasting(openRawEventStore(settings), UPCASTERS);
+
+const openRawEventStore = (settings: Settings): EventStore =>
   settings.eventStore === 'eventstoredb' && settings.esdbUrl ? new EsdbEventStore(settings.esdbUrl) : openSqliteEventStore(settings.dataDir);
 
 /** READ_STORE selects the adapter: the embedded SQLite file (default) or MongoDB. */
@@ -14,3 +21,7 @@ export const openReadStore = (settings: Settings): ReadStore =>
 /** KEY_STORE selects where the personal-data keys live: `keys.sqlite` in DATA_DIR (default) or MongoDB. */
 export const openKeyStore = (settings: Settings): KeyStore =>
   settings.keyStore === 'mongodb' && settings.mongoUrl ? new MongoKeyStore(settings.mongoUrl) : openSqliteKeyStore(settings.dataDir);
+
+/** The access log follows READ_STORE: MongoDB (same server) or `access-log.sqlite` in DATA_DIR. */
+export const openAccessLog = (settings: Settings): AccessLog =>
+  settings.readStore === 'mongodb' && settings.mongoUrl ? new MongoAccessLog(settings.mongoUrl) : openSqliteAccessLog(settings.dataDir);

@@ -1,0 +1,75 @@
+import { MongoClient, type Collection } from 'mongodb';
+import { AccessLogUnavailableError, type AccessEntry, type AccessLog, type AccessLogQuery } from '../port';
+import { assertEntry, assertQuery } from '../validation';
+import { clientOptionsFor, dbNameOf, filterOf, fromRecord, INDEXES, SORT, toRecord, type AccessRecord } from './mongo-mapping';
+
+const DEFAULT_DB = 'wohnintegrationshilfe';
+export const ACCESS_LOG_COLLECTION = 'access_log';
+
+/**
+ * The access log as one MongoDB collection, written with insertMany only (majority write concern,
+ * journaled: the entry survives a failover before the read is answered). Nothing here updates or
+ * deletes; in production the application's database user gets only `insert` and `find` on this
+ * collection (docs/operations.md), which makes that a server-side guarantee.
+ */
+export class MongoAccessLog implements AccessLog {
+  private readonly client: MongoClient;
+  private readonly ownsClient: boolean;
+  private readonly entries: Collection<AccessRecord>;
+  private setup: Promise<void> | undefined;
+
+  constructor(connection: string | MongoClient, dbName?: string) {
+    this.ownsClient = typeof connection === 'string';
+    this.client = typeof connection === 'string' ? new MongoClient(connection, clientOptionsFor(connection)) : connection;
+    const db = this.client.db(typeof connection === 'string' ? (dbName ?? dbNameOf(connection) ?? DEFAULT_DB) : dbName);
+    this.entries = db.collection<AccessRecord>(ACCESS_LOG_COLLECTION);
+  }
+
+  async append(entries: readonly AccessEntry[]): Promise<void> {
+    entries.forEach(assertEntry);
+    if (entries.length === 0) return;
+    await this.guard('written', async () => {
+      await this.ready();
+      await this.entries.insertMany(entries.map(toRecord), { ordered: true, writeConcern: { w: 'majority', journal: true } });
+    });
+  }
+
+  async find(query: AccessLogQuery): Promise<AccessEntry[]> {
+    assertQuery(query);
+    return this.guard('read', async () => {
+      await this.ready();
+      const records = await this.entries.find(filterOf(query)).sort(SORT).limit(query.limit).toArray();
+      return records.map(fromRecord);
+    });
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      await this.client.db('admin').command({ ping: 1 });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsClient) await this.client.close();
+  }
+
+  private ready(): Promise<void> {
+    this.setup ??= this.entries.createIndexes(INDEXES.map((key) => ({ key }))).then(() => undefined, (error: unknown) => {
+      this.setup = undefined;
+      throw error;
+    });
+    return this.setup;
+  }
+
+  /** Any failure of the server becomes AccessLogUnavailableError: the read that needed the entry fails. */
+  private async guard<T>(what: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw new AccessLogUnavailableError(`the access log could not be ${what}: ${(error as Error).name}`, { cause: error });
+    }
+  }
+}

@@ -1,0 +1,118 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { AccessLogUnavailableError, type AccessEntry, type AccessLog, type AccessLogQuery } from '../port';
+import { assertEntry, assertQuery } from '../validation';
+
+export type Durability = 'full' | 'normal';
+
+export interface SqliteAccessLogOptions {
+  readonly durability?: Durability;
+  /** How long a write waits for another connection's lock before failing (default 5 s). */
+  readonly busyTimeoutMs?: number;
+}
+
+/**
+ * Append-only by construction: this file has INSERT and SELECT statements only, and the triggers
+ * make SQLite itself refuse UPDATE and DELETE on the table (also from a sqlite3 shell), so changing
+ * an entry means dropping the triggers first, a deliberate act that leaves the schema changed.
+ */
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS access_log (
+    seq     INTEGER PRIMARY KEY AUTOINCREMENT,
+    id      TEXT NOT NULL UNIQUE,
+    at      TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    role    TEXT NOT NULL,
+    case_id TEXT NOT NULL,
+    action  TEXT NOT NULL CHECK (action IN ('detail', 'timeline', 'caseload'))
+  );
+  CREATE INDEX IF NOT EXISTS access_log_at ON access_log (at, id);
+  CREATE INDEX IF NOT EXISTS access_log_case ON access_log (case_id, at, id);
+  CREATE INDEX IF NOT EXISTS access_log_user ON access_log (user_id, at, id);
+  CREATE TRIGGER IF NOT EXISTS access_log_no_update BEFORE UPDATE ON access_log
+    BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
+  CREATE TRIGGER IF NOT EXISTS access_log_no_delete BEFORE DELETE ON access_log
+    BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
+`;
+
+interface Row { id: string; at: string; user_id: string; role: string; case_id: string; action: AccessEntry['action'] }
+
+const toEntry = (row: Row): AccessEntry => ({ id: row.id, at: row.at, userId: row.user_id, role: row.role, caseId: row.case_id, action: row.action });
+
+/** The WHERE clause and parameters of a query; the keyset condition pages in (at, id) order. */
+export function whereOf(query: AccessLogQuery): { sql: string; params: Record<string, string> } {
+  const filters: [string, keyof AccessLogQuery, string | undefined][] = [
+    ['at >= @from', 'from', query.from],
+    ['at < @before', 'before', query.before],
+    ['user_id = @userId', 'userId', query.userId],
+    ['case_id = @caseId', 'caseId', query.caseId],
+  ];
+  const used = filters.filter(([, , value]) => value !== undefined);
+  const parts = used.map(([condition]) => condition);
+  const params: Record<string, string> = Object.fromEntries(used.map(([, name, value]) => [name, value as string]));
+  if (query.after !== undefined) {
+    parts.push('(at > @afterAt OR (at = @afterAt AND id > @afterId))');
+    Object.assign(params, { afterAt: query.after.at, afterId: query.after.id });
+  }
+  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
+}
+
+/** The access log in its own SQLite file (WAL; `full` durability: an entry is on disk before the read is answered). */
+export class SqliteAccessLog implements AccessLog {
+  private readonly db: Database.Database;
+  private readonly insert: Database.Statement;
+  private readonly insertAll: (entries: readonly AccessEntry[]) => void;
+
+  constructor(file: string, options: SqliteAccessLogOptions = {}) {
+    mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file, { timeout: options.busyTimeoutMs ?? 5000 });
+    try {
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma(`synchronous = ${options.durability === 'normal' ? 'NORMAL' : 'FULL'}`);
+      this.db.exec(SCHEMA);
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
+    this.insert = this.db.prepare('INSERT INTO access_log (id, at, user_id, role, case_id, action) VALUES (@id, @at, @userId, @role, @caseId, @action)');
+    this.insertAll = this.db.transaction((entries: readonly AccessEntry[]) => entries.forEach((entry) => this.insert.run(entry)));
+  }
+
+  async append(entries: readonly AccessEntry[]): Promise<void> {
+    entries.forEach(assertEntry);
+    if (entries.length === 0) return;
+    try {
+      this.insertAll(entries);
+    } catch (error) {
+      throw new AccessLogUnavailableError(`the access log could not be written: ${(error as { code?: string }).code ?? 'error'}`, { cause: error });
+    }
+  }
+
+  async find(query: AccessLogQuery): Promise<AccessEntry[]> {
+    assertQuery(query);
+    const { sql, params } = whereOf(query);
+    try {
+      const rows = this.db.prepare(`SELECT id, at, user_id, role, case_id, action FROM access_log ${sql} ORDER BY at, id LIMIT ${query.limit}`).all(params) as Row[];
+      return rows.map(toEntry);
+    } catch (error) {
+      throw new AccessLogUnavailableError(`the access log could not be read: ${(error as { code?: string }).code ?? 'error'}`, { cause: error });
+    }
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      return this.db.prepare('SELECT 1 AS ok').get() !== undefined;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+/** The default file: `<DATA_DIR>/access-log.sqlite`, apart from the event log and the (rebuildable) read store. */
+export const openSqliteAccessLog = (dataDir: string, options: SqliteAccessLogOptions = {}): SqliteAccessLog =>
+  new SqliteAccessLog(join(dataDir, 'access-log.sqlite'), options);

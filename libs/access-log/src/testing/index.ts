@@ -1,0 +1,1 @@
+export { accessLogContract, entry, type OpenedLog } from './contract';

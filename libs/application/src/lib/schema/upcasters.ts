@@ -1,0 +1,19 @@
+import { SCHEMA_VERSION } from '../codec';
+import { upcasterChain, type SchemaStep, type UpcasterChain } from './upcasting';
+
+/**
+ * Every schema version after 1, keyed by the version it leads to. Adding a version: bump
+ * SCHEMA_VERSION in codec.ts, add its step here, record a new history fixture
+ * (docs/schema-evolution.md). Steps are never edited or removed once released: stored events
+ * of every old version must keep reading.
+ */
+export const SCHEMA_STEPS: Readonly<Record<number, SchemaStep>> = {
+  2: {
+    why: 'the personal part is sealed (AES-256-GCM, one key per household; decision 0009). A version 1 personal part '
+      + 'is plaintext of the same fields: the opening step tells the two apart by shape, so no event changes shape here.',
+    upcasters: {},
+  },
+};
+
+/** The chain every reader of the log goes through (runtime's openEventStore applies it). */
+export const UPCASTERS: UpcasterChain = upcasterChain({ current: SCHEMA_VERSION, steps: SCHEMA_STEPS });

@@ -1,0 +1,111 @@
+import { anonymise, annualReport, computeStatistics, type AnnualReport, type Facts, type RawStatistics, type Statistics } from '@wih/evaluation';
+import { evolveHousehold, initialHouseholdState, type CaseState, type HouseholdState } from '@wih/domain';
+import { categoryOf, idOf, type EventMetadata, type EventStore, type RecordedEvent } from '@wih/event-store';
+import { PROJECTIONS } from '@wih/projections';
+import { foldCase } from '../lib/case-commands';
+import { decodeHouseholdEvent } from '../lib/codec';
+import { replayFacts } from '../lib/evaluation/replay';
+import { toProjectedEvent } from '../lib/projections/projected-event';
+
+/**
+ * Recorded histories (test/fixtures/history-v<N>.jsonl): stored events exactly as a store holds
+ * them, one JSON object a line, in log order. Loading one into an empty store and reading it back
+ * through the production read path must give the committed expected outputs (docs/schema-evolution.md).
+ */
+export interface HistoryLine {
+  readonly stream: string;
+  readonly revision: number;
+  readonly id: string;
+  readonly type: string;
+  readonly data: unknown;
+  readonly metadata: EventMetadata;
+}
+
+export const toHistoryLine = (event: RecordedEvent): HistoryLine =>
+  ({ stream: event.streamName, revision: event.revision, id: event.id, type: event.type, data: event.data, metadata: event.metadata });
+
+export const formatHistory = (lines: readonly HistoryLine[]): string => lines.map((line) => `${JSON.stringify(line)}\n`).join('');
+
+export const parseHistory = (text: string): HistoryLine[] =>
+  text.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as HistoryLine);
+
+/**
+ * Appends every line as stored (its id, type, data and metadata untouched), in file order, each
+ * at its recorded revision: a line out of order or missing fails with the store's ConcurrencyError.
+ */
+export async function loadHistory(store: EventStore, lines: readonly HistoryLine[]): Promise<void> {
+  for (const { stream, revision, id, type, data, metadata } of lines) {
+    await store.append(stream, [{ id, type, data, metadata }], revision === 0 ? 'no-stream' : revision - 1);
+  }
+}
+
+export interface EvaluationRequest {
+  readonly from: string;
+  readonly to: string;
+  readonly asOf: string;
+  readonly year: number;
+  readonly generatedAt: string;
+}
+
+export interface HistoryOutputs {
+  /** What command handling folds from each stream (the write side's reading of the log). */
+  readonly writeModels: {
+    readonly cases: Readonly<Record<string, CaseState>>;
+    readonly households: Readonly<Record<string, HouseholdState>>;
+  };
+  /** Every projection's documents by key, folded with its pure evolve. */
+  readonly projections: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  readonly evaluation: {
+    readonly request: EvaluationRequest;
+    readonly rawStatistics: RawStatistics;
+    readonly statistics: Statistics;
+    readonly annualReport: AnnualReport;
+  };
+}
+
+/** Folds the case category of the log through every projection, as the runner would. */
+export async function projectAll(store: EventStore): Promise<HistoryOutputs['projections']> {
+  const docs = new Map(PROJECTIONS.map((projection) => [projection.name, new Map<string, unknown>()]));
+  for await (const batch of store.readAll({ category: 'case' })) {
+    for (const event of batch.map(toProjectedEvent)) {
+      for (const projection of PROJECTIONS.filter((p) => p.handles.includes(event.type))) {
+        const byKey = docs.get(projection.name) as Map<string, unknown>;
+        const key = projection.keyOf(event);
+        const next = projection.evolve(byKey.get(key) ?? null, event);
+        if (next === null) byKey.delete(key);
+        else byKey.set(key, next);
+      }
+    }
+  }
+  const sorted = (byKey: Map<string, unknown>) => Object.fromEntries([...byKey].sort(([a], [b]) => a.localeCompare(b)));
+  return Object.fromEntries([...docs].map(([name, byKey]) => [name, sorted(byKey)]));
+}
+
+/** The evaluation of the log for one period and asOf: raw figures, published figures, the annual report. */
+export async function evaluateAll(store: EventStore, request: EvaluationRequest): Promise<HistoryOutputs['evaluation']> {
+  const facts: Facts = await replayFacts(store, request.asOf);
+  const rawStatistics = computeStatistics(facts, request);
+  return {
+    request,
+    rawStatistics,
+    statistics: anonymise(rawStatistics),
+    annualReport: annualReport(facts, request.year, request.asOf, request.generatedAt),
+  };
+}
+
+export const historyOutputs = async (store: EventStore, request: EvaluationRequest): Promise<HistoryOutputs> =>
+  ({ writeModels: await foldStreams(store), projections: await projectAll(store), evaluation: await evaluateAll(store, request) });
+
+/** Every stream read one by one, as command handling reads it, and folded by its decider. */
+export async function foldStreams(store: EventStore): Promise<HistoryOutputs['writeModels']> {
+  const streams = new Set<string>();
+  for await (const batch of store.readAll()) batch.forEach((event) => streams.add(event.streamName));
+  const cases: Record<string, CaseState> = {};
+  const households: Record<string, HouseholdState> = {};
+  for (const stream of [...streams].sort()) {
+    const events = await store.readStream(stream);
+    if (categoryOf(stream) === 'case') cases[idOf(stream)] = foldCase(events);
+    else households[idOf(stream)] = events.reduce((state, e) => evolveHousehold(state, decodeHouseholdEvent(e)), initialHouseholdState());
+  }
+  return { cases, households };
+}
