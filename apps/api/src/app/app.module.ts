@@ -17,10 +17,14 @@ import { ProblemFilter } from '../http/problem.filter';
 import { HttpMetricsMiddleware } from '../metrics/http-metrics.middleware';
 import { MetricsController } from '../metrics/metrics.controller';
 import { MetricsService } from '../metrics/metrics.service';
+import { DevAuthModule } from '../dev-auth/dev-auth.module';
+import { devSignInEnabled } from '../dev-auth/dev-sign-in';
 import { ProjectionsService } from '../projections/projections.service';
 import { QueriesController } from '../queries/queries.controller';
 import { eventStoreProvider, EventStoreLifecycle } from '../store/event-store.provider';
 import { READ_STORE, readStoreProvider, ReadStoreLifecycle } from '../store/read-store.provider';
+import { UI_CONFIG, uiConfigOf } from '../web-ui/ui-config';
+import { UiConfigController } from '../web-ui/ui-config.controller';
 import { loggerOptions } from './logging';
 import type { Settings } from '@wih/runtime';
 import { SETTINGS } from './tokens';
@@ -39,10 +43,13 @@ export class AppModule implements NestModule {
         TerminusModule.forRoot({ errorLogStyle: 'pretty', logger: false }),
         JwtModule.register({ secret: jwtSecret, verifyOptions: { algorithms: ['HS256'] } }),
         LoggerModule.forRoot(loggerOptions(settings)),
+        // The development sign-in of the web UI: not registered at all in production.
+        ...(devSignInEnabled(settings) ? [DevAuthModule.register(jwtSecret)] : []),
       ],
-      controllers: [CasesController, QueriesController, AdminController, EvaluationController, HealthController, MetricsController],
+      controllers: [CasesController, QueriesController, AdminController, EvaluationController, HealthController, MetricsController, UiConfigController],
       providers: [
         { provide: SETTINGS, useValue: settings },
+        { provide: UI_CONFIG, useValue: uiConfigOf(settings) },
         eventStoreProvider,
         EventStoreLifecycle,
         readStoreProvider,

@@ -5,13 +5,14 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { resolveJwtSecret } from '../auth/secret';
 import { validationPipe } from '../http/validation';
+import { serveWebUi } from '../web-ui/static';
 import { AppModule } from './app.module';
 import type { Settings } from '@wih/runtime';
 
 export const BODY_LIMIT = '64kb';
 
 /** Builds the configured application (used by main.ts and by the HTTP tests). */
-export async function createApp(settings: Settings): Promise<{ app: INestApplication; secretGenerated: boolean }> {
+export async function createApp(settings: Settings, options: { webDir?: string } = {}): Promise<{ app: INestApplication; secretGenerated: boolean }> {
   const { secret, generated } = resolveJwtSecret(settings.dataDir, settings.jwtSecret);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(settings, secret), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
@@ -27,5 +28,7 @@ export async function createApp(settings: Settings): Promise<{ app: INestApplica
     .addBearerAuth()
     .build());
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json', yamlDocumentUrl: 'api/openapi.yaml' });
+  // The web UI at / (when built): registered before Nest's routes, it leaves the API paths alone.
+  serveWebUi(app, options.webDir);
   return { app, secretGenerated: generated };
 }
