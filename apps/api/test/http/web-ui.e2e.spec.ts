@@ -53,7 +53,7 @@ describe('production', () => {
         method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'anna', roles: ['admin'] }),
       });
       expect(token.status).toBe(404);
-      const config = await (await fetch(`http://127.0.0.1:${port}/api/ui-config`)).json();
+      const config = (await (await fetch(`http://127.0.0.1:${port}/api/ui-config`)).json()) as { auth: string };
       expect(config.auth).toBe('token');
     } finally {
       await app.close();
