@@ -1,0 +1,40 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { request } from './client';
+
+export interface QueryState<T> { data: T | undefined; error: unknown; loading: boolean; reload: () => void }
+
+/** GET `path` (null: nothing yet) and keep the answer; a new path or reload() fetches again. */
+export function useApiQuery<T>(path: string | null): QueryState<T> {
+  const [state, setState] = useState<{ data: T | undefined; error: unknown; loading: boolean }>({ data: undefined, error: undefined, loading: path !== null });
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    if (path === null) return;
+    const abort = new AbortController();
+    setState((s) => ({ ...s, loading: true, error: undefined }));
+    request<T>(path, { signal: abort.signal }).then(
+      (data) => setState({ data, error: undefined, loading: false }),
+      (error: unknown) => { if (!abort.signal.aborted) setState((s) => ({ ...s, error, loading: false })); },
+    );
+    return () => abort.abort();
+  }, [path, tick]);
+  const reload = useCallback(() => setTick((n) => n + 1), []);
+  return { ...state, reload };
+}
+
+const newKey = () => (globalThis.crypto?.randomUUID ? globalThis.crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`);
+
+/**
+ * The Idempotency-Key of one form submission: the same request sent again (double click, retry
+ * after a lost answer) keeps its key, so the API records it once; changed input gets a new key,
+ * and a success starts afresh.
+ */
+export function useIdempotencyKey(): { keyFor: (path: string, body: unknown) => string; done: () => void } {
+  const current = useRef<{ fingerprint: string; key: string } | null>(null);
+  const keyFor = useCallback((path: string, body: unknown) => {
+    const fingerprint = `${path} ${JSON.stringify(body)}`;
+    if (current.current?.fingerprint !== fingerprint) current.current = { fingerprint, key: newKey() };
+    return current.current.key;
+  }, []);
+  const done = useCallback(() => { current.current = null; }, []);
+  return { keyFor, done };
+}
