@@ -74,9 +74,11 @@ async function buildWebIfStale() {
   const inputs = ['src', 'index.html', 'vite.config.mts'].map((p) => join(web, p)).concat(join(root, 'package-lock.json'));
   const changed = Math.max(...await Promise.all(inputs.map(newestChange)));
   if (built > changed) return false;
+  // A production bundle whatever NODE_ENV the caller has (jest sets "test": Vite would build React's development bundle).
+  process.env.NODE_ENV = 'production';
   const { build } = await import('vite');
   const temp = `${out}.${process.pid}.tmp`;
-  await build({ configFile: join(web, 'vite.config.mts'), logLevel: quiet ? 'error' : 'warn', build: { outDir: temp } });
+  await build({ configFile: join(web, 'vite.config.mts'), mode: 'production', logLevel: quiet ? 'error' : 'warn', build: { outDir: temp } });
   const old = `${out}.${process.pid}.old`;
   await rename(out, old).catch(() => undefined);
   await rename(temp, out).catch(() => rm(temp, { recursive: true, force: true })); // another build won the race

@@ -16,6 +16,11 @@ interface AuthContextValue {
 
 const AuthContext = createContext<AuthContextValue | null>(null);
 
+// Installed before any component renders: child components' effects (their first requests) run
+// before the provider's own effects, so the token source cannot wait for one.
+let onExpired: () => void = () => undefined;
+configureClient({ token: () => sessionStorage.getItem(STORAGE_KEY), unauthorized: () => onExpired() });
+
 /** Kept per browser tab (sessionStorage): closing the tab signs out, a reload does not. */
 function restore(rolesClaim: string): Session | null {
   const token = sessionStorage.getItem(STORAGE_KEY);
@@ -42,10 +47,7 @@ export function AuthProvider({ config, children }: { config: UiConfig; children:
   }, [config.rolesClaim]);
 
   useEffect(() => {
-    configureClient({
-      token: () => sessionStorage.getItem(STORAGE_KEY),
-      unauthorized: () => { setEnded('expired'); signOut(); },
-    });
+    onExpired = () => { setEnded('expired'); signOut(); };
   }, [signOut]);
 
   // Ends the session when its token expires, instead of failing the next request.

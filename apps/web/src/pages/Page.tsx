@@ -1,18 +1,22 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 
+/** The first screen after loading keeps the browser's focus (Tab reaches the skip link first). */
+let firstScreen = true;
+
 /**
- * A screen: its heading takes the focus when the screen opens, so a screen reader announces the
- * new page and Tab continues from there (focus order after client-side navigation).
+ * A screen: after a client-side navigation its heading takes the focus, so a screen reader
+ * announces the new page and Tab continues from there (focus order).
  */
-export function Page({ title, children, headingId }: { title: string; children: ReactNode; headingId?: string }) {
+export function Page({ title, children }: { title: string; children: ReactNode }) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     document.title = `${title} – Wohnintegrationshilfe Köln`;
-    heading.current?.focus();
+    if (firstScreen) firstScreen = false;
+    else heading.current?.focus();
   }, [title]);
   return (
     <>
-      <h1 tabIndex={-1} ref={heading} id={headingId}>{title}</h1>
+      <h1 tabIndex={-1} ref={heading}>{title}</h1>
       {children}
     </>
   );

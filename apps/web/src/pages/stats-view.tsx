@@ -36,7 +36,7 @@ export function BreakdownChart({ id, title, data, list }: { id: string; title: s
               <th scope="row">{labelOf(list, code)}</th>
               <td className="num"><CountValue value={value} /></td>
               <td className="bar-col" aria-hidden="true">
-                {typeof value === 'number' ? <span className="bar" style={{ width: `${(value / max) * 100}%` }} /> : <span className="bar-hidden">{value === '<5' ? s().lessThanFive : s().suppressed}</span>}
+                {typeof value === 'number' ? (value > 0 && <span className="bar" style={{ width: `${(value / max) * 100}%` }} />) : <span className="bar-hidden">{value === '<5' ? s().lessThanFive : s().suppressed}</span>}
               </td>
             </tr>
           ))}
