@@ -71,6 +71,11 @@ export default [
   {
     files: ['apps/web/**/*.tsx', 'apps/web/**/*.ts'],
     plugins: { 'react-hooks': reactHooks },
-    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+      // The module boundaries rule does not see Node's built-in modules: the browser has none.
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^node:', message: 'the web UI runs in the browser' }], paths: ['fs', 'path', 'crypto', 'http', 'child_process', 'os'] }],
+    },
   },
 ];
