@@ -2,7 +2,7 @@
 /// <reference lib="dom" />
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { browserSuite, expectAccessible, launch, newContext, RunningApp, screenshot, signIn } from './harness';
+import { browserSuite, expectAccessible, launch, newContext, pageErrors, RunningApp, screenshot, signIn } from './harness';
 
 /**
  * The web UI in Chromium against the built API on a temporary embedded store: what each role
@@ -36,6 +36,9 @@ browserSuite()('web UI in the browser', () => {
     app = await RunningApp.start();
     browser = await launch();
   }, 180_000);
+  afterEach(() => {
+    expect(pageErrors.splice(0)).toEqual([]);
+  });
   afterAll(async () => {
     await browser?.close();
     await app?.stop();
@@ -81,6 +84,12 @@ browserSuite()('web UI in the browser', () => {
     await fachstelle.getByRole('button', { name: 'Hilfe bewilligen' }).click();
     await fachstelle.getByText('Gespeichert. Die Anzeige ist aktuell.').waitFor();
     expect(await facts(fachstelle).textContent()).toContain('Laufende Hilfe');
+    await fachstelle.getByRole('link', { name: 'Alle Fälle' }).click();
+    await fachstelle.getByLabel('Fachkraft').fill('anna');
+    await fachstelle.getByRole('button', { name: 'Anwenden' }).click();
+    await fachstelle.getByRole('row', { name: /Familie Yilmaz.*Laufende Hilfe.*anna/ }).waitFor();
+    await expectAccessible(fachstelle, 'all cases');
+    await screenshot(fachstelle, '14-fachstelle-alle-faelle');
 
     await caseworker.getByRole('link', { name: 'Meine Fälle' }).click();
     await caseworker.getByRole('link', { name: 'Familie Yilmaz' }).waitFor();
@@ -159,6 +168,8 @@ browserSuite()('web UI in the browser', () => {
     await signIn(page, app.baseUrl, 'eva', 'Auswertung');
     await page.getByRole('button', { name: 'Anzeigen' }).click();
     await page.getByRole('heading', { name: 'Alle Haushalte' }).waitFor();
+    await page.getByRole('heading', { name: 'Familien mit Kindern' }).click(); // opens the same figures for families with children
+    await page.locator('#children-referrals').waitFor();
     expect(await page.locator('main').textContent()).toContain('<5');
     expect(await page.locator('main').textContent()).not.toContain('Yilmaz');
     await expectAccessible(page, 'statistics');
@@ -184,6 +195,9 @@ browserSuite()('web UI in the browser', () => {
     await page.locator('[data-status="done"]').waitFor({ timeout: 30_000 });
     expect(await textOf(page, '.rebuild')).toMatch(/fertig: (\d+) von \1 Ereignissen/);
     await screenshot(page, '11-betrieb-neuaufbau');
+    await page.getByRole('button', { name: 'Geparkte Ereignisse von cases' }).click();
+    await page.getByText('Keine geparkten Ereignisse.').waitFor();
+    await expectAccessible(page, 'parked events');
 
     await page.getByLabel('Haushalts-ID').fill('not-an-id');
     await page.getByRole('button', { name: 'Löschen …' }).click();

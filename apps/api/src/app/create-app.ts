@@ -29,6 +29,6 @@ export async function createApp(settings: Settings, options: { webDir?: string }
     .build());
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json', yamlDocumentUrl: 'api/openapi.yaml' });
   // The web UI at / (when built): registered before Nest's routes, it leaves the API paths alone.
-  serveWebUi(app, options.webDir);
+  serveWebUi(app, options.webDir, settings.oidcIssuer ? [new URL(settings.oidcIssuer).origin] : []);
   return { app, secretGenerated: generated };
 }

@@ -1,13 +1,16 @@
 import { Body, Controller, HttpCode, NotFoundException, Post } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '../auth/roles';
 import { DevTokenDto } from './dev-token.dto';
 
 export const DEV_TOKEN_LIFETIME_SECONDS = 8 * 60 * 60;
 
-/** `POST /api/dev/token`: the development sign-in of the web UI (registered only when devSignInEnabled). */
-@ApiTags('development')
+/**
+ * `POST /api/dev/token`: the development sign-in of the web UI (registered only when
+ * devSignInEnabled). Not part of the API contract, so not in the OpenAPI document.
+ */
+@ApiExcludeController()
 @Controller('api/dev')
 export class DevTokenController {
   constructor(private readonly jwt: JwtService) {}

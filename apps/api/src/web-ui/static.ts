@@ -13,12 +13,22 @@ const API_PATHS = /^\/(?:api|health|metrics)(?:\/|$)/;
 export const isBuiltUi = (dir: string) => existsSync(join(dir, '.vite', 'manifest.json')) && existsSync(join(dir, 'index.html'));
 
 /**
+ * The UI's own files only: no inline script or style, no framing; it talks to this API and, with
+ * OIDC, to the identity provider (`connectTo`).
+ */
+export const contentSecurityPolicy = (connectTo: readonly string[] = []) => [
+  "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data: blob:",
+  `connect-src ${["'self'", ...connectTo].join(' ')}`, "object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'",
+].join('; ');
+
+/**
  * Serves the built web UI at `/`: its files (hashed assets cached for a year), and index.html for
  * every other GET that asks for HTML outside the API paths, so deep links like /faelle/<id> work.
  * Returns false (and serves nothing) when no built UI is found.
  */
-export function serveWebUi(app: INestApplication, dir = process.env.WEB_DIR || DEFAULT_WEB_DIR): boolean {
+export function serveWebUi(app: INestApplication, dir = process.env.WEB_DIR || DEFAULT_WEB_DIR, connectTo: readonly string[] = []): boolean {
   if (!isBuiltUi(dir)) return false;
+  const csp = contentSecurityPolicy(connectTo);
   const files = express.static(dir, {
     index: false,
     setHeaders: (res, path) => res.setHeader('Cache-Control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache'),
@@ -30,6 +40,9 @@ export function serveWebUi(app: INestApplication, dir = process.env.WEB_DIR || D
       if (req.method !== 'GET' && req.method !== 'HEAD') return next();
       if (!req.accepts('html')) return next();
       res.setHeader('Cache-Control', 'no-cache');
+      res.setHeader('Content-Security-Policy', csp);
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      res.setHeader('Referrer-Policy', 'no-referrer');
       return res.sendFile(index);
     });
   });

@@ -92,6 +92,13 @@ describe('the built web UI at /', () => {
     }
   });
 
+  it('sends the page with a Content-Security-Policy that allows no inline script and no framing', async () => {
+    const csp = (await get('/')).headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+  });
+
   it('serves hashed assets for a year and leaves the API paths to the API', async () => {
     const asset = await get('/assets/app-1234.js', '*/*');
     expect(asset.headers.get('cache-control')).toContain('immutable');

@@ -13,6 +13,9 @@ async function manager(config: UiConfig) {
     post_logout_redirect_uri: `${window.location.origin}/`,
     response_type: 'code', // authorization code; oidc-client-ts adds PKCE (S256)
     scope: 'openid profile',
+    // No hidden iframe (the UI forbids framing); at expiry the person signs in again, usually
+    // without typing anything thanks to the provider's own session.
+    automaticSilentRenew: false,
     userStore: new WebStorageStateStore({ store: window.sessionStorage }),
   });
 }
