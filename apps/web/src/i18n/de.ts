@@ -9,6 +9,7 @@ export const DE = {
   codes: CODES_DE,
   app: {
     title: 'Wohnintegrationshilfe Köln',
+    documentTitle: (page: string) => `${page} – Wohnintegrationshilfe Köln`,
     skipLink: 'Zum Inhalt springen',
     nav: 'Hauptnavigation',
     signedInAs: (name: string, roles: string) => `Angemeldet als ${name} (${roles})`,

@@ -53,7 +53,7 @@ export function CaseListPage({ mode }: { mode: CaseListMode }) {
   return (
     <Page title={title}>
       {mode === 'queue' ? <p>{t.queue.intro}</p> : <Filters mode={mode} params={params} onSubmit={apply} />}
-      {first.loading && !first.data && <Loading text={t.caseload.loading} />}
+      {first.loading && <Loading text={t.caseload.loading} />}
       {first.error !== undefined && <ErrorNotice text={describeError(first.error)} onRetry={first.reload} />}
       {first.data && items.length === 0 && <Empty text={mode === 'queue' ? t.queue.empty : t.caseload.empty} />}
       {items.length > 0 && <CaseTable items={items} showCaseworker={mode !== 'mine'} />}

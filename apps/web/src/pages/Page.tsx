@@ -1,4 +1,5 @@
 import { useEffect, useRef, type ReactNode } from 'react';
+import { t } from '../i18n';
 
 /** The first screen after loading keeps the browser's focus (Tab reaches the skip link first). */
 let firstScreen = true;
@@ -10,7 +11,7 @@ let firstScreen = true;
 export function Page({ title, children }: { title: string; children: ReactNode }) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
-    document.title = `${title} – Wohnintegrationshilfe Köln`;
+    document.title = t.app.documentTitle(title);
     if (firstScreen) firstScreen = false;
     else heading.current?.focus();
   }, [title]);
