@@ -61,6 +61,11 @@ export const DE_CASE = {
     recordedAt: (when: string) => `erfasst ${when}`,
     saved: 'Gespeichert. Die Anzeige ist aktuell.',
     back: 'Zurück zur Liste',
+    consentGiven: 'Einwilligung liegt vor',
+    noConsent: 'Keine Einwilligung',
+    approvalBlocked: 'Eine Bewilligung wird abgelehnt werden:',
+    blockedNoConsent: 'Der Haushalt hat nicht eingewilligt (die Hilfe ist freiwillig).',
+    blockedAid: (aid: string) => `Eine vergleichbare Hilfe ist installiert: ${aid}.`,
   },
   forms: {
     visit: { title: 'Hausbesuch erfassen', visitedOn: 'Datum des Besuchs', householdMet: 'Haushalt angetroffen?', concerns: 'Themen des Besuchs', submit: 'Hausbesuch speichern' },

@@ -3,7 +3,7 @@ import type { CaseDetail, CommandAnswer, Role } from '../api/types';
 import { Notice } from '../components/status';
 import { ClosureForm, HousingForm, MediationForm, VisitForm, type CaseFormProps } from '../forms/caseworker-forms';
 import { ApprovalForm, ExtensionForm, ReassignmentForm, RejectionForm } from '../forms/fachstelle-forms';
-import { t } from '../i18n';
+import { labelOf, t } from '../i18n';
 
 interface Action { id: string; title: string; Form: ComponentType<CaseFormProps> }
 
@@ -27,8 +27,20 @@ export function actionsFor(detail: CaseDetail, roles: readonly Role[]): Action[]
   return actions;
 }
 
+/** Why an approval will be refused (rule 2), read from the referral's entry in the history. */
+export function approvalObstacles(referral: Record<string, unknown> | undefined): string[] {
+  if (!referral) return [];
+  const aid = Array.isArray(referral.existingAid) ? (referral.existingAid as string[]) : [];
+  return [
+    ...(referral.consentGiven === false ? [t.case.blockedNoConsent] : []),
+    ...(aid.length ? [t.case.blockedAid(aid.map((a) => labelOf('existingAid', a)).join(', '))] : []),
+  ];
+}
+
 interface Props {
   detail: CaseDetail;
+  /** The facts of the referral (its history entry), for the Fachstelle's decision. */
+  referral?: Record<string, unknown>;
   roles: readonly Role[];
   onDone: (answer: CommandAnswer) => void;
   onStale: () => Promise<number | undefined>;
@@ -36,7 +48,7 @@ interface Props {
 }
 
 /** One disclosure button per command; one form open at a time. */
-export function CaseActions({ detail, roles, onDone, onStale, onOpen }: Props) {
+export function CaseActions({ detail, referral, roles, onDone, onStale, onOpen }: Props) {
   const [open, setOpen] = useState<string | null>(null);
   const actions = actionsFor(detail, roles);
   const current = actions.find((a) => a.id === open);
@@ -53,6 +65,12 @@ export function CaseActions({ detail, roles, onDone, onStale, onOpen }: Props) {
         ))}
       </div>
       <div id="action-form">
+        {current?.id === 'approval' && approvalObstacles(referral).length > 0 && (
+          <Notice kind="warning">
+            {t.case.approvalBlocked}
+            <ul>{approvalObstacles(referral).map((o) => <li key={o}>{o}</li>)}</ul>
+          </Notice>
+        )}
         {current && (
           <current.Form key={current.id} detail={detail} onStale={onStale} onCancel={() => setOpen(null)}
             onDone={(answer) => { setOpen(null); onDone(answer); }} />

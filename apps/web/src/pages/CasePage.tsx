@@ -51,7 +51,7 @@ export function CasePage() {
       {data && (
         <>
           <CaseFacts detail={data} />
-          <CaseActions key={data.caseId} detail={data} roles={session?.roles ?? []} onDone={onDone} onStale={onStale} onOpen={() => setSaved(false)} />
+          <CaseActions key={data.caseId} detail={data} referral={timeline.data?.items.find((i) => i.type === 'ReferralReceived')?.data} roles={session?.roles ?? []} onDone={onDone} onStale={onStale} onOpen={() => setSaved(false)} />
         </>
       )}
       <section aria-labelledby="timeline-title">

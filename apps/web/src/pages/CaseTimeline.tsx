@@ -15,7 +15,7 @@ function summary(item: TimelineItem): string[] {
   const d = item.data;
   const parts: string[] = [];
   const code = (field: string, list: CodeList) => (typeof d[field] === 'string' ? labelOf(list, d[field] as string) : null);
-  if (item.type === 'ReferralReceived' && typeof d.name === 'string') parts.push(d.name);
+  if (item.type === 'ReferralReceived') parts.push(...referralFacts(d));
   if (item.type === 'ReferralApproved') parts.push(`${t.case.caseworker}: ${String(d.assignedCaseworkerId)}`, `${t.case.plannedEndOn}: ${formatDate(d.plannedEndOn as string)}`);
   if (item.type === 'HomeVisitRecorded') parts.push(`${t.forms.visit.householdMet} ${d.householdMet ? t.common.yes : t.common.no}`);
   if (Array.isArray(d.concerns) && d.concerns.length) parts.push((d.concerns as string[]).map((c) => labelOf('visitConcern', c)).join(', '));
@@ -27,6 +27,18 @@ function summary(item: TimelineItem): string[] {
     if (label) parts.push(label);
   }
   return parts;
+}
+
+/** What the Fachstelle needs for its decision: consent, comparable aid, why the housing is at risk. */
+export function referralFacts(d: Record<string, unknown>): string[] {
+  const list = (field: string, codes: CodeList) => (Array.isArray(d[field]) ? (d[field] as string[]).map((c) => labelOf(codes, c)) : []);
+  const causes = list('threatCauses', 'threatCause');
+  const aid = list('existingAid', 'existingAid');
+  return [
+    ...(causes.length ? [`${t.intake.threatCauses}: ${causes.join(', ')}`] : []),
+    ...(aid.length ? [`${t.intake.existingAid}: ${aid.join(', ')}`] : []),
+    ...(typeof d.consentGiven === 'boolean' ? [d.consentGiven ? t.case.consentGiven : t.case.noConsent] : []),
+  ];
 }
 
 export function CaseTimeline({ items }: { items: TimelineItem[] }) {
