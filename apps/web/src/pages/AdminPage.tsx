@@ -53,12 +53,12 @@ export function AdminPage() {
                   <td className="num">{p.lag ?? t.common.none}</td>
                   <td className="num">{p.parked}</td>
                   <td>{p.lastError ?? t.common.none}</td>
-                  <td className="action-buttons">
+                  <td><div className="action-buttons">
                     <button type="button" onClick={() => rebuild(p.name)}>{a.rebuild(p.name)}</button>
                     <button type="button" className="secondary" aria-expanded={parkedOpen === p.name} onClick={() => setParkedOpen(parkedOpen === p.name ? null : p.name)}>
                       {a.showParked(p.name)}
                     </button>
-                  </td>
+                  </div></td>
                 </tr>
               ))}
             </tbody>

@@ -43,7 +43,7 @@ export function RebuildProgress({ name, onFinished }: { name: string; onFinished
         <>
           <progress max={Math.max(status.total, 1)} value={status.done} aria-labelledby={`rebuild-${name}`} />
           <p role="status" data-status={status.status}>
-            <strong>{labelOf('rebuildStatus', status.status)}</strong>: {a.rebuildFigures(status.done, status.total, status.rate, status.eta)}
+            <strong>{labelOf('rebuildStatus', status.status)}</strong>: {a.rebuildFigures(status.done, status.total, status.rate, status.status === 'running' ? status.eta : null)}
             {status.error ? ` (${status.error})` : ''}
           </p>
           {status.status === 'running' && <button type="button" className="secondary" onClick={cancel}>{a.rebuildCancel}</button>}
@@ -85,10 +85,10 @@ export function Parked({ name, onChanged }: { name: string; onChanged: () => voi
                 <td>{e.type}<br /><span className="muted">{formatDateTime(e.parkedAt)}</span></td>
                 <td>{e.error}</td>
                 <td className="num">{e.attempts}</td>
-                <td className="action-buttons">
+                <td><div className="action-buttons">
                   <button type="button" className="secondary" onClick={() => act(e, 'retry')}>{a.retry}</button>
                   <button type="button" className="secondary" onClick={() => act(e, 'skip')}>{a.skip}</button>
-                </td>
+                </div></td>
               </tr>
             ))}
           </tbody>
