@@ -42,7 +42,7 @@ export function App() {
           <Route path="/fachstelle/faelle" element={<Need roles={['fachstelle']}><CaseListPage key="all" mode="all" /></Need>} />
           <Route path="/auswertung" element={<Need roles={['evaluator']}><StatisticsPage /></Need>} />
           <Route path="/betrieb" element={<Need roles={['admin']}><AdminPage /></Need>} />
-          <Route path="*" element={<Page title={t.app.notFound}><p><NavLink to="/">{t.app.title}</NavLink></p></Page>} />
+          <Route path="*" element={<Page title={t.app.notFound}><p><NavLink to="/">{t.app.toStart}</NavLink></p></Page>} />
         </Routes>
       </main>
     </>
@@ -92,6 +92,6 @@ function Need({ roles, children }: { roles: Role[]; children: ReactNode }) {
   const { session } = useAuth();
   const location = useLocation();
   if (!session) return <Navigate to="/anmelden" replace state={{ from: location.pathname + location.search }} />;
-  if (!roles.some((r) => session.roles.includes(r))) return <Page title={t.problems.forbidden}><p /></Page>;
+  if (!roles.some((r) => session.roles.includes(r))) return <Page title={t.app.wrongRole}><p><NavLink to="/">{t.app.toStart}</NavLink></p></Page>;
   return <>{children}</>;
 }

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { loadSettings } from '@wih/runtime';
 import { createApp } from '../../src/app/create-app';
 import { devSignInEnabled } from '../../src/dev-auth/dev-sign-in';
+import { contentSecurityPolicy } from '../../src/web-ui/static';
+import { uiConfigOf } from '../../src/web-ui/ui-config';
 import { expectProblem, SECRET, TestApi } from './harness';
 
 /** The web UI's needs of the API: its config route, the development sign-in, the static files. */
@@ -59,6 +61,23 @@ describe('production', () => {
       await app.close();
       rmSync(dataDir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('with an identity provider (OIDC)', () => {
+  const settings = { ...loadSettings({ AUTH_JWT_SECRET: SECRET, DATA_DIR: tmpdir() }), oidcIssuer: 'https://id.example.org/realms/koeln' };
+
+  it('sends the UI to the identity provider and has no development sign-in', () => {
+    expect(devSignInEnabled(settings, {})).toBe(false);
+    expect(uiConfigOf(settings, { AUTH_ROLES_CLAIM: 'realm_access.roles' })).toEqual({
+      auth: 'oidc', issuer: 'https://id.example.org/realms/koeln', clientId: 'wohnintegrationshilfe-web', rolesClaim: 'realm_access.roles',
+    });
+    expect(uiConfigOf(settings, { AUTH_OIDC_CLIENT_ID: 'wih-ui' }).clientId).toBe('wih-ui');
+  });
+
+  it("lets the page talk to the provider's origin and nowhere else", () => {
+    expect(contentSecurityPolicy(['https://id.example.org'])).toContain("connect-src 'self' https://id.example.org;");
+    expect(contentSecurityPolicy()).toContain("connect-src 'self';");
   });
 });
 

@@ -15,6 +15,8 @@ export const DE = {
     signedInAs: (name: string, roles: string) => `Angemeldet als ${name} (${roles})`,
     signOut: 'Abmelden',
     notFound: 'Diese Seite gibt es nicht.',
+    wrongRole: 'Diese Seite gehört nicht zu Ihrer Rolle.',
+    toStart: 'Zur Startseite',
     noRole: 'Ihr Konto hat keine Rolle, mit der Sie diese Anwendung nutzen können.',
   },
   nav: {

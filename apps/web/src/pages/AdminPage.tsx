@@ -38,6 +38,7 @@ export function AdminPage() {
         {error && <ErrorNotice text={error} />}
         {list.data?.length === 0 && <Empty text={a.empty} />}
         {list.data && list.data.length > 0 && (
+          <div className="table-wrap">
           <table className="projections">
             <thead><tr>
               <th scope="col">{a.name}</th><th scope="col">{a.status}</th><th scope="col">{a.checkpoint}</th><th scope="col">{a.head}</th>
@@ -63,6 +64,7 @@ export function AdminPage() {
               ))}
             </tbody>
           </table>
+          </div>
         )}
         {Object.entries(rebuilding).map(([name, run]) => <RebuildProgress key={`${name}-${run}`} name={name} onFinished={list.reload} />)}
         {parkedOpen && <Parked name={parkedOpen} onChanged={list.reload} />}

@@ -56,7 +56,7 @@ export function CaseListPage({ mode }: { mode: CaseListMode }) {
       {first.loading && <Loading text={t.caseload.loading} />}
       {first.error !== undefined && <ErrorNotice text={describeError(first.error)} onRetry={first.reload} />}
       {first.data && items.length === 0 && <Empty text={mode === 'queue' ? t.queue.empty : t.caseload.empty} />}
-      {items.length > 0 && <CaseTable items={items} showCaseworker={mode !== 'mine'} />}
+      {items.length > 0 && <div className="table-wrap"><CaseTable items={items} showCaseworker={mode !== 'mine'} /></div>}
       {items.length > 0 && <p role="status" className="count">{t.caseload.count(items.length)}</p>}
       {more.error !== undefined && <ErrorNotice text={describeError(more.error)} />}
       {more.cursor && (

@@ -76,6 +76,7 @@ export function Parked({ name, onChanged }: { name: string; onChanged: () => voi
       {list.data?.length === 0 && <Empty text={a.parkedEmpty} />}
       {message && (message.ok ? <Notice kind="success">{message.text}</Notice> : <ErrorNotice text={message.text} />)}
       {list.data && list.data.length > 0 && (
+        <div className="table-wrap">
         <table>
           <thead><tr><th scope="col">{a.position}</th><th scope="col">{a.type}</th><th scope="col">{a.error}</th><th scope="col">{a.attempts}</th><th scope="col">{a.actions}</th></tr></thead>
           <tbody>
@@ -93,6 +94,7 @@ export function Parked({ name, onChanged }: { name: string; onChanged: () => voi
             ))}
           </tbody>
         </table>
+        </div>
       )}
     </section>
   );
