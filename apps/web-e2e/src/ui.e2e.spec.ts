@@ -104,9 +104,14 @@ browserSuite()('web UI in the browser', () => {
     // A double click is one submission: one Idempotency-Key, one visit.
     await caseworker.getByRole('button', { name: 'Hausbesuch speichern' }).dblclick();
     await caseworker.getByText('Gespeichert. Die Anzeige ist aktuell.').waitFor();
+    // The form is gone; the keyboard continues at the confirmation, not at the top of the page.
+    expect(await caseworker.evaluate(() => document.activeElement?.textContent)).toBe('Gespeichert. Die Anzeige ist aktuell.');
     await caseworker.locator('ol.timeline').getByText('Hausbesuch', { exact: true }).waitFor();
     expect(await facts(caseworker).textContent()).toContain('1 / 0');
 
+    await caseworker.getByRole('button', { name: 'Vermittlung erfassen …' }).click();
+    await caseworker.getByRole('button', { name: 'Abbrechen' }).click();
+    expect(await caseworker.evaluate(() => document.activeElement?.textContent)).toBe('Vermittlung erfassen …');
     await caseworker.getByRole('button', { name: 'Wohnraum gesichert …' }).click();
     await caseworker.getByLabel('Ergebnis').selectOption('tenancy_preserved');
     await caseworker.getByRole('button', { name: 'Wohnraum gesichert speichern' }).click();

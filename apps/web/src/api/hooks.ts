@@ -3,22 +3,29 @@ import { request } from './client';
 
 export interface QueryState<T> { data: T | undefined; error: unknown; loading: boolean; reload: () => void }
 
-/** GET `path` (null: nothing yet) and keep the answer; a new path or reload() fetches again. */
+/**
+ * GET `path` (null: nothing yet) and keep the answer; a new path or reload() fetches again. While
+ * the answer for the current path has not arrived, `loading` is true from the first render on
+ * (not one effect later), so nothing flashes as "done" with the previous answer.
+ */
 export function useApiQuery<T>(path: string | null): QueryState<T> {
-  const [state, setState] = useState<{ data: T | undefined; error: unknown; loading: boolean }>({ data: undefined, error: undefined, loading: path !== null });
+  const [state, setState] = useState<{ data: T | undefined; error: unknown; loading: boolean; path: string | null; tick: number }>(
+    { data: undefined, error: undefined, loading: path !== null, path, tick: 0 },
+  );
   const [tick, setTick] = useState(0);
   useEffect(() => {
     if (path === null) return;
     const abort = new AbortController();
-    setState((s) => ({ ...s, loading: true, error: undefined }));
+    setState((s) => ({ ...s, loading: true, error: undefined, path, tick }));
     request<T>(path, { signal: abort.signal }).then(
-      (data) => setState({ data, error: undefined, loading: false }),
+      (data) => setState({ data, error: undefined, loading: false, path, tick }),
       (error: unknown) => { if (!abort.signal.aborted) setState((s) => ({ ...s, error, loading: false })); },
     );
     return () => abort.abort();
   }, [path, tick]);
   const reload = useCallback(() => setTick((n) => n + 1), []);
-  return { ...state, reload };
+  const stale = path !== null && (state.path !== path || state.tick !== tick);
+  return { data: state.data, error: state.error, loading: state.loading || stale, reload };
 }
 
 const newKey = () => (globalThis.crypto?.randomUUID ? globalThis.crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`);

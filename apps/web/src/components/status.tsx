@@ -34,8 +34,11 @@ export function ErrorSummary({ formId, message, errors, labels }: { formId: stri
 export const Loading = ({ text = t.common.loading }: { text?: string }) => <p className="loading" role="status">{text}</p>;
 export const Empty = ({ text }: { text: string }) => <p className="empty">{text}</p>;
 
-export function Notice({ children, kind = 'info' }: { children: ReactNode; kind?: 'info' | 'success' | 'warning' }) {
-  return <div className={`notice notice-${kind}`} role="status">{children}</div>;
+export function Notice({ children, kind = 'info', focus = false }: { children: ReactNode; kind?: 'info' | 'success' | 'warning'; focus?: boolean }) {
+  const ref = useRef<HTMLDivElement>(null);
+  // After a save the form is gone: the confirmation takes the focus, so keyboard users continue here.
+  useEffect(() => { if (focus) ref.current?.focus(); }, [focus]);
+  return <div className={`notice notice-${kind}`} role="status" ref={ref} tabIndex={focus ? -1 : undefined}>{children}</div>;
 }
 
 export function ErrorNotice({ text, onRetry }: { text: string; onRetry?: () => void }) {

@@ -1,4 +1,4 @@
-import { useState, type ComponentType } from 'react';
+import { useRef, useState, type ComponentType } from 'react';
 import type { CaseDetail, CommandAnswer, Role } from '../api/types';
 import { Notice } from '../components/status';
 import { ClosureForm, HousingForm, MediationForm, VisitForm, type CaseFormProps } from '../forms/caseworker-forms';
@@ -50,6 +50,11 @@ interface Props {
 /** One disclosure button per command; one form open at a time. */
 export function CaseActions({ detail, referral, roles, onDone, onStale, onOpen }: Props) {
   const [open, setOpen] = useState<string | null>(null);
+  const buttons = useRef<Record<string, HTMLButtonElement | null>>({});
+  const cancel = (id: string) => {
+    setOpen(null);
+    buttons.current[id]?.focus(); // back where the person opened the form
+  };
   const actions = actionsFor(detail, roles);
   const current = actions.find((a) => a.id === open);
   return (
@@ -58,7 +63,7 @@ export function CaseActions({ detail, referral, roles, onDone, onStale, onOpen }
       {actions.length === 0 && <Notice>{detail.status === 'referred' ? t.case.awaitingDecision : t.case.noActions}</Notice>}
       <div className="action-buttons">
         {actions.map((a) => (
-          <button key={a.id} type="button" className={open === a.id ? '' : 'secondary'} aria-expanded={open === a.id} aria-controls="action-form"
+          <button key={a.id} ref={(el) => { buttons.current[a.id] = el; }} type="button" className={open === a.id ? '' : 'secondary'} aria-expanded={open === a.id} aria-controls="action-form"
             onClick={() => { onOpen(); setOpen(open === a.id ? null : a.id); }}>
             {t.forms.open(a.title)}
           </button>
@@ -72,7 +77,7 @@ export function CaseActions({ detail, referral, roles, onDone, onStale, onOpen }
           </Notice>
         )}
         {current && (
-          <current.Form key={current.id} detail={detail} onStale={onStale} onCancel={() => setOpen(null)}
+          <current.Form key={current.id} detail={detail} onStale={onStale} onCancel={() => cancel(current.id)}
             onDone={(answer) => { setOpen(null); onDone(answer); }} />
         )}
       </div>

@@ -47,7 +47,7 @@ export function CasePage() {
       <p><Link to={session?.roles.includes('caseworker') ? '/faelle' : '/fachstelle/faelle'}>{t.case.back}</Link></p>
       {detail.loading && !data && <Loading text={t.case.loading} />}
       {detail.error !== undefined && <ErrorNotice text={describeError(detail.error)} onRetry={detail.reload} />}
-      {saved && !detail.loading && <Notice kind="success">{t.case.saved}</Notice>}
+      {saved && !detail.loading && <Notice kind="success" focus>{t.case.saved}</Notice>}
       {data && (
         <>
           <CaseFacts detail={data} />
