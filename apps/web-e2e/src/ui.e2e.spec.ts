@@ -218,6 +218,20 @@ browserSuite()('web UI in the browser', () => {
     await dialog.waitFor({ state: 'hidden' });
   }, 90_000);
 
+  it('ends a session the API no longer accepts and says why', async () => {
+    const page = await (await newContext(browser)).newPage();
+    await signIn(page, app.baseUrl, 'anna', 'Fachkraft (SKM)');
+    // A token the API refuses (its signature no longer matches, as after a secret rotation).
+    await page.evaluate(() => {
+      const [head, body] = (sessionStorage.getItem('wih.session') ?? '').split('.');
+      sessionStorage.setItem('wih.session', `${head}.${body}.invalid-signature`);
+    });
+    await page.reload();
+    await page.getByText('Ihre Anmeldung ist abgelaufen. Bitte melden Sie sich erneut an.').waitFor();
+    expect(page.url()).toMatch(/\/anmelden$/);
+    expect(await page.evaluate(() => sessionStorage.getItem('wih.session'))).toBeNull();
+  }, 60_000);
+
   it('works with the keyboard alone: skip link, sign-in, problems summary that leads to the field', async () => {
     const page = await (await newContext(browser)).newPage();
     await page.goto(`${app.baseUrl}/`);

@@ -89,6 +89,36 @@ describe('visit form', () => {
     expect(onDone).toHaveBeenCalledTimes(1);
   });
 
+  it('after a lost answer (no connection) keeps the input and retries with the same key, so the API records it once', async () => {
+    const { user, onDone } = renderVisit();
+    await user.click(screen.getByRole('radio', { name: 'Ja' }));
+    (global.fetch as jest.Mock).mockImplementationOnce(async (url: string, init: RequestInit) => {
+      sent.push({ url, headers: init.headers as Record<string, string>, body: JSON.parse(String(init.body)) });
+      throw new TypeError('Failed to fetch');
+    });
+    await user.click(save());
+    expect(screen.getByRole('alert').textContent).toContain('Keine Verbindung zum Server');
+    expect(screen.getByRole('radio', { name: 'Ja' })).toHaveProperty('checked', true);
+    answers.push(json(200, { caseId: detail.caseId, revision: 4, position: '12' }));
+    await user.click(save());
+    expect(sent).toHaveLength(2);
+    expect(sent[1].headers['idempotency-key']).toBe(sent[0].headers['idempotency-key']);
+    expect(sent[1].body).toEqual(sent[0].body);
+    expect(onDone).toHaveBeenCalledTimes(1);
+  });
+
+  it('uses a new key when the input changed after a refusal', async () => {
+    const { user } = renderVisit();
+    await user.click(screen.getByRole('radio', { name: 'Ja' }));
+    answers.push(json(409, { status: 409, code: 'invalid-state', title: 't', detail: 'd', type: 't' }, 'application/problem+json'));
+    await user.click(save());
+    expect(screen.getByRole('alert').textContent).toContain('im aktuellen Status des Falls nicht möglich');
+    await user.click(screen.getByRole('radio', { name: 'Nein' }));
+    answers.push(json(200, { caseId: detail.caseId, revision: 4, position: '12' }));
+    await user.click(save());
+    expect(sent[1].headers['idempotency-key']).not.toBe(sent[0].headers['idempotency-key']);
+  });
+
   it('sends a double click once', async () => {
     const { user } = renderVisit();
     await user.click(screen.getByRole('radio', { name: 'Ja' }));
