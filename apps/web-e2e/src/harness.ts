@@ -81,7 +81,7 @@ export class RunningApp {
 export async function launch(): Promise<Browser> {
   const executablePath = findChromium();
   if (!executablePath) throw new Error('No Chromium found: CI=true needs one (apt-get install chromium, or set CHROMIUM_PATH)');
-  return chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  return chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-dev-shm-usage', '--lang=de-DE'] });
 }
 
 /**
