@@ -1,5 +1,26 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { request } from './client';
+import { ApiError } from './problem';
+
+/** A read that waits for a position the projection has not reached yet (503 projection-lagging) is asked again. */
+const LAGGING_RETRIES = 5;
+const isLagging = (error: unknown) => error instanceof ApiError && error.status === 503 && error.code === 'projection-lagging';
+const pause = (ms: number, signal: AbortSignal) => new Promise<void>((resolve) => {
+  const timer = setTimeout(resolve, ms);
+  signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); });
+});
+
+/** GET with a few more tries while the read model catches up with the caller's own write. */
+async function readAfterWrite<T>(path: string, signal: AbortSignal): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await request<T>(path, { signal });
+    } catch (error) {
+      if (!isLagging(error) || attempt >= LAGGING_RETRIES || signal.aborted) throw error;
+      await pause(500 * (attempt + 1), signal);
+    }
+  }
+}
 
 export interface QueryState<T> { data: T | undefined; error: unknown; loading: boolean; reload: () => void }
 
@@ -17,7 +38,7 @@ export function useApiQuery<T>(path: string | null): QueryState<T> {
     if (path === null) return;
     const abort = new AbortController();
     setState((s) => ({ ...s, loading: true, error: undefined, path, tick }));
-    request<T>(path, { signal: abort.signal }).then(
+    readAfterWrite<T>(path, abort.signal).then(
       (data) => setState({ data, error: undefined, loading: false, path, tick }),
       (error: unknown) => { if (!abort.signal.aborted) setState((s) => ({ ...s, error, loading: false })); },
     );

@@ -15,12 +15,15 @@ const item = (n: number, overdue = false): CaseloadItem => ({
 
 let urls: string[];
 let pages: object[];
+const LAGGING = { status: 503, code: 'projection-lagging', type: 'about:blank', title: 'lagging', detail: 'lagging' };
 beforeEach(() => {
   urls = [];
   pages = [];
   global.fetch = jest.fn(async (url: string | URL | Request) => {
     urls.push(String(url));
-    return new Response(JSON.stringify(pages.shift()), { status: 200, headers: { 'content-type': 'application/json' } });
+    const page = pages.shift();
+    const status = page === LAGGING ? 503 : 200;
+    return new Response(JSON.stringify(page), { status, headers: { 'content-type': status === 200 ? 'application/json' : 'application/problem+json' } });
   }) as typeof fetch;
 });
 
@@ -61,4 +64,13 @@ it('puts the filters into the query and pages on with the cursor', async () => {
   expect(Object.fromEntries(new URL(urls[2], 'http://ui').searchParams)).toEqual({ status: 'active', overdue: 'true', q: 'müller', limit: '25', cursor: 'next-1' });
   expect(screen.getAllByRole('row')).toHaveLength(3); // header + both pages
   expect(screen.queryByRole('button', { name: 'Weitere laden' })).toBeNull();
+});
+
+it('asks again while the read model catches up with the own write (503 projection-lagging), showing it as loading', async () => {
+  pages.push(LAGGING, { items: [item(1)], nextCursor: null });
+  render(<MemoryRouter initialEntries={['/faelle?minPosition=42']}><CaseListPage mode="mine" /></MemoryRouter>);
+  expect(await screen.findByRole('link', { name: 'Haushalt 1' }, { timeout: 3000 })).toBeTruthy();
+  expect(urls).toHaveLength(2);
+  expect(new URL(urls[1], 'http://ui').searchParams.get('minPosition')).toBe('42');
+  expect(screen.queryByRole('alert')).toBeNull();
 });
