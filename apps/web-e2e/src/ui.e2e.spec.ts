@@ -160,13 +160,39 @@ browserSuite()('web UI in the browser', () => {
     const caseId = await activeCaseOfAnna('Haushalt Vertraulich');
     const ben = await (await newContext(browser)).newPage();
     await signIn(ben, app.baseUrl, 'ben', 'Fachkraft (SKM)');
-    await ben.getByText('Keine Fälle gefunden.').waitFor();
+    await ben.getByText('Keine Fälle gefunden.').waitFor(); // (this test runs before ben is given a case)
     await ben.goto(`${app.baseUrl}/faelle/${caseId}`);
     await ben.getByRole('alert').filter({ hasText: 'Dafür fehlt Ihnen die Berechtigung' }).waitFor();
     expect(await ben.content()).not.toContain('Vertraulich');
     await expectAccessible(ben, 'forbidden case');
     await screenshot(ben, '09-fremder-fall');
   }, 60_000);
+
+  it('lets the Fachstelle extend the help period and hand the case to another caseworker, who then has it', async () => {
+    const caseId = await activeCaseOfAnna('Haushalt Übergabe');
+    const fachstelle = await (await newContext(browser)).newPage();
+    await signIn(fachstelle, app.baseUrl, 'fs-1', 'Fachstelle Wohnen');
+    await fachstelle.goto(`${app.baseUrl}/faelle/${caseId}`);
+    const plannedEnd = async () => (await facts(fachstelle).locator('.fact', { hasText: 'Geplantes Ende' }).locator('dd').textContent()) ?? '';
+    const before = await plannedEnd();
+    await fachstelle.getByRole('button', { name: 'Verlängern …' }).click();
+    await fachstelle.getByLabel('Grund der Verlängerung').selectOption('housing_search_ongoing');
+    await expectAccessible(fachstelle, 'extension form');
+    await fachstelle.getByRole('button', { name: 'Hilfe verlängern' }).click();
+    await fachstelle.locator('ol.timeline').getByText('Hilfezeitraum verlängert', { exact: true }).waitFor();
+    expect(await plannedEnd()).not.toBe(before);
+
+    await fachstelle.getByRole('button', { name: 'Fachkraft wechseln …' }).click();
+    await fachstelle.getByLabel('Neue Fachkraft').fill('ben');
+    await fachstelle.getByRole('button', { name: 'Fachkraft wechseln', exact: true }).click();
+    await fachstelle.locator('ol.timeline').getByText('Fachkraft gewechselt', { exact: true }).waitFor();
+    expect(await facts(fachstelle).textContent()).toContain('ben');
+
+    const ben = await (await newContext(browser)).newPage();
+    await signIn(ben, app.baseUrl, 'ben', 'Fachkraft (SKM)');
+    await ben.getByRole('link', { name: 'Haushalt Übergabe' }).click();
+    await ben.getByRole('heading', { name: 'Fall: Haushalt Übergabe' }).waitFor();
+  }, 90_000);
 
   it('lets the evaluator see anonymised statistics and download the annual report and the case export', async () => {
     const page = await (await newContext(browser)).newPage();
