@@ -4,13 +4,14 @@ import { loadSettings, SettingsError } from '@wih/runtime';
 
 async function main(): Promise<void> {
   const settings = loadSettings();
-  const { app, secretGenerated } = await createApp(settings);
+  const { app, secretGenerated, webUi } = await createApp(settings);
   await app.listen(settings.port);
   const { port } = app.getHttpServer().address() as { port: number };
   const url = `http://localhost:${port}`;
   const lines = [
     ...(secretGenerated ? ['Generated a development token secret in the data directory.'] : []),
     `API listening on ${url} (event store: ${settings.eventStore}${settings.eventStore === 'sqlite' ? `, data in ${settings.dataDir}` : ''})`,
+    ...(webUi ? [`Web UI: ${url}/`] : []),
     `OpenAPI: ${url}/api/docs`,
     'Mint a development token: npm run token -- --role caseworker --sub anna',
   ];

@@ -12,7 +12,7 @@ import type { Settings } from '@wih/runtime';
 export const BODY_LIMIT = '64kb';
 
 /** Builds the configured application (used by main.ts and by the HTTP tests). */
-export async function createApp(settings: Settings, options: { webDir?: string } = {}): Promise<{ app: INestApplication; secretGenerated: boolean }> {
+export async function createApp(settings: Settings, options: { webDir?: string } = {}): Promise<{ app: INestApplication; secretGenerated: boolean; webUi: boolean }> {
   const { secret, generated } = resolveJwtSecret(settings.dataDir, settings.jwtSecret);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(settings, secret), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
@@ -29,6 +29,6 @@ export async function createApp(settings: Settings, options: { webDir?: string }
     .build());
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json', yamlDocumentUrl: 'api/openapi.yaml' });
   // The web UI at / (when built): registered before Nest's routes, it leaves the API paths alone.
-  serveWebUi(app, options.webDir, settings.oidcIssuer ? [new URL(settings.oidcIssuer).origin] : []);
-  return { app, secretGenerated: generated };
+  const webUi = serveWebUi(app, options.webDir, settings.oidcIssuer ? [new URL(settings.oidcIssuer).origin] : []);
+  return { app, secretGenerated: generated, webUi };
 }
