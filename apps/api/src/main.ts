@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { createApp } from './app/create-app';
 import { loadSettings, SettingsError } from '@wih/runtime';
+import { devSignInEnabled } from './dev-auth/dev-sign-in';
 
 async function main(): Promise<void> {
   const settings = loadSettings();
@@ -12,6 +13,9 @@ async function main(): Promise<void> {
     ...(secretGenerated ? ['Generated a development token secret in the data directory.'] : []),
     `API listening on ${url} (event store: ${settings.eventStore}${settings.eventStore === 'sqlite' ? `, data in ${settings.dataDir}` : ''})`,
     ...(webUi ? [`Web UI: ${url}/`] : []),
+    ...(devSignInEnabled(settings)
+      ? ['Development sign-in is on: whoever reaches this port can sign in with any role (NODE_ENV=production turns it off).']
+      : []),
     `OpenAPI: ${url}/api/docs`,
     'Mint a development token: npm run token -- --role caseworker --sub anna',
   ];
