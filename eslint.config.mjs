@@ -1,13 +1,16 @@
 import nx from '@nx/eslint-plugin';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 // Layer rules (docs/architecture.md): the domain imports no framework and no store; stores know
-// nothing of the domain; the application layer wires both; only apps see everything.
+// nothing of the domain; the application layer wires both; only apps see everything. The web UI
+// (type:web) runs in the browser: it imports no lib at all (it is a client of the HTTP API only)
+// and nothing of the server side.
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   { ignores: ['**/dist', '**/node_modules', '**/data', '**/tmp', '**/coverage', '.nx'] },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',
@@ -50,11 +53,29 @@ export default [
               sourceTag: 'type:app',
               onlyDependOnLibsWithTags: ['type:domain', 'type:store', 'type:projection', 'type:application', 'type:runtime'],
             },
+            {
+              sourceTag: 'type:web',
+              onlyDependOnLibsWithTags: [],
+              bannedExternalImports: [
+                '@nestjs/*', 'express', 'better-sqlite3', '@eventstore/*', 'mongodb', 'pino*', 'nestjs-pino', 'class-validator',
+                'class-transformer', 'jose', 'prom-client', '@wih/*', 'node:*', 'fs', 'crypto', 'http', 'path', 'child_process',
+              ],
+            },
             { sourceTag: 'type:test', onlyDependOnLibsWithTags: ['*'] },
           ],
         },
       ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['apps/web/**/*.tsx', 'apps/web/**/*.ts'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+      // The module boundaries rule does not see Node's built-in modules: the browser has none.
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^node:', message: 'the web UI runs in the browser' }], paths: ['fs', 'path', 'crypto', 'http', 'child_process', 'os'] }],
     },
   },
 ];

@@ -9,11 +9,11 @@ import { join, resolve } from 'node:path';
 const root = resolve(__dirname, '..');
 
 /** Lints `code` as if it were `file`, with the project's own ESLint CLI and config. */
-async function boundaryErrors(file: string, code: string): Promise<string[]> {
+async function boundaryErrors(file: string, code: string, rule = '@nx/enforce-module-boundaries'): Promise<string[]> {
   const eslint = join(root, 'node_modules/eslint/bin/eslint.js');
   const run = spawnSync(process.execPath, [eslint, '--stdin', '--stdin-filename', file, '--format', 'json'], { cwd: root, input: code });
   const [result] = JSON.parse(run.stdout.toString()) as { messages: { ruleId: string | null; message: string }[] }[];
-  return result.messages.filter((m) => m.ruleId === '@nx/enforce-module-boundaries').map((m) => m.message);
+  return result.messages.filter((m) => m.ruleId === rule).map((m) => m.message);
 }
 
 beforeAll(async () => {
@@ -45,4 +45,20 @@ it('refuses the domain in a store, and the application layer in the domain (a cy
 it('accepts what the layers allow', async () => {
   expect(await boundaryErrors('libs/application/src/lib/planted.ts', "import { decideCase } from '@wih/domain';\nimport { streamName } from '@wih/event-store';\nexport const p = [decideCase, streamName];\n"))
     .toEqual([]);
+}, 60_000);
+
+it('keeps the web UI a client of the API: no lib, no server package, no node API', async () => {
+  const errors = await boundaryErrors('apps/web/src/planted.tsx', [
+    "import { decideCase } from '@wih/domain';",
+    "import { Injectable } from '@nestjs/common';",
+    "import { readFileSync } from 'node:fs';",
+    'export const planted = [decideCase, Injectable, readFileSync];',
+  ].join('\n'));
+  expect(errors).toEqual([
+    expect.stringContaining('A project tagged with "type:web" cannot depend on any libs'),
+    expect.stringContaining('not allowed to import "@nestjs/common"'),
+  ]);
+  expect(await boundaryErrors('apps/web/src/planted.tsx', "import { readFileSync } from 'node:fs';\nexport const p = readFileSync;\n", 'no-restricted-imports'))
+    .toEqual([expect.stringContaining('the web UI runs in the browser')]);
+  expect(await boundaryErrors('apps/web/src/planted.tsx', "import { useState } from 'react';\nexport const p = useState;\n")).toEqual([]);
 }, 60_000);

@@ -1,16 +1,21 @@
 import 'reflect-metadata';
 import { createApp } from './app/create-app';
 import { loadSettings, SettingsError } from '@wih/runtime';
+import { devSignInEnabled } from './dev-auth/dev-sign-in';
 
 async function main(): Promise<void> {
   const settings = loadSettings();
-  const { app, secretGenerated } = await createApp(settings);
+  const { app, secretGenerated, webUi } = await createApp(settings);
   await app.listen(settings.port);
   const { port } = app.getHttpServer().address() as { port: number };
   const url = `http://localhost:${port}`;
   const lines = [
     ...(secretGenerated ? ['Generated a development token secret in the data directory.'] : []),
     `API listening on ${url} (event store: ${settings.eventStore}${settings.eventStore === 'sqlite' ? `, data in ${settings.dataDir}` : ''})`,
+    ...(webUi ? [`Web UI: ${url}/`] : []),
+    ...(devSignInEnabled(settings)
+      ? ['Development sign-in is on: whoever reaches this port can sign in with any role (NODE_ENV=production turns it off).']
+      : []),
     `OpenAPI: ${url}/api/docs`,
     settings.oidc
       ? `Tokens: issued by ${settings.oidc.issuer} (roles from the claim ${settings.oidc.rolesClaim})`

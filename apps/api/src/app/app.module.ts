@@ -23,10 +23,14 @@ import { ProblemFilter } from '../http/problem.filter';
 import { HttpMetricsMiddleware } from '../metrics/http-metrics.middleware';
 import { MetricsController } from '../metrics/metrics.controller';
 import { MetricsService } from '../metrics/metrics.service';
+import { DevAuthModule } from '../dev-auth/dev-auth.module';
+import { devSignInEnabled } from '../dev-auth/dev-sign-in';
 import { ProjectionsService } from '../projections/projections.service';
 import { QueriesController } from '../queries/queries.controller';
 import { eventStoreProvider, EventStoreLifecycle } from '../store/event-store.provider';
 import { READ_STORE, readStoreProvider, ReadStoreLifecycle } from '../store/read-store.provider';
+import { UI_CONFIG, uiConfigOf } from '../web-ui/ui-config';
+import { UiConfigController } from '../web-ui/ui-config.controller';
 import { loggerOptions } from './logging';
 import type { Settings } from '@wih/runtime';
 import { SETTINGS } from './tokens';
@@ -37,7 +41,8 @@ export class AppModule implements NestModule {
     consumer.apply(HttpMetricsMiddleware).forRoutes('*path');
   }
 
-  static forRoot(settings: Settings, verifier: TokenVerifier): DynamicModule {
+  /** `devSecret`: the local HS256 secret, when tokens are verified with one (none with an OIDC issuer). */
+  static forRoot(settings: Settings, verifier: TokenVerifier, devSecret?: string): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -46,12 +51,16 @@ export class AppModule implements NestModule {
         TerminusModule.forRoot({ errorLogStyle: 'pretty', logger: false }),
         LoggerModule.forRoot(loggerOptions(settings)),
         AccessLogModule.forRoot(settings),
+        // The development sign-in of the web UI: not registered at all in production or with an issuer.
+        ...(devSecret !== undefined && devSignInEnabled(settings) ? [DevAuthModule.register(devSecret)] : []),
       ],
       controllers: [
         CasesController, QueriesController, AdminController, HouseholdsController, EvaluationController, HealthController, MetricsController,
+        UiConfigController,
       ],
       providers: [
         { provide: SETTINGS, useValue: settings },
+        { provide: UI_CONFIG, useValue: uiConfigOf(settings) },
         eventStoreProvider,
         EventStoreLifecycle,
         readStoreProvider,

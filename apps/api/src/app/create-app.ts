@@ -5,15 +5,16 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { createVerifier } from '../auth/verifier.provider';
 import { validationPipe } from '../http/validation';
+import { serveWebUi } from '../web-ui/static';
 import { AppModule } from './app.module';
 import type { Settings } from '@wih/runtime';
 
 export const BODY_LIMIT = '64kb';
 
 /** Builds the configured application (used by main.ts and by the HTTP tests). */
-export async function createApp(settings: Settings): Promise<{ app: INestApplication; secretGenerated: boolean }> {
-  const { verifier, secretGenerated } = createVerifier(settings);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(settings, verifier), { bufferLogs: true, bodyParser: false });
+export async function createApp(settings: Settings, options: { webDir?: string } = {}): Promise<{ app: INestApplication; secretGenerated: boolean; webUi: boolean }> {
+  const { verifier, secretGenerated, secret } = createVerifier(settings);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(settings, verifier, secret), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   // JSON only, at most 64 KiB: larger bodies are 413, malformed JSON 400 (ProblemFilter).
   app.useBodyParser('json', { limit: BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] });
@@ -27,5 +28,7 @@ export async function createApp(settings: Settings): Promise<{ app: INestApplica
     .addBearerAuth()
     .build());
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json', yamlDocumentUrl: 'api/openapi.yaml' });
-  return { app, secretGenerated };
+  // The web UI at / (when built): registered before Nest's routes, it leaves the API paths alone.
+  const webUi = serveWebUi(app, options.webDir, settings.oidc ? [new URL(settings.oidc.issuer).origin] : []);
+  return { app, secretGenerated, webUi };
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
+import { destination } from 'pino';
 import type { Settings } from '@wih/runtime';
 
 /**
@@ -8,7 +9,9 @@ import type { Settings } from '@wih/runtime';
  * `q`), no Authorization header. A request line keeps method, path, status and time.
  */
 export const loggerOptions = (settings: Settings): Params => ({
-  pinoHttp: {
+  // Synchronous writes: pino's default buffers and flushes on 'exit', which a process ended by a
+  // re-raised SIGTERM (Nest's graceful shutdown) never emits, so the shutdown lines were lost.
+  pinoHttp: [{
     level: settings.logLevel,
     genReqId: (req: IncomingMessage) => {
       const given = req.headers['x-correlation-id'];
@@ -20,5 +23,5 @@ export const loggerOptions = (settings: Settings): Params => ({
     },
     redact: { paths: ['req.headers', 'res.headers'], remove: true },
     autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' },
-  },
+  }, destination({ dest: 1, sync: true })],
 });

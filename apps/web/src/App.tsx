@@ -1,0 +1,97 @@
+import type { ReactNode } from 'react';
+import { Navigate, NavLink, Route, Routes, useLocation } from 'react-router';
+import type { Role } from './api/types';
+import { OIDC_CALLBACK_PATH } from './auth/oidc';
+import { useAuth } from './auth/session';
+import { ErrorNotice } from './components/status';
+import { labelOf, t } from './i18n';
+import { AdminPage } from './pages/AdminPage';
+import { CaseListPage } from './pages/CaseList';
+import { CasePage } from './pages/CasePage';
+import { IntakePage } from './pages/Intake';
+import { Page } from './pages/Page';
+import { OidcCallbackPage, SignInPage } from './pages/SignIn';
+import { StatisticsPage } from './pages/StatisticsPage';
+
+/** The first screen of each role. */
+const HOME: Record<Role, string> = { caseworker: '/faelle', fachstelle: '/fachstelle', evaluator: '/auswertung', admin: '/betrieb' };
+
+const NAV: { to: string; label: string; roles: Role[] }[] = [
+  { to: '/faelle', label: t.nav.caseload, roles: ['caseworker'] },
+  { to: '/fachstelle', label: t.nav.queue, roles: ['fachstelle'] },
+  { to: '/fachstelle/faelle', label: t.nav.allCases, roles: ['fachstelle'] },
+  { to: '/aufnahme', label: t.nav.intake, roles: ['caseworker', 'fachstelle'] },
+  { to: '/auswertung', label: t.nav.statistics, roles: ['evaluator'] },
+  { to: '/betrieb', label: t.nav.operations, roles: ['admin'] },
+];
+
+export function App() {
+  return (
+    <>
+      <a className="skip-link" href="#inhalt">{t.app.skipLink}</a>
+      <Header />
+      <main id="inhalt" tabIndex={-1}>
+        <Routes>
+          <Route path="/anmelden" element={<SignInRoute />} />
+          <Route path={OIDC_CALLBACK_PATH} element={<OidcCallbackPage />} />
+          <Route path="/" element={<Home />} />
+          <Route path="/faelle" element={<Need roles={['caseworker']}><CaseListPage mode="mine" /></Need>} />
+          <Route path="/faelle/:caseId" element={<Need roles={['caseworker', 'fachstelle']}><CasePage /></Need>} />
+          <Route path="/aufnahme" element={<Need roles={['caseworker', 'fachstelle']}><IntakePage /></Need>} />
+          <Route path="/fachstelle" element={<Need roles={['fachstelle']}><CaseListPage key="queue" mode="queue" /></Need>} />
+          <Route path="/fachstelle/faelle" element={<Need roles={['fachstelle']}><CaseListPage key="all" mode="all" /></Need>} />
+          <Route path="/auswertung" element={<Need roles={['evaluator']}><StatisticsPage /></Need>} />
+          <Route path="/betrieb" element={<Need roles={['admin']}><AdminPage /></Need>} />
+          <Route path="*" element={<Page title={t.app.notFound}><p><NavLink to="/">{t.app.toStart}</NavLink></p></Page>} />
+        </Routes>
+      </main>
+    </>
+  );
+}
+
+function Header() {
+  const { session, signOut } = useAuth();
+  return (
+    <header className="app-header">
+      <p className="app-title">{t.app.title}</p>
+      {session && (
+        <>
+          <nav aria-label={t.app.nav}>
+            <ul>
+              {NAV.filter((n) => n.roles.some((r) => session.roles.includes(r))).map((n) => (
+                <li key={n.to}><NavLink to={n.to} end>{n.label}</NavLink></li>
+              ))}
+            </ul>
+          </nav>
+          <div className="user">
+            <span>{t.app.signedInAs(session.name, session.roles.map((r) => labelOf('role', r)).join(', '))}</span>
+            <button type="button" className="secondary" onClick={signOut}>{t.app.signOut}</button>
+          </div>
+        </>
+      )}
+    </header>
+  );
+}
+
+/** Signed in, the person goes back where the sign-in interrupted them. */
+function SignInRoute() {
+  const { session } = useAuth();
+  const from = (useLocation().state as { from?: string } | null)?.from;
+  return session ? <Navigate to={from ?? '/'} replace /> : <SignInPage />;
+}
+
+function Home() {
+  const { session } = useAuth();
+  if (!session) return <Navigate to="/anmelden" replace />;
+  const first = session.roles[0];
+  return first ? <Navigate to={HOME[first]} replace /> : <Page title={t.app.title}><ErrorNotice text={t.app.noRole} /></Page>;
+}
+
+/** A screen for some roles: signed out goes to sign-in (and comes back), a wrong role is told so. */
+function Need({ roles, children }: { roles: Role[]; children: ReactNode }) {
+  const { session } = useAuth();
+  const location = useLocation();
+  if (!session) return <Navigate to="/anmelden" replace state={{ from: location.pathname + location.search }} />;
+  if (!roles.some((r) => session.roles.includes(r))) return <Page title={t.app.wrongRole}><p><NavLink to="/">{t.app.toStart}</NavLink></p></Page>;
+  return <>{children}</>;
+}

@@ -1,0 +1,68 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { request } from './client';
+import { ApiError } from './problem';
+
+/** A read that waits for a position the projection has not reached yet (503 projection-lagging) is asked again. */
+const LAGGING_RETRIES = 5;
+const isLagging = (error: unknown) => error instanceof ApiError && error.status === 503 && error.code === 'projection-lagging';
+const pause = (ms: number, signal: AbortSignal) => new Promise<void>((resolve) => {
+  const timer = setTimeout(resolve, ms);
+  signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); });
+});
+
+/** GET with a few more tries while the read model catches up with the caller's own write. */
+async function readAfterWrite<T>(path: string, signal: AbortSignal): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await request<T>(path, { signal });
+    } catch (error) {
+      if (!isLagging(error) || attempt >= LAGGING_RETRIES || signal.aborted) throw error;
+      await pause(500 * (attempt + 1), signal);
+    }
+  }
+}
+
+export interface QueryState<T> { data: T | undefined; error: unknown; loading: boolean; reload: () => void }
+
+/**
+ * GET `path` (null: nothing yet) and keep the answer; a new path or reload() fetches again. While
+ * the answer for the current path has not arrived, `loading` is true from the first render on
+ * (not one effect later), so nothing flashes as "done" with the previous answer.
+ */
+export function useApiQuery<T>(path: string | null): QueryState<T> {
+  const [state, setState] = useState<{ data: T | undefined; error: unknown; loading: boolean; path: string | null; tick: number }>(
+    { data: undefined, error: undefined, loading: path !== null, path, tick: 0 },
+  );
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    if (path === null) return;
+    const abort = new AbortController();
+    setState((s) => ({ ...s, loading: true, error: undefined, path, tick }));
+    readAfterWrite<T>(path, abort.signal).then(
+      (data) => setState({ data, error: undefined, loading: false, path, tick }),
+      (error: unknown) => { if (!abort.signal.aborted) setState((s) => ({ ...s, error, loading: false })); },
+    );
+    return () => abort.abort();
+  }, [path, tick]);
+  const reload = useCallback(() => setTick((n) => n + 1), []);
+  const stale = path !== null && (state.path !== path || state.tick !== tick);
+  return { data: state.data, error: state.error, loading: state.loading || stale, reload };
+}
+
+const newKey = () => (globalThis.crypto?.randomUUID ? globalThis.crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`);
+
+/**
+ * The Idempotency-Key of one form submission: the same request sent again (double click, retry
+ * after a lost answer) keeps its key, so the API records it once; changed input gets a new key,
+ * and a success starts afresh.
+ */
+export function useIdempotencyKey(): { keyFor: (path: string, body: unknown) => string; done: () => void } {
+  const current = useRef<{ fingerprint: string; key: string } | null>(null);
+  const keyFor = useCallback((path: string, body: unknown) => {
+    const fingerprint = `${path} ${JSON.stringify(body)}`;
+    if (current.current?.fingerprint !== fingerprint) current.current = { fingerprint, key: newKey() };
+    return current.current.key;
+  }, []);
+  const done = useCallback(() => { current.current = null; }, []);
+  return { keyFor, done };
+}

@@ -1,0 +1,68 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { configureClient } from '../api/client';
+import type { UiConfig } from '../api/types';
+import { sessionFromToken, type Session } from './token';
+
+const STORAGE_KEY = 'wih.session';
+
+interface AuthContextValue {
+  readonly session: Session | null;
+  readonly config: UiConfig;
+  /** Why the last session ended (expired), shown on the sign-in page. */
+  readonly ended: 'expired' | null;
+  signInWithToken(token: string): boolean;
+  signOut(): void;
+}
+
+const AuthContext = createContext<AuthContextValue | null>(null);
+
+// Installed before any component renders: child components' effects (their first requests) run
+// before the provider's own effects, so the token source cannot wait for one.
+let onExpired: () => void = () => undefined;
+configureClient({ token: () => sessionStorage.getItem(STORAGE_KEY), unauthorized: () => onExpired() });
+
+/** Kept per browser tab (sessionStorage): closing the tab signs out, a reload does not. */
+function restore(rolesClaim: string): Session | null {
+  const token = sessionStorage.getItem(STORAGE_KEY);
+  const session = token ? sessionFromToken(token, rolesClaim) : null;
+  return session && session.expiresAt > Date.now() ? session : null;
+}
+
+export function AuthProvider({ config, children }: { config: UiConfig; children: ReactNode }) {
+  const [session, setSession] = useState<Session | null>(() => restore(config.rolesClaim));
+  const [ended, setEnded] = useState<'expired' | null>(null);
+
+  const signOut = useCallback(() => {
+    sessionStorage.removeItem(STORAGE_KEY);
+    setSession(null);
+  }, []);
+
+  const signInWithToken = useCallback((token: string) => {
+    const next = sessionFromToken(token, config.rolesClaim);
+    if (!next) return false;
+    sessionStorage.setItem(STORAGE_KEY, token);
+    setEnded(null);
+    setSession(next);
+    return true;
+  }, [config.rolesClaim]);
+
+  useEffect(() => {
+    onExpired = () => { setEnded('expired'); signOut(); };
+  }, [signOut]);
+
+  // Ends the session when its token expires, instead of failing the next request.
+  useEffect(() => {
+    if (!session) return;
+    const timer = setTimeout(() => { setEnded('expired'); signOut(); }, Math.max(0, Math.min(session.expiresAt - Date.now(), 2 ** 31 - 1)));
+    return () => clearTimeout(timer);
+  }, [session, signOut]);
+
+  const value = useMemo(() => ({ session, config, ended, signInWithToken, signOut }), [session, config, ended, signInWithToken, signOut]);
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): AuthContextValue {
+  const value = useContext(AuthContext);
+  if (!value) throw new Error('useAuth outside AuthProvider');
+  return value;
+}

@@ -1,0 +1,86 @@
+import { useRef, useState, type ComponentType } from 'react';
+import type { CaseDetail, CommandAnswer, Role } from '../api/types';
+import { Notice } from '../components/status';
+import { ClosureForm, HousingForm, MediationForm, VisitForm, type CaseFormProps } from '../forms/caseworker-forms';
+import { ApprovalForm, ExtensionForm, ReassignmentForm, RejectionForm } from '../forms/fachstelle-forms';
+import { labelOf, t } from '../i18n';
+
+interface Action { id: string; title: string; Form: ComponentType<CaseFormProps> }
+
+/** The commands a person may give on the case now (role and status; the API decides again). */
+export function actionsFor(detail: CaseDetail, roles: readonly Role[]): Action[] {
+  const f = t.forms;
+  const actions: Action[] = [];
+  if (roles.includes('fachstelle') && detail.status === 'referred') {
+    actions.push({ id: 'approval', title: f.approval.title, Form: ApprovalForm }, { id: 'rejection', title: f.rejection.title, Form: RejectionForm });
+  }
+  if (roles.includes('caseworker') && detail.status === 'active') {
+    actions.push({ id: 'visit', title: f.visit.title, Form: VisitForm }, { id: 'mediation', title: f.mediation.title, Form: MediationForm });
+    if (!detail.housingSecured) actions.push({ id: 'housing', title: f.housing.title, Form: HousingForm });
+  }
+  if (roles.includes('fachstelle') && detail.status === 'active') {
+    actions.push({ id: 'extension', title: f.extension.title, Form: ExtensionForm }, { id: 'reassignment', title: f.reassignment.title, Form: ReassignmentForm });
+  }
+  if ((roles.includes('caseworker') || roles.includes('fachstelle')) && detail.status === 'active') {
+    actions.push({ id: 'closure', title: f.closure.title, Form: ClosureForm });
+  }
+  return actions;
+}
+
+/** Why an approval will be refused (rule 2), read from the referral's entry in the history. */
+export function approvalObstacles(referral: Record<string, unknown> | undefined): string[] {
+  if (!referral) return [];
+  const aid = Array.isArray(referral.existingAid) ? (referral.existingAid as string[]) : [];
+  return [
+    ...(referral.consentGiven === false ? [t.case.blockedNoConsent] : []),
+    ...(aid.length ? [t.case.blockedAid(aid.map((a) => labelOf('existingAid', a)).join(', '))] : []),
+  ];
+}
+
+interface Props {
+  detail: CaseDetail;
+  /** The facts of the referral (its history entry), for the Fachstelle's decision. */
+  referral?: Record<string, unknown>;
+  roles: readonly Role[];
+  onDone: (answer: CommandAnswer) => void;
+  onStale: () => Promise<number | undefined>;
+  onOpen: () => void;
+}
+
+/** One disclosure button per command; one form open at a time. */
+export function CaseActions({ detail, referral, roles, onDone, onStale, onOpen }: Props) {
+  const [open, setOpen] = useState<string | null>(null);
+  const buttons = useRef<Record<string, HTMLButtonElement | null>>({});
+  const cancel = (id: string) => {
+    setOpen(null);
+    buttons.current[id]?.focus(); // back where the person opened the form
+  };
+  const actions = actionsFor(detail, roles);
+  const current = actions.find((a) => a.id === open);
+  return (
+    <section aria-labelledby="actions-title">
+      <h2 id="actions-title">{t.case.actions}</h2>
+      {actions.length === 0 && <Notice>{detail.status === 'referred' ? t.case.awaitingDecision : t.case.noActions}</Notice>}
+      <div className="action-buttons">
+        {actions.map((a) => (
+          <button key={a.id} ref={(el) => { buttons.current[a.id] = el; }} type="button" className={open === a.id ? '' : 'secondary'} aria-expanded={open === a.id} aria-controls="action-form"
+            onClick={() => { onOpen(); setOpen(open === a.id ? null : a.id); }}>
+            {t.forms.open(a.title)}
+          </button>
+        ))}
+      </div>
+      <div id="action-form">
+        {current?.id === 'approval' && approvalObstacles(referral).length > 0 && (
+          <Notice kind="warning">
+            {t.case.approvalBlocked}
+            <ul>{approvalObstacles(referral).map((o) => <li key={o}>{o}</li>)}</ul>
+          </Notice>
+        )}
+        {current && (
+          <current.Form key={current.id} detail={detail} onStale={onStale} onCancel={() => cancel(current.id)}
+            onDone={(answer) => { setOpen(null); onDone(answer); }} />
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,126 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { query, request } from '../api/client';
+import { useApiQuery } from '../api/hooks';
+import { describeError } from '../api/problem';
+import type { CaseloadItem, CaseloadPage } from '../api/types';
+import { Empty, ErrorNotice, Loading } from '../components/status';
+import { codesOf, labelOf, t } from '../i18n';
+import { formatDate } from '../i18n/format';
+import { Page } from './Page';
+
+export type CaseListMode = 'mine' | 'all' | 'queue';
+
+const PAGE_SIZE = 25;
+
+/** "Meine Fälle" (caseworker), "Alle Fälle" and the referral queue (Fachstelle): the caseload query with filters and cursor paging. */
+export function CaseListPage({ mode }: { mode: CaseListMode }) {
+  const [params, setParams] = useSearchParams();
+  const filters = {
+    status: mode === 'queue' ? 'referred' : params.get('status') ?? '',
+    overdue: params.get('overdue') === 'true' ? 'true' : undefined,
+    q: params.get('q') ?? '',
+    caseworkerId: mode === 'all' ? params.get('caseworkerId') ?? '' : '',
+  };
+  const sort = mode === 'queue' ? 'receivedOn' : undefined;
+  const path = `/api/caseload${query({ ...filters, sort, limit: PAGE_SIZE, minPosition: params.get('minPosition') })}`;
+  const first = useApiQuery<CaseloadPage>(path);
+  const [more, setMore] = useState<{ items: CaseloadItem[]; cursor: string | null; error: unknown; loading: boolean }>({ items: [], cursor: null, error: undefined, loading: false });
+  useEffect(() => setMore({ items: [], cursor: first.data?.nextCursor ?? null, error: undefined, loading: false }), [first.data]);
+
+  const loadMore = async () => {
+    if (!more.cursor) return;
+    setMore((m) => ({ ...m, loading: true }));
+    try {
+      const page = await request<CaseloadPage>(`/api/caseload${query({ ...filters, sort, limit: PAGE_SIZE, cursor: more.cursor })}`);
+      setMore((m) => ({ items: [...m.items, ...page.items], cursor: page.nextCursor, error: undefined, loading: false }));
+    } catch (error) {
+      setMore((m) => ({ ...m, error, loading: false }));
+    }
+  };
+
+  const apply = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    const next = new URLSearchParams();
+    for (const key of ['status', 'q', 'caseworkerId']) if (data.get(key)) next.set(key, String(data.get(key)));
+    if (data.get('overdue')) next.set('overdue', 'true');
+    setParams(next);
+  };
+
+  const title = mode === 'mine' ? t.caseload.title : mode === 'all' ? t.caseload.allTitle : t.queue.title;
+  const items = [...(first.data?.items ?? []), ...more.items];
+  return (
+    <Page title={title}>
+      {mode === 'queue' ? <p>{t.queue.intro}</p> : <Filters mode={mode} params={params} onSubmit={apply} />}
+      {first.loading && <Loading text={t.caseload.loading} />}
+      {first.error !== undefined && <ErrorNotice text={describeError(first.error)} onRetry={first.reload} />}
+      {first.data && items.length === 0 && <Empty text={mode === 'queue' ? t.queue.empty : t.caseload.empty} />}
+      {items.length > 0 && <div className="table-wrap"><CaseTable items={items} showCaseworker={mode !== 'mine'} /></div>}
+      {items.length > 0 && <p role="status" className="count">{t.caseload.count(items.length)}</p>}
+      {more.error !== undefined && <ErrorNotice text={describeError(more.error)} />}
+      {more.cursor && (
+        <button type="button" className="secondary" onClick={loadMore} aria-disabled={more.loading || undefined}>
+          {more.loading ? t.common.loading : t.common.loadMore}
+        </button>
+      )}
+    </Page>
+  );
+}
+
+function Filters({ mode, params, onSubmit }: { mode: CaseListMode; params: URLSearchParams; onSubmit: (e: FormEvent<HTMLFormElement>) => void }) {
+  const c = t.caseload;
+  return (
+    <form className="filters" role="search" aria-label={c.filters} onSubmit={onSubmit} key={params.toString()}>
+      <div className="field">
+        <label htmlFor="filter-status">{c.status}</label>
+        <select id="filter-status" name="status" defaultValue={params.get('status') ?? ''}>
+          <option value="">{c.anyStatus}</option>
+          {codesOf('status').map((s) => <option key={s} value={s}>{labelOf('status', s)}</option>)}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="filter-q">{c.search}</label>
+        <input id="filter-q" name="q" type="search" defaultValue={params.get('q') ?? ''} maxLength={100} />
+      </div>
+      {mode === 'all' && (
+        <div className="field">
+          <label htmlFor="filter-caseworker">{c.caseworker}</label>
+          <input id="filter-caseworker" name="caseworkerId" defaultValue={params.get('caseworkerId') ?? ''} maxLength={128} />
+        </div>
+      )}
+      <label className="check" htmlFor="filter-overdue">
+        <input id="filter-overdue" name="overdue" type="checkbox" defaultChecked={params.get('overdue') === 'true'} />
+        {c.overdueOnly}
+      </label>
+      <button type="submit">{c.apply}</button>
+    </form>
+  );
+}
+
+function CaseTable({ items, showCaseworker }: { items: CaseloadItem[]; showCaseworker: boolean }) {
+  const c = t.caseload;
+  return (
+    <table className="cases">
+      <thead>
+        <tr>
+          <th scope="col">{c.household}</th><th scope="col">{c.status}</th><th scope="col">{c.receivedOn}</th>
+          <th scope="col">{c.nextVisitDueOn}</th><th scope="col">{c.plannedEndOn}</th>
+          {showCaseworker && <th scope="col">{c.caseworker}</th>}
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((item) => (
+          <tr key={item.caseId} className={item.overdue ? 'overdue' : undefined}>
+            <th scope="row"><Link to={`/faelle/${item.caseId}`}>{item.householdName ?? c.erased}</Link></th>
+            <td>{labelOf('status', item.status)}</td>
+            <td>{formatDate(item.receivedOn)}</td>
+            <td>{formatDate(item.nextVisitDueOn)}{item.overdue && <strong className="badge badge-overdue"> {c.overdue}</strong>}</td>
+            <td>{formatDate(item.plannedEndOn)}</td>
+            {showCaseworker && <td>{item.assignedCaseworkerId ?? t.common.none}</td>}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

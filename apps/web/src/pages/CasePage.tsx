@@ -1,0 +1,65 @@
+import { useCallback, useState } from 'react';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { query, request } from '../api/client';
+import { useApiQuery } from '../api/hooks';
+import { describeError } from '../api/problem';
+import type { CaseDetail, CommandAnswer, Timeline } from '../api/types';
+import { useAuth } from '../auth/session';
+import { ErrorNotice, Loading, Notice } from '../components/status';
+import { t } from '../i18n';
+import { CaseActions } from './CaseActions';
+import { CaseFacts } from './CaseFacts';
+import { CaseTimeline } from './CaseTimeline';
+import { Page } from './Page';
+
+/** A case: its facts, what the person may record now, and its history. */
+export function CasePage() {
+  const { caseId = '' } = useParams();
+  const [params] = useSearchParams();
+  const { session } = useAuth();
+  // Reads wait for the position of the last write (read-your-writes), from the command answer.
+  const [minPosition, setMinPosition] = useState<string | null>(params.get('minPosition'));
+  const [saved, setSaved] = useState(params.get('gespeichert') === '1');
+  const detail = useApiQuery<CaseDetail>(`/api/cases/${caseId}${query({ minPosition })}`);
+  const timeline = useApiQuery<Timeline>(`/api/cases/${caseId}/timeline${query({ minPosition })}`);
+
+  const onDone = useCallback((answer: CommandAnswer) => {
+    setSaved(true);
+    setMinPosition(answer.position);
+  }, []);
+
+  // 412: show the case as it is now; the form keeps its input and continues from this revision.
+  const onStale = useCallback(async () => {
+    try {
+      const current = await request<CaseDetail>(`/api/cases/${caseId}`);
+      detail.reload();
+      timeline.reload();
+      return current.revision;
+    } catch {
+      return undefined;
+    }
+  }, [caseId, detail, timeline]);
+
+  const data = detail.data?.caseId === caseId ? detail.data : undefined;
+  const title = !data ? t.case.loading : 'erased' in data.household ? t.case.erasedTitle : t.case.title(data.household.name);
+  return (
+    <Page title={title}>
+      <p><Link to={session?.roles.includes('caseworker') ? '/faelle' : '/fachstelle/faelle'}>{t.case.back}</Link></p>
+      {detail.loading && !data && <Loading text={t.case.loading} />}
+      {detail.error !== undefined && <ErrorNotice text={describeError(detail.error)} onRetry={detail.reload} />}
+      {saved && !detail.loading && <Notice kind="success" focus>{t.case.saved}</Notice>}
+      {data && (
+        <>
+          <CaseFacts detail={data} />
+          <CaseActions key={data.caseId} detail={data} referral={timeline.data?.items.find((i) => i.type === 'ReferralReceived')?.data} roles={session?.roles ?? []} onDone={onDone} onStale={onStale} onOpen={() => setSaved(false)} />
+        </>
+      )}
+      <section aria-labelledby="timeline-title">
+        <h2 id="timeline-title">{t.case.timeline}</h2>
+        {timeline.loading && !timeline.data && <Loading text={t.case.timelineLoading} />}
+        {timeline.error !== undefined && detail.error === undefined && <ErrorNotice text={describeError(timeline.error)} onRetry={timeline.reload} />}
+        {timeline.data && <CaseTimeline items={timeline.data.items} />}
+      </section>
+    </Page>
+  );
+}

@@ -1,0 +1,102 @@
+import { useState, type FormEvent } from 'react';
+import { download, query } from '../api/client';
+import { useApiQuery } from '../api/hooks';
+import { describeError } from '../api/problem';
+import type { Statistics } from '../api/types';
+import { TextField } from '../components/fields';
+import { Empty, ErrorNotice, ErrorSummary, Loading, Notice } from '../components/status';
+import { useForm } from '../forms/form';
+import { businessDate, collect, integer, todayInCologne } from '../forms/validate';
+import { t } from '../i18n';
+import { formatDate } from '../i18n/format';
+import { Page } from './Page';
+import { StatisticsView } from './stats-view';
+
+interface PeriodValues { [k: string]: string; from: string; to: string; asOf: string }
+
+export const validatePeriod = (v: PeriodValues, today: string) => {
+  const errors = collect({ from: businessDate(v.from, today), to: businessDate(v.to, today), asOf: v.asOf ? businessDate(v.asOf, today) : undefined });
+  if (!errors.from && !errors.to && v.to < v.from) errors.to = t.validation.toBeforeFrom;
+  return errors;
+};
+
+/** Anonymised statistics for a period and "as of" date, and the downloads (annual report, case export). */
+export function StatisticsPage() {
+  const today = todayInCologne();
+  const form = useForm<PeriodValues>('period', { from: `${today.slice(0, 4)}-01-01`, to: today, asOf: '' });
+  const [path, setPath] = useState<string | null>(null);
+  const stats = useApiQuery<Statistics>(path);
+  const s = t.statistics;
+
+  const show = (event: FormEvent) => {
+    event.preventDefault();
+    const errors = validatePeriod(form.values, today);
+    form.setErrors(errors);
+    if (Object.keys(errors).length === 0) setPath(`/api/evaluation/statistics${query({ from: form.values.from, to: form.values.to, asOf: form.values.asOf })}`);
+  };
+
+  return (
+    <Page title={s.title}>
+      <p>{s.intro}</p>
+      <form className="filters" noValidate onSubmit={show} aria-labelledby="period-title">
+        <h2 id="period-title" className="visually-hidden">{s.title}</h2>
+        <ErrorSummary formId={form.id} message={null} errors={form.errors} labels={{ from: s.from, to: s.to, asOf: s.asOf }} />
+        <TextField form={form} name="from" type="date" label={s.from} required />
+        <TextField form={form} name="to" type="date" label={s.to} required />
+        <TextField form={form} name="asOf" type="date" label={s.asOf} hint={s.asOfHint} />
+        <button type="submit">{s.show}</button>
+      </form>
+      {path === null && <Empty text={s.empty} />}
+      {stats.loading && <Loading text={s.loading} />}
+      {stats.error !== undefined && <ErrorNotice text={describeError(stats.error)} onRetry={stats.reload} />}
+      {stats.data && !stats.loading && (
+        <section aria-labelledby="stats-all">
+          <h2 id="stats-all">{s.allHouseholds}</h2>
+          <p>{s.period(formatDate(stats.data.period.from), formatDate(stats.data.period.to), formatDate(stats.data.asOf))}</p>
+          <StatisticsView id="all" data={stats.data} />
+          <details>
+            <summary><h2 className="inline-heading">{s.withChildren}</h2></summary>
+            <StatisticsView id="children" data={stats.data.withChildren} />
+          </details>
+        </section>
+      )}
+      <Downloads period={form.values} />
+    </Page>
+  );
+}
+
+function Downloads({ period }: { period: PeriodValues }) {
+  const s = t.statistics;
+  const [year, setYear] = useState(String(Number(todayInCologne().slice(0, 4)) - 1));
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const yearError = integer(year, 2000, 2100);
+  const get = async (path: string, file: string) => {
+    setMessage(null);
+    try {
+      await download(path, file);
+      setMessage({ ok: true, text: s.downloaded(file) });
+    } catch (error) {
+      setMessage({ ok: false, text: describeError(error) });
+    }
+  };
+  return (
+    <section aria-labelledby="downloads-title">
+      <h2 id="downloads-title">{s.downloads}</h2>
+      <div className="field">
+        <label htmlFor="report-year">{s.year}</label>
+        <input id="report-year" inputMode="numeric" value={year} onChange={(e) => setYear(e.target.value)} aria-invalid={yearError ? true : undefined}
+          aria-describedby={yearError ? 'report-year-error' : undefined} />
+        {yearError && <span className="field-error" id="report-year-error">{yearError}</span>}
+      </div>
+      <div className="action-buttons">
+        <button type="button" className="secondary" aria-disabled={Boolean(yearError) || undefined}
+          onClick={() => !yearError && get(`/api/evaluation/annual-report/${year}${query({ format: 'html', asOf: period.asOf })}`, `jahresbericht-${year}.html`)}>{s.reportHtml}</button>
+        <button type="button" className="secondary" aria-disabled={Boolean(yearError) || undefined}
+          onClick={() => !yearError && get(`/api/evaluation/annual-report/${year}${query({ format: 'csv', asOf: period.asOf })}`, `jahresbericht-${year}.csv`)}>{s.reportCsv}</button>
+        <button type="button" className="secondary"
+          onClick={() => get(`/api/evaluation/cases${query({ from: period.from, to: period.to, format: 'csv', asOf: period.asOf })}`, `fallexport-${period.from}-${period.to}.csv`)}>{s.exportCsv}</button>
+      </div>
+      {message && (message.ok ? <Notice kind="success">{message.text}</Notice> : <ErrorNotice text={message.text} />)}
+    </section>
+  );
+}

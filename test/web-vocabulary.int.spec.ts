@@ -1,0 +1,34 @@
+import * as domain from '@wih/domain';
+// The web UI imports no lib (it is a browser client of the API), so it holds its own copy of the
+// codes and of the month arithmetic; this test keeps the copies in step with the domain.
+// eslint-disable-next-line @nx/enforce-module-boundaries -- comparing the browser app's copy with the domain is this test's purpose
+import { codesOf } from '../apps/web/src/i18n/codes.de';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- as above
+import { addMonths } from '../apps/web/src/forms/validate';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- as above
+import { ROLES } from '../apps/web/src/api/types';
+
+it('labels exactly the codes of every enumeration, in the domain order', () => {
+  expect({
+    referralSource: codesOf('referralSource'), targetGroup: codesOf('targetGroup'), housingSituation: codesOf('housingSituation'),
+    threatCause: codesOf('threatCause'), existingAid: codesOf('existingAid'), visitConcern: codesOf('visitConcern'),
+    mediationKind: codesOf('mediationKind'), institutionKind: codesOf('institutionKind'), rejectionReason: codesOf('rejectionReason'),
+    housingOutcome: codesOf('housingOutcome'), extensionReason: codesOf('extensionReason'), closingReason: codesOf('closingReason'),
+    housingAtClose: codesOf('housingAtClose'), role: codesOf('role'),
+  }).toEqual({
+    referralSource: domain.REFERRAL_SOURCES, targetGroup: domain.TARGET_GROUPS, housingSituation: domain.HOUSING_SITUATIONS,
+    threatCause: domain.THREAT_CAUSES, existingAid: domain.EXISTING_AID, visitConcern: domain.VISIT_CONCERNS,
+    mediationKind: domain.MEDIATION_KINDS, institutionKind: domain.INSTITUTION_KINDS, rejectionReason: domain.REJECTION_REASONS,
+    housingOutcome: domain.HOUSING_OUTCOMES, extensionReason: domain.EXTENSION_REASONS, closingReason: domain.CLOSING_REASONS,
+    housingAtClose: domain.HOUSING_AT_CLOSE, role: domain.ROLES,
+  });
+  expect(ROLES).toEqual(domain.ROLES);
+});
+
+it('adds months as the domain does, on every day of a leap and a common year', () => {
+  const start = Date.UTC(2023, 0, 1);
+  for (let day = 0; day < 730; day += 1) {
+    const date = new Date(start + day * 86_400_000).toISOString().slice(0, 10);
+    for (const months of [1, 6, 12, 24]) expect([date, months, addMonths(date, months)]).toEqual([date, months, domain.addMonths(date as domain.CalendarDate, months)]);
+  }
+});
