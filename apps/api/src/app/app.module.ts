@@ -4,8 +4,10 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { ReadModels } from '@wih/application';
 import type { ReadStore } from '@wih/read-store';
+import { AccessLogController } from '../access-log/access-log.controller';
 import { AccessLogModule } from '../access-log/access-log.module';
 import { AdminController } from '../admin/admin.controller';
 import { AuthGuard } from '../auth/auth.guard';
@@ -17,6 +19,7 @@ import { EvaluationController } from '../evaluation/evaluation.controller';
 import { EvaluationService } from '../evaluation/evaluation.service';
 import { HealthController } from '../health/health.controller';
 import { HouseholdsController } from '../households/households.controller';
+import { ReadStoreScrub } from '../households/read-store-scrub';
 import { RetentionService } from '../retention/retention.service';
 import { KeyStoreLifecycle, keyStoreProvider, personalDataKeysProvider } from '../store/key-store.provider';
 import { ProblemFilter } from '../http/problem.filter';
@@ -27,9 +30,15 @@ import { ProjectionsService } from '../projections/projections.service';
 import { QueriesController } from '../queries/queries.controller';
 import { eventStoreProvider, EventStoreLifecycle } from '../store/event-store.provider';
 import { READ_STORE, readStoreProvider, ReadStoreLifecycle } from '../store/read-store.provider';
-import { loggerOptions } from './logging';
+import { loggerOptions, routeWordsOf } from './logging';
 import type { Settings } from '@wih/runtime';
 import { SETTINGS } from './tokens';
+
+const CONTROLLERS = [
+  CasesController, QueriesController, AdminController, HouseholdsController, EvaluationController, HealthController, MetricsController,
+];
+/** The words a logged request path may keep: the literal segments of every route (logging.ts). */
+const ROUTE_WORDS = routeWordsOf([...CONTROLLERS, AccessLogController]);
 
 @Module({})
 export class AppModule implements NestModule {
@@ -37,19 +46,17 @@ export class AppModule implements NestModule {
     consumer.apply(HttpMetricsMiddleware).forRoutes('*path');
   }
 
-  static forRoot(settings: Settings, verifier: TokenVerifier): DynamicModule {
+  static forRoot(settings: Settings, verifier: TokenVerifier, logDestination?: DestinationStream): DynamicModule {
     return {
       module: AppModule,
       imports: [
         CqrsModule.forRoot(),
         ScheduleModule.forRoot(),
         TerminusModule.forRoot({ errorLogStyle: 'pretty', logger: false }),
-        LoggerModule.forRoot(loggerOptions(settings)),
+        LoggerModule.forRoot(loggerOptions(settings, { destination: logDestination, routeWords: ROUTE_WORDS })),
         AccessLogModule.forRoot(settings),
       ],
-      controllers: [
-        CasesController, QueriesController, AdminController, HouseholdsController, EvaluationController, HealthController, MetricsController,
-      ],
+      controllers: [...CONTROLLERS],
       providers: [
         { provide: SETTINGS, useValue: settings },
         eventStoreProvider,
@@ -60,6 +67,7 @@ export class AppModule implements NestModule {
         personalDataKeysProvider,
         KeyStoreLifecycle,
         RetentionService,
+        ReadStoreScrub,
         { provide: ReadModels, inject: [READ_STORE], useFactory: (reads: ReadStore) => new ReadModels(reads) },
         ProjectionsService,
         MetricsService,
