@@ -9,8 +9,10 @@ import { eventually } from './read-side';
  * DOMAIN.md "Personal data": names, addresses, phone numbers and notes never reach logs, metrics
  * or evaluators, and after an erasure no answer shows them. One case with unique planted values
  * goes through its whole life (created, approved, visited with notes, read three ways, exported
- * for evaluators, refused once with the planted name in invalid fields, erased) while the API logs
- * at its most verbose level into a buffer; then every channel is searched for the planted values.
+ * for evaluators, refused with the planted values in invalid fields and in the path, erased) while
+ * the API logs at its most verbose level into a buffer and anything printed besides is captured;
+ * then every channel is searched for the planted values: logs, console, /metrics, the access-log
+ * export, evaluator and error answers, every answer after the erasure, and the raw DATA_DIR files.
  */
 
 const NAME = 'Plantfamilie Xylobrandt';
@@ -64,7 +66,21 @@ describe('no personal data in logs, metrics, the access log or evaluator answers
     caseload: read('/api/caseload', users.anna),
   });
 
+  /** Anything written around the logger (console, process streams) while the app runs. */
+  const printed: string[] = [];
+  const spies: jest.SpyInstance[] = [];
+
   beforeAll(async () => {
+    for (const method of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const) {
+      spies.push(jest.spyOn(console, method).mockImplementation((...args: unknown[]) => void printed.push(args.map(String).join(' '))));
+    }
+    for (const stream of [process.stdout, process.stderr]) {
+      const write = stream.write.bind(stream);
+      spies.push(jest.spyOn(stream, 'write').mockImplementation(((chunk: unknown, ...rest: never[]) => {
+        printed.push(String(chunk));
+        return write(chunk as string, ...rest);
+      }) as typeof stream.write));
+    }
     api = await TestApi.start(undefined, { LOG_LEVEL: 'trace' }, { logDestination: logs });
     const created = await ok(api.post('/api/cases', users.anna, referral({
       household: { name: NAME, address: ADDRESS, phone: PHONE }, notes: `${NOTES} Erstkontakt mit ${NAME}`,
@@ -98,7 +114,10 @@ describe('no personal data in logs, metrics, the access log or evaluator answers
 
     await ok(api.request('DELETE', `/api/households/${householdId}/personal-data`, { token: users.admin }), 204);
   });
-  afterAll(() => api.stop());
+  afterAll(async () => {
+    await api.stop();
+    spies.forEach((spy) => spy.mockRestore());
+  });
 
   it('showed the planted values to those allowed to read them before the erasure (the search below can find them)', () => {
     expect(personalAnswers['detail'].body.household).toEqual({ name: NAME, address: ADDRESS, phone: PHONE });
@@ -138,6 +157,7 @@ describe('no personal data in logs, metrics, the access log or evaluator answers
     // Nest's own loggers write into the same buffer (the framework's lines, the services' warnings).
     expect(requestLines.some((l) => l.context === 'RoutesResolver')).toBe(true);
     expect(plantedIn(logs.text)).toEqual([]);
+    expect(plantedIn(printed.join('\n'))).toEqual([]);
   });
 
   it('exposes nothing planted in GET /metrics', async () => {
