@@ -1,7 +1,10 @@
-import { UPCASTERS } from '@wih/application';
-import { historyOutputs, loadHistory, parseHistory, toHistoryLine, type HistoryLine, type HistoryOutputs } from '@wih/application/testing';
-import { openSqliteEventStore, type EventStore, type RecordedEvent } from '@wih/event-store';
-import { loadSettings, openEventStore } from '@wih/runtime';
+import { PersonalDataKeys, UPCASTERS } from '@wih/application';
+import {
+  historyOutputs, parseHistory, toHistoryLine, writeHistoryDataDir, type HistoryKeys, type HistoryLine, type HistoryOutputs,
+} from '@wih/application/testing';
+import type { EventStore, RecordedEvent } from '@wih/event-store';
+import type { KeyStore } from '@wih/key-store';
+import { loadSettings, openEventStore, openKeyStore } from '@wih/runtime';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,20 +12,35 @@ import { join } from 'node:path';
 
 /**
  * Recorded histories must keep reading (docs/schema-evolution.md). Each fixture is loaded into a
- * real embedded store exactly as it was stored, read back through the production read path
- * (openEventStore: the upcaster chain included), and replayed through command handling's fold,
- * every projection and the evaluation; the results must equal the outputs committed beside it.
+ * real embedded store exactly as it was stored (and its recorded key material into a real
+ * embedded key store), read back through the production read path (openEventStore: the upcaster
+ * chain included; the projections with personal parts opened under the keys), and replayed through
+ * command handling's fold, every projection and the evaluation; the results must equal the
+ * outputs committed beside it.
  *
- * The histories never change: their sha256 is pinned here, so a failing test cannot be "fixed" by
- * re-recording the fixture. A new schema version gets a new file (history-v2.jsonl) and a new
- * entry below; the old ones stay. The expected outputs may be re-derived only when a projection or
- * a metric changes on purpose (`npm run fixture:history -- expected <file>`, the diff reviewed).
+ * The histories and their keys never change: their sha256 is pinned here, so a failing test cannot
+ * be "fixed" by re-recording the fixture. A new schema version gets a new file and a new entry
+ * below; the old ones stay. The expected outputs may be re-derived only when a projection or a
+ * metric changes on purpose (`npm run fixture:history -- expected <file>`, the diff reviewed).
  */
-const FIXTURES: readonly { readonly file: string; readonly sha256: string; readonly events: number }[] = [
+interface Fixture {
+  readonly file: string;
+  readonly sha256: string;
+  readonly events: number;
+  /** history-v<N>.keys.json: test-only data keys and tombstones (histories with sealed personal data). */
+  readonly keys?: { readonly sha256: string };
+}
+
+const FIXTURES: readonly Fixture[] = [
   { file: 'history-v1.jsonl', sha256: '51ce00c9bb436cfbc2f16189db5cffdd7bfcb0e0523d00f4bb7c08f26dcb0400', events: 438 },
+  {
+    file: 'history-v2.jsonl', sha256: '62c99d3208a6ec31fcfde860d32fdde17bf58b04281da3faf4670246167d1ba2', events: 449,
+    keys: { sha256: 'b761be5f3b1837a63db6f2d2ce47193241f9f7e6258b05144dc429b4b3eaa57c' },
+  },
 ];
 
 const fixturePath = (file: string) => join(__dirname, 'fixtures', file);
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const json = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
 
 async function readAll(store: EventStore): Promise<RecordedEvent[]> {
@@ -31,28 +49,35 @@ async function readAll(store: EventStore): Promise<RecordedEvent[]> {
   return events;
 }
 
-describe.each(FIXTURES)('recorded history $file', ({ file, sha256, events }) => {
+describe.each(FIXTURES)('recorded history $file', ({ file, sha256: pinned, events, keys: keysPin }) => {
   const text = readFileSync(fixturePath(file), 'utf8');
   const lines: HistoryLine[] = parseHistory(text);
+  const keysText = keysPin ? readFileSync(fixturePath(file.replace(/\.jsonl$/, '.keys.json')), 'utf8') : undefined;
+  const recordedKeys = keysText ? (JSON.parse(keysText) as HistoryKeys) : undefined;
   const expected = JSON.parse(readFileSync(fixturePath(file.replace(/\.jsonl$/, '.expected.json')), 'utf8')) as HistoryOutputs;
   let dir: string;
   let store: EventStore;
+  let keyStore: KeyStore;
+  let outputs: HistoryOutputs;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'wih-history-'));
-    const loader = openSqliteEventStore(dir, { durability: 'normal' });
-    await loadHistory(loader, lines);
-    await loader.close();
-    store = openEventStore(loadSettings({ DATA_DIR: dir }));
+    await writeHistoryDataDir(dir, lines, recordedKeys);
+    const settings = loadSettings({ DATA_DIR: dir });
+    store = openEventStore(settings);
+    keyStore = openKeyStore(settings);
+    outputs = json(await historyOutputs(store, expected.evaluation.request, new PersonalDataKeys(keyStore))) as HistoryOutputs;
   });
   afterAll(async () => {
     await store?.close();
+    await keyStore?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('is the file that was recorded (never re-recorded: a new version gets a new file)', () => {
-    expect(createHash('sha256').update(text).digest('hex')).toBe(sha256);
+    expect(sha256(text)).toBe(pinned);
     expect(lines).toHaveLength(events);
+    if (keysPin) expect(sha256(keysText as string)).toBe(keysPin.sha256);
   });
 
   it('reads back every stored event, in log order, at the current schema version', async () => {
@@ -64,11 +89,30 @@ describe.each(FIXTURES)('recorded history $file', ({ file, sha256, events }) => 
     expect(read.filter((e) => current.some((l) => l.id === e.id)).map(toHistoryLine)).toEqual(current);
   });
 
-  it('gives what command handling, every projection and the evaluation gave when it was recorded', async () => {
-    const outputs = json(await historyOutputs(store, expected.evaluation.request)) as HistoryOutputs;
+  it('gives what command handling, every projection and the evaluation gave when it was recorded', () => {
     expect(outputs.writeModels).toEqual(expected.writeModels);
     for (const name of Object.keys(expected.projections)) expect({ [name]: outputs.projections[name] }).toEqual({ [name]: expected.projections[name] });
     expect(Object.keys(outputs.projections)).toEqual(Object.keys(expected.projections));
     expect(outputs.evaluation).toEqual(expected.evaluation);
+  });
+
+  it('shows erased households as erased and every other household by its name', () => {
+    const erased = new Set((recordedKeys?.keys ?? []).filter((k) => k.status === 'destroyed').map((k) => k.householdId));
+    const cases = Object.values(outputs.projections['cases']) as { householdId: string; household: unknown }[];
+    const shown = cases.map((c) => [c.householdId, c.household]);
+    expect(shown).toEqual(cases.map((c) => [c.householdId, erased.has(c.householdId)
+      ? { erased: true } : expect.objectContaining({ name: expect.stringMatching(/^Testhaushalt \d\d \(fiktiv\)$/) })]));
+    if (recordedKeys) expect(cases.filter((c) => erased.has(c.householdId)).length).toBeGreaterThanOrEqual(erased.size);
+  });
+});
+
+describe('recorded history with sealed personal data (v2)', () => {
+  const text = readFileSync(fixturePath('history-v2.jsonl'), 'utf8');
+
+  it('holds no personal data in clear text: every personal part is sealed', () => {
+    for (const word of ['Testhaushalt', 'Fiktivweg', 'Testnotiz', '0000 0000']) expect(text.includes(word)).toBe(false);
+    const parts = parseHistory(text).map((l) => (l.data as { personal?: unknown }).personal).filter((p) => p !== undefined && p !== null);
+    expect(parts.length).toBeGreaterThan(44);
+    for (const part of parts) expect(part).toEqual(Object.keys(part as object).length === 0 ? {} : expect.objectContaining({ alg: 'A256GCM' }));
   });
 });

@@ -4,8 +4,10 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { ReadModels } from '@wih/application';
 import type { ReadStore } from '@wih/read-store';
+import { AccessLogController } from '../access-log/access-log.controller';
 import { AccessLogModule } from '../access-log/access-log.module';
 import { AdminController } from '../admin/admin.controller';
 import { AuthGuard } from '../auth/auth.guard';
@@ -17,6 +19,7 @@ import { EvaluationController } from '../evaluation/evaluation.controller';
 import { EvaluationService } from '../evaluation/evaluation.service';
 import { HealthController } from '../health/health.controller';
 import { HouseholdsController } from '../households/households.controller';
+import { ReadStoreScrub } from '../households/read-store-scrub';
 import { RetentionService } from '../retention/retention.service';
 import { KeyStoreLifecycle, keyStoreProvider, personalDataKeysProvider } from '../store/key-store.provider';
 import { ProblemFilter } from '../http/problem.filter';
@@ -25,15 +28,23 @@ import { MetricsController } from '../metrics/metrics.controller';
 import { MetricsService } from '../metrics/metrics.service';
 import { DevAuthModule } from '../dev-auth/dev-auth.module';
 import { devSignInEnabled } from '../dev-auth/dev-sign-in';
+import { DevTokenController } from '../dev-auth/dev-token.controller';
 import { ProjectionsService } from '../projections/projections.service';
 import { QueriesController } from '../queries/queries.controller';
 import { eventStoreProvider, EventStoreLifecycle } from '../store/event-store.provider';
 import { READ_STORE, readStoreProvider, ReadStoreLifecycle } from '../store/read-store.provider';
 import { UI_CONFIG, uiConfigOf } from '../web-ui/ui-config';
 import { UiConfigController } from '../web-ui/ui-config.controller';
-import { loggerOptions } from './logging';
+import { loggerOptions, routeWordsOf } from './logging';
 import type { Settings } from '@wih/runtime';
 import { SETTINGS } from './tokens';
+
+const CONTROLLERS = [
+  CasesController, QueriesController, AdminController, HouseholdsController, EvaluationController, HealthController, MetricsController,
+  UiConfigController,
+];
+/** The words a logged request path may keep: the literal segments of every route (logging.ts). */
+const ROUTE_WORDS = routeWordsOf([...CONTROLLERS, AccessLogController, DevTokenController]);
 
 @Module({})
 export class AppModule implements NestModule {
@@ -41,23 +52,24 @@ export class AppModule implements NestModule {
     consumer.apply(HttpMetricsMiddleware).forRoutes('*path');
   }
 
-  /** `devSecret`: the local HS256 secret, when tokens are verified with one (none with an OIDC issuer). */
-  static forRoot(settings: Settings, verifier: TokenVerifier, devSecret?: string): DynamicModule {
+  /**
+   * `devSecret`: the local HS256 secret, when tokens are verified with one (none with an OIDC issuer);
+   * `logDestination`: where the logs go instead of standard output (tests only).
+   */
+  static forRoot(settings: Settings, verifier: TokenVerifier, options: { devSecret?: string; logDestination?: DestinationStream } = {}): DynamicModule {
+    const { devSecret, logDestination } = options;
     return {
       module: AppModule,
       imports: [
         CqrsModule.forRoot(),
         ScheduleModule.forRoot(),
         TerminusModule.forRoot({ errorLogStyle: 'pretty', logger: false }),
-        LoggerModule.forRoot(loggerOptions(settings)),
+        LoggerModule.forRoot(loggerOptions(settings, { destination: logDestination, routeWords: ROUTE_WORDS })),
         AccessLogModule.forRoot(settings),
         // The development sign-in of the web UI: not registered at all in production or with an issuer.
         ...(devSecret !== undefined && devSignInEnabled(settings) ? [DevAuthModule.register(devSecret)] : []),
       ],
-      controllers: [
-        CasesController, QueriesController, AdminController, HouseholdsController, EvaluationController, HealthController, MetricsController,
-        UiConfigController,
-      ],
+      controllers: [...CONTROLLERS],
       providers: [
         { provide: SETTINGS, useValue: settings },
         { provide: UI_CONFIG, useValue: uiConfigOf(settings) },
@@ -69,6 +81,7 @@ export class AppModule implements NestModule {
         personalDataKeysProvider,
         KeyStoreLifecycle,
         RetentionService,
+        ReadStoreScrub,
         { provide: ReadModels, inject: [READ_STORE], useFactory: (reads: ReadStore) => new ReadModels(reads) },
         ProjectionsService,
         MetricsService,

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { createVerifier } from '../auth/verifier.provider';
 import { validationPipe } from '../http/validation';
 import { serveWebUi } from '../web-ui/static';
@@ -11,10 +12,18 @@ import type { Settings } from '@wih/runtime';
 
 export const BODY_LIMIT = '64kb';
 
+export interface AppOptions {
+  /** The built web UI to serve at `/` (default: next to the compiled API). */
+  readonly webDir?: string;
+  /** Where the logs go instead of standard output (the HTTP tests read them; production never sets it). */
+  readonly logDestination?: DestinationStream;
+}
+
 /** Builds the configured application (used by main.ts and by the HTTP tests). */
-export async function createApp(settings: Settings, options: { webDir?: string } = {}): Promise<{ app: INestApplication; secretGenerated: boolean; webUi: boolean }> {
+export async function createApp(settings: Settings, options: AppOptions = {}): Promise<{ app: INestApplication; secretGenerated: boolean; webUi: boolean }> {
   const { verifier, secretGenerated, secret } = createVerifier(settings);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(settings, verifier, secret), { bufferLogs: true, bodyParser: false });
+  const module = AppModule.forRoot(settings, verifier, { devSecret: secret, logDestination: options.logDestination });
+  const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   // JSON only, at most 64 KiB: larger bodies are 413, malformed JSON 400 (ProblemFilter).
   app.useBodyParser('json', { limit: BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] });

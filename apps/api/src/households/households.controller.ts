@@ -5,6 +5,7 @@ import { notFound } from '@wih/domain';
 import type { EventStore } from '@wih/event-store';
 import { CurrentUser, Roles, type AuthenticatedUser } from '../auth/roles';
 import { InjectEventStore } from '../store/event-store.provider';
+import { ReadStoreScrub } from './read-store-scrub';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -14,7 +15,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 @Roles('admin')
 @Controller('api/households')
 export class HouseholdsController {
-  constructor(@InjectEventStore() private readonly store: EventStore, private readonly keys: PersonalDataKeys) {}
+  constructor(
+    @InjectEventStore() private readonly store: EventStore,
+    private readonly keys: PersonalDataKeys,
+    private readonly scrub: ReadStoreScrub,
+  ) {}
 
   @Delete(':householdId/personal-data')
   @HttpCode(204)
@@ -23,5 +28,7 @@ export class HouseholdsController {
     // Household ids are UUIDs: anything else names no household (and never reaches the stores).
     if (!UUID.test(householdId)) throw notFound('household-not-found', 'no household has this id');
     await erasePersonalData(this.store, this.keys, householdId, { userId: user.userId, role: user.role });
+    // The read store's files lose their old copies once the projections applied the erasure.
+    void this.scrub.afterErasure();
   }
 }

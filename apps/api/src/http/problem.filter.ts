@@ -56,6 +56,8 @@ export function toProblem(error: unknown, request?: Request): Problem | null {
   if (error instanceof HttpException) {
     const status = error.getStatus();
     if (status === 400) return malformedRequest(request);
+    // Nest's answer to an unknown route quotes the path ("Cannot GET /api/…"): client input, not repeated.
+    if (status === 404 && /^Cannot [A-Z]+ /.test(error.message)) return problem(404, 'not-found', 'no route matches this method and path');
     return problem(status, HTTP_CODES[status] ?? `http-${status}`, error.message);
   }
   if (isBodyParserError(error)) {

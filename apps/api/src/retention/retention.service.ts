@@ -5,6 +5,7 @@ import { businessDateOf } from '@wih/domain';
 import type { EventStore } from '@wih/event-store';
 import type { Settings } from '@wih/runtime';
 import { SETTINGS } from '../app/tokens';
+import { ReadStoreScrub } from '../households/read-store-scrub';
 import { InjectEventStore } from '../store/event-store.provider';
 
 /**
@@ -21,6 +22,7 @@ export class RetentionService {
     @InjectEventStore() private readonly store: EventStore,
     private readonly keys: PersonalDataKeys,
     @Inject(SETTINGS) private readonly settings: Settings,
+    private readonly scrub: ReadStoreScrub,
   ) {}
 
   @Cron(CronExpression.EVERY_DAY_AT_3AM, { name: 'retention', timeZone: 'Europe/Berlin', waitForCompletion: true })
@@ -37,6 +39,11 @@ export class RetentionService {
   /** One run at a time in this process. */
   run(now = new Date(), dryRun = false): Promise<RetentionReport> {
     this.running ??= runRetention(this.store, this.keys, { now, today: businessDateOf(now), periods: this.settings.retention, dryRun })
+      .then((report) => {
+        // Also when nothing was due: a scrub an earlier erasure could not finish is retried nightly.
+        if (!dryRun) void this.scrub.afterErasure();
+        return report;
+      })
       .finally(() => (this.running = null));
     return this.running;
   }

@@ -4,7 +4,7 @@ import type { EventStore } from '@wih/event-store';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp } from '../../src/app/create-app';
+import { createApp, type AppOptions } from '../../src/app/create-app';
 import { loadSettings } from '@wih/runtime';
 import { EVENT_STORE } from '../../src/store/event-store.provider';
 import { approval, daysAgo, referral } from './fixtures';
@@ -15,11 +15,15 @@ export const SECRET = 'test-secret-for-http-tests-only-0123456789';
 export class TestApi {
   private constructor(readonly app: INestApplication, readonly baseUrl: string, readonly dataDir: string) {}
 
-  /** `env` adds or overrides settings; with AUTH_OIDC_ISSUER the API verifies that issuer's tokens instead of HS256. */
-  static async start(dataDir = mkdtempSync(join(tmpdir(), 'wih-http-')), env: Record<string, string> = {}): Promise<TestApi> {
+  /**
+   * `env` adds or overrides settings; with AUTH_OIDC_ISSUER the API verifies that issuer's tokens
+   * instead of HS256. Logs are off unless `env.LOG_LEVEL` says otherwise; `options.logDestination`
+   * receives them instead of standard output.
+   */
+  static async start(dataDir = mkdtempSync(join(tmpdir(), 'wih-http-')), env: Record<string, string> = {}, options: AppOptions = {}): Promise<TestApi> {
     const auth = env.AUTH_OIDC_ISSUER ? {} : { AUTH_JWT_SECRET: SECRET };
     const settings = loadSettings({ DATA_DIR: dataDir, ...auth, PORT: '0', LOG_LEVEL: 'silent', ...env });
-    const { app } = await createApp(settings);
+    const { app } = await createApp(settings, options);
     await app.listen(0, '127.0.0.1');
     const address = app.getHttpServer().address() as { port: number };
     return new TestApi(app, `http://127.0.0.1:${address.port}`, dataDir);

@@ -5,6 +5,8 @@ import { PROJECTIONS } from '@wih/projections';
 import { foldCase } from '../lib/case-commands';
 import { decodeHouseholdEvent } from '../lib/codec';
 import { replayFacts } from '../lib/evaluation/replay';
+import type { PersonalDataKeys } from '../lib/personal-data/keys';
+import { withPersonalData } from '../lib/personal-data/reading';
 import { toProjectedEvent } from '../lib/projections/projected-event';
 
 /**
@@ -93,8 +95,16 @@ export async function evaluateAll(store: EventStore, request: EvaluationRequest)
   };
 }
 
-export const historyOutputs = async (store: EventStore, request: EvaluationRequest): Promise<HistoryOutputs> =>
-  ({ writeModels: await foldStreams(store), projections: await projectAll(store), evaluation: await evaluateAll(store, request) });
+/**
+ * Every output of a log, each read the way production reads it: command handling and the
+ * evaluation from the store as it is (personal parts never opened), the projections with the
+ * personal parts opened under the households' keys (as the runtime wires its projection managers).
+ */
+export const historyOutputs = async (store: EventStore, request: EvaluationRequest, keys: PersonalDataKeys): Promise<HistoryOutputs> => ({
+  writeModels: await foldStreams(store),
+  projections: await projectAll(withPersonalData(store, keys)),
+  evaluation: await evaluateAll(store, request),
+});
 
 /** Every stream read one by one, as command handling reads it, and folded by its decider. */
 export async function foldStreams(store: EventStore): Promise<HistoryOutputs['writeModels']> {

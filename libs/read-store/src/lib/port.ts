@@ -104,6 +104,15 @@ export interface ReadStore {
   /** Keys starting with `prefix`, with their values, in key order. */
   listMeta<T>(prefix: string): Promise<{ key: string; value: T }[]>;
 
+  /**
+   * Discards what the storage still keeps of overwritten and deleted documents, so that an erased
+   * household's personal data leaves the files once the erasure is projected. SQLite: deleted
+   * content is zeroed as it is written (secure_delete); this truncates the write-ahead log, which
+   * holds earlier versions of the pages. True when done; false when another connection was
+   * reading (try again later). Optional: a store without such copies (MongoDB) leaves it out.
+   */
+  scrub?(): Promise<boolean>;
+
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }

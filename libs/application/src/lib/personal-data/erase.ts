@@ -92,12 +92,14 @@ export async function erasePersonalData(
  * Completes erasures a crash interrupted: every household whose key is destroyed but whose stream
  * has no PersonalDataErased yet. Cheap: one household stream read per destroyed key.
  */
-export async function completeInterruptedErasures(store: EventStore, keys: PersonalDataKeys, actor: Actor): Promise<ErasureResult[]> {
+export async function completeInterruptedErasures(
+  store: EventStore, keys: PersonalDataKeys, actor: Actor, settings: HandlerSettings = { ...defaultHandlerSettings, keys },
+): Promise<ErasureResult[]> {
   const completed: ErasureResult[] = [];
   for (const { householdId } of await keys.store.list({ status: 'destroyed' })) {
     const { state } = await readHousehold(store, householdId);
     if (state.erasedOn || state.cases.length === 0) continue;
-    completed.push(await erasePersonalData(store, keys, householdId, actor));
+    completed.push(await erasePersonalData(store, keys, householdId, actor, {}, settings));
   }
   return completed;
 }

@@ -1,6 +1,6 @@
 import { householdsDueForErasure, type CalendarDate, type DueHousehold, type RetentionPeriods } from '@wih/domain';
 import type { EventStore } from '@wih/event-store';
-import type { Actor } from '../case-commands';
+import { defaultHandlerSettings, type Actor, type HandlerSettings } from '../case-commands';
 import { replayFacts } from '../evaluation/replay';
 import { completeInterruptedErasures, erasePersonalData, type ErasureResult } from './erase';
 import type { PersonalDataKeys } from './keys';
@@ -30,16 +30,19 @@ export interface RetentionReport {
 /**
  * The retention job: which households are due is decided from the non-personal facts of the log
  * (the same replay as evaluation: nothing is decrypted), then each is erased through the one
- * erasure path. Erasures interrupted by a crash are completed first.
+ * erasure path. Erasures interrupted by a crash are completed first. `settings` (clock, retries)
+ * reach the erasures; the recorder of history fixtures runs the job under its fixed clock.
  */
-export async function runRetention(store: EventStore, keys: PersonalDataKeys, run: RetentionRun): Promise<RetentionReport> {
-  const completed = run.dryRun ? [] : await completeInterruptedErasures(store, keys, RETENTION_ACTOR);
+export async function runRetention(
+  store: EventStore, keys: PersonalDataKeys, run: RetentionRun, settings: HandlerSettings = { ...defaultHandlerSettings, keys },
+): Promise<RetentionReport> {
+  const completed = run.dryRun ? [] : await completeInterruptedErasures(store, keys, RETENTION_ACTOR, settings);
   const facts = await replayFacts(store, run.now.toISOString());
   const erased = new Set((await keys.store.list({ status: 'destroyed' })).map((info) => info.householdId));
   const due = householdsDueForErasure(facts.cases, run.today, run.periods, erased);
   const erasures: ErasureResult[] = [];
   if (!run.dryRun) {
-    for (const { householdId } of due) erasures.push(await erasePersonalData(store, keys, householdId, RETENTION_ACTOR, { skipIfOpenCase: true }));
+    for (const { householdId } of due) erasures.push(await erasePersonalData(store, keys, householdId, RETENTION_ACTOR, { skipIfOpenCase: true }, settings));
   }
   return { today: run.today, dryRun: run.dryRun, due, erasures, completed };
 }

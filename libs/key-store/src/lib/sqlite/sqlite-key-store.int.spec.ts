@@ -43,6 +43,15 @@ describe('SqliteKeyStore', () => {
     await store.close();
   });
 
+  it('takes new key material from a given source (test fixtures), checked for length', async () => {
+    const material = Buffer.alloc(32, 7);
+    const store = openSqliteKeyStore(dir, { newKey: (householdId) => (householdId === 'hh-1' ? material : Buffer.alloc(16)) });
+    expect((await store.getOrCreate('hh-1', '2026-01-01T00:00:00.000Z')).equals(material)).toBe(true);
+    await expect(store.getOrCreate('hh-2', '2026-01-01T00:00:00.000Z')).rejects.toBeInstanceOf(RangeError);
+    expect(await store.get('hh-2')).toBeNull();
+    await store.close();
+  });
+
   it('reports a closed store as unavailable', async () => {
     const store = openSqliteKeyStore(dir);
     await store.close();

@@ -30,6 +30,17 @@ const toDataKey = (row: Row): DataKey =>
 /** SQLite host parameters per statement stay well below the limit (32766). */
 const CHUNK = 500;
 
+export interface SqliteKeyStoreOptions {
+  /**
+   * Where a new key's material comes from; random (`randomBytes`) unless given. Test-only: the
+   * recorder of history fixtures derives keys from a fixed seed, and the fixture test loads the
+   * recorded keys through it. Production code never passes it.
+   */
+  readonly newKey?: (householdId: string) => Buffer;
+}
+
+const randomKey = (): Buffer => randomBytes(KEY_BYTES);
+
 /**
  * The embedded key store: a file of its own (`keys.sqlite` in DATA_DIR), so keys and events can be
  * backed up, restored and wiped separately. WAL with synchronous=FULL: a key is on disk before the
@@ -39,8 +50,10 @@ const CHUNK = 500;
 export class SqliteKeyStore implements KeyStore {
   private readonly db: Database.Database;
   private readonly statements;
+  private readonly newKey: (householdId: string) => Buffer;
 
-  constructor(file: string) {
+  constructor(file: string, options: SqliteKeyStoreOptions = {}) {
+    this.newKey = options.newKey ?? randomKey;
     mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file, { timeout: 5000 });
     try {
@@ -81,8 +94,10 @@ export class SqliteKeyStore implements KeyStore {
 
   async getOrCreate(householdId: string, now: string): Promise<Buffer> {
     assertHouseholdId(householdId);
+    const material = this.newKey(householdId);
+    if (material.length !== KEY_BYTES) throw new RangeError(`a data key has ${KEY_BYTES} bytes`);
     const row = this.run(() => this.db.transaction(() => {
-      this.statements.insert.run(householdId, randomBytes(KEY_BYTES), now);
+      this.statements.insert.run(householdId, material, now);
       return this.statements.get.get(householdId) as Row;
     }).immediate());
     if (row.key === null) throw new KeyDestroyedError(householdId);
@@ -132,4 +147,5 @@ export class SqliteKeyStore implements KeyStore {
 export const KEY_STORE_FILE = 'keys.sqlite';
 
 /** The key store of a data directory. */
-export const openSqliteKeyStore = (dataDir: string): SqliteKeyStore => new SqliteKeyStore(join(dataDir, KEY_STORE_FILE));
+export const openSqliteKeyStore = (dataDir: string, options: SqliteKeyStoreOptions = {}): SqliteKeyStore =>
+  new SqliteKeyStore(join(dataDir, KEY_STORE_FILE), options);

@@ -150,6 +150,20 @@ export class SqliteReadStore implements ReadStore {
     this.db.close();
   }
 
+  async scrub(): Promise<boolean> {
+    return this.run(() => {
+      // A reader in another process holds the WAL: wait briefly (this call blocks the event loop), not the usual 5 s.
+      const timeout = this.db.pragma('busy_timeout', { simple: true });
+      this.db.pragma('busy_timeout = 200');
+      try {
+        const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: bigint | number }[];
+        return Number(result?.busy) === 0; // bigint on this connection (defaultSafeIntegers)
+      } finally {
+        this.db.pragma(`busy_timeout = ${Number(timeout)}`);
+      }
+    });
+  }
+
   /** Creating is idempotent; the DDL also runs for a registered collection, restoring a lost index. */
   private create(spec: CollectionSpec): void {
     const stored = this.statements.collectionIndexes.get(spec.name);

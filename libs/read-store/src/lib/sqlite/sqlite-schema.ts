@@ -36,6 +36,9 @@ export const openReadDatabase = (file: string): Database.Database => {
     // from the durable event log (parked records are written before the checkpoint passes them).
     // FULL would add an fsync per batch that blocks the event loop the API serves requests on.
     db.pragma('synchronous = NORMAL');
+    // The documents hold decrypted personal data: deleted and overwritten content is zeroed in the
+    // pages instead of lingering in free space after an erasure (the WAL copies: see scrub()).
+    db.pragma('secure_delete = ON');
     db.exec(SCHEMA);
     // Positions are bigint: read every integer as one (counts and lease expiries are converted back).
     db.defaultSafeIntegers(true);
