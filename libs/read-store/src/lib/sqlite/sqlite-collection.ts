@@ -2,8 +2,8 @@ import type Database from 'better-sqlite3';
 import { storageNameOf } from '../collections';
 import type { CollectionSpec, DocWrite, Filter, FindQuery, StoredDoc } from '../port';
 import { indexValuesOf, jsonOf, searchText } from '../values';
-import { countSql, findSql, toSqlValue, type Sql, type SqlValue } from './sqlite-query';
-import { indexColumn, quote, searchColumn } from './sqlite-schema';
+import { countSql, findSql, toSqlValue, type SearchIndexes, type Sql, type SqlValue } from './sqlite-query';
+import { indexColumn, quote, searchColumn, searchTable } from './sqlite-schema';
 
 /** A document row as read with safe integers on; `doc` is never NULL in results (tombstones are filtered). */
 interface DocRow {
@@ -22,6 +22,8 @@ export class SqliteCollection {
   private readonly selectOne: Database.Statement<[string], DocRow>;
   private readonly selectMany: Database.Statement<[string], DocRow>;
   private readonly queries = new Map<string, Database.Statement<SqlValue[]>>();
+  /** Fields with a trigram index, as found when the statements were prepared. */
+  private readonly search: SearchIndexes;
 
   constructor(
     private readonly db: Database.Database,
@@ -34,6 +36,7 @@ export class SqliteCollection {
     this.selectMany = db.prepare<[string], DocRow>(
       `SELECT id, doc, position FROM ${table} WHERE id IN (SELECT value FROM json_each(?)) AND doc IS NOT NULL`,
     );
+    this.search = { table: this.table, fields: searchIndexedFields(db, this.table, spec) };
   }
 
   /** Applies the write unless the stored document (or tombstone) is as new or newer: the replay guard. */
@@ -54,12 +57,12 @@ export class SqliteCollection {
   }
 
   find<T>(query: FindQuery): StoredDoc<T>[] {
-    const { sql, params } = findSql(this.table, query);
+    const { sql, params } = findSql(this.table, query, this.search);
     return (this.statement({ sql, params }).all(...params) as DocRow[]).map((row) => toStoredDoc<T>(row));
   }
 
   count(filters?: readonly Filter[]): number {
-    const query = countSql(this.table, filters);
+    const query = countSql(this.table, filters, this.search);
     return Number(this.statement(query).pluck().get(...query.params) as bigint);
   }
 
@@ -82,6 +85,12 @@ const upsertSql = (table: string, spec: CollectionSpec): string => {
     `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ` +
     `ON CONFLICT (id) DO UPDATE SET ${updates.join(', ')} WHERE excluded.position > ${table}.position`
   );
+};
+
+/** The index fields whose trigram table exists (it is created with the other indexes, maybe later). */
+const searchIndexedFields = (db: Database.Database, table: string, spec: CollectionSpec): Set<string> => {
+  const exists = db.prepare<[string]>("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").pluck();
+  return new Set(spec.indexes.filter((field) => exists.get(searchTable(table, field)) !== undefined));
 };
 
 const toStoredDoc = <T>(row: DocRow): StoredDoc<T> => ({
