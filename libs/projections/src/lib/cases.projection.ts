@@ -67,6 +67,16 @@ export const CASE_INDEXES = [
   'status', 'assignedCaseworkerId', 'recordedBy', 'householdId', 'receivedOn', 'nextVisitDueOn', 'plannedEndOn', 'householdName',
 ] as const;
 
+/** The caseload's sorts (API.md); the caseload filters by status or by caseworker and sorts by one of these. */
+const CASELOAD_SORT_FIELDS = ['nextVisitDueOn', 'receivedOn', 'plannedEndOn'] as const;
+
+/**
+ * (status, sort field) and (caseworker, sort field): a page of "all closed cases by received date"
+ * walks one index and stops after a page, instead of sorting every closed case. Overdue is
+ * status = active and nextVisitDueOn < today: a range on the (status, nextVisitDueOn) index.
+ */
+export const CASE_COMPOUND_INDEXES = CASELOAD_SORT_FIELDS.flatMap((sort) => [['status', sort], ['assignedCaseworkerId', sort]]);
+
 const created = (event: ReferralReceived & ProjectedEvent): CaseDoc => {
   const { data } = event;
   return {
@@ -164,6 +174,8 @@ export const casesProjection: Projection<CaseDoc> = {
   keyOf: (event) => event.caseId,
   evolve: evolveCaseDoc,
   indexes: CASE_INDEXES,
+  compoundIndexes: CASE_COMPOUND_INDEXES,
+  searchIndexes: ['householdName'],
   indexOf: caseIndexOf,
 };
 
