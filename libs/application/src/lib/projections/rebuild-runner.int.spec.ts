@@ -1,7 +1,7 @@
 import { idOf, type SqliteEventStore } from '@wih/event-store';
 import { casesProjection, timelineProjection, type Projection } from '@wih/projections';
 import type { ReadStore, SqliteReadStore } from '@wih/read-store';
-import Database from 'better-sqlite3';
+import { sqliteIndexesOf } from '@wih/read-store/testing';
 import { join } from 'node:path';
 import { listParked, requestParkedAction } from './parking';
 import { ProjectionRunner, type RunnerSettings } from './runner';
@@ -41,22 +41,7 @@ beforeEach(() => {
 afterEach(() => reads.close());
 
 /** Secondary indexes, trigram tables and planner statistics of a collection's table. */
-function indexesOf(collection: string): { indexes: number; search: number; analyzed: boolean } {
-  const table = `doc_${collection.replace('@', '_')}`;
-  const db = new Database(readsFile, { readonly: true });
-  try {
-    const count = (sql: string, ...args: unknown[]) => Number(db.prepare(sql).pluck().get(...args));
-    const analyzed = count("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'") === 1
-      && count('SELECT count(*) FROM sqlite_stat1 WHERE tbl = ?', table) > 0;
-    return {
-      indexes: count("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", table),
-      search: count("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name GLOB ? AND sql LIKE 'CREATE VIRTUAL%'", `${table}__fts_*`),
-      analyzed,
-    };
-  } finally {
-    db.close();
-  }
-}
+const indexesOf = (collection: string) => sqliteIndexesOf(readsFile, collection);
 
 const expectedIndexes = (projection: Projection<unknown>) => ({
   indexes: projection.indexes.length + (projection.compoundIndexes?.length ?? 0),

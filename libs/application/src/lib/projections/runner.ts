@@ -20,7 +20,7 @@ export interface RunnerSettings {
 }
 
 export const defaultRunnerSettings: RunnerSettings = {
-  batchSize: 500, rebuildBatchSize: 2_000, rebuildCommitEvents: 100_000, rebuildCachedDocs: 500_000,
+  batchSize: 500, rebuildBatchSize: 2_000, rebuildCommitEvents: 250_000, rebuildCachedDocs: 500_000,
   retryDelaysMs: [10, 100, 500], requestPollMs: 250, now: () => new Date(),
 };
 
@@ -166,12 +166,18 @@ export class ProjectionRunner {
   }
 
   private async apply(batch: readonly RecordedEvent[]): Promise<void> {
-    const events = batch.filter((e) => this.handles.has(e.type)).map(toProjectedEvent);
+    const events: ProjectedEvent[] = [];
+    const positions: bigint[] = [];
+    for (const recorded of batch) {
+      if (!this.handles.has(recorded.type)) continue;
+      events.push(toProjectedEvent(recorded));
+      positions.push(recorded.position);
+    }
     const slots = await this.load(events);
-    for (const event of events) {
+    for (let i = 0; i < events.length; i++) {
       // The common case without a promise per event; parking and retries take the slow path.
-      const failure = this.applyNow(event, slots);
-      if (failure !== true) await this.applyOne(event, slots, failure);
+      const failure = this.applyNow(events[i], positions[i], slots);
+      if (failure !== true) await this.applyOne(events[i], slots, failure);
     }
     const next = batch[batch.length - 1].position;
     if (!this.bulk) {
@@ -199,10 +205,9 @@ export class ProjectionRunner {
   }
 
   /** true when applied (or applied before); otherwise the slow path is needed: the error of the first attempt, or null. */
-  private applyNow(event: ProjectedEvent, slots: Map<string, Slot>): true | string | null {
+  private applyNow(event: ProjectedEvent, position: bigint, slots: Map<string, Slot>): true | string | null {
     const key = this.projection.keyOf(event);
     const slot = slots.get(key);
-    const position = BigInt(event.position);
     if (slot && position <= slot.position) return true; // applied before: replay guard
     if (this.parkedKeys.has(key)) return null;
     let doc: unknown;
@@ -211,12 +216,19 @@ export class ProjectionRunner {
     } catch (error) {
       return describe(error);
     }
-    this.store(slots, key, doc, position);
+    this.store(slots, key, slot, doc, position);
     return true;
   }
 
-  private store(slots: Map<string, Slot>, key: string, doc: unknown, position: bigint): void {
-    slots.set(key, { doc, position, changed: true });
+  /** Slots are the runner's own: updated in place (the documents in them are never changed). */
+  private store(slots: Map<string, Slot>, key: string, slot: Slot | undefined, doc: unknown, position: bigint): void {
+    if (slot) {
+      slot.doc = doc;
+      slot.position = position;
+      slot.changed = true;
+    } else {
+      slots.set(key, { doc, position, changed: true });
+    }
     this.bulk?.dirty.add(key);
   }
 
@@ -238,7 +250,7 @@ export class ProjectionRunner {
       await this.park(event, key, result.error, this.settings.retryDelaysMs.length + 1);
       return false;
     }
-    this.store(slots, key, result.doc, position);
+    this.store(slots, key, slot, result.doc, position);
     return true;
   }
 

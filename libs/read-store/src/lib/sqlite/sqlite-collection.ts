@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { storageNameOf } from '../collections';
 import type { CollectionSpec, DocWrite, Filter, FindQuery, StoredDoc } from '../port';
 import { indexValuesOf, jsonOf, searchText } from '../values';
-import { countSql, findSql, toSqlValue, type SearchIndexes, type Sql, type SqlValue } from './sqlite-query';
+import { MIN_TRIGRAM_NEEDLE, countSql, findSql, ftsPhrase, toSqlValue, type SearchIndexes, type Sql, type SqlValue } from './sqlite-query';
 import { indexColumn, quote, searchColumn, searchTable } from './sqlite-schema';
 
 /** A document row as read with safe integers on; `doc` is never NULL in results (tombstones are filtered). */
@@ -11,6 +11,9 @@ interface DocRow {
   readonly doc: string;
   readonly position: bigint;
 }
+
+/** Up to this many candidates, a substring search fetches them through the trigram index and sorts them. */
+const MAX_SEARCH_CANDIDATES = 2000;
 
 /** Distinct query shapes kept prepared per collection; a caseload has a handful. */
 const MAX_CACHED_QUERIES = 64;
@@ -24,6 +27,8 @@ export class SqliteCollection {
   private readonly queries = new Map<string, Database.Statement<SqlValue[]>>();
   /** Fields with a trigram index, as found when the statements were prepared. */
   private readonly search: SearchIndexes;
+  /** Per searched field: counts the trigram table's candidates, up to one more than worth fetching. */
+  private readonly probes = new Map<string, Database.Statement<[string], bigint>>();
 
   constructor(
     private readonly db: Database.Database,
@@ -57,13 +62,41 @@ export class SqliteCollection {
   }
 
   find<T>(query: FindQuery): StoredDoc<T>[] {
-    const { sql, params } = findSql(this.table, query, this.search);
+    const { sql, params } = findSql(this.table, query, this.selective(query.filters));
     return (this.statement({ sql, params }).all(...params) as DocRow[]).map((row) => toStoredDoc<T>(row));
   }
 
   count(filters?: readonly Filter[]): number {
-    const query = countSql(this.table, filters, this.search);
+    const query = countSql(this.table, filters, this.selective(filters));
     return Number(this.statement(query).pluck().get(...query.params) as bigint);
+  }
+
+  /**
+   * The searched fields whose trigram index narrows the query to few rows. A needle found in many
+   * rows ("familie") is answered faster without it: walking the sort order stops after one page,
+   * where fetching every candidate by rowid and sorting them would take hundreds of milliseconds.
+   */
+  private selective(filters: readonly Filter[] = []): SearchIndexes | undefined {
+    const fields = new Set<string>();
+    for (const { field, op, value } of filters) {
+      if (op !== 'contains' || !this.search.fields.has(field)) continue;
+      const needle = searchText(value as string) ?? '';
+      if ([...needle].length < MIN_TRIGRAM_NEEDLE) continue;
+      if ((this.probe(field).get(ftsPhrase(needle)) ?? 0n) <= BigInt(MAX_SEARCH_CANDIDATES)) fields.add(field);
+    }
+    return fields.size === 0 ? undefined : { table: this.table, fields };
+  }
+
+  private probe(field: string): Database.Statement<[string], bigint> {
+    let probe = this.probes.get(field);
+    if (!probe) {
+      const fts = quote(searchTable(this.table, field));
+      probe = this.db.prepare<[string], bigint>(
+        `SELECT count(*) FROM (SELECT rowid FROM ${fts} WHERE ${fts} MATCH ? LIMIT ${MAX_SEARCH_CANDIDATES + 1})`,
+      ).pluck();
+      this.probes.set(field, probe);
+    }
+    return probe;
   }
 
   private statement({ sql }: Sql): Database.Statement<SqlValue[]> {

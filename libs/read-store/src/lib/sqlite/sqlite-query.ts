@@ -42,7 +42,10 @@ export interface SearchIndexes {
 }
 
 /** FTS5 trigrams match substrings of at least three characters; shorter needles scan. */
-const MIN_TRIGRAM_NEEDLE = 3;
+export const MIN_TRIGRAM_NEEDLE = 3;
+
+/** The needle as one FTS5 phrase (its trigrams in a row); quotes inside are doubled. */
+export const ftsPhrase = (needle: string): string => `"${needle.replace(/"/g, '""')}"`;
 
 /**
  * A substring of the search text. With a trigram index the candidates come from it (the needle as
@@ -55,7 +58,7 @@ const containsSql = (field: string, needle: string, search?: SearchIndexes): Sql
   const fts = quote(searchTable(search.table, field));
   return {
     sql: `rowid IN (SELECT rowid FROM ${fts} WHERE ${fts} MATCH ?) AND ${exact.sql}`,
-    params: [`"${needle.replace(/"/g, '""')}"`, needle],
+    params: [ftsPhrase(needle), needle],
   };
 };
 
