@@ -136,6 +136,19 @@ describe('SqliteReadStore', () => {
     expect(found).toEqual(['c0012', 'c0120', 'c0121', 'c0122', 'c0123', 'c0124', 'c0125', 'c0126', 'c0127', 'c0128', 'c0129']);
   });
 
+  it('answers a needle found in thousands of rows by walking the sort order, with the same result', async () => {
+    const store = openStore();
+    const spec = tunedSpec(`${uniqueName()}@1`);
+    await store.ensureCollection(spec);
+    await commitWrites(store, spec.name, fill(2_500));
+    const common = { filters: [{ field: 'name', op: 'contains', value: 'familie' }] as const, sortBy: 'due', limit: 3 };
+    // Sorted by (due, id): due 2025-01-01 belongs to every twelfth document, c0000, c0012, c0024, …
+    expect((await store.find(spec.name, common)).map((d) => d.id)).toEqual(['c0000', 'c0012', 'c0024']);
+    expect(await store.count(spec.name, common.filters)).toBe(2_500);
+    const rare = { ...common, filters: [{ field: 'name', op: 'contains', value: 'nummer 2499' }] as const };
+    expect((await store.find(spec.name, rare)).map((d) => d.id)).toEqual(['c2499']);
+  });
+
   it('defers the secondary indexes to ensureIndexes, which builds them and the planner statistics', async () => {
     const file = join(dir, 'nested', 'read.sqlite');
     const spec = tunedSpec(`${uniqueName()}@1`);
