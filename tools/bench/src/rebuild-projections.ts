@@ -36,7 +36,7 @@ const projectionNamed = (name: string): AnyProjection => {
 };
 
 /**
- * Rebuilds generation 1 of each projection from the start of the log, the runners side by side
+ * Rebuilds generation 1 of each projection from the start of the log with rebuild runners (bulk catch-up), side by side
  * in this process on one event store and one read store connection (as the API runs them), and
  * makes generation 1 the active one so that queries read it. Each runner stops once caught up.
  */
@@ -46,11 +46,13 @@ export async function rebuildInProcess(input: RebuildInput): Promise<ProjectionR
   const timedReads = input.timed ? new TimingReadStore(new SqliteReadStore(input.readsFile)) : null;
   const events: EventStore = timedEvents ?? withUpcasting(new SqliteEventStore(input.eventsFile), UPCASTERS);
   const reads: ReadStore = timedReads ?? new SqliteReadStore(input.readsFile);
-  const settings = { ...defaultRunnerSettings, batchSize: input.batchSize ?? defaultRunnerSettings.batchSize };
+  // A rebuild runner (bulk catch-up), as the manager starts one; a given batch size replaces both of its batch sizes.
+  const settings = input.batchSize === undefined ? defaultRunnerSettings
+    : { ...defaultRunnerSettings, batchSize: input.batchSize, rebuildBatchSize: input.batchSize };
   try {
     return await Promise.all(input.projections.map(async (name) => {
       const projection = projectionNamed(name);
-      const runner = new ProjectionRunner(projection, collectionOf(name, 1), events, reads, settings);
+      const runner = new ProjectionRunner(projection, collectionOf(name, 1), events, reads, settings, undefined, 'rebuild');
       const abort = new AbortController();
       const started = performance.now();
       let seconds = NaN;

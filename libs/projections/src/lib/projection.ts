@@ -27,5 +27,9 @@ export interface Projection<Doc> {
   readonly evolve: (doc: Doc | null, event: ProjectedEvent) => Doc | null;
   /** Index fields and their values for a document (the store's indexed columns). */
   readonly indexes: readonly string[];
+  /** Indexes over several of those fields for the queries that filter on some and sort on another (see the read store). */
+  readonly compoundIndexes?: readonly (readonly string[])[];
+  /** Index fields searched by substring (`contains`). */
+  readonly searchIndexes?: readonly string[];
   readonly indexOf: (doc: Doc) => IndexValues;
 }

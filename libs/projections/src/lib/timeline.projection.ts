@@ -50,6 +50,10 @@ const withoutPersonal = (item: TimelineItem): TimelineItem => {
   return { ...item, data: { ...data, personalDataErased: true } };
 };
 
+/** An erasure strips the personal fields of every entry before it. */
+const afterErasure = (event: ProjectedEvent, items: readonly TimelineItem[]): readonly TimelineItem[] =>
+  event.type === 'PersonalDataErased' ? items.map(withoutPersonal) : items;
+
 const itemOf = (event: ProjectedEvent): TimelineItem => ({
   revision: event.revision,
   type: event.type,
@@ -60,12 +64,16 @@ const itemOf = (event: ProjectedEvent): TimelineItem => ({
 
 export const evolveTimelineDoc = (doc: TimelineDoc | null, event: ProjectedEvent): TimelineDoc => {
   const items = doc?.items ?? [];
+  const last = items.length === 0 ? undefined : items[items.length - 1];
+  // Events arrive in revision order: the next one is appended (a copy; the input stays as it was).
+  if (last === undefined || last.revision < event.revision) {
+    return { caseId: doc?.caseId ?? event.caseId, items: afterErasure(event, [...items, itemOf(event)]) };
+  }
   // A replayed revision is already there: keep the document as it is.
   if (items.some((item) => item.revision === event.revision)) return doc as TimelineDoc;
-  // Events arrive in revision order; inserting in place keeps the order even if one does not.
+  // One out of order is inserted in its place.
   const at = items.findIndex((item) => item.revision > event.revision);
-  const next = at < 0 ? [...items, itemOf(event)] : [...items.slice(0, at), itemOf(event), ...items.slice(at)];
-  return { caseId: doc?.caseId ?? event.caseId, items: event.type === 'PersonalDataErased' ? next.map(withoutPersonal) : next };
+  return { caseId: doc?.caseId ?? event.caseId, items: afterErasure(event, [...items.slice(0, at), itemOf(event), ...items.slice(at)]) };
 };
 
 export const timelineIndexOf = (doc: TimelineDoc): IndexValues => ({ caseId: doc.caseId });

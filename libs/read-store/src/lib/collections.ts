@@ -40,6 +40,23 @@ export const assertSpec = (spec: CollectionSpec): void => {
     if (seen.has(field.toLowerCase())) throw new RangeError(`collection ${spec.name}: index field ${field} is listed twice`);
     seen.add(field.toLowerCase());
   }
+  assertIndexFields(spec, 'compound index', (spec.compoundIndexes ?? []).flat());
+  assertIndexFields(spec, 'search index', spec.searchIndexes ?? []);
+  if ((spec.compoundIndexes ?? []).some((fields) => !Array.isArray(fields) || fields.length === 0)) {
+    throw new RangeError(`collection ${spec.name}: a compound index needs at least one field`);
+  }
+  if (spec.indexes.length + (spec.compoundIndexes?.length ?? 0) > MAX_INDEXES) {
+    throw new RangeError(`collection ${spec.name}: at most ${MAX_INDEXES} indexes`);
+  }
+};
+
+/** Compound and search indexes are built from index fields (their columns / `ix` values). */
+const assertIndexFields = (spec: CollectionSpec, what: string, fields: readonly string[]): void => {
+  const known = new Set(spec.indexes);
+  if (!Array.isArray(fields)) throw new RangeError(`collection ${spec.name}: ${what}es must be an array`);
+  for (const field of fields) {
+    if (!known.has(field)) throw new RangeError(`collection ${spec.name}: ${what} on ${JSON.stringify(field)}, which is no index field`);
+  }
 };
 
 /**

@@ -17,6 +17,24 @@ export interface CollectionSpec {
   readonly name: string;
   /** Index fields (names match /^[a-zA-Z][a-zA-Z0-9]*$/), each filterable and sortable. */
   readonly indexes: readonly string[];
+  /**
+   * Compound indexes for queries that filter on some fields and sort on another: the fields in
+   * order (equality filters first, the sort field last), each an index field; the id is appended.
+   */
+  readonly compoundIndexes?: readonly (readonly string[])[];
+  /**
+   * Index fields whose `contains` search gets a substring index where the store has one (SQLite:
+   * FTS5 trigram). Results are the same with or without it; only the speed differs.
+   */
+  readonly searchIndexes?: readonly string[];
+}
+
+export interface EnsureOptions {
+  /**
+   * Create the table/collection only, not its secondary indexes: a rebuild fills a new generation
+   * faster without them and builds them once, with `ensureIndexes`, before queries read it.
+   */
+  readonly deferIndexes?: boolean;
 }
 
 /** One document change: `doc: null` deletes. `position` is the event position that produced it. */
@@ -67,8 +85,13 @@ export interface Lease {
 }
 
 export interface ReadStore {
-  /** Creates the collection and its indexes if missing (idempotent). */
-  ensureCollection(spec: CollectionSpec): Promise<void>;
+  /** Creates the collection and (unless deferred) its indexes if missing (idempotent). */
+  ensureCollection(spec: CollectionSpec, options?: EnsureOptions): Promise<void>;
+  /**
+   * Creates the collection's missing indexes (those a deferred `ensureCollection` left out) and
+   * refreshes what the query planner knows about the data (SQLite: ANALYZE). Idempotent.
+   */
+  ensureIndexes(spec: CollectionSpec): Promise<void>;
   dropCollection(name: string): Promise<void>;
 
   /**

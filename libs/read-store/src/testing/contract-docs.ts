@@ -35,6 +35,26 @@ export const documentContract = (store: () => ReadStore): void => {
       await expect(twice).rejects.toBeInstanceOf(RangeError);
     });
 
+    it('refuses compound and search indexes on fields that are no index fields', async () => {
+      const name = `${uniqueName()}@1`;
+      await expect(store().ensureCollection({ name, indexes: ['status'], compoundIndexes: [['status', 'due']] })).rejects.toBeInstanceOf(RangeError);
+      await expect(store().ensureCollection({ name, indexes: ['status'], compoundIndexes: [[]] })).rejects.toBeInstanceOf(RangeError);
+      await expect(store().ensureCollection({ name, indexes: ['status'], searchIndexes: ['name'] })).rejects.toBeInstanceOf(RangeError);
+      await expect(store().ensureIndexes({ name, indexes: ['status'] })).rejects.toThrow(/ensureCollection/);
+    });
+
+    it('drops a collection with its search index; created again, the search finds only the new documents', async () => {
+      const spec = { name: `${uniqueName()}@1`, indexes: ['status', 'name'], searchIndexes: ['name'] };
+      await store().ensureCollection(spec);
+      await commitWrites(store(), spec.name, [docWrite('a', {}, 1n, { name: 'Familie Krause' })]);
+      await store().dropCollection(spec.name);
+      await store().ensureCollection(spec, { deferIndexes: true });
+      await commitWrites(store(), spec.name, [docWrite('b', {}, 1n, { name: 'Herr Krause' })]);
+      await store().ensureIndexes(spec);
+      expect(await idsWhere(store(), spec.name, [{ field: 'name', op: 'contains', value: 'krause' }])).toEqual(['b']);
+      await store().dropCollection(spec.name);
+    });
+
     it('drops a collection with its documents; created again, it is empty', async () => {
       const collection = await newCollection(store());
       await commitWrites(store(), collection, [docWrite('a', { n: 1 }, 1n), docWrite('b', { n: 2 }, 2n)]);

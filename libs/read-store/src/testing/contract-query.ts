@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Filter, IndexValue, ReadStore } from '../lib/port';
-import { commitWrites, compareKeys, idsOf, idsWhere, indexedWrite, newCollection, readPages } from './fixtures';
+import type { CollectionSpec, Filter, IndexValue, ReadStore } from '../lib/port';
+import {
+  TEST_INDEXES, commitWrites, compareKeys, docWrite, idsOf, idsWhere, indexedWrite, newCollection, readPages, uniqueName,
+} from './fixtures';
 
 const CASES: readonly [string, Record<string, IndexValue>][] = [
   ['c01', { status: 'active', caseworker: 'cw-1', due: '2025-03-01', name: 'Familie MÜLLER', rank: 2, overdue: true }],
@@ -18,12 +20,64 @@ const sortedBy = (field: string): string[] =>
     .sort(compareKeys)
     .map(([, id]) => id);
 
+/** Compound and search indexes change how a store finds the answer, never the answer. */
+const tuned = (name: string): CollectionSpec => ({
+  name, indexes: TEST_INDEXES, compoundIndexes: [['status', 'due'], ['caseworker', 'status', 'rank']], searchIndexes: ['name'],
+});
+
+interface Setup {
+  /** Creates the collection, writes the documents, and readies it for queries. */
+  readonly fill: (store: ReadStore, writes: Parameters<ReadStore['commit']>[1]) => Promise<string>;
+}
+
+const SETUPS: readonly [string, Setup][] = [
+  ['indexes per field', {
+    fill: async (store, writes) => {
+      const collection = await newCollection(store);
+      await commitWrites(store, collection, writes);
+      return collection;
+    },
+  }],
+  ['compound and search indexes', {
+    fill: async (store, writes) => {
+      const spec = tuned(`${uniqueName()}@1`);
+      await store.ensureCollection(spec);
+      await commitWrites(store, spec.name, writes);
+      return spec.name;
+    },
+  }],
+  ['indexes deferred, built after the writes', {
+    fill: async (store, writes) => {
+      const spec = tuned(`${uniqueName()}@1`);
+      await store.ensureCollection(spec, { deferIndexes: true });
+      await commitWrites(store, spec.name, writes);
+      await store.ensureIndexes(spec);
+      await store.ensureIndexes(spec); // idempotent
+      return spec.name;
+    },
+  }],
+];
+
 export const queryContract = (store: () => ReadStore): void => {
-  describe('find and count', () => {
+  describe.each(SETUPS)('find and count (%s)', (_setup, setup) => {
     let collection: string;
     beforeAll(async () => {
-      collection = await newCollection(store());
-      await commitWrites(store(), collection, CASES.map(([id, values], i) => indexedWrite(id, BigInt(i + 1), values)));
+      collection = await setup.fill(store(), CASES.map(([id, values], i) => indexedWrite(id, BigInt(i + 1), values)));
+    });
+
+    it('keeps the substring search current through updates, deletes and later inserts', async () => {
+      const own = await setup.fill(store(), [indexedWrite('s1', 1n, { name: 'Familie Krause' }), indexedWrite('s2', 2n, { name: 'Herr Krause' })]);
+      const krause = () => idsWhere(store(), own, [{ field: 'name', op: 'contains', value: 'krause' }]);
+      expect(await krause()).toEqual(['s1', 's2']);
+      await commitWrites(store(), own, [
+        indexedWrite('s1', 3n, { name: 'Familie Kraus' }), docWrite('s2', null, 4n), indexedWrite('s3', 5n, { name: 'Frau "Krause"' }),
+      ]);
+      expect(await krause()).toEqual(['s3']);
+      expect(await idsWhere(store(), own, [{ field: 'name', op: 'contains', value: '"krause"' }])).toEqual(['s3']);
+      expect(await idsWhere(store(), own, [{ field: 'name', op: 'contains', value: 'kraus' }])).toEqual(['s1', 's3']);
+      // An older write replayed changes neither the document nor the search.
+      await commitWrites(store(), own, [indexedWrite('s1', 1n, { name: 'Familie Krause' })]);
+      expect(await krause()).toEqual(['s3']);
     });
     const ids = (...filters: Filter[]) => idsWhere(store(), collection, filters);
 

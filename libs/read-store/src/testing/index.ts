@@ -1,2 +1,3 @@
 export { readStoreContract, type OpenedStore } from './contract';
 export * from './fixtures';
+export { sqliteIndexesOf, type SqliteIndexReport } from './sqlite-inspect';

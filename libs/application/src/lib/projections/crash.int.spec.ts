@@ -3,9 +3,12 @@ import { casesProjection, timelineProjection, type Projection } from '@wih/proje
 import type { SqliteReadStore } from '@wih/read-store';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
+import { readActive } from './generations';
+import { ProjectionManager } from './manager';
 import { listParked } from './parking';
 import {
-  caseEvents, cleanRebuild, docsOf, foldLog, openEvents, openReads, removeDir, sortedById, tempDir, waitUntil, writeHistory,
+  caseEvents, cleanRebuild, docsOf, fastRunnerSettings, foldLog, openEvents, openReads, removeDir, sortedById, tempDir, waitUntil,
+  writeHistory,
 } from './testing/fixtures';
 
 /**
@@ -42,8 +45,8 @@ interface Child {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-function startChild(batchSize: number): Child {
-  const child = spawn(process.execPath, [childJs, dir, String(batchSize)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+function startChild(batchSize: number, rebuildBatchSize = batchSize): Child {
+  const child = spawn(process.execPath, [childJs, dir, String(batchSize), String(rebuildBatchSize)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let output = '';
   child.stdout?.on('data', (d) => (output += d));
@@ -99,4 +102,34 @@ it('a projector killed with SIGKILL mid-batch, again and again, resumes from its
   expect(await listParked(reads, 'cases@1')).toEqual([]);
   expect(await listParked(reads, 'timeline@1')).toEqual([]);
   expect(await reads.listMeta('parked/')).toEqual([]);
+});
+
+it('a rebuild killed with SIGKILL between its commits resumes from the new generation\'s checkpoint, builds its indexes and ends equal to a clean rebuild', async () => {
+  // The log of the test above, or a history of its own when run alone.
+  if ((await caseEvents(events)).length === 0) await writeHistory(events, 180, { visits: 10 });
+  const head = await events.headPosition('case');
+  // Rebuild requests are records: this process only writes them, the child carries them out.
+  for (const projection of [cases, timeline]) {
+    const requester = new ProjectionManager(projection, events, reads, { ...fastRunnerSettings, leaseTtlMs: 400, owner: 'admin' });
+    expect((await requester.startRebuild()).started).toBe(true);
+  }
+  const child = startChild(7, 3);
+  const threshold = (await caseEvents(events))[400].position;
+  await waitUntil(`cases@2 past ${threshold} (child output: ${child.output()})`, async () => (await checkpointOf('cases@2')) >= threshold, 8_000, 2);
+  child.process.kill('SIGKILL');
+  expect(await child.exited).toEqual({ code: null, signal: 'SIGKILL' });
+  const killedAt = await checkpointOf('cases@2');
+  expect(killedAt).toBeLessThan(head);
+  expect((await readActive(reads, 'cases'))?.generation).toBe(1);
+
+  const last = startChild(7, 40);
+  await waitUntil(`both rebuilds switched (child output: ${last.output()})`, async () =>
+    (await readActive(reads, 'cases'))?.generation === 2 && (await readActive(reads, 'timeline'))?.generation === 2, 8_000);
+  last.process.kill('SIGTERM');
+  expect(await last.exited).toEqual({ code: 0, signal: null });
+  expect(await docsOf(reads, 'cases@2', cases)).toEqual(await cleanRebuild(events, cases));
+  expect(await docsOf(reads, 'timeline@2', timeline)).toEqual(await cleanRebuild(events, timeline));
+  // The name search (trigram table, filled when the indexes were built) finds Nr. 17 and Nr. 170–179.
+  const search = [{ field: 'householdName', op: 'contains', value: 'haushalt nr. 17' }] as const;
+  expect(await reads.count('cases@2', search)).toBe(11);
 });

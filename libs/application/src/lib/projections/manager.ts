@@ -3,7 +3,7 @@ import type { Projection } from '@wih/projections';
 import type { ReadStore } from '@wih/read-store';
 import { activeKey, collectionOf, readActive, readRebuild, rebuildKey, type ActiveGeneration, type RebuildStatus } from './generations';
 import { listParked, unpark } from './parking';
-import { defaultRunnerSettings, ProjectionRunner, type RunnerLogger, type RunnerSettings } from './runner';
+import { defaultRunnerSettings, ProjectionRunner, type RunnerLogger, type RunnerMode, type RunnerSettings } from './runner';
 
 export interface ManagerSettings extends RunnerSettings {
   /** Lease lifetime; renewed every third of it. One process holds a projection at a time. */
@@ -116,9 +116,9 @@ export class ProjectionManager {
     return (await readActive(this.reads, this.name)) ?? initial;
   }
 
-  private launch(collection: string, onCaughtUp?: () => Promise<void>): Running {
+  private launch(collection: string, onCaughtUp?: () => Promise<void>, mode: RunnerMode = 'live'): Running {
     const abort = new AbortController();
-    const runner = new ProjectionRunner(this.projection, collection, this.events, this.reads, this.settings, this.logger);
+    const runner = new ProjectionRunner(this.projection, collection, this.events, this.reads, this.settings, this.logger, mode);
     const running: Running = { runner, abort, caughtUp: false, ended: false, done: Promise.resolve() };
     running.done = runner
       .run(abort.signal, async () => {
@@ -202,7 +202,8 @@ export class ProjectionManager {
 
   private launchRebuild(status: RebuildStatus): Running {
     const collection = collectionOf(this.name, status.generation);
-    const running = this.launch(collection, () => this.switchTo(status));
+    // Bulk catch-up into a generation queries do not read yet; its indexes are built before the switch.
+    const running = this.launch(collection, () => this.switchTo(status), 'rebuild');
     running.done = running.done.then(async () => {
       const error = running.runner.lastError;
       if (error && !running.caughtUp && !running.abort.signal.aborted) await this.finishRebuild(status, 'failed', error, running.runner);

@@ -37,7 +37,7 @@ afterEach(async () => {
 });
 
 function managerFor(owner: string, log: EventStore = events, settings: Partial<ManagerSettings> = {}, store: ReadStore = reads): ProjectionManager {
-  const manager = new ProjectionManager(cases, log, store, { ...fastRunnerSettings, batchSize: 5, leaseTtlMs: 300, owner, ...settings });
+  const manager = new ProjectionManager(cases, log, store, { ...fastRunnerSettings, batchSize: 5, rebuildBatchSize: 5, leaseTtlMs: 300, owner, ...settings });
   managers.push(manager);
   return manager;
 }

@@ -1,8 +1,8 @@
 import type { ClientSession, Collection, MongoClient, TransactionOptions } from 'mongodb';
 import { CheckpointConflictError } from '../errors';
-import type { CheckpointMove } from '../port';
+import type { CheckpointMove, Position } from '../port';
 import { describePosition } from '../values';
-import { isDuplicateKey, planWrites, toLong, toPosition, type CheckpointRecord, type DocRecord } from './mongo-mapping';
+import { chunksOf, isDuplicateKey, planWrites, toLong, toPosition, type CheckpointRecord, type DocRecord } from './mongo-mapping';
 
 export interface CommitTarget {
   readonly client: MongoClient;
@@ -63,9 +63,14 @@ const moveCheckpoint = async (
 const writeDocs = async (docs: Collection<DocRecord>, session: ClientSession, records: readonly DocRecord[]): Promise<void> => {
   if (records.length === 0) return;
   const ids = [...new Set(records.map((record) => record._id))];
-  const stored = await docs.find({ _id: { $in: ids } }, { session, projection: { position: 1 } }).toArray();
-  const operations = planWrites(new Map(stored.map((record) => [record._id, toPosition(record.position)])), records);
-  if (operations.length > 0) await docs.bulkWrite(operations, { session, ordered: true });
+  const stored = new Map<string, Position>();
+  // In pieces: a rebuild's commit names up to 100,000 documents (one `$in` or bulk command would be too large).
+  for (const chunk of chunksOf(ids)) {
+    for (const record of await docs.find({ _id: { $in: chunk } }, { session, projection: { position: 1 } }).toArray()) {
+      stored.set(record._id, toPosition(record.position));
+    }
+  }
+  for (const operations of chunksOf(planWrites(stored, records))) await docs.bulkWrite(operations, { session, ordered: true });
 };
 
 /** A duplicate key in a commit means another writer created the checkpoint (or a document) first. */

@@ -108,9 +108,25 @@ export const fromDocRecord = <T>(record: Pick<DocRecord, '_id' | 'doc' | 'positi
 /** Tombstones are never part of a result. */
 export const LIVE: MongoFilter<DocRecord> = { doc: { $ne: null } };
 
-/** Index values for the (field, _id) index behind each filterable, sortable field. */
+/**
+ * The (field, _id) index behind each filterable, sortable field, and the (fields…, _id) index of
+ * each compound index (equality filters first, then the sort field), as in the SQLite store.
+ * Search indexes have no counterpart here: `contains` is a regex over the `lc` copy either way.
+ */
 export const indexDescriptions = (spec: CollectionSpec): IndexDescription[] =>
-  spec.indexes.map((field) => ({ key: { [`ix.${field}`]: 1, _id: 1 }, name: `ix_${field}` }));
+  [...spec.indexes.map((field) => [field]), ...(spec.compoundIndexes ?? [])].map((fields) => ({
+    key: { ...Object.fromEntries(fields.map((field) => [`ix.${field}`, 1])), _id: 1 },
+    name: `ix_${fields.join('_')}`,
+  }));
+
+/** Large commits (a rebuild writes up to 100,000 documents at once) go to the server in pieces of this size. */
+export const BULK_CHUNK = 1000;
+
+export const chunksOf = <T>(items: readonly T[], size = BULK_CHUNK): T[][] => {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+};
 
 /** One filter; null is a value (`eq null` finds nulls, `ne x` includes them), as in the SQLite store. */
 export const filterQuery = ({ field, op, value }: Filter): MongoFilter<DocRecord> => {

@@ -11,6 +11,8 @@ import {
   findQuery,
   fromDocRecord,
   ignoring,
+  BULK_CHUNK,
+  chunksOf,
   indexDescriptions,
   isDuplicateKey,
   leaseFilter,
@@ -176,6 +178,24 @@ describe('mongo queries', () => {
       { key: { 'ix.name': 1, _id: 1 }, name: 'ix_name' },
       { key: { 'ix.rank': 1, _id: 1 }, name: 'ix_rank' },
     ]);
+  });
+
+  it('indexes each compound index as its fields in order, then _id', () => {
+    const compound = { ...spec, compoundIndexes: [['status', 'rank'], ['name', 'status', 'rank']] };
+    const descriptions = indexDescriptions(compound);
+    expect(descriptions.slice(3)).toEqual([
+      { key: { 'ix.status': 1, 'ix.rank': 1, _id: 1 }, name: 'ix_status_rank' },
+      { key: { 'ix.name': 1, 'ix.status': 1, 'ix.rank': 1, _id: 1 }, name: 'ix_name_status_rank' },
+    ]);
+    // Key order is the index's order.
+    expect(Object.keys(descriptions[4].key)).toEqual(['ix.name', 'ix.status', 'ix.rank', '_id']);
+  });
+
+  it('splits large commits into pieces of at most BULK_CHUNK', () => {
+    const items = Array.from({ length: 2 * BULK_CHUNK + 1 }, (_, i) => i);
+    expect(chunksOf(items).map((chunk) => chunk.length)).toEqual([BULK_CHUNK, BULK_CHUNK, 1]);
+    expect(chunksOf(items).flat()).toEqual(items);
+    expect(chunksOf([])).toEqual([]);
   });
 
   it('lists meta keys by range, not by pattern', () => {

@@ -1,7 +1,7 @@
 import { MongoClient, type Collection, type Db } from 'mongodb';
 import { assertCollectionName, assertSpec, missingCollection } from '../collections';
 import { ReadStoreUnavailableError } from '../errors';
-import type { CheckpointMove, CollectionSpec, DocWrite, Filter, FindQuery, Lease, Position, ReadStore, StoredDoc } from '../port';
+import type { CheckpointMove, CollectionSpec, DocWrite, EnsureOptions, Filter, FindQuery, Lease, Position, ReadStore, StoredDoc } from '../port';
 import { assertCheckpointMove, assertFilters, assertLease, assertName, assertQuery, assertWrites } from '../validation';
 import { canonicalJson } from '../values';
 import { commitInTransaction } from './mongo-commit';
@@ -62,9 +62,18 @@ export class MongoReadStore implements ReadStore {
     this.meta = this.db.collection('meta');
   }
 
-  async ensureCollection(spec: CollectionSpec): Promise<void> {
+  async ensureCollection(spec: CollectionSpec, options?: EnsureOptions): Promise<void> {
     assertSpec(spec);
-    await this.run(() => this.registry.ensure(spec));
+    await this.run(() => this.registry.ensure(spec, options));
+  }
+
+  /** MongoDB keeps no planner statistics to refresh: this creates the deferred indexes. */
+  async ensureIndexes(spec: CollectionSpec): Promise<void> {
+    assertSpec(spec);
+    await this.run(async () => {
+      if (!(await this.registry.spec(spec.name))) throw missingCollection(spec.name);
+      await this.registry.ensure(spec);
+    });
   }
 
   async dropCollection(name: string): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Collection, Db } from 'mongodb';
 import { assertCollectionName, assertSameIndexes, storageNameOf } from '../collections';
-import type { CollectionSpec } from '../port';
+import type { CollectionSpec, EnsureOptions } from '../port';
 import {
   NAMESPACE_EXISTS,
   NAMESPACE_NOT_FOUND,
@@ -24,12 +24,18 @@ export class MongoRegistry {
   }
 
   /** Registers, then creates: also for a registered collection, restoring what a crash left out. */
-  async ensure(spec: CollectionSpec): Promise<void> {
+  async ensure(spec: CollectionSpec, options: EnsureOptions = {}): Promise<void> {
     await this.register(spec);
     const name = storageNameOf(spec.name);
     await this.db.createCollection(name).catch(ignoring(NAMESPACE_EXISTS));
-    if (spec.indexes.length > 0) await this.docs(spec.name).createIndexes(indexDescriptions(spec));
+    if (!options.deferIndexes) await this.createIndexes(spec);
     this.specs.set(spec.name, spec);
+  }
+
+  /** Existing indexes with the same key and name are left as they are (createIndexes is idempotent). */
+  async createIndexes(spec: CollectionSpec): Promise<void> {
+    const indexes = indexDescriptions(spec);
+    if (indexes.length > 0) await this.docs(spec.name).createIndexes(indexes);
   }
 
   async drop(name: string): Promise<void> {

@@ -2,8 +2,8 @@ import type Database from 'better-sqlite3';
 import { storageNameOf } from '../collections';
 import type { CollectionSpec, DocWrite, Filter, FindQuery, StoredDoc } from '../port';
 import { indexValuesOf, jsonOf, searchText } from '../values';
-import { countSql, findSql, toSqlValue, type Sql, type SqlValue } from './sqlite-query';
-import { indexColumn, quote, searchColumn } from './sqlite-schema';
+import { MIN_TRIGRAM_NEEDLE, countSql, findSql, ftsPhrase, toSqlValue, type SearchIndexes, type Sql, type SqlValue } from './sqlite-query';
+import { indexColumn, quote, searchColumn, searchTable } from './sqlite-schema';
 
 /** A document row as read with safe integers on; `doc` is never NULL in results (tombstones are filtered). */
 interface DocRow {
@@ -11,6 +11,9 @@ interface DocRow {
   readonly doc: string;
   readonly position: bigint;
 }
+
+/** Up to this many candidates, a substring search fetches them through the trigram index and sorts them. */
+const MAX_SEARCH_CANDIDATES = 2000;
 
 /** Distinct query shapes kept prepared per collection; a caseload has a handful. */
 const MAX_CACHED_QUERIES = 64;
@@ -22,6 +25,10 @@ export class SqliteCollection {
   private readonly selectOne: Database.Statement<[string], DocRow>;
   private readonly selectMany: Database.Statement<[string], DocRow>;
   private readonly queries = new Map<string, Database.Statement<SqlValue[]>>();
+  /** Fields with a trigram index, as found when the statements were prepared. */
+  private readonly search: SearchIndexes;
+  /** Per searched field: counts the trigram table's candidates, up to one more than worth fetching. */
+  private readonly probes = new Map<string, Database.Statement<[string], bigint>>();
 
   constructor(
     private readonly db: Database.Database,
@@ -34,6 +41,7 @@ export class SqliteCollection {
     this.selectMany = db.prepare<[string], DocRow>(
       `SELECT id, doc, position FROM ${table} WHERE id IN (SELECT value FROM json_each(?)) AND doc IS NOT NULL`,
     );
+    this.search = { table: this.table, fields: searchIndexedFields(db, this.table, spec) };
   }
 
   /** Applies the write unless the stored document (or tombstone) is as new or newer: the replay guard. */
@@ -54,13 +62,41 @@ export class SqliteCollection {
   }
 
   find<T>(query: FindQuery): StoredDoc<T>[] {
-    const { sql, params } = findSql(this.table, query);
+    const { sql, params } = findSql(this.table, query, this.selective(query.filters));
     return (this.statement({ sql, params }).all(...params) as DocRow[]).map((row) => toStoredDoc<T>(row));
   }
 
   count(filters?: readonly Filter[]): number {
-    const query = countSql(this.table, filters);
+    const query = countSql(this.table, filters, this.selective(filters));
     return Number(this.statement(query).pluck().get(...query.params) as bigint);
+  }
+
+  /**
+   * The searched fields whose trigram index narrows the query to few rows. A needle found in many
+   * rows ("familie") is answered faster without it: walking the sort order stops after one page,
+   * where fetching every candidate by rowid and sorting them would take hundreds of milliseconds.
+   */
+  private selective(filters: readonly Filter[] = []): SearchIndexes | undefined {
+    const fields = new Set<string>();
+    for (const { field, op, value } of filters) {
+      if (op !== 'contains' || !this.search.fields.has(field)) continue;
+      const needle = searchText(value as string) ?? '';
+      if ([...needle].length < MIN_TRIGRAM_NEEDLE) continue;
+      if ((this.probe(field).get(ftsPhrase(needle)) ?? 0n) <= BigInt(MAX_SEARCH_CANDIDATES)) fields.add(field);
+    }
+    return fields.size === 0 ? undefined : { table: this.table, fields };
+  }
+
+  private probe(field: string): Database.Statement<[string], bigint> {
+    let probe = this.probes.get(field);
+    if (!probe) {
+      const fts = quote(searchTable(this.table, field));
+      probe = this.db.prepare<[string], bigint>(
+        `SELECT count(*) FROM (SELECT rowid FROM ${fts} WHERE ${fts} MATCH ? LIMIT ${MAX_SEARCH_CANDIDATES + 1})`,
+      ).pluck();
+      this.probes.set(field, probe);
+    }
+    return probe;
   }
 
   private statement({ sql }: Sql): Database.Statement<SqlValue[]> {
@@ -82,6 +118,12 @@ const upsertSql = (table: string, spec: CollectionSpec): string => {
     `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ` +
     `ON CONFLICT (id) DO UPDATE SET ${updates.join(', ')} WHERE excluded.position > ${table}.position`
   );
+};
+
+/** The index fields whose trigram table exists (it is created with the other indexes, maybe later). */
+const searchIndexedFields = (db: Database.Database, table: string, spec: CollectionSpec): Set<string> => {
+  const exists = db.prepare<[string]>("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").pluck();
+  return new Set(spec.indexes.filter((field) => exists.get(searchTable(table, field)) !== undefined));
 };
 
 const toStoredDoc = <T>(row: DocRow): StoredDoc<T> => ({

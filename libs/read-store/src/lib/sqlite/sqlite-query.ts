@@ -1,6 +1,6 @@
 import type { Filter, FindQuery, IndexValue } from '../port';
 import { searchText } from '../values';
-import { indexColumn, quote, searchColumn } from './sqlite-schema';
+import { indexColumn, quote, searchColumn, searchTable } from './sqlite-schema';
 
 export type SqlValue = string | number | bigint | null;
 
@@ -19,7 +19,7 @@ const COMPARISONS = { lt: '<', lte: '<=', gt: '>', gte: '>=' } as const;
  * One filter as SQL. Null is a value like any other, as in MongoDB: `eq null` finds nulls, and
  * `ne x` includes them (IS NOT, where `<>` would drop NULL rows).
  */
-export const filterSql = ({ field, op, value }: Filter): Sql => {
+export const filterSql = ({ field, op, value }: Filter, search?: SearchIndexes): Sql => {
   const column = indexColumn(field);
   switch (op) {
     case 'eq':
@@ -29,10 +29,37 @@ export const filterSql = ({ field, op, value }: Filter): Sql => {
     case 'in':
       return inSql(column, value as readonly IndexValue[]);
     case 'contains':
-      return { sql: `instr(${searchColumn(field)}, ?) > 0`, params: [searchText(value as string)] };
+      return containsSql(field, searchText(value as string) ?? '', search);
     default:
       return compare(column, COMPARISONS[op], value);
   }
+};
+
+/** The table a collection lives in and its fields with a trigram index (see searchIndexDdl). */
+export interface SearchIndexes {
+  readonly table: string;
+  readonly fields: ReadonlySet<string>;
+}
+
+/** FTS5 trigrams match substrings of at least three characters; shorter needles scan. */
+export const MIN_TRIGRAM_NEEDLE = 3;
+
+/** The needle as one FTS5 phrase (its trigrams in a row); quotes inside are doubled. */
+export const ftsPhrase = (needle: string): string => `"${needle.replace(/"/g, '""')}"`;
+
+/**
+ * A substring of the search text. With a trigram index the candidates come from it (the needle as
+ * one phrase: its trigrams in a row); `instr` stays as the exact test either way, so the result is
+ * the same with or without the index.
+ */
+const containsSql = (field: string, needle: string, search?: SearchIndexes): Sql => {
+  const exact: Sql = { sql: `instr(${searchColumn(field)}, ?) > 0`, params: [needle] };
+  if (!search?.fields.has(field) || [...needle].length < MIN_TRIGRAM_NEEDLE) return exact;
+  const fts = quote(searchTable(search.table, field));
+  return {
+    sql: `rowid IN (SELECT rowid FROM ${fts} WHERE ${fts} MATCH ?) AND ${exact.sql}`,
+    params: [ftsPhrase(needle), needle],
+  };
 };
 
 const compare = (column: string, operator: string, value: Filter['value']): Sql => ({
@@ -66,8 +93,8 @@ const whereSql = (parts: readonly Sql[]): Sql => ({
   params: parts.flatMap((part) => part.params),
 });
 
-export const findSql = (table: string, query: FindQuery): Sql => {
-  const parts = (query.filters ?? []).map(filterSql);
+export const findSql = (table: string, query: FindQuery, search?: SearchIndexes): Sql => {
+  const parts = (query.filters ?? []).map((filter) => filterSql(filter, search));
   if (query.after) parts.push(afterSql(query.sortBy, query.after));
   const where = whereSql(parts);
   return {
@@ -76,7 +103,7 @@ export const findSql = (table: string, query: FindQuery): Sql => {
   };
 };
 
-export const countSql = (table: string, filters: readonly Filter[] = []): Sql => {
-  const where = whereSql(filters.map(filterSql));
+export const countSql = (table: string, filters: readonly Filter[] = [], search?: SearchIndexes): Sql => {
+  const where = whereSql(filters.map((filter) => filterSql(filter, search)));
   return { sql: `SELECT count(*) FROM ${quote(table)} WHERE ${where.sql}`, params: where.params };
 };

@@ -99,4 +99,83 @@ describe('SqliteReadStore', () => {
     db.close();
     expect(plan.map((row) => row.detail).join('\n')).toMatch(`SEARCH ${table} USING INDEX ${table}__due`);
   });
+
+  const planOf = (sql: { sql: string; params: readonly unknown[] }): string => {
+    const db = new Database(join(dir, 'nested', 'read.sqlite'), { readonly: true });
+    const plan = db.prepare(`EXPLAIN QUERY PLAN ${sql.sql}`).all(...sql.params) as { detail: string }[];
+    db.close();
+    return plan.map((row) => row.detail).join('\n');
+  };
+  const tunedSpec = (name: string) => ({
+    name, indexes: ['status', 'due', 'name'], compoundIndexes: [['status', 'due']], searchIndexes: ['name'],
+  });
+  const fill = (n: number) => Array.from({ length: n }, (_, i) => docWrite(`c${String(i).padStart(4, '0')}`, { i }, BigInt(i + 1), {
+    status: ['active', 'closed', 'referred'][i % 3], due: `2025-${String(1 + (i % 12)).padStart(2, '0')}-01`, name: `Familie Nummer ${i}`,
+  }));
+
+  it('walks the (status, due) index for a status filter sorted by due: no sort of every match', async () => {
+    const store = openStore();
+    const spec = tunedSpec(`${uniqueName()}@1`);
+    await store.ensureCollection(spec);
+    const table = storageNameOf(spec.name);
+    const plan = planOf(findSql(table, { filters: [{ field: 'status', op: 'eq', value: 'closed' }], sortBy: 'due', limit: 51 }));
+    expect(plan).toMatch(`SEARCH ${table} USING INDEX ${table}__status__due (ix_status=?)`);
+    expect(plan).not.toMatch('TEMP B-TREE');
+  });
+
+  it('finds substrings through the trigram table, and without it by scanning, with the same result', async () => {
+    const store = openStore();
+    const spec = tunedSpec(`${uniqueName()}@1`);
+    await store.ensureCollection(spec);
+    await commitWrites(store, spec.name, fill(300));
+    const table = storageNameOf(spec.name);
+    const query = { filters: [{ field: 'name', op: 'contains', value: 'nummer 12' }] as const, sortBy: 'due', limit: 100 };
+    expect(planOf(findSql(table, query, { table, fields: new Set(['name']) }))).toMatch(`VIRTUAL TABLE INDEX`);
+    expect(planOf(findSql(table, query))).not.toMatch('VIRTUAL TABLE');
+    const found = (await store.find(spec.name, query)).map((d) => d.id).sort();
+    expect(found).toEqual(['c0012', 'c0120', 'c0121', 'c0122', 'c0123', 'c0124', 'c0125', 'c0126', 'c0127', 'c0128', 'c0129']);
+  });
+
+  it('answers a needle found in thousands of rows by walking the sort order, with the same result', async () => {
+    const store = openStore();
+    const spec = tunedSpec(`${uniqueName()}@1`);
+    await store.ensureCollection(spec);
+    await commitWrites(store, spec.name, fill(2_500));
+    const common = { filters: [{ field: 'name', op: 'contains', value: 'familie' }] as const, sortBy: 'due', limit: 3 };
+    // Sorted by (due, id): due 2025-01-01 belongs to every twelfth document, c0000, c0012, c0024, …
+    expect((await store.find(spec.name, common)).map((d) => d.id)).toEqual(['c0000', 'c0012', 'c0024']);
+    expect(await store.count(spec.name, common.filters)).toBe(2_500);
+    const rare = { ...common, filters: [{ field: 'name', op: 'contains', value: 'nummer 2499' }] as const };
+    expect((await store.find(spec.name, rare)).map((d) => d.id)).toEqual(['c2499']);
+  });
+
+  it('defers the secondary indexes to ensureIndexes, which builds them and the planner statistics', async () => {
+    const file = join(dir, 'nested', 'read.sqlite');
+    const spec = tunedSpec(`${uniqueName()}@1`);
+    const table = storageNameOf(spec.name);
+    const inspect = () => {
+      const db = new Database(file, { readonly: true });
+      try {
+        const indexes = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL").pluck().get(table);
+        const fts = db.prepare("SELECT count(*) FROM sqlite_master WHERE name = ?").pluck().get(`${table}__fts_name`);
+        const stats = db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'").pluck().get() === 1
+          ? db.prepare('SELECT count(*) FROM sqlite_stat1 WHERE tbl = ?').pluck().get(table) : 0;
+        return { indexes, fts, stats };
+      } finally {
+        db.close();
+      }
+    };
+    const first = openStore(file);
+    await first.ensureCollection(spec, { deferIndexes: true });
+    await commitWrites(first, spec.name, fill(200));
+    // A crash before the indexes were built: the next process (connection) still defers, then builds them.
+    await first.close();
+    const second = openStore(file);
+    await second.ensureCollection(spec, { deferIndexes: true });
+    expect(inspect()).toEqual({ indexes: 0, fts: 0, stats: 0 });
+    await second.ensureIndexes(spec);
+    // Statistics for the 4 indexes and the primary key's.
+    expect(inspect()).toEqual({ indexes: 4, fts: 1, stats: 5 });
+    expect(await second.count(spec.name, [{ field: 'name', op: 'contains', value: 'nummer 19' }])).toBe(11);
+  });
 });

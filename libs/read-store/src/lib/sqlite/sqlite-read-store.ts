@@ -2,12 +2,12 @@ import type Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { assertCollectionName, assertSameIndexes, assertSpec, missingCollection, storageNameOf } from '../collections';
 import { CheckpointConflictError, ReadStoreUnavailableError } from '../errors';
-import type { CheckpointMove, CollectionSpec, DocWrite, Filter, FindQuery, Lease, Position, ReadStore, StoredDoc } from '../port';
+import type { CheckpointMove, CollectionSpec, DocWrite, EnsureOptions, Filter, FindQuery, Lease, Position, ReadStore, StoredDoc } from '../port';
 import { assertCheckpointMove, assertFilters, assertLease, assertName, assertQuery, assertWrites } from '../validation';
 import { canonicalJson, describePosition, prefixUpperBound } from '../values';
 import { SqliteCollection } from './sqlite-collection';
 import { isMissingTable, translateBusy } from './sqlite-errors';
-import { collectionDdl, openReadDatabase, quote } from './sqlite-schema';
+import { indexesDdl, openReadDatabase, quote, searchIndexDdl, searchTable, tableDdl } from './sqlite-schema';
 import { prepareStatements, type Statements } from './sqlite-statements';
 
 type Commit = (target: SqliteCollection, writes: readonly DocWrite[], checkpoint: CheckpointMove) => void;
@@ -23,7 +23,8 @@ export class SqliteReadStore implements ReadStore {
   private readonly db: Database.Database;
   private readonly statements: Statements;
   private readonly collections = new Map<string, SqliteCollection>();
-  private readonly createTx: Database.Transaction<(spec: CollectionSpec) => void>;
+  private readonly createTx: Database.Transaction<(spec: CollectionSpec, options: EnsureOptions) => void>;
+  private readonly indexTx: Database.Transaction<(spec: CollectionSpec) => void>;
   private readonly dropTx: Database.Transaction<(name: string) => void>;
   private readonly commitTx: Database.Transaction<Commit>;
   private closed = false;
@@ -31,14 +32,27 @@ export class SqliteReadStore implements ReadStore {
   constructor(file: string) {
     this.db = openReadDatabase(file);
     this.statements = prepareStatements(this.db);
-    this.createTx = this.db.transaction((spec: CollectionSpec) => this.create(spec));
+    this.createTx = this.db.transaction((spec: CollectionSpec, options: EnsureOptions) => this.create(spec, options));
+    this.indexTx = this.db.transaction((spec: CollectionSpec) => this.createIndexes(spec, true));
     this.dropTx = this.db.transaction((name: string) => this.drop(name));
     this.commitTx = this.db.transaction<Commit>((target, writes, checkpoint) => this.apply(target, writes, checkpoint));
   }
 
-  async ensureCollection(spec: CollectionSpec): Promise<void> {
+  async ensureCollection(spec: CollectionSpec, options: EnsureOptions = {}): Promise<void> {
     assertSpec(spec);
-    this.run(() => this.createTx.immediate(spec));
+    this.run(() => this.createTx.immediate(spec, options));
+  }
+
+  async ensureIndexes(spec: CollectionSpec): Promise<void> {
+    assertSpec(spec);
+    this.run(() => {
+      const stored = this.statements.collectionIndexes.get(spec.name);
+      if (stored === undefined) throw missingCollection(spec.name);
+      assertSameIndexes(spec, JSON.parse(stored) as string[]);
+      this.indexTx.immediate(spec);
+      // Prepared again on next use: the statements see the new trigram tables.
+      this.collections.delete(spec.name);
+    });
   }
 
   async dropCollection(name: string): Promise<void> {
@@ -165,16 +179,33 @@ export class SqliteReadStore implements ReadStore {
   }
 
   /** Creating is idempotent; the DDL also runs for a registered collection, restoring a lost index. */
-  private create(spec: CollectionSpec): void {
+  private create(spec: CollectionSpec, options: EnsureOptions): void {
     const stored = this.statements.collectionIndexes.get(spec.name);
     if (stored !== undefined) assertSameIndexes(spec, JSON.parse(stored) as string[]);
-    this.db.exec(collectionDdl(storageNameOf(spec.name), spec));
+    this.db.exec(tableDdl(storageNameOf(spec.name), spec));
+    if (!options.deferIndexes) this.createIndexes(spec, false);
     if (stored === undefined) this.statements.registerCollection.run(spec.name, JSON.stringify(spec.indexes));
+  }
+
+  /**
+   * The secondary indexes and trigram tables that are missing; `analyze`: then the statistics
+   * the planner chooses indexes by (without them it may filter on status and sort every match
+   * where walking a (status, sort field) index would stop after one page).
+   */
+  private createIndexes(spec: CollectionSpec, analyze: boolean): void {
+    const table = storageNameOf(spec.name);
+    this.db.exec(indexesDdl(table, spec));
+    for (const field of spec.searchIndexes ?? []) {
+      if (this.statements.tableExists.get(searchTable(table, field)) === undefined) this.db.exec(searchIndexDdl(table, field));
+    }
+    if (analyze) this.db.exec(`ANALYZE ${quote(table)}`);
   }
 
   private drop(name: string): void {
     this.collections.delete(name);
-    this.db.exec(`DROP TABLE IF EXISTS ${quote(storageNameOf(name))}`);
+    const table = storageNameOf(name);
+    for (const fts of this.statements.searchTables.all(`${table}__fts_*`)) this.db.exec(`DROP TABLE IF EXISTS ${quote(fts)}`);
+    this.db.exec(`DROP TABLE IF EXISTS ${quote(table)}`);
     this.statements.forgetCollection.run(name);
   }
 

@@ -59,19 +59,44 @@ export const searchColumn = (field: string): string => quote(`lc_${field}`);
  * A collection's table: the document as JSON (NULL: deleted, kept as a tombstone so that a
  * replayed older write cannot bring the document back), the position of the last event applied,
  * and per index field its value (no declared type, so values keep their type: '10' stays text)
- * and its search text for `contains`. Each index serves `ORDER BY field, id` and the keyset.
+ * and its search text for `contains`.
  */
-export const collectionDdl = (table: string, spec: CollectionSpec): string => {
+export const tableDdl = (table: string, spec: CollectionSpec): string => {
   const columns = spec.indexes.flatMap((field) => [indexColumn(field), `${searchColumn(field)} TEXT`]);
-  const indexes = spec.indexes.map(
-    (field) =>
-      `CREATE INDEX IF NOT EXISTS ${quote(`${table}__${field}`)} ON ${quote(table)} (${indexColumn(field)}, id) ` +
-      'WHERE doc IS NOT NULL;',
-  );
+  return `CREATE TABLE IF NOT EXISTS ${quote(table)} (${['id TEXT PRIMARY KEY NOT NULL', 'doc TEXT', 'position INTEGER NOT NULL', ...columns].join(', ')});`;
+};
+
+/**
+ * The secondary indexes: per index field `(field, id)`, which serves `ORDER BY field, id` and the
+ * keyset; per compound index `(fields…, id)`, which serves an equality filter on the first fields
+ * with the order of the last one, so a page stops after `limit` rows instead of sorting every match.
+ * Partial (live documents only): tombstones are never part of a result.
+ */
+export const indexesDdl = (table: string, spec: CollectionSpec): string =>
+  [...spec.indexes.map((field) => [field]), ...(spec.compoundIndexes ?? [])]
+    .map((fields) =>
+      `CREATE INDEX IF NOT EXISTS ${quote(`${table}__${fields.join('__')}`)} ON ${quote(table)} ` +
+      `(${[...fields.map(indexColumn), 'id'].join(', ')}) WHERE doc IS NOT NULL;`)
+    .join('\n');
+
+/** The FTS5 table that indexes a field's search text in trigrams (substrings of 3+ characters). */
+export const searchTable = (table: string, field: string): string => `${table}__fts_${field}`;
+
+/**
+ * An external-content FTS5 table over the search column, kept in step by triggers (an upsert is an
+ * insert or an update), then filled from the rows already there ('rebuild'). Created only when
+ * missing, so the fill runs once: at the end of a rebuild, or when the index is added to a table.
+ */
+export const searchIndexDdl = (table: string, field: string): string => {
+  const [fts, t, column] = [quote(searchTable(table, field)), quote(table), searchColumn(field)];
+  const trigger = (name: string) => quote(`${searchTable(table, field)}_${name}`);
+  const remove = `INSERT INTO ${fts} (${fts}, rowid, ${column}) VALUES ('delete', old.rowid, old.${column});`;
+  const add = `INSERT INTO ${fts} (rowid, ${column}) VALUES (new.rowid, new.${column});`;
   return [
-    `CREATE TABLE IF NOT EXISTS ${quote(table)} (`,
-    ['id TEXT PRIMARY KEY NOT NULL', 'doc TEXT', 'position INTEGER NOT NULL', ...columns].join(', '),
-    ');',
-    ...indexes,
+    `CREATE VIRTUAL TABLE ${fts} USING fts5(${column}, content=${t}, content_rowid='rowid', tokenize='trigram case_sensitive 1');`,
+    `CREATE TRIGGER ${trigger('insert')} AFTER INSERT ON ${t} BEGIN ${add} END;`,
+    `CREATE TRIGGER ${trigger('delete')} AFTER DELETE ON ${t} BEGIN ${remove} END;`,
+    `CREATE TRIGGER ${trigger('update')} AFTER UPDATE OF ${column} ON ${t} WHEN old.${column} IS NOT new.${column} BEGIN ${remove} ${add} END;`,
+    `INSERT INTO ${fts} (${fts}) VALUES ('rebuild');`,
   ].join('\n');
 };

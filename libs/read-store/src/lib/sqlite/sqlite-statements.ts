@@ -16,6 +16,11 @@ export const prepareStatements = (db: Database.Database) => ({
   collectionIndexes: db.prepare<[string], string>('SELECT indexes FROM collections WHERE name = ?').pluck(),
   registerCollection: db.prepare<[string, string]>('INSERT INTO collections (name, indexes) VALUES (?, ?)'),
   forgetCollection: db.prepare<[string]>('DELETE FROM collections WHERE name = ?'),
+  tableExists: db.prepare<[string], bigint>("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").pluck(),
+  // A collection's FTS5 tables (not their shadow tables, which go with them).
+  searchTables: db.prepare<[string], string>(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB ? AND sql LIKE 'CREATE VIRTUAL TABLE%'",
+  ).pluck(),
 
   checkpoint: db.prepare<[string], bigint>('SELECT position FROM checkpoints WHERE name = ?').pluck(),
   setCheckpoint: db.prepare<[string, bigint]>(

@@ -26,8 +26,10 @@ export const openEvents = (dir: string): SqliteEventStore => openSqliteEventStor
 /** A read store connection on `<dir>/read.sqlite`; open it twice for two "processes" on one file. */
 export const openReads = (dir: string): SqliteReadStore => new SqliteReadStore(join(dir, 'read.sqlite'));
 
+/** Small rebuild commits, so that a rebuild in a test commits several times before it catches up. */
 export const fastRunnerSettings: RunnerSettings = {
-  batchSize: 50, retryDelaysMs: [1, 1], requestPollMs: 20, now: () => new Date(),
+  batchSize: 50, rebuildBatchSize: 40, rebuildCommitEvents: 120, rebuildCachedDocs: 1_000_000,
+  retryDelaysMs: [1, 1], requestPollMs: 20, now: () => new Date(),
 };
 
 // ---- waiting ----------------------------------------------------------------------------------

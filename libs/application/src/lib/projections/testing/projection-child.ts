@@ -4,17 +4,17 @@ import { fastRunnerSettings, openEvents, openReads } from './fixtures';
 
 /**
  * A projector process for crash tests (crash.int.spec.ts runs the compiled file from dist/):
- * `node projection-child.js <dataDir> [batchSize]` runs every projection's manager on the stores
+ * `node projection-child.js <dataDir> [batchSize] [rebuildBatchSize]` runs every projection's manager on the stores
  * in <dataDir> until SIGTERM (clean stop: runners stopped, leases released) or SIGKILL.
  */
-const [dataDir, batchSize = '7'] = process.argv.slice(2);
-if (!dataDir) throw new Error('usage: projection-child <dataDir> [batchSize]');
+const [dataDir, batchSize = '7', rebuildBatchSize = String(fastRunnerSettings.rebuildBatchSize)] = process.argv.slice(2);
+if (!dataDir) throw new Error('usage: projection-child <dataDir> [batchSize] [rebuildBatchSize]');
 
 const events = openEvents(dataDir);
 const reads = openReads(dataDir);
 const owner = `crash-child:${process.pid}`;
 const managers = PROJECTIONS.map((projection) => new ProjectionManager(projection, events, reads, {
-  ...fastRunnerSettings, batchSize: Number(batchSize), leaseTtlMs: 400, owner,
+  ...fastRunnerSettings, batchSize: Number(batchSize), rebuildBatchSize: Number(rebuildBatchSize), leaseTtlMs: 400, owner,
 }));
 
 async function main(): Promise<void> {
