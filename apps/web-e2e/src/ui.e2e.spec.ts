@@ -1,5 +1,6 @@
 // The page.evaluate() callbacks run in the browser.
 /// <reference lib="dom" />
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { browserSuite, expectAccessible, launch, newContext, pageErrors, RunningApp, screenshot, signIn } from './harness';
@@ -243,6 +244,38 @@ browserSuite()('web UI in the browser', () => {
     await dialog.getByRole('button', { name: 'Abbrechen' }).click();
     await dialog.waitFor({ state: 'hidden' });
   }, 90_000);
+
+  it('lets the admin erase a household: its case then shows no name to anyone', async () => {
+    const fs = await app.token('fs-1', 'fachstelle');
+    const householdId = randomUUID();
+    const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(new Date());
+    const created = await app.post('/api/cases', fs, {
+      householdId, receivedOn: today, referralSource: 'asd', targetGroup: 'recommitted', housingSituation: 'seized_flat', adults: 1,
+      children: 0, existingAid: [], consentGiven: true, household: { name: 'Familie Löschprobe', address: 'Domstraße 9, 50668 Köln' },
+    });
+    expect(created.status).toBe(201);
+    const caseId = created.body.caseId as string;
+
+    const admin = await (await newContext(browser)).newPage();
+    await signIn(admin, app.baseUrl, 'adm', 'Betrieb');
+    await admin.getByLabel('Haushalts-ID').fill(householdId);
+    await admin.getByRole('button', { name: 'Löschen …' }).click();
+    await admin.getByRole('dialog', { name: 'Wirklich unwiderruflich löschen?' }).getByRole('button', { name: 'Endgültig löschen' }).click();
+    await admin.getByText(`Die personenbezogenen Daten des Haushalts ${householdId} wurden gelöscht.`).waitFor();
+
+    // The erasure answers 204 without a log position: wait until the read side has it.
+    for (let tries = 0; tries < 50; tries++) {
+      const read = await app.get(`/api/cases/${caseId}`, fs);
+      if ((read.body.household as { erased?: boolean } | undefined)?.erased) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const fachstelle = await (await newContext(browser)).newPage();
+    await signIn(fachstelle, app.baseUrl, 'fs-1', 'Fachstelle Wohnen');
+    await fachstelle.goto(`${app.baseUrl}/faelle/${caseId}`);
+    await fachstelle.getByRole('heading', { name: 'Fall (personenbezogene Daten gelöscht)' }).waitFor();
+    expect(await fachstelle.locator('main').textContent()).not.toMatch(/Löschprobe|Domstraße 9/);
+    await expectAccessible(fachstelle, 'case (erased)');
+  }, 60_000);
 
   it('ends a session the API no longer accepts and says why', async () => {
     const page = await (await newContext(browser)).newPage();
