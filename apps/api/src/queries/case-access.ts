@@ -1,5 +1,5 @@
 import { ForbiddenException } from '@nestjs/common';
-import type { CaseDoc } from '@wih/projections';
+import { caseloadOf, type CaseDoc } from '@wih/projections';
 import type { AuthenticatedUser } from '../auth/roles';
 
 /**
@@ -16,6 +16,5 @@ export const readsEveryCase = (user: AuthenticatedUser): boolean => user.role !=
  */
 export function assertMayRead(user: AuthenticatedUser, doc: CaseDoc): void {
   if (readsEveryCase(user)) return;
-  const own = doc.status === 'referred' || doc.status === 'rejected' ? doc.recordedBy : doc.assignedCaseworkerId;
-  if (own !== user.userId) throw new ForbiddenException('this case is not in your caseload');
+  if (caseloadOf(doc) !== user.userId) throw new ForbiddenException('this case is not in your caseload');
 }

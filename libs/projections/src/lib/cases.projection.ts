@@ -64,7 +64,7 @@ export interface CaseloadItem {
 export const NULL_DATE_SENTINEL = '9999-12-31';
 
 export const CASE_INDEXES = [
-  'status', 'assignedCaseworkerId', 'recordedBy', 'householdId', 'receivedOn', 'nextVisitDueOn', 'plannedEndOn', 'householdName',
+  'status', 'caseloadOf', 'recordedBy', 'householdId', 'receivedOn', 'nextVisitDueOn', 'plannedEndOn', 'householdName',
 ] as const;
 
 /** The caseload's sorts (API.md); the caseload filters by status or by caseworker and sorts by one of these. */
@@ -75,7 +75,15 @@ const CASELOAD_SORT_FIELDS = ['nextVisitDueOn', 'receivedOn', 'plannedEndOn'] as
  * walks one index and stops after a page, instead of sorting every closed case. Overdue is
  * status = active and nextVisitDueOn < today: a range on the (status, nextVisitDueOn) index.
  */
-export const CASE_COMPOUND_INDEXES = CASELOAD_SORT_FIELDS.flatMap((sort) => [['status', sort], ['assignedCaseworkerId', sort]]);
+export const CASE_COMPOUND_INDEXES = CASELOAD_SORT_FIELDS.flatMap((sort) => [['status', sort], ['caseloadOf', sort]]);
+
+/**
+ * Whose caseload a case is in (rule 6 for reads): the caseworker who recorded a referral until it
+ * is decided (and when it was rejected), the assigned caseworker once it is approved. Caseworkers
+ * read exactly these cases; the caseload's `caseworkerId` filter means the same for everyone.
+ */
+export const caseloadOf = (doc: CaseDoc): string | null =>
+  doc.status === 'referred' || doc.status === 'rejected' ? doc.recordedBy : doc.assignedCaseworkerId;
 
 const created = (event: ReferralReceived & ProjectedEvent): CaseDoc => {
   const { data } = event;
@@ -211,7 +219,7 @@ export const caseIndexOf = (doc: CaseDoc): IndexValues => {
   const name = householdNameOf(doc);
   return {
     status: doc.status,
-    assignedCaseworkerId: doc.assignedCaseworkerId,
+    caseloadOf: caseloadOf(doc),
     recordedBy: doc.recordedBy,
     householdId: doc.householdId,
     receivedOn: doc.receivedOn,
@@ -223,7 +231,8 @@ export const caseIndexOf = (doc: CaseDoc): IndexValues => {
 
 export const casesProjection: Projection<CaseDoc> = {
   name: 'cases',
-  version: 1,
+  // 2: the caseload index follows caseloadOf (referrals in their recorder's caseload).
+  version: 2,
   handles: CASE_EVENT_TYPES,
   keyOf: (event) => event.caseId,
   evolve: evolveCaseDoc,

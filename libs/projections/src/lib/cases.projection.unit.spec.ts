@@ -30,7 +30,7 @@ const approved = ev.approved();
 
 describe('cases projection: one document per case, for every event type', () => {
   it('declares its name, version, events, key and indexes', () => {
-    expect(casesProjection).toMatchObject({ name: 'cases', version: 1, handles: CASE_EVENT_TYPES });
+    expect(casesProjection).toMatchObject({ name: 'cases', version: 2, handles: CASE_EVENT_TYPES });
     expect(casesProjection.keyOf(projected([received])[0])).toBe(CASE_ID);
     expect(Object.keys(casesProjection.indexOf(REFERRED)).sort()).toEqual([...casesProjection.indexes].sort());
   });
@@ -184,14 +184,22 @@ describe('cases projection: next visit due and overdue, at query time', () => {
 describe('cases projection: index values', () => {
   it('a referral: sentinel for the missing dates, the lowercased name', () => {
     expect(casesProjection.indexOf(REFERRED)).toStrictEqual({
-      status: 'referred', assignedCaseworkerId: null, recordedBy: ANNA, householdId: HOUSEHOLD_ID, receivedOn: '2025-01-10',
+      status: 'referred', caseloadOf: ANNA, recordedBy: ANNA, householdId: HOUSEHOLD_ID, receivedOn: '2025-01-10',
       nextVisitDueOn: NULL_DATE_SENTINEL, plannedEndOn: NULL_DATE_SENTINEL, householdName: 'familie öztürk',
     });
     expect(NULL_DATE_SENTINEL).toBe('9999-12-31');
   });
 
   it('an active case: the real dates', () => {
-    expect(casesProjection.indexOf(ACTIVE)).toMatchObject({ status: 'active', assignedCaseworkerId: ANNA, nextVisitDueOn: '2025-02-17', plannedEndOn: '2026-01-20' });
+    expect(casesProjection.indexOf(ACTIVE)).toMatchObject({ status: 'active', caseloadOf: ANNA, nextVisitDueOn: '2025-02-17', plannedEndOn: '2026-01-20' });
+  });
+
+  it('a referral is in the caseload of who recorded it until approved, then of the assigned caseworker', () => {
+    const recordedByBen = { ...REFERRED, recordedBy: 'user-ben' };
+    expect(casesProjection.indexOf(recordedByBen).caseloadOf).toBe('user-ben');
+    expect(casesProjection.indexOf({ ...recordedByBen, status: 'rejected' }).caseloadOf).toBe('user-ben');
+    expect(casesProjection.indexOf({ ...ACTIVE, recordedBy: 'user-ben' }).caseloadOf).toBe(ANNA);
+    expect(casesProjection.indexOf({ ...ACTIVE, recordedBy: 'user-ben', status: 'closed' }).caseloadOf).toBe(ANNA);
   });
 
   it('a closed case sorts last by next visit', () => {

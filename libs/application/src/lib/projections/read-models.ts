@@ -85,7 +85,7 @@ export class ReadModels {
 
 function filtersOf(query: CaseloadQuery): Filter[] {
   const filters: Filter[] = [];
-  if (query.caseworkerId !== undefined) filters.push({ field: 'assignedCaseworkerId', op: 'eq', value: query.caseworkerId });
+  if (query.caseworkerId !== undefined) filters.push({ field: 'caseloadOf', op: 'eq', value: query.caseworkerId });
   if (query.status !== undefined) filters.push({ field: 'status', op: 'eq', value: query.status });
   if (query.overdue !== undefined) {
     filters.push({ field: 'status', op: 'eq', value: 'active' });
