@@ -16,6 +16,9 @@ export interface FoldedPartition {
   /** Events of the partition read (handled or not), up to `upto`. */
   readonly events: number;
   readonly docs: readonly FoldedDoc[];
+  /** Where the thread could measure itself: its CPU and wall time (ms), for benchmarks. */
+  readonly threadCpuMs?: number;
+  readonly wallMs?: number;
 }
 
 /**
