@@ -41,7 +41,7 @@ export async function storeTarget(): Promise<Target> {
   const events: EventStore = openEventStore(settings);
   const reads: ReadStore = openReadStore(settings);
   const keyStore = openKeyStore(settings);
-  const managers = projectionManagers(events, reads, new PersonalDataKeys(keyStore), 'cli', undefined, workerPartitions(settings, { threads: settings.rebuildThreads }));
+  const managers = projectionManagers(events, reads, new PersonalDataKeys(keyStore), 'cli', undefined, workerPartitions(settings));
   const manager = async (name: string): Promise<ProjectionManager> => {
     const found = managers.get(name);
     if (!found) throw new Error(`no projection named ${name} (known: ${[...managers.keys()].join(', ')})`);

@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const keyStore = openKeyStore(settings);
   const keys = new PersonalDataKeys(keyStore);
   const log = { warn: (msg: string, fields?: Record<string, unknown>) => logger.warn(fields ?? {}, msg) };
-  const managers = [...projectionManagers(events, reads, keys, 'projector', log, workerPartitions(settings, { threads: settings.rebuildThreads })).values()];
+  const managers = [...projectionManagers(events, reads, keys, 'projector', log, workerPartitions(settings)).values()];
   for (const manager of managers) await manager.start();
   logger.info({ projections: managers.map((m) => m.name) }, 'projector started');
 

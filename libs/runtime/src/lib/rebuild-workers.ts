@@ -1,5 +1,4 @@
 import type { FoldedPartition, PartitionedFold } from '@wih/application';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { PartitionJob } from './rebuild-worker';
@@ -12,7 +11,7 @@ import type { Settings } from './settings';
 const YOUNG_GENERATION_MB = 256;
 
 export interface WorkerPartitionsOptions {
-  /** Threads (default: the cores available); below 2 there is no partitioned fold. */
+  /** Threads (default: the settings' `rebuildThreads`); below 2 there is no partitioned fold. */
   readonly threads?: number;
   /** The compiled worker script (default: beside this file; tests name the built one). */
   readonly script?: string;
@@ -24,7 +23,7 @@ export interface WorkerPartitionsOptions {
  * holds: the read store keeps one writer.
  */
 export function workerPartitions(settings: Settings, options: WorkerPartitionsOptions = {}): PartitionedFold | undefined {
-  const count = options.threads ?? availableParallelism();
+  const count = options.threads ?? settings.rebuildThreads;
   if (count < 2) return undefined;
   const script = options.script ?? join(__dirname, 'rebuild-worker.js');
   // One fold at a time: its threads already take every core; two rebuilds at once would only share them.
