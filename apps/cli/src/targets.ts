@@ -2,7 +2,7 @@ import type { ProjectionManager, ProjectionStatus, RebuildStatus } from '@wih/ap
 import { listParked, readActive, collectionOf, PersonalDataKeys, requestParkedAction, type ParkedAction, type ParkedEvent } from '@wih/application';
 import type { EventStore } from '@wih/event-store';
 import type { ReadStore } from '@wih/read-store';
-import { loadSettings, openEventStore, openKeyStore, openReadStore, projectionManagers } from '@wih/runtime';
+import { loadSettings, openEventStore, openKeyStore, openReadStore, projectionManagers, workerPartitions } from '@wih/runtime';
 
 /** What the CLI needs, either from a running API (HTTP) or from the stores directly. */
 export interface Target {
@@ -41,7 +41,7 @@ export async function storeTarget(): Promise<Target> {
   const events: EventStore = openEventStore(settings);
   const reads: ReadStore = openReadStore(settings);
   const keyStore = openKeyStore(settings);
-  const managers = projectionManagers(events, reads, new PersonalDataKeys(keyStore), 'cli');
+  const managers = projectionManagers(events, reads, new PersonalDataKeys(keyStore), 'cli', undefined, workerPartitions(settings));
   const manager = async (name: string): Promise<ProjectionManager> => {
     const found = managers.get(name);
     if (!found) throw new Error(`no projection named ${name} (known: ${[...managers.keys()].join(', ')})`);

@@ -1,5 +1,5 @@
 import { PersonalDataKeys } from '@wih/application';
-import { loadSettings, openEventStore, openKeyStore, openReadStore, projectionManagers, SettingsError } from '@wih/runtime';
+import { loadSettings, openEventStore, openKeyStore, openReadStore, projectionManagers, SettingsError, workerPartitions } from '@wih/runtime';
 import pino from 'pino';
 
 /**
@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const keyStore = openKeyStore(settings);
   const keys = new PersonalDataKeys(keyStore);
   const log = { warn: (msg: string, fields?: Record<string, unknown>) => logger.warn(fields ?? {}, msg) };
-  const managers = [...projectionManagers(events, reads, keys, 'projector', log).values()];
+  const managers = [...projectionManagers(events, reads, keys, 'projector', log, workerPartitions(settings)).values()];
   for (const manager of managers) await manager.start();
   logger.info({ projections: managers.map((m) => m.name) }, 'projector started');
 

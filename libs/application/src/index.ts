@@ -7,6 +7,7 @@ export * from './lib/projections/projected-event';
 export * from './lib/projections/parking';
 export * from './lib/projections/generations';
 export * from './lib/projections/runner';
+export * from './lib/projections/partitioned';
 export * from './lib/projections/manager';
 export * from './lib/projections/read-models';
 export * from './lib/evaluation/replay';

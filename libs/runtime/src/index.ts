@@ -1,3 +1,4 @@
 export * from './lib/settings';
 export * from './lib/stores';
 export * from './lib/projections';
+export * from './lib/rebuild-workers';

@@ -1,10 +1,12 @@
 import {
-  activeKey, collectionOf, defaultRunnerSettings, ProjectionRunner, toProjectedEvent, UPCASTERS, withUpcasting, type ActiveGeneration,
+  activeKey, collectionOf, defaultRunnerSettings, PersonalDataKeys, ProjectionRunner, toProjectedEvent, UPCASTERS, withPersonalData,
+  withUpcasting, type ActiveGeneration, type PartitionedFold,
 } from '@wih/application';
 import { SqliteEventStore, type EventStore } from '@wih/event-store';
 import { projectionByName, type AnyProjection } from '@wih/projections';
 import { SqliteReadStore, type DocWrite, type ReadStore } from '@wih/read-store';
-import { join } from 'node:path';
+import { loadSettings, openEventStore, openKeyStore, workerPartitions } from '@wih/runtime';
+import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { TimingEventStore, TimingReadStore, type Breakdown } from './rebuild-timing';
@@ -17,6 +19,12 @@ export interface ProjectionRebuild {
   readonly seconds: number;
   /** Only for a runner that ran alone (`timed`). */
   readonly breakdown?: Breakdown;
+  /** CPU time of the whole process (every thread) while it ran; only for a runner that ran alone. */
+  readonly cpuSeconds?: number;
+  /** With `threads` ≥ 2: the partitioned fold on the worker threads (wall time), before the writing thread commits. */
+  readonly foldSeconds?: number;
+  /** With `threads` ≥ 2: each worker thread's own CPU and wall seconds. */
+  readonly parts?: readonly { cpuSeconds?: number; wallSeconds?: number }[];
 }
 
 export interface RebuildInput {
@@ -27,6 +35,57 @@ export interface RebuildInput {
   readonly batchSize?: number;
   /** Measure where the time goes (one projection only: the timers cannot tell runners apart). */
   readonly timed?: boolean;
+  /** Threads the catch-up folds on (the runtime's worker threads); 1 or absent: the runner's own thread. */
+  readonly threads?: number;
+}
+
+/**
+ * The worker threads open the stores as the runtime does, from a data directory: the log must be
+ * its `events.sqlite` (the benchmark's generated and kept logs are).
+ */
+const asDataDir = (eventsFile: string) => (basename(eventsFile) === 'events.sqlite' ? dirname(eventsFile) : null);
+
+function partitionsFor(input: RebuildInput, timing: Timing): PartitionedFold | undefined {
+  if (!input.threads || input.threads < 2) return undefined;
+  const dataDir = asDataDir(input.eventsFile);
+  if (!dataDir) throw new Error(`--threads needs a log named events.sqlite (got ${input.eventsFile})`);
+  const fold = workerPartitions(loadSettings({ DATA_DIR: dataDir }), { threads: input.threads });
+  if (!fold) return undefined;
+  return {
+    partitions: fold.partitions,
+    fold: async (projection, upto, signal) => {
+      const started = performance.now();
+      try {
+        const parts = await fold.fold(projection, upto, signal);
+        timing.parts = parts.map((p) => ({ cpuSeconds: seconds(p.threadCpuMs), wallSeconds: seconds(p.wallMs) }));
+        return parts;
+      } finally {
+        timing.foldMs += performance.now() - started;
+      }
+    },
+  };
+}
+
+interface Timing {
+  foldMs: number;
+  parts?: ProjectionRebuild['parts'];
+}
+const seconds = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000);
+
+/**
+ * The log as production reads it (upcasting, personal data opened with the key store beside it,
+ * through the runtime) when it is a data directory's `events.sqlite`; else upcasting only.
+ */
+function openLog(eventsFile: string): { events: EventStore; close: () => Promise<void> } {
+  const dataDir = asDataDir(eventsFile);
+  if (!dataDir) {
+    const events = withUpcasting(new SqliteEventStore(eventsFile), UPCASTERS);
+    return { events, close: () => events.close() };
+  }
+  const settings = loadSettings({ DATA_DIR: dataDir });
+  const keyStore = openKeyStore(settings);
+  const events = withPersonalData(openEventStore(settings), new PersonalDataKeys(keyStore));
+  return { events, close: async () => Promise.all([events.close(), keyStore.close()]).then(() => undefined) };
 }
 
 const projectionNamed = (name: string): AnyProjection => {
@@ -42,13 +101,17 @@ const projectionNamed = (name: string): AnyProjection => {
  */
 export async function rebuildInProcess(input: RebuildInput): Promise<ProjectionRebuild[]> {
   if (input.timed && input.projections.length !== 1) throw new Error('a timed rebuild runs one projection');
-  const timedEvents = input.timed ? new TimingEventStore(withUpcasting(new SqliteEventStore(input.eventsFile), UPCASTERS)) : null;
+  const log = openLog(input.eventsFile);
+  const timedEvents = input.timed ? new TimingEventStore(log.events) : null;
   const timedReads = input.timed ? new TimingReadStore(new SqliteReadStore(input.readsFile)) : null;
-  const events: EventStore = timedEvents ?? withUpcasting(new SqliteEventStore(input.eventsFile), UPCASTERS);
+  const events: EventStore = timedEvents ?? log.events;
   const reads: ReadStore = timedReads ?? new SqliteReadStore(input.readsFile);
   // A rebuild runner (bulk catch-up), as the manager starts one; a given batch size replaces both of its batch sizes.
-  const settings = input.batchSize === undefined ? defaultRunnerSettings
+  const batched = input.batchSize === undefined ? defaultRunnerSettings
     : { ...defaultRunnerSettings, batchSize: input.batchSize, rebuildBatchSize: input.batchSize };
+  const timing: Timing = { foldMs: 0 };
+  const settings = { ...batched, partitions: partitionsFor(input, timing) };
+  const cpuBefore = process.cpuUsage();
   try {
     return await Promise.all(input.projections.map(async (name) => {
       const projection = projectionNamed(name);
@@ -67,11 +130,17 @@ export async function rebuildInProcess(input: RebuildInput): Promise<ProjectionR
         readLogMs: timedEvents.readMs, loadDocsMs: timedReads.loadMs, commitMs: timedReads.commitMs,
         commits: timedReads.commits, docWrites: timedReads.docWrites,
       } : undefined;
-      return { projection: name, events: runner.processed, seconds, ...(breakdown ? { breakdown } : {}) };
+      const cpu = process.cpuUsage(cpuBefore);
+      const alone = input.projections.length === 1;
+      return {
+        projection: name, events: runner.processed, seconds, ...(breakdown ? { breakdown } : {}),
+        ...(alone ? { cpuSeconds: (cpu.user + cpu.system) / 1e6 } : {}),
+        ...(settings.partitions ? { foldSeconds: timing.foldMs / 1000, parts: timing.parts } : {}),
+      };
     }));
   } finally {
     await reads.close();
-    await events.close();
+    await log.close();
   }
 }
 

@@ -4,7 +4,7 @@ import { PROJECTIONS, type CaseDoc } from '@wih/projections';
 import { SqliteReadStore } from '@wih/read-store';
 import { Command, InvalidArgumentError } from 'commander';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { onAbnormalExit, type TempDir } from './cleanup';
@@ -26,6 +26,7 @@ interface RebuildOptions {
   readonly queries: number;
   readonly commands: number;
   readonly batchSize?: number;
+  readonly threads: number;
   readonly workers: boolean;
   readonly whatIf: boolean;
 }
@@ -90,22 +91,35 @@ async function rebuilds(o: RebuildOptions, log: Log, work: TempDir) {
   const names = PROJECTIONS.map((p) => p.name);
   const batchSize = o.batchSize;
   const scratch = join(work.path, 'read-scratch.sqlite');
-  const alone = async (name: string, size = batchSize): Promise<ProjectionRebuild> => {
+  const threads = o.threads;
+  const alone = async (name: string, size = batchSize, on = threads): Promise<ProjectionRebuild> => {
     removeDatabase(scratch);
-    const [result] = await rebuildInProcess({ eventsFile: log.file, readsFile: scratch, projections: [name], batchSize: size, timed: true });
+    const [result] = await rebuildInProcess({ eventsFile: log.file, readsFile: scratch, projections: [name], batchSize: size, timed: true, threads: on });
     return result;
   };
-  progress(`rebuilding ${names.join(', ')} one after the other`);
+  const onThreads = threads > 1 ? `, ${threads} threads` : '';
+  progress(`rebuilding ${names.join(', ')} one after the other${onThreads}`);
   const sequential: ProjectionRebuild[] = [];
   for (const name of names) sequential.push(await alone(name));
-  progress('rebuilding all projections concurrently in one process');
+  const single: ProjectionRebuild[] = [];
+  if (threads > 1) {
+    progress(`rebuilding ${names.join(', ')} one after the other on the runner's thread alone`);
+    for (const name of names) single.push(await alone(name, batchSize, 1));
+  }
+  progress(`rebuilding all projections concurrently in one process${onThreads}`);
   const readsFile = join(work.path, 'read.sqlite');
   const started = performance.now();
-  const concurrent = await rebuildInProcess({ eventsFile: log.file, readsFile, projections: names, batchSize });
+  const concurrent = await rebuildInProcess({ eventsFile: log.file, readsFile, projections: names, batchSize, threads });
   const concurrentSeconds = (performance.now() - started) / 1000;
   const caughtUp = (parts: readonly ProjectionRebuild[]) => parts.map((r) => `${r.projection} caught up after ${r.seconds.toFixed(1)} s`).join('; ');
+  const cpuNote = (r: ProjectionRebuild) => [
+    r.cpuSeconds === undefined ? '' : `CPU ${r.cpuSeconds.toFixed(1)} s (all threads)`,
+    r.foldSeconds === undefined ? '' : `partitioned fold ${r.foldSeconds.toFixed(1)} s, then commit + indexes ${(r.seconds - r.foldSeconds).toFixed(1)} s`,
+    r.parts === undefined ? '' : `threads (CPU / wall s): ${r.parts.map((p) => `${p.cpuSeconds?.toFixed(1) ?? '?'} / ${p.wallSeconds?.toFixed(1) ?? '?'}`).join(', ')}`,
+  ].filter(Boolean).join('; ');
   const rows: ThroughputRow[] = [
-    ...sequential.map((r) => ({ ...throughput(`rebuild ${r.projection}`, r.events, r.seconds), kind: 'measured' as const })),
+    ...sequential.map((r) => ({ ...throughput(`rebuild ${r.projection}${onThreads}`, r.events, r.seconds, cpuNote(r)), kind: 'measured' as const })),
+    ...single.map((r) => ({ ...throughput(`rebuild ${r.projection}, runner's thread alone`, r.events, r.seconds, cpuNote(r)), kind: 'info' as const })),
     { ...totalOf(`rebuild ${names.join(' + ')}, one after the other`, sequential, sequential.reduce((s, r) => s + r.seconds, 0)), kind: 'info' },
     { ...totalOf(`rebuild ${names.join(' + ')}, concurrent, one process`, concurrent, concurrentSeconds, caughtUp(concurrent)), kind: 'measured' },
   ];
@@ -134,7 +148,7 @@ async function rebuilds(o: RebuildOptions, log: Log, work: TempDir) {
     }
   }
   removeDatabase(scratch);
-  return { rows, readsFile, sequential, concurrent, whatIf };
+  return { rows, readsFile, sequential, single, concurrent, whatIf };
 }
 
 /** A temp dir that can also be kept: the shared helper removes its dirs on every exit. */
@@ -248,7 +262,7 @@ async function runRebuild(o: RebuildOptions): Promise<void> {
     console.log(throughputTable(rows, scan, bare));
     for (const row of rows.filter((r) => r.note)) console.log(`  ${row.name}: ${row.note}`);
     console.log(`\nWhere a rebuild's time goes (µs per event, each projection alone):\n`);
-    console.log(breakdownTable([...rebuilt.sequential, ...rebuilt.whatIf.batched.map((r) => ({ ...r, projection: `${r.projection}, batches of ${WHAT_IF_BATCH}` }))]));
+    console.log(breakdownTable([...rebuilt.sequential, ...rebuilt.single.map((r) => ({ ...r, projection: `${r.projection}, one thread` })), ...rebuilt.whatIf.batched.map((r) => ({ ...r, projection: `${r.projection}, batches of ${WHAT_IF_BATCH}` }))]));
     console.log('');
     console.log(latencyTable([
       { name: 'caseload, all queries', latency: caseload.overall },
@@ -264,7 +278,7 @@ async function runRebuild(o: RebuildOptions): Promise<void> {
     writeJson(out, {
       benchmark: 'rebuild', startedAt, machine, load, options: o, history: log.history, baseline: scan.name,
       throughput: rows.map((r) => ({ ...r, timeToStoreScan: (r.seconds / r.events) / (scan.seconds / scan.events), timeToBareScan: (r.seconds / r.events) / (bare.seconds / bare.events) })),
-      projections: { sequential: rebuilt.sequential, concurrent: rebuilt.concurrent, whatIf: rebuilt.whatIf },
+      projections: { sequential: rebuilt.sequential, singleThread: rebuilt.single, concurrent: rebuilt.concurrent, whatIf: rebuilt.whatIf },
       readModel: { cases: check.cases, byStatus: check.byStatus, caseworkers: check.caseworkers.length },
       caseload, readYourWrites: ryw, targets,
     });
@@ -292,6 +306,7 @@ export const rebuildCommand = (): Command =>
     .option('--queries <n>', 'measured caseload queries', positiveInt, 2000)
     .option('--commands <n>', 'measured read-your-writes commands', positiveInt, 1000)
     .option('--batch-size <n>', "the projection runner's batch size (default: the shipped one)", positiveInt)
+    .option('--threads <n>', 'threads a rebuild folds on (worker threads, split by stream); 1: the runner alone', positiveInt, availableParallelism())
     .option('--workers', 'also rebuild with one worker thread per projection', false)
     .option('--what-if', `also rebuild with batches of ${WHAT_IF_BATCH}, and folded in memory with each document written once`, false)
     .option('--out <file>', 'where the JSON results go', 'tmp/bench-rebuild.json')

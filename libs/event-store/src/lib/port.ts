@@ -58,6 +58,18 @@ export interface ReadAllOptions {
   readonly batchSize?: number;
   /** Stop after this many events in total. */
   readonly limit?: number;
+  /**
+   * Only streams of one part out of `count` (see `partitionOf`): parallel readers each take one
+   * part and together read every event once, each stream's events in one reader. A store filters
+   * where it can do so cheaply (SQLite: in SQL); otherwise it filters after reading.
+   */
+  readonly partition?: Partition;
+}
+
+export interface Partition {
+  /** 0 ≤ index < count */
+  readonly index: number;
+  readonly count: number;
 }
 
 export interface SubscribeOptions extends Omit<ReadAllOptions, 'limit'> {

@@ -1,4 +1,4 @@
-import type { NewEvent } from './port';
+import type { NewEvent, Partition } from './port';
 
 export const DEFAULT_BATCH_SIZE = 500;
 
@@ -22,4 +22,14 @@ export const limitOf = (limit: number | undefined): number => {
  */
 export const assertNotEmpty = (stream: string, events: readonly NewEvent[]): void => {
   if (events.length === 0) throw new RangeError(`append to ${stream}: at least one event is required`);
+};
+
+/** Validated partition: integers with 0 ≤ index < count. */
+export const partitionOfOptions = (partition: Partition | undefined): Partition | undefined => {
+  if (partition === undefined) return undefined;
+  const { index, count } = partition;
+  if (!Number.isInteger(count) || count < 1 || !Number.isInteger(index) || index < 0 || index >= count) {
+    throw new RangeError(`partition must have integers 0 <= index < count, got ${index} of ${count}`);
+  }
+  return partition;
 };

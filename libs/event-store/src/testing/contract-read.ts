@@ -1,4 +1,5 @@
 import type { EventStore, NewEvent, RecordedEvent } from '../lib/port';
+import { partitionOf, streamName } from '../lib/streams';
 import {
   expectStrictlyIncreasing,
   idsOf,
@@ -102,6 +103,52 @@ export const readContract = (store: () => EventStore): void => {
       const limited = await readBatches(store(), { category, after, batchSize: 3, limit: 5 });
       expect(limited.map((batch) => batch.length)).toEqual([3, 2]);
       expect(idsOf(limited.flat())).toEqual(idsOf(events.slice(0, 5)));
+    });
+  });
+
+  describe('readAll by partition', () => {
+    // Streams ending in each of 0-9 and a-f (what UUIDs end in), two events each, interleaved.
+    const partitionedLog = async () => {
+      const category = uniqueCategory();
+      const base = uniqueStream(category).slice(0, -1);
+      const streams = [...'0123456789abcdef'].map((c) => `${base}${c}`);
+      const events = newEvents(streams.length * 2);
+      const after = await store().headPosition();
+      await appendEach(store(), events.map((e, i) => [streams[i % streams.length], e] as [string, NewEvent]));
+      return { category, events, after };
+    };
+
+    it('splits the log into parts that together hold every event once, each stream in one part, in log order', async () => {
+      const { category, events, after } = await partitionedLog();
+      for (const count of [1, 2, 3]) {
+        const parts = [];
+        for (let index = 0; index < count; index++) parts.push(await readAllEvents(store(), { category, after, partition: { index, count }, batchSize: 5 }));
+        parts.forEach((part, index) => {
+          expect(part.every((e) => partitionOf(e.streamName, count) === index)).toBe(true);
+          expectStrictlyIncreasing(part.map((e) => e.position));
+        });
+        expect(new Set(idsOf(parts.flat()))).toEqual(new Set(idsOf(events)));
+        expect(parts.flat()).toHaveLength(events.length);
+      }
+      // Code points: '0'..'9' are 48..57 and 'a'..'f' 97..102, so two parts hold 8 streams each.
+      const [even] = [await readAllEvents(store(), { category, after, partition: { index: 0, count: 2 } })];
+      expect(even).toHaveLength(16);
+    });
+
+    it('keeps after, batchSize and limit within a part', async () => {
+      const { category, after } = await partitionedLog();
+      const part = { index: 1, count: 2 };
+      const all = await readAllEvents(store(), { category, after, partition: part });
+      const batches = await readBatches(store(), { category, after: all[3].position, partition: part, batchSize: 4, limit: 9 });
+      expect(batches.map((b) => b.length)).toEqual([4, 4, 1]);
+      expect(idsOf(batches.flat())).toEqual(idsOf(all.slice(4, 13)));
+    });
+
+    it('refuses a partition outside 0 ≤ index < count', async () => {
+      const read = (partition: { index: number; count: number }) => readAllEvents(store(), { partition });
+      await expect(read({ index: 2, count: 2 })).rejects.toThrow(RangeError);
+      await expect(read({ index: 0, count: 0 })).rejects.toThrow(RangeError);
+      expect(partitionOf(streamName('case', 'x-1'), 2)).toBe(49 % 2);
     });
   });
 

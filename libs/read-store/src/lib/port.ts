@@ -43,6 +43,11 @@ export interface DocWrite<T = unknown> {
   readonly doc: T | null;
   readonly index: Readonly<Record<string, IndexValue>>;
   readonly position: Position;
+  /**
+   * The same document (never a deletion) already as JSON: a parallel rebuild serialises on its
+   * worker threads, and a store that keeps JSON text (SQLite) writes it instead of serialising `doc`.
+   */
+  readonly json?: string;
 }
 
 export interface StoredDoc<T = unknown> {

@@ -55,5 +55,8 @@ export const prefixUpperBound = (prefix: string): string | null => {
 };
 
 /** The write's index values in the order of `spec.indexes`: missing ones and a deleted doc's are null. */
-export const indexValuesOf = (spec: CollectionSpec, write: DocWrite): IndexValue[] =>
-  spec.indexes.map((field) => (write.doc === null ? null : (write.index[field] ?? null)));
+export const indexValuesOf = (spec: CollectionSpec, write: DocWrite): IndexValue[] => {
+  // A write given as JSON text is never a deletion (and its `doc` may be parsed on each access).
+  const deleted = write.json === undefined && write.doc === null;
+  return spec.indexes.map((field) => (deleted ? null : (write.index[field] ?? null)));
+};

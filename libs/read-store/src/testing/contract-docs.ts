@@ -95,6 +95,15 @@ export const documentContract = (store: () => ReadStore): void => {
       expect(await store().getCheckpoint(collection)).toBe(12n);
     });
 
+    it('writes a document given as JSON text (with `doc` parsing it on demand) like one given as a value', async () => {
+      const collection = await newCollection(store());
+      const json = JSON.stringify({ n: 1, name: 'Ärger' });
+      const asText = { id: 'a', position: 3n, index: { status: 'open' }, json, get doc(): unknown { return JSON.parse(json); } };
+      await store().commit(collection, [asText, docWrite('b', { n: 2 }, 4n, { status: 'open' })], move(collection, null, 4n));
+      expect(await store().get(collection, 'a')).toStrictEqual({ id: 'a', doc: { n: 1, name: 'Ärger' }, position: 3n });
+      expect(await store().count(collection, [{ field: 'status', op: 'eq', value: 'open' }])).toBe(2);
+    });
+
     it('reads documents by id, one or many', async () => {
       const collection = await newCollection(store());
       await commitWrites(store(), collection, ['a', 'b', 'c'].map((id, i) => docWrite(id, { n: i + 1 }, BigInt(i + 1))));

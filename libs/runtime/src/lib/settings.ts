@@ -1,4 +1,5 @@
 import type { RetentionPeriods } from '@wih/domain';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 
 /** Configuration from the environment (API.md "Configuration"), read once at start-up. */
@@ -23,6 +24,8 @@ export interface Settings {
   readonly retention: RetentionPeriods;
   /** Run the daily retention job in this process. */
   readonly runRetention: boolean;
+  /** Threads a rebuild folds the log on (REBUILD_THREADS, default: the cores available; 1: the runner's own thread only). */
+  readonly rebuildThreads: number;
 }
 
 export interface OidcSettings {
@@ -69,6 +72,10 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     throw new SettingsError('NODE_ENV=production needs AUTH_OIDC_ISSUER or AUTH_JWT_SECRET: a generated development secret is not allowed in production');
   }
   const oidc = oidcSettings(env);
+  const rebuildThreads = Number(env.REBUILD_THREADS ?? availableParallelism());
+  if (!Number.isInteger(rebuildThreads) || rebuildThreads < 1 || rebuildThreads > 64) {
+    throw new SettingsError(`REBUILD_THREADS must be a whole number from 1 to 64 (got "${env.REBUILD_THREADS}")`);
+  }
   return {
     port,
     dataDir: resolve(env.DATA_DIR ?? './data'),
@@ -84,6 +91,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     keyStore,
     retention,
     runRetention: (env.RUN_RETENTION ?? 'true') !== 'false',
+    rebuildThreads,
   };
 }
 

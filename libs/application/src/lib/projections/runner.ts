@@ -1,6 +1,7 @@
 import { streamName, type EventStore, type RecordedEvent } from '@wih/event-store';
 import type { Projection, ProjectedEvent } from '@wih/projections';
 import { CheckpointConflictError, type CollectionSpec, type DocWrite, type ReadStore } from '@wih/read-store';
+import { writeOf, type PartitionedFold } from './partitioned';
 import { listParked, park, takeParkedRequests, unpark, type ParkedEvent } from './parking';
 import { toProjectedEvent } from './projected-event';
 
@@ -17,6 +18,11 @@ export interface RunnerSettings {
   /** How often admin requests (retry / skip parked events) are looked for. */
   readonly requestPollMs: number;
   readonly now: () => Date;
+  /**
+   * A rebuild into an empty generation folds the log up to the head on these threads (split by
+   * stream) and commits their documents at once; absent, or when it fails, the runner folds alone.
+   */
+  readonly partitions?: PartitionedFold;
 }
 
 export const defaultRunnerSettings: RunnerSettings = {
@@ -121,6 +127,9 @@ export class ProjectionRunner {
     try {
       const category = 'case';
       const batchSize = this.bulk ? this.settings.rebuildBatchSize : this.settings.batchSize;
+      if (this.bulk && this.checkpoint === null && this.parkedKeys.size === 0 && this.settings.partitions) {
+        await this.partitionedCatchUp(this.settings.partitions, signal);
+      }
       // Stopped before a rebuild's commit: what it folded since its last commit is read again on resume.
       for await (const batch of this.events.readAll({ after: this.checkpoint ?? undefined, category, batchSize })) {
         if (signal.aborted) return;
@@ -308,6 +317,30 @@ export class ProjectionRunner {
       bulk.docs.clear();
       bulk.complete = false;
     }
+  }
+
+  /**
+   * The log up to its head, folded on parallel threads, committed in one commit with the head as
+   * checkpoint (no commit before: a crash restarts it from the start). Events appended meanwhile,
+   * and everything after a failure here, the runner reads itself from the checkpoint then.
+   */
+  private async partitionedCatchUp(partitions: PartitionedFold, signal: AbortSignal): Promise<void> {
+    const upto = await this.events.headPosition('case');
+    if (upto === 0n) return;
+    let parts;
+    try {
+      parts = await partitions.fold(this.projection.name, upto, signal);
+    } catch (error) {
+      if (!signal.aborted) this.logger?.warn('partitioned rebuild failed; folding on one thread', { collection: this.collection, error: describe(error) });
+      return;
+    }
+    if (signal.aborted) return;
+    const writes = parts.flatMap((part) => part.docs.map(writeOf));
+    await this.exclusive(() => this.reads.commit(this.collection, writes, { name: this.collection, expected: null, next: upto }));
+    this.checkpoint = upto;
+    this.processed += parts.reduce((sum, part) => sum + part.events, 0);
+    // The documents are in the store, not in memory: later batches read those they touch.
+    this.bulk = { docs: new Map(), dirty: new Set(), complete: false, position: upto, events: 0 };
   }
 
   /** Caught up: the rest is committed, then the indexes are built, before anyone is told (and queries switch). */

@@ -25,8 +25,8 @@ import type {
   StreamRevision,
   SubscribeOptions,
 } from '../port';
-import { assertNotEmpty, batchSizeOf, limitOf } from '../read-options';
-import { categoryOf } from '../streams';
+import { assertNotEmpty, batchSizeOf, limitOf, partitionOfOptions } from '../read-options';
+import { categoryOf, partitionOf } from '../streams';
 import {
   comparePositions,
   fromResolvedEvent,
@@ -90,10 +90,14 @@ export class EsdbEventStore implements EventStore {
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent[]> {
     const batchSize = batchSizeOf(options.batchSize);
     const limit = limitOf(options.limit);
+    const partition = partitionOfOptions(options.partition);
     if (limit === 0) return;
     const start = options.after === undefined ? START : toEsdbPosition(options.after);
     const pages = this.scan(FORWARDS, start, Math.max(batchSize, MIN_PAGE_SIZE));
-    yield* rebatch(userEvents(pages, options.after, options.category), batchSize, limit);
+    const events = userEvents(pages, options.after, options.category);
+    // No server-side filter for it here: each reader of a partition reads every page and keeps its part.
+    const parted = partition ? filterBatches(events, (e) => partitionOf(e.streamName, partition.count) === partition.index) : events;
+    yield* rebatch(parted, batchSize, limit);
   }
 
   async *subscribe(options: SubscribeOptions = {}): AsyncIterable<RecordedEvent[]> {
@@ -190,6 +194,10 @@ async function* userEvents(
   category: string | undefined,
 ): AsyncIterable<RecordedEvent[]> {
   for await (const page of pages) yield toUserEvents(page, after, category);
+}
+
+async function* filterBatches(batches: AsyncIterable<RecordedEvent[]>, keep: (event: RecordedEvent) => boolean): AsyncIterable<RecordedEvent[]> {
+  for await (const batch of batches) yield batch.filter(keep);
 }
 
 const subscriptionFilter = (category: string | undefined): Filter =>

@@ -8,12 +8,13 @@ import type {
   ExpectedRevision,
   LogPosition,
   NewEvent,
+  Partition,
   ReadAllOptions,
   RecordedEvent,
   StreamRevision,
   SubscribeOptions,
 } from '../port';
-import { assertNotEmpty, batchSizeOf, limitOf } from '../read-options';
+import { assertNotEmpty, batchSizeOf, limitOf, partitionOfOptions } from '../read-options';
 import { categoryOf } from '../streams';
 import { openEventDatabase, type Durability } from './sqlite-schema';
 import { prepareStatements, toRecordedEvent, type Statements } from './sqlite-statements';
@@ -120,9 +121,10 @@ export class SqliteEventStore implements EventStore {
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent[]> {
     const batchSize = batchSizeOf(options.batchSize);
     let remaining = limitOf(options.limit);
+    const partition = partitionOfOptions(options.partition);
     let after = options.after ?? 0n;
     while (remaining > 0) {
-      const batch = this.page(after, options.category, Math.min(batchSize, remaining));
+      const batch = this.page(after, options.category, Math.min(batchSize, remaining), partition);
       if (batch.length === 0) return;
       yield batch;
       remaining -= batch.length;
@@ -197,12 +199,17 @@ export class SqliteEventStore implements EventStore {
     return [];
   }
 
-  private page(after: LogPosition, category: string | undefined, limit: number): RecordedEvent[] {
+  private page(after: LogPosition, category: string | undefined, limit: number, partition?: Partition): RecordedEvent[] {
     this.assertOpen();
-    const rows =
-      category === undefined
-        ? this.statements.readAll.all(after, limit)
-        : this.statements.readCategory.all(after, category, limit);
+    const s = this.statements;
+    let rows;
+    if (partition) {
+      rows = category === undefined
+        ? s.readAllPart.all(after, partition.count, partition.index, limit)
+        : s.readCategoryPart.all(after, category, partition.count, partition.index, limit);
+    } else {
+      rows = category === undefined ? s.readAll.all(after, limit) : s.readCategory.all(after, category, limit);
+    }
     return rows.map(toRecordedEvent);
   }
 

@@ -33,6 +33,13 @@ export const prepareStatements = (db: Database.Database) => ({
   readCategory: db.prepare<[bigint, string, number], EventRow>(
     `SELECT ${COLUMNS} FROM events WHERE position > ? AND category = ? ORDER BY position LIMIT ?`,
   ),
+  // The partition predicate is `partitionOf` (streams.ts) in SQL, evaluated before a row is decoded.
+  readAllPart: db.prepare<[bigint, number, number, number], EventRow>(
+    `SELECT ${COLUMNS} FROM events WHERE position > ? AND unicode(substr(stream, -1)) % ? = ? ORDER BY position LIMIT ?`,
+  ),
+  readCategoryPart: db.prepare<[bigint, string, number, number, number], EventRow>(
+    `SELECT ${COLUMNS} FROM events WHERE position > ? AND category = ? AND unicode(substr(stream, -1)) % ? = ? ORDER BY position LIMIT ?`,
+  ),
   head: db.prepare<[], bigint | null>('SELECT max(position) FROM events').pluck(),
   categoryHead: db
     .prepare<[string], bigint>('SELECT position FROM events WHERE category = ? ORDER BY position DESC LIMIT 1')

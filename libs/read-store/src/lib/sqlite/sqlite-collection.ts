@@ -46,7 +46,7 @@ export class SqliteCollection {
 
   /** Applies the write unless the stored document (or tombstone) is as new or newer: the replay guard. */
   write(write: DocWrite): void {
-    const doc = write.doc === null ? null : jsonOf(write.id, write.doc);
+    const doc = write.json ?? (write.doc === null ? null : jsonOf(write.id, write.doc));
     const index = indexValuesOf(this.spec, write).flatMap((value) => [toSqlValue(value), searchText(value)]);
     this.upsert.run(write.id, doc, write.position, ...index);
   }
