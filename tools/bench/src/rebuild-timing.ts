@@ -1,6 +1,4 @@
-import type {
-  AppendResult, EventStore, ExpectedRevision, LogPosition, NewEvent, ReadAllOptions, RecordedEvent, StreamRevision, SubscribeOptions,
-} from '@wih/event-store';
+import { ForwardingEventStore, type ReadAllOptions, type RecordedEvent } from '@wih/event-store';
 import type { CheckpointMove, CollectionSpec, DocWrite, EnsureOptions, Filter, FindQuery, Lease, Position, ReadStore, StoredDoc } from '@wih/read-store';
 import { performance } from 'node:perf_hooks';
 
@@ -18,12 +16,10 @@ export interface Breakdown {
   readonly docWrites: number;
 }
 
-export class TimingEventStore implements EventStore {
+export class TimingEventStore extends ForwardingEventStore {
   readMs = 0;
 
-  constructor(private readonly inner: EventStore) {}
-
-  readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent[]> {
+  override readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent[]> {
     const batches = this.inner.readAll(options);
     return {
       [Symbol.asyncIterator]: () => {
@@ -41,30 +37,6 @@ export class TimingEventStore implements EventStore {
         };
       },
     };
-  }
-
-  append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
-    return this.inner.append(stream, events, expected);
-  }
-
-  readStream(stream: string, options?: { fromRevision?: StreamRevision }): Promise<RecordedEvent[]> {
-    return this.inner.readStream(stream, options);
-  }
-
-  subscribe(options?: SubscribeOptions): AsyncIterable<RecordedEvent[]> {
-    return this.inner.subscribe(options);
-  }
-
-  headPosition(category?: string): Promise<LogPosition> {
-    return this.inner.headPosition(category);
-  }
-
-  ping(): Promise<boolean> {
-    return this.inner.ping();
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
   }
 }
 

@@ -1,4 +1,6 @@
-import type { EventStore, ReadAllOptions, RecordedEvent, SubscribeOptions } from '@wih/event-store';
+import {
+  ForwardingEventStore, type EventStore, type ReadAllOptions, type RecordedEvent, type StreamRevision, type SubscribeOptions,
+} from '@wih/event-store';
 import { additionalData, isSealed, open } from './cipher';
 import type { KeyState, PersonalDataKeys } from './keys';
 
@@ -48,12 +50,22 @@ async function* openEach(batches: AsyncIterable<RecordedEvent[]>, keys: Personal
  * everything else pass through. Evaluation and command handling use the store itself: they never
  * need personal data, so they never decrypt it.
  */
-export const withPersonalData = (store: EventStore, keys: PersonalDataKeys): EventStore => ({
-  append: (stream, events, expected) => store.append(stream, events, expected),
-  readStream: async (stream, options) => openPersonalData(await store.readStream(stream, options), keys),
-  readAll: (options?: ReadAllOptions) => openEach(store.readAll(options), keys),
-  subscribe: (options?: SubscribeOptions) => openEach(store.subscribe(options), keys),
-  headPosition: (category) => store.headPosition(category),
-  ping: () => store.ping(),
-  close: () => store.close(),
-});
+export const withPersonalData = (store: EventStore, keys: PersonalDataKeys): EventStore => new OpeningEventStore(store, keys);
+
+class OpeningEventStore extends ForwardingEventStore {
+  constructor(inner: EventStore, private readonly keys: PersonalDataKeys) {
+    super(inner);
+  }
+
+  override async readStream(stream: string, options?: { fromRevision?: StreamRevision }): Promise<RecordedEvent[]> {
+    return openPersonalData(await this.inner.readStream(stream, options), this.keys);
+  }
+
+  override readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent[]> {
+    return openEach(this.inner.readAll(options), this.keys);
+  }
+
+  override subscribe(options?: SubscribeOptions): AsyncIterable<RecordedEvent[]> {
+    return openEach(this.inner.subscribe(options), this.keys);
+  }
+}

@@ -1,5 +1,5 @@
-import type {
-  AppendResult, EventStore, ExpectedRevision, LogPosition, NewEvent, ReadAllOptions, RecordedEvent, StreamRevision, SubscribeOptions,
+import {
+  ForwardingEventStore, type EventStore, type ReadAllOptions, type RecordedEvent, type StreamRevision, type SubscribeOptions,
 } from '@wih/event-store';
 import type { UpcasterChain } from './upcasting';
 
@@ -11,35 +11,21 @@ import type { UpcasterChain } from './upcasting';
  */
 export const withUpcasting = (store: EventStore, chain: UpcasterChain): EventStore => new UpcastingEventStore(store, chain);
 
-class UpcastingEventStore implements EventStore {
-  constructor(private readonly inner: EventStore, private readonly chain: UpcasterChain) {}
-
-  append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
-    return this.inner.append(stream, events, expected);
+class UpcastingEventStore extends ForwardingEventStore {
+  constructor(inner: EventStore, private readonly chain: UpcasterChain) {
+    super(inner);
   }
 
-  async readStream(stream: string, options?: { fromRevision?: StreamRevision }): Promise<RecordedEvent[]> {
+  override async readStream(stream: string, options?: { fromRevision?: StreamRevision }): Promise<RecordedEvent[]> {
     return (await this.inner.readStream(stream, options)).map(this.chain.upcast);
   }
 
-  readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent[]> {
+  override readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent[]> {
     return this.upcastBatches(this.inner.readAll(options));
   }
 
-  subscribe(options?: SubscribeOptions): AsyncIterable<RecordedEvent[]> {
+  override subscribe(options?: SubscribeOptions): AsyncIterable<RecordedEvent[]> {
     return this.upcastBatches(this.inner.subscribe(options));
-  }
-
-  headPosition(category?: string): Promise<LogPosition> {
-    return this.inner.headPosition(category);
-  }
-
-  ping(): Promise<boolean> {
-    return this.inner.ping();
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
   }
 
   /** Breaking out of the outer loop returns the inner iterator too (for-await closes it). */
