@@ -1,6 +1,5 @@
 import { addDays, DomainError } from '@wih/domain';
 import { ConcurrencyError, openSqliteEventStore, type EventStore, type SqliteEventStore } from '@wih/event-store';
-import { join } from 'node:path';
 import { caseStream, foldCase, handleCaseCommand, type CommandOptions } from './case-commands';
 import { CaseStateCache, caseStateCacheOf } from './case-state-cache';
 import { IdempotencyKeyReusedError } from './errors';
