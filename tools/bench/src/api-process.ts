@@ -78,17 +78,20 @@ export interface ApiOptions {
   readonly monitor?: boolean;
   /** Extra environment, e.g. RUN_PROJECTIONS. */
   readonly env?: Record<string, string>;
+  /** Another compiled API (an earlier build, for a before/after comparison in one sitting). */
+  readonly main?: string;
 }
 
 /** Starts the API on a free port and a fresh data dir; `stop` ends it and removes the dir. */
 export async function startApi(options: ApiOptions = {}): Promise<RunningApi> {
-  if (!existsSync(API_MAIN)) throw new Error('the compiled API is missing: run `npm run build` first');
+  const main = options.main ? resolve(options.main) : API_MAIN;
+  if (!existsSync(main)) throw new Error(`the compiled API is missing (${main}): run \`npm run build\` first`);
   const dataDir = makeTempDir('wih-bench-api-');
   const [port, secret] = [await freePort(), randomBytes(32).toString('base64url')];
   const env = { ...process.env, DATA_DIR: dataDir.path, PORT: String(port), AUTH_JWT_SECRET: secret, LOG_LEVEL: 'warn', EVENT_STORE: 'sqlite', READ_STORE: 'sqlite', ...options.env };
   const child = options.monitor
-    ? spawn(process.execPath, ['--require', MONITOR, API_MAIN], { env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] })
-    : spawn(process.execPath, [API_MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    ? spawn(process.execPath, ['--require', MONITOR, main], { env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] })
+    : spawn(process.execPath, [main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const unregister = onAbnormalExit(() => child.kill('SIGKILL'));
   const output: string[] = [];
   keepTail(child, output);

@@ -106,5 +106,6 @@ export const appendCommand = (): Command =>
     .option('--out <file>', 'where the JSON results go', 'tmp/bench-append.json')
     .option('--no-in-process', 'skip the in-process runs')
     .option('--no-http', 'skip the HTTP runs')
+    .option('--api <main.js>', 'run another compiled API (e.g. an earlier build) in the HTTP runs')
     .option('--monitor', 'preload an event-loop/GC monitor into the API and explain the open loop\'s tail', false)
     .action((options: AppendOptions) => runAppend(options));

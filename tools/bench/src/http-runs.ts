@@ -17,6 +17,8 @@ export interface HttpOptions {
   readonly warmup: number;
   /** Preload the event-loop/GC monitor into the API and explain the open loop's tail with it. */
   readonly monitor: boolean;
+  /** `--api <main.js>`: another compiled API than this build's. */
+  readonly api?: string;
 }
 
 /** Requests slower than this are matched against the API's pauses (the target's p99). */
@@ -43,7 +45,7 @@ async function createCases(fixtures: Fixtures, caseworker: ApiClient, fachstelle
  * the closed-loop capacity run, so that the latter's backlog cannot leak into the former.
  */
 export async function httpRuns(o: HttpOptions): Promise<RunResult[]> {
-  const api = await startApi({ monitor: o.monitor });
+  const api = await startApi({ monitor: o.monitor, main: o.api });
   try {
     const caseworker = new ApiClient(api.baseUrl, api.secret, CASEWORKER);
     const fachstelle = new ApiClient(api.baseUrl, api.secret, FACHSTELLE);

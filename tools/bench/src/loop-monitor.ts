@@ -29,12 +29,14 @@ class Recorder {
   private readonly gc = new PerformanceObserver((list) => list.getEntries().forEach((e) => this.onGc(e)));
   private ticker?: NodeJS.Timeout;
   private startedAt = 0;
+  private cpu = process.cpuUsage();
 
   private readonly onCommit = (message: unknown) => this.commits.push(message as StoreTiming);
   private readonly onCheckpoint = (message: unknown) => this.checkpoints.push(message as StoreTiming);
 
   start(): void {
     this.startedAt = Date.now();
+    this.cpu = process.cpuUsage();
     this.delay.enable();
     this.gc.observe({ entryTypes: ['gc'] });
     diagnosticsChannel.subscribe(COMMIT_CHANNEL, this.onCommit);
@@ -54,8 +56,10 @@ class Recorder {
     this.gc.disconnect();
     diagnosticsChannel.unsubscribe(COMMIT_CHANNEL, this.onCommit);
     diagnosticsChannel.unsubscribe(CHECKPOINT_CHANNEL, this.onCheckpoint);
+    const cpu = process.cpuUsage(this.cpu);
     return summarize({
       windowMs: Date.now() - this.startedAt,
+      cpuMs: (cpu.user + cpu.system) / 1000,
       delay: this.delay,
       pauses: this.pauses,
       commits: this.commits,

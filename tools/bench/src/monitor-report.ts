@@ -20,6 +20,8 @@ export interface Durations {
 
 export interface MonitorReport {
   readonly windowMs: number;
+  /** CPU time of the API process (all threads) over the window. */
+  readonly cpuMs: number;
   /** monitorEventLoopDelay over the window, ms. */
   readonly loopDelay: { readonly p50: number; readonly p90: number; readonly p99: number; readonly max: number };
   /** GC pauses by kind and loop blocks (ticks late by 3 ms or more). */
@@ -59,6 +61,7 @@ const groupBy = (pauses: readonly Pause[]): Record<string, Durations> => {
 
 interface Recorded {
   readonly windowMs: number;
+  readonly cpuMs: number;
   readonly delay: IntervalHistogram;
   readonly pauses: readonly Pause[];
   readonly commits: readonly { startedAt: number; durationMs: number; count: number }[];
@@ -74,6 +77,7 @@ export function summarize(r: Recorded): MonitorReport {
     .sort((a, b) => a.at - b.at);
   return {
     windowMs: r.windowMs,
+    cpuMs: r.cpuMs,
     loopDelay: { p50: ms(r.delay.percentile(50)), p90: ms(r.delay.percentile(90)), p99: ms(r.delay.percentile(99)), max: ms(r.delay.max) },
     pauses: groupBy(r.pauses),
     commits: { ...durations(r.commits.map((c) => c.durationMs)), appends: r.commits.reduce((n, c) => n + c.count, 0) },
@@ -116,7 +120,7 @@ const line = (name: string, d: Durations) =>
 /** The monitor's summary as printed after the table. */
 export const formatMonitor = (run: string, m: MonitorSummary): string =>
   [
-    `API event loop during "${run}" (${f(m.windowMs / 1000)} s, heap ${f(m.heapUsedMiB)} MiB at the end):`,
+    `API event loop during "${run}" (${f(m.windowMs / 1000)} s, CPU ${f(m.cpuMs / 1000)} s, heap ${f(m.heapUsedMiB)} MiB at the end):`,
     `  loop delay               p50 ${f(m.loopDelay.p50)} ms, p90 ${f(m.loopDelay.p90)} ms, p99 ${f(m.loopDelay.p99)} ms, max ${f(m.loopDelay.max)} ms`,
     ...Object.entries(m.pauses).sort(([a], [b]) => a.localeCompare(b)).map(([cause, d]) => line(cause, d)),
     line(`sqlite commits (${m.commits.appends} appends)`.slice(0, 24), m.commits),
