@@ -72,7 +72,7 @@ interface Recorded {
 export function summarize(r: Recorded): MonitorReport {
   const ms = (ns: number) => ns / 1e6;
   const asPauses = (cause: string, items: Recorded['commits']): Pause[] => items.map((c) => ({ at: c.startedAt, ms: c.durationMs, cause }));
-  const timeline = [...r.pauses, ...asPauses('sqlite commit', r.commits), ...asPauses('wal checkpoint', r.checkpoints)]
+  const timeline = [...r.pauses, ...asPauses('sqlite commit', r.commits), ...asPauses('wal checkpoint (worker)', r.checkpoints)]
     .filter((p) => p.ms >= SIGNIFICANT_MS)
     .sort((a, b) => a.at - b.at);
   return {
@@ -124,6 +124,6 @@ export const formatMonitor = (run: string, m: MonitorSummary): string =>
     `  loop delay               p50 ${f(m.loopDelay.p50)} ms, p90 ${f(m.loopDelay.p90)} ms, p99 ${f(m.loopDelay.p99)} ms, max ${f(m.loopDelay.max)} ms`,
     ...Object.entries(m.pauses).sort(([a], [b]) => a.localeCompare(b)).map(([cause, d]) => line(cause, d)),
     line(`sqlite commits (${m.commits.appends} appends)`.slice(0, 24), m.commits),
-    line('wal checkpoints', m.checkpoints),
+    line('wal checkpoints (worker)', m.checkpoints),
     `  requests > ${m.tail.overMs} ms: ${m.tail.slow}; overlapped most by: ${Object.entries(m.tail.blame).sort(([, a], [, b]) => b - a).map(([c, n]) => `${c} ${n}`).join(', ') || '–'}`,
   ].join('\n');
