@@ -14,6 +14,7 @@ const tokenCli = join(root, 'dist/apps/api/src/cli/token.js');
 
 let dataDir: string;
 let port = 0;
+let caseId = '';
 const children: ChildProcess[] = [];
 
 beforeAll(() => {
@@ -67,6 +68,7 @@ it('serves commands with a CLI token, survives SIGKILL without losing an acknowl
     .toString().trim();
   const created = await postReferral(token);
   expect(created.status).toBe(201);
+  caseId = (created.body as { caseId: string }).caseId;
 
   first.child.kill('SIGKILL');
   await exited(first.child);
@@ -80,6 +82,42 @@ it('serves commands with a CLI token, survives SIGKILL without losing an acknowl
   second.child.kill('SIGTERM');
   expect(await exited(second.child)).toEqual({ code: null, signal: 'SIGTERM' });
   expect(second.output()).toContain('event store closed');
+}, 60_000);
+
+const mint = (role: string, sub: string): string =>
+  execFileSync(process.execPath, [tokenCli, '--role', role, '--sub', sub], { env: { PATH: process.env.PATH, DATA_DIR: dataDir } }).toString().trim();
+
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+it('runs the projections on a thread of their own: the case reaches the read model and the operations endpoint reports them running', async () => {
+  expect(caseId).not.toBe('');
+  const api = start();
+  port = await api.ready;
+  const get = async (path: string, token: string) => {
+    const res = await fetch(`http://127.0.0.1:${port}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    return { status: res.status, body: (await res.json()) as unknown };
+  };
+  type Status = { status: string; lastError: unknown };
+  const list = (body: unknown): Status[] => (Array.isArray(body) ? (body as Status[]) : []);
+  const admin = mint('admin', 'ops');
+  const statuses = await eventually(() => get('/api/admin/projections', admin),
+    (a) => a.status === 200 && list(a.body).every((p) => p.status === 'running'));
+  expect(statuses.status).toBe(200);
+  expect(list(statuses.body).length).toBeGreaterThan(0);
+  expect(list(statuses.body).map((p) => [p.status, p.lastError])).toEqual(list(statuses.body).map(() => ['running', null]));
+  const found = await eventually(() => get(`/api/cases/${caseId}`, mint('caseworker', 'anna')), (a) => a.status === 200);
+  expect(found.status).toBe(200);
+
+  api.child.kill('SIGTERM');
+  expect(await exited(api.child)).toEqual({ code: null, signal: 'SIGTERM' });
+  expect(api.output()).toContain('event store closed');
 }, 60_000);
 
 it('refuses to start in production without an auth configuration, saying why', async () => {

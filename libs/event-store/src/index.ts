@@ -4,4 +4,5 @@ export * from './lib/streams';
 export { ForwardingEventStore } from './lib/forwarding';
 export { SqliteEventStore, openSqliteEventStore, type SqliteEventStoreOptions } from './lib/sqlite/sqlite-event-store';
 export type { Durability } from './lib/sqlite/sqlite-schema';
+export { CHECKPOINT_CHANNEL, COMMIT_CHANNEL, type StoreTiming } from './lib/sqlite/diagnostics';
 export { EsdbEventStore } from './lib/esdb/esdb-event-store';

@@ -5,15 +5,39 @@ import { createServer, type AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { makeTempDir, onAbnormalExit } from './cleanup';
+import type { MonitorReport } from './monitor-report';
 
 // The compiled API next to this compiled file: the benchmark runs what `npm start` runs.
 const API_MAIN = resolve(__dirname, '../../../apps/api/src/main.js');
+const MONITOR = resolve(__dirname, 'loop-monitor.js');
 
 export interface RunningApi {
   readonly baseUrl: string;
   readonly secret: string;
+  /** Present when started with `monitor`: records the API's event loop between start and stop. */
+  readonly monitor?: ApiMonitor;
   stop(): Promise<void>;
 }
+
+export interface ApiMonitor {
+  start(): void;
+  stop(): Promise<MonitorReport>;
+}
+
+/** Talks to loop-monitor.js in the child over the IPC channel. */
+const monitorOf = (child: ChildProcess): ApiMonitor => ({
+  start: () => child.send({ monitor: 'start' }),
+  stop: () =>
+    new Promise((done) => {
+      const listen = (message: { monitor?: string; report?: MonitorReport }) => {
+        if (message?.monitor !== 'report' || !message.report) return;
+        child.off('message', listen);
+        done(message.report);
+      };
+      child.on('message', listen);
+      child.send({ monitor: 'stop' });
+    }),
+});
 
 const freePort = (): Promise<number> =>
   new Promise((done, fail) => {
@@ -49,13 +73,25 @@ async function waitForHealth(baseUrl: string, child: ChildProcess, output: strin
 const exited = (child: ChildProcess): Promise<void> =>
   child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((done) => child.once('exit', () => done()));
 
+export interface ApiOptions {
+  /** Preload the event-loop/GC monitor (over an IPC channel); off, the child is exactly `npm start`'s. */
+  readonly monitor?: boolean;
+  /** Extra environment, e.g. RUN_PROJECTIONS. */
+  readonly env?: Record<string, string>;
+  /** Another compiled API (an earlier build, for a before/after comparison in one sitting). */
+  readonly main?: string;
+}
+
 /** Starts the API on a free port and a fresh data dir; `stop` ends it and removes the dir. */
-export async function startApi(): Promise<RunningApi> {
-  if (!existsSync(API_MAIN)) throw new Error('the compiled API is missing: run `npm run build` first');
+export async function startApi(options: ApiOptions = {}): Promise<RunningApi> {
+  const main = options.main ? resolve(options.main) : API_MAIN;
+  if (!existsSync(main)) throw new Error(`the compiled API is missing (${main}): run \`npm run build\` first`);
   const dataDir = makeTempDir('wih-bench-api-');
   const [port, secret] = [await freePort(), randomBytes(32).toString('base64url')];
-  const env = { ...process.env, DATA_DIR: dataDir.path, PORT: String(port), AUTH_JWT_SECRET: secret, LOG_LEVEL: 'warn', EVENT_STORE: 'sqlite', READ_STORE: 'sqlite' };
-  const child = spawn(process.execPath, [API_MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const env = { ...process.env, DATA_DIR: dataDir.path, PORT: String(port), AUTH_JWT_SECRET: secret, LOG_LEVEL: 'warn', EVENT_STORE: 'sqlite', READ_STORE: 'sqlite', ...options.env };
+  const child = options.monitor
+    ? spawn(process.execPath, ['--require', MONITOR, main], { env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] })
+    : spawn(process.execPath, [main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const unregister = onAbnormalExit(() => child.kill('SIGKILL'));
   const output: string[] = [];
   keepTail(child, output);
@@ -76,5 +112,5 @@ export async function startApi(): Promise<RunningApi> {
     await stop();
     throw error;
   }
-  return { baseUrl, secret, stop };
+  return { baseUrl, secret, stop, ...(options.monitor ? { monitor: monitorOf(child) } : {}) };
 }

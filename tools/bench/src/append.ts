@@ -4,6 +4,7 @@ import { httpRuns, OPEN_LOOP_PREFIX, type HttpOptions } from './http-runs';
 import { IN_FLIGHT_PREFIX, inProcessRuns, inProcessWithoutFsync, SEQUENTIAL, type InProcessOptions } from './in-process';
 import { describeMachine, loadAverage, machineLine } from './machine';
 import { rawInsertAtRate, rawInsertBaseline } from './raw-sqlite';
+import { formatMonitor } from './monitor-report';
 import { formatTable, formatTargets, ratiosTo, writeJson, type Target } from './report';
 import { named, type RunResult } from './result';
 
@@ -80,6 +81,7 @@ async function runAppend(o: AppendOptions): Promise<void> {
   const load = { before: loadBefore, after: loadAverage() };
   console.log(`\nAppend (write side) — ${machineLine(machine)}; load average ${load.before} → ${load.after}\n`);
   console.log(formatTable(raw, runs));
+  for (const run of runs) if (run.monitor) console.log(`\n${formatMonitor(run.name, run.monitor)}`);
   console.log(`\n${formatTargets(targets)}`);
   const out = resolve(o.out);
   const results = runs.map((run) => ({ ...run, ratios: ratiosTo(raw, run) }));
@@ -104,4 +106,6 @@ export const appendCommand = (): Command =>
     .option('--out <file>', 'where the JSON results go', 'tmp/bench-append.json')
     .option('--no-in-process', 'skip the in-process runs')
     .option('--no-http', 'skip the HTTP runs')
+    .option('--api <main.js>', 'run another compiled API (e.g. an earlier build) in the HTTP runs')
+    .option('--monitor', 'preload an event-loop/GC monitor into the API and explain the open loop\'s tail', false)
     .action((options: AppendOptions) => runAppend(options));

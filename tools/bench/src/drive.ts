@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import { Latencies, type LatencySummary } from './latency';
+import type { TimedRequest } from './monitor-report';
 
 /** One operation of a run; it throws when the operation failed. */
 export type Operation = (index: number) => Promise<void>;
@@ -18,11 +19,14 @@ export interface DriveResult {
 export interface OpenLoopResult extends DriveResult {
   /** How late the generator itself sent (actual − scheduled): client-side share of the latency. */
   readonly sendLag: LatencySummary;
+  /** Every request, due time (ms since the epoch) and latency: to match the tail against pauses. */
+  readonly requests: TimedRequest[];
 }
 
 class Tally {
   readonly latencies = new Latencies();
   readonly errorKinds: Record<string, number> = {};
+  readonly requests: TimedRequest[] = [];
   errors = 0;
 
   async measure(op: Operation, index: number, from: number): Promise<void> {
@@ -33,7 +37,9 @@ class Tally {
       const kind = error instanceof Error ? error.message : String(error);
       this.errorKinds[kind] = (this.errorKinds[kind] ?? 0) + 1;
     }
-    this.latencies.add(performance.now() - from);
+    const ms = performance.now() - from;
+    this.latencies.add(ms);
+    this.requests.push({ due: performance.timeOrigin + from, ms });
   }
 
   result(ops: number, started: number): DriveResult {
@@ -88,5 +94,5 @@ export async function openLoop(op: Operation, options: { rate: number; seconds: 
     pending.push(tally.measure(op, i, Math.min(due, sent)));
   }
   await Promise.all(pending);
-  return { ...tally.result(total, started), sendLag: sendLag.summary() };
+  return { ...tally.result(total, started), sendLag: sendLag.summary(), requests: tally.requests };
 }

@@ -17,7 +17,7 @@ export class AdminController {
 
   @Get()
   async list() {
-    return Promise.all([...this.projections.managers.values()].map((m) => m.status()));
+    return this.projections.statuses();
   }
 
   @Post(':name/rebuild')

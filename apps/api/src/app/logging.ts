@@ -57,7 +57,8 @@ export const loggerOptions = (settings: Settings, output: LoggerOutput = {}): Pa
     redact: { paths: ['req.headers', 'res.headers'], remove: true },
     autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' },
   };
-  // Synchronous writes by default: pino's default buffers and flushes on 'exit', which a process
-  // ended by a re-raised SIGTERM (Nest's graceful shutdown) never emits, so the shutdown lines were lost.
+  // Synchronous writes by default: pino's default stdout stream buffers and writes asynchronously,
+  // so the last lines before a signal ends the process (Nest re-raises SIGTERM after its shutdown
+  // hooks: "event store closed") could be lost. One write(2) per line costs little.
   return { pinoHttp: [options, output.destination ?? destination({ dest: 1, sync: true })] };
 };

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { ProjectionStatus } from '@wih/application';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { ProjectionsService } from '../projections/projections.service';
 
@@ -25,11 +26,11 @@ export class MetricsService {
 
   constructor(projections: ProjectionsService) {
     collectDefaultMetrics({ register: this.registry });
-    const gauge = (name: string, help: string, read: (s: Awaited<ReturnType<typeof statusOf>>) => number) =>
+    const gauge = (name: string, help: string, read: (s: ProjectionStatus) => number) =>
       new Gauge({
         name, help, labelNames: ['projection'] as const, registers: [this.registry],
         async collect() {
-          for (const manager of projections.managers.values()) this.set({ projection: manager.name }, read(await statusOf(manager)));
+          for (const status of await projections.statuses()) this.set({ projection: status.name }, read(status));
         },
       });
     gauge('wih_projection_checkpoint', 'Last log position the live generation applied', (s) => Number(s.checkpoint ?? 0));
@@ -38,6 +39,3 @@ export class MetricsService {
     gauge('wih_projection_parked_events', 'Events parked because the projection failed on them', (s) => s.parked);
   }
 }
-
-const statusOf = (manager: { status(): Promise<{ checkpoint: string | null; head: string; lag: string | null; parked: number }> }) =>
-  manager.status();

@@ -1,21 +1,29 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { PersonalDataKeys, type ProjectionManager } from '@wih/application';
+import { PersonalDataKeys, type ProjectionManager, type ProjectionStatus } from '@wih/application';
 import type { EventStore } from '@wih/event-store';
 import type { ReadStore } from '@wih/read-store';
 import { projectionManagers, type Settings } from '@wih/runtime';
 import { SETTINGS } from '../app/tokens';
 import { InjectEventStore } from '../store/event-store.provider';
 import { InjectReadStore } from '../store/read-store.provider';
+import { ProjectionThread, projectionThreadAvailable } from './projection-thread';
 
 /**
- * Runs the projections in this process when `RUN_PROJECTIONS` is on (the embedded default);
- * in production `apps/projector` runs them and the API only reads. Either way a lease in the
- * read store lets exactly one process write each projection.
+ * Runs the projections in this process when `RUN_PROJECTIONS` is on (the embedded default): on a
+ * worker thread of their own (projection-worker.ts) when the API runs compiled, so that their reads
+ * and writes never hold the event loop that answers requests; on the main thread when run from the
+ * TypeScript sources (tests). In production `apps/projector` runs them and the API only reads.
+ * Either way a lease in the read store lets exactly one process or thread write each projection.
+ *
+ * The managers here serve the operations endpoints (rebuild and parked-event requests are records
+ * in the read store, carried out by whichever holds the projection); they run the projections
+ * themselves only when no thread does.
  */
 @Injectable()
 export class ProjectionsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Projections');
   readonly managers: ReadonlyMap<string, ProjectionManager>;
+  private thread?: ProjectionThread;
 
   constructor(
     @InjectEventStore() events: EventStore,
@@ -23,21 +31,38 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
     @Inject(SETTINGS) private readonly settings: Settings,
     keys: PersonalDataKeys,
   ) {
-    const log = { warn: (message: string, fields?: Record<string, unknown>) => this.logger.warn({ ...fields }, message) };
-    this.managers = projectionManagers(events, reads, keys, 'api', log);
+    this.managers = projectionManagers(events, reads, keys, 'api', { warn: (message, fields) => this.warn(message, fields) });
   }
 
   get(name: string): ProjectionManager | undefined {
     return this.managers.get(name);
   }
 
+  /** Each projection's status, as seen by whoever runs it here (the thread, or these managers). */
+  async statuses(): Promise<ProjectionStatus[]> {
+    if (this.thread?.running) return this.thread.statuses();
+    return Promise.all([...this.managers.values()].map((m) => m.status()));
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     if (!this.settings.runProjections) return;
+    if (projectionThreadAvailable()) {
+      this.thread = await ProjectionThread.start(this.settings, {
+        warn: (message, fields) => this.warn(message, fields),
+        exit: (code) => code !== 0 && this.logger.error(`the projection thread exited with ${code}; projections stand still until a restart`),
+      });
+      return;
+    }
     for (const manager of this.managers.values()) await manager.start();
+  }
+
+  private warn(message: string, fields?: Record<string, unknown>): void {
+    this.logger.warn({ ...fields }, message);
   }
 
   /** Before the stores close: the runners finish their batch and release their leases. */
   async beforeApplicationShutdown(): Promise<void> {
+    await this.thread?.stop();
     await Promise.all([...this.managers.values()].map((m) => m.stop()));
   }
 }

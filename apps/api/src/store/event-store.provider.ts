@@ -6,7 +6,10 @@ import { SETTINGS } from '../app/tokens';
 export const EVENT_STORE = Symbol('EVENT_STORE');
 export const InjectEventStore = () => Inject(EVENT_STORE);
 
-export const eventStoreProvider: Provider = { provide: EVENT_STORE, inject: [SETTINGS], useFactory: (settings: Settings) => openEventStore(settings) };
+/** WAL checkpoints run in a worker thread: no request waits for one (docs/decisions/0016). */
+export const eventStoreProvider: Provider = {
+  provide: EVENT_STORE, inject: [SETTINGS], useFactory: (settings: Settings) => openEventStore(settings, { checkpoints: 'background' }),
+};
 
 /** Closes the store last, after the HTTP server stopped taking requests (graceful shutdown). */
 @Injectable()

@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { carriesPersonalData, decodeCaseEvent, encodeCaseEvent, type Envelope, type Protection } from './codec';
 import type { PersonalDataKeys } from './personal-data/keys';
 import { RetriesExhaustedError, StaleRevisionError } from './errors';
-import { findReplay, type IdempotencyRecord } from './idempotency';
+import { caseStateCacheOf } from './case-state-cache';
+import type { IdempotencyRecord } from './idempotency';
 
 export interface Actor {
   readonly userId: string;
@@ -81,7 +82,8 @@ export const backoff = (attempt: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 * attempt, 20)));
 
 /**
- * The one generic command handler: read the stream, fold, decide, append with the expected
+ * The one generic command handler: read the stream (through the state cache: only the events
+ * since the cached revision), fold, decide, append with the expected
  * revision. Without If-Match a conflict is retried (re-read, re-decide); with If-Match it ends in
  * StaleRevisionError unless the conflicting write was this very request (idempotent retry).
  */
@@ -97,24 +99,24 @@ export async function handleCaseCommand(
     const context = contextOf(actor, settings.clock);
     const decided = command(context);
     stream = caseStream(decided.caseId);
-    const events = await store.readStream(stream);
-    const replay = findReplay(events, options.idempotency);
+    const view = await caseStateCacheOf(store).load(store, stream);
+    const replay = view.replayOf(options.idempotency);
     if (replay) return replayed(decided.caseId, replay);
-    const revision = events.at(-1)?.revision ?? -1;
+    const revision = view.revision;
     if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
       throw new StaleRevisionError(options.expectedRevision, revision);
     }
-    const state = foldCase(events);
-    const newEvents = decideCase(decided, state);
+    const newEvents = decideCase(decided, view.state);
     // Nothing to record (an erasure of an erased case): answered like a replay, nothing written.
-    if (newEvents.length === 0) return replayed(decided.caseId, events[events.length - 1]);
-    const protection = await protectionFor(newEvents, state.status === 'none' ? '' : state.householdId, context, settings.keys);
+    if (newEvents.length === 0) return { caseId: decided.caseId, revision: view.revision, position: view.position, replayed: true };
+    const protection = await protectionFor(newEvents, view.state.status === 'none' ? '' : view.state.householdId, context, settings.keys);
     const envelope = envelopeOf(context, options);
     try {
       const result = await store.append(stream, newEvents.map((e) => encodeCaseEvent(e, envelope, protection)), revision < 0 ? 'no-stream' : revision);
       return { caseId: decided.caseId, ...result, replayed: false };
     } catch (error) {
       if (!(error instanceof ConcurrencyError)) throw error;
+      caseStateCacheOf(store).forget(stream);
       await backoff(attempt);
     }
   }

@@ -1,6 +1,6 @@
 import { MongoAccessLog, openSqliteAccessLog, type AccessLog } from '@wih/access-log';
 import { UPCASTERS, withUpcasting } from '@wih/application';
-import { EsdbEventStore, openSqliteEventStore, type EventStore } from '@wih/event-store';
+import { EsdbEventStore, openSqliteEventStore, type EventStore, type SqliteEventStoreOptions } from '@wih/event-store';
 import { MongoKeyStore, openSqliteKeyStore, type KeyStore } from '@wih/key-store';
 import { MongoReadStore, openSqliteReadStore, type ReadStore } from '@wih/read-store';
 import type { Settings } from './settings';
@@ -8,11 +8,13 @@ import type { Settings } from './settings';
 /**
  * EVENT_STORE selects the adapter: the embedded SQLite file (default) or EventStoreDB. Every
  * process (API, projector, CLI) opens the log here, so every read goes through the upcaster chain.
+ * `embedded` applies to the SQLite file only (the API checkpoints it in the background).
  */
-export const openEventStore = (settings: Settings): EventStore => withUpcasting(openRawEventStore(settings), UPCASTERS);
+export const openEventStore = (settings: Settings, embedded?: SqliteEventStoreOptions): EventStore =>
+  withUpcasting(openRawEventStore(settings, embedded), UPCASTERS);
 
-const openRawEventStore = (settings: Settings): EventStore =>
-  settings.eventStore === 'eventstoredb' && settings.esdbUrl ? new EsdbEventStore(settings.esdbUrl) : openSqliteEventStore(settings.dataDir);
+const openRawEventStore = (settings: Settings, embedded?: SqliteEventStoreOptions): EventStore =>
+  settings.eventStore === 'eventstoredb' && settings.esdbUrl ? new EsdbEventStore(settings.esdbUrl) : openSqliteEventStore(settings.dataDir, embedded);
 
 /** READ_STORE selects the adapter: the embedded SQLite file (default) or MongoDB. */
 export const openReadStore = (settings: Settings): ReadStore =>

@@ -19,13 +19,25 @@ import { categoryOf } from '../streams';
 import { openEventDatabase, type Durability } from './sqlite-schema';
 import { prepareStatements, toRecordedEvent, type Statements } from './sqlite-statements';
 import { armWakeup } from './wakeup';
+import { BackgroundCheckpointer } from './checkpointer';
+import { timedCommit } from './diagnostics';
 
 export interface SqliteEventStoreOptions {
   /** Default 'full': an append is on disk when it resolves (see Durability). */
   readonly durability?: Durability;
   /** How often an idle subscription looks for events appended by other processes (ms, default 100). */
   readonly pollIntervalMs?: number;
+  /**
+   * 'inline' (default): SQLite checkpoints the WAL inside the commit that crosses 1,000 pages.
+   * 'background': a worker thread checkpoints every 500 ms, so no append waits for one (the API);
+   * the automatic checkpoint stays as a backstop at 10,000 pages in case the worker falls behind.
+   */
+  readonly checkpoints?: 'inline' | 'background';
 }
+
+const CHECKPOINT_INTERVAL_MS = 500;
+const BACKSTOP_PAGES = 10_000;
+const BUSY_TIMEOUT_MS = 5000;
 
 const APPENDED = 'appended';
 
@@ -53,11 +65,16 @@ export class SqliteEventStore implements EventStore {
   private readonly pollIntervalMs: number;
   private readonly write: Database.Transaction<SqliteEventStore['writeEvents']>;
   private readonly writeGroup: Database.Transaction<(group: readonly PendingAppend[]) => Outcome[]>;
+  private readonly checkpointer?: BackgroundCheckpointer;
   private pending: PendingAppend[] = [];
   private closed = false;
 
   constructor(file: string, options: SqliteEventStoreOptions = {}) {
     this.db = openEventDatabase(file, options.durability ?? 'full');
+    if (options.checkpoints === 'background') {
+      this.db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
+      this.checkpointer = new BackgroundCheckpointer(file, { intervalMs: CHECKPOINT_INTERVAL_MS, busyTimeoutMs: BUSY_TIMEOUT_MS });
+    }
     this.statements = prepareStatements(this.db);
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
     // One listener per idle subscription is expected, not a leak.
@@ -104,7 +121,7 @@ export class SqliteEventStore implements EventStore {
       this.assertOpen();
       // IMMEDIATE takes the write lock before the revision checks, so checks and inserts see the
       // same state and a writer in another process waits (busy timeout) instead of failing.
-      outcomes = translateBusy(() => this.writeGroup.immediate(group));
+      outcomes = timedCommit(group.length, () => translateBusy(() => this.writeGroup.immediate(group)));
     } catch (error) {
       group.forEach((item) => item.reject(error));
       return;
@@ -164,6 +181,7 @@ export class SqliteEventStore implements EventStore {
     this.closed = true;
     // Wakes idle subscriptions: their next read fails with StoreUnavailableError.
     this.appended.emit(APPENDED);
+    await this.checkpointer?.stop();
     this.db.close();
   }
 

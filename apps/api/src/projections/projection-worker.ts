@@ -1,0 +1,53 @@
+import { PersonalDataKeys, type ProjectionStatus } from '@wih/application';
+import { openEventStore, openKeyStore, openReadStore, projectionManagers, workerPartitions, type Settings } from '@wih/runtime';
+import { parentPort, workerData } from 'node:worker_threads';
+
+/**
+ * The projections of the API process, on a thread of their own (RUN_PROJECTIONS=true, compiled
+ * API): what apps/projector runs, with its own store connections, so that reading the log and
+ * writing the read models never holds the event loop that answers requests. The lease in the read
+ * store makes it one more projector; the API's main thread asks it for the projections' status.
+ */
+export interface WorkerRequest {
+  readonly id: number;
+  readonly type: 'status' | 'stop';
+}
+
+export type WorkerMessage =
+  | { readonly type: 'started' }
+  | { readonly type: 'failed'; readonly error: string }
+  /** The runners' warnings, logged by the main thread's logger (one writer on stdout, one redaction). */
+  | { readonly type: 'warn'; readonly message: string; readonly fields?: Record<string, unknown> }
+  | { readonly id: number; readonly type: 'status'; readonly statuses: ProjectionStatus[] }
+  | { readonly id: number; readonly type: 'stopped' };
+
+/** No notification crosses from the main thread's store handle: the worker polls for new events. */
+const POLL_MS = 20;
+
+async function run(port: NonNullable<typeof parentPort>, settings: Settings): Promise<void> {
+  const send = (message: WorkerMessage) => port.postMessage(message);
+  const events = openEventStore(settings, { pollIntervalMs: POLL_MS });
+  const reads = openReadStore(settings);
+  const keyStore = openKeyStore(settings);
+  const log = { warn: (message: string, fields?: Record<string, unknown>) => send({ type: 'warn', message, fields }) };
+  // Like apps/projector: personal data opened with the households' keys, rebuilds folded on threads.
+  const managers = [...projectionManagers(events, reads, new PersonalDataKeys(keyStore), 'api', log, workerPartitions(settings)).values()];
+  for (const manager of managers) await manager.start();
+  port.on('message', async (request: WorkerRequest) => {
+    if (request.type === 'status') {
+      send({ id: request.id, type: 'status', statuses: await Promise.all(managers.map((m) => m.status())) });
+      return;
+    }
+    await Promise.all(managers.map((m) => m.stop()));
+    await Promise.all([events.close(), reads.close(), keyStore.close()]);
+    send({ id: request.id, type: 'stopped' });
+    port.close();
+  });
+  send({ type: 'started' });
+}
+
+if (parentPort) {
+  const port = parentPort;
+  run(port, (workerData as { settings: Settings }).settings).catch((error: unknown) =>
+    port.postMessage({ type: 'failed', error: error instanceof Error ? error.message : String(error) } satisfies WorkerMessage));
+}
