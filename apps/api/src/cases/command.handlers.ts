@@ -5,18 +5,27 @@ import { MetricsService } from '../metrics/metrics.service';
 import { InjectEventStore } from '../store/event-store.provider';
 import { ExecuteCaseCommand, ReceiveReferralCommand } from './commands';
 
-@CommandHandler(ExecuteCaseCommand)
-export class ExecuteCaseCommandHandler implements ICommandHandler<ExecuteCaseCommand> {
-  constructor(
-    @InjectEventStore() private readonly store: EventStore,
-    private readonly metrics: MetricsService,
-    private readonly keys: PersonalDataKeys,
-  ) {}
+/** What both handlers need: the log, the appends counter, and the handler settings with the households' keys. */
+abstract class CaseHandler {
+  protected readonly settings: HandlerSettings;
 
-  private get settings(): HandlerSettings {
-    return { ...defaultHandlerSettings, keys: this.keys };
+  constructor(
+    @InjectEventStore() protected readonly store: EventStore,
+    protected readonly metrics: MetricsService,
+    keys: PersonalDataKeys,
+  ) {
+    this.settings = { ...defaultHandlerSettings, keys };
   }
 
+  /** Counts what was written; an idempotent replay wrote nothing. */
+  protected counted(result: CommandResult, command: string): CommandResult {
+    if (!result.replayed) this.metrics.appends.inc({ command });
+    return result;
+  }
+}
+
+@CommandHandler(ExecuteCaseCommand)
+export class ExecuteCaseCommandHandler extends CaseHandler implements ICommandHandler<ExecuteCaseCommand> {
   async execute({ build, actor, options }: ExecuteCaseCommand): Promise<CommandResult> {
     let type = '';
     const result = await handleCaseCommand(this.store, (context) => {
@@ -24,26 +33,13 @@ export class ExecuteCaseCommandHandler implements ICommandHandler<ExecuteCaseCom
       type = command.type;
       return command;
     }, actor, options, this.settings);
-    if (!result.replayed) this.metrics.appends.inc({ command: type });
-    return result;
+    return this.counted(result, type);
   }
 }
 
 @CommandHandler(ReceiveReferralCommand)
-export class ReceiveReferralHandler implements ICommandHandler<ReceiveReferralCommand> {
-  constructor(
-    @InjectEventStore() private readonly store: EventStore,
-    private readonly metrics: MetricsService,
-    private readonly keys: PersonalDataKeys,
-  ) {}
-
-  private get settings(): HandlerSettings {
-    return { ...defaultHandlerSettings, keys: this.keys };
-  }
-
+export class ReceiveReferralHandler extends CaseHandler implements ICommandHandler<ReceiveReferralCommand> {
   async execute({ input, actor, options }: ReceiveReferralCommand): Promise<CommandResult> {
-    const result = await receiveReferral(this.store, input, actor, options, this.settings);
-    if (!result.replayed) this.metrics.appends.inc({ command: 'ReceiveReferral' });
-    return result;
+    return this.counted(await receiveReferral(this.store, input, actor, options, this.settings), 'ReceiveReferral');
   }
 }
