@@ -1,4 +1,4 @@
-import { foldPartition, PersonalDataKeys, withPersonalData } from '@wih/application';
+import { foldPartition, PersonalDataKeys, withPersonalData, type FoldedPartition } from '@wih/application';
 import { projectionByName } from '@wih/projections';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -15,6 +15,14 @@ export interface PartitionJob {
   readonly upto: bigint;
 }
 
+/** What a thread tells the rebuild: how far it has read, then its folded part. */
+export type ThreadMessage =
+  | { readonly type: 'progress'; readonly events: number }
+  | { readonly type: 'folded'; readonly folded: FoldedPartition };
+
+/** Progress goes out at most this often (ms): a message per batch would cost more than it tells. */
+const PROGRESS_MS = 250;
+
 /**
  * One thread of a partitioned rebuild: opens the event store as every process does (upcasting,
  * personal data opened under the households' keys), folds its part of the log up to `upto`, and
@@ -28,12 +36,27 @@ async function run(job: PartitionJob): Promise<void> {
   try {
     const opened = withPersonalData(events, new PersonalDataKeys(keyStore));
     const [cpu, wall] = [threadCpuMs(), performance.now()];
-    const folded = await foldPartition(projection, opened, { index: job.index, count: job.count }, job.upto);
+    const folded = await foldPartition(projection, opened, { index: job.index, count: job.count }, job.upto, undefined, progressReporter());
     const used = threadCpuMs();
-    parentPort?.postMessage({ ...folded, wallMs: performance.now() - wall, ...(used !== undefined && cpu !== undefined ? { threadCpuMs: used - cpu } : {}) });
+    const measured = { ...folded, wallMs: performance.now() - wall, ...(used !== undefined && cpu !== undefined ? { threadCpuMs: used - cpu } : {}) };
+    post({ type: 'folded', folded: measured });
   } finally {
     await Promise.all([events.close(), keyStore.close()]);
   }
+}
+
+const post = (message: ThreadMessage) => parentPort?.postMessage(message);
+
+/** Sums the events read and sends the sum at most every PROGRESS_MS; the part's result carries its exact total. */
+function progressReporter(): (events: number) => void {
+  let pending = 0;
+  let sent = performance.now();
+  return (events) => {
+    pending += events;
+    if (performance.now() - sent < PROGRESS_MS) return;
+    post({ type: 'progress', events: pending });
+    [pending, sent] = [0, performance.now()];
+  };
 }
 
 /** This thread's CPU time (user + system) where Linux tells it (`/proc/thread-self/stat`, clock ticks of 10 ms); else undefined. */

@@ -1,7 +1,7 @@
-import type { FoldedPartition, PartitionedFold } from '@wih/application';
+import type { FoldedPartition, FoldProgress, PartitionedFold } from '@wih/application';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { PartitionJob } from './rebuild-worker';
+import type { PartitionJob, ThreadMessage } from './rebuild-worker';
 import type { Settings } from './settings';
 
 /**
@@ -30,8 +30,8 @@ export function workerPartitions(settings: Settings, options: WorkerPartitionsOp
   let queue: Promise<unknown> = Promise.resolve();
   return {
     partitions: count,
-    fold: (projection, upto, signal) => {
-      const next = queue.then(() => foldOnThreads(script, count, { settings, projection, upto }, signal));
+    fold: (projection, upto, signal, onProgress) => {
+      const next = queue.then(() => foldOnThreads(script, count, { settings, projection, upto }, signal, onProgress));
       queue = next.catch(() => undefined);
       return next;
     },
@@ -40,14 +40,14 @@ export function workerPartitions(settings: Settings, options: WorkerPartitionsOp
 
 /** Every part at once, one thread each; one part failing stops the others (the runner folds alone then). */
 async function foldOnThreads(
-  script: string, count: number, job: Omit<PartitionJob, 'index' | 'count'>, signal: AbortSignal,
+  script: string, count: number, job: Omit<PartitionJob, 'index' | 'count'>, signal: AbortSignal, onProgress?: FoldProgress,
 ): Promise<FoldedPartition[]> {
   const stop = new AbortController();
   const forward = () => stop.abort();
   signal.addEventListener('abort', forward, { once: true });
   try {
     return await Promise.all(Array.from({ length: count }, (_, index) =>
-      foldOnThread(script, { ...job, index, count }, stop.signal).catch((error: unknown) => {
+      foldOnThread(script, { ...job, index, count }, stop.signal, onProgress).catch((error: unknown) => {
         stop.abort();
         throw error;
       })));
@@ -56,14 +56,17 @@ async function foldOnThreads(
   }
 }
 
-function foldOnThread(script: string, job: PartitionJob, signal: AbortSignal): Promise<FoldedPartition> {
+function foldOnThread(script: string, job: PartitionJob, signal: AbortSignal, onProgress?: FoldProgress): Promise<FoldedPartition> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(new Error('partitioned fold aborted'));
     const worker = new Worker(script, { workerData: job, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
     const abort = () => void worker.terminate();
     signal.addEventListener('abort', abort, { once: true });
     let result: FoldedPartition | null = null;
-    worker.once('message', (message: FoldedPartition) => (result = message));
+    worker.on('message', (message: ThreadMessage) => {
+      if (message.type === 'progress') onProgress?.(message.events);
+      else result = message.folded;
+    });
     worker.once('error', reject);
     worker.once('exit', (code) => {
       signal.removeEventListener('abort', abort);

@@ -1,4 +1,4 @@
-import { idOf, type SqliteEventStore } from '@wih/event-store';
+import { idOf, partitionOf, type SqliteEventStore } from '@wih/event-store';
 import { casesProjection, timelineProjection, type Projection } from '@wih/projections';
 import type { ReadStore, SqliteReadStore } from '@wih/read-store';
 import { sqliteIndexesOf } from '@wih/read-store/testing';
@@ -65,6 +65,28 @@ it.each([['cases', cases, 2], ['timeline', timeline, 3]] as const)('%s in %d par
   expect(indexes.indexes).toBe(projection.indexes.length + (projection.compoundIndexes?.length ?? 0));
 });
 
+it('reports progress while the parts fold: the rebuild\'s done count moves before the commit and ends at the events read', async () => {
+  const total = (await caseEvents(events)).length;
+  const parts = inProcessPartitions([cases], events, 2);
+  const heard: number[] = [];
+  const doneWhenHeard: number[] = [];
+  const watching: PartitionedFold = {
+    partitions: 2,
+    fold: (name, upto, signal, onProgress) => parts.fold(name, upto, signal, (read) => {
+      onProgress?.(read);
+      heard.push(read);
+      doneWhenHeard.push(runner.processed); // called while the runner runs, after the declaration below
+    }),
+  };
+  const runner = new ProjectionRunner(cases, 'cases@6', events, reads, { ...base, partitions: watching }, undefined, 'rebuild');
+  await rebuildToHead(runner);
+  expect(heard.length).toBeGreaterThanOrEqual(2);
+  expect(heard.reduce((sum, read) => sum + read, 0)).toBe(total);
+  // The runner counted each report as it came (nothing was committed yet), and ends exactly at the total.
+  expect(doneWhenHeard).toEqual(heard.map((_, i) => heard.slice(0, i + 1).reduce((sum, read) => sum + read, 0)));
+  expect(runner.processed).toBe(total);
+});
+
 it('events appended while the partitions fold are read by the runner after the partitioned commit', async () => {
   const head = await events.headPosition('case');
   const parts = inProcessPartitions([cases], events, 2);
@@ -85,7 +107,8 @@ it('events appended while the partitions fold are read by the runner after the p
 });
 
 it('a partition that throws (a poison event) leaves the catch-up to the runner, which parks it as without partitions', async () => {
-  const poisoned = (await caseEvents(events)).find((e) => e.type === 'HomeVisitRecorded');
+  // In the second of two parts, so that the first has reported its progress before the failure.
+  const poisoned = (await caseEvents(events)).find((e) => e.type === 'HomeVisitRecorded' && partitionOf(e.streamName, 2) === 1);
   if (!poisoned) throw new Error('no visit in the history');
   const projection = instrumented(cases);
   projection.failWhen = (event) => event.position === poisoned.position.toString();
@@ -98,6 +121,8 @@ it('a partition that throws (a poison event) leaves the catch-up to the runner, 
   abort.abort();
   await running;
   expect(warnings).toContain('partitioned rebuild failed; folding on one thread');
+  // What the parts had reported is not counted twice: the runner's own fold read every event once.
+  expect(runner.processed).toBe((await caseEvents(events)).length);
   const parked = await listParked(reads, 'cases@4', idOf(poisoned.streamName));
   expect(parked[0]).toMatchObject({ position: poisoned.position.toString() });
 });

@@ -29,8 +29,12 @@ export interface FoldedPartition {
  */
 export interface PartitionedFold {
   readonly partitions: number;
-  fold(projection: string, upto: bigint, signal: AbortSignal): Promise<FoldedPartition[]>;
+  /** `onProgress` hears the events each part has read as it goes (the rebuild's `done` moves meanwhile). */
+  fold(projection: string, upto: bigint, signal: AbortSignal, onProgress?: FoldProgress): Promise<FoldedPartition[]>;
 }
+
+/** Events read since the last call (handled or not), by one part. */
+export type FoldProgress = (events: number) => void;
 
 const BATCH_SIZE = 2_000;
 
@@ -39,15 +43,16 @@ const BATCH_SIZE = 2_000;
  * store opened as production opens it (upcasting, personal data opened), so it sees what the runner sees.
  */
 export async function foldPartition(
-  projection: Projection<unknown>, events: EventStore, partition: Partition, upto: bigint, signal?: AbortSignal,
+  projection: Projection<unknown>, events: EventStore, partition: Partition, upto: bigint, signal?: AbortSignal, onProgress?: FoldProgress,
 ): Promise<FoldedPartition> {
   const handles: ReadonlySet<string> = new Set(projection.handles);
   const docs = new Map<string, { doc: unknown; position: bigint }>();
   let count = 0;
   for await (const batch of events.readAll({ category: 'case', partition, batchSize: BATCH_SIZE })) {
     if (signal?.aborted) throw new Error('partitioned fold aborted');
+    const before = count;
     for (const recorded of batch) {
-      if (recorded.position > upto) return finish(projection, docs, count);
+      if (recorded.position > upto) break;
       count++;
       if (!handles.has(recorded.type)) continue;
       const event = toProjectedEvent(recorded);
@@ -55,6 +60,8 @@ export async function foldPartition(
       // Throws on a poison event: the whole partitioned fold gives way to the runner's own.
       docs.set(key, { doc: projection.evolve(docs.get(key)?.doc ?? null, event), position: recorded.position });
     }
+    onProgress?.(count - before);
+    if (batch[batch.length - 1].position > upto) break;
   }
   return finish(projection, docs, count);
 }
@@ -81,11 +88,11 @@ export const inProcessPartitions = (
   projections: readonly Projection<unknown>[], events: EventStore, partitions: number,
 ): PartitionedFold => ({
   partitions,
-  fold: async (name, upto, signal) => {
+  fold: async (name, upto, signal, onProgress) => {
     const projection = projections.find((p) => p.name === name);
     if (!projection) throw new Error(`unknown projection ${name}`);
     const parts: FoldedPartition[] = [];
-    for (let index = 0; index < partitions; index++) parts.push(await foldPartition(projection, events, { index, count: partitions }, upto, signal));
+    for (let index = 0; index < partitions; index++) parts.push(await foldPartition(projection, events, { index, count: partitions }, upto, signal, onProgress));
     return parts;
   },
 });

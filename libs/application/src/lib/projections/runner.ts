@@ -328,9 +328,12 @@ export class ProjectionRunner {
     const upto = await this.events.headPosition('case');
     if (upto === 0n) return;
     let parts;
+    const before = this.processed;
     try {
-      parts = await partitions.fold(this.projection.name, upto, signal);
+      parts = await partitions.fold(this.projection.name, upto, signal, (events) => { this.processed += events; });
     } catch (error) {
+      // The runner's own fold reads these events again and counts them then.
+      this.processed = before;
       if (!signal.aborted) this.logger?.warn('partitioned rebuild failed; folding on one thread', { collection: this.collection, error: describe(error) });
       return;
     }
@@ -338,7 +341,7 @@ export class ProjectionRunner {
     const writes = parts.flatMap((part) => part.docs.map(writeOf));
     await this.exclusive(() => this.reads.commit(this.collection, writes, { name: this.collection, expected: null, next: upto }));
     this.checkpoint = upto;
-    this.processed += parts.reduce((sum, part) => sum + part.events, 0);
+    this.processed = before + parts.reduce((sum, part) => sum + part.events, 0);
     // The documents are in the store, not in memory: later batches read those they touch.
     this.bulk = { docs: new Map(), dirty: new Set(), complete: false, position: upto, events: 0 };
   }
