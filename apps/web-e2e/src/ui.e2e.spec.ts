@@ -15,6 +15,8 @@ let browser: Browser;
 
 const year = () => new Date().getFullYear();
 const facts = (page: Page) => page.locator('dl.facts');
+/** The case detail and the timeline are read side by side after a command: wait for the detail as well. */
+const factsShow = (page: Page, text: string) => facts(page).getByText(text, { exact: true }).first().waitFor();
 const textOf = async (page: Page, selector: string) => (await page.locator(selector).first().textContent()) ?? '';
 
 async function activeCaseOfAnna(name: string): Promise<string> {
@@ -108,6 +110,7 @@ browserSuite()('web UI in the browser', () => {
     // The form is gone; the keyboard continues at the confirmation, not at the top of the page.
     expect(await caseworker.evaluate(() => document.activeElement?.textContent)).toBe('Gespeichert. Die Anzeige ist aktuell.');
     await caseworker.locator('ol.timeline').getByText('Hausbesuch', { exact: true }).waitFor();
+    await factsShow(caseworker, '1 / 0');
     expect(await facts(caseworker).textContent()).toContain('1 / 0');
 
     await caseworker.getByRole('button', { name: 'Vermittlung erfassen …' }).click();
@@ -123,6 +126,7 @@ browserSuite()('web UI in the browser', () => {
     await caseworker.getByLabel('Wohnsituation bei Beendigung').selectOption('own_tenancy');
     await caseworker.getByRole('button', { name: 'Hilfe beenden', exact: true }).click();
     await caseworker.locator('ol.timeline').getByText('Hilfe beendet', { exact: true }).waitFor();
+    await factsShow(caseworker, 'Beendet');
     expect(await facts(caseworker).textContent()).toContain('Beendet');
     expect(await textOf(caseworker, 'ol.timeline')).toMatch(/Hilfe beendet.*Wohnraum gesichert.*Hausbesuch.*Hilfe bewilligt.*Anfrage aufgenommen/s);
     await expectAccessible(caseworker, 'case (closed)');
@@ -181,13 +185,16 @@ browserSuite()('web UI in the browser', () => {
     await expectAccessible(fachstelle, 'extension form');
     await fachstelle.getByRole('button', { name: 'Hilfe verlängern' }).click();
     await fachstelle.locator('ol.timeline').getByText('Hilfezeitraum verlängert', { exact: true }).waitFor();
+    // The detail and the timeline are read side by side: wait for the detail too, not only the timeline.
+    await facts(fachstelle).locator('.fact', { hasText: 'Geplantes Ende' }).locator('dd').filter({ hasNotText: before }).waitFor();
     expect(await plannedEnd()).not.toBe(before);
 
     await fachstelle.getByRole('button', { name: 'Fachkraft wechseln …' }).click();
     await fachstelle.getByLabel('Neue Fachkraft').fill('ben');
     await fachstelle.getByRole('button', { name: 'Fachkraft wechseln', exact: true }).click();
     await fachstelle.locator('ol.timeline').getByText('Fachkraft gewechselt', { exact: true }).waitFor();
-    expect(await facts(fachstelle).textContent()).toContain('ben');
+    await factsShow(fachstelle, 'ben');
+    expect(await facts(fachstelle).textContent()).not.toContain('anna');
 
     const ben = await (await newContext(browser)).newPage();
     await signIn(ben, app.baseUrl, 'ben', 'Fachkraft (SKM)');
