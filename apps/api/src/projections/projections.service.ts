@@ -7,6 +7,7 @@ import { SETTINGS } from '../app/tokens';
 import { InjectEventStore } from '../store/event-store.provider';
 import { InjectReadStore } from '../store/read-store.provider';
 import { ProjectionThread, projectionThreadAvailable } from './projection-thread';
+import { Supervisor } from './supervisor';
 
 /**
  * Runs the projections in this process when `RUN_PROJECTIONS` is on (the embedded default): on a
@@ -23,7 +24,7 @@ import { ProjectionThread, projectionThreadAvailable } from './projection-thread
 export class ProjectionsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Projections');
   readonly managers: ReadonlyMap<string, ProjectionManager>;
-  private thread?: ProjectionThread;
+  private supervisor?: Supervisor<ProjectionThread>;
 
   constructor(
     @InjectEventStore() events: EventStore,
@@ -40,17 +41,21 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
 
   /** Each projection's status, as seen by whoever runs it here (the thread, or these managers). */
   async statuses(): Promise<ProjectionStatus[]> {
-    if (this.thread?.running) return this.thread.statuses();
+    const thread = this.supervisor?.running;
+    if (thread?.running) return thread.statuses();
     return Promise.all([...this.managers.values()].map((m) => m.status()));
   }
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.settings.runProjections) return;
     if (projectionThreadAvailable()) {
-      this.thread = await ProjectionThread.start(this.settings, {
-        warn: (message, fields) => this.warn(message, fields),
-        exit: (code) => code !== 0 && this.logger.error(`the projection thread exited with ${code}; projections stand still until a restart`),
+      // A thread that ends by itself (a crash in a projection's store, out of memory) is started
+      // again, so the read models do not stand still until someone restarts the API.
+      this.supervisor = new Supervisor<ProjectionThread>({
+        start: (ended) => ProjectionThread.start(this.settings, { warn: (message, fields) => this.warn(message, fields), exit: ended }),
+        onRestart: (reason, delayMs) => this.logger.error(`the projection thread ${reason}; starting it again in ${delayMs} ms`),
       });
+      await this.supervisor.begin();
       return;
     }
     for (const manager of this.managers.values()) await manager.start();
@@ -62,7 +67,7 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
 
   /** Before the stores close: the runners finish their batch and release their leases. */
   async beforeApplicationShutdown(): Promise<void> {
-    await this.thread?.stop();
+    await this.supervisor?.stop();
     await Promise.all([...this.managers.values()].map((m) => m.stop()));
   }
 }
