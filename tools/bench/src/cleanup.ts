@@ -42,6 +42,8 @@ export const onAbnormalExit = (task: () => void): (() => void) => {
 export interface TempDir {
   readonly path: string;
   remove(): void;
+  /** Leaves the dir in place, also on an abnormal exit (a log kept for later runs). */
+  keep(): void;
 }
 
 export const makeTempDir = (prefix: string): TempDir => {
@@ -54,5 +56,6 @@ export const makeTempDir = (prefix: string): TempDir => {
       unregister();
       removeNow();
     },
+    keep: unregister,
   };
 };

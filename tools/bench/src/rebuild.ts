@@ -3,11 +3,11 @@ import { collectionOf } from '@wih/application';
 import { PROJECTIONS, type CaseDoc } from '@wih/projections';
 import { SqliteReadStore } from '@wih/read-store';
 import { Command, InvalidArgumentError } from 'commander';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { copyFileSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { onAbnormalExit, type TempDir } from './cleanup';
+import { makeTempDir, type TempDir } from './cleanup';
 import { generateHistory, type HistoryCounts } from './history';
 import { describeMachine, loadAverage, machineLine } from './machine';
 import { formatTargets, writeJson, type Target } from './report';
@@ -151,21 +151,6 @@ async function rebuilds(o: RebuildOptions, log: Log, work: TempDir) {
   return { rows, readsFile, sequential, single, concurrent, whatIf };
 }
 
-/** A temp dir that can also be kept: the shared helper removes its dirs on every exit. */
-const workDir = (): TempDir & { keep(): void } => {
-  const path = mkdtempSync(join(tmpdir(), 'wih-bench-rebuild-'));
-  const removeNow = () => rmSync(path, { recursive: true, force: true });
-  const unregister = onAbnormalExit(removeNow);
-  return {
-    path,
-    remove: () => {
-      unregister();
-      removeNow();
-    },
-    keep: unregister,
-  };
-};
-
 const removeDatabase = (file: string) => {
   for (const path of [file, `${file}-wal`, `${file}-shm`]) rmSync(path, { force: true });
 };
@@ -226,7 +211,7 @@ async function runRebuild(o: RebuildOptions): Promise<void> {
   const loadBefore = loadAverage();
   progress(`${machineLine(machine)}; load average ${loadBefore}`);
   if (loadBefore > LOAD_WARNING) progress('warning: the machine is busy, figures will be pessimistic');
-  const work = workDir();
+  const work = makeTempDir('wih-bench-rebuild-');
   let keptLog: string | null = null;
   try {
     const log = await prepareLog(o, work);
