@@ -2,13 +2,11 @@ import { idOf, partitionOf, type SqliteEventStore } from '@wih/event-store';
 import { casesProjection, timelineProjection, type Projection } from '@wih/projections';
 import type { ReadStore, SqliteReadStore } from '@wih/read-store';
 import { sqliteIndexesOf } from '@wih/read-store/testing';
-import { join } from 'node:path';
 import { listParked } from './parking';
 import { inProcessPartitions, type PartitionedFold } from './partitioned';
 import { ProjectionRunner, type RunnerSettings } from './runner';
 import {
-  caseEvents, cleanRebuild, controlled, docsOf, fastRunnerSettings, instrumented, openEvents, openReads, readAllStarts, removeDir,
-  tempDir, waitForHead, writeHistory,
+  caseEvents, cleanRebuild, controlled, docsOf, fastRunnerSettings, instrumented, readAllStarts, useHistoryWithFreshReads, waitForHead, writeHistory,
 } from './testing/fixtures';
 
 /**
@@ -20,26 +18,10 @@ const cases = casesProjection as unknown as Projection<unknown>;
 const timeline = timelineProjection as unknown as Projection<unknown>;
 const base: RunnerSettings = { ...fastRunnerSettings, rebuildBatchSize: 30, rebuildCommitEvents: 200 };
 
-let dir: string;
 let events: SqliteEventStore;
 let reads: SqliteReadStore;
 let readsFile: string;
-
-beforeAll(async () => {
-  dir = tempDir('wih-partitioned-');
-  events = openEvents(dir);
-  await writeHistory(events, 60, { visits: 6 });
-});
-afterAll(async () => {
-  await events.close();
-  removeDir(dir);
-});
-beforeEach(() => {
-  const readsDir = join(dir, `reads-${Math.random().toString(36).slice(2)}`);
-  readsFile = join(readsDir, 'read.sqlite');
-  reads = openReads(readsDir);
-});
-afterEach(() => reads.close());
+useHistoryWithFreshReads('wih-partitioned-', (env) => ({ events, reads, readsFile } = env));
 
 async function rebuildToHead(runner: ProjectionRunner): Promise<void> {
   const abort = new AbortController();

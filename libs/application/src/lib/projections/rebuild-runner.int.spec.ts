@@ -2,12 +2,10 @@ import { idOf, type SqliteEventStore } from '@wih/event-store';
 import { casesProjection, timelineProjection, type Projection } from '@wih/projections';
 import type { ReadStore, SqliteReadStore } from '@wih/read-store';
 import { sqliteIndexesOf } from '@wih/read-store/testing';
-import { join } from 'node:path';
 import { listParked, requestParkedAction } from './parking';
 import { ProjectionRunner, type RunnerSettings } from './runner';
 import {
-  caseEvents, cleanRebuild, controlled, docsOf, fastRunnerSettings, instrumented, openEvents, openReads, readAllStarts, removeDir,
-  tempDir, waitForHead, waitUntil, writeHistory,
+  caseEvents, cleanRebuild, controlled, docsOf, fastRunnerSettings, instrumented, readAllStarts, useHistoryWithFreshReads, waitForHead, waitUntil,
 } from './testing/fixtures';
 
 /**
@@ -19,26 +17,10 @@ const cases = casesProjection as unknown as Projection<unknown>;
 const timeline = timelineProjection as unknown as Projection<unknown>;
 const settings: RunnerSettings = { ...fastRunnerSettings, rebuildBatchSize: 30, rebuildCommitEvents: 200 };
 
-let dir: string;
 let events: SqliteEventStore;
 let reads: SqliteReadStore;
 let readsFile: string;
-
-beforeAll(async () => {
-  dir = tempDir('wih-rebuild-runner-');
-  events = openEvents(dir);
-  await writeHistory(events, 60, { visits: 6 });
-});
-afterAll(async () => {
-  await events.close();
-  removeDir(dir);
-});
-beforeEach(() => {
-  const readsDir = join(dir, `reads-${Math.random().toString(36).slice(2)}`);
-  readsFile = join(readsDir, 'read.sqlite');
-  reads = openReads(readsDir);
-});
-afterEach(() => reads.close());
+useHistoryWithFreshReads('wih-rebuild-runner-', (env) => ({ events, reads, readsFile } = env));
 
 /** Secondary indexes, trigram tables and planner statistics of a collection's table. */
 const indexesOf = (collection: string) => sqliteIndexesOf(readsFile, collection);

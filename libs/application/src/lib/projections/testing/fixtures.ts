@@ -326,3 +326,34 @@ export function controlled<T extends object>(target: T): Controlled<T> {
 /** The `after` option of each `readAll` a controlled event store saw (null: from the start). */
 export const readAllStarts = (events: Controlled<EventStore>): (bigint | null)[] =>
   events.calls.filter((c) => c.method === 'readAll').map((c) => (c.args[0] as { after?: bigint } | undefined)?.after ?? null);
+
+export interface HistoryWithFreshReads {
+  readonly events: SqliteEventStore;
+  readonly reads: SqliteReadStore;
+  readonly readsFile: string;
+}
+
+/**
+ * Jest hooks for rebuild specs: one history (60 cases, 6 visits each) written once per file, and a
+ * fresh read store for every test. `use` hears every change, so a spec keeps plain variables.
+ */
+export function useHistoryWithFreshReads(prefix: string, use: (env: HistoryWithFreshReads) => void): void {
+  let dir = '';
+  let events: SqliteEventStore;
+  let reads: SqliteReadStore;
+  beforeAll(async () => {
+    dir = tempDir(prefix);
+    events = openEvents(dir);
+    await writeHistory(events, 60, { visits: 6 });
+  });
+  afterAll(async () => {
+    await events.close();
+    removeDir(dir);
+  });
+  beforeEach(() => {
+    const readsDir = join(dir, `reads-${Math.random().toString(36).slice(2)}`);
+    reads = openReads(readsDir);
+    use({ events, reads, readsFile: join(readsDir, 'read.sqlite') });
+  });
+  afterEach(() => reads.close());
+}
