@@ -1,87 +1,110 @@
-import type { ClientSession, Collection, MongoClient, TransactionOptions } from 'mongodb';
+import { MongoBulkWriteError, type AnyBulkWriteOperation, type Collection } from 'mongodb';
 import { CheckpointConflictError } from '../errors';
-import type { CheckpointMove, Position } from '../port';
+import type { CheckpointMove } from '../port';
 import { describePosition } from '../values';
-import { chunksOf, isDuplicateKey, planWrites, toLong, toPosition, type CheckpointRecord, type DocRecord } from './mongo-mapping';
+import { DUPLICATE_KEY, batchesOf, isDuplicateKey, planWrites, toLong, toPosition, type CheckpointRecord, type DocRecord, type GuardedUpsert } from './mongo-mapping';
 
 export interface CommitTarget {
-  readonly client: MongoClient;
   readonly checkpoints: Collection<CheckpointRecord>;
   readonly docs: Collection<DocRecord>;
+  /** Called after each batch of document writes and once all are written (a crash test stops the process there). */
+  readonly onStep?: (step: CommitStep) => void;
 }
 
-/**
- * Snapshot: the checkpoint and the stored positions are read at one point in time. Majority: an
- * acknowledged commit survives a failover, as one survives a power loss in the SQLite store.
- */
-const TRANSACTION: TransactionOptions = { readConcern: { level: 'snapshot' }, writeConcern: { w: 'majority' } };
+export type CommitStep = { readonly kind: 'batch'; readonly batch: number; readonly of: number } | { readonly kind: 'documents-written' };
 
 /**
- * One transaction: the checkpoint compare-and-set, then the guarded document writes. Errors are
- * never caught inside: a failed command aborts the transaction, and the driver must see it to
- * retry (write conflicts) or give up.
+ * A commit without a multi-document transaction (decision 0018): check the checkpoint, write the
+ * documents in bounded batches of guarded idempotent upserts, then move the checkpoint with a
+ * compare-and-set. A crash anywhere in between leaves the checkpoint where it was; the replay
+ * from there meets documents that are already as new or newer, and the guard skips them, so it
+ * ends with exactly the documents an uninterrupted commit writes.
+ *
+ * A read model document is a fold of the log up to its position, so two writers of the same
+ * log write the same document for the same position: a loser of the final compare-and-set may
+ * have written some documents, but never different ones (and never older over newer).
  */
-export const commitInTransaction = async (
+export const commitWithoutTransaction = async (
   target: CommitTarget,
   records: readonly DocRecord[],
   checkpoint: CheckpointMove,
 ): Promise<void> => {
-  try {
-    await target.client.withSession((session) =>
-      session.withTransaction(async () => {
-        await moveCheckpoint(target.checkpoints, session, checkpoint);
-        await writeDocs(target.docs, session, records);
-      }, TRANSACTION),
-    );
-  } catch (error) {
-    throw await asConflict(target.checkpoints, error, checkpoint);
+  await assertCheckpoint(target.checkpoints, checkpoint);
+  const batches = batchesOf(planWrites(records));
+  for (const [i, operations] of batches.entries()) {
+    await writeBatch(target.docs, operations);
+    target.onStep?.({ kind: 'batch', batch: i + 1, of: batches.length });
   }
+  if (batches.length > 0) target.onStep?.({ kind: 'documents-written' });
+  await moveCheckpoint(target.checkpoints, checkpoint);
+};
+
+/** Before any document is written: a stale writer (another runner moved on) writes nothing. */
+const assertCheckpoint = async (checkpoints: Collection<CheckpointRecord>, { name, expected }: CheckpointMove): Promise<void> => {
+  const stored = await storedPosition(checkpoints, name);
+  if (stored !== expected) throw new CheckpointConflictError(name, describePosition(expected), describePosition(stored));
 };
 
 /**
- * Read, compare, then a write conditional on the same value. Of two concurrent commits one fails
- * with a write conflict; the driver retries it, and the retry sees the moved checkpoint.
+ * The stored positions are read first and writes that are not newer are left out: replaying a
+ * batch after a crash costs one read, not a thousand refused upserts. The filter guards again, so
+ * a write planned from a stale read can only be refused, never overwrite newer. Such a refusal is
+ * a duplicate key (the filter found no older version, so the upsert tried to insert an id that
+ * exists, at the same or a newer position): that write was applied before. The batch is sent
+ * again without the refused writes, since a server may stop at the first error even of an
+ * unordered bulk write (FerretDB 1.x does); each round drops at least one write.
  */
-const moveCheckpoint = async (
-  checkpoints: Collection<CheckpointRecord>,
-  session: ClientSession,
-  { name, expected, next }: CheckpointMove,
-): Promise<void> => {
-  const current = await checkpoints.findOne({ _id: name }, { session });
-  const stored = current ? toPosition(current.position) : null;
-  if (stored !== expected) throw new CheckpointConflictError(name, describePosition(expected), describePosition(stored));
-  if (expected === null) {
-    await checkpoints.insertOne({ _id: name, position: toLong(next) }, { session });
-    return;
+const writeBatch = async (docs: Collection<DocRecord>, operations: readonly GuardedUpsert[]): Promise<void> => {
+  const ids = operations.map((operation) => operation.replaceOne.filter._id);
+  const stored = new Map<string, bigint>();
+  for (const record of await docs.find({ _id: { $in: ids } }, { projection: { position: 1 } }).toArray()) {
+    stored.set(record._id, toPosition(record.position));
   }
-  const filter = { _id: name, position: toLong(expected) };
-  const { matchedCount } = await checkpoints.updateOne(filter, { $set: { position: toLong(next) } }, { session });
-  if (matchedCount !== 1) throw new CheckpointConflictError(name, describePosition(expected), 'changed');
-};
-
-/** The stored positions are read in the transaction, so planWrites sees what the writes will meet. */
-const writeDocs = async (docs: Collection<DocRecord>, session: ClientSession, records: readonly DocRecord[]): Promise<void> => {
-  if (records.length === 0) return;
-  const ids = [...new Set(records.map((record) => record._id))];
-  const stored = new Map<string, Position>();
-  // In pieces: a rebuild's commit names up to 100,000 documents (one `$in` or bulk command would be too large).
-  for (const chunk of chunksOf(ids)) {
-    for (const record of await docs.find({ _id: { $in: chunk } }, { session, projection: { position: 1 } }).toArray()) {
-      stored.set(record._id, toPosition(record.position));
+  let pending = operations.filter((operation) => {
+    const current = stored.get(operation.replaceOne.filter._id);
+    return current === undefined || current < toPosition(operation.replaceOne.replacement.position);
+  });
+  while (pending.length > 0) {
+    try {
+      await docs.bulkWrite(pending as AnyBulkWriteOperation<DocRecord>[], { ordered: false });
+      return;
+    } catch (error) {
+      const refused = error instanceof MongoBulkWriteError ? duplicateKeyIndexes(error) : null;
+      if (refused === null) throw error;
+      pending = pending.filter((_, i) => !refused.has(i));
     }
   }
-  for (const operations of chunksOf(planWrites(stored, records))) await docs.bulkWrite(operations, { session, ordered: true });
 };
 
-/** A duplicate key in a commit means another writer created the checkpoint (or a document) first. */
-const asConflict = async (
-  checkpoints: Collection<CheckpointRecord>,
-  error: unknown,
-  checkpoint: CheckpointMove,
-): Promise<unknown> => {
-  if (!isDuplicateKey(error)) return error;
-  const current = await checkpoints.findOne({ _id: checkpoint.name });
-  const stored = current ? toPosition(current.position) : null;
-  if (stored === checkpoint.expected) return error;
-  return new CheckpointConflictError(checkpoint.name, describePosition(checkpoint.expected), describePosition(stored));
+/** The indexes of the refused writes when every error is a duplicate key, else null (a real failure). */
+const duplicateKeyIndexes = (error: MongoBulkWriteError): Set<number> | null => {
+  const errors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+  // A write concern error (`err`) means the batch may not be durable: never swallowed.
+  if (error.err !== undefined || errors.length === 0 || !errors.every((e) => e.code === DUPLICATE_KEY)) return null;
+  return new Set(errors.map((e) => e.index));
+};
+
+/**
+ * The compare-and-set that makes the commit count. Of two writers from the same checkpoint, one
+ * moves it; the other gets a CheckpointConflictError (its documents are those of the same log).
+ */
+const moveCheckpoint = async (checkpoints: Collection<CheckpointRecord>, { name, expected, next }: CheckpointMove): Promise<void> => {
+  if (expected === null) {
+    try {
+      await checkpoints.insertOne({ _id: name, position: toLong(next) });
+      return;
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      throw new CheckpointConflictError(name, describePosition(expected), describePosition(await storedPosition(checkpoints, name)));
+    }
+  }
+  const { matchedCount } = await checkpoints.updateOne({ _id: name, position: toLong(expected) }, { $set: { position: toLong(next) } });
+  if (matchedCount !== 1) {
+    throw new CheckpointConflictError(name, describePosition(expected), describePosition(await storedPosition(checkpoints, name)));
+  }
+};
+
+const storedPosition = async (checkpoints: Collection<CheckpointRecord>, name: string) => {
+  const current = await checkpoints.findOne({ _id: name });
+  return current ? toPosition(current.position) : null;
 };

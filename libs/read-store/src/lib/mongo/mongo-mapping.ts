@@ -1,6 +1,7 @@
 import {
+  BSON,
   Long,
-  type AnyBulkWriteOperation,
+  type Document,
   type Filter as MongoFilter,
   type IndexDescription,
   type MongoClientOptions,
@@ -10,10 +11,15 @@ import { CheckpointConflictError, ReadStoreUnavailableError } from '../errors';
 import type { CollectionSpec, DocWrite, Filter, FindQuery, IndexValue, Position, StoredDoc } from '../port';
 import { indexValuesOf, jsonOf, prefixUpperBound, searchText } from '../values';
 
-/** A document of a collection; `doc: null` is a tombstone (see planWrites). */
+/**
+ * A document of a collection; `doc: null` is a tombstone (see planWrites). The document is kept as
+ * its JSON text, as in the SQLite store: it is only ever read whole (filters and sorts use `ix`
+ * and `lc`), the text round-trips every JSON value exactly (nested arrays included, which FerretDB
+ * cannot store as BSON), and a parallel rebuild's JSON is written without being parsed again.
+ */
 export interface DocRecord {
   _id: string;
-  doc: unknown;
+  doc: string | null;
   position: Long;
   /** Index values by field, every field present (null when missing). */
   ix: Record<string, IndexValue>;
@@ -67,7 +73,7 @@ export const toDocRecord = (spec: CollectionSpec, write: DocWrite): DocRecord =>
   });
   return {
     _id: write.id,
-    doc: write.doc === null ? null : (JSON.parse(jsonOf(write.id, write.doc)) as unknown),
+    doc: write.doc === null ? null : (write.json ?? jsonOf(write.id, write.doc)),
     position: toLong(write.position),
     ix: Object.fromEntries(spec.indexes.map((field, i) => [field, values[i]])),
     lc: Object.fromEntries(lc),
@@ -75,33 +81,36 @@ export const toDocRecord = (spec: CollectionSpec, write: DocWrite): DocRecord =>
 };
 
 /**
- * The replay guard. `stored` holds the positions of the existing documents (and tombstones), as
- * read in the transaction; writes that are not newer are left out. Leaving them out, rather than
- * letting a guarded upsert fail with a duplicate key, matters: any failed command aborts the
- * whole transaction. A delete is a tombstone write, so an older write replayed later cannot bring
- * the document back. Several writes to one document apply in order.
+ * The replay guard, as guarded idempotent upserts: each replaces its document only when the stored
+ * one is older (`position < p`); an existing document at the same or a newer position makes the
+ * upsert collide on `_id` (a duplicate key: applied before, see mongo-commit). A delete is a
+ * tombstone write, so an older write replayed later cannot bring the document back. Of several
+ * writes to one document only the newest is sent (the end result of applying them in order), so
+ * the writes of a batch touch distinct documents and may be applied unordered.
  */
-export const planWrites = (
-  stored: ReadonlyMap<string, Position>,
-  records: readonly DocRecord[],
-): AnyBulkWriteOperation<DocRecord>[] => {
-  const latest = new Map(stored);
-  const operations: AnyBulkWriteOperation<DocRecord>[] = [];
-  for (const { _id, ...replacement } of records) {
-    const position = toPosition(replacement.position);
-    const current = latest.get(_id);
-    if (current !== undefined && current >= position) continue;
-    latest.set(_id, position);
-    // The filter guards again, so a plan made from a stale read can only skip, never overwrite newer.
-    operations.push({ replaceOne: { filter: { _id, position: { $lt: replacement.position } }, replacement, upsert: true } });
+export interface GuardedUpsert {
+  readonly replaceOne: {
+    readonly filter: { readonly _id: string; readonly position: { readonly $lt: Long } };
+    readonly replacement: Omit<DocRecord, '_id'>;
+    readonly upsert: true;
+  };
+}
+
+export const planWrites = (records: readonly DocRecord[]): GuardedUpsert[] => {
+  const newest = new Map<string, DocRecord>();
+  for (const record of records) {
+    const seen = newest.get(record._id);
+    if (seen === undefined || toPosition(seen.position) < toPosition(record.position)) newest.set(record._id, record);
   }
-  return operations;
+  return [...newest.values()].map(({ _id, ...replacement }) => ({
+    replaceOne: { filter: { _id, position: { $lt: replacement.position } }, replacement, upsert: true as const },
+  }));
 };
 
 export const fromDocRecord = <T>(record: Pick<DocRecord, '_id' | 'doc' | 'position'>): StoredDoc<T> => ({
   id: record._id,
-  // Only this store writes the field, always from a document of this collection.
-  doc: record.doc as T,
+  // Only this store writes the field, always the JSON of a document of this collection (never a tombstone here: LIVE).
+  doc: JSON.parse(record.doc as string) as T,
   position: toPosition(record.position),
 });
 
@@ -119,10 +128,43 @@ export const indexDescriptions = (spec: CollectionSpec): IndexDescription[] =>
     name: `ix_${fields.join('_')}`,
   }));
 
-/** Large commits (a rebuild writes up to 100,000 documents at once) go to the server in pieces of this size. */
-export const BULK_CHUNK = 1000;
+/**
+ * A bulk write sent to the server holds at most this many operations and about this many bytes
+ * of documents: far below MongoDB's 16 MB message and 100,000-operation batch limits, so no batch
+ * is split or refused by the server, and a crash loses at most one batch's work in flight.
+ */
+export const BATCH_OPERATIONS = 1000;
+export const BATCH_BYTES = 4 * 1024 * 1024;
 
-export const chunksOf = <T>(items: readonly T[], size = BULK_CHUNK): T[][] => {
+/** Operations in order, cut into batches of at most BATCH_OPERATIONS and (unless one alone is larger) BATCH_BYTES. */
+export const batchesOf = <T>(
+  operations: readonly T[],
+  sizeOf: (operation: T) => number = bsonSizeOf,
+  limits: { readonly operations: number; readonly bytes: number } = { operations: BATCH_OPERATIONS, bytes: BATCH_BYTES },
+): T[][] => {
+  const batches: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const operation of operations) {
+    const size = sizeOf(operation);
+    if (current.length > 0 && (current.length >= limits.operations || bytes + size > limits.bytes)) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(operation);
+    bytes += size;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+};
+
+const bsonSizeOf = (operation: unknown): number => BSON.calculateObjectSize(operation as Document);
+
+/** Ids in pieces of this size: a `$in` over a rebuild's 100,000 documents would be one oversized command. */
+export const ID_CHUNK = 1000;
+
+export const chunksOf = <T>(items: readonly T[], size = ID_CHUNK): T[][] => {
   const chunks: T[][] = [];
   for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
   return chunks;

@@ -1,4 +1,4 @@
-import { Long, MongoNetworkError, MongoServerError } from 'mongodb';
+import { BSON, Long, MongoNetworkError, MongoServerError } from 'mongodb';
 import { CheckpointConflictError, ReadStoreUnavailableError } from '../errors';
 import type { DocWrite } from '../port';
 import {
@@ -11,7 +11,10 @@ import {
   findQuery,
   fromDocRecord,
   ignoring,
-  BULK_CHUNK,
+  BATCH_BYTES,
+  BATCH_OPERATIONS,
+  ID_CHUNK,
+  batchesOf,
   chunksOf,
   indexDescriptions,
   isDuplicateKey,
@@ -55,7 +58,7 @@ describe('mongo documents', () => {
     const write: DocWrite = { id: 'c1', doc: { a: 1, gone: undefined }, position: 7n, index };
     expect(toDocRecord(spec, write)).toStrictEqual({
       _id: 'c1',
-      doc: { a: 1 },
+      doc: '{"a":1}',
       position: Long.fromBigInt(7n),
       ix: { status: null, name: 'Familie MU\u0308LLER', rank: 3 },
       lc: { name: 'familie müller' },
@@ -77,8 +80,13 @@ describe('mongo documents', () => {
     expect(() => toDocRecord(spec, { id: 'c1', doc: undefined, position: 1n, index: {} })).toThrow(RangeError);
   });
 
+  it('keeps a parallel rebuild\'s JSON text as it is', () => {
+    const write: DocWrite = { id: 'c1', doc: { a: [[1], [2]] }, json: '{"a":[[1],[2]]}', position: 7n, index: {} };
+    expect(toDocRecord(spec, write).doc).toBe('{"a":[[1],[2]]}');
+  });
+
   it('reads a stored document back', () => {
-    expect(fromDocRecord({ _id: 'c1', doc: { a: 'ä' }, position: Long.fromBigInt(2n ** 62n) })).toStrictEqual({
+    expect(fromDocRecord({ _id: 'c1', doc: '{"a":"ä"}', position: Long.fromBigInt(2n ** 62n) })).toStrictEqual({
       id: 'c1',
       doc: { a: 'ä' },
       position: 2n ** 62n,
@@ -96,12 +104,12 @@ describe('mongo replay guard (planWrites)', () => {
     });
 
   it('upserts new documents, guarded by position', () => {
-    const [operation] = planWrites(new Map(), [record('a', 5n)]);
+    const [operation] = planWrites([record('a', 5n)]);
     expect(operation).toStrictEqual({
       replaceOne: {
         filter: { _id: 'a', position: { $lt: Long.fromBigInt(5n) } },
         replacement: {
-          doc: { id: 'a' },
+          doc: '{"id":"a"}',
           position: Long.fromBigInt(5n),
           ix: { status: 'open', name: null, rank: null },
           lc: { status: 'open' },
@@ -111,28 +119,45 @@ describe('mongo replay guard (planWrites)', () => {
     });
   });
 
-  it('skips writes that are not newer than the stored document', () => {
-    const stored = new Map([['same', 5n], ['newer', 9n], ['older', 1n]]);
-    const operations = planWrites(stored, [record('same', 5n), record('newer', 5n), record('older', 5n), record('fresh', 5n)]);
-    expect(targets(operations)).toEqual(['older@5', 'fresh@5']);
+  it('treats a tombstone like a document: it is written with its position', () => {
+    const [deletion] = planWrites([record('a', 6n, null)]);
+    expect(deletion).toMatchObject({ replaceOne: { filter: { position: { $lt: Long.fromBigInt(6n) } }, replacement: { doc: null } } });
   });
 
-  it('treats a tombstone like a document: an older write does not bring it back', () => {
-    const stored = new Map([['a', 6n]]);
-    expect(planWrites(stored, [record('a', 5n)])).toEqual([]);
-    const [deletion] = planWrites(new Map([['a', 5n]]), [record('a', 6n, null)]);
-    expect(deletion).toMatchObject({ replaceOne: { replacement: { doc: null } } });
+  it('sends only the newest of several writes to one document, so a batch touches distinct documents', () => {
+    const operations = planWrites([record('a', 5n), record('b', 1n), record('a', 6n), record('a', 4n), record('a', 6n, null)]);
+    expect(targets(operations)).toEqual(['a@6', 'b@1']);
+    // The first write at the newest position wins: a later one at the same position is a replay.
+    expect(operations[0]).toMatchObject({ replaceOne: { replacement: { doc: '{"id":"a"}' } } });
+  });
+});
+
+describe('mongo write batches (batchesOf)', () => {
+  it('cuts at the operation limit and keeps the order', () => {
+    const items = Array.from({ length: 2 * BATCH_OPERATIONS + 1 }, (_, i) => ({ i }));
+    const batches = batchesOf(items);
+    expect(batches.map((batch) => batch.length)).toEqual([BATCH_OPERATIONS, BATCH_OPERATIONS, 1]);
+    expect(batches.flat()).toEqual(items);
+    expect(batchesOf([])).toEqual([]);
   });
 
-  it('applies several writes to one document in order, skipping the stale ones', () => {
-    const operations = planWrites(new Map(), [record('a', 5n), record('a', 6n), record('a', 4n), record('a', 6n)]);
-    expect(targets(operations)).toEqual(['a@5', 'a@6']);
+  it('cuts before the byte limit; a single larger operation goes alone', () => {
+    const sizes = [40, 40, 30, 100, 10, 10];
+    const batches = batchesOf(sizes, (size) => size, { operations: 10, bytes: 100 });
+    expect(batches).toEqual([[40, 40], [30], [100], [10, 10]]);
   });
 
-  it('leaves the map it was given untouched', () => {
-    const stored = new Map([['a', 1n]]);
-    planWrites(stored, [record('a', 5n)]);
-    expect(stored.get('a')).toBe(1n);
+  it('measures operations by their BSON size: a rebuild of large documents stays far below 16 MB per batch', () => {
+    const big = 'x'.repeat(100_000);
+    const operations = planWrites(Array.from({ length: 300 }, (_, i) => record(`d${i}`, BigInt(i + 1), { big })));
+    const batches = batchesOf(operations);
+    expect(batches.length).toBeGreaterThan(1);
+    for (const batch of batches) expect(batch.reduce((sum, op) => sum + BSON.calculateObjectSize(op as never), 0)).toBeLessThanOrEqual(BATCH_BYTES);
+  });
+
+  it('splits ids for $in queries into pieces of at most ID_CHUNK', () => {
+    const items = Array.from({ length: 2 * ID_CHUNK + 1 }, (_, i) => i);
+    expect(chunksOf(items).map((chunk) => chunk.length)).toEqual([ID_CHUNK, ID_CHUNK, 1]);
   });
 });
 
@@ -191,12 +216,6 @@ describe('mongo queries', () => {
     expect(Object.keys(descriptions[4].key)).toEqual(['ix.name', 'ix.status', 'ix.rank', '_id']);
   });
 
-  it('splits large commits into pieces of at most BULK_CHUNK', () => {
-    const items = Array.from({ length: 2 * BULK_CHUNK + 1 }, (_, i) => i);
-    expect(chunksOf(items).map((chunk) => chunk.length)).toEqual([BULK_CHUNK, BULK_CHUNK, 1]);
-    expect(chunksOf(items).flat()).toEqual(items);
-    expect(chunksOf([])).toEqual([]);
-  });
 
   it('lists meta keys by range, not by pattern', () => {
     expect(prefixQuery('parked/cases@1/')).toEqual({ _id: { $gte: 'parked/cases@1/', $lt: 'parked/cases@10' } });

@@ -21,7 +21,7 @@ const openStore = async (serverUrl: string) => {
 };
 
 if (url) {
-  readStoreContract(`MongoDB (${url})`, () => openStore(url));
+  readStoreContract(`MongoDB (${url})`, () => openStore(url), { atomicCommits: false });
 
   describe('MongoReadStore', () => {
     let opened: Awaited<ReturnType<typeof openStore>>;

@@ -4,16 +4,15 @@ import { ReadStoreUnavailableError } from '../errors';
 import type { CheckpointMove, CollectionSpec, DocWrite, EnsureOptions, Filter, FindQuery, Lease, Position, ReadStore, StoredDoc } from '../port';
 import { assertCheckpointMove, assertFilters, assertLease, assertName, assertQuery, assertWrites } from '../validation';
 import { canonicalJson } from '../values';
-import { commitInTransaction } from './mongo-commit';
+import { commitWithoutTransaction, type CommitStep } from './mongo-commit';
 import {
   LIVE,
-  NAMESPACE_EXISTS,
+  chunksOf,
   clientOptionsFor,
   countQuery,
   dbNameOf,
   findQuery,
   fromDocRecord,
-  ignoring,
   isDuplicateKey,
   leaseFilter,
   prefixQuery,
@@ -29,9 +28,17 @@ import { MongoRegistry } from './mongo-registry';
 
 const DEFAULT_DB = 'wohnintegrationshilfe';
 
+export interface MongoReadStoreOptions {
+  /** Observes each commit's steps; a crash test stops the process there (see mongo-crash.int.spec). */
+  readonly onCommitStep?: (step: CommitStep) => void;
+}
+
 /**
- * The read store on MongoDB. Commits are multi-document transactions, so the server must be a
- * replica set (a single node started with `--replSet` will do). A collection is stored as
+ * The read store on MongoDB. No correctness depends on a multi-document transaction (decision
+ * 0018): commits are guarded idempotent upserts in bounded batches followed by a compare-and-set
+ * of the checkpoint, so a standalone server, a replica set, a sharded cluster and FerretDB all
+ * serve. Durability is the server's default write concern (majority on a replica set since
+ * MongoDB 5.0; a connection string may set `w=majority` explicitly). A collection is stored as
  * `doc_<name>` (see storageNameOf); checkpoints, leases, meta records and the registry of
  * collections have collections of their own.
  *
@@ -45,14 +52,13 @@ export class MongoReadStore implements ReadStore {
   private readonly checkpoints: Collection<CheckpointRecord>;
   private readonly leases: Collection<LeaseRecord>;
   private readonly meta: Collection<MetaRecord>;
-  private setup: Promise<void> | undefined;
   private closed = false;
 
   /**
    * A connection string (database: `dbName`, else the one in the string, else a default), or a
    * client configured elsewhere (database: `dbName`, else the client's), which close() leaves open.
    */
-  constructor(connection: string | MongoClient, dbName?: string) {
+  constructor(connection: string | MongoClient, dbName?: string, private readonly options: MongoReadStoreOptions = {}) {
     this.ownsClient = typeof connection === 'string';
     this.client = typeof connection === 'string' ? new MongoClient(connection, clientOptionsFor(connection)) : connection;
     this.db = this.client.db(typeof connection === 'string' ? (dbName ?? dbNameOf(connection) ?? DEFAULT_DB) : dbName);
@@ -87,11 +93,10 @@ export class MongoReadStore implements ReadStore {
       const spec = await this.registry.spec(collection);
       if (!spec) throw missingCollection(collection);
       assertWrites(spec, writes);
-      // Validated and converted before the transaction, which must not be aborted by our own errors.
+      // All validated and converted before the first write: invalid input changes nothing.
       const records = writes.map((write) => toDocRecord(spec, write));
-      await this.ready();
-      const target = { client: this.client, checkpoints: this.checkpoints, docs: this.registry.docs(collection) };
-      await commitInTransaction(target, records, checkpoint);
+      const target = { checkpoints: this.checkpoints, docs: this.registry.docs(collection), onStep: this.options.onCommitStep };
+      await commitWithoutTransaction(target, records, checkpoint);
     });
   }
 
@@ -111,7 +116,8 @@ export class MongoReadStore implements ReadStore {
 
   async getMany<T>(collection: string, ids: readonly string[]): Promise<Map<string, StoredDoc<T>>> {
     const docs = this.registry.docs(collection);
-    const records = ids.length === 0 ? [] : await this.run(() => docs.find({ _id: { $in: [...ids] }, ...LIVE }).toArray());
+    const records = [];
+    for (const chunk of chunksOf([...new Set(ids)])) records.push(...(await this.run(() => docs.find({ _id: { $in: chunk }, ...LIVE }).toArray())));
     return new Map(records.map((record) => [record._id, fromDocRecord<T>(record)]));
   }
 
@@ -197,18 +203,6 @@ export class MongoReadStore implements ReadStore {
     if (this.closed) return;
     this.closed = true;
     if (this.ownsClient) await this.client.close();
-  }
-
-  /** Collections written in transactions must exist beforehand. */
-  private ready(): Promise<void> {
-    this.setup ??= this.db
-      .createCollection('checkpoints')
-      .then(() => undefined, ignoring(NAMESPACE_EXISTS))
-      .catch((error: unknown) => {
-        this.setup = undefined;
-        throw error;
-      });
-    return this.setup;
   }
 
   private async run<T>(work: () => Promise<T>): Promise<T> {

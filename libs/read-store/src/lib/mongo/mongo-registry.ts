@@ -32,10 +32,15 @@ export class MongoRegistry {
     this.specs.set(spec.name, spec);
   }
 
-  /** Existing indexes with the same key and name are left as they are (createIndexes is idempotent). */
+  /**
+   * Only the missing indexes are created. createIndexes is idempotent on MongoDB, but asking for
+   * existing ones costs a round of index checks, and FerretDB 1.x drops the connection on it.
+   */
   async createIndexes(spec: CollectionSpec): Promise<void> {
-    const indexes = indexDescriptions(spec);
-    if (indexes.length > 0) await this.docs(spec.name).createIndexes(indexes);
+    const docs = this.docs(spec.name);
+    const existing = new Set((await docs.listIndexes().toArray()).map((index) => String(index['name'])));
+    const missing = indexDescriptions(spec).filter((index) => !existing.has(index.name as string));
+    if (missing.length > 0) await docs.createIndexes(missing);
   }
 
   async drop(name: string): Promise<void> {

@@ -20,7 +20,7 @@ readStoreContract('SQLite', async () => {
       await rm(dir, { recursive: true, force: true });
     },
   };
-});
+}, { atomicCommits: true });
 
 describe('SqliteReadStore', () => {
   let dir: string;
