@@ -129,6 +129,10 @@ export const queryContract = (store: () => ReadStore): void => {
       expect(await ids({ field: 'name', op: 'contains', value: '' })).toEqual(['c01', 'c02', 'c03', 'c04', 'c06']);
     });
 
+    it('searches for control characters, NUL included, as text (no match here, no error)', async () => {
+      for (const text of ['\u0000', 'müller\u0000', '\u0001\n\t']) expect(await ids({ field: 'name', op: 'contains', value: text })).toEqual([]);
+    });
+
     it('combines filters with and', async () => {
       const active = { field: 'status', op: 'eq', value: 'active' } as const;
       expect(await ids(active, { field: 'caseworker', op: 'eq', value: 'cw-1' })).toEqual(['c01', 'c05']);

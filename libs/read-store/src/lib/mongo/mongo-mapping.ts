@@ -177,8 +177,12 @@ export const filterQuery = ({ field, op, value }: Filter): MongoFilter<DocRecord
   return { [`ix.${field}`]: { [`$${op}`]: value } };
 };
 
-/** Text matched literally inside a regular expression. */
-export const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/**
+ * Text matched literally inside a regular expression. A NUL goes in as `\x00`: MongoDB refuses a
+ * pattern that contains the character itself (BadValue, "Regular expression cannot contain an
+ * embedded null byte"), which would turn a search for it into a server error.
+ */
+export const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replaceAll('\u0000', '\\x00');
 
 /**
  * Documents after the cursor in the order (field, _id). Nulls sort first (as in SQLite), so after

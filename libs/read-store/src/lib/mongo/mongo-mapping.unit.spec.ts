@@ -180,6 +180,14 @@ describe('mongo queries', () => {
     expect(new RegExp(escapeRegex('a.c')).test('abc')).toBe(false);
   });
 
+  it('sends a NUL as an escape, never as the character MongoDB refuses in a pattern', () => {
+    const pattern = escapeRegex('a\u0000b');
+    expect(pattern).toBe('a\\x00b');
+    expect(pattern.includes('\u0000')).toBe(false);
+    expect(new RegExp(pattern).test('xa\u0000by')).toBe(true);
+    expect(new RegExp(pattern).test('ab')).toBe(false);
+  });
+
   it('continues after the cursor: nulls first, then ties by _id', () => {
     expect(afterQuery('due', { value: '2025-03-01', id: 'c7' })).toEqual({
       'ix.due': { $gte: '2025-03-01' },

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { storageNameOf } from '../collections';
 import type { CollectionSpec, DocWrite, Filter, FindQuery, StoredDoc } from '../port';
 import { indexValuesOf, jsonOf, searchText } from '../values';
-import { MIN_TRIGRAM_NEEDLE, countSql, findSql, ftsPhrase, toSqlValue, type SearchIndexes, type Sql, type SqlValue } from './sqlite-query';
+import { countSql, findSql, ftsPhrase, toSqlValue, trigramSearchable, type SearchIndexes, type Sql, type SqlValue } from './sqlite-query';
 import { indexColumn, quote, searchColumn, searchTable } from './sqlite-schema';
 
 /** A document row as read with safe integers on; `doc` is never NULL in results (tombstones are filtered). */
@@ -81,7 +81,7 @@ export class SqliteCollection {
     for (const { field, op, value } of filters) {
       if (op !== 'contains' || !this.search.fields.has(field)) continue;
       const needle = searchText(value as string) ?? '';
-      if ([...needle].length < MIN_TRIGRAM_NEEDLE) continue;
+      if (!trigramSearchable(needle)) continue;
       if ((this.probe(field).get(ftsPhrase(needle)) ?? 0n) <= BigInt(MAX_SEARCH_CANDIDATES)) fields.add(field);
     }
     return fields.size === 0 ? undefined : { table: this.table, fields };

@@ -44,6 +44,12 @@ export interface SearchIndexes {
 /** FTS5 trigrams match substrings of at least three characters; shorter needles scan. */
 export const MIN_TRIGRAM_NEEDLE = 3;
 
+/**
+ * Whether the trigram index can answer for this needle: at least three characters, and no NUL
+ * (FTS5 reads its query as a C string, so a NUL would end it: "unterminated string").
+ */
+export const trigramSearchable = (needle: string): boolean => [...needle].length >= MIN_TRIGRAM_NEEDLE && !needle.includes('\u0000');
+
 /** The needle as one FTS5 phrase (its trigrams in a row); quotes inside are doubled. */
 export const ftsPhrase = (needle: string): string => `"${needle.replace(/"/g, '""')}"`;
 
@@ -54,7 +60,7 @@ export const ftsPhrase = (needle: string): string => `"${needle.replace(/"/g, '"
  */
 const containsSql = (field: string, needle: string, search?: SearchIndexes): Sql => {
   const exact: Sql = { sql: `instr(${searchColumn(field)}, ?) > 0`, params: [needle] };
-  if (!search?.fields.has(field) || [...needle].length < MIN_TRIGRAM_NEEDLE) return exact;
+  if (!search?.fields.has(field) || !trigramSearchable(needle)) return exact;
   const fts = quote(searchTable(search.table, field));
   return {
     sql: `rowid IN (SELECT rowid FROM ${fts} WHERE ${fts} MATCH ?) AND ${exact.sql}`,
