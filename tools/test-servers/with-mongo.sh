@@ -4,7 +4,9 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-dir="$(mktemp -d "${TMPDIR:-/tmp}/wih-ferretdb-XXXXXX")"
+# In memory where the machine has it: a test server needs no durability, and its fsyncs would slow every suite.
+base="${TMPDIR:-/tmp}"; [ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
+dir="$(mktemp -d "$base/wih-ferretdb-XXXXXX")"
 port="${FERRETDB_PORT:-$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')}"
 cleanup() { "$here/ferretdb.sh" stop "$dir"; rm -rf "$dir"; }
 trap cleanup EXIT

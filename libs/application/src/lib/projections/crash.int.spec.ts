@@ -1,7 +1,8 @@
 import type { SqliteEventStore } from '@wih/event-store';
 import { casesProjection, timelineProjection, type Projection } from '@wih/projections';
-import type { SqliteReadStore } from '@wih/read-store';
+import { MongoReadStore, type SqliteReadStore } from '@wih/read-store';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { readActive } from './generations';
 import { ProjectionManager } from './manager';
@@ -45,8 +46,9 @@ interface Child {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-function startChild(batchSize: number, rebuildBatchSize = batchSize): Child {
-  const child = spawn(process.execPath, [childJs, dir, String(batchSize), String(rebuildBatchSize)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+function startChild(batchSize: number, rebuildBatchSize = batchSize, env: Record<string, string> = {}): Child {
+  const args = [childJs, dir, String(batchSize), String(rebuildBatchSize)];
+  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   children.push(child);
   let output = '';
   child.stdout?.on('data', (d) => (output += d));
@@ -132,4 +134,53 @@ it('a rebuild killed with SIGKILL between its commits resumes from the new gener
   // The name search (trigram table, filled when the indexes were built) finds Nr. 17 and Nr. 170–179.
   const search = [{ field: 'householdName', op: 'contains', value: 'haushalt nr. 17' }] as const;
   expect(await reads.count('cases@2', search)).toBe(11);
+});
+
+const mongoUrl = process.env['MONGO_URL'];
+
+/**
+ * The MongoDB read store commits without a transaction (decision 0018): documents in bulk writes,
+ * then the checkpoint. The projector is killed at both dangerous points, in a real process against
+ * a real server: after a bulk write with more of its commit to come, and after all of a commit's
+ * documents with the checkpoint not yet moved. Each restart replays from the checkpoint to the
+ * same documents a clean rebuild gives.
+ */
+(mongoUrl ? describe : describe.skip)('on MongoDB (needs MONGO_URL)', () => {
+  const db = `crash_${randomUUID().slice(0, 8)}`;
+  let mongo: MongoReadStore;
+  beforeAll(() => {
+    mongo = new MongoReadStore(mongoUrl as string, db);
+  });
+  afterAll(async () => {
+    // The read models go; the few checkpoint and lease records stay in the test's own database.
+    for (const collection of ['cases@1', 'timeline@1']) await mongo.dropCollection(collection);
+    await mongo.close();
+  });
+
+  it('a projector killed mid-commit (after a bulk write, and before the checkpoint) replays to the documents of a clean rebuild', async () => {
+    if ((await caseEvents(events)).length === 0) await writeHistory(events, 180, { visits: 10 });
+    const head = await events.headPosition('case');
+    const env = { CRASH_MONGO_URL: mongoUrl as string, CRASH_MONGO_DB: db, CRASH_MONGO_BATCH: '3' };
+    const ahead: boolean[] = [];
+    for (const killAt of ['batch:5', 'documents-written:4', 'batch:40', 'documents-written:30']) {
+      const child = startChild(20, 20, { ...env, CRASH_KILL_AT: killAt });
+      expect(await child.exited).toEqual({ code: null, signal: 'SIGKILL' });
+      const checkpoint = (await mongo.getCheckpoint('cases@1')) ?? -1n;
+      expect(checkpoint).toBeLessThan(head);
+      // Left behind by the kill: documents written past the checkpoint (the commit's first part, or all of it).
+      const docs = await docsOf(mongo, 'cases@1', cases);
+      ahead.push([...docs.values()].some((doc) => BigInt(doc.position) > checkpoint));
+    }
+    expect(ahead.filter(Boolean).length).toBeGreaterThanOrEqual(2);
+
+    // The last one with the default bulk size, so the rest of the log goes quickly.
+    const last = startChild(200, 200, { ...env, CRASH_MONGO_BATCH: '1000' });
+    await waitUntil(`both projections at the head (child output: ${last.output()})`, async () =>
+      (await mongo.getCheckpoint('cases@1')) === head && (await mongo.getCheckpoint('timeline@1')) === head, 90_000, 50);
+    last.process.kill('SIGTERM');
+    expect(await last.exited).toEqual({ code: 0, signal: null });
+    expect(await docsOf(mongo, 'cases@1', cases)).toEqual(await cleanRebuild(events, cases));
+    expect(await docsOf(mongo, 'timeline@1', timeline)).toEqual(await cleanRebuild(events, timeline));
+    expect(await listParked(mongo, 'cases@1')).toEqual([]);
+  }, 180_000);
 });

@@ -2,13 +2,14 @@ import { MongoBulkWriteError, type AnyBulkWriteOperation, type Collection } from
 import { CheckpointConflictError } from '../errors';
 import type { CheckpointMove } from '../port';
 import { describePosition } from '../values';
-import { DUPLICATE_KEY, batchesOf, isDuplicateKey, planWrites, toLong, toPosition, type CheckpointRecord, type DocRecord, type GuardedUpsert } from './mongo-mapping';
+import { BATCH_BYTES, BATCH_OPERATIONS, DUPLICATE_KEY, batchesOf, isDuplicateKey, planWrites, toLong, toPosition, type CheckpointRecord, type DocRecord, type GuardedUpsert } from './mongo-mapping';
 
 export interface CommitTarget {
   readonly checkpoints: Collection<CheckpointRecord>;
   readonly docs: Collection<DocRecord>;
   /** Called after each batch of document writes and once all are written (a crash test stops the process there). */
   readonly onStep?: (step: CommitStep) => void;
+  readonly batchOperations?: number;
 }
 
 export type CommitStep = { readonly kind: 'batch'; readonly batch: number; readonly of: number } | { readonly kind: 'documents-written' };
@@ -30,7 +31,8 @@ export const commitWithoutTransaction = async (
   checkpoint: CheckpointMove,
 ): Promise<void> => {
   await assertCheckpoint(target.checkpoints, checkpoint);
-  const batches = batchesOf(planWrites(records));
+  const limits = { operations: target.batchOperations ?? BATCH_OPERATIONS, bytes: BATCH_BYTES };
+  const batches = batchesOf(planWrites(records), undefined, limits);
   for (const [i, operations] of batches.entries()) {
     await writeBatch(target.docs, operations);
     target.onStep?.({ kind: 'batch', batch: i + 1, of: batches.length });

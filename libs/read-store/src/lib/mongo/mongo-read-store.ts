@@ -29,8 +29,10 @@ import { MongoRegistry } from './mongo-registry';
 const DEFAULT_DB = 'wohnintegrationshilfe';
 
 export interface MongoReadStoreOptions {
-  /** Observes each commit's steps; a crash test stops the process there (see mongo-crash.int.spec). */
+  /** Observes each commit's steps; a crash test stops the process there. */
   readonly onCommitStep?: (step: CommitStep) => void;
+  /** Operations per bulk write (default BATCH_OPERATIONS); tests make commits of a few documents span several batches. */
+  readonly batchOperations?: number;
 }
 
 /**
@@ -95,7 +97,9 @@ export class MongoReadStore implements ReadStore {
       assertWrites(spec, writes);
       // All validated and converted before the first write: invalid input changes nothing.
       const records = writes.map((write) => toDocRecord(spec, write));
-      const target = { checkpoints: this.checkpoints, docs: this.registry.docs(collection), onStep: this.options.onCommitStep };
+      const target = {
+        checkpoints: this.checkpoints, docs: this.registry.docs(collection), onStep: this.options.onCommitStep, batchOperations: this.options.batchOperations,
+      };
       await commitWithoutTransaction(target, records, checkpoint);
     });
   }
