@@ -143,12 +143,29 @@ export class EsdbEventStore implements EventStore {
     return 0n;
   }
 
+  /**
+   * Reads the last record of $all, bounded by our own timer: client 6.2.1 ignores `deadline` on
+   * every streaming read (streams/readAll.js passes `{deadline: Infinity}` to callArguments, which
+   * keeps it over the caller's), so a server that accepts but never answers would hold the read
+   * until keep-alive gives up (~20 s). On time-out the gRPC call is cancelled (ReadStream.cancel).
+   */
   async ping(): Promise<boolean> {
-    try {
-      await this.readAllPage({ fromPosition: END, direction: BACKWARDS, maxCount: 1, deadline: PING_DEADLINE_MS });
+    const read = this.client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 1 });
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), PING_DEADLINE_MS);
+    });
+    const answered = (async () => {
+      for await (const record of read) void record;
       return true;
-    } catch {
-      return false;
+    })().catch(() => false);
+    try {
+      return await Promise.race([answered, timedOut]);
+    } finally {
+      clearTimeout(timer);
+      // A no-op once the read has ended; else the server (or the dead connection) stops being waited on.
+      await read.cancel().catch(() => undefined);
+      read.destroy();
     }
   }
 

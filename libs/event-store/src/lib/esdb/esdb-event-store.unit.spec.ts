@@ -1,4 +1,5 @@
 import type { EventStoreDBClient } from '@eventstore/db-client';
+import { createServer, type Server, type Socket } from 'node:net';
 import { eventStoreContract, newEvents, settlesWithin, subscribeUntil, uniqueCategory, uniqueStream } from '../../testing';
 import { StoreUnavailableError } from '../errors';
 import { EsdbEventStore } from './esdb-event-store';
@@ -52,4 +53,35 @@ describe('EsdbEventStore without a server', () => {
     await expect(store.readStream('case-1')).rejects.toBeInstanceOf(StoreUnavailableError);
     await expect(store.append('case-1', newEvents(1), 'any')).rejects.toBeInstanceOf(StoreUnavailableError);
   });
+});
+
+describe('EsdbEventStore on a black-holed server', () => {
+  // Accepts TCP connections and never sends a byte: a server that hangs, or a network that drops
+  // replies. The client's stream reads take no deadline (6.2.1 passes `deadline: Infinity`), so
+  // only keep-alive (10 s + 10 s) would end them.
+  const sockets = new Set<Socket>();
+  let server: Server;
+  let store: EsdbEventStore;
+
+  beforeAll(async () => {
+    server = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    if (address === null || typeof address === 'string') throw new Error('no TCP address');
+    store = new EsdbEventStore(`esdb://127.0.0.1:${address.port}?tls=false`);
+  });
+
+  afterAll(async () => {
+    await store.close();
+    sockets.forEach((socket) => socket.destroy());
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  // The test's own timeout (well under the keep-alive's 20 s) is the bound; /health must answer.
+  it('answers ping with false', async () => {
+    expect(await store.ping()).toBe(false);
+  }, 8000);
 });
