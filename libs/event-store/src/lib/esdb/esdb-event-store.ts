@@ -45,6 +45,8 @@ import { ReadableBatcher, rebatch } from './readable-batcher';
 /** Records read from $all per request: this client version cannot filter reads server-side. */
 const MIN_PAGE_SIZE = 500;
 const PING_DEADLINE_MS = 2000;
+/** How long a subscription batch may wait to fill (ReadableBatcher): the live latency it adds. */
+const BATCH_FILL_MS = 10;
 
 /**
  * The production event store on EventStoreDB (`esdb://host:2113?tls=false`).
@@ -108,7 +110,7 @@ export class EsdbEventStore implements EventStore {
       fromPosition: options.after === undefined ? START : toEsdbPosition(options.after),
       filter: subscriptionFilter(category),
     });
-    const batches = new ReadableBatcher<AllStreamResolvedEvent>(subscription, batchSize * 2);
+    const batches = new ReadableBatcher<AllStreamResolvedEvent>(subscription, batchSize * 2, BATCH_FILL_MS);
     try {
       while (!signal?.aborted) {
         const page = await batches.next(batchSize, signal).catch((error: unknown) => {

@@ -31,6 +31,9 @@ interface FakeSubscription extends PassThrough {
 interface Live {
   readonly stream: FakeSubscription;
   readonly filter?: Filter;
+  /** Records not yet handed over, in order. */
+  readonly queue: AllStreamResolvedEvent[];
+  draining: boolean;
 }
 
 const roundTrip = (value: unknown): unknown => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
@@ -87,20 +90,21 @@ export class FakeEsdbClient {
 
   subscribeToAll({ fromPosition = START, filter }: { fromPosition?: ReadPosition; filter?: Filter } = {}) {
     const stream = new PassThrough({ objectMode: true }) as FakeSubscription;
-    const live: Live = { stream, filter };
+    const live: Live = { stream, filter, queue: [], draining: false };
     stream.unsubscribe = async () => {
       this.live.delete(live);
       stream.end();
     };
     const from = fromPosition === START || fromPosition === END ? undefined : fromPosition;
     const end = this.log.length;
-    // Starts asynchronously, like the network would; the backlog is what exists by then.
+    // Starts asynchronously, like the network would; the backlog is what exists by then. Each
+    // record arrives on a tick of its own, as gRPC hands over its messages.
     setImmediate(() => {
-      const backlog = this.log.slice(fromPosition === END ? end : 0);
-      backlog
-        .filter((record) => (!from || comparePositions(positionOf(record), from) >= 0) && matches(record, filter))
-        .forEach((record) => stream.write(record));
+      const backlog = this.log
+        .slice(fromPosition === END ? end : 0)
+        .filter((record) => (!from || comparePositions(positionOf(record), from) >= 0) && matches(record, filter));
       this.live.add(live);
+      enqueue(live, backlog);
     });
     return stream;
   }
@@ -116,9 +120,7 @@ export class FakeEsdbClient {
 
   private publish(records: AllStreamResolvedEvent[]): void {
     this.log.push(...records);
-    for (const { stream, filter } of this.live) {
-      records.filter((record) => matches(record, filter)).forEach((record) => stream.write(record));
-    }
+    for (const live of this.live) enqueue(live, records.filter((record) => matches(record, live.filter)));
   }
 
   private systemRecord(): AllStreamResolvedEvent {
@@ -148,6 +150,23 @@ export class FakeEsdbClient {
     return { event: recorded, commitPosition: position.commit };
   }
 }
+
+/** Hands the queued records over one per tick, in order, until the subscription ends. */
+const enqueue = (live: Live, records: readonly AllStreamResolvedEvent[]): void => {
+  live.queue.push(...records);
+  if (live.draining) return;
+  live.draining = true;
+  const step = (): void => {
+    const record = live.queue.shift();
+    if (record === undefined || live.stream.writableEnded) {
+      live.draining = false;
+      return;
+    }
+    live.stream.write(record);
+    setImmediate(step);
+  };
+  setImmediate(step);
+};
 
 const positionOf = (record: AllStreamResolvedEvent): Position => {
   if (!record.event) throw new Error('fake records always carry an event');
