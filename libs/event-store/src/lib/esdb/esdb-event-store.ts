@@ -39,10 +39,12 @@ import {
   toEventData,
   toUserEvents,
   translateEsdbError,
+  type ForeignEvent,
+  type ForeignEventListener,
 } from './esdb-mapping';
 import { ReadableBatcher, rebatch } from './readable-batcher';
 
-/** Records read from $all per request: this client version cannot filter reads server-side. */
+/** Records per page of a scan of $all (headPosition) and at least per batch of a read. */
 const MIN_PAGE_SIZE = 500;
 const PING_DEADLINE_MS = 2000;
 /** How long a subscription batch may wait to fill (ReadableBatcher): the live latency it adds. */
@@ -51,15 +53,21 @@ const BATCH_FILL_MS = 10;
 /**
  * The production event store on EventStoreDB (`esdb://host:2113?tls=false`).
  *
- * Reads of $all are filtered here (system records, category): client 6.x sends no filter with
- * readAll. Subscriptions filter on the server and again here.
+ * Reads and subscriptions of the log filter on the server (a filtered subscribeToAll: client
+ * 6.x sends no filter with readAll) and again here, where records of other writers are skipped.
  */
 export class EsdbEventStore implements EventStore {
   private readonly client: EventStoreDBClient;
+  private readonly onForeignEvent: ForeignEventListener;
 
-  /** A connection string, or a client configured elsewhere (credentials, TLS, a test double). */
-  constructor(connection: string | EventStoreDBClient) {
+  /**
+   * A connection string, or a client configured elsewhere (credentials, TLS, a test double).
+   * `onForeignEvent` hears of each record of another writer a read skips (default: a warning on
+   * stderr naming stream, id, type, position and why, never data).
+   */
+  constructor(connection: string | EventStoreDBClient, options: { readonly onForeignEvent?: ForeignEventListener } = {}) {
     this.client = typeof connection === 'string' ? EventStoreDBClient.connectionString(connection) : connection;
+    this.onForeignEvent = options.onForeignEvent ?? warnOfForeignEvent;
   }
 
   async append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
@@ -89,15 +97,23 @@ export class EsdbEventStore implements EventStore {
     }
   }
 
+  /**
+   * Client 6.2.1's readAll sends no filter (streams/readAll.js: `setNoFilter`), so reading $all
+   * would move every record of the log to us. Its subscribeToAll takes one (`setFilter`): the
+   * server reads $all and sends only the category's records (or, without a category, the
+   * non-system ones). The read ends at the last record of $all when it began: after that record
+   * itself, a checkpoint at or past it, or the server's caught-up message (EventStoreDB 23.10+),
+   * whichever comes first; records written meanwhile are left to the next read.
+   */
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent[]> {
     const batchSize = batchSizeOf(options.batchSize);
     const limit = limitOf(options.limit);
     const partition = partitionOfOptions(options.partition);
     if (limit === 0) return;
-    const start = options.after === undefined ? START : toEsdbPosition(options.after);
-    const pages = this.scan(FORWARDS, start, Math.max(batchSize, MIN_PAGE_SIZE));
-    const events = userEvents(pages, options.after, options.category);
-    // No server-side filter for it here: each reader of a partition reads every page and keeps its part.
+    const end = await this.lastRecordPosition();
+    if (!end || (options.after !== undefined && end.commit <= options.after)) return;
+    const events = this.filteredRead(options.after, options.category, end, Math.max(batchSize, MIN_PAGE_SIZE));
+    // No server-side filter for it here: each reader of a partition reads the category and keeps its part.
     const parted = partition ? filterBatches(events, (e) => partitionOf(e.streamName, partition.count) === partition.index) : events;
     yield* rebatch(parted, batchSize, limit);
   }
@@ -123,7 +139,7 @@ export class EsdbEventStore implements EventStore {
         // The server sends each record once, in order: only the start needs trimming (`after` is
         // exclusive, the start position may be delivered). Later positions are not compared, so
         // events of one multi-event append (one commit position) split across batches all arrive.
-        const events = toUserEvents(page, options.after, category);
+        const events = toUserEvents(page, options.after, category, this.onForeignEvent);
         if (events.length > 0) yield events;
       }
     } finally {
@@ -175,6 +191,51 @@ export class EsdbEventStore implements EventStore {
     await this.client.dispose();
   }
 
+  /** The position of the last record of $all (of any stream, system records too). */
+  private async lastRecordPosition(): Promise<Position | undefined> {
+    const [last] = await this.readAllPage({ fromPosition: END, direction: BACKWARDS, maxCount: 1 });
+    return last && rawPositionOf(last);
+  }
+
+  /** The records of `category` after `after` up to `end`, filtered by the server (see readAll). */
+  private async *filteredRead(
+    after: LogPosition | undefined, category: string | undefined, end: Position, pageSize: number,
+  ): AsyncIterable<RecordedEvent[]> {
+    const reached = new AbortController();
+    const subscription = this.client.subscribeToAll({
+      fromPosition: after === undefined ? START : toEsdbPosition(after),
+      filter: subscriptionFilter(category, (_, checkpoint) => {
+        if (comparePositions(checkpoint, end) >= 0) reached.abort();
+      }),
+    });
+    subscription.on('caughtUp', () => reached.abort());
+    const batches = new ReadableBatcher<AllStreamResolvedEvent>(subscription, pageSize * 2, BATCH_FILL_MS);
+    try {
+      for (;;) {
+        const page = await batches.next(pageSize, reached.signal).catch((error: unknown) => {
+          throw translateEsdbError(error);
+        });
+        if (page.length === 0) {
+          if (!reached.signal.aborted) throw new StoreUnavailableError('EventStoreDB ended the read');
+          // The signal comes from a message after the records before it, which are delivered
+          // or still in the client's stream buffer: done once that is empty, too.
+          if (subscription.readableLength === 0) return;
+          await new Promise((resolve) => setImmediate(resolve));
+          continue;
+        }
+        const upToEnd = page.filter((record) => {
+          const position = rawPositionOf(record);
+          return position !== undefined && comparePositions(position, end) <= 0;
+        });
+        const events = toUserEvents(upToEnd, after, category, this.onForeignEvent);
+        if (events.length > 0) yield events;
+        if (upToEnd.length < page.length || upToEnd.some((record) => comparePositions(rawPositionOf(record) as Position, end) === 0)) return;
+      }
+    } finally {
+      await subscription.unsubscribe().catch(() => undefined);
+    }
+  }
+
   /**
    * Raw $all records from `start` in `direction`, page by page. A read includes the record at
    * its start position, so each page after the first starts at the previous page's last record
@@ -207,20 +268,17 @@ export class EsdbEventStore implements EventStore {
   }
 }
 
-async function* userEvents(
-  pages: AsyncIterable<AllStreamResolvedEvent[]>,
-  after: LogPosition | undefined,
-  category: string | undefined,
-): AsyncIterable<RecordedEvent[]> {
-  for await (const page of pages) yield toUserEvents(page, after, category);
-}
+const warnOfForeignEvent = (event: ForeignEvent): void => {
+  const position = event.position === undefined ? '' : ` at ${event.position}`;
+  process.emitWarning(`skipped ${event.type} ${event.id} of ${event.streamName}${position}: ${event.reason}`, 'ForeignEventWarning');
+};
 
 async function* filterBatches(batches: AsyncIterable<RecordedEvent[]>, keep: (event: RecordedEvent) => boolean): AsyncIterable<RecordedEvent[]> {
   for await (const batch of batches) yield batch.filter(keep);
 }
 
-const subscriptionFilter = (category: string | undefined): Filter =>
-  category === undefined ? excludeSystemEvents() : streamNameFilter({ prefixes: [`${category}-`] });
+const subscriptionFilter = (category: string | undefined, checkpointReached?: Filter['checkpointReached']): Filter =>
+  category === undefined ? excludeSystemEvents({ checkpointReached }) : streamNameFilter({ prefixes: [`${category}-`], checkpointReached });
 
 const isBeyond = (record: ResolvedEvent | AllStreamResolvedEvent, cursor: Position, direction: Direction): boolean => {
   const position = rawPositionOf(record);

@@ -1,8 +1,9 @@
 import type { EventStoreDBClient } from '@eventstore/db-client';
 import { createServer, type Server, type Socket } from 'node:net';
-import { eventStoreContract, newEvents, settlesWithin, subscribeUntil, uniqueCategory, uniqueStream } from '../../testing';
+import { eventStoreContract, idsOf, newEvents, readAllEvents, settlesWithin, subscribeUntil, uniqueCategory, uniqueStream } from '../../testing';
 import { StoreUnavailableError } from '../errors';
 import { EsdbEventStore } from './esdb-event-store';
+import type { ForeignEvent } from './esdb-mapping';
 import { FakeEsdbClient } from './fake-esdb-client';
 
 // The fake implements only what the adapter calls; the cast stands in for the rest of the client.
@@ -37,6 +38,46 @@ describe('EsdbEventStore', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     await fake.dispose();
     await expect(subscription.done).rejects.toBeInstanceOf(StoreUnavailableError);
+  });
+});
+
+describe('EsdbEventStore reading a log shared with others', () => {
+  it('receives only the category it reads, not all of $all', async () => {
+    const fake = new FakeEsdbClient();
+    const store = storeOn(fake);
+    const category = uniqueCategory();
+    for (let i = 0; i < 50; i++) await store.append(uniqueStream(uniqueCategory()), newEvents(1), 'no-stream');
+    const mine = newEvents(3);
+    await store.append(uniqueStream(category), mine, 'no-stream');
+    await store.append(uniqueStream(uniqueCategory()), newEvents(1), 'no-stream');
+    fake.sent = 0;
+    expect(idsOf(await readAllEvents(store, { category }))).toEqual(idsOf(mine));
+    // The three events and the one-record probe of where $all ends.
+    expect(fake.sent).toBeLessThanOrEqual(4);
+  });
+
+  it("skips and reports other writers' records, in reads and subscriptions, and goes on", async () => {
+    const fake = new FakeEsdbClient();
+    const foreign: ForeignEvent[] = [];
+    const store = new EsdbEventStore(fake as unknown as EventStoreDBClient, { onForeignEvent: (e) => foreign.push(e) });
+    const category = uniqueCategory();
+    const stream = uniqueStream(category);
+    const [first, second] = newEvents(2);
+    await store.append(stream, [first], 'no-stream');
+    const bytes = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'utf8'));
+    fake.appendForeign(`${category}-other`, { id: 'f1', type: 'SomethingElse', data: {}, metadata: undefined, isJson: true });
+    fake.appendForeign(`${category}-other`, { id: 'f2', type: 'SomethingElse', data: {}, metadata: bytes('not json'), isJson: true });
+    fake.appendForeign(`${category}-other`, { id: 'f3', type: 'Blob', data: bytes('\u0000'), metadata: bytes('{"commandId":"c","schemaVersion":1}'), isJson: false });
+    await store.append(stream, [second], 0);
+
+    expect(idsOf(await readAllEvents(store, { category }))).toEqual(idsOf([first, second]));
+    expect(foreign.map((e) => e.id)).toEqual(['f1', 'f2', 'f3']);
+    expect(foreign[0]).toMatchObject({ streamName: `${category}-other`, type: 'SomethingElse', reason: expect.stringMatching(/metadata/) });
+    expect(foreign[2].reason).toMatch(/data/);
+
+    const subscription = subscribeUntil(store, { category }, 2);
+    expect(await settlesWithin(subscription.done, 2000)).toBe(true);
+    expect(idsOf(subscription.batches.flat())).toEqual(idsOf([first, second]));
   });
 });
 
