@@ -162,6 +162,24 @@ export class EsdbEventStore implements EventStore {
   }
 
   /**
+   * The `$ce-<category>` stream (the server's by-category projection: one link per event) has
+   * the category's events as its revisions, so the last one + 1 counts them. Without that
+   * projection (it is off by default) the category is counted through a server-filtered read.
+   */
+  async countEvents(category: string): Promise<number> {
+    try {
+      for await (const link of this.client.readStream(`$ce-${category}`, { fromRevision: END, direction: BACKWARDS, maxCount: 1 })) {
+        if (link.event) return Number(link.event.revision) + 1;
+      }
+    } catch (error) {
+      if (!isStreamNotFound(error)) throw translateEsdbError(error);
+    }
+    let count = 0;
+    for await (const batch of this.readAll({ category })) count += batch.length;
+    return count;
+  }
+
+  /**
    * Reads the last record of $all, bounded by our own timer: client 6.2.1 ignores `deadline` on
    * every streaming read (streams/readAll.js passes `{deadline: Infinity}` to callArguments, which
    * keeps it over the caller's), so a server that accepts but never answers would hold the read
