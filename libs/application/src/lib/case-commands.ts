@@ -5,7 +5,7 @@ import {
 import { KeyDestroyedError } from '@wih/key-store';
 import { ConcurrencyError, streamName, type EventStore, type RecordedEvent } from '@wih/event-store';
 import { randomUUID } from 'node:crypto';
-import { carriesPersonalData, decodeCaseEvent, encodeCaseEvent, type Envelope, type Protection } from './codec';
+import { carriesPersonalData, decodeCaseEvent, encodeCaseEvent, eventIdsOf, type Envelope, type Protection } from './codec';
 import type { PersonalDataKeys } from './personal-data/keys';
 import { RetriesExhaustedError, StaleRevisionError } from './errors';
 import { caseStateCacheOf } from './case-state-cache';
@@ -112,7 +112,9 @@ export async function handleCaseCommand(
     const protection = await protectionFor(newEvents, view.state.status === 'none' ? '' : view.state.householdId, context, settings.keys);
     const envelope = envelopeOf(context, options);
     try {
-      const result = await store.append(stream, newEvents.map((e) => encodeCaseEvent(e, envelope, protection)), revision < 0 ? 'no-stream' : revision);
+      const expected = revision < 0 ? 'no-stream' : revision;
+      const ids = eventIdsOf(envelope, stream, expected, newEvents.length);
+      const result = await store.append(stream, newEvents.map((e, i) => encodeCaseEvent(e, envelope, protection, ids[i])), expected);
       return { caseId: decided.caseId, ...result, replayed: false };
     } catch (error) {
       if (!(error instanceof ConcurrencyError)) throw error;

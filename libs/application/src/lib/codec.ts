@@ -1,7 +1,7 @@
 import type { CaseEvent, HouseholdEvent } from '@wih/domain';
 import { businessDateOfEvent } from '@wih/domain';
 import type { EventMetadata, NewEvent, RecordedEvent } from '@wih/event-store';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { additionalData, isSealed, seal } from './personal-data/cipher';
 
 /**
@@ -40,8 +40,26 @@ export interface Envelope {
 export const carriesPersonalData = (event: CaseEvent): boolean =>
   'personal' in event && event.personal !== null && Object.keys(event.personal).length > 0;
 
-export const encodeCaseEvent = (event: CaseEvent, envelope: Envelope, protection?: Protection): NewEvent => {
-  const id = randomUUID();
+/**
+ * The id of the event a command writes at `revision` of `stream`: a name-based UUID (version 5
+ * layout, SHA-256) of the request — its idempotency record (key and fingerprint) if it has one,
+ * else its command id — and the slot. A retry of a request whose append had an unknown outcome
+ * (time-out, lost connection) decides again at the same revision with the same ids: EventStoreDB
+ * then answers the first append's result instead of writing again (idempotent append: same ids
+ * at the same expected revision), SQLite refuses a second row (unique event id). A decision at
+ * another revision gets other ids, so a renewed reservation never collides with the first.
+ */
+export const eventIdOf = (envelope: Envelope, stream: string, revision: number): string => {
+  const request = envelope.idempotency ? `key\n${envelope.idempotency.key}\n${envelope.idempotency.fingerprint}` : `command\n${envelope.commandId}`;
+  const h = createHash('sha256').update(`${request}\n${stream}\n${revision}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+};
+
+/** The ids of `count` events appended to `stream` at `expected` (see eventIdOf). */
+export const eventIdsOf = (envelope: Envelope, stream: string, expected: number | 'no-stream', count: number): string[] =>
+  Array.from({ length: count }, (_, i) => eventIdOf(envelope, stream, (expected === 'no-stream' ? -1 : expected) + 1 + i));
+
+export const encodeCaseEvent = (event: CaseEvent, envelope: Envelope, protection?: Protection, id: string = randomUUID()): NewEvent => {
   const sealed = protection && carriesPersonalData(event);
   const personal = 'personal' in event
     ? { personal: sealed ? seal(event.personal, protection.householdId, protection.key, additionalData(event.type, id)) : event.personal }
@@ -52,8 +70,8 @@ export const encodeCaseEvent = (event: CaseEvent, envelope: Envelope, protection
   return { id, type: event.type, data: { ...event.data, ...personal }, metadata: metadataOf(envelope, businessDateOfEvent(event), version) };
 };
 
-export const encodeHouseholdEvent = (event: HouseholdEvent, envelope: Envelope): NewEvent => ({
-  id: randomUUID(),
+export const encodeHouseholdEvent = (event: HouseholdEvent, envelope: Envelope, id: string = randomUUID()): NewEvent => ({
+  id,
   type: event.type,
   data: { ...event.data },
   metadata: metadataOf({ ...envelope, idempotency: undefined }, envelope.recordedAt.slice(0, 10), SCHEMA_VERSION),

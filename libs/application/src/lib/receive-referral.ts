@@ -4,7 +4,7 @@ import {
 } from '@wih/domain';
 import { ConcurrencyError, StoreUnavailableError, streamName, type EventStore } from '@wih/event-store';
 import { randomUUID } from 'node:crypto';
-import { decodeHouseholdEvent, encodeCaseEvent, encodeHouseholdEvent } from './codec';
+import { decodeHouseholdEvent, encodeCaseEvent, encodeHouseholdEvent, eventIdsOf } from './codec';
 import {
   backoff, caseStream, protectionFor, contextOf, defaultHandlerSettings, envelopeOf, foldCase, replayed,
   type Actor, type CommandOptions, type CommandResult, type HandlerSettings,
@@ -59,11 +59,13 @@ export async function receiveReferral(
     const protection = await protectionFor(caseEventsToWrite, householdId, context, settings.keys);
     try {
       const expected = household.revision < 0 ? 'no-stream' : household.revision;
-      await store.append(householdStream(householdId), reservation.events.map((e) => encodeHouseholdEvent(e, envelope)), expected);
+      const reservationIds = eventIdsOf(envelope, householdStream(householdId), expected, reservation.events.length);
+      await store.append(householdStream(householdId), reservation.events.map((e, i) => encodeHouseholdEvent(e, envelope, reservationIds[i])), expected);
       if (settings.clock().getTime() - Date.parse(context.now) > WRITER_DEADLINE_MS) {
         throw new StoreUnavailableError('the referral took too long to write; retry it');
       }
-      const result = await store.append(caseStream(caseId), caseEventsToWrite.map((e) => encodeCaseEvent(e, envelope, protection)), 'no-stream');
+      const caseIds = eventIdsOf(envelope, caseStream(caseId), 'no-stream', caseEventsToWrite.length);
+      const result = await store.append(caseStream(caseId), caseEventsToWrite.map((e, i) => encodeCaseEvent(e, envelope, protection, caseIds[i])), 'no-stream');
       return { caseId, ...result, replayed: false };
     } catch (error) {
       if (!(error instanceof ConcurrencyError)) throw error;

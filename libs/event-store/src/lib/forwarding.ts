@@ -30,6 +30,10 @@ export class ForwardingEventStore implements EventStore {
     return this.inner.headPosition(category);
   }
 
+  countEvents(category: string): Promise<number> {
+    return this.inner.countEvents(category);
+  }
+
   ping(): Promise<boolean> {
     return this.inner.ping();
   }

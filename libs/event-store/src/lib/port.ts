@@ -99,6 +99,14 @@ export interface EventStore {
   /** Position of the last event in the log (of `category`, if given); 0n when empty. */
   headPosition(category?: string): Promise<LogPosition>;
 
+  /**
+   * How many events the streams of `category` hold (progress totals: positions are not dense,
+   * and on EventStoreDB a position is a byte offset). SQLite counts its rows; EventStoreDB reads
+   * the `$ce-<category>` stream's last event number when the server's by-category projection
+   * runs, else counts the category through a server-filtered read.
+   */
+  countEvents(category: string): Promise<number>;
+
   /** True when the store answers (health checks). */
   ping(): Promise<boolean>;
 

@@ -212,4 +212,15 @@ export const readContract = (store: () => EventStore): void => {
       expect(await store().headPosition(uniqueCategory())).toBe(0n);
     });
   });
+
+  describe('countEvents', () => {
+    it("counts the category's events, not the positions between them", async () => {
+      const [mine, other] = [uniqueCategory(), uniqueCategory()];
+      await store().append(uniqueStream(mine), newEvents(3), 'no-stream');
+      await store().append(uniqueStream(other), newEvents(4), 'no-stream');
+      await store().append(uniqueStream(mine), newEvents(2), 'no-stream');
+      expect(await store().countEvents(mine)).toBe(5);
+      expect(await store().countEvents(uniqueCategory())).toBe(0);
+    });
+  });
 };

@@ -104,13 +104,21 @@ export const subscriptionContract = (store: () => EventStore): void => {
       const events = newEvents(3);
       const after = await store().headPosition();
       await store().append(stream, events, 'no-stream');
+      // A network stream may hand over one event per batch: how many each batch holds is not the
+      // contract, only that they come in order, each once.
       const consume = async (): Promise<string[]> => {
-        for await (const batch of store().subscribe({ category, after, batchSize: 2 })) return idsOf(batch);
-        return [];
+        const received: string[] = [];
+        for await (const batch of store().subscribe({ category, after, batchSize: 2 })) {
+          received.push(...idsOf(batch));
+          if (received.length >= 2) return received;
+        }
+        return received;
       };
       const first = consume();
       expect(await settlesWithin(first, 2000)).toBe(true);
-      expect(await first).toEqual(idsOf(events.slice(0, 2)));
+      const received = await first;
+      expect(received.length).toBeGreaterThanOrEqual(2);
+      expect(received).toEqual(idsOf(events).slice(0, received.length));
       expect((await store().append(stream, [newEvent()], 2)).revision).toBe(3);
     });
   });

@@ -190,10 +190,11 @@ export class ProjectionManager {
     const current = await readRebuild(this.reads, this.name);
     if (current?.status === 'running') return { started: false, status: current };
     const active = await this.ensureActive();
-    const head = await this.events.headPosition('case');
+    // An event count, not a position: positions are not dense (other categories, ESDB byte offsets).
+    const total = await this.events.countEvents('case');
     const status: RebuildStatus = {
       status: 'running', generation: Math.max(active.generation, current?.generation ?? 0) + 1, startedAt: this.settings.now().toISOString(),
-      finishedAt: null, done: 0, total: Number(head), rate: 0, eta: null, error: null,
+      finishedAt: null, done: 0, total, rate: 0, eta: null, error: null,
     };
     if (!(await this.reads.compareAndSetMeta(rebuildKey(this.name), current, status))) return this.startRebuild();
     if (this.holding) this.rebuild = this.launchRebuild(status);
@@ -267,7 +268,7 @@ export class ProjectionManager {
     const progress = runner ? this.progress(status, runner) : status;
     const final: RebuildStatus = {
       ...progress,
-      // `total` was an estimate from the head position (which also counts other categories' events); once done, `done` is exact.
+      // `total` was the count when it started (events written meanwhile are folded too); once done, `done` is exact.
       ...(outcome === 'done' ? { total: progress.done } : {}),
       status: outcome, finishedAt: this.settings.now().toISOString(), eta: 0, error,
     };

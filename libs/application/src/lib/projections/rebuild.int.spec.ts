@@ -127,6 +127,18 @@ it('rebuilds into the next generation while commands arrive and queries keep ans
     (await reads.getCheckpoint('cases@1')) === null && (await reads.count('cases@1')) === 0, 8_000, 50);
 });
 
+it("a rebuild's total counts the case events, not a position of the log", async () => {
+  // Every referral also writes to its household stream: the case events' positions have gaps.
+  await writeHistory(events, 6, { visits: 2 });
+  let caseEvents = 0;
+  for await (const batch of events.readAll({ category: 'case' })) caseEvents += batch.length;
+  expect(await events.headPosition('case')).toBeGreaterThan(BigInt(caseEvents));
+
+  const manager = managerFor('counter');
+  const { status } = await manager.startRebuild();
+  expect(status.total).toBe(caseEvents);
+});
+
 it('a rebuild cancelled midway leaves the live generation active and unchanged', async () => {
   await writeHistory(events, 80, { visits: 8 });
   const manager = managerFor('canceller');

@@ -76,46 +76,108 @@ export const isSystemEvent = (resolved: ResolvedEvent | AllStreamResolvedEvent):
   return !event || event.type.startsWith('$') || event.streamId.startsWith('$');
 };
 
-export const fromResolvedEvent = (resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | undefined => {
+/** Why a record of a user stream is not one of this application's events. */
+export interface ForeignEvent {
+  readonly streamName: string;
+  readonly id: string;
+  readonly type: string;
+  readonly position: LogPosition | undefined;
+  readonly reason: string;
+}
+
+/** Told of each foreign event a read skips (the adapter logs it); never of its data. */
+export type ForeignEventListener = (event: ForeignEvent) => void;
+
+/**
+ * A record as the port's event, or why it is not one of ours. Ours: JSON data, JSON object
+ * metadata with our envelope (`commandId`, `schemaVersion`), a position. What client 6.2.1 makes
+ * of other writers' records (utils/convertGrpcEvent.js): empty metadata → `undefined`, metadata
+ * that is not JSON → its bytes, JSON-typed data that does not parse → the raw string, other
+ * content types → bytes (`isJson: false`).
+ */
+export const decodeResolvedEvent = (
+  resolved: ResolvedEvent | AllStreamResolvedEvent,
+): { readonly event: RecordedEvent } | { readonly foreign: ForeignEvent } | undefined => {
   const event = resolved.event;
   if (!event) return undefined;
   const position = rawPositionOf(resolved);
-  if (!position) throw new Error(`event ${event.id} has no log position (EventStoreDB 22.6 or later is required)`);
+  const foreign = (reason: string) => ({
+    foreign: { streamName: event.streamId, id: event.id, type: event.type, position: position?.commit, reason },
+  });
+  if (!position) return foreign('no log position (EventStoreDB 22.6 or later is required)');
+  const metadata = parseJson(event.metadata);
+  if (!isEnvelope(metadata)) return foreign("its metadata is not this application's JSON envelope");
+  // JSON-typed data that did not parse arrives as its raw string, which cannot be told from a
+  // JSON string; such a writer is refused by the envelope check above in practice.
+  const data = event.isJson ? event.data : parseJson(event.data);
+  if (data === NOT_JSON) return foreign('its data is not JSON');
   return {
-    id: event.id,
-    type: event.type,
-    data: decodeJson(event.data),
-    metadata: toMetadata(event.id, decodeJson(event.metadata)),
-    streamName: event.streamId,
-    revision: Number(event.revision),
-    position: position.commit,
+    event: {
+      id: event.id,
+      type: event.type,
+      data,
+      metadata,
+      streamName: event.streamId,
+      revision: Number(event.revision),
+      position: position.commit,
+    },
   };
 };
 
-/** The port's view of raw $all records: user events only, after `after`, of `category` if given. */
+/** One record of a stream this application writes: a foreign record there is an error. */
+export const fromResolvedEvent = (resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | undefined => {
+  const decoded = decodeResolvedEvent(resolved);
+  if (decoded && 'foreign' in decoded) {
+    throw new Error(`event ${decoded.foreign.id} in ${decoded.foreign.streamName}: ${decoded.foreign.reason}`);
+  }
+  return decoded?.event;
+};
+
+/**
+ * The port's view of raw $all records: user events only, after `after`, of `category` if given.
+ * Records of other writers are skipped and reported, so one of them cannot stop every catch-up.
+ */
 export const toUserEvents = (
   page: readonly (ResolvedEvent | AllStreamResolvedEvent)[],
   after: LogPosition | undefined,
   category: string | undefined,
-): RecordedEvent[] =>
-  page
-    .filter((resolved) => !isSystemEvent(resolved))
-    .map((resolved) => fromResolvedEvent(resolved))
-    .filter((event): event is RecordedEvent => event !== undefined)
-    .filter((event) => after === undefined || event.position > after)
-    .filter((event) => category === undefined || categoryOf(event.streamName) === category);
-
-/** The client parses JSON itself; bytes remain only for binary events or unparsable JSON. */
-const decodeJson = (value: unknown): unknown =>
-  value instanceof Uint8Array ? (JSON.parse(Buffer.from(value).toString('utf8')) as unknown) : value;
-
-const toMetadata = (id: string, value: unknown): EventMetadata => {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new Error(`event ${id} has no JSON object metadata`);
+  onForeign: ForeignEventListener = () => undefined,
+): RecordedEvent[] => {
+  const events: RecordedEvent[] = [];
+  for (const resolved of page) {
+    if (isSystemEvent(resolved)) continue;
+    if (category !== undefined && categoryOf(resolved.event?.streamId ?? '') !== category) continue;
+    const decoded = decodeResolvedEvent(resolved);
+    if (!decoded) continue;
+    if ('foreign' in decoded) {
+      const position = decoded.foreign.position;
+      if (after === undefined || position === undefined || position > after) onForeign(decoded.foreign);
+    } else if (after === undefined || decoded.event.position > after) {
+      events.push(decoded.event);
+    }
   }
-  // Events of user streams are written through this port, always with an EventMetadata.
-  return value as EventMetadata;
+  return events;
 };
+
+const NOT_JSON = Symbol('not JSON');
+
+/** The client parses JSON itself; bytes remain only for binary events or unparsable metadata. */
+const parseJson = (value: unknown): unknown => {
+  if (!(value instanceof Uint8Array)) return value;
+  try {
+    return JSON.parse(Buffer.from(value).toString('utf8')) as unknown;
+  } catch {
+    return NOT_JSON;
+  }
+};
+
+/** The envelope this port writes (EventMetadata): the fields every reader relies on. */
+const isEnvelope = (value: unknown): value is EventMetadata =>
+  typeof value === 'object' &&
+  value !== null &&
+  !Array.isArray(value) &&
+  typeof (value as Partial<EventMetadata>).commandId === 'string' &&
+  typeof (value as Partial<EventMetadata>).schemaVersion === 'number';
 
 const UNAVAILABLE_TYPES: ReadonlySet<string> = new Set([
   ErrorType.UNAVAILABLE,

@@ -177,3 +177,73 @@ describe('esdb error translation', () => {
     expect(translateEsdbError(other)).toBe(other);
   });
 });
+
+// Records built as the server sends them (ReadResp.ReadEvent) and decoded by the client's own
+// converter, so the shapes are the client's, not ours.
+const { convertGrpcEvent } = require('@eventstore/db-client/dist/utils/convertGrpcEvent') as {
+  convertGrpcEvent: (grpcEvent: unknown) => AllStreamResolvedEvent;
+};
+const { ReadResp } = require('@eventstore/db-client/generated/streams_pb') as typeof import('@eventstore/db-client/generated/streams_pb');
+const { StreamIdentifier, UUID } = require('@eventstore/db-client/generated/shared_pb') as typeof import('@eventstore/db-client/generated/shared_pb');
+
+const wire = (
+  streamName: string,
+  commit: bigint,
+  { type = 'CaseOpened', contentType = 'application/json', data = '{"caseId":"c1"}', metadata = JSON.stringify(testMetadata()) }:
+  { type?: string; contentType?: string; data?: string | Uint8Array; metadata?: string | Uint8Array } = {},
+): AllStreamResolvedEvent => {
+  const record = new ReadResp.ReadEvent.RecordedEvent();
+  record.setId(new UUID().setString(`00000000-0000-4000-8000-${String(commit).padStart(12, '0')}`));
+  record.setStreamIdentifier(new StreamIdentifier().setStreamName(Buffer.from(streamName, 'utf8')));
+  record.setStreamRevision('0');
+  record.setCommitPosition(String(commit));
+  record.setPreparePosition(String(commit));
+  record.getMetadataMap().set('type', type).set('content-type', contentType).set('created', '638750000000000000');
+  record.setData(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+  record.setCustomMetadata(typeof metadata === 'string' ? Buffer.from(metadata, 'utf8') : metadata);
+  const read = new ReadResp.ReadEvent().setEvent(record).setCommitPosition(String(commit));
+  return convertGrpcEvent(read);
+};
+
+describe('records as client 6.2.1 decodes them', () => {
+  it('maps our own events', () => {
+    const [event] = toUserEvents([wire('case-1', 10n)], undefined, 'case');
+    expect(event).toMatchObject({ type: 'CaseOpened', data: { caseId: 'c1' }, metadata: { userId: 'user-1', schemaVersion: 1 }, streamName: 'case-1', position: 10n });
+  });
+
+  it('skips and reports records of other writers, keeping the order of the rest', () => {
+    const reported: string[] = [];
+    const page = [
+      wire('case-1', 10n),
+      wire('case-2', 11n, { metadata: '' }), // empty metadata: the client gives undefined
+      wire('case-3', 12n, { metadata: 'not json' }), // the client gives the bytes
+      wire('case-4', 13n, { metadata: '{"source":"crm"}' }), // JSON, but not our envelope
+      wire('case-5', 14n, { metadata: '[1,2]' }),
+      wire('case-6', 15n, { contentType: 'application/octet-stream', data: new Uint8Array([0xff, 0x00]) }),
+      wire('case-7', 16n, { type: 'ThirdPartyPinged' }),
+      wire('case-8', 17n),
+    ];
+    const events = toUserEvents(page, undefined, 'case', (foreign) => reported.push(`${foreign.streamName} ${foreign.reason}`));
+    // An unknown type with our envelope passes: the upcasting and the projections judge types.
+    expect(events.map((e) => e.streamName)).toEqual(['case-1', 'case-7', 'case-8']);
+    expect(reported).toEqual([
+      "case-2 its metadata is not this application's JSON envelope",
+      "case-3 its metadata is not this application's JSON envelope",
+      "case-4 its metadata is not this application's JSON envelope",
+      "case-5 its metadata is not this application's JSON envelope",
+      'case-6 its data is not JSON',
+    ]);
+  });
+
+  it('reports only foreign records after the position it reads from', () => {
+    const reported: bigint[] = [];
+    toUserEvents([wire('case-1', 10n, { metadata: '' }), wire('case-1', 20n, { metadata: '' })], 10n, 'case', (f) => {
+      if (f.position !== undefined) reported.push(f.position);
+    });
+    expect(reported).toEqual([20n]);
+  });
+
+  it('throws for a foreign record in a stream read directly (our own streams)', () => {
+    expect(() => fromResolvedEvent(wire('case-1', 10n, { metadata: '' }))).toThrow(/case-1: its metadata/);
+  });
+});

@@ -1,6 +1,7 @@
 /**
  * An in-memory stand-in for the parts of EventStoreDBClient the adapter uses, for running the
  * contract without a server. It models what the adapter must cope with: system records in $all,
+ * a subscription handing over one record per tick and telling when it has caught up,
  * reads of $all that include their start position (in both directions), a subscription that may
  * deliver its start position, several events of one append sharing a commit position, JSON
  * (de)serialisation, and the client's error classes.
@@ -21,7 +22,7 @@ import {
   type Position,
   type ReadPosition,
 } from '@eventstore/db-client';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { comparePositions } from './esdb-mapping';
 
 interface FakeSubscription extends PassThrough {
@@ -31,7 +32,14 @@ interface FakeSubscription extends PassThrough {
 interface Live {
   readonly stream: FakeSubscription;
   readonly filter?: Filter;
+  /** Records not yet handed over, in order; CAUGHT_UP where the backlog ends. */
+  readonly queue: (AllStreamResolvedEvent | typeof CAUGHT_UP)[];
+  draining: boolean;
+  readonly sent: () => void;
 }
+
+/** Server 23.10+ tells a catch-up subscription when it has sent the backlog. */
+const CAUGHT_UP = Symbol('caught up');
 
 const roundTrip = (value: unknown): unknown => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
 
@@ -40,6 +48,8 @@ export class FakeEsdbClient {
   private readonly streams = new Map<string, AllStreamResolvedEvent[]>();
   private readonly live = new Set<Live>();
   private nextPosition = 100n;
+  /** Records sent to the adapter by reads and subscriptions: what would cross the network. */
+  sent = 0;
   private appends = 0;
 
   async appendToStream(
@@ -71,7 +81,18 @@ export class FakeEsdbClient {
     yield* records.slice(fromRevision === START ? 0 : Number(fromRevision));
   }
 
-  async *readAll(options: { fromPosition?: ReadPosition; direction?: string; maxCount?: number | bigint } = {}) {
+  /** Like the client's ReadStream: a Readable with cancel(). Counts what it sends (`sent`). */
+  readAll(options: { fromPosition?: ReadPosition; direction?: string; maxCount?: number | bigint } = {}) {
+    const counted = async function* (this: FakeEsdbClient) {
+      for await (const record of this.selectAll(options)) {
+        this.sent++;
+        yield record;
+      }
+    };
+    return Object.assign(Readable.from(counted.call(this)), { cancel: async () => undefined });
+  }
+
+  private async *selectAll(options: { fromPosition?: ReadPosition; direction?: string; maxCount?: number | bigint }) {
     await Promise.resolve();
     const { fromPosition = START, direction, maxCount = Number.MAX_SAFE_INTEGER } = options;
     const backwards = direction === BACKWARDS;
@@ -87,20 +108,21 @@ export class FakeEsdbClient {
 
   subscribeToAll({ fromPosition = START, filter }: { fromPosition?: ReadPosition; filter?: Filter } = {}) {
     const stream = new PassThrough({ objectMode: true }) as FakeSubscription;
-    const live: Live = { stream, filter };
+    const live: Live = { stream, filter, queue: [], draining: false, sent: () => this.sent++ };
     stream.unsubscribe = async () => {
       this.live.delete(live);
       stream.end();
     };
     const from = fromPosition === START || fromPosition === END ? undefined : fromPosition;
     const end = this.log.length;
-    // Starts asynchronously, like the network would; the backlog is what exists by then.
+    // Starts asynchronously, like the network would; the backlog is what exists by then. Each
+    // record arrives on a tick of its own, as gRPC hands over its messages.
     setImmediate(() => {
-      const backlog = this.log.slice(fromPosition === END ? end : 0);
-      backlog
-        .filter((record) => (!from || comparePositions(positionOf(record), from) >= 0) && matches(record, filter))
-        .forEach((record) => stream.write(record));
+      const backlog = this.log
+        .slice(fromPosition === END ? end : 0)
+        .filter((record) => (!from || comparePositions(positionOf(record), from) >= 0) && matches(record, filter));
       this.live.add(live);
+      enqueue(live, [...backlog, CAUGHT_UP]);
     });
     return stream;
   }
@@ -116,9 +138,24 @@ export class FakeEsdbClient {
 
   private publish(records: AllStreamResolvedEvent[]): void {
     this.log.push(...records);
-    for (const { stream, filter } of this.live) {
-      records.filter((record) => matches(record, filter)).forEach((record) => stream.write(record));
-    }
+    for (const live of this.live) enqueue(live, records.filter((record) => matches(record, live.filter)));
+  }
+
+  /**
+   * Appends a record as another application would have written it, in the shape the client
+   * gives it (`metadata` undefined or bytes, `data` bytes for `isJson: false`).
+   */
+  appendForeign(
+    streamName: string,
+    source: { readonly id: string; readonly type: string; readonly data: unknown; readonly metadata: unknown; readonly isJson: boolean },
+  ): void {
+    const existing = this.streams.get(streamName) ?? [];
+    const position = { commit: this.nextPosition, prepare: this.nextPosition };
+    this.nextPosition += 100n;
+    const built = this.record(streamName, existing.length, { ...source, data: null, metadata: undefined }, position);
+    const record = { ...built, event: { ...built.event, data: source.data, metadata: source.metadata, isJson: source.isJson } } as AllStreamResolvedEvent;
+    this.streams.set(streamName, [...existing, record]);
+    this.publish([record]);
   }
 
   private systemRecord(): AllStreamResolvedEvent {
@@ -148,6 +185,28 @@ export class FakeEsdbClient {
     return { event: recorded, commitPosition: position.commit };
   }
 }
+
+/** Hands the queued records over one per tick, in order, until the subscription ends. */
+const enqueue = (live: Live, records: readonly (AllStreamResolvedEvent | typeof CAUGHT_UP)[]): void => {
+  live.queue.push(...records);
+  if (live.draining) return;
+  live.draining = true;
+  const step = (): void => {
+    const record = live.queue.shift();
+    if (record === undefined || live.stream.writableEnded) {
+      live.draining = false;
+      return;
+    }
+    // Like the client's Subscription (streams/utils/Subscription.js): an event, in order with the records.
+    if (record === CAUGHT_UP) live.stream.emit('caughtUp');
+    else {
+      live.sent();
+      live.stream.write(record);
+    }
+    setImmediate(step);
+  };
+  setImmediate(step);
+};
 
 const positionOf = (record: AllStreamResolvedEvent): Position => {
   if (!record.event) throw new Error('fake records always carry an event');

@@ -10,8 +10,10 @@ export interface ObjectSource<T> {
 }
 
 /**
- * Batches of what an object-mode Readable has buffered: waits for one item, then takes up to
- * `max` without waiting for more, so live events are passed on at once and a backlog in bulk.
+ * Batches of what an object-mode Readable has buffered: waits for one item, then up to
+ * `fillWindowMs` for the batch to fill to `max`, so a backlog goes on in bulk and a live event
+ * waits at most that long. A gRPC stream hands over its messages one by one, a few per tick:
+ * without the window every batch of a catch-up would hold one or two events.
  * The source is paused while `highWaterMark` items wait, bounding memory for a slow consumer.
  * One consumer at a time.
  */
@@ -25,6 +27,7 @@ export class ReadableBatcher<T> {
   constructor(
     private readonly source: ObjectSource<T>,
     private readonly highWaterMark: number,
+    private readonly fillWindowMs = 0,
   ) {
     source.on('data', (item: T) => {
       this.buffer.push(item);
@@ -50,9 +53,27 @@ export class ReadableBatcher<T> {
       if (this.ended || signal?.aborted) return [];
       await this.change(signal);
     }
+    if (this.fillWindowMs > 0 && this.buffer.length < max) await this.fill(max, signal);
     const batch = this.buffer.splice(0, max);
     if (this.buffer.length < this.highWaterMark && this.source.isPaused()) this.source.resume();
     return batch;
+  }
+
+  /** Waits until `max` items are buffered, the window has passed, or the source can give no more. */
+  private async fill(max: number, signal?: AbortSignal): Promise<void> {
+    let elapsed = false;
+    const timer = setTimeout(() => {
+      elapsed = true;
+      this.wake();
+    }, this.fillWindowMs);
+    try {
+      // A paused source gives no more until drained; the high-water mark is at least `max` in use.
+      while (!elapsed && this.buffer.length < max && !this.ended && !this.failed && !signal?.aborted && !this.source.isPaused()) {
+        await this.change(signal);
+      }
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private change(signal?: AbortSignal): Promise<void> {

@@ -60,6 +60,51 @@ describe('ReadableBatcher', () => {
     await expect(batcher.next(10)).rejects.toThrow('connection lost');
   });
 
+  describe('with a fill window', () => {
+    const windowMs = 10;
+    // Only the window's timer is faked: items arrive on later ticks (setImmediate), as a gRPC
+    // stream hands them over, and the window passes only when the test says so.
+    beforeEach(() => jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] }));
+    afterEach(() => jest.useRealTimers());
+
+    const windowed = () => {
+      const source = new PassThrough({ objectMode: true });
+      return { source, batcher: new ReadableBatcher<number>(source, 100, windowMs) };
+    };
+
+    it('collects items arriving one per tick into one batch, up to the maximum', async () => {
+      const { source, batcher } = windowed();
+      const next = batcher.next(3);
+      for (const n of [0, 1, 2, 3]) {
+        source.write(n);
+        await tick();
+      }
+      expect(await next).toEqual([0, 1, 2]);
+      expect(await batcher.next(1)).toEqual([3]);
+    });
+
+    it('passes on a partial batch once the window has passed', async () => {
+      const { source, batcher } = windowed();
+      let result: number[] | undefined;
+      const next = batcher.next(10).then((items) => (result = items));
+      source.write(7);
+      await tick();
+      source.write(8);
+      await tick();
+      expect(result).toBeUndefined();
+      jest.advanceTimersByTime(windowMs);
+      await next;
+      expect(result).toEqual([7, 8]);
+    });
+
+    it('does not wait for the window once the source has ended', async () => {
+      const { source, batcher } = windowed();
+      const next = batcher.next(10);
+      source.end(1);
+      expect(await next).toEqual([1]);
+    });
+  });
+
   it('pauses the source at the high-water mark and resumes once drained', async () => {
     const { source, batcher } = setup(4);
     Array.from({ length: 10 }, (_, n) => source.write(n));

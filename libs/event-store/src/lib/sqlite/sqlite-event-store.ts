@@ -166,6 +166,12 @@ export class SqliteEventStore implements EventStore {
     return head ?? 0n;
   }
 
+  async countEvents(category: string): Promise<number> {
+    this.assertOpen();
+    // Covered by the (category, position) index; bigint mode may hand back a bigint.
+    return Number(this.statements.categoryCount.get(category) ?? 0);
+  }
+
   async ping(): Promise<boolean> {
     try {
       this.assertOpen();
