@@ -3,7 +3,7 @@ import { MongoClient, type Collection } from 'mongodb';
 import { assertHouseholdId, KeyDestroyedError } from '../errors';
 import { infoOf, KEY_BYTES, type DataKey, type KeyInfo, type KeyStore } from '../port';
 import {
-  createUpdate, dbNameOf, destroyUpdate, fromKeyRecord, isDuplicateKey, KEY_COLLECTION, KEY_INDEX, toKeyRecord, translateMongoError,
+  activeKeyOf, createUpdate, dbNameOf, fromKeyRecord, isDuplicateKey, KEY_COLLECTION, KEY_INDEX, tombstoneIfMissing, toKeyRecord, translateMongoError, wipeKey,
   type KeyRecord,
 } from './mongo-key-mapping';
 
@@ -55,11 +55,12 @@ export class MongoKeyStore implements KeyStore {
   async destroy(householdId: string, now: string): Promise<void> {
     assertHouseholdId(householdId);
     try {
-      await this.call((keys) => keys.updateOne({ householdId }, destroyUpdate(now), { upsert: true }));
+      await this.call((keys) => keys.updateOne({ householdId }, tombstoneIfMissing(householdId, now), { upsert: true }));
     } catch (error) {
+      // A concurrent getOrCreate or destroy inserted the record first: the wipe below handles it.
       if (!isDuplicateKey(error)) throw error;
-      await this.call((keys) => keys.updateOne({ householdId }, destroyUpdate(now)));
     }
+    await this.call((keys) => keys.updateOne(activeKeyOf(householdId), wipeKey(now)));
   }
 
   async list(options: { readonly status?: KeyInfo['status'] } = {}): Promise<KeyInfo[]> {
