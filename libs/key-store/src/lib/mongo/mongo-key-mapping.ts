@@ -1,5 +1,4 @@
-import { Binary, MongoServerError, type Document } from 'mongodb';
-import { KeyStoreUnavailableError } from '../errors';
+import { Binary, type Document } from 'mongodb';
 import type { DataKey } from '../port';
 
 /**
@@ -40,18 +39,6 @@ export const tombstoneIfMissing = (householdId: string, now: string): Document =
 export const activeKeyOf = (householdId: string): Document => ({ householdId, key: { $ne: null } });
 
 export const wipeKey = (now: string): Document => ({ $set: { key: null, destroyedAt: now } });
-
-export const isDuplicateKey = (error: unknown): boolean => error instanceof MongoServerError && error.code === 11000;
-
-/** Server or network failures become the port's error; anything else (a bug) stays what it is. */
-export const translateMongoError = (error: unknown): unknown => {
-  if (isDuplicateKey(error)) return error;
-  const name = (error as { name?: unknown })?.name;
-  if (typeof name === 'string' && /^Mongo(Network|ServerSelection|NotConnected|Topology|Timeout|Server)/.test(name)) {
-    return new KeyStoreUnavailableError('the key store did not answer', { cause: error });
-  }
-  return error;
-};
 
 /** The database named in a connection string (`mongodb://host/<db>?…`), if any: keys live beside the read models. */
 export const dbNameOf = (url: string): string | undefined => {

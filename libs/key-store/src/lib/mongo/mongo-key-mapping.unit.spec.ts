@@ -1,6 +1,5 @@
-import { Binary, MongoServerError, MongoServerSelectionError } from 'mongodb';
-import { KeyStoreUnavailableError } from '../errors';
-import { activeKeyOf, createUpdate, dbNameOf, tombstoneIfMissing, wipeKey, fromKeyRecord, isDuplicateKey, toKeyRecord, translateMongoError } from './mongo-key-mapping';
+import { Binary } from 'mongodb';
+import { activeKeyOf, createUpdate, dbNameOf, tombstoneIfMissing, wipeKey, fromKeyRecord, toKeyRecord } from './mongo-key-mapping';
 
 const KEY = Buffer.alloc(32, 7);
 
@@ -25,16 +24,6 @@ describe('Mongo key mapping', () => {
     expect(tombstoneIfMissing('hh-1', 'now')).toEqual({ $setOnInsert: { householdId: 'hh-1', key: null, createdAt: null, destroyedAt: 'now' } });
     expect(activeKeyOf('hh-1')).toEqual({ householdId: 'hh-1', key: { $ne: null } });
     expect(wipeKey('now')).toEqual({ $set: { key: null, destroyedAt: 'now' } });
-  });
-
-  it('keeps duplicate-key errors (a lost create race) and translates server failures', () => {
-    const duplicate = new MongoServerError({ message: 'E11000 duplicate key', code: 11000 });
-    expect(isDuplicateKey(duplicate)).toBe(true);
-    expect(translateMongoError(duplicate)).toBe(duplicate);
-    const selection = new MongoServerSelectionError('no server', { type: 'Unknown' } as never);
-    expect(translateMongoError(selection)).toBeInstanceOf(KeyStoreUnavailableError);
-    const bug = new TypeError('x is undefined');
-    expect(translateMongoError(bug)).toBe(bug);
   });
 
   it('takes the database from the connection string', () => {

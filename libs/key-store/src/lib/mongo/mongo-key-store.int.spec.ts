@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { keyStoreContract } from '../../testing';
+import { KeyStoreRefusedError } from '../errors';
 import { KEY_COLLECTION } from './mongo-key-mapping';
 import { MongoKeyStore } from './mongo-key-store';
 
 const url = process.env.MONGO_URL;
+
+/** The server's URL with credentials nobody has (replacing any the URL carries). */
+const withWrongCredentials = (serverUrl: string): string =>
+  serverUrl.replace(/^(mongodb(?:\+srv)?:\/\/)(?:[^@/]*@)?/, '$1wih-nobody:wrong-password@');
 
 /** A database of its own per run, dropped afterwards. */
 const openStore = async (serverUrl: string) => {
@@ -30,6 +35,31 @@ if (url) {
       const indexes = await raw.listIndexes().toArray();
       expect(indexes).toEqual(expect.arrayContaining([expect.objectContaining({ key: { householdId: 1 }, unique: true })]));
       expect((await raw.findOne({ householdId: 'hh-1' }))?.['key']?.constructor.name).toBe('Binary');
+    } finally {
+      await opened.cleanup();
+    }
+  });
+
+  it('MongoKeyStore refuses wrong credentials as an authentication error, not as unavailable', async () => {
+    const store = new MongoKeyStore(withWrongCredentials(url), `key_store_contract_${randomUUID().slice(0, 8)}`);
+    try {
+      const failure = store.getOrCreate('hh-1', '2026-01-01T00:00:00.000Z');
+      await expect(failure).rejects.toBeInstanceOf(KeyStoreRefusedError);
+      await expect(failure).rejects.toMatchObject({ reason: 'authentication', message: expect.stringMatching(/credentials.*\(AuthenticationFailed, code 18\)/) });
+      expect(await store.ping()).toBe(false);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('MongoKeyStore refuses to work beside a conflicting index on householdId, naming it', async () => {
+    const opened = await openStore(url);
+    try {
+      // The same index made by hand under the default name: MongoDB refuses a second name for it.
+      await opened.client.db(opened.dbName).collection(KEY_COLLECTION).createIndex({ householdId: 1 }, { name: 'householdId_1', unique: true });
+      const failure = opened.store.getOrCreate('hh-1', '2026-01-01T00:00:00.000Z');
+      await expect(failure).rejects.toBeInstanceOf(KeyStoreRefusedError);
+      await expect(failure).rejects.toMatchObject({ reason: 'index-conflict', message: expect.stringContaining(`${opened.dbName}.${KEY_COLLECTION}`) });
     } finally {
       await opened.cleanup();
     }

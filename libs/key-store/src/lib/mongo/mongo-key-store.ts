@@ -3,9 +3,9 @@ import { MongoClient, type Collection } from 'mongodb';
 import { assertHouseholdId, KeyDestroyedError } from '../errors';
 import { infoOf, KEY_BYTES, type DataKey, type KeyInfo, type KeyStore } from '../port';
 import {
-  activeKeyOf, createUpdate, dbNameOf, fromKeyRecord, isDuplicateKey, KEY_COLLECTION, KEY_INDEX, tombstoneIfMissing, toKeyRecord, translateMongoError, wipeKey,
-  type KeyRecord,
+  activeKeyOf, createUpdate, dbNameOf, fromKeyRecord, KEY_COLLECTION, KEY_INDEX, tombstoneIfMissing, toKeyRecord, wipeKey, type KeyRecord,
 } from './mongo-key-mapping';
+import { isDuplicateKey, translateMongoError } from './mongo-key-errors';
 
 const DEFAULT_DB = 'wohnintegrationshilfe';
 
@@ -98,7 +98,7 @@ export class MongoKeyStore implements KeyStore {
     try {
       return await work(await this.collection());
     } catch (error) {
-      throw translateMongoError(error);
+      throw translateMongoError(error, `${this.dbName}.${KEY_COLLECTION}`);
     }
   }
 }
