@@ -40,7 +40,7 @@ export const activeKeyOf = (householdId: string): Document => ({ householdId, ke
 
 export const wipeKey = (now: string): Document => ({ $set: { key: null, destroyedAt: now } });
 
-/** The database named in a connection string (`mongodb://host/<db>?…`), if any: keys live beside the read models. */
+/** The database named in a connection string (`mongodb://host/<db>?…`), if any. */
 export const dbNameOf = (url: string): string | undefined => {
   const match = /^mongodb(?:\+srv)?:\/\/[^/?]*\/([^?]+)/.exec(url);
   return match ? decodeURIComponent(match[1]) : undefined;

@@ -64,6 +64,28 @@ if (url) {
       await opened.cleanup();
     }
   });
+
+  it('MongoKeyStore refuses to start empty while its former database still holds keys (an upgrade without moving them)', async () => {
+    const opened = await openStore(url);
+    const formerDbName = `${opened.dbName}_former`;
+    const former = opened.client.db(formerDbName).collection(KEY_COLLECTION);
+    try {
+      await former.insertOne({ householdId: 'hh-1', key: null, createdAt: null, destroyedAt: '2026-01-01T00:00:00.000Z' });
+      const upgraded = new MongoKeyStore(opened.client, opened.dbName, { formerDbName });
+      await expect(upgraded.getOrCreate('hh-2', '2026-01-02T00:00:00.000Z')).rejects.toThrow(
+        new KeyStoreRefusedError('refused', `the keys are still in ${formerDbName}.${KEY_COLLECTION} and ${opened.dbName}.${KEY_COLLECTION} is empty: `
+          + `move them first (docs/operations.md "Upgrading: databases of their own") or set MONGO_KEYS_URL to the database ${formerDbName}`));
+      expect(await opened.client.db(opened.dbName).collection(KEY_COLLECTION).countDocuments()).toBe(0);
+      // Once moved, it works.
+      await opened.client.db(opened.dbName).collection(KEY_COLLECTION).insertMany(await former.find({}, { projection: { _id: 0 } }).toArray());
+      await former.drop();
+      expect(await upgraded.getOrCreate('hh-2', '2026-01-02T00:00:00.000Z')).toHaveLength(32);
+      expect(await upgraded.get('hh-1')).toMatchObject({ status: 'destroyed' });
+    } finally {
+      await opened.client.db(formerDbName).dropDatabase();
+      await opened.cleanup();
+    }
+  });
 } else {
   // Written directly: jest's console.log would add a stack-location block around the one line.
   process.stdout.write('MongoDB key store contract suite skipped: set MONGO_URL=mongodb://localhost:27017/?replicaSet=rs0 to run it\n');
