@@ -1,5 +1,5 @@
-# The API (and later the projector) for production-like runs; see docs/operations.md.
-FROM node:20-bookworm-slim AS build
+# The API and the projector for production-like runs (Node.js 24 LTS); see docs/operations.md.
+FROM node:24-bookworm-slim AS build
 # better-sqlite3 compiles from source.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
@@ -11,7 +11,7 @@ COPY libs ./libs
 COPY apps ./apps
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production DATA_DIR=/data PORT=3000
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules

@@ -24,12 +24,18 @@ const client = (id: string): Client => {
   return found;
 };
 
-/** The api service's environment in docker-compose.yml (`KEY: value` lines of its block). */
+/** `KEY: value` lines at one indentation. */
+const pairs = (lines: string, indent: number): Record<string, string> => Object.fromEntries(
+  [...lines.matchAll(new RegExp(`^ {${indent}}(\\w+): "?([^"\\n]*)"?$`, 'gm'))].map(([, key, value]) => [key, value.trim()]));
+
+/** The api service's environment in docker-compose.yml: its `KEY: value` lines, after those of a top-level mapping it merges (`<<: *name`). */
 function composeApiEnvironment(): Record<string, string> {
   const compose = readFileSync(resolve(root, 'docker-compose.yml'), 'utf8');
   const block = /\n {2}api:\n([\s\S]*?)\n {2}\w+:\n/.exec(compose)?.[1] ?? '';
   const env = /\n {4}environment:[^\n]*\n((?: {6}[^\n]*\n)+)/.exec(`\n${block}\n`)?.[1] ?? '';
-  return Object.fromEntries([...env.matchAll(/^ {6}(\w+): "?([^"\n]*)"?$/gm)].map(([, key, value]) => [key, value.trim()]));
+  const merged = /^ {6}<<: \*([\w-]+)$/m.exec(env)?.[1];
+  const shared = merged ? new RegExp(`\\n[\\w-]+: &${merged}\\n((?: {2}[^\\n]*\\n)+)`).exec(compose)?.[1] ?? '' : '';
+  return { ...pairs(shared, 2), ...pairs(env, 6) };
 }
 
 describe('Keycloak demo realm', () => {
@@ -79,5 +85,15 @@ describe('the api service of docker-compose.yml against the realm', () => {
         .map((m) => m.config['included.custom.audience']);
       expect({ client: c.clientId, audiences }).toEqual({ client: c.clientId, audiences: [env.AUTH_OIDC_AUDIENCE] });
     }
+  });
+
+  it('reaches the read store, the keys and the access log each as a user of its own in a database of its own', () => {
+    const settings = loadSettings(env);
+    const urls = [settings.mongoUrl, settings.mongoKeysUrl, settings.mongoAccessLogUrl].map((url) => new URL(url ?? ''));
+    expect(urls.map((url) => [url.username, url.pathname])).toEqual([
+      ['wih_read', '/wohnintegrationshilfe'], ['wih_keys', '/wih_keys'], ['wih_access_log', '/wih_access_log'],
+    ]);
+    // The users live in `admin` (deploy/mongo/create-users.js), not in the databases the URLs name.
+    for (const url of urls) expect(url.searchParams.get('authSource')).toBe('admin');
   });
 });

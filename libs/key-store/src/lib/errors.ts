@@ -19,3 +19,19 @@ export const assertHouseholdId = (householdId: string): void => {
     throw new RangeError('a household id is a non-empty string of at most 200 characters');
   }
 };
+
+/** Why the key store's server refused an operation (KeyStoreRefusedError). */
+export type KeyStoreRefusal = 'authentication' | 'authorisation' | 'index-conflict' | 'unsupported' | 'refused';
+
+/**
+ * The key store's server answered, but refused the operation for a reason a retry does not fix
+ * (credentials, privileges, a conflicting index, a command it lacks): an operator must act. Not
+ * KeyStoreUnavailableError, whose 503 tells clients to retry. The message names the cause; the
+ * server's own error is the `cause` (its text is not repeated: it may quote stored documents).
+ */
+export class KeyStoreRefusedError extends Error {
+  constructor(readonly reason: KeyStoreRefusal, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'KeyStoreRefusedError';
+  }
+}

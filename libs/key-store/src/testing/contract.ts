@@ -48,6 +48,15 @@ export function keyStoreContract(name: string, open: () => Promise<OpenedKeyStor
       expect(await store.get(id)).toMatchObject({ status: 'destroyed', destroyedAt: LATER });
     });
 
+    it('ends destroyed when a destruction races the first creation, whichever wins', async () => {
+      const ids = Array.from({ length: 10 }, household);
+      await Promise.all(ids.flatMap((id) => [store.getOrCreate(id, NOW).catch((error: unknown) => error), store.destroy(id, LATER)]));
+      for (const id of ids) {
+        expect(await store.get(id)).toMatchObject({ status: 'destroyed', destroyedAt: LATER });
+        await expect(store.getOrCreate(id, LATER)).rejects.toBeInstanceOf(KeyDestroyedError);
+      }
+    });
+
     it('leaves a tombstone for a household that never had a key', async () => {
       const id = household();
       await store.destroy(id, NOW);

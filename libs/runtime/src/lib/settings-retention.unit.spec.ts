@@ -15,8 +15,8 @@ describe('retention and key store settings', () => {
     expect(() => loadSettings({ RETENTION_AFTER_CLOSE: value })).toThrow(SettingsError);
   });
 
-  it('KEY_STORE=mongodb needs MONGO_URL; RUN_RETENTION=false turns the job off', () => {
-    expect(() => loadSettings({ KEY_STORE: 'mongodb' })).toThrow(/MONGO_URL/);
+  it('KEY_STORE=mongodb needs a MongoDB URL; RUN_RETENTION=false turns the job off', () => {
+    expect(() => loadSettings({ KEY_STORE: 'mongodb' })).toThrow(/MONGO_KEYS_URL or MONGO_URL/);
     expect(loadSettings({ KEY_STORE: 'mongodb', MONGO_URL: 'mongodb://db/?replicaSet=rs0' }).keyStore).toBe('mongodb');
     expect(loadSettings({ RUN_RETENTION: 'false' }).runRetention).toBe(false);
   });

@@ -9,7 +9,17 @@ export interface Settings {
   readonly eventStore: 'sqlite' | 'eventstoredb';
   readonly esdbUrl?: string;
   readonly readStore: 'sqlite' | 'mongodb';
+  /** The read store's MongoDB (READ_STORE=mongodb). */
   readonly mongoUrl?: string;
+  /** The key store's MongoDB (KEY_STORE=mongodb): MONGO_KEYS_URL, or MONGO_URL with the database `wih_keys`. */
+  readonly mongoKeysUrl?: string;
+  /**
+   * The read store's database when mongoKeysUrl was derived from MONGO_URL: where earlier versions
+   * kept the keys. The key store refuses to start empty while keys are still there.
+   */
+  readonly mongoKeysFormerDb?: string;
+  /** The access log's MongoDB (READ_STORE=mongodb): MONGO_ACCESS_LOG_URL, or MONGO_URL with the database `wih_access_log`. */
+  readonly mongoAccessLogUrl?: string;
   /** HS256 secret; undefined means "generate one into dataDir on first start". */
   readonly jwtSecret?: string;
   /** Production token verification (decision 0011); set, tokens of this issuer are the only ones accepted. */
@@ -48,6 +58,44 @@ export const parsePeriodMonths = (name: string, value: string): number => {
 
 export class SettingsError extends Error {}
 
+/**
+ * The databases of the keys and of the access log, each apart from the read store's: MongoDB adds
+ * up a user's privileges per database, so only separate databases let each have a user of its
+ * own with just what it needs (docs/operations.md "MongoDB users").
+ */
+export const KEYS_DATABASE = 'wih_keys';
+export const ACCESS_LOG_DATABASE = 'wih_access_log';
+/** The read store's database when MONGO_URL names none (MongoReadStore's default). */
+const READ_STORE_DEFAULT_DB = 'wohnintegrationshilfe';
+
+const MONGO_URL_PARTS = /^(mongodb(?:\+srv)?:\/\/)([^/?]+)(?:\/([^?]*))?(?:\?(.*))?$/;
+
+const mongoUrlParts = (name: string, value: string): RegExpExecArray => {
+  const parts = MONGO_URL_PARTS.exec(value);
+  if (!parts) throw new SettingsError(`${name} must be a mongodb:// or mongodb+srv:// URL`);
+  return parts;
+};
+
+/** The database a MongoDB URL names, if any. */
+export const databaseOf = (name: string, url: string): string | undefined => {
+  const database = mongoUrlParts(name, url)[3];
+  return database ? decodeURIComponent(database) : undefined;
+};
+
+/**
+ * `url` with another database. Credentials go on authenticating where they did: without
+ * `authSource` the driver authenticates against the URL's database, so the old one (or `admin`,
+ * the default without one) is named explicitly.
+ */
+export const withDatabase = (name: string, url: string, database: string): string => {
+  const [, scheme, hosts, oldDatabase, query] = mongoUrlParts(name, url);
+  const options = query ? query.split('&').filter((option) => option !== '') : [];
+  if (hosts.includes('@') && !options.some((option) => /^authSource=/i.test(option))) {
+    options.push(`authSource=${oldDatabase || 'admin'}`);
+  }
+  return `${scheme}${hosts}/${encodeURIComponent(database)}${options.length > 0 ? `?${options.join('&')}` : ''}`;
+};
+
 const oneOf = <T extends string>(name: string, value: string | undefined, allowed: readonly T[], fallback: T): T => {
   const v = (value ?? fallback) as T;
   if (!allowed.includes(v)) throw new SettingsError(`${name} must be one of ${allowed.join(', ')} (got "${value}")`);
@@ -62,7 +110,11 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const readStore = oneOf('READ_STORE', env.READ_STORE, ['sqlite', 'mongodb'] as const, 'sqlite');
   if (readStore === 'mongodb' && !env.MONGO_URL) throw new SettingsError('READ_STORE=mongodb needs MONGO_URL');
   const keyStore = oneOf('KEY_STORE', env.KEY_STORE, ['sqlite', 'mongodb'] as const, 'sqlite');
-  if (keyStore === 'mongodb' && !env.MONGO_URL) throw new SettingsError('KEY_STORE=mongodb needs MONGO_URL');
+  if (keyStore === 'mongodb' && !env.MONGO_KEYS_URL && !env.MONGO_URL) throw new SettingsError('KEY_STORE=mongodb needs MONGO_KEYS_URL or MONGO_URL');
+  if (env.MONGO_URL && (readStore === 'mongodb' || keyStore === 'mongodb')) mongoUrlParts('MONGO_URL', env.MONGO_URL);
+  const keys = keyStore === 'mongodb' ? mongoKeys(env) : {};
+  // The access log follows READ_STORE: on MongoDB when the read models are.
+  const mongoAccessLogUrl = readStore === 'mongodb' ? ownDatabase(env, 'MONGO_ACCESS_LOG_URL', ACCESS_LOG_DATABASE) : undefined;
   const retention: RetentionPeriods = {
     afterCloseMonths: parsePeriodMonths('RETENTION_AFTER_CLOSE', env.RETENTION_AFTER_CLOSE ?? '6y'),
     afterRejectionMonths: parsePeriodMonths('RETENTION_AFTER_REJECTION', env.RETENTION_AFTER_REJECTION ?? '1y'),
@@ -83,6 +135,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     esdbUrl: env.ESDB_URL,
     readStore,
     mongoUrl: env.MONGO_URL,
+    ...keys,
+    mongoAccessLogUrl,
     jwtSecret: env.AUTH_JWT_SECRET || undefined,
     oidc,
     production,
@@ -93,6 +147,19 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     runRetention: (env.RUN_RETENTION ?? 'true') !== 'false',
     rebuildThreads,
   };
+}
+
+/** The URL in `name`, else MONGO_URL (validated, present) with a database of its own. */
+const ownDatabase = (env: NodeJS.ProcessEnv, name: 'MONGO_KEYS_URL' | 'MONGO_ACCESS_LOG_URL', database: string): string => {
+  const own = env[name];
+  if (!own) return withDatabase('MONGO_URL', env.MONGO_URL as string, database);
+  mongoUrlParts(name, own);
+  return own;
+};
+
+function mongoKeys(env: NodeJS.ProcessEnv): Pick<Settings, 'mongoKeysUrl' | 'mongoKeysFormerDb'> {
+  const mongoKeysUrl = ownDatabase(env, 'MONGO_KEYS_URL', KEYS_DATABASE);
+  return env.MONGO_KEYS_URL ? { mongoKeysUrl } : { mongoKeysUrl, mongoKeysFormerDb: databaseOf('MONGO_URL', env.MONGO_URL as string) ?? READ_STORE_DEFAULT_DB };
 }
 
 const httpUrl = (name: string, value: string): URL => {

@@ -20,10 +20,12 @@ const openRawEventStore = (settings: Settings, embedded?: SqliteEventStoreOption
 export const openReadStore = (settings: Settings): ReadStore =>
   settings.readStore === 'mongodb' && settings.mongoUrl ? new MongoReadStore(settings.mongoUrl) : openSqliteReadStore(settings.dataDir);
 
-/** KEY_STORE selects where the personal-data keys live: `keys.sqlite` in DATA_DIR (default) or MongoDB. */
+/** KEY_STORE selects where the personal-data keys live: `keys.sqlite` in DATA_DIR (default) or MongoDB (database `wih_keys`). */
 export const openKeyStore = (settings: Settings): KeyStore =>
-  settings.keyStore === 'mongodb' && settings.mongoUrl ? new MongoKeyStore(settings.mongoUrl) : openSqliteKeyStore(settings.dataDir);
+  settings.keyStore === 'mongodb' && settings.mongoKeysUrl
+    ? new MongoKeyStore(settings.mongoKeysUrl, undefined, { formerDbName: settings.mongoKeysFormerDb })
+    : openSqliteKeyStore(settings.dataDir);
 
-/** The access log follows READ_STORE: MongoDB (same server) or `access-log.sqlite` in DATA_DIR. */
+/** The access log follows READ_STORE: MongoDB (database `wih_access_log`) or `access-log.sqlite` in DATA_DIR. */
 export const openAccessLog = (settings: Settings): AccessLog =>
-  settings.readStore === 'mongodb' && settings.mongoUrl ? new MongoAccessLog(settings.mongoUrl) : openSqliteAccessLog(settings.dataDir);
+  settings.readStore === 'mongodb' && settings.mongoAccessLogUrl ? new MongoAccessLog(settings.mongoAccessLogUrl) : openSqliteAccessLog(settings.dataDir);

@@ -3,7 +3,8 @@ import { AccessLogUnavailableError, type AccessEntry, type AccessLog, type Acces
 import { assertEntry, assertQuery } from '../validation';
 import { clientOptionsFor, dbNameOf, filterOf, fromRecord, INDEXES, SORT, toRecord, type AccessRecord } from './mongo-mapping';
 
-const DEFAULT_DB = 'wohnintegrationshilfe';
+/** A database of its own, so the log can have a database user of its own (docs/operations.md). */
+const DEFAULT_DB = 'wih_access_log';
 export const ACCESS_LOG_COLLECTION = 'access_log';
 
 /**

@@ -1,13 +1,16 @@
-import { Binary, MongoServerError, type Document } from 'mongodb';
-import { KeyStoreUnavailableError } from '../errors';
+import { Binary, type Document } from 'mongodb';
 import type { DataKey } from '../port';
 
-/** One household's key as stored in the `data_keys` collection (unique index on householdId). */
+/**
+ * One household's key as stored in the `data_keys` collection (unique index on householdId). An
+ * empty field may also be absent (FerretDB drops the nulls of an upsert's $setOnInsert); MongoDB's
+ * `null` filters match both, and reading treats both alike.
+ */
 export interface KeyRecord {
   readonly householdId: string;
-  readonly key: Binary | null;
-  readonly createdAt: string | null;
-  readonly destroyedAt: string | null;
+  readonly key?: Binary | null;
+  readonly createdAt?: string | null;
+  readonly destroyedAt?: string | null;
 }
 
 export const KEY_COLLECTION = 'data_keys';
@@ -17,34 +20,27 @@ export const toKeyRecord = (householdId: string, key: Buffer, createdAt: string)
   ({ householdId, key: new Binary(key), createdAt, destroyedAt: null });
 
 export const fromKeyRecord = (record: KeyRecord): DataKey =>
-  record.key !== null
+  record.key != null
     ? { householdId: record.householdId, status: 'active', key: Buffer.from(record.key.buffer.subarray(0, record.key.position)), createdAt: record.createdAt ?? '' }
-    : { householdId: record.householdId, status: 'destroyed', createdAt: record.createdAt, destroyedAt: record.destroyedAt ?? '' };
+    : { householdId: record.householdId, status: 'destroyed', createdAt: record.createdAt ?? null, destroyedAt: record.destroyedAt ?? '' };
 
 /** Insert-if-missing: an existing record (active or tombstone) is left untouched. */
 export const createUpdate = (record: KeyRecord): Document => ({ $setOnInsert: record });
 
 /**
- * The destruction as an aggregation-pipeline update, so one upsert both wipes the key and keeps
- * the first destruction's time (a second erasure must not move it).
+ * A destruction in two single-document writes with update operators only (no pipeline update):
+ * first a tombstone is inserted if the household has no record, then an active key is wiped. Once
+ * the first write is done a record exists, and getOrCreate only ever inserts, so no key can appear
+ * after the second. The wipe matches active keys only, so a second erasure keeps the first time.
  */
-export const destroyUpdate = (now: string): Document[] => [
-  { $set: { key: null, destroyedAt: { $ifNull: ['$destroyedAt', now] }, createdAt: { $ifNull: ['$createdAt', null] } } },
-];
+export const tombstoneIfMissing = (householdId: string, now: string): Document =>
+  ({ $setOnInsert: { householdId, key: null, createdAt: null, destroyedAt: now } satisfies KeyRecord });
 
-export const isDuplicateKey = (error: unknown): boolean => error instanceof MongoServerError && error.code === 11000;
+export const activeKeyOf = (householdId: string): Document => ({ householdId, key: { $ne: null } });
 
-/** Server or network failures become the port's error; anything else (a bug) stays what it is. */
-export const translateMongoError = (error: unknown): unknown => {
-  if (isDuplicateKey(error)) return error;
-  const name = (error as { name?: unknown })?.name;
-  if (typeof name === 'string' && /^Mongo(Network|ServerSelection|NotConnected|Topology|Timeout|Server)/.test(name)) {
-    return new KeyStoreUnavailableError('the key store did not answer', { cause: error });
-  }
-  return error;
-};
+export const wipeKey = (now: string): Document => ({ $set: { key: null, destroyedAt: now } });
 
-/** The database named in a connection string (`mongodb://host/<db>?…`), if any: keys live beside the read models. */
+/** The database named in a connection string (`mongodb://host/<db>?…`), if any. */
 export const dbNameOf = (url: string): string | undefined => {
   const match = /^mongodb(?:\+srv)?:\/\/[^/?]*\/([^?]+)/.exec(url);
   return match ? decodeURIComponent(match[1]) : undefined;

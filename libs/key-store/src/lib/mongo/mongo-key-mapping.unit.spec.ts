@@ -1,6 +1,5 @@
-import { Binary, MongoServerError, MongoServerSelectionError } from 'mongodb';
-import { KeyStoreUnavailableError } from '../errors';
-import { createUpdate, dbNameOf, destroyUpdate, fromKeyRecord, isDuplicateKey, toKeyRecord, translateMongoError } from './mongo-key-mapping';
+import { Binary } from 'mongodb';
+import { activeKeyOf, createUpdate, dbNameOf, tombstoneIfMissing, wipeKey, fromKeyRecord, toKeyRecord } from './mongo-key-mapping';
 
 const KEY = Buffer.alloc(32, 7);
 
@@ -15,24 +14,16 @@ describe('Mongo key mapping', () => {
   it('reads a record without key material as a tombstone', () => {
     expect(fromKeyRecord({ householdId: 'hh-1', key: null, createdAt: null, destroyedAt: '2026-02-01T00:00:00.000Z' }))
       .toEqual({ householdId: 'hh-1', status: 'destroyed', createdAt: null, destroyedAt: '2026-02-01T00:00:00.000Z' });
+    expect(fromKeyRecord({ householdId: 'hh-1', destroyedAt: '2026-02-01T00:00:00.000Z' }))
+      .toEqual({ householdId: 'hh-1', status: 'destroyed', createdAt: null, destroyedAt: '2026-02-01T00:00:00.000Z' });
   });
 
   it('creates only when missing, and destroys keeping the first destruction time', () => {
     const record = toKeyRecord('hh-1', KEY, 'now');
     expect(createUpdate(record)).toEqual({ $setOnInsert: record });
-    expect(destroyUpdate('now')).toEqual([
-      { $set: { key: null, destroyedAt: { $ifNull: ['$destroyedAt', 'now'] }, createdAt: { $ifNull: ['$createdAt', null] } } },
-    ]);
-  });
-
-  it('keeps duplicate-key errors (a lost create race) and translates server failures', () => {
-    const duplicate = new MongoServerError({ message: 'E11000 duplicate key', code: 11000 });
-    expect(isDuplicateKey(duplicate)).toBe(true);
-    expect(translateMongoError(duplicate)).toBe(duplicate);
-    const selection = new MongoServerSelectionError('no server', { type: 'Unknown' } as never);
-    expect(translateMongoError(selection)).toBeInstanceOf(KeyStoreUnavailableError);
-    const bug = new TypeError('x is undefined');
-    expect(translateMongoError(bug)).toBe(bug);
+    expect(tombstoneIfMissing('hh-1', 'now')).toEqual({ $setOnInsert: { householdId: 'hh-1', key: null, createdAt: null, destroyedAt: 'now' } });
+    expect(activeKeyOf('hh-1')).toEqual({ householdId: 'hh-1', key: { $ne: null } });
+    expect(wipeKey('now')).toEqual({ $set: { key: null, destroyedAt: 'now' } });
   });
 
   it('takes the database from the connection string', () => {

@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { keyStoreContract } from '../../testing';
+import { KeyStoreRefusedError } from '../errors';
 import { KEY_COLLECTION } from './mongo-key-mapping';
 import { MongoKeyStore } from './mongo-key-store';
 
 const url = process.env.MONGO_URL;
+
+/** The server's URL with credentials nobody has (replacing any the URL carries). */
+const withWrongCredentials = (serverUrl: string): string =>
+  serverUrl.replace(/^(mongodb(?:\+srv)?:\/\/)(?:[^@/]*@)?/, '$1wih-nobody:wrong-password@');
 
 /** A database of its own per run, dropped afterwards. */
 const openStore = async (serverUrl: string) => {
@@ -34,9 +39,56 @@ if (url) {
       await opened.cleanup();
     }
   });
+
+  it('MongoKeyStore refuses wrong credentials as an authentication error, not as unavailable', async () => {
+    const store = new MongoKeyStore(withWrongCredentials(url), `key_store_contract_${randomUUID().slice(0, 8)}`);
+    try {
+      const failure = store.getOrCreate('hh-1', '2026-01-01T00:00:00.000Z');
+      await expect(failure).rejects.toBeInstanceOf(KeyStoreRefusedError);
+      await expect(failure).rejects.toMatchObject({ reason: 'authentication', message: expect.stringMatching(/credentials.*\(AuthenticationFailed, code 18\)/) });
+      expect(await store.ping()).toBe(false);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('MongoKeyStore refuses to work beside a conflicting index on householdId, naming it', async () => {
+    const opened = await openStore(url);
+    try {
+      // The same index made by hand under the default name: MongoDB refuses a second name for it.
+      await opened.client.db(opened.dbName).collection(KEY_COLLECTION).createIndex({ householdId: 1 }, { name: 'householdId_1', unique: true });
+      const failure = opened.store.getOrCreate('hh-1', '2026-01-01T00:00:00.000Z');
+      await expect(failure).rejects.toBeInstanceOf(KeyStoreRefusedError);
+      await expect(failure).rejects.toMatchObject({ reason: 'index-conflict', message: expect.stringContaining(`${opened.dbName}.${KEY_COLLECTION}`) });
+    } finally {
+      await opened.cleanup();
+    }
+  });
+
+  it('MongoKeyStore refuses to start empty while its former database still holds keys (an upgrade without moving them)', async () => {
+    const opened = await openStore(url);
+    const formerDbName = `${opened.dbName}_former`;
+    const former = opened.client.db(formerDbName).collection(KEY_COLLECTION);
+    try {
+      await former.insertOne({ householdId: 'hh-1', key: null, createdAt: null, destroyedAt: '2026-01-01T00:00:00.000Z' });
+      const upgraded = new MongoKeyStore(opened.client, opened.dbName, { formerDbName });
+      await expect(upgraded.getOrCreate('hh-2', '2026-01-02T00:00:00.000Z')).rejects.toThrow(
+        new KeyStoreRefusedError('refused', `the keys are still in ${formerDbName}.${KEY_COLLECTION} and ${opened.dbName}.${KEY_COLLECTION} is empty: `
+          + `move them first (docs/operations.md "Upgrading: databases of their own") or set MONGO_KEYS_URL to the database ${formerDbName}`));
+      expect(await opened.client.db(opened.dbName).collection(KEY_COLLECTION).countDocuments()).toBe(0);
+      // Once moved, it works.
+      await opened.client.db(opened.dbName).collection(KEY_COLLECTION).insertMany(await former.find({}, { projection: { _id: 0 } }).toArray());
+      await former.drop();
+      expect(await upgraded.getOrCreate('hh-2', '2026-01-02T00:00:00.000Z')).toHaveLength(32);
+      expect(await upgraded.get('hh-1')).toMatchObject({ status: 'destroyed' });
+    } finally {
+      await opened.client.db(formerDbName).dropDatabase();
+      await opened.cleanup();
+    }
+  });
 } else {
   // Written directly: jest's console.log would add a stack-location block around the one line.
-  process.stdout.write('MongoDB key store contract suite skipped: set MONGO_URL=mongodb://localhost:27017/?replicaSet=rs0 to run it\n');
+  process.stdout.write('MongoDB key store contract suite skipped: set MONGO_URL to run it, e.g. for the compose MongoDB MONGO_URL="mongodb://root:wih-root-demo@localhost:27017/?directConnection=true" (docs/operations.md)\n');
   describe.skip('KeyStore contract: MongoDB (needs MONGO_URL)', () => {
     it('runs against a server', () => undefined);
   });

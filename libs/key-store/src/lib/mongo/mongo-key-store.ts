@@ -1,13 +1,23 @@
 import { randomBytes } from 'node:crypto';
-import { MongoClient, type Collection } from 'mongodb';
-import { assertHouseholdId, KeyDestroyedError } from '../errors';
+import { MongoClient, MongoServerError, type Collection } from 'mongodb';
+import { assertHouseholdId, KeyDestroyedError, KeyStoreRefusedError } from '../errors';
 import { infoOf, KEY_BYTES, type DataKey, type KeyInfo, type KeyStore } from '../port';
 import {
-  createUpdate, dbNameOf, destroyUpdate, fromKeyRecord, isDuplicateKey, KEY_COLLECTION, KEY_INDEX, toKeyRecord, translateMongoError,
-  type KeyRecord,
+  activeKeyOf, createUpdate, dbNameOf, fromKeyRecord, KEY_COLLECTION, KEY_INDEX, tombstoneIfMissing, toKeyRecord, wipeKey, type KeyRecord,
 } from './mongo-key-mapping';
+import { isDuplicateKey, translateMongoError } from './mongo-key-errors';
 
-const DEFAULT_DB = 'wohnintegrationshilfe';
+/** A database of its own, so the keys can have a database user of their own (docs/operations.md). */
+const DEFAULT_DB = 'wih_keys';
+
+export interface MongoKeyStoreOptions {
+  /**
+   * Where earlier versions kept the keys (the read store's database). Set, the store refuses to
+   * start with an empty collection while that database still holds keys: it would hand out new
+   * keys for households that have one, and the data sealed under either would be lost.
+   */
+  readonly formerDbName?: string;
+}
 
 /**
  * The production key store: a MongoDB collection with a unique index on householdId. Writes use
@@ -19,11 +29,13 @@ export class MongoKeyStore implements KeyStore {
   private readonly owned: boolean;
   private ready: Promise<Collection<KeyRecord>> | null = null;
   private readonly dbName: string;
+  private readonly formerDbName: string | undefined;
 
-  constructor(clientOrUrl: MongoClient | string, dbName?: string) {
+  constructor(clientOrUrl: MongoClient | string, dbName?: string, options: MongoKeyStoreOptions = {}) {
     this.owned = typeof clientOrUrl === 'string';
     this.dbName = dbName ?? (typeof clientOrUrl === 'string' ? dbNameOf(clientOrUrl) : undefined) ?? DEFAULT_DB;
     this.client = typeof clientOrUrl === 'string' ? new MongoClient(clientOrUrl, { serverSelectionTimeoutMS: 5000 }) : clientOrUrl;
+    this.formerDbName = options.formerDbName !== this.dbName ? options.formerDbName : undefined;
   }
 
   async get(householdId: string): Promise<DataKey | null> {
@@ -55,11 +67,12 @@ export class MongoKeyStore implements KeyStore {
   async destroy(householdId: string, now: string): Promise<void> {
     assertHouseholdId(householdId);
     try {
-      await this.call((keys) => keys.updateOne({ householdId }, destroyUpdate(now), { upsert: true }));
+      await this.call((keys) => keys.updateOne({ householdId }, tombstoneIfMissing(householdId, now), { upsert: true }));
     } catch (error) {
+      // A concurrent getOrCreate or destroy inserted the record first: the wipe below handles it.
       if (!isDuplicateKey(error)) throw error;
-      await this.call((keys) => keys.updateOne({ householdId }, destroyUpdate(now)));
     }
+    await this.call((keys) => keys.updateOne(activeKeyOf(householdId), wipeKey(now)));
   }
 
   async list(options: { readonly status?: KeyInfo['status'] } = {}): Promise<KeyInfo[]> {
@@ -85,6 +98,7 @@ export class MongoKeyStore implements KeyStore {
     this.ready ??= (async () => {
       const keys = this.client.db(this.dbName).collection<KeyRecord>(KEY_COLLECTION, { writeConcern: { w: 'majority' } });
       await keys.createIndex(KEY_INDEX.key, KEY_INDEX.options);
+      await this.refuseKeysLeftBehind(keys);
       return keys;
     })().catch((error: unknown) => {
       this.ready = null;
@@ -93,11 +107,27 @@ export class MongoKeyStore implements KeyStore {
     return this.ready;
   }
 
+  private async refuseKeysLeftBehind(keys: Collection<KeyRecord>): Promise<void> {
+    if (this.formerDbName === undefined || (await keys.findOne({}, { projection: { _id: 1 } })) !== null) return;
+    let leftBehind: unknown;
+    try {
+      leftBehind = await this.client.db(this.formerDbName).collection(KEY_COLLECTION).findOne({}, { projection: { _id: 1 } });
+    } catch (error) {
+      // A user of the key database only (least privilege) cannot look there, and has never written there either.
+      if (error instanceof MongoServerError && error.code === 13) return;
+      throw error;
+    }
+    if (leftBehind !== null) {
+      throw new KeyStoreRefusedError('refused', `the keys are still in ${this.formerDbName}.${KEY_COLLECTION} and ${this.dbName}.${KEY_COLLECTION} is empty: `
+        + `move them first (docs/operations.md "Upgrading: databases of their own") or set MONGO_KEYS_URL to the database ${this.formerDbName}`);
+    }
+  }
+
   private async call<T>(work: (keys: Collection<KeyRecord>) => Promise<T>): Promise<T> {
     try {
       return await work(await this.collection());
     } catch (error) {
-      throw translateMongoError(error);
+      throw translateMongoError(error, `${this.dbName}.${KEY_COLLECTION}`);
     }
   }
 }
