@@ -194,7 +194,7 @@ export function smokeCommand(program: Command, io: SmokeIo & { readonly exit: (c
   program.command('smoke')
     .description('smoke test of the stores (after docker compose up): append, read back, subscribe, project, query, erase a key; one line per store')
     .option('--esdb <url>', 'check this EventStoreDB (e.g. esdb://localhost:2113?tls=false)')
-    .option('--mongo <url>', 'check this MongoDB: read store, key store, access log (e.g. mongodb://localhost:27017/?replicaSet=rs0)')
+    .option('--mongo <url>', 'check this MongoDB: read store, key store, access log (e.g. mongodb://localhost:27017/wohnintegrationshilfe?directConnection=true)')
     .option('--timeout <ms>', 'how long each step may wait for an answer', String(DEFAULT_STEP_TIMEOUT_MS))
     .action(async (options: SmokeOptions) => io.exit(await runSmoke(options, io)));
 }
