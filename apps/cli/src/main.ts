@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { evaluationCommands } from './evaluation';
 import { followRebuild, replayBar } from './progress';
 import { retentionCommands } from './retention';
+import { smokeCommand } from './smoke';
 import { apiTarget, storeTarget, type Target } from './targets';
 
 /**
@@ -10,6 +11,7 @@ import { apiTarget, storeTarget, type Target } from './targets';
  * Without --api it works on the stores configured by the environment (DATA_DIR, EVENT_STORE, READ_STORE).
  * Evaluation: `npm run -s cli -- report --year 2025 --format html > jahresbericht-2025.html`, and `export`.
  * Retention: `npm run cli -- retention run [--dry-run] [--today 2031-01-01]`.
+ * Smoke test of the stores: `npm run smoke -- [--esdb <url>] [--mongo <url>]` (= `cli -- smoke`).
  */
 const program = new Command('wih').description('operations for the Wohnintegrationshilfe case management');
 const projections = program.command('projections').description('read model projections');
@@ -68,6 +70,16 @@ evaluationCommands(program, {
 });
 
 retentionCommands(program, (text) => void process.stdout.write(text));
+
+smokeCommand(program, {
+  line: (text) => console.log(text),
+  env: process.env,
+  exit: (code) => {
+    process.exitCode = code;
+    // A driver may keep a socket to a server that never answered: the verdict is printed, so end anyway.
+    setTimeout(() => process.exit(code), 2000).unref();
+  },
+});
 
 program.parseAsync().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
