@@ -135,12 +135,12 @@ export class MongoReadStore implements ReadStore {
     });
   }
 
-  async acquireLease(name: string, owner: string, ttlMs: number, now: number): Promise<boolean> {
+  async acquireLease(name: string, owner: string, ttlMs: number, now: number): Promise<number | false> {
     assertLease(name, owner, ttlMs, now);
     const update = { $set: { owner, expiresAt: now + ttlMs } };
     // No match (another owner's lease, still valid) makes the upsert insert, which collides: refused.
     return this.run(() =>
-      this.leases.updateOne(leaseFilter(name, owner, now), update, { upsert: true }).then(() => true, falseOnDuplicateKey),
+      this.leases.updateOne(leaseFilter(name, owner, now), update, { upsert: true }).then(() => 1, falseOnDuplicateKey),
     );
   }
 
