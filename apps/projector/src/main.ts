@@ -1,6 +1,7 @@
 import { PersonalDataKeys } from '@wih/application';
 import { loadSettings, openEventStore, openKeyStore, openReadStore, projectionManagers, SettingsError, workerPartitions } from '@wih/runtime';
 import pino from 'pino';
+import { reportStatusEvery } from './status-report';
 
 /**
  * The projector for production: runs every projection against the configured stores (usually
@@ -19,11 +20,9 @@ async function main(): Promise<void> {
   for (const manager of managers) await manager.start();
   logger.info({ projections: managers.map((m) => m.name) }, 'projector started');
 
-  const report = setInterval(async () => {
-    for (const manager of managers) logger.info(await manager.status(), 'projection status');
-  }, 60_000);
+  const stopReports = reportStatusEvery(60_000, managers, logger);
   const shutdown = async (signal: string) => {
-    clearInterval(report);
+    stopReports();
     logger.info({ signal }, 'projector stopping');
     await Promise.all(managers.map((m) => m.stop()));
     await Promise.all([events.close(), reads.close(), keyStore.close()]);

@@ -106,7 +106,7 @@ export class TimingReadStore implements ReadStore {
     return this.inner.count(collection, filters);
   }
 
-  acquireLease(name: string, owner: string, ttlMs: number, now: number): Promise<boolean> {
+  acquireLease(name: string, owner: string, ttlMs: number, now: number): Promise<number | false> {
     return this.inner.acquireLease(name, owner, ttlMs, now);
   }
 

@@ -1,4 +1,5 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthIndicatorResult } from '@nestjs/terminus';
 import type { AccessLog } from '@wih/access-log';
@@ -10,8 +11,13 @@ import { InjectEventStore } from '../store/event-store.provider';
 import { InjectReadStore } from '../store/read-store.provider';
 import { KEY_STORE } from '../store/key-store.provider';
 import type { KeyStore } from '@wih/key-store';
+import { ProjectionsService } from '../projections/projections.service';
 
-/** 200 when the stores answer, 503 otherwise (terminus formats both). */
+/**
+ * 200 when the stores answer and every projection runs somewhere (here or in another process),
+ * 503 otherwise, naming what is down (terminus formats both): a read side that stopped would
+ * otherwise stay unnoticed while queries answer ever older data.
+ */
 @ApiTags('operations')
 @Controller('health')
 export class HealthController {
@@ -21,17 +27,39 @@ export class HealthController {
     @InjectReadStore() private readonly reads: ReadStore,
     @Inject(KEY_STORE) private readonly keys: KeyStore,
     @InjectAccessLog() private readonly accessLog: AccessLog,
+    private readonly projections: ProjectionsService,
   ) {}
 
   @Get()
   @Public()
   @HealthCheck()
-  check() {
+  async check(@Res({ passthrough: true }) response: Response) {
+    try {
+      return await this.health.check(this.indicators());
+    } catch (error) {
+      // Terminus's own body names what is down; the problem filter would answer a bare "unavailable".
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      response.status(503);
+      return error.getResponse();
+    }
+  }
+
+  private indicators() {
     const probe = (name: string, ping: () => Promise<boolean>) => async (): Promise<HealthIndicatorResult> =>
       ({ [name]: { status: (await ping()) ? 'up' : 'down' } });
-    return this.health.check([
+    return [
       probe('eventStore', () => this.store.ping()), probe('readStore', () => this.reads.ping()),
       probe('keyStore', () => this.keys.ping()), probe('accessLog', () => this.accessLog.ping()),
-    ]);
+      () => this.readSide(),
+    ];
+  }
+
+  private async readSide(): Promise<HealthIndicatorResult> {
+    try {
+      const down = await this.projections.readSideDown();
+      return { projections: { status: Object.keys(down).length === 0 ? 'up' : 'down', ...down } };
+    } catch (error) {
+      return { projections: { status: 'down', error: error instanceof Error ? error.message : String(error) } };
+    }
   }
 }

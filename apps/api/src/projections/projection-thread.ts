@@ -27,9 +27,14 @@ export class ProjectionThread {
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'warn') events.warn(message.message, message.fields);
       if (!('id' in message)) return;
-      this.waiting.get(message.id)?.resolve(message);
+      const waiting = this.waiting.get(message.id);
       this.waiting.delete(message.id);
+      if (message.type === 'error') waiting?.reject(new Error(message.error));
+      else waiting?.resolve(message);
     });
+    // An error thrown in the thread ends the thread (its 'exit' follows and the supervisor starts it
+    // again); unheard, the 'error' event would be thrown here and end the whole API.
+    worker.on('error', (error) => events.warn('the projection thread failed', { error: error.message }));
     worker.once('exit', (code) => {
       this.exited = true;
       for (const { reject } of this.waiting.values()) reject(new Error(`the projection thread exited with ${code}`));
@@ -39,8 +44,8 @@ export class ProjectionThread {
   }
 
   /** Resolves once every projection started in the worker; rejects with the worker's error. */
-  static start(settings: Settings, events: ThreadEvents): Promise<ProjectionThread> {
-    const worker = new Worker(PROJECTION_WORKER, { workerData: { settings } });
+  static start(settings: Settings, events: ThreadEvents, script = PROJECTION_WORKER): Promise<ProjectionThread> {
+    const worker = new Worker(script, { workerData: { settings } });
     return new Promise((resolve, reject) => {
       const early = (code: number) => reject(new Error(`the projection thread exited with ${code} while starting`));
       worker.once('error', reject);

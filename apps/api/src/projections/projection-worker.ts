@@ -1,4 +1,4 @@
-import { PersonalDataKeys, type ProjectionStatus } from '@wih/application';
+import { PersonalDataKeys, type ProjectionManager, type ProjectionStatus } from '@wih/application';
 import { openEventStore, openKeyStore, openReadStore, projectionManagers, workerPartitions, type Settings } from '@wih/runtime';
 import { parentPort, workerData } from 'node:worker_threads';
 
@@ -19,7 +19,26 @@ export type WorkerMessage =
   /** The runners' warnings, logged by the main thread's logger (one writer on stdout, one redaction). */
   | { readonly type: 'warn'; readonly message: string; readonly fields?: Record<string, unknown> }
   | { readonly id: number; readonly type: 'status'; readonly statuses: ProjectionStatus[] }
-  | { readonly id: number; readonly type: 'stopped' };
+  | { readonly id: number; readonly type: 'stopped' }
+  /** A request that failed (a store that did not answer): the main thread's caller gets the error. */
+  | { readonly id: number; readonly type: 'error'; readonly error: string };
+
+/**
+ * The answer to one request of the main thread. Never rejects: a rejection in the worker would be
+ * unhandled, end the thread and, as an 'error' event, reach the main thread.
+ */
+export async function answer(
+  request: WorkerRequest, managers: readonly Pick<ProjectionManager, 'status' | 'stop'>[], close: () => Promise<unknown>,
+): Promise<WorkerMessage> {
+  try {
+    if (request.type === 'status') return { id: request.id, type: 'status', statuses: await Promise.all(managers.map((m) => m.status())) };
+    await Promise.all(managers.map((m) => m.stop()));
+    await close();
+    return { id: request.id, type: 'stopped' };
+  } catch (error) {
+    return { id: request.id, type: 'error', error: error instanceof Error ? error.message : String(error) };
+  }
+}
 
 /** No notification crosses from the main thread's store handle: the worker polls for new events. */
 const POLL_MS = 20;
@@ -33,15 +52,12 @@ async function run(port: NonNullable<typeof parentPort>, settings: Settings): Pr
   // Like apps/projector: personal data opened with the households' keys, rebuilds folded on threads.
   const managers = [...projectionManagers(events, reads, new PersonalDataKeys(keyStore), 'api', log, workerPartitions(settings)).values()];
   for (const manager of managers) await manager.start();
-  port.on('message', async (request: WorkerRequest) => {
-    if (request.type === 'status') {
-      send({ id: request.id, type: 'status', statuses: await Promise.all(managers.map((m) => m.status())) });
-      return;
-    }
-    await Promise.all(managers.map((m) => m.stop()));
-    await Promise.all([events.close(), reads.close(), keyStore.close()]);
-    send({ id: request.id, type: 'stopped' });
-    port.close();
+  const close = () => Promise.all([events.close(), reads.close(), keyStore.close()]);
+  port.on('message', (request: WorkerRequest) => {
+    void answer(request, managers, close).then((message) => {
+      send(message);
+      if (request.type === 'stop') port.close();
+    });
   });
   send({ type: 'started' });
 }

@@ -46,6 +46,17 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
     return Promise.all([...this.managers.values()].map((m) => m.status()));
   }
 
+  /**
+   * The projections that nobody runs, by name, with their status (`stopped`, `failed`), or the
+   * projection thread when it is not running here although it should: empty while the read side
+   * works. A projection another process holds (`standby`) counts as running.
+   */
+  async readSideDown(): Promise<Record<string, string>> {
+    if (this.supervisor && !this.supervisor.running?.running) return { projectionThread: 'not running' };
+    const statuses = await this.statuses();
+    return Object.fromEntries(statuses.filter((s) => s.status === 'stopped' || s.status === 'failed').map((s) => [s.name, s.status]));
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     if (!this.settings.runProjections) return;
     if (projectionThreadAvailable()) {

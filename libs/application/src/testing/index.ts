@@ -1,2 +1,3 @@
 export * from './history';
 export * from './history-keys';
+export * from './child-processes';

@@ -62,6 +62,13 @@ export interface CheckpointMove {
   /** The checkpoint the writer started from (null: none yet). A different stored value is a conflict. */
   readonly expected: Position | null;
   readonly next: Position;
+  /**
+   * The committing lease holder's fence (what `acquireLease` answered). The checkpoint keeps the
+   * highest fence it was moved with; a commit with a lower one is refused (CheckpointConflictError,
+   * nothing written): a holder that was paused while another took the lease over writes nothing.
+   * Absent: not checked, and the stored fence stays.
+   */
+  readonly fence?: number;
 }
 
 export type FilterOp = 'eq' | 'ne' | 'lt' | 'lte' | 'gt' | 'gte' | 'in' | 'contains';
@@ -116,10 +123,14 @@ export interface ReadStore {
   count(collection: string, filters?: readonly Filter[]): Promise<number>;
 
   /**
-   * Takes or renews the lease when it is free, expired or already the owner's; true when the
-   * owner holds it afterwards. `now` is ms since epoch (the clock comes from the caller).
+   * Takes or renews the lease when it is free, expired or already the owner's. Answers the lease's
+   * fence when the owner holds it afterwards (a positive integer, so truthy), false when refused.
+   * The fence grows whenever the lease passes to another owner (also after a release) and stays
+   * while one owner renews; commits carry it (CheckpointMove.fence). `now` is ms since epoch (the
+   * clock comes from the caller). A store may also end a holder's lease when its process is gone
+   * (SQLite: see SqliteReadStore).
    */
-  acquireLease(name: string, owner: string, ttlMs: number, now: number): Promise<boolean>;
+  acquireLease(name: string, owner: string, ttlMs: number, now: number): Promise<number | false>;
   releaseLease(name: string, owner: string): Promise<void>;
   getLease(name: string): Promise<Lease | null>;
 

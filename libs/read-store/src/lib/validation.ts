@@ -17,6 +17,9 @@ export const assertCheckpointMove = (checkpoint: CheckpointMove): void => {
   assertName(checkpoint.name, 'checkpoint name');
   if (checkpoint.expected !== null) assertPosition(checkpoint.expected, `checkpoint ${checkpoint.name}`);
   assertPosition(checkpoint.next, `checkpoint ${checkpoint.name}`);
+  if (checkpoint.fence !== undefined && !(Number.isSafeInteger(checkpoint.fence) && checkpoint.fence > 0)) {
+    throw new RangeError(`checkpoint ${checkpoint.name}: fence must be a positive integer, got ${checkpoint.fence}`);
+  }
   // Equal is fine (re-applying parked events commits documents without moving the checkpoint).
   if (checkpoint.expected !== null && checkpoint.next < checkpoint.expected) {
     throw new RangeError(`checkpoint ${checkpoint.name} may not move back from ${checkpoint.expected} to ${checkpoint.next}`);

@@ -1,4 +1,4 @@
-import { ReadStoreUnavailableError } from '../lib/errors';
+import { CheckpointConflictError, ReadStoreUnavailableError } from '../lib/errors';
 import type { ReadStore } from '../lib/port';
 import type { OpenedStore } from './contract';
 import { commitWrites, docWrite, move, newCollection, uniqueName } from './fixtures';
@@ -25,7 +25,7 @@ export const leaseContract = (store: () => ReadStore): void => {
     it('takes a free lease', async () => {
       const name = uniqueName();
       expect(await store().getLease(name)).toBeNull();
-      expect(await store().acquireLease(name, 'a', 1000, 10_000)).toBe(true);
+      expect(await store().acquireLease(name, 'a', 1000, 10_000)).toBeTruthy();
       expect(await store().getLease(name)).toStrictEqual({ name, owner: 'a', expiresAt: 11_000 });
     });
 
@@ -40,7 +40,7 @@ export const leaseContract = (store: () => ReadStore): void => {
     it('lets another owner take the lease once it expired', async () => {
       const name = uniqueName();
       await store().acquireLease(name, 'a', 1000, 10_000);
-      expect(await store().acquireLease(name, 'b', 1000, 11_000)).toBe(true);
+      expect(await store().acquireLease(name, 'b', 1000, 11_000)).toBeTruthy();
       expect(await store().getLease(name)).toStrictEqual({ name, owner: 'b', expiresAt: 12_000 });
       expect(await store().acquireLease(name, 'a', 1000, 11_500)).toBe(false);
     });
@@ -48,9 +48,9 @@ export const leaseContract = (store: () => ReadStore): void => {
     it('renews the owner\'s lease, also after it expired', async () => {
       const name = uniqueName();
       await store().acquireLease(name, 'a', 1000, 10_000);
-      expect(await store().acquireLease(name, 'a', 1000, 10_500)).toBe(true);
+      expect(await store().acquireLease(name, 'a', 1000, 10_500)).toBeTruthy();
       expect((await store().getLease(name))?.expiresAt).toBe(11_500);
-      expect(await store().acquireLease(name, 'a', 2000, 20_000)).toBe(true);
+      expect(await store().acquireLease(name, 'a', 2000, 20_000)).toBeTruthy();
       expect((await store().getLease(name))?.expiresAt).toBe(22_000);
     });
 
@@ -61,7 +61,7 @@ export const leaseContract = (store: () => ReadStore): void => {
       expect((await store().getLease(name))?.owner).toBe('a');
       await store().releaseLease(name, 'a');
       expect(await store().getLease(name)).toBeNull();
-      expect(await store().acquireLease(name, 'b', 1000, 10_001)).toBe(true);
+      expect(await store().acquireLease(name, 'b', 1000, 10_001)).toBeTruthy();
     });
 
     it('goes to exactly one of several owners racing for it', async () => {
@@ -69,11 +69,59 @@ export const leaseContract = (store: () => ReadStore): void => {
       const owners = ['a', 'b', 'c', 'd', 'e'];
       const results = await Promise.all(owners.map((owner) => store().acquireLease(name, owner, 1000, 10_000)));
       expect(results.filter(Boolean)).toHaveLength(1);
-      expect((await store().getLease(name))?.owner).toBe(owners[results.indexOf(true)]);
+      expect((await store().getLease(name))?.owner).toBe(owners[results.findIndex(Boolean)]);
     });
 
     it('refuses a ttl that is not positive', async () => {
       await expect(store().acquireLease(uniqueName(), 'a', 0, 10_000)).rejects.toBeInstanceOf(RangeError);
+    });
+  });
+};
+
+/** The fence: a lease's tenure counter, and commits that carry it. */
+export const fenceContract = (store: () => ReadStore): void => {
+  describe('fences', () => {
+    it('answers a fence that stays while the owner renews and grows whenever the lease passes to another owner, also after a release', async () => {
+      const name = uniqueName();
+      const first = await store().acquireLease(name, 'a', 1000, 10_000);
+      expect(Number.isSafeInteger(first) && (first as number) > 0).toBe(true);
+      expect(await store().acquireLease(name, 'a', 1000, 10_500)).toBe(first);
+      expect(await store().acquireLease(name, 'a', 1000, 12_000)).toBe(first); // renewed after it expired: nobody else held it
+      expect(await store().acquireLease(name, 'b', 1000, 12_500)).toBe(false);
+      const second = await store().acquireLease(name, 'b', 1000, 13_000);
+      expect(second).toBeGreaterThan(first as number);
+      expect(await store().acquireLease(name, 'b', 1000, 13_500)).toBe(second);
+      await store().releaseLease(name, 'b');
+      const third = await store().acquireLease(name, 'b', 1000, 13_600);
+      expect(third).toBeGreaterThan(second as number);
+      await store().releaseLease(name, 'b');
+      expect(await store().acquireLease(name, 'a', 1000, 13_700)).toBeGreaterThan(third as number);
+    });
+
+    it('refuses a commit with a fence lower than the checkpoint was moved with, writing nothing; equal, higher and unfenced commits pass', async () => {
+      const collection = await newCollection(store());
+      await store().commit(collection, [docWrite('a', { v: 1 }, 1n)], { ...move(collection, null, 1n), fence: 2 });
+      const stale = store().commit(collection, [docWrite('b', { v: 2 }, 2n)], { ...move(collection, 1n, 2n), fence: 1 });
+      await expect(stale).rejects.toBeInstanceOf(CheckpointConflictError);
+      expect(await store().get(collection, 'b')).toBeNull();
+      expect(await store().getCheckpoint(collection)).toBe(1n);
+
+      await store().commit(collection, [docWrite('b', { v: 2 }, 2n)], { ...move(collection, 1n, 2n), fence: 2 });
+      // Without a fence: not checked, and the stored fence stays.
+      await store().commit(collection, [docWrite('c', { v: 3 }, 3n)], move(collection, 2n, 3n));
+      await expect(store().commit(collection, [docWrite('d', {}, 4n)], { ...move(collection, 3n, 4n), fence: 1 })).rejects.toBeInstanceOf(CheckpointConflictError);
+      // A new holder puts its fence on the checkpoint without moving it; the previous holder's commits are refused from then on.
+      await store().commit(collection, [], { ...move(collection, 3n, 3n), fence: 3 });
+      await expect(store().commit(collection, [docWrite('d', {}, 4n)], { ...move(collection, 3n, 4n), fence: 2 })).rejects.toBeInstanceOf(CheckpointConflictError);
+      await store().commit(collection, [docWrite('d', {}, 4n)], { ...move(collection, 3n, 4n), fence: 3 });
+      expect(await store().getCheckpoint(collection)).toBe(4n);
+      expect((await store().get(collection, 'd'))?.position).toBe(4n);
+    });
+
+    it('refuses a fence that is not a positive integer', async () => {
+      const collection = await newCollection(store());
+      await expect(store().commit(collection, [], { ...move(collection, null, 1n), fence: 0 })).rejects.toBeInstanceOf(RangeError);
+      await expect(store().commit(collection, [], { ...move(collection, null, 1n), fence: 1.5 })).rejects.toBeInstanceOf(RangeError);
     });
   });
 };

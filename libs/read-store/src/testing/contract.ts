@@ -1,5 +1,5 @@
 import type { ReadStore } from '../lib/port';
-import { checkpointContract, leaseContract, lifecycleContract, metaContract } from './contract-coordination';
+import { checkpointContract, fenceContract, leaseContract, lifecycleContract, metaContract } from './contract-coordination';
 import { documentContract } from './contract-docs';
 import { queryContract } from './contract-query';
 
@@ -42,6 +42,7 @@ export const readStoreContract = (name: string, open: () => Promise<OpenedStore>
     queryContract(store);
     checkpointContract(store);
     leaseContract(store);
+    fenceContract(store);
     metaContract(store);
     lifecycleContract(store, open);
   });

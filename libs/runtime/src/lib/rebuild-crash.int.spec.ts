@@ -1,8 +1,7 @@
 import { collectionSpecOf, defaultManagerSettings, ProjectionManager, readActive } from '@wih/application';
-import { parseHistory, writeHistoryDataDir, type HistoryKeys, type HistoryOutputs } from '@wih/application/testing';
+import { buildDist, ChildProcesses, parseHistory, writeHistoryDataDir, type HistoryKeys, type HistoryOutputs } from '@wih/application/testing';
 import { PROJECTIONS, type Projection } from '@wih/projections';
 import type { ReadStore } from '@wih/read-store';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -20,28 +19,20 @@ const root = resolve(__dirname, '../../../..');
 const childJs = join(root, 'dist/libs/runtime/src/lib/testing/rebuild-child.js');
 const fixture = (name: string) => readFileSync(join(root, 'test/fixtures', name), 'utf8');
 const expected = JSON.parse(fixture('history-v2.expected.json')) as HistoryOutputs;
-const children: ChildProcess[] = [];
+const children = new ChildProcesses(root);
 let dir: string;
 
 beforeAll(async () => {
-  execFileSync(process.execPath, [join(root, 'tools/build.mjs')], { cwd: root, stdio: 'pipe' });
+  buildDist(root);
   dir = mkdtempSync(join(tmpdir(), 'wih-rebuild-crash-'));
   await writeHistoryDataDir(dir, parseHistory(fixture('history-v2.jsonl')), JSON.parse(fixture('history-v2.keys.json')) as HistoryKeys);
 }, 60_000);
 afterAll(() => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  children.killAll();
   rmSync(dir, { recursive: true, force: true });
 });
 
-function startChild(holdMs = 0) {
-  const child = spawn(process.execPath, [childJs, dir, '2', String(holdMs)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let output = '';
-  child.stdout?.on('data', (d) => (output += d));
-  child.stderr?.on('data', (d) => (output += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.on('exit', (code, signal) => r({ code, signal })));
-  return { process: child, output: () => output, exited };
-}
+const startChild = (holdMs = 0) => children.start(childJs, [dir, '2', String(holdMs)]);
 
 async function waitFor(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

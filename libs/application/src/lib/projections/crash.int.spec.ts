@@ -1,7 +1,6 @@
 import type { SqliteEventStore } from '@wih/event-store';
 import { casesProjection, timelineProjection, type Projection } from '@wih/projections';
 import { MongoReadStore, type SqliteReadStore } from '@wih/read-store';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { readActive } from './generations';
@@ -11,6 +10,7 @@ import {
   caseEvents, cleanRebuild, docsOf, fastRunnerSettings, foldLog, openEvents, openReads, removeDir, sortedById, tempDir, waitUntil,
   writeHistory,
 } from './testing/fixtures';
+import { buildDist, ChildProcesses, type Child } from '../../testing/child-processes';
 
 /**
  * The projector process is killed with SIGKILL in the middle of its work, several times; each
@@ -25,37 +25,23 @@ const timeline = timelineProjection as unknown as Projection<unknown>;
 let dir: string;
 let events: SqliteEventStore;
 let reads: SqliteReadStore;
-const children: ChildProcess[] = [];
+const children = new ChildProcesses(root);
 
 beforeAll(() => {
-  execFileSync(process.execPath, [join(root, 'tools/build.mjs')], { cwd: root, stdio: 'pipe' });
+  buildDist(root);
   dir = tempDir('wih-crash-');
   events = openEvents(dir);
   reads = openReads(dir);
 });
 afterAll(async () => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  children.killAll();
   await reads.close();
   await events.close();
   removeDir(dir);
 });
 
-interface Child {
-  readonly process: ChildProcess;
-  readonly output: () => string;
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function startChild(batchSize: number, rebuildBatchSize = batchSize, env: Record<string, string> = {}): Child {
-  const args = [childJs, dir, String(batchSize), String(rebuildBatchSize)];
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-  children.push(child);
-  let output = '';
-  child.stdout?.on('data', (d) => (output += d));
-  child.stderr?.on('data', (d) => (output += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.on('exit', (code, signal) => r({ code, signal })));
-  return { process: child, output: () => output, exited };
-}
+const startChild = (batchSize: number, rebuildBatchSize = batchSize, env: NodeJS.ProcessEnv = {}): Child =>
+  children.start(childJs, [dir, String(batchSize), String(rebuildBatchSize)], { ...process.env, ...env });
 
 const checkpointOf = async (collection: string): Promise<bigint> => (await reads.getCheckpoint(collection)) ?? 0n;
 

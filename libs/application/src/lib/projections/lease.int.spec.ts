@@ -9,7 +9,10 @@ import {
 
 /**
  * Two processes on one read store file (two SqliteReadStore connections) and one event store:
- * the lease decides which one runs the projection.
+ * the lease decides which one runs the projection. A holder that is alive but frozen keeps a
+ * SQLite lease (its operating-system lock); where leases end by time only (MongoDB, or two owners
+ * on one store connection, as here) another takes over once it expired, and the fence keeps the
+ * frozen one from writing.
  */
 const cases = casesProjection as unknown as Projection<unknown>;
 const LEASE = 'projection/cases';
@@ -41,9 +44,9 @@ interface Process {
 }
 
 /** A "process": its own read store connection on the shared file, the shared event store, a manager. */
-function processNamed(owner: string, settings: Partial<ManagerSettings> = {}): Process {
-  const connection = openReads(dir);
-  opened.push(connection);
+function processNamed(owner: string, settings: Partial<ManagerSettings> = {}, shared?: SqliteReadStore): Process {
+  const connection = shared ?? openReads(dir);
+  if (!shared) opened.push(connection);
   const reads = controlled<ReadStore>(connection);
   const log = controlled<EventStore>(events);
   const manager = new ProjectionManager(cases, log.store, reads.store, { ...fastRunnerSettings, batchSize: 25, leaseTtlMs: 300, owner, ...settings });
@@ -56,8 +59,8 @@ const statusOf = async (p: Process) => (await p.manager.status()).status;
 
 it('one holder writes while the other stands by; a frozen holder loses the lease, the other continues from the checkpoint; a graceful stop hands back', async () => {
   await writeHistory(events, 40, { visits: 3 });
-  const a = processNamed('process-a');
-  const b = processNamed('process-b');
+  const a = processNamed('process-a', {}, observer);
+  const b = processNamed('process-b', {}, observer);
   await a.manager.start();
   await b.manager.start();
   await waitForHead(events, observer, 'cases@1');
@@ -104,6 +107,32 @@ it('one holder writes while the other stands by; a frozen holder loses the lease
 
   await a.manager.stop();
   expect(await observer.getLease(LEASE)).toBeNull();
+});
+
+it('a frozen holder whose successor has not committed yet still cannot commit: the successor\'s fence is on the checkpoint', async () => {
+  await writeHistory(events, 20, { visits: 2 });
+  const a = processNamed('process-a', {}, observer);
+  const b = processNamed('process-b', {}, observer);
+  await a.manager.start();
+  await b.manager.start();
+  await waitForHead(events, observer, 'cases@1');
+  const frozenAt = await observer.getCheckpoint('cases@1');
+
+  // A freezes with the next batch in flight; B takes over but is held before its first batch's commit.
+  a.reads.freeze();
+  b.reads.freeze(['getMany']);
+  await writeHistory(events, 5, { visits: 1 }, 100);
+  await waitUntil('B to take over', async () => (await observer.getLease(LEASE))?.owner === 'process-b');
+  await waitUntil('B to put its fence on the checkpoint', async () => commits(b) > 0);
+  a.reads.thaw();
+  await waitUntil('A to stand by', async () => (await statusOf(a)) === 'standby');
+  // Its commit matched the stored checkpoint, but carried the older fence: refused, nothing written.
+  expect((await a.manager.status()).lastError).toMatch(/checkpoint cases@1: expected fence \d+, stored fence \d+/);
+  expect(await observer.getCheckpoint('cases@1')).toBe(frozenAt);
+
+  b.reads.thaw();
+  await waitForHead(events, observer, 'cases@1');
+  expect(await docsOf(observer, 'cases@1', cases)).toEqual(await cleanRebuild(events, cases));
 });
 
 it('a live runner that stopped on a store error is started again from the checkpoint while the lease is held', async () => {

@@ -13,7 +13,15 @@ export interface ManagerSettings extends RunnerSettings {
 
 const DROP_GRACE_MS = 5_000;
 
-export const defaultManagerSettings = (owner: string): ManagerSettings => ({ ...defaultRunnerSettings, leaseTtlMs: 15_000, owner });
+/** The rebuild record's progress is written for other processes at most this often. */
+const PROGRESS_EVERY_MS = 5_000;
+
+/**
+ * 3 s, renewed every second: where a lease only ends by expiring (MongoDB), another process takes
+ * a dead holder's projections over within 4 s (its standby managers try every second). The
+ * SQLite store ends it with the holder's process (see SqliteReadStore.acquireLease).
+ */
+export const defaultManagerSettings = (owner: string): ManagerSettings => ({ ...defaultRunnerSettings, leaseTtlMs: 3_000, owner });
 
 export interface ProjectionStatus {
   readonly name: string;
@@ -37,6 +45,9 @@ export class ProjectionManager {
   private rebuild: Running | null = null;
   private leaseTimer: NodeJS.Timeout | null = null;
   private holding = false;
+  /** The lease's fence while holding it: the runners commit with it. */
+  private fence: number | undefined;
+  private progressWrittenAt = 0;
   private failure: string | null = null;
   /** The tick in progress: a slow store can make a tick outlast the renewal interval. */
   private ticking: Promise<void> | null = null;
@@ -81,7 +92,14 @@ export class ProjectionManager {
 
   private async renew(): Promise<void> {
     try {
-      const held = await this.reads.acquireLease(this.leaseName, this.settings.owner, this.settings.leaseTtlMs, Date.now());
+      const fence = await this.reads.acquireLease(this.leaseName, this.settings.owner, this.settings.leaseTtlMs, Date.now());
+      const held = fence !== false;
+      // Another owner held the lease between two ticks (it expired here): the runners here are stale.
+      if (held && this.holding && fence !== this.fence) {
+        await this.stopRunners();
+        this.holding = false;
+      }
+      if (held) this.fence = fence;
       if (held && !this.holding) await this.takeOver();
       if (!held && this.holding) await this.stopRunners();
       this.holding = held;
@@ -118,7 +136,7 @@ export class ProjectionManager {
 
   private launch(collection: string, onCaughtUp?: () => Promise<void>, mode: RunnerMode = 'live'): Running {
     const abort = new AbortController();
-    const runner = new ProjectionRunner(this.projection, collection, this.events, this.reads, this.settings, this.logger, mode);
+    const runner = new ProjectionRunner(this.projection, collection, this.events, this.reads, this.settings, this.logger, mode, this.fence);
     const running: Running = { runner, abort, caughtUp: false, ended: false, done: Promise.resolve() };
     running.done = runner
       .run(abort.signal, async () => {
@@ -181,7 +199,11 @@ export class ProjectionManager {
     const stored = await readRebuild(this.reads, this.name);
     if (stored?.status === 'running' && !this.rebuild) this.rebuild = this.launchRebuild(stored);
     // Compare-and-set: a cancel written by another process since the read is not overwritten by "running".
-    else if (stored?.status === 'running' && this.rebuild) await this.reads.compareAndSetMeta(rebuildKey(this.name), stored, this.progress(stored, this.rebuild.runner));
+    else if (stored?.status === 'running' && this.rebuild) {
+      if (Date.now() - this.progressWrittenAt < PROGRESS_EVERY_MS) return;
+      this.progressWrittenAt = Date.now();
+      await this.reads.compareAndSetMeta(rebuildKey(this.name), stored, this.progress(stored, this.rebuild.runner));
+    }
     else if (stored?.status === 'cancelled' && this.rebuild) await this.cancelRebuild();
   }
 

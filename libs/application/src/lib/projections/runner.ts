@@ -94,6 +94,8 @@ export class ProjectionRunner {
     private readonly settings: RunnerSettings = defaultRunnerSettings,
     private readonly logger?: RunnerLogger,
     readonly mode: RunnerMode = 'live',
+    /** The lease's fence (ProjectionManager): every commit carries it, so a stale holder's commits are refused. */
+    private readonly fence?: number,
   ) {
     this.handles = new Set(projection.handles);
   }
@@ -109,6 +111,11 @@ export class ProjectionRunner {
   async init(): Promise<void> {
     await this.reads.ensureCollection(this.spec, { deferIndexes: this.mode === 'rebuild' });
     this.checkpoint = await this.reads.getCheckpoint(this.collection);
+    // The fence goes onto the checkpoint before anything is read: from now on a holder that lost
+    // the lease (paused, with a batch in flight) cannot commit, even before this runner's first batch.
+    if (this.fence !== undefined && this.checkpoint !== null) {
+      await this.reads.commit(this.collection, [], { name: this.collection, expected: this.checkpoint, next: this.checkpoint, fence: this.fence });
+    }
     this.parkedKeys = new Map();
     for (const { key, position } of await listParked(this.reads, this.collection)) {
       const first = this.parkedKeys.get(key);
@@ -297,12 +304,16 @@ export class ProjectionRunner {
       if (s.changed) writes.push({ id, doc: s.doc, position: s.position, index: s.doc === null ? {} : this.projection.indexOf(s.doc) });
     }
     try {
-      await this.reads.commit(this.collection, writes, { name: this.collection, expected: this.checkpoint, next });
+      await this.reads.commit(this.collection, writes, { name: this.collection, expected: this.checkpoint, next, ...this.fenced() });
     } catch (error) {
       if (error instanceof CheckpointConflictError) this.lastError = 'another runner moved the checkpoint; stopping';
       throw error;
     }
     this.checkpoint = next;
+  }
+
+  private fenced(): { fence?: number } {
+    return this.fence === undefined ? {} : { fence: this.fence };
   }
 
   /** A rebuild's commit: each document changed since the last one, once, with the checkpoint of the last event folded. */
@@ -339,7 +350,7 @@ export class ProjectionRunner {
     }
     if (signal.aborted) return;
     const writes = parts.flatMap((part) => part.docs.map(writeOf));
-    await this.exclusive(() => this.reads.commit(this.collection, writes, { name: this.collection, expected: null, next: upto }));
+    await this.exclusive(() => this.reads.commit(this.collection, writes, { name: this.collection, expected: null, next: upto, ...this.fenced() }));
     this.checkpoint = upto;
     this.processed = before + parts.reduce((sum, part) => sum + part.events, 0);
     // The documents are in the store, not in memory: later batches read those they touch.

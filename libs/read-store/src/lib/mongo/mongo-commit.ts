@@ -41,10 +41,14 @@ export const commitWithoutTransaction = async (
   await moveCheckpoint(target.checkpoints, checkpoint);
 };
 
-/** Before any document is written: a stale writer (another runner moved on) writes nothing. */
-const assertCheckpoint = async (checkpoints: Collection<CheckpointRecord>, { name, expected }: CheckpointMove): Promise<void> => {
-  const stored = await storedPosition(checkpoints, name);
+/** Before any document is written: a stale writer (another runner moved on, or a newer lease holder fenced it off) writes nothing. */
+const assertCheckpoint = async (checkpoints: Collection<CheckpointRecord>, { name, expected, fence }: CheckpointMove): Promise<void> => {
+  const current = await checkpoints.findOne({ _id: name });
+  const stored = current ? toPosition(current.position) : null;
   if (stored !== expected) throw new CheckpointConflictError(name, describePosition(expected), describePosition(stored));
+  if (fence !== undefined && current?.fence !== undefined && current.fence > fence) {
+    throw new CheckpointConflictError(name, `fence ${fence}`, `fence ${current.fence}`);
+  }
 };
 
 /**
@@ -90,23 +94,25 @@ const duplicateKeyIndexes = (error: MongoBulkWriteError): Set<number> | null => 
  * The compare-and-set that makes the commit count. Of two writers from the same checkpoint, one
  * moves it; the other gets a CheckpointConflictError (its documents are those of the same log).
  */
-const moveCheckpoint = async (checkpoints: Collection<CheckpointRecord>, { name, expected, next }: CheckpointMove): Promise<void> => {
+const moveCheckpoint = async (checkpoints: Collection<CheckpointRecord>, move: CheckpointMove): Promise<void> => {
+  const { name, expected, next, fence } = move;
+  const conflict = async () => {
+    const current = await checkpoints.findOne({ _id: name });
+    if (fence !== undefined && current?.fence !== undefined && current.fence > fence) return new CheckpointConflictError(name, `fence ${fence}`, `fence ${current.fence}`);
+    return new CheckpointConflictError(name, describePosition(expected), describePosition(current ? toPosition(current.position) : null));
+  };
   if (expected === null) {
     try {
-      await checkpoints.insertOne({ _id: name, position: toLong(next) });
+      await checkpoints.insertOne({ _id: name, position: toLong(next), ...(fence === undefined ? {} : { fence }) });
       return;
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
-      throw new CheckpointConflictError(name, describePosition(expected), describePosition(await storedPosition(checkpoints, name)));
+      throw await conflict();
     }
   }
-  const { matchedCount } = await checkpoints.updateOne({ _id: name, position: toLong(expected) }, { $set: { position: toLong(next) } });
-  if (matchedCount !== 1) {
-    throw new CheckpointConflictError(name, describePosition(expected), describePosition(await storedPosition(checkpoints, name)));
-  }
-};
-
-const storedPosition = async (checkpoints: Collection<CheckpointRecord>, name: string) => {
-  const current = await checkpoints.findOne({ _id: name });
-  return current ? toPosition(current.position) : null;
+  // A fenced move also requires that no higher fence moved the checkpoint meanwhile, and raises it to its own.
+  const filter = fence === undefined ? { _id: name, position: toLong(expected) } : { _id: name, position: toLong(expected), fence: { $not: { $gt: fence } } };
+  const update = fence === undefined ? { $set: { position: toLong(next) } } : { $set: { position: toLong(next), fence } };
+  const { matchedCount } = await checkpoints.updateOne(filter, update);
+  if (matchedCount !== 1) throw await conflict();
 };

@@ -30,12 +30,17 @@ export interface DocRecord {
 export interface CheckpointRecord {
   _id: string;
   position: Long;
+  /** The highest lease fence the checkpoint was moved with (absent: never fenced). */
+  fence?: number;
 }
 
 export interface LeaseRecord {
   _id: string;
+  /** '' once released. */
   owner: string;
   expiresAt: number;
+  /** Grows whenever the lease passes to another owner (see acquireLease). */
+  fence?: number;
 }
 
 /** Meta values are stored as canonical JSON text: compare-and-set compares text, and any JSON key round-trips. */
@@ -211,11 +216,6 @@ export const prefixQuery = (prefix: string): MongoFilter<MetaRecord> => {
   return { _id: upper === null ? { $gte: prefix } : { $gte: prefix, $lt: upper } };
 };
 
-/** The lease document can be taken when it is the owner's or has expired (absent: inserted). */
-export const leaseFilter = (name: string, owner: string, now: number): MongoFilter<LeaseRecord> => ({
-  _id: name,
-  $or: [{ owner }, { expiresAt: { $lte: now } }],
-});
 
 /** The database named in the connection string's path, if any. */
 export const dbNameOf = (url: string): string | undefined => {

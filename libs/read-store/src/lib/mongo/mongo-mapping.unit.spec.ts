@@ -18,7 +18,6 @@ import {
   chunksOf,
   indexDescriptions,
   isDuplicateKey,
-  leaseFilter,
   planWrites,
   prefixQuery,
   sortOf,
@@ -224,18 +223,10 @@ describe('mongo queries', () => {
     expect(Object.keys(descriptions[4].key)).toEqual(['ix.name', 'ix.status', 'ix.rank', '_id']);
   });
 
-
   it('lists meta keys by range, not by pattern', () => {
     expect(prefixQuery('parked/cases@1/')).toEqual({ _id: { $gte: 'parked/cases@1/', $lt: 'parked/cases@10' } });
     expect(prefixQuery('a%_')).toEqual({ _id: { $gte: 'a%_', $lt: 'a%`' } });
     expect(prefixQuery('')).toEqual({ _id: { $gte: '' } });
-  });
-
-  it('takes a lease that is the owner\'s or expired', () => {
-    expect(leaseFilter('runner/cases', 'p1', 1000)).toEqual({
-      _id: 'runner/cases',
-      $or: [{ owner: 'p1' }, { expiresAt: { $lte: 1000 } }],
-    });
   });
 });
 

@@ -14,7 +14,6 @@ import {
   findQuery,
   fromDocRecord,
   isDuplicateKey,
-  leaseFilter,
   prefixQuery,
   sortOf,
   toDocRecord,
@@ -145,21 +144,32 @@ export class MongoReadStore implements ReadStore {
     });
   }
 
-  async acquireLease(name: string, owner: string, ttlMs: number, now: number): Promise<boolean> {
+  /**
+   * Renew (the owner's, also after it expired: nobody took it meanwhile), else take over an
+   * expired or released lease with the fence raised, else create it with fence 1. Each step is one
+   * single-document write, atomic on every server; of racing owners one wins each step. A
+   * released lease keeps its document (owner '', expiry 0) so the next owner's fence is higher.
+   */
+  async acquireLease(name: string, owner: string, ttlMs: number, now: number): Promise<number | false> {
     assertLease(name, owner, ttlMs, now);
-    const update = { $set: { owner, expiresAt: now + ttlMs } };
-    // No match (another owner's lease, still valid) makes the upsert insert, which collides: refused.
-    return this.run(() =>
-      this.leases.updateOne(leaseFilter(name, owner, now), update, { upsert: true }).then(() => true, falseOnDuplicateKey),
-    );
+    const expiresAt = now + ttlMs;
+    return this.run(async () => {
+      const renewed = await this.leases.findOneAndUpdate({ _id: name, owner }, { $set: { expiresAt } }, { returnDocument: 'after' });
+      if (renewed) return fenceOf(renewed);
+      const taken = await this.leases.findOneAndUpdate(
+        { _id: name, owner: { $ne: owner }, expiresAt: { $lte: now } }, { $set: { owner, expiresAt }, $inc: { fence: 1 } }, { returnDocument: 'after' },
+      );
+      if (taken) return fenceOf(taken);
+      return this.leases.insertOne({ _id: name, owner, expiresAt, fence: 1 }).then(() => 1, falseOnDuplicateKey);
+    });
   }
 
   async releaseLease(name: string, owner: string): Promise<void> {
-    await this.run(() => this.leases.deleteOne({ _id: name, owner }));
+    await this.run(() => this.leases.updateOne({ _id: name, owner }, { $set: { owner: '', expiresAt: 0 } }));
   }
 
   async getLease(name: string): Promise<Lease | null> {
-    const record = await this.run(() => this.leases.findOne({ _id: name }));
+    const record = await this.run(() => this.leases.findOne({ _id: name, owner: { $ne: '' } }));
     return record ? { name: record._id, owner: record.owner, expiresAt: record.expiresAt } : null;
   }
 
@@ -218,6 +228,9 @@ export class MongoReadStore implements ReadStore {
     }
   }
 }
+
+/** Leases written before fences existed count as the first tenure. */
+const fenceOf = (record: LeaseRecord): number => record.fence ?? 1;
 
 const falseOnDuplicateKey = (error: unknown): false => {
   if (isDuplicateKey(error)) return false;

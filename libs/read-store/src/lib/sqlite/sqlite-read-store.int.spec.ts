@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,7 +65,7 @@ describe('SqliteReadStore', () => {
 
   it('shares leases, checkpoints and collections between connections to one file (processes)', async () => {
     const [one, two] = [openStore(), openStore()];
-    expect(await one.acquireLease('runner', 'p1', 1000, 0)).toBe(true);
+    expect(await one.acquireLease('runner', 'p1', 1000, 0)).toBeTruthy();
     expect(await two.acquireLease('runner', 'p2', 1000, 500)).toBe(false);
     const collection = `${uniqueName()}@1`;
     await one.ensureCollection({ name: collection, indexes: ['status'] });
@@ -72,6 +73,59 @@ describe('SqliteReadStore', () => {
     const stale = two.commit(collection, [docWrite('a', { by: 'two' }, 1n)], { name: collection, expected: null, next: 1n });
     await expect(stale).rejects.toBeInstanceOf(CheckpointConflictError);
     expect((await two.get(collection, 'a'))?.doc).toEqual({ by: 'one' });
+  });
+
+  it('ends a lease with the store that held it: refused to another store while it lives (even expired), taken at once when it is gone', async () => {
+    const file = join(dir, 'nested', 'read.sqlite');
+    const [one, two] = [openStore(file), openStore(file)];
+    const fence = await one.acquireLease('projection/cases', 'p1', 60_000, 0) as number;
+    expect(existsSync(`${file}-lease-projection%2Fcases.lock`)).toBe(true);
+    // Expired by the clock, but its holder lives: the operating-system lock refuses.
+    expect(await two.acquireLease('projection/cases', 'p2', 60_000, 120_000)).toBe(false);
+    // Gone without releasing (as a killed process): taken although the lease row is valid for another minute.
+    await one.close();
+    expect(await two.getLease('projection/cases')).toEqual({ name: 'projection/cases', owner: 'p1', expiresAt: 60_000 });
+    expect(await two.acquireLease('projection/cases', 'p2', 60_000, 1_000)).toBeGreaterThan(fence);
+    expect((await two.getLease('projection/cases'))?.owner).toBe('p2');
+    // Within the store that holds the lock, the time-based rules apply between its owners.
+    expect(await two.acquireLease('projection/cases', 'p3', 1_000, 2_000)).toBe(false);
+    expect(await two.acquireLease('projection/cases', 'p3', 1_000, 61_000)).toBeTruthy();
+  });
+
+  it('hands the lock on with the release of the last owner, and with close', async () => {
+    const [one, two, three] = [openStore(), openStore(), openStore()];
+    await one.acquireLease('a', 'p1', 60_000, 0);
+    await one.acquireLease('b', 'p1', 60_000, 0);
+    await one.releaseLease('a', 'other');
+    expect(await two.acquireLease('a', 'p2', 60_000, 0)).toBe(false);
+    await one.releaseLease('a', 'p1');
+    expect(await two.acquireLease('a', 'p2', 60_000, 0)).toBeTruthy();
+    expect(await three.acquireLease('b', 'p3', 60_000, 0)).toBe(false);
+    await one.close();
+    expect(await three.acquireLease('b', 'p3', 60_000, 0)).toBeTruthy();
+  });
+
+  it('keeps time-based leases in memory, where no other process can share the store', async () => {
+    const store = openStore(':memory:');
+    expect(await store.acquireLease('a', 'p1', 1_000, 0)).toBe(1);
+    expect(await store.acquireLease('a', 'p2', 1_000, 500)).toBe(false);
+    expect(await store.acquireLease('a', 'p2', 1_000, 1_000)).toBe(2);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('adds the fence columns to a file of the earlier schema, keeping its leases and checkpoints', async () => {
+    const file = join(dir, 'old.sqlite');
+    const old = new Database(file);
+    old.exec(`CREATE TABLE leases (name TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at INTEGER NOT NULL);
+      CREATE TABLE checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL);
+      INSERT INTO leases VALUES ('projection/cases', 'gone', 5000); INSERT INTO checkpoints VALUES ('cases@1', 42);`);
+    old.close();
+    const store = openStore(file);
+    expect(await store.getLease('projection/cases')).toEqual({ name: 'projection/cases', owner: 'gone', expiresAt: 5000 });
+    expect(await store.acquireLease('projection/cases', 'p1', 1_000, 0)).toBe(1);
+    await store.ensureCollection({ name: 'cases@1', indexes: ['status'] });
+    await store.commit('cases@1', [], { name: 'cases@1', expected: 42n, next: 42n, fence: 1 });
+    expect(await store.getCheckpoint('cases@1')).toBe(42n);
   });
 
   it('serves a collection dropped (and recreated) by another connection', async () => {

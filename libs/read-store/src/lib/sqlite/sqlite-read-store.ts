@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { assertCollectionName, assertSameIndexes, assertSpec, missingCollection, storageNameOf } from '../collections';
 import { CheckpointConflictError, ReadStoreUnavailableError } from '../errors';
@@ -27,10 +27,13 @@ export class SqliteReadStore implements ReadStore {
   private readonly indexTx: Database.Transaction<(spec: CollectionSpec) => void>;
   private readonly dropTx: Database.Transaction<(name: string) => void>;
   private readonly commitTx: Database.Transaction<Commit>;
+  /** The operating-system locks this store holds, by lease name; null: an in-memory store (time-based leases only). */
+  private readonly leaseLocks: Map<string, LeaseLock> | null;
   private closed = false;
 
-  constructor(file: string) {
+  constructor(private readonly file: string) {
     this.db = openReadDatabase(file);
+    this.leaseLocks = file === ':memory:' || file === '' ? null : new Map();
     this.statements = prepareStatements(this.db);
     this.createTx = this.db.transaction((spec: CollectionSpec, options: EnsureOptions) => this.create(spec, options));
     this.indexTx = this.db.transaction((spec: CollectionSpec) => this.createIndexes(spec, true));
@@ -102,13 +105,41 @@ export class SqliteReadStore implements ReadStore {
     });
   }
 
-  async acquireLease(name: string, owner: string, ttlMs: number, now: number): Promise<boolean> {
+  /**
+   * On a file, holding a lease means holding an operating-system lock on a file of its own (see
+   * LeaseLock), which the system releases when the process ends, however it ends. So: while this
+   * store holds the lock, the time-based rules apply between the owners that use this store;
+   * otherwise a lock held elsewhere (another process, or another store in this one) refuses, and
+   * a lock got means the previous holder is gone: the lease is taken whatever its expiry, so a
+   * restarted process need not wait for a dead one's lease to run out.
+   */
+  async acquireLease(name: string, owner: string, ttlMs: number, now: number): Promise<number | false> {
     assertLease(name, owner, ttlMs, now);
-    return this.run(() => this.statements.acquireLease.run({ name, owner, expiresAt: now + ttlMs, now }).changes > 0);
+    return this.run(() => {
+      const expiresAt = now + ttlMs;
+      if (!this.leaseLocks || this.leaseLocks.has(name)) {
+        const fence = this.statements.acquireLease.get({ name, owner, expiresAt, now });
+        return fence === undefined ? false : Number(fence);
+      }
+      const lock = LeaseLock.take(leaseLockFile(this.file, name));
+      if (!lock) return false;
+      try {
+        const fence = Number(this.statements.takeOverLease.get({ name, owner, expiresAt }));
+        this.leaseLocks.set(name, lock);
+        return fence;
+      } catch (error) {
+        lock.release();
+        throw error;
+      }
+    });
   }
 
   async releaseLease(name: string, owner: string): Promise<void> {
-    this.run(() => this.statements.releaseLease.run(name, owner));
+    this.run(() => {
+      this.statements.releaseLease.run(name, owner);
+      // The lock goes with the last owner here: another owner of this store may still hold the lease.
+      if (this.statements.lease.get(name) === undefined) this.unlock(name);
+    });
   }
 
   async getLease(name: string): Promise<Lease | null> {
@@ -161,7 +192,13 @@ export class SqliteReadStore implements ReadStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    for (const name of [...(this.leaseLocks?.keys() ?? [])]) this.unlock(name);
     this.db.close();
+  }
+
+  private unlock(name: string): void {
+    this.leaseLocks?.get(name)?.release();
+    this.leaseLocks?.delete(name);
   }
 
   async scrub(): Promise<boolean> {
@@ -210,11 +247,16 @@ export class SqliteReadStore implements ReadStore {
   }
 
   private apply(target: SqliteCollection, writes: readonly DocWrite[], checkpoint: CheckpointMove): void {
-    const stored = this.statements.checkpoint.get(checkpoint.name) ?? null;
+    const row = this.statements.checkpointRow.get(checkpoint.name);
+    const stored = row?.position ?? null;
     if (stored !== checkpoint.expected) {
       throw new CheckpointConflictError(checkpoint.name, describePosition(checkpoint.expected), describePosition(stored));
     }
-    this.statements.setCheckpoint.run(checkpoint.name, checkpoint.next);
+    const fence = row?.fence === null || row?.fence === undefined ? null : Number(row.fence);
+    if (checkpoint.fence !== undefined && fence !== null && fence > checkpoint.fence) {
+      throw new CheckpointConflictError(checkpoint.name, `fence ${checkpoint.fence}`, `fence ${fence}`);
+    }
+    this.statements.setCheckpoint.run(checkpoint.name, checkpoint.next, checkpoint.fence ?? null);
     for (const write of writes) target.write(write);
   }
 
@@ -252,6 +294,37 @@ export class SqliteReadStore implements ReadStore {
     } catch (error) {
       throw translateBusy(error);
     }
+  }
+}
+
+/** A lease's lock file beside the store's file: `read.sqlite-lease-projection%2Fcases.lock`. */
+export const leaseLockFile = (file: string, name: string): string =>
+  `${file}-lease-${encodeURIComponent(name).replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}.lock`;
+
+/**
+ * An operating-system lock held for a lease: the lock file opened as a SQLite database of its own
+ * with an exclusive transaction left open (nothing is ever written to it). SQLite's fcntl locks
+ * are released by the system when the process ends, also on SIGKILL; a second connection, in
+ * another process or in this one (other worker threads included), finds it busy.
+ */
+class LeaseLock {
+  private constructor(private readonly db: Database.Database) {}
+
+  /** The lock, or null when it is held elsewhere. Never waits. */
+  static take(file: string): LeaseLock | null {
+    const db = new Database(file, { timeout: 0 });
+    try {
+      db.exec('BEGIN EXCLUSIVE');
+      return new LeaseLock(db);
+    } catch (error) {
+      db.close();
+      if (/^SQLITE_BUSY/.test(String((error as { code?: unknown }).code))) return null;
+      throw error;
+    }
+  }
+
+  release(): void {
+    this.db.close();
   }
 }
 

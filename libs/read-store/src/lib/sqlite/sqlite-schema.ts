@@ -40,6 +40,7 @@ export const openReadDatabase = (file: string): Database.Database => {
     // pages instead of lingering in free space after an erasure (the WAL copies: see scrub()).
     db.pragma('secure_delete = ON');
     db.exec(SCHEMA);
+    addMissingColumns(db);
     // Positions are bigint: read every integer as one (counts and lease expiries are converted back).
     db.defaultSafeIntegers(true);
     return db;
@@ -47,6 +48,17 @@ export const openReadDatabase = (file: string): Database.Database => {
     db.close();
     throw error;
   }
+};
+
+/**
+ * Columns added since the first version, to files that lack them: a lease's fence (the tenure
+ * counter, see acquireLease) and the highest fence a checkpoint was moved with.
+ */
+const addMissingColumns = (db: Database.Database): void => {
+  const has = (table: string, column: string) =>
+    (db.pragma(`table_info(${table})`) as { name: string }[]).some((c) => c.name === column);
+  if (!has('leases', 'fence')) db.exec('ALTER TABLE leases ADD COLUMN fence INTEGER NOT NULL DEFAULT 0');
+  if (!has('checkpoints', 'fence')) db.exec('ALTER TABLE checkpoints ADD COLUMN fence INTEGER');
 };
 
 /** Identifiers are validated before they get here; quoting is the second line of defence. */

@@ -6,10 +6,19 @@ export interface LeaseRow {
   readonly expires_at: bigint | number;
 }
 
+export interface CheckpointRow {
+  readonly position: bigint;
+  readonly fence: bigint | null;
+}
+
 export interface MetaRow {
   readonly key: string;
   readonly value: string;
 }
+
+const UPSERT_LEASE =
+  'INSERT INTO leases (name, owner, expires_at, fence) VALUES (@name, @owner, @expiresAt, 1) ON CONFLICT (name) DO UPDATE ' +
+  'SET owner = excluded.owner, expires_at = excluded.expires_at, fence = leases.fence + (leases.owner <> excluded.owner)';
 
 /** The statements on the store's own tables, prepared once per connection. */
 export const prepareStatements = (db: Database.Database) => ({
@@ -23,18 +32,24 @@ export const prepareStatements = (db: Database.Database) => ({
   ).pluck(),
 
   checkpoint: db.prepare<[string], bigint>('SELECT position FROM checkpoints WHERE name = ?').pluck(),
-  setCheckpoint: db.prepare<[string, bigint]>(
-    'INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position',
+  checkpointRow: db.prepare<[string], CheckpointRow>('SELECT position, fence FROM checkpoints WHERE name = ?'),
+  // A move without a fence keeps the stored one.
+  setCheckpoint: db.prepare<[string, bigint, number | null]>(
+    'INSERT INTO checkpoints (name, position, fence) VALUES (?, ?, ?) ' +
+      'ON CONFLICT (name) DO UPDATE SET position = excluded.position, fence = coalesce(excluded.fence, checkpoints.fence)',
   ),
   deleteCheckpoint: db.prepare<[string]>('DELETE FROM checkpoints WHERE name = ?'),
 
-  // One statement: takes the lease when it is free, expired or the owner's; `changes` says whether it did.
-  acquireLease: db.prepare<[{ name: string; owner: string; expiresAt: number; now: number }]>(
-    'INSERT INTO leases (name, owner, expires_at) VALUES (@name, @owner, @expiresAt) ON CONFLICT (name) DO UPDATE ' +
-      'SET owner = excluded.owner, expires_at = excluded.expires_at WHERE leases.owner = @owner OR leases.expires_at <= @now',
-  ),
-  releaseLease: db.prepare<[string, string]>('DELETE FROM leases WHERE name = ? AND owner = ?'),
-  lease: db.prepare<[string], LeaseRow>('SELECT name, owner, expires_at FROM leases WHERE name = ?'),
+  // One statement: takes the lease when it is free, expired or the owner's, and answers its fence
+  // (no row: refused). The fence grows when the owner changes. A released lease keeps its row with
+  // owner '' and expiry 0, so that the next owner's fence is higher still.
+  acquireLease: db.prepare<[{ name: string; owner: string; expiresAt: number; now: number }], bigint>(
+    `${UPSERT_LEASE} WHERE leases.owner = @owner OR leases.expires_at <= @now RETURNING fence`,
+  ).pluck(),
+  // The holder is gone (its process released the operating-system lock by ending): taken whatever its expiry.
+  takeOverLease: db.prepare<[{ name: string; owner: string; expiresAt: number }], bigint>(`${UPSERT_LEASE} RETURNING fence`).pluck(),
+  releaseLease: db.prepare<[string, string]>("UPDATE leases SET owner = '', expires_at = 0 WHERE name = ? AND owner = ?"),
+  lease: db.prepare<[string], LeaseRow>("SELECT name, owner, expires_at FROM leases WHERE name = ? AND owner <> ''"),
 
   meta: db.prepare<[string], string>('SELECT value FROM meta WHERE key = ?').pluck(),
   setMeta: db.prepare<[string, string]>(
