@@ -12,7 +12,7 @@ const roles = [
   },
   {
     role: 'wihAccessLog',
-    privileges: [{ resource: { db: 'wih_access_log', collection: 'access_log' }, actions: ['find', 'insert', 'createIndex', 'createCollection'] }],
+    privileges: [{ resource: { db: 'wih_access_log', collection: 'access_log' }, actions: ['find', 'insert', 'listIndexes', 'createIndex', 'createCollection'] }],
   },
 ];
 for (const { role, privileges } of roles) {

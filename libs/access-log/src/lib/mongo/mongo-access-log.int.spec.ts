@@ -23,6 +23,25 @@ if (url) {
   accessLogContract(`MongoDB (${url})`, () => openLog(url));
 
   describe('MongoAccessLog', () => {
+    it('opens a database that an earlier process set up, again and again', async () => {
+      const opened = await openLog(url);
+      try {
+        const first = entry();
+        await opened.log.append([first]);
+        // Later processes find the indexes there (each store asks once, so new stores stand for new processes).
+        for (let i = 0; i < 2; i++) {
+          const again = new MongoAccessLog(opened.client, opened.dbName);
+          await again.append([entry()]);
+          expect((await again.find({ limit: 10 })).length).toBe(i + 2);
+        }
+        const indexes = await opened.client.db(opened.dbName).collection(ACCESS_LOG_COLLECTION).listIndexes().toArray();
+        expect(indexes.length).toBe(new Set(indexes.map((index) => JSON.stringify(index['key']))).size);
+      } finally {
+        await opened.cleanup();
+      }
+    });
+
+
     it('stores entries with the id as _id and the time as a date', async () => {
       const opened = await openLog(url);
       try {

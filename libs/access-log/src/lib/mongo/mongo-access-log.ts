@@ -5,6 +5,8 @@ import { clientOptionsFor, dbNameOf, filterOf, fromRecord, INDEXES, SORT, toReco
 
 /** A database of its own, so the log can have a database user of its own (docs/operations.md). */
 const DEFAULT_DB = 'wih_access_log';
+/** listIndexes on a collection that does not exist yet. */
+const NAMESPACE_NOT_FOUND = 26;
 export const ACCESS_LOG_COLLECTION = 'access_log';
 
 /**
@@ -57,12 +59,26 @@ export class MongoAccessLog implements AccessLog {
     if (this.ownsClient) await this.client.close();
   }
 
+  /**
+   * Creates the indexes this log lacks. Asking for existing ones again is harmless on MongoDB, but
+   * FerretDB 1.x drops the connection on it, so every start after the first would fail there.
+   */
   private ready(): Promise<void> {
-    this.setup ??= this.entries.createIndexes(INDEXES.map((key) => ({ key }))).then(() => undefined, (error: unknown) => {
+    this.setup ??= this.createMissingIndexes().catch((error: unknown) => {
       this.setup = undefined;
       throw error;
     });
     return this.setup;
+  }
+
+  private async createMissingIndexes(): Promise<void> {
+    const existing = await this.entries.listIndexes().toArray().catch((error: unknown) => {
+      if ((error as { code?: unknown }).code === NAMESPACE_NOT_FOUND) return [];
+      throw error;
+    });
+    const keys = new Set(existing.map((index) => JSON.stringify(index['key'])));
+    const missing = INDEXES.filter((key) => !keys.has(JSON.stringify(key)));
+    if (missing.length > 0) await this.entries.createIndexes(missing.map((key) => ({ key })));
   }
 
   /** Any failure of the server becomes AccessLogUnavailableError: the read that needed the entry fails. */
