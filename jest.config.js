@@ -36,4 +36,5 @@ module.exports = {
   },
   moduleNameMapper,
   testTimeout: 30000,
+  globalSetup: '<rootDir>/test/server-suites-notice.js',
 };

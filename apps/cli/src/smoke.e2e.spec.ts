@@ -168,8 +168,7 @@ if (mongoUrl) {
     });
   });
 } else {
-  // Written directly: jest's console.log would add a stack-location block around the one line.
-  process.stdout.write('smoke test against MongoDB skipped: set MONGO_URL=mongodb://localhost:27017/?replicaSet=rs0 to run it\n');
+  // test/server-suites-notice.js says once for all suites that they were skipped and how to run them.
   describe.skip('smoke against MongoDB (needs MONGO_URL)', () => {
     it('passes for the read store, the key store and the access log', () => undefined);
   });

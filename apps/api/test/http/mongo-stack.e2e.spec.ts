@@ -108,5 +108,3 @@ const withDatabase = (server: string, db: string): string => server.replace(/^(m
     expect(health.status).toBe(200);
   });
 });
-
-if (!url) process.stdout.write('The API on MongoDB skipped: set MONGO_URL, or run npm run test:mongo\n');

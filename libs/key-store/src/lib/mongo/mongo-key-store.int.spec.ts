@@ -87,8 +87,7 @@ if (url) {
     }
   });
 } else {
-  // Written directly: jest's console.log would add a stack-location block around the one line.
-  process.stdout.write('MongoDB key store contract suite skipped: set MONGO_URL to run it, e.g. for the compose MongoDB MONGO_URL="mongodb://root:wih-root-demo@localhost:27017/?directConnection=true" (docs/operations.md)\n');
+  // test/server-suites-notice.js says once for all suites that they were skipped and how to run them.
   describe.skip('KeyStore contract: MongoDB (needs MONGO_URL)', () => {
     it('runs against a server', () => undefined);
   });
