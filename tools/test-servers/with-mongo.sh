@@ -11,6 +11,6 @@ port="${FERRETDB_PORT:-$(node -e 'const s=require("net").createServer().listen(0
 cleanup() { "$here/ferretdb.sh" stop "$dir"; rm -rf "$dir"; }
 trap cleanup EXIT
 "$here/ferretdb.sh" start "$dir" "$port"
-export MONGO_URL="mongodb://127.0.0.1:$port/"
+export MONGO_URL="mongodb://127.0.0.1:$port/" MONGO_SERVER=ferretdb
 node "$root/tools/test-servers/server-version.js" "$MONGO_URL"
 "$@"

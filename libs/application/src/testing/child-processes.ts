@@ -9,6 +9,12 @@ export interface Child {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+/**
+ * How a graceful stop on SIGTERM ends: Nest re-raises the signal after its shutdown hooks, unless
+ * the event loop ran empty first (seen on Node.js 24), which exits with 0. A crash is neither.
+ */
+export const GRACEFUL_STOPS = [{ code: null, signal: 'SIGTERM' }, { code: 0, signal: null }];
+
 /** Compiles the sources to dist/ (tools/build.mjs), which the child processes run. */
 export const buildDist = (root: string): void => {
   execFileSync(process.execPath, [join(root, 'tools/build.mjs')], { cwd: root, stdio: 'pipe' });

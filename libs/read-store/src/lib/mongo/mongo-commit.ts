@@ -52,13 +52,15 @@ const assertCheckpoint = async (checkpoints: Collection<CheckpointRecord>, { nam
 };
 
 /**
- * The stored positions are read first and writes that are not newer are left out: replaying a
- * batch after a crash costs one read, not a thousand refused upserts. The filter guards again, so
- * a write planned from a stale read can only be refused, never overwrite newer. Such a refusal is
- * a duplicate key (the filter found no older version, so the upsert tried to insert an id that
- * exists, at the same or a newer position): that write was applied before. The batch is sent
- * again without the refused writes, since a server may stop at the first error even of an
- * unordered bulk write (FerretDB 1.x does); each round drops at least one write.
+ * The stored positions are read first: a document that is absent is inserted (the cheapest write on
+ * every server, and what a rebuild into a new generation does throughout), an older one replaced by
+ * the guarded upsert, one as new or newer left out, so a replay after a crash costs one read rather
+ * than a thousand refused writes. The guard stays in the filter, so a write planned from a stale
+ * read can only be refused, never overwrite newer. A refusal is a duplicate key: for an insert,
+ * another writer inserted the document meanwhile (its guarded upsert is sent instead); for a guarded
+ * upsert, the stored document is as new or newer (applied before: dropped). The rest of the batch is
+ * sent again, since a server may stop at the first error even of an unordered bulk write (FerretDB
+ * 1.x does); each write is refused at most twice.
  */
 const writeBatch = async (docs: Collection<DocRecord>, operations: readonly GuardedUpsert[]): Promise<void> => {
   const ids = operations.map((operation) => operation.replaceOne.filter._id);
@@ -66,21 +68,27 @@ const writeBatch = async (docs: Collection<DocRecord>, operations: readonly Guar
   for (const record of await docs.find({ _id: { $in: ids } }, { projection: { position: 1 } }).toArray()) {
     stored.set(record._id, toPosition(record.position));
   }
-  let pending = operations.filter((operation) => {
-    const current = stored.get(operation.replaceOne.filter._id);
-    return current === undefined || current < toPosition(operation.replaceOne.replacement.position);
+  let pending: Pending[] = operations.flatMap((guarded): Pending[] => {
+    const current = stored.get(guarded.replaceOne.filter._id);
+    if (current === undefined) return [{ guarded, write: { insertOne: { document: { _id: guarded.replaceOne.filter._id, ...guarded.replaceOne.replacement } } } }];
+    return current < toPosition(guarded.replaceOne.replacement.position) ? [{ guarded, write: guarded }] : [];
   });
   while (pending.length > 0) {
     try {
-      await docs.bulkWrite(pending as AnyBulkWriteOperation<DocRecord>[], { ordered: false });
+      await docs.bulkWrite(pending.map((p) => p.write as AnyBulkWriteOperation<DocRecord>), { ordered: false });
       return;
     } catch (error) {
       const refused = error instanceof MongoBulkWriteError ? duplicateKeyIndexes(error) : null;
       if (refused === null) throw error;
-      pending = pending.filter((_, i) => !refused.has(i));
+      pending = pending.flatMap((p, i) => (!refused.has(i) ? [p] : 'insertOne' in p.write ? [{ guarded: p.guarded, write: p.guarded }] : []));
     }
   }
 };
+
+interface Pending {
+  readonly guarded: GuardedUpsert;
+  readonly write: GuardedUpsert | { readonly insertOne: { readonly document: DocRecord } };
+}
 
 /** The indexes of the refused writes when every error is a duplicate key, else null (a real failure). */
 const duplicateKeyIndexes = (error: MongoBulkWriteError): Set<number> | null => {
