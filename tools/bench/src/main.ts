@@ -4,12 +4,14 @@ import { appendCommand } from './append';
 import { authCommand } from './auth';
 import { reportCommand } from './evaluation-report';
 import { rebuildCommand } from './rebuild';
+import { rebuildMongoCommand } from './rebuild-mongo';
 
 /** `npm run bench -- <name> [options]`: one subcommand per benchmark. */
 const program = new Command('bench')
   .description('benchmarks: each measures a raw baseline in the same run and reports ratios to it')
   .addCommand(appendCommand())
   .addCommand(rebuildCommand())
+  .addCommand(rebuildMongoCommand())
   .addCommand(reportCommand())
   .addCommand(authCommand())
   .addCommand(accessLogCommand());

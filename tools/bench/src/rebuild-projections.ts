@@ -4,7 +4,7 @@ import {
 } from '@wih/application';
 import { SqliteEventStore, type EventStore } from '@wih/event-store';
 import { projectionByName, type AnyProjection } from '@wih/projections';
-import { SqliteReadStore, type DocWrite, type ReadStore } from '@wih/read-store';
+import { MongoReadStore, SqliteReadStore, type DocWrite, type ReadStore } from '@wih/read-store';
 import { loadSettings, openEventStore, openKeyStore, workerPartitions } from '@wih/runtime';
 import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -37,6 +37,8 @@ export interface RebuildInput {
   readonly timed?: boolean;
   /** Threads the catch-up folds on (the runtime's worker threads); 1 or absent: the runner's own thread. */
   readonly threads?: number;
+  /** Rebuild into this MongoDB database (`url`, `db`) instead of `readsFile` (in-process rebuilds only). */
+  readonly mongo?: { readonly url: string; readonly db: string };
 }
 
 /**
@@ -103,9 +105,10 @@ export async function rebuildInProcess(input: RebuildInput): Promise<ProjectionR
   if (input.timed && input.projections.length !== 1) throw new Error('a timed rebuild runs one projection');
   const log = openLog(input.eventsFile);
   const timedEvents = input.timed ? new TimingEventStore(log.events) : null;
-  const timedReads = input.timed ? new TimingReadStore(new SqliteReadStore(input.readsFile)) : null;
+  const openReads = (): ReadStore => (input.mongo ? new MongoReadStore(input.mongo.url, input.mongo.db) : new SqliteReadStore(input.readsFile));
+  const timedReads = input.timed ? new TimingReadStore(openReads()) : null;
   const events: EventStore = timedEvents ?? log.events;
-  const reads: ReadStore = timedReads ?? new SqliteReadStore(input.readsFile);
+  const reads: ReadStore = timedReads ?? openReads();
   // A rebuild runner (bulk catch-up), as the manager starts one; a given batch size replaces both of its batch sizes.
   const batched = input.batchSize === undefined ? defaultRunnerSettings
     : { ...defaultRunnerSettings, batchSize: input.batchSize, rebuildBatchSize: input.batchSize };
