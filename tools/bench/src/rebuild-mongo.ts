@@ -3,9 +3,9 @@ import { PROJECTIONS } from '@wih/projections';
 import { MongoReadStore } from '@wih/read-store';
 import { Command, InvalidArgumentError } from 'commander';
 import { randomUUID } from 'node:crypto';
-import { existsSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { makeTempDir } from './cleanup';
 import { generateHistory } from './history';
 import { describeMachine, loadAverage, machineLine } from './machine';
@@ -78,13 +78,13 @@ async function dropDatabase(url: string, db: string): Promise<void> {
 async function run(o: Options): Promise<void> {
   const work = makeTempDir('wih-bench-rebuild-mongo-');
   try {
-    let file: string;
-    if (o.file && existsSync(o.file) && statSync(o.file).size > 0) {
-      file = resolve(o.file);
+    // A given log is reused, or generated there and kept (for the next run); else a temporary one.
+    const file = o.file ? resolve(o.file) : join(work.path, 'events.sqlite');
+    if (existsSync(file) && statSync(file).size > 0) {
       progress(`reusing the log ${o.file}`);
     } else {
-      file = join(work.path, 'events.sqlite');
       progress(`generating ${o.cases} cases (seed ${o.seed})`);
+      mkdirSync(dirname(file), { recursive: true });
       await generateHistory({ cases: o.cases, seed: o.seed, file, onProgress: (n) => progress(`  ${n} cases`) });
     }
     const server = await serverOf(o.mongo);

@@ -33,8 +33,11 @@ export const commitWithoutTransaction = async (
   await assertCheckpoint(target.checkpoints, checkpoint);
   const limits = { operations: target.batchOperations ?? BATCH_OPERATIONS, bytes: BATCH_BYTES };
   const batches = batchesOf(planWrites(records), undefined, limits);
+  // Into an empty collection (a rebuild's first commit) nothing can be stored yet but what a racing
+  // writer inserts, which the insert's duplicate key catches: no batch needs its positions read.
+  const empty = batches.length > 0 && (await target.docs.findOne({}, { projection: { _id: 1 } })) === null;
   for (const [i, operations] of batches.entries()) {
-    await writeBatch(target.docs, operations);
+    await writeBatch(target.docs, operations, empty);
     target.onStep?.({ kind: 'batch', batch: i + 1, of: batches.length });
   }
   if (batches.length > 0) target.onStep?.({ kind: 'documents-written' });
@@ -62,12 +65,11 @@ const assertCheckpoint = async (checkpoints: Collection<CheckpointRecord>, { nam
  * sent again, since a server may stop at the first error even of an unordered bulk write (FerretDB
  * 1.x does); each write is refused at most twice.
  */
-const writeBatch = async (docs: Collection<DocRecord>, operations: readonly GuardedUpsert[]): Promise<void> => {
+const writeBatch = async (docs: Collection<DocRecord>, operations: readonly GuardedUpsert[], intoEmpty: boolean): Promise<void> => {
   const ids = operations.map((operation) => operation.replaceOne.filter._id);
   const stored = new Map<string, bigint>();
-  for (const record of await docs.find({ _id: { $in: ids } }, { projection: { position: 1 } }).toArray()) {
-    stored.set(record._id, toPosition(record.position));
-  }
+  const found = intoEmpty ? [] : await docs.find({ _id: { $in: ids } }, { projection: { position: 1 } }).toArray();
+  for (const record of found) stored.set(record._id, toPosition(record.position));
   let pending: Pending[] = operations.flatMap((guarded): Pending[] => {
     const current = stored.get(guarded.replaceOne.filter._id);
     if (current === undefined) return [{ guarded, write: { insertOne: { document: { _id: guarded.replaceOne.filter._id, ...guarded.replaceOne.replacement } } } }];
