@@ -16,7 +16,7 @@ import { verifierProvider } from '../auth/verifier.provider';
 import { CasesController } from '../cases/cases.controller';
 import { ExecuteCaseCommandHandler, ReceiveReferralHandler } from '../cases/command.handlers';
 import { EvaluationController } from '../evaluation/evaluation.controller';
-import { EvaluationService } from '../evaluation/evaluation.service';
+import { EVALUATION_WORKER_SCRIPT, EvaluationService } from '../evaluation/evaluation.service';
 import { HealthController } from '../health/health.controller';
 import { HouseholdsController } from '../households/households.controller';
 import { ReadStoreScrub } from '../households/read-store-scrub';
@@ -56,8 +56,10 @@ export class AppModule implements NestModule {
    * `devSecret`: the local HS256 secret, when tokens are verified with one (none with an OIDC issuer);
    * `logDestination`: where the logs go instead of standard output (tests only).
    */
-  static forRoot(settings: Settings, verifier: TokenVerifier, options: { devSecret?: string; logDestination?: DestinationStream } = {}): DynamicModule {
-    const { devSecret, logDestination } = options;
+  static forRoot(
+    settings: Settings, verifier: TokenVerifier, options: { devSecret?: string; logDestination?: DestinationStream; evaluationWorker?: string } = {},
+  ): DynamicModule {
+    const { devSecret, logDestination, evaluationWorker } = options;
     return {
       module: AppModule,
       imports: [
@@ -86,6 +88,7 @@ export class AppModule implements NestModule {
         ProjectionsService,
         MetricsService,
         EvaluationService,
+        ...(evaluationWorker ? [{ provide: EVALUATION_WORKER_SCRIPT, useValue: evaluationWorker }] : []),
         ExecuteCaseCommandHandler,
         ReceiveReferralHandler,
         verifierProvider(verifier),
