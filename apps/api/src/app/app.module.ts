@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerStorageService } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { ReadModels } from '@wih/application';
@@ -23,6 +24,7 @@ import { ReadStoreScrub } from '../households/read-store-scrub';
 import { RetentionService } from '../retention/retention.service';
 import { KeyStoreLifecycle, keyStoreProvider, personalDataKeysProvider } from '../store/key-store.provider';
 import { ProblemFilter } from '../http/problem.filter';
+import { RATE_LIMIT_STORE, RateLimitGuard } from '../http/rate-limit';
 import { HttpMetricsMiddleware } from '../metrics/http-metrics.middleware';
 import { MetricsController } from '../metrics/metrics.controller';
 import { MetricsService } from '../metrics/metrics.service';
@@ -93,6 +95,9 @@ export class AppModule implements NestModule {
         ReceiveReferralHandler,
         verifierProvider(verifier),
         { provide: APP_GUARD, useClass: AuthGuard },
+        // After AuthGuard (guards run in this order): it counts per authenticated user.
+        { provide: RATE_LIMIT_STORE, useClass: ThrottlerStorageService },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],
     };

@@ -7,6 +7,7 @@ import { KeyStoreUnavailableError } from '@wih/key-store';
 import { ReadStoreUnavailableError } from '@wih/read-store';
 import type { Request, Response } from 'express';
 import { EvaluationBusyError } from '../evaluation/evaluation-gate';
+import { RateLimitedError } from './rate-limit';
 import { problem, retryAfterOf, ValidationProblem, type Problem } from './problem';
 
 const DOMAIN_STATUS = { conflict: 409, forbidden: 403, 'not-found': 404, invalid: 400 } as const;
@@ -53,6 +54,7 @@ export function toProblem(error: unknown, request?: Request): Problem | null {
   if (error instanceof AccessLogUnavailableError) return problem(503, 'access-log-unavailable', 'the read could not be recorded in the access log; retry later');
   if (error instanceof ProjectionLaggingError) return problem(503, 'projection-lagging', error.message);
   if (error instanceof EvaluationBusyError) return problem(503, 'evaluation-busy', error.message);
+  if (error instanceof RateLimitedError) return problem(429, 'rate-limited', error.message);
   if (error instanceof InvalidCursorError) return problem(400, 'validation', error.message, [{ field: 'cursor', message: error.message }]);
   if (error instanceof ConcurrencyError) return problem(409, 'concurrent-modification', 'the case changed meanwhile; retry');
   if (error instanceof HttpException) {
