@@ -59,11 +59,11 @@ const keepTail = (child: ChildProcess, lines: string[]): void => {
   child.stderr?.on('data', push);
 };
 
-async function waitForHealth(baseUrl: string, child: ChildProcess, output: string[], timeoutMs = 30_000): Promise<void> {
+async function waitForHealth(baseUrl: string, child: ChildProcess, output: string[], listening = false, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the API exited with ${child.exitCode}:\n${output.join('\n')}`);
-    const ok = await fetch(`${baseUrl}/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${baseUrl}/health`).then((r) => r.ok || listening, () => false);
     if (ok) return;
     await sleep(100);
   }
@@ -80,6 +80,10 @@ export interface ApiOptions {
   readonly env?: Record<string, string>;
   /** Another compiled API (an earlier build, for a before/after comparison in one sitting). */
   readonly main?: string;
+  /** Fills the fresh data dir before the API starts (e.g. with a generated event log). */
+  readonly prepare?: (dataDir: string) => void | Promise<void>;
+  /** Ready once /health answers at all (with RUN_PROJECTIONS=false it is 503 while no projector runs). */
+  readonly listening?: boolean;
 }
 
 /** Starts the API on a free port and a fresh data dir; `stop` ends it and removes the dir. */
@@ -87,6 +91,7 @@ export async function startApi(options: ApiOptions = {}): Promise<RunningApi> {
   const main = options.main ? resolve(options.main) : API_MAIN;
   if (!existsSync(main)) throw new Error(`the compiled API is missing (${main}): run \`npm run build\` first`);
   const dataDir = makeTempDir('wih-bench-api-');
+  await options.prepare?.(dataDir.path);
   const [port, secret] = [await freePort(), randomBytes(32).toString('base64url')];
   const env = { ...process.env, DATA_DIR: dataDir.path, PORT: String(port), AUTH_JWT_SECRET: secret, LOG_LEVEL: 'warn', EVENT_STORE: 'sqlite', READ_STORE: 'sqlite', ...options.env };
   const child = options.monitor
@@ -107,7 +112,7 @@ export async function startApi(options: ApiOptions = {}): Promise<RunningApi> {
   };
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
-    await waitForHealth(baseUrl, child, output);
+    await waitForHealth(baseUrl, child, output, options.listening);
   } catch (error) {
     await stop();
     throw error;

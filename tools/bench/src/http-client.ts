@@ -30,4 +30,12 @@ export class ApiClient {
     const text = await response.text();
     if (!response.ok) throw new HttpError(response.status, text);
   }
+
+  /** GETs `path`; answers the body's length (the benchmark needs only that it arrived whole). */
+  async get(path: string): Promise<number> {
+    const response = await fetch(`${this.baseUrl}${path}`, { headers: { authorization: this.authorization } });
+    const text = await response.text();
+    if (!response.ok) throw new HttpError(response.status, text);
+    return text.length;
+  }
 }

@@ -3,6 +3,7 @@ import { accessLogCommand } from './access-log';
 import { appendCommand } from './append';
 import { authCommand } from './auth';
 import { reportCommand } from './evaluation-report';
+import { reportLoadCommand } from './report-load';
 import { rebuildCommand } from './rebuild';
 import { rebuildMongoCommand } from './rebuild-mongo';
 
@@ -13,6 +14,7 @@ const program = new Command('bench')
   .addCommand(rebuildCommand())
   .addCommand(rebuildMongoCommand())
   .addCommand(reportCommand())
+  .addCommand(reportLoadCommand())
   .addCommand(authCommand())
   .addCommand(accessLogCommand());
 

@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerStorageService } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { ReadModels } from '@wih/application';
@@ -16,13 +17,14 @@ import { verifierProvider } from '../auth/verifier.provider';
 import { CasesController } from '../cases/cases.controller';
 import { ExecuteCaseCommandHandler, ReceiveReferralHandler } from '../cases/command.handlers';
 import { EvaluationController } from '../evaluation/evaluation.controller';
-import { EvaluationService } from '../evaluation/evaluation.service';
+import { EVALUATION_WORKER_SCRIPT, EvaluationService } from '../evaluation/evaluation.service';
 import { HealthController } from '../health/health.controller';
 import { HouseholdsController } from '../households/households.controller';
 import { ReadStoreScrub } from '../households/read-store-scrub';
 import { RetentionService } from '../retention/retention.service';
 import { KeyStoreLifecycle, keyStoreProvider, personalDataKeysProvider } from '../store/key-store.provider';
 import { ProblemFilter } from '../http/problem.filter';
+import { RATE_LIMIT_STORE, RateLimitGuard } from '../http/rate-limit';
 import { HttpMetricsMiddleware } from '../metrics/http-metrics.middleware';
 import { MetricsController } from '../metrics/metrics.controller';
 import { MetricsService } from '../metrics/metrics.service';
@@ -56,8 +58,10 @@ export class AppModule implements NestModule {
    * `devSecret`: the local HS256 secret, when tokens are verified with one (none with an OIDC issuer);
    * `logDestination`: where the logs go instead of standard output (tests only).
    */
-  static forRoot(settings: Settings, verifier: TokenVerifier, options: { devSecret?: string; logDestination?: DestinationStream } = {}): DynamicModule {
-    const { devSecret, logDestination } = options;
+  static forRoot(
+    settings: Settings, verifier: TokenVerifier, options: { devSecret?: string; logDestination?: DestinationStream; evaluationWorker?: string } = {},
+  ): DynamicModule {
+    const { devSecret, logDestination, evaluationWorker } = options;
     return {
       module: AppModule,
       imports: [
@@ -86,10 +90,14 @@ export class AppModule implements NestModule {
         ProjectionsService,
         MetricsService,
         EvaluationService,
+        ...(evaluationWorker ? [{ provide: EVALUATION_WORKER_SCRIPT, useValue: evaluationWorker }] : []),
         ExecuteCaseCommandHandler,
         ReceiveReferralHandler,
         verifierProvider(verifier),
         { provide: APP_GUARD, useClass: AuthGuard },
+        // After AuthGuard (guards run in this order): it counts per authenticated user.
+        { provide: RATE_LIMIT_STORE, useClass: ThrottlerStorageService },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],
     };

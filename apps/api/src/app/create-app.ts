@@ -17,12 +17,14 @@ export interface AppOptions {
   readonly webDir?: string;
   /** Where the logs go instead of standard output (the HTTP tests read them; production never sets it). */
   readonly logDestination?: DestinationStream;
+  /** Another evaluation worker script (tests: the built one, or a stand-in); default: the compiled one, if any. */
+  readonly evaluationWorker?: string;
 }
 
 /** Builds the configured application (used by main.ts and by the HTTP tests). */
 export async function createApp(settings: Settings, options: AppOptions = {}): Promise<{ app: INestApplication; secretGenerated: boolean; webUi: boolean }> {
   const { verifier, secretGenerated, secret } = createVerifier(settings);
-  const module = AppModule.forRoot(settings, verifier, { devSecret: secret, logDestination: options.logDestination });
+  const module = AppModule.forRoot(settings, verifier, { devSecret: secret, logDestination: options.logDestination, evaluationWorker: options.evaluationWorker });
   const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   // JSON only, at most 64 KiB: larger bodies are 413, malformed JSON 400 (ProblemFilter).

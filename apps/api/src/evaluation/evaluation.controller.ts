@@ -6,6 +6,7 @@ import { renderAnnualReportCsv, renderAnnualReportHtml, renderCaseExportCsv } fr
 import type { Response } from 'express';
 import { Roles } from '../auth/roles';
 import { ValidationProblem } from '../http/problem';
+import { RateLimited } from '../http/rate-limit';
 import { AnnualReportQueryDto, CaseExportQueryDto, separatorOf, StatisticsQueryDto } from './evaluation.dto';
 import { EvaluationService } from './evaluation.service';
 
@@ -45,6 +46,7 @@ const csv = (res: Response, filename: string, body: string): string => {
 /** Evaluation (API.md "Queries", DOMAIN.md "Evaluation"): replayed from the log, anonymised. */
 @ApiTags('evaluation')
 @ApiBearerAuth()
+@RateLimited('evaluation')
 @Controller('api/evaluation')
 export class EvaluationController {
   constructor(private readonly evaluation: EvaluationService) {}

@@ -1,35 +1,52 @@
-import { Injectable } from '@nestjs/common';
-import { pseudonymiser, replayFacts } from '@wih/application';
-import { annualReport, anonymise, caseExportRows, computeStatistics, type AnnualReport, type CaseExportRow, type Period, type Statistics } from '@wih/evaluation';
+import { Inject, Injectable, Optional, type BeforeApplicationShutdown } from '@nestjs/common';
+import type { CaseExport } from '@wih/application';
+import type { AnnualReport, Period, Statistics } from '@wih/evaluation';
 import type { EventStore } from '@wih/event-store';
+import type { Settings } from '@wih/runtime';
+import { SETTINGS } from '../app/tokens';
 import { InjectEventStore } from '../store/event-store.provider';
+import { EvaluationGate } from './evaluation-gate';
+import { EVALUATION_WORKER, evaluationThreadAvailable, inThreadEvaluator, threadEvaluator, type Evaluator } from './evaluation-threads';
 
-export interface CaseExport {
-  readonly period: Period;
-  readonly asOf: string;
-  readonly rows: readonly CaseExportRow[];
-}
+export type { CaseExport };
+
+/** Another evaluation worker script than the compiled one beside this file (tests: the built one, or a stand-in). */
+export const EVALUATION_WORKER_SCRIPT = Symbol('EVALUATION_WORKER_SCRIPT');
 
 /**
- * Evaluation replays the log for every answer: the figures then depend on the recorded history
- * and `asOf` only, never on the state of a projection. Everything returned here is anonymised.
+ * Evaluation replays the log for every answer (libs/application `evaluate`). The replay runs on
+ * evaluation threads when the API runs compiled, so that a report over a long log never holds the
+ * event loop that answers everyone's requests; at most EVALUATION_THREADS at once and
+ * EVALUATION_QUEUE waiting (decision 0019). From the TypeScript sources (jest) it runs in-thread.
  */
 @Injectable()
-export class EvaluationService {
-  constructor(@InjectEventStore() private readonly events: EventStore) {}
+export class EvaluationService implements BeforeApplicationShutdown {
+  private readonly evaluator: Evaluator;
+  private readonly gate: EvaluationGate;
 
-  async statistics(period: Period, asOf: string): Promise<Statistics> {
-    const facts = await replayFacts(this.events, asOf);
-    return anonymise(computeStatistics(facts, { ...period, asOf }));
+  constructor(
+    @InjectEventStore() events: EventStore,
+    @Inject(SETTINGS) settings: Settings,
+    @Optional() @Inject(EVALUATION_WORKER_SCRIPT) script?: string,
+  ) {
+    const worker = script ?? (evaluationThreadAvailable() ? EVALUATION_WORKER : undefined);
+    this.evaluator = worker ? threadEvaluator(settings, worker) : inThreadEvaluator(events);
+    this.gate = new EvaluationGate(settings.evaluation.threads, settings.evaluation.queue);
   }
 
-  async annualReport(year: number, asOf: string): Promise<AnnualReport> {
-    const facts = await replayFacts(this.events, asOf);
-    return annualReport(facts, year, asOf, new Date().toISOString());
+  statistics(period: Period, asOf: string): Promise<Statistics> {
+    return this.gate.run(() => this.evaluator.evaluate({ kind: 'statistics', period, asOf }));
   }
 
-  async caseExport(period: Period, asOf: string): Promise<CaseExport> {
-    const facts = await replayFacts(this.events, asOf);
-    return { period: { from: period.from, to: period.to }, asOf, rows: caseExportRows(facts, { ...period, asOf }, pseudonymiser()) };
+  annualReport(year: number, asOf: string): Promise<AnnualReport> {
+    return this.gate.run(() => this.evaluator.evaluate({ kind: 'annual-report', year, asOf }));
+  }
+
+  caseExport(period: Period, asOf: string): Promise<CaseExport> {
+    return this.gate.run(() => this.evaluator.evaluate({ kind: 'case-export', period, asOf }));
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.evaluator.close();
   }
 }

@@ -6,7 +6,9 @@ import { ConcurrencyError, StoreUnavailableError } from '@wih/event-store';
 import { KeyStoreUnavailableError } from '@wih/key-store';
 import { ReadStoreUnavailableError } from '@wih/read-store';
 import type { Request, Response } from 'express';
-import { problem, ValidationProblem, type Problem } from './problem';
+import { EvaluationBusyError } from '../evaluation/evaluation-gate';
+import { RateLimitedError } from './rate-limit';
+import { problem, retryAfterOf, ValidationProblem, type Problem } from './problem';
 
 const DOMAIN_STATUS = { conflict: 409, forbidden: 403, 'not-found': 404, invalid: 400 } as const;
 const HTTP_CODES: Record<number, string> = {
@@ -51,6 +53,8 @@ export function toProblem(error: unknown, request?: Request): Problem | null {
   if (error instanceof KeyStoreUnavailableError) return problem(503, 'store-unavailable', error.message);
   if (error instanceof AccessLogUnavailableError) return problem(503, 'access-log-unavailable', 'the read could not be recorded in the access log; retry later');
   if (error instanceof ProjectionLaggingError) return problem(503, 'projection-lagging', error.message);
+  if (error instanceof EvaluationBusyError) return problem(503, 'evaluation-busy', error.message);
+  if (error instanceof RateLimitedError) return problem(429, 'rate-limited', error.message);
   if (error instanceof InvalidCursorError) return problem(400, 'validation', error.message, [{ field: 'cursor', message: error.message }]);
   if (error instanceof ConcurrencyError) return problem(409, 'concurrent-modification', 'the case changed meanwhile; retry');
   if (error instanceof HttpException) {
@@ -86,6 +90,8 @@ export class ProblemFilter implements ExceptionFilter {
       body = problem(500, 'internal', 'an unexpected error occurred');
     }
     if (body.status === 401) response.setHeader('WWW-Authenticate', 'Bearer'); // RFC 6750
+    const retryAfter = retryAfterOf(error);
+    if (retryAfter !== undefined) response.setHeader('Retry-After', String(retryAfter)); // RFC 9110 §10.2.3, in seconds
     response.status(body.status).type('application/problem+json').send(JSON.stringify(body));
   }
 }

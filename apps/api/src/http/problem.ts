@@ -18,6 +18,7 @@ export interface Problem {
 const TITLES: Record<number, string> = {
   400: 'Invalid request', 401: 'Not authenticated', 403: 'Not allowed', 404: 'Not found', 409: 'Conflict with the current state',
   412: 'Revision is stale', 413: 'Request body too large', 415: 'Unsupported media type', 422: 'Idempotency key reused',
+  429: 'Too many requests',
   500: 'Internal error', 503: 'Service unavailable',
 };
 
@@ -36,3 +37,9 @@ export class ValidationProblem extends Error {
     super(detail);
   }
 }
+
+/** An error whose answer says when to try again (429, 503): the `Retry-After` header, whole seconds. */
+export const retryAfterOf = (error: unknown): number | undefined => {
+  const seconds = (error as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+  return typeof seconds === 'number' && Number.isFinite(seconds) ? Math.max(1, Math.ceil(seconds)) : undefined;
+};

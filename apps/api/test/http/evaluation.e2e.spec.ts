@@ -1,14 +1,20 @@
 import { replayFacts, startOfDayInCologne } from '@wih/application';
 import { addDays } from '@wih/domain';
 import { annualReport, anonymise, caseExportRows, computeStatistics, type CaseExportRow } from '@wih/evaluation';
+import { execFileSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
 import { approval, daysAgo, referral, today } from './fixtures';
 import { createCase, expectProblem, TestApi, users, type Answer } from './harness';
 
 /**
  * Evaluation over HTTP (API.md "Queries", DOMAIN.md "Evaluation"): the answers are the evaluation
  * library's results over the same log, the roles and validation rules hold, and asOf means "what
- * did we know then".
+ * did we know then". The API replays on its evaluation thread, as compiled (built here): the
+ * expected figures are replayed on this thread, so every comparison also shows that the thread's
+ * answer is the in-thread one.
  */
+const root = resolve(__dirname, '../../../..');
+const EVALUATION_WORKER = join(root, 'dist/apps/api/src/evaluation/evaluation-worker.js');
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -56,7 +62,8 @@ describe('evaluation over HTTP', () => {
   const query = `from=${from}&to=${to}`;
 
   beforeAll(async () => {
-    api = await TestApi.start();
+    execFileSync(process.execPath, [join(root, 'tools/build.mjs')], { cwd: root, stdio: 'pipe' });
+    api = await TestApi.start(undefined, {}, { evaluationWorker: EVALUATION_WORKER });
     // Closed long ago after HousingSecured: its 6-month window is complete; the household comes back.
     const early = await caseWith(api, { receivedDaysAgo: 290, visitsDaysAgo: [275, 262, 240], end: 'secured-closed', securedDaysAgo: 230, closedDaysAgo: 220 });
     await caseWith(api, { receivedDaysAgo: 120, householdId: early.householdId, visitsDaysAgo: [105], end: 'active' });
@@ -258,7 +265,7 @@ describe('evaluation over HTTP', () => {
 
 describe('evaluation asOf over HTTP: what did we know then', () => {
   let api: TestApi;
-  beforeAll(async () => { api = await TestApi.start(); });
+  beforeAll(async () => { api = await TestApi.start(undefined, {}, { evaluationWorker: EVALUATION_WORKER }); });
   afterAll(() => api.stop());
 
   it('ignores events recorded after asOf, even when their business date lies in the period', async () => {

@@ -22,7 +22,9 @@ export class TestApi {
    */
   static async start(dataDir = mkdtempSync(join(tmpdir(), 'wih-http-')), env: Record<string, string> = {}, options: AppOptions = {}): Promise<TestApi> {
     const auth = env.AUTH_OIDC_ISSUER ? {} : { AUTH_JWT_SECRET: SECRET };
-    const settings = loadSettings({ DATA_DIR: dataDir, ...auth, PORT: '0', LOG_LEVEL: 'silent', ...env });
+    // The specs send many requests as one user; rate-limits.e2e.spec.ts sets the limits it tests.
+    const unlimited = { RATE_LIMIT: 'off', RATE_LIMIT_EVALUATION: 'off' };
+    const settings = loadSettings({ DATA_DIR: dataDir, ...auth, PORT: '0', LOG_LEVEL: 'silent', ...unlimited, ...env });
     const { app } = await createApp(settings, options);
     await app.listen(0, '127.0.0.1');
     const address = app.getHttpServer().address() as { port: number };

@@ -36,7 +36,51 @@ export interface Settings {
   readonly runRetention: boolean;
   /** Threads a rebuild folds the log on (REBUILD_THREADS, default: the cores available; 1: the runner's own thread only). */
   readonly rebuildThreads: number;
+  /** Evaluations replayed at once, each on a thread of its own, and how many more may wait (decision 0019). */
+  readonly evaluation: EvaluationSettings;
+  /** Requests per user and window (decision 0019); undefined: no limit. */
+  readonly rateLimits: RateLimitSettings;
 }
+
+export interface EvaluationSettings {
+  /** EVALUATION_THREADS (default 1): evaluations replayed at the same time. */
+  readonly threads: number;
+  /** EVALUATION_QUEUE (default 4): evaluations waiting for a thread; one more is refused (503 `evaluation-busy`). */
+  readonly queue: number;
+}
+
+/** At most `limit` requests per user in a window of `windowMs`. */
+export interface RateLimit {
+  readonly limit: number;
+  readonly windowMs: number;
+}
+
+export interface RateLimitSettings {
+  /** RATE_LIMIT (default 600/60s): commands, queries, operations. */
+  readonly api?: RateLimit;
+  /** RATE_LIMIT_EVALUATION (default 10/60s): the evaluation routes, each a replay of the whole log. */
+  readonly evaluation?: RateLimit;
+}
+
+const WINDOW_UNITS_MS = { s: 1000, m: 60_000, h: 3_600_000 } as const;
+
+/** `600/60s`, `10/1m`, `1000/1h`, or `off`. */
+export const parseRateLimit = (name: string, value: string): RateLimit | undefined => {
+  if (value.trim().toLowerCase() === 'off') return undefined;
+  const match = /^(\d{1,7})\/(\d{1,5})([smh])$/.exec(value.trim());
+  const limit = Number(match?.[1]);
+  const windowMs = Number(match?.[2]) * WINDOW_UNITS_MS[(match?.[3] ?? 's') as keyof typeof WINDOW_UNITS_MS];
+  if (!match || limit < 1 || windowMs < 1000) {
+    throw new SettingsError(`${name} must be requests per window like 600/60s, 10/1m or 1000/1h, or off (got "${value}")`);
+  }
+  return { limit, windowMs };
+};
+
+const wholeNumber = (name: string, value: string | undefined, fallback: number, min: number, max: number): number => {
+  const n = Number(value ?? fallback);
+  if (!Number.isInteger(n) || n < min || n > max) throw new SettingsError(`${name} must be a whole number from ${min} to ${max} (got "${value}")`);
+  return n;
+};
 
 export interface OidcSettings {
   readonly issuer: string;
@@ -146,6 +190,14 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     retention,
     runRetention: (env.RUN_RETENTION ?? 'true') !== 'false',
     rebuildThreads,
+    evaluation: {
+      threads: wholeNumber('EVALUATION_THREADS', env.EVALUATION_THREADS, 1, 1, 16),
+      queue: wholeNumber('EVALUATION_QUEUE', env.EVALUATION_QUEUE, 4, 0, 100),
+    },
+    rateLimits: {
+      api: parseRateLimit('RATE_LIMIT', env.RATE_LIMIT ?? '600/60s'),
+      evaluation: parseRateLimit('RATE_LIMIT_EVALUATION', env.RATE_LIMIT_EVALUATION ?? '10/60s'),
+    },
   };
 }
 
