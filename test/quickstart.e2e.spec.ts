@@ -1,7 +1,7 @@
 import { GRACEFUL_STOPS } from '@wih/application/testing';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 /**
@@ -73,6 +73,8 @@ it('serves commands with a CLI token, survives SIGKILL without losing an acknowl
 
   first.child.kill('SIGKILL');
   await exited(first.child);
+  // Everything it wrote has arrived once it closed: the loud line about the development sign-in.
+  expect(first.output()).toMatch(/^WARNING: development sign-in is on/m);
 
   const second = start({ PORT: String(port) });
   await second.ready;
@@ -119,6 +121,24 @@ it('runs the projections on a thread of their own: the case reaches the read mod
   api.child.kill('SIGTERM');
   expect(GRACEFUL_STOPS).toContainEqual(await exited(api.child));
   expect(api.output()).toContain('event store closed');
+}, 60_000);
+
+/** The first address of this machine that is not loopback, if it has one. */
+const externalAddress = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+
+(externalAddress ? it : it.skip)('listens on loopback only unless HOST says otherwise', async () => {
+  const api = start();
+  const apiPort = await api.ready;
+  expect((await fetch(`http://127.0.0.1:${apiPort}/health`)).status).toBe(200);
+  await expect(fetch(`http://${externalAddress}:${apiPort}/health`)).rejects.toThrow();
+  api.child.kill('SIGTERM');
+  await exited(api.child);
+
+  const open = start({ HOST: '0.0.0.0' });
+  const openPort = await open.ready;
+  expect((await fetch(`http://${externalAddress}:${openPort}/health`)).status).toBe(200);
+  open.child.kill('SIGTERM');
+  await exited(open.child);
 }, 60_000);
 
 it('refuses to start in production without an auth configuration, saying why', async () => {

@@ -5,6 +5,8 @@ import { resolve } from 'node:path';
 /** Configuration from the environment (API.md "Configuration"), read once at start-up. */
 export interface Settings {
   readonly port: number;
+  /** The address the API listens on (HOST): loopback unless an operator opens it (the Docker image: 0.0.0.0). */
+  readonly host: string;
   readonly dataDir: string;
   readonly eventStore: 'sqlite' | 'eventstoredb';
   readonly esdbUrl?: string;
@@ -57,6 +59,12 @@ export const parsePeriodMonths = (name: string, value: string): number => {
 };
 
 export class SettingsError extends Error {}
+
+/**
+ * NODE_ENV names production: `production` or `prod`, in any case. Whatever else an operator
+ * writes there is not production, so the check must not be narrower than what people type.
+ */
+export const isProductionEnv = (nodeEnv: string | undefined): boolean => /^\s*(production|prod)\s*$/i.test(nodeEnv ?? '');
 
 /**
  * The databases of the keys and of the access log, each apart from the read store's: MongoDB adds
@@ -119,7 +127,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     afterCloseMonths: parsePeriodMonths('RETENTION_AFTER_CLOSE', env.RETENTION_AFTER_CLOSE ?? '6y'),
     afterRejectionMonths: parsePeriodMonths('RETENTION_AFTER_REJECTION', env.RETENTION_AFTER_REJECTION ?? '1y'),
   };
-  const production = env.NODE_ENV === 'production';
+  const production = isProductionEnv(env.NODE_ENV);
+  const host = (env.HOST ?? '').trim() || '127.0.0.1';
   if (production && !env.AUTH_JWT_SECRET && !env.AUTH_OIDC_ISSUER) {
     throw new SettingsError('NODE_ENV=production needs AUTH_OIDC_ISSUER or AUTH_JWT_SECRET: a generated development secret is not allowed in production');
   }
@@ -130,6 +139,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   }
   return {
     port,
+    host,
     dataDir: resolve(env.DATA_DIR ?? './data'),
     eventStore,
     esdbUrl: env.ESDB_URL,

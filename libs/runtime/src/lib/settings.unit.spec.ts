@@ -40,3 +40,20 @@ describe('loadSettings: authentication', () => {
     expect(loadSettings(env).production).toBe(true);
   });
 });
+
+describe('loadSettings: production and the listening address', () => {
+  it.each(['production', 'Production', 'PRODUCTION', 'prod', 'Prod', ' production '])('takes NODE_ENV=%p for production (and asks for a way to verify tokens)', (nodeEnv) => {
+    expect(() => loadSettings({ NODE_ENV: nodeEnv })).toThrow(/needs AUTH_OIDC_ISSUER or AUTH_JWT_SECRET/);
+    expect(loadSettings({ NODE_ENV: nodeEnv, AUTH_OIDC_ISSUER: ISSUER }).production).toBe(true);
+  });
+
+  it.each([undefined, '', 'development', 'test', 'preproduction', 'production-like'])('does not take NODE_ENV=%p for production', (nodeEnv) => {
+    expect(loadSettings({ NODE_ENV: nodeEnv }).production).toBe(false);
+  });
+
+  it('listens on loopback unless HOST says otherwise', () => {
+    expect(loadSettings({}).host).toBe('127.0.0.1');
+    expect(loadSettings({ HOST: '' }).host).toBe('127.0.0.1');
+    expect(loadSettings({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+  });
+});
