@@ -132,6 +132,10 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   if (production && !env.AUTH_JWT_SECRET && !env.AUTH_OIDC_ISSUER) {
     throw new SettingsError('NODE_ENV=production needs AUTH_OIDC_ISSUER or AUTH_JWT_SECRET: a generated development secret is not allowed in production');
   }
+  // RFC 7518 3.2: at least the hash's 256 bits; a short secret can be guessed offline from any token.
+  if (env.AUTH_JWT_SECRET && Buffer.byteLength(env.AUTH_JWT_SECRET, 'utf8') < 32) {
+    throw new SettingsError('AUTH_JWT_SECRET must be at least 32 bytes (e.g. openssl rand -base64 32)');
+  }
   const oidc = oidcSettings(env);
   const rebuildThreads = Number(env.REBUILD_THREADS ?? availableParallelism());
   if (!Number.isInteger(rebuildThreads) || rebuildThreads < 1 || rebuildThreads > 64) {

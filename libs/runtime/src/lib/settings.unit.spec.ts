@@ -1,6 +1,7 @@
 import { loadSettings, SettingsError } from './settings';
 
 const ISSUER = 'https://login.example.org/realms/wih';
+const SECRET = 'a-secret-of-at-least-32-bytes-0123456789';
 
 describe('loadSettings: authentication', () => {
   it('defaults to HS256 with a generated secret outside production', () => {
@@ -22,12 +23,14 @@ describe('loadSettings: authentication', () => {
 
   it.each([
     ['production without a way to verify tokens', { NODE_ENV: 'production' }, /NODE_ENV=production needs AUTH_OIDC_ISSUER or AUTH_JWT_SECRET/],
-    ['both a secret and an issuer', { AUTH_OIDC_ISSUER: ISSUER, AUTH_JWT_SECRET: 's3cret' }, /not both/],
+    ['both a secret and an issuer', { AUTH_OIDC_ISSUER: ISSUER, AUTH_JWT_SECRET: SECRET }, /not both/],
     ['an issuer that is not a URL', { AUTH_OIDC_ISSUER: 'keycloak' }, /AUTH_OIDC_ISSUER must be an http\(s\) URL/],
     ['a discovery URL that is not http(s)', { AUTH_OIDC_ISSUER: ISSUER, AUTH_OIDC_DISCOVERY_URL: 'file:///etc/passwd' }, /AUTH_OIDC_DISCOVERY_URL/],
     ['an empty segment in the claim path', { AUTH_OIDC_ISSUER: ISSUER, AUTH_ROLES_CLAIM: 'realm_access..roles' }, /AUTH_ROLES_CLAIM/],
     ['an audience without issuer', { AUTH_OIDC_AUDIENCE: 'wih-api' }, /AUTH_OIDC_AUDIENCE needs AUTH_OIDC_ISSUER/],
     ['a claim path without issuer', { AUTH_ROLES_CLAIM: 'realm_access.roles' }, /AUTH_ROLES_CLAIM needs AUTH_OIDC_ISSUER/],
+    ['a one-character secret', { AUTH_JWT_SECRET: 'x' }, /AUTH_JWT_SECRET must be at least 32 bytes/],
+    ['a 31-byte secret', { AUTH_JWT_SECRET: 'x'.repeat(31) }, /AUTH_JWT_SECRET must be at least 32 bytes/],
   ])('refuses %s, saying why', (_label, env, message) => {
     expect(() => loadSettings(env)).toThrow(SettingsError);
     expect(() => loadSettings(env)).toThrow(message);
@@ -35,7 +38,8 @@ describe('loadSettings: authentication', () => {
 
   it.each([
     ['an issuer', { NODE_ENV: 'production', AUTH_OIDC_ISSUER: ISSUER }],
-    ['a secret', { NODE_ENV: 'production', AUTH_JWT_SECRET: 's3cret' }],
+    ['a secret', { NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET }],
+    ['a secret of exactly 32 bytes (umlauts count twice)', { NODE_ENV: 'production', AUTH_JWT_SECRET: `${'ü'.repeat(15)}xy` }],
   ])('starts in production with %s', (_label, env) => {
     expect(loadSettings(env).production).toBe(true);
   });
