@@ -90,6 +90,24 @@ it('serves commands with a CLI token, survives SIGKILL without losing an acknowl
 const mint = (role: string, sub: string): string =>
   execFileSync(process.execPath, [tokenCli, '--role', role, '--sub', sub], { env: { PATH: process.env.PATH, DATA_DIR: dataDir } }).toString().trim();
 
+it('mints tokens for at most 12 hours (the API refuses longer ones), 8 hours unless asked', () => {
+  const claims = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { iat: number; exp: number };
+  const lifetime = (args: string[]) => {
+    const { iat, exp } = claims(execFileSync(process.execPath, [tokenCli, '--role', 'caseworker', '--sub', 'anna', ...args], { env: { PATH: process.env.PATH, DATA_DIR: dataDir } }).toString().trim());
+    return exp - iat;
+  };
+  expect([lifetime([]), lifetime(['--expires-in', '12h']), lifetime(['--expires-in', '30m'])]).toEqual([8 * 3600, 12 * 3600, 1800]);
+  for (const refused of ['13h', '721m', '1d', '100y', '0m', 'forever']) {
+    let failure = '';
+    try {
+      execFileSync(process.execPath, [tokenCli, '--role', 'caseworker', '--sub', 'anna', '--expires-in', refused], { env: { PATH: process.env.PATH, DATA_DIR: dataDir }, stdio: 'pipe' });
+    } catch (error) {
+      failure = String((error as { stderr: Buffer }).stderr);
+    }
+    expect({ refused, failure }).toEqual({ refused, failure: expect.stringContaining('--expires-in must be like 30m or 8h, at most 12h') });
+  }
+});
+
 async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
   const deadline = Date.now() + 15_000;
   for (;;) {

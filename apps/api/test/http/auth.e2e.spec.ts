@@ -40,7 +40,10 @@ describe('authentication and authorisation over HTTP', () => {
       ['a token signed with another secret', `Bearer ${token('anna', ['caseworker'], { secret: 'another-secret-of-sufficient-length-000' })}`],
       ['an expired token', `Bearer ${token('anna', ['caseworker'], { expiresIn: -10 })}`],
       ['an unsigned token (alg none)', `Bearer ${unsigned}`],
-      ['a token without subject', `Bearer ${new JwtService({ secret: SECRET }).sign({ roles: ['caseworker'] })}`],
+      ['a token without subject', `Bearer ${new JwtService({ secret: SECRET }).sign({ roles: ['caseworker'] }, { expiresIn: 3600 })}`],
+      ['a token without exp', `Bearer ${new JwtService({ secret: SECRET }).sign({ sub: 'anna', roles: ['caseworker'] })}`],
+      ['a token valid for 100 years', `Bearer ${token('anna', ['caseworker'], { expiresIn: 100 * 365 * 24 * 3600 })}`],
+      ['a token valid for 13 hours', `Bearer ${token('anna', ['caseworker'], { expiresIn: 13 * 3600 })}`],
     ])('with %s', async (_label, authorization) => {
       const headers: Record<string, string> = authorization === undefined ? {} : { authorization };
       const answer = await expectNothingWritten(api, caseId, () =>
@@ -74,7 +77,7 @@ describe('authentication and authorisation over HTTP', () => {
 
     it.each([
       ['an empty roles claim', token('anna', [])],
-      ['a roles claim that is not a list', new JwtService({ secret: SECRET }).sign({ sub: 'anna', roles: 'caseworker' })],
+      ['a roles claim that is not a list', new JwtService({ secret: SECRET }).sign({ sub: 'anna', roles: 'caseworker' }, { expiresIn: 3600 })],
       ['an unknown role', token('anna', ['superuser'])],
     ])('refuses a token with %s', async (_label, bearer) => {
       const answer = await expectNothingWritten(api, caseId, () => api.post(`/api/cases/${caseId}/visits`, bearer, caseRoutes().visits));
