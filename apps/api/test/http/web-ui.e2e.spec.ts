@@ -115,7 +115,7 @@ describe('with an identity provider (OIDC)', () => {
     expect(uiConfigOf(settings, {})).toEqual({
       auth: 'oidc', issuer: 'https://id.example.org/realms/koeln', clientId: 'wih-web', rolesClaim: 'realm_access.roles',
     });
-    expect(uiConfigOf(settings, { AUTH_OIDC_CLIENT_ID: 'wih-ui' }).clientId).toBe('wih-ui');
+    expect(uiConfigOf(loadSettings({ AUTH_OIDC_ISSUER: 'https://id.example.org/realms/koeln', AUTH_OIDC_CLIENT_ID: 'wih-ui' }), {}).clientId).toBe('wih-ui');
   });
 
   it("lets the page talk to the provider's origin and nowhere else", () => {

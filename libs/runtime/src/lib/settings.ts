@@ -44,9 +44,17 @@ export interface OidcSettings {
   readonly issuer: string;
   /** Where the discovery document is fetched; default `<issuer>/.well-known/openid-configuration`. */
   readonly discoveryUrl: string;
+  /** `aud` must contain it (AUTH_OIDC_AUDIENCE); required in production, else tokens for any client of the realm pass. */
   readonly audience?: string;
   /** Dotted path of the roles claim, e.g. `realm_access.roles` (Keycloak). */
   readonly rolesClaim: string;
+  /** The web UI's client id at the provider (AUTH_OIDC_CLIENT_ID, default `wih-web`). */
+  readonly clientId: string;
+  /**
+   * The clients whose tokens are accepted (`azp` must be one): AUTH_OIDC_AUTHORIZED_PARTIES, else an
+   * explicitly set AUTH_OIDC_CLIENT_ID; undefined, `azp` is not checked.
+   */
+  readonly authorizedParties?: readonly string[];
 }
 
 /** `6y`, `18m` (calendar years or months) or ISO 8601 `P6Y`, `P18M`: a whole number of months. */
@@ -137,6 +145,10 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     throw new SettingsError('AUTH_JWT_SECRET must be at least 32 bytes (e.g. openssl rand -base64 32)');
   }
   const oidc = oidcSettings(env);
+  // Without an audience, an access token the realm issued to any other client would pass.
+  if (production && oidc && !oidc.audience) {
+    throw new SettingsError('production with AUTH_OIDC_ISSUER needs AUTH_OIDC_AUDIENCE (the audience the issuer puts into access tokens for this API, e.g. wih-api)');
+  }
   const rebuildThreads = Number(env.REBUILD_THREADS ?? availableParallelism());
   if (!Number.isInteger(rebuildThreads) || rebuildThreads < 1 || rebuildThreads > 64) {
     throw new SettingsError(`REBUILD_THREADS must be a whole number from 1 to 64 (got "${env.REBUILD_THREADS}")`);
@@ -185,7 +197,7 @@ const httpUrl = (name: string, value: string): URL => {
 function oidcSettings(env: NodeJS.ProcessEnv): OidcSettings | undefined {
   const issuer = env.AUTH_OIDC_ISSUER;
   if (!issuer) {
-    for (const name of ['AUTH_OIDC_AUDIENCE', 'AUTH_OIDC_DISCOVERY_URL', 'AUTH_ROLES_CLAIM'] as const) {
+    for (const name of ['AUTH_OIDC_AUDIENCE', 'AUTH_OIDC_DISCOVERY_URL', 'AUTH_ROLES_CLAIM', 'AUTH_OIDC_AUTHORIZED_PARTIES'] as const) {
       if (env[name]) throw new SettingsError(`${name} needs AUTH_OIDC_ISSUER`);
     }
     return undefined;
@@ -197,5 +209,8 @@ function oidcSettings(env: NodeJS.ProcessEnv): OidcSettings | undefined {
   httpUrl('AUTH_OIDC_DISCOVERY_URL', discoveryUrl);
   const rolesClaim = env.AUTH_ROLES_CLAIM || 'roles';
   if (rolesClaim.split('.').some((part) => part === '')) throw new SettingsError(`AUTH_ROLES_CLAIM must be a claim name or a dotted path such as realm_access.roles (got "${rolesClaim}")`);
-  return { issuer, discoveryUrl, audience: env.AUTH_OIDC_AUDIENCE || undefined, rolesClaim };
+  const clientId = env.AUTH_OIDC_CLIENT_ID || 'wih-web';
+  const parties = (env.AUTH_OIDC_AUTHORIZED_PARTIES ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '');
+  const authorizedParties = parties.length > 0 ? parties : env.AUTH_OIDC_CLIENT_ID ? [clientId] : undefined;
+  return { issuer, discoveryUrl, audience: env.AUTH_OIDC_AUDIENCE || undefined, rolesClaim, clientId, ...(authorizedParties ? { authorizedParties } : {}) };
 }

@@ -10,8 +10,15 @@ describe('loadSettings: authentication', () => {
 
   it('reads the OIDC settings with their defaults', () => {
     expect(loadSettings({ AUTH_OIDC_ISSUER: ISSUER }).oidc).toEqual({
-      issuer: ISSUER, discoveryUrl: `${ISSUER}/.well-known/openid-configuration`, audience: undefined, rolesClaim: 'roles',
+      issuer: ISSUER, discoveryUrl: `${ISSUER}/.well-known/openid-configuration`, audience: undefined, rolesClaim: 'roles', clientId: 'wih-web',
     });
+  });
+
+  it('checks azp against AUTH_OIDC_AUTHORIZED_PARTIES, else an explicitly set AUTH_OIDC_CLIENT_ID, else not at all', () => {
+    expect(loadSettings({ AUTH_OIDC_ISSUER: ISSUER }).oidc?.authorizedParties).toBeUndefined();
+    expect(loadSettings({ AUTH_OIDC_ISSUER: ISSUER, AUTH_OIDC_CLIENT_ID: 'wih-ui' }).oidc).toMatchObject({ clientId: 'wih-ui', authorizedParties: ['wih-ui'] });
+    expect(loadSettings({ AUTH_OIDC_ISSUER: ISSUER, AUTH_OIDC_CLIENT_ID: 'wih-ui', AUTH_OIDC_AUTHORIZED_PARTIES: 'wih-ui, wih-cli,' }).oidc?.authorizedParties)
+      .toEqual(['wih-ui', 'wih-cli']);
   });
 
   it('takes the claim path, audience and discovery URL when given', () => {
@@ -29,6 +36,8 @@ describe('loadSettings: authentication', () => {
     ['an empty segment in the claim path', { AUTH_OIDC_ISSUER: ISSUER, AUTH_ROLES_CLAIM: 'realm_access..roles' }, /AUTH_ROLES_CLAIM/],
     ['an audience without issuer', { AUTH_OIDC_AUDIENCE: 'wih-api' }, /AUTH_OIDC_AUDIENCE needs AUTH_OIDC_ISSUER/],
     ['a claim path without issuer', { AUTH_ROLES_CLAIM: 'realm_access.roles' }, /AUTH_ROLES_CLAIM needs AUTH_OIDC_ISSUER/],
+    ['authorized parties without issuer', { AUTH_OIDC_AUTHORIZED_PARTIES: 'wih-web' }, /AUTH_OIDC_AUTHORIZED_PARTIES needs AUTH_OIDC_ISSUER/],
+    ['production with an issuer but no audience', { NODE_ENV: 'production', AUTH_OIDC_ISSUER: ISSUER }, /needs AUTH_OIDC_AUDIENCE/],
     ['a one-character secret', { AUTH_JWT_SECRET: 'x' }, /AUTH_JWT_SECRET must be at least 32 bytes/],
     ['a 31-byte secret', { AUTH_JWT_SECRET: 'x'.repeat(31) }, /AUTH_JWT_SECRET must be at least 32 bytes/],
   ])('refuses %s, saying why', (_label, env, message) => {
@@ -37,7 +46,7 @@ describe('loadSettings: authentication', () => {
   });
 
   it.each([
-    ['an issuer', { NODE_ENV: 'production', AUTH_OIDC_ISSUER: ISSUER }],
+    ['an issuer and its audience', { NODE_ENV: 'production', AUTH_OIDC_ISSUER: ISSUER, AUTH_OIDC_AUDIENCE: 'wih-api' }],
     ['a secret', { NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET }],
     ['a secret of exactly 32 bytes (umlauts count twice)', { NODE_ENV: 'production', AUTH_JWT_SECRET: `${'ü'.repeat(15)}xy` }],
   ])('starts in production with %s', (_label, env) => {
@@ -48,7 +57,7 @@ describe('loadSettings: authentication', () => {
 describe('loadSettings: production and the listening address', () => {
   it.each(['production', 'Production', 'PRODUCTION', 'prod', 'Prod', ' production '])('takes NODE_ENV=%p for production (and asks for a way to verify tokens)', (nodeEnv) => {
     expect(() => loadSettings({ NODE_ENV: nodeEnv })).toThrow(/needs AUTH_OIDC_ISSUER or AUTH_JWT_SECRET/);
-    expect(loadSettings({ NODE_ENV: nodeEnv, AUTH_OIDC_ISSUER: ISSUER }).production).toBe(true);
+    expect(loadSettings({ NODE_ENV: nodeEnv, AUTH_JWT_SECRET: SECRET }).production).toBe(true);
   });
 
   it.each([undefined, '', 'development', 'test', 'preproduction', 'production-like'])('does not take NODE_ENV=%p for production', (nodeEnv) => {
