@@ -90,24 +90,43 @@ describe('authentication and authorisation over HTTP', () => {
     });
   });
 
-  describe('403 not-assigned: a caseworker acts only on their own cases', () => {
-    it.each(['visits', 'mediations', 'housing-secured', 'closure'] as const)('refuses %s on another caseworker\'s case', async (route) => {
+  describe('404 case-not-found: a caseworker acts only on their own cases, and learns nothing about others', () => {
+    const UNKNOWN = '0b7f6c8e-1111-4222-8333-444455556666';
+    /** The answer without the case id, which the detail names. */
+    const anonymous = (answer: { status: number; body: Record<string, unknown> }, id: string) =>
+      ({ status: answer.status, body: JSON.parse(JSON.stringify(answer.body).replaceAll(id, '{id}')) as unknown });
+
+    it.each(['visits', 'mediations', 'housing-secured', 'closure'] as const)('refuses %s on another caseworker\'s case exactly as on an unknown case', async (route) => {
       const answer = await expectNothingWritten(api, caseId, () => api.post(`/api/cases/${caseId}/${route}`, users.ben, caseRoutes()[route]));
-      expectProblem(answer, 403, 'not-assigned');
+      expectProblem(answer, 404, 'case-not-found');
+      expect(anonymous(answer, caseId)).toEqual(anonymous(await api.post(`/api/cases/${UNKNOWN}/${route}`, users.ben, caseRoutes()[route]), UNKNOWN));
+    });
+
+    it.each(['"0"', '"1"', '"999"'])('checks the caseload before If-Match %s: a stranger never learns the revision (no 412)', async (ifMatch) => {
+      const answer = await expectNothingWritten(api, caseId, () =>
+        api.post(`/api/cases/${caseId}/visits`, users.ben, caseRoutes().visits, { 'if-match': ifMatch }));
+      expectProblem(answer, 404, 'case-not-found');
+    });
+
+    it.each(['', '/timeline'])('answers GET /api/cases/{id}%s of another caseworker exactly as for an unknown case', async (suffix) => {
+      const stranger = await api.request('GET', `/api/cases/${caseId}${suffix}`, { token: users.ben });
+      expectProblem(stranger, 404, 'not-found');
+      const unknown = await api.request('GET', `/api/cases/${UNKNOWN}${suffix}`, { token: users.ben });
+      expect(anonymous(stranger, caseId)).toEqual(anonymous(unknown, UNKNOWN));
     });
 
     it('refuses a referral recorded by another caseworker before approval', async () => {
       const referred = await createCase(api, {}, users.anna);
       const answer = await expectNothingWritten(api, referred.caseId, () =>
         api.post(`/api/cases/${referred.caseId}/closure`, users.ben, caseRoutes().closure));
-      expectProblem(answer, 403, 'not-assigned');
+      expectProblem(answer, 404, 'case-not-found');
     });
 
     it('follows a reassignment: the new caseworker may, the old one may not', async () => {
       const moved = await activeCase(api);
       expect((await api.post(`/api/cases/${moved.caseId}/reassignment`, users.fachstelle, { caseworkerId: 'ben' })).status).toBe(200);
       expectProblem(await expectNothingWritten(api, moved.caseId, () =>
-        api.post(`/api/cases/${moved.caseId}/visits`, users.anna, caseRoutes().visits)), 403, 'not-assigned');
+        api.post(`/api/cases/${moved.caseId}/visits`, users.anna, caseRoutes().visits)), 404, 'case-not-found');
       expect((await api.post(`/api/cases/${moved.caseId}/visits`, users.ben, caseRoutes().visits)).status).toBe(200);
     });
   });

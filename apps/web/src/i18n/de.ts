@@ -76,7 +76,7 @@ export const DE = {
     network: 'Keine Verbindung zum Server. Ihre Eingaben bleiben erhalten; bitte erneut versuchen.',
     unauthorized: 'Ihre Anmeldung ist abgelaufen oder ungültig. Bitte melden Sie sich erneut an.',
     forbidden: 'Dafür fehlt Ihnen die Berechtigung, oder der Fall gehört nicht zu Ihren Fällen.',
-    notFound: 'Nicht gefunden.',
+    notFound: 'Nicht gefunden (oder der Fall gehört nicht zu Ihren Fällen).',
     conflict: 'Das ist im aktuellen Stand des Falls nicht möglich.',
     stale: 'Der Fall wurde inzwischen geändert. Der aktuelle Stand wird angezeigt; Ihre Eingaben sind erhalten. Bitte prüfen Sie sie und speichern Sie erneut.',
     tooLarge: 'Die Eingaben sind zu umfangreich (höchstens 64 KiB).',
