@@ -108,6 +108,16 @@ it('mints tokens for at most 12 hours (the API refuses longer ones), 8 hours unl
   }
 });
 
+it('mints no token for admin together with a case role (separation of duties)', () => {
+  let failure = '';
+  try {
+    execFileSync(process.execPath, [tokenCli, '--role', 'admin', 'caseworker', '--sub', 'anna'], { env: { PATH: process.env.PATH, DATA_DIR: dataDir }, stdio: 'pipe' });
+  } catch (error) {
+    failure = String((error as { stderr: Buffer }).stderr);
+  }
+  expect(failure).toContain('--role admin cannot be combined with caseworker or fachstelle');
+});
+
 async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
   const deadline = Date.now() + 15_000;
   for (;;) {

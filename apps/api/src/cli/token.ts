@@ -3,6 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import { ROLES } from '@wih/domain';
 import { loadSettings } from '@wih/runtime';
 import { HS256_MAX_LIFETIME_SECONDS } from '../auth/hs256.verifier';
+import { conflictingRoles } from '../auth/roles';
 import { resolveJwtSecret } from '../auth/secret';
 
 const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
@@ -29,6 +30,7 @@ const program = new Command('token')
     if (settings.oidc) {
       program.error(`the API accepts only tokens of ${settings.oidc.issuer} when AUTH_OIDC_ISSUER is set: get a token there (docs/operations.md)`);
     }
+    if (conflictingRoles(opts.role)) program.error('--role admin cannot be combined with caseworker or fachstelle: the API refuses such tokens (separation of duties)');
     const { secret } = resolveJwtSecret(settings.dataDir, settings.jwtSecret);
     const token = new JwtService({ secret }).sign(
       { sub: opts.sub, name: opts.name ?? opts.sub, roles: opts.role },

@@ -4,7 +4,8 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { forbidden } from '@wih/domain';
 import type { Settings } from '@wih/runtime';
 import type { Request } from 'express';
-import { Public } from '../auth/roles';
+import { conflictingRoles, Public } from '../auth/roles';
+import { ValidationProblem } from '../http/problem';
 import { SETTINGS } from '../app/tokens';
 import { devSignInEnabled, isLoopback } from './dev-sign-in';
 import { DevTokenDto } from './dev-token.dto';
@@ -30,6 +31,8 @@ export class DevTokenController {
     if (!isLoopback(req.socket.remoteAddress)) {
       throw forbidden('dev-sign-in-local-only', 'the development sign-in answers only requests from this machine (loopback)');
     }
+    // The guard would refuse such a token anyway (separation of duties): say so here, at the field.
+    if (conflictingRoles(body.roles)) throw new ValidationProblem([{ field: 'roles', message: 'admin cannot be combined with caseworker or fachstelle' }]);
     const token = this.jwt.sign(
       { sub: body.userId, name: body.name ?? body.userId, roles: body.roles },
       { algorithm: 'HS256', expiresIn: DEV_TOKEN_LIFETIME_SECONDS },

@@ -156,4 +156,31 @@ describe('a user with several roles', () => {
     const [, , closure] = await api.store.readStream(`case-${caseId}`);
     expect(closure.metadata).toMatchObject({ userId: 'fs-9', role: 'fachstelle' });
   });
+
+  describe('separation of duties: admin never together with a case role', () => {
+    const from = `${today().slice(0, 4)}-01-01`;
+    it.each([
+      [['admin', 'caseworker'], 'GET', '/api/caseload'],
+      [['caseworker', 'admin'], 'GET', `/api/admin/access-log?from=${from}&to=${today()}`],
+      [['admin', 'fachstelle'], 'GET', '/api/caseload'],
+      [['fachstelle', 'admin'], 'GET', '/api/admin/projections'],
+      [['admin', 'evaluator', 'caseworker'], 'GET', '/api/evaluation/cases?from=2025-01-01&to=2025-12-31'],
+    ])('refuses a token with %j on %s %s (403 conflicting-roles)', async (roles, method, path) => {
+      const answer = await api.request(method, path, { token: token('mixed', roles) });
+      expectProblem(answer, 403, 'conflicting-roles');
+    });
+
+    it('refuses a command of such a token and writes nothing', async () => {
+      const { caseId } = await activeCase(api);
+      const answer = await expectNothingWritten(api, caseId, () =>
+        api.post(`/api/cases/${caseId}/visits`, token('anna', ['caseworker', 'admin']), caseRoutes().visits));
+      expectProblem(answer, 403, 'conflicting-roles');
+    });
+
+    it('lets admin go with evaluator (no case content in either)', async () => {
+      const both = token('adm-eva', ['admin', 'evaluator']);
+      expect((await api.request('GET', `/api/admin/access-log?from=${from}&to=${today()}`, { token: both })).status).toBe(200);
+      expect((await api.request('GET', `/api/evaluation/statistics?from=${from}&to=${today()}`, { token: both })).status).toBe(200);
+    });
+  });
 });

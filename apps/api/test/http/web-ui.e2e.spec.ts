@@ -29,6 +29,14 @@ describe('development sign-in (embedded default with its generated secret, not p
     expect((await api.request('GET', '/api/admin/projections', { token: answer.body.token })).status).toBe(403);
   });
 
+  it('refuses admin together with a case role (separation of duties), naming the field', async () => {
+    for (const roles of [['admin', 'caseworker'], ['fachstelle', 'admin']]) {
+      const answer = await api.request('POST', '/api/dev/token', { body: { userId: 'anna', roles } });
+      expectProblem(answer, 400, 'validation');
+      expect(answer.body.errors).toEqual([{ field: 'roles', message: expect.stringContaining('admin cannot be combined') }]);
+    }
+  });
+
   it('refuses an unknown role or a malformed user id with problem+json naming the field', async () => {
     const answer = await api.request('POST', '/api/dev/token', { body: { userId: 'an na', roles: ['root'] } });
     expectProblem(answer, 400, 'validation');
