@@ -36,6 +36,7 @@ export const DE = {
     token: 'Zugangstoken',
     finishing: 'Anmeldung wird abgeschlossen …',
     expired: 'Ihre Anmeldung ist abgelaufen. Bitte melden Sie sich erneut an.',
+    providerSignOutFailed: 'Sie sind hier abgemeldet, aber die Abmeldung beim Dienstkonto ist fehlgeschlagen. Bitte schließen Sie den Browser, bevor jemand anderes diesen Rechner nutzt.',
     failed: 'Die Anmeldung ist fehlgeschlagen.',
   },
   common: {
