@@ -87,6 +87,16 @@ describe('the api service of docker-compose.yml against the realm', () => {
     }
   });
 
+  it("accepts the access tokens of the realm's clients only (azp), the web UI's among them", () => {
+    const settings = loadSettings(env);
+    expect([...(settings.oidc?.authorizedParties ?? [])].sort()).toEqual(realm.clients.map((c) => c.clientId).sort());
+    expect(settings.oidc?.clientId).toBe('wih-web');
+  });
+
+  it('would not start in production without the audience', () => {
+    expect(() => loadSettings({ ...env, AUTH_OIDC_AUDIENCE: '' })).toThrow(/needs AUTH_OIDC_AUDIENCE/);
+  });
+
   it('reaches the read store, the keys and the access log each as a user of its own in a database of its own', () => {
     const settings = loadSettings(env);
     const urls = [settings.mongoUrl, settings.mongoKeysUrl, settings.mongoAccessLogUrl].map((url) => new URL(url ?? ''));

@@ -1,7 +1,7 @@
 import { GRACEFUL_STOPS } from '@wih/application/testing';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 /**
@@ -73,6 +73,8 @@ it('serves commands with a CLI token, survives SIGKILL without losing an acknowl
 
   first.child.kill('SIGKILL');
   await exited(first.child);
+  // Everything it wrote has arrived once it closed: the loud line about the development sign-in.
+  expect(first.output()).toMatch(/^WARNING: development sign-in is on/m);
 
   const second = start({ PORT: String(port) });
   await second.ready;
@@ -87,6 +89,34 @@ it('serves commands with a CLI token, survives SIGKILL without losing an acknowl
 
 const mint = (role: string, sub: string): string =>
   execFileSync(process.execPath, [tokenCli, '--role', role, '--sub', sub], { env: { PATH: process.env.PATH, DATA_DIR: dataDir } }).toString().trim();
+
+it('mints tokens for at most 12 hours (the API refuses longer ones), 8 hours unless asked', () => {
+  const claims = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { iat: number; exp: number };
+  const lifetime = (args: string[]) => {
+    const { iat, exp } = claims(execFileSync(process.execPath, [tokenCli, '--role', 'caseworker', '--sub', 'anna', ...args], { env: { PATH: process.env.PATH, DATA_DIR: dataDir } }).toString().trim());
+    return exp - iat;
+  };
+  expect([lifetime([]), lifetime(['--expires-in', '12h']), lifetime(['--expires-in', '30m'])]).toEqual([8 * 3600, 12 * 3600, 1800]);
+  for (const refused of ['13h', '721m', '1d', '100y', '0m', 'forever']) {
+    let failure = '';
+    try {
+      execFileSync(process.execPath, [tokenCli, '--role', 'caseworker', '--sub', 'anna', '--expires-in', refused], { env: { PATH: process.env.PATH, DATA_DIR: dataDir }, stdio: 'pipe' });
+    } catch (error) {
+      failure = String((error as { stderr: Buffer }).stderr);
+    }
+    expect({ refused, failure }).toEqual({ refused, failure: expect.stringContaining('--expires-in must be like 30m or 8h, at most 12h') });
+  }
+});
+
+it('mints no token for admin together with a case role (separation of duties)', () => {
+  let failure = '';
+  try {
+    execFileSync(process.execPath, [tokenCli, '--role', 'admin', 'caseworker', '--sub', 'anna'], { env: { PATH: process.env.PATH, DATA_DIR: dataDir }, stdio: 'pipe' });
+  } catch (error) {
+    failure = String((error as { stderr: Buffer }).stderr);
+  }
+  expect(failure).toContain('--role admin cannot be combined with caseworker or fachstelle');
+});
 
 async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
   const deadline = Date.now() + 15_000;
@@ -119,6 +149,24 @@ it('runs the projections on a thread of their own: the case reaches the read mod
   api.child.kill('SIGTERM');
   expect(GRACEFUL_STOPS).toContainEqual(await exited(api.child));
   expect(api.output()).toContain('event store closed');
+}, 60_000);
+
+/** The first address of this machine that is not loopback, if it has one. */
+const externalAddress = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+
+(externalAddress ? it : it.skip)('listens on loopback only unless HOST says otherwise', async () => {
+  const api = start();
+  const apiPort = await api.ready;
+  expect((await fetch(`http://127.0.0.1:${apiPort}/health`)).status).toBe(200);
+  await expect(fetch(`http://${externalAddress}:${apiPort}/health`)).rejects.toThrow();
+  api.child.kill('SIGTERM');
+  await exited(api.child);
+
+  const open = start({ HOST: '0.0.0.0' });
+  const openPort = await open.ready;
+  expect((await fetch(`http://${externalAddress}:${openPort}/health`)).status).toBe(200);
+  open.child.kill('SIGTERM');
+  await exited(open.child);
 }, 60_000);
 
 it('refuses to start in production without an auth configuration, saying why', async () => {

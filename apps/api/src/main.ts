@@ -6,22 +6,25 @@ import { devSignInEnabled } from './dev-auth/dev-sign-in';
 async function main(): Promise<void> {
   const settings = loadSettings();
   const { app, secretGenerated, webUi } = await createApp(settings);
-  await app.listen(settings.port);
+  // Loopback unless HOST opens it (the Docker image sets 0.0.0.0).
+  await app.listen(settings.port, settings.host);
   const { port } = app.getHttpServer().address() as { port: number };
   const url = `http://localhost:${port}`;
   const lines = [
     ...(secretGenerated ? ['Generated a development token secret in the data directory.'] : []),
-    `API listening on ${url} (event store: ${settings.eventStore}${settings.eventStore === 'sqlite' ? `, data in ${settings.dataDir}` : ''})`,
+    `API listening on ${url} (bound to ${settings.host}; event store: ${settings.eventStore}${settings.eventStore === 'sqlite' ? `, data in ${settings.dataDir}` : ''})`,
     ...(webUi ? [`Web UI: ${url}/`] : []),
-    ...(devSignInEnabled(settings)
-      ? ['Development sign-in is on: whoever reaches this port can sign in with any role (NODE_ENV=production turns it off).']
-      : []),
     `OpenAPI: ${url}/api/docs`,
     settings.oidc
       ? `Tokens: issued by ${settings.oidc.issuer} (roles from the claim ${settings.oidc.rolesClaim})`
       : 'Mint a development token: npm run token -- --role caseworker --sub anna',
   ];
   console.log(lines.join('\n'));
+  if (devSignInEnabled(settings)) {
+    // Loud on purpose (standard error): anyone on this machine can sign in with any role.
+    console.warn('WARNING: development sign-in is on: anyone on this machine can get a token with any role from POST /api/dev/token.'
+      + ' Set AUTH_JWT_SECRET or AUTH_OIDC_ISSUER (or NODE_ENV=production) to turn it off.');
+  }
 }
 
 main().catch((error: unknown) => {

@@ -167,7 +167,7 @@ browserSuite()('web UI in the browser', () => {
     await signIn(ben, app.baseUrl, 'ben', 'Fachkraft (SKM)');
     await ben.getByText('Keine Fälle gefunden.').waitFor(); // (this test runs before ben is given a case)
     await ben.goto(`${app.baseUrl}/faelle/${caseId}`);
-    await ben.getByRole('alert').filter({ hasText: 'Dafür fehlt Ihnen die Berechtigung' }).waitFor();
+    await ben.getByRole('alert').filter({ hasText: 'Nicht gefunden (oder der Fall gehört nicht zu Ihren Fällen)' }).waitFor();
     expect(await ben.content()).not.toContain('Vertraulich');
     await expectAccessible(ben, 'forbidden case');
     await screenshot(ben, '09-fremder-fall');

@@ -6,6 +6,7 @@ export * from './lib/case/events';
 export * from './lib/case/commands';
 export * from './lib/case/state';
 export * from './lib/case/decide';
+export { requireActor } from './lib/case/guards';
 export * from './lib/case/overdue';
 export * from './lib/household/household';
 export * from './lib/household/retention';

@@ -70,8 +70,8 @@ export class AppModule implements NestModule {
         TerminusModule.forRoot({ errorLogStyle: 'pretty', logger: false }),
         LoggerModule.forRoot(loggerOptions(settings, { destination: logDestination, routeWords: ROUTE_WORDS })),
         AccessLogModule.forRoot(settings),
-        // The development sign-in of the web UI: not registered at all in production or with an issuer.
-        ...(devSecret !== undefined && devSignInEnabled(settings) ? [DevAuthModule.register(devSecret)] : []),
+        // The development sign-in of the web UI: not registered at all in production, with an issuer or AUTH_JWT_SECRET.
+        ...(devSecret !== undefined && devSignInEnabled(settings) ? [DevAuthModule.register(devSecret, settings)] : []),
       ],
       controllers: [...CONTROLLERS],
       providers: [

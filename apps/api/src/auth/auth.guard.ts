@@ -1,7 +1,7 @@
 import { ForbiddenException, Inject, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Role } from '@wih/domain';
-import { PUBLIC_KEY, ROLES_KEY, type AuthenticatedRequest } from './roles';
+import { forbidden, type Role } from '@wih/domain';
+import { conflictingRoles, PUBLIC_KEY, ROLES_KEY, type AuthenticatedRequest } from './roles';
 import { rejectionOf, TOKEN_VERIFIER, type TokenVerifier, type VerifiedToken } from './token-verifier';
 
 /**
@@ -20,6 +20,9 @@ export class AuthGuard implements CanActivate {
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? [];
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const { sub, roles } = await this.verify(request.headers.authorization);
+    if (conflictingRoles(roles)) {
+      throw forbidden('conflicting-roles', 'admin cannot be combined with caseworker or fachstelle in one token: use separate accounts');
+    }
     // A user with several allowed roles acts in the widest one (the Fachstelle may close any case),
     // whatever the order of the token's roles claim.
     const role = ROLE_PRECEDENCE.find((r) => roles.includes(r) && allowed.includes(r));

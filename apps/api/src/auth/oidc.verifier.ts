@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { OidcSettings } from '@wih/runtime';
-import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, jwtVerify, type JWTHeaderParameters, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { rejectionOf, TokenRejectedError, toVerifiedToken, type TokenVerifier, type VerifiedToken } from './token-verifier';
 
 export interface OidcVerifierOptions {
@@ -34,13 +34,16 @@ export class OidcVerifier implements TokenVerifier {
 
   async verify(token: string): Promise<VerifiedToken> {
     try {
-      const { payload } = await jwtVerify(token, await this.keySet(), {
+      const { payload, protectedHeader } = await jwtVerify(token, await this.keySet(), {
         algorithms: OIDC_ALGORITHMS,
         issuer: this.settings.issuer,
         audience: this.settings.audience,
         clockTolerance: CLOCK_TOLERANCE_S,
         requiredClaims: ['exp'],
       });
+      if (!isAccessToken(protectedHeader, payload)) throw new TokenRejectedError('invalid');
+      const parties = this.settings.authorizedParties;
+      if (parties && !(typeof payload.azp === 'string' && parties.includes(payload.azp))) throw new TokenRejectedError('invalid');
       return toVerifiedToken(payload, this.settings.rolesClaim);
     } catch (error) {
       throw rejectionOf(error);
@@ -79,6 +82,19 @@ export class OidcVerifier implements TokenVerifier {
       timeoutDuration: this.options.timeoutMs ?? 5_000,
     });
   }
+}
+
+/** Header types of access tokens: none, plain JWT, or RFC 9068's `at+jwt`. */
+const ACCESS_TOKEN_HEADER_TYPES = ['jwt', 'at+jwt', 'application/at+jwt'];
+
+/**
+ * An ID token (or a refresh or logout token) is signed by the same keys and often has the same
+ * issuer and subject, but it is proof of a sign-in for a client, not a grant to call this API.
+ * Keycloak says which in the `typ` claim ("Bearer" for access tokens, "ID", "Refresh", "Logout").
+ */
+function isAccessToken(header: JWTHeaderParameters, payload: JWTPayload): boolean {
+  if (header.typ !== undefined && !ACCESS_TOKEN_HEADER_TYPES.includes(header.typ.toLowerCase())) return false;
+  return payload.typ === undefined || (typeof payload.typ === 'string' && payload.typ.toLowerCase() === 'bearer');
 }
 
 /** fetch's errors come from another realm under test runners: no `instanceof Error`. */

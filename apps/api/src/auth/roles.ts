@@ -18,6 +18,16 @@ export interface AuthenticatedUser {
 
 export type AuthenticatedRequest = Request & { user?: AuthenticatedUser };
 
+/** The roles that see case content (households' personal data). */
+export const CASE_ROLES: readonly Role[] = ['caseworker', 'fachstelle'];
+
+/**
+ * Separation of duties: an admin exports the access log (who read which case) and erases
+ * households' data; one person who also reads case content would audit themselves. So admin
+ * together with a case role is refused on every route (docs/authentication.md).
+ */
+export const conflictingRoles = (roles: readonly string[]): boolean => roles.includes('admin') && CASE_ROLES.some((r) => roles.includes(r));
+
 export const isRole = (value: unknown): value is Role => typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 
 export const CurrentUser = createParamDecorator((_data: unknown, ctx: ExecutionContext): AuthenticatedUser => {

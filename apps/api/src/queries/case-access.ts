@@ -1,4 +1,4 @@
-import { ForbiddenException } from '@nestjs/common';
+import { NotFoundException } from '@nestjs/common';
 import { caseloadOf, type CaseDoc } from '@wih/projections';
 import type { AuthenticatedUser } from '../auth/roles';
 
@@ -12,9 +12,12 @@ export const readsEveryCase = (user: AuthenticatedUser): boolean => user.role !=
 /**
  * Rule 6 for reads: the Fachstelle reads every case; a caseworker reads the cases assigned to
  * them and, before approval, the referrals they recorded. Evaluators and admins never get here
- * (the route's roles).
+ * (the route's roles). Any other case is answered exactly like one that does not exist, so that a
+ * caseworker cannot learn which cases exist outside their caseload.
  */
 export function assertMayRead(user: AuthenticatedUser, doc: CaseDoc): void {
   if (readsEveryCase(user)) return;
-  if (caseloadOf(doc) !== user.userId) throw new ForbiddenException('this case is not in your caseload');
+  if (caseloadOf(doc) !== user.userId) throw caseNotFound(doc.caseId);
 }
+
+export const caseNotFound = (id: string): NotFoundException => new NotFoundException(`case ${id} does not exist`);

@@ -1,4 +1,4 @@
-import { Controller, ForbiddenException, Get, NotFoundException, Param, Query, Res } from '@nestjs/common';
+import { Controller, ForbiddenException, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ReadModels } from '@wih/application';
 import { businessDateOf } from '@wih/domain';
@@ -7,7 +7,7 @@ import type { Response } from 'express';
 import { AccessAudit } from '../access-log/access-audit';
 import { CurrentUser, Roles, type AuthenticatedUser } from '../auth/roles';
 import { uuidParam } from '../http/validation';
-import { assertMayRead, readsEveryCase } from './case-access';
+import { assertMayRead, caseNotFound, readsEveryCase } from './case-access';
 import { CaseloadQueryDto, ReadQueryDto } from './query.dto';
 
 const today = () => businessDateOf(new Date());
@@ -74,7 +74,7 @@ export class QueriesController {
 
   private async caseDoc(id: string, user: AuthenticatedUser) {
     const stored = await this.models.case(id);
-    if (!stored) throw new NotFoundException(`case ${id} does not exist`);
+    if (!stored) throw caseNotFound(id);
     assertMayRead(user, stored.doc);
     return stored.doc;
   }

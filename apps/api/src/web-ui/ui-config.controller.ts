@@ -1,6 +1,8 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
 import { Public } from '../auth/roles';
+import { isLoopback } from '../dev-auth/dev-sign-in';
 import { UI_CONFIG, type UiConfig } from './ui-config';
 
 /** `GET /api/ui-config`: public, read by the web UI before sign-in. */
@@ -11,7 +13,9 @@ export class UiConfigController {
 
   @Get()
   @Public()
-  get(): UiConfig {
+  get(@Req() req: Request): UiConfig {
+    // The development sign-in answers only on this machine: elsewhere the page offers the token field.
+    if (this.config.auth === 'dev' && !isLoopback(req.socket.remoteAddress)) return { ...this.config, auth: 'token' };
     return this.config;
   }
 }

@@ -20,7 +20,7 @@ export function uiConfigOf(settings: Settings, env: NodeJS.ProcessEnv = process.
   return {
     auth: oidc ? 'oidc' : devSignInEnabled(settings, env) ? 'dev' : 'token',
     issuer: settings.oidc?.issuer ?? null,
-    clientId: oidc ? env.AUTH_OIDC_CLIENT_ID || 'wih-web' : null,
+    clientId: settings.oidc?.clientId ?? null,
     rolesClaim: settings.oidc?.rolesClaim ?? 'roles',
   };
 }

@@ -51,7 +51,7 @@ describe('access log', () => {
 
   it('writes nothing for a refused read, nor for a caseload without cases', async () => {
     const before = await entriesOf(api, `caseId=${caseId}`);
-    expect((await read(api, `/api/cases/${caseId}`, users.ben)).status).toBe(403);
+    expect((await read(api, `/api/cases/${caseId}`, users.ben)).status).toBe(404);
     expect((await read(api, `/api/cases/${randomUUID()}`, users.anna)).status).toBe(404);
     expect((await read(api, '/api/caseload', users.ben)).body.items).toEqual([]);
     expect(await entriesOf(api, `caseId=${caseId}`)).toEqual(before);

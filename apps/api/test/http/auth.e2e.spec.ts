@@ -40,7 +40,10 @@ describe('authentication and authorisation over HTTP', () => {
       ['a token signed with another secret', `Bearer ${token('anna', ['caseworker'], { secret: 'another-secret-of-sufficient-length-000' })}`],
       ['an expired token', `Bearer ${token('anna', ['caseworker'], { expiresIn: -10 })}`],
       ['an unsigned token (alg none)', `Bearer ${unsigned}`],
-      ['a token without subject', `Bearer ${new JwtService({ secret: SECRET }).sign({ roles: ['caseworker'] })}`],
+      ['a token without subject', `Bearer ${new JwtService({ secret: SECRET }).sign({ roles: ['caseworker'] }, { expiresIn: 3600 })}`],
+      ['a token without exp', `Bearer ${new JwtService({ secret: SECRET }).sign({ sub: 'anna', roles: ['caseworker'] })}`],
+      ['a token valid for 100 years', `Bearer ${token('anna', ['caseworker'], { expiresIn: 100 * 365 * 24 * 3600 })}`],
+      ['a token valid for 13 hours', `Bearer ${token('anna', ['caseworker'], { expiresIn: 13 * 3600 })}`],
     ])('with %s', async (_label, authorization) => {
       const headers: Record<string, string> = authorization === undefined ? {} : { authorization };
       const answer = await expectNothingWritten(api, caseId, () =>
@@ -74,7 +77,7 @@ describe('authentication and authorisation over HTTP', () => {
 
     it.each([
       ['an empty roles claim', token('anna', [])],
-      ['a roles claim that is not a list', new JwtService({ secret: SECRET }).sign({ sub: 'anna', roles: 'caseworker' })],
+      ['a roles claim that is not a list', new JwtService({ secret: SECRET }).sign({ sub: 'anna', roles: 'caseworker' }, { expiresIn: 3600 })],
       ['an unknown role', token('anna', ['superuser'])],
     ])('refuses a token with %s', async (_label, bearer) => {
       const answer = await expectNothingWritten(api, caseId, () => api.post(`/api/cases/${caseId}/visits`, bearer, caseRoutes().visits));
@@ -87,24 +90,43 @@ describe('authentication and authorisation over HTTP', () => {
     });
   });
 
-  describe('403 not-assigned: a caseworker acts only on their own cases', () => {
-    it.each(['visits', 'mediations', 'housing-secured', 'closure'] as const)('refuses %s on another caseworker\'s case', async (route) => {
+  describe('404 case-not-found: a caseworker acts only on their own cases, and learns nothing about others', () => {
+    const UNKNOWN = '0b7f6c8e-1111-4222-8333-444455556666';
+    /** The answer without the case id, which the detail names. */
+    const anonymous = (answer: { status: number; body: Record<string, unknown> }, id: string) =>
+      ({ status: answer.status, body: JSON.parse(JSON.stringify(answer.body).replaceAll(id, '{id}')) as unknown });
+
+    it.each(['visits', 'mediations', 'housing-secured', 'closure'] as const)('refuses %s on another caseworker\'s case exactly as on an unknown case', async (route) => {
       const answer = await expectNothingWritten(api, caseId, () => api.post(`/api/cases/${caseId}/${route}`, users.ben, caseRoutes()[route]));
-      expectProblem(answer, 403, 'not-assigned');
+      expectProblem(answer, 404, 'case-not-found');
+      expect(anonymous(answer, caseId)).toEqual(anonymous(await api.post(`/api/cases/${UNKNOWN}/${route}`, users.ben, caseRoutes()[route]), UNKNOWN));
+    });
+
+    it.each(['"0"', '"1"', '"999"'])('checks the caseload before If-Match %s: a stranger never learns the revision (no 412)', async (ifMatch) => {
+      const answer = await expectNothingWritten(api, caseId, () =>
+        api.post(`/api/cases/${caseId}/visits`, users.ben, caseRoutes().visits, { 'if-match': ifMatch }));
+      expectProblem(answer, 404, 'case-not-found');
+    });
+
+    it.each(['', '/timeline'])('answers GET /api/cases/{id}%s of another caseworker exactly as for an unknown case', async (suffix) => {
+      const stranger = await api.request('GET', `/api/cases/${caseId}${suffix}`, { token: users.ben });
+      expectProblem(stranger, 404, 'not-found');
+      const unknown = await api.request('GET', `/api/cases/${UNKNOWN}${suffix}`, { token: users.ben });
+      expect(anonymous(stranger, caseId)).toEqual(anonymous(unknown, UNKNOWN));
     });
 
     it('refuses a referral recorded by another caseworker before approval', async () => {
       const referred = await createCase(api, {}, users.anna);
       const answer = await expectNothingWritten(api, referred.caseId, () =>
         api.post(`/api/cases/${referred.caseId}/closure`, users.ben, caseRoutes().closure));
-      expectProblem(answer, 403, 'not-assigned');
+      expectProblem(answer, 404, 'case-not-found');
     });
 
     it('follows a reassignment: the new caseworker may, the old one may not', async () => {
       const moved = await activeCase(api);
       expect((await api.post(`/api/cases/${moved.caseId}/reassignment`, users.fachstelle, { caseworkerId: 'ben' })).status).toBe(200);
       expectProblem(await expectNothingWritten(api, moved.caseId, () =>
-        api.post(`/api/cases/${moved.caseId}/visits`, users.anna, caseRoutes().visits)), 403, 'not-assigned');
+        api.post(`/api/cases/${moved.caseId}/visits`, users.anna, caseRoutes().visits)), 404, 'case-not-found');
       expect((await api.post(`/api/cases/${moved.caseId}/visits`, users.ben, caseRoutes().visits)).status).toBe(200);
     });
   });
@@ -133,5 +155,32 @@ describe('a user with several roles', () => {
     expect(closed.status).toBe(200);
     const [, , closure] = await api.store.readStream(`case-${caseId}`);
     expect(closure.metadata).toMatchObject({ userId: 'fs-9', role: 'fachstelle' });
+  });
+
+  describe('separation of duties: admin never together with a case role', () => {
+    const from = `${today().slice(0, 4)}-01-01`;
+    it.each([
+      [['admin', 'caseworker'], 'GET', '/api/caseload'],
+      [['caseworker', 'admin'], 'GET', `/api/admin/access-log?from=${from}&to=${today()}`],
+      [['admin', 'fachstelle'], 'GET', '/api/caseload'],
+      [['fachstelle', 'admin'], 'GET', '/api/admin/projections'],
+      [['admin', 'evaluator', 'caseworker'], 'GET', '/api/evaluation/cases?from=2025-01-01&to=2025-12-31'],
+    ])('refuses a token with %j on %s %s (403 conflicting-roles)', async (roles, method, path) => {
+      const answer = await api.request(method, path, { token: token('mixed', roles) });
+      expectProblem(answer, 403, 'conflicting-roles');
+    });
+
+    it('refuses a command of such a token and writes nothing', async () => {
+      const { caseId } = await activeCase(api);
+      const answer = await expectNothingWritten(api, caseId, () =>
+        api.post(`/api/cases/${caseId}/visits`, token('anna', ['caseworker', 'admin']), caseRoutes().visits));
+      expectProblem(answer, 403, 'conflicting-roles');
+    });
+
+    it('lets admin go with evaluator (no case content in either)', async () => {
+      const both = token('adm-eva', ['admin', 'evaluator']);
+      expect((await api.request('GET', `/api/admin/access-log?from=${from}&to=${today()}`, { token: both })).status).toBe(200);
+      expect((await api.request('GET', `/api/evaluation/statistics?from=${from}&to=${today()}`, { token: both })).status).toBe(200);
+    });
   });
 });

@@ -14,22 +14,24 @@ type Row = readonly [route: string, caseworker: number, fachstelle: number, eval
   noToken: number, expired: number, wrongSignature: number, otherCaseworker: number];
 
 // "caseworker" is anna, to whom every case here is assigned (or who recorded the referral);
-// "other caseworker" is ben. "expired" and "wrong signature" carry a role the route allows.
+// "other caseworker" is ben: a case outside his caseload is 404, as if it did not exist (API.md's 403
+// "caseload does not allow it" stays for the caseload of another caseworker, which names no case).
+// "expired" and "wrong signature" carry a role the route allows.
 // Every route of API.md, plus the access-log export (docs/access-log.md), which API.md does not list.
 const MATRIX: readonly Row[] = [
   // route                                                 cw   fs   ev   adm  none exp  sig  other
   ['POST /api/cases',                                       201, 201, 403, 403, 401, 401, 401, 201],
   ['POST /api/cases/{id}/approval',                         403, 200, 403, 403, 401, 401, 401, 403],
   ['POST /api/cases/{id}/rejection',                        403, 200, 403, 403, 401, 401, 401, 403],
-  ['POST /api/cases/{id}/visits',                           200, 403, 403, 403, 401, 401, 401, 403],
-  ['POST /api/cases/{id}/mediations',                       200, 403, 403, 403, 401, 401, 401, 403],
-  ['POST /api/cases/{id}/housing-secured',                  200, 403, 403, 403, 401, 401, 401, 403],
+  ['POST /api/cases/{id}/visits',                           200, 403, 403, 403, 401, 401, 401, 404],
+  ['POST /api/cases/{id}/mediations',                       200, 403, 403, 403, 401, 401, 401, 404],
+  ['POST /api/cases/{id}/housing-secured',                  200, 403, 403, 403, 401, 401, 401, 404],
   ['POST /api/cases/{id}/extension',                        403, 200, 403, 403, 401, 401, 401, 403],
   ['POST /api/cases/{id}/reassignment',                     403, 200, 403, 403, 401, 401, 401, 403],
-  ['POST /api/cases/{id}/closure',                          200, 200, 403, 403, 401, 401, 401, 403],
+  ['POST /api/cases/{id}/closure',                          200, 200, 403, 403, 401, 401, 401, 404],
   ['DELETE /api/households/{householdId}/personal-data',    403, 403, 403, 204, 401, 401, 401, 403],
-  ['GET /api/cases/{id}',                                   200, 200, 403, 403, 401, 401, 401, 403],
-  ['GET /api/cases/{id}/timeline',                          200, 200, 403, 403, 401, 401, 401, 403],
+  ['GET /api/cases/{id}',                                   200, 200, 403, 403, 401, 401, 401, 404],
+  ['GET /api/cases/{id}/timeline',                          200, 200, 403, 403, 401, 401, 401, 404],
   ['GET /api/caseload?caseworkerId=anna',                   200, 200, 403, 403, 401, 401, 401, 403],
   ['GET /api/evaluation/statistics?from={from}&to={to}',    403, 200, 200, 403, 401, 401, 401, 403],
   ['GET /api/evaluation/annual-report/{year}',              403, 403, 200, 403, 401, 401, 401, 403],

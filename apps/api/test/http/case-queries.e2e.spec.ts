@@ -147,29 +147,29 @@ describe('case detail and timeline over HTTP', () => {
     const statuses = async (caseId: string, by: string | undefined) =>
       Promise.all(routes(caseId).map(async (path) => (await read(api, path, by)).status));
 
-    it('lets the Fachstelle read any case, a caseworker their assigned cases, nobody else', async () => {
+    it('lets the Fachstelle read any case, a caseworker their assigned cases, nobody else (404: as if it did not exist)', async () => {
       const bens = await activeCase(api, {}, { assignedCaseworkerId: 'ben' });
       expect(await statuses(bens.caseId, users.fachstelle)).toEqual([200, 200]);
       expect(await statuses(bens.caseId, users.ben)).toEqual([200, 200]);
-      expect(await statuses(bens.caseId, carla)).toEqual([403, 403]);
+      expect(await statuses(bens.caseId, carla)).toEqual([404, 404]);
       // anna recorded the referral, but after approval it is ben's case
-      expect(await statuses(bens.caseId, users.anna)).toEqual([403, 403]);
-      expectProblem(await read(api, `/api/cases/${bens.caseId}`, users.anna), 403, 'forbidden');
+      expect(await statuses(bens.caseId, users.anna)).toEqual([404, 404]);
+      expectProblem(await read(api, `/api/cases/${bens.caseId}`, users.anna), 404, 'not-found');
     });
 
     it('lets a caseworker read a referral they recorded, before approval only', async () => {
       const { caseId } = await createCase(api, {}, users.ben);
       expect(await statuses(caseId, users.ben)).toEqual([200, 200]);
-      expect(await statuses(caseId, users.anna)).toEqual([403, 403]);
+      expect(await statuses(caseId, users.anna)).toEqual([404, 404]);
       await ok(`/api/cases/${caseId}/approval`, approval({ assignedCaseworkerId: 'anna' }), users.fachstelle);
-      expect(await statuses(caseId, users.ben)).toEqual([403, 403]);
+      expect(await statuses(caseId, users.ben)).toEqual([404, 404]);
       expect(await statuses(caseId, users.anna)).toEqual([200, 200]);
     });
 
     it('follows a reassignment', async () => {
       const { caseId } = await activeCase(api);
       await ok(`/api/cases/${caseId}/reassignment`, { caseworkerId: 'ben' }, users.fachstelle);
-      expect(await statuses(caseId, users.anna)).toEqual([403, 403]);
+      expect(await statuses(caseId, users.anna)).toEqual([404, 404]);
       expect(await statuses(caseId, users.ben)).toEqual([200, 200]);
     });
 

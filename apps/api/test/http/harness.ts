@@ -17,16 +17,17 @@ export class TestApi {
 
   /**
    * `env` adds or overrides settings; with AUTH_OIDC_ISSUER the API verifies that issuer's tokens
-   * instead of HS256. Logs are off unless `env.LOG_LEVEL` says otherwise; `options.logDestination`
-   * receives them instead of standard output.
+   * instead of HS256; `AUTH_JWT_SECRET: ''` lets it generate its own (the development sign-in).
+   * Logs are off unless `env.LOG_LEVEL` says otherwise; `options.logDestination` receives them
+   * instead of standard output; `options.host` is where it listens (default loopback).
    */
-  static async start(dataDir = mkdtempSync(join(tmpdir(), 'wih-http-')), env: Record<string, string> = {}, options: AppOptions = {}): Promise<TestApi> {
+  static async start(dataDir = mkdtempSync(join(tmpdir(), 'wih-http-')), env: Record<string, string> = {}, options: AppOptions & { host?: string } = {}): Promise<TestApi> {
     const auth = env.AUTH_OIDC_ISSUER ? {} : { AUTH_JWT_SECRET: SECRET };
     // The specs send many requests as one user; rate-limits.e2e.spec.ts sets the limits it tests.
     const unlimited = { RATE_LIMIT: 'off', RATE_LIMIT_EVALUATION: 'off' };
     const settings = loadSettings({ DATA_DIR: dataDir, ...auth, PORT: '0', LOG_LEVEL: 'silent', ...unlimited, ...env });
     const { app } = await createApp(settings, options);
-    await app.listen(0, '127.0.0.1');
+    await app.listen(0, options.host ?? '127.0.0.1');
     const address = app.getHttpServer().address() as { port: number };
     return new TestApi(app, `http://127.0.0.1:${address.port}`, dataDir);
   }

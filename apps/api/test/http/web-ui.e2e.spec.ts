@@ -1,5 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSettings } from '@wih/runtime';
 import { createApp } from '../../src/app/create-app';
@@ -9,9 +9,10 @@ import { uiConfigOf } from '../../src/web-ui/ui-config';
 import { expectProblem, SECRET, TestApi } from './harness';
 
 /** The web UI's needs of the API: its config route, the development sign-in, the static files. */
-describe('development sign-in (embedded default, not production)', () => {
+describe('development sign-in (embedded default with its generated secret, not production)', () => {
   let api: TestApi;
-  beforeAll(async () => (api = await TestApi.start()));
+  // No AUTH_JWT_SECRET: the newcomer's `npm start`, where the API generates its own secret.
+  beforeAll(async () => (api = await TestApi.start(undefined, { AUTH_JWT_SECRET: '' })));
   afterAll(() => api.stop());
 
   it('tells the UI to offer the development sign-in', async () => {
@@ -28,6 +29,14 @@ describe('development sign-in (embedded default, not production)', () => {
     expect((await api.request('GET', '/api/admin/projections', { token: answer.body.token })).status).toBe(403);
   });
 
+  it('refuses admin together with a case role (separation of duties), naming the field', async () => {
+    for (const roles of [['admin', 'caseworker'], ['fachstelle', 'admin']]) {
+      const answer = await api.request('POST', '/api/dev/token', { body: { userId: 'anna', roles } });
+      expectProblem(answer, 400, 'validation');
+      expect(answer.body.errors).toEqual([{ field: 'roles', message: expect.stringContaining('admin cannot be combined') }]);
+    }
+  });
+
   it('refuses an unknown role or a malformed user id with problem+json naming the field', async () => {
     const answer = await api.request('POST', '/api/dev/token', { body: { userId: 'an na', roles: ['root'] } });
     expectProblem(answer, 400, 'validation');
@@ -35,18 +44,60 @@ describe('development sign-in (embedded default, not production)', () => {
   });
 });
 
+/** The first address of this machine that is not loopback, if it has one. */
+const externalAddress = (): string | undefined =>
+  Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+
+describe('development sign-in from another machine', () => {
+  const address = externalAddress();
+  if (!address) console.log('Remote-address test of the development sign-in skipped: this machine has no non-loopback IPv4 address.');
+  let api: TestApi;
+  beforeAll(async () => (api = await TestApi.start(undefined, { AUTH_JWT_SECRET: '' }, { host: '0.0.0.0' })));
+  afterAll(() => api.stop());
+
+  (address ? it : it.skip)('refuses a request that does not come from loopback, whatever X-Forwarded-For says, and offers the token field there', async () => {
+    const remote = api.baseUrl.replace('127.0.0.1', address ?? '');
+    const answer = await fetch(`${remote}/api/dev/token`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '127.0.0.1' }, body: JSON.stringify({ userId: 'anna', roles: ['admin'] }),
+    });
+    expect(answer.status).toBe(403);
+    expect(((await answer.json()) as { code: string }).code).toBe('dev-sign-in-local-only');
+    expect(((await (await fetch(`${remote}/api/ui-config`)).json()) as { auth: string }).auth).toBe('token');
+    // The same API still serves this machine.
+    expect((await api.request('POST', '/api/dev/token', { body: { userId: 'anna', roles: ['admin'] } })).status).toBe(200);
+    expect((await api.request('GET', '/api/ui-config')).body.auth).toBe('dev');
+  });
+});
+
+describe('an operator\'s secret', () => {
+  let api: TestApi;
+  beforeAll(async () => (api = await TestApi.start()));
+  afterAll(() => api.stop());
+
+  it('turns the development sign-in off: no token route, the token field instead', async () => {
+    const token = await api.request('POST', '/api/dev/token', { body: { userId: 'anna', roles: ['admin'] } });
+    expect(token.status).toBe(404);
+    expect((await api.request('GET', '/api/ui-config')).body.auth).toBe('token');
+  });
+});
+
 describe('production', () => {
-  it('never enables the development sign-in with NODE_ENV=production, in the settings or the live environment', () => {
-    const production = loadSettings({ NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET, DATA_DIR: tmpdir() });
-    const development = loadSettings({ AUTH_JWT_SECRET: SECRET, DATA_DIR: tmpdir() });
-    expect(devSignInEnabled(production, {})).toBe(false);
-    expect(devSignInEnabled(development, { NODE_ENV: 'production' })).toBe(false);
+  it('never enables the development sign-in with NODE_ENV=production (in any case, or prod), a secret or an issuer, in the settings or the live environment', () => {
+    const development = loadSettings({ DATA_DIR: tmpdir() });
+    expect(devSignInEnabled(development, {})).toBe(true);
     expect(devSignInEnabled(development, { NODE_ENV: 'development' })).toBe(true);
+    for (const nodeEnv of ['production', 'Production', 'prod', 'PROD']) {
+      expect(devSignInEnabled(loadSettings({ NODE_ENV: nodeEnv, AUTH_JWT_SECRET: SECRET, DATA_DIR: tmpdir() }), {})).toBe(false);
+      expect(devSignInEnabled(development, { NODE_ENV: nodeEnv })).toBe(false);
+    }
+    expect(devSignInEnabled(loadSettings({ AUTH_JWT_SECRET: SECRET, DATA_DIR: tmpdir() }), {})).toBe(false);
+    expect(devSignInEnabled(development, { AUTH_JWT_SECRET: SECRET })).toBe(false);
+    expect(devSignInEnabled(development, { AUTH_OIDC_ISSUER: 'https://id.example.org/realms/koeln' })).toBe(false);
   });
 
   it('has no token route and offers the token field instead', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'wih-prod-'));
-    const settings = loadSettings({ NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET, DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+    const settings = loadSettings({ NODE_ENV: 'Prod', AUTH_JWT_SECRET: SECRET, DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
     const { app } = await createApp(settings);
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as { port: number };
@@ -72,7 +123,7 @@ describe('with an identity provider (OIDC)', () => {
     expect(uiConfigOf(settings, {})).toEqual({
       auth: 'oidc', issuer: 'https://id.example.org/realms/koeln', clientId: 'wih-web', rolesClaim: 'realm_access.roles',
     });
-    expect(uiConfigOf(settings, { AUTH_OIDC_CLIENT_ID: 'wih-ui' }).clientId).toBe('wih-ui');
+    expect(uiConfigOf(loadSettings({ AUTH_OIDC_ISSUER: 'https://id.example.org/realms/koeln', AUTH_OIDC_CLIENT_ID: 'wih-ui' }), {}).clientId).toBe('wih-ui');
   });
 
   it("lets the page talk to the provider's origin and nowhere else", () => {

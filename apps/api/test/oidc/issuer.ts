@@ -43,10 +43,10 @@ export class TestIssuer {
     return `${this.url}/.well-known/openid-configuration`;
   }
 
-  /** A signed access token of this issuer (1 hour, `sub` given) with the claims and header overrides given. */
-  async token(key: SigningKey, claims: JWTPayload = {}, options: { issuer?: string; expiresAt?: number; notBefore?: number } = {}): Promise<string> {
+  /** A signed access token of this issuer (1 hour, `sub` given) with the claims and header overrides given (`typ`: the header's). */
+  async token(key: SigningKey, claims: JWTPayload = {}, options: { issuer?: string; expiresAt?: number; notBefore?: number; typ?: string } = {}): Promise<string> {
     const jwt = new SignJWT({ sub: 'user-1', ...claims })
-      .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' })
+      .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: options.typ ?? 'JWT' })
       .setIssuer(options.issuer ?? this.url)
       .setIssuedAt()
       .setExpirationTime(options.expiresAt ?? Math.floor(Date.now() / 1000) + 3600);

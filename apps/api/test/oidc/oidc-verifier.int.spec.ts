@@ -24,7 +24,7 @@ describe('OidcVerifier against a real discovery document and JWKS', () => {
   });
 
   const verifier = (overrides: Partial<OidcSettings> = {}, options: OidcVerifierOptions = {}) => new OidcVerifier(
-    { issuer: issuer.url, discoveryUrl: issuer.discoveryUrl, rolesClaim: 'roles', ...overrides }, options);
+    { issuer: issuer.url, discoveryUrl: issuer.discoveryUrl, rolesClaim: 'roles', clientId: 'wih-web', ...overrides }, options);
 
   const rejection = async (promise: Promise<unknown>) => {
     const error = await promise.then(() => undefined, (e: unknown) => e);
@@ -116,6 +116,41 @@ describe('OidcVerifier against a real discovery document and JWKS', () => {
     });
   });
 
+  describe('only access tokens (typ)', () => {
+    it.each([
+      ['a Keycloak access token (typ Bearer)', { typ: 'Bearer' }, undefined, true],
+      ['a token without typ claim', {}, undefined, true],
+      ['an RFC 9068 access token (header typ at+jwt)', {}, 'at+jwt', true],
+      ['a Keycloak ID token (typ ID)', { typ: 'ID' }, undefined, false],
+      ['a Keycloak refresh token (typ Refresh)', { typ: 'Refresh' }, undefined, false],
+      ['a logout token (header typ logout+jwt)', {}, 'logout+jwt', false],
+      ['a typ claim that is not a string', { typ: ['Bearer'] }, undefined, false],
+    ])('%s', async (_label, claims, headerTyp, accepted) => {
+      // With the right audience, so that only the type decides.
+      const token = await issuer.token(key, { aud: 'wih-api', ...claims }, headerTyp ? { typ: headerTyp } : {});
+      const verifying = verifier({ audience: 'wih-api' }).verify(token);
+      if (accepted) await expect(verifying).resolves.toMatchObject({ sub: 'user-1' });
+      else expect(await rejection(verifying)).toBe('invalid');
+    });
+  });
+
+  describe('authorized party (azp), when client ids are configured', () => {
+    it.each([
+      ['the web client', { azp: 'wih-web' }, true],
+      ['the demo CLI client', { azp: 'wih-demo-cli' }, true],
+      ['another client of the realm', { azp: 'other-app' }, false],
+      ['no azp', {}, false],
+    ])('a token of %s', async (_label, claims, accepted) => {
+      const verifying = verifier({ authorizedParties: ['wih-web', 'wih-demo-cli'] }).verify(await issuer.token(key, claims));
+      if (accepted) await expect(verifying).resolves.toMatchObject({ sub: 'user-1' });
+      else expect(await rejection(verifying)).toBe('invalid');
+    });
+
+    it('is not checked when none are configured', async () => {
+      await expect(verifier().verify(await issuer.token(key, { azp: 'other-app' }))).resolves.toMatchObject({ sub: 'user-1' });
+    });
+  });
+
   describe('keys: cache, rotation, cooldown', () => {
     it('fetches discovery and keys once for many requests', async () => {
       const { discoveryFetches, jwksFetches } = issuer;
@@ -167,7 +202,7 @@ describe('OidcVerifier against a real discovery document and JWKS', () => {
     });
 
     it('refuses when the issuer cannot be reached at all', async () => {
-      const v = new OidcVerifier({ issuer: 'http://127.0.0.1:1/realms/x', discoveryUrl: 'http://127.0.0.1:1/realms/x/.well-known/openid-configuration', rolesClaim: 'roles' });
+      const v = new OidcVerifier({ issuer: 'http://127.0.0.1:1/realms/x', discoveryUrl: 'http://127.0.0.1:1/realms/x/.well-known/openid-configuration', rolesClaim: 'roles', clientId: 'wih-web' });
       expect(await rejection(v.verify(await issuer.token(key)))).toBe('verification-unavailable');
     });
 

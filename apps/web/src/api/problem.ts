@@ -30,7 +30,7 @@ export function describeError(error: unknown): string {
     case 0: return t.problems.network;
     case 400: return t.problems.validation;
     case 401: return t.problems.unauthorized;
-    case 403: return t.problems.forbidden;
+    case 403: return byCode ?? t.problems.forbidden;
     case 404: return t.problems.notFound;
     case 409: return byCode ?? (error.problem?.detail ? `${t.problems.conflict} (${error.problem.detail})` : t.problems.conflict);
     case 412: return t.problems.stale;

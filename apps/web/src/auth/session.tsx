@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { configureClient } from '../api/client';
 import type { UiConfig } from '../api/types';
+import { endOidcSession, forgetOidcStorage } from './oidc';
 import { sessionFromToken, type Session } from './token';
 
 const STORAGE_KEY = 'wih.session';
@@ -8,8 +9,11 @@ const STORAGE_KEY = 'wih.session';
 interface AuthContextValue {
   readonly session: Session | null;
   readonly config: UiConfig;
-  /** Why the last session ended (expired), shown on the sign-in page. */
-  readonly ended: 'expired' | null;
+  /**
+   * Why the last session ended, shown on the sign-in page: expired, or signed out here while the
+   * identity provider could not be told (its session may sign the next person in).
+   */
+  readonly ended: 'expired' | 'provider-sign-out-failed' | null;
   signInWithToken(token: string): boolean;
   signOut(): void;
 }
@@ -30,12 +34,29 @@ function restore(rolesClaim: string): Session | null {
 
 export function AuthProvider({ config, children }: { config: UiConfig; children: ReactNode }) {
   const [session, setSession] = useState<Session | null>(() => restore(config.rolesClaim));
-  const [ended, setEnded] = useState<'expired' | null>(null);
+  const [ended, setEnded] = useState<AuthContextValue['ended']>(null);
 
+  /** Forgets the session in this tab: the token and whatever the OIDC client stored. */
+  const endHere = useCallback(() => {
+    sessionStorage.removeItem(STORAGE_KEY);
+    forgetOidcStorage();
+    setSession(null);
+  }, []);
+
+  /**
+   * The person signs out: here, and at the identity provider (which then sends the browser back to
+   * `/`). The OIDC client's stored user stays until it has read the ID token for the provider
+   * (it removes it itself), or until that failed.
+   */
   const signOut = useCallback(() => {
     sessionStorage.removeItem(STORAGE_KEY);
     setSession(null);
-  }, []);
+    if (config.auth !== 'oidc') return forgetOidcStorage();
+    endOidcSession(config).catch(() => {
+      forgetOidcStorage();
+      setEnded('provider-sign-out-failed');
+    });
+  }, [config]);
 
   const signInWithToken = useCallback((token: string) => {
     const next = sessionFromToken(token, config.rolesClaim);
@@ -47,15 +68,15 @@ export function AuthProvider({ config, children }: { config: UiConfig; children:
   }, [config.rolesClaim]);
 
   useEffect(() => {
-    onExpired = () => { setEnded('expired'); signOut(); };
-  }, [signOut]);
+    onExpired = () => { setEnded('expired'); endHere(); };
+  }, [endHere]);
 
   // Ends the session when its token expires, instead of failing the next request.
   useEffect(() => {
     if (!session) return;
-    const timer = setTimeout(() => { setEnded('expired'); signOut(); }, Math.max(0, Math.min(session.expiresAt - Date.now(), 2 ** 31 - 1)));
+    const timer = setTimeout(() => { setEnded('expired'); endHere(); }, Math.max(0, Math.min(session.expiresAt - Date.now(), 2 ** 31 - 1)));
     return () => clearTimeout(timer);
-  }, [session, signOut]);
+  }, [session, endHere]);
 
   const value = useMemo(() => ({ session, config, ended, signInWithToken, signOut }), [session, config, ended, signInWithToken, signOut]);
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;

@@ -36,6 +36,7 @@ export const DE = {
     token: 'Zugangstoken',
     finishing: 'Anmeldung wird abgeschlossen …',
     expired: 'Ihre Anmeldung ist abgelaufen. Bitte melden Sie sich erneut an.',
+    providerSignOutFailed: 'Sie sind hier abgemeldet, aber die Abmeldung beim Dienstkonto ist fehlgeschlagen. Bitte schließen Sie den Browser, bevor jemand anderes diesen Rechner nutzt.',
     failed: 'Die Anmeldung ist fehlgeschlagen.',
   },
   common: {
@@ -76,7 +77,7 @@ export const DE = {
     network: 'Keine Verbindung zum Server. Ihre Eingaben bleiben erhalten; bitte erneut versuchen.',
     unauthorized: 'Ihre Anmeldung ist abgelaufen oder ungültig. Bitte melden Sie sich erneut an.',
     forbidden: 'Dafür fehlt Ihnen die Berechtigung, oder der Fall gehört nicht zu Ihren Fällen.',
-    notFound: 'Nicht gefunden.',
+    notFound: 'Nicht gefunden (oder der Fall gehört nicht zu Ihren Fällen).',
     conflict: 'Das ist im aktuellen Stand des Falls nicht möglich.',
     stale: 'Der Fall wurde inzwischen geändert. Der aktuelle Stand wird angezeigt; Ihre Eingaben sind erhalten. Bitte prüfen Sie sie und speichern Sie erneut.',
     tooLarge: 'Die Eingaben sind zu umfangreich (höchstens 64 KiB).',
@@ -91,6 +92,7 @@ export const DE = {
       'household-has-open-case': 'Für diesen Haushalt gibt es bereits einen offenen Fall.',
       'housing-already-secured': 'Wohnraum wurde für diesen Fall bereits als gesichert erfasst.',
       'consent-missing': 'Es liegt keine Einwilligung des Haushalts vor.',
+      'conflicting-roles': 'Ihr Zugang verbindet Betrieb mit Fallarbeit (Fachkraft oder Fachstelle). Das ist nicht zulässig: Bitte nutzen Sie getrennte Zugänge.',
     } as Record<string, string>,
   },
   caseload: {

@@ -16,6 +16,7 @@ export function SignInPage() {
   return (
     <Page title={t.signIn.title}>
       {ended === 'expired' && <Notice kind="warning">{t.signIn.expired}</Notice>}
+      {ended === 'provider-sign-out-failed' && <Notice kind="warning">{t.signIn.providerSignOutFailed}</Notice>}
       {config.auth === 'dev' && <DevSignIn />}
       {config.auth === 'oidc' && <OidcSignIn />}
       {config.auth === 'token' && <TokenSignIn />}

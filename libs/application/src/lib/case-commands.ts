@@ -1,5 +1,5 @@
 import {
-  businessDateOf, conflict, decideCase, evolveCase, initialCaseState,
+  businessDateOf, conflict, decideCase, evolveCase, initialCaseState, requireActor,
   type CaseCommand, type CaseEvent, type CaseState, type CommandContext, type Role,
 } from '@wih/domain';
 import { KeyDestroyedError } from '@wih/key-store';
@@ -103,6 +103,8 @@ export async function handleCaseCommand(
     const replay = view.replayOf(options.idempotency);
     if (replay) return replayed(decided.caseId, replay);
     const revision = view.revision;
+    // Who may act comes before If-Match: a 412 would tell a stranger the case's revision.
+    requireActor(decided, view.state);
     if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
       throw new StaleRevisionError(options.expectedRevision, revision);
     }

@@ -5,6 +5,8 @@ import { resolve } from 'node:path';
 /** Configuration from the environment (API.md "Configuration"), read once at start-up. */
 export interface Settings {
   readonly port: number;
+  /** The address the API listens on (HOST): loopback unless an operator opens it (the Docker image: 0.0.0.0). */
+  readonly host: string;
   readonly dataDir: string;
   readonly eventStore: 'sqlite' | 'eventstoredb';
   readonly esdbUrl?: string;
@@ -86,9 +88,17 @@ export interface OidcSettings {
   readonly issuer: string;
   /** Where the discovery document is fetched; default `<issuer>/.well-known/openid-configuration`. */
   readonly discoveryUrl: string;
+  /** `aud` must contain it (AUTH_OIDC_AUDIENCE); required in production, else tokens for any client of the realm pass. */
   readonly audience?: string;
   /** Dotted path of the roles claim, e.g. `realm_access.roles` (Keycloak). */
   readonly rolesClaim: string;
+  /** The web UI's client id at the provider (AUTH_OIDC_CLIENT_ID, default `wih-web`). */
+  readonly clientId: string;
+  /**
+   * The clients whose tokens are accepted (`azp` must be one): AUTH_OIDC_AUTHORIZED_PARTIES, else an
+   * explicitly set AUTH_OIDC_CLIENT_ID; undefined, `azp` is not checked.
+   */
+  readonly authorizedParties?: readonly string[];
 }
 
 /** `6y`, `18m` (calendar years or months) or ISO 8601 `P6Y`, `P18M`: a whole number of months. */
@@ -101,6 +111,12 @@ export const parsePeriodMonths = (name: string, value: string): number => {
 };
 
 export class SettingsError extends Error {}
+
+/**
+ * NODE_ENV names production: `production` or `prod`, in any case. Whatever else an operator
+ * writes there is not production, so the check must not be narrower than what people type.
+ */
+export const isProductionEnv = (nodeEnv: string | undefined): boolean => /^\s*(production|prod)\s*$/i.test(nodeEnv ?? '');
 
 /**
  * The databases of the keys and of the access log, each apart from the read store's: MongoDB adds
@@ -163,17 +179,27 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     afterCloseMonths: parsePeriodMonths('RETENTION_AFTER_CLOSE', env.RETENTION_AFTER_CLOSE ?? '6y'),
     afterRejectionMonths: parsePeriodMonths('RETENTION_AFTER_REJECTION', env.RETENTION_AFTER_REJECTION ?? '1y'),
   };
-  const production = env.NODE_ENV === 'production';
+  const production = isProductionEnv(env.NODE_ENV);
+  const host = (env.HOST ?? '').trim() || '127.0.0.1';
   if (production && !env.AUTH_JWT_SECRET && !env.AUTH_OIDC_ISSUER) {
     throw new SettingsError('NODE_ENV=production needs AUTH_OIDC_ISSUER or AUTH_JWT_SECRET: a generated development secret is not allowed in production');
   }
+  // RFC 7518 3.2: at least the hash's 256 bits; a short secret can be guessed offline from any token.
+  if (env.AUTH_JWT_SECRET && Buffer.byteLength(env.AUTH_JWT_SECRET, 'utf8') < 32) {
+    throw new SettingsError('AUTH_JWT_SECRET must be at least 32 bytes (e.g. openssl rand -base64 32)');
+  }
   const oidc = oidcSettings(env);
+  // Without an audience, an access token the realm issued to any other client would pass.
+  if (production && oidc && !oidc.audience) {
+    throw new SettingsError('production with AUTH_OIDC_ISSUER needs AUTH_OIDC_AUDIENCE (the audience the issuer puts into access tokens for this API, e.g. wih-api)');
+  }
   const rebuildThreads = Number(env.REBUILD_THREADS ?? availableParallelism());
   if (!Number.isInteger(rebuildThreads) || rebuildThreads < 1 || rebuildThreads > 64) {
     throw new SettingsError(`REBUILD_THREADS must be a whole number from 1 to 64 (got "${env.REBUILD_THREADS}")`);
   }
   return {
     port,
+    host,
     dataDir: resolve(env.DATA_DIR ?? './data'),
     eventStore,
     esdbUrl: env.ESDB_URL,
@@ -223,7 +249,7 @@ const httpUrl = (name: string, value: string): URL => {
 function oidcSettings(env: NodeJS.ProcessEnv): OidcSettings | undefined {
   const issuer = env.AUTH_OIDC_ISSUER;
   if (!issuer) {
-    for (const name of ['AUTH_OIDC_AUDIENCE', 'AUTH_OIDC_DISCOVERY_URL', 'AUTH_ROLES_CLAIM'] as const) {
+    for (const name of ['AUTH_OIDC_AUDIENCE', 'AUTH_OIDC_DISCOVERY_URL', 'AUTH_ROLES_CLAIM', 'AUTH_OIDC_AUTHORIZED_PARTIES'] as const) {
       if (env[name]) throw new SettingsError(`${name} needs AUTH_OIDC_ISSUER`);
     }
     return undefined;
@@ -235,5 +261,8 @@ function oidcSettings(env: NodeJS.ProcessEnv): OidcSettings | undefined {
   httpUrl('AUTH_OIDC_DISCOVERY_URL', discoveryUrl);
   const rolesClaim = env.AUTH_ROLES_CLAIM || 'roles';
   if (rolesClaim.split('.').some((part) => part === '')) throw new SettingsError(`AUTH_ROLES_CLAIM must be a claim name or a dotted path such as realm_access.roles (got "${rolesClaim}")`);
-  return { issuer, discoveryUrl, audience: env.AUTH_OIDC_AUDIENCE || undefined, rolesClaim };
+  const clientId = env.AUTH_OIDC_CLIENT_ID || 'wih-web';
+  const parties = (env.AUTH_OIDC_AUTHORIZED_PARTIES ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '');
+  const authorizedParties = parties.length > 0 ? parties : env.AUTH_OIDC_CLIENT_ID ? [clientId] : undefined;
+  return { issuer, discoveryUrl, audience: env.AUTH_OIDC_AUDIENCE || undefined, rolesClaim, clientId, ...(authorizedParties ? { authorizedParties } : {}) };
 }

@@ -7,8 +7,10 @@ import {
   referralApproved, referralReceived, rejectReferral,
 } from '../testing/case-fixtures';
 import type { CaseCommand } from './commands';
-import { caseDecider } from './decide';
+import { caseDecider, decideCase } from './decide';
 import type { CaseEvent } from './events';
+import type { DomainError } from '../errors';
+import { evolveCase, initialCaseState } from './state';
 
 const given = (events: readonly CaseEvent[]) => spec(caseDecider).given(events);
 
@@ -64,8 +66,8 @@ describe('caseload (rule 6): a caseworker acts only on their own cases', () => {
   const reassignedToBen = [...history.active, caseworkerReassigned(BEN)];
 
   describe.each(caseworkerCommands)('%s', (_name, command, produces) => {
-    it('is forbidden to another caseworker on an active case (not-assigned)', () => {
-      given(history.active).when(command(ctx.ben)).thenThrows('forbidden', 'not-assigned');
+    it('is refused to another caseworker on an active case as if the case did not exist', () => {
+      given(history.active).when(command(ctx.ben)).thenThrows('not-found', 'case-not-found');
     });
 
     it('after reassignment the new caseworker may act', () => {
@@ -73,28 +75,41 @@ describe('caseload (rule 6): a caseworker acts only on their own cases', () => {
     });
 
     it('after reassignment the old caseworker may not', () => {
-      given(reassignedToBen).when(command(ctx.anna)).thenThrows('forbidden', 'not-assigned');
+      given(reassignedToBen).when(command(ctx.anna)).thenThrows('not-found', 'case-not-found');
     });
 
     it('follows the assignment back and forth', () => {
       const back = [...reassignedToBen, caseworkerReassigned(ANNA)];
       given(back).when(command(ctx.anna)).then([produces]);
-      given(back).when(command(ctx.ben)).thenThrows('forbidden', 'not-assigned');
+      given(back).when(command(ctx.ben)).thenThrows('not-found', 'case-not-found');
     });
 
     it('at approval the case belongs to the assigned caseworker, not to the one who recorded the referral', () => {
       const events = [referralReceived({ recordedBy: ANNA }), referralApproved({ assignedCaseworkerId: BEN })];
       given(events).when(command(ctx.ben)).then([produces]);
-      given(events).when(command(ctx.anna)).thenThrows('forbidden', 'not-assigned');
+      given(events).when(command(ctx.anna)).thenThrows('not-found', 'case-not-found');
     });
 
     it('a caseworker on a case that does not exist gets not-found, not forbidden', () => {
       given(history.none).when(command(ctx.ben)).thenThrows('not-found', 'case-not-found');
     });
+
+    it("tells another caseworker nothing: the same error as for a case that does not exist", () => {
+      const refusal = (events: readonly CaseEvent[]) => {
+        try {
+          decideCase(command(ctx.ben), events.reduce(evolveCase, initialCaseState()));
+        } catch (error) {
+          return { ...(error as DomainError), message: (error as DomainError).message };
+        }
+        return undefined;
+      };
+      expect(refusal(history.active)).toEqual(refusal(history.none));
+      expect(refusal(history.active)).toBeDefined();
+    });
   });
 
   it('before approval a referral belongs to the caseworker who recorded it', () => {
-    given(history.referred).when(closeCase({}, ctx.ben)).thenThrows('forbidden', 'not-assigned');
+    given(history.referred).when(closeCase({}, ctx.ben)).thenThrows('not-found', 'case-not-found');
     given(history.referred).when(closeCase({}, ctx.anna)).thenThrows('conflict', 'invalid-state', 'referred');
   });
 

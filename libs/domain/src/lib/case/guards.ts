@@ -13,7 +13,11 @@ export function requireStatus<S extends CaseStatus>(state: CaseState, caseId: st
   throw conflict('invalid-state', `case is ${state.status}; this needs a case that is ${allowed.join(' or ')}`);
 }
 
-/** Rule 6: the role may issue the command, and a caseworker acts only on their own cases. */
+/**
+ * Rule 6: the role may issue the command, and a caseworker acts only on their own cases. Another
+ * caseworker's case is answered like a case that does not exist (same code, same message): to a
+ * caseworker, whether a case outside their caseload exists is itself information about a household.
+ */
 export function requireActor(command: CaseCommand, state: CaseState): void {
   const { userId, role } = command.context.actor;
   if (!(COMMAND_ROLES[command.type] as readonly string[]).includes(role)) {
@@ -21,7 +25,7 @@ export function requireActor(command: CaseCommand, state: CaseState): void {
   }
   if (role !== 'caseworker' || state.status === 'none') return;
   const own = state.status === 'referred' || state.status === 'rejected' ? state.recordedBy : state.caseworkerId;
-  if (own !== userId) throw forbidden('not-assigned', 'the case is not assigned to you');
+  if (own !== userId) throw notFound('case-not-found', `case ${command.caseId} does not exist`);
 }
 
 /**
