@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { createVerifier } from '../auth/verifier.provider';
+import { securityHeaders } from '../http/security-headers';
 import { validationPipe } from '../http/validation';
 import { serveWebUi } from '../web-ui/static';
 import { AppModule } from './app.module';
@@ -25,6 +26,8 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
   const module = AppModule.forRoot(settings, verifier, { devSecret: secret, logDestination: options.logDestination });
   const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
+  // Security headers first, so every answer has them (also body-parser refusals, docs, static files).
+  app.use(securityHeaders(settings.oidc ? [new URL(settings.oidc.issuer).origin] : []));
   // JSON only, at most 64 KiB: larger bodies are 413, malformed JSON 400 (ProblemFilter).
   app.useBodyParser('json', { limit: BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] });
   app.useGlobalPipes(validationPipe());
@@ -38,6 +41,6 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
     .build());
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json', yamlDocumentUrl: 'api/openapi.yaml' });
   // The web UI at / (when built): registered before Nest's routes, it leaves the API paths alone.
-  const webUi = serveWebUi(app, options.webDir, settings.oidc ? [new URL(settings.oidc.issuer).origin] : []);
+  const webUi = serveWebUi(app, options.webDir);
   return { app, secretGenerated, webUi };
 }
