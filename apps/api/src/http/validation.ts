@@ -1,5 +1,6 @@
 import { ParseUUIDPipe, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { isCalendarDate } from '@wih/domain';
+import { Transform } from 'class-transformer';
 import { registerDecorator, type ValidationOptions } from 'class-validator';
 import { ValidationProblem, type FieldProblem } from './problem';
 
@@ -73,8 +74,23 @@ export function IsCalendarDate(options?: ValidationOptions) {
 }
 
 /**
- * A path parameter that must be a UUID: 400 `validation` naming the parameter in `errors` (Nest's
- * own ParseUUIDPipe answers a bare message without the field).
+ * Ids are compared in one canonical form, lower case (DOMAIN.md rule 5): stream names are
+ * case-sensitive, so `household-ABC…` would be a second household beside `household-abc…`.
+ */
+export const canonicalId = (value: string): string => value.toLowerCase();
+
+/** A body or query field holding a case or household id, lower-cased before it is validated. */
+export const CanonicalId = () => Transform(({ value }) => (typeof value === 'string' ? canonicalId(value) : value));
+
+class CanonicalUuidPipe extends ParseUUIDPipe {
+  override async transform(value: string, metadata: ArgumentMetadata): Promise<string> {
+    return canonicalId(await super.transform(value, metadata));
+  }
+}
+
+/**
+ * A path parameter that must be a UUID, answered in canonical form: 400 `validation` naming the
+ * parameter in `errors` (Nest's own ParseUUIDPipe answers a bare message without the field).
  */
 export const uuidParam = (field: string) =>
-  new ParseUUIDPipe({ exceptionFactory: () => new ValidationProblem([{ field, message: `${field} must be a UUID` }], 'the path has an invalid id') });
+  new CanonicalUuidPipe({ exceptionFactory: () => new ValidationProblem([{ field, message: `${field} must be a UUID` }], 'the path has an invalid id') });
