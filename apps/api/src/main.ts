@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { createApp } from './app/create-app';
+import { InternalListener } from './app/internal-listener';
 import { loadSettings, SettingsError } from '@wih/runtime';
 import { devSignInEnabled } from './dev-auth/dev-sign-in';
 
@@ -9,6 +10,9 @@ async function main(): Promise<void> {
   await app.listen(settings.port);
   const { port } = app.getHttpServer().address() as { port: number };
   const url = `http://localhost:${port}`;
+  // Metrics and docs move to the internal listener when there is one (docs/operations.md).
+  const internal = app.get(InternalListener).address;
+  const docsUrl = internal ? `http://${settings.internal?.host}:${internal.port}` : url;
   const lines = [
     ...(secretGenerated ? ['Generated a development token secret in the data directory.'] : []),
     `API listening on ${url} (event store: ${settings.eventStore}${settings.eventStore === 'sqlite' ? `, data in ${settings.dataDir}` : ''})`,
@@ -16,7 +20,7 @@ async function main(): Promise<void> {
     ...(devSignInEnabled(settings)
       ? ['Development sign-in is on: whoever reaches this port can sign in with any role (NODE_ENV=production turns it off).']
       : []),
-    `OpenAPI: ${url}/api/docs`,
+    `OpenAPI: ${docsUrl}/api/docs, metrics: ${docsUrl}/metrics`,
     settings.oidc
       ? `Tokens: issued by ${settings.oidc.issuer} (roles from the claim ${settings.oidc.rolesClaim})`
       : 'Mint a development token: npm run token -- --role caseworker --sub anna',

@@ -9,6 +9,7 @@ import { securityHeaders } from '../http/security-headers';
 import { validationPipe } from '../http/validation';
 import { serveWebUi } from '../web-ui/static';
 import { AppModule } from './app.module';
+import { internalGate } from './internal-listener';
 import type { Settings } from '@wih/runtime';
 
 export const BODY_LIMIT = '64kb';
@@ -28,6 +29,8 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
   app.useLogger(app.get(Logger));
   // Security headers first, so every answer has them (also body-parser refusals, docs, static files).
   app.use(securityHeaders(settings.oidc ? [new URL(settings.oidc.issuer).origin] : []));
+  // Metrics and docs only on the internal listener when there is one (internal-listener.ts).
+  app.use(internalGate(settings));
   // JSON only, at most 64 KiB: larger bodies are 413, malformed JSON 400 (ProblemFilter).
   app.useBodyParser('json', { limit: BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] });
   app.useGlobalPipes(validationPipe());
