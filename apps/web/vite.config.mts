@@ -14,7 +14,8 @@ export default defineConfig({
     outDir: fileURLToPath(new URL('../../dist/apps/web', import.meta.url)),
     emptyOutDir: true,
     manifest: true,
-    sourcemap: true,
+    // No source maps: they would publish the sources next to the app (the API would not serve them either).
+    sourcemap: false,
     target: 'es2022',
   },
   server: { port: 4200, proxy: { '/api': 'http://localhost:3000', '/health': 'http://localhost:3000' } },

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { createApp } from './app/create-app';
+import { InternalListener } from './app/internal-listener';
 import { loadSettings, SettingsError } from '@wih/runtime';
 import { devSignInEnabled } from './dev-auth/dev-sign-in';
 
@@ -10,11 +11,14 @@ async function main(): Promise<void> {
   await app.listen(settings.port, settings.host);
   const { port } = app.getHttpServer().address() as { port: number };
   const url = `http://localhost:${port}`;
+  // Metrics and docs move to the internal listener when there is one (docs/operations.md).
+  const internal = app.get(InternalListener).address;
+  const docsUrl = internal ? `http://${settings.internal?.host}:${internal.port}` : url;
   const lines = [
     ...(secretGenerated ? ['Generated a development token secret in the data directory.'] : []),
     `API listening on ${url} (bound to ${settings.host}; event store: ${settings.eventStore}${settings.eventStore === 'sqlite' ? `, data in ${settings.dataDir}` : ''})`,
     ...(webUi ? [`Web UI: ${url}/`] : []),
-    `OpenAPI: ${url}/api/docs`,
+    `OpenAPI: ${docsUrl}/api/docs, metrics: ${docsUrl}/metrics`,
     settings.oidc
       ? `Tokens: issued by ${settings.oidc.issuer} (roles from the claim ${settings.oidc.rolesClaim})`
       : 'Mint a development token: npm run token -- --role caseworker --sub anna',

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
+import { CanonicalId } from '../http/validation';
 
 /** A calendar date (a whole UTC day) or an ISO 8601 instant with a zone. */
 const DATE_OR_INSTANT = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
@@ -14,7 +15,7 @@ export class AccessLogQueryDto {
 
   @ApiPropertyOptional() @IsOptional() @Matches(/^[A-Za-z0-9._@:-]{1,128}$/, { message: 'userId must be a user id' }) userId?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsUUID('all', { message: 'caseId must be a UUID' }) caseId?: string;
+  @ApiPropertyOptional() @CanonicalId() @IsOptional() @IsUUID('all', { message: 'caseId must be a UUID' }) caseId?: string;
 
   @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' }) @IsOptional() @IsIn(['json', 'csv']) format?: 'json' | 'csv';
 }

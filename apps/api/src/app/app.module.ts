@@ -40,6 +40,7 @@ import { UiConfigController } from '../web-ui/ui-config.controller';
 import { loggerOptions, routeWordsOf } from './logging';
 import type { Settings } from '@wih/runtime';
 import { SETTINGS } from './tokens';
+import { InternalListener } from './internal-listener';
 
 const CONTROLLERS = [
   CasesController, QueriesController, AdminController, HouseholdsController, EvaluationController, HealthController, MetricsController,
@@ -76,6 +77,7 @@ export class AppModule implements NestModule {
       controllers: [...CONTROLLERS],
       providers: [
         { provide: SETTINGS, useValue: settings },
+        InternalListener,
         { provide: UI_CONFIG, useValue: uiConfigOf(settings) },
         eventStoreProvider,
         EventStoreLifecycle,

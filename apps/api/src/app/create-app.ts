@@ -5,9 +5,11 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { createVerifier } from '../auth/verifier.provider';
+import { securityHeaders } from '../http/security-headers';
 import { validationPipe } from '../http/validation';
 import { serveWebUi } from '../web-ui/static';
 import { AppModule } from './app.module';
+import { internalGate } from './internal-listener';
 import type { Settings } from '@wih/runtime';
 
 export const BODY_LIMIT = '64kb';
@@ -27,6 +29,10 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
   const module = AppModule.forRoot(settings, verifier, { devSecret: secret, logDestination: options.logDestination, evaluationWorker: options.evaluationWorker });
   const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
+  // Security headers first, so every answer has them (also body-parser refusals, docs, static files).
+  app.use(securityHeaders(settings.oidc ? [new URL(settings.oidc.issuer).origin] : []));
+  // Metrics and docs only on the internal listener when there is one (internal-listener.ts).
+  app.use(internalGate(settings));
   // JSON only, at most 64 KiB: larger bodies are 413, malformed JSON 400 (ProblemFilter).
   app.useBodyParser('json', { limit: BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] });
   app.useGlobalPipes(validationPipe());
@@ -40,6 +46,6 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
     .build());
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json', yamlDocumentUrl: 'api/openapi.yaml' });
   // The web UI at / (when built): registered before Nest's routes, it leaves the API paths alone.
-  const webUi = serveWebUi(app, options.webDir, settings.oidc ? [new URL(settings.oidc.issuer).origin] : []);
+  const webUi = serveWebUi(app, options.webDir);
   return { app, secretGenerated, webUi };
 }

@@ -8,7 +8,7 @@ import {
   ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min,
   MinLength, ValidateNested,
 } from 'class-validator';
-import { IsCalendarDate } from '../http/validation';
+import { CanonicalId, IsCalendarDate } from '../http/validation';
 
 export class HouseholdDto {
   @ApiProperty({ maxLength: 200 }) @IsString() @MinLength(1) @MaxLength(200) name!: string;
@@ -18,10 +18,10 @@ export class HouseholdDto {
 
 export class ReferralDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'client-chosen case id; generated when absent' })
-  @IsOptional() @IsUUID() caseId?: string;
+  @CanonicalId() @IsOptional() @IsUUID() caseId?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'the household of an earlier case (repeat case); new when absent' })
-  @IsOptional() @IsUUID() householdId?: string;
+  @CanonicalId() @IsOptional() @IsUUID() householdId?: string;
 
   @ApiProperty({ format: 'date' }) @IsCalendarDate() receivedOn!: string;
   @ApiProperty({ enum: REFERRAL_SOURCES }) @IsIn(REFERRAL_SOURCES) referralSource!: ReferralSource;

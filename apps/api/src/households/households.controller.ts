@@ -4,6 +4,7 @@ import { erasePersonalData, PersonalDataKeys } from '@wih/application';
 import { notFound } from '@wih/domain';
 import type { EventStore } from '@wih/event-store';
 import { CurrentUser, Roles, type AuthenticatedUser } from '../auth/roles';
+import { canonicalId } from '../http/validation';
 import { InjectEventStore } from '../store/event-store.provider';
 import { ReadStoreScrub } from './read-store-scrub';
 
@@ -27,7 +28,7 @@ export class HouseholdsController {
   async erase(@Param('householdId') householdId: string, @CurrentUser() user: AuthenticatedUser): Promise<void> {
     // Household ids are UUIDs: anything else names no household (and never reaches the stores).
     if (!UUID.test(householdId)) throw notFound('household-not-found', 'no household has this id');
-    await erasePersonalData(this.store, this.keys, householdId, { userId: user.userId, role: user.role });
+    await erasePersonalData(this.store, this.keys, canonicalId(householdId), { userId: user.userId, role: user.role });
     // The read store's files lose their old copies once the projections applied the erasure.
     void this.scrub.afterErasure();
   }

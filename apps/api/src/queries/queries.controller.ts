@@ -1,4 +1,4 @@
-import { Controller, ForbiddenException, Get, Param, Query, Res } from '@nestjs/common';
+import { Body, Controller, ForbiddenException, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ReadModels } from '@wih/application';
 import { businessDateOf } from '@wih/domain';
@@ -8,7 +8,7 @@ import { AccessAudit } from '../access-log/access-audit';
 import { CurrentUser, Roles, type AuthenticatedUser } from '../auth/roles';
 import { uuidParam } from '../http/validation';
 import { assertMayRead, caseNotFound, readsEveryCase } from './case-access';
-import { CaseloadQueryDto, ReadQueryDto } from './query.dto';
+import { CaseloadQueryDto, CaseloadSearchDto, ReadQueryDto } from './query.dto';
 
 const today = () => businessDateOf(new Date());
 const CASE_ID = uuidParam('id');
@@ -45,21 +45,35 @@ export class QueriesController {
   }
 
   @Get('caseload')
-  async caseload(@Query() query: CaseloadQueryDto, @CurrentUser() user: AuthenticatedUser) {
+  caseload(@Query() query: CaseloadQueryDto, @CurrentUser() user: AuthenticatedUser) {
+    return this.caseloadPage({
+      ...query, overdue: query.overdue === undefined ? undefined : query.overdue === 'true', limit: query.limit === undefined ? undefined : Number(query.limit),
+    }, user);
+  }
+
+  /** The same query with the criteria in the body: a name search never appears in a URL (API.md "Queries"). */
+  @Post('caseload/search')
+  @HttpCode(200)
+  search(@Body() body: CaseloadSearchDto, @CurrentUser() user: AuthenticatedUser) {
+    return this.caseloadPage(body, user);
+  }
+
+  /** Both caseload routes, with the criteria in JSON types. */
+  private async caseloadPage(criteria: CaseloadSearchDto, user: AuthenticatedUser) {
     const everyCase = readsEveryCase(user);
-    if (!everyCase && query.caseworkerId !== undefined && query.caseworkerId !== user.userId) {
+    if (!everyCase && criteria.caseworkerId !== undefined && criteria.caseworkerId !== user.userId) {
       throw new ForbiddenException('caseworkers read only their own caseload');
     }
-    await this.wait('cases', query.minPosition);
+    await this.wait('cases', criteria.minPosition);
     const day = today();
     const page = await this.models.caseload({
-      caseworkerId: everyCase ? query.caseworkerId : user.userId,
-      status: query.status,
-      overdue: query.overdue === undefined ? undefined : query.overdue === 'true',
-      q: query.q,
-      sort: query.sort ?? 'nextVisitDueOn',
-      cursor: query.cursor,
-      limit: query.limit === undefined ? 50 : Number(query.limit),
+      caseworkerId: everyCase ? criteria.caseworkerId : user.userId,
+      status: criteria.status,
+      overdue: criteria.overdue,
+      q: criteria.q,
+      sort: criteria.sort ?? 'nextVisitDueOn',
+      cursor: criteria.cursor,
+      limit: criteria.limit ?? 50,
       today: day,
     });
     const items = page.items.map((doc) => toCaseloadItem(doc, day));

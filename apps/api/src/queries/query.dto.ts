@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { CASELOAD_SORTS, type CaseloadSort } from '@wih/application';
-import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 const STATUSES = ['referred', 'active', 'rejected', 'closed'] as const;
 
@@ -28,4 +28,27 @@ export class CaseloadQueryDto extends ReadQueryDto {
 
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
   @IsOptional() @Matches(/^(?:[1-9]|[1-9]\d|1\d\d|200)$/, { message: 'limit must be 1–200' }) limit?: string;
+}
+
+/**
+ * `POST /api/caseload/search`: the caseload query with its criteria in the body, so that a name
+ * search (`q`) stays out of URLs, i.e. out of proxy logs and browser history. JSON types here:
+ * `overdue` a boolean, `limit` a number.
+ */
+export class CaseloadSearchDto extends ReadQueryDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(/^[A-Za-z0-9._@:-]{1,128}$/, { message: 'caseworkerId must be a user id' })
+  caseworkerId?: string;
+
+  @ApiPropertyOptional({ enum: STATUSES }) @IsOptional() @IsIn(STATUSES) status?: (typeof STATUSES)[number];
+
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() overdue?: boolean;
+
+  @ApiPropertyOptional({ description: 'part of the household name', maxLength: 100 })
+  @IsOptional() @IsString() @MaxLength(100) q?: string;
+
+  @ApiPropertyOptional({ enum: CASELOAD_SORTS, default: 'nextVisitDueOn' }) @IsOptional() @IsIn(CASELOAD_SORTS) sort?: CaseloadSort;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) cursor?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 }) @IsOptional() @IsInt() @Min(1) @Max(200) limit?: number;
 }

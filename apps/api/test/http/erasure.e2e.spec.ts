@@ -120,6 +120,12 @@ describe('erasure of a household\'s personal data', () => {
       expectProblem(answer, 409, 'household-erased');
     });
 
+    it('so is one under the upper-case form of its id, and erasing under that form appends nothing', async () => {
+      const answer = await expectNothingWritten(api, null, () => api.post('/api/cases', users.anna, referral({ householdId: household.toUpperCase(), receivedOn: daysAgo(1) })));
+      expectProblem(answer, 409, 'household-erased');
+      expect((await expectNothingWritten(api, activeId, () => erase(api, household.toUpperCase()))).status).toBe(204);
+    });
+
     it('a rebuild of every projection after the erasure still shows it erased', async () => {
       for (const name of ['cases', 'timeline']) {
         expect((await api.request('POST', `/api/admin/projections/${name}/rebuild`, { token: users.admin })).status).toBe(202);

@@ -60,7 +60,8 @@ describe('the OpenAPI document and its viewer', () => {
   });
 
   it('lists no write route that API.md does not name', () => {
-    const named = [...COMMANDS, ERASURE, ...OPERATIONS].map(([method, path]) => `${method} ${path}`);
+    // The caseload search is a query sent by POST (its criteria stay out of the URL): it writes nothing.
+    const named = [...COMMANDS, ERASURE, ...OPERATIONS, ['post', '/api/caseload/search']].map(([method, path]) => `${method} ${path}`);
     const listed = Object.entries(document.paths as Record<string, Record<string, unknown>>)
       .flatMap(([path, methods]) => Object.keys(methods).filter((m) => m !== 'get').map((method) => `${method} ${path}`));
     expect(listed.filter((route) => !named.includes(route))).toEqual([]);

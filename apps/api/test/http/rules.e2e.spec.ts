@@ -91,6 +91,25 @@ describe('domain rules over HTTP', () => {
       await refused(null, null, users.ben, referral({ householdId: first.householdId }), 409, 'household-has-open-case');
       expect(await householdEvents(api, first.householdId)).toEqual(reservations);
     });
+
+    it('refuses the upper-case form of an active household\'s id as it refuses the id itself (one canonical form, rule 5)', async () => {
+      const first = await activeCase(api);
+      const upper = first.householdId.toUpperCase();
+      const reservations = await householdEvents(api, first.householdId);
+      await refused(null, null, users.ben, referral({ householdId: upper }), 409, 'household-has-open-case');
+      expect(await householdEvents(api, first.householdId)).toEqual(reservations);
+      expect(await householdEvents(api, upper)).toEqual([]);
+    });
+
+    it('takes a case id in upper case in the path and in a referral as the same case', async () => {
+      const { caseId } = await activeCase(api);
+      const upper = caseId.toUpperCase();
+      expect((await api.post(`/api/cases/${upper}/visits`, users.anna, caseRoutes().visits)).status).toBe(200);
+      const detail = await api.request('GET', `/api/cases/${upper}?minPosition=0`, { token: users.anna });
+      expect({ status: detail.status, caseId: detail.body.caseId }).toEqual({ status: 200, caseId });
+      const again = await expectNothingWritten(api, caseId, () => api.post('/api/cases', users.anna, referral({ caseId: upper })));
+      expect(again.status).toBe(409);
+    });
   });
 
   describe('housing secured and closure', () => {

@@ -111,4 +111,29 @@ describe('request validation over HTTP', () => {
     const answer = await expectNothingWritten(api, null, () => api.request('POST', '/api/cases', { token: users.anna, raw }));
     expectInvalid(answer, 'notes');
   });
+
+  it('refuses a body nested 20,000 levels deep with 400, not a 500 from the validator', async () => {
+    const raw = `{"household":${'['.repeat(20_000)}${']'.repeat(20_000)}}`;
+    const answer = await expectNothingWritten(api, null, () => api.request('POST', '/api/cases', { token: users.anna, raw }));
+    expectInvalid(answer, 'body');
+  });
+
+  it('refuses a body nested just over 32 levels, and still validates one of normal depth', async () => {
+    const nest = (levels: number): unknown => (levels === 0 ? 'x' : { a: nest(levels - 1) });
+    expectInvalid(await api.post('/api/cases', users.anna, named({ notes: nest(32) })), 'body');
+    expectInvalid(await api.post('/api/cases', users.anna, named({ notes: nest(3) })), 'notes');
+  });
+
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('refuses the key %s in a body, at the top and nested, like any unknown field', async (key) => {
+    const { caseId } = await activeCase(api);
+    const top = `{"visitedOn":"${caseRoutes().visits.visitedOn}","householdMet":true,"${key}":{"x":1}}`;
+    expectInvalid(await expectNothingWritten(api, caseId, () => api.request('POST', `/api/cases/${caseId}/visits`, { token: users.anna, raw: top })), key);
+    const nested = JSON.stringify(named()).replace('"household":{', `"household":{"${key}":"${SECRET}",`);
+    expectInvalid(await expectNothingWritten(api, null, () => api.request('POST', '/api/cases', { token: users.anna, raw: nested })), `household.${key}`);
+  });
+
+  it.each(['__proto__', 'constructor', 'toString'])('refuses the key %s in a query string', async (key) => {
+    expectInvalid(await api.request('GET', `/api/caseload?${key}=1`, { token: users.anna }), key);
+    expectInvalid(await api.request('GET', `/api/admin/access-log?${key}=1`, { token: users.admin }), key);
+  });
 });

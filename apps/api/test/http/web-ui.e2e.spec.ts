@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { loadSettings } from '@wih/runtime';
 import { createApp } from '../../src/app/create-app';
 import { devSignInEnabled } from '../../src/dev-auth/dev-sign-in';
-import { contentSecurityPolicy } from '../../src/web-ui/static';
+import { contentSecurityPolicy } from '../../src/http/security-headers';
 import { uiConfigOf } from '../../src/web-ui/ui-config';
 import { expectProblem, SECRET, TestApi } from './harness';
 

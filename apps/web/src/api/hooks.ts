@@ -10,11 +10,11 @@ const pause = (ms: number, signal: AbortSignal) => new Promise<void>((resolve) =
   signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); });
 });
 
-/** GET with a few more tries while the read model catches up with the caller's own write. */
-async function readAfterWrite<T>(path: string, signal: AbortSignal): Promise<T> {
+/** GET (POST with `body`) with a few more tries while the read model catches up with the caller's own write. */
+async function readAfterWrite<T>(path: string, body: unknown, signal: AbortSignal): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await request<T>(path, { signal });
+      return await request<T>(path, body === undefined ? { signal } : { method: 'POST', body, signal });
     } catch (error) {
       if (!isLagging(error) || attempt >= LAGGING_RETRIES || signal.aborted) throw error;
       await pause(500 * (attempt + 1), signal);
@@ -25,27 +25,33 @@ async function readAfterWrite<T>(path: string, signal: AbortSignal): Promise<T> 
 export interface QueryState<T> { data: T | undefined; error: unknown; loading: boolean; reload: () => void }
 
 /**
- * GET `path` (null: nothing yet) and keep the answer; a new path or reload() fetches again. While
- * the answer for the current path has not arrived, `loading` is true from the first render on
- * (not one effect later), so nothing flashes as "done" with the previous answer.
+ * GET `path` (null: nothing yet) and keep the answer; a new path or reload() fetches again. With
+ * `body` it is a POST of that JSON (a query whose criteria must stay out of the URL), fetched
+ * again when the body changes. While the answer for the current request has not arrived,
+ * `loading` is true from the first render on (not one effect later), so nothing flashes as "done"
+ * with the previous answer.
  */
-export function useApiQuery<T>(path: string | null): QueryState<T> {
-  const [state, setState] = useState<{ data: T | undefined; error: unknown; loading: boolean; path: string | null; tick: number }>(
-    { data: undefined, error: undefined, loading: path !== null, path, tick: 0 },
+export function useApiQuery<T>(path: string | null, body?: unknown): QueryState<T> {
+  const key = path === null ? null : `${path} ${JSON.stringify(body) ?? ''}`;
+  const [state, setState] = useState<{ data: T | undefined; error: unknown; loading: boolean; key: string | null; tick: number }>(
+    { data: undefined, error: undefined, loading: key !== null, key, tick: 0 },
   );
   const [tick, setTick] = useState(0);
+  const current = useRef({ path, body });
+  current.current = { path, body };
   useEffect(() => {
-    if (path === null) return;
+    const { path: url, body: payload } = current.current;
+    if (key === null || url === null) return;
     const abort = new AbortController();
-    setState((s) => ({ ...s, loading: true, error: undefined, path, tick }));
-    readAfterWrite<T>(path, abort.signal).then(
-      (data) => setState({ data, error: undefined, loading: false, path, tick }),
+    setState((s) => ({ ...s, loading: true, error: undefined, key, tick }));
+    readAfterWrite<T>(url, payload, abort.signal).then(
+      (data) => setState({ data, error: undefined, loading: false, key, tick }),
       (error: unknown) => { if (!abort.signal.aborted) setState((s) => ({ ...s, error, loading: false })); },
     );
     return () => abort.abort();
-  }, [path, tick]);
+  }, [key, tick]);
   const reload = useCallback(() => setTick((n) => n + 1), []);
-  const stale = path !== null && (state.path !== path || state.tick !== tick);
+  const stale = key !== null && (state.key !== key || state.tick !== tick);
   return { data: state.data, error: state.error, loading: state.loading || stale, reload };
 }
 

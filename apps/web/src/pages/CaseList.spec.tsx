@@ -7,20 +7,23 @@ import { MemoryRouter } from 'react-router';
 import type { CaseloadItem } from '../api/types';
 import { CaseListPage } from './CaseList';
 
-/** "Meine Fälle": loading and empty states, overdue in words, filters in the query, cursor paging. */
+/** "Meine Fälle": loading and empty states, overdue in words, filters in the search body (never in a URL), cursor paging. */
 const item = (n: number, overdue = false): CaseloadItem => ({
   caseId: `0b7f6c8e-1111-4222-8333-00000000000${n}`, status: 'active', householdName: `Haushalt ${n}`, assignedCaseworkerId: 'anna',
   receivedOn: '2025-01-10', nextVisitDueOn: '2025-02-12', plannedEndOn: '2026-01-15', overdue,
 });
 
 let urls: string[];
+let bodies: Record<string, unknown>[];
 let pages: object[];
 const LAGGING = { status: 503, code: 'projection-lagging', type: 'about:blank', title: 'lagging', detail: 'lagging' };
 beforeEach(() => {
   urls = [];
+  bodies = [];
   pages = [];
-  global.fetch = jest.fn(async (url: string | URL | Request) => {
-    urls.push(String(url));
+  global.fetch = jest.fn(async (url: string | URL | Request, init?: RequestInit) => {
+    urls.push(`${init?.method ?? 'GET'} ${String(url)}`);
+    bodies.push(JSON.parse(String(init?.body ?? 'null')));
     const page = pages.shift();
     const status = page === LAGGING ? 503 : 200;
     return new Response(JSON.stringify(page), { status, headers: { 'content-type': status === 200 ? 'application/json' : 'application/problem+json' } });
@@ -46,7 +49,7 @@ it('says so when there are no cases', async () => {
   expect(await screen.findByText('Keine Fälle gefunden.')).toBeTruthy();
 });
 
-it('puts the filters into the query and pages on with the cursor', async () => {
+it('puts the filters into the search body, the name never into a URL, and pages on with the cursor', async () => {
   const user = userEvent.setup();
   pages.push({ items: [item(1)], nextCursor: null }, { items: [item(2)], nextCursor: 'next-1' }, { items: [item(3)], nextCursor: null });
   show();
@@ -56,12 +59,13 @@ it('puts the filters into the query and pages on with the cursor', async () => {
   await user.click(screen.getByLabelText('Nur überfällige Besuche'));
   await user.click(screen.getByRole('button', { name: 'Anwenden' }));
   await screen.findByRole('link', { name: 'Haushalt 2' });
-  const filtered = new URL(urls[1], 'http://ui').searchParams;
-  expect(Object.fromEntries(filtered)).toEqual({ status: 'active', overdue: 'true', q: 'müller', limit: '25' });
+  expect(bodies[1]).toEqual({ status: 'active', overdue: true, q: 'müller', limit: 25 });
 
   await user.click(await screen.findByRole('button', { name: 'Weitere laden' }));
   await screen.findByRole('link', { name: 'Haushalt 3' });
-  expect(Object.fromEntries(new URL(urls[2], 'http://ui').searchParams)).toEqual({ status: 'active', overdue: 'true', q: 'müller', limit: '25', cursor: 'next-1' });
+  expect(bodies[2]).toEqual({ status: 'active', overdue: true, q: 'müller', limit: 25, cursor: 'next-1' });
+  // The name goes in the body only: every request is a POST to the same URL.
+  expect(urls).toEqual(Array(3).fill('POST /api/caseload/search'));
   expect(screen.getAllByRole('row')).toHaveLength(3); // header + both pages
   expect(screen.queryByRole('button', { name: 'Weitere laden' })).toBeNull();
 });
@@ -71,6 +75,6 @@ it('asks again while the read model catches up with the own write (503 projectio
   render(<MemoryRouter initialEntries={['/faelle?minPosition=42']}><CaseListPage mode="mine" /></MemoryRouter>);
   expect(await screen.findByRole('link', { name: 'Haushalt 1' }, { timeout: 3000 })).toBeTruthy();
   expect(urls).toHaveLength(2);
-  expect(new URL(urls[1], 'http://ui').searchParams.get('minPosition')).toBe('42');
+  expect(bodies[1]).toMatchObject({ minPosition: '42' });
   expect(screen.queryByRole('alert')).toBeNull();
 });

@@ -1,6 +1,6 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { startTransition, useEffect, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { query, request } from '../api/client';
+import { request } from '../api/client';
 import { useApiQuery } from '../api/hooks';
 import { describeError } from '../api/problem';
 import type { CaseloadItem, CaseloadPage } from '../api/types';
@@ -12,19 +12,28 @@ import { Page } from './Page';
 export type CaseListMode = 'mine' | 'all' | 'queue';
 
 const PAGE_SIZE = 25;
+const SEARCH = '/api/caseload/search';
+
+/** The search body: only the criteria that are set (an empty field is no filter). */
+function searchCriteria(values: Record<string, string | number | boolean | null | undefined>): Record<string, string | number | boolean> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined && value !== null && value !== '')) as Record<string, string | number | boolean>;
+}
 
 /** "Meine Fälle" (caseworker), "Alle Fälle" and the referral queue (Fachstelle): the caseload query with filters and cursor paging. */
 export function CaseListPage({ mode }: { mode: CaseListMode }) {
   const [params, setParams] = useSearchParams();
-  const filters = {
-    status: mode === 'queue' ? 'referred' : params.get('status') ?? '',
-    overdue: params.get('overdue') === 'true' ? 'true' : undefined,
-    q: params.get('q') ?? '',
-    caseworkerId: mode === 'all' ? params.get('caseworkerId') ?? '' : '',
-  };
-  const sort = mode === 'queue' ? 'receivedOn' : undefined;
-  const path = `/api/caseload${query({ ...filters, sort, limit: PAGE_SIZE, minPosition: params.get('minPosition') })}`;
-  const first = useApiQuery<CaseloadPage>(path);
+  // The name search stays in the page, never in the address bar (browser history) or a URL
+  // (proxy logs): the caseload is asked for with POST /api/caseload/search, criteria in the body.
+  const [q, setQ] = useState('');
+  const criteria = searchCriteria({
+    status: mode === 'queue' ? 'referred' : params.get('status'),
+    overdue: params.get('overdue') === 'true' ? true : undefined,
+    q,
+    caseworkerId: mode === 'all' ? params.get('caseworkerId') : undefined,
+    sort: mode === 'queue' ? 'receivedOn' : undefined,
+    limit: PAGE_SIZE,
+  });
+  const first = useApiQuery<CaseloadPage>(SEARCH, searchCriteria({ ...criteria, minPosition: params.get('minPosition') }));
   const [more, setMore] = useState<{ items: CaseloadItem[]; cursor: string | null; error: unknown; loading: boolean }>({ items: [], cursor: null, error: undefined, loading: false });
   useEffect(() => setMore({ items: [], cursor: first.data?.nextCursor ?? null, error: undefined, loading: false }), [first.data]);
 
@@ -32,7 +41,7 @@ export function CaseListPage({ mode }: { mode: CaseListMode }) {
     if (!more.cursor) return;
     setMore((m) => ({ ...m, loading: true }));
     try {
-      const page = await request<CaseloadPage>(`/api/caseload${query({ ...filters, sort, limit: PAGE_SIZE, cursor: more.cursor })}`);
+      const page = await request<CaseloadPage>(SEARCH, { method: 'POST', body: { ...criteria, cursor: more.cursor } });
       setMore((m) => ({ items: [...m.items, ...page.items], cursor: page.nextCursor, error: undefined, loading: false }));
     } catch (error) {
       setMore((m) => ({ ...m, error, loading: false }));
@@ -43,16 +52,20 @@ export function CaseListPage({ mode }: { mode: CaseListMode }) {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
     const next = new URLSearchParams();
-    for (const key of ['status', 'q', 'caseworkerId']) if (data.get(key)) next.set(key, String(data.get(key)));
+    for (const key of ['status', 'caseworkerId']) if (data.get(key)) next.set(key, String(data.get(key)));
     if (data.get('overdue')) next.set('overdue', 'true');
-    setParams(next);
+    // One transition for both, so that the list is asked for once, with all the new criteria.
+    startTransition(() => {
+      setQ(String(data.get('q') ?? ''));
+      setParams(next);
+    });
   };
 
   const title = mode === 'mine' ? t.caseload.title : mode === 'all' ? t.caseload.allTitle : t.queue.title;
   const items = [...(first.data?.items ?? []), ...more.items];
   return (
     <Page title={title}>
-      {mode === 'queue' ? <p>{t.queue.intro}</p> : <Filters mode={mode} params={params} onSubmit={apply} />}
+      {mode === 'queue' ? <p>{t.queue.intro}</p> : <Filters mode={mode} params={params} q={q} onSubmit={apply} />}
       {first.loading && <Loading text={t.caseload.loading} />}
       {first.error !== undefined && <ErrorNotice text={describeError(first.error)} onRetry={first.reload} />}
       {first.data && items.length === 0 && <Empty text={mode === 'queue' ? t.queue.empty : t.caseload.empty} />}
@@ -68,7 +81,7 @@ export function CaseListPage({ mode }: { mode: CaseListMode }) {
   );
 }
 
-function Filters({ mode, params, onSubmit }: { mode: CaseListMode; params: URLSearchParams; onSubmit: (e: FormEvent<HTMLFormElement>) => void }) {
+function Filters({ mode, params, q, onSubmit }: { mode: CaseListMode; params: URLSearchParams; q: string; onSubmit: (e: FormEvent<HTMLFormElement>) => void }) {
   const c = t.caseload;
   return (
     <form className="filters" role="search" aria-label={c.filters} onSubmit={onSubmit} key={params.toString()}>
@@ -81,7 +94,7 @@ function Filters({ mode, params, onSubmit }: { mode: CaseListMode; params: URLSe
       </div>
       <div className="field">
         <label htmlFor="filter-q">{c.search}</label>
-        <input id="filter-q" name="q" type="search" defaultValue={params.get('q') ?? ''} maxLength={100} />
+        <input id="filter-q" name="q" type="search" defaultValue={q} maxLength={100} />
       </div>
       {mode === 'all' && (
         <div className="field">

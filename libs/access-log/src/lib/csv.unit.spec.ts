@@ -13,4 +13,11 @@ describe('access log CSV', () => {
     expect(toAccessCsv([entry({ id: 'x', userId: 'a,"b"', caseId: 'c', at: '2026-03-01T09:00:00.000Z' })])).toBe('x,2026-03-01T09:00:00.000Z,"a,""b""",caseworker,c,detail\r\n');
     expect(toAccessCsv([entry({ id: 'x', userId: '=HYPERLINK(1)', caseId: 'c', at: '2026-03-01T09:00:00.000Z' })])).toBe("x,2026-03-01T09:00:00.000Z,'=HYPERLINK(1),caseworker,c,detail\r\n");
   });
+
+  it('quotes a semicolon (German Excel splits on it), and guards a formula behind it', () => {
+    const row = (userId: string) => toAccessCsv([entry({ id: 'x', userId, caseId: 'c', at: '2026-03-01T09:00:00.000Z' })]);
+    expect(row('a;=cmd|x')).toBe('x,2026-03-01T09:00:00.000Z,"a;=cmd|x",caseworker,c,detail\r\n');
+    expect(row('=1;2')).toBe(`x,2026-03-01T09:00:00.000Z,"'=1;2",caseworker,c,detail\r\n`);
+    expect(['+1', '-1', '@x', '\tx', '\rx'].map(row).map((line) => line.split(',')[2])).toEqual(["'+1", "'-1", "'@x", "'\tx", `"'\rx"`]);
+  });
 });

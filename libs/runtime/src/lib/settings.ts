@@ -27,6 +27,11 @@ export interface Settings {
   /** Production token verification (decision 0011); set, tokens of this issuer are the only ones accepted. */
   readonly oidc?: OidcSettings;
   readonly production: boolean;
+  /**
+   * The internal listener (INTERNAL_PORT, INTERNAL_HOST): when set, /metrics and the OpenAPI
+   * viewer and document are served there only. Production has one by default.
+   */
+  readonly internal?: { readonly port: number; readonly host: string };
   readonly logLevel: string;
   /** Run the projections in this process (default on; production runs apps/projector instead). */
   readonly runProjections: boolean;
@@ -210,6 +215,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     jwtSecret: env.AUTH_JWT_SECRET || undefined,
     oidc,
     production,
+    internal: internalListener(env, production),
     logLevel: env.LOG_LEVEL ?? 'info',
     runProjections: (env.RUN_PROJECTIONS ?? 'true') !== 'false',
     keyStore,
@@ -225,6 +231,21 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       evaluation: parseRateLimit('RATE_LIMIT_EVALUATION', env.RATE_LIMIT_EVALUATION ?? '10/60s'),
     },
   };
+}
+
+/** The port Prometheus exporters conventionally use; production listens there on 127.0.0.1 unless told otherwise. */
+export const DEFAULT_INTERNAL_PORT = 9464;
+
+function internalListener(env: NodeJS.ProcessEnv, production: boolean): Settings['internal'] {
+  const given = env.INTERNAL_PORT;
+  if (given === undefined || given === '') {
+    if (production) return { port: DEFAULT_INTERNAL_PORT, host: env.INTERNAL_HOST || '127.0.0.1' };
+    if (env.INTERNAL_HOST) throw new SettingsError('INTERNAL_HOST needs INTERNAL_PORT (outside production)');
+    return undefined;
+  }
+  const port = Number(given);
+  if (!/^\d+$/.test(given) || port > 65535) throw new SettingsError(`INTERNAL_PORT must be a port number (got "${given}")`);
+  return { port, host: env.INTERNAL_HOST || '127.0.0.1' };
 }
 
 /** The URL in `name`, else MONGO_URL (validated, present) with a database of its own. */

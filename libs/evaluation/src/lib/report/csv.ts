@@ -26,10 +26,16 @@ const PLAIN_NUMBER = /^[+-]?\d+([.,]\d+)?$/;
  */
 export const guardFormula = (text: string): string => (/^[=+\-@\t\r]/.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text);
 
-/** RFC 4180: quote a field holding the separator, a quote, CR or LF; double its quotes. */
-export const csvField = (text: string, separator: string): string => {
+/**
+ * RFC 4180: quote a field holding a quote, CR, LF or either separator, whichever this file uses
+ * (German Excel splits a comma-separated file on `;`); double its quotes. The same rules as the
+ * access log's CSV (libs/access-log), which a store library cannot import from here.
+ */
+export const csvField = (text: string, separator: ',' | ';' = ','): string => {
+  // A number with a decimal comma in a `;` file stays bare, so that the spreadsheet reads it as a number.
+  if (separator === ';' && PLAIN_NUMBER.test(text)) return text;
   const guarded = guardFormula(text);
-  return guarded.includes(separator) || /["\r\n]/.test(guarded) ? `"${guarded.replace(/"/g, '""')}"` : guarded;
+  return /[",;\r\n]/.test(guarded) ? `"${guarded.replace(/"/g, '""')}"` : guarded;
 };
 
 const markOf = (separator: string): DecimalMark => (separator === ';' ? ',' : '.');
@@ -41,7 +47,7 @@ const cellText = (value: Cell, mark: DecimalMark, digits = NUMBER_DIGITS): strin
 };
 
 /** The document: BOM, then every line's fields joined by the separator, each line ended by CRLF. */
-const toCsv = (lines: readonly (readonly string[])[], separator: string): string =>
+const toCsv = (lines: readonly (readonly string[])[], separator: ',' | ';'): string =>
   BOM + lines.map((cells) => cells.map((text) => csvField(text, separator)).join(separator) + EOL).join('');
 
 /**

@@ -38,19 +38,23 @@ describe('CSV encoding', () => {
   });
 
   it('quotes a field with the separator, a quote or a line break (RFC 4180) and doubles its quotes', () => {
-    expect(csvField('a,b', ',')).toBe('"a,b"');
-    expect(csvField('a,b', ';')).toBe('a,b');
-    expect(csvField('a;b', ';')).toBe('"a;b"');
-    expect(csvField('say "hi"', ',')).toBe('"say ""hi"""');
-    expect(csvField('two\r\nlines', ',')).toBe('"two\r\nlines"');
-    expect(csvField('plain', ',')).toBe('plain');
+    expect(csvField('a,b')).toBe('"a,b"');
+    // Either separator is quoted, whichever the file uses: German Excel splits a comma file on ';'.
+    expect(csvField('a;b')).toBe('"a;b"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField('two\r\nlines')).toBe('"two\r\nlines"');
+    expect(csvField('plain')).toBe('plain');
+    // A decimal-comma number stays a bare number in a ';' file; in a ',' file the same text is quoted.
+    expect(csvField('0,5', ';')).toBe('0,5');
+    expect(csvField('0,5', ',')).toBe('"0,5"');
+    expect(csvField('a,b', ';')).toBe('"a,b"');
   });
 
   it('guards against formula injection, but leaves plain numbers alone', () => {
     expect(['=SUM(A1)', '+A1', '-A1', '@cmd', '\t=1'].map(guardFormula)).toEqual(["'=SUM(A1)", "'+A1", "'-A1", "'@cmd", "'\t=1"]);
     expect(['-3', '+4', '-0,5', '-0.25', '12', 'text'].map(guardFormula)).toEqual(['-3', '+4', '-0,5', '-0.25', '12', 'text']);
     // guarded first, then quoted: the apostrophe sits inside the quotes
-    expect(csvField('=1,2', ',')).toBe(`"'=1,2"`);
+    expect(csvField('=1,2')).toBe(`"'=1,2"`);
   });
 });
 
