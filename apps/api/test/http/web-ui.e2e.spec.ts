@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,7 +38,7 @@ describe('development sign-in (embedded default, not production)', () => {
 
 describe('production', () => {
   it('never enables the development sign-in with NODE_ENV=production, in the settings or the live environment', () => {
-    const production = loadSettings({ NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET, DATA_DIR: tmpdir() });
+    const production = loadSettings({ NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET, DATA_DIR: tmpdir(), KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64') });
     const development = loadSettings({ AUTH_JWT_SECRET: SECRET, DATA_DIR: tmpdir() });
     expect(devSignInEnabled(production, {})).toBe(false);
     expect(devSignInEnabled(development, { NODE_ENV: 'production' })).toBe(false);
@@ -46,7 +47,7 @@ describe('production', () => {
 
   it('has no token route and offers the token field instead', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'wih-prod-'));
-    const settings = loadSettings({ NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET, DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+    const settings = loadSettings({ NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET, DATA_DIR: dataDir, LOG_LEVEL: 'silent', KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64') });
     const { app } = await createApp(settings);
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as { port: number };

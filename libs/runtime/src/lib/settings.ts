@@ -1,6 +1,7 @@
 import type { RetentionPeriods } from '@wih/domain';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
+import { keyEncryptionSettings, KeyEncryptionSettingsError, type KeyEncryptionSettings } from './key-encryption';
 
 /** Configuration from the environment (API.md "Configuration"), read once at start-up. */
 export interface Settings {
@@ -36,6 +37,9 @@ export interface Settings {
   readonly runRetention: boolean;
   /** Threads a rebuild folds the log on (REBUILD_THREADS, default: the cores available; 1: the runner's own thread only). */
   readonly rebuildThreads: number;
+
+  // --- Key-encryption key of the data keys (key-encryption.ts) ---
+  readonly keyEncryption: KeyEncryptionSettings;
 }
 
 export interface OidcSettings {
@@ -146,8 +150,21 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     retention,
     runRetention: (env.RUN_RETENTION ?? 'true') !== 'false',
     rebuildThreads,
+    // --- Key-encryption key of the data keys ---
+    keyEncryption: keyEncryptionOf(env),
   };
 }
+
+// --- Key-encryption key of the data keys (key-encryption.ts) ---
+const keyEncryptionOf = (env: NodeJS.ProcessEnv): KeyEncryptionSettings => {
+  try {
+    return keyEncryptionSettings(env, resolve(env.DATA_DIR ?? './data'));
+  } catch (error) {
+    if (error instanceof KeyEncryptionSettingsError) throw new SettingsError(error.message);
+    throw error;
+  }
+};
+// --- end of the key-encryption block ---
 
 /** The URL in `name`, else MONGO_URL (validated, present) with a database of its own. */
 const ownDatabase = (env: NodeJS.ProcessEnv, name: 'MONGO_KEYS_URL' | 'MONGO_ACCESS_LOG_URL', database: string): string => {

@@ -1,6 +1,7 @@
 import { loadSettings, SettingsError } from './settings';
 
 const ISSUER = 'https://login.example.org/realms/wih';
+const KEK = Buffer.alloc(32, 7).toString('base64');
 
 describe('loadSettings: authentication', () => {
   it('defaults to HS256 with a generated secret outside production', () => {
@@ -34,9 +35,31 @@ describe('loadSettings: authentication', () => {
   });
 
   it.each([
-    ['an issuer', { NODE_ENV: 'production', AUTH_OIDC_ISSUER: ISSUER }],
-    ['a secret', { NODE_ENV: 'production', AUTH_JWT_SECRET: 's3cret' }],
+    ['an issuer', { NODE_ENV: 'production', AUTH_OIDC_ISSUER: ISSUER, KEY_ENCRYPTION_KEY: KEK }],
+    ['a secret', { NODE_ENV: 'production', AUTH_JWT_SECRET: 's3cret', KEY_ENCRYPTION_KEY_FILE: '/run/secrets/kek' }],
   ])('starts in production with %s', (_label, env) => {
     expect(loadSettings(env).production).toBe(true);
+  });
+});
+
+describe('loadSettings: key-encryption key of the data keys', () => {
+  it('generates one into DATA_DIR outside production, or takes the operator\'s (variable or file)', () => {
+    expect(loadSettings({ DATA_DIR: '/srv/wih' }).keyEncryption).toEqual({ source: 'generated', file: '/srv/wih/key-encryption.key' });
+    expect(loadSettings({ KEY_ENCRYPTION_KEY: KEK }).keyEncryption).toEqual({ source: 'environment', key: KEK });
+    expect(loadSettings({ KEY_ENCRYPTION_KEY_FILE: '/run/secrets/kek' }).keyEncryption).toEqual({ source: 'file', file: '/run/secrets/kek' });
+  });
+
+  it.each([
+    ['production without one', { NODE_ENV: 'production', AUTH_JWT_SECRET: 's' }, /NODE_ENV=production needs KEY_ENCRYPTION_KEY or KEY_ENCRYPTION_KEY_FILE/],
+    ['production spelt otherwise', { NODE_ENV: 'Production', AUTH_JWT_SECRET: 's' }, /NODE_ENV=production needs KEY_ENCRYPTION_KEY/],
+    ['PRODUCTION', { NODE_ENV: 'PRODUCTION', AUTH_JWT_SECRET: 's' }, /NODE_ENV=production needs KEY_ENCRYPTION_KEY/],
+    ['both ways at once', { KEY_ENCRYPTION_KEY: KEK, KEY_ENCRYPTION_KEY_FILE: '/run/secrets/kek' }, /not both/],
+    ['a key of 16 bytes', { KEY_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') }, /32 random bytes in base64/],
+    ['a key that is not base64', { KEY_ENCRYPTION_KEY: 'not a key at all, but long enough to be 32?' }, /32 random bytes in base64/],
+  ])('refuses %s, saying why (without repeating the key)', (_label, env, message) => {
+    expect(() => loadSettings(env)).toThrow(SettingsError);
+    expect(() => loadSettings(env)).toThrow(message);
+    const key = (env as { KEY_ENCRYPTION_KEY?: string }).KEY_ENCRYPTION_KEY;
+    if (key) expect(() => loadSettings(env)).not.toThrow(key);
   });
 });

@@ -1,3 +1,4 @@
+import { preparePrivateFile } from '@wih/event-store';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { assertCollectionName, assertSameIndexes, assertSpec, missingCollection, storageNameOf } from '../collections';
@@ -319,6 +320,7 @@ class LeaseLock {
 
   /** The lock, or null when it is held elsewhere. Never waits. */
   static take(file: string): LeaseLock | null {
+    preparePrivateFile(file);
     const db = new Database(file, { timeout: 0 });
     try {
       db.exec('BEGIN EXCLUSIVE');

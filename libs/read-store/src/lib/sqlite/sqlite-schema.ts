@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { preparePrivateFile } from '@wih/event-store';
 import type { CollectionSpec } from '../port';
 
 const SCHEMA = `
@@ -25,7 +24,7 @@ const SCHEMA = `
 
 /** Opens (creating if needed) the read database: WAL, synchronous NORMAL, the store's own tables. */
 export const openReadDatabase = (file: string): Database.Database => {
-  mkdirSync(dirname(file), { recursive: true });
+  preparePrivateFile(file);
   // Waits up to 5 s for another connection's write lock instead of failing at once.
   const db = new Database(file, { timeout: 5000 });
   try {
