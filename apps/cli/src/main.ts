@@ -2,6 +2,7 @@ import { loadSettings, openEventStore } from '@wih/runtime';
 import { Command } from 'commander';
 import { evaluationCommands } from './evaluation';
 import { followRebuild, replayBar } from './progress';
+import { keysCommands } from './keys';
 import { retentionCommands } from './retention';
 import { smokeCommand } from './smoke';
 import { apiTarget, storeTarget, type Target } from './targets';
@@ -70,6 +71,7 @@ evaluationCommands(program, {
 });
 
 retentionCommands(program, (text) => void process.stdout.write(text));
+keysCommands(program, (text) => void process.stdout.write(text));
 
 smokeCommand(program, {
   line: (text) => console.log(text),

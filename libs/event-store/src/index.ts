@@ -6,3 +6,4 @@ export { SqliteEventStore, openSqliteEventStore, type SqliteEventStoreOptions } 
 export type { Durability } from './lib/sqlite/sqlite-schema';
 export { CHECKPOINT_CHANNEL, COMMIT_CHANNEL, type StoreTiming } from './lib/sqlite/diagnostics';
 export { EsdbEventStore } from './lib/esdb/esdb-event-store';
+export { preparePrivateFile, readOrCreatePrivateFile, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './lib/files/private-files';

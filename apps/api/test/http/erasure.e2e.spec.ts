@@ -1,6 +1,6 @@
 import type { KeyStore } from '@wih/key-store';
 import Database from 'better-sqlite3';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { KEY_STORE } from '../../src/store/key-store.provider';
 import { daysAgo, referral, today } from './fixtures';
@@ -137,6 +137,34 @@ describe('erasure of a household\'s personal data', () => {
       expect(timeline).not.toContain(NAME);
       expect((await read(api, `/api/cases/${otherId}`, users.fachstelle)).body.household.name).toBe(OTHER);
     });
+  });
+});
+
+describe('the files of DATA_DIR after an erasure', () => {
+  /** Every 3- and 4-character piece of the planted word, as stored and lowercased (the search text). */
+  const WORD = 'Qwyxzjvöck';
+  const pieces = [...new Set([WORD, WORD.toLowerCase()].flatMap((word) =>
+    [3, 4].flatMap((length) => Array.from({ length: word.length - length + 1 }, (_, i) => word.slice(i, i + length)))))];
+
+  it('hold no piece of an erased name: the name search index is cleaned too (not only marked deleted)', async () => {
+    const api = await TestApi.start();
+    try {
+      const { caseId, householdId } = await createCase(api, { household: { name: `Familie ${WORD}`, address: 'Suchweg 1, 50667 Köln' } });
+      // Other households keep the index busy around it (the erased entries sit between theirs).
+      for (const name of ['Familie Abendroth', 'Familie Zimmermann']) await createCase(api, { household: { name, address: 'Nebenweg 2' } });
+      const found = await read(api, `/api/caseload?q=${encodeURIComponent(WORD.slice(2, 7).toLowerCase())}`, users.fachstelle);
+      expect(found.body.items.map((item: { caseId: string }) => item.caseId)).toEqual([caseId]);
+      expect((await erase(api, householdId)).status).toBe(204);
+      expect((await read(api, `/api/cases/${caseId}`, users.fachstelle)).body.household).toEqual({ erased: true });
+      const left = () => readdirSync(api.dataDir).filter((file) => statSync(join(api.dataDir, file)).isFile()).flatMap((file) => {
+        const bytes = readFileSync(join(api.dataDir, file));
+        return pieces.filter((piece) => bytes.includes(Buffer.from(piece, 'utf8'))).map((piece) => `${file}: ${piece}`);
+      });
+      // The read store's scrub (empties the WAL) runs in the background once the erasure is projected.
+      expect(await eventually(async () => left(), (list) => list.length === 0)).toEqual([]);
+    } finally {
+      await api.stop();
+    }
   });
 });
 

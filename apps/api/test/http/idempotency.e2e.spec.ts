@@ -1,4 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { canonicalJson } from '@wih/application';
+import { createHash, randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { approval, caseRoutes, daysAgo, referral } from './fixtures';
 import { activeCase, caseEvents, createCase, expectNothingWritten, expectProblem, TestApi, users, type Answer } from './harness';
 
@@ -45,6 +48,18 @@ describe('idempotent retries over HTTP', () => {
       const first = await create(k, referral());
       const answer = await expectNothingWritten(api, first.body.caseId, () => create(k, referral({ adults: 3 })));
       expectProblem(answer, 422, 'idempotency-key-reused');
+    });
+
+    it('refuses the same key with the same facts but another name, address or notes: 422, nothing written', async () => {
+      const k = key();
+      const first = await create(k, referral());
+      for (const changed of [
+        referral({ household: { name: 'Familie Anders', address: 'Teststraße 1, 50667 Köln' } }),
+        referral({ household: { name: 'Familie Testfall', address: 'Andere Straße 2, 50667 Köln' } }),
+        referral({ notes: 'eine Notiz' }),
+      ]) {
+        expectProblem(await expectNothingWritten(api, first.body.caseId, () => create(k, changed)), 422, 'idempotency-key-reused');
+      }
     });
 
     it('answers two simultaneous identical creates (a double submit) alike, writing one case', async () => {
@@ -112,6 +127,15 @@ describe('idempotent retries over HTTP', () => {
       expect((await caseEvents(api, caseId)).filter((e) => e.type === 'HomeVisitRecorded')).toHaveLength(1);
     });
 
+    it('refuses the key with other notes: 422', async () => {
+      const { caseId } = await activeCase(api);
+      const k = key();
+      expect((await visit(caseId, k, { ...caseRoutes().visits, notes: 'Besuch am Morgen' })).status).toBe(200);
+      expectProblem(await expectNothingWritten(api, caseId, () => visit(caseId, k, { ...caseRoutes().visits, notes: 'Besuch am Abend' })), 422, 'idempotency-key-reused');
+      expectProblem(await expectNothingWritten(api, caseId, () => visit(caseId, k)), 422, 'idempotency-key-reused');
+      expect((await visit(caseId, k, { ...caseRoutes().visits, notes: 'Besuch am Morgen' })).status).toBe(200);
+    });
+
     it('refuses the key with another body or on another route of the case: 422', async () => {
       const { caseId } = await activeCase(api);
       const k = key();
@@ -155,6 +179,37 @@ describe('idempotent retries over HTTP', () => {
       expect(await second.store.headPosition()).toBe(BigInt(created.body.position));
     } finally {
       await second.stop();
+    }
+  });
+
+  it('after an erasure, lets nobody confirm a guessed name and address from the stored fingerprints; a retry still replays', async () => {
+    const keyed = await TestApi.start();
+    try {
+      const k = key();
+      const body = referral({ household: { name: 'Familie Ratewohl', address: 'Vermutungsweg 3, 50667 Köln', phone: '0221 555' }, notes: 'Erstkontakt' });
+      const created = await keyed.post('/api/cases', users.anna, body, { 'idempotency-key': k });
+      expect(created.status).toBe(201);
+      const [received] = await caseEvents(keyed, created.body.caseId);
+      const householdId = (received.data as { householdId: string }).householdId;
+      expect((await keyed.request('DELETE', `/api/households/${householdId}/personal-data`, { token: users.admin })).status).toBe(204);
+      // An intruder with the data files and a guess of the request hashes the guess every way it could have been stored.
+      const { household, notes } = body as typeof body & { notes: string };
+      const sha256 = (value: unknown) => createHash('sha256').update(canonicalJson(value)).digest('hex');
+      const guesses = [
+        sha256({ method: 'POST', path: '/api/cases', body }), sha256(body), sha256({ household, notes }), sha256({ household }), sha256(household),
+      ];
+      const files = readdirSync(keyed.dataDir).filter((file) => statSync(join(keyed.dataDir, file)).isFile());
+      const confirmed = files.flatMap((file) => {
+        const text = readFileSync(join(keyed.dataDir, file)).toString('latin1');
+        return guesses.filter((guess) => text.includes(guess)).map((guess) => `${file}: ${guess}`);
+      });
+      expect(confirmed).toEqual([]);
+      // The retry of the first request is still the same request: its first answer, nothing written.
+      const retry = await expectNothingWritten(keyed, created.body.caseId, () => keyed.post('/api/cases', users.anna, body, { 'idempotency-key': k }));
+      expect(seen(retry)).toEqual(seen(created));
+      expectProblem(await keyed.post('/api/cases', users.anna, { ...body, adults: 5 }, { 'idempotency-key': k }), 422, 'idempotency-key-reused');
+    } finally {
+      await keyed.stop();
     }
   });
 });

@@ -6,7 +6,7 @@ import { expectProblem, SECRET, TestApi, users } from './harness';
 describe('the internal listener', () => {
   describe.each([
     ['an internal port', {}],
-    ['production (NODE_ENV spelt "Production")', { NODE_ENV: 'Production' }],
+    ['production (NODE_ENV spelt "Production")', { NODE_ENV: 'Production', KEY_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64') }],
   ])('with %s', (_label, env: Record<string, string>) => {
     let api: TestApi;
     let internal: string;
@@ -44,7 +44,7 @@ describe('the internal listener', () => {
   });
 
   it('is on by default in production only, on 127.0.0.1:9464; INTERNAL_HOST widens it', () => {
-    const base = { AUTH_JWT_SECRET: SECRET, DATA_DIR: '.' };
+    const base = { AUTH_JWT_SECRET: SECRET, DATA_DIR: '.', KEY_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64') };
     expect(loadSettings({ ...base, NODE_ENV: 'PRODUCTION' })).toMatchObject({ production: true, internal: { port: 9464, host: '127.0.0.1' } });
     expect(loadSettings({ ...base, NODE_ENV: 'production', INTERNAL_HOST: '0.0.0.0' }).internal).toEqual({ port: 9464, host: '0.0.0.0' });
     expect(loadSettings(base).internal).toBeUndefined();

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -87,7 +88,7 @@ describe('production', () => {
     expect(devSignInEnabled(development, {})).toBe(true);
     expect(devSignInEnabled(development, { NODE_ENV: 'development' })).toBe(true);
     for (const nodeEnv of ['production', 'Production', 'prod', 'PROD']) {
-      expect(devSignInEnabled(loadSettings({ NODE_ENV: nodeEnv, AUTH_JWT_SECRET: SECRET, DATA_DIR: tmpdir() }), {})).toBe(false);
+      expect(devSignInEnabled(loadSettings({ NODE_ENV: nodeEnv, AUTH_JWT_SECRET: SECRET, DATA_DIR: tmpdir(), KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64') }), {})).toBe(false);
       expect(devSignInEnabled(development, { NODE_ENV: nodeEnv })).toBe(false);
     }
     expect(devSignInEnabled(loadSettings({ AUTH_JWT_SECRET: SECRET, DATA_DIR: tmpdir() }), {})).toBe(false);
@@ -97,7 +98,7 @@ describe('production', () => {
 
   it('has no token route and offers the token field instead', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'wih-prod-'));
-    const settings = loadSettings({ NODE_ENV: 'Prod', AUTH_JWT_SECRET: SECRET, DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+    const settings = loadSettings({ NODE_ENV: 'Prod', AUTH_JWT_SECRET: SECRET, DATA_DIR: dataDir, LOG_LEVEL: 'silent', KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64') });
     const { app } = await createApp(settings);
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as { port: number };

@@ -9,7 +9,7 @@ import { carriesPersonalData, decodeCaseEvent, encodeCaseEvent, eventIdsOf, type
 import type { PersonalDataKeys } from './personal-data/keys';
 import { RetriesExhaustedError, StaleRevisionError } from './errors';
 import { caseStateCacheOf } from './case-state-cache';
-import type { IdempotencyRecord } from './idempotency';
+import { confirmPersonal, storedIdempotency, type IdempotencyRecord } from './idempotency';
 
 export interface Actor {
   readonly userId: string;
@@ -51,14 +51,27 @@ export const contextOf = (actor: Actor, clock: () => Date): CommandContext => {
   return { actor, now: now.toISOString(), today: businessDateOf(now) };
 };
 
-export const envelopeOf = (context: CommandContext, options: CommandOptions): Envelope => ({
+/** `protection`: the household's key, which binds the request's personal fields into the stored idempotency record. */
+export const envelopeOf = (context: CommandContext, options: CommandOptions, protection?: Protection): Envelope => ({
   commandId: randomUUID(),
   correlationId: options.correlationId ?? randomUUID(),
   userId: context.actor.userId,
   role: context.actor.role,
   recordedAt: context.now,
-  idempotency: options.idempotency,
+  idempotency: options.idempotency ? storedIdempotency(options.idempotency, protection?.key) : undefined,
 });
+
+/**
+ * A replay of a keyed request, once its personal fields match too (compared under the household's
+ * key; a destroyed key leaves the facts to decide).
+ */
+export async function confirmedReplay(replay: RecordedEvent, record: IdempotencyRecord, householdId: string, keys?: PersonalDataKeys): Promise<void> {
+  await confirmPersonal(replay, record, async () => {
+    if (!keys || householdId === '') return null;
+    const state = (await keys.forReading([householdId])).get(householdId);
+    return state?.status === 'active' ? state.key : null;
+  });
+}
 
 /**
  * The household's key for the events about to be written, when one of them carries personal data.
@@ -101,7 +114,10 @@ export async function handleCaseCommand(
     stream = caseStream(decided.caseId);
     const view = await caseStateCacheOf(store).load(store, stream);
     const replay = view.replayOf(options.idempotency);
-    if (replay) return replayed(decided.caseId, replay);
+    if (replay && options.idempotency) {
+      await confirmedReplay(replay, options.idempotency, view.state.status === 'none' ? '' : view.state.householdId, settings.keys);
+      return replayed(decided.caseId, replay);
+    }
     const revision = view.revision;
     // Who may act comes before If-Match: a 412 would tell a stranger the case's revision.
     requireActor(decided, view.state);
@@ -112,7 +128,7 @@ export async function handleCaseCommand(
     // Nothing to record (an erasure of an erased case): answered like a replay, nothing written.
     if (newEvents.length === 0) return { caseId: decided.caseId, revision: view.revision, position: view.position, replayed: true };
     const protection = await protectionFor(newEvents, view.state.status === 'none' ? '' : view.state.householdId, context, settings.keys);
-    const envelope = envelopeOf(context, options);
+    const envelope = envelopeOf(context, options, protection);
     try {
       const expected = revision < 0 ? 'no-stream' : revision;
       const ids = eventIdsOf(envelope, stream, expected, newEvents.length);

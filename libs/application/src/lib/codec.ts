@@ -18,9 +18,19 @@ export interface Protection {
   readonly key: Buffer;
 }
 
+/**
+ * The idempotency record as the events keep it (decision 0004): hashes only. `personal` (since v2)
+ * is the HMAC of the request's personal fields under the household's data key.
+ */
+export interface StoredIdempotency {
+  readonly key: string;
+  readonly fingerprint: string;
+  readonly personal?: string;
+}
+
 /** The envelope's metadata, plus the idempotency record of the command that wrote the event. */
 export interface CaseEventMetadata extends EventMetadata {
-  readonly idempotency?: { readonly key: string; readonly fingerprint: string };
+  readonly idempotency?: StoredIdempotency;
 }
 
 export interface Envelope {
@@ -42,7 +52,7 @@ export const carriesPersonalData = (event: CaseEvent): boolean =>
 
 /**
  * The id of the event a command writes at `revision` of `stream`: a name-based UUID (version 5
- * layout, SHA-256) of the request — its idempotency record (key and fingerprint) if it has one,
+ * layout, SHA-256) of the request — its idempotency record (key, fingerprint, personal HMAC) if it has one,
  * else its command id — and the slot. A retry of a request whose append had an unknown outcome
  * (time-out, lost connection) decides again at the same revision with the same ids: EventStoreDB
  * then answers the first append's result instead of writing again (idempotent append: same ids
@@ -50,7 +60,8 @@ export const carriesPersonalData = (event: CaseEvent): boolean =>
  * another revision gets other ids, so a renewed reservation never collides with the first.
  */
 export const eventIdOf = (envelope: Envelope, stream: string, revision: number): string => {
-  const request = envelope.idempotency ? `key\n${envelope.idempotency.key}\n${envelope.idempotency.fingerprint}` : `command\n${envelope.commandId}`;
+  const keyed = envelope.idempotency;
+  const request = keyed ? `key\n${keyed.key}\n${keyed.fingerprint}${keyed.personal ? `\n${keyed.personal}` : ''}` : `command\n${envelope.commandId}`;
   const h = createHash('sha256').update(`${request}\n${stream}\n${revision}`).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 };

@@ -6,7 +6,7 @@ import { ConcurrencyError, StoreUnavailableError, streamName, type EventStore } 
 import { randomUUID } from 'node:crypto';
 import { decodeHouseholdEvent, encodeCaseEvent, encodeHouseholdEvent, eventIdsOf } from './codec';
 import {
-  backoff, caseStream, protectionFor, contextOf, defaultHandlerSettings, envelopeOf, foldCase, replayed,
+  backoff, caseStream, confirmedReplay, protectionFor, contextOf, defaultHandlerSettings, envelopeOf, foldCase, replayed,
   type Actor, type CommandOptions, type CommandResult, type HandlerSettings,
 } from './case-commands';
 import { RetriesExhaustedError } from './errors';
@@ -45,7 +45,10 @@ export async function receiveReferral(
   for (let attempt = 1; attempt <= settings.maxAttempts; attempt++) {
     const caseEvents = await store.readStream(caseStream(caseId));
     const replay = findReplay(caseEvents, options.idempotency);
-    if (replay) return replayed(caseId, replay);
+    if (replay && options.idempotency) {
+      await confirmedReplay(replay, options.idempotency, householdId, settings.keys);
+      return replayed(caseId, replay);
+    }
     const context = contextOf(actor, settings.clock);
     const command = (previousCaseId: string | null): ReceiveReferral =>
       ({ type: 'ReceiveReferral', caseId, context, data: { ...data, householdId, previousCaseId } });
@@ -54,9 +57,9 @@ export async function receiveReferral(
     const household = await readHousehold(store, householdId);
     const reservation = decideReservation({ householdId, caseId, latestCaseStatus: household.latestStatus, context }, household.state);
     const caseEventsToWrite = decideCase(command(reservation.previousCaseId), foldCase([]));
-    const envelope = envelopeOf(context, options);
     // The household's key is created here, at its first referral, before anything is appended.
     const protection = await protectionFor(caseEventsToWrite, householdId, context, settings.keys);
+    const envelope = envelopeOf(context, options, protection);
     try {
       const expected = household.revision < 0 ? 'no-stream' : household.revision;
       const reservationIds = eventIdsOf(envelope, householdStream(householdId), expected, reservation.events.length);

@@ -4,6 +4,8 @@
  * events live. A destroyed key leaves a tombstone, so the household can never silently get a new
  * key and have fresh personal data written under its old id.
  */
+import type { KeyWrapper } from './wrapping';
+
 export const KEY_BYTES = 32;
 
 export type DataKey =
@@ -35,8 +37,25 @@ export interface KeyStore {
   destroy(householdId: string, now: string): Promise<void>;
   /** Every record without key material, in householdId order; `status` filters. */
   list(options?: { readonly status?: KeyInfo['status'] }): Promise<KeyInfo[]>;
+  /**
+   * Before first use (also done by every other method): checks that the stored keys are wrapped
+   * under the configured key-encryption key (KeyEncryptionKeyMismatchError if not) and wraps keys
+   * that earlier versions stored bare. Processes call it at start to fail early.
+   */
+  ready(): Promise<void>;
+  /**
+   * Re-wraps every active key under `to` (a new key-encryption key; keys already under it are
+   * left): the rotation. Re-runnable after an interruption. Afterwards configure `to`.
+   */
+  rewrap(to: KeyWrapper): Promise<RewrapReport>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+export interface RewrapReport {
+  readonly rewrapped: number;
+  /** Keys that were already wrapped under the new KEK (an earlier, interrupted run). */
+  readonly already: number;
 }
 
 export const infoOf = (key: DataKey): KeyInfo => ({

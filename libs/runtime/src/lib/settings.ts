@@ -1,6 +1,7 @@
 import type { RetentionPeriods } from '@wih/domain';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
+import { keyEncryptionSettings, KeyEncryptionSettingsError, type KeyEncryptionSettings } from './key-encryption';
 
 /** Configuration from the environment (API.md "Configuration"), read once at start-up. */
 export interface Settings {
@@ -47,6 +48,9 @@ export interface Settings {
   readonly evaluation: EvaluationSettings;
   /** Requests per user and window (decision 0019); undefined: no limit. */
   readonly rateLimits: RateLimitSettings;
+
+  // --- Key-encryption key of the data keys (key-encryption.ts) ---
+  readonly keyEncryption: KeyEncryptionSettings;
 }
 
 export interface EvaluationSettings {
@@ -230,6 +234,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       api: parseRateLimit('RATE_LIMIT', env.RATE_LIMIT ?? '600/60s'),
       evaluation: parseRateLimit('RATE_LIMIT_EVALUATION', env.RATE_LIMIT_EVALUATION ?? '10/60s'),
     },
+    // --- Key-encryption key of the data keys ---
+    keyEncryption: keyEncryptionOf(env, production),
   };
 }
 
@@ -247,6 +253,16 @@ function internalListener(env: NodeJS.ProcessEnv, production: boolean): Settings
   if (!/^\d+$/.test(given) || port > 65535) throw new SettingsError(`INTERNAL_PORT must be a port number (got "${given}")`);
   return { port, host: env.INTERNAL_HOST || '127.0.0.1' };
 }
+// --- Key-encryption key of the data keys (key-encryption.ts) ---
+const keyEncryptionOf = (env: NodeJS.ProcessEnv, production: boolean): KeyEncryptionSettings => {
+  try {
+    return keyEncryptionSettings(env, resolve(env.DATA_DIR ?? './data'), production);
+  } catch (error) {
+    if (error instanceof KeyEncryptionSettingsError) throw new SettingsError(error.message);
+    throw error;
+  }
+};
+// --- end of the key-encryption block ---
 
 /** The URL in `name`, else MONGO_URL (validated, present) with a database of its own. */
 const ownDatabase = (env: NodeJS.ProcessEnv, name: 'MONGO_KEYS_URL' | 'MONGO_ACCESS_LOG_URL', database: string): string => {

@@ -2,6 +2,7 @@ import { loadSettings, SettingsError } from './settings';
 
 const ISSUER = 'https://login.example.org/realms/wih';
 const SECRET = 'a-secret-of-at-least-32-bytes-0123456789';
+const KEK = Buffer.alloc(32, 7).toString('base64');
 
 describe('loadSettings: authentication', () => {
   it('defaults to HS256 with a generated secret outside production', () => {
@@ -46,9 +47,9 @@ describe('loadSettings: authentication', () => {
   });
 
   it.each([
-    ['an issuer and its audience', { NODE_ENV: 'production', AUTH_OIDC_ISSUER: ISSUER, AUTH_OIDC_AUDIENCE: 'wih-api' }],
-    ['a secret', { NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET }],
-    ['a secret of exactly 32 bytes (umlauts count twice)', { NODE_ENV: 'production', AUTH_JWT_SECRET: `${'ü'.repeat(15)}xy` }],
+    ['an issuer and its audience', { NODE_ENV: 'production', AUTH_OIDC_ISSUER: ISSUER, AUTH_OIDC_AUDIENCE: 'wih-api', KEY_ENCRYPTION_KEY: KEK }],
+    ['a secret', { NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET, KEY_ENCRYPTION_KEY_FILE: '/run/secrets/kek' }],
+    ['a secret of exactly 32 bytes (umlauts count twice)', { NODE_ENV: 'production', AUTH_JWT_SECRET: `${'ü'.repeat(15)}xy`, KEY_ENCRYPTION_KEY: KEK }],
   ])('starts in production with %s', (_label, env) => {
     expect(loadSettings(env).production).toBe(true);
   });
@@ -57,7 +58,8 @@ describe('loadSettings: authentication', () => {
 describe('loadSettings: production and the listening address', () => {
   it.each(['production', 'Production', 'PRODUCTION', 'prod', 'Prod', ' production '])('takes NODE_ENV=%p for production (and asks for a way to verify tokens)', (nodeEnv) => {
     expect(() => loadSettings({ NODE_ENV: nodeEnv })).toThrow(/needs AUTH_OIDC_ISSUER or AUTH_JWT_SECRET/);
-    expect(loadSettings({ NODE_ENV: nodeEnv, AUTH_JWT_SECRET: SECRET }).production).toBe(true);
+    expect(() => loadSettings({ NODE_ENV: nodeEnv, AUTH_JWT_SECRET: SECRET })).toThrow(/needs KEY_ENCRYPTION_KEY/);
+    expect(loadSettings({ NODE_ENV: nodeEnv, AUTH_JWT_SECRET: SECRET, KEY_ENCRYPTION_KEY: KEK }).production).toBe(true);
   });
 
   it.each([undefined, '', 'development', 'test', 'preproduction', 'production-like'])('does not take NODE_ENV=%p for production', (nodeEnv) => {
@@ -68,5 +70,28 @@ describe('loadSettings: production and the listening address', () => {
     expect(loadSettings({}).host).toBe('127.0.0.1');
     expect(loadSettings({ HOST: '' }).host).toBe('127.0.0.1');
     expect(loadSettings({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+  });
+});
+
+describe('loadSettings: key-encryption key of the data keys', () => {
+  it('generates one into DATA_DIR outside production, or takes the operator\'s (variable or file)', () => {
+    expect(loadSettings({ DATA_DIR: '/srv/wih' }).keyEncryption).toEqual({ source: 'generated', file: '/srv/wih/key-encryption.key' });
+    expect(loadSettings({ KEY_ENCRYPTION_KEY: KEK }).keyEncryption).toEqual({ source: 'environment', key: KEK });
+    expect(loadSettings({ KEY_ENCRYPTION_KEY_FILE: '/run/secrets/kek' }).keyEncryption).toEqual({ source: 'file', file: '/run/secrets/kek' });
+  });
+
+  it.each([
+    ['production without one', { NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET }, /NODE_ENV=production needs KEY_ENCRYPTION_KEY or KEY_ENCRYPTION_KEY_FILE/],
+    ['production spelt otherwise', { NODE_ENV: 'Production', AUTH_JWT_SECRET: SECRET }, /NODE_ENV=production needs KEY_ENCRYPTION_KEY/],
+    ['PRODUCTION', { NODE_ENV: 'PRODUCTION', AUTH_JWT_SECRET: SECRET }, /NODE_ENV=production needs KEY_ENCRYPTION_KEY/],
+    ['prod', { NODE_ENV: 'prod', AUTH_JWT_SECRET: SECRET }, /NODE_ENV=production needs KEY_ENCRYPTION_KEY/],
+    ['both ways at once', { KEY_ENCRYPTION_KEY: KEK, KEY_ENCRYPTION_KEY_FILE: '/run/secrets/kek' }, /not both/],
+    ['a key of 16 bytes', { KEY_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') }, /32 random bytes in base64/],
+    ['a key that is not base64', { KEY_ENCRYPTION_KEY: 'not a key at all, but long enough to be 32?' }, /32 random bytes in base64/],
+  ])('refuses %s, saying why (without repeating the key)', (_label, env, message) => {
+    expect(() => loadSettings(env)).toThrow(SettingsError);
+    expect(() => loadSettings(env)).toThrow(message);
+    const key = (env as { KEY_ENCRYPTION_KEY?: string }).KEY_ENCRYPTION_KEY;
+    if (key) expect(() => loadSettings(env)).not.toThrow(key);
   });
 });

@@ -3,6 +3,7 @@ import { UPCASTERS, withUpcasting } from '@wih/application';
 import { EsdbEventStore, openSqliteEventStore, type EventStore, type SqliteEventStoreOptions } from '@wih/event-store';
 import { MongoKeyStore, openSqliteKeyStore, type KeyStore } from '@wih/key-store';
 import { MongoReadStore, openSqliteReadStore, type ReadStore } from '@wih/read-store';
+import { keyWrapperOf } from './key-encryption';
 import type { Settings } from './settings';
 
 /**
@@ -21,10 +22,13 @@ export const openReadStore = (settings: Settings): ReadStore =>
   settings.readStore === 'mongodb' && settings.mongoUrl ? new MongoReadStore(settings.mongoUrl) : openSqliteReadStore(settings.dataDir);
 
 /** KEY_STORE selects where the personal-data keys live: `keys.sqlite` in DATA_DIR (default) or MongoDB (database `wih_keys`). */
-export const openKeyStore = (settings: Settings): KeyStore =>
-  settings.keyStore === 'mongodb' && settings.mongoKeysUrl
-    ? new MongoKeyStore(settings.mongoKeysUrl, undefined, { formerDbName: settings.mongoKeysFormerDb })
-    : openSqliteKeyStore(settings.dataDir);
+export const openKeyStore = (settings: Settings): KeyStore => {
+  // Every stored data key is wrapped under the key-encryption key, which lives outside the key store.
+  const wrapper = keyWrapperOf(settings.keyEncryption);
+  return settings.keyStore === 'mongodb' && settings.mongoKeysUrl
+    ? new MongoKeyStore(settings.mongoKeysUrl, undefined, { formerDbName: settings.mongoKeysFormerDb, wrapper })
+    : openSqliteKeyStore(settings.dataDir, { wrapper });
+};
 
 /** The access log follows READ_STORE: MongoDB (database `wih_access_log`) or `access-log.sqlite` in DATA_DIR. */
 export const openAccessLog = (settings: Settings): AccessLog =>

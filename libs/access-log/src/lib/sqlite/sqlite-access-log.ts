@@ -1,6 +1,6 @@
+import { preparePrivateFile } from '@wih/event-store';
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { AccessLogUnavailableError, type AccessEntry, type AccessLog, type AccessLogQuery } from '../port';
 import { assertEntry, assertQuery } from '../validation';
 
@@ -65,7 +65,7 @@ export class SqliteAccessLog implements AccessLog {
   private readonly insertAll: (entries: readonly AccessEntry[]) => void;
 
   constructor(file: string, options: SqliteAccessLogOptions = {}) {
-    mkdirSync(dirname(file), { recursive: true });
+    preparePrivateFile(file);
     this.db = new Database(file, { timeout: options.busyTimeoutMs ?? 5000 });
     try {
       this.db.pragma('journal_mode = WAL');

@@ -32,6 +32,17 @@ describe('personal-data cipher (AES-256-GCM)', () => {
     expect(open({ ...sealed, ct: ct.toString('base64') }, KEY, additionalData('HomeVisitRecorded', 'ev-1'))).toBeNull();
   });
 
+  it('refuses a shortened or lengthened authentication tag (GCM would otherwise accept a 4-byte tag)', () => {
+    const aad = additionalData('HomeVisitRecorded', 'ev-1');
+    const sealed = seal(PERSONAL, 'hh-1', KEY, aad);
+    const tag = Buffer.from(sealed.tag, 'base64');
+    for (const length of [4, 8, 12, 15]) {
+      expect(open({ ...sealed, tag: tag.subarray(0, length).toString('base64') }, KEY, aad)).toBeNull();
+    }
+    expect(open({ ...sealed, tag: Buffer.concat([tag, Buffer.alloc(1)]).toString('base64') }, KEY, aad)).toBeNull();
+    expect(open(sealed, KEY, aad)).toEqual(PERSONAL);
+  });
+
   it('tells a sealed part from plaintext (schema 1)', () => {
     expect(isSealed(PERSONAL)).toBe(false);
     expect(isSealed({ notes: 'x' })).toBe(false);

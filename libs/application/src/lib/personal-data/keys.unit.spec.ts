@@ -16,6 +16,8 @@ const counting = (store: KeyStore) => {
     getOrCreate: (id, now) => { calls.getOrCreate++; return store.getOrCreate(id, now); },
     destroy: (id, now) => store.destroy(id, now),
     list: (options) => store.list(options),
+    ready: () => store.ready(),
+    rewrap: (to) => store.rewrap(to),
     ping: () => store.ping(),
     close: () => store.close(),
   };

@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { preparePrivateFile } from '../files/private-files';
 
 /**
  * `full`: every append is fsynced before it returns, so an acknowledged command survives a power
@@ -26,7 +25,7 @@ const SCHEMA = `
 
 /** Opens (creating if needed) the event database: WAL, the chosen durability, the schema. */
 export const openEventDatabase = (file: string, durability: Durability): Database.Database => {
-  mkdirSync(dirname(file), { recursive: true });
+  preparePrivateFile(file);
   // Waits up to 5 s for another connection's write lock instead of failing at once.
   const db = new Database(file, { timeout: 5000 });
   try {

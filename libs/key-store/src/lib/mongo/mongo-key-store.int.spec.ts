@@ -1,9 +1,12 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { keyStoreContract } from '../../testing';
 import { KeyStoreRefusedError } from '../errors';
 import { KEY_COLLECTION } from './mongo-key-mapping';
+import { LocalKeyWrapper } from '../wrapping';
 import { MongoKeyStore } from './mongo-key-store';
+
+const wrapper = new LocalKeyWrapper(randomBytes(32));
 
 const url = process.env.MONGO_URL;
 
@@ -15,7 +18,7 @@ const withWrongCredentials = (serverUrl: string): string =>
 const openStore = async (serverUrl: string) => {
   const client = new MongoClient(serverUrl, { serverSelectionTimeoutMS: 5000 });
   const dbName = `key_store_contract_${randomUUID().slice(0, 8)}`;
-  const store = new MongoKeyStore(client, dbName);
+  const store = new MongoKeyStore(client, dbName, { wrapper });
   if (!(await store.ping())) throw new Error(`MongoDB at ${serverUrl} does not answer`);
   const cleanup = async (): Promise<void> => {
     await client.db(dbName).dropDatabase();
@@ -41,7 +44,7 @@ if (url) {
   });
 
   it('MongoKeyStore refuses wrong credentials as an authentication error, not as unavailable', async () => {
-    const store = new MongoKeyStore(withWrongCredentials(url), `key_store_contract_${randomUUID().slice(0, 8)}`);
+    const store = new MongoKeyStore(withWrongCredentials(url), `key_store_contract_${randomUUID().slice(0, 8)}`, { wrapper });
     try {
       const failure = store.getOrCreate('hh-1', '2026-01-01T00:00:00.000Z');
       await expect(failure).rejects.toBeInstanceOf(KeyStoreRefusedError);
@@ -71,7 +74,7 @@ if (url) {
     const former = opened.client.db(formerDbName).collection(KEY_COLLECTION);
     try {
       await former.insertOne({ householdId: 'hh-1', key: null, createdAt: null, destroyedAt: '2026-01-01T00:00:00.000Z' });
-      const upgraded = new MongoKeyStore(opened.client, opened.dbName, { formerDbName });
+      const upgraded = new MongoKeyStore(opened.client, opened.dbName, { formerDbName, wrapper });
       await expect(upgraded.getOrCreate('hh-2', '2026-01-02T00:00:00.000Z')).rejects.toThrow(
         new KeyStoreRefusedError('refused', `the keys are still in ${formerDbName}.${KEY_COLLECTION} and ${opened.dbName}.${KEY_COLLECTION} is empty: `
           + `move them first (docs/operations.md "Upgrading: databases of their own") or set MONGO_KEYS_URL to the database ${formerDbName}`));

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { MongoClient, MongoServerError, type Collection } from 'mongodb';
+import { Binary, MongoClient, MongoServerError, type Collection } from 'mongodb';
 import { assertHouseholdId, KeyDestroyedError, KeyStoreRefusedError } from '../errors';
-import { infoOf, KEY_BYTES, type DataKey, type KeyInfo, type KeyStore } from '../port';
+import { infoOf, KEY_BYTES, type DataKey, type KeyInfo, type KeyStore, type RewrapReport } from '../port';
+import { isUnwrapped, KeyEncryptionKeyMismatchError, kekIdOfStoredForm, keyOfStoredForm, storedFormOf, type KeyWrapper } from '../wrapping';
 import {
   activeKeyOf, createUpdate, dbNameOf, fromKeyRecord, KEY_COLLECTION, KEY_INDEX, tombstoneIfMissing, toKeyRecord, wipeKey, type KeyRecord,
 } from './mongo-key-mapping';
@@ -11,6 +12,8 @@ import { isDuplicateKey, translateMongoError } from './mongo-key-errors';
 const DEFAULT_DB = 'wih_keys';
 
 export interface MongoKeyStoreOptions {
+  /** Wraps every stored key with the key-encryption key (wrapping.ts); the KEK never lives in MongoDB. */
+  readonly wrapper: KeyWrapper;
   /**
    * Where earlier versions kept the keys (the read store's database). Set, the store refuses to
    * start with an empty collection while that database still holds keys: it would hand out new
@@ -23,15 +26,20 @@ export interface MongoKeyStoreOptions {
  * The production key store: a MongoDB collection with a unique index on householdId. Writes use
  * majority write concern, so an acknowledged key survives the loss of the primary. Keep the
  * collection out of read-model dumps: its backups are the only copies of the keys (docs/operations.md).
+ * Keys are stored wrapped under the KEK; bare keys of earlier versions are wrapped at first use.
  */
 export class MongoKeyStore implements KeyStore {
   private readonly client: MongoClient;
   private readonly owned: boolean;
-  private ready: Promise<Collection<KeyRecord>> | null = null;
+  private opening: Promise<Collection<KeyRecord>> | null = null;
   private readonly dbName: string;
   private readonly formerDbName: string | undefined;
+  private readonly wrapper: KeyWrapper;
+  /** The new KEK while `rewrap` runs: a rerun finds keys under it. */
+  private rotatingTo: KeyWrapper | undefined;
 
-  constructor(clientOrUrl: MongoClient | string, dbName?: string, options: MongoKeyStoreOptions = {}) {
+  constructor(clientOrUrl: MongoClient | string, dbName: string | undefined, options: MongoKeyStoreOptions) {
+    this.wrapper = options.wrapper;
     this.owned = typeof clientOrUrl === 'string';
     this.dbName = dbName ?? (typeof clientOrUrl === 'string' ? dbNameOf(clientOrUrl) : undefined) ?? DEFAULT_DB;
     this.client = typeof clientOrUrl === 'string' ? new MongoClient(clientOrUrl, { serverSelectionTimeoutMS: 5000 }) : clientOrUrl;
@@ -41,18 +49,18 @@ export class MongoKeyStore implements KeyStore {
   async get(householdId: string): Promise<DataKey | null> {
     assertHouseholdId(householdId);
     const record = await this.call((keys) => keys.findOne({ householdId }, { projection: { _id: 0 } }));
-    return record ? fromKeyRecord(record) : null;
+    return record ? this.opened(record) : null;
   }
 
   async getMany(householdIds: readonly string[]): Promise<Map<string, DataKey>> {
     householdIds.forEach(assertHouseholdId);
     const records = await this.call((keys) => keys.find({ householdId: { $in: [...new Set(householdIds)] } }, { projection: { _id: 0 } }).toArray());
-    return new Map(records.map((record) => [record.householdId, fromKeyRecord(record)]));
+    return new Map(await Promise.all(records.map(async (record) => [record.householdId, await this.opened(record)] as const)));
   }
 
   async getOrCreate(householdId: string, now: string): Promise<Buffer> {
     assertHouseholdId(householdId);
-    const record = toKeyRecord(householdId, randomBytes(KEY_BYTES), now);
+    const record = toKeyRecord(householdId, await storedFormOf(this.wrapper, householdId, randomBytes(KEY_BYTES)), now);
     try {
       await this.call((keys) => keys.updateOne({ householdId }, createUpdate(record), { upsert: true }));
     } catch (error) {
@@ -81,6 +89,56 @@ export class MongoKeyStore implements KeyStore {
     return records.map((record) => infoOf(fromKeyRecord(record)));
   }
 
+  async ready(): Promise<void> {
+    await this.collection();
+  }
+
+  async rewrap(to: KeyWrapper): Promise<RewrapReport> {
+    this.rotatingTo = to;
+    let rewrapped = 0;
+    let already = 0;
+    for (const [householdId, stored] of await this.activeKeys()) {
+      if (kekIdOfStoredForm(stored) === to.id) {
+        already += 1;
+        continue;
+      }
+      const next = await storedFormOf(to, householdId, await keyOfStoredForm(this.wrapper, householdId, stored));
+      // Guarded on the old form: a key destroyed meanwhile stays destroyed.
+      const { modifiedCount } = await this.call((keys) => keys.updateOne({ householdId, key: new Binary(stored) }, { $set: { key: new Binary(next) } }));
+      rewrapped += modifiedCount;
+    }
+    return { rewrapped, already };
+  }
+
+  /** An active record's key opened with the KEK. */
+  private async opened(record: KeyRecord): Promise<DataKey> {
+    const key = fromKeyRecord(record);
+    return key.status === 'active' ? { ...key, key: await keyOfStoredForm(this.wrapper, key.householdId, key.key) } : key;
+  }
+
+  private async activeKeys(): Promise<[string, Buffer][]> {
+    const records = await this.call((keys) => keys.find({ key: { $ne: null } }, { projection: { _id: 0, householdId: 1, key: 1 } }).toArray());
+    return records.flatMap((record) => {
+      const key = fromKeyRecord(record);
+      return key.status === 'active' ? [[key.householdId, key.key] as [string, Buffer]] : [];
+    });
+  }
+
+  /** As SqliteKeyStore.prepare: refuse a wrong KEK, wrap the bare keys of earlier versions. */
+  private async prepare(keys: Collection<KeyRecord>, alsoAccepted?: KeyWrapper): Promise<void> {
+    const records = await keys.find({ key: { $ne: null } }, { projection: { _id: 0, householdId: 1, key: 1 } }).toArray();
+    const active = records.flatMap((record) => {
+      const key = fromKeyRecord(record);
+      return key.status === 'active' ? [key] : [];
+    });
+    const kekIds = active.map((key) => kekIdOfStoredForm(key.key)).filter((id): id is string => id !== null);
+    if (kekIds.length > 0 && !kekIds.includes(this.wrapper.id) && !(alsoAccepted && kekIds.includes(alsoAccepted.id))) throw new KeyEncryptionKeyMismatchError(kekIds[0], this.wrapper.id);
+    for (const key of active.filter((candidate) => isUnwrapped(candidate.key))) {
+      const next = await storedFormOf(this.wrapper, key.householdId, key.key);
+      await keys.updateOne({ householdId: key.householdId, key: new Binary(key.key) }, { $set: { key: new Binary(next) } });
+    }
+  }
+
   async ping(): Promise<boolean> {
     try {
       await this.client.db(this.dbName).command({ ping: 1 });
@@ -95,16 +153,17 @@ export class MongoKeyStore implements KeyStore {
   }
 
   private collection(): Promise<Collection<KeyRecord>> {
-    this.ready ??= (async () => {
+    this.opening ??= (async () => {
       const keys = this.client.db(this.dbName).collection<KeyRecord>(KEY_COLLECTION, { writeConcern: { w: 'majority' } });
       await keys.createIndex(KEY_INDEX.key, KEY_INDEX.options);
       await this.refuseKeysLeftBehind(keys);
+      await this.prepare(keys, this.rotatingTo);
       return keys;
     })().catch((error: unknown) => {
-      this.ready = null;
+      this.opening = null;
       throw error;
     });
-    return this.ready;
+    return this.opening;
   }
 
   private async refuseKeysLeftBehind(keys: Collection<KeyRecord>): Promise<void> {

@@ -1,9 +1,13 @@
+import { preparePrivateFile } from '@wih/event-store';
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { assertHouseholdId, KeyDestroyedError, KeyStoreUnavailableError } from '../errors';
-import { infoOf, KEY_BYTES, type DataKey, type KeyInfo, type KeyStore } from '../port';
+import { KEY_BYTES, type DataKey, type KeyInfo, type KeyStore, type RewrapReport } from '../port';
+import {
+  encodeWrapped, generatedKeyWrapper, isUnwrapped, KeyEncryptionKeyMismatchError, kekIdOfStoredForm, keyOfStoredForm, storedFormOf,
+  type KeyWrapper,
+} from '../wrapping';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS data_keys (
@@ -22,10 +26,14 @@ interface Row {
   readonly destroyed_at: string | null;
 }
 
-const toDataKey = (row: Row): DataKey =>
+/** A row's record; the key column holds the wrapped key (or, from earlier versions, the bare one). */
+const toDataKey = async (row: Row, wrapper: KeyWrapper): Promise<DataKey> =>
   row.key !== null
-    ? { householdId: row.household_id, status: 'active', key: row.key, createdAt: row.created_at ?? '' }
+    ? { householdId: row.household_id, status: 'active', key: await keyOfStoredForm(wrapper, row.household_id, row.key), createdAt: row.created_at ?? '' }
     : { householdId: row.household_id, status: 'destroyed', createdAt: row.created_at, destroyedAt: row.destroyed_at ?? '' };
+
+const infoOfRow = (row: Row): KeyInfo =>
+  ({ householdId: row.household_id, status: row.key === null ? 'destroyed' : 'active', createdAt: row.created_at, destroyedAt: row.destroyed_at });
 
 /** SQLite host parameters per statement stay well below the limit (32766). */
 const CHUNK = 500;
@@ -37,6 +45,11 @@ export interface SqliteKeyStoreOptions {
    * recorded keys through it. Production code never passes it.
    */
   readonly newKey?: (householdId: string) => Buffer;
+  /**
+   * Wraps every stored key with the key-encryption key (wrapping.ts). Unless given: the generated
+   * development KEK, `key-encryption.key` beside the store file (runtime passes the configured one).
+   */
+  readonly wrapper?: KeyWrapper;
 }
 
 const randomKey = (): Buffer => randomBytes(KEY_BYTES);
@@ -46,15 +59,20 @@ const randomKey = (): Buffer => randomBytes(KEY_BYTES);
  * backed up, restored and wiped separately. WAL with synchronous=FULL: a key is on disk before the
  * first event encrypted under it is appended. `secure_delete` overwrites a destroyed key's bytes
  * in the database pages; a TRUNCATE checkpoint after each destruction removes the WAL copy.
+ * Keys are stored wrapped under the KEK; bare keys of earlier versions are wrapped when the store
+ * is first used (and read as they are until then).
  */
 export class SqliteKeyStore implements KeyStore {
   private readonly db: Database.Database;
   private readonly statements;
   private readonly newKey: (householdId: string) => Buffer;
+  private readonly wrapper: KeyWrapper;
+  private prepared: Promise<void> | null = null;
 
   constructor(file: string, options: SqliteKeyStoreOptions = {}) {
     this.newKey = options.newKey ?? randomKey;
-    mkdirSync(dirname(file), { recursive: true });
+    preparePrivateFile(file);
+    this.wrapper = options.wrapper ?? generatedKeyWrapper(dirname(file));
     this.db = new Database(file, { timeout: 5000 });
     try {
       this.db.pragma('journal_mode = WAL');
@@ -71,23 +89,78 @@ export class SqliteKeyStore implements KeyStore {
       destroy: this.db.prepare(`INSERT INTO data_keys (household_id, key, created_at, destroyed_at) VALUES (?, NULL, NULL, ?)
         ON CONFLICT (household_id) DO UPDATE SET key = NULL, destroyed_at = coalesce(destroyed_at, excluded.destroyed_at)`),
       list: this.db.prepare<[], Row>('SELECT * FROM data_keys ORDER BY household_id'),
+      active: this.db.prepare<[], Row>('SELECT * FROM data_keys WHERE key IS NOT NULL ORDER BY household_id'),
+      replaceKey: this.db.prepare('UPDATE data_keys SET key = ? WHERE household_id = ? AND key = ?'),
     };
+  }
+
+  /**
+   * Before first use: the keys must be wrapped under the configured KEK (a wrong one is refused
+   * here, before anything is written under it); keys stored bare by earlier versions are wrapped.
+   */
+  ready(): Promise<void> {
+    this.prepared ??= this.prepare().catch((error: unknown) => {
+      this.prepared = null;
+      throw error;
+    });
+    return this.prepared;
+  }
+
+  /** `alsoAccepted`: the new KEK of a rotation, under which a rerun finds every key. */
+  private async prepare(alsoAccepted?: KeyWrapper): Promise<void> {
+    const rows = this.run(() => this.statements.active.all());
+    const wrapped = rows.filter((row) => !isUnwrapped(row.key as Buffer));
+    const under = (wrapper: KeyWrapper | undefined) => {
+      const prefix = wrapper && encodeWrapped(wrapper.id, Buffer.alloc(0));
+      return (row: Row) => prefix !== undefined && (row.key as Buffer).subarray(0, prefix.length).equals(prefix);
+    };
+    if (wrapped.length > 0 && !wrapped.some(under(this.wrapper)) && !wrapped.some(under(alsoAccepted))) {
+      throw new KeyEncryptionKeyMismatchError(kekIdOfStoredForm(wrapped[0].key as Buffer) ?? '?', this.wrapper.id);
+    }
+    const bare = rows.filter((row) => isUnwrapped(row.key as Buffer));
+    for (const row of bare) {
+      const stored = await storedFormOf(this.wrapper, row.household_id, row.key as Buffer);
+      this.run(() => this.statements.replaceKey.run(stored, row.household_id, row.key));
+    }
+    // secure_delete overwrote the bare keys in the pages; their earlier versions leave the WAL here.
+    if (bare.length > 0) this.run(() => this.db.pragma('wal_checkpoint(TRUNCATE)'));
+  }
+
+  async rewrap(to: KeyWrapper): Promise<RewrapReport> {
+    await this.prepare(to);
+    let rewrapped = 0;
+    let already = 0;
+    for (const row of this.run(() => this.statements.active.all())) {
+      const stored = row.key as Buffer;
+      if (kekIdOfStoredForm(stored) === to.id) {
+        already += 1;
+        continue;
+      }
+      const key = await keyOfStoredForm(this.wrapper, row.household_id, stored);
+      const next = await storedFormOf(to, row.household_id, key);
+      // Guarded on the old form: a key destroyed meanwhile stays destroyed.
+      if (this.run(() => this.statements.replaceKey.run(next, row.household_id, stored)).changes > 0) rewrapped += 1;
+    }
+    this.run(() => this.db.pragma('wal_checkpoint(TRUNCATE)'));
+    return { rewrapped, already };
   }
 
   async get(householdId: string): Promise<DataKey | null> {
     assertHouseholdId(householdId);
+    await this.ready();
     const row = this.run(() => this.statements.get.get(householdId));
-    return row ? toDataKey(row) : null;
+    return row ? toDataKey(row, this.wrapper) : null;
   }
 
   async getMany(householdIds: readonly string[]): Promise<Map<string, DataKey>> {
     householdIds.forEach(assertHouseholdId);
+    await this.ready();
     const unique = [...new Set(householdIds)];
     const found = new Map<string, DataKey>();
     for (let i = 0; i < unique.length; i += CHUNK) {
       const chunk = unique.slice(i, i + CHUNK);
       const sql = `SELECT * FROM data_keys WHERE household_id IN (${chunk.map(() => '?').join(',')})`;
-      for (const row of this.run(() => this.db.prepare<string[], Row>(sql).all(...chunk))) found.set(row.household_id, toDataKey(row));
+      for (const row of this.run(() => this.db.prepare<string[], Row>(sql).all(...chunk))) found.set(row.household_id, await toDataKey(row, this.wrapper));
     }
     return found;
   }
@@ -96,12 +169,14 @@ export class SqliteKeyStore implements KeyStore {
     assertHouseholdId(householdId);
     const material = this.newKey(householdId);
     if (material.length !== KEY_BYTES) throw new RangeError(`a data key has ${KEY_BYTES} bytes`);
+    await this.ready();
+    const stored = await storedFormOf(this.wrapper, householdId, material);
     const row = this.run(() => this.db.transaction(() => {
-      this.statements.insert.run(householdId, material, now);
+      this.statements.insert.run(householdId, stored, now);
       return this.statements.get.get(householdId) as Row;
     }).immediate());
     if (row.key === null) throw new KeyDestroyedError(householdId);
-    return row.key;
+    return keyOfStoredForm(this.wrapper, householdId, row.key);
   }
 
   async destroy(householdId: string, now: string): Promise<void> {
@@ -112,12 +187,13 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   async list(options: { readonly status?: KeyInfo['status'] } = {}): Promise<KeyInfo[]> {
-    const all = this.run(() => this.statements.list.all()).map((row) => infoOf(toDataKey(row)));
+    const all = this.run(() => this.statements.list.all()).map(infoOfRow);
     return options.status ? all.filter((info) => info.status === options.status) : all;
   }
 
   async ping(): Promise<boolean> {
     try {
+      await this.ready();
       this.db.prepare('SELECT 1').get();
       return true;
     } catch {
@@ -134,7 +210,7 @@ export class SqliteKeyStore implements KeyStore {
     try {
       return work();
     } catch (error) {
-      if (error instanceof KeyDestroyedError || error instanceof RangeError) throw error;
+      if (error instanceof KeyDestroyedError || error instanceof RangeError || error instanceof KeyEncryptionKeyMismatchError) throw error;
       const code = (error as { code?: unknown }).code;
       if (typeof code === 'string' && code.startsWith('SQLITE_') || !this.db.open) {
         throw new KeyStoreUnavailableError('the key store did not answer', { cause: error });

@@ -2,7 +2,10 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { commitWrites, docWrite, uniqueName } from '../../testing';
+import Database from 'better-sqlite3';
+import { storageNameOf } from '../collections';
 import { openSqliteReadStore } from './sqlite-read-store';
+import { searchTable } from './sqlite-schema';
 
 /** An erased household's name must leave the read store's files, not only its answers (scrub()). */
 describe('SqliteReadStore scrub', () => {
@@ -31,6 +34,46 @@ describe('SqliteReadStore scrub', () => {
     expect(await filesWithName()).toEqual([]);
     expect((await store.get(collection, 'a'))?.doc).toEqual({ erased: true });
     await store.close();
+  });
+
+  /** Every 3-character piece of the search text (the trigrams the name search index stores). */
+  const trigramsIn = async (text: string): Promise<string[]> => {
+    const pieces = Array.from({ length: text.length - 2 }, (_, i) => text.slice(i, i + 3)).filter((piece) => /^[a-z]{3}$/.test(piece));
+    const found = new Set<string>();
+    for (const file of await readdir(dir)) {
+      const bytes = await readFile(join(dir, file));
+      for (const piece of pieces) if (bytes.includes(Buffer.from(piece))) found.add(piece);
+    }
+    return [...found];
+  };
+
+  it('leaves no trigram of a deleted search text in the files, also in a search index made before secure-delete', async () => {
+    const secret = 'familie qwyxzjvkoq';
+    const collection = `${uniqueName()}@1`;
+    const spec = { name: collection, indexes: ['householdName'], searchIndexes: ['householdName'] };
+    const others = Array.from({ length: 50 }, (_, n) => docWrite(`other-${n}`, { n }, 1n, { householdName: `familie nummer ${n}` }));
+    const first = openSqliteReadStore(dir);
+    await first.ensureCollection(spec);
+    await commitWrites(first, collection, [...others, docWrite('a', { n: 'a' }, 1n, { householdName: secret })]);
+    await first.close();
+    // As an earlier version made the index: FTS5 deleted by adding a marker, the entries stayed.
+    const table = storageNameOf(collection);
+    const fts = `"${searchTable(table, 'householdName')}"`;
+    const raw = new Database(join(dir, 'read.sqlite'));
+    raw.pragma('secure_delete = ON'); // as the read store's own connection
+    raw.exec(`INSERT INTO ${fts} (${fts}, rank) VALUES ('secure-delete', 0)`);
+    raw.prepare(`UPDATE "${table}" SET doc = '{"erased":true}', "ix_householdName" = NULL, "lc_householdName" = NULL WHERE id = 'a'`).run();
+    raw.pragma('wal_checkpoint(TRUNCATE)');
+    raw.close();
+    expect(await trigramsIn(secret)).toContain('qwy'); // the old index kept them
+    const reopened = openSqliteReadStore(dir);
+    await reopened.ensureCollection(spec); // switches secure-delete on and merges the old entries away
+    await commitWrites(reopened, collection, [docWrite('b', { n: 'b' }, 3n, { householdName: secret }), docWrite('b', null, 4n)]);
+    expect(await reopened.scrub()).toBe(true);
+    expect((await trigramsIn(secret)).filter((piece) => !'familie nummer'.includes(piece))).toEqual([]);
+    const found = await reopened.find(collection, { filters: [{ field: 'householdName', op: 'contains', value: 'nummer 4' }], sortBy: 'householdName', limit: 100 });
+    expect(found.map((doc) => doc.id).sort()).toEqual(['other-4', 'other-40', 'other-41', 'other-42', 'other-43', 'other-44', 'other-45', 'other-46', 'other-47', 'other-48', 'other-49']);
+    await reopened.close();
   });
 
   it('reports a scrub that another connection kept from finishing, and finishes it later', async () => {

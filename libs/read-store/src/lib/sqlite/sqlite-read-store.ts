@@ -1,3 +1,4 @@
+import { preparePrivateFile } from '@wih/event-store';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { assertCollectionName, assertSameIndexes, assertSpec, missingCollection, storageNameOf } from '../collections';
@@ -7,7 +8,7 @@ import { assertCheckpointMove, assertFilters, assertLease, assertName, assertQue
 import { canonicalJson, describePosition, prefixUpperBound } from '../values';
 import { SqliteCollection } from './sqlite-collection';
 import { isMissingTable, translateBusy } from './sqlite-errors';
-import { indexesDdl, openReadDatabase, quote, searchIndexDdl, searchTable, tableDdl } from './sqlite-schema';
+import { indexesDdl, openReadDatabase, quote, searchConfigTable, searchIndexDdl, searchTable, secureSearchIndexDdl, tableDdl } from './sqlite-schema';
 import { prepareStatements, type Statements } from './sqlite-statements';
 
 type Commit = (target: SqliteCollection, writes: readonly DocWrite[], checkpoint: CheckpointMove) => void;
@@ -234,8 +235,15 @@ export class SqliteReadStore implements ReadStore {
     this.db.exec(indexesDdl(table, spec));
     for (const field of spec.searchIndexes ?? []) {
       if (this.statements.tableExists.get(searchTable(table, field)) === undefined) this.db.exec(searchIndexDdl(table, field));
+      else if (!this.secureDeletes(table, field)) this.db.transaction(() => this.db.exec(secureSearchIndexDdl(table, field)))();
     }
     if (analyze) this.db.exec(`ANALYZE ${quote(table)}`);
+  }
+
+  /** Whether a search index made by an earlier version already removes deleted entries. */
+  private secureDeletes(table: string, field: string): boolean {
+    const row = this.db.prepare<[], { v: unknown }>(`SELECT v FROM ${searchConfigTable(table, field)} WHERE k = 'secure-delete'`).get();
+    return row !== undefined && Number(row.v) === 1;
   }
 
   private drop(name: string): void {
@@ -312,6 +320,7 @@ class LeaseLock {
 
   /** The lock, or null when it is held elsewhere. Never waits. */
   static take(file: string): LeaseLock | null {
+    preparePrivateFile(file);
     const db = new Database(file, { timeout: 0 });
     try {
       db.exec('BEGIN EXCLUSIVE');

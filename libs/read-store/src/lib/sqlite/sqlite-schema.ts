@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { preparePrivateFile } from '@wih/event-store';
 import type { CollectionSpec } from '../port';
 
 const SCHEMA = `
@@ -25,7 +24,7 @@ const SCHEMA = `
 
 /** Opens (creating if needed) the read database: WAL, synchronous NORMAL, the store's own tables. */
 export const openReadDatabase = (file: string): Database.Database => {
-  mkdirSync(dirname(file), { recursive: true });
+  preparePrivateFile(file);
   // Waits up to 5 s for another connection's write lock instead of failing at once.
   const db = new Database(file, { timeout: 5000 });
   try {
@@ -98,6 +97,7 @@ export const searchTable = (table: string, field: string): string => `${table}__
  * An external-content FTS5 table over the search column, kept in step by triggers (an upsert is an
  * insert or an update), then filled from the rows already there ('rebuild'). Created only when
  * missing, so the fill runs once: at the end of a rebuild, or when the index is added to a table.
+ * With `secure-delete` (see secureSearchIndexDdl).
  */
 export const searchIndexDdl = (table: string, field: string): string => {
   const [fts, t, column] = [quote(searchTable(table, field)), quote(table), searchColumn(field)];
@@ -106,9 +106,24 @@ export const searchIndexDdl = (table: string, field: string): string => {
   const add = `INSERT INTO ${fts} (rowid, ${column}) VALUES (new.rowid, new.${column});`;
   return [
     `CREATE VIRTUAL TABLE ${fts} USING fts5(${column}, content=${t}, content_rowid='rowid', tokenize='trigram case_sensitive 1');`,
+    `INSERT INTO ${fts} (${fts}, rank) VALUES ('secure-delete', 1);`,
     `CREATE TRIGGER ${trigger('insert')} AFTER INSERT ON ${t} BEGIN ${add} END;`,
     `CREATE TRIGGER ${trigger('delete')} AFTER DELETE ON ${t} BEGIN ${remove} END;`,
     `CREATE TRIGGER ${trigger('update')} AFTER UPDATE OF ${column} ON ${t} WHEN old.${column} IS NOT new.${column} BEGIN ${remove} ${add} END;`,
     `INSERT INTO ${fts} (${fts}) VALUES ('rebuild');`,
   ].join('\n');
 };
+
+/**
+ * FTS5 deletes by adding a marker and keeps the old entries (every trigram of an erased name) in
+ * its `_data` table until segments happen to merge: the name could be pieced together from the
+ * file. `secure-delete` (SQLite 3.42+, a setting stored in the table) removes them at once instead.
+ * For a table made before it, 'optimize' merges every segment once, dropping what was deleted.
+ */
+export const secureSearchIndexDdl = (table: string, field: string): string => {
+  const fts = quote(searchTable(table, field));
+  return [`INSERT INTO ${fts} (${fts}, rank) VALUES ('secure-delete', 1);`, `INSERT INTO ${fts} (${fts}) VALUES ('optimize');`].join('\n');
+};
+
+/** The `_config` shadow table of a search index, where FTS5 keeps `secure-delete`. */
+export const searchConfigTable = (table: string, field: string): string => quote(`${searchTable(table, field)}_config`);
