@@ -1,4 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import helmet from 'helmet';
 
 /** The OpenAPI viewer and its files (Swagger UI, served by @nestjs/swagger). */
 export const DOCS_PATHS = /^\/api\/docs(?:\/|$)/;
@@ -31,29 +32,44 @@ export const API_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 
 /** One year; sent only on answers that reached this process over TLS (see below). */
 const HSTS = 'max-age=31536000; includeSubDomains';
 
+/** A policy string as helmet's directives (helmet writes them back in the same form). */
+const directivesOf = (policy: string): Record<string, string[]> =>
+  Object.fromEntries(policy.split('; ').map((directive) => {
+    const [name, ...values] = directive.split(' ');
+    return [name, values];
+  }));
+
+/** helmet with our choices: its defaults but for the policy and HSTS (ours, below). */
+const helmetWith = (policy: string): RequestHandler =>
+  helmet({
+    contentSecurityPolicy: { useDefaults: false, directives: directivesOf(policy) },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginOpenerPolicy: { policy: 'same-origin' },
+    crossOriginResourcePolicy: { policy: 'same-origin' },
+    strictTransportSecurity: false,
+  });
+
 /**
- * The headers of every answer (the one place that sets them; helmet is not a dependency):
+ * The headers of every answer (the one place that sets them), with helmet:
  * - a Content-Security-Policy for what the path serves (the UI, Swagger UI, or API data);
- * - no framing, no MIME sniffing, no referrer (a case id in a deep link stays in the browser);
+ * - no framing, no MIME sniffing, no referrer (a case id in a deep link stays in the browser),
+ *   and helmet's other defaults (COOP/CORP same-origin, no DNS prefetch, …);
  * - `Cache-Control: no-store` by default, so no answer with personal data (case detail, timeline,
  *   caseload, access log, exports) lands in a browser or proxy cache; the UI's static files set
  *   their own caching after this (static.ts);
  * - HSTS only when Express saw the request arrive over TLS (`req.secure`). Without `trust proxy`
  *   that is the socket itself, so a client cannot fake it with `X-Forwarded-Proto`; behind a
- *   TLS-terminating proxy the proxy sends HSTS (docs/operations.md).
+ *   TLS-terminating proxy the proxy sends HSTS (docs/operations.md). helmet would send it always.
  */
 export function securityHeaders(connectTo: readonly string[] = []): RequestHandler {
-  const uiPolicy = contentSecurityPolicy(connectTo);
+  const ui = helmetWith(contentSecurityPolicy(connectTo));
+  const docs = helmetWith(DOCS_POLICY);
+  const api = helmetWith(API_POLICY);
   return (req: Request, res: Response, next: NextFunction) => {
-    const policy = DOCS_PATHS.test(req.path) ? DOCS_POLICY : API_PATHS.test(req.path) ? API_POLICY : uiPolicy;
-    res.setHeader('Content-Security-Policy', policy);
-    res.setHeader('X-Frame-Options', 'DENY');
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-    res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
     res.setHeader('Cache-Control', 'no-store');
     if (req.secure) res.setHeader('Strict-Transport-Security', HSTS);
-    next();
+    const headers = DOCS_PATHS.test(req.path) ? docs : API_PATHS.test(req.path) ? api : ui;
+    headers(req, res, next);
   };
 }

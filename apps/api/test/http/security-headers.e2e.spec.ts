@@ -91,7 +91,10 @@ describe('security headers', () => {
 
   it('sends HSTS when the request came over TLS', () => {
     const sent: Record<string, string> = {};
-    const res = { setHeader: (name: string, value: string) => (sent[name.toLowerCase()] = value) } as unknown as Response;
+    const res = {
+      setHeader: (name: string, value: string) => (sent[name.toLowerCase()] = value),
+      removeHeader: (name: string) => delete sent[name.toLowerCase()],
+    } as unknown as Response;
     securityHeaders()({ path: '/', secure: true } as Request, res, () => undefined);
     expect(sent['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
   });
