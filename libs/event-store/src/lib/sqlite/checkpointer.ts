@@ -63,6 +63,10 @@ export class BackgroundCheckpointer {
 
   /** Finishes the running checkpoint, if any, and closes the worker's connection. */
   async stop(): Promise<void> {
+    // Held while stopping: unref'd, the worker would let the event loop run empty during a shutdown
+    // that awaits it (the HTTP server already closed), and the process would end with code 0 before
+    // the store closed and said so.
+    this.worker.ref();
     this.worker.postMessage('stop');
     await this.exited;
   }
