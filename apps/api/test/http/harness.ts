@@ -1,13 +1,28 @@
 import type { INestApplication } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { EventStore } from '@wih/event-store';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type AppOptions } from '../../src/app/create-app';
 import { loadSettings } from '@wih/runtime';
 import { EVENT_STORE } from '../../src/store/event-store.provider';
 import { approval, daysAgo, referral } from './fixtures';
+
+/**
+ * A stand-in for the web UI's build (index page, Vite manifest, one hashed asset, and its source
+ * map when `sourceMap`), in a temp directory the caller removes; WEB_DIR points the API at it.
+ */
+export function fakeWebBuild(options: { sourceMap?: boolean } = {}): string {
+  const webDir = mkdtempSync(join(tmpdir(), 'wih-web-'));
+  mkdirSync(join(webDir, '.vite'));
+  mkdirSync(join(webDir, 'assets'));
+  writeFileSync(join(webDir, '.vite', 'manifest.json'), '{}');
+  writeFileSync(join(webDir, 'index.html'), '<!doctype html><title>UI</title>');
+  writeFileSync(join(webDir, 'assets', 'app-1234.js'), 'console.log(1)');
+  if (options.sourceMap) writeFileSync(join(webDir, 'assets', 'app-1234.js.map'), '{"sources":["src/main.tsx"]}');
+  return webDir;
+}
 
 export const SECRET = 'test-secret-for-http-tests-only-0123456789';
 

@@ -1,22 +1,14 @@
 import type { Request, Response } from 'express';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { securityHeaders } from '../../src/http/security-headers';
-import { activeCase, TestApi, users } from './harness';
+import { activeCase, fakeWebBuild, TestApi, users } from './harness';
 
 /** The headers of every answer (http/security-headers.ts): the UI's files, the API's data, the docs. */
 describe('security headers', () => {
   let api: TestApi;
   let webDir: string;
   beforeAll(async () => {
-    webDir = mkdtempSync(join(tmpdir(), 'wih-web-'));
-    mkdirSync(join(webDir, '.vite'));
-    mkdirSync(join(webDir, 'assets'));
-    writeFileSync(join(webDir, '.vite', 'manifest.json'), '{}');
-    writeFileSync(join(webDir, 'index.html'), '<!doctype html><title>UI</title>');
-    writeFileSync(join(webDir, 'assets', 'app-1234.js'), 'console.log(1)');
-    writeFileSync(join(webDir, 'assets', 'app-1234.js.map'), '{"sources":["src/main.tsx"]}');
+    webDir = fakeWebBuild({ sourceMap: true });
     process.env.WEB_DIR = webDir;
     api = await TestApi.start();
   });

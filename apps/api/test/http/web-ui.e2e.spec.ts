@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSettings } from '@wih/runtime';
@@ -7,7 +7,7 @@ import { createApp } from '../../src/app/create-app';
 import { devSignInEnabled } from '../../src/dev-auth/dev-sign-in';
 import { contentSecurityPolicy } from '../../src/http/security-headers';
 import { uiConfigOf } from '../../src/web-ui/ui-config';
-import { expectProblem, SECRET, TestApi } from './harness';
+import { expectProblem, fakeWebBuild, SECRET, TestApi } from './harness';
 
 /** The web UI's needs of the API: its config route, the development sign-in, the static files. */
 describe('development sign-in (embedded default with its generated secret, not production)', () => {
@@ -138,12 +138,7 @@ describe('the built web UI at /', () => {
   let webDir: string;
   let base: string;
   beforeAll(async () => {
-    webDir = mkdtempSync(join(tmpdir(), 'wih-web-'));
-    mkdirSync(join(webDir, '.vite'));
-    mkdirSync(join(webDir, 'assets'));
-    writeFileSync(join(webDir, '.vite', 'manifest.json'), '{}');
-    writeFileSync(join(webDir, 'index.html'), '<!doctype html><title>UI</title>');
-    writeFileSync(join(webDir, 'assets', 'app-1234.js'), 'console.log(1)');
+    webDir = fakeWebBuild();
     process.env.WEB_DIR = webDir;
     api = await TestApi.start();
     base = api.baseUrl;
