@@ -1,5 +1,7 @@
 import { businessDateOf, type CalendarDate } from '@wih/domain';
-import { anonymise, type Statistics } from '../anonymise';
+import { protectAnswers, publishedAnswer, type Statistics } from '../anonymise';
+import type { Identity } from '../disclosure/identities';
+import type { Answer } from '../disclosure/table';
 import { monthsAfter } from '../calendar';
 import type { Facts } from '../facts';
 import { REPEAT_WINDOWS, type RepeatWindow } from '../metrics/repeat-cases';
@@ -14,8 +16,13 @@ export interface AnnualReport {
   readonly previous: Statistics;
 }
 
-const yearStatistics = (facts: Facts, year: number, asOf: string): Statistics =>
-  anonymise(computeStatistics(facts, { from: `${year}-01-01`, to: `${year}-12-31`, asOf }));
+const yearAnswer = (facts: Facts, prefix: string, year: number, asOf: string): Answer =>
+  ({ prefix, raw: computeStatistics(facts, { from: `${year}-01-01`, to: `${year}-12-31`, asOf }) });
+
+/** The caseload at the end of the previous year is the caseload at the start of this one. */
+const BETWEEN_YEARS: readonly Identity[] = (['all', 'withChildren'] as const).map((scope) => ({
+  left: [`current.${scope}.cases.activeAtStart`], op: 'eq', right: [`previous.${scope}.cases.activeAtEnd`],
+}));
 
 /**
  * Both years are computed with the same asOf, so the previous year is shown as known today
@@ -24,7 +31,10 @@ const yearStatistics = (facts: Facts, year: number, asOf: string): Statistics =>
 export const annualReport = (facts: Facts, year: number, asOf: string, generatedAt: string): AnnualReport => {
   if (!Number.isInteger(year) || year < 1000 || year > 9999) throw new RangeError(`not a report year: ${year}`);
   if (Number.isNaN(Date.parse(generatedAt))) throw new RangeError(`generatedAt is not an ISO instant: ${generatedAt}`);
-  return { year, asOf, generatedAt, current: yearStatistics(facts, year, asOf), previous: yearStatistics(facts, year - 1, asOf) };
+  // One publication: both years are protected and audited together, with the identity between them.
+  const answers = [yearAnswer(facts, 'current.', year, asOf), yearAnswer(facts, 'previous.', year - 1, asOf)] as const;
+  const { published } = protectAnswers(answers, BETWEEN_YEARS);
+  return { year, asOf, generatedAt, current: publishedAnswer(answers[0], published), previous: publishedAnswer(answers[1], published) };
 };
 
 /** DOMAIN.md: the report for a year is due on 30 April of the following year. */
