@@ -6,7 +6,7 @@ import { requireActor, requireDate, requireNoPersonalAfterErasure, requirePlanne
 import { evolveCase, initialCaseState, type CaseState } from './state';
 import { HELP_PERIOD_MONTHS, VISIT_INTERVAL } from './vocabulary';
 
-const { initial, perExtension, extensionsInAll } = HELP_PERIOD_MONTHS;
+const { initial, perExtension, extensionsInAll, fromApproval } = HELP_PERIOD_MONTHS;
 
 /** Decides a case command: a guard per rule, then the event. Throws DomainError when refused. */
 export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] {
@@ -66,8 +66,12 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
     case 'ExtendHelpPeriod': {
       const help = requireStatus(state, caseId, 'active');
       const { plannedEndOn, reason } = command.data;
+      // Later than the current end (a shorter help is a closing), ≤ 12 months beyond it, ≤ 24 months
+      // beyond the end set at approval, and never beyond 36 months after approval: the approval's own
+      // limit implies the last, which still holds for an approval recorded under another limit.
       requirePlannedEnd(plannedEndOn, help.plannedEndOn, help.plannedEndOn, perExtension, 'extension-out-of-range');
       requirePlannedEnd(plannedEndOn, help.plannedEndOn, help.originalPlannedEndOn, extensionsInAll, 'extension-out-of-range');
+      requirePlannedEnd(plannedEndOn, help.plannedEndOn, help.approvedOn, fromApproval, 'extension-out-of-range');
       return [{ type: 'HelpPeriodExtended', data: { extendedOn: context.today, plannedEndOn, reason } }];
     }
     case 'ReassignCaseworker': {
