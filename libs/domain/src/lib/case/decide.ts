@@ -83,7 +83,7 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
     case 'CloseCase': {
       const help = requireStatus(state, caseId, 'active');
       const { notes, ...data } = command.data;
-      requireDate(data.closedOn, context, help.lastActivityOn, 'date-before-last-activity', 'the approval or the last recorded activity');
+      requireDate(data.closedOn, context, help.lastActivityOn, 'date-before-last-activity', 'the approval or the latest business date recorded on the case');
       if (data.reason === 'goal_achieved' && !help.housingSecured) {
         throw conflict('goal-needs-housing-secured', 'goal_achieved needs housing secured first');
       }
