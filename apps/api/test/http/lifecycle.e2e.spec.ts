@@ -22,7 +22,8 @@ describe('a case over HTTP, from referral to closure', () => {
       ['housing-secured', users.anna, { securedOn: daysAgo(20), outcome: 'tenancy_preserved' }],
       ['extension', users.fachstelle, { plannedEndOn: addToPlannedEnd(), reason: 'goal_not_yet_reached' }],
       ['reassignment', users.fachstelle, { caseworkerId: 'ben' }],
-      ['closure', users.ben, { closedOn: daysAgo(1), reason: 'goal_achieved', housingAtClose: 'own_tenancy' }],
+      // Today: the extension and the reassignment are dated today, and a closing never precedes them (rule 3).
+      ['closure', users.ben, { closedOn: daysAgo(0), reason: 'goal_achieved', housingAtClose: 'own_tenancy' }],
     ];
     let position = BigInt(created.body.position);
     for (const [index, [route, token, body]] of steps.entries()) {

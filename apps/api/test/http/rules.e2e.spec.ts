@@ -129,6 +129,17 @@ describe('domain rules over HTTP', () => {
       expect((await api.post(`/api/cases/${caseId}/visits`, users.anna, { visitedOn: daysAgo(10), householdMet: true })).status).toBe(200);
       await refused(caseId, 'closure', users.anna, { ...caseRoutes().closure, closedOn: daysAgo(11) }, 409, 'date-before-last-activity');
     });
+
+    it.each([
+      ['an extension', 'extension', caseRoutes().extension],
+      ['a reassignment', 'reassignment', { caseworkerId: 'ben' }],
+    ] as const)('closes no earlier than %s, dated the day the Fachstelle decided it: date-before-last-activity', async (_what, route, body) => {
+      const { caseId } = await activeCase(api);
+      expect((await api.post(`/api/cases/${caseId}/${route}`, users.fachstelle, body)).status).toBe(200);
+      const answer = await refused(caseId, 'closure', users.fachstelle, { ...caseRoutes().closure, closedOn: daysAgo(1) }, 409, 'date-before-last-activity');
+      expect(answer.body.detail).toContain(daysAgo(0));
+      expect((await api.post(`/api/cases/${caseId}/closure`, users.fachstelle, { ...caseRoutes().closure, closedOn: daysAgo(0) })).status).toBe(200);
+    });
   });
 
   describe('business dates', () => {

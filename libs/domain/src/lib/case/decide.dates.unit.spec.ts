@@ -1,16 +1,19 @@
 import { addDays, addMonths } from '../dates';
 import { spec } from '../testing/decider-specification';
 import {
-  APPROVED_ON, RECEIVED_ON, TODAY, approveReferral, as, closeCase, ctx, helpMediated, history, homeVisitRecorded,
-  housingSecured, receiveReferral, recordHomeVisit, recordHousingSecured, recordMediation, rejectReferral,
+  APPROVED_ON, BEN, HOUSEHOLD_ID, RECEIVED_ON, TODAY, approveReferral, as, caseworkerReassigned, closeCase, ctx, helpMediated,
+  helpPeriodExtended, history, homeVisitRecorded, housingSecured, receiveReferral, recordHomeVisit, recordHousingSecured,
+  recordMediation, rejectReferral,
 } from '../testing/case-fixtures';
 import type { CaseCommand } from './commands';
 import { caseDecider } from './decide';
-import { businessDateOfEvent, type CaseEvent } from './events';
+import { businessDateOfEvent, type CaseEvent, type CaseEventType } from './events';
 
 const given = (events: readonly CaseEvent[]) => spec(caseDecider).given(events);
 const DAY_BEFORE_REFERRAL = addDays(RECEIVED_ON, -1);
 const DAY_BEFORE_APPROVAL = addDays(APPROVED_ON, -1);
+/** Facts that open or end a case, or only make its personal data unreadable. */
+type NotBusinessOfTheHelp = 'ReferralReceived' | 'ReferralApproved' | 'ReferralRejected' | 'CaseClosed' | 'PersonalDataErased';
 
 /** Every command that carries a business date, the state it acts in, and how to date it. */
 const DATED: [string, readonly CaseEvent[], (on: string, today?: string) => CaseCommand][] = [
@@ -89,14 +92,40 @@ describe('business dates (rule 3)', () => {
       given(history.active).when(closeCase({ closedOn: APPROVED_ON })).then([expect.anything()]);
     });
 
-    it.each([
-      ['a home visit', homeVisitRecorded('2025-06-01')],
-      ['a mediation', helpMediated('2025-06-01')],
-      ['housing secured', housingSecured('2025-06-01')],
-    ])('is refused before %s, accepted on its day', (_what, activity) => {
-      const events = [...history.active, activity];
-      given(events).when(closeCase({ closedOn: '2025-05-31' })).thenThrows('conflict', 'date-before-last-activity', '2025-06-01');
-      given(events).when(closeCase({ closedOn: '2025-06-01' })).then([expect.anything()]);
+    /**
+     * Every fact an active case records besides its closing and an erasure, dated by its business
+     * date. Typed over the event types, so a new kind of fact (a goal review) cannot be left out.
+     */
+    const RECORDED_ON_ACTIVE_CASE: Record<Exclude<CaseEventType, NotBusinessOfTheHelp>, (on: string) => CaseEvent> = {
+      HomeVisitRecorded: (on) => homeVisitRecorded(on),
+      HelpMediated: (on) => helpMediated(on),
+      HousingSecured: (on) => housingSecured(on),
+      HelpPeriodExtended: (on) => helpPeriodExtended('2026-07-20', on),
+      CaseworkerReassigned: (on) => caseworkerReassigned(BEN, on),
+    };
+
+    it.each(Object.entries(RECORDED_ON_ACTIVE_CASE))('is refused before %s, accepted on its day', (_type, recorded) => {
+      const events = [...history.active, recorded('2025-06-01')];
+      const closing = (closedOn: string) => closeCase({ closedOn }, ctx.fachstelle);
+      given(events).when(closing('2025-05-31')).thenThrows('conflict', 'date-before-last-activity', '2025-06-01');
+      given(events).when(closing('2025-06-01')).then([expect.anything()]);
+    });
+
+    it('is refused before an extension decided after the last visit, although the visit alone would allow it', () => {
+      const events = [...history.active, homeVisitRecorded('2025-05-02'), helpPeriodExtended('2026-07-20', '2025-06-12')];
+      given(events).when(closeCase({ closedOn: '2025-06-11' }, ctx.fachstelle)).thenThrows('conflict', 'date-before-last-activity', '2025-06-12');
+      given(events).when(closeCase({ closedOn: '2025-06-12' }, ctx.fachstelle)).then([expect.anything()]);
+    });
+
+    it('is refused before a reassignment, also when the new caseworker closes', () => {
+      const events = [...history.active, caseworkerReassigned(BEN, '2025-06-12')];
+      given(events).when(closeCase({ closedOn: '2025-06-11' }, ctx.ben)).thenThrows('conflict', 'date-before-last-activity', '2025-06-12');
+      given(events).when(closeCase({ closedOn: '2025-06-12' }, ctx.ben)).then([expect.anything()]);
+    });
+
+    it('is not held back by an erasure: erasing personal data is no business of the help', () => {
+      const events = [...history.active, { type: 'PersonalDataErased', data: { householdId: HOUSEHOLD_ID, erasedOn: '2025-06-12' } } as const];
+      given(events).when(closeCase({ closedOn: '2025-06-10' }, ctx.fachstelle)).then([expect.anything()]);
     });
 
     it('takes the latest activity even when activities were recorded out of date order', () => {

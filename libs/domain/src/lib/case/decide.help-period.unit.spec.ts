@@ -120,6 +120,38 @@ describe('extension (rule 2): later than the current end, ≤ 12 months each, �
     given(once).when(extendHelpPeriod({ plannedEndOn: '2027-07-21' })).thenThrows('conflict', 'extension-out-of-range');
   });
 
+  /*
+   * "24 months in all" is the new end measured against the planned end set at approval, not a sum of
+   * each extension's months: with month ends clamped (31 Jan + 1 month = 28 Feb) such a sum would
+   * depend on how the Fachstelle split the extensions (docs/decisions/0021-help-period-limit.md).
+   */
+  describe('at the limits, in calendar months clamped to the month end', () => {
+    it('approved on 29 Feb 2024, planned end 28 Feb 2025: two extensions reach 28 Feb 2027, not a day more', () => {
+      const leap = [referralReceived({ receivedOn: '2024-02-01' }), referralApproved({ approvedOn: '2024-02-29', plannedEndOn: '2025-02-28' })];
+      const once = [...leap, helpPeriodExtended('2026-02-28')];
+      given(leap).when(extendHelpPeriod({ plannedEndOn: '2026-02-28' })).then(extended('2026-02-28'));
+      given(once).when(extendHelpPeriod({ plannedEndOn: '2027-02-28' })).then(extended('2027-02-28'));
+      given(once).when(extendHelpPeriod({ plannedEndOn: '2027-03-01' })).thenThrows('conflict', 'extension-out-of-range', '2027-02-28');
+    });
+
+    it('a month-end split (31 Jan → 28 Feb → 28 Feb) still leaves 24 months after the original 31 Jan end', () => {
+      const monthEnd = [referralReceived({ receivedOn: '2024-01-15' }), referralApproved({ approvedOn: '2024-01-31', plannedEndOn: '2025-01-31' })];
+      const twice = [...monthEnd, helpPeriodExtended('2025-02-28'), helpPeriodExtended('2026-02-28')];
+      given(twice).when(extendHelpPeriod({ plannedEndOn: '2027-01-31' })).then(extended('2027-01-31'));
+      given(twice).when(extendHelpPeriod({ plannedEndOn: '2027-02-01' })).thenThrows('conflict', 'extension-out-of-range', '2027-01-31');
+    });
+
+    it('never beyond 36 months after approval, even when the approval recorded a planned end beyond today’s 12 months', () => {
+      // A fact recorded under another limit stays a fact; the 36 months still hold for new extensions.
+      const long = [referralReceived(), referralApproved({ plannedEndOn: '2026-07-20' })];
+      const once = [...long, helpPeriodExtended('2027-07-20')];
+      given(long).when(extendHelpPeriod({ plannedEndOn: '2027-07-20' })).then(extended('2027-07-20'));
+      given(once).when(extendHelpPeriod({ plannedEndOn: '2028-01-20' })).then(extended('2028-01-20'));
+      given(once).when(extendHelpPeriod({ plannedEndOn: '2028-01-21' }))
+        .thenThrows('conflict', 'extension-out-of-range', /36 months after 2025-01-20/);
+    });
+  });
+
   it('dates the extension with the business date of the command context', () => {
     const context = as('fachstelle', 'user-fiona', '2025-11-03');
     given(history.active).when(extendHelpPeriod({ plannedEndOn: '2026-04-20' }, context)).then([helpPeriodExtended('2026-04-20', '2025-11-03')]);

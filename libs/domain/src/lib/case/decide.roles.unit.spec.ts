@@ -63,7 +63,8 @@ describe('caseload (rule 6): a caseworker acts only on their own cases', () => {
     ['RecordHousingSecured', (c) => recordHousingSecured({}, c), secured],
     ['CloseCase', (c) => closeCase({}, c), closed],
   ];
-  const reassignedToBen = [...history.active, caseworkerReassigned(BEN)];
+  // Reassigned before the commands' business dates: a closing may not precede a reassignment (rule 3).
+  const reassignedToBen = [...history.active, caseworkerReassigned(BEN, '2025-05-01')];
 
   describe.each(caseworkerCommands)('%s', (_name, command, produces) => {
     it('is refused to another caseworker on an active case as if the case did not exist', () => {
@@ -79,7 +80,7 @@ describe('caseload (rule 6): a caseworker acts only on their own cases', () => {
     });
 
     it('follows the assignment back and forth', () => {
-      const back = [...reassignedToBen, caseworkerReassigned(ANNA)];
+      const back = [...reassignedToBen, caseworkerReassigned(ANNA, '2025-05-15')];
       given(back).when(command(ctx.anna)).then([produces]);
       given(back).when(command(ctx.ben)).thenThrows('not-found', 'case-not-found');
     });

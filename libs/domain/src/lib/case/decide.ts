@@ -6,7 +6,7 @@ import { requireActor, requireDate, requireNoPersonalAfterErasure, requirePlanne
 import { evolveCase, initialCaseState, type CaseState } from './state';
 import { HELP_PERIOD_MONTHS, VISIT_INTERVAL } from './vocabulary';
 
-const { initial, perExtension, extensionsInAll } = HELP_PERIOD_MONTHS;
+const { initial, perExtension, extensionsInAll, fromApproval } = HELP_PERIOD_MONTHS;
 
 /** Decides a case command: a guard per rule, then the event. Throws DomainError when refused. */
 export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] {
@@ -66,8 +66,12 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
     case 'ExtendHelpPeriod': {
       const help = requireStatus(state, caseId, 'active');
       const { plannedEndOn, reason } = command.data;
+      // Later than the current end (a shorter help is a closing), ≤ 12 months beyond it, ≤ 24 months
+      // beyond the end set at approval, and never beyond 36 months after approval: the approval's own
+      // limit implies the last, which still holds for an approval recorded under another limit.
       requirePlannedEnd(plannedEndOn, help.plannedEndOn, help.plannedEndOn, perExtension, 'extension-out-of-range');
       requirePlannedEnd(plannedEndOn, help.plannedEndOn, help.originalPlannedEndOn, extensionsInAll, 'extension-out-of-range');
+      requirePlannedEnd(plannedEndOn, help.plannedEndOn, help.approvedOn, fromApproval, 'extension-out-of-range');
       return [{ type: 'HelpPeriodExtended', data: { extendedOn: context.today, plannedEndOn, reason } }];
     }
     case 'ReassignCaseworker': {
@@ -79,7 +83,7 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
     case 'CloseCase': {
       const help = requireStatus(state, caseId, 'active');
       const { notes, ...data } = command.data;
-      requireDate(data.closedOn, context, help.lastActivityOn, 'date-before-last-activity', 'the approval or the last recorded activity');
+      requireDate(data.closedOn, context, help.lastActivityOn, 'date-before-last-activity', 'the approval or the latest business date recorded on the case');
       if (data.reason === 'goal_achieved' && !help.housingSecured) {
         throw conflict('goal-needs-housing-secured', 'goal_achieved needs housing secured first');
       }

@@ -1,5 +1,5 @@
 import { maxDate, type CalendarDate } from '../dates';
-import type { CaseEvent, ReferralReceived } from './events';
+import { businessDateOfEvent, type CaseEvent, type CaseEventType, type ReferralReceived } from './events';
 import type { ExistingAid } from './vocabulary';
 
 /** What decide needs to know about a case, keyed by status so that decide narrows it. */
@@ -22,7 +22,10 @@ interface Help extends Referral {
   /** The planned end set at approval: extensions are limited to 24 months beyond it. */
   readonly originalPlannedEndOn: CalendarDate;
   readonly housingSecured: boolean;
-  /** Latest business date of a visit, mediation or housing secured: a closure cannot precede it. */
+  /**
+   * The approval or the latest business date of anything recorded on the case since (visits,
+   * mediations, housing secured, extensions, reassignments): a closure cannot precede it (rule 3).
+   */
   readonly lastActivityOn: CalendarDate;
   readonly lastVisitOn: CalendarDate | null;
 }
@@ -48,11 +51,25 @@ const referralOf = ({ data }: ReferralReceived): Referral => ({
   personalDataErased: false,
 });
 
-const withActivity = (state: CaseState, on: CalendarDate, patch: Partial<Help> = {}): CaseState =>
-  state.status === 'active' ? { ...state, ...patch, lastActivityOn: maxDate(state.lastActivityOn, on) ?? on } : state;
+/**
+ * Facts whose business date does not hold back a closing (rule 3): those that open or end a case,
+ * and an erasure, which is dated the day an admin or the retention job ran it and says nothing about
+ * the help. Every other fact recorded on an active case counts by its business date, so a new kind of
+ * fact (a goal review) counts without more code.
+ */
+const NOT_ACTIVITY: ReadonlySet<CaseEventType> = new Set<CaseEventType>([
+  'ReferralReceived', 'ReferralApproved', 'ReferralRejected', 'CaseClosed', 'PersonalDataErased',
+]);
 
 /** Folds one stored fact into the state. Never validates: events are facts. */
 export const evolveCase = (state: CaseState, event: CaseEvent): CaseState => {
+  const next = evolveFacts(state, event);
+  if (state.status !== 'active' || next.status !== 'active' || NOT_ACTIVITY.has(event.type)) return next;
+  const on = businessDateOfEvent(event);
+  return on > next.lastActivityOn ? { ...next, lastActivityOn: on } : next;
+};
+
+const evolveFacts = (state: CaseState, event: CaseEvent): CaseState => {
   switch (event.type) {
     case 'ReferralReceived':
       return { status: 'referred', ...referralOf(event) };
@@ -72,15 +89,12 @@ export const evolveCase = (state: CaseState, event: CaseEvent): CaseState => {
       };
     case 'ReferralRejected':
       return state.status === 'referred' ? { ...state, status: 'rejected', rejectedOn: event.data.rejectedOn } : state;
-    case 'HomeVisitRecorded': {
-      const on = event.data.visitedOn;
-      if (state.status !== 'active') return state;
-      return withActivity(state, on, { lastVisitOn: maxDate(state.lastVisitOn, on) });
-    }
+    case 'HomeVisitRecorded':
+      return state.status === 'active' ? { ...state, lastVisitOn: maxDate(state.lastVisitOn, event.data.visitedOn) } : state;
     case 'HelpMediated':
-      return withActivity(state, event.data.mediatedOn);
+      return state;
     case 'HousingSecured':
-      return withActivity(state, event.data.securedOn, { housingSecured: true });
+      return state.status === 'active' ? { ...state, housingSecured: true } : state;
     case 'HelpPeriodExtended':
       return state.status === 'active' ? { ...state, plannedEndOn: event.data.plannedEndOn } : state;
     case 'CaseworkerReassigned':

@@ -53,6 +53,13 @@ describe('evolveCase', () => {
     expect(activeWith(housingSecured('2025-05-20'), helpMediated('2025-05-05'))).toMatchObject({ lastActivityOn: '2025-05-20' });
   });
 
+  it('lastActivityOn counts extensions and reassignments by their business date too, an erasure not', () => {
+    expect(activeWith(homeVisitRecorded('2025-04-01'), helpPeriodExtended('2026-07-20', '2025-05-10'))).toMatchObject({ lastActivityOn: '2025-05-10' });
+    expect(activeWith(caseworkerReassigned(BEN, '2025-05-12'), homeVisitRecorded('2025-04-01'))).toMatchObject({ lastActivityOn: '2025-05-12' });
+    const erased: CaseEvent = { type: 'PersonalDataErased', data: { householdId: HOUSEHOLD_ID, erasedOn: '2025-06-01' } };
+    expect(activeWith(homeVisitRecorded('2025-04-01'), erased)).toMatchObject({ lastActivityOn: '2025-04-01' });
+  });
+
   it('mediations do not count as visits', () => {
     expect(activeWith(helpMediated('2025-05-05'))).toMatchObject({ lastVisitOn: null });
   });

@@ -48,5 +48,8 @@ export type HousingAtClose = (typeof HOUSING_AT_CLOSE)[number];
 
 /** Rule 2: visit interval bounds and default, in days. */
 export const VISIT_INTERVAL = { min: 7, max: 90, default: 28 } as const;
-/** Rule 2: planned end at most 12 months after approval; extensions 12 months each, 24 in all. */
-export const HELP_PERIOD_MONTHS = { initial: 12, perExtension: 12, extensionsInAll: 24 } as const;
+/**
+ * Rule 2: planned end at most 12 months after approval; extensions 12 months each, 24 in all
+ * (measured from the planned end set at approval); help at most 36 months after approval.
+ */
+export const HELP_PERIOD_MONTHS = { initial: 12, perExtension: 12, extensionsInAll: 24, fromApproval: 36 } as const;

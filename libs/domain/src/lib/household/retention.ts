@@ -39,15 +39,13 @@ const expiryOf = (c: RetentionCase, periods: RetentionPeriods): CalendarDate | n
   return c.rejectedOn ? addMonths(c.rejectedOn, periods.afterRejectionMonths) : null;
 };
 
-/** Latest referral last; equal dates by case id, so the answer does not depend on input order. */
-const byReferral = (a: RetentionCase, b: RetentionCase): number =>
-  a.receivedOn === b.receivedOn ? a.caseId.localeCompare(b.caseId) : a.receivedOn < b.receivedOn ? -1 : 1;
-
 /**
- * The households whose personal data is due for erasure on `today`: the period runs from the
- * closing or rejection of the household's latest case; a household with an open case never
- * expires; a closed case keeps its household at least through the repeat-case window. Households
- * in `erased` are left out. Pure: the caller supplies the facts and the date.
+ * The households whose personal data is due for erasure on `today`: each case needs the data until
+ * its own expiry (6 years after a closing, at least through the repeat-case window; 1 year after a
+ * rejection), so the household keeps it until the latest of them, and a household with an open case
+ * never expires. The latest of them, not the latest case's: a later rejection must not shorten what
+ * an earlier closed case needs. Households in `erased` are left out. Pure: the caller supplies the
+ * facts and the date.
  */
 export function householdsDueForErasure(
   cases: Iterable<RetentionCase>,
@@ -66,9 +64,7 @@ export function householdsDueForErasure(
   for (const [householdId, list] of byHousehold) {
     const expiries = list.map((c) => expiryOf(c, periods));
     if (expiries.includes(null)) continue; // an open case
-    const latest = [...list].sort(byReferral).at(-1) as RetentionCase;
-    const windows = list.filter((c) => c.closure).map((c) => addMonths((c.closure as { closedOn: CalendarDate }).closedOn, REPEAT_WINDOW_MONTHS));
-    const expiredOn = [expiryOf(latest, periods) as CalendarDate, ...windows].reduce((a, b) => (a > b ? a : b));
+    const expiredOn = (expiries as CalendarDate[]).reduce((a, b) => (a > b ? a : b));
     if (expiredOn <= today) due.push({ householdId, expiredOn });
   }
   return due.sort((a, b) => (a.expiredOn === b.expiredOn ? a.householdId.localeCompare(b.householdId) : a.expiredOn < b.expiredOn ? -1 : 1));

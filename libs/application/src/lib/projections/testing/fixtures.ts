@@ -117,11 +117,12 @@ export async function writeCase(store: EventStore, n: number, recipe: CaseRecipe
     await handleCaseCommand(store, (context) => ({ type: 'ReassignCaseworker', caseId, context, data: { caseworkerId: to } }), FACHSTELLE);
     await recordVisits(store, caseId, assigned, approvedOn, visits, 2);
   }
+  // Closed today: the extension and the reassignment above are dated today, and a closing may not precede them (rule 3).
   await handleCaseCommand(store, (context) => ({
     type: 'CloseCase', caseId, context,
     data: shape === 'secured-closed'
-      ? { closedOn: daysAgo(1), reason: 'goal_achieved', housingAtClose: 'own_tenancy' }
-      : { closedOn: daysAgo(1), reason: 'moved_away', housingAtClose: 'unknown', notes: 'nach Bonn verzogen' },
+      ? { closedOn: context.today, reason: 'goal_achieved', housingAtClose: 'own_tenancy' }
+      : { closedOn: context.today, reason: 'moved_away', housingAtClose: 'unknown', notes: 'nach Bonn verzogen' },
   }), n % 2 ? assigned : FACHSTELLE);
   return caseId;
 }
