@@ -1,4 +1,5 @@
 import { evaluate, type EvaluationAnswers, type EvaluationKind, type JobOf } from '@wih/application';
+import { DisclosureRiskError } from '@wih/evaluation';
 import { StoreUnavailableError, type EventStore } from '@wih/event-store';
 import type { Settings } from '@wih/runtime';
 import { existsSync } from 'node:fs';
@@ -25,7 +26,9 @@ const STOP_TIMEOUT_MS = 5000;
 
 /** A worker's error as the main thread's class: a store that did not answer stays a 503. */
 const errorOf = ({ name, message }: { name: string; message: string }): Error =>
-  name === 'StoreUnavailableError' ? new StoreUnavailableError(message) : Object.assign(new Error(message), { name });
+  name === 'StoreUnavailableError' ? new StoreUnavailableError(message)
+    : name === 'DisclosureRiskError' ? Object.assign(new DisclosureRiskError([]), { message })
+      : Object.assign(new Error(message), { name });
 
 /** One evaluation thread: started on first use, one job at a time, started anew after it ended. */
 class EvaluationThread {

@@ -1,6 +1,7 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { IdempotencyKeyReusedError, InvalidCursorError, ProjectionLaggingError, RetriesExhaustedError, StaleRevisionError } from '@wih/application';
 import { DomainError } from '@wih/domain';
+import { DisclosureRiskError } from '@wih/evaluation';
 import { AccessLogUnavailableError } from '@wih/access-log';
 import { ConcurrencyError, StoreUnavailableError } from '@wih/event-store';
 import { KeyStoreUnavailableError } from '@wih/key-store';
@@ -54,6 +55,8 @@ export function toProblem(error: unknown, request?: Request): Problem | null {
   if (error instanceof AccessLogUnavailableError) return problem(503, 'access-log-unavailable', 'the read could not be recorded in the access log; retry later');
   if (error instanceof ProjectionLaggingError) return problem(503, 'projection-lagging', error.message);
   if (error instanceof EvaluationBusyError) return problem(503, 'evaluation-busy', error.message);
+  // The answer could not be protected (DOMAIN.md: then it does not go out). Names figures, never values.
+  if (error instanceof DisclosureRiskError) return problem(422, 'not-publishable', 'these figures cannot be published without disclosing small counts; ask for a longer period');
   if (error instanceof RateLimitedError) return problem(429, 'rate-limited', error.message);
   if (error instanceof InvalidCursorError) return problem(400, 'validation', error.message, [{ field: 'cursor', message: error.message }]);
   if (error instanceof ConcurrencyError) return problem(409, 'concurrent-modification', 'the case changed meanwhile; retry');

@@ -44,7 +44,8 @@ describe('anonymise: API.md\'s statistics answer', () => {
     referral('j1b', '2025-01-15', { householdId: 'h-j1' }), referral('j2b', '2025-03-01', { householdId: 'h-j2' }),
   ];
   const request = { from: '2024-01-01', to: '2024-12-31', asOf: '2025-12-31T12:00:00.000Z' };
-  const published = anonymise(computeStatistics(factsOf(log(...histories), request.asOf), request));
+  const raw = computeStatistics(factsOf(log(...histories), request.asOf), request);
+  const published = anonymise(raw);
 
   const closures = {
     total: 8, byReason: { ...zeros(CLOSING_REASONS), goal_achieved: 8 }, medianDaysApprovalToClose: 72, housingSecuredRate: 1,
@@ -92,6 +93,10 @@ describe('anonymise: API.md\'s statistics answer', () => {
         repeatCases,
       },
     });
+  });
+
+  it('passes the audit', () => {
+    expect(auditStatistics(raw, published)).toEqual([]);
   });
 
   it('keeps API.md\'s key order', () => {

@@ -1,4 +1,4 @@
-import { annualReport, anonymise, caseExportRows, computeStatistics, type AnnualReport, type CaseExportRow, type Period, type Statistics } from '@wih/evaluation';
+import { annualReport, anonymise, caseExport, computeStatistics, type AnnualReport, type CaseExportRow, type Period, type Statistics } from '@wih/evaluation';
 import type { EventStore } from '@wih/event-store';
 import { pseudonymiser, replayFacts } from './replay';
 
@@ -6,6 +6,8 @@ export interface CaseExport {
   readonly period: Period;
   readonly asOf: string;
   readonly rows: readonly CaseExportRow[];
+  /** Rows left out because they would narrow a business date below a week (DOMAIN.md). */
+  readonly withheld: number;
 }
 
 /**
@@ -41,7 +43,8 @@ export async function evaluate(events: EventStore, job: EvaluationJob): Promise<
       return annualReport(facts, job.year, job.asOf, new Date().toISOString());
     case 'case-export': {
       const period = { from: job.period.from, to: job.period.to };
-      return { period, asOf: job.asOf, rows: caseExportRows(facts, { ...period, asOf: job.asOf }, pseudonymiser()) };
+      const { rows, withheld } = caseExport(facts, { ...period, asOf: job.asOf }, pseudonymiser());
+      return { period, asOf: job.asOf, rows, withheld };
     }
   }
 }

@@ -73,7 +73,7 @@ export const renderAnnualReportCsv = (report: AnnualReport, options: CsvOptions 
 /** The columns of the case export, in order: CaseExportRow's field names, stable for programs. */
 export const CASE_EXPORT_COLUMNS = [
   'pseudonym', 'referralSource', 'targetGroup', 'withChildren', 'repeatReferral', 'decision', 'rejectionReason', 'receivedMonth',
-  'approvedMonth', 'rejectedMonth', 'closedMonth', 'daysToDecision', 'daysApprovalToClose', 'visits', 'mediations',
+  'weeksToDecision', 'weeksApprovalToClose', 'visits', 'mediations',
   'housingOutcome', 'closingReason', 'housingAtClose', 'repeated6m', 'repeated12m', 'repeated24m',
 ] as const satisfies readonly (keyof CaseExportRow)[];
 

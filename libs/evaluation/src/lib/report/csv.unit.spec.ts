@@ -102,19 +102,19 @@ describe('renderCaseExportCsv: one line per case', () => {
   it('has the stable column names of CaseExportRow as its header', () => {
     const lines = linesOf(renderCaseExportCsv(exportRows));
     expect(lines[0]).toBe(CASE_EXPORT_COLUMNS.join(','));
-    expect(lines[0].split(',')).toHaveLength(21);
+    expect(lines[0].split(',')).toHaveLength(18);
     expect(lines).toHaveLength(exportRows.length + 1);
   });
 
   it('writes categories and counts as given, booleans as true/false, null as an empty cell', () => {
     const row: CaseExportRow = {
       pseudonym: 'P-1', referralSource: 'jobcenter', targetGroup: 'committed_vacant', withChildren: true, repeatReferral: false,
-      decision: 'approved', rejectionReason: null, receivedMonth: '2024-01', approvedMonth: '2024-01', rejectedMonth: null,
-      closedMonth: '2024-04', daysToDecision: 10, daysApprovalToClose: 72, visits: 2, mediations: 1,
+      decision: 'approved', rejectionReason: null, receivedMonth: '2024-01',
+      weeksToDecision: 1, weeksApprovalToClose: 10, visits: 2, mediations: 1,
       housingOutcome: 'own_tenancy_agreement', closingReason: 'goal_achieved', housingAtClose: 'own_tenancy',
       repeated6m: true, repeated12m: null, repeated24m: null,
     };
-    const expected = 'P-1,jobcenter,committed_vacant,true,false,approved,,2024-01,2024-01,,2024-04,10,72,2,1,own_tenancy_agreement,goal_achieved,own_tenancy,true,,';
+    const expected = 'P-1,jobcenter,committed_vacant,true,false,approved,,2024-01,1,10,2,1,own_tenancy_agreement,goal_achieved,own_tenancy,true,,';
     expect(linesOf(renderCaseExportCsv([row]))[1]).toBe(expected);
     expect(linesOf(renderCaseExportCsv([row], { separator: ';' }))[1]).toBe(expected.replace(/,/g, ';'));
     expect(linesOf(renderCaseExportCsv([{ ...row, pseudonym: '=cmd|"/c calc"!A1' }]))[1]).toMatch(/^"'=cmd\|""\/c calc""!A1",jobcenter,/);

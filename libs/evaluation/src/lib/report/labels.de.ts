@@ -104,8 +104,7 @@ export const LABELS_DE: ReportLabels = {
   caseExportColumns: {
     pseudonym: 'Pseudonym', referralSource: 'Zugangsweg', targetGroup: 'Zielgruppe', withChildren: 'Familie mit Kindern',
     repeatReferral: 'Erneute Anfrage', decision: 'Entscheidung', rejectionReason: 'Ablehnungsgrund', receivedMonth: 'Eingangsmonat',
-    approvedMonth: 'Bewilligungsmonat', rejectedMonth: 'Ablehnungsmonat', closedMonth: 'Beendigungsmonat',
-    daysToDecision: 'Tage bis zur Entscheidung', daysApprovalToClose: 'Hilfedauer in Tagen', visits: 'Hausbesuche',
+    weeksToDecision: 'Wochen bis zur Entscheidung', weeksApprovalToClose: 'Hilfedauer in Wochen', visits: 'Hausbesuche',
     mediations: 'Vermittlungen', housingOutcome: 'Wohnungssicherung', closingReason: 'Beendigungsgrund',
     housingAtClose: 'Wohnsituation bei Beendigung', repeated6m: 'Wiederholungsfall binnen 6 Monaten',
     repeated12m: 'Wiederholungsfall binnen 12 Monaten', repeated24m: 'Wiederholungsfall binnen 24 Monaten',
