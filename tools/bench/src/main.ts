@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { accessLogCommand } from './access-log';
 import { appendCommand } from './append';
 import { authCommand } from './auth';
+import { disclosureCommand } from './disclosure';
 import { reportCommand } from './evaluation-report';
 import { reportLoadCommand } from './report-load';
 import { rebuildCommand } from './rebuild';
@@ -15,6 +16,7 @@ const program = new Command('bench')
   .addCommand(rebuildMongoCommand())
   .addCommand(reportCommand())
   .addCommand(reportLoadCommand())
+  .addCommand(disclosureCommand())
   .addCommand(authCommand())
   .addCommand(accessLogCommand());
 

@@ -31,7 +31,8 @@ interface State {
 const shareShown = (table: Table, state: State, s: number): boolean => {
   const { numerator, denominator, raw } = table.shares[s];
   const exact = (v: number) => table.unknowns[v].kind === 'numerator' || (!isSmall(table.truth[v]) && !state.suppressed.has(v));
-  return raw.value !== null && raw.denominator >= MIN_PUBLISHED && !isSmall(raw.numerator)
+  // A small complement (10 visits, share 0.8: 2 not met) is withheld like a small numerator.
+  return raw.value !== null && raw.denominator >= MIN_PUBLISHED && !isSmall(raw.numerator) && !isSmall(raw.denominator - raw.numerator)
     && !state.withheld.has(s) && exact(numerator) && exact(denominator);
 };
 

@@ -17,8 +17,12 @@ export interface Answer {
 
 export interface Unknown {
   readonly path: string;
-  /** A published count, or the unpublished numerator of a share. */
-  readonly kind: 'count' | 'numerator';
+  /**
+   * A published count; the unpublished numerator of a share; or a count of households without
+   * children (all households minus those with children): never published, but worked out from
+   * two published counts, so protected like one.
+   */
+  readonly kind: 'count' | 'numerator' | 'complement';
   readonly truth: number;
   /** The total of a breakdown: hidden only where nothing else works. */
   readonly total: boolean;
@@ -142,13 +146,18 @@ export function buildTable(answers: readonly Answer[], across: readonly Identity
     for (const { all, withChildren } of CHILDREN_IDENTITIES) {
       identity({ left: [`${prefix}all.${all}`], op: 'eq', right: [`${prefix}withChildren.${withChildren}`] }, at);
     }
-    // Every count of households with children is at most the same count for all households.
+    // all households = with children + without children, figure by figure: the third scope is
+    // never published but follows from the other two (and makes each at most the overall one).
     const childrenPrefix = `${prefix}withChildren.`;
-    unknowns.forEach((u, i) => {
-      if (!u.path.startsWith(childrenPrefix)) return;
-      const overall = index.get(`${prefix}all.${u.path.slice(childrenPrefix.length)}`);
-      if (overall !== undefined) constraints.push({ terms: [{ v: i, c: 1 }, { v: overall, c: -1 }], op: 'le', rhs: 0 });
-    });
+    for (const [i, u] of [...unknowns.entries()]) {
+      if (!u.path.startsWith(childrenPrefix)) continue;
+      const relative = u.path.slice(childrenPrefix.length);
+      const overall = index.get(`${prefix}all.${relative}`);
+      if (overall === undefined) continue;
+      const kind = u.kind === 'count' ? 'complement' : u.kind;
+      const without = add(`${prefix}withoutChildren.${relative}`, kind, unknowns[overall].truth - u.truth, false);
+      constraints.push({ terms: [{ v: overall, c: 1 }, { v: i, c: -1 }, { v: without, c: -1 }], op: 'eq', rhs: 0 });
+    }
   }
   for (const rule of across) identity(rule, at);
 
@@ -185,7 +194,8 @@ export function knowledgeOf(table: Table, published: PublishedFigures): Knowledg
     if (published.get(share.path) == null) continue;
     // numerator = share × denominator: known exactly when the denominator is, a rational relation otherwise.
     const { denominator, numerator } = share;
-    if (bounds.lo[denominator] !== bounds.hi[denominator]) exposed.push(share.path);
+    // and the complement (denominator − numerator) with it: a small one is a small count published
+    if (bounds.lo[denominator] !== bounds.hi[denominator] || isSmall(table.truth[denominator] - table.truth[numerator])) exposed.push(share.path);
     bounds.lo[numerator] = bounds.hi[numerator] = table.truth[numerator];
   }
   const extra: Constraint[] = table.medians.map(({ path, counts }) => {
@@ -204,7 +214,7 @@ export function knowledgeOf(table: Table, published: PublishedFigures): Knowledg
  * "suppressed" (a small count worked out is a disclosure however it was labelled).
  */
 export const protectedCells = (table: Table): number[] =>
-  table.unknowns.flatMap((u, i) => (u.kind === 'count' && isSmall(u.truth) ? [i] : []));
+  table.unknowns.flatMap((u, i) => (u.kind !== 'numerator' && isSmall(u.truth) ? [i] : []));
 
 /**
  * The audit: the protected cells that the publication pins to one value, plus figures exposed by
