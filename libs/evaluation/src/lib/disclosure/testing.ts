@@ -76,8 +76,8 @@ export const requestArbitrary = fc.record({
 });
 
 /**
- * The publication before this audit existed: primary suppression, and one more cell only where
- * exactly one cell of a breakdown was hidden. The counter-examples show that it gives cells away.
+ * The primary rules alone. Where the counter-examples use it, the rule before this audit (one more
+ * cell only when exactly one cell of a breakdown was hidden) published the same.
  */
 export function primaryOnly(raw: RawStatistics): Map<string, PublishedFigure> {
   const figures = new Map<string, PublishedFigure>();
