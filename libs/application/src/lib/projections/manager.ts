@@ -162,7 +162,7 @@ export class ProjectionManager {
   }
 
   async status(): Promise<ProjectionStatus> {
-    const head = await this.events.headPosition('case');
+    const head = await this.events.headPosition(this.projection.category);
     const active = await readActive(this.reads, this.name);
     const checkpoint = active ? await this.reads.getCheckpoint(collectionOf(this.name, active.generation)) : null;
     const parked = active ? (await listParked(this.reads, collectionOf(this.name, active.generation))).length : 0;
@@ -213,7 +213,7 @@ export class ProjectionManager {
     if (current?.status === 'running') return { started: false, status: current };
     const active = await this.ensureActive();
     // An event count, not a position: positions are not dense (other categories, ESDB byte offsets).
-    const total = await this.events.countEvents('case');
+    const total = await this.events.countEvents(this.projection.category);
     const status: RebuildStatus = {
       status: 'running', generation: Math.max(active.generation, current?.generation ?? 0) + 1, startedAt: this.settings.now().toISOString(),
       finishedAt: null, done: 0, total, rate: 0, eta: null, error: null,

@@ -1,14 +1,16 @@
 import type { ReadStore } from '@wih/read-store';
 
 /**
- * Parked events: an event whose projection kept throwing is parked for its document (case), and
- * so are that case's later events, so one case never sees its events out of order while the
- * other cases keep flowing. Admins retry or skip them; nothing is dropped silently.
+ * Parked events: an event whose projection kept throwing is parked for its document, and so are
+ * that document's later events, so one document never sees its events out of order while the
+ * others keep flowing. Admins retry or skip them; nothing is dropped silently.
  */
 export interface ParkedEvent {
   readonly projection: string;
+  /** The document's key; it need not name a stream (a document may gather events of many streams). */
   readonly key: string;
   readonly position: string;
+  /** `<stream id>@<revision>`: where the event is read again on a retry (see parkedEventIdOf). */
   readonly eventId: string;
   readonly type: string;
   /** Error class and message of the projection code (projections never put personal data in messages). */
@@ -18,6 +20,10 @@ export interface ParkedEvent {
 }
 
 export type ParkedAction = 'retry' | 'skip';
+
+/** The event's stream id (within the projection's category) and revision; the id may hold '@', the revision never does. */
+export const parkedEventIdOf = (streamId: string, revision: number): string => `${streamId}@${revision}`;
+export const streamIdOfParked = (parked: ParkedEvent): string => parked.eventId.slice(0, parked.eventId.lastIndexOf('@'));
 
 const pad = (position: string) => position.padStart(20, '0');
 const parkedPrefix = (projection: string, key?: string) => `parked/${projection}/${key === undefined ? '' : `${key}/`}`;

@@ -2,7 +2,7 @@ import { streamName, type EventStore, type RecordedEvent } from '@wih/event-stor
 import type { Projection, ProjectedEvent } from '@wih/projections';
 import { CheckpointConflictError, type CollectionSpec, type DocWrite, type ReadStore } from '@wih/read-store';
 import { writeOf, type PartitionedFold } from './partitioned';
-import { listParked, park, takeParkedRequests, unpark, type ParkedEvent } from './parking';
+import { parkedEventIdOf, listParked, park, streamIdOfParked, takeParkedRequests, unpark, type ParkedEvent } from './parking';
 import { toProjectedEvent } from './projected-event';
 
 export interface RunnerSettings {
@@ -132,10 +132,12 @@ export class ProjectionRunner {
     await this.init();
     const requests = setInterval(() => this.pollRequests(), this.settings.requestPollMs);
     try {
-      const category = 'case';
+      const category = this.projection.category;
       const batchSize = this.bulk ? this.settings.rebuildBatchSize : this.settings.batchSize;
-      if (this.bulk && this.checkpoint === null && this.parkedKeys.size === 0 && this.settings.partitions) {
-        await this.partitionedCatchUp(this.settings.partitions, signal);
+      // Parts split the log by stream: only a document made of one stream's events is folded whole in one part.
+      const partitions = this.projection.documents === 'per-stream' ? this.settings.partitions : undefined;
+      if (this.bulk && this.checkpoint === null && this.parkedKeys.size === 0 && partitions) {
+        await this.partitionedCatchUp(partitions, signal);
       }
       // Stopped before a rebuild's commit: what it folded since its last commit is read again on resume.
       for await (const batch of this.events.readAll({ after: this.checkpoint ?? undefined, category, batchSize })) {
@@ -289,7 +291,7 @@ export class ProjectionRunner {
   /** Parked before the checkpoint moves past it: a crash in between parks it again, never loses it. */
   private async park(event: ProjectedEvent, key: string, error: string, attempts: number): Promise<void> {
     const parked: ParkedEvent = {
-      projection: this.collection, key, position: event.position, eventId: `${event.caseId}@${event.revision}`, type: event.type,
+      projection: this.collection, key, position: event.position, eventId: parkedEventIdOf(event.streamId, event.revision), type: event.type,
       error, attempts, parkedAt: this.settings.now().toISOString(),
     };
     await park(this.reads, parked);
@@ -336,7 +338,7 @@ export class ProjectionRunner {
    * and everything after a failure here, the runner reads itself from the checkpoint then.
    */
   private async partitionedCatchUp(partitions: PartitionedFold, signal: AbortSignal): Promise<void> {
-    const upto = await this.events.headPosition('case');
+    const upto = await this.events.headPosition(this.projection.category);
     if (upto === 0n) return;
     let parts;
     const before = this.processed;
@@ -379,9 +381,13 @@ export class ProjectionRunner {
 
   private async retry(key: string, parked: readonly ParkedEvent[]): Promise<void> {
     this.parkedKeys.delete(key);
-    const positions = new Set(parked.map((p) => p.position));
-    const stream = await this.events.readStream(streamName('case', key));
-    const events = stream.filter((e) => positions.has(e.position.toString())).map(toProjectedEvent);
+    const events = await this.parkedEventsOf(parked);
+    const missing = parked.filter((p) => !events.some((e) => e.position === p.position));
+    if (missing.length > 0) {
+      // Not in the log any more: it stays parked, and so the document's later events stay behind it.
+      this.parkedKeys.set(key, missing.map((p) => BigInt(p.position)).reduce((a, b) => (a < b ? a : b)));
+      this.logger?.warn('parked events not found for a retry', { collection: this.collection, key, positions: missing.map((p) => p.position) });
+    }
     const slots = await this.load(events);
     const applied: ParkedEvent[] = [];
     for (const event of events) {
@@ -392,5 +398,19 @@ export class ProjectionRunner {
     if (this.bulk) await this.flush();
     else if (this.checkpoint !== null) await this.commit(slots, this.checkpoint);
     for (const entry of applied) await unpark(this.reads, entry);
+  }
+
+  /**
+   * The parked events read again from their own streams (a document's key need not name a stream),
+   * in log order.
+   */
+  private async parkedEventsOf(parked: readonly ParkedEvent[]): Promise<ProjectedEvent[]> {
+    const positions = new Set(parked.map((p) => p.position));
+    const events: ProjectedEvent[] = [];
+    for (const streamId of new Set(parked.map(streamIdOfParked))) {
+      const stream = await this.events.readStream(streamName(this.projection.category, streamId));
+      for (const recorded of stream) if (positions.has(recorded.position.toString())) events.push(toProjectedEvent(recorded));
+    }
+    return events.sort((a, b) => (BigInt(a.position) < BigInt(b.position) ? -1 : 1));
   }
 }
