@@ -1,4 +1,5 @@
 import type { ReadStore } from '@wih/read-store';
+import { metaKey, metaPrefix } from './meta-keys';
 
 /**
  * Parked events: an event whose projection kept throwing is parked for its document, and so are
@@ -25,29 +26,32 @@ export type ParkedAction = 'retry' | 'skip';
 export const parkedEventIdOf = (streamId: string, revision: number): string => `${streamId}@${revision}`;
 export const streamIdOfParked = (parked: ParkedEvent): string => parked.eventId.slice(0, parked.eventId.lastIndexOf('@'));
 
-const pad = (position: string) => position.padStart(20, '0');
-const parkedPrefix = (projection: string, key?: string) => `parked/${projection}/${key === undefined ? '' : `${key}/`}`;
-const requestKey = (projection: string, key: string) => `parked-request/${projection}/${key}`;
+const parkedKey = (parked: ParkedEvent) => metaKey({ kind: 'parked', collection: parked.projection, key: parked.key, position: parked.position });
 
 export async function park(reads: ReadStore, parked: ParkedEvent): Promise<void> {
-  await reads.setMeta(`${parkedPrefix(parked.projection, parked.key)}${pad(parked.position)}`, parked);
+  await reads.setMeta(parkedKey(parked), parked);
 }
 
 export async function listParked(reads: ReadStore, projection: string, key?: string): Promise<ParkedEvent[]> {
-  return (await reads.listMeta<ParkedEvent>(parkedPrefix(projection, key))).map((entry) => entry.value);
+  return (await reads.listMeta<ParkedEvent>(metaPrefix('parked', projection, key))).map((entry) => entry.value);
 }
 
 export async function unpark(reads: ReadStore, parked: ParkedEvent): Promise<void> {
-  await reads.deleteMeta(`${parkedPrefix(parked.projection, parked.key)}${pad(parked.position)}`);
+  await reads.deleteMeta(parkedKey(parked));
+}
+
+/** A skipped event is kept (with when it was skipped), never dropped without a trace. */
+export async function recordSkipped(reads: ReadStore, parked: ParkedEvent, skippedAt: string): Promise<void> {
+  await reads.setMeta(metaKey({ kind: 'skipped', collection: parked.projection, key: parked.key, position: parked.position }), { ...parked, skippedAt });
 }
 
 /** An admin's request, carried out by the runner that holds the projection (in any process). */
 export async function requestParkedAction(reads: ReadStore, projection: string, key: string, action: ParkedAction): Promise<void> {
-  await reads.setMeta(requestKey(projection, key), { key, action });
+  await reads.setMeta(metaKey({ kind: 'parked-request', collection: projection, key }), { key, action });
 }
 
 export async function takeParkedRequests(reads: ReadStore, projection: string): Promise<{ key: string; action: ParkedAction }[]> {
-  const requests = await reads.listMeta<{ key: string; action: ParkedAction }>(`parked-request/${projection}/`);
+  const requests = await reads.listMeta<{ key: string; action: ParkedAction }>(metaPrefix('parked-request', projection));
   await Promise.all(requests.map((r) => reads.deleteMeta(r.key)));
   return requests.map((r) => r.value);
 }

@@ -1,6 +1,7 @@
 import type { SqliteEventStore } from '@wih/event-store';
 import { casesProjection, type ProjectedEvent, type Projection } from '@wih/projections';
 import { ReadStoreUnavailableError, type ReadStore, type SqliteReadStore } from '@wih/read-store';
+import { metaKey, metaPrefix } from './meta-keys';
 import { listParked, requestParkedAction, type ParkedEvent } from './parking';
 import { ProjectionRunner } from './runner';
 import {
@@ -95,7 +96,7 @@ it('parks a throwing event after its retries and the case\'s later events behind
   // Retry while the projection still throws: tried again, still parked, same events.
   await requestParkedAction(reads, 'cases@1', poisoned, 'retry');
   await waitUntil('the retry to run', () => callsFor(projection, held[0].position) === 2 * (RETRIES.length + 1));
-  await waitUntil('the request to be done', async () => (await reads.listMeta('parked-request/')).length === 0);
+  await waitUntil('the request to be done', async () => (await reads.listMeta(metaPrefix('parked-request'))).length === 0);
   await waitUntil('the retry to park again', async () => (await listParked(reads, 'cases@1')).length === parked.length);
   expect(positionsOf(await listParked(reads, 'cases@1'))).toEqual(positionsOf(parked));
   expect((await listParked(reads, 'cases@1'))[0].error).toContain('TypeError: projection bug');
@@ -118,10 +119,10 @@ it('parks a throwing event after its retries and the case\'s later events behind
   expect(positionsOf(await listParked(reads, 'cases@1'))).toEqual([skipped.position.toString(), after.position.toString()]);
   await requestParkedAction(reads, 'cases@1', other, 'skip');
   await waitUntil('the skip to be done', async () => (await listParked(reads, 'cases@1')).length === 0);
-  const record = await reads.getMeta<ParkedEvent & { skippedAt: string }>(`skipped/cases@1/${other}/${skipped.position.toString().padStart(20, '0')}`);
+  const record = await reads.getMeta<ParkedEvent & { skippedAt: string }>(metaKey({ kind: 'skipped', collection: 'cases@1', key: other, position: skipped.position.toString() }));
   expect(record).toMatchObject({ key: other, position: skipped.position.toString(), type: 'HomeVisitRecorded' });
   expect(record?.skippedAt).toEqual(expect.any(String));
-  expect((await reads.listMeta('skipped/')).map((m) => m.key)).toHaveLength(1);
+  expect((await reads.listMeta(metaPrefix('skipped'))).map((m) => m.key)).toHaveLength(1);
   expect((await reads.get('cases@1', other))?.doc).toEqual((await foldCaseOf(other, (e) => e.position === skipped.position.toString()))?.doc);
   expect((await reads.get('cases@1', other))?.position).toBe(after.position);
   const rest = withoutCase(await docsOf(reads, 'cases@1', cases), other);

@@ -2,7 +2,7 @@ import { streamName, type EventStore, type RecordedEvent } from '@wih/event-stor
 import type { Projection, ProjectedEvent } from '@wih/projections';
 import { CheckpointConflictError, type CollectionSpec, type DocWrite, type ReadStore } from '@wih/read-store';
 import { writeOf, type PartitionedFold } from './partitioned';
-import { parkedEventIdOf, listParked, park, streamIdOfParked, takeParkedRequests, unpark, type ParkedEvent } from './parking';
+import { parkedEventIdOf, listParked, park, recordSkipped, streamIdOfParked, takeParkedRequests, unpark, type ParkedEvent } from './parking';
 import { toProjectedEvent } from './projected-event';
 
 export interface RunnerSettings {
@@ -372,7 +372,7 @@ export class ProjectionRunner {
       const parked = await listParked(this.reads, this.collection, key);
       if (parked.length === 0) continue;
       if (action === 'skip') {
-        await this.reads.setMeta(`skipped/${this.collection}/${key}/${parked[0].position.padStart(20, '0')}`, { ...parked[0], skippedAt: this.settings.now().toISOString() });
+        await recordSkipped(this.reads, parked[0], this.settings.now().toISOString());
         await unpark(this.reads, parked[0]);
       }
       await this.retry(key, action === 'skip' ? parked.slice(1) : parked);
