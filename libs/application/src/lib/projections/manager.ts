@@ -80,6 +80,11 @@ export class ProjectionManager {
     this.holding = false;
   }
 
+  /** Leases and progress go by the injected clock, like every other time the manager records. */
+  private millis(): number {
+    return this.settings.now().getTime();
+  }
+
   private get leaseName() {
     return `projection/${this.name}`;
   }
@@ -92,7 +97,7 @@ export class ProjectionManager {
 
   private async renew(): Promise<void> {
     try {
-      const fence = await this.reads.acquireLease(this.leaseName, this.settings.owner, this.settings.leaseTtlMs, Date.now());
+      const fence = await this.reads.acquireLease(this.leaseName, this.settings.owner, this.settings.leaseTtlMs, this.millis());
       const held = fence !== false;
       // Another owner held the lease between two ticks (it expired here): the runners here are stale.
       if (held && this.holding && fence !== this.fence) {
@@ -181,7 +186,7 @@ export class ProjectionManager {
   /** Not held here: another process runs it while its lease is valid ('standby' here), else nobody does. */
   private async elsewhere(): Promise<ProjectionStatus['status']> {
     const lease = await this.reads.getLease(this.leaseName);
-    return lease && lease.expiresAt > Date.now() ? 'standby' : 'stopped';
+    return lease && lease.expiresAt > this.millis() ? 'standby' : 'stopped';
   }
 
   private describe(): ProjectionStatus['status'] {
@@ -200,8 +205,8 @@ export class ProjectionManager {
     if (stored?.status === 'running' && !this.rebuild) this.rebuild = this.launchRebuild(stored);
     // Compare-and-set: a cancel written by another process since the read is not overwritten by "running".
     else if (stored?.status === 'running' && this.rebuild) {
-      if (Date.now() - this.progressWrittenAt < PROGRESS_EVERY_MS) return;
-      this.progressWrittenAt = Date.now();
+      if (this.millis() - this.progressWrittenAt < PROGRESS_EVERY_MS) return;
+      this.progressWrittenAt = this.millis();
       await this.reads.compareAndSetMeta(rebuildKey(this.name), stored, this.progress(stored, this.rebuild.runner));
     }
     else if (stored?.status === 'cancelled' && this.rebuild) await this.cancelRebuild();
