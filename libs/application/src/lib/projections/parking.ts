@@ -1,5 +1,8 @@
+import { streamName, type EventStore } from '@wih/event-store';
+import type { ProjectedEvent } from '@wih/projections';
 import type { ReadStore } from '@wih/read-store';
 import { metaKey, metaPrefix } from './meta-keys';
+import { toProjectedEvent } from './projected-event';
 
 /**
  * Parked events: an event whose projection kept throwing is parked for its document, and so are
@@ -54,4 +57,19 @@ export async function takeParkedRequests(reads: ReadStore, projection: string): 
   const requests = await reads.listMeta<{ key: string; action: ParkedAction }>(metaPrefix('parked-request', projection));
   await Promise.all(requests.map((r) => reads.deleteMeta(r.key)));
   return requests.map((r) => r.value);
+}
+
+/**
+ * The parked events read again from their own streams (a document's key need not name a stream),
+ * in log order; an event the log no longer holds is left out.
+ */
+export async function readParkedEvents(events: EventStore, category: string, parked: readonly ParkedEvent[]): Promise<ProjectedEvent[]> {
+  const positions = new Set(parked.map((p) => p.position));
+  const found: ProjectedEvent[] = [];
+  for (const streamId of new Set(parked.map(streamIdOfParked))) {
+    for (const recorded of await events.readStream(streamName(category, streamId))) {
+      if (positions.has(recorded.position.toString())) found.push(toProjectedEvent(recorded));
+    }
+  }
+  return found.sort((a, b) => (BigInt(a.position) < BigInt(b.position) ? -1 : 1));
 }
