@@ -5,6 +5,7 @@ export * from './lib/case-commands';
 export * from './lib/receive-referral';
 export * from './lib/projections/projected-event';
 export * from './lib/projections/parking';
+export * from './lib/projections/meta-keys';
 export * from './lib/projections/generations';
 export * from './lib/projections/runner';
 export * from './lib/projections/partitioned';

@@ -1,3 +1,4 @@
+import { activeKey } from '@wih/application';
 import { MongoClient } from 'mongodb';
 import { randomUUID } from 'node:crypto';
 import { approval, daysAgo, referral } from './fixtures';
@@ -79,7 +80,7 @@ const withDatabase = (server: string | undefined, db: string): string => (server
       (status: { status: string }) => status.status !== 'running', 30_000, 50,
     );
     expect(done).toMatchObject({ status: 'done', done: 3 + 3 });
-    expect((await client.db(dbs.reads).collection('meta').findOne({ _id: 'active/cases' as never }))?.['value']).toMatch(/"generation":2/);
+    expect((await client.db(dbs.reads).collection('meta').findOne({ _id: activeKey('cases') as never }))?.['value']).toMatch(/"generation":2/);
     const caseload = await read(api, '/api/caseload?limit=50', users.fachstelle);
     expect(caseload.body.items.map((item: { caseId: string }) => item.caseId).sort()).toEqual([caseId, ...others.map((o) => o.caseId)].sort());
     expect((await read(api, `/api/cases/${caseId}`, users.fachstelle)).body.household.name).toBe(NAME);

@@ -88,7 +88,7 @@ export const caseloadOf = (doc: CaseDoc): string | null =>
 const created = (event: ReferralReceived & ProjectedEvent): CaseDoc => {
   const { data } = event;
   return {
-    caseId: event.caseId, householdId: data.householdId, status: 'referred', revision: event.revision,
+    caseId: event.streamId, householdId: data.householdId, status: 'referred', revision: event.revision,
     receivedOn: data.receivedOn, approvedOn: null, rejectedOn: null, closedOn: null, plannedEndOn: null,
     referralSource: data.referralSource, targetGroup: data.targetGroup, housingSituation: data.housingSituation,
     adults: data.adults, children: data.children, assignedCaseworkerId: null, recordedBy: data.recordedBy,
@@ -233,8 +233,10 @@ export const casesProjection: Projection<CaseDoc> = {
   name: 'cases',
   // 2: the caseload index follows caseloadOf (referrals in their recorder's caseload).
   version: 2,
+  category: 'case',
+  documents: 'per-stream',
   handles: CASE_EVENT_TYPES,
-  keyOf: (event) => event.caseId,
+  keyOf: (event) => event.streamId,
   evolve: evolveCaseDoc,
   indexes: CASE_INDEXES,
   compoundIndexes: CASE_COMPOUND_INDEXES,

@@ -2,7 +2,8 @@ import type { CaseEvent } from '@wih/domain';
 
 /** A case event as projections see it: the decoded event plus where and when it was recorded. */
 export type ProjectedEvent = CaseEvent & {
-  readonly caseId: string;
+  /** The id of the event's stream within the projection's category (for a case event, the case id). */
+  readonly streamId: string;
   readonly revision: number;
   /** Global log position, as a decimal string (documents stay JSON). */
   readonly position: string;
@@ -21,7 +22,16 @@ export interface Projection<Doc> {
   readonly name: string;
   /** Bump when the document shape changes: a rebuild then fills a new generation. */
   readonly version: number;
+  /** The stream category it reads: the runner reads the log of this category only. */
+  readonly category: string;
   readonly handles: readonly CaseEvent['type'][];
+  /**
+   * How keys map to streams. `per-stream`: `keyOf` is the event's stream id, one document per
+   * stream, so a rebuild may fold the log split by stream in parallel. `across-streams`: a document
+   * may gather events of many streams, so it is folded in log order on one thread. Either way a
+   * parked event keeps its own stream id, and a retry reads it from there, whatever the key.
+   */
+  readonly documents: 'per-stream' | 'across-streams';
   /** The document an event belongs to. */
   readonly keyOf: (event: ProjectedEvent) => string;
   readonly evolve: (doc: Doc | null, event: ProjectedEvent) => Doc | null;

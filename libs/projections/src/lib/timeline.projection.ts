@@ -67,13 +67,13 @@ export const evolveTimelineDoc = (doc: TimelineDoc | null, event: ProjectedEvent
   const last = items.length === 0 ? undefined : items[items.length - 1];
   // Events arrive in revision order: the next one is appended (a copy; the input stays as it was).
   if (last === undefined || last.revision < event.revision) {
-    return { caseId: doc?.caseId ?? event.caseId, items: afterErasure(event, [...items, itemOf(event)]) };
+    return { caseId: doc?.caseId ?? event.streamId, items: afterErasure(event, [...items, itemOf(event)]) };
   }
   // A replayed revision is already there: keep the document as it is.
   if (items.some((item) => item.revision === event.revision)) return doc as TimelineDoc;
   // One out of order is inserted in its place.
   const at = items.findIndex((item) => item.revision > event.revision);
-  return { caseId: doc?.caseId ?? event.caseId, items: afterErasure(event, [...items.slice(0, at), itemOf(event), ...items.slice(at)]) };
+  return { caseId: doc?.caseId ?? event.streamId, items: afterErasure(event, [...items.slice(0, at), itemOf(event), ...items.slice(at)]) };
 };
 
 export const timelineIndexOf = (doc: TimelineDoc): IndexValues => ({ caseId: doc.caseId });
@@ -81,8 +81,10 @@ export const timelineIndexOf = (doc: TimelineDoc): IndexValues => ({ caseId: doc
 export const timelineProjection: Projection<TimelineDoc> = {
   name: 'timeline',
   version: 1,
+  category: 'case',
+  documents: 'per-stream',
   handles: CASE_EVENT_TYPES,
-  keyOf: (event) => event.caseId,
+  keyOf: (event) => event.streamId,
   evolve: evolveTimelineDoc,
   indexes: ['caseId'],
   indexOf: timelineIndexOf,

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { readActive } from './generations';
 import { ProjectionManager } from './manager';
+import { metaPrefix } from './meta-keys';
 import { listParked } from './parking';
 import {
   caseEvents, cleanRebuild, docsOf, fastRunnerSettings, foldLog, openEvents, openReads, removeDir, sortedById, tempDir, waitUntil,
@@ -89,7 +90,7 @@ it('a projector killed with SIGKILL mid-batch, again and again, resumes from its
   expect(expectedCases).toEqual(sortedById(await foldLog(events, cases)));
   expect(await listParked(reads, 'cases@1')).toEqual([]);
   expect(await listParked(reads, 'timeline@1')).toEqual([]);
-  expect(await reads.listMeta('parked/')).toEqual([]);
+  expect(await reads.listMeta(metaPrefix('parked'))).toEqual([]);
 });
 
 it('a rebuild killed with SIGKILL between its commits resumes from the new generation\'s checkpoint, builds its indexes and ends equal to a clean rebuild', async () => {

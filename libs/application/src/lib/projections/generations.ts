@@ -1,4 +1,5 @@
 import type { ReadStore } from '@wih/read-store';
+import { metaKey } from './meta-keys';
 
 /** Which generation of a read model queries read; switched atomically at the end of a rebuild. */
 export interface ActiveGeneration {
@@ -23,8 +24,8 @@ export interface RebuildStatus {
 }
 
 export const collectionOf = (projection: string, generation: number) => `${projection}@${generation}`;
-export const activeKey = (projection: string) => `active/${projection}`;
-export const rebuildKey = (projection: string) => `rebuild/${projection}`;
+export const activeKey = (projection: string): string => metaKey({ kind: 'active', projection });
+export const rebuildKey = (projection: string): string => metaKey({ kind: 'rebuild', projection });
 
 export const readActive = (reads: ReadStore, projection: string) => reads.getMeta<ActiveGeneration>(activeKey(projection));
 export const readRebuild = (reads: ReadStore, projection: string) => reads.getMeta<RebuildStatus>(rebuildKey(projection));

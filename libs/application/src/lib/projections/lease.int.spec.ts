@@ -178,3 +178,20 @@ it('a store slower than the renewal interval still gets one live runner per hold
   await sleep(300);
   expect(b.reads.calls.slice(calls).map((c) => c.method)).toEqual([]);
 });
+
+it('takes and judges leases by the manager\'s clock, not the system\'s', async () => {
+  let clock = Date.parse('2031-05-01T08:00:00.000Z');
+  const now = () => new Date(clock);
+  const holder = processNamed('clocked-holder', { now });
+  await holder.manager.start();
+  expect(holder.reads.calls.find((c) => c.method === 'acquireLease')?.args[3]).toBe(clock);
+  expect((await observer.getLease(LEASE))?.expiresAt).toBe(clock + 300);
+  await holder.manager.stop();
+
+  // Held elsewhere until its expiry by this clock: standby before, stopped after (the system clock is years earlier).
+  await observer.acquireLease(LEASE, 'elsewhere', 300, clock);
+  const bystander = processNamed('clocked-bystander', { now });
+  expect(await statusOf(bystander)).toBe('standby');
+  clock += 301;
+  expect(await statusOf(bystander)).toBe('stopped');
+});

@@ -80,6 +80,11 @@ export class ProjectionManager {
     this.holding = false;
   }
 
+  /** Leases and progress go by the injected clock, like every other time the manager records. */
+  private millis(): number {
+    return this.settings.now().getTime();
+  }
+
   private get leaseName() {
     return `projection/${this.name}`;
   }
@@ -92,7 +97,7 @@ export class ProjectionManager {
 
   private async renew(): Promise<void> {
     try {
-      const fence = await this.reads.acquireLease(this.leaseName, this.settings.owner, this.settings.leaseTtlMs, Date.now());
+      const fence = await this.reads.acquireLease(this.leaseName, this.settings.owner, this.settings.leaseTtlMs, this.millis());
       const held = fence !== false;
       // Another owner held the lease between two ticks (it expired here): the runners here are stale.
       if (held && this.holding && fence !== this.fence) {
@@ -162,7 +167,7 @@ export class ProjectionManager {
   }
 
   async status(): Promise<ProjectionStatus> {
-    const head = await this.events.headPosition('case');
+    const head = await this.events.headPosition(this.projection.category);
     const active = await readActive(this.reads, this.name);
     const checkpoint = active ? await this.reads.getCheckpoint(collectionOf(this.name, active.generation)) : null;
     const parked = active ? (await listParked(this.reads, collectionOf(this.name, active.generation))).length : 0;
@@ -181,7 +186,7 @@ export class ProjectionManager {
   /** Not held here: another process runs it while its lease is valid ('standby' here), else nobody does. */
   private async elsewhere(): Promise<ProjectionStatus['status']> {
     const lease = await this.reads.getLease(this.leaseName);
-    return lease && lease.expiresAt > Date.now() ? 'standby' : 'stopped';
+    return lease && lease.expiresAt > this.millis() ? 'standby' : 'stopped';
   }
 
   private describe(): ProjectionStatus['status'] {
@@ -200,8 +205,8 @@ export class ProjectionManager {
     if (stored?.status === 'running' && !this.rebuild) this.rebuild = this.launchRebuild(stored);
     // Compare-and-set: a cancel written by another process since the read is not overwritten by "running".
     else if (stored?.status === 'running' && this.rebuild) {
-      if (Date.now() - this.progressWrittenAt < PROGRESS_EVERY_MS) return;
-      this.progressWrittenAt = Date.now();
+      if (this.millis() - this.progressWrittenAt < PROGRESS_EVERY_MS) return;
+      this.progressWrittenAt = this.millis();
       await this.reads.compareAndSetMeta(rebuildKey(this.name), stored, this.progress(stored, this.rebuild.runner));
     }
     else if (stored?.status === 'cancelled' && this.rebuild) await this.cancelRebuild();
@@ -213,7 +218,7 @@ export class ProjectionManager {
     if (current?.status === 'running') return { started: false, status: current };
     const active = await this.ensureActive();
     // An event count, not a position: positions are not dense (other categories, ESDB byte offsets).
-    const total = await this.events.countEvents('case');
+    const total = await this.events.countEvents(this.projection.category);
     const status: RebuildStatus = {
       status: 'running', generation: Math.max(active.generation, current?.generation ?? 0) + 1, startedAt: this.settings.now().toISOString(),
       finishedAt: null, done: 0, total, rate: 0, eta: null, error: null,

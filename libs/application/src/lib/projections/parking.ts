@@ -1,14 +1,20 @@
+import { streamName, type EventStore } from '@wih/event-store';
+import type { ProjectedEvent } from '@wih/projections';
 import type { ReadStore } from '@wih/read-store';
+import { metaKey, metaPrefix } from './meta-keys';
+import { toProjectedEvent } from './projected-event';
 
 /**
- * Parked events: an event whose projection kept throwing is parked for its document (case), and
- * so are that case's later events, so one case never sees its events out of order while the
- * other cases keep flowing. Admins retry or skip them; nothing is dropped silently.
+ * Parked events: an event whose projection kept throwing is parked for its document, and so are
+ * that document's later events, so one document never sees its events out of order while the
+ * others keep flowing. Admins retry or skip them; nothing is dropped silently.
  */
 export interface ParkedEvent {
   readonly projection: string;
+  /** The document's key; it need not name a stream (a document may gather events of many streams). */
   readonly key: string;
   readonly position: string;
+  /** `<stream id>@<revision>`: where the event is read again on a retry (see parkedEventIdOf). */
   readonly eventId: string;
   readonly type: string;
   /** Error class and message of the projection code (projections never put personal data in messages). */
@@ -19,29 +25,51 @@ export interface ParkedEvent {
 
 export type ParkedAction = 'retry' | 'skip';
 
-const pad = (position: string) => position.padStart(20, '0');
-const parkedPrefix = (projection: string, key?: string) => `parked/${projection}/${key === undefined ? '' : `${key}/`}`;
-const requestKey = (projection: string, key: string) => `parked-request/${projection}/${key}`;
+/** The event's stream id (within the projection's category) and revision; the id may hold '@', the revision never does. */
+export const parkedEventIdOf = (streamId: string, revision: number): string => `${streamId}@${revision}`;
+export const streamIdOfParked = (parked: ParkedEvent): string => parked.eventId.slice(0, parked.eventId.lastIndexOf('@'));
+
+const parkedKey = (parked: ParkedEvent) => metaKey({ kind: 'parked', collection: parked.projection, key: parked.key, position: parked.position });
 
 export async function park(reads: ReadStore, parked: ParkedEvent): Promise<void> {
-  await reads.setMeta(`${parkedPrefix(parked.projection, parked.key)}${pad(parked.position)}`, parked);
+  await reads.setMeta(parkedKey(parked), parked);
 }
 
 export async function listParked(reads: ReadStore, projection: string, key?: string): Promise<ParkedEvent[]> {
-  return (await reads.listMeta<ParkedEvent>(parkedPrefix(projection, key))).map((entry) => entry.value);
+  return (await reads.listMeta<ParkedEvent>(metaPrefix('parked', projection, key))).map((entry) => entry.value);
 }
 
 export async function unpark(reads: ReadStore, parked: ParkedEvent): Promise<void> {
-  await reads.deleteMeta(`${parkedPrefix(parked.projection, parked.key)}${pad(parked.position)}`);
+  await reads.deleteMeta(parkedKey(parked));
+}
+
+/** A skipped event is kept (with when it was skipped), never dropped without a trace. */
+export async function recordSkipped(reads: ReadStore, parked: ParkedEvent, skippedAt: string): Promise<void> {
+  await reads.setMeta(metaKey({ kind: 'skipped', collection: parked.projection, key: parked.key, position: parked.position }), { ...parked, skippedAt });
 }
 
 /** An admin's request, carried out by the runner that holds the projection (in any process). */
 export async function requestParkedAction(reads: ReadStore, projection: string, key: string, action: ParkedAction): Promise<void> {
-  await reads.setMeta(requestKey(projection, key), { key, action });
+  await reads.setMeta(metaKey({ kind: 'parked-request', collection: projection, key }), { key, action });
 }
 
 export async function takeParkedRequests(reads: ReadStore, projection: string): Promise<{ key: string; action: ParkedAction }[]> {
-  const requests = await reads.listMeta<{ key: string; action: ParkedAction }>(`parked-request/${projection}/`);
+  const requests = await reads.listMeta<{ key: string; action: ParkedAction }>(metaPrefix('parked-request', projection));
   await Promise.all(requests.map((r) => reads.deleteMeta(r.key)));
   return requests.map((r) => r.value);
+}
+
+/**
+ * The parked events read again from their own streams (a document's key need not name a stream),
+ * in log order; an event the log no longer holds is left out.
+ */
+export async function readParkedEvents(events: EventStore, category: string, parked: readonly ParkedEvent[]): Promise<ProjectedEvent[]> {
+  const positions = new Set(parked.map((p) => p.position));
+  const found: ProjectedEvent[] = [];
+  for (const streamId of new Set(parked.map(streamIdOfParked))) {
+    for (const recorded of await events.readStream(streamName(category, streamId))) {
+      if (positions.has(recorded.position.toString())) found.push(toProjectedEvent(recorded));
+    }
+  }
+  return found.sort((a, b) => (BigInt(a.position) < BigInt(b.position) ? -1 : 1));
 }

@@ -22,8 +22,8 @@ export interface FoldedPartition {
 }
 
 /**
- * Folds a rebuild's log in parallel: the log of the `case` category up to `upto` (inclusive) split
- * by stream into `partitions` parts (a case's events all fall in one part), each folded from the
+ * Folds a rebuild's log in parallel: the log of the projection's category up to `upto` (inclusive) split
+ * by stream into `partitions` parts (a stream's events all fall in one part), each folded from the
  * start on its own thread. Rejects when a part cannot be folded (an event the projection throws on,
  * a thread that died, `signal` aborted): the runner then folds on its own thread, which parks.
  */
@@ -48,7 +48,7 @@ export async function foldPartition(
   const handles: ReadonlySet<string> = new Set(projection.handles);
   const docs = new Map<string, { doc: unknown; position: bigint }>();
   let count = 0;
-  for await (const batch of events.readAll({ category: 'case', partition, batchSize: BATCH_SIZE })) {
+  for await (const batch of events.readAll({ category: projection.category, partition, batchSize: BATCH_SIZE })) {
     if (signal?.aborted) throw new Error('partitioned fold aborted');
     const before = count;
     for (const recorded of batch) {

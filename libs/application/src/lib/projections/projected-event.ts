@@ -14,7 +14,7 @@ export const toProjectedEvent = (recorded: RecordedEvent): ProjectedEvent => {
     type: event.type,
     data: event.data,
     personal: event.personal,
-    caseId: idOf(recorded.streamName),
+    streamId: idOf(recorded.streamName),
     revision: recorded.revision,
     position: recorded.position.toString(),
     recordedAt: recorded.metadata.recordedAt,

@@ -1,7 +1,7 @@
 import type { EventStore, SqliteEventStore } from '@wih/event-store';
 import { casesProjection, type Projection } from '@wih/projections';
 import type { ReadStore, SqliteReadStore } from '@wih/read-store';
-import { readActive, readRebuild } from './generations';
+import { readActive, readRebuild, rebuildKey } from './generations';
 import { ProjectionManager, type ManagerSettings } from './manager';
 import { ReadModels } from './read-models';
 import {
@@ -206,7 +206,7 @@ it('a cancel made by another process wins over the holder\'s progress report and
   await holder.startRebuild();
   await waitUntil('the rebuild to be under way', async () => ((await reads.getCheckpoint('cases@2')) ?? 0n) > 0n, 8_000, 2);
   // The holder has read the status ('running') and is about to write its progress when the admin's cancel lands.
-  const progressWrites = () => holderStore.calls.filter((c) => /^(setMeta|compareAndSetMeta)$/.test(c.method) && c.args[0] === 'rebuild/cases').length;
+  const progressWrites = () => holderStore.calls.filter((c) => /^(setMeta|compareAndSetMeta)$/.test(c.method) && c.args[0] === rebuildKey('cases')).length;
   const before = progressWrites();
   holderStore.freeze(['setMeta', 'compareAndSetMeta', 'commit']);
   await waitUntil('a progress write to be pending', () => progressWrites() > before);

@@ -71,7 +71,7 @@ export const projected = (events: readonly CaseEvent[], options: HistoryOptions 
     const businessDate = businessDateOfEvent(event);
     return {
       ...event,
-      caseId,
+      streamId: caseId,
       revision,
       position: String(firstPosition + BigInt(revision) * positionStep),
       recordedAt: recordedAtOf(businessDate, revision),

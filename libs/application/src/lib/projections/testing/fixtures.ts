@@ -172,7 +172,7 @@ export const asProjected = (recorded: RecordedEvent): ProjectedEvent => {
   const { personal, ...data } = recorded.data as Record<string, unknown>;
   return {
     type: recorded.type, data, ...(personal === undefined ? {} : { personal }),
-    caseId: idOf(recorded.streamName), revision: recorded.revision, position: recorded.position.toString(),
+    streamId: idOf(recorded.streamName), revision: recorded.revision, position: recorded.position.toString(),
     recordedAt: recorded.metadata.recordedAt, businessDate: recorded.metadata.businessDate,
   } as unknown as ProjectedEvent;
 };
