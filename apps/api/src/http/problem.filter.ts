@@ -10,7 +10,7 @@ import { EvaluationBusyError } from '../evaluation/evaluation-gate';
 import { RateLimitedError } from './rate-limit';
 import { problem, retryAfterOf, ValidationProblem, type Problem } from './problem';
 
-const DOMAIN_STATUS = { conflict: 409, forbidden: 403, 'not-found': 404, invalid: 400 } as const;
+const DOMAIN_STATUS = { conflict: 409, forbidden: 403, 'not-found': 404, invalid: 400, unprocessable: 422 } as const;
 const HTTP_CODES: Record<number, string> = {
   400: 'validation', 401: 'unauthorized', 403: 'forbidden', 404: 'not-found', 405: 'method-not-allowed',
   413: 'payload-too-large', 415: 'unsupported-media-type', 503: 'unavailable',

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { KEY_STORE } from '../../src/store/key-store.provider';
 import { daysAgo, referral, today } from './fixtures';
-import { activeCase, closedCase, createCase, expectNothingWritten, expectProblem, TestApi, users, type Answer } from './harness';
+import { activeCase, createCase, expectNothingWritten, expectProblem, TestApi, users, type Answer } from './harness';
 import { eventually } from './read-side';
 
 /** DOMAIN.md "Personal data" / API.md: DELETE /api/households/{householdId}/personal-data (admin, 204). */
@@ -42,8 +42,11 @@ describe('erasure of a household\'s personal data', () => {
   beforeAll(async () => {
     api = await TestApi.start();
     const personal = { household: { name: NAME, address: ADDRESS, phone: '0221 4711' }, notes: `${NOTE} Erstgespräch` };
-    const first = await closedCase(api, personal);
+    // Closed before the repeat case was received (rule 3: cases of one household never overlap).
+    const first = await activeCase(api, personal);
     ({ caseId: closedId, householdId: household } = first);
+    const closure = await api.post(`/api/cases/${closedId}/closure`, users.anna, { closedOn: daysAgo(30), reason: 'moved_away', housingAtClose: 'unknown' });
+    expect(closure.status).toBe(200);
     // The household comes back: a repeat case, active, with notes on a visit.
     const repeat = await activeCase(api, { ...personal, householdId: household, receivedOn: daysAgo(20) }, { approvedOn: daysAgo(10), plannedEndOn: daysAgo(-200) });
     activeId = repeat.caseId;

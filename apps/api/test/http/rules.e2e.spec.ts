@@ -147,6 +147,18 @@ describe('domain rules over HTTP', () => {
       await refused(caseId, route, users.fachstelle, body, 409, 'date-before-referral');
     });
 
+    it('of a new referral never precede the closing of the household\'s previous case: 422 date-before-previous-closing', async () => {
+      const closed = await closedCase(api);
+      const reservations = await householdEvents(api, closed.householdId);
+      const answer = await refused(null, null, users.anna, referral({ householdId: closed.householdId, receivedOn: daysAgo(2) }), 422, 'date-before-previous-closing');
+      expect(answer.body.detail).toContain(daysAgo(1));
+      expect(await householdEvents(api, closed.householdId)).toEqual(reservations);
+      // On the closing day itself the repeat case is accepted and linked.
+      const repeat = await createCase(api, { householdId: closed.householdId, receivedOn: daysAgo(1) });
+      const detail = await api.request('GET', `/api/cases/${repeat.caseId}?minPosition=${(await api.store.headPosition('case')).toString()}`, { token: users.fachstelle });
+      expect(detail.body).toMatchObject({ receivedOn: daysAgo(1), previousCaseId: closed.caseId });
+    });
+
     it.each([
       ['visits', { visitedOn: daysAgo(51), householdMet: false }],
       ['mediations', { mediatedOn: daysAgo(51), kind: 'jobcenter' }],

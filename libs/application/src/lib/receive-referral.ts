@@ -1,6 +1,6 @@
 import {
   decideCase, decideReservation, evolveHousehold, initialHouseholdState, WRITER_DEADLINE_MS,
-  type ReceiveReferral, type HouseholdState,
+  type ReceiveReferral, type HouseholdState, type ReservedCase,
 } from '@wih/domain';
 import { ConcurrencyError, StoreUnavailableError, streamName, type EventStore } from '@wih/event-store';
 import { randomUUID } from 'node:crypto';
@@ -22,9 +22,13 @@ const householdStream = (householdId: string) => streamName('household', househo
 async function readHousehold(store: EventStore, householdId: string) {
   const events = await store.readStream(householdStream(householdId));
   const state: HouseholdState = events.reduce((s, e) => evolveHousehold(s, decodeHouseholdEvent(e)), initialHouseholdState());
+  const reservedCases = new Map<string, ReservedCase>();
   const latest = state.cases.at(-1);
-  const latestStatus = latest ? foldCase(await store.readStream(caseStream(latest.caseId))).status : null;
-  return { state, latestStatus, revision: events.at(-1)?.revision ?? -1 };
+  if (latest) {
+    const reserved = foldCase(await store.readStream(caseStream(latest.caseId)));
+    reservedCases.set(latest.caseId, reserved.status === 'closed' ? { status: 'closed', closedOn: reserved.closedOn } : { status: reserved.status });
+  }
+  return { state, reservedCases, revision: events.at(-1)?.revision ?? -1 };
 }
 
 /**
@@ -55,7 +59,7 @@ export async function receiveReferral(
     // An existing case is refused here (invalid-state) before the household is touched.
     if (caseEvents.length > 0) decideCase(command(null), foldCase(caseEvents));
     const household = await readHousehold(store, householdId);
-    const reservation = decideReservation({ householdId, caseId, latestCaseStatus: household.latestStatus, context }, household.state);
+    const reservation = decideReservation({ householdId, caseId, receivedOn: data.receivedOn, reservedCases: household.reservedCases, context }, household.state);
     const caseEventsToWrite = decideCase(command(reservation.previousCaseId), foldCase([]));
     // The household's key is created here, at its first referral, before anything is appended.
     const protection = await protectionFor(caseEventsToWrite, householdId, context, settings.keys);

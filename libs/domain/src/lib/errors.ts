@@ -1,8 +1,9 @@
 /**
  * A refused command. `code` is the stable machine-readable code of the HTTP contract; `kind`
- * decides the status (conflict 409, forbidden 403, not-found 404, invalid 400).
+ * decides the status (conflict 409, forbidden 403, not-found 404, invalid 400, unprocessable 422:
+ * the command's own data contradicts recorded facts, whatever state anything is in).
  */
-export type DomainErrorKind = 'conflict' | 'forbidden' | 'not-found' | 'invalid';
+export type DomainErrorKind = 'conflict' | 'forbidden' | 'not-found' | 'invalid' | 'unprocessable';
 
 export class DomainError extends Error {
   constructor(
@@ -19,3 +20,4 @@ export const conflict = (code: string, message: string) => new DomainError('conf
 export const forbidden = (code: string, message: string) => new DomainError('forbidden', code, message);
 export const notFound = (code: string, message: string) => new DomainError('not-found', code, message);
 export const invalid = (code: string, message: string) => new DomainError('invalid', code, message);
+export const unprocessable = (code: string, message: string) => new DomainError('unprocessable', code, message);

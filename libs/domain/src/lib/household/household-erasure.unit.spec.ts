@@ -46,7 +46,7 @@ describe('decideHouseholdErasure', () => {
 describe('a referral for an erased household', () => {
   it('is refused: its key is destroyed for good, so new personal data could not be protected', () => {
     const state = fold([reserved, erased]);
-    expect(refusal(() => decideReservation({ householdId: HH, caseId: 'case-b', latestCaseStatus: 'closed', context: caseworker }, state)))
+    expect(refusal(() => decideReservation({ householdId: HH, caseId: 'case-b', receivedOn: '2025-06-15', reservedCases: new Map([['case-a', { status: 'closed', closedOn: '2025-05-01' }]]), context: caseworker }, state)))
       .toEqual({ kind: 'conflict', code: 'household-erased' });
   });
 });

@@ -1,7 +1,6 @@
 import type { CommandContext } from '../decider';
 import type { CalendarDate } from '../dates';
-import { conflict, forbidden, notFound } from '../errors';
-import type { CaseStatus } from '../case/state';
+import { conflict, forbidden, notFound, unprocessable } from '../errors';
 
 /**
  * Rule 5 spans streams: a household may have at most one referred or active case. It is decided
@@ -47,11 +46,18 @@ export const evolveHousehold = (state: HouseholdState, event: HouseholdEvent): H
   }
 };
 
+/** What the case stream of a reservation holds: its status ('none': no referral in it yet). */
+export type ReservedCase =
+  | { readonly status: 'none' | 'referred' | 'active' | 'rejected' }
+  | { readonly status: 'closed'; readonly closedOn: CalendarDate };
+
 export interface ReserveCase {
   readonly householdId: string;
   readonly caseId: string;
-  /** Status of the household's latest case, read from its case stream ('none': stream missing). */
-  readonly latestCaseStatus: CaseStatus | null;
+  /** The referral's business date: never before the closing of the household's previous case (rule 3). */
+  readonly receivedOn: CalendarDate;
+  /** What the case stream of the household's latest reservation holds, by case id. */
+  readonly reservedCases: ReadonlyMap<string, ReservedCase>;
   readonly context: CommandContext;
 }
 
@@ -70,23 +76,31 @@ export function decideReservation(command: ReserveCase, state: HouseholdState): 
   const latest = state.cases.at(-1);
   const reserve: HouseholdEvent = { type: 'HouseholdCaseReserved', data: { householdId, caseId, reservedAt: context.now } };
   if (!latest) return { events: [reserve], previousCaseId: null };
-  const status = command.latestCaseStatus;
+  const latestCase = command.reservedCases.get(latest.caseId) ?? { status: 'none' };
+  const status = latestCase.status;
   const earlier = state.cases.at(-2)?.caseId ?? null;
   const release: HouseholdEvent = { type: 'HouseholdReservationReleased', data: { householdId, caseId: latest.caseId } };
   if (latest.caseId === caseId) {
     // A retry of the same referral: renew its own reservation (the case stream decides the rest).
-    if (status === 'none' || status === null) return { events: [release, reserve], previousCaseId: earlier };
+    if (status === 'none') return { events: [release, reserve], previousCaseId: earlier };
     throw conflict('invalid-state', `case ${caseId} already exists (${status})`);
   }
   if (status === 'referred' || status === 'active') {
     throw conflict('household-has-open-case', `the household already has a ${status} case`);
   }
-  if (status === 'none' || status === null) {
+  if (status === 'none') {
     const age = Date.parse(context.now) - Date.parse(latest.reservedAt);
     if (age < RESERVATION_TTL_MS) throw conflict('household-has-open-case', 'a referral for this household is being recorded');
     return { events: [release, reserve], previousCaseId: earlier };
   }
+  requireAfterClosing(command.receivedOn, latestCase);
   return { events: [reserve], previousCaseId: latest.caseId };
+}
+
+/** Rule 3: cases of one household never overlap by business date. */
+function requireAfterClosing(receivedOn: CalendarDate, previous: ReservedCase): void {
+  if (previous.status !== 'closed' || receivedOn >= previous.closedOn) return;
+  throw unprocessable('date-before-previous-closing', `${receivedOn} is before the closing of the household's previous case (${previous.closedOn})`);
 }
 
 export interface EraseHousehold {

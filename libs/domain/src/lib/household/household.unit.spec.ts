@@ -1,8 +1,7 @@
-import type { CaseStatus } from '../case/state';
 import type { CommandContext } from '../decider';
 import { DomainError } from '../errors';
 import {
-  RESERVATION_TTL_MS, decideReservation, evolveHousehold, initialHouseholdState, type HouseholdEvent, type HouseholdState,
+  RESERVATION_TTL_MS, decideReservation, evolveHousehold, initialHouseholdState, type HouseholdEvent, type HouseholdState, type ReservedCase,
 } from './household';
 
 const HH = 'household-0001';
@@ -15,8 +14,14 @@ const reserved = (caseId: string, reservedAt = ago(86_400_000)): HouseholdEvent 
 const released = (caseId: string): HouseholdEvent => ({ type: 'HouseholdReservationReleased', data: { householdId: HH, caseId } });
 const fold = (events: readonly HouseholdEvent[]): HouseholdState => events.reduce(evolveHousehold, initialHouseholdState());
 
-const decide = (events: readonly HouseholdEvent[], caseId: string, latestCaseStatus: CaseStatus | null) =>
-  decideReservation({ householdId: HH, caseId, latestCaseStatus, context }, fold(events));
+/** The latest reservation's case stream holds a case in `latest` ('none': no referral in it). */
+const decide = (events: readonly HouseholdEvent[], caseId: string, latest: ReservedCase['status'] | null, receivedOn = '2025-06-01') => {
+  const state = fold(events);
+  const last = state.cases.at(-1);
+  const reservedCases = new Map<string, ReservedCase>(last && latest !== null
+    ? [[last.caseId, latest === 'closed' ? { status: 'closed', closedOn: '2025-01-01' } : { status: latest }]] : []);
+  return decideReservation({ householdId: HH, caseId, receivedOn, reservedCases, context }, state);
+};
 
 const refusal = (run: () => unknown): DomainError => {
   try {
@@ -107,6 +112,26 @@ describe('decideReservation (rule 5)', () => {
     // The loser reads the winner's reservation; the winner's case stream is not yet written.
     const error = refusal(() => decide([...history, ...first.events], 'case-y', 'none'));
     expect(error).toMatchObject({ kind: 'conflict', code: 'household-has-open-case' });
+  });
+});
+
+describe('rule 3: a referral is never dated before the closing of the household\'s previous case', () => {
+  const closedOn = '2025-05-20';
+  const receive = (receivedOn: string, previous: ReservedCase = { status: 'closed', closedOn }) =>
+    decideReservation({ householdId: HH, caseId: 'case-new', receivedOn, reservedCases: new Map([['case-a', previous]]), context }, fold([reserved('case-a')]));
+
+  it('given a case closed on 20 May, when the next referral is dated 19 May, then date-before-previous-closing (422), nothing reserved', () => {
+    const error = refusal(() => receive('2025-05-19'));
+    expect(error).toMatchObject({ kind: 'unprocessable', code: 'date-before-previous-closing' });
+    expect(error.message).toContain(closedOn);
+  });
+
+  it.each(['2025-05-20', '2025-05-21'])('given a case closed on 20 May, when the next referral is dated %s, then it is reserved as a repeat case', (receivedOn) => {
+    expect(receive(receivedOn)).toEqual({ events: [reserved('case-new', NOW)], previousCaseId: 'case-a' });
+  });
+
+  it('given a rejected previous case, the referral\'s date is left to the case rules', () => {
+    expect(receive('2025-01-01', { status: 'rejected' }).previousCaseId).toBe('case-a');
   });
 });
 
