@@ -1,8 +1,8 @@
 import {
-  decideCase, decideReservation, evolveHousehold, initialHouseholdState, WRITER_DEADLINE_MS,
-  type ReceiveReferral, type HouseholdState, type ReservedCase,
+  decideCase, decideReservation, decideStrayRelease, evolveHousehold, initialHouseholdState, isRecordedCase, WRITER_DEADLINE_MS,
+  type CommandContext, type HouseholdState, type ReceiveReferral, type ReservedCase,
 } from '@wih/domain';
-import { ConcurrencyError, StoreUnavailableError, streamName, type EventStore } from '@wih/event-store';
+import { ConcurrencyError, StoreUnavailableError, streamName, type EventStore, type RecordedEvent } from '@wih/event-store';
 import { randomUUID } from 'node:crypto';
 import { decodeHouseholdEvent, encodeCaseEvent, encodeHouseholdEvent, eventIdsOf } from './codec';
 import {
@@ -19,16 +19,46 @@ export type ReferralInput = Omit<ReceiveReferral['data'], 'householdId' | 'previ
 
 const householdStream = (householdId: string) => streamName('household', householdId);
 
-async function readHousehold(store: EventStore, householdId: string) {
+/** What a reservation's case stream holds, as the household decision needs it (ids compared lower-cased). */
+const reservedCaseOf = (events: readonly RecordedEvent[], householdId: string): ReservedCase => {
+  const state = foldCase(events);
+  if (state.status === 'none') return { status: 'none' };
+  if (state.householdId.toLowerCase() !== householdId.toLowerCase()) return { status: 'foreign' };
+  return state.status === 'closed' ? { status: 'closed', closedOn: state.closedOn } : { status: state.status };
+};
+
+async function readHouseholdStream(store: EventStore, householdId: string) {
   const events = await store.readStream(householdStream(householdId));
   const state: HouseholdState = events.reduce((s, e) => evolveHousehold(s, decodeHouseholdEvent(e)), initialHouseholdState());
+  return { state, revision: events.at(-1)?.revision ?? -1 };
+}
+
+/** The household stream, and its reservations' case streams from the latest back to its latest recorded case. */
+async function readHousehold(store: EventStore, householdId: string) {
+  const { state, revision } = await readHouseholdStream(store, householdId);
   const reservedCases = new Map<string, ReservedCase>();
-  const latest = state.cases.at(-1);
-  if (latest) {
-    const reserved = foldCase(await store.readStream(caseStream(latest.caseId)));
-    reservedCases.set(latest.caseId, reserved.status === 'closed' ? { status: 'closed', closedOn: reserved.closedOn } : { status: reserved.status });
+  for (const { caseId } of [...state.cases].reverse()) {
+    const reserved = reservedCaseOf(await store.readStream(caseStream(caseId)), householdId);
+    reservedCases.set(caseId, reserved);
+    if (isRecordedCase(reserved)) break;
   }
-  return { state, reservedCases, revision: events.at(-1)?.revision ?? -1 };
+  return { state, reservedCases, revision };
+}
+
+/** Releases this referral's reservation of a case id that another household's referral took (decideStrayRelease). */
+async function releaseStray(store: EventStore, householdId: string, caseId: string, settings: HandlerSettings, context: CommandContext): Promise<void> {
+  for (let attempt = 1; attempt <= settings.maxAttempts; attempt++) {
+    const { state, revision } = await readHouseholdStream(store, householdId);
+    const events = decideStrayRelease(householdId, caseId, state);
+    if (events.length === 0) return;
+    try {
+      await store.append(householdStream(householdId), events.map((e) => encodeHouseholdEvent(e, envelopeOf(context, {}))), revision < 0 ? 'no-stream' : revision);
+      return;
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError)) throw error;
+      await backoff(attempt);
+    }
+  }
 }
 
 /**
@@ -57,7 +87,10 @@ export async function receiveReferral(
     const command = (previousCaseId: string | null): ReceiveReferral =>
       ({ type: 'ReceiveReferral', caseId, context, data: { ...data, householdId, previousCaseId } });
     // An existing case is refused here (invalid-state) before the household is touched.
-    if (caseEvents.length > 0) decideCase(command(null), foldCase(caseEvents));
+    if (caseEvents.length > 0) {
+      if (reservedCaseOf(caseEvents, householdId).status === 'foreign') await releaseStray(store, householdId, caseId, settings, context);
+      decideCase(command(null), foldCase(caseEvents));
+    }
     const household = await readHousehold(store, householdId);
     const reservation = decideReservation({ householdId, caseId, receivedOn: data.receivedOn, reservedCases: household.reservedCases, context }, household.state);
     const caseEventsToWrite = decideCase(command(reservation.previousCaseId), foldCase([]));

@@ -46,17 +46,27 @@ export const evolveHousehold = (state: HouseholdState, event: HouseholdEvent): H
   }
 };
 
-/** What the case stream of a reservation holds: its status ('none': no referral in it yet). */
+/**
+ * What the case stream of a reservation holds: this household's case in its status ('none': no
+ * referral in it yet, in flight or crashed), or another household's referral ('foreign': a stray
+ * reservation, left by a referral that reused a case id; no referral can land under it any more).
+ */
 export type ReservedCase =
-  | { readonly status: 'none' | 'referred' | 'active' | 'rejected' }
+  | { readonly status: 'none' | 'referred' | 'active' | 'rejected' | 'foreign' }
   | { readonly status: 'closed'; readonly closedOn: CalendarDate };
+
+/** Whether the reservation holds a recorded case of the household: older ones need not be read. */
+export const isRecordedCase = (reserved: ReservedCase): boolean => reserved.status !== 'none' && reserved.status !== 'foreign';
 
 export interface ReserveCase {
   readonly householdId: string;
   readonly caseId: string;
   /** The referral's business date: never before the closing of the household's previous case (rule 3). */
   readonly receivedOn: CalendarDate;
-  /** What the case stream of the household's latest reservation holds, by case id. */
+  /**
+   * What the case streams of the household's reservations hold, by case id: from the latest back
+   * to the first recorded case (isRecordedCase); older ones are not needed.
+   */
   readonly reservedCases: ReadonlyMap<string, ReservedCase>;
   readonly context: CommandContext;
 }
@@ -67,34 +77,47 @@ export interface Reservation {
   readonly previousCaseId: string | null;
 }
 
+/**
+ * Walks the reservations from the latest back to the household's latest recorded case, releasing
+ * those that can never hold a case of this household (strays; crashed ones past the TTL; this
+ * referral's own earlier attempt, renewed), then decides on that case.
+ */
 export function decideReservation(command: ReserveCase, state: HouseholdState): Reservation {
   const { householdId, caseId, context } = command;
   if (state.erasedOn) {
     // Its key is destroyed for good: the personal data of a new case could not be protected.
     throw conflict('household-erased', "the household's personal data was erased; record the referral as a new household");
   }
-  const latest = state.cases.at(-1);
-  const reserve: HouseholdEvent = { type: 'HouseholdCaseReserved', data: { householdId, caseId, reservedAt: context.now } };
-  if (!latest) return { events: [reserve], previousCaseId: null };
-  const latestCase = command.reservedCases.get(latest.caseId) ?? { status: 'none' };
-  const status = latestCase.status;
-  const earlier = state.cases.at(-2)?.caseId ?? null;
-  const release: HouseholdEvent = { type: 'HouseholdReservationReleased', data: { householdId, caseId: latest.caseId } };
-  if (latest.caseId === caseId) {
-    // A retry of the same referral: renew its own reservation (the case stream decides the rest).
-    if (status === 'none') return { events: [release, reserve], previousCaseId: earlier };
-    throw conflict('invalid-state', `case ${caseId} already exists (${status})`);
+  const events: HouseholdEvent[] = [];
+  let previousCaseId: string | null = null;
+  for (const entry of [...state.cases].reverse()) {
+    const reserved = command.reservedCases.get(entry.caseId);
+    if (!reserved) throw new Error(`the case stream of reservation ${entry.caseId} was not read`);
+    if (reserved.status === 'none' && entry.caseId !== caseId && Date.parse(context.now) - Date.parse(entry.reservedAt) < RESERVATION_TTL_MS) {
+      throw conflict('household-has-open-case', 'a referral for this household is being recorded');
+    }
+    if (!isRecordedCase(reserved)) {
+      events.push({ type: 'HouseholdReservationReleased', data: { householdId, caseId: entry.caseId } });
+      continue;
+    }
+    if (entry.caseId === caseId) throw conflict('invalid-state', `case ${caseId} already exists (${reserved.status})`);
+    if (reserved.status === 'referred' || reserved.status === 'active') {
+      throw conflict('household-has-open-case', `the household already has a ${reserved.status} case`);
+    }
+    requireAfterClosing(command.receivedOn, reserved);
+    previousCaseId = entry.caseId;
+    break;
   }
-  if (status === 'referred' || status === 'active') {
-    throw conflict('household-has-open-case', `the household already has a ${status} case`);
-  }
-  if (status === 'none') {
-    const age = Date.parse(context.now) - Date.parse(latest.reservedAt);
-    if (age < RESERVATION_TTL_MS) throw conflict('household-has-open-case', 'a referral for this household is being recorded');
-    return { events: [release, reserve], previousCaseId: earlier };
-  }
-  requireAfterClosing(command.receivedOn, latestCase);
-  return { events: [reserve], previousCaseId: latest.caseId };
+  events.push({ type: 'HouseholdCaseReserved', data: { householdId, caseId, reservedAt: context.now } });
+  return { events, previousCaseId };
+}
+
+/**
+ * A referral refused because its case id belongs to another household releases what it (or an
+ * earlier attempt of it) reserved for that id: a refused referral leaves nothing behind.
+ */
+export function decideStrayRelease(householdId: string, caseId: string, state: HouseholdState): HouseholdEvent[] {
+  return state.cases.some((c) => c.caseId === caseId) ? [{ type: 'HouseholdReservationReleased', data: { householdId, caseId } }] : [];
 }
 
 /** Rule 3: cases of one household never overlap by business date. */

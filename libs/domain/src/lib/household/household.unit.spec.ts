@@ -1,7 +1,7 @@
 import type { CommandContext } from '../decider';
 import { DomainError } from '../errors';
 import {
-  RESERVATION_TTL_MS, decideReservation, evolveHousehold, initialHouseholdState, type HouseholdEvent, type HouseholdState, type ReservedCase,
+  RESERVATION_TTL_MS, decideReservation, decideStrayRelease, evolveHousehold, initialHouseholdState, type HouseholdEvent, type HouseholdState, type ReservedCase,
 } from './household';
 
 const HH = 'household-0001';
@@ -14,12 +14,14 @@ const reserved = (caseId: string, reservedAt = ago(86_400_000)): HouseholdEvent 
 const released = (caseId: string): HouseholdEvent => ({ type: 'HouseholdReservationReleased', data: { householdId: HH, caseId } });
 const fold = (events: readonly HouseholdEvent[]): HouseholdState => events.reduce(evolveHousehold, initialHouseholdState());
 
-/** The latest reservation's case stream holds a case in `latest` ('none': no referral in it). */
+/**
+ * The latest reservation's case stream holds a case in `latest` ('none': no referral in it,
+ * 'foreign': another household's referral); earlier ones hold this household's closed cases.
+ */
 const decide = (events: readonly HouseholdEvent[], caseId: string, latest: ReservedCase['status'] | null, receivedOn = '2025-06-01') => {
   const state = fold(events);
-  const last = state.cases.at(-1);
-  const reservedCases = new Map<string, ReservedCase>(last && latest !== null
-    ? [[last.caseId, latest === 'closed' ? { status: 'closed', closedOn: '2025-01-01' } : { status: latest }]] : []);
+  const reservedCases = new Map<string, ReservedCase>(state.cases.map(({ caseId: id }, i) =>
+    [id, i === state.cases.length - 1 && latest !== null && latest !== 'closed' ? { status: latest } : { status: 'closed', closedOn: '2025-01-01' }]));
   return decideReservation({ householdId: HH, caseId, receivedOn, reservedCases, context }, state);
 };
 
@@ -100,6 +102,43 @@ describe('decideReservation (rule 5)', () => {
       const error = refusal(() => decide([reserved('case-new', ago(1_000))], 'case-new', status));
       expect(error).toMatchObject({ kind: 'conflict', code: 'invalid-state' });
       expect(error.message).toContain(status);
+    });
+  });
+
+  describe('a reservation whose case stream holds another household\'s referral (a stray: same case id, other household)', () => {
+    it('is released at once and the new case reserved: nobody can record a referral under it any more', () => {
+      expect(decide([reserved('case-x', ago(1_000))], 'case-new', 'foreign')).toEqual({
+        events: [released('case-x'), reserved('case-new', NOW)], previousCaseId: null,
+      });
+    });
+
+    it('never becomes the previous case: the new case links to the household\'s own case before it', () => {
+      expect(decide([reserved('case-a'), reserved('case-x')], 'case-new', 'foreign')).toEqual({
+        events: [released('case-x'), reserved('case-new', NOW)], previousCaseId: 'case-a',
+      });
+    });
+
+    it('leaves the rules to the household\'s own case before it: an open one still refuses', () => {
+      const reservedCases = new Map<string, ReservedCase>([['case-a', { status: 'active' }], ['case-x', { status: 'foreign' }]]);
+      const error = refusal(() => decideReservation({ householdId: HH, caseId: 'case-new', receivedOn: '2025-06-01', reservedCases, context }, fold([reserved('case-a'), reserved('case-x')])));
+      expect(error).toMatchObject({ kind: 'conflict', code: 'household-has-open-case' });
+    });
+
+    it('and so is the date rule against that case\'s closing', () => {
+      const reservedCases = new Map<string, ReservedCase>([['case-a', { status: 'closed', closedOn: '2025-06-10' }], ['case-x', { status: 'foreign' }]]);
+      const error = refusal(() => decideReservation({ householdId: HH, caseId: 'case-new', receivedOn: '2025-06-01', reservedCases, context }, fold([reserved('case-a'), reserved('case-x')])));
+      expect(error).toMatchObject({ kind: 'unprocessable', code: 'date-before-previous-closing' });
+    });
+  });
+
+  describe('a referral refused because its case id belongs to another household (decideStrayRelease)', () => {
+    it('releases what it reserved for that id', () => {
+      expect(decideStrayRelease(HH, 'case-x', fold([reserved('case-a'), reserved('case-x')]))).toEqual([released('case-x')]);
+    });
+
+    it('appends nothing when it reserved nothing (refused before it reserved, or released already)', () => {
+      expect(decideStrayRelease(HH, 'case-x', fold([reserved('case-a')]))).toEqual([]);
+      expect(decideStrayRelease(HH, 'case-x', fold([reserved('case-x'), released('case-x')]))).toEqual([]);
     });
   });
 
