@@ -1,5 +1,5 @@
 import {
-  decideCase, decideReservation, decideStrayRelease, evolveHousehold, initialHouseholdState, isRecordedCase, WRITER_DEADLINE_MS,
+  decideCase, decideReservation, decideStrayRelease, DomainError, evolveHousehold, initialHouseholdState, isRecordedCase, WRITER_DEADLINE_MS,
   type CommandContext, type HouseholdState, type ReceiveReferral, type ReservedCase,
 } from '@wih/domain';
 import { ConcurrencyError, StoreUnavailableError, streamName, type EventStore, type RecordedEvent } from '@wih/event-store';
@@ -61,6 +61,14 @@ async function releaseStray(store: EventStore, householdId: string, caseId: stri
   }
 }
 
+/** The first answer when the case stream holds this request's events (its idempotency key), else null. */
+async function replayOf(caseEvents: readonly RecordedEvent[], caseId: string, householdId: string, options: CommandOptions, settings: HandlerSettings): Promise<CommandResult | null> {
+  const replay = findReplay(caseEvents, options.idempotency);
+  if (!replay || !options.idempotency) return null;
+  await confirmedReplay(replay, options.idempotency, householdId, settings.keys);
+  return replayed(caseId, replay);
+}
+
 /**
  * A referral writes two streams (rule 5): it reserves the case on the household stream with
  * optimistic concurrency, then writes the case stream. Every rule is decided before the first
@@ -78,39 +86,58 @@ export async function receiveReferral(
   const householdId = givenHouseholdId ?? (options.idempotency ? householdIdFromKey(options.idempotency) : randomUUID());
   for (let attempt = 1; attempt <= settings.maxAttempts; attempt++) {
     const caseEvents = await store.readStream(caseStream(caseId));
-    const replay = findReplay(caseEvents, options.idempotency);
-    if (replay && options.idempotency) {
-      await confirmedReplay(replay, options.idempotency, householdId, settings.keys);
-      return replayed(caseId, replay);
-    }
-    const context = contextOf(actor, settings.clock);
-    const command = (previousCaseId: string | null): ReceiveReferral =>
-      ({ type: 'ReceiveReferral', caseId, context, data: { ...data, householdId, previousCaseId } });
-    // An existing case is refused here (invalid-state) before the household is touched.
-    if (caseEvents.length > 0) {
-      if (reservedCaseOf(caseEvents, householdId).status === 'foreign') await releaseStray(store, householdId, caseId, settings, context);
-      decideCase(command(null), foldCase(caseEvents));
-    }
-    const household = await readHousehold(store, householdId);
-    const reservation = decideReservation({ householdId, caseId, receivedOn: data.receivedOn, reservedCases: household.reservedCases, context }, household.state);
-    const caseEventsToWrite = decideCase(command(reservation.previousCaseId), foldCase([]));
-    // The household's key is created here, at its first referral, before anything is appended.
-    const protection = await protectionFor(caseEventsToWrite, householdId, context, settings.keys);
-    const envelope = envelopeOf(context, options, protection);
+    const replay = await replayOf(caseEvents, caseId, householdId, options, settings);
+    if (replay) return replay;
     try {
-      const expected = household.revision < 0 ? 'no-stream' : household.revision;
-      const reservationIds = eventIdsOf(envelope, householdStream(householdId), expected, reservation.events.length);
-      await store.append(householdStream(householdId), reservation.events.map((e, i) => encodeHouseholdEvent(e, envelope, reservationIds[i])), expected);
-      if (settings.clock().getTime() - Date.parse(context.now) > WRITER_DEADLINE_MS) {
-        throw new StoreUnavailableError('the referral took too long to write; retry it');
-      }
-      const caseIds = eventIdsOf(envelope, caseStream(caseId), 'no-stream', caseEventsToWrite.length);
-      const result = await store.append(caseStream(caseId), caseEventsToWrite.map((e, i) => encodeCaseEvent(e, envelope, protection, caseIds[i])), 'no-stream');
-      return { caseId, ...result, replayed: false };
+      return await attemptReferral(store, { caseId, householdId, data, caseEvents }, actor, options, settings);
     } catch (error) {
-      if (!(error instanceof ConcurrencyError)) throw error;
-      await backoff(attempt);
+      if (error instanceof ConcurrencyError) {
+        await backoff(attempt);
+        continue;
+      }
+      // An identical request (same key) may have landed after this attempt read the case stream,
+      // and refused it (its case exists): its answer is this request's answer too.
+      const landed = error instanceof DomainError && options.idempotency
+        ? await replayOf(await store.readStream(caseStream(caseId)), caseId, householdId, options, settings) : null;
+      if (landed) return landed;
+      throw error;
     }
   }
   throw new RetriesExhaustedError(householdStream(householdId), settings.maxAttempts);
+}
+
+interface Attempt {
+  readonly caseId: string;
+  readonly householdId: string;
+  readonly data: Omit<ReferralInput, 'caseId' | 'householdId'>;
+  /** The case stream as this attempt read it (no event of this request in it). */
+  readonly caseEvents: readonly RecordedEvent[];
+}
+
+/** One attempt: decide on what was read, then reserve and write; a ConcurrencyError means read again. */
+async function attemptReferral(store: EventStore, attempt: Attempt, actor: Actor, options: CommandOptions, settings: HandlerSettings): Promise<CommandResult> {
+  const { caseId, householdId, data, caseEvents } = attempt;
+  const context = contextOf(actor, settings.clock);
+  const command = (previousCaseId: string | null): ReceiveReferral =>
+    ({ type: 'ReceiveReferral', caseId, context, data: { ...data, householdId, previousCaseId } });
+  // An existing case is refused here (invalid-state) before the household is touched.
+  if (caseEvents.length > 0) {
+    if (reservedCaseOf(caseEvents, householdId).status === 'foreign') await releaseStray(store, householdId, caseId, settings, context);
+    decideCase(command(null), foldCase(caseEvents));
+  }
+  const household = await readHousehold(store, householdId);
+  const reservation = decideReservation({ householdId, caseId, receivedOn: data.receivedOn, reservedCases: household.reservedCases, context }, household.state);
+  const caseEventsToWrite = decideCase(command(reservation.previousCaseId), foldCase([]));
+  // The household's key is created here, at its first referral, before anything is appended.
+  const protection = await protectionFor(caseEventsToWrite, householdId, context, settings.keys);
+  const envelope = envelopeOf(context, options, protection);
+  const expected = household.revision < 0 ? 'no-stream' : household.revision;
+  const reservationIds = eventIdsOf(envelope, householdStream(householdId), expected, reservation.events.length);
+  await store.append(householdStream(householdId), reservation.events.map((e, i) => encodeHouseholdEvent(e, envelope, reservationIds[i])), expected);
+  if (settings.clock().getTime() - Date.parse(context.now) > WRITER_DEADLINE_MS) {
+    throw new StoreUnavailableError('the referral took too long to write; retry it');
+  }
+  const caseIds = eventIdsOf(envelope, caseStream(caseId), 'no-stream', caseEventsToWrite.length);
+  const result = await store.append(caseStream(caseId), caseEventsToWrite.map((e, i) => encodeCaseEvent(e, envelope, protection, caseIds[i])), 'no-stream');
+  return { caseId, ...result, replayed: false };
 }
