@@ -1,5 +1,5 @@
 import {
-  businessDateOf, conflict, decideCase, DomainError, evolveCase, initialCaseState, requireActor,
+  businessDateOf, conflict, decideCase, DomainError, evolveCase, initialCaseState, requireActor, RESERVATION_FENCE,
   type CaseCommand, type CaseEvent, type CaseState, type CommandContext, type Role,
 } from '@wih/domain';
 import { KeyDestroyedError } from '@wih/key-store';
@@ -43,8 +43,11 @@ export const defaultHandlerSettings: HandlerSettings = { clock: () => new Date()
 
 export const caseStream = (caseId: string): string => streamName('case', caseId);
 
+/** Whether a stored event of a case stream is a case event (not the fence of a healed reservation, decision 0005). */
+export const isCaseEvent = (event: RecordedEvent): boolean => event.type !== RESERVATION_FENCE;
+
 export const foldCase = (events: readonly RecordedEvent[]): CaseState =>
-  events.reduce((state, e) => evolveCase(state, decodeCaseEvent(e)), initialCaseState());
+  events.reduce((state, e) => (isCaseEvent(e) ? evolveCase(state, decodeCaseEvent(e)) : state), initialCaseState());
 
 export const contextOf = (actor: Actor, clock: () => Date): CommandContext => {
   const now = clock();

@@ -1,4 +1,4 @@
-import { evolveCase, initialCaseState, type CaseState } from '@wih/domain';
+import { evolveCase, initialCaseState, RESERVATION_FENCE, type CaseState } from '@wih/domain';
 import type { EventStore, RecordedEvent } from '@wih/event-store';
 import { decodeCaseEvent } from './codec';
 import { findReplay, type IdempotencyRecord } from './idempotency';
@@ -82,7 +82,7 @@ function fold(from: Entry, events: readonly RecordedEvent[]): Entry {
   let state = from.state;
   let keyed: Map<string, RecordedEvent> | undefined;
   for (const event of events) {
-    state = evolveCase(state, decodeCaseEvent(event));
+    if (event.type !== RESERVATION_FENCE) state = evolveCase(state, decodeCaseEvent(event));
     const key = keyOf(event);
     if (key === undefined) continue;
     keyed ??= new Map(from.keyed);

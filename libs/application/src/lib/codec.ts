@@ -1,4 +1,4 @@
-import type { CaseEvent, HouseholdEvent } from '@wih/domain';
+import type { CaseEvent, HouseholdEvent, ReservationFence } from '@wih/domain';
 import { businessDateOfEvent } from '@wih/domain';
 import type { EventMetadata, NewEvent, RecordedEvent } from '@wih/event-store';
 import { createHash, randomUUID } from 'node:crypto';
@@ -81,7 +81,8 @@ export const encodeCaseEvent = (event: CaseEvent, envelope: Envelope, protection
   return { id, type: event.type, data: { ...event.data, ...personal }, metadata: metadataOf(envelope, businessDateOfEvent(event), version) };
 };
 
-export const encodeHouseholdEvent = (event: HouseholdEvent, envelope: Envelope, id: string = randomUUID()): NewEvent => ({
+/** A household event, or the fence the household decision writes to a case stream (decision 0005). */
+export const encodeHouseholdEvent = (event: HouseholdEvent | ReservationFence, envelope: Envelope, id: string = randomUUID()): NewEvent => ({
   id,
   type: event.type,
   data: { ...event.data },

@@ -1,9 +1,10 @@
+import { RESERVATION_FENCE, RESERVATION_TTL_MS, WRITER_DEADLINE_MS } from '@wih/domain';
 import {
-  ForwardingEventStore, type AppendResult, type EventStore, type ExpectedRevision, type NewEvent, type RecordedEvent, type SqliteEventStore,
+  ForwardingEventStore, StoreUnavailableError, type AppendResult, type EventStore, type ExpectedRevision, type NewEvent, type RecordedEvent, type SqliteEventStore,
   type StreamRevision,
 } from '@wih/event-store';
 import { randomUUID } from 'node:crypto';
-import { caseStream, handleCaseCommand, type Actor, type CommandOptions } from './case-commands';
+import { caseStream, defaultHandlerSettings, handleCaseCommand, type Actor, type CommandOptions } from './case-commands';
 import { caseIdFromKey, householdIdFromKey, idempotencyRecord, type IdempotencyRecord } from './idempotency';
 import { caseworker, daysAgo, openEvents, removeDir, tempDir } from './projections/testing/fixtures';
 import { receiveReferral, type ReferralInput } from './receive-referral';
@@ -138,5 +139,85 @@ describe('a double submit (two identical keyed requests at the same moment)', ()
 
     expect(await loser).toEqual({ ...winner, replayed: true });
     expect((await store.readStream(caseStream(caseId))).map((e) => e.type)).toEqual(['ReferralReceived', 'ReferralApproved', 'HomeVisitRecorded']);
+  });
+});
+
+/** A clock that answers `times` in turn, then the last one for good (the writer's clock, injected). */
+const clockOf = (...times: number[]) => {
+  let call = 0;
+  return () => new Date(times[Math.min(call++, times.length - 1)]);
+};
+
+describe('crash healing (rule 5 across two appends, decision 0005)', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  beforeEach(() => {
+    dir = tempDir('wih-referral-');
+    store = openEvents(dir);
+  });
+  afterEach(async () => {
+    await store.close();
+    removeDir(dir);
+  });
+
+  const types = async (stream: string) => (await store.readStream(stream)).map((e) => [e.type, (e.data as { caseId?: string }).caseId]);
+
+  it('a writer gives up before the case append when more than WRITER_DEADLINE_MS passed since it decided; a retry of the same referral completes', async () => {
+    const input = referral({ caseId: randomUUID(), householdId: randomUUID() });
+    const caseId = input.caseId as string;
+    const decidedAt = Date.now();
+    const late = { ...defaultHandlerSettings, clock: clockOf(decidedAt, decidedAt + WRITER_DEADLINE_MS + 1) };
+    await expect(receiveReferral(store, input, ANNA, {}, late)).rejects.toBeInstanceOf(StoreUnavailableError);
+    expect(await store.readStream(caseStream(caseId))).toEqual([]);
+    expect(await types(`household-${input.householdId}`)).toEqual([['HouseholdCaseReserved', caseId]]);
+
+    // Exactly at the deadline it still writes; here: the retry renews its own reservation and completes.
+    const onTime = { ...defaultHandlerSettings, clock: clockOf(decidedAt + 1_000, decidedAt + 1_000 + WRITER_DEADLINE_MS) };
+    expect(await receiveReferral(store, input, ANNA, {}, onTime)).toMatchObject({ caseId, revision: 0, replayed: false });
+    expect(await types(`household-${input.householdId}`)).toEqual([
+      ['HouseholdCaseReserved', caseId], ['HouseholdReservationReleased', caseId], ['HouseholdCaseReserved', caseId],
+    ]);
+  });
+
+  it('a healer whose clock runs ahead takes over a live reservation, and the stalled writer can then never land its case: one open case, whatever the clocks', async () => {
+    const householdId = randomUUID();
+    const stalled = referral({ caseId: randomUUID(), householdId });
+    const stalledCase = stalled.caseId as string;
+    const release = gate();
+    // The writer has reserved and passed its deadline check; its case append is on its way, slowly.
+    const writerStore = new Held(store, 'append', caseStream(stalledCase), release.opened);
+    const writer = receiveReferral(writerStore, stalled, ANNA);
+    await writerStore.reached.opened;
+
+    const ahead = { ...defaultHandlerSettings, clock: () => new Date(Date.now() + RESERVATION_TTL_MS + 60_000) };
+    const healer = await receiveReferral(store, referral({ householdId, receivedOn: daysAgo(9) }), caseworker('cw-ben'), {}, ahead);
+    release.open();
+
+    await expect(writer).rejects.toMatchObject({ code: 'household-has-open-case' });
+    expect((await store.readStream(caseStream(stalledCase))).map((e) => e.type)).toEqual([RESERVATION_FENCE]);
+    expect(await types(`household-${householdId}`)).toEqual([
+      ['HouseholdCaseReserved', stalledCase], ['HouseholdReservationReleased', stalledCase], ['HouseholdCaseReserved', healer.caseId],
+    ]);
+    expect((await store.readStream(caseStream(healer.caseId))).map((e) => e.type)).toEqual(['ReferralReceived']);
+  });
+
+  it('a retry of the fenced referral itself is written after the fence once the household is free again', async () => {
+    const householdId = randomUUID();
+    const input = referral({ caseId: randomUUID(), householdId });
+    const caseId = input.caseId as string;
+    const decidedAt = Date.now() - RESERVATION_TTL_MS - 60_000;
+    // A writer that gave up (its deadline passed) left its reservation; a later referral heals it.
+    await expect(receiveReferral(store, input, ANNA, {}, { ...defaultHandlerSettings, clock: clockOf(decidedAt, decidedAt + WRITER_DEADLINE_MS + 1) }))
+      .rejects.toBeInstanceOf(StoreUnavailableError);
+    const other = await receiveReferral(store, referral({ householdId, receivedOn: daysAgo(20) }), ANNA);
+    await handleCaseCommand(store, (context) => ({
+      type: 'RejectReferral', caseId: other.caseId, context, data: { rejectedOn: daysAgo(15), reason: 'other' },
+    }), { userId: 'fs-1', role: 'fachstelle' });
+
+    const retried = await receiveReferral(store, input, ANNA);
+    expect(retried).toMatchObject({ caseId, revision: 1, replayed: false });
+    expect((await store.readStream(caseStream(caseId))).map((e) => e.type)).toEqual([RESERVATION_FENCE, 'ReferralReceived']);
+    const [, received] = await store.readStream(caseStream(caseId));
+    expect(received.data).toMatchObject({ householdId, previousCaseId: other.caseId });
   });
 });

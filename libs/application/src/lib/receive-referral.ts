@@ -1,6 +1,6 @@
 import {
-  decideCase, decideReservation, decideStrayRelease, DomainError, evolveHousehold, initialHouseholdState, isRecordedCase, WRITER_DEADLINE_MS,
-  type CommandContext, type HouseholdState, type ReceiveReferral, type ReservedCase,
+  decideCase, decideReservation, decideStrayRelease, DomainError, evolveHousehold, initialHouseholdState, isRecordedCase,
+  RESERVATION_FENCE, WRITER_DEADLINE_MS, type CommandContext, type HouseholdState, type ReceiveReferral, type ReservationFence, type ReservedCase,
 } from '@wih/domain';
 import { ConcurrencyError, StoreUnavailableError, streamName, type EventStore, type RecordedEvent } from '@wih/event-store';
 import { randomUUID } from 'node:crypto';
@@ -22,7 +22,7 @@ const householdStream = (householdId: string) => streamName('household', househo
 /** What a reservation's case stream holds, as the household decision needs it (ids compared lower-cased). */
 const reservedCaseOf = (events: readonly RecordedEvent[], householdId: string): ReservedCase => {
   const state = foldCase(events);
-  if (state.status === 'none') return { status: 'none' };
+  if (state.status === 'none') return { status: events.length > 0 ? 'fenced' : 'none' };
   if (state.householdId.toLowerCase() !== householdId.toLowerCase()) return { status: 'foreign' };
   return state.status === 'closed' ? { status: 'closed', closedOn: state.closedOn } : { status: state.status };
 };
@@ -131,13 +131,20 @@ async function attemptReferral(store: EventStore, attempt: Attempt, actor: Actor
   // The household's key is created here, at its first referral, before anything is appended.
   const protection = await protectionFor(caseEventsToWrite, householdId, context, settings.keys);
   const envelope = envelopeOf(context, options, protection);
+  // Healing: no stalled writer can land a case under a reservation released below (decision 0005).
+  for (const fenced of reservation.fences) {
+    const fence: ReservationFence = { type: RESERVATION_FENCE, data: { caseId: fenced, householdId } };
+    await store.append(caseStream(fenced), [encodeHouseholdEvent(fence, envelope, eventIdsOf(envelope, caseStream(fenced), 'no-stream', 1)[0])], 'no-stream');
+  }
   const expected = household.revision < 0 ? 'no-stream' : household.revision;
   const reservationIds = eventIdsOf(envelope, householdStream(householdId), expected, reservation.events.length);
   await store.append(householdStream(householdId), reservation.events.map((e, i) => encodeHouseholdEvent(e, envelope, reservationIds[i])), expected);
   if (settings.clock().getTime() - Date.parse(context.now) > WRITER_DEADLINE_MS) {
     throw new StoreUnavailableError('the referral took too long to write; retry it');
   }
-  const caseIds = eventIdsOf(envelope, caseStream(caseId), 'no-stream', caseEventsToWrite.length);
-  const result = await store.append(caseStream(caseId), caseEventsToWrite.map((e, i) => encodeCaseEvent(e, envelope, protection, caseIds[i])), 'no-stream');
+  // After a fence, if this referral's own reservation was healed and it is retried (it holds no case: checked above).
+  const after = caseEvents.length > 0 ? caseEvents[caseEvents.length - 1].revision : 'no-stream';
+  const caseIds = eventIdsOf(envelope, caseStream(caseId), after, caseEventsToWrite.length);
+  const result = await store.append(caseStream(caseId), caseEventsToWrite.map((e, i) => encodeCaseEvent(e, envelope, protection, caseIds[i])), after);
   return { caseId, ...result, replayed: false };
 }

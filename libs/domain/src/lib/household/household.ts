@@ -8,14 +8,26 @@ import { conflict, forbidden, notFound, unprocessable } from '../errors';
  * id there (expected revision), then writes the case stream. Of two concurrent referrals, one
  * loses the household append, re-decides and sees the other's reservation.
  *
- * A crash between the two appends leaves a reservation without a case stream. It is healed on
- * the next referral for the household: a reservation whose case stream is still missing after
- * RESERVATION_TTL_MS is released (HouseholdReservationReleased) and a new one is made. Writers
- * give up before appending a case stream whose reservation is older than WRITER_DEADLINE_MS, so a
- * slow writer never lands after its reservation was released (docs/decisions).
+ * A crash between the two appends leaves a reservation without a case stream. The next referral
+ * for the household heals it: it fences that case stream (RESERVATION_FENCE as its first event, so
+ * the stalled writer's `no-stream` append can never land), then releases the reservation and
+ * reserves its own. Safety rests on the fence, not on clocks. The clocks only decide when to heal:
+ * a reservation younger than RESERVATION_TTL_MS (by the healer's clock against the writer's
+ * reservedAt) is taken as in flight, and writers give up after WRITER_DEADLINE_MS of their own
+ * clock, so that with sane clocks no live writer is fenced (docs/decisions/0005).
  */
 export const RESERVATION_TTL_MS = 60_000;
 export const WRITER_DEADLINE_MS = 10_000;
+
+/**
+ * The first event of a healed reservation's case stream. Not a case event: the case fold,
+ * projections and evaluation skip it; a case stream holding only fences has no case.
+ */
+export const RESERVATION_FENCE = 'ReservationFenced';
+export interface ReservationFence {
+  readonly type: typeof RESERVATION_FENCE;
+  readonly data: { readonly caseId: string; readonly householdId: string };
+}
 
 export type HouseholdEvent =
   | { readonly type: 'HouseholdCaseReserved'; readonly data: { householdId: string; caseId: string; reservedAt: string } }
@@ -48,15 +60,16 @@ export const evolveHousehold = (state: HouseholdState, event: HouseholdEvent): H
 
 /**
  * What the case stream of a reservation holds: this household's case in its status ('none': no
- * referral in it yet, in flight or crashed), or another household's referral ('foreign': a stray
- * reservation, left by a referral that reused a case id; no referral can land under it any more).
+ * referral in it yet, in flight or crashed), only a fence ('fenced': healed, no referral can land
+ * under the reservation), or another household's referral ('foreign': a stray reservation, left by
+ * a referral that reused a case id; no referral can land under it either).
  */
 export type ReservedCase =
-  | { readonly status: 'none' | 'referred' | 'active' | 'rejected' | 'foreign' }
+  | { readonly status: 'none' | 'referred' | 'active' | 'rejected' | 'fenced' | 'foreign' }
   | { readonly status: 'closed'; readonly closedOn: CalendarDate };
 
 /** Whether the reservation holds a recorded case of the household: older ones need not be read. */
-export const isRecordedCase = (reserved: ReservedCase): boolean => reserved.status !== 'none' && reserved.status !== 'foreign';
+export const isRecordedCase = (reserved: ReservedCase): boolean => !['none', 'fenced', 'foreign'].includes(reserved.status);
 
 export interface ReserveCase {
   readonly householdId: string;
@@ -72,6 +85,8 @@ export interface ReserveCase {
 }
 
 export interface Reservation {
+  /** Case streams to fence (RESERVATION_FENCE, expected no-stream) before the household events are appended. */
+  readonly fences: string[];
   readonly events: HouseholdEvent[];
   /** The household's earlier case, if any: the new case links to it (a repeat case). */
   readonly previousCaseId: string | null;
@@ -79,8 +94,8 @@ export interface Reservation {
 
 /**
  * Walks the reservations from the latest back to the household's latest recorded case, releasing
- * those that can never hold a case of this household (strays; crashed ones past the TTL; this
- * referral's own earlier attempt, renewed), then decides on that case.
+ * those that can never hold a case of this household (fenced ones, strays, crashed ones past the
+ * TTL after fencing them, this referral's own earlier attempt, renewed), then decides on that case.
  */
 export function decideReservation(command: ReserveCase, state: HouseholdState): Reservation {
   const { householdId, caseId, context } = command;
@@ -88,13 +103,18 @@ export function decideReservation(command: ReserveCase, state: HouseholdState): 
     // Its key is destroyed for good: the personal data of a new case could not be protected.
     throw conflict('household-erased', "the household's personal data was erased; record the referral as a new household");
   }
+  const fences: string[] = [];
   const events: HouseholdEvent[] = [];
   let previousCaseId: string | null = null;
   for (const entry of [...state.cases].reverse()) {
     const reserved = command.reservedCases.get(entry.caseId);
     if (!reserved) throw new Error(`the case stream of reservation ${entry.caseId} was not read`);
-    if (reserved.status === 'none' && entry.caseId !== caseId && Date.parse(context.now) - Date.parse(entry.reservedAt) < RESERVATION_TTL_MS) {
-      throw conflict('household-has-open-case', 'a referral for this household is being recorded');
+    if (reserved.status === 'none' && entry.caseId !== caseId) {
+      // A clock behind the writer's makes the age negative: still in flight (skew delays healing, never forces it).
+      if (Date.parse(context.now) - Date.parse(entry.reservedAt) < RESERVATION_TTL_MS) {
+        throw conflict('household-has-open-case', 'a referral for this household is being recorded');
+      }
+      fences.push(entry.caseId);
     }
     if (!isRecordedCase(reserved)) {
       events.push({ type: 'HouseholdReservationReleased', data: { householdId, caseId: entry.caseId } });
@@ -109,7 +129,7 @@ export function decideReservation(command: ReserveCase, state: HouseholdState): 
     break;
   }
   events.push({ type: 'HouseholdCaseReserved', data: { householdId, caseId, reservedAt: context.now } });
-  return { events, previousCaseId };
+  return { fences, events, previousCaseId };
 }
 
 /**
