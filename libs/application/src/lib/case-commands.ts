@@ -5,7 +5,7 @@ import {
 import { KeyDestroyedError } from '@wih/key-store';
 import { ConcurrencyError, streamName, type EventStore, type RecordedEvent } from '@wih/event-store';
 import { randomUUID } from 'node:crypto';
-import { carriesPersonalData, decodeCaseEvent, encodeCaseEvent, eventIdsOf, type Envelope, type Protection } from './codec';
+import { carriesPersonalData, decodeCaseEvent, encodeCaseEvent, eventIdsOf, sealedKeyIdOf, type Envelope, type Protection } from './codec';
 import type { PersonalDataKeys } from './personal-data/keys';
 import { RetriesExhaustedError, StaleRevisionError } from './errors';
 import { caseStateCacheOf, type CaseView } from './case-state-cache';
@@ -65,25 +65,30 @@ export const envelopeOf = (context: CommandContext, options: CommandOptions, pro
 });
 
 /**
- * A replay of a keyed request, once its personal fields match too (compared under the household's
- * key; a destroyed key leaves the facts to decide).
+ * A replay of a keyed request, once its personal fields match too (compared under the key the
+ * first answer sealed with; a destroyed key leaves the facts to decide).
  */
 export async function confirmedReplay(replay: RecordedEvent, record: IdempotencyRecord, householdId: string, keys?: PersonalDataKeys): Promise<void> {
   await confirmPersonal(replay, record, async () => {
-    if (!keys || householdId === '') return null;
-    const state = (await keys.forReading([householdId])).get(householdId);
+    const keyId = sealedKeyIdOf(replay) ?? householdId;
+    if (!keys || keyId === '') return null;
+    const state = (await keys.forReading([keyId])).get(keyId);
     return state?.status === 'active' ? state.key : null;
   });
 }
 
 /**
- * The household's key for the events about to be written, when one of them carries personal data.
- * A destroyed key (the household was erased meanwhile) refuses the command like the domain does.
+ * The household's key for the events about to be written, when one of them carries personal data:
+ * its current one, or with `returning` (a referral of a household that comes back after its
+ * erasure) a new generation. A destroyed key (the household was erased meanwhile) refuses the
+ * command like the domain does.
  */
-export async function protectionFor(events: readonly CaseEvent[], householdId: string, context: CommandContext, keys?: PersonalDataKeys): Promise<Protection | undefined> {
+export async function protectionFor(
+  events: readonly CaseEvent[], householdId: string, context: CommandContext, keys?: PersonalDataKeys, returning = false,
+): Promise<Protection | undefined> {
   if (!keys || !events.some(carriesPersonalData)) return undefined;
   try {
-    return { householdId, key: await keys.forWriting(householdId, context.now) };
+    return returning ? await keys.forReturning(householdId, context.now) : await keys.forWriting(householdId, context.now);
   } catch (error) {
     if (error instanceof KeyDestroyedError) throw conflict('personal-data-erased', "the household's personal data was erased");
     throw error;

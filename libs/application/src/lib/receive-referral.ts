@@ -128,8 +128,8 @@ async function attemptReferral(store: EventStore, attempt: Attempt, actor: Actor
   const household = await readHousehold(store, householdId);
   const reservation = decideReservation({ householdId, caseId, receivedOn: data.receivedOn, reservedCases: household.reservedCases, context }, household.state);
   const caseEventsToWrite = decideCase(command(reservation.previousCaseId), foldCase([]));
-  // The household's key is created here, at its first referral, before anything is appended.
-  const protection = await protectionFor(caseEventsToWrite, householdId, context, settings.keys);
+  // The household's key is created here, at its first referral (or its return after an erasure), before anything is appended.
+  const protection = await protectionFor(caseEventsToWrite, householdId, context, settings.keys, reservation.newKeyGeneration);
   const envelope = envelopeOf(context, options, protection);
   // Healing: no stalled writer can land a case under a reservation released below (decision 0005).
   for (const fenced of reservation.fences) {

@@ -37,7 +37,10 @@ export type HouseholdEvent =
 export interface HouseholdState {
   /** Cases of the household in order; released reservations are gone. */
   readonly cases: readonly { readonly caseId: string; readonly reservedAt: string }[];
-  /** Set once the household's personal data was erased (its key destroyed). */
+  /**
+   * Set while the household's personal data is erased (its keys destroyed); cleared when it comes
+   * back (a reservation after the erasure), its new case's data under a new key generation.
+   */
   readonly erasedOn?: CalendarDate;
 }
 
@@ -46,7 +49,7 @@ export const initialHouseholdState = (): HouseholdState => ({ cases: [] });
 export const evolveHousehold = (state: HouseholdState, event: HouseholdEvent): HouseholdState => {
   switch (event.type) {
     case 'HouseholdCaseReserved':
-      return { ...state, cases: [...state.cases, { caseId: event.data.caseId, reservedAt: event.data.reservedAt }] };
+      return { cases: [...state.cases, { caseId: event.data.caseId, reservedAt: event.data.reservedAt }] };
     case 'HouseholdReservationReleased':
       return { ...state, cases: state.cases.filter((c) => c.caseId !== event.data.caseId) };
     case 'PersonalDataErased':
@@ -90,6 +93,8 @@ export interface Reservation {
   readonly events: HouseholdEvent[];
   /** The household's earlier case, if any: the new case links to it (a repeat case). */
   readonly previousCaseId: string | null;
+  /** The household comes back after its erasure: its new personal data goes under a new key generation. */
+  readonly newKeyGeneration: boolean;
 }
 
 /**
@@ -99,10 +104,6 @@ export interface Reservation {
  */
 export function decideReservation(command: ReserveCase, state: HouseholdState): Reservation {
   const { householdId, caseId, context } = command;
-  if (state.erasedOn) {
-    // Its key is destroyed for good: the personal data of a new case could not be protected.
-    throw conflict('household-erased', "the household's personal data was erased; record the referral as a new household");
-  }
   const fences: string[] = [];
   const events: HouseholdEvent[] = [];
   let previousCaseId: string | null = null;
@@ -129,7 +130,8 @@ export function decideReservation(command: ReserveCase, state: HouseholdState): 
     break;
   }
   events.push({ type: 'HouseholdCaseReserved', data: { householdId, caseId, reservedAt: context.now } });
-  return { fences, events, previousCaseId };
+  // An erased household may come back: the same id keeps its repeat case counted (previousCaseId).
+  return { fences, events, previousCaseId, newKeyGeneration: state.erasedOn !== undefined };
 }
 
 /**

@@ -37,7 +37,7 @@ const refusal = (run: () => unknown): DomainError => {
 
 describe('decideReservation (rule 5)', () => {
   it('reserves the first case of a household, without a previous case', () => {
-    expect(decide([], 'case-new', null)).toEqual({ fences: [], events: [reserved('case-new', NOW)], previousCaseId: null });
+    expect(decide([], 'case-new', null)).toEqual({ fences: [], newKeyGeneration: false, events: [reserved('case-new', NOW)], previousCaseId: null });
   });
 
   it.each(['referred', 'active'] as const)('refuses while the latest case is %s (household-has-open-case)', (status) => {
@@ -47,12 +47,12 @@ describe('decideReservation (rule 5)', () => {
   });
 
   it.each(['closed', 'rejected'] as const)('accepts after a %s case and links it as the previous case', (status) => {
-    expect(decide([reserved('case-a')], 'case-new', status)).toEqual({ fences: [], events: [reserved('case-new', NOW)], previousCaseId: 'case-a' });
+    expect(decide([reserved('case-a')], 'case-new', status)).toEqual({ fences: [], newKeyGeneration: false, events: [reserved('case-new', NOW)], previousCaseId: 'case-a' });
   });
 
   it('links a repeat case to the latest case, not to an older one', () => {
     expect(decide([reserved('case-a'), reserved('case-b')], 'case-new', 'closed')).toEqual({
-      fences: [], events: [reserved('case-new', NOW)], previousCaseId: 'case-b',
+      fences: [], newKeyGeneration: false, events: [reserved('case-new', NOW)], previousCaseId: 'case-b',
     });
   });
 
@@ -72,7 +72,7 @@ describe('decideReservation (rule 5)', () => {
       ['a day', 86_400_000],
     ])('older than %s is released and the new case reserved', (_when, age) => {
       expect(decide([reserved('case-a', ago(age))], 'case-new', 'none')).toEqual({
-        fences: ['case-a'], events: [released('case-a'), reserved('case-new', NOW)], previousCaseId: null,
+        fences: ['case-a'], newKeyGeneration: false, events: [released('case-a'), reserved('case-new', NOW)], previousCaseId: null,
       });
     });
 
@@ -83,20 +83,20 @@ describe('decideReservation (rule 5)', () => {
 
     it('once fenced (its case stream holds only the fence: no referral can land under it), is released at once, however young', () => {
       expect(decide([reserved('case-a', ago(1_000))], 'case-new', 'fenced')).toEqual({
-        fences: [], events: [released('case-a'), reserved('case-new', NOW)], previousCaseId: null,
+        fences: [], newKeyGeneration: false, events: [released('case-a'), reserved('case-new', NOW)], previousCaseId: null,
       });
     });
 
     it('a retry of its own referral after the fence renews it (its case is then written after the fence)', () => {
       expect(decide([reserved('case-a'), reserved('case-new', ago(1_000))], 'case-new', 'fenced')).toEqual({
-        fences: [], events: [released('case-new'), reserved('case-new', NOW)], previousCaseId: 'case-a',
+        fences: [], newKeyGeneration: false, events: [released('case-new'), reserved('case-new', NOW)], previousCaseId: 'case-a',
       });
     });
 
     it('when released, the new case links to the case before the stale reservation', () => {
       const events = [reserved('case-a'), reserved('case-stale', ago(RESERVATION_TTL_MS + 1))];
       expect(decide(events, 'case-new', 'none')).toEqual({
-        fences: ['case-stale'], events: [released('case-stale'), reserved('case-new', NOW)], previousCaseId: 'case-a',
+        fences: ['case-stale'], newKeyGeneration: false, events: [released('case-stale'), reserved('case-new', NOW)], previousCaseId: 'case-a',
       });
     });
   });
@@ -105,13 +105,13 @@ describe('decideReservation (rule 5)', () => {
     it('renews its own reservation while the case stream is missing, however young it is', () => {
       const events = [reserved('case-a'), reserved('case-new', ago(1_000))];
       expect(decide(events, 'case-new', 'none')).toEqual({
-        fences: [], events: [released('case-new'), reserved('case-new', NOW)], previousCaseId: 'case-a',
+        fences: [], newKeyGeneration: false, events: [released('case-new'), reserved('case-new', NOW)], previousCaseId: 'case-a',
       });
     });
 
     it('renews the first reservation of a household without a previous case', () => {
       expect(decide([reserved('case-new', ago(1_000))], 'case-new', 'none')).toEqual({
-        fences: [], events: [released('case-new'), reserved('case-new', NOW)], previousCaseId: null,
+        fences: [], newKeyGeneration: false, events: [released('case-new'), reserved('case-new', NOW)], previousCaseId: null,
       });
     });
 
@@ -125,13 +125,13 @@ describe('decideReservation (rule 5)', () => {
   describe('a reservation whose case stream holds another household\'s referral (a stray: same case id, other household)', () => {
     it('is released at once and the new case reserved: nobody can record a referral under it any more', () => {
       expect(decide([reserved('case-x', ago(1_000))], 'case-new', 'foreign')).toEqual({
-        fences: [], events: [released('case-x'), reserved('case-new', NOW)], previousCaseId: null,
+        fences: [], newKeyGeneration: false, events: [released('case-x'), reserved('case-new', NOW)], previousCaseId: null,
       });
     });
 
     it('never becomes the previous case: the new case links to the household\'s own case before it', () => {
       expect(decide([reserved('case-a'), reserved('case-x')], 'case-new', 'foreign')).toEqual({
-        fences: [], events: [released('case-x'), reserved('case-new', NOW)], previousCaseId: 'case-a',
+        fences: [], newKeyGeneration: false, events: [released('case-x'), reserved('case-new', NOW)], previousCaseId: 'case-a',
       });
     });
 
@@ -183,7 +183,7 @@ describe('rule 3: a referral is never dated before the closing of the household\
   });
 
   it.each(['2025-05-20', '2025-05-21'])('given a case closed on 20 May, when the next referral is dated %s, then it is reserved as a repeat case', (receivedOn) => {
-    expect(receive(receivedOn)).toEqual({ fences: [], events: [reserved('case-new', NOW)], previousCaseId: 'case-a' });
+    expect(receive(receivedOn)).toEqual({ fences: [], newKeyGeneration: false, events: [reserved('case-new', NOW)], previousCaseId: 'case-a' });
   });
 
   it('given a rejected previous case, the referral\'s date is left to the case rules', () => {
