@@ -81,7 +81,7 @@ export interface ReserveCase {
   readonly receivedOn: CalendarDate;
   /**
    * What the case streams of the household's reservations hold, by case id: from the latest back
-   * to the first recorded case (isRecordedCase); older ones are not needed.
+   * to its latest recorded case (isRecordedCase); older ones are not needed.
    */
   readonly reservedCases: ReadonlyMap<string, ReservedCase>;
   readonly context: CommandContext;
