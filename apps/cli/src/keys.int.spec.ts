@@ -32,7 +32,7 @@ describe('cli keys rewrap', () => {
     writeFileSync(oldFile, oldKek.toString('base64'));
     writeFileSync(newFile, `${newKek.toString('base64')}\n`);
     const before = openSqliteKeyStore(dir, { wrapper: new LocalKeyWrapper(oldKek) });
-    const key = await before.getOrCreate('hh-1', '2026-01-01T00:00:00.000Z');
+    const { key } = await before.getOrCreate('hh-1', '2026-01-01T00:00:00.000Z');
     await before.close();
     process.env.KEY_ENCRYPTION_KEY_FILE = oldFile;
     expect(await run('--new-key-file', newFile)).toMatch(/^1 key\(s\) re-wrapped, 0 already under local:[0-9a-f]{16}; now set KEY_ENCRYPTION_KEY_FILE=/);

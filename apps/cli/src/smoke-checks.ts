@@ -234,9 +234,9 @@ export async function checkKeyStore(keys: KeyStore, run: SmokeRun): Promise<Chec
   const aad = additionalData('SmokeTestRecorded', run.id);
   let stage: 'none' | 'created' | 'destroyed' = 'none';
   return steps.check(async () => {
-    const key = await steps.run('create key', () => keys.getOrCreate(householdId, run.now().toISOString()));
+    const { keyId, key } = await steps.run('create key', () => keys.getOrCreate(householdId, run.now().toISOString()));
     stage = 'created';
-    const sealed = seal({ runId: run.id }, householdId, key, aad);
+    const sealed = seal({ runId: run.id }, keyId, key, aad);
     await steps.run('seal and open', async () => {
       const stored = await keys.get(householdId);
       expect(stored?.status === 'active', 'the created key did not read back');

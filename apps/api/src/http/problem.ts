@@ -17,7 +17,7 @@ export interface Problem {
 
 const TITLES: Record<number, string> = {
   400: 'Invalid request', 401: 'Not authenticated', 403: 'Not allowed', 404: 'Not found', 409: 'Conflict with the current state',
-  412: 'Revision is stale', 413: 'Request body too large', 415: 'Unsupported media type', 422: 'Idempotency key reused',
+  412: 'Revision is stale', 413: 'Request body too large', 415: 'Unsupported media type', 422: 'Unprocessable content',
   429: 'Too many requests',
   500: 'Internal error', 503: 'Service unavailable',
 };

@@ -85,6 +85,40 @@ describe('concurrency over HTTP', () => {
     });
   });
 
+  /** The cases a household's stream still holds reserved (reservations less releases). */
+  async function reservedFor(householdId: string): Promise<string[]> {
+    const reserved: string[] = [];
+    for (const e of await householdEvents(api, householdId)) {
+      const { caseId } = e.data as { caseId: string };
+      if (e.type === 'HouseholdCaseReserved') reserved.push(caseId);
+      if (e.type === 'HouseholdReservationReleased') reserved.splice(reserved.indexOf(caseId), 1);
+    }
+    return reserved;
+  }
+
+  describe('one case id sent for two households at the same moment (rule 5: a refused referral leaves nothing behind)', () => {
+    it('accepts one, refuses the other with invalid-state, and leaves the loser\'s household free for its next referral', async () => {
+      for (let race = 0; race < 10; race++) {
+        const caseId = randomUUID();
+        const [a, b] = [randomUUID(), randomUUID()];
+        const answers = await Promise.all([a, b].map((householdId) =>
+          api.post('/api/cases', users.anna, referral({ caseId, householdId })).then((answer) => ({ householdId, answer }))));
+        expect(answers.map((x) => x.answer.status).sort()).toEqual([201, 409]);
+        const loser = answers.find((x) => x.answer.status === 409) ?? answers[0];
+        const winner = answers.find((x) => x.answer.status === 201) ?? answers[1];
+        expectProblem(loser.answer, 409, 'invalid-state');
+
+        expect(await casesOfHousehold(winner.householdId)).toEqual([caseId]);
+        expect(await reservedFor(winner.householdId)).toEqual([caseId]);
+        expect(await reservedFor(loser.householdId)).toEqual([]);
+        const next = await api.post('/api/cases', users.anna, referral({ householdId: loser.householdId }));
+        expect(next.status).toBe(201);
+        const [received] = await caseEvents(api, next.body.caseId);
+        expect(received.data).toMatchObject({ householdId: loser.householdId, previousCaseId: null });
+      }
+    });
+  });
+
   describe('rule 5 under concurrency: one open case per household', () => {
     it('accepts exactly one of two simultaneous referrals for the same new household', async () => {
       const households = Array.from({ length: 5 }, () => randomUUID());

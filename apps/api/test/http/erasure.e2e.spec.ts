@@ -1,10 +1,10 @@
-import type { KeyStore } from '@wih/key-store';
+import { keyIdOf, type KeyStore } from '@wih/key-store';
 import Database from 'better-sqlite3';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { KEY_STORE } from '../../src/store/key-store.provider';
-import { daysAgo, referral, today } from './fixtures';
-import { activeCase, closedCase, createCase, expectNothingWritten, expectProblem, TestApi, users, type Answer } from './harness';
+import { approval, daysAgo, referral, today } from './fixtures';
+import { activeCase, caseEvents, createCase, expectNothingWritten, expectProblem, TestApi, users, type Answer } from './harness';
 import { eventually } from './read-side';
 
 /** DOMAIN.md "Personal data" / API.md: DELETE /api/households/{householdId}/personal-data (admin, 204). */
@@ -42,8 +42,11 @@ describe('erasure of a household\'s personal data', () => {
   beforeAll(async () => {
     api = await TestApi.start();
     const personal = { household: { name: NAME, address: ADDRESS, phone: '0221 4711' }, notes: `${NOTE} Erstgespräch` };
-    const first = await closedCase(api, personal);
+    // Closed before the repeat case was received (rule 3: cases of one household never overlap).
+    const first = await activeCase(api, personal);
     ({ caseId: closedId, householdId: household } = first);
+    const closure = await api.post(`/api/cases/${closedId}/closure`, users.anna, { closedOn: daysAgo(30), reason: 'moved_away', housingAtClose: 'unknown' });
+    expect(closure.status).toBe(200);
     // The household comes back: a repeat case, active, with notes on a visit.
     const repeat = await activeCase(api, { ...personal, householdId: household, receivedOn: daysAgo(20) }, { approvedOn: daysAgo(10), plannedEndOn: daysAgo(-200) });
     activeId = repeat.caseId;
@@ -115,14 +118,7 @@ describe('erasure of a household\'s personal data', () => {
       expectProblem(withNotes, 409, 'personal-data-erased');
     });
 
-    it('a new referral for the erased household is refused', async () => {
-      const answer = await expectNothingWritten(api, null, () => api.post('/api/cases', users.anna, referral({ householdId: household, receivedOn: daysAgo(1) })));
-      expectProblem(answer, 409, 'household-erased');
-    });
-
-    it('so is one under the upper-case form of its id, and erasing under that form appends nothing', async () => {
-      const answer = await expectNothingWritten(api, null, () => api.post('/api/cases', users.anna, referral({ householdId: household.toUpperCase(), receivedOn: daysAgo(1) })));
-      expectProblem(answer, 409, 'household-erased');
+    it('erasing it again under the upper-case form of its id appends nothing', async () => {
       expect((await expectNothingWritten(api, activeId, () => erase(api, household.toUpperCase()))).status).toBe(204);
     });
 
@@ -137,6 +133,42 @@ describe('erasure of a household\'s personal data', () => {
       expect(timeline).not.toContain(NAME);
       expect((await read(api, `/api/cases/${otherId}`, users.fachstelle)).body.household.name).toBe(OTHER);
     });
+  });
+});
+
+describe('an erased household that comes back', () => {
+  it('is accepted under its id as a repeat case, under a new key: the old data stays unreadable, the new is readable, a second erasure destroys the new key too', async () => {
+    const api = await TestApi.start();
+    try {
+      const keyStore = api.app.get<KeyStore>(KEY_STORE);
+      const first = await activeCase(api, { household: { name: NAME, address: ADDRESS }, notes: NOTE });
+      expect((await api.post(`/api/cases/${first.caseId}/closure`, users.anna, { closedOn: daysAgo(30), reason: 'moved_away', housingAtClose: 'unknown' })).status).toBe(200);
+      expect((await erase(api, first.householdId)).status).toBe(204);
+
+      // Under its id in any spelling (one canonical form), dated after the earlier closing.
+      const back = await api.post('/api/cases', users.anna, referral({ householdId: first.householdId.toUpperCase(), receivedOn: daysAgo(10), household: { name: OTHER, address: 'Rückweg 2' } }));
+      expect(back.status).toBe(201);
+      const [received] = await caseEvents(api, back.body.caseId);
+      expect(received.data).toMatchObject({ householdId: first.householdId, previousCaseId: first.caseId, personal: { kid: keyIdOf(first.householdId, 2) } });
+      expect(await keyStore.get(first.householdId)).toMatchObject({ status: 'destroyed' });
+      expect(await keyStore.get(keyIdOf(first.householdId, 2))).toMatchObject({ status: 'active' });
+
+      const detail = (await read(api, `/api/cases/${back.body.caseId}`, users.fachstelle)).body;
+      expect(detail).toMatchObject({ householdId: first.householdId, previousCaseId: first.caseId, household: { name: OTHER, address: 'Rückweg 2' } });
+      expect((await read(api, `/api/cases/${first.caseId}`, users.fachstelle)).body.household).toEqual({ erased: true });
+      const timeline = JSON.stringify((await read(api, `/api/cases/${first.caseId}/timeline`, users.fachstelle)).body);
+      for (const secret of [NAME, ADDRESS, NOTE]) expect(timeline).not.toContain(secret);
+      // Its new case records notes again (the old one stays erased: no notes there).
+      expect((await api.post(`/api/cases/${back.body.caseId}/approval`, users.fachstelle, approval({ approvedOn: daysAgo(5), plannedEndOn: daysAgo(-200) }))).status).toBe(200);
+      expect((await api.post(`/api/cases/${back.body.caseId}/visits`, users.anna, { visitedOn: daysAgo(1), householdMet: true, notes: 'wieder da' })).status).toBe(200);
+
+      expect((await erase(api, first.householdId)).status).toBe(204);
+      expect(await keyStore.get(keyIdOf(first.householdId, 2))).toMatchObject({ status: 'destroyed' });
+      expect((await read(api, `/api/cases/${back.body.caseId}`, users.fachstelle)).body.household).toEqual({ erased: true });
+      expect(JSON.stringify((await read(api, `/api/cases/${back.body.caseId}/timeline`, users.fachstelle)).body)).not.toContain('wieder da');
+    } finally {
+      await api.stop();
+    }
   });
 });
 

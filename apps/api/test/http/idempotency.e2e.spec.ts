@@ -94,6 +94,48 @@ describe('idempotent retries over HTTP', () => {
     });
   });
 
+  /** 20 rounds of 2–5 identical requests with one key at the same moment: one write, the same answer for all. */
+  async function doubleSubmits(send: (round: number, k: string) => Promise<Answer>, status: number): Promise<Answer[][]> {
+    const rounds: Answer[][] = [];
+    for (let round = 0; round < 20; round++) {
+      const k = key();
+      const answers = await Promise.all(Array.from({ length: 2 + (round % 4) }, () => send(round, k)));
+      expect(answers.map((a) => ({ status: a.status, body: a.body }))).toEqual(answers.map(() => ({ status, body: answers[0].body })));
+      expect(answers.map(seen)).toEqual(answers.map(() => seen(answers[0])));
+      expect(answers.filter((a) => a.headers.get('idempotent-replayed') === 'true')).toHaveLength(answers.length - 1);
+      rounds.push(answers);
+    }
+    return rounds;
+  }
+
+  describe('many simultaneous identical submissions (double submits)', () => {
+    it('of a create without caseId: all answer 201 with the first answer, one case is written', async () => {
+      for (const answers of await doubleSubmits((_round, k) => create(k, referral()), 201)) {
+        expect(await caseEvents(api, answers[0].body.caseId)).toHaveLength(1);
+      }
+    });
+
+    it('of a create naming its case and household: the same', async () => {
+      const ids = Array.from({ length: 20 }, () => ({ caseId: randomUUID(), householdId: randomUUID() }));
+      for (const [round, answers] of (await doubleSubmits((r, k) => create(k, referral(ids[r])), 201)).entries()) {
+        expect(answers[0].body.caseId).toBe(ids[round].caseId);
+        expect(await caseEvents(api, ids[round].caseId)).toHaveLength(1);
+      }
+    });
+
+    it('of a visit: all answer 200 with the first answer, one visit per round is written', async () => {
+      const { caseId } = await activeCase(api);
+      await doubleSubmits((_round, k) => visit(caseId, k), 200);
+      expect((await caseEvents(api, caseId)).filter((e) => e.type === 'HomeVisitRecorded')).toHaveLength(20);
+    });
+
+    it('of an approval: all answer 200 with the first answer, one approval is written', async () => {
+      const referred = await Promise.all(Array.from({ length: 20 }, () => createCase(api)));
+      await doubleSubmits((round, k) => api.post(`/api/cases/${referred[round].caseId}/approval`, users.fachstelle, approval(), { 'idempotency-key': k }), 200);
+      for (const { caseId } of referred) expect((await caseEvents(api, caseId)).map((e) => e.type)).toEqual(['ReferralReceived', 'ReferralApproved']);
+    });
+  });
+
   describe('a command on a case (visit)', () => {
     it('answers a retry with the first answer and writes nothing, even after later writes', async () => {
       const { caseId } = await activeCase(api);

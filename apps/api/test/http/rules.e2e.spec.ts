@@ -1,7 +1,9 @@
+import { encodeHouseholdEvent } from '@wih/application';
 import { addDays, addMonths } from '@wih/domain';
+import { randomUUID } from 'node:crypto';
 import { approval, caseRoutes, daysAgo, inFuture, referral, type CaseRoute } from './fixtures';
 import {
-  activeCase, closedCase, createCase, expectNothingWritten, expectProblem, householdEvents, TestApi, users, type Answer,
+  activeCase, caseEvents, closedCase, createCase, expectNothingWritten, expectProblem, householdEvents, TestApi, users, type Answer,
 } from './harness';
 
 /** Every rule of DOMAIN.md that the domain decides, as the client sees it: status, stable code, nothing written. */
@@ -101,6 +103,34 @@ describe('domain rules over HTTP', () => {
       expect(await householdEvents(api, upper)).toEqual([]);
     });
 
+    it('refuses a referral whose case id belongs to another household (invalid-state), reserving nothing on its own household', async () => {
+      const other = await createCase(api);
+      const household = randomUUID();
+      await refused(other.caseId, null, users.anna, referral({ caseId: other.caseId, householdId: household }), 409, 'invalid-state');
+      expect(await householdEvents(api, household)).toEqual([]);
+      expect((await api.post('/api/cases', users.ben, referral({ householdId: household }))).status).toBe(201);
+    });
+
+    it('heals a stray reservation an earlier version left (a case id of another household): the household is free, and never linked to that case', async () => {
+      const open = await createCase(api);
+      const closed = await closedCase(api);
+      for (const stray of [open, closed]) {
+        const household = randomUUID();
+        const reservation = encodeHouseholdEvent(
+          { type: 'HouseholdCaseReserved', data: { householdId: household, caseId: stray.caseId, reservedAt: '2025-01-01T00:00:00.000Z' } },
+          { commandId: randomUUID(), correlationId: randomUUID(), userId: 'ben', role: 'caseworker', recordedAt: '2025-01-01T00:00:00.000Z' });
+        await api.store.append(`household-${household}`, [reservation], 'no-stream');
+
+        const next = await api.post('/api/cases', users.ben, referral({ householdId: household }));
+        expect(next.status).toBe(201);
+        const [received] = await caseEvents(api, next.body.caseId);
+        expect(received.data).toMatchObject({ householdId: household, previousCaseId: null });
+        expect((await householdEvents(api, household)).map((e) => [e.type, (e.data as { caseId: string }).caseId])).toEqual([
+          ['HouseholdCaseReserved', stray.caseId], ['HouseholdReservationReleased', stray.caseId], ['HouseholdCaseReserved', next.body.caseId],
+        ]);
+      }
+    });
+
     it('takes a case id in upper case in the path and in a referral as the same case', async () => {
       const { caseId } = await activeCase(api);
       const upper = caseId.toUpperCase();
@@ -156,6 +186,18 @@ describe('domain rules over HTTP', () => {
     ] as const)('never precede the referral: %s is date-before-referral', async (route, body) => {
       const { caseId } = await createCase(api, { receivedOn: daysAgo(60) });
       await refused(caseId, route, users.fachstelle, body, 409, 'date-before-referral');
+    });
+
+    it('of a new referral never precede the closing of the household\'s previous case: 409 date-before-previous-closing', async () => {
+      const closed = await closedCase(api);
+      const reservations = await householdEvents(api, closed.householdId);
+      const answer = await refused(null, null, users.anna, referral({ householdId: closed.householdId, receivedOn: daysAgo(2) }), 409, 'date-before-previous-closing');
+      expect(answer.body.detail).toContain(daysAgo(1));
+      expect(await householdEvents(api, closed.householdId)).toEqual(reservations);
+      // On the closing day itself the repeat case is accepted and linked.
+      const repeat = await createCase(api, { householdId: closed.householdId, receivedOn: daysAgo(1) });
+      const detail = await api.request('GET', `/api/cases/${repeat.caseId}?minPosition=${(await api.store.headPosition('case')).toString()}`, { token: users.fachstelle });
+      expect(detail.body).toMatchObject({ receivedOn: daysAgo(1), previousCaseId: closed.caseId });
     });
 
     it.each([

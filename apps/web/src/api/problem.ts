@@ -35,7 +35,7 @@ export function describeError(error: unknown): string {
     case 409: return byCode ?? (error.problem?.detail ? `${t.problems.conflict} (${error.problem.detail})` : t.problems.conflict);
     case 412: return t.problems.stale;
     case 413: return t.problems.tooLarge;
-    case 422: return t.problems.keyReused;
+    case 422: return byCode ?? t.problems.keyReused;
     case 503: return error.code === 'projection-lagging' ? t.problems.lagging : t.problems.unavailable;
     default: return byCode ?? t.problems.unknown;
   }

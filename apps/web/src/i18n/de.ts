@@ -92,6 +92,7 @@ export const DE = {
       'household-has-open-case': 'Für diesen Haushalt gibt es bereits einen offenen Fall.',
       'housing-already-secured': 'Wohnraum wurde für diesen Fall bereits als gesichert erfasst.',
       'consent-missing': 'Es liegt keine Einwilligung des Haushalts vor.',
+      'date-before-previous-closing': 'Das Eingangsdatum liegt vor dem Abschluss des vorherigen Falls dieses Haushalts.',
       'conflicting-roles': 'Ihr Zugang verbindet Betrieb mit Fallarbeit (Fachkraft oder Fachstelle). Das ist nicht zulässig: Bitte nutzen Sie getrennte Zugänge.',
     } as Record<string, string>,
   },

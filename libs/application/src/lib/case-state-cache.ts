@@ -1,6 +1,6 @@
-import { evolveCase, initialCaseState, type CaseState } from '@wih/domain';
+import { evolveCase, initialCaseState, RESERVATION_FENCE, type CaseState } from '@wih/domain';
 import type { EventStore, RecordedEvent } from '@wih/event-store';
-import { decodeCaseEvent } from './codec';
+import { decodeCaseEvent, sealedKeyIdOf } from './codec';
 import { findReplay, type IdempotencyRecord } from './idempotency';
 
 /** What a command decides on: the folded state at `revision` and the stream's idempotency records. */
@@ -18,7 +18,7 @@ interface Entry {
   readonly revision: number;
   readonly position: bigint;
   readonly state: CaseState;
-  /** Per idempotency key, the last event written under it, without its data. */
+  /** Per idempotency key, the last event written under it, without its data (but the id of the key it sealed with). */
   readonly keyed: ReadonlyMap<string, RecordedEvent>;
 }
 
@@ -82,11 +82,12 @@ function fold(from: Entry, events: readonly RecordedEvent[]): Entry {
   let state = from.state;
   let keyed: Map<string, RecordedEvent> | undefined;
   for (const event of events) {
-    state = evolveCase(state, decodeCaseEvent(event));
+    if (event.type !== RESERVATION_FENCE) state = evolveCase(state, decodeCaseEvent(event));
     const key = keyOf(event);
     if (key === undefined) continue;
     keyed ??= new Map(from.keyed);
-    keyed.set(key, { ...event, data: null });
+    const kid = sealedKeyIdOf(event);
+    keyed.set(key, { ...event, data: kid === null ? null : { personal: { kid } } });
   }
   const last = events[events.length - 1];
   return { revision: last.revision, position: last.position, state, keyed: keyed ?? from.keyed };

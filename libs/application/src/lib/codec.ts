@@ -1,4 +1,4 @@
-import type { CaseEvent, HouseholdEvent } from '@wih/domain';
+import type { CaseEvent, HouseholdEvent, ReservationFence } from '@wih/domain';
 import { businessDateOfEvent } from '@wih/domain';
 import type { EventMetadata, NewEvent, RecordedEvent } from '@wih/event-store';
 import { createHash, randomUUID } from 'node:crypto';
@@ -12,11 +12,17 @@ import { additionalData, isSealed, seal } from './personal-data/cipher';
 export const SCHEMA_VERSION = 2;
 export const PLAINTEXT_SCHEMA_VERSION = 1;
 
-/** The household's data key, to seal the personal part of the events being written. */
+/** The household's current data key and its id (the `kid`), to seal the personal part of the events being written. */
 export interface Protection {
-  readonly householdId: string;
+  readonly keyId: string;
   readonly key: Buffer;
 }
+
+/** The id of the key an event's personal part was sealed with, if it has a sealed one. */
+export const sealedKeyIdOf = (event: RecordedEvent): string | null => {
+  const kid = ((event.data as { personal?: { kid?: unknown } } | null)?.personal)?.kid;
+  return typeof kid === 'string' ? kid : null;
+};
 
 /**
  * The idempotency record as the events keep it (decision 0004): hashes only. `personal` (since v2)
@@ -73,7 +79,7 @@ export const eventIdsOf = (envelope: Envelope, stream: string, expected: number 
 export const encodeCaseEvent = (event: CaseEvent, envelope: Envelope, protection?: Protection, id: string = randomUUID()): NewEvent => {
   const sealed = protection && carriesPersonalData(event);
   const personal = 'personal' in event
-    ? { personal: sealed ? seal(event.personal, protection.householdId, protection.key, additionalData(event.type, id)) : event.personal }
+    ? { personal: sealed ? seal(event.personal, protection.keyId, protection.key, additionalData(event.type, id)) : event.personal }
     : {};
   // Without a key the event is written in the plaintext form (schema 1): only tools that generate
   // synthetic histories do that. Every command path passes the household's key.
@@ -81,7 +87,8 @@ export const encodeCaseEvent = (event: CaseEvent, envelope: Envelope, protection
   return { id, type: event.type, data: { ...event.data, ...personal }, metadata: metadataOf(envelope, businessDateOfEvent(event), version) };
 };
 
-export const encodeHouseholdEvent = (event: HouseholdEvent, envelope: Envelope, id: string = randomUUID()): NewEvent => ({
+/** A household event, or the fence the household decision writes to a case stream (decision 0005). */
+export const encodeHouseholdEvent = (event: HouseholdEvent | ReservationFence, envelope: Envelope, id: string = randomUUID()): NewEvent => ({
   id,
   type: event.type,
   data: { ...event.data },

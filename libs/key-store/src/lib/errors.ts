@@ -13,10 +13,17 @@ export class KeyStoreUnavailableError extends Error {
   }
 }
 
-/** Household ids are opaque but bounded: they key a table and appear in log lines. */
+/** Key ids are opaque but bounded: they key a table and appear in log lines. */
+export const assertKeyId = (keyId: string): void => {
+  if (typeof keyId !== 'string' || keyId.length === 0 || keyId.length > 200) {
+    throw new RangeError('a key id is a non-empty string of at most 200 characters');
+  }
+};
+
+/** Household ids are bounded like key ids, without `#` (which separates a key id's generation). */
 export const assertHouseholdId = (householdId: string): void => {
-  if (typeof householdId !== 'string' || householdId.length === 0 || householdId.length > 200) {
-    throw new RangeError('a household id is a non-empty string of at most 200 characters');
+  if (typeof householdId !== 'string' || householdId.length === 0 || householdId.length > 190 || householdId.includes('#')) {
+    throw new RangeError('a household id is a non-empty string of at most 190 characters, without "#"');
   }
 };
 

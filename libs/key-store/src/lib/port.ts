@@ -1,41 +1,72 @@
 /**
  * Data keys for personal data: one random AES-256 key per household. Destroying a key is the
  * erasure (crypto-shredding): every ciphertext under it becomes unreadable, wherever copies of the
- * events live. A destroyed key leaves a tombstone, so the household can never silently get a new
- * key and have fresh personal data written under its old id.
+ * events live. A destroyed key leaves a tombstone and is never handed out again. A household that
+ * comes back after its erasure (a new referral under its id) gets a new key generation of its
+ * own, with new material under a new key id (`renew`): what was sealed under the old key stays
+ * unreadable, and nothing can be written under it again.
  */
 import type { KeyWrapper } from './wrapping';
 
 export const KEY_BYTES = 32;
 
+/** A household's first key has the household's id; a later generation `<householdId>#<generation>`. */
+export const keyIdOf = (householdId: string, generation: number): string => (generation === 1 ? householdId : `${householdId}#${generation}`);
+
+/** The household and generation a key id names (a household id itself names generation 1). */
+export const parseKeyId = (keyId: string): { readonly householdId: string; readonly generation: number } => {
+  const at = keyId.lastIndexOf('#');
+  const generation = at < 0 ? 1 : Number(keyId.slice(at + 1));
+  return Number.isInteger(generation) && generation >= 2 ? { householdId: keyId.slice(0, at), generation } : { householdId: keyId, generation: 1 };
+};
+
+/** The key to seal with, and its id (the `kid` of what it seals). */
+export interface HouseholdKey {
+  readonly keyId: string;
+  readonly key: Buffer;
+}
+
+interface KeyIdentity {
+  readonly keyId: string;
+  readonly householdId: string;
+  readonly generation: number;
+}
+
 export type DataKey =
-  | { readonly householdId: string; readonly status: 'active'; readonly key: Buffer; readonly createdAt: string }
-  | { readonly householdId: string; readonly status: 'destroyed'; readonly createdAt: string | null; readonly destroyedAt: string };
+  | (KeyIdentity & { readonly status: 'active'; readonly key: Buffer; readonly createdAt: string })
+  | (KeyIdentity & { readonly status: 'destroyed'; readonly createdAt: string | null; readonly destroyedAt: string });
 
 /** A key's record without its material (what `list` shows: safe to log and export). */
-export interface KeyInfo {
-  readonly householdId: string;
+export interface KeyInfo extends KeyIdentity {
   readonly status: 'active' | 'destroyed';
   readonly createdAt: string | null;
   readonly destroyedAt: string | null;
 }
 
 export interface KeyStore {
-  /** The household's key (or tombstone), or null when none was ever created. */
-  get(householdId: string): Promise<DataKey | null>;
+  /** The key (or tombstone) with this id, or null when none was ever created. */
+  get(keyId: string): Promise<DataKey | null>;
   /** Many at once (a batch of events of many households); missing ids are absent from the map. */
-  getMany(householdIds: readonly string[]): Promise<Map<string, DataKey>>;
+  getMany(keyIds: readonly string[]): Promise<Map<string, DataKey>>;
   /**
-   * The active key, created (random) if the household has none. Concurrent calls agree on one key.
-   * Throws KeyDestroyedError when the key was destroyed.
+   * The household's current key (its latest generation), created (random, generation 1) if the
+   * household has none. Concurrent calls agree on one key. Throws KeyDestroyedError when the
+   * latest generation was destroyed.
    */
-  getOrCreate(householdId: string, now: string): Promise<Buffer>;
+  getOrCreate(householdId: string, now: string): Promise<HouseholdKey>;
   /**
-   * Irreversible and idempotent: wipes the key material and keeps a tombstone (the first
-   * destruction's time). Destroying a key that never existed leaves a tombstone too.
+   * For a household that comes back after its erasure: its current key while that is active (or
+   * its first, created), else a new generation (new random material, the next key id). Destroyed
+   * generations stay destroyed. Concurrent calls agree on one key.
+   */
+  renew(householdId: string, now: string): Promise<HouseholdKey>;
+  /**
+   * Irreversible and idempotent: wipes the material of every generation of the household and
+   * keeps tombstones (each key's first destruction time). A household that never had a key gets a
+   * tombstone of its first.
    */
   destroy(householdId: string, now: string): Promise<void>;
-  /** Every record without key material, in householdId order; `status` filters. */
+  /** Every record (every generation) without key material, in key id order; `status` filters. */
   list(options?: { readonly status?: KeyInfo['status'] }): Promise<KeyInfo[]>;
   /**
    * Before first use (also done by every other method): checks that the stored keys are wrapped
@@ -59,7 +90,9 @@ export interface RewrapReport {
 }
 
 export const infoOf = (key: DataKey): KeyInfo => ({
+  keyId: key.keyId,
   householdId: key.householdId,
+  generation: key.generation,
   status: key.status,
   createdAt: key.createdAt,
   destroyedAt: key.status === 'destroyed' ? key.destroyedAt : null,

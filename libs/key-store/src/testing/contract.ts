@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { KeyDestroyedError } from '../lib/errors';
-import { KEY_BYTES, type KeyStore } from '../lib/port';
+import { KEY_BYTES, keyIdOf, type KeyStore } from '../lib/port';
 
 export interface OpenedKeyStore {
   readonly store: KeyStore;
@@ -25,24 +25,25 @@ export function keyStoreContract(name: string, open: () => Promise<OpenedKeyStor
     it('creates a random 32-byte key once and hands the same key to every later call', async () => {
       const id = household();
       expect(await store.get(id)).toBeNull();
-      const key = await store.getOrCreate(id, NOW);
+      const { keyId, key } = await store.getOrCreate(id, NOW);
+      expect(keyId).toBe(id);
       expect(key).toHaveLength(KEY_BYTES);
-      expect((await store.getOrCreate(id, LATER)).equals(key)).toBe(true);
-      expect(await store.get(id)).toEqual({ householdId: id, status: 'active', key, createdAt: NOW });
-      expect((await store.getOrCreate(household(), NOW)).equals(key)).toBe(false);
+      expect((await store.getOrCreate(id, LATER)).key.equals(key)).toBe(true);
+      expect(await store.get(id)).toEqual({ keyId: id, householdId: id, generation: 1, status: 'active', key, createdAt: NOW });
+      expect((await store.getOrCreate(household(), NOW)).key.equals(key)).toBe(false);
     });
 
     it('agrees on one key when many callers create it at the same moment', async () => {
       const id = household();
       const keys = await Promise.all(Array.from({ length: 8 }, () => store.getOrCreate(id, NOW)));
-      expect(new Set(keys.map((k) => k.toString('hex'))).size).toBe(1);
+      expect(new Set(keys.map((k) => k.key.toString('hex'))).size).toBe(1);
     });
 
-    it('destroys a key irreversibly: a tombstone stays and no new key is ever created', async () => {
+    it('destroys a key irreversibly: a tombstone stays and no new key is created for writing (only a renewal makes a new generation)', async () => {
       const id = household();
       await store.getOrCreate(id, NOW);
       await store.destroy(id, LATER);
-      expect(await store.get(id)).toEqual({ householdId: id, status: 'destroyed', createdAt: NOW, destroyedAt: LATER });
+      expect(await store.get(id)).toEqual({ keyId: id, householdId: id, generation: 1, status: 'destroyed', createdAt: NOW, destroyedAt: LATER });
       await expect(store.getOrCreate(id, LATER)).rejects.toBeInstanceOf(KeyDestroyedError);
       await store.destroy(id, '2027-01-01T00:00:00.000Z');
       expect(await store.get(id)).toMatchObject({ status: 'destroyed', destroyedAt: LATER });
@@ -60,13 +61,13 @@ export function keyStoreContract(name: string, open: () => Promise<OpenedKeyStor
     it('leaves a tombstone for a household that never had a key', async () => {
       const id = household();
       await store.destroy(id, NOW);
-      expect(await store.get(id)).toEqual({ householdId: id, status: 'destroyed', createdAt: null, destroyedAt: NOW });
+      expect(await store.get(id)).toEqual({ keyId: id, householdId: id, generation: 1, status: 'destroyed', createdAt: null, destroyedAt: NOW });
       await expect(store.getOrCreate(id, NOW)).rejects.toBeInstanceOf(KeyDestroyedError);
     });
 
     it('reads many keys at once; unknown households are absent', async () => {
       const [a, b, c] = [household(), household(), household()];
-      const keyA = await store.getOrCreate(a, NOW);
+      const { key: keyA } = await store.getOrCreate(a, NOW);
       await store.getOrCreate(b, NOW);
       await store.destroy(b, LATER);
       const found = await store.getMany([a, b, c, a]);
@@ -83,12 +84,86 @@ export function keyStoreContract(name: string, open: () => Promise<OpenedKeyStor
       await store.destroy(b, LATER);
       const all = (await store.list()).filter((info) => info.householdId === a || info.householdId === b);
       expect(all).toEqual([
-        { householdId: a, status: 'active', createdAt: NOW, destroyedAt: null },
-        { householdId: b, status: 'destroyed', createdAt: NOW, destroyedAt: LATER },
+        { keyId: a, householdId: a, generation: 1, status: 'active', createdAt: NOW, destroyedAt: null },
+        { keyId: b, householdId: b, generation: 1, status: 'destroyed', createdAt: NOW, destroyedAt: LATER },
       ]);
       expect((await store.list({ status: 'destroyed' })).map((info) => info.householdId)).toContain(b);
       expect((await store.list({ status: 'destroyed' })).map((info) => info.householdId)).not.toContain(a);
       expect((await store.list({ status: 'active' })).map((info) => info.householdId)).toContain(a);
+    });
+
+    describe('a household that comes back after its erasure (key generations)', () => {
+      it('gets a new key of its own on renewal: other material under a key id of its own; the destroyed one stays destroyed', async () => {
+        const id = household();
+        const first = await store.getOrCreate(id, NOW);
+        expect(first.keyId).toBe(id);
+        await store.destroy(id, LATER);
+        const renewed = await store.renew(id, LATER);
+        expect(renewed.keyId).toBe(keyIdOf(id, 2));
+        expect(renewed.key).toHaveLength(KEY_BYTES);
+        expect(renewed.key.equals(first.key)).toBe(false);
+        expect(await store.get(id)).toMatchObject({ keyId: id, householdId: id, generation: 1, status: 'destroyed', destroyedAt: LATER });
+        expect(await store.get(renewed.keyId)).toEqual({ keyId: renewed.keyId, householdId: id, generation: 2, status: 'active', key: renewed.key, createdAt: LATER });
+        // Writing goes on under the new generation.
+        expect(await store.getOrCreate(id, LATER)).toEqual(renewed);
+      });
+
+      it('answers the current key on renewal while it is active, and creates the first one for a new household', async () => {
+        const id = household();
+        const created = await store.renew(id, NOW);
+        expect(created.keyId).toBe(id);
+        expect(await store.renew(id, LATER)).toEqual(created);
+        expect(await store.getOrCreate(id, LATER)).toEqual(created);
+      });
+
+      it('agrees on one new generation when many renew at the same moment', async () => {
+        const id = household();
+        await store.getOrCreate(id, NOW);
+        await store.destroy(id, NOW);
+        const renewed = await Promise.all(Array.from({ length: 8 }, () => store.renew(id, LATER)));
+        expect(new Set(renewed.map((k) => `${k.keyId} ${k.key.toString('hex')}`)).size).toBe(1);
+        expect(renewed[0].keyId).toBe(keyIdOf(id, 2));
+      });
+
+      it('destroys every generation when erased again; a third return gets a third generation', async () => {
+        const id = household();
+        await store.getOrCreate(id, NOW);
+        await store.destroy(id, NOW);
+        const second = await store.renew(id, NOW);
+        await store.destroy(id, LATER);
+        expect(await store.getMany([id, second.keyId])).toEqual(new Map([
+          [id, expect.objectContaining({ status: 'destroyed', destroyedAt: NOW })],
+          [second.keyId, expect.objectContaining({ status: 'destroyed', destroyedAt: LATER })],
+        ]));
+        await expect(store.getOrCreate(id, LATER)).rejects.toBeInstanceOf(KeyDestroyedError);
+        expect((await store.renew(id, LATER)).keyId).toBe(keyIdOf(id, 3));
+      });
+
+      it('lists every generation without key material, with its key id', async () => {
+        const id = household();
+        await store.getOrCreate(id, NOW);
+        await store.destroy(id, NOW);
+        await store.renew(id, LATER);
+        expect((await store.list()).filter((info) => info.householdId === id)).toEqual([
+          { keyId: id, householdId: id, generation: 1, status: 'destroyed', createdAt: NOW, destroyedAt: NOW },
+          { keyId: keyIdOf(id, 2), householdId: id, generation: 2, status: 'active', createdAt: LATER, destroyedAt: null },
+        ]);
+      });
+
+      it('keeps households apart whose ids share a beginning', async () => {
+        const id = household();
+        const longer = `${id}0`;
+        await store.getOrCreate(id, NOW);
+        await store.destroy(id, NOW);
+        const other = await store.getOrCreate(longer, NOW);
+        expect((await store.renew(id, NOW)).keyId).toBe(keyIdOf(id, 2));
+        expect(await store.getOrCreate(longer, NOW)).toEqual(other);
+      });
+
+      it('refuses a household id that could be taken for a key id', async () => {
+        await expect(store.getOrCreate(`${household()}#2`, NOW)).rejects.toBeInstanceOf(RangeError);
+        await expect(store.renew(`${household()}#2`, NOW)).rejects.toBeInstanceOf(RangeError);
+      });
     });
 
     it('refuses an empty household id', async () => {

@@ -1,6 +1,6 @@
 import {
   addMonths, decideCase, EXISTING_AID, evolveCase, initialCaseState,
-  type CaseCommand, type CaseEvent, type CaseState, type ClosingReason, type CommandContext, type ExistingAid,
+  type CalendarDate, type CaseCommand, type CaseEvent, type CaseState, type ClosingReason, type CommandContext, type ExistingAid,
   type HousingAtClose, type HousingOutcome, type HousingSituation, type InstitutionKind, type MediationKind,
   type ReceiveReferral, type ReferralSource, type RejectionReason, type TargetGroup, type ThreatCause, type VisitConcern,
 } from '@wih/domain';
@@ -36,8 +36,8 @@ export interface CaseInput {
   readonly household?: ReceiveReferral['data']['household'];
 }
 
-/** The household side of a referral (rule 5): decided by the caller, which owns the household streams. */
-export type Reserve = (context: CommandContext) => { previousCaseId: string | null };
+/** The household side of a referral (rule 5, rule 3 on `receivedOn`): decided by the caller, which owns the household streams. */
+export type Reserve = (context: CommandContext, receivedOn: CalendarDate) => { previousCaseId: string | null };
 
 export interface DecidedEvent {
   readonly event: CaseEvent;
@@ -155,7 +155,7 @@ function planSteps(rng: Prng, input: CaseInput, reserve: Reserve) {
   // Recorded on receipt or a few days later, at the latest on the last day: every case exists.
   const referralDay = Math.min(workday(R + recordLag(rng)), input.endDay);
   add(referralDay, 'recorder', (context) => {
-    const { previousCaseId } = reserve(context);
+    const { previousCaseId } = reserve(context, dateOf(R));
     return {
       type: 'ReceiveReferral', caseId, context,
       data: {

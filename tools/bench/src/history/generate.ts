@@ -70,6 +70,7 @@ const BUCKET_SLOTS = 2 ** 22;
 interface Closed {
   readonly householdId: string;
   readonly household: ReceiveReferral['data']['household'];
+  readonly closedOn: CalendarDate;
 }
 
 const count = (record: Record<string, number>, key: string) => {
@@ -158,10 +159,12 @@ export async function generateHistory(options: HistoryOptions): Promise<HistoryC
     const householdId = repeat?.householdId ?? rng.uuid();
     const household = repeat && rng.chance(0.4) ? { ...repeat.household, address: addressOf(rng) } : repeat?.household;
 
-    const reserve = (context: CommandContext) => {
+    const reserve = (context: CommandContext, receivedOn: CalendarDate) => {
       const current = households.get(householdId) ?? { state: initialHouseholdState(), revision: -1 };
       // The earlier case of a repeat is closed (that is when it became a candidate).
-      const reservation = decideReservation({ householdId, caseId, latestCaseStatus: repeat ? 'closed' : null, context }, current.state);
+      const latest = current.state.cases.at(-1);
+      const reservedCases = new Map(latest && repeat ? [[latest.caseId, { status: 'closed' as const, closedOn: repeat.closedOn }]] : []);
+      const reservation = decideReservation({ householdId, caseId, receivedOn, reservedCases, context }, current.state);
       let { state, revision } = current;
       for (const event of reservation.events) {
         state = evolveHousehold(state, event);
@@ -193,11 +196,12 @@ export async function generateHistory(options: HistoryOptions): Promise<HistoryC
     if (wasExtended) extended++;
     if (wasReassigned) reassigned++;
     outOfOrder += outcome.outOfOrderVisits;
-    if (outcome.closedRecordDay !== null) {
+    if (outcome.closedRecordDay !== null && outcome.state.status === 'closed') {
       const day = outcome.closedRecordDay + 1;
+      const closed = { householdId, household: outcome.household, closedOn: outcome.state.closedOn };
       const released = closures.get(day);
-      if (released) released.push({ householdId, household: outcome.household });
-      else closures.set(day, [{ householdId, household: outcome.household }]);
+      if (released) released.push(closed);
+      else closures.set(day, [closed]);
     }
     if ((i + 1) % 10_000 === 0) options.onProgress?.(i + 1);
   }

@@ -6,7 +6,7 @@ import {
   type Actor, type HandlerSettings,
 } from '../case-commands';
 import { RetriesExhaustedError } from '../errors';
-import type { PersonalDataKeys } from './keys';
+import { erasedHouseholds, type PersonalDataKeys } from './keys';
 
 export interface ErasureOptions {
   /** Retention: leave a household alone that has a referred or active case (it came back meanwhile). */
@@ -89,14 +89,14 @@ export async function erasePersonalData(
 }
 
 /**
- * Completes erasures a crash interrupted: every household whose key is destroyed but whose stream
- * has no PersonalDataErased yet. Cheap: one household stream read per destroyed key.
+ * Completes erasures a crash interrupted: every household whose latest key is destroyed but whose
+ * stream has no PersonalDataErased since. Cheap: one household stream read per erased household.
  */
 export async function completeInterruptedErasures(
   store: EventStore, keys: PersonalDataKeys, actor: Actor, settings: HandlerSettings = { ...defaultHandlerSettings, keys },
 ): Promise<ErasureResult[]> {
   const completed: ErasureResult[] = [];
-  for (const { householdId } of await keys.store.list({ status: 'destroyed' })) {
+  for (const householdId of await erasedHouseholds(keys.store)) {
     const { state } = await readHousehold(store, householdId);
     if (state.erasedOn || state.cases.length === 0) continue;
     completed.push(await erasePersonalData(store, keys, householdId, actor, {}, settings));

@@ -1,5 +1,5 @@
 import { addMonths } from '@wih/domain';
-import { openSqliteKeyStore, type SqliteKeyStore } from '@wih/key-store';
+import { keyIdOf, openSqliteKeyStore, type SqliteKeyStore } from '@wih/key-store';
 import type { SqliteEventStore } from '@wih/event-store';
 import { defaultHandlerSettings, handleCaseCommand, type Actor, type HandlerSettings } from '../case-commands';
 import { PLAINTEXT_SCHEMA_VERSION, SCHEMA_VERSION, encodeCaseEvent, encodeHouseholdEvent } from '../codec';
@@ -107,11 +107,31 @@ describe('personal data on the embedded stores: encryption, erasure, retention',
     expect(await completeInterruptedErasures(events, keys, ADMIN)).toEqual([]);
   });
 
-  it('after an erasure: no new referral for the household, no notes on its case; facts still recorded', async () => {
+  it('after an erasure the household may come back: a repeat case under a new key generation; the old data stays unreadable', async () => {
     const { caseId, householdId } = await closedCase('2024-01-10', '2024-03-01');
     await erasePersonalData(events, keys, householdId, ADMIN);
-    await expect(closedCase('2024-05-01', '2024-06-01', householdId)).rejects.toMatchObject({ code: 'household-erased' });
     expect((await events.readStream(`case-${caseId}`)).at(-1)?.type).toBe('PersonalDataErased');
+
+    const back = await closedCase('2024-05-01', '2024-06-01', householdId);
+    const [received] = await events.readStream(`case-${back.caseId}`);
+    expect(received.data).toMatchObject({ previousCaseId: caseId, personal: { kid: keyIdOf(householdId, 2) } });
+    expect((await projectedPersonal(back.caseId))[0]).toEqual({ household: { name: NAME, address: 'Venloer Str. 12' }, notes: NOTES });
+    expect((await projectedPersonal(caseId))[0]).toBeNull();
+    // Its destroyed first key is no interrupted erasure any more (the household came back since).
+    expect(await completeInterruptedErasures(events, keys, ADMIN)).toEqual([]);
+
+    expect(await erasePersonalData(events, keys, householdId, ADMIN)).toEqual({ householdId, outcome: 'erased', appended: 2 });
+    expect((await projectedPersonal(back.caseId))[0]).toBeNull();
+    expect((await keyStore.list()).map(({ keyId, status }) => [keyId, status])).toEqual([[householdId, 'destroyed'], [keyIdOf(householdId, 2), 'destroyed']]);
+  });
+
+  it('a crash after the key of a household that came back was destroyed: the next run completes the erasure of its new case', async () => {
+    const first = await closedCase('2024-01-10', '2024-03-01');
+    await erasePersonalData(events, keys, first.householdId, ADMIN);
+    const back = await closedCase('2024-05-01', '2024-06-01', first.householdId);
+    await keys.destroy(first.householdId, new Date().toISOString()); // the second erasure got this far, then crashed
+    expect(await completeInterruptedErasures(events, keys, ADMIN)).toEqual([{ householdId: first.householdId, outcome: 'erased', appended: 2 }]);
+    expect((await events.readStream(`case-${back.caseId}`)).at(-1)?.type).toBe('PersonalDataErased');
   });
 
   it('old plaintext events (schema 1) of an erased household read as erased; before the erasure as they were', async () => {

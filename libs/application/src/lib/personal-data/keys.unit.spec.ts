@@ -1,4 +1,4 @@
-import { KeyDestroyedError, openSqliteKeyStore, type KeyStore } from '@wih/key-store';
+import { KeyDestroyedError, keyIdOf, openSqliteKeyStore, type KeyStore } from '@wih/key-store';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,12 +8,13 @@ const NOW = '2026-01-01T00:00:00.000Z';
 
 /** Counts the key-store reads, so the tests see what the cache saves. */
 const counting = (store: KeyStore) => {
-  const calls = { getMany: 0, getOrCreate: 0 };
+  const calls = { getMany: 0, getOrCreate: 0, renew: 0 };
   const wrapped: KeyStore = {
     ...store,
     get: (id) => store.get(id),
     getMany: (ids) => { calls.getMany++; return store.getMany(ids); },
     getOrCreate: (id, now) => { calls.getOrCreate++; return store.getOrCreate(id, now); },
+    renew: (id, now) => { calls.renew++; return store.renew(id, now); },
     destroy: (id, now) => store.destroy(id, now),
     list: (options) => store.list(options),
     ready: () => store.ready(),
@@ -44,10 +45,11 @@ describe('PersonalDataKeys (cache in front of the key store)', () => {
 
   it('creates a key once and serves it from the cache afterwards', async () => {
     const { keys, calls } = keysWith();
-    const key = await keys.forWriting('hh-1', NOW);
-    expect((await keys.forWriting('hh-1', NOW)).equals(key)).toBe(true);
+    const { keyId, key } = await keys.forWriting('hh-1', NOW);
+    expect(keyId).toBe('hh-1');
+    expect((await keys.forWriting('hh-1', NOW)).key.equals(key)).toBe(true);
     expect(await keys.forReading(['hh-1'])).toEqual(new Map([['hh-1', { status: 'active', key }]]));
-    expect(calls).toEqual({ getOrCreate: 1, getMany: 0 });
+    expect(calls).toEqual({ getOrCreate: 1, getMany: 0, renew: 0 });
   });
 
   it('reads the keys of a batch in one store call; households without a key are absent', async () => {
@@ -65,6 +67,30 @@ describe('PersonalDataKeys (cache in front of the key store)', () => {
     await keys.destroy('hh-1', NOW);
     expect(await keys.forReading(['hh-1'])).toEqual(new Map([['hh-1', { status: 'destroyed' }]]));
     await expect(keys.forWriting('hh-1', NOW)).rejects.toBeInstanceOf(KeyDestroyedError);
+  });
+
+  it('writes under a new key generation once the household came back, the old one staying destroyed for reading', async () => {
+    const { keys } = keysWith();
+    await keys.forWriting('hh-1', NOW);
+    await keys.destroy('hh-1', NOW);
+    const renewed = await keys.forReturning('hh-1', NOW);
+    expect(renewed.keyId).toBe(keyIdOf('hh-1', 2));
+    expect(await keys.forWriting('hh-1', NOW)).toEqual(renewed);
+    expect(await keys.forReading(['hh-1', renewed.keyId])).toEqual(new Map([
+      ['hh-1', { status: 'destroyed' }], [renewed.keyId, { status: 'active', key: renewed.key }],
+    ]));
+    await keys.destroy('hh-1', NOW);
+    expect((await keys.forReading([renewed.keyId])).get(renewed.keyId)).toEqual({ status: 'destroyed' });
+    await expect(keys.forWriting('hh-1', NOW)).rejects.toBeInstanceOf(KeyDestroyedError);
+  });
+
+  it('never caches a household as destroyed for writing: it writes under the key another process renewed', async () => {
+    const { keys } = keysWith();
+    await keys.forWriting('hh-1', NOW);
+    await keys.destroy('hh-1', NOW);
+    await expect(keys.forWriting('hh-1', NOW)).rejects.toBeInstanceOf(KeyDestroyedError);
+    const renewed = await store.renew('hh-1', NOW); // the household's next referral, in another process
+    expect(await keys.forWriting('hh-1', NOW)).toEqual(renewed);
   });
 
   it('sees a key another process destroyed once the cached entry is older than the TTL', async () => {

@@ -3,7 +3,7 @@ import type { EventStore } from '@wih/event-store';
 import { defaultHandlerSettings, type Actor, type HandlerSettings } from '../case-commands';
 import { replayFacts } from '../evaluation/replay';
 import { completeInterruptedErasures, erasePersonalData, type ErasureResult } from './erase';
-import type { PersonalDataKeys } from './keys';
+import { erasedHouseholds, type PersonalDataKeys } from './keys';
 
 /** Who the log names as the actor of automatic erasures. */
 export const RETENTION_ACTOR: Actor = { userId: 'system:retention', role: 'admin' };
@@ -38,7 +38,7 @@ export async function runRetention(
 ): Promise<RetentionReport> {
   const completed = run.dryRun ? [] : await completeInterruptedErasures(store, keys, RETENTION_ACTOR, settings);
   const facts = await replayFacts(store, run.now.toISOString());
-  const erased = new Set((await keys.store.list({ status: 'destroyed' })).map((info) => info.householdId));
+  const erased = await erasedHouseholds(keys.store);
   const due = householdsDueForErasure(facts.cases, run.today, run.periods, erased);
   const erasures: ErasureResult[] = [];
   if (!run.dryRun) {

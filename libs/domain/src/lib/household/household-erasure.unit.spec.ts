@@ -43,10 +43,33 @@ describe('decideHouseholdErasure', () => {
   });
 });
 
-describe('a referral for an erased household', () => {
-  it('is refused: its key is destroyed for good, so new personal data could not be protected', () => {
+describe('a referral for an erased household (it comes back under its id)', () => {
+  const returning = (state = fold([reserved, erased])) =>
+    decideReservation({ householdId: HH, caseId: 'case-b', receivedOn: '2025-06-15', reservedCases: new Map([['case-a', { status: 'closed', closedOn: '2025-05-01' }]]), context: caseworker }, state);
+  const back: HouseholdEvent = { type: 'HouseholdCaseReserved', data: { householdId: HH, caseId: 'case-b', reservedAt: NOW } };
+
+  it('is accepted as a repeat case, under a new key generation (its old key stays destroyed)', () => {
+    expect(returning()).toEqual({ fences: [], events: [back], previousCaseId: 'case-a', newKeyGeneration: true });
+  });
+
+  it('a household never erased keeps its key', () => {
+    expect(returning(fold([reserved])).newKeyGeneration).toBe(false);
+  });
+
+  it('is no longer erased once back: erasing it again erases the new case too', () => {
+    const state = fold([reserved, erased, back]);
+    expect(state.erasedOn).toBeUndefined();
+    const later: HouseholdEvent = { type: 'PersonalDataErased', data: { householdId: HH, erasedOn: '2025-06-15' } };
+    expect(decideHouseholdErasure({ householdId: HH, context: admin }, state)).toEqual([later]);
+    const again = decideReservation({
+      householdId: HH, caseId: 'case-c', receivedOn: '2025-06-15', reservedCases: new Map([['case-b', { status: 'closed', closedOn: '2025-06-10' }]]), context: caseworker,
+    }, fold([reserved, erased, back, later]));
+    expect(again).toMatchObject({ previousCaseId: 'case-b', newKeyGeneration: true });
+  });
+
+  it('is refused while its case erased on request is still open (rule 5 as for anyone)', () => {
     const state = fold([reserved, erased]);
-    expect(refusal(() => decideReservation({ householdId: HH, caseId: 'case-b', latestCaseStatus: 'closed', context: caseworker }, state)))
-      .toEqual({ kind: 'conflict', code: 'household-erased' });
+    expect(refusal(() => decideReservation({ householdId: HH, caseId: 'case-b', receivedOn: '2025-06-15', reservedCases: new Map([['case-a', { status: 'active' }]]), context: caseworker }, state)))
+      .toEqual({ kind: 'conflict', code: 'household-has-open-case' });
   });
 });

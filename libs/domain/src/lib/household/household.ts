@@ -1,7 +1,6 @@
 import type { CommandContext } from '../decider';
 import type { CalendarDate } from '../dates';
 import { conflict, forbidden, notFound } from '../errors';
-import type { CaseStatus } from '../case/state';
 
 /**
  * Rule 5 spans streams: a household may have at most one referred or active case. It is decided
@@ -9,14 +8,26 @@ import type { CaseStatus } from '../case/state';
  * id there (expected revision), then writes the case stream. Of two concurrent referrals, one
  * loses the household append, re-decides and sees the other's reservation.
  *
- * A crash between the two appends leaves a reservation without a case stream. It is healed on
- * the next referral for the household: a reservation whose case stream is still missing after
- * RESERVATION_TTL_MS is released (HouseholdReservationReleased) and a new one is made. Writers
- * give up before appending a case stream whose reservation is older than WRITER_DEADLINE_MS, so a
- * slow writer never lands after its reservation was released (docs/decisions).
+ * A crash between the two appends leaves a reservation without a case stream. The next referral
+ * for the household heals it: it fences that case stream (RESERVATION_FENCE as its first event, so
+ * the stalled writer's `no-stream` append can never land), then releases the reservation and
+ * reserves its own. Safety rests on the fence, not on clocks. The clocks only decide when to heal:
+ * a reservation younger than RESERVATION_TTL_MS (by the healer's clock against the writer's
+ * reservedAt) is taken as in flight, and writers give up after WRITER_DEADLINE_MS of their own
+ * clock, so that with sane clocks no live writer is fenced (docs/decisions/0005).
  */
 export const RESERVATION_TTL_MS = 60_000;
 export const WRITER_DEADLINE_MS = 10_000;
+
+/**
+ * The first event of a healed reservation's case stream. Not a case event: the case fold,
+ * projections and evaluation skip it; a case stream holding only fences has no case.
+ */
+export const RESERVATION_FENCE = 'ReservationFenced';
+export interface ReservationFence {
+  readonly type: typeof RESERVATION_FENCE;
+  readonly data: { readonly caseId: string; readonly householdId: string };
+}
 
 export type HouseholdEvent =
   | { readonly type: 'HouseholdCaseReserved'; readonly data: { householdId: string; caseId: string; reservedAt: string } }
@@ -26,7 +37,10 @@ export type HouseholdEvent =
 export interface HouseholdState {
   /** Cases of the household in order; released reservations are gone. */
   readonly cases: readonly { readonly caseId: string; readonly reservedAt: string }[];
-  /** Set once the household's personal data was erased (its key destroyed). */
+  /**
+   * Set while the household's personal data is erased (its keys destroyed); cleared when it comes
+   * back (a reservation after the erasure), its new case's data under a new key generation.
+   */
   readonly erasedOn?: CalendarDate;
 }
 
@@ -35,7 +49,7 @@ export const initialHouseholdState = (): HouseholdState => ({ cases: [] });
 export const evolveHousehold = (state: HouseholdState, event: HouseholdEvent): HouseholdState => {
   switch (event.type) {
     case 'HouseholdCaseReserved':
-      return { ...state, cases: [...state.cases, { caseId: event.data.caseId, reservedAt: event.data.reservedAt }] };
+      return { cases: [...state.cases, { caseId: event.data.caseId, reservedAt: event.data.reservedAt }] };
     case 'HouseholdReservationReleased':
       return { ...state, cases: state.cases.filter((c) => c.caseId !== event.data.caseId) };
     case 'PersonalDataErased':
@@ -47,46 +61,91 @@ export const evolveHousehold = (state: HouseholdState, event: HouseholdEvent): H
   }
 };
 
+/**
+ * What the case stream of a reservation holds: this household's case in its status ('none': no
+ * referral in it yet, in flight or crashed), only a fence ('fenced': healed, no referral can land
+ * under the reservation), or another household's referral ('foreign': a stray reservation, left by
+ * a referral that reused a case id; no referral can land under it either).
+ */
+export type ReservedCase =
+  | { readonly status: 'none' | 'referred' | 'active' | 'rejected' | 'fenced' | 'foreign' }
+  | { readonly status: 'closed'; readonly closedOn: CalendarDate };
+
+/** Whether the reservation holds a recorded case of the household: older ones need not be read. */
+export const isRecordedCase = (reserved: ReservedCase): boolean => !['none', 'fenced', 'foreign'].includes(reserved.status);
+
 export interface ReserveCase {
   readonly householdId: string;
   readonly caseId: string;
-  /** Status of the household's latest case, read from its case stream ('none': stream missing). */
-  readonly latestCaseStatus: CaseStatus | null;
+  /** The referral's business date: never before the closing of the household's previous case (rule 3). */
+  readonly receivedOn: CalendarDate;
+  /**
+   * What the case streams of the household's reservations hold, by case id: from the latest back
+   * to its latest recorded case (isRecordedCase); older ones are not needed.
+   */
+  readonly reservedCases: ReadonlyMap<string, ReservedCase>;
   readonly context: CommandContext;
 }
 
 export interface Reservation {
+  /** Case streams to fence (RESERVATION_FENCE, expected no-stream) before the household events are appended. */
+  readonly fences: string[];
   readonly events: HouseholdEvent[];
   /** The household's earlier case, if any: the new case links to it (a repeat case). */
   readonly previousCaseId: string | null;
+  /** The household comes back after its erasure: its new personal data goes under a new key generation. */
+  readonly newKeyGeneration: boolean;
 }
 
+/**
+ * Walks the reservations from the latest back to the household's latest recorded case, releasing
+ * those that can never hold a case of this household (fenced ones, strays, crashed ones past the
+ * TTL after fencing them, this referral's own earlier attempt, renewed), then decides on that case.
+ */
 export function decideReservation(command: ReserveCase, state: HouseholdState): Reservation {
   const { householdId, caseId, context } = command;
-  if (state.erasedOn) {
-    // Its key is destroyed for good: the personal data of a new case could not be protected.
-    throw conflict('household-erased', "the household's personal data was erased; record the referral as a new household");
+  const fences: string[] = [];
+  const events: HouseholdEvent[] = [];
+  let previousCaseId: string | null = null;
+  for (const entry of [...state.cases].reverse()) {
+    const reserved = command.reservedCases.get(entry.caseId);
+    if (!reserved) throw new Error(`the case stream of reservation ${entry.caseId} was not read`);
+    if (reserved.status === 'none' && entry.caseId !== caseId) {
+      // A clock behind the writer's makes the age negative: still in flight (skew delays healing, never forces it).
+      if (Date.parse(context.now) - Date.parse(entry.reservedAt) < RESERVATION_TTL_MS) {
+        throw conflict('household-has-open-case', 'a referral for this household is being recorded');
+      }
+      fences.push(entry.caseId);
+    }
+    if (!isRecordedCase(reserved)) {
+      events.push({ type: 'HouseholdReservationReleased', data: { householdId, caseId: entry.caseId } });
+      continue;
+    }
+    if (entry.caseId === caseId) throw conflict('invalid-state', `case ${caseId} already exists (${reserved.status})`);
+    if (reserved.status === 'referred' || reserved.status === 'active') {
+      throw conflict('household-has-open-case', `the household already has a ${reserved.status} case`);
+    }
+    requireAfterClosing(command.receivedOn, reserved);
+    previousCaseId = entry.caseId;
+    break;
   }
-  const latest = state.cases.at(-1);
-  const reserve: HouseholdEvent = { type: 'HouseholdCaseReserved', data: { householdId, caseId, reservedAt: context.now } };
-  if (!latest) return { events: [reserve], previousCaseId: null };
-  const status = command.latestCaseStatus;
-  const earlier = state.cases.at(-2)?.caseId ?? null;
-  const release: HouseholdEvent = { type: 'HouseholdReservationReleased', data: { householdId, caseId: latest.caseId } };
-  if (latest.caseId === caseId) {
-    // A retry of the same referral: renew its own reservation (the case stream decides the rest).
-    if (status === 'none' || status === null) return { events: [release, reserve], previousCaseId: earlier };
-    throw conflict('invalid-state', `case ${caseId} already exists (${status})`);
-  }
-  if (status === 'referred' || status === 'active') {
-    throw conflict('household-has-open-case', `the household already has a ${status} case`);
-  }
-  if (status === 'none' || status === null) {
-    const age = Date.parse(context.now) - Date.parse(latest.reservedAt);
-    if (age < RESERVATION_TTL_MS) throw conflict('household-has-open-case', 'a referral for this household is being recorded');
-    return { events: [release, reserve], previousCaseId: earlier };
-  }
-  return { events: [reserve], previousCaseId: latest.caseId };
+  events.push({ type: 'HouseholdCaseReserved', data: { householdId, caseId, reservedAt: context.now } });
+  // An erased household may come back: the same id keeps its repeat case counted (previousCaseId).
+  return { fences, events, previousCaseId, newKeyGeneration: state.erasedOn !== undefined };
+}
+
+/**
+ * A referral refused because its case id belongs to another household releases what it (or an
+ * earlier attempt of it) reserved for that id: a refused referral leaves nothing behind.
+ */
+export function decideStrayRelease(householdId: string, caseId: string, state: HouseholdState): HouseholdEvent[] {
+  return state.cases.some((c) => c.caseId === caseId) ? [{ type: 'HouseholdReservationReleased', data: { householdId, caseId } }] : [];
+}
+
+/** Rule 3: cases of one household never overlap by business date. */
+function requireAfterClosing(receivedOn: CalendarDate, previous: ReservedCase): void {
+  if (previous.status !== 'closed' || receivedOn >= previous.closedOn) return;
+  throw conflict('date-before-previous-closing', `${receivedOn} is before the closing of the household's previous case (${previous.closedOn})`);
 }
 
 export interface EraseHousehold {

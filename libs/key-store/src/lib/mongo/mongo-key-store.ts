@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Binary, MongoClient, MongoServerError, type Collection } from 'mongodb';
-import { assertHouseholdId, KeyDestroyedError, KeyStoreRefusedError } from '../errors';
-import { infoOf, KEY_BYTES, type DataKey, type KeyInfo, type KeyStore, type RewrapReport } from '../port';
+import { assertHouseholdId, assertKeyId, KeyDestroyedError, KeyStoreRefusedError } from '../errors';
+import { infoOf, KEY_BYTES, keyIdOf, type DataKey, type HouseholdKey, type KeyInfo, type KeyStore, type RewrapReport } from '../port';
 import { isUnwrapped, KeyEncryptionKeyMismatchError, kekIdOfStoredForm, keyOfStoredForm, storedFormOf, type KeyWrapper } from '../wrapping';
 import {
-  activeKeyOf, createUpdate, dbNameOf, fromKeyRecord, KEY_COLLECTION, KEY_INDEX, tombstoneIfMissing, toKeyRecord, wipeKey, type KeyRecord,
+  activeKeysOf, createUpdate, dbNameOf, fromKeyRecord, generationsOf, KEY_COLLECTION, KEY_INDEX, tombstoneIfMissing, toKeyRecord, wipeKey,
+  type KeyRecord,
 } from './mongo-key-mapping';
 import { isDuplicateKey, translateMongoError } from './mongo-key-errors';
 
@@ -46,30 +47,49 @@ export class MongoKeyStore implements KeyStore {
     this.formerDbName = options.formerDbName !== this.dbName ? options.formerDbName : undefined;
   }
 
-  async get(householdId: string): Promise<DataKey | null> {
-    assertHouseholdId(householdId);
-    const record = await this.call((keys) => keys.findOne({ householdId }, { projection: { _id: 0 } }));
+  async get(keyId: string): Promise<DataKey | null> {
+    assertKeyId(keyId);
+    const record = await this.call((keys) => keys.findOne({ householdId: keyId }, { projection: { _id: 0 } }));
     return record ? this.opened(record) : null;
   }
 
-  async getMany(householdIds: readonly string[]): Promise<Map<string, DataKey>> {
-    householdIds.forEach(assertHouseholdId);
-    const records = await this.call((keys) => keys.find({ householdId: { $in: [...new Set(householdIds)] } }, { projection: { _id: 0 } }).toArray());
+  async getMany(keyIds: readonly string[]): Promise<Map<string, DataKey>> {
+    keyIds.forEach(assertKeyId);
+    const records = await this.call((keys) => keys.find({ householdId: { $in: [...new Set(keyIds)] } }, { projection: { _id: 0 } }).toArray());
     return new Map(await Promise.all(records.map(async (record) => [record.householdId, await this.opened(record)] as const)));
   }
 
-  async getOrCreate(householdId: string, now: string): Promise<Buffer> {
+  getOrCreate(householdId: string, now: string): Promise<HouseholdKey> {
+    return this.current(householdId, now, false);
+  }
+
+  renew(householdId: string, now: string): Promise<HouseholdKey> {
+    return this.current(householdId, now, true);
+  }
+
+  /**
+   * The latest generation, or a new one: the first when there is none; the next when the latest is
+   * destroyed and `renew`. Inserts only if missing (unique index): concurrent creators insert one
+   * record and all read it back. A destruction may wipe a new generation at once; a renewal then
+   * tries the next, a few times.
+   */
+  private async current(householdId: string, now: string, renew: boolean): Promise<HouseholdKey> {
     assertHouseholdId(householdId);
-    const record = toKeyRecord(householdId, await storedFormOf(this.wrapper, householdId, randomBytes(KEY_BYTES)), now);
-    try {
-      await this.call((keys) => keys.updateOne({ householdId }, createUpdate(record), { upsert: true }));
-    } catch (error) {
-      // Two concurrent upserts: one inserts, the other hits the unique index; both read the winner.
-      if (!isDuplicateKey(error)) throw error;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const records = await this.call((keys) => keys.find(generationsOf(householdId), { projection: { _id: 0 } }).toArray());
+      const latest = records.map(fromKeyRecord).reduce<DataKey | undefined>((a, b) => (!a || b.generation > a.generation ? b : a), undefined);
+      if (latest?.status === 'active') return { keyId: latest.keyId, key: await keyOfStoredForm(this.wrapper, latest.keyId, latest.key) };
+      if (latest && !renew) throw new KeyDestroyedError(householdId);
+      const keyId = keyIdOf(householdId, (latest?.generation ?? 0) + 1);
+      const record = toKeyRecord(keyId, await storedFormOf(this.wrapper, keyId, randomBytes(KEY_BYTES)), now);
+      try {
+        await this.call((keys) => keys.updateOne({ householdId: keyId }, createUpdate(record), { upsert: true }));
+      } catch (error) {
+        // Two concurrent upserts: one inserts, the other hits the unique index; both read the winner.
+        if (!isDuplicateKey(error)) throw error;
+      }
     }
-    const stored = await this.get(householdId);
-    if (!stored || stored.status === 'destroyed') throw new KeyDestroyedError(householdId);
-    return stored.key;
+    throw new KeyDestroyedError(householdId);
   }
 
   async destroy(householdId: string, now: string): Promise<void> {
@@ -80,7 +100,7 @@ export class MongoKeyStore implements KeyStore {
       // A concurrent getOrCreate or destroy inserted the record first: the wipe below handles it.
       if (!isDuplicateKey(error)) throw error;
     }
-    await this.call((keys) => keys.updateOne(activeKeyOf(householdId), wipeKey(now)));
+    await this.call((keys) => keys.updateMany(activeKeysOf(householdId), wipeKey(now)));
   }
 
   async list(options: { readonly status?: KeyInfo['status'] } = {}): Promise<KeyInfo[]> {

@@ -24,19 +24,19 @@ describe('SqliteKeyStore', () => {
 
   it('keeps keys across a reopen, durably (WAL, synchronous=FULL)', async () => {
     const first = openSqliteKeyStore(dir);
-    const key = await first.getOrCreate('hh-1', '2026-01-01T00:00:00.000Z');
+    const { key } = await first.getOrCreate('hh-1', '2026-01-01T00:00:00.000Z');
     await first.close();
     const db = new Database(join(dir, KEY_STORE_FILE), { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
     const second = openSqliteKeyStore(dir);
-    expect((await second.getOrCreate('hh-1', '2026-02-01T00:00:00.000Z')).equals(key)).toBe(true);
+    expect((await second.getOrCreate('hh-1', '2026-02-01T00:00:00.000Z')).key.equals(key)).toBe(true);
     await second.close();
   });
 
   it('leaves no copy of a destroyed key in the database file or its WAL', async () => {
     const store = openSqliteKeyStore(dir);
-    const key = await store.getOrCreate('hh-1', '2026-01-01T00:00:00.000Z');
+    const { key } = await store.getOrCreate('hh-1', '2026-01-01T00:00:00.000Z');
     await store.destroy('hh-1', '2026-01-02T00:00:00.000Z');
     const files = [KEY_STORE_FILE, `${KEY_STORE_FILE}-wal`];
     for (const file of files) {
@@ -48,8 +48,8 @@ describe('SqliteKeyStore', () => {
 
   it('takes new key material from a given source (test fixtures), checked for length', async () => {
     const material = Buffer.alloc(32, 7);
-    const store = openSqliteKeyStore(dir, { newKey: (householdId) => (householdId === 'hh-1' ? material : Buffer.alloc(16)) });
-    expect((await store.getOrCreate('hh-1', '2026-01-01T00:00:00.000Z')).equals(material)).toBe(true);
+    const store = openSqliteKeyStore(dir, { newKey: (keyId) => (keyId === 'hh-1' ? material : Buffer.alloc(16)) });
+    expect((await store.getOrCreate('hh-1', '2026-01-01T00:00:00.000Z')).key.equals(material)).toBe(true);
     await expect(store.getOrCreate('hh-2', '2026-01-01T00:00:00.000Z')).rejects.toBeInstanceOf(RangeError);
     expect(await store.get('hh-2')).toBeNull();
     await store.close();
@@ -78,7 +78,7 @@ describe('SqliteKeyStore: keys wrapped with the key-encryption key, files for th
 
   it('stores no byte run of any data key in its files, only the wrapped form', async () => {
     const store = openSqliteKeyStore(dir, { wrapper: new LocalKeyWrapper(randomBytes(32)) });
-    const keys = await Promise.all(Array.from({ length: 20 }, (_, n) => store.getOrCreate(`hh-${n}`, NOW)));
+    const keys = (await Promise.all(Array.from({ length: 20 }, (_, n) => store.getOrCreate(`hh-${n}`, NOW)))).map((k) => k.key);
     const read = await store.getMany(keys.map((_, n) => `hh-${n}`));
     keys.forEach((key, n) => expect(read.get(`hh-${n}`)).toMatchObject({ status: 'active', key }));
     const bytes = await storeBytes();
@@ -90,7 +90,7 @@ describe('SqliteKeyStore: keys wrapped with the key-encryption key, files for th
     const right = new LocalKeyWrapper(randomBytes(32));
     const wrong = new LocalKeyWrapper(randomBytes(32));
     const first = openSqliteKeyStore(dir, { wrapper: right });
-    const key = await first.getOrCreate('hh-1', NOW);
+    const { key } = await first.getOrCreate('hh-1', NOW);
     await first.close();
     const mistaken = openSqliteKeyStore(dir, { wrapper: wrong });
     await expect(mistaken.ready()).rejects.toThrow(new KeyEncryptionKeyMismatchError(right.id, wrong.id));
@@ -124,7 +124,7 @@ describe('SqliteKeyStore: keys wrapped with the key-encryption key, files for th
   it('re-wraps every key under a new key-encryption key (rotation), re-runnable, keeping tombstones', async () => {
     const [before, after] = [new LocalKeyWrapper(randomBytes(32)), new LocalKeyWrapper(randomBytes(32))];
     const store = openSqliteKeyStore(dir, { wrapper: before });
-    const keys = await Promise.all(['hh-1', 'hh-2', 'hh-3'].map((id) => store.getOrCreate(id, NOW)));
+    const keys = (await Promise.all(['hh-1', 'hh-2', 'hh-3'].map((id) => store.getOrCreate(id, NOW)))).map((k) => k.key);
     await store.destroy('hh-3', NOW);
     expect(await store.rewrap(after)).toEqual({ rewrapped: 2, already: 0 });
     expect(await store.rewrap(after)).toEqual({ rewrapped: 0, already: 2 });
@@ -141,7 +141,7 @@ describe('SqliteKeyStore: keys wrapped with the key-encryption key, files for th
 
   it('without a configured one, generates its key-encryption key into a file of its own, once, and keeps using it', async () => {
     const first = openSqliteKeyStore(dir);
-    const key = await first.getOrCreate('hh-1', NOW);
+    const { key } = await first.getOrCreate('hh-1', NOW);
     await first.close();
     const kek = await readFile(join(dir, GENERATED_KEK_FILE), 'utf8');
     expect(Buffer.from(kek.trim(), 'base64')).toHaveLength(32);

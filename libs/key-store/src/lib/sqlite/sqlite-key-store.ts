@@ -2,13 +2,14 @@ import { preparePrivateFile } from '@wih/event-store';
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
-import { assertHouseholdId, KeyDestroyedError, KeyStoreUnavailableError } from '../errors';
-import { KEY_BYTES, type DataKey, type KeyInfo, type KeyStore, type RewrapReport } from '../port';
+import { assertHouseholdId, assertKeyId, KeyDestroyedError, KeyStoreUnavailableError } from '../errors';
+import { KEY_BYTES, keyIdOf, parseKeyId, type DataKey, type HouseholdKey, type KeyInfo, type KeyStore, type RewrapReport } from '../port';
 import {
   encodeWrapped, generatedKeyWrapper, isUnwrapped, KeyEncryptionKeyMismatchError, kekIdOfStoredForm, keyOfStoredForm, storedFormOf,
   type KeyWrapper,
 } from '../wrapping';
 
+/** `household_id` holds the key id (keyIdOf): a household's first key under its own id, as before generations. */
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS data_keys (
     household_id TEXT PRIMARY KEY,
@@ -26,25 +27,31 @@ interface Row {
   readonly destroyed_at: string | null;
 }
 
+const identityOf = (row: Row) => ({ keyId: row.household_id, ...parseKeyId(row.household_id) });
+
 /** A row's record; the key column holds the wrapped key (or, from earlier versions, the bare one). */
 const toDataKey = async (row: Row, wrapper: KeyWrapper): Promise<DataKey> =>
   row.key !== null
-    ? { householdId: row.household_id, status: 'active', key: await keyOfStoredForm(wrapper, row.household_id, row.key), createdAt: row.created_at ?? '' }
-    : { householdId: row.household_id, status: 'destroyed', createdAt: row.created_at, destroyedAt: row.destroyed_at ?? '' };
+    ? { ...identityOf(row), status: 'active', key: await keyOfStoredForm(wrapper, row.household_id, row.key), createdAt: row.created_at ?? '' }
+    : { ...identityOf(row), status: 'destroyed', createdAt: row.created_at, destroyedAt: row.destroyed_at ?? '' };
 
 const infoOfRow = (row: Row): KeyInfo =>
-  ({ householdId: row.household_id, status: row.key === null ? 'destroyed' : 'active', createdAt: row.created_at, destroyedAt: row.destroyed_at });
+  ({ ...identityOf(row), status: row.key === null ? 'destroyed' : 'active', createdAt: row.created_at, destroyedAt: row.destroyed_at });
+
+/** The latest generation among a household's rows (generationsOf), or undefined when it has none. */
+const latestOf = (rows: readonly Row[]): Row | undefined =>
+  rows.reduce<Row | undefined>((latest, row) => (!latest || parseKeyId(row.household_id).generation > parseKeyId(latest.household_id).generation ? row : latest), undefined);
 
 /** SQLite host parameters per statement stay well below the limit (32766). */
 const CHUNK = 500;
 
 export interface SqliteKeyStoreOptions {
   /**
-   * Where a new key's material comes from; random (`randomBytes`) unless given. Test-only: the
+   * Where a new key's material comes from (by key id); random (`randomBytes`) unless given. Test-only: the
    * recorder of history fixtures derives keys from a fixed seed, and the fixture test loads the
    * recorded keys through it. Production code never passes it.
    */
-  readonly newKey?: (householdId: string) => Buffer;
+  readonly newKey?: (keyId: string) => Buffer;
   /**
    * Wraps every stored key with the key-encryption key (wrapping.ts). Unless given: the generated
    * development KEK, `key-encryption.key` beside the store file (runtime passes the configured one).
@@ -65,7 +72,7 @@ const randomKey = (): Buffer => randomBytes(KEY_BYTES);
 export class SqliteKeyStore implements KeyStore {
   private readonly db: Database.Database;
   private readonly statements;
-  private readonly newKey: (householdId: string) => Buffer;
+  private readonly newKey: (keyId: string) => Buffer;
   private readonly wrapper: KeyWrapper;
   private prepared: Promise<void> | null = null;
 
@@ -88,6 +95,10 @@ export class SqliteKeyStore implements KeyStore {
       insert: this.db.prepare('INSERT INTO data_keys (household_id, key, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
       destroy: this.db.prepare(`INSERT INTO data_keys (household_id, key, created_at, destroyed_at) VALUES (?, NULL, NULL, ?)
         ON CONFLICT (household_id) DO UPDATE SET key = NULL, destroyed_at = coalesce(destroyed_at, excluded.destroyed_at)`),
+      // The household's own id and its later generations' `<id>#<n>`: the range of ids after `<id>#`, before `<id>$`.
+      generations: this.db.prepare<[string, string, string], Row>('SELECT * FROM data_keys WHERE household_id = ? OR (household_id > ? AND household_id < ?)'),
+      destroyLater: this.db.prepare(`UPDATE data_keys SET key = NULL, destroyed_at = coalesce(destroyed_at, ?)
+        WHERE household_id > ? AND household_id < ?`),
       list: this.db.prepare<[], Row>('SELECT * FROM data_keys ORDER BY household_id'),
       active: this.db.prepare<[], Row>('SELECT * FROM data_keys WHERE key IS NOT NULL ORDER BY household_id'),
       replaceKey: this.db.prepare('UPDATE data_keys SET key = ? WHERE household_id = ? AND key = ?'),
@@ -145,17 +156,17 @@ export class SqliteKeyStore implements KeyStore {
     return { rewrapped, already };
   }
 
-  async get(householdId: string): Promise<DataKey | null> {
-    assertHouseholdId(householdId);
+  async get(keyId: string): Promise<DataKey | null> {
+    assertKeyId(keyId);
     await this.ready();
-    const row = this.run(() => this.statements.get.get(householdId));
+    const row = this.run(() => this.statements.get.get(keyId));
     return row ? toDataKey(row, this.wrapper) : null;
   }
 
-  async getMany(householdIds: readonly string[]): Promise<Map<string, DataKey>> {
-    householdIds.forEach(assertHouseholdId);
+  async getMany(keyIds: readonly string[]): Promise<Map<string, DataKey>> {
+    keyIds.forEach(assertKeyId);
     await this.ready();
-    const unique = [...new Set(householdIds)];
+    const unique = [...new Set(keyIds)];
     const found = new Map<string, DataKey>();
     for (let i = 0; i < unique.length; i += CHUNK) {
       const chunk = unique.slice(i, i + CHUNK);
@@ -165,24 +176,50 @@ export class SqliteKeyStore implements KeyStore {
     return found;
   }
 
-  async getOrCreate(householdId: string, now: string): Promise<Buffer> {
+  getOrCreate(householdId: string, now: string): Promise<HouseholdKey> {
+    return this.current(householdId, now, false);
+  }
+
+  renew(householdId: string, now: string): Promise<HouseholdKey> {
+    return this.current(householdId, now, true);
+  }
+
+  /**
+   * The latest generation, or a new one: the first when there is none; the next when the latest is
+   * destroyed and `renew`. A new one is inserted in an immediate transaction that checks that the
+   * latest is still the one seen, so concurrent callers (also other processes on the file) agree.
+   * Its material is wrapped before the transaction: SQLite's transaction cannot await.
+   */
+  private async current(householdId: string, now: string, renew: boolean): Promise<HouseholdKey> {
     assertHouseholdId(householdId);
-    const material = this.newKey(householdId);
-    if (material.length !== KEY_BYTES) throw new RangeError(`a data key has ${KEY_BYTES} bytes`);
     await this.ready();
-    const stored = await storedFormOf(this.wrapper, householdId, material);
-    const row = this.run(() => this.db.transaction(() => {
-      this.statements.insert.run(householdId, stored, now);
-      return this.statements.get.get(householdId) as Row;
+    const latest = latestOf(this.generationsOf(householdId));
+    if (latest?.key != null) return { keyId: latest.household_id, key: await keyOfStoredForm(this.wrapper, latest.household_id, latest.key) };
+    if (latest && !renew) throw new KeyDestroyedError(householdId);
+    const next = keyIdOf(householdId, latest === undefined ? 1 : parseKeyId(latest.household_id).generation + 1);
+    const material = this.newKey(next);
+    if (material.length !== KEY_BYTES) throw new RangeError(`a data key has ${KEY_BYTES} bytes`);
+    const stored = await storedFormOf(this.wrapper, next, material);
+    const created = this.run(() => this.db.transaction(() => {
+      // Another caller created or destroyed a first key, or created a generation, meanwhile: decide again.
+      if (latestOf(this.generationsOf(householdId))?.household_id !== latest?.household_id) return false;
+      this.statements.insert.run(next, stored, now);
+      return true;
     }).immediate());
-    if (row.key === null) throw new KeyDestroyedError(householdId);
-    return keyOfStoredForm(this.wrapper, householdId, row.key);
+    return created ? { keyId: next, key: material } : this.current(householdId, now, renew);
+  }
+
+  private generationsOf(householdId: string): Row[] {
+    return this.run(() => this.statements.generations.all(householdId, `${householdId}#`, `${householdId}$`));
   }
 
   async destroy(householdId: string, now: string): Promise<void> {
     assertHouseholdId(householdId);
-    this.run(() => this.statements.destroy.run(householdId, now));
-    // The destroyed key's old page may still sit in the WAL: copy back and truncate it now.
+    this.run(() => this.db.transaction(() => {
+      this.statements.destroy.run(householdId, now);
+      this.statements.destroyLater.run(now, `${householdId}#`, `${householdId}$`);
+    }).immediate());
+    // The destroyed keys' old pages may still sit in the WAL: copy back and truncate it now.
     this.run(() => this.db.pragma('wal_checkpoint(TRUNCATE)'));
   }
 
