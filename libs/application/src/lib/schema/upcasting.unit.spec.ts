@@ -130,5 +130,7 @@ describe('building a chain', () => {
     expect(() => UPCASTERS.upcast(stored('HelpPlanAgreed', {}, 1))).toThrow(
       'HelpPlanAgreed at case-c1@4 is not an event type this code reads (deploy the newer code that wrote it)');
     expect(UPCASTERS.upcast({ ...stored('HouseholdCaseReserved', {}, SCHEMA_VERSION), streamName: 'household-h1' }).type).toBe('HouseholdCaseReserved');
+    // Not a domain stream (the smoke test writes its own): not checked.
+    expect(UPCASTERS.upcast({ ...stored('SmokeTestRecorded', {}, SCHEMA_VERSION), streamName: 'smoke-r1' }).type).toBe('SmokeTestRecorded');
   });
 });
