@@ -1,8 +1,9 @@
 import * as domain from '@wih/domain';
+import { LABELS_DE } from '@wih/evaluation';
 // The web UI imports no lib (it is a browser client of the API), so it holds its own copy of the
 // codes and of the month arithmetic; this test keeps the copies in step with the domain.
 // eslint-disable-next-line @nx/enforce-module-boundaries -- comparing the browser app's copy with the domain is this test's purpose
-import { codesOf } from '../apps/web/src/i18n/codes.de';
+import { CODES_DE, codesOf } from '../apps/web/src/i18n/codes.de';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- as above
 import { addMonths } from '../apps/web/src/forms/validate';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- as above
@@ -23,6 +24,20 @@ it('labels exactly the codes of every enumeration, in the domain order', () => {
     housingAtClose: domain.HOUSING_AT_CLOSE, role: domain.ROLES,
   });
   expect(ROLES).toEqual(domain.ROLES);
+});
+
+it('labels exactly the case event types, in the catalogue order', () => {
+  expect(codesOf('eventType')).toEqual(domain.CASE_EVENT_TYPES);
+});
+
+it("words the report's labels like the web's, in the domain order", () => {
+  // The report's label types force every code; this pins the order and that the two wordings agree.
+  const lists = Object.keys(LABELS_DE.codes) as (keyof typeof LABELS_DE.codes)[];
+  expect(lists.length).toBeGreaterThan(0);
+  for (const list of lists) {
+    expect([list, Object.keys(LABELS_DE.codes[list])]).toEqual([list, codesOf(list)]);
+    expect([list, LABELS_DE.codes[list]]).toEqual([list, CODES_DE[list]]);
+  }
 });
 
 it('adds months as the domain does, on every day of a leap and a common year', () => {

@@ -1,8 +1,9 @@
 import type { CaseEvent, HouseholdEvent, ReservationFence } from '@wih/domain';
-import { businessDateOfEvent } from '@wih/domain';
+import { businessDateOfEvent, isCaseEventType } from '@wih/domain';
 import type { EventMetadata, NewEvent, RecordedEvent } from '@wih/event-store';
 import { createHash, randomUUID } from 'node:crypto';
 import { additionalData, isSealed, seal } from './personal-data/cipher';
+import { UnknownEventTypeError } from './schema/upcasting';
 
 /**
  * Bumped when a stored event's shape changes; readers upcast older versions.
@@ -48,10 +49,6 @@ export interface Envelope {
   readonly idempotency?: CaseEventMetadata['idempotency'];
 }
 
-/**
- * Stored payload: the non-personal facts at the top level, the personal part as one nested
- * `personal` object (so that it can be encrypted as a whole).
- */
 /** True when the event carries personal data to protect (an empty personal part, e.g. no notes, does not). */
 export const carriesPersonalData = (event: CaseEvent): boolean =>
   'personal' in event && event.personal !== null && Object.keys(event.personal).length > 0;
@@ -76,6 +73,10 @@ export const eventIdOf = (envelope: Envelope, stream: string, revision: number):
 export const eventIdsOf = (envelope: Envelope, stream: string, expected: number | 'no-stream', count: number): string[] =>
   Array.from({ length: count }, (_, i) => eventIdOf(envelope, stream, (expected === 'no-stream' ? -1 : expected) + 1 + i));
 
+/**
+ * Stored payload: the non-personal facts at the top level, the personal part as one nested
+ * `personal` object (so that it can be encrypted as a whole).
+ */
 export const encodeCaseEvent = (event: CaseEvent, envelope: Envelope, protection?: Protection, id: string = randomUUID()): NewEvent => {
   const sealed = protection && carriesPersonalData(event);
   const personal = 'personal' in event
@@ -106,10 +107,23 @@ const metadataOf = (envelope: Envelope, businessDate: string, schemaVersion: num
  * The write side's fold reads only facts, so command handling never decrypts.
  */
 export const decodeCaseEvent = (recorded: RecordedEvent): CaseEvent => {
+  // A type this code does not know is refused, never cast: its fold would make the event the state.
+  if (!isCaseEventType(recorded.type)) throw new UnknownEventTypeError(recorded.type, recorded.streamName, recorded.revision);
   const { personal, ...data } = recorded.data as Record<string, unknown>;
   if (personal === undefined) return { type: recorded.type, data } as CaseEvent;
   return { type: recorded.type, data, personal: isSealed(personal) ? null : personal } as unknown as CaseEvent;
 };
 
-export const decodeHouseholdEvent = (recorded: RecordedEvent): HouseholdEvent =>
-  ({ type: recorded.type, data: recorded.data }) as HouseholdEvent;
+/** Every household event type, once: a type added to HouseholdEvent without an entry here does not compile. */
+const HOUSEHOLD_EVENTS = {
+  HouseholdCaseReserved: true, HouseholdReservationReleased: true, PersonalDataErased: true,
+} as const satisfies { readonly [Type in HouseholdEvent['type']]: true };
+
+export const HOUSEHOLD_EVENT_TYPES: ReadonlySet<HouseholdEvent['type']> = new Set(Object.keys(HOUSEHOLD_EVENTS) as HouseholdEvent['type'][]);
+
+const isHouseholdEventType = (type: string): type is HouseholdEvent['type'] => Object.hasOwn(HOUSEHOLD_EVENTS, type);
+
+export const decodeHouseholdEvent = (recorded: RecordedEvent): HouseholdEvent => {
+  if (!isHouseholdEventType(recorded.type)) throw new UnknownEventTypeError(recorded.type, recorded.streamName, recorded.revision);
+  return { type: recorded.type, data: recorded.data } as HouseholdEvent;
+};

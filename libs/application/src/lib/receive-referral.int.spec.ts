@@ -7,7 +7,11 @@ import { randomUUID } from 'node:crypto';
 import { caseStream, defaultHandlerSettings, handleCaseCommand, type Actor, type CommandOptions } from './case-commands';
 import { caseIdFromKey, householdIdFromKey, idempotencyRecord, type IdempotencyRecord } from './idempotency';
 import { caseworker, daysAgo, openEvents, removeDir, tempDir } from './projections/testing/fixtures';
+import { replayFacts } from './evaluation/replay';
 import { receiveReferral, type ReferralInput } from './receive-referral';
+import { UPCASTERS } from './schema/upcasters';
+import { withUpcasting } from './schema/with-upcasting';
+import { projectAll } from '../testing/history';
 
 const ANNA: Actor = caseworker('cw-anna');
 
@@ -199,6 +203,14 @@ describe('crash healing (rule 5 across two appends, decision 0005)', () => {
       ['HouseholdCaseReserved', stalledCase], ['HouseholdReservationReleased', stalledCase], ['HouseholdCaseReserved', healer.caseId],
     ]);
     expect((await store.readStream(caseStream(healer.caseId))).map((e) => e.type)).toEqual(['ReferralReceived']);
+
+    // The fence is a known type of the case category, read as production reads (the upcaster chain)
+    // and skipped by every fold: the evaluation counts one case, the projections know one.
+    const production = withUpcasting(store, UPCASTERS);
+    const facts = await replayFacts(production, new Date(Date.now() + 120_000).toISOString());
+    expect(facts.cases.map((c) => c.caseId)).toEqual([healer.caseId]);
+    const projections = await projectAll(production);
+    expect(Object.keys(projections.cases ?? {})).toEqual([healer.caseId]);
   });
 
   it('a retry of the fenced referral itself is written after the fence once the household is free again', async () => {

@@ -2,7 +2,7 @@ import { anonymise, annualReport, computeStatistics, type AnnualReport, type Fac
 import { evolveHousehold, initialHouseholdState, type CaseState, type HouseholdState } from '@wih/domain';
 import { categoryOf, idOf, type EventMetadata, type EventStore, type RecordedEvent } from '@wih/event-store';
 import { PROJECTIONS } from '@wih/projections';
-import { foldCase } from '../lib/case-commands';
+import { foldCase, isCaseEvent } from '../lib/case-commands';
 import { decodeHouseholdEvent } from '../lib/codec';
 import { replayFacts } from '../lib/evaluation/replay';
 import type { PersonalDataKeys } from '../lib/personal-data/keys';
@@ -69,7 +69,7 @@ export interface HistoryOutputs {
 export async function projectAll(store: EventStore): Promise<HistoryOutputs['projections']> {
   const docs = new Map(PROJECTIONS.map((projection) => [projection.name, new Map<string, unknown>()]));
   for await (const batch of store.readAll({ category: 'case' })) {
-    for (const event of batch.map(toProjectedEvent)) {
+    for (const event of batch.filter(isCaseEvent).map(toProjectedEvent)) {
       for (const projection of PROJECTIONS.filter((p) => p.handles.includes(event.type))) {
         const byKey = docs.get(projection.name) as Map<string, unknown>;
         const key = projection.keyOf(event);

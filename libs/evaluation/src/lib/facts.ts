@@ -1,3 +1,4 @@
+import { unknownEvent } from '@wih/domain';
 import type {
   CalendarDate, ClosingReason, HousingAtClose, HousingOutcome, MediationKind, ReferralSource, RejectionReason, TargetGroup,
 } from '@wih/domain';
@@ -59,9 +60,14 @@ const created = (event: Extract<EvaluationEvent, { type: 'ReferralReceived' }>):
   };
 };
 
-/** Folds one later event into its case; events that no metric reads are skipped. */
+/**
+ * Folds one later event into its case. One branch per type, so a new event type does not compile
+ * until it is decided here whether a metric reads it.
+ */
 const evolve = (record: CaseRecord, event: EvaluationEvent): void => {
   switch (event.type) {
+    case 'ReferralReceived':
+      return; // a case has one referral (collectFacts creates the record from it)
     case 'ReferralApproved':
       record.approvedOn = event.data.approvedOn;
       record.visitIntervalDays = event.data.visitIntervalDays;
@@ -82,8 +88,12 @@ const evolve = (record: CaseRecord, event: EvaluationEvent): void => {
     case 'CaseClosed':
       record.closure = { closedOn: event.data.closedOn, reason: event.data.reason, housingAtClose: event.data.housingAtClose };
       return;
-    default:
+    case 'HelpPeriodExtended': // no metric reads the planned end or the caseworker
+    case 'CaseworkerReassigned':
+    case 'PersonalDataErased': // statistics keep counting after an erasure: it changes no fact
       return;
+    default:
+      return unknownEvent(event);
   }
 };
 

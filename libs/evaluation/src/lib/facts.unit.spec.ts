@@ -71,6 +71,14 @@ describe('collectFacts: the facts of each case as known at asOf', () => {
     expect(() => collectFacts(AS_OF).add(event)).toThrow(RangeError);
   });
 
+  it('refuses an event type it does not know instead of counting it as nothing', () => {
+    const [received] = referral('c1', '2024-01-10').events;
+    const collector = collectFacts(AS_OF);
+    collector.add(received);
+    const unknown = { ...received, type: 'HelpPlanAgreed', data: { agreedOn: '2024-01-11' } } as unknown as EvaluationEvent;
+    expect(() => collector.add(unknown)).toThrow(new TypeError('unknown event type "HelpPlanAgreed"'));
+  });
+
   it('has no place for personal data in its input type', () => {
     const [received] = referral('c1', '2024-01-10').events;
     // @ts-expect-error personal data is not part of an EvaluationEvent

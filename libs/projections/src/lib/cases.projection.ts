@@ -1,5 +1,5 @@
 import {
-  CASE_EVENT_TYPES, isVisitOverdue, nextVisitDueOn,
+  CASE_EVENT_TYPES, isVisitOverdue, nextVisitDueOn, unknownEvent,
   type CalendarDate, type ClosingReason, type HousingAtClose, type HousingOutcome, type HousingSituation,
   type ReferralReceived, type ReferralSource, type TargetGroup,
 } from '@wih/domain';
@@ -121,7 +121,7 @@ const draftOf = (doc: CaseDoc, event: ProjectedEvent): Draft => ({
  * domain's fold, an event the case's status does not allow changes nothing, so the read model never
  * shows what the write side does not believe (the revision still moves).
  */
-const apply = (next: Draft, event: ProjectedEvent): boolean => {
+const evolveDraft = (next: Draft, event: ProjectedEvent): boolean => {
   const active = next.status === 'active';
   switch (event.type) {
     case 'ReferralReceived':
@@ -173,10 +173,8 @@ const apply = (next: Draft, event: ProjectedEvent): boolean => {
       // Any status: the facts stay, the household (and with it the indexed name) is gone.
       next.household = ERASED;
       return true;
-    default: {
-      const _exhaustive: never = event;
-      return _exhaustive;
-    }
+    default:
+      return unknownEvent(event);
   }
 };
 
@@ -209,7 +207,7 @@ export const evolveCaseDoc = (doc: CaseDoc | null, event: ProjectedEvent): CaseD
   // Replay safety without the runner's guard: revisions of one stream only grow.
   if (event.revision <= doc.revision) return doc;
   const next = draftOf(doc, event);
-  if (apply(next, event) && !sameVisitPlan(doc, next)) next.nextVisitDueOn = nextVisitOf(next);
+  if (evolveDraft(next, event) && !sameVisitPlan(doc, next)) next.nextVisitDueOn = nextVisitOf(next);
   return next;
 };
 

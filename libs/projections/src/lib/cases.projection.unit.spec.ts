@@ -2,6 +2,7 @@ import { CASE_EVENT_TYPES, type CaseEvent } from '@wih/domain';
 import {
   NULL_DATE_SENTINEL, casesProjection, toCaseDetail, toCaseloadItem, type CaseDoc,
 } from './cases.projection';
+import type { ProjectedEvent } from './projection';
 import { ANNA, BEN, CASE_ID, HOUSEHOLD, HOUSEHOLD_ID, NOTES, deepFreeze, ev, fold, projected } from './testing/case-history';
 
 const build = (events: readonly CaseEvent[]): CaseDoc | null => fold(casesProjection, projected(events));
@@ -29,6 +30,11 @@ const received = ev.received();
 const approved = ev.approved();
 
 describe('cases projection: one document per case, for every event type', () => {
+  it('refuses an event type it does not know instead of counting it as a change', () => {
+    const event = { ...projected([received])[0], type: 'HelpPlanAgreed', data: {}, revision: 1, position: '4' } as unknown as ProjectedEvent;
+    expect(() => casesProjection.evolve(REFERRED, event)).toThrow(new TypeError('unknown event type "HelpPlanAgreed"'));
+  });
+
   it('declares its name, version, events, key and indexes', () => {
     expect(casesProjection).toMatchObject({ name: 'cases', version: 2, handles: CASE_EVENT_TYPES });
     expect(casesProjection.keyOf(projected([received])[0])).toBe(CASE_ID);

@@ -1,9 +1,4 @@
-import type { CaseEvent, CaseEventType, Household } from '@wih/domain';
-
-/** The event types that carry a `personal` part (DOMAIN.md's right column). */
-export const PERSONAL_EVENT_TYPES: ReadonlySet<CaseEventType> = new Set<CaseEventType>([
-  'ReferralReceived', 'ReferralRejected', 'HomeVisitRecorded', 'HelpMediated', 'CaseClosed',
-]);
+import type { CaseEvent, Household } from '@wih/domain';
 
 /** How a read model shows personal data that can no longer be read (the household's key is destroyed). */
 export interface Erased {

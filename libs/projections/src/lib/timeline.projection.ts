@@ -1,5 +1,5 @@
-import { CASE_EVENT_TYPES, type CalendarDate, type CaseEventType, type Household } from '@wih/domain';
-import { ERASED, PERSONAL_EVENT_TYPES, householdView, personalOf } from './personal';
+import { CASE_EVENT_TYPES, PERSONAL_EVENT_TYPES, type CalendarDate, type CaseEventType, type Household } from '@wih/domain';
+import { ERASED, householdView, personalOf } from './personal';
 import type { IndexValues, ProjectedEvent, Projection } from './projection';
 
 /** One event of the case as a readable entry (API.md's timeline item). */

@@ -1,6 +1,9 @@
+import { isCaseEventType } from '@wih/domain';
 import { collectFacts, type EvaluationEvent, type Facts } from '@wih/evaluation';
 import { idOf, type EventStore, type LogPosition, type RecordedEvent } from '@wih/event-store';
 import { createHmac, randomBytes } from 'node:crypto';
+import { isCaseEvent } from '../case-commands';
+import { UnknownEventTypeError } from '../schema/upcasting';
 
 /** Events per read: large batches keep a replay of a long log fast; the fold itself is cheap. */
 export const REPLAY_BATCH_SIZE = 2000;
@@ -13,6 +16,8 @@ export type ReplayProgress = (done: number, head: LogPosition, position: LogPosi
  * names, addresses and notes never reach the evaluation code (not even as an ignored field).
  */
 export const toEvaluationEvent = (recorded: RecordedEvent): EvaluationEvent => {
+  // A type this code does not know would be counted as nothing: the report would be wrong unnoticed.
+  if (!isCaseEventType(recorded.type)) throw new UnknownEventTypeError(recorded.type, recorded.streamName, recorded.revision);
   const { personal: _personal, ...data } = recorded.data as Record<string, unknown>;
   return {
     type: recorded.type,
@@ -34,7 +39,7 @@ export async function replayFacts(events: EventStore, asOf: string, onProgress?:
   const head = onProgress ? await events.headPosition('case') : 0n;
   let done = 0;
   for await (const batch of events.readAll({ category: 'case', batchSize: REPLAY_BATCH_SIZE })) {
-    for (const recorded of batch) collector.add(toEvaluationEvent(recorded));
+    for (const recorded of batch) if (isCaseEvent(recorded)) collector.add(toEvaluationEvent(recorded));
     done += batch.length;
     onProgress?.(done, head, batch[batch.length - 1].position);
   }

@@ -1,4 +1,5 @@
-import { SCHEMA_VERSION } from '../codec';
+import { CASE_EVENT_TYPES, RESERVATION_FENCE } from '@wih/domain';
+import { HOUSEHOLD_EVENT_TYPES, SCHEMA_VERSION } from '../codec';
 import { upcasterChain, type SchemaStep, type UpcasterChain } from './upcasting';
 
 /**
@@ -15,5 +16,15 @@ export const SCHEMA_STEPS: Readonly<Record<number, SchemaStep>> = {
   },
 };
 
+/**
+ * The event types of each stream category this code reads: any other is refused on read (as an
+ * unknown version is), so no reader folds, projects or counts an event it does not understand.
+ */
+export const STORED_EVENT_TYPES: Readonly<Record<string, ReadonlySet<string>>> = {
+  // a case stream may begin with the fence of a healed reservation (decision 0005): known, never folded
+  case: new Set([...CASE_EVENT_TYPES, RESERVATION_FENCE]),
+  household: HOUSEHOLD_EVENT_TYPES,
+};
+
 /** The chain every reader of the log goes through (runtime's openEventStore applies it). */
-export const UPCASTERS: UpcasterChain = upcasterChain({ current: SCHEMA_VERSION, steps: SCHEMA_STEPS });
+export const UPCASTERS: UpcasterChain = upcasterChain({ current: SCHEMA_VERSION, steps: SCHEMA_STEPS, types: STORED_EVENT_TYPES });

@@ -1,4 +1,4 @@
-import type { EventMetadata, RecordedEvent } from '@wih/event-store';
+import { categoryOf, type EventMetadata, type RecordedEvent } from '@wih/event-store';
 
 /** What an upcaster sees and returns: the stored type and payload, without the envelope. */
 export interface StoredShape {
@@ -23,6 +23,12 @@ export interface UpcasterChainDefinition {
   readonly current: number;
   /** Keyed by the version a step leads TO (2, 3, …): every version from 2 to `current` needs one. */
   readonly steps: Readonly<Record<number, SchemaStep>>;
+  /**
+   * The event types this code reads, by stream category (after upcasting): an event of another type
+   * in a listed category is refused with UnknownEventTypeError. Categories not listed are not the
+   * domain's (the smoke test's own stream) and are not checked; absent: no check at all.
+   */
+  readonly types?: Readonly<Record<string, ReadonlySet<string>>>;
 }
 
 /** The metadata of an upcast event: the stored version is kept so that nothing is hidden. */
@@ -47,6 +53,18 @@ export class UnknownSchemaVersionError extends Error {
   }
 }
 
+/**
+ * A stored event whose type this code does not know for its stream (written by newer code, e.g.
+ * after a rollback past a new event, or damaged). Folding it would corrupt the state, and skipping
+ * it would hide a fact, so every reader stops here too, as for an unknown schema version.
+ */
+export class UnknownEventTypeError extends Error {
+  constructor(readonly eventType: string, readonly stream: string, readonly revision: number) {
+    super(`${eventType} at ${stream}@${revision} is not an event type this code reads (deploy the newer code that wrote it)`);
+    this.name = 'UnknownEventTypeError';
+  }
+}
+
 /** A definition that could not read every version it claims to (refused when the chain is built). */
 export class UpcasterChainError extends Error {
   constructor(message: string) {
@@ -66,14 +84,22 @@ function validate({ current, steps }: UpcasterChainDefinition): void {
 
 /**
  * Builds the chain: an event stored at version n runs through the upcasters of steps n+1 … current,
- * in that order, each one seeing the type and data the previous one produced.
+ * in that order, each one seeing the type and data the previous one produced. The type it ends
+ * with must be one the definition's `types` list for its stream's category.
  */
 export function upcasterChain(definition: UpcasterChainDefinition): UpcasterChain {
   validate(definition);
-  const { current, steps } = definition;
+  const { current, steps, types } = definition;
+  const checked = (recorded: RecordedEvent): RecordedEvent => {
+    const known = types?.[categoryOf(recorded.streamName)];
+    if (known && !known.has(recorded.type)) {
+      throw new UnknownEventTypeError(recorded.type, recorded.streamName, recorded.revision);
+    }
+    return recorded;
+  };
   const upcast = (recorded: RecordedEvent): RecordedEvent => {
     const stored: unknown = recorded.metadata.schemaVersion;
-    if (stored === current) return recorded;
+    if (stored === current) return checked(recorded);
     if (typeof stored !== 'number' || !Number.isInteger(stored) || stored < 1 || stored > current) {
       throw new UnknownSchemaVersionError(recorded.type, stored, current, recorded.streamName, recorded.revision);
     }
@@ -83,7 +109,7 @@ export function upcasterChain(definition: UpcasterChainDefinition): UpcasterChai
       if (upcaster) shape = upcaster(shape);
     }
     const metadata: UpcastMetadata = { ...recorded.metadata, schemaVersion: current, upcastFrom: stored };
-    return { ...recorded, type: shape.type, data: shape.data, metadata };
+    return checked({ ...recorded, type: shape.type, data: shape.data, metadata });
   };
   return { current, upcast };
 }

@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '@wih/event-store';
 import { SCHEMA_VERSION } from '../codec';
 import { UPCASTERS } from './upcasters';
-import { UnknownSchemaVersionError, UpcasterChainError, upcasterChain, type UpcasterChainDefinition } from './upcasting';
+import { UnknownEventTypeError, UnknownSchemaVersionError, UpcasterChainError, upcasterChain, type UpcasterChainDefinition } from './upcasting';
 
 /**
  * Given a chain definition and a stored event, when the chain reads it, then this comes out.
@@ -120,5 +120,17 @@ describe('building a chain', () => {
     const event = stored('ReferralReceived', { adults: 1 }, SCHEMA_VERSION);
     expect(UPCASTERS.upcast(event)).toBe(event);
     expect(() => UPCASTERS.upcast(stored('ReferralReceived', {}, SCHEMA_VERSION + 1))).toThrow(UnknownSchemaVersionError);
+  });
+
+  it('the production chain refuses an event type its stream\'s category does not have, at any version', () => {
+    for (const version of [1, SCHEMA_VERSION]) {
+      expect(() => UPCASTERS.upcast(stored('HelpPlanAgreed', {}, version))).toThrow(new UnknownEventTypeError('HelpPlanAgreed', 'case-c1', 4));
+      expect(() => UPCASTERS.upcast(stored('HouseholdCaseReserved', {}, version))).toThrow(UnknownEventTypeError);
+    }
+    expect(() => UPCASTERS.upcast(stored('HelpPlanAgreed', {}, 1))).toThrow(
+      'HelpPlanAgreed at case-c1@4 is not an event type this code reads (deploy the newer code that wrote it)');
+    expect(UPCASTERS.upcast({ ...stored('HouseholdCaseReserved', {}, SCHEMA_VERSION), streamName: 'household-h1' }).type).toBe('HouseholdCaseReserved');
+    // Not a domain stream (the smoke test writes its own): not checked.
+    expect(UPCASTERS.upcast({ ...stored('SmokeTestRecorded', {}, SCHEMA_VERSION), streamName: 'smoke-r1' }).type).toBe('SmokeTestRecorded');
   });
 });

@@ -1,5 +1,6 @@
 import type { Decider } from '../decider';
 import { conflict, notFound } from '../errors';
+import { unknownCommand } from '../exhaustive';
 import type { CaseCommand } from './commands';
 import type { CaseEvent } from './events';
 import { requireActor, requireDate, requireNoPersonalAfterErasure, requirePlannedEnd, requireStatus } from './guards';
@@ -99,10 +100,8 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
       if (state.personalDataErased) return [];
       return [{ type: 'PersonalDataErased', data: { householdId: state.householdId, erasedOn: context.today } }];
     }
-    default: {
-      const _exhaustive: never = command;
-      return _exhaustive;
-    }
+    default:
+      return unknownCommand(command);
   }
 }
 

@@ -6,7 +6,7 @@ import {
 } from '../testing/case-fixtures';
 import type { CaseCommand } from './commands';
 import { caseDecider } from './decide';
-import type { CaseEvent } from './events';
+import { businessDateOfEvent, type CaseEvent } from './events';
 import type { CaseStatus } from './state';
 
 const given = (events: readonly CaseEvent[]) => spec(caseDecider).given(events);
@@ -154,5 +154,19 @@ describe('case decider: what goes into data and what into personal', () => {
     const [event] = spec(caseDecider).given(events).when(command).then([expect.anything()]);
     expect(event).toHaveProperty('personal', { notes: NOTES });
     expectNoPersonalData(event.data);
+  });
+});
+
+describe('case decider: a type this code does not know', () => {
+  it('refuses an unknown command instead of returning it as events', () => {
+    const unknown = { type: 'AgreeHelpPlan', caseId: CASE_ID, context: ctx.anna, data: {} } as unknown as CaseCommand;
+    expect(() => caseDecider.decide(unknown, caseDecider.initialState())).toThrow(new TypeError('unknown command type "AgreeHelpPlan"'));
+  });
+
+  it('refuses to fold an unknown event instead of making it the state', () => {
+    const unknown = { type: 'HelpPlanAgreed', data: { agreedOn: TODAY } } as unknown as CaseEvent;
+    const active = history.active.reduce(caseDecider.evolve, caseDecider.initialState());
+    expect(() => caseDecider.evolve(active, unknown)).toThrow(new TypeError('unknown event type "HelpPlanAgreed"'));
+    expect(() => businessDateOfEvent(unknown)).toThrow(new TypeError('unknown event type "HelpPlanAgreed"'));
   });
 });

@@ -1,4 +1,5 @@
 import type { CalendarDate } from '../dates';
+import { unknownEvent } from '../exhaustive';
 import type {
   ClosingReason, ExistingAid, ExtensionReason, HousingAtClose, HousingOutcome, HousingSituation,
   InstitutionKind, MediationKind, ReferralSource, RejectionReason, TargetGroup, ThreatCause, VisitConcern,
@@ -69,10 +70,34 @@ export type CaseEvent =
 
 export type CaseEventType = CaseEvent['type'];
 
-export const CASE_EVENT_TYPES: readonly CaseEventType[] = [
-  'ReferralReceived', 'ReferralApproved', 'ReferralRejected', 'HomeVisitRecorded', 'HelpMediated',
-  'HousingSecured', 'HelpPeriodExtended', 'CaseworkerReassigned', 'CaseClosed', 'PersonalDataErased',
-];
+/** True when the event type has a `personal` part (DOMAIN.md's right column). */
+type HasPersonal<Type extends CaseEventType> = 'personal' extends keyof Extract<CaseEvent, { type: Type }> ? true : false;
+
+/**
+ * Every case event type, once: a type added to CaseEvent without an entry here (or with the wrong
+ * `personal` flag) does not compile, and the lists below follow from it. The order is the
+ * vocabulary's order (timeline labels, fixtures).
+ */
+export const CASE_EVENTS = {
+  ReferralReceived: { personal: true },
+  ReferralApproved: { personal: false },
+  ReferralRejected: { personal: true },
+  HomeVisitRecorded: { personal: true },
+  HelpMediated: { personal: true },
+  HousingSecured: { personal: false },
+  HelpPeriodExtended: { personal: false },
+  CaseworkerReassigned: { personal: false },
+  CaseClosed: { personal: true },
+  PersonalDataErased: { personal: false },
+} as const satisfies { readonly [Type in CaseEventType]: { readonly personal: HasPersonal<Type> } };
+
+export const CASE_EVENT_TYPES: readonly CaseEventType[] = Object.keys(CASE_EVENTS) as CaseEventType[];
+
+/** The event types that carry a `personal` part: their notes and household are shown, sealed and shredded. */
+export const PERSONAL_EVENT_TYPES: ReadonlySet<CaseEventType> = new Set(CASE_EVENT_TYPES.filter((type) => CASE_EVENTS[type].personal));
+
+/** A stored type this code knows; anything else must be refused, never cast (see the codec). */
+export const isCaseEventType = (type: string): type is CaseEventType => Object.hasOwn(CASE_EVENTS, type);
 
 /** The business date an event is about (stored in the metadata envelope too). */
 export const businessDateOfEvent = (event: CaseEvent): CalendarDate => {
@@ -87,9 +112,7 @@ export const businessDateOfEvent = (event: CaseEvent): CalendarDate => {
     case 'CaseworkerReassigned': return event.data.reassignedOn;
     case 'CaseClosed': return event.data.closedOn;
     case 'PersonalDataErased': return event.data.erasedOn;
-    default: {
-      const _exhaustive: never = event;
-      return _exhaustive;
-    }
+    default:
+      return unknownEvent(event);
   }
 };

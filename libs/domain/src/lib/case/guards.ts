@@ -1,6 +1,7 @@
 import type { CommandContext } from '../decider';
 import { addMonths, type CalendarDate } from '../dates';
 import { conflict, forbidden, notFound } from '../errors';
+import { unknownCommand } from '../exhaustive';
 import { COMMAND_ROLES, type CaseCommand } from './commands';
 import type { CaseState, CaseStatus } from './state';
 
@@ -20,7 +21,9 @@ export function requireStatus<S extends CaseStatus>(state: CaseState, caseId: st
  */
 export function requireActor(command: CaseCommand, state: CaseState): void {
   const { userId, role } = command.context.actor;
-  if (!(COMMAND_ROLES[command.type] as readonly string[]).includes(role)) {
+  const roles: readonly string[] | undefined = COMMAND_ROLES[command.type];
+  if (roles === undefined) unknownCommand(command as never);
+  if (!roles.includes(role)) {
     throw forbidden('role-not-allowed', `role ${role} may not ${command.type}`);
   }
   if (role !== 'caseworker' || state.status === 'none') return;

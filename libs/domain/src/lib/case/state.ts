@@ -1,4 +1,5 @@
 import { maxDate, type CalendarDate } from '../dates';
+import { unknownEvent } from '../exhaustive';
 import { businessDateOfEvent, type CaseEvent, type CaseEventType, type ReferralReceived } from './events';
 import type { ExistingAid } from './vocabulary';
 
@@ -103,9 +104,7 @@ const evolveFacts = (state: CaseState, event: CaseEvent): CaseState => {
       return state.status === 'active' ? { ...state, status: 'closed', closedOn: event.data.closedOn } : state;
     case 'PersonalDataErased':
       return state.status === 'none' ? state : { ...state, personalDataErased: true };
-    default: {
-      const _exhaustive: never = event;
-      return _exhaustive;
-    }
+    default:
+      return unknownEvent(event);
   }
 };

@@ -1,6 +1,7 @@
 import type { CommandContext } from '../decider';
 import type { CalendarDate } from '../dates';
 import { conflict, forbidden, notFound } from '../errors';
+import { unknownEvent } from '../exhaustive';
 
 /**
  * Rule 5 spans streams: a household may have at most one referred or active case. It is decided
@@ -54,10 +55,8 @@ export const evolveHousehold = (state: HouseholdState, event: HouseholdEvent): H
       return { ...state, cases: state.cases.filter((c) => c.caseId !== event.data.caseId) };
     case 'PersonalDataErased':
       return state.erasedOn ? state : { ...state, erasedOn: event.data.erasedOn };
-    default: {
-      const _exhaustive: never = event;
-      return _exhaustive;
-    }
+    default:
+      return unknownEvent(event);
   }
 };
 

@@ -224,3 +224,8 @@ describe('evolveHousehold', () => {
     expect(state.cases).toHaveLength(1);
   });
 });
+
+it('refuses to fold an unknown household event instead of making it the state', () => {
+  const unknown = { type: 'HouseholdMerged', data: { householdId: HH } } as unknown as HouseholdEvent;
+  expect(() => evolveHousehold(initialHouseholdState(), unknown)).toThrow(new TypeError('unknown event type "HouseholdMerged"'));
+});
