@@ -1,3 +1,4 @@
+import { HELP_PERIOD_MONTHS, VISIT_INTERVAL } from '@wih/vocabulary';
 import type { CaseDetail } from '../api/types';
 import { t } from '../i18n';
 import type { Errors } from './form';
@@ -50,18 +51,21 @@ export function validateApproval(v: ApprovalValues, today: string, facts: CaseFa
   return collect({
     approvedOn,
     assignedCaseworkerId: userId(v.assignedCaseworkerId.trim()),
-    visitIntervalDays: integer(v.visitIntervalDays, 7, 90),
-    plannedEndOn: plannedEnd(v.plannedEndOn, approvedOn ? undefined : v.approvedOn),
+    visitIntervalDays: integer(v.visitIntervalDays, VISIT_INTERVAL.min, VISIT_INTERVAL.max),
+    plannedEndOn: plannedEnd(v.plannedEndOn, approvedOn ? undefined : v.approvedOn, HELP_PERIOD_MONTHS.initial),
   });
 }
 
-/** A planned end after `from` and at most twelve months later (rule 2). */
-function plannedEnd(value: string, from: string | undefined): string | undefined {
+/**
+ * A planned end after `from` and at most `months` later (rule 2). The server also checks the
+ * limits across extensions, which the case detail does not carry.
+ */
+function plannedEnd(value: string, from: string | undefined, months: number): string | undefined {
   if (!value) return t.validation.required;
   if (!isDate(value)) return t.validation.date;
   if (!from) return undefined;
   if (value <= from) return t.validation.endAfter(from);
-  const latest = addMonths(from, 12);
+  const latest = addMonths(from, months);
   return value > latest ? t.validation.endAtMost(latest) : undefined;
 }
 
@@ -74,7 +78,7 @@ export const validateRejection = (v: RejectionValues, today: string, facts: Case
 
 export interface ExtensionValues { [k: string]: string; plannedEndOn: string; reason: string }
 export const validateExtension = (v: ExtensionValues, _today: string, facts: CaseFacts): Errors => collect({
-  plannedEndOn: facts.plannedEndOn ? plannedEnd(v.plannedEndOn, facts.plannedEndOn) : required(v.plannedEndOn),
+  plannedEndOn: facts.plannedEndOn ? plannedEnd(v.plannedEndOn, facts.plannedEndOn, HELP_PERIOD_MONTHS.perExtension) : required(v.plannedEndOn),
   reason: required(v.reason, t.validation.choose),
 });
 
