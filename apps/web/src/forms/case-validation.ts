@@ -7,38 +7,39 @@ import { addMonths, businessDate, collect, integer, isDate, maxLength, required,
 /**
  * What each case form checks before sending: the shape and the rules a person can be told about
  * at once (dates, ranges, "goal achieved" needs housing secured). The domain decides again on
- * the server; these checks only spare a round trip.
+ * the server; these checks only spare a round trip. `CaseBounds` is the part of the case detail
+ * that bounds them.
  */
-export type CaseFacts = Pick<CaseDetail, 'receivedOn' | 'approvedOn' | 'housingSecured' | 'plannedEndOn'>;
+export type CaseBounds = Pick<CaseDetail, 'receivedOn' | 'approvedOn' | 'housingSecured' | 'plannedEndOn'>;
 const NOTES = 10_000;
 
-const sinceApproval = (value: string, today: string, facts: CaseFacts) =>
+const sinceApproval = (value: string, today: string, facts: CaseBounds) =>
   businessDate(value, today, { on: facts.approvedOn ?? facts.receivedOn, message: facts.approvedOn ? t.validation.beforeApproval : t.validation.beforeReferral });
-const sinceReferral = (value: string, today: string, facts: CaseFacts) =>
+const sinceReferral = (value: string, today: string, facts: CaseBounds) =>
   businessDate(value, today, { on: facts.receivedOn, message: t.validation.beforeReferral });
 
 export interface VisitValues { [k: string]: string | string[]; visitedOn: string; householdMet: '' | 'yes' | 'no'; concerns: string[]; notes: string }
-export const validateVisit = (v: VisitValues, today: string, facts: CaseFacts): Errors => collect({
+export const validateVisit = (v: VisitValues, today: string, facts: CaseBounds): Errors => collect({
   visitedOn: sinceApproval(v.visitedOn, today, facts),
   householdMet: required(v.householdMet, t.validation.choose),
   notes: maxLength(v.notes, NOTES),
 });
 
 export interface MediationValues { [k: string]: string; mediatedOn: string; kind: string; institutionKind: string; notes: string }
-export const validateMediation = (v: MediationValues, today: string, facts: CaseFacts): Errors => collect({
+export const validateMediation = (v: MediationValues, today: string, facts: CaseBounds): Errors => collect({
   mediatedOn: sinceApproval(v.mediatedOn, today, facts),
   kind: required(v.kind, t.validation.choose),
   notes: maxLength(v.notes, NOTES),
 });
 
 export interface HousingValues { [k: string]: string; securedOn: string; outcome: string }
-export const validateHousing = (v: HousingValues, today: string, facts: CaseFacts): Errors => collect({
+export const validateHousing = (v: HousingValues, today: string, facts: CaseBounds): Errors => collect({
   securedOn: sinceApproval(v.securedOn, today, facts),
   outcome: required(v.outcome, t.validation.choose),
 });
 
 export interface ClosureValues { [k: string]: string; closedOn: string; reason: string; housingAtClose: string; notes: string }
-export const validateClosure = (v: ClosureValues, today: string, facts: CaseFacts): Errors => collect({
+export const validateClosure = (v: ClosureValues, today: string, facts: CaseBounds): Errors => collect({
   closedOn: sinceApproval(v.closedOn, today, facts),
   reason: required(v.reason, t.validation.choose) ?? (v.reason === 'goal_achieved' && !facts.housingSecured ? t.validation.goalNeedsHousing : undefined),
   housingAtClose: required(v.housingAtClose, t.validation.choose),
@@ -46,7 +47,7 @@ export const validateClosure = (v: ClosureValues, today: string, facts: CaseFact
 });
 
 export interface ApprovalValues { [k: string]: string; approvedOn: string; assignedCaseworkerId: string; visitIntervalDays: string; plannedEndOn: string }
-export function validateApproval(v: ApprovalValues, today: string, facts: CaseFacts): Errors {
+export function validateApproval(v: ApprovalValues, today: string, facts: CaseBounds): Errors {
   const approvedOn = sinceReferral(v.approvedOn, today, facts);
   return collect({
     approvedOn,
@@ -70,14 +71,14 @@ function plannedEnd(value: string, from: string | undefined, months: number): st
 }
 
 export interface RejectionValues { [k: string]: string; rejectedOn: string; reason: string; notes: string }
-export const validateRejection = (v: RejectionValues, today: string, facts: CaseFacts): Errors => collect({
+export const validateRejection = (v: RejectionValues, today: string, facts: CaseBounds): Errors => collect({
   rejectedOn: sinceReferral(v.rejectedOn, today, facts),
   reason: required(v.reason, t.validation.choose),
   notes: maxLength(v.notes, NOTES),
 });
 
 export interface ExtensionValues { [k: string]: string; plannedEndOn: string; reason: string }
-export const validateExtension = (v: ExtensionValues, _today: string, facts: CaseFacts): Errors => collect({
+export const validateExtension = (v: ExtensionValues, _today: string, facts: CaseBounds): Errors => collect({
   plannedEndOn: facts.plannedEndOn ? plannedEnd(v.plannedEndOn, facts.plannedEndOn, HELP_PERIOD_MONTHS.perExtension) : required(v.plannedEndOn),
   reason: required(v.reason, t.validation.choose),
 });
