@@ -50,9 +50,9 @@ export function requireDate(date: CalendarDate, context: CommandContext, earlies
  * Rule 3 (DOMAIN.md), the clauses within one case: a visit, mediation or housing-secured date lies
  * between approval and closing, and a closing is never dated before any business date already
  * recorded (`lastActivityOn`, kept by evolveCase). Taking the active case's state is the "before
- * closing" half: a closed case has none to give. The clause across cases (a referral not before the household's previous closing) needs the
- * household stream and is decided there (household/household.ts). The web's forms check the
- * approval bound too, only to spare a round trip.
+ * closing" half: a closed case has none to give. The clause across cases (a referral not before
+ * the household's previous closing) needs the household stream and is decided there
+ * (household/household.ts). The web's forms check the approval bound too, only to spare a round trip.
  */
 
 /** An activity's business date: not in the future, not before the approval, on an active case. */
