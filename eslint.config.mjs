@@ -3,8 +3,9 @@ import reactHooks from 'eslint-plugin-react-hooks';
 
 // Layer rules (docs/architecture.md): the domain imports no framework and no store; stores know
 // nothing of the domain; the application layer wires both; only apps see everything. The web UI
-// (type:web) runs in the browser: it imports no lib at all (it is a client of the HTTP API only)
-// and nothing of the server side.
+// (type:web) runs in the browser: a client of the HTTP API only, it imports nothing of the server
+// side. The one lib it may import is the vocabulary (type:vocabulary): plain constants that import
+// nothing, shared so that the forms check the limits the domain decides with.
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -19,9 +20,10 @@ export default [
           allow: [],
           banTransitiveDependencies: true,
           depConstraints: [
+            { sourceTag: 'type:vocabulary', onlyDependOnLibsWithTags: [], bannedExternalImports: ['*'] },
             {
               sourceTag: 'type:domain',
-              onlyDependOnLibsWithTags: ['type:domain'],
+              onlyDependOnLibsWithTags: ['type:domain', 'type:vocabulary'],
               bannedExternalImports: [
                 '@nestjs/*', 'better-sqlite3', '@eventstore/*', 'mongodb', 'express', 'pino*',
                 'class-validator', 'class-transformer', 'node:*', 'fs', 'crypto', 'http',
@@ -34,28 +36,28 @@ export default [
             },
             {
               sourceTag: 'type:projection',
-              onlyDependOnLibsWithTags: ['type:domain'],
+              onlyDependOnLibsWithTags: ['type:domain', 'type:vocabulary'],
               bannedExternalImports: [
                 '@nestjs/*', 'better-sqlite3', '@eventstore/*', 'mongodb', 'express', 'pino*', 'node:*', 'fs', 'crypto', 'http',
               ],
             },
             {
               sourceTag: 'type:application',
-              onlyDependOnLibsWithTags: ['type:domain', 'type:store', 'type:projection'],
+              onlyDependOnLibsWithTags: ['type:vocabulary', 'type:domain', 'type:store', 'type:projection'],
               bannedExternalImports: ['@nestjs/*', 'express', 'better-sqlite3', '@eventstore/*', 'mongodb'],
             },
             {
               sourceTag: 'type:runtime',
-              onlyDependOnLibsWithTags: ['type:domain', 'type:store', 'type:projection', 'type:application'],
+              onlyDependOnLibsWithTags: ['type:vocabulary', 'type:domain', 'type:store', 'type:projection', 'type:application'],
               bannedExternalImports: ['@nestjs/*', 'express'],
             },
             {
               sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:domain', 'type:store', 'type:projection', 'type:application', 'type:runtime'],
+              onlyDependOnLibsWithTags: ['type:vocabulary', 'type:domain', 'type:store', 'type:projection', 'type:application', 'type:runtime'],
             },
             {
               sourceTag: 'type:web',
-              onlyDependOnLibsWithTags: [],
+              onlyDependOnLibsWithTags: ['type:vocabulary'],
               bannedExternalImports: [
                 '@nestjs/*', 'express', 'better-sqlite3', '@eventstore/*', 'mongodb', 'pino*', 'nestjs-pino', 'class-validator',
                 'class-transformer', 'jose', 'prom-client', '@wih/*', 'node:*', 'fs', 'crypto', 'http', 'path', 'child_process',

@@ -47,7 +47,7 @@ it('accepts what the layers allow', async () => {
     .toEqual([]);
 }, 60_000);
 
-it('keeps the web UI a client of the API: no lib, no server package, no node API', async () => {
+it('keeps the web UI a client of the API: no lib but the vocabulary, no server package, no node API', async () => {
   const errors = await boundaryErrors('apps/web/src/planted.tsx', [
     "import { decideCase } from '@wih/domain';",
     "import { Injectable } from '@nestjs/common';",
@@ -55,10 +55,19 @@ it('keeps the web UI a client of the API: no lib, no server package, no node API
     'export const planted = [decideCase, Injectable, readFileSync];',
   ].join('\n'));
   expect(errors).toEqual([
-    expect.stringContaining('A project tagged with "type:web" cannot depend on any libs'),
+    expect.stringContaining('A project tagged with "type:web" can only depend on libs tagged with "type:vocabulary"'),
     expect.stringContaining('not allowed to import "@nestjs/common"'),
   ]);
   expect(await boundaryErrors('apps/web/src/planted.tsx', "import { readFileSync } from 'node:fs';\nexport const p = readFileSync;\n", 'no-restricted-imports'))
     .toEqual([expect.stringContaining('the web UI runs in the browser')]);
   expect(await boundaryErrors('apps/web/src/planted.tsx', "import { useState } from 'react';\nexport const p = useState;\n")).toEqual([]);
+  expect(await boundaryErrors('apps/web/src/planted.tsx', "import { USER_ID } from '@wih/vocabulary';\nexport const p = USER_ID;\n")).toEqual([]);
+}, 60_000);
+
+it('keeps the vocabulary plain constants: it imports no lib and no package', async () => {
+  expect(await boundaryErrors('libs/vocabulary/src/planted.ts', "import { ROLES } from '@wih/domain';\nimport { useState } from 'react';\nexport const p = [ROLES, useState];\n"))
+    .toEqual([
+      expect.stringContaining('Circular dependency between "vocabulary" and "domain"'),
+      expect.stringContaining('not allowed to import "react"'),
+    ]);
 }, 60_000);

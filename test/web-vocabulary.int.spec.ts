@@ -1,7 +1,8 @@
 import * as domain from '@wih/domain';
 import { LABELS_DE } from '@wih/evaluation';
-// The web UI imports no lib (it is a browser client of the API), so it holds its own copy of the
-// codes and of the month arithmetic; this test keeps the copies in step with the domain.
+// The web UI imports no lib but the vocabulary's constants (it is a browser client of the API), so
+// it holds its own copy of the codes and of the month arithmetic; this test keeps the copies in
+// step with the domain.
 // eslint-disable-next-line @nx/enforce-module-boundaries -- comparing the browser app's copy with the domain is this test's purpose
 import { CODES_DE, codesOf } from '../apps/web/src/i18n/codes.de';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- as above

@@ -71,7 +71,9 @@ async function buildWebIfStale() {
   const web = join(root, 'apps/web');
   const out = join(root, 'dist/apps/web');
   const built = await stat(join(out, '.vite/manifest.json')).then((s) => s.mtimeMs, () => 0);
-  const inputs = ['src', 'index.html', 'vite.config.mts'].map((p) => join(web, p)).concat(join(root, 'package-lock.json'));
+  // The vocabulary is the one lib the web imports (its bundle holds it).
+  const inputs = ['src', 'index.html', 'vite.config.mts'].map((p) => join(web, p))
+    .concat(join(root, 'libs/vocabulary/src'), join(root, 'package-lock.json'));
   const changed = Math.max(...await Promise.all(inputs.map(newestChange)));
   if (built > changed) return false;
   // A production bundle whatever NODE_ENV the caller has (jest sets "test": Vite would build React's development bundle).

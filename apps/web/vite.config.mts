@@ -10,6 +10,8 @@ export default defineConfig({
   root,
   base: '/',
   plugins: [react()],
+  // The one lib the web imports: constants shared with the domain (apps/web/tsconfig.json names it too).
+  resolve: { alias: { '@wih/vocabulary': fileURLToPath(new URL('../../libs/vocabulary/src/index.ts', import.meta.url)) } },
   build: {
     outDir: fileURLToPath(new URL('../../dist/apps/web', import.meta.url)),
     emptyOutDir: true,

@@ -1,4 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import { USER_ID } from '@wih/domain';
 import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 import { CanonicalId } from '../http/validation';
 
@@ -13,7 +14,7 @@ export class AccessLogQueryDto {
   @ApiPropertyOptional({ description: `to (inclusive; a date includes the whole day): ${WHEN}` })
   @IsOptional() @Matches(DATE_OR_INSTANT, { message: `to must be ${WHEN}` }) to?: string;
 
-  @ApiPropertyOptional() @IsOptional() @Matches(/^[A-Za-z0-9._@:-]{1,128}$/, { message: 'userId must be a user id' }) userId?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(USER_ID, { message: 'userId must be a user id' }) userId?: string;
 
   @ApiPropertyOptional() @CanonicalId() @IsOptional() @IsUUID('all', { message: 'caseId must be a UUID' }) caseId?: string;
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   CLOSING_REASONS, EXTENSION_REASONS, HOUSING_AT_CLOSE, HOUSING_OUTCOMES, INSTITUTION_KINDS, MEDIATION_KINDS,
-  REJECTION_REASONS, VISIT_CONCERNS, VISIT_INTERVAL,
+  REJECTION_REASONS, USER_ID, VISIT_CONCERNS, VISIT_INTERVAL,
   type ClosingReason, type ExtensionReason, type HousingAtClose, type HousingOutcome, type InstitutionKind,
   type MediationKind, type RejectionReason, type VisitConcern,
 } from '@wih/domain';
@@ -9,9 +9,6 @@ import {
   ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min,
 } from 'class-validator';
 import { IsCalendarDate } from '../http/validation';
-
-/** User ids are the `sub` of the identity provider: opaque, no spaces. */
-const USER_ID = /^[A-Za-z0-9._@:-]{1,128}$/;
 
 class WithNotes {
   @ApiPropertyOptional({ maxLength: 10000 }) @IsOptional() @IsString() @MaxLength(10000) notes?: string;

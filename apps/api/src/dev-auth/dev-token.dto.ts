@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ROLES, type Role } from '@wih/domain';
+import { ROLES, USER_ID, type Role } from '@wih/domain';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 export class DevTokenDto {
   @ApiProperty({ description: 'the user id (token subject)' })
-  @IsString() @Matches(/^[A-Za-z0-9._@:-]{1,128}$/, { message: 'userId must be a user id (letters, digits, . _ @ : -)' })
+  @IsString() @Matches(USER_ID, { message: 'userId must be a user id (letters, digits, . _ @ : -)' })
   userId!: string;
 
   @ApiProperty({ enum: ROLES, isArray: true })

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { CASELOAD_SORTS, type CaseloadSort } from '@wih/application';
+import { USER_ID } from '@wih/domain';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 const STATUSES = ['referred', 'active', 'rejected', 'closed'] as const;
@@ -12,7 +13,7 @@ export class ReadQueryDto {
 }
 
 export class CaseloadQueryDto extends ReadQueryDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(/^[A-Za-z0-9._@:-]{1,128}$/, { message: 'caseworkerId must be a user id' })
+  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(USER_ID, { message: 'caseworkerId must be a user id' })
   caseworkerId?: string;
 
   @ApiPropertyOptional({ enum: STATUSES }) @IsOptional() @IsIn(STATUSES) status?: (typeof STATUSES)[number];
@@ -36,7 +37,7 @@ export class CaseloadQueryDto extends ReadQueryDto {
  * `overdue` a boolean, `limit` a number.
  */
 export class CaseloadSearchDto extends ReadQueryDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(/^[A-Za-z0-9._@:-]{1,128}$/, { message: 'caseworkerId must be a user id' })
+  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(USER_ID, { message: 'caseworkerId must be a user id' })
   caseworkerId?: string;
 
   @ApiPropertyOptional({ enum: STATUSES }) @IsOptional() @IsIn(STATUSES) status?: (typeof STATUSES)[number];

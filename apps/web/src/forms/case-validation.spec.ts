@@ -1,9 +1,9 @@
-import { validateApproval, validateClosure, validateExtension, validateVisit, type CaseFacts } from './case-validation';
+import { validateApproval, validateClosure, validateExtension, validateVisit, type CaseBounds } from './case-validation';
 import { validateIntake, emptyIntake, intakeBody } from './intake-validation';
 import { addMonths } from './validate';
 
 const today = '2025-06-15';
-const active: CaseFacts = { receivedOn: '2025-03-01', approvedOn: '2025-03-10', housingSecured: null, plannedEndOn: '2026-03-10' };
+const active: CaseBounds = { receivedOn: '2025-03-01', approvedOn: '2025-03-10', housingSecured: null, plannedEndOn: '2026-03-10' };
 
 describe('visit form checks', () => {
   it('asks for the answer to "household met" and accepts a date between approval and today', () => {

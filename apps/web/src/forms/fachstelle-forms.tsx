@@ -1,3 +1,4 @@
+import { HELP_PERIOD_MONTHS, VISIT_INTERVAL } from '@wih/vocabulary';
 import { SelectField, TextArea, TextField } from '../components/fields';
 import { t } from '../i18n';
 import {
@@ -12,7 +13,7 @@ import { addMonths, todayInCologne } from './validate';
 
 export function ApprovalForm({ detail, onDone, onStale, onCancel }: CaseFormProps) {
   const today = todayInCologne();
-  const form = useForm<ApprovalValues>('approval', { approvedOn: today, assignedCaseworkerId: '', visitIntervalDays: '28', plannedEndOn: addMonths(today, 12) });
+  const form = useForm<ApprovalValues>('approval', { approvedOn: today, assignedCaseworkerId: '', visitIntervalDays: String(VISIT_INTERVAL.default), plannedEndOn: addMonths(today, HELP_PERIOD_MONTHS.initial) });
   const s = useCommandSubmit({
     form, path: `/api/cases/${detail.caseId}/approval`, revision: detail.revision, onDone, onStale,
     validate: (v) => validateApproval(v, today, detail),

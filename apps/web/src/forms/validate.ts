@@ -1,9 +1,9 @@
+import { USER_ID } from '@wih/vocabulary';
 import { t } from '../i18n';
 import type { Errors } from './form';
 
 /** Small pure checks shared by the forms; each answers a message or undefined. */
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-export const USER_ID = /^[A-Za-z0-9._@:-]{1,128}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const isDate = (value: string) => DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`))

@@ -8,7 +8,7 @@ import { useAuth } from '../auth/session';
 import { ErrorNotice, Loading, Notice } from '../components/status';
 import { t } from '../i18n';
 import { CaseActions } from './CaseActions';
-import { CaseFacts } from './CaseFacts';
+import { CaseDetailList } from './CaseDetailList';
 import { CaseTimeline } from './CaseTimeline';
 import { Page } from './Page';
 
@@ -50,7 +50,7 @@ export function CasePage() {
       {saved && !detail.loading && <Notice kind="success" focus>{t.case.saved}</Notice>}
       {data && (
         <>
-          <CaseFacts detail={data} />
+          <CaseDetailList detail={data} />
           <CaseActions key={data.caseId} detail={data} referral={timeline.data?.items.find((i) => i.type === 'ReferralReceived')?.data} roles={session?.roles ?? []} onDone={onDone} onStale={onStale} onOpen={() => setSaved(false)} />
         </>
       )}

@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
+import { USER_ID } from '@wih/vocabulary';
 import { request } from '../api/client';
 import { describeError } from '../api/problem';
 import { ROLES, type Role } from '../api/types';
@@ -7,7 +8,6 @@ import { completeOidcSignIn, startOidcSignIn } from '../auth/oidc';
 import { useAuth } from '../auth/session';
 import { ErrorNotice, Loading, Notice } from '../components/status';
 import { labelOf, t } from '../i18n';
-import { USER_ID } from '../forms/validate';
 import { Page } from './Page';
 
 /** Sign-in: the development sign-in, the identity provider (OIDC), or a pasted token, as the API says. */

@@ -67,15 +67,19 @@ export const CASE_INDEXES = [
   'status', 'caseloadOf', 'recordedBy', 'householdId', 'receivedOn', 'nextVisitDueOn', 'plannedEndOn', 'householdName',
 ] as const;
 
-/** The caseload's sorts (API.md); the caseload filters by status or by caseworker and sorts by one of these. */
-const CASELOAD_SORT_FIELDS = ['nextVisitDueOn', 'receivedOn', 'plannedEndOn'] as const;
+/**
+ * The caseload's sorts (API.md); the caseload filters by status or by caseworker and sorts by one of
+ * these. Defined here, beside the indexes they need, so a sort cannot exist without its index.
+ */
+export const CASELOAD_SORTS = ['nextVisitDueOn', 'receivedOn', 'plannedEndOn'] as const;
+export type CaseloadSort = (typeof CASELOAD_SORTS)[number];
 
 /**
  * (status, sort field) and (caseworker, sort field): a page of "all closed cases by received date"
  * walks one index and stops after a page, instead of sorting every closed case. Overdue is
  * status = active and nextVisitDueOn < today: a range on the (status, nextVisitDueOn) index.
  */
-export const CASE_COMPOUND_INDEXES = CASELOAD_SORT_FIELDS.flatMap((sort) => [['status', sort], ['caseloadOf', sort]]);
+export const CASE_COMPOUND_INDEXES = CASELOAD_SORTS.flatMap((sort) => [['status', sort], ['caseloadOf', sort]]);
 
 /**
  * Whose caseload a case is in (rule 6 for reads): the caseworker who recorded a referral until it

@@ -1,9 +1,9 @@
-import { NULL_DATE_SENTINEL, searchKey, type CaseDoc, type TimelineDoc } from '@wih/projections';
+import { NULL_DATE_SENTINEL, searchKey, type CaseDoc, type CaseloadSort, type TimelineDoc } from '@wih/projections';
 import type { Filter, ReadStore, StoredDoc } from '@wih/read-store';
 import { collectionOf, readActive } from './generations';
 
-export const CASELOAD_SORTS = ['nextVisitDueOn', 'receivedOn', 'plannedEndOn'] as const;
-export type CaseloadSort = (typeof CASELOAD_SORTS)[number];
+// The sorts live with the indexes that serve them; the API's query DTOs take them from here.
+export { CASELOAD_SORTS, type CaseloadSort } from '@wih/projections';
 
 export interface CaseloadQuery {
   readonly caseworkerId?: string;

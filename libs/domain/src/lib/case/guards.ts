@@ -46,6 +46,25 @@ export function requireDate(date: CalendarDate, context: CommandContext, earlies
   if (date < earliest) throw conflict(code, `${date} is before ${what} (${earliest})`);
 }
 
+/*
+ * Rule 3 (DOMAIN.md), the clauses within one case: a visit, mediation or housing-secured date lies
+ * between approval and closing, and a closing is never dated before any business date already
+ * recorded (`lastActivityOn`, kept by evolveCase). Taking the active case's state is the "before
+ * closing" half: a closed case has none to give. The clause across cases (a referral not before
+ * the household's previous closing) needs the household stream and is decided there
+ * (household/household.ts). The web's forms check the approval bound too, only to spare a round trip.
+ */
+
+/** An activity's business date: not in the future, not before the approval, on an active case. */
+export function requireActivityDate(help: In<'active'>, date: CalendarDate, context: CommandContext): void {
+  requireDate(date, context, help.approvedOn, 'date-before-approval', 'the approval');
+}
+
+/** A closing date: not in the future, not before the approval or any business date recorded since. */
+export function requireClosingDate(help: In<'active'>, closedOn: CalendarDate, context: CommandContext): void {
+  requireDate(closedOn, context, help.lastActivityOn, 'date-before-last-activity', 'the approval or the latest business date recorded on the case');
+}
+
 /** Rule 2: the planned end lies after `from` and at most `months` calendar months after `base`. */
 export function requirePlannedEnd(plannedEndOn: CalendarDate, from: CalendarDate, base: CalendarDate, months: number, code: string): void {
   const latest = addMonths(base, months);

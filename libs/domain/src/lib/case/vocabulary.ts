@@ -46,10 +46,5 @@ export type ExtensionReason = (typeof EXTENSION_REASONS)[number];
 export type ClosingReason = (typeof CLOSING_REASONS)[number];
 export type HousingAtClose = (typeof HOUSING_AT_CLOSE)[number];
 
-/** Rule 2: visit interval bounds and default, in days. */
-export const VISIT_INTERVAL = { min: 7, max: 90, default: 28 } as const;
-/**
- * Rule 2: planned end at most 12 months after approval; extensions 12 months each, 24 in all
- * (measured from the planned end set at approval); help at most 36 months after approval.
- */
-export const HELP_PERIOD_MONTHS = { initial: 12, perExtension: 12, extensionsInAll: 24, fromApproval: 36 } as const;
+// Rule 2's limits and the user id's shape are shared with the web UI, which imports no domain code.
+export { HELP_PERIOD_MONTHS, USER_ID, VISIT_INTERVAL } from '@wih/vocabulary';

@@ -153,8 +153,8 @@ export interface EraseHousehold {
 }
 
 /**
- * The household-stream part of an erasure, recorded after its cases were marked (see
- * erase-personal-data.ts): an unknown household is not found; an erased one appends nothing again.
+ * The household-stream part of an erasure, recorded after its cases were marked (the application's
+ * `erasePersonalData`): an unknown household is not found; an erased one appends nothing again.
  */
 export function decideHouseholdErasure(command: EraseHousehold, state: HouseholdState): HouseholdEvent[] {
   if (command.context.actor.role !== 'admin') throw forbidden('role-not-allowed', 'only an admin may erase personal data');

@@ -8,7 +8,7 @@ const Row = ({ term, children }: { term: string; children: ReactNode }) => (
 );
 
 /** The case detail as a description list (name and address only when not erased). */
-export function CaseFacts({ detail: d }: { detail: CaseDetail }) {
+export function CaseDetailList({ detail: d }: { detail: CaseDetail }) {
   const c = t.case;
   const household = 'erased' in d.household ? null : d.household;
   return (

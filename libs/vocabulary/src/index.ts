@@ -1,0 +1,16 @@
+/**
+ * The constants both sides of the HTTP API check against: the server decides with them, the web
+ * UI checks its forms with them before sending. Plain values only (no functions, no imports), so
+ * the browser bundle takes nothing of the server side with them.
+ */
+
+/** Rule 2: visit interval bounds and default, in days. */
+export const VISIT_INTERVAL = { min: 7, max: 90, default: 28 } as const;
+/**
+ * Rule 2: planned end at most 12 months after approval; extensions 12 months each, 24 in all
+ * (measured from the planned end set at approval); help at most 36 months after approval.
+ */
+export const HELP_PERIOD_MONTHS = { initial: 12, perExtension: 12, extensionsInAll: 24, fromApproval: 36 } as const;
+
+/** User ids are the `sub` of the identity provider: opaque, no spaces. */
+export const USER_ID = /^[A-Za-z0-9._@:-]{1,128}$/;
