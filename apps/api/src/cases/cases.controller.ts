@@ -1,8 +1,8 @@
 import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { CommandResult } from '@wih/application';
-import type { CaseCommand, CommandContext } from '@wih/domain';
+import type { CommandResult, ExistingCaseCommand } from '@wih/application';
+import type { CommandContext } from '@wih/domain';
 import type { Request, Response } from 'express';
 import { CurrentUser, Roles, type AuthenticatedUser } from '../auth/roles';
 import { uuidParam } from '../http/validation';
@@ -15,7 +15,7 @@ import { ReferralDto } from './referral.dto';
 
 const CASE_ID = uuidParam('id');
 
-type Build<T> = (caseId: string, body: T, context: CommandContext) => CaseCommand;
+type Build<T> = (caseId: string, body: T, context: CommandContext) => ExistingCaseCommand;
 
 /** The write side over HTTP (API.md "Commands"): shape checks here, every rule in the domain. */
 @ApiTags('commands')

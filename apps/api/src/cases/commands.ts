@@ -1,11 +1,11 @@
 import { Command } from '@nestjs/cqrs';
-import type { Actor, CommandOptions, CommandResult, ReferralInput } from '@wih/application';
-import type { CaseCommand, CommandContext } from '@wih/domain';
+import type { Actor, CommandOptions, CommandResult, ExistingCaseCommand, ReferralInput } from '@wih/application';
+import type { CommandContext } from '@wih/domain';
 
 /** Any command on an existing case: one message type, one generic handler. */
 export class ExecuteCaseCommand extends Command<CommandResult> {
   constructor(
-    readonly build: (context: CommandContext) => CaseCommand,
+    readonly build: (context: CommandContext) => ExistingCaseCommand,
     readonly actor: Actor,
     readonly options: CommandOptions,
   ) {
