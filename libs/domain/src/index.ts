@@ -1,4 +1,5 @@
 export * from './lib/decider';
+export * from './lib/streams';
 export * from './lib/exhaustive';
 export * from './lib/dates';
 export * from './lib/errors';

@@ -2,6 +2,7 @@ import {
   activeKey, collectionOf, defaultRunnerSettings, PersonalDataKeys, ProjectionRunner, toProjectedEvent, UPCASTERS, withPersonalData,
   withUpcasting, type ActiveGeneration, type PartitionedFold,
 } from '@wih/application';
+import { CASE_CATEGORY } from '@wih/domain';
 import { SqliteEventStore, type EventStore } from '@wih/event-store';
 import { projectionByName, type AnyProjection } from '@wih/projections';
 import { MongoReadStore, SqliteReadStore, type DocWrite, type ReadStore } from '@wih/read-store';
@@ -186,7 +187,7 @@ export async function rebuildInMemory(eventsFile: string, readsFile: string, nam
     const docs = new Map<string, { doc: unknown; position: bigint }>();
     let count = 0;
     let head = 0n;
-    for await (const batch of events.readAll({ category: 'case', batchSize: 1000 })) {
+    for await (const batch of events.readAll({ category: CASE_CATEGORY, batchSize: 1000 })) {
       for (const recorded of batch) {
         count++;
         head = recorded.position;

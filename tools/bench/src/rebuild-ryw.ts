@@ -1,7 +1,7 @@
 import {
-  collectionOf, defaultManagerSettings, handleCaseCommand, ProjectionManager, ReadModels, UPCASTERS, withUpcasting, type Actor, type CommandResult,
+  collectionOf, defaultManagerSettings, handleCaseCommand, ProjectionManager, ReadModels, UPCASTERS, withUpcasting, type Actor, type CommandResult, type ExistingCaseCommand,
 } from '@wih/application';
-import { businessDateOf, type CaseCommand, type CommandContext } from '@wih/domain';
+import { businessDateOf, type CommandContext } from '@wih/domain';
 import { SqliteEventStore, type EventStore } from '@wih/event-store';
 import { PROJECTIONS, type CaseDoc } from '@wih/projections';
 import { SqliteReadStore, type StoredDoc } from '@wih/read-store';
@@ -94,7 +94,7 @@ async function measurePass(
     const { doc } = rng.pick(active);
     const actor: Actor = { userId: doc.assignedCaseworkerId ?? '', role: 'caseworker' };
     const visit = rng.chance(0.8);
-    const decide = (context: CommandContext): CaseCommand => visit
+    const decide = (context: CommandContext): ExistingCaseCommand => visit
       ? { type: 'RecordHomeVisit', caseId: doc.caseId, context, data: { visitedOn: today, householdMet: true, concerns: ['tenancy'], notes: 'Hausbesuch, alles in Ordnung.' } }
       : { type: 'RecordMediation', caseId: doc.caseId, context, data: { mediatedOn: today, kind: 'jobcenter', institutionKind: 'jobcenter' } };
     const sent = performance.now();

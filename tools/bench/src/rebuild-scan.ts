@@ -1,3 +1,4 @@
+import { CASE_CATEGORY } from '@wih/domain';
 import { SqliteEventStore, type EventStore } from '@wih/event-store';
 import Database from 'better-sqlite3';
 import { performance } from 'node:perf_hooks';
@@ -24,7 +25,7 @@ export async function storeScan(file: string, batchSize: number, wrap?: { name: 
     const started = performance.now();
     let events = 0;
     let bytes = 0;
-    for await (const batch of store.readAll({ category: 'case', batchSize })) {
+    for await (const batch of store.readAll({ category: CASE_CATEGORY, batchSize })) {
       events += batch.length;
       // Touch what a projection touches, so that nothing is skipped as unused.
       for (const event of batch) bytes += event.type.length + event.metadata.businessDate.length;
@@ -49,7 +50,7 @@ export function bareScan(file: string): Throughput {
     const started = performance.now();
     let events = 0;
     let empty = 0;
-    for (const row of rows.iterate('case')) {
+    for (const row of rows.iterate(CASE_CATEGORY)) {
       const data: unknown = JSON.parse(row.data);
       const metadata: unknown = JSON.parse(row.metadata);
       if (data === null || metadata === null) empty++;

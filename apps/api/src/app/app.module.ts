@@ -15,7 +15,7 @@ import { AuthGuard } from '../auth/auth.guard';
 import type { TokenVerifier } from '../auth/token-verifier';
 import { verifierProvider } from '../auth/verifier.provider';
 import { CasesController } from '../cases/cases.controller';
-import { ExecuteCaseCommandHandler, ReceiveReferralHandler } from '../cases/command.handlers';
+import { ErasePersonalDataHandler, ExecuteCaseCommandHandler, ReceiveReferralHandler } from '../cases/command.handlers';
 import { EvaluationController } from '../evaluation/evaluation.controller';
 import { EVALUATION_WORKER_SCRIPT, EvaluationService } from '../evaluation/evaluation.service';
 import { HealthController } from '../health/health.controller';
@@ -95,6 +95,7 @@ export class AppModule implements NestModule {
         ...(evaluationWorker ? [{ provide: EVALUATION_WORKER_SCRIPT, useValue: evaluationWorker }] : []),
         ExecuteCaseCommandHandler,
         ReceiveReferralHandler,
+        ErasePersonalDataHandler,
         verifierProvider(verifier),
         { provide: APP_GUARD, useClass: AuthGuard },
         // After AuthGuard (guards run in this order): it counts per authenticated user.

@@ -1,8 +1,8 @@
-import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { applyDecorators, Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { CommandResult } from '@wih/application';
-import type { CaseCommand, CommandContext } from '@wih/domain';
+import { COMMAND_ROLES } from '@wih/domain';
 import type { Request, Response } from 'express';
 import { CurrentUser, Roles, type AuthenticatedUser } from '../auth/roles';
 import { uuidParam } from '../http/validation';
@@ -10,12 +10,18 @@ import {
   ApprovalDto, ClosureDto, CommandAnswerDto, ExtensionDto, HousingSecuredDto, MediationDto, ReassignmentDto, RejectionDto, VisitDto,
 } from './case-commands.dto';
 import { commandOptions } from './command-headers';
-import { ExecuteCaseCommand, ReceiveReferralCommand } from './commands';
+import { ExecuteCaseCommand, ReceiveReferralCommand, type CaseCommandData } from './commands';
 import { ReferralDto } from './referral.dto';
 
 const CASE_ID = uuidParam('id');
 
-type Build<T> = (caseId: string, body: T, context: CommandContext) => CaseCommand;
+type CaseCommandType = CaseCommandData['type'];
+type DataOf<T extends CaseCommandType> = Extract<CaseCommandData, { type: T }>['data'];
+
+/** A command route on an existing case: `POST /api/cases/:id/<path>`, open to the roles the domain gives the command. */
+const CaseCommandRoute = (path: string, type: CaseCommandType) => applyDecorators(
+  Post(`:id/${path}`), HttpCode(200), Roles(...COMMAND_ROLES[type]), ApiOkResponse({ type: CommandAnswerDto }), ApiHeader({ name: 'If-Match', required: false }),
+);
 
 /** The write side over HTTP (API.md "Commands"): shape checks here, every rule in the domain. */
 @ApiTags('commands')
@@ -26,7 +32,7 @@ export class CasesController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
-  @Roles('caseworker', 'fachstelle')
+  @Roles(...COMMAND_ROLES.ReceiveReferral)
   @ApiCreatedResponse({ type: CommandAnswerDto })
   async receive(@Body() body: ReferralDto, @CurrentUser() user: AuthenticatedUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const input = { ...body, threatCauses: body.threatCauses ?? [] };
@@ -35,49 +41,52 @@ export class CasesController {
     return answer(res, result);
   }
 
-  @Post(':id/approval') @HttpCode(200) @Roles('fachstelle') @ApiOkResponse({ type: CommandAnswerDto }) @ApiHeader({ name: 'If-Match', required: false })
+  @CaseCommandRoute('approval', 'ApproveReferral')
   approve(@Param('id', CASE_ID) id: string, @Body() body: ApprovalDto, @CurrentUser() user: AuthenticatedUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.run(id, body, user, req, res, (caseId, data, context) => ({ type: 'ApproveReferral', caseId, context, data: { ...data } }));
+    return this.run('ApproveReferral', id, { ...body }, body, user, req, res);
   }
 
-  @Post(':id/rejection') @HttpCode(200) @Roles('fachstelle') @ApiOkResponse({ type: CommandAnswerDto }) @ApiHeader({ name: 'If-Match', required: false })
+  @CaseCommandRoute('rejection', 'RejectReferral')
   reject(@Param('id', CASE_ID) id: string, @Body() body: RejectionDto, @CurrentUser() user: AuthenticatedUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.run(id, body, user, req, res, (caseId, data, context) => ({ type: 'RejectReferral', caseId, context, data: { ...data } }));
+    return this.run('RejectReferral', id, { ...body }, body, user, req, res);
   }
 
-  @Post(':id/visits') @HttpCode(200) @Roles('caseworker') @ApiOkResponse({ type: CommandAnswerDto }) @ApiHeader({ name: 'If-Match', required: false })
+  @CaseCommandRoute('visits', 'RecordHomeVisit')
   visit(@Param('id', CASE_ID) id: string, @Body() body: VisitDto, @CurrentUser() user: AuthenticatedUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.run(id, body, user, req, res, (caseId, data, context) => ({ type: 'RecordHomeVisit', caseId, context, data: { ...data, concerns: data.concerns ?? [] } }));
+    return this.run('RecordHomeVisit', id, { ...body, concerns: body.concerns ?? [] }, body, user, req, res);
   }
 
-  @Post(':id/mediations') @HttpCode(200) @Roles('caseworker') @ApiOkResponse({ type: CommandAnswerDto }) @ApiHeader({ name: 'If-Match', required: false })
+  @CaseCommandRoute('mediations', 'RecordMediation')
   mediate(@Param('id', CASE_ID) id: string, @Body() body: MediationDto, @CurrentUser() user: AuthenticatedUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.run(id, body, user, req, res, (caseId, data, context) => ({ type: 'RecordMediation', caseId, context, data: { ...data, institutionKind: data.institutionKind ?? null } }));
+    return this.run('RecordMediation', id, { ...body, institutionKind: body.institutionKind ?? null }, body, user, req, res);
   }
 
-  @Post(':id/housing-secured') @HttpCode(200) @Roles('caseworker') @ApiOkResponse({ type: CommandAnswerDto }) @ApiHeader({ name: 'If-Match', required: false })
+  @CaseCommandRoute('housing-secured', 'RecordHousingSecured')
   secure(@Param('id', CASE_ID) id: string, @Body() body: HousingSecuredDto, @CurrentUser() user: AuthenticatedUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.run(id, body, user, req, res, (caseId, data, context) => ({ type: 'RecordHousingSecured', caseId, context, data: { ...data } }));
+    return this.run('RecordHousingSecured', id, { ...body }, body, user, req, res);
   }
 
-  @Post(':id/extension') @HttpCode(200) @Roles('fachstelle') @ApiOkResponse({ type: CommandAnswerDto }) @ApiHeader({ name: 'If-Match', required: false })
+  @CaseCommandRoute('extension', 'ExtendHelpPeriod')
   extend(@Param('id', CASE_ID) id: string, @Body() body: ExtensionDto, @CurrentUser() user: AuthenticatedUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.run(id, body, user, req, res, (caseId, data, context) => ({ type: 'ExtendHelpPeriod', caseId, context, data: { ...data } }));
+    return this.run('ExtendHelpPeriod', id, { ...body }, body, user, req, res);
   }
 
-  @Post(':id/reassignment') @HttpCode(200) @Roles('fachstelle') @ApiOkResponse({ type: CommandAnswerDto }) @ApiHeader({ name: 'If-Match', required: false })
+  @CaseCommandRoute('reassignment', 'ReassignCaseworker')
   reassign(@Param('id', CASE_ID) id: string, @Body() body: ReassignmentDto, @CurrentUser() user: AuthenticatedUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.run(id, body, user, req, res, (caseId, data, context) => ({ type: 'ReassignCaseworker', caseId, context, data: { ...data } }));
+    return this.run('ReassignCaseworker', id, { ...body }, body, user, req, res);
   }
 
-  @Post(':id/closure') @HttpCode(200) @Roles('caseworker', 'fachstelle') @ApiOkResponse({ type: CommandAnswerDto }) @ApiHeader({ name: 'If-Match', required: false })
+  @CaseCommandRoute('closure', 'CloseCase')
   close(@Param('id', CASE_ID) id: string, @Body() body: ClosureDto, @CurrentUser() user: AuthenticatedUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.run(id, body, user, req, res, (caseId, data, context) => ({ type: 'CloseCase', caseId, context, data: { ...data } }));
+    return this.run('CloseCase', id, { ...body }, body, user, req, res);
   }
 
-  private async run<T extends object>(caseId: string, body: T, user: AuthenticatedUser, req: Request, res: Response, build: Build<T>) {
-    const options = commandOptions(req, user, body);
-    const result = await this.commands.execute(new ExecuteCaseCommand((context) => build(caseId, body, context), user, options));
+  /** `body` as it came (the idempotency fingerprint), `data` as the command carries it. */
+  private async run<T extends CaseCommandType>(
+    type: T, caseId: string, data: DataOf<T>, body: object, user: AuthenticatedUser, req: Request, res: Response,
+  ) {
+    const command = { type, caseId, data } as CaseCommandData;
+    const result = await this.commands.execute(new ExecuteCaseCommand(command, user, commandOptions(req, user, body)));
     return answer(res, result);
   }
 }

@@ -1,39 +1,37 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { defaultHandlerSettings, handleCaseCommand, PersonalDataKeys, receiveReferral, type CommandResult, type HandlerSettings } from '@wih/application';
+import {
+  defaultHandlerSettings, erasePersonalData, handleCaseCommand, PersonalDataKeys, receiveReferral,
+  type CommandResult, type ErasureResult, type ExistingCaseCommand, type HandlerSettings,
+} from '@wih/application';
 import type { EventStore } from '@wih/event-store';
 import { MetricsService } from '../metrics/metrics.service';
 import { InjectEventStore } from '../store/event-store.provider';
-import { ExecuteCaseCommand, ReceiveReferralCommand } from './commands';
+import { ErasePersonalDataCommand, ExecuteCaseCommand, ReceiveReferralCommand } from './commands';
 
-/** What both handlers need: the log, the appends counter, and the handler settings with the households' keys. */
+/** What every handler needs: the log, the appends counter, and the handler settings with the households' keys. */
 abstract class CaseHandler {
   protected readonly settings: HandlerSettings;
 
   constructor(
     @InjectEventStore() protected readonly store: EventStore,
     protected readonly metrics: MetricsService,
-    keys: PersonalDataKeys,
+    protected readonly keys: PersonalDataKeys,
   ) {
     this.settings = { ...defaultHandlerSettings, keys };
   }
 
   /** Counts what was written; an idempotent replay wrote nothing. */
   protected counted(result: CommandResult, command: string): CommandResult {
-    if (!result.replayed) this.metrics.appends.inc({ command });
+    if (!result.replayed) this.metrics.countAppends(command);
     return result;
   }
 }
 
 @CommandHandler(ExecuteCaseCommand)
 export class ExecuteCaseCommandHandler extends CaseHandler implements ICommandHandler<ExecuteCaseCommand> {
-  async execute({ build, actor, options }: ExecuteCaseCommand): Promise<CommandResult> {
-    let type = '';
-    const result = await handleCaseCommand(this.store, (context) => {
-      const command = build(context);
-      type = command.type;
-      return command;
-    }, actor, options, this.settings);
-    return this.counted(result, type);
+  async execute({ command, actor, options }: ExecuteCaseCommand): Promise<CommandResult> {
+    const result = await handleCaseCommand(this.store, (context) => ({ ...command, context }) as ExistingCaseCommand, actor, options, this.settings);
+    return this.counted(result, command.type);
   }
 }
 
@@ -41,5 +39,14 @@ export class ExecuteCaseCommandHandler extends CaseHandler implements ICommandHa
 export class ReceiveReferralHandler extends CaseHandler implements ICommandHandler<ReceiveReferralCommand> {
   async execute({ input, actor, options }: ReceiveReferralCommand): Promise<CommandResult> {
     return this.counted(await receiveReferral(this.store, input, actor, options, this.settings), 'ReceiveReferral');
+  }
+}
+
+@CommandHandler(ErasePersonalDataCommand)
+export class ErasePersonalDataHandler extends CaseHandler implements ICommandHandler<ErasePersonalDataCommand> {
+  async execute({ householdId, actor }: ErasePersonalDataCommand): Promise<ErasureResult> {
+    const result = await erasePersonalData(this.store, this.keys, householdId, actor, {}, this.settings);
+    this.metrics.countErasures([result]);
+    return result;
   }
 }

@@ -1,11 +1,15 @@
 import { Command } from '@nestjs/cqrs';
-import type { Actor, CommandOptions, CommandResult, ReferralInput } from '@wih/application';
-import type { CaseCommand, CommandContext } from '@wih/domain';
+import type { Actor, CommandOptions, CommandResult, ErasureResult, ExistingCaseCommand, ReferralInput } from '@wih/application';
+
+type WithoutContext<C> = C extends unknown ? Omit<C, 'context'> : never;
+
+/** A command on an existing case as plain data; the handler adds the context (actor, clock) on every attempt. */
+export type CaseCommandData = WithoutContext<ExistingCaseCommand>;
 
 /** Any command on an existing case: one message type, one generic handler. */
 export class ExecuteCaseCommand extends Command<CommandResult> {
   constructor(
-    readonly build: (context: CommandContext) => CaseCommand,
+    readonly command: CaseCommandData,
     readonly actor: Actor,
     readonly options: CommandOptions,
   ) {
@@ -19,6 +23,16 @@ export class ReceiveReferralCommand extends Command<CommandResult> {
     readonly input: ReferralInput,
     readonly actor: Actor,
     readonly options: CommandOptions,
+  ) {
+    super();
+  }
+}
+
+/** The erasure of a household's personal data: its cases, then the household stream. */
+export class ErasePersonalDataCommand extends Command<ErasureResult> {
+  constructor(
+    readonly householdId: string,
+    readonly actor: Actor,
   ) {
     super();
   }

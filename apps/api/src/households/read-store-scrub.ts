@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ReadModels } from '@wih/application';
+import { CASE_CATEGORY } from '@wih/domain';
 import type { EventStore } from '@wih/event-store';
 import { PROJECTIONS } from '@wih/projections';
 import type { ReadStore } from '@wih/read-store';
@@ -38,7 +39,7 @@ export class ReadStoreScrub {
 
   private async scrubWhenProjected(): Promise<void> {
     try {
-      const head = await this.events.headPosition('case');
+      const head = await this.events.headPosition(CASE_CATEGORY);
       for (const { name } of PROJECTIONS) await this.models.waitFor(name, head, WAIT_MS);
       for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
         if (await this.reads.scrub?.()) return;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ProjectionStatus } from '@wih/application';
+import type { ErasureResult, ProjectionStatus } from '@wih/application';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { ProjectionsService } from '../projections/projections.service';
 
@@ -37,5 +37,15 @@ export class MetricsService {
     gauge('wih_projection_head', 'Last log position of the case events', (s) => Number(s.head));
     gauge('wih_projection_lag', 'Head minus checkpoint (log positions)', (s) => Number(s.lag ?? 0));
     gauge('wih_projection_parked_events', 'Events parked because the projection failed on them', (s) => s.parked);
+  }
+
+  /** Every path that appends counts here: commands, referrals, erasures and the retention job. */
+  countAppends(command: string, appends = 1): void {
+    if (appends > 0) this.appends.inc({ command }, appends);
+  }
+
+  /** An erasure appends PersonalDataErased to each case it marked and to the household: one each. */
+  countErasures(results: readonly ErasureResult[]): void {
+    this.countAppends('ErasePersonalData', results.reduce((sum, r) => sum + r.appended, 0));
   }
 }

@@ -6,6 +6,7 @@ import type { EventStore } from '@wih/event-store';
 import type { Settings } from '@wih/runtime';
 import { SETTINGS } from '../app/tokens';
 import { ReadStoreScrub } from '../households/read-store-scrub';
+import { MetricsService } from '../metrics/metrics.service';
 import { InjectEventStore } from '../store/event-store.provider';
 
 /**
@@ -23,6 +24,7 @@ export class RetentionService {
     private readonly keys: PersonalDataKeys,
     @Inject(SETTINGS) private readonly settings: Settings,
     private readonly scrub: ReadStoreScrub,
+    private readonly metrics: MetricsService,
   ) {}
 
   @Cron(CronExpression.EVERY_DAY_AT_3AM, { name: 'retention', timeZone: 'Europe/Berlin', waitForCompletion: true })
@@ -40,6 +42,7 @@ export class RetentionService {
   run(now = new Date(), dryRun = false): Promise<RetentionReport> {
     this.running ??= runRetention(this.store, this.keys, { now, today: businessDateOf(now), periods: this.settings.retention, dryRun })
       .then((report) => {
+        this.metrics.countErasures([...report.completed, ...report.erasures]);
         // Also when nothing was due: a scrub an earlier erasure could not finish is retried nightly.
         if (!dryRun) void this.scrub.afterErasure();
         return report;

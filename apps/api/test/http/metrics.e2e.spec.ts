@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { RetentionService } from '../../src/retention/retention.service';
 import { daysAgo, inFuture } from './fixtures';
-import { activeCase, TestApi, users } from './harness';
+import { activeCase, createCase, TestApi, users } from './harness';
 import { eventually, read, UUID } from './read-side';
 
 /** The value of one sample (`name{labels} value`) in Prometheus text; 0 when absent (a counter not yet touched). */
@@ -91,6 +92,32 @@ describe('metrics over HTTP', () => {
     await activeCase(api);
     expect(await referrals()).toBe(referralsBefore + 1);
     expect(sample(await scrape(), 'wih_event_appends_total', { command: 'ApproveReferral' })).toBeGreaterThanOrEqual(2);
+  });
+
+  it('counts the appends of an erasure, one per stream it marked; erasing again counts nothing', async () => {
+    const erasures = async () => sample(await scrape(), 'wih_event_appends_total', { command: 'ErasePersonalData' });
+    const { householdId } = await activeCase(api);
+    const before = await erasures();
+    const erase = () => api.request('DELETE', `/api/households/${householdId}/personal-data`, { token: users.admin });
+
+    expect((await erase()).status).toBe(204);
+    expect(await erasures()).toBe(before + 2); // the case stream and the household stream
+    expect((await erase()).status).toBe(204);
+    expect(await erasures()).toBe(before + 2);
+  });
+
+  it('counts the appends of the retention job', async () => {
+    const erasures = async () => sample(await scrape(), 'wih_event_appends_total', { command: 'ErasePersonalData' });
+    const rejected = await createCase(api);
+    expect((await api.post(`/api/cases/${rejected.caseId}/rejection`, users.fachstelle, { rejectedOn: daysAgo(1), reason: 'other' })).status).toBe(200);
+    const before = await erasures();
+
+    // In two years the rejection's retention period (1 year) has ended.
+    const report = await api.app.get(RetentionService).run(new Date(Date.now() + 2 * 365.25 * 24 * 3600 * 1000));
+    const appended = [...report.completed, ...report.erasures].reduce((sum, e) => sum + e.appended, 0);
+    expect(report.erasures.map((e) => e.householdId)).toContain(rejected.householdId);
+    expect(appended).toBeGreaterThanOrEqual(2);
+    expect(await erasures()).toBe(before + appended);
   });
 
   it('reports projection checkpoints, head and lag; the lag goes to 0', async () => {

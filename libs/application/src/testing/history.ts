@@ -1,9 +1,8 @@
 import { anonymise, annualReport, computeStatistics, type AnnualReport, type Facts, type RawStatistics, type Statistics } from '@wih/evaluation';
-import { evolveHousehold, initialHouseholdState, type CaseState, type HouseholdState } from '@wih/domain';
+import { CASE_CATEGORY, type CaseState, type HouseholdState } from '@wih/domain';
 import { categoryOf, idOf, type EventMetadata, type EventStore, type RecordedEvent } from '@wih/event-store';
 import { PROJECTIONS } from '@wih/projections';
-import { foldCase, isCaseEvent } from '../lib/case-commands';
-import { decodeHouseholdEvent } from '../lib/codec';
+import { foldCase, foldHousehold, isCaseEvent } from '../lib/streams';
 import { replayFacts } from '../lib/evaluation/replay';
 import type { PersonalDataKeys } from '../lib/personal-data/keys';
 import { withPersonalData } from '../lib/personal-data/reading';
@@ -68,7 +67,7 @@ export interface HistoryOutputs {
 /** Folds the case category of the log through every projection, as the runner would. */
 export async function projectAll(store: EventStore): Promise<HistoryOutputs['projections']> {
   const docs = new Map(PROJECTIONS.map((projection) => [projection.name, new Map<string, unknown>()]));
-  for await (const batch of store.readAll({ category: 'case' })) {
+  for await (const batch of store.readAll({ category: CASE_CATEGORY })) {
     for (const event of batch.filter(isCaseEvent).map(toProjectedEvent)) {
       for (const projection of PROJECTIONS.filter((p) => p.handles.includes(event.type))) {
         const byKey = docs.get(projection.name) as Map<string, unknown>;
@@ -114,8 +113,8 @@ export async function foldStreams(store: EventStore): Promise<HistoryOutputs['wr
   const households: Record<string, HouseholdState> = {};
   for (const stream of [...streams].sort()) {
     const events = await store.readStream(stream);
-    if (categoryOf(stream) === 'case') cases[idOf(stream)] = foldCase(events);
-    else households[idOf(stream)] = events.reduce((state, e) => evolveHousehold(state, decodeHouseholdEvent(e)), initialHouseholdState());
+    if (categoryOf(stream) === CASE_CATEGORY) cases[idOf(stream)] = foldCase(events);
+    else households[idOf(stream)] = foldHousehold(events);
   }
   return { cases, households };
 }

@@ -1,5 +1,5 @@
 import {
-  CASE_EVENT_TYPES, isVisitOverdue, nextVisitDueOn, unknownEvent,
+  CASE_CATEGORY, CASE_EVENT_TYPES, isVisitOverdue, nextVisitDueOn, unknownEvent,
   type CalendarDate, type ClosingReason, type HousingAtClose, type HousingOutcome, type HousingSituation,
   type ReferralReceived, type ReferralSource, type TargetGroup,
 } from '@wih/domain';
@@ -235,7 +235,7 @@ export const casesProjection: Projection<CaseDoc> = {
   name: 'cases',
   // 2: the caseload index follows caseloadOf (referrals in their recorder's caseload).
   version: 2,
-  category: 'case',
+  category: CASE_CATEGORY,
   documents: 'per-stream',
   handles: CASE_EVENT_TYPES,
   keyOf: (event) => event.streamId,

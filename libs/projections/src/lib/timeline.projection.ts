@@ -1,4 +1,4 @@
-import { CASE_EVENT_TYPES, PERSONAL_EVENT_TYPES, type CalendarDate, type CaseEventType, type Household } from '@wih/domain';
+import { CASE_CATEGORY, CASE_EVENT_TYPES, PERSONAL_EVENT_TYPES, type CalendarDate, type CaseEventType, type Household } from '@wih/domain';
 import { ERASED, householdView, personalOf } from './personal';
 import type { IndexValues, ProjectedEvent, Projection } from './projection';
 
@@ -81,7 +81,7 @@ export const timelineIndexOf = (doc: TimelineDoc): IndexValues => ({ caseId: doc
 export const timelineProjection: Projection<TimelineDoc> = {
   name: 'timeline',
   version: 1,
-  category: 'case',
+  category: CASE_CATEGORY,
   documents: 'per-stream',
   handles: CASE_EVENT_TYPES,
   keyOf: (event) => event.streamId,

@@ -1,6 +1,6 @@
-import { encodeCaseEvent, encodeHouseholdEvent, type Envelope } from '@wih/application';
+import { caseStream, encodeCaseEvent, encodeHouseholdEvent, householdStream, type Envelope } from '@wih/application';
 import {
-  addDays, addMonths, businessDateOf, decideReservation, evolveHousehold, initialHouseholdState,
+  addDays, addMonths, businessDateOf, CASE_CATEGORY, decideReservation, evolveHousehold, HOUSEHOLD_CATEGORY, initialHouseholdState,
   type CalendarDate, type CommandContext, type HouseholdState, type ReceiveReferral,
 } from '@wih/domain';
 import type { NewEvent } from '@wih/event-store';
@@ -168,7 +168,7 @@ export async function generateHistory(options: HistoryOptions): Promise<HistoryC
       let { state, revision } = current;
       for (const event of reservation.events) {
         state = evolveHousehold(state, event);
-        push(rowOf(`household-${householdId}`, 'household', ++revision, encodeHouseholdEvent(event, envelopeOf(context)), Date.parse(context.now)));
+        push(rowOf(householdStream(householdId), HOUSEHOLD_CATEGORY, ++revision, encodeHouseholdEvent(event, envelopeOf(context)), Date.parse(context.now)));
         householdEvents++;
       }
       households.set(householdId, { state, revision });
@@ -179,7 +179,7 @@ export async function generateHistory(options: HistoryOptions): Promise<HistoryC
     let wasExtended = false;
     let wasReassigned = false;
     outcome.events.forEach(({ event, context, at }, revision) => {
-      push(rowOf(`case-${caseId}`, 'case', revision, encodeCaseEvent(event, envelopeOf(context)), at));
+      push(rowOf(caseStream(caseId), CASE_CATEGORY, revision, encodeCaseEvent(event, envelopeOf(context)), at));
       count(byType, event.type);
       if (event.type === 'ReferralReceived') {
         if (event.data.previousCaseId !== null) repeatCases++;

@@ -1,4 +1,4 @@
-import { isCaseEventType } from '@wih/domain';
+import { CASE_CATEGORY, isCaseEventType } from '@wih/domain';
 import { collectFacts, type EvaluationEvent, type Facts } from '@wih/evaluation';
 import { idOf, type EventStore, type LogPosition, type RecordedEvent } from '@wih/event-store';
 import { createHmac, randomBytes } from 'node:crypto';
@@ -36,9 +36,9 @@ export const toEvaluationEvent = (recorded: RecordedEvent): EvaluationEvent => {
  */
 export async function replayFacts(events: EventStore, asOf: string, onProgress?: ReplayProgress): Promise<Facts> {
   const collector = collectFacts(asOf);
-  const head = onProgress ? await events.headPosition('case') : 0n;
+  const head = onProgress ? await events.headPosition(CASE_CATEGORY) : 0n;
   let done = 0;
-  for await (const batch of events.readAll({ category: 'case', batchSize: REPLAY_BATCH_SIZE })) {
+  for await (const batch of events.readAll({ category: CASE_CATEGORY, batchSize: REPLAY_BATCH_SIZE })) {
     for (const recorded of batch) if (isCaseEvent(recorded)) collector.add(toEvaluationEvent(recorded));
     done += batch.length;
     onProgress?.(done, head, batch[batch.length - 1].position);

@@ -1,11 +1,8 @@
-import { decideHouseholdErasure, DomainError, evolveHousehold, initialHouseholdState, type HouseholdState } from '@wih/domain';
-import { ConcurrencyError, streamName, type EventStore } from '@wih/event-store';
-import { decodeHouseholdEvent, encodeHouseholdEvent } from '../codec';
-import {
-  backoff, caseStream, contextOf, defaultHandlerSettings, envelopeOf, foldCase, handleCaseCommand,
-  type Actor, type HandlerSettings,
-} from '../case-commands';
-import { RetriesExhaustedError } from '../errors';
+import { DomainError, type HouseholdState } from '@wih/domain';
+import type { EventStore } from '@wih/event-store';
+import { handleCaseCommand } from '../case-commands';
+import { defaultHandlerSettings, handleCommand, type Actor, type HandlerSettings } from '../handle-command';
+import { caseStream, foldCase, foldHousehold, HOUSEHOLD_STREAMS, householdStream } from '../streams';
 import { erasedHouseholds, type PersonalDataKeys } from './keys';
 
 export interface ErasureOptions {
@@ -21,13 +18,8 @@ export interface ErasureResult {
   readonly appended: number;
 }
 
-const householdStream = (householdId: string) => streamName('household', householdId);
-
-async function readHousehold(store: EventStore, householdId: string) {
-  const events = await store.readStream(householdStream(householdId));
-  const state: HouseholdState = events.reduce((s, e) => evolveHousehold(s, decodeHouseholdEvent(e)), initialHouseholdState());
-  return { state, revision: events.at(-1)?.revision ?? -1 };
-}
+const readHousehold = async (store: EventStore, householdId: string): Promise<HouseholdState> =>
+  foldHousehold(await store.readStream(householdStream(householdId)));
 
 async function hasOpenCase(store: EventStore, state: HouseholdState): Promise<boolean> {
   for (const { caseId } of state.cases) {
@@ -66,27 +58,32 @@ export async function erasePersonalData(
   options: ErasureOptions = {},
   settings: HandlerSettings = { ...defaultHandlerSettings, keys },
 ): Promise<ErasureResult> {
+  // Cases marked by every attempt: one that lost the household append to a referral still marked them.
   let appended = 0;
-  for (let attempt = 1; attempt <= settings.maxAttempts; attempt++) {
-    const household = await readHousehold(store, householdId);
-    const context = contextOf(actor, settings.clock);
-    const events = decideHouseholdErasure({ householdId, context }, household.state);
-    if (events.length === 0) return { householdId, outcome: appended > 0 ? 'erased' : 'already-erased', appended };
-    if (options.skipIfOpenCase && (await hasOpenCase(store, household.state))) return { householdId, outcome: 'skipped-open-case', appended };
-    await keys.destroy(householdId, context.now);
-    for (const { caseId } of household.state.cases) appended += await eraseCase(store, caseId, householdId, actor, settings);
-    try {
-      const expected = household.revision < 0 ? 'no-stream' : household.revision;
-      await store.append(householdStream(householdId), events.map((e) => encodeHouseholdEvent(e, envelopeOf(context, {}))), expected);
-      return { householdId, outcome: 'erased', appended: appended + 1 };
-    } catch (error) {
-      // A referral reserved a case meanwhile: read again, so that case is marked too.
-      if (!(error instanceof ConcurrencyError)) throw error;
-      await backoff(attempt);
-    }
+  try {
+    const result = await handleCommand(store, {
+      stream: householdStream(householdId),
+      decider: HOUSEHOLD_STREAMS,
+      actor,
+      command: (context) => ({ type: 'EraseHousehold' as const, householdId, context }),
+      // Steps 1 and 2, once the household's part is decided; a referral that reserved a case
+      // meanwhile makes the household append conflict: the retry reads again and marks that case too.
+      beforeAppend: async (_command, { state: household, context }) => {
+        if (options.skipIfOpenCase && (await hasOpenCase(store, household))) throw new OpenCase();
+        await keys.destroy(householdId, context.now);
+        for (const { caseId } of household.cases) appended += await eraseCase(store, caseId, householdId, actor, settings);
+      },
+    }, settings);
+    if (result.replayed) return { householdId, outcome: appended > 0 ? 'erased' : 'already-erased', appended };
+    return { householdId, outcome: 'erased', appended: appended + 1 };
+  } catch (error) {
+    if (error instanceof OpenCase) return { householdId, outcome: 'skipped-open-case', appended };
+    throw error;
   }
-  throw new RetriesExhaustedError(householdStream(householdId), settings.maxAttempts);
 }
+
+/** Retention leaves a household alone that has an open case: raised before anything is changed. */
+class OpenCase extends Error {}
 
 /**
  * Completes erasures a crash interrupted: every household whose latest key is destroyed but whose
@@ -97,7 +94,7 @@ export async function completeInterruptedErasures(
 ): Promise<ErasureResult[]> {
   const completed: ErasureResult[] = [];
   for (const householdId of await erasedHouseholds(keys.store)) {
-    const { state } = await readHousehold(store, householdId);
+    const state = await readHousehold(store, householdId);
     if (state.erasedOn || state.cases.length === 0) continue;
     completed.push(await erasePersonalData(store, keys, householdId, actor, {}, settings));
   }

@@ -1,7 +1,7 @@
-import type { CommandContext } from '../decider';
+import type { CommandContext, Decider } from '../decider';
 import type { CalendarDate } from '../dates';
 import { conflict, forbidden, notFound } from '../errors';
-import { unknownEvent } from '../exhaustive';
+import { unknownCommand, unknownEvent } from '../exhaustive';
 
 /**
  * Rule 5 spans streams: a household may have at most one referred or active case. It is decided
@@ -133,6 +133,11 @@ export function decideReservation(command: ReserveCase, state: HouseholdState): 
   return { fences, events, previousCaseId, newKeyGeneration: state.erasedOn !== undefined };
 }
 
+export interface ReleaseStrayReservation {
+  readonly householdId: string;
+  readonly caseId: string;
+}
+
 /**
  * A referral refused because its case id belongs to another household releases what it (or an
  * earlier attempt of it) reserved for that id: a refused referral leaves nothing behind.
@@ -162,3 +167,31 @@ export function decideHouseholdErasure(command: EraseHousehold, state: Household
   if (state.erasedOn) return [];
   return [{ type: 'PersonalDataErased', data: { householdId: command.householdId, erasedOn: command.context.today } }];
 }
+
+export type HouseholdCommand =
+  | ({ readonly type: 'ReserveCase' } & ReserveCase)
+  | ({ readonly type: 'ReleaseStrayReservation' } & ReleaseStrayReservation)
+  | ({ readonly type: 'EraseHousehold' } & EraseHousehold);
+
+/**
+ * The household's events for a command. A referral needs more of its reservation than the events
+ * (the fences, the previous case, the key generation), so it calls decideReservation itself.
+ */
+export function decideHousehold(command: HouseholdCommand, state: HouseholdState): HouseholdEvent[] {
+  switch (command.type) {
+    case 'ReserveCase':
+      return decideReservation(command, state).events;
+    case 'ReleaseStrayReservation':
+      return decideStrayRelease(command.householdId, command.caseId, state);
+    case 'EraseHousehold':
+      return decideHouseholdErasure(command, state);
+    default:
+      return unknownCommand(command);
+  }
+}
+
+export const householdDecider: Decider<HouseholdState, HouseholdCommand, HouseholdEvent> = {
+  decide: decideHousehold,
+  evolve: evolveHousehold,
+  initialState: initialHouseholdState,
+};

@@ -1,11 +1,11 @@
-import { addDays, businessDateOf } from '@wih/domain';
+import { addDays, businessDateOf, CASE_CATEGORY } from '@wih/domain';
 import { idOf, openSqliteEventStore, type EventStore, type RecordedEvent, type SqliteEventStore } from '@wih/event-store';
 import type { ProjectedEvent, Projection } from '@wih/projections';
 import { SqliteReadStore, type ReadStore } from '@wih/read-store';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { handleCaseCommand, type Actor } from '../../case-commands';
+import { caseStream, handleCaseCommand, type Actor } from '../../case-commands';
 import { receiveReferral } from '../../receive-referral';
 import { ProjectionRunner, type RunnerSettings } from '../runner';
 
@@ -51,7 +51,7 @@ export async function waitUntil<T>(what: string, check: () => Promise<T> | T, ti
 /** Waits until the collection's checkpoint reached the head of the case category. */
 export const waitForHead = (events: EventStore, reads: ReadStore, collection: string, timeoutMs?: number): Promise<bigint> =>
   waitUntil(`${collection} to reach the head`, async () => {
-    const [head, checkpoint] = await Promise.all([events.headPosition('case'), reads.getCheckpoint(collection)]);
+    const [head, checkpoint] = await Promise.all([events.headPosition(CASE_CATEGORY), reads.getCheckpoint(collection)]);
     return checkpoint !== null && checkpoint === head ? checkpoint : null;
   }, timeoutMs);
 
@@ -151,7 +151,7 @@ export async function writeHistory(store: EventStore, count: number, recipe: Cas
 export const assignedCaseworker = async (store: EventStore, caseId: string): Promise<Actor | null> => {
   let assigned: string | null = null;
   let status = 'none';
-  for (const event of await store.readStream(`case-${caseId}`)) {
+  for (const event of await store.readStream(caseStream(caseId))) {
     const data = event.data as Record<string, unknown>;
     if (event.type === 'ReferralApproved') [assigned, status] = [data['assignedCaseworkerId'] as string, 'active'];
     if (event.type === 'CaseworkerReassigned') assigned = data['caseworkerId'] as string;
@@ -180,7 +180,7 @@ export const asProjected = (recorded: RecordedEvent): ProjectedEvent => {
 /** Every case event of the log, in log order. */
 export async function caseEvents(store: EventStore): Promise<RecordedEvent[]> {
   const all: RecordedEvent[] = [];
-  for await (const batch of store.readAll({ category: 'case' })) all.push(...batch);
+  for await (const batch of store.readAll({ category: CASE_CATEGORY })) all.push(...batch);
   return all;
 }
 

@@ -1,0 +1,43 @@
+import {
+  CASE_CATEGORY, caseDecider, HOUSEHOLD_CATEGORY, householdDecider, RESERVATION_FENCE, requireActor,
+  type CaseCommand, type CaseEvent, type CaseState, type HouseholdCommand, type HouseholdEvent, type HouseholdState,
+} from '@wih/domain';
+import { streamName, type RecordedEvent } from '@wih/event-store';
+import { carriesPersonalData, decodeCaseEvent, decodeHouseholdEvent, encodeCaseEvent, encodeHouseholdEvent } from './codec';
+import type { StreamDecider } from './handle-command';
+
+export const caseStream = (caseId: string): string => streamName(CASE_CATEGORY, caseId);
+export const householdStream = (householdId: string): string => streamName(HOUSEHOLD_CATEGORY, householdId);
+
+/** Whether a stored event of a case stream is a case event (not the fence of a healed reservation, decision 0005). */
+export const isCaseEvent = (event: RecordedEvent): boolean => event.type !== RESERVATION_FENCE;
+
+/** The case streams: personal parts sealed under the case's household's key. */
+export const CASE_STREAMS: StreamDecider<CaseState, CaseCommand, CaseEvent> = {
+  ...caseDecider,
+  decode: (recorded) => (isCaseEvent(recorded) ? decodeCaseEvent(recorded) : null),
+  encode: encodeCaseEvent,
+  carriesPersonalData,
+  // A referral names its household; on an existing case it is the case's.
+  keyOwner: (state, command) => (state.status !== 'none' ? state.householdId : command?.type === 'ReceiveReferral' ? command.data.householdId : ''),
+  authorize: requireActor,
+};
+
+/** The household streams: no personal data, no idempotency records (the case streams keep those). */
+export const HOUSEHOLD_STREAMS: StreamDecider<HouseholdState, HouseholdCommand, HouseholdEvent> = {
+  ...householdDecider,
+  decode: decodeHouseholdEvent,
+  encode: (event, envelope, _protection, id) => encodeHouseholdEvent(event, envelope, id),
+  carriesPersonalData: () => false,
+  keyOwner: () => '',
+};
+
+export const foldCase = (events: readonly RecordedEvent[]): CaseState => fold(CASE_STREAMS, events);
+export const foldHousehold = (events: readonly RecordedEvent[]): HouseholdState => fold(HOUSEHOLD_STREAMS, events);
+
+function fold<State, Command, Event>(decider: StreamDecider<State, Command, Event>, events: readonly RecordedEvent[]): State {
+  return events.reduce((state, recorded) => {
+    const event = decider.decode(recorded);
+    return event === null ? state : decider.evolve(state, event);
+  }, decider.initialState());
+}
