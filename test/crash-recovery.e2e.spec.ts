@@ -38,15 +38,25 @@ async function portOf(api: Child): Promise<number> {
 }
 
 const referral = (i: number) => ({
-  receivedOn: '2025-01-15', referralSource: 'self', targetGroup: 'recommitted', housingSituation: 'seized_flat',
-  adults: 1, children: 0, existingAid: [], consentGiven: true, household: { name: `Haushalt ${i}`, address: 'Domplatz 1' },
+  receivedOn: '2025-01-15',
+  referralSource: 'self',
+  targetGroup: 'recommitted',
+  housingSituation: 'seized_flat',
+  adults: 1,
+  children: 0,
+  existingAid: [],
+  consentGiven: true,
+  household: { name: `Haushalt ${i}`, address: 'Domplatz 1' },
 });
 
 it('a query with the last acknowledged position answers after a SIGKILL during writes and a restart', async () => {
   const first = startApi();
   const port = await portOf(first);
-  const token = execFileSync(process.execPath, [tokenCli, '--role', 'caseworker', '--sub', 'anna'], { env: { PATH: process.env.PATH, DATA_DIR: dataDir } })
-    .toString().trim();
+  const token = execFileSync(process.execPath, [tokenCli, '--role', 'caseworker', '--sub', 'anna'], {
+    env: { PATH: process.env.PATH, DATA_DIR: dataDir },
+  })
+    .toString()
+    .trim();
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 
   // Four writers until the kill; the acknowledged positions are collected.
@@ -55,7 +65,11 @@ it('a query with the last acknowledged position answers after a SIGKILL during w
   const writer = async (w: number) => {
     for (let i = 0; ; i++) {
       try {
-        const res = await fetch(`http://127.0.0.1:${port}/api/cases`, { method: 'POST', headers, body: JSON.stringify(referral(w * 10_000 + i)) });
+        const res = await fetch(`http://127.0.0.1:${port}/api/cases`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify(referral(w * 10_000 + i)),
+        });
         if (res.status !== 201) return;
         const position = BigInt(((await res.json()) as { position: string }).position);
         if (position > acknowledged) acknowledged = position;

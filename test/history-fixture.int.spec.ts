@@ -1,6 +1,12 @@
 import { PersonalDataKeys, UPCASTERS } from '@wih/application';
 import {
-  historyOutputs, parseHistory, toHistoryLine, writeHistoryDataDir, type HistoryKeys, type HistoryLine, type HistoryOutputs,
+  historyOutputs,
+  parseHistory,
+  toHistoryLine,
+  writeHistoryDataDir,
+  type HistoryKeys,
+  type HistoryLine,
+  type HistoryOutputs,
 } from '@wih/application/testing';
 import type { EventStore, RecordedEvent } from '@wih/event-store';
 import type { KeyStore } from '@wih/key-store';
@@ -34,14 +40,17 @@ interface Fixture {
 const FIXTURES: readonly Fixture[] = [
   { file: 'history-v1.jsonl', sha256: '51ce00c9bb436cfbc2f16189db5cffdd7bfcb0e0523d00f4bb7c08f26dcb0400', events: 438 },
   {
-    file: 'history-v2.jsonl', sha256: '62c99d3208a6ec31fcfde860d32fdde17bf58b04281da3faf4670246167d1ba2', events: 449,
+    file: 'history-v2.jsonl',
+    sha256: '62c99d3208a6ec31fcfde860d32fdde17bf58b04281da3faf4670246167d1ba2',
+    events: 449,
     keys: { sha256: 'b761be5f3b1837a63db6f2d2ce47193241f9f7e6258b05144dc429b4b3eaa57c' },
   },
 ];
 
 const fixturePath = (file: string) => join(__dirname, 'fixtures', file);
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-const json = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
+const json = (value: unknown): unknown =>
+  JSON.parse(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
 
 async function readAll(store: EventStore): Promise<RecordedEvent[]> {
   const events: RecordedEvent[] = [];
@@ -91,7 +100,8 @@ describe.each(FIXTURES)('recorded history $file', ({ file, sha256: pinned, event
 
   it('gives what command handling, every projection and the evaluation gave when it was recorded', () => {
     expect(outputs.writeModels).toEqual(expected.writeModels);
-    for (const name of Object.keys(expected.projections)) expect({ [name]: outputs.projections[name] }).toEqual({ [name]: expected.projections[name] });
+    for (const name of Object.keys(expected.projections))
+      expect({ [name]: outputs.projections[name] }).toEqual({ [name]: expected.projections[name] });
     expect(Object.keys(outputs.projections)).toEqual(Object.keys(expected.projections));
     expect(outputs.evaluation).toEqual(expected.evaluation);
   });
@@ -100,8 +110,14 @@ describe.each(FIXTURES)('recorded history $file', ({ file, sha256: pinned, event
     const erased = new Set((recordedKeys?.keys ?? []).filter((k) => k.status === 'destroyed').map((k) => k.householdId));
     const cases = Object.values(outputs.projections['cases']) as { householdId: string; household: unknown }[];
     const shown = cases.map((c) => [c.householdId, c.household]);
-    expect(shown).toEqual(cases.map((c) => [c.householdId, erased.has(c.householdId)
-      ? { erased: true } : expect.objectContaining({ name: expect.stringMatching(/^Testhaushalt \d\d \(fiktiv\)$/) })]));
+    expect(shown).toEqual(
+      cases.map((c) => [
+        c.householdId,
+        erased.has(c.householdId)
+          ? { erased: true }
+          : expect.objectContaining({ name: expect.stringMatching(/^Testhaushalt \d\d \(fiktiv\)$/) }),
+      ]),
+    );
     if (recordedKeys) expect(cases.filter((c) => erased.has(c.householdId)).length).toBeGreaterThanOrEqual(erased.size);
   });
 });
@@ -111,8 +127,11 @@ describe('recorded history with sealed personal data (v2)', () => {
 
   it('holds no personal data in clear text: every personal part is sealed', () => {
     for (const word of ['Testhaushalt', 'Fiktivweg', 'Testnotiz', '0000 0000']) expect(text.includes(word)).toBe(false);
-    const parts = parseHistory(text).map((l) => (l.data as { personal?: unknown }).personal).filter((p) => p !== undefined && p !== null);
+    const parts = parseHistory(text)
+      .map((l) => (l.data as { personal?: unknown }).personal)
+      .filter((p) => p !== undefined && p !== null);
     expect(parts.length).toBeGreaterThan(44);
-    for (const part of parts) expect(part).toEqual(Object.keys(part as object).length === 0 ? {} : expect.objectContaining({ alg: 'A256GCM' }));
+    for (const part of parts)
+      expect(part).toEqual(Object.keys(part as object).length === 0 ? {} : expect.objectContaining({ alg: 'A256GCM' }));
   });
 });

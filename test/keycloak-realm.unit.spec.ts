@@ -9,13 +9,34 @@ import { resolve } from 'node:path';
 const root = resolve(__dirname, '..');
 const ROLES = ['caseworker', 'fachstelle', 'evaluator', 'admin'];
 
-interface Mapper { protocolMapper: string; config: Record<string, string> }
-interface Client {
-  clientId: string; publicClient?: boolean; standardFlowEnabled?: boolean; implicitFlowEnabled?: boolean;
-  directAccessGrantsEnabled?: boolean; redirectUris?: string[]; attributes?: Record<string, string>; protocolMappers?: Mapper[];
+interface Mapper {
+  protocolMapper: string;
+  config: Record<string, string>;
 }
-interface User { id: string; username: string; enabled: boolean; realmRoles?: string[]; credentials?: { type: string; value: string; temporary: boolean }[] }
-interface Realm { realm: string; enabled: boolean; roles: { realm: { name: string }[] }; clients: Client[]; users: User[] }
+interface Client {
+  clientId: string;
+  publicClient?: boolean;
+  standardFlowEnabled?: boolean;
+  implicitFlowEnabled?: boolean;
+  directAccessGrantsEnabled?: boolean;
+  redirectUris?: string[];
+  attributes?: Record<string, string>;
+  protocolMappers?: Mapper[];
+}
+interface User {
+  id: string;
+  username: string;
+  enabled: boolean;
+  realmRoles?: string[];
+  credentials?: { type: string; value: string; temporary: boolean }[];
+}
+interface Realm {
+  realm: string;
+  enabled: boolean;
+  roles: { realm: { name: string }[] };
+  clients: Client[];
+  users: User[];
+}
 
 const realm = JSON.parse(readFileSync(resolve(root, 'deploy/keycloak/wohnintegrationshilfe-realm.json'), 'utf8')) as Realm;
 const client = (id: string): Client => {
@@ -25,8 +46,10 @@ const client = (id: string): Client => {
 };
 
 /** `KEY: value` lines at one indentation. */
-const pairs = (lines: string, indent: number): Record<string, string> => Object.fromEntries(
-  [...lines.matchAll(new RegExp(`^ {${indent}}(\\w+): "?([^"\\n]*)"?$`, 'gm'))].map(([, key, value]) => [key, value.trim()]));
+const pairs = (lines: string, indent: number): Record<string, string> =>
+  Object.fromEntries(
+    [...lines.matchAll(new RegExp(`^ {${indent}}(\\w+): "?([^"\\n]*)"?$`, 'gm'))].map(([, key, value]) => [key, value.trim()]),
+  );
 
 /** The api service's environment in docker-compose.yml: its `KEY: value` lines, after those of a top-level mapping it merges (`<<: *name`). */
 function composeApiEnvironment(): Record<string, string> {
@@ -34,7 +57,7 @@ function composeApiEnvironment(): Record<string, string> {
   const block = /\n {2}api:\n([\s\S]*?)\n {2}\w+:\n/.exec(compose)?.[1] ?? '';
   const env = /\n {4}environment:[^\n]*\n((?: {6}[^\n]*\n)+)/.exec(`\n${block}\n`)?.[1] ?? '';
   const merged = /^ {6}<<: \*([\w-]+)$/m.exec(env)?.[1];
-  const shared = merged ? new RegExp(`\\n[\\w-]+: &${merged}\\n((?: {2}[^\\n]*\\n)+)`).exec(compose)?.[1] ?? '' : '';
+  const shared = merged ? (new RegExp(`\\n[\\w-]+: &${merged}\\n((?: {2}[^\\n]*\\n)+)`).exec(compose)?.[1] ?? '') : '';
   return { ...pairs(shared, 2), ...pairs(env, 6) };
 }
 
@@ -59,8 +82,12 @@ describe('Keycloak demo realm', () => {
 
   it('has a public web client: authorization code with PKCE S256 only, redirecting to the API origin', () => {
     expect(client('wih-web')).toMatchObject({
-      publicClient: true, standardFlowEnabled: true, implicitFlowEnabled: false, directAccessGrantsEnabled: false,
-      redirectUris: ['http://localhost:3000/*'], attributes: expect.objectContaining({ 'pkce.code.challenge.method': 'S256' }),
+      publicClient: true,
+      standardFlowEnabled: true,
+      implicitFlowEnabled: false,
+      directAccessGrantsEnabled: false,
+      redirectUris: ['http://localhost:3000/*'],
+      attributes: expect.objectContaining({ 'pkce.code.challenge.method': 'S256' }),
     });
   });
 
@@ -72,7 +99,7 @@ describe('Keycloak demo realm', () => {
 describe('the api service of docker-compose.yml against the realm', () => {
   const env = composeApiEnvironment();
 
-  it('is a valid production configuration for OIDC with the realm\'s claim path', () => {
+  it("is a valid production configuration for OIDC with the realm's claim path", () => {
     const settings = loadSettings(env);
     expect(settings.production).toBe(true);
     expect(settings.oidc).toMatchObject({ issuer: `http://localhost:8080/realms/${realm.realm}`, rolesClaim: 'realm_access.roles' });
@@ -81,7 +108,8 @@ describe('the api service of docker-compose.yml against the realm', () => {
 
   it('expects the audience that both clients put into their access tokens', () => {
     for (const c of realm.clients) {
-      const audiences = (c.protocolMappers ?? []).filter((m) => m.protocolMapper === 'oidc-audience-mapper' && m.config['access.token.claim'] === 'true')
+      const audiences = (c.protocolMappers ?? [])
+        .filter((m) => m.protocolMapper === 'oidc-audience-mapper' && m.config['access.token.claim'] === 'true')
         .map((m) => m.config['included.custom.audience']);
       expect({ client: c.clientId, audiences }).toEqual({ client: c.clientId, audiences: [env.AUTH_OIDC_AUDIENCE] });
     }
@@ -101,7 +129,9 @@ describe('the api service of docker-compose.yml against the realm', () => {
     const settings = loadSettings(env);
     const urls = [settings.mongoUrl, settings.mongoKeysUrl, settings.mongoAccessLogUrl].map((url) => new URL(url ?? ''));
     expect(urls.map((url) => [url.username, url.pathname])).toEqual([
-      ['wih_read', '/wohnintegrationshilfe'], ['wih_keys', '/wih_keys'], ['wih_access_log', '/wih_access_log'],
+      ['wih_read', '/wohnintegrationshilfe'],
+      ['wih_keys', '/wih_keys'],
+      ['wih_access_log', '/wih_access_log'],
     ]);
     // The users live in `admin` (deploy/mongo/create-users.js), not in the databases the URLs name.
     for (const url of urls) expect(url.searchParams.get('authSource')).toBe('admin');

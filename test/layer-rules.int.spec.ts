@@ -22,12 +22,15 @@ beforeAll(async () => {
 }, 60_000);
 
 it('refuses Nest, stores and node APIs in the domain', async () => {
-  const errors = await boundaryErrors('libs/domain/src/lib/planted.ts', [
-    "import { Injectable } from '@nestjs/common';",
-    "import { streamName } from '@wih/event-store';",
-    "import Database from 'better-sqlite3';",
-    'export const planted = [Injectable, streamName, Database];',
-  ].join('\n'));
+  const errors = await boundaryErrors(
+    'libs/domain/src/lib/planted.ts',
+    [
+      "import { Injectable } from '@nestjs/common';",
+      "import { streamName } from '@wih/event-store';",
+      "import Database from 'better-sqlite3';",
+      'export const planted = [Injectable, streamName, Database];',
+    ].join('\n'),
+  );
   expect(errors).toEqual([
     expect.stringContaining('not allowed to import "@nestjs/common"'),
     expect.stringContaining('can only depend on libs tagged with "type:domain"'),
@@ -36,38 +39,64 @@ it('refuses Nest, stores and node APIs in the domain', async () => {
 }, 60_000);
 
 it('refuses the domain in a store, and the application layer in the domain (a cycle)', async () => {
-  expect(await boundaryErrors('libs/event-store/src/lib/planted.ts', "import { decideCase } from '@wih/domain';\nexport const p = decideCase;\n"))
-    .toEqual([expect.stringContaining('"type:store" can only depend on libs tagged with "type:store"')]);
-  expect(await boundaryErrors('libs/domain/src/lib/planted.ts', "import { receiveReferral } from '@wih/application';\nexport const p = receiveReferral;\n"))
-    .toEqual([expect.stringContaining('Circular dependency between "domain" and "application"')]);
+  expect(
+    await boundaryErrors(
+      'libs/event-store/src/lib/planted.ts',
+      "import { decideCase } from '@wih/domain';\nexport const p = decideCase;\n",
+    ),
+  ).toEqual([expect.stringContaining('"type:store" can only depend on libs tagged with "type:store"')]);
+  expect(
+    await boundaryErrors(
+      'libs/domain/src/lib/planted.ts',
+      "import { receiveReferral } from '@wih/application';\nexport const p = receiveReferral;\n",
+    ),
+  ).toEqual([expect.stringContaining('Circular dependency between "domain" and "application"')]);
 }, 60_000);
 
 it('accepts what the layers allow', async () => {
-  expect(await boundaryErrors('libs/application/src/lib/planted.ts', "import { decideCase } from '@wih/domain';\nimport { streamName } from '@wih/event-store';\nexport const p = [decideCase, streamName];\n"))
-    .toEqual([]);
+  expect(
+    await boundaryErrors(
+      'libs/application/src/lib/planted.ts',
+      "import { decideCase } from '@wih/domain';\nimport { streamName } from '@wih/event-store';\nexport const p = [decideCase, streamName];\n",
+    ),
+  ).toEqual([]);
 }, 60_000);
 
 it('keeps the web UI a client of the API: no lib but the vocabulary, no server package, no node API', async () => {
-  const errors = await boundaryErrors('apps/web/src/planted.tsx', [
-    "import { decideCase } from '@wih/domain';",
-    "import { Injectable } from '@nestjs/common';",
-    "import { readFileSync } from 'node:fs';",
-    'export const planted = [decideCase, Injectable, readFileSync];',
-  ].join('\n'));
+  const errors = await boundaryErrors(
+    'apps/web/src/planted.tsx',
+    [
+      "import { decideCase } from '@wih/domain';",
+      "import { Injectable } from '@nestjs/common';",
+      "import { readFileSync } from 'node:fs';",
+      'export const planted = [decideCase, Injectable, readFileSync];',
+    ].join('\n'),
+  );
   expect(errors).toEqual([
     expect.stringContaining('A project tagged with "type:web" can only depend on libs tagged with "type:vocabulary"'),
     expect.stringContaining('not allowed to import "@nestjs/common"'),
   ]);
-  expect(await boundaryErrors('apps/web/src/planted.tsx', "import { readFileSync } from 'node:fs';\nexport const p = readFileSync;\n", 'no-restricted-imports'))
-    .toEqual([expect.stringContaining('the web UI runs in the browser')]);
+  expect(
+    await boundaryErrors(
+      'apps/web/src/planted.tsx',
+      "import { readFileSync } from 'node:fs';\nexport const p = readFileSync;\n",
+      'no-restricted-imports',
+    ),
+  ).toEqual([expect.stringContaining('the web UI runs in the browser')]);
   expect(await boundaryErrors('apps/web/src/planted.tsx', "import { useState } from 'react';\nexport const p = useState;\n")).toEqual([]);
-  expect(await boundaryErrors('apps/web/src/planted.tsx', "import { USER_ID } from '@wih/vocabulary';\nexport const p = USER_ID;\n")).toEqual([]);
+  expect(
+    await boundaryErrors('apps/web/src/planted.tsx', "import { USER_ID } from '@wih/vocabulary';\nexport const p = USER_ID;\n"),
+  ).toEqual([]);
 }, 60_000);
 
 it('keeps the vocabulary plain constants: it imports no lib and no package', async () => {
-  expect(await boundaryErrors('libs/vocabulary/src/planted.ts', "import { ROLES } from '@wih/domain';\nimport { useState } from 'react';\nexport const p = [ROLES, useState];\n"))
-    .toEqual([
-      expect.stringContaining('Circular dependency between "vocabulary" and "domain"'),
-      expect.stringContaining('not allowed to import "react"'),
-    ]);
+  expect(
+    await boundaryErrors(
+      'libs/vocabulary/src/planted.ts',
+      "import { ROLES } from '@wih/domain';\nimport { useState } from 'react';\nexport const p = [ROLES, useState];\n",
+    ),
+  ).toEqual([
+    expect.stringContaining('Circular dependency between "vocabulary" and "domain"'),
+    expect.stringContaining('not allowed to import "react"'),
+  ]);
 }, 60_000);

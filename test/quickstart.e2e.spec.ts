@@ -48,8 +48,15 @@ const exited = (child: ChildProcess) =>
   new Promise<{ code: number | null; signal: string | null }>((r) => child.on('close', (code, signal) => r({ code, signal })));
 
 const referral = {
-  receivedOn: '2025-01-15', referralSource: 'self', targetGroup: 'recommitted', housingSituation: 'seized_flat',
-  adults: 1, children: 0, existingAid: [], consentGiven: true, household: { name: 'Quickstart Haushalt', address: 'Domplatz 1' },
+  receivedOn: '2025-01-15',
+  referralSource: 'self',
+  targetGroup: 'recommitted',
+  housingSituation: 'seized_flat',
+  adults: 1,
+  children: 0,
+  existingAid: [],
+  consentGiven: true,
+  household: { name: 'Quickstart Haushalt', address: 'Domplatz 1' },
 };
 
 async function postReferral(token: string) {
@@ -65,8 +72,11 @@ it('serves commands with a CLI token, survives SIGKILL without losing an acknowl
   const first = start();
   port = await first.ready;
   expect(first.output()).toContain('Generated a development token secret');
-  const token = execFileSync(process.execPath, [tokenCli, '--role', 'caseworker', '--sub', 'anna'], { env: { PATH: process.env.PATH, DATA_DIR: dataDir } })
-    .toString().trim();
+  const token = execFileSync(process.execPath, [tokenCli, '--role', 'caseworker', '--sub', 'anna'], {
+    env: { PATH: process.env.PATH, DATA_DIR: dataDir },
+  })
+    .toString()
+    .trim();
   const created = await postReferral(token);
   expect(created.status).toBe(201);
   caseId = (created.body as { caseId: string }).caseId;
@@ -88,19 +98,30 @@ it('serves commands with a CLI token, survives SIGKILL without losing an acknowl
 }, 60_000);
 
 const mint = (role: string, sub: string): string =>
-  execFileSync(process.execPath, [tokenCli, '--role', role, '--sub', sub], { env: { PATH: process.env.PATH, DATA_DIR: dataDir } }).toString().trim();
+  execFileSync(process.execPath, [tokenCli, '--role', role, '--sub', sub], { env: { PATH: process.env.PATH, DATA_DIR: dataDir } })
+    .toString()
+    .trim();
 
 it('mints tokens for at most 12 hours (the API refuses longer ones), 8 hours unless asked', () => {
   const claims = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { iat: number; exp: number };
   const lifetime = (args: string[]) => {
-    const { iat, exp } = claims(execFileSync(process.execPath, [tokenCli, '--role', 'caseworker', '--sub', 'anna', ...args], { env: { PATH: process.env.PATH, DATA_DIR: dataDir } }).toString().trim());
+    const { iat, exp } = claims(
+      execFileSync(process.execPath, [tokenCli, '--role', 'caseworker', '--sub', 'anna', ...args], {
+        env: { PATH: process.env.PATH, DATA_DIR: dataDir },
+      })
+        .toString()
+        .trim(),
+    );
     return exp - iat;
   };
   expect([lifetime([]), lifetime(['--expires-in', '12h']), lifetime(['--expires-in', '30m'])]).toEqual([8 * 3600, 12 * 3600, 1800]);
   for (const refused of ['13h', '721m', '1d', '100y', '0m', 'forever']) {
     let failure = '';
     try {
-      execFileSync(process.execPath, [tokenCli, '--role', 'caseworker', '--sub', 'anna', '--expires-in', refused], { env: { PATH: process.env.PATH, DATA_DIR: dataDir }, stdio: 'pipe' });
+      execFileSync(process.execPath, [tokenCli, '--role', 'caseworker', '--sub', 'anna', '--expires-in', refused], {
+        env: { PATH: process.env.PATH, DATA_DIR: dataDir },
+        stdio: 'pipe',
+      });
     } catch (error) {
       failure = String((error as { stderr: Buffer }).stderr);
     }
@@ -111,7 +132,10 @@ it('mints tokens for at most 12 hours (the API refuses longer ones), 8 hours unl
 it('mints no token for admin together with a case role (separation of duties)', () => {
   let failure = '';
   try {
-    execFileSync(process.execPath, [tokenCli, '--role', 'admin', 'caseworker', '--sub', 'anna'], { env: { PATH: process.env.PATH, DATA_DIR: dataDir }, stdio: 'pipe' });
+    execFileSync(process.execPath, [tokenCli, '--role', 'admin', 'caseworker', '--sub', 'anna'], {
+      env: { PATH: process.env.PATH, DATA_DIR: dataDir },
+      stdio: 'pipe',
+    });
   } catch (error) {
     failure = String((error as { stderr: Buffer }).stderr);
   }
@@ -138,12 +162,17 @@ it('runs the projections on a thread of their own: the case reaches the read mod
   type Status = { status: string; lastError: unknown };
   const list = (body: unknown): Status[] => (Array.isArray(body) ? (body as Status[]) : []);
   const admin = mint('admin', 'ops');
-  const statuses = await eventually(() => get('/api/admin/projections', admin),
-    (a) => a.status === 200 && list(a.body).every((p) => p.status === 'running'));
+  const statuses = await eventually(
+    () => get('/api/admin/projections', admin),
+    (a) => a.status === 200 && list(a.body).every((p) => p.status === 'running'),
+  );
   expect(statuses.status).toBe(200);
   expect(list(statuses.body).length).toBeGreaterThan(0);
   expect(list(statuses.body).map((p) => [p.status, p.lastError])).toEqual(list(statuses.body).map(() => ['running', null]));
-  const found = await eventually(() => get(`/api/cases/${caseId}`, mint('caseworker', 'anna')), (a) => a.status === 200);
+  const found = await eventually(
+    () => get(`/api/cases/${caseId}`, mint('caseworker', 'anna')),
+    (a) => a.status === 200,
+  );
   expect(found.status).toBe(200);
 
   api.child.kill('SIGTERM');
@@ -152,22 +181,28 @@ it('runs the projections on a thread of their own: the case reaches the read mod
 }, 60_000);
 
 /** The first address of this machine that is not loopback, if it has one. */
-const externalAddress = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+const externalAddress = Object.values(networkInterfaces())
+  .flat()
+  .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
 
-(externalAddress ? it : it.skip)('listens on loopback only unless HOST says otherwise', async () => {
-  const api = start();
-  const apiPort = await api.ready;
-  expect((await fetch(`http://127.0.0.1:${apiPort}/health`)).status).toBe(200);
-  await expect(fetch(`http://${externalAddress}:${apiPort}/health`)).rejects.toThrow();
-  api.child.kill('SIGTERM');
-  await exited(api.child);
+(externalAddress ? it : it.skip)(
+  'listens on loopback only unless HOST says otherwise',
+  async () => {
+    const api = start();
+    const apiPort = await api.ready;
+    expect((await fetch(`http://127.0.0.1:${apiPort}/health`)).status).toBe(200);
+    await expect(fetch(`http://${externalAddress}:${apiPort}/health`)).rejects.toThrow();
+    api.child.kill('SIGTERM');
+    await exited(api.child);
 
-  const open = start({ HOST: '0.0.0.0' });
-  const openPort = await open.ready;
-  expect((await fetch(`http://${externalAddress}:${openPort}/health`)).status).toBe(200);
-  open.child.kill('SIGTERM');
-  await exited(open.child);
-}, 60_000);
+    const open = start({ HOST: '0.0.0.0' });
+    const openPort = await open.ready;
+    expect((await fetch(`http://${externalAddress}:${openPort}/health`)).status).toBe(200);
+    open.child.kill('SIGTERM');
+    await exited(open.child);
+  },
+  60_000,
+);
 
 it('refuses to start in production without an auth configuration, saying why', async () => {
   const child = start({ NODE_ENV: 'production' });

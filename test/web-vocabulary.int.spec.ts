@@ -12,17 +12,35 @@ import { ROLES } from '../apps/web/src/api/types';
 
 it('labels exactly the codes of every enumeration, in the domain order', () => {
   expect({
-    referralSource: codesOf('referralSource'), targetGroup: codesOf('targetGroup'), housingSituation: codesOf('housingSituation'),
-    threatCause: codesOf('threatCause'), existingAid: codesOf('existingAid'), visitConcern: codesOf('visitConcern'),
-    mediationKind: codesOf('mediationKind'), institutionKind: codesOf('institutionKind'), rejectionReason: codesOf('rejectionReason'),
-    housingOutcome: codesOf('housingOutcome'), extensionReason: codesOf('extensionReason'), closingReason: codesOf('closingReason'),
-    housingAtClose: codesOf('housingAtClose'), role: codesOf('role'),
+    referralSource: codesOf('referralSource'),
+    targetGroup: codesOf('targetGroup'),
+    housingSituation: codesOf('housingSituation'),
+    threatCause: codesOf('threatCause'),
+    existingAid: codesOf('existingAid'),
+    visitConcern: codesOf('visitConcern'),
+    mediationKind: codesOf('mediationKind'),
+    institutionKind: codesOf('institutionKind'),
+    rejectionReason: codesOf('rejectionReason'),
+    housingOutcome: codesOf('housingOutcome'),
+    extensionReason: codesOf('extensionReason'),
+    closingReason: codesOf('closingReason'),
+    housingAtClose: codesOf('housingAtClose'),
+    role: codesOf('role'),
   }).toEqual({
-    referralSource: domain.REFERRAL_SOURCES, targetGroup: domain.TARGET_GROUPS, housingSituation: domain.HOUSING_SITUATIONS,
-    threatCause: domain.THREAT_CAUSES, existingAid: domain.EXISTING_AID, visitConcern: domain.VISIT_CONCERNS,
-    mediationKind: domain.MEDIATION_KINDS, institutionKind: domain.INSTITUTION_KINDS, rejectionReason: domain.REJECTION_REASONS,
-    housingOutcome: domain.HOUSING_OUTCOMES, extensionReason: domain.EXTENSION_REASONS, closingReason: domain.CLOSING_REASONS,
-    housingAtClose: domain.HOUSING_AT_CLOSE, role: domain.ROLES,
+    referralSource: domain.REFERRAL_SOURCES,
+    targetGroup: domain.TARGET_GROUPS,
+    housingSituation: domain.HOUSING_SITUATIONS,
+    threatCause: domain.THREAT_CAUSES,
+    existingAid: domain.EXISTING_AID,
+    visitConcern: domain.VISIT_CONCERNS,
+    mediationKind: domain.MEDIATION_KINDS,
+    institutionKind: domain.INSTITUTION_KINDS,
+    rejectionReason: domain.REJECTION_REASONS,
+    housingOutcome: domain.HOUSING_OUTCOMES,
+    extensionReason: domain.EXTENSION_REASONS,
+    closingReason: domain.CLOSING_REASONS,
+    housingAtClose: domain.HOUSING_AT_CLOSE,
+    role: domain.ROLES,
   });
   expect(ROLES).toEqual(domain.ROLES);
 });
@@ -45,6 +63,7 @@ it('adds months as the domain does, on every day of a leap and a common year', (
   const start = Date.UTC(2023, 0, 1);
   for (let day = 0; day < 730; day += 1) {
     const date = new Date(start + day * 86_400_000).toISOString().slice(0, 10);
-    for (const months of [1, 6, 12, 24]) expect([date, months, addMonths(date, months)]).toEqual([date, months, domain.addMonths(date as domain.CalendarDate, months)]);
+    for (const months of [1, 6, 12, 24])
+      expect([date, months, addMonths(date, months)]).toEqual([date, months, domain.addMonths(date as domain.CalendarDate, months)]);
   }
 });

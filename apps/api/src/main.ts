@@ -26,8 +26,10 @@ async function main(): Promise<void> {
   console.log(lines.join('\n'));
   if (devSignInEnabled(settings)) {
     // Loud on purpose (standard error): anyone on this machine can sign in with any role.
-    console.warn('WARNING: development sign-in is on: anyone on this machine can get a token with any role from POST /api/dev/token.'
-      + ' Set AUTH_JWT_SECRET or AUTH_OIDC_ISSUER (or NODE_ENV=production) to turn it off.');
+    console.warn(
+      'WARNING: development sign-in is on: anyone on this machine can get a token with any role from POST /api/dev/token.' +
+        ' Set AUTH_JWT_SECRET or AUTH_OIDC_ISSUER (or NODE_ENV=production) to turn it off.',
+    );
   }
 }
 

@@ -23,24 +23,57 @@ const daysAgo = (n: number) => addDays(today(), -n);
 async function plantHistory(store: SqliteEventStore): Promise<string[]> {
   const ids: string[] = [];
   for (let n = 0; n < 6; n++) {
-    const { caseId } = await receiveReferral(store, {
-      receivedOn: daysAgo(90 - n), referralSource: 'jobcenter', targetGroup: 'recommitted', housingSituation: 'seized_flat',
-      threatCauses: ['rent_arrears'], adults: 1, children: n % 2, existingAid: [], consentGiven: true,
-      household: { name: `${NAME} ${n}`, address: ADDRESS, phone: PHONE }, notes: NOTE,
-    }, CASEWORKER);
+    const { caseId } = await receiveReferral(
+      store,
+      {
+        receivedOn: daysAgo(90 - n),
+        referralSource: 'jobcenter',
+        targetGroup: 'recommitted',
+        housingSituation: 'seized_flat',
+        threatCauses: ['rent_arrears'],
+        adults: 1,
+        children: n % 2,
+        existingAid: [],
+        consentGiven: true,
+        household: { name: `${NAME} ${n}`, address: ADDRESS, phone: PHONE },
+        notes: NOTE,
+      },
+      CASEWORKER,
+    );
     const [received] = await store.readStream(`case-${caseId}`);
     ids.push(caseId, (received.data as { householdId: string }).householdId);
     const approvedOn = daysAgo(80 - n);
-    await handleCaseCommand(store, (context) => ({
-      type: 'ApproveReferral', caseId, context, data: { approvedOn, assignedCaseworkerId: 'anna', plannedEndOn: addDays(approvedOn, 300) },
-    }), FACHSTELLE);
-    await handleCaseCommand(store, (context) => ({
-      type: 'RecordHomeVisit', caseId, context, data: { visitedOn: daysAgo(70 - n), householdMet: true, concerns: ['tenancy'], notes: `${NOTE} ${NAME}` },
-    }), CASEWORKER);
+    await handleCaseCommand(
+      store,
+      (context) => ({
+        type: 'ApproveReferral',
+        caseId,
+        context,
+        data: { approvedOn, assignedCaseworkerId: 'anna', plannedEndOn: addDays(approvedOn, 300) },
+      }),
+      FACHSTELLE,
+    );
+    await handleCaseCommand(
+      store,
+      (context) => ({
+        type: 'RecordHomeVisit',
+        caseId,
+        context,
+        data: { visitedOn: daysAgo(70 - n), householdMet: true, concerns: ['tenancy'], notes: `${NOTE} ${NAME}` },
+      }),
+      CASEWORKER,
+    );
     if (n % 2 === 0) {
-      await handleCaseCommand(store, (context) => ({
-        type: 'CloseCase', caseId, context, data: { closedOn: daysAgo(10), reason: 'moved_away', housingAtClose: 'unknown', notes: `${NOTE} ${PHONE}` },
-      }), CASEWORKER);
+      await handleCaseCommand(
+        store,
+        (context) => ({
+          type: 'CloseCase',
+          caseId,
+          context,
+          data: { closedOn: daysAgo(10), reason: 'moved_away', housingAtClose: 'unknown', notes: `${NOTE} ${PHONE}` },
+        }),
+        CASEWORKER,
+      );
     }
   }
   return ids;
@@ -69,7 +102,12 @@ describe('cli: report and export', () => {
     evaluationCommands(program, {
       openStore: () => openSqliteEventStore(dir, { durability: 'normal' }),
       write: (text) => out.push(text),
-      progress: () => ({ update: (...call) => progress.push(call), stop: () => { stopped = true; } }),
+      progress: () => ({
+        update: (...call) => progress.push(call),
+        stop: () => {
+          stopped = true;
+        },
+      }),
       warn: (text) => err.push(text),
     });
     await program.parseAsync(args, { from: 'user' });
@@ -105,8 +143,11 @@ describe('cli: report and export', () => {
     const store = openSqliteEventStore(dir, { durability: 'normal' });
     try {
       const facts = await replayFacts(store, exported.asOf);
-      expect(exported.rows.map(({ pseudonym: _p, ...row }: { pseudonym: string }) => JSON.stringify(row)).sort())
-        .toEqual(caseExportRows(facts, { from, to, asOf: exported.asOf }, (id) => id).map(({ pseudonym: _p, ...row }) => JSON.stringify(row)).sort());
+      expect(exported.rows.map(({ pseudonym: _p, ...row }: { pseudonym: string }) => JSON.stringify(row)).sort()).toEqual(
+        caseExportRows(facts, { from, to, asOf: exported.asOf }, (id) => id)
+          .map(({ pseudonym: _p, ...row }) => JSON.stringify(row))
+          .sort(),
+      );
       // the same figures as the API's statistics would be built from
       expect(anonymise(computeStatistics(facts, { from, to, asOf: exported.asOf })).referrals.total).toBe(6);
     } finally {

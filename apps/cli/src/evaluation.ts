@@ -20,8 +20,19 @@ export interface EvaluationIo {
   readonly warn?: (text: string) => void;
 }
 
-interface ReportOptions { year: string; format: 'json' | 'csv' | 'html'; asOf?: string; separator: 'comma' | 'semicolon' }
-interface ExportOptions { from: string; to: string; format: 'json' | 'csv'; asOf?: string; separator: 'comma' | 'semicolon' }
+interface ReportOptions {
+  year: string;
+  format: 'json' | 'csv' | 'html';
+  asOf?: string;
+  separator: 'comma' | 'semicolon';
+}
+interface ExportOptions {
+  from: string;
+  to: string;
+  format: 'json' | 'csv';
+  asOf?: string;
+  separator: 'comma' | 'semicolon';
+}
 
 const separatorOf = (separator: ReportOptions['separator']): ',' | ';' => (separator === 'semicolon' ? ';' : ',');
 
@@ -78,12 +89,14 @@ export async function runExport(options: ExportOptions, io: EvaluationIo): Promi
   else io.write(json({ period, asOf, rows }));
 }
 
-const AS_OF_HELP = 'only events recorded until then count: ISO instant with zone, or YYYY-MM-DD = end of that day in Cologne (default: now)';
+const AS_OF_HELP =
+  'only events recorded until then count: ISO instant with zone, or YYYY-MM-DD = end of that day in Cologne (default: now)';
 const separator = () => new Option('--separator <separator>', 'CSV field separator').choices(['comma', 'semicolon']).default('comma');
 
 /** Adds `report` and `export` to the program. */
 export function evaluationCommands(program: Command, io: EvaluationIo): void {
-  program.command('report')
+  program
+    .command('report')
     .description('the anonymised annual report (due 30 April of the next year), to stdout')
     .requiredOption('--year <year>', 'the reporting year')
     .addOption(new Option('--format <format>', 'output format').choices(['html', 'csv', 'json']).default('json'))
@@ -91,7 +104,8 @@ export function evaluationCommands(program: Command, io: EvaluationIo): void {
     .addOption(separator())
     .action((options: ReportOptions) => runReport(options, io));
 
-  program.command('export')
+  program
+    .command('export')
     .description('the anonymised case-level export for a period, to stdout')
     .requiredOption('--from <date>', 'first business date of the period (inclusive)')
     .requiredOption('--to <date>', 'last business date of the period (inclusive)')

@@ -35,7 +35,9 @@ describe('cli keys rewrap', () => {
     const { key } = await before.getOrCreate('hh-1', '2026-01-01T00:00:00.000Z');
     await before.close();
     process.env.KEY_ENCRYPTION_KEY_FILE = oldFile;
-    expect(await run('--new-key-file', newFile)).toMatch(/^1 key\(s\) re-wrapped, 0 already under local:[0-9a-f]{16}; now set KEY_ENCRYPTION_KEY_FILE=/);
+    expect(await run('--new-key-file', newFile)).toMatch(
+      /^1 key\(s\) re-wrapped, 0 already under local:[0-9a-f]{16}; now set KEY_ENCRYPTION_KEY_FILE=/,
+    );
     expect(await run('--new-key-file', newFile)).toMatch(/^0 key\(s\) re-wrapped, 1 already under/);
     const after = openSqliteKeyStore(dir, { wrapper: new LocalKeyWrapper(newKek) });
     expect(await after.get('hh-1')).toMatchObject({ status: 'active', key });

@@ -2,7 +2,9 @@ import { LocalKeyWrapper, keyEncryptionKeyFromFile } from '@wih/key-store';
 import { loadSettings, openKeyStore } from '@wih/runtime';
 import type { Command } from 'commander';
 
-interface RewrapOptions { newKeyFile: string }
+interface RewrapOptions {
+  newKeyFile: string;
+}
 
 /**
  * `keys rewrap --new-key-file <file>`: rotates the key-encryption key. Every data key is unwrapped
@@ -11,7 +13,8 @@ interface RewrapOptions { newKeyFile: string }
  */
 export function keysCommands(program: Command, write: (text: string) => void): void {
   const keys = program.command('keys').description('the data keys of personal data');
-  keys.command('rewrap')
+  keys
+    .command('rewrap')
     .description('wrap every data key with a new key-encryption key (rotation; stop the API and projector first)')
     .requiredOption('--new-key-file <file>', 'the new key-encryption key: 32 random bytes in base64 (openssl rand -base64 32)')
     .action(async (options: RewrapOptions) => {
@@ -19,7 +22,9 @@ export function keysCommands(program: Command, write: (text: string) => void): v
       const store = openKeyStore(loadSettings());
       try {
         const report = await store.rewrap(to);
-        write(`${report.rewrapped} key(s) re-wrapped, ${report.already} already under ${to.id}; now set KEY_ENCRYPTION_KEY_FILE=${options.newKeyFile} (or KEY_ENCRYPTION_KEY) and start the services\n`);
+        write(
+          `${report.rewrapped} key(s) re-wrapped, ${report.already} already under ${to.id}; now set KEY_ENCRYPTION_KEY_FILE=${options.newKeyFile} (or KEY_ENCRYPTION_KEY) and start the services\n`,
+        );
       } finally {
         await store.close();
       }

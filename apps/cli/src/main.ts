@@ -17,7 +17,10 @@ import { apiTarget, storeTarget, type Target } from './targets';
 const program = new Command('wih').description('operations for the Wohnintegrationshilfe case management');
 const projections = program.command('projections').description('read model projections');
 
-interface Connection { api?: string; token?: string }
+interface Connection {
+  api?: string;
+  token?: string;
+}
 const withApi = (command: Command) =>
   command.option('--api <url>', 'a running API (admin token needed)').option('--token <jwt>', 'admin bearer token (or WIH_TOKEN)');
 
@@ -33,7 +36,8 @@ async function withTarget<T>(options: Connection, work: (target: Target) => Prom
 }
 
 withApi(projections.command('status').description('status, checkpoint and lag of every projection')).action((options: Connection) =>
-  withTarget(options, async (target) => console.table(await target.projections())));
+  withTarget(options, async (target) => console.table(await target.projections())),
+);
 
 withApi(projections.command('rebuild <name>').description('zero-downtime rebuild of one projection, or "all"')).action(
   (name: string, options: Connection) =>
@@ -51,7 +55,8 @@ withApi(projections.command('rebuild <name>').description('zero-downtime rebuild
 );
 
 withApi(projections.command('parked <name>').description('events parked because the projection failed on them')).action(
-  (name: string, options: Connection) => withTarget(options, async (target) => console.table(await target.parked(name))));
+  (name: string, options: Connection) => withTarget(options, async (target) => console.table(await target.parked(name))),
+);
 
 for (const action of ['retry', 'skip'] as const) {
   withApi(projections.command(`${action} <name> <key>`).description(`${action} the parked events of one case (key = case id)`)).action(

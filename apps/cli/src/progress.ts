@@ -14,7 +14,10 @@ const FINAL = new Set(['done', 'failed', 'cancelled']);
 /** Polls a rebuild's status and draws a progress bar (on stderr) until it ends. */
 export async function followRebuild(name: string, poll: () => Promise<RebuildProgress>, intervalMs = 500): Promise<RebuildProgress> {
   const bar = new SingleBar(
-    { format: `${name.padEnd(10)} [{bar}] {percentage}% | {value}/{total} events | {rate} ev/s | ETA {eta_s}s | {status}`, stream: process.stderr },
+    {
+      format: `${name.padEnd(10)} [{bar}] {percentage}% | {value}/{total} events | {rate} ev/s | ETA {eta_s}s | {status}`,
+      stream: process.stderr,
+    },
     Presets.shades_classic,
   );
   let status = await poll();

@@ -19,12 +19,48 @@ async function writeClosedCase(dataDir: string): Promise<string> {
   const settings = { ...defaultHandlerSettings, keys: new PersonalDataKeys(keyStore) };
   try {
     const on = addDays(today(), -10);
-    const { caseId } = await receiveReferral(events, {
-      receivedOn: on, referralSource: 'jobcenter', targetGroup: 'recommitted', housingSituation: 'seized_flat', threatCauses: [],
-      adults: 1, children: 0, existingAid: [], consentGiven: true, household: { name: 'Familie Zeitablauf', address: 'Altweg 1' },
-    }, CASEWORKER, {}, settings);
-    await handleCaseCommand(events, (context) => ({ type: 'ApproveReferral', caseId, context, data: { approvedOn: on, assignedCaseworkerId: 'anna', plannedEndOn: addDays(on, 100) } }), FACHSTELLE, {}, settings);
-    await handleCaseCommand(events, (context) => ({ type: 'CloseCase', caseId, context, data: { closedOn: addDays(today(), -1), reason: 'moved_away', housingAtClose: 'unknown' } }), CASEWORKER, {}, settings);
+    const { caseId } = await receiveReferral(
+      events,
+      {
+        receivedOn: on,
+        referralSource: 'jobcenter',
+        targetGroup: 'recommitted',
+        housingSituation: 'seized_flat',
+        threatCauses: [],
+        adults: 1,
+        children: 0,
+        existingAid: [],
+        consentGiven: true,
+        household: { name: 'Familie Zeitablauf', address: 'Altweg 1' },
+      },
+      CASEWORKER,
+      {},
+      settings,
+    );
+    await handleCaseCommand(
+      events,
+      (context) => ({
+        type: 'ApproveReferral',
+        caseId,
+        context,
+        data: { approvedOn: on, assignedCaseworkerId: 'anna', plannedEndOn: addDays(on, 100) },
+      }),
+      FACHSTELLE,
+      {},
+      settings,
+    );
+    await handleCaseCommand(
+      events,
+      (context) => ({
+        type: 'CloseCase',
+        caseId,
+        context,
+        data: { closedOn: addDays(today(), -1), reason: 'moved_away', housingAtClose: 'unknown' },
+      }),
+      CASEWORKER,
+      {},
+      settings,
+    );
     const [received] = await events.readStream(`case-${caseId}`);
     return (received.data as { householdId: string }).householdId;
   } finally {
@@ -63,7 +99,9 @@ describe('cli retention run', () => {
   it('--dry-run --today lists what is due and erases nothing; without --dry-run it erases', async () => {
     const householdId = await writeClosedCase(dir);
     const later = addDays(today(), 365 * 7);
-    expect(await run('--dry-run', '--today', addDays(today(), 30))).toBe(`0 household(s) due on ${addDays(today(), 30)} (dry run: nothing erased)\n`);
+    expect(await run('--dry-run', '--today', addDays(today(), 30))).toBe(
+      `0 household(s) due on ${addDays(today(), 30)} (dry run: nothing erased)\n`,
+    );
     const dry = await run('--dry-run', '--today', later);
     expect(dry).toContain(`${householdId}  expired `);
     expect(dry).toContain('1 household(s) due');

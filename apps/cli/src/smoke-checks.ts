@@ -129,7 +129,9 @@ export const smokeHouseholdId = (run: SmokeRun): string => `smoke-${run.id}`;
  * store can (EventStoreDB); the embedded log is append-only and keeps it.
  */
 export async function checkEventStore(
-  store: EventStore, run: SmokeRun, cleanUp?: (stream: string) => Promise<string>,
+  store: EventStore,
+  run: SmokeRun,
+  cleanUp?: (stream: string) => Promise<string>,
 ): Promise<CheckOutcome> {
   const steps = new Steps(run.stepTimeoutMs);
   const stream = smokeStream(run);
@@ -140,34 +142,52 @@ export async function checkEventStore(
     data: { runId: run.id },
     // The current schema version: readers of the whole log (upcasting) take it like any other event.
     metadata: {
-      commandId: run.id, correlationId: run.id, userId: 'smoke-test', role: 'operations',
-      businessDate: at.toISOString().slice(0, 10), recordedAt: at.toISOString(), schemaVersion: SCHEMA_VERSION,
+      commandId: run.id,
+      correlationId: run.id,
+      userId: 'smoke-test',
+      role: 'operations',
+      businessDate: at.toISOString().slice(0, 10),
+      recordedAt: at.toISOString(),
+      schemaVersion: SCHEMA_VERSION,
     },
   };
   const subscription = new AbortController();
   let appended = false;
-  return steps.check(async () => {
-    const head = await steps.run('head position', () => store.headPosition());
-    const seen = seenBySubscription(store, head, event.id, subscription.signal);
-    await steps.run('append', async () => {
-      const result = await store.append(stream, [event], 'no-stream');
-      appended = true;
-      expect(result.revision === 0 && result.position > head, `append answered revision ${result.revision}, position ${result.position}`);
-    });
-    await steps.run('read back', async () => {
-      const events = await store.readStream(stream);
-      expect(events.length === 1, `read ${events.length} events back, expected 1`);
-      const [read] = events;
-      expect(read.id === event.id && read.type === event.type && JSON.stringify(read.data) === JSON.stringify(event.data), 'read back another event');
-    });
-    await steps.run('stale revision refused', () =>
-      refuses(() => store.append(stream, [{ ...event, id: randomUUID() }], 'no-stream'), ConcurrencyError, 'a second append with no-stream was accepted'));
-    await steps.run('subscription', async () => expect(await seen, 'the subscription ended without the event'));
-  }, async () => {
-    subscription.abort();
-    if (!appended) return;
-    steps.note(cleanUp ? await cleanUp(stream) : `its event stays in ${stream} (the log is append-only; read models read case streams only)`);
-  });
+  return steps.check(
+    async () => {
+      const head = await steps.run('head position', () => store.headPosition());
+      const seen = seenBySubscription(store, head, event.id, subscription.signal);
+      await steps.run('append', async () => {
+        const result = await store.append(stream, [event], 'no-stream');
+        appended = true;
+        expect(result.revision === 0 && result.position > head, `append answered revision ${result.revision}, position ${result.position}`);
+      });
+      await steps.run('read back', async () => {
+        const events = await store.readStream(stream);
+        expect(events.length === 1, `read ${events.length} events back, expected 1`);
+        const [read] = events;
+        expect(
+          read.id === event.id && read.type === event.type && JSON.stringify(read.data) === JSON.stringify(event.data),
+          'read back another event',
+        );
+      });
+      await steps.run('stale revision refused', () =>
+        refuses(
+          () => store.append(stream, [{ ...event, id: randomUUID() }], 'no-stream'),
+          ConcurrencyError,
+          'a second append with no-stream was accepted',
+        ),
+      );
+      await steps.run('subscription', async () => expect(await seen, 'the subscription ended without the event'));
+    },
+    async () => {
+      subscription.abort();
+      if (!appended) return;
+      steps.note(
+        cleanUp ? await cleanUp(stream) : `its event stays in ${stream} (the log is append-only; read models read case streams only)`,
+      );
+    },
+  );
 }
 
 /** Whether a subscription of the smoke category from `after` delivers the event; false when it ends first. */
@@ -197,30 +217,38 @@ export async function checkReadStore(reads: ReadStore, run: SmokeRun): Promise<C
     { id: 'second', doc: { runId: run.id, kind: 'other', n: 2 }, index: { kind: 'other', n: 2 }, position: 2n },
   ];
   let created = false;
-  return steps.check(async () => {
-    await steps.run('collection', async () => {
-      created = true;
-      await reads.ensureCollection(spec);
-    });
-    await steps.run('commit', () => reads.commit(name, docs, { name, expected: null, next: 2n }));
-    await steps.run('query', async () => {
-      const first = await reads.get<{ runId: string }>(name, 'first');
-      expect(first?.doc.runId === run.id && first.position === 1n, 'the committed document did not read back');
-      const found = await reads.find(name, { filters: [{ field: 'kind', op: 'eq', value: 'smoke' }], sortBy: 'n', limit: 10 });
-      expect(found.map((d) => d.id).join() === 'first', `the query found [${found.map((d) => d.id).join(', ')}], expected [first]`);
-      const count = await reads.count(name);
-      expect(count === 2, `counted ${count} documents, expected 2`);
-      const checkpoint = await reads.getCheckpoint(name);
-      expect(checkpoint === 2n, `the checkpoint is ${checkpoint}, expected 2`);
-    });
-    await steps.run('stale checkpoint refused', () =>
-      refuses(() => reads.commit(name, [], { name, expected: null, next: 3n }), CheckpointConflictError, 'a commit from a stale checkpoint was accepted'));
-  }, async () => {
-    if (!created) return;
-    await reads.dropCollection(name);
-    await reads.deleteCheckpoint(name);
-    steps.note('collection dropped');
-  });
+  return steps.check(
+    async () => {
+      await steps.run('collection', async () => {
+        created = true;
+        await reads.ensureCollection(spec);
+      });
+      await steps.run('commit', () => reads.commit(name, docs, { name, expected: null, next: 2n }));
+      await steps.run('query', async () => {
+        const first = await reads.get<{ runId: string }>(name, 'first');
+        expect(first?.doc.runId === run.id && first.position === 1n, 'the committed document did not read back');
+        const found = await reads.find(name, { filters: [{ field: 'kind', op: 'eq', value: 'smoke' }], sortBy: 'n', limit: 10 });
+        expect(found.map((d) => d.id).join() === 'first', `the query found [${found.map((d) => d.id).join(', ')}], expected [first]`);
+        const count = await reads.count(name);
+        expect(count === 2, `counted ${count} documents, expected 2`);
+        const checkpoint = await reads.getCheckpoint(name);
+        expect(checkpoint === 2n, `the checkpoint is ${checkpoint}, expected 2`);
+      });
+      await steps.run('stale checkpoint refused', () =>
+        refuses(
+          () => reads.commit(name, [], { name, expected: null, next: 3n }),
+          CheckpointConflictError,
+          'a commit from a stale checkpoint was accepted',
+        ),
+      );
+    },
+    async () => {
+      if (!created) return;
+      await reads.dropCollection(name);
+      await reads.deleteCheckpoint(name);
+      steps.note('collection dropped');
+    },
+  );
 }
 
 /**
@@ -233,27 +261,33 @@ export async function checkKeyStore(keys: KeyStore, run: SmokeRun): Promise<Chec
   const householdId = smokeHouseholdId(run);
   const aad = additionalData('SmokeTestRecorded', run.id);
   let stage: 'none' | 'created' | 'destroyed' = 'none';
-  return steps.check(async () => {
-    const { keyId, key } = await steps.run('create key', () => keys.getOrCreate(householdId, run.now().toISOString()));
-    stage = 'created';
-    const sealed = seal({ runId: run.id }, keyId, key, aad);
-    await steps.run('seal and open', async () => {
-      const stored = await keys.get(householdId);
-      expect(stored?.status === 'active', 'the created key did not read back');
-      expect(stored?.status === 'active' && open(sealed, stored.key, aad)?.runId === run.id, 'the sealed text did not open under the stored key');
-    });
-    await steps.run('destroy (erase)', () => keys.destroy(householdId, run.now().toISOString()));
-    stage = 'destroyed';
-    await steps.run('unreadable', async () => {
-      const stored = await keys.get(householdId);
-      expect(stored?.status === 'destroyed', 'the key still reads after its destruction');
-      await refuses(() => keys.getOrCreate(householdId, run.now().toISOString()), KeyDestroyedError, 'a destroyed key was created again');
-    });
-  }, async () => {
-    if (stage === 'destroyed') steps.note(`tombstone of household ${householdId} kept (erasure is final)`);
-    // Only the smoke text was sealed under it; destroy it by hand once the store works again.
-    if (stage === 'created') steps.note(`the key of household ${householdId} is still active`);
-  });
+  return steps.check(
+    async () => {
+      const { keyId, key } = await steps.run('create key', () => keys.getOrCreate(householdId, run.now().toISOString()));
+      stage = 'created';
+      const sealed = seal({ runId: run.id }, keyId, key, aad);
+      await steps.run('seal and open', async () => {
+        const stored = await keys.get(householdId);
+        expect(stored?.status === 'active', 'the created key did not read back');
+        expect(
+          stored?.status === 'active' && open(sealed, stored.key, aad)?.runId === run.id,
+          'the sealed text did not open under the stored key',
+        );
+      });
+      await steps.run('destroy (erase)', () => keys.destroy(householdId, run.now().toISOString()));
+      stage = 'destroyed';
+      await steps.run('unreadable', async () => {
+        const stored = await keys.get(householdId);
+        expect(stored?.status === 'destroyed', 'the key still reads after its destruction');
+        await refuses(() => keys.getOrCreate(householdId, run.now().toISOString()), KeyDestroyedError, 'a destroyed key was created again');
+      });
+    },
+    async () => {
+      if (stage === 'destroyed') steps.note(`tombstone of household ${householdId} kept (erasure is final)`);
+      // Only the smoke text was sealed under it; destroy it by hand once the store works again.
+      if (stage === 'created') steps.note(`the key of household ${householdId} is still active`);
+    },
+  );
 }
 
 /**
@@ -262,7 +296,10 @@ export async function checkKeyStore(keys: KeyStore, run: SmokeRun): Promise<Chec
  */
 export async function checkAccessLog(log: AccessLog, run: SmokeRun): Promise<CheckOutcome> {
   const steps = new Steps(run.stepTimeoutMs);
-  return steps.check(async () => {
-    await steps.run('query', () => log.find({ from: run.now().toISOString(), limit: 1 }));
-  }, async () => steps.note('nothing written (append-only)'));
+  return steps.check(
+    async () => {
+      await steps.run('query', () => log.find({ from: run.now().toISOString(), limit: 1 }));
+    },
+    async () => steps.note('nothing written (append-only)'),
+  );
 }

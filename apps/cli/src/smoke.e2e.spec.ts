@@ -55,13 +55,19 @@ describe('smoke on the configured embedded stores', () => {
     expect({ code: first.code, stderr: first.stderr }).toEqual({ code: 0, stderr: '' });
     const sqlite = `SQLite \\d+\\.\\d+\\.\\d+ at ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`;
     expect(first.lines).toHaveLength(4);
-    expect(first.lines[0]).toMatch(new RegExp(
-      `^event store: ok — ${sqlite} — head position, append, read back, stale revision refused, subscription; its event stays in smoke-${UUID} `,
-    ));
-    expect(first.lines[1]).toMatch(new RegExp(`^read store: ok — ${sqlite} — collection, commit, query, stale checkpoint refused; collection dropped$`));
-    expect(first.lines[2]).toMatch(new RegExp(
-      `^key store: ok — ${sqlite} — create key, seal and open, destroy \\(erase\\), unreadable; tombstone of household smoke-${UUID} kept \\(erasure is final\\)$`,
-    ));
+    expect(first.lines[0]).toMatch(
+      new RegExp(
+        `^event store: ok — ${sqlite} — head position, append, read back, stale revision refused, subscription; its event stays in smoke-${UUID} `,
+      ),
+    );
+    expect(first.lines[1]).toMatch(
+      new RegExp(`^read store: ok — ${sqlite} — collection, commit, query, stale checkpoint refused; collection dropped$`),
+    );
+    expect(first.lines[2]).toMatch(
+      new RegExp(
+        `^key store: ok — ${sqlite} — create key, seal and open, destroy \\(erase\\), unreadable; tombstone of household smoke-${UUID} kept \\(erasure is final\\)$`,
+      ),
+    );
     expect(first.lines[3]).toMatch(new RegExp(`^access log: ok — ${sqlite} — query; nothing written \\(append-only\\)$`));
 
     const second = await smoke([], { DATA_DIR: dir });
@@ -86,8 +92,15 @@ describe('smoke on the configured embedded stores', () => {
         expect(await reads.getCheckpoint(collectionOf(runId))).toBeNull();
         expect(await reads.count(collectionOf(runId))).toBe(0);
       }
-      expect((await keys.list()).map(({ householdId, status }) => ({ householdId, status })).sort((a, b) => a.householdId.localeCompare(b.householdId)))
-        .toEqual(runs.map((runId) => ({ householdId: `smoke-${runId}`, status: 'destroyed' })).sort((a, b) => a.householdId.localeCompare(b.householdId)));
+      expect(
+        (await keys.list())
+          .map(({ householdId, status }) => ({ householdId, status }))
+          .sort((a, b) => a.householdId.localeCompare(b.householdId)),
+      ).toEqual(
+        runs
+          .map((runId) => ({ householdId: `smoke-${runId}`, status: 'destroyed' }))
+          .sort((a, b) => a.householdId.localeCompare(b.householdId)),
+      );
       expect(await accessLog.find({ limit: 10 })).toEqual([]);
     } finally {
       await Promise.all([events.close(), reads.close(), keys.close(), accessLog.close()]);
@@ -112,16 +125,27 @@ describe('smoke against servers that do not answer', () => {
     const { code, lines } = await smoke(['--esdb', `esdb://127.0.0.1:${port}?tls=false`]);
     expect(code).toBe(1);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`^event store: FAILED — EventStoreDB \\(version unknown: .*ECONNREFUSED.*\\) at 127\\.0\\.0\\.1:${port} — head position failed: .*ECONNREFUSED`));
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^event store: FAILED — EventStoreDB \\(version unknown: .*ECONNREFUSED.*\\) at 127\\.0\\.0\\.1:${port} — head position failed: .*ECONNREFUSED`,
+      ),
+    );
   });
 
   it('--mongo alone: a failing line for each of its stores, no password in the output, exit code 1', async () => {
     const port = await closedPort();
-    const { code, lines, stderr } = await smoke(['--mongo', `mongodb://smoke:pw-not-shown@127.0.0.1:${port}/?serverSelectionTimeoutMS=300`]);
+    const { code, lines, stderr } = await smoke([
+      '--mongo',
+      `mongodb://smoke:pw-not-shown@127.0.0.1:${port}/?serverSelectionTimeoutMS=300`,
+    ]);
     expect(code).toBe(1);
     expect(lines.map((line) => line.split(':')[0])).toEqual(['read store', 'key store', 'access log']);
     for (const line of lines) {
-      expect(line).toMatch(new RegExp(`^[a-z ]+: FAILED — MongoDB \\(version unknown: .*ECONNREFUSED.*\\) at 127\\.0\\.0\\.1:${port} — [a-z ()]+ failed: .*ECONNREFUSED`));
+      expect(line).toMatch(
+        new RegExp(
+          `^[a-z ]+: FAILED — MongoDB \\(version unknown: .*ECONNREFUSED.*\\) at 127\\.0\\.0\\.1:${port} — [a-z ()]+ failed: .*ECONNREFUSED`,
+        ),
+      );
     }
     expect(`${lines.join('\n')}${stderr}`).not.toContain('pw-not-shown');
   });
@@ -151,8 +175,14 @@ if (mongoUrl) {
       expect(lines.map((line) => line.split(':')[0])).toEqual(['read store', 'key store', 'access log']);
       const server = 'MongoDB \\d+\\.\\d+\\.\\d+(?: \\(FerretDB v?[\\d.]+\\))? at [^ ]+';
       const [readLine, keyLine, accessLine] = lines;
-      expect(readLine).toMatch(new RegExp(`^read store: ok — ${server} — collection, commit, query, stale checkpoint refused; collection dropped$`));
-      expect(keyLine).toMatch(new RegExp(`^key store: ok — ${server} — create key, seal and open, destroy \\(erase\\), unreadable; tombstone of household smoke-${UUID} kept`));
+      expect(readLine).toMatch(
+        new RegExp(`^read store: ok — ${server} — collection, commit, query, stale checkpoint refused; collection dropped$`),
+      );
+      expect(keyLine).toMatch(
+        new RegExp(
+          `^key store: ok — ${server} — create key, seal and open, destroy \\(erase\\), unreadable; tombstone of household smoke-${UUID} kept`,
+        ),
+      );
       expect(accessLine).toMatch(new RegExp(`^access log: ok — ${server} — query; nothing written \\(append-only\\)$`));
       expect(code).toBe(0);
 

@@ -4,7 +4,15 @@ import Database from 'better-sqlite3';
 import type { Command } from 'commander';
 import { MongoClient } from 'mongodb';
 import {
-  checkAccessLog, checkEventStore, checkKeyStore, checkReadStore, messageOf, newSmokeRun, withDeadline, type CheckOutcome, type SmokeRun,
+  checkAccessLog,
+  checkEventStore,
+  checkKeyStore,
+  checkReadStore,
+  messageOf,
+  newSmokeRun,
+  withDeadline,
+  type CheckOutcome,
+  type SmokeRun,
 } from './smoke-checks';
 
 /**
@@ -115,7 +123,10 @@ function mongoServer(url: string, timeoutMs: number): Server {
 
 /** Opens the store, runs its check, closes it; any error becomes the check's failure. */
 async function smokeStore<S extends { close(): Promise<void> }>(
-  run: SmokeRun, url: string | undefined, open: () => S, check: (store: S) => Promise<CheckOutcome>,
+  run: SmokeRun,
+  url: string | undefined,
+  open: () => S,
+  check: (store: S) => Promise<CheckOutcome>,
 ): Promise<CheckOutcome> {
   let store: S | undefined;
   try {
@@ -162,7 +173,8 @@ export async function runSmoke(options: SmokeOptions, io: SmokeIo): Promise<numb
   const esdb = esdbUrl ? esdbServer(esdbUrl, run.stepTimeoutMs) : undefined;
   // One server behind the read store, the key store and the access log: its version is asked once.
   const mongo = mongoUrl ? mongoServer(mongoUrl, run.stepTimeoutMs) : undefined;
-  const on = (kind: 'sqlite' | 'mongodb') => (kind === 'mongodb' && mongo ? { server: mongo, url: mongoUrl } : { server: sqlite, url: undefined });
+  const on = (kind: 'sqlite' | 'mongodb') =>
+    kind === 'mongodb' && mongo ? { server: mongo, url: mongoUrl } : { server: sqlite, url: undefined };
 
   let failed = false;
   const report = async (store: string, { server, url }: { server: Server; url?: string }, outcome: Promise<CheckOutcome>) => {
@@ -172,16 +184,51 @@ export async function runSmoke(options: SmokeOptions, io: SmokeIo): Promise<numb
   };
   try {
     if (all || options.esdb !== undefined) {
-      await report('event store', esdb ? { server: esdb, url: esdbUrl } : { server: sqlite },
-        smokeStore(run, esdbUrl, () => openEventStore(settings), (store) => checkEventStore(store, run, esdb?.removeStream)));
+      await report(
+        'event store',
+        esdb ? { server: esdb, url: esdbUrl } : { server: sqlite },
+        smokeStore(
+          run,
+          esdbUrl,
+          () => openEventStore(settings),
+          (store) => checkEventStore(store, run, esdb?.removeStream),
+        ),
+      );
     }
     if (all || options.mongo !== undefined) {
       const reads = on(settings.readStore);
       const keys = on(settings.keyStore);
-      await report('read store', reads, smokeStore(run, reads.url, () => openReadStore(settings), (store) => checkReadStore(store, run)));
-      await report('key store', keys, smokeStore(run, keys.url, () => openKeyStore(settings), (store) => checkKeyStore(store, run)));
+      await report(
+        'read store',
+        reads,
+        smokeStore(
+          run,
+          reads.url,
+          () => openReadStore(settings),
+          (store) => checkReadStore(store, run),
+        ),
+      );
+      await report(
+        'key store',
+        keys,
+        smokeStore(
+          run,
+          keys.url,
+          () => openKeyStore(settings),
+          (store) => checkKeyStore(store, run),
+        ),
+      );
       // The access log follows READ_STORE.
-      await report('access log', reads, smokeStore(run, reads.url, () => openAccessLog(settings), (store) => checkAccessLog(store, run)));
+      await report(
+        'access log',
+        reads,
+        smokeStore(
+          run,
+          reads.url,
+          () => openAccessLog(settings),
+          (store) => checkAccessLog(store, run),
+        ),
+      );
     }
   } finally {
     await Promise.all([esdb, mongo].map((server) => server && withDeadline(server.close(), run.stepTimeoutMs).catch(() => undefined)));
@@ -191,10 +238,16 @@ export async function runSmoke(options: SmokeOptions, io: SmokeIo): Promise<numb
 
 /** Adds `smoke` to the program; `exit` receives the exit code. */
 export function smokeCommand(program: Command, io: SmokeIo & { readonly exit: (code: number) => void }): void {
-  program.command('smoke')
-    .description('smoke test of the stores (after docker compose up): append, read back, subscribe, project, query, erase a key; one line per store')
+  program
+    .command('smoke')
+    .description(
+      'smoke test of the stores (after docker compose up): append, read back, subscribe, project, query, erase a key; one line per store',
+    )
     .option('--esdb <url>', 'check this EventStoreDB (e.g. esdb://localhost:2113?tls=false)')
-    .option('--mongo <url>', 'check this MongoDB: read store, key store, access log (e.g. mongodb://localhost:27017/wohnintegrationshilfe?directConnection=true)')
+    .option(
+      '--mongo <url>',
+      'check this MongoDB: read store, key store, access log (e.g. mongodb://localhost:27017/wohnintegrationshilfe?directConnection=true)',
+    )
     .option('--timeout <ms>', 'how long each step may wait for an answer', String(DEFAULT_STEP_TIMEOUT_MS))
     .action(async (options: SmokeOptions) => io.exit(await runSmoke(options, io)));
 }

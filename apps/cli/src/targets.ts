@@ -1,5 +1,13 @@
 import type { ProjectionManager, ProjectionStatus, RebuildStatus } from '@wih/application';
-import { listParked, readActive, collectionOf, PersonalDataKeys, requestParkedAction, type ParkedAction, type ParkedEvent } from '@wih/application';
+import {
+  listParked,
+  readActive,
+  collectionOf,
+  PersonalDataKeys,
+  requestParkedAction,
+  type ParkedAction,
+  type ParkedEvent,
+} from '@wih/application';
 import type { EventStore } from '@wih/event-store';
 import type { ReadStore } from '@wih/read-store';
 import { loadSettings, openEventStore, openKeyStore, openReadStore, projectionManagers, workerPartitions } from '@wih/runtime';

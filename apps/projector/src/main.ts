@@ -1,5 +1,13 @@
 import { PersonalDataKeys } from '@wih/application';
-import { loadSettings, openEventStore, openKeyStore, openReadStore, projectionManagers, SettingsError, workerPartitions } from '@wih/runtime';
+import {
+  loadSettings,
+  openEventStore,
+  openKeyStore,
+  openReadStore,
+  projectionManagers,
+  SettingsError,
+  workerPartitions,
+} from '@wih/runtime';
 import pino from 'pino';
 import { reportStatusEvery } from './status-report';
 

@@ -11,7 +11,9 @@ export interface StatusLogger {
  * would be unhandled and end the process, and with it the projections.
  */
 export function reportStatusEvery(
-  intervalMs: number, managers: readonly { status(): Promise<ProjectionStatus> }[], logger: StatusLogger,
+  intervalMs: number,
+  managers: readonly { status(): Promise<ProjectionStatus> }[],
+  logger: StatusLogger,
 ): () => void {
   const report = async () => {
     for (const manager of managers) {

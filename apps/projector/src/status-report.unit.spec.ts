@@ -2,10 +2,17 @@ import type { ProjectionStatus } from '@wih/application';
 import { reportStatusEvery } from './status-report';
 
 const status = (name: string): ProjectionStatus => ({
-  name, status: 'running', generation: 1, checkpoint: '1', head: '1', lag: '0', parked: 0, lastError: null,
+  name,
+  status: 'running',
+  generation: 1,
+  checkpoint: '1',
+  head: '1',
+  lag: '0',
+  parked: 0,
+  lastError: null,
 });
 
-describe('the projector\'s status report', () => {
+describe("the projector's status report", () => {
   it('logs a store that fails during a report and reports again next time, without an unhandled rejection', async () => {
     const unhandled: unknown[] = [];
     const onUnhandled = (reason: unknown) => unhandled.push(reason);
@@ -20,7 +27,8 @@ describe('the projector\'s status report', () => {
     const infos: unknown[] = [];
     const errors: { fields: object; message: string }[] = [];
     const stop = reportStatusEvery(5, [manager, { status: async () => status('timeline') }], {
-      info: (fields) => infos.push(fields), error: (fields, message) => errors.push({ fields, message }),
+      info: (fields) => infos.push(fields),
+      error: (fields, message) => errors.push({ fields, message }),
     });
     try {
       const deadline = Date.now() + 5_000;

@@ -31,13 +31,18 @@ export function browserSuite(): typeof describe {
 
 /** The API as the README starts it (built, `node dist/apps/api/src/main.js`) on a temporary data directory and a free port. */
 export class RunningApp {
-  private constructor(readonly child: ChildProcess, readonly baseUrl: string, readonly dataDir: string) {}
+  private constructor(
+    readonly child: ChildProcess,
+    readonly baseUrl: string,
+    readonly dataDir: string,
+  ) {}
 
   static async start(): Promise<RunningApp> {
     execFileSync(process.execPath, [join(root, 'tools/build.mjs')], { cwd: root, stdio: 'pipe' });
     const dataDir = mkdtempSync(join(tmpdir(), 'wih-web-e2e-'));
     const child = spawn(process.execPath, [join(root, 'dist/apps/api/src/main.js')], {
-      cwd: root, env: { PATH: process.env.PATH, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn' },
+      cwd: root,
+      env: { PATH: process.env.PATH, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn' },
     });
     let output = '';
     const port = await new Promise<number>((resolvePort, reject) => {
@@ -65,7 +70,9 @@ export class RunningApp {
   /** A token from the development sign-in route (for seeding data beside the UI). */
   async token(userId: string, role: string): Promise<string> {
     const res = await fetch(`${this.baseUrl}/api/dev/token`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId, roles: [role] }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId, roles: [role] }),
     });
     return ((await res.json()) as { token: string }).token;
   }
@@ -77,7 +84,9 @@ export class RunningApp {
 
   async post(path: string, token: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
     const res = await fetch(`${this.baseUrl}${path}`, {
-      method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
     });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   }
@@ -96,7 +105,12 @@ export async function launch(): Promise<Browser> {
 export const pageErrors: string[] = [];
 
 export async function newContext(browser: Browser): Promise<BrowserContext> {
-  const context = await browser.newContext({ locale: 'de-DE', timezoneId: 'Europe/Berlin', viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  const context = await browser.newContext({
+    locale: 'de-DE',
+    timezoneId: 'Europe/Berlin',
+    viewport: { width: 1280, height: 900 },
+    acceptDownloads: true,
+  });
   context.on('console', (message) => {
     if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(message.text());
   });
@@ -131,9 +145,18 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
   // Evaluated, not added as a <script>: the UI's Content-Security-Policy forbids inline scripts.
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(readFileSync(AXE, 'utf8'));
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (ctx: Document, o: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
+        };
+      }
+    ).axe;
     const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 3) }));
   });
-  expect({ screen, violations: violations.filter((v) => v.impact === 'serious' || v.impact === 'critical') }).toEqual({ screen, violations: [] });
+  expect({ screen, violations: violations.filter((v) => v.impact === 'serious' || v.impact === 'critical') }).toEqual({
+    screen,
+    violations: [],
+  });
 }

@@ -24,12 +24,23 @@ async function activeCaseOfAnna(name: string): Promise<string> {
   const fs = await app.token('fs-1', 'fachstelle');
   const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(new Date());
   const created = await app.post('/api/cases', anna, {
-    receivedOn: today, referralSource: 'asd', targetGroup: 'recommitted', housingSituation: 'seized_flat', adults: 1, children: 0,
-    existingAid: [], consentGiven: true, household: { name, address: 'Domstraße 2, 50668 Köln' },
+    receivedOn: today,
+    referralSource: 'asd',
+    targetGroup: 'recommitted',
+    housingSituation: 'seized_flat',
+    adults: 1,
+    children: 0,
+    existingAid: [],
+    consentGiven: true,
+    household: { name, address: 'Domstraße 2, 50668 Köln' },
   });
   const caseId = created.body.caseId as string;
   const end = new Date(Date.now() + 180 * 86_400_000).toISOString().slice(0, 10);
-  const approved = await app.post(`/api/cases/${caseId}/approval`, fs, { approvedOn: today, assignedCaseworkerId: 'anna', plannedEndOn: end });
+  const approved = await app.post(`/api/cases/${caseId}/approval`, fs, {
+    approvedOn: today,
+    assignedCaseworkerId: 'anna',
+    plannedEndOn: end,
+  });
   expect(approved.status).toBe(200);
   return caseId;
 }
@@ -128,7 +139,9 @@ browserSuite()('web UI in the browser', () => {
     await caseworker.locator('ol.timeline').getByText('Hilfe beendet', { exact: true }).waitFor();
     await factsShow(caseworker, 'Beendet');
     expect(await facts(caseworker).textContent()).toContain('Beendet');
-    expect(await textOf(caseworker, 'ol.timeline')).toMatch(/Hilfe beendet.*Wohnraum gesichert.*Hausbesuch.*Hilfe bewilligt.*Anfrage aufgenommen/s);
+    expect(await textOf(caseworker, 'ol.timeline')).toMatch(
+      /Hilfe beendet.*Wohnraum gesichert.*Hausbesuch.*Hilfe bewilligt.*Anfrage aufgenommen/s,
+    );
     await expectAccessible(caseworker, 'case (closed)');
     await screenshot(caseworker, '07-fall-beendet');
   }, 120_000);
@@ -178,7 +191,8 @@ browserSuite()('web UI in the browser', () => {
     const fachstelle = await (await newContext(browser)).newPage();
     await signIn(fachstelle, app.baseUrl, 'fs-1', 'Fachstelle Wohnen');
     await fachstelle.goto(`${app.baseUrl}/faelle/${caseId}`);
-    const plannedEnd = async () => (await facts(fachstelle).locator('.fact', { hasText: 'Geplantes Ende' }).locator('dd').textContent()) ?? '';
+    const plannedEnd = async () =>
+      (await facts(fachstelle).locator('.fact', { hasText: 'Geplantes Ende' }).locator('dd').textContent()) ?? '';
     const before = await plannedEnd();
     await fachstelle.getByRole('button', { name: 'Verlängern …' }).click();
     await fachstelle.getByLabel('Grund der Verlängerung').selectOption('housing_search_ongoing');
@@ -215,7 +229,10 @@ browserSuite()('web UI in the browser', () => {
     await screenshot(page, '10-auswertung');
 
     await page.getByLabel('Berichtsjahr').fill(String(year()));
-    const [report] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Jahresbericht (HTML) herunterladen' }).click()]);
+    const [report] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Jahresbericht (HTML) herunterladen' }).click(),
+    ]);
     expect(report.suggestedFilename()).toBe(`jahresbericht-${year()}.html`);
     const html = readFileSync(await report.path(), 'utf8');
     expect(html).toContain(`Jahresbericht Wohnintegrationshilfe ${year()}`);
@@ -257,8 +274,16 @@ browserSuite()('web UI in the browser', () => {
     const householdId = randomUUID();
     const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(new Date());
     const created = await app.post('/api/cases', fs, {
-      householdId, receivedOn: today, referralSource: 'asd', targetGroup: 'recommitted', housingSituation: 'seized_flat', adults: 1,
-      children: 0, existingAid: [], consentGiven: true, household: { name: 'Familie Löschprobe', address: 'Domstraße 9, 50668 Köln' },
+      householdId,
+      receivedOn: today,
+      referralSource: 'asd',
+      targetGroup: 'recommitted',
+      housingSituation: 'seized_flat',
+      adults: 1,
+      children: 0,
+      existingAid: [],
+      consentGiven: true,
+      household: { name: 'Familie Löschprobe', address: 'Domstraße 9, 50668 Köln' },
     });
     expect(created.status).toBe(201);
     const caseId = created.body.caseId as string;
@@ -267,7 +292,10 @@ browserSuite()('web UI in the browser', () => {
     await signIn(admin, app.baseUrl, 'adm', 'Betrieb');
     await admin.getByLabel('Haushalts-ID').fill(householdId);
     await admin.getByRole('button', { name: 'Löschen …' }).click();
-    await admin.getByRole('dialog', { name: 'Wirklich unwiderruflich löschen?' }).getByRole('button', { name: 'Endgültig löschen' }).click();
+    await admin
+      .getByRole('dialog', { name: 'Wirklich unwiderruflich löschen?' })
+      .getByRole('button', { name: 'Endgültig löschen' })
+      .click();
     await admin.getByText(`Die personenbezogenen Daten des Haushalts ${householdId} wurden gelöscht.`).waitFor();
 
     // The erasure answers 204 without a log position: wait until the read side has it.

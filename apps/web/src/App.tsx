@@ -28,21 +28,81 @@ const NAV: { to: string; label: string; roles: Role[] }[] = [
 export function App() {
   return (
     <>
-      <a className="skip-link" href="#inhalt">{t.app.skipLink}</a>
+      <a className="skip-link" href="#inhalt">
+        {t.app.skipLink}
+      </a>
       <Header />
       <main id="inhalt" tabIndex={-1}>
         <Routes>
           <Route path="/anmelden" element={<SignInRoute />} />
           <Route path={OIDC_CALLBACK_PATH} element={<OidcCallbackPage />} />
           <Route path="/" element={<Home />} />
-          <Route path="/faelle" element={<Need roles={['caseworker']}><CaseListPage mode="mine" /></Need>} />
-          <Route path="/faelle/:caseId" element={<Need roles={['caseworker', 'fachstelle']}><CasePage /></Need>} />
-          <Route path="/aufnahme" element={<Need roles={['caseworker', 'fachstelle']}><IntakePage /></Need>} />
-          <Route path="/fachstelle" element={<Need roles={['fachstelle']}><CaseListPage key="queue" mode="queue" /></Need>} />
-          <Route path="/fachstelle/faelle" element={<Need roles={['fachstelle']}><CaseListPage key="all" mode="all" /></Need>} />
-          <Route path="/auswertung" element={<Need roles={['evaluator']}><StatisticsPage /></Need>} />
-          <Route path="/betrieb" element={<Need roles={['admin']}><AdminPage /></Need>} />
-          <Route path="*" element={<Page title={t.app.notFound}><p><NavLink to="/">{t.app.toStart}</NavLink></p></Page>} />
+          <Route
+            path="/faelle"
+            element={
+              <Need roles={['caseworker']}>
+                <CaseListPage mode="mine" />
+              </Need>
+            }
+          />
+          <Route
+            path="/faelle/:caseId"
+            element={
+              <Need roles={['caseworker', 'fachstelle']}>
+                <CasePage />
+              </Need>
+            }
+          />
+          <Route
+            path="/aufnahme"
+            element={
+              <Need roles={['caseworker', 'fachstelle']}>
+                <IntakePage />
+              </Need>
+            }
+          />
+          <Route
+            path="/fachstelle"
+            element={
+              <Need roles={['fachstelle']}>
+                <CaseListPage key="queue" mode="queue" />
+              </Need>
+            }
+          />
+          <Route
+            path="/fachstelle/faelle"
+            element={
+              <Need roles={['fachstelle']}>
+                <CaseListPage key="all" mode="all" />
+              </Need>
+            }
+          />
+          <Route
+            path="/auswertung"
+            element={
+              <Need roles={['evaluator']}>
+                <StatisticsPage />
+              </Need>
+            }
+          />
+          <Route
+            path="/betrieb"
+            element={
+              <Need roles={['admin']}>
+                <AdminPage />
+              </Need>
+            }
+          />
+          <Route
+            path="*"
+            element={
+              <Page title={t.app.notFound}>
+                <p>
+                  <NavLink to="/">{t.app.toStart}</NavLink>
+                </p>
+              </Page>
+            }
+          />
         </Routes>
       </main>
     </>
@@ -59,13 +119,19 @@ function Header() {
           <nav aria-label={t.app.nav}>
             <ul>
               {NAV.filter((n) => n.roles.some((r) => session.roles.includes(r))).map((n) => (
-                <li key={n.to}><NavLink to={n.to} end>{n.label}</NavLink></li>
+                <li key={n.to}>
+                  <NavLink to={n.to} end>
+                    {n.label}
+                  </NavLink>
+                </li>
               ))}
             </ul>
           </nav>
           <div className="user">
             <span>{t.app.signedInAs(session.name, session.roles.map((r) => labelOf('role', r)).join(', '))}</span>
-            <button type="button" className="secondary" onClick={signOut}>{t.app.signOut}</button>
+            <button type="button" className="secondary" onClick={signOut}>
+              {t.app.signOut}
+            </button>
           </div>
         </>
       )}
@@ -84,7 +150,13 @@ function Home() {
   const { session } = useAuth();
   if (!session) return <Navigate to="/anmelden" replace />;
   const first = session.roles[0];
-  return first ? <Navigate to={HOME[first]} replace /> : <Page title={t.app.title}><ErrorNotice text={t.app.noRole} /></Page>;
+  return first ? (
+    <Navigate to={HOME[first]} replace />
+  ) : (
+    <Page title={t.app.title}>
+      <ErrorNotice text={t.app.noRole} />
+    </Page>
+  );
 }
 
 /** A screen for some roles: signed out goes to sign-in (and comes back), a wrong role is told so. */
@@ -92,6 +164,13 @@ function Need({ roles, children }: { roles: Role[]; children: ReactNode }) {
   const { session } = useAuth();
   const location = useLocation();
   if (!session) return <Navigate to="/anmelden" replace state={{ from: location.pathname + location.search }} />;
-  if (!roles.some((r) => session.roles.includes(r))) return <Page title={t.app.wrongRole}><p><NavLink to="/">{t.app.toStart}</NavLink></p></Page>;
+  if (!roles.some((r) => session.roles.includes(r)))
+    return (
+      <Page title={t.app.wrongRole}>
+        <p>
+          <NavLink to="/">{t.app.toStart}</NavLink>
+        </p>
+      </Page>
+    );
   return <>{children}</>;
 }

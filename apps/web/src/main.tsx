@@ -13,12 +13,21 @@ document.documentElement.lang = t.lang;
 
 // How to sign in is the API's to say (GET /api/ui-config); without it the UI cannot start.
 request<UiConfig>('/api/ui-config').then(
-  (config) => root.render(
-    <StrictMode>
-      <BrowserRouter>
-        <AuthProvider config={config}><App /></AuthProvider>
-      </BrowserRouter>
-    </StrictMode>,
-  ),
-  () => root.render(<main><h1>{t.app.title}</h1><p role="alert">{t.problems.unavailable}</p></main>),
+  (config) =>
+    root.render(
+      <StrictMode>
+        <BrowserRouter>
+          <AuthProvider config={config}>
+            <App />
+          </AuthProvider>
+        </BrowserRouter>
+      </StrictMode>,
+    ),
+  () =>
+    root.render(
+      <main>
+        <h1>{t.app.title}</h1>
+        <p role="alert">{t.problems.unavailable}</p>
+      </main>,
+    ),
 );

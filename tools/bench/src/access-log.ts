@@ -9,9 +9,20 @@ import { makeTempDir } from './cleanup';
 import { Latencies, type LatencySummary } from './latency';
 import { describeMachine, loadAverage, machineLine } from './machine';
 
-interface AccessLogOptions { entries: number; page: number; exportSize: number; out: string }
+interface AccessLogOptions {
+  entries: number;
+  page: number;
+  exportSize: number;
+  out: string;
+}
 /** `ratio`: time per call (per entry for the export) ÷ the baseline's: below 1 is faster than raw SQLite. */
-interface Row { readonly name: string; readonly kind: 'baseline' | 'measured'; readonly perSecond: number; readonly latency?: LatencySummary; readonly ratio?: number }
+interface Row {
+  readonly name: string;
+  readonly kind: 'baseline' | 'measured';
+  readonly perSecond: number;
+  readonly latency?: LatencySummary;
+  readonly ratio?: number;
+}
 
 // The adapter's table and indexes without its triggers: the baseline pays for the same B-trees per row.
 const RAW_SCHEMA = `
@@ -23,7 +34,12 @@ const RAW_SCHEMA = `
 `;
 
 const entry = (i: number): AccessEntry => ({
-  id: randomUUID(), at: new Date(Date.UTC(2026, 0, 1) + i * 10).toISOString(), userId: `user-${i % 40}`, role: 'caseworker', caseId: randomUUID(), action: 'detail',
+  id: randomUUID(),
+  at: new Date(Date.UTC(2026, 0, 1) + i * 10).toISOString(),
+  userId: `user-${i % 40}`,
+  role: 'caseworker',
+  caseId: randomUUID(),
+  action: 'detail',
 });
 
 /** Times `count` calls of `call`, one at a time: latency per call and calls per second. */
@@ -44,7 +60,9 @@ async function rawInserts(dir: string, count: number): Promise<Row> {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.exec(RAW_SCHEMA);
-  const insert = db.prepare('INSERT INTO access_log (id, at, user_id, role, case_id, action) VALUES (@id, @at, @userId, @role, @caseId, @action)');
+  const insert = db.prepare(
+    'INSERT INTO access_log (id, at, user_id, role, case_id, action) VALUES (@id, @at, @userId, @role, @caseId, @action)',
+  );
   const one = db.transaction((e: AccessEntry) => insert.run(e));
   try {
     return { name: 'raw SQLite insert, 1 row/commit (FULL)', kind: 'baseline', ...(await timed(count, (i) => one(entry(i)))) };
@@ -57,7 +75,9 @@ async function adapterAppends(dir: string, count: number, page: number): Promise
   const log = openSqliteAccessLog(join(dir, 'adapter'), { durability: 'full' });
   try {
     const single = await timed(count, (i) => log.append([entry(i)]));
-    const pages = await timed(Math.max(1, Math.floor(count / page)), (i) => log.append(Array.from({ length: page }, (_, k) => entry(i * page + k))));
+    const pages = await timed(Math.max(1, Math.floor(count / page)), (i) =>
+      log.append(Array.from({ length: page }, (_, k) => entry(i * page + k))),
+    );
     return [
       { name: 'access log append, 1 entry/call (detail, timeline)', kind: 'measured', ...single },
       { name: `access log append, ${page} entries/call (caseload)`, kind: 'measured', ...pages },
@@ -74,7 +94,8 @@ async function exportScan(dir: string, size: number): Promise<Row[]> {
   for (let i = 0; i < size; i += 5000) await log.append(Array.from({ length: Math.min(5000, size - i) }, (_, k) => entry(i + k)));
   let started = performance.now();
   let seen = 0;
-  for (let page = await log.find({ limit: 1000 }); page.length > 0; page = await log.find({ limit: 1000, after: page[page.length - 1] })) seen += page.length;
+  for (let page = await log.find({ limit: 1000 }); page.length > 0; page = await log.find({ limit: 1000, after: page[page.length - 1] }))
+    seen += page.length;
   const paged = seen / ((performance.now() - started) / 1000);
   await log.close();
   const db = new Database(join(path, 'access-log.sqlite'), { readonly: true });
@@ -94,16 +115,24 @@ async function run(options: AccessLogOptions): Promise<void> {
   const loadBefore = loadAverage();
   try {
     const baseline = await rawInserts(temp.path, options.entries);
-    const appends = (await adapterAppends(temp.path, options.entries, options.page)).map((row) => ({ ...row, ratio: baseline.perSecond / row.perSecond }));
+    const appends = (await adapterAppends(temp.path, options.entries, options.page)).map((row) => ({
+      ...row,
+      ratio: baseline.perSecond / row.perSecond,
+    }));
     const rows = [baseline, ...appends, ...(await exportScan(temp.path, options.exportSize))];
     console.log(`\nAccess log — ${machineLine(machine)}; load ${loadBefore} → ${loadAverage()}\n`);
     console.log(`${'run'.padEnd(50)}  ${'per s'.padStart(9)}  ${'p50 ms'.padStart(7)}  ${'p99 ms'.padStart(7)}  ${'ratio'.padStart(6)}`);
     for (const r of rows) {
       const ms = (v: number | undefined) => (v === undefined ? '' : v.toFixed(2)).padStart(7);
-      console.log(`${r.name.padEnd(50)}  ${r.perSecond.toFixed(0).padStart(9)}  ${ms(r.latency?.p50)}  ${ms(r.latency?.p99)}  ${(r.ratio?.toFixed(2) ?? '').padStart(6)}`);
+      console.log(
+        `${r.name.padEnd(50)}  ${r.perSecond.toFixed(0).padStart(9)}  ${ms(r.latency?.p50)}  ${ms(r.latency?.p99)}  ${(r.ratio?.toFixed(2) ?? '').padStart(6)}`,
+      );
     }
     mkdirSync(join(options.out, '..'), { recursive: true });
-    writeFileSync(options.out, `${JSON.stringify({ benchmark: 'access-log', machine, load: { before: loadBefore, after: loadAverage() }, options, rows }, null, 2)}\n`);
+    writeFileSync(
+      options.out,
+      `${JSON.stringify({ benchmark: 'access-log', machine, load: { before: loadBefore, after: loadAverage() }, options, rows }, null, 2)}\n`,
+    );
     console.log(`results written to ${options.out}`);
   } finally {
     temp.remove();

@@ -63,7 +63,10 @@ async function waitForHealth(baseUrl: string, child: ChildProcess, output: strin
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the API exited with ${child.exitCode}:\n${output.join('\n')}`);
-    const ok = await fetch(`${baseUrl}/health`).then((r) => r.ok || listening, () => false);
+    const ok = await fetch(`${baseUrl}/health`).then(
+      (r) => r.ok || listening,
+      () => false,
+    );
     if (ok) return;
     await sleep(100);
   }
@@ -93,7 +96,16 @@ export async function startApi(options: ApiOptions = {}): Promise<RunningApi> {
   const dataDir = makeTempDir('wih-bench-api-');
   await options.prepare?.(dataDir.path);
   const [port, secret] = [await freePort(), randomBytes(32).toString('base64url')];
-  const env = { ...process.env, DATA_DIR: dataDir.path, PORT: String(port), AUTH_JWT_SECRET: secret, LOG_LEVEL: 'warn', EVENT_STORE: 'sqlite', READ_STORE: 'sqlite', ...options.env };
+  const env = {
+    ...process.env,
+    DATA_DIR: dataDir.path,
+    PORT: String(port),
+    AUTH_JWT_SECRET: secret,
+    LOG_LEVEL: 'warn',
+    EVENT_STORE: 'sqlite',
+    READ_STORE: 'sqlite',
+    ...options.env,
+  };
   const child = options.monitor
     ? spawn(process.execPath, ['--require', MONITOR, main], { env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] })
     : spawn(process.execPath, [main], { env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -44,11 +44,7 @@ function targetsOf(o: AppendOptions, runs: readonly RunResult[]): Target[] {
   const sequential = find(SEQUENTIAL);
   const concurrent = find(`${IN_FLIGHT_PREFIX}${o.concurrency} in flight`);
   const open = find(`${OPEN_LOOP_PREFIX}${o.rate}/s`);
-  return [
-    ...(sequential ? [perSecond(sequential)] : []),
-    ...(concurrent ? [perSecond(concurrent)] : []),
-    ...(open ? [http(open)] : []),
-  ];
+  return [...(sequential ? [perSecond(sequential)] : []), ...(concurrent ? [perSecond(concurrent)] : []), ...(open ? [http(open)] : [])];
 }
 
 async function inProcessParts(o: AppendOptions): Promise<RunResult[]> {
@@ -60,7 +56,10 @@ async function httpPart(o: AppendOptions): Promise<RunResult[]> {
   progress(`raw SQLite inserts at ${o.rate}/s for ${o.seconds} s`);
   const paced = await rawInsertAtRate({ rate: o.rate, seconds: o.seconds, streams: o.httpCases });
   progress(`HTTP: ${o.rate} requests/s for ${o.seconds} s, then ${o.clients} clients for ${o.closedSeconds} s`);
-  return [named(`raw SQLite insert, synchronous=FULL, open loop at ${o.rate}/s`, 'info', paced, { sendLag: paced.sendLag }), ...(await httpRuns(o))];
+  return [
+    named(`raw SQLite insert, synchronous=FULL, open loop at ${o.rate}/s`, 'info', paced, { sendLag: paced.sendLag }),
+    ...(await httpRuns(o)),
+  ];
 }
 
 async function runAppend(o: AppendOptions): Promise<void> {
@@ -70,10 +69,16 @@ async function runAppend(o: AppendOptions): Promise<void> {
   progress(`${machineLine(machine)}; load average ${loadBefore}`);
   if (loadBefore > LOAD_WARNING) progress('warning: the machine is busy, figures will be pessimistic (and fsync times noisy)');
   progress('raw SQLite inserts');
-  const raw = named('raw SQLite insert, synchronous=FULL', 'baseline',
-    await rawInsertBaseline({ rows: o.commands, streams: o.cases, warmup: o.warmup, synchronous: 'FULL' }));
-  const rawNormal = named('raw SQLite insert, synchronous=NORMAL', 'info',
-    await rawInsertBaseline({ rows: o.commands, streams: o.cases, warmup: o.warmup, synchronous: 'NORMAL' }));
+  const raw = named(
+    'raw SQLite insert, synchronous=FULL',
+    'baseline',
+    await rawInsertBaseline({ rows: o.commands, streams: o.cases, warmup: o.warmup, synchronous: 'FULL' }),
+  );
+  const rawNormal = named(
+    'raw SQLite insert, synchronous=NORMAL',
+    'info',
+    await rawInsertBaseline({ rows: o.commands, streams: o.cases, warmup: o.warmup, synchronous: 'NORMAL' }),
+  );
   const inProcess = o.inProcess ? await inProcessParts(o) : [];
   const http = o.http ? await httpPart(o) : [];
   const runs = [raw, rawNormal, ...inProcess, ...http];
@@ -107,5 +112,5 @@ export const appendCommand = (): Command =>
     .option('--no-in-process', 'skip the in-process runs')
     .option('--no-http', 'skip the HTTP runs')
     .option('--api <main.js>', 'run another compiled API (e.g. an earlier build) in the HTTP runs')
-    .option('--monitor', 'preload an event-loop/GC monitor into the API and explain the open loop\'s tail', false)
+    .option('--monitor', "preload an event-loop/GC monitor into the API and explain the open loop's tail", false)
     .action((options: AppendOptions) => runAppend(options));

@@ -24,7 +24,10 @@ const install = (): void => {
   if (installed) return;
   installed = true;
   process.once('exit', runAll);
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
     process.once(signal, () => {
       runAll();
       process.exit(code);

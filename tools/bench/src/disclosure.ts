@@ -10,7 +10,13 @@ import { makeTempDir } from './cleanup';
 import { generateHistory } from './history';
 import { describeMachine, machineLine } from './machine';
 
-interface DisclosureOptions { cases: number; seed: number; file?: string; keep: boolean; out: string }
+interface DisclosureOptions {
+  cases: number;
+  seed: number;
+  file?: string;
+  keep: boolean;
+  out: string;
+}
 
 interface AnswerRow {
   readonly answer: string;
@@ -26,8 +32,13 @@ interface AnswerRow {
   readonly seconds: number;
 }
 
-const quarters = (year: number) => [['01-01', '03-31'], ['04-01', '06-30'], ['07-01', '09-30'], ['10-01', '12-31']]
-  .map(([from, to], i) => ({ name: `Q${i + 1} ${year}`, from: `${year}-${from}`, to: `${year}-${to}` }));
+const quarters = (year: number) =>
+  [
+    ['01-01', '03-31'],
+    ['04-01', '06-30'],
+    ['07-01', '09-30'],
+    ['10-01', '12-31'],
+  ].map(([from, to], i) => ({ name: `Q${i + 1} ${year}`, from: `${year}-${from}`, to: `${year}-${to}` }));
 
 /**
  * `npm run bench -- disclosure`: information loss and cost of the disclosure control on the
@@ -64,8 +75,13 @@ async function run(options: DisclosureOptions): Promise<void> {
           const counts = [...published.values()].filter((f) => typeof f === 'number' || f === '<5' || f === 'suppressed');
           const open = counts.filter((f) => f !== 0 && f !== '<5').length;
           rows.push({
-            answer: period.name, asOf: asOf === now ? 'now' : asOf.slice(0, 10), cells: counts.length, primary,
-            secondary: secondary.length, secondaryShare: open === 0 ? 0 : secondary.length / open, seconds,
+            answer: period.name,
+            asOf: asOf === now ? 'now' : asOf.slice(0, 10),
+            cells: counts.length,
+            primary,
+            secondary: secondary.length,
+            secondaryShare: open === 0 ? 0 : secondary.length / open,
+            seconds,
           });
         }
       }
@@ -74,9 +90,13 @@ async function run(options: DisclosureOptions): Promise<void> {
     annualReport(facts, thisYear - 1, now, now);
     const reportSeconds = (performance.now() - started) / 1000;
     console.log(`\nDisclosure control — ${machineLine(machine)}; ${facts.cases.length} cases\n`);
-    console.log(`${'answer'.padEnd(12)} ${'asOf'.padEnd(10)} ${'cells'.padStart(5)} ${'<5'.padStart(4)} ${'hidden+'.padStart(7)} ${'share'.padStart(6)} ${'ms'.padStart(7)}`);
+    console.log(
+      `${'answer'.padEnd(12)} ${'asOf'.padEnd(10)} ${'cells'.padStart(5)} ${'<5'.padStart(4)} ${'hidden+'.padStart(7)} ${'share'.padStart(6)} ${'ms'.padStart(7)}`,
+    );
     for (const r of rows) {
-      console.log(`${r.answer.padEnd(12)} ${r.asOf.padEnd(10)} ${String(r.cells).padStart(5)} ${String(r.primary).padStart(4)} ${String(r.secondary).padStart(7)} ${`${(100 * r.secondaryShare).toFixed(1)}%`.padStart(6)} ${(1000 * r.seconds).toFixed(1).padStart(7)}`);
+      console.log(
+        `${r.answer.padEnd(12)} ${r.asOf.padEnd(10)} ${String(r.cells).padStart(5)} ${String(r.primary).padStart(4)} ${String(r.secondary).padStart(7)} ${`${(100 * r.secondaryShare).toFixed(1)}%`.padStart(6)} ${(1000 * r.seconds).toFixed(1).padStart(7)}`,
+      );
     }
     const protectSeconds = rows.reduce((s, r) => s + r.seconds, 0);
     const summary = {
@@ -89,11 +109,18 @@ async function run(options: DisclosureOptions): Promise<void> {
       ratioToRaw: protectSeconds / rawSeconds,
       annualReportSeconds: reportSeconds,
     };
-    console.log(`\n${summary.answers} answers: ${summary.primary} cells "<5", ${summary.secondary} hidden beyond them (in ${summary.answersWithSecondary} answers)`);
-    console.log(`protection + audit ${summary.protectMsPerAnswer.toFixed(1)} ms per answer; the raw statistics ${summary.rawMsPerAnswer.toFixed(1)} ms (${summary.ratioToRaw.toFixed(2)}×)`);
+    console.log(
+      `\n${summary.answers} answers: ${summary.primary} cells "<5", ${summary.secondary} hidden beyond them (in ${summary.answersWithSecondary} answers)`,
+    );
+    console.log(
+      `protection + audit ${summary.protectMsPerAnswer.toFixed(1)} ms per answer; the raw statistics ${summary.rawMsPerAnswer.toFixed(1)} ms (${summary.ratioToRaw.toFixed(2)}×)`,
+    );
     console.log(`annual report ${thisYear - 1} (both years, statistics and protection, no replay): ${reportSeconds.toFixed(2)} s`);
     mkdirSync(join(options.out, '..'), { recursive: true });
-    writeFileSync(options.out, `${JSON.stringify({ benchmark: 'disclosure', machine, options, cases: facts.cases.length, rows, summary }, null, 2)}\n`);
+    writeFileSync(
+      options.out,
+      `${JSON.stringify({ benchmark: 'disclosure', machine, options, cases: facts.cases.length, rows, summary }, null, 2)}\n`,
+    );
     console.log(`results written to ${options.out}`);
   } finally {
     await store.close();

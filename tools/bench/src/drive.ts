@@ -44,7 +44,14 @@ class Tally {
 
   result(ops: number, started: number): DriveResult {
     const seconds = (performance.now() - started) / 1000;
-    return { ops, seconds, opsPerSecond: ops / seconds, latency: this.latencies.summary(), errors: this.errors, errorKinds: this.errorKinds };
+    return {
+      ops,
+      seconds,
+      opsPerSecond: ops / seconds,
+      latency: this.latencies.summary(),
+      errors: this.errors,
+      errorKinds: this.errorKinds,
+    };
   }
 }
 

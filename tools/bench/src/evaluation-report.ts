@@ -11,7 +11,13 @@ import { generateHistory } from './history';
 import { describeMachine, loadAverage, machineLine } from './machine';
 import { bareScan, storeScan, type Throughput } from './rebuild-scan';
 
-interface ReportOptions { cases: number; seed: number; file?: string; keep: boolean; out: string }
+interface ReportOptions {
+  cases: number;
+  seed: number;
+  file?: string;
+  keep: boolean;
+  out: string;
+}
 
 const seconds = (started: number) => (performance.now() - started) / 1000;
 
@@ -32,14 +38,22 @@ async function run(options: ReportOptions): Promise<void> {
   const loadBefore = loadAverage();
   const bare = bareScan(file);
   const scan = await storeScan(file, REPLAY_BATCH_SIZE);
-  const chained = await storeScan(file, REPLAY_BATCH_SIZE, { name: 'store scan through the upcaster chain (info)', store: (raw) => withUpcasting(raw, UPCASTERS) });
+  const chained = await storeScan(file, REPLAY_BATCH_SIZE, {
+    name: 'store scan through the upcaster chain (info)',
+    store: (raw) => withUpcasting(raw, UPCASTERS),
+  });
   const store = withUpcasting(new SqliteEventStore(file), UPCASTERS);
   const asOf = new Date().toISOString();
   const year = Number(businessDateOf(new Date()).slice(0, 4)) - 1;
   try {
     let started = performance.now();
     const facts = await replayFacts(store, asOf);
-    const replay: Throughput = { name: 'replay the log into facts', events: scan.events, seconds: seconds(started), eventsPerSecond: scan.events / seconds(started) };
+    const replay: Throughput = {
+      name: 'replay the log into facts',
+      events: scan.events,
+      seconds: seconds(started),
+      eventsPerSecond: scan.events / seconds(started),
+    };
     started = performance.now();
     const report = annualReport(facts, year, asOf, new Date().toISOString());
     const html = renderAnnualReportHtml(report);
@@ -50,15 +64,29 @@ async function run(options: ReportOptions): Promise<void> {
     const exportSeconds = seconds(started);
     const total = replay.seconds + computeSeconds;
     const result = {
-      benchmark: 'report', machine, load: { before: loadBefore, after: loadAverage() }, options, year, cases: facts.cases.length,
+      benchmark: 'report',
+      machine,
+      load: { before: loadBefore, after: loadAverage() },
+      options,
+      year,
+      cases: facts.cases.length,
       baseline: scan.name,
       rows: [
         { name: bare.name, seconds: bare.seconds, eventsPerSecond: bare.eventsPerSecond, ratio: bare.seconds / scan.seconds },
         { name: scan.name, seconds: scan.seconds, eventsPerSecond: scan.eventsPerSecond, ratio: 1 },
         { name: chained.name, seconds: chained.seconds, eventsPerSecond: chained.eventsPerSecond, ratio: chained.seconds / scan.seconds },
         { name: replay.name, seconds: replay.seconds, eventsPerSecond: replay.eventsPerSecond, ratio: replay.seconds / scan.seconds },
-        { name: `annual report ${year} + ${year - 1} (statistics, HTML, CSV)`, seconds: computeSeconds, ratio: computeSeconds / scan.seconds },
-        { name: 'annual report end to end (replay + report)', seconds: total, eventsPerSecond: scan.events / total, ratio: total / scan.seconds },
+        {
+          name: `annual report ${year} + ${year - 1} (statistics, HTML, CSV)`,
+          seconds: computeSeconds,
+          ratio: computeSeconds / scan.seconds,
+        },
+        {
+          name: 'annual report end to end (replay + report)',
+          seconds: total,
+          eventsPerSecond: scan.events / total,
+          ratio: total / scan.seconds,
+        },
         { name: `case export ${year} (rows + CSV, info)`, seconds: exportSeconds, ratio: exportSeconds / scan.seconds },
       ],
       sizes: { htmlBytes: html.length, csvBytes: csv.length, exportBytes: exportCsv.length },
@@ -81,7 +109,9 @@ function print(rows: { name: string; seconds: number; eventsPerSecond?: number; 
   console.log(`${'step'.padEnd(52)}  ${'seconds'.padStart(8)}  ${'events/s'.padStart(10)}  ${'÷ scan'.padStart(7)}`);
   for (const row of rows) {
     const rate = row.eventsPerSecond === undefined ? '–' : Math.round(row.eventsPerSecond).toString();
-    console.log(`${row.name.padEnd(52)}  ${row.seconds.toFixed(2).padStart(8)}  ${rate.padStart(10)}  ${`${row.ratio.toFixed(2)}×`.padStart(7)}`);
+    console.log(
+      `${row.name.padEnd(52)}  ${row.seconds.toFixed(2).padStart(8)}  ${rate.padStart(10)}  ${`${row.ratio.toFixed(2)}×`.padStart(7)}`,
+    );
   }
 }
 

@@ -32,7 +32,12 @@ export const makeFixtures = (): Fixtures => {
       consentGiven: true,
       household: { name: 'Familie Benchmark', address: 'Teststraße 1, 50667 Köln' },
     }),
-    approval: { approvedOn: daysAgo(50), assignedCaseworkerId: CASEWORKER.userId, visitIntervalDays: 14, plannedEndOn: addDays(daysAgo(50), 300) },
+    approval: {
+      approvedOn: daysAgo(50),
+      assignedCaseworkerId: CASEWORKER.userId,
+      visitIntervalDays: 14,
+      plannedEndOn: addDays(daysAgo(50), 300),
+    },
     // Yesterday, not today: the client's "today" can never run ahead of the server's.
     visit: {
       visitedOn: daysAgo(1),

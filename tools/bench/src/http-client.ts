@@ -2,7 +2,10 @@ import { JwtService } from '@nestjs/jwt';
 import type { Actor } from '@wih/application';
 
 export class HttpError extends Error {
-  constructor(readonly status: number, readonly body: string) {
+  constructor(
+    readonly status: number,
+    readonly body: string,
+  ) {
     super(`HTTP ${status}`);
     this.name = 'HttpError';
   }
@@ -16,7 +19,11 @@ const tokenFor = (secret: string, actor: Actor): string =>
 export class ApiClient {
   private readonly authorization: string;
 
-  constructor(private readonly baseUrl: string, secret: string, actor: Actor) {
+  constructor(
+    private readonly baseUrl: string,
+    secret: string,
+    actor: Actor,
+  ) {
     this.authorization = `Bearer ${tokenFor(secret, actor)}`;
   }
 

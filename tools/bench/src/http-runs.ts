@@ -24,15 +24,23 @@ export interface HttpOptions {
 /** Requests slower than this are matched against the API's pauses (the target's p99). */
 export const TAIL_MS = 10;
 
-
 /** Fails the run when setup went wrong: measuring visits on missing cases would measure 404s. */
 const requireNoErrors = (what: string, errors: number, kinds: Record<string, number>): void => {
   if (errors > 0) throw new Error(`${what}: ${errors} requests failed ${JSON.stringify(kinds)}`);
 };
 
-async function createCases(fixtures: Fixtures, caseworker: ApiClient, fachstelle: ApiClient, count: number, concurrency: number): Promise<string[]> {
+async function createCases(
+  fixtures: Fixtures,
+  caseworker: ApiClient,
+  fachstelle: ApiClient,
+  count: number,
+  concurrency: number,
+): Promise<string[]> {
   const ids = Array.from({ length: count }, () => randomUUID());
-  const referrals = await closedLoop((i) => caseworker.post('/api/cases', JSON.stringify(fixtures.referral(ids[i]))), { concurrency, total: count });
+  const referrals = await closedLoop((i) => caseworker.post('/api/cases', JSON.stringify(fixtures.referral(ids[i]))), {
+    concurrency,
+    total: count,
+  });
   requireNoErrors('referrals', referrals.errors, referrals.errorKinds);
   const approvalBody = JSON.stringify(fixtures.approval);
   const approvals = await closedLoop((i) => fachstelle.post(`/api/cases/${ids[i]}/approval`, approvalBody), { concurrency, total: count });

@@ -38,12 +38,22 @@ const withStore = async <T>(durability: Durability, run: (bench: Bench) => Promi
 /** Referral (household + case stream) and approval for `count` new cases, each phase measured. */
 async function createCases({ store, fixtures }: Bench, count: number): Promise<{ ids: string[]; runs: RunResult[] }> {
   const ids = Array.from({ length: count }, () => randomUUID());
-  const referrals = await closedLoop(async (i) => {
-    await receiveReferral(store, fixtures.referral(ids[i]), CASEWORKER);
-  }, { concurrency: 1, total: count });
-  const approvals = await closedLoop(async (i) => {
-    await handleCaseCommand(store, (context) => ({ type: 'ApproveReferral', caseId: ids[i], context, data: fixtures.approval }), FACHSTELLE);
-  }, { concurrency: 1, total: count });
+  const referrals = await closedLoop(
+    async (i) => {
+      await receiveReferral(store, fixtures.referral(ids[i]), CASEWORKER);
+    },
+    { concurrency: 1, total: count },
+  );
+  const approvals = await closedLoop(
+    async (i) => {
+      await handleCaseCommand(
+        store,
+        (context) => ({ type: 'ApproveReferral', caseId: ids[i], context, data: fixtures.approval }),
+        FACHSTELLE,
+      );
+    },
+    { concurrency: 1, total: count },
+  );
   return { ids, runs: [named('in-process referral (2 streams)', 'info', referrals), named('in-process approval', 'info', approvals)] };
 }
 
@@ -55,10 +65,13 @@ async function createCases({ store, fixtures }: Bench, count: number): Promise<{
 async function visits({ store, fixtures }: Bench, ids: string[], total: number, concurrency: number) {
   const pick = concurrency === 1 ? (i: number) => ids[i % ids.length] : () => ids[Math.floor(Math.random() * ids.length)];
   const before = store.conflicts;
-  const result = await closedLoop(async (i) => {
-    const caseId = pick(i);
-    await handleCaseCommand(store, (context) => ({ type: 'RecordHomeVisit', caseId, context, data: fixtures.visit }), CASEWORKER);
-  }, { concurrency, total });
+  const result = await closedLoop(
+    async (i) => {
+      const caseId = pick(i);
+      await handleCaseCommand(store, (context) => ({ type: 'RecordHomeVisit', caseId, context, data: fixtures.visit }), CASEWORKER);
+    },
+    { concurrency, total },
+  );
   return { result, conflicts: store.conflicts - before };
 }
 
@@ -95,10 +108,13 @@ export async function inProcessRuns(o: InProcessOptions): Promise<RunResult[]> {
       ...runs,
       named(SEQUENTIAL, 'measured', seq.result, { conflicts: seq.conflicts, note: lengths }),
       named(inFlight, 'measured', conc.result, { conflicts: conc.conflicts, note: lengths }),
-      named(`${inFlight} on ${o.hotCases} cases`, 'info', hot.result,
-        { conflicts: hot.conflicts, note: streamLengths(o.hotCases, 0, o.hotCommands) }),
-      named(`${SEQUENTIAL}, ${streamLengths(o.cases, Math.round(o.commands / o.cases), o.commands)}`, 'info', longer.result,
-        { conflicts: longer.conflicts }),
+      named(`${inFlight} on ${o.hotCases} cases`, 'info', hot.result, {
+        conflicts: hot.conflicts,
+        note: streamLengths(o.hotCases, 0, o.hotCommands),
+      }),
+      named(`${SEQUENTIAL}, ${streamLengths(o.cases, Math.round(o.commands / o.cases), o.commands)}`, 'info', longer.result, {
+        conflicts: longer.conflicts,
+      }),
     ];
   });
 }
@@ -108,6 +124,9 @@ export async function inProcessWithoutFsync(o: InProcessOptions): Promise<RunRes
   return withStore('normal', async (bench) => {
     await warmUp(bench, o);
     const seq = await visitsOnFreshCases(bench, o.cases, o.commands, 1);
-    return named(`${SEQUENTIAL}, synchronous=NORMAL`, 'info', seq.result, { conflicts: seq.conflicts, note: streamLengths(o.cases, 0, o.commands) });
+    return named(`${SEQUENTIAL}, synchronous=NORMAL`, 'info', seq.result, {
+      conflicts: seq.conflicts,
+      note: streamLengths(o.cases, 0, o.commands),
+    });
   });
 }

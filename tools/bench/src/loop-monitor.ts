@@ -69,7 +69,7 @@ class Recorder {
   }
 
   private onGc(entry: PerformanceEntry): void {
-    const kind = ((entry as { detail?: { kind?: number } }).detail)?.kind ?? 0;
+    const kind = (entry as { detail?: { kind?: number } }).detail?.kind ?? 0;
     this.pauses.push({ at: epoch(entry.startTime), ms: entry.duration, cause: GC_KINDS[kind] ?? `gc kind ${kind}` });
   }
 }

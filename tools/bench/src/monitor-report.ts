@@ -106,7 +106,9 @@ export function attributeTail(requests: readonly TimedRequest[], timeline: reado
     const overlapping = timeline.filter((p) => overlap(p, request) >= SIGNIFICANT_MS);
     const specific = overlapping.filter((p) => p.cause !== 'loop block');
     const pick = (specific.length > 0 ? specific : overlapping).reduce<Pause | undefined>(
-      (best, p) => (best === undefined || overlap(p, request) > overlap(best, request) ? p : best), undefined);
+      (best, p) => (best === undefined || overlap(p, request) > overlap(best, request) ? p : best),
+      undefined,
+    );
     const cause = pick?.cause ?? 'no pause seen';
     blame[cause] = (blame[cause] ?? 0) + 1;
   }
@@ -122,8 +124,15 @@ export const formatMonitor = (run: string, m: MonitorSummary): string =>
   [
     `API event loop during "${run}" (${f(m.windowMs / 1000)} s, CPU ${f(m.cpuMs / 1000)} s, heap ${f(m.heapUsedMiB)} MiB at the end):`,
     `  loop delay               p50 ${f(m.loopDelay.p50)} ms, p90 ${f(m.loopDelay.p90)} ms, p99 ${f(m.loopDelay.p99)} ms, max ${f(m.loopDelay.max)} ms`,
-    ...Object.entries(m.pauses).sort(([a], [b]) => a.localeCompare(b)).map(([cause, d]) => line(cause, d)),
+    ...Object.entries(m.pauses)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([cause, d]) => line(cause, d)),
     line(`sqlite commits (${m.commits.appends} appends)`.slice(0, 24), m.commits),
     line('wal checkpoints (worker)', m.checkpoints),
-    `  requests > ${m.tail.overMs} ms: ${m.tail.slow}; overlapped most by: ${Object.entries(m.tail.blame).sort(([, a], [, b]) => b - a).map(([c, n]) => `${c} ${n}`).join(', ') || '–'}`,
+    `  requests > ${m.tail.overMs} ms: ${m.tail.slow}; overlapped most by: ${
+      Object.entries(m.tail.blame)
+        .sort(([, a], [, b]) => b - a)
+        .map(([c, n]) => `${c} ${n}`)
+        .join(', ') || '–'
+    }`,
   ].join('\n');

@@ -10,7 +10,11 @@ describe('attributeTail', () => {
   });
 
   it('falls back to a loop block, then to "no pause seen", and ignores requests within the threshold', () => {
-    const requests = [{ due: 990, ms: 11 }, { due: 5000, ms: 30 }, { due: 1001, ms: 9 }];
+    const requests = [
+      { due: 990, ms: 11 },
+      { due: 5000, ms: 30 },
+      { due: 1001, ms: 9 },
+    ];
     expect(attributeTail(requests, [{ ...block, at: 990 }, commit], 10)).toEqual({ 'loop block': 1, 'no pause seen': 1 });
   });
 

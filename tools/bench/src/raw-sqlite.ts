@@ -29,7 +29,10 @@ const SCHEMA = `
 /** The stored form of one home visit, encoded once: the baseline measures SQLite, not JSON. */
 const sampleRow = () => {
   const { notes, ...data } = makeFixtures().visit;
-  const envelope = envelopeOf(contextOf(CASEWORKER, () => new Date()), {});
+  const envelope = envelopeOf(
+    contextOf(CASEWORKER, () => new Date()),
+    {},
+  );
   const event = encodeCaseEvent({ type: 'HomeVisitRecorded', data, personal: { notes } }, envelope);
   return { type: event.type, data: JSON.stringify(event.data), metadata: JSON.stringify(event.metadata) };
 };
@@ -53,7 +56,9 @@ const withRawTable = async <T>(streams: number, synchronous: Synchronous, run: (
     const names = Array.from({ length: streams }, () => `case-${randomUUID()}`);
     const revisions = new Array<number>(streams).fill(-1);
     const insert = db.prepare('INSERT INTO events (stream, category, revision, id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    const write = db.transaction((stream: string, revision: number) => insert.run(stream, 'case', revision, randomUUID(), row.type, row.data, row.metadata));
+    const write = db.transaction((stream: string, revision: number) =>
+      insert.run(stream, 'case', revision, randomUUID(), row.type, row.data, row.metadata),
+    );
     let next = 0;
     return await run(() => {
       const s = next++ % streams;

@@ -59,7 +59,9 @@ async function serverOf(url: string): Promise<string> {
   const client = new MongoClient(url, { serverSelectionTimeoutMS: 5000 });
   try {
     const info = await client.db('admin').command({ buildInfo: 1 });
-    return info['ferretdbVersion'] ? `FerretDB ${String(info['ferretdbVersion'])} (MongoDB ${String(info['version'])})` : `MongoDB ${String(info['version'])}`;
+    return info['ferretdbVersion']
+      ? `FerretDB ${String(info['ferretdbVersion'])} (MongoDB ${String(info['version'])})`
+      : `MongoDB ${String(info['version'])}`;
   } finally {
     await client.close();
   }
@@ -94,7 +96,12 @@ async function run(o: Options): Promise<void> {
     const scan = await storeScan(file, 1000);
     const rows: Row[] = [];
     const add = (name: string, r: ProjectionRebuild, peakRssMb: number, documents?: number) =>
-      rows.push({ ...throughput(name, r.events, r.seconds), ratio: r.seconds / scan.seconds, peakRssMb, ...(documents === undefined ? {} : { documents }) });
+      rows.push({
+        ...throughput(name, r.events, r.seconds),
+        ratio: r.seconds / scan.seconds,
+        peakRssMb,
+        ...(documents === undefined ? {} : { documents }),
+      });
     for (const { name } of PROJECTIONS) {
       const readsFile = join(work.path, `reads-${name}.sqlite`);
       progress(`rebuilding ${name} into the embedded store (${o.threads} threads)`);
@@ -104,7 +111,9 @@ async function run(o: Options): Promise<void> {
       const db = `bench_rebuild_${randomUUID().slice(0, 8)}`;
       progress(`rebuilding ${name} into ${server}, database ${db}`);
       try {
-        const mongo = await withPeakRss(() => rebuildInProcess({ eventsFile: file, readsFile, projections: [name], threads: o.threads, mongo: { url: o.mongo, db } }));
+        const mongo = await withPeakRss(() =>
+          rebuildInProcess({ eventsFile: file, readsFile, projections: [name], threads: o.threads, mongo: { url: o.mongo, db } }),
+        );
         const reads = new MongoReadStore(o.mongo, db);
         const documents = await reads.count(collectionOf(name, 1)).finally(() => reads.close());
         add(`rebuild ${name}: MongoDB read store on ${server}`, mongo.result[0], mongo.peakRssMb, documents);
@@ -116,10 +125,22 @@ async function run(o: Options): Promise<void> {
       `| run | events | s | events/s | ÷ store scan | peak RSS (MB) | documents |`,
       `|---|---|---|---|---|---|---|`,
       `| ${scan.name} (baseline) | ${scan.events} | ${scan.seconds.toFixed(2)} | ${Math.round(scan.eventsPerSecond)} | 1.00× | – | – |`,
-      ...rows.map((r) => `| ${r.name} | ${r.events} | ${r.seconds.toFixed(2)} | ${Math.round(r.eventsPerSecond)} | ${r.ratio.toFixed(2)}× | ${r.peakRssMb} | ${r.documents ?? '–'} |`),
+      ...rows.map(
+        (r) =>
+          `| ${r.name} | ${r.events} | ${r.seconds.toFixed(2)} | ${Math.round(r.eventsPerSecond)} | ${r.ratio.toFixed(2)}× | ${r.peakRssMb} | ${r.documents ?? '–'} |`,
+      ),
     ].join('\n');
     console.log(`${machineLine(machine)}; load ${load}; server ${server}\n\n${table}`);
-    writeJson(o.out, { benchmark: 'rebuild-mongo', startedAt: new Date().toISOString(), machine, load, server, options: { ...o, mongo: '<url>' }, scan, rows });
+    writeJson(o.out, {
+      benchmark: 'rebuild-mongo',
+      startedAt: new Date().toISOString(),
+      machine,
+      load,
+      server,
+      options: { ...o, mongo: '<url>' },
+      scan,
+      rows,
+    });
   } finally {
     work.remove();
   }

@@ -1,6 +1,15 @@
 import {
-  activeKey, collectionOf, defaultRunnerSettings, PersonalDataKeys, ProjectionRunner, toProjectedEvent, UPCASTERS, withPersonalData,
-  withUpcasting, type ActiveGeneration, type PartitionedFold,
+  activeKey,
+  collectionOf,
+  defaultRunnerSettings,
+  PersonalDataKeys,
+  ProjectionRunner,
+  toProjectedEvent,
+  UPCASTERS,
+  withPersonalData,
+  withUpcasting,
+  type ActiveGeneration,
+  type PartitionedFold,
 } from '@wih/application';
 import { CASE_CATEGORY } from '@wih/domain';
 import { SqliteEventStore, type EventStore } from '@wih/event-store';
@@ -106,42 +115,56 @@ export async function rebuildInProcess(input: RebuildInput): Promise<ProjectionR
   if (input.timed && input.projections.length !== 1) throw new Error('a timed rebuild runs one projection');
   const log = openLog(input.eventsFile);
   const timedEvents = input.timed ? new TimingEventStore(log.events) : null;
-  const openReads = (): ReadStore => (input.mongo ? new MongoReadStore(input.mongo.url, input.mongo.db) : new SqliteReadStore(input.readsFile));
+  const openReads = (): ReadStore =>
+    input.mongo ? new MongoReadStore(input.mongo.url, input.mongo.db) : new SqliteReadStore(input.readsFile);
   const timedReads = input.timed ? new TimingReadStore(openReads()) : null;
   const events: EventStore = timedEvents ?? log.events;
   const reads: ReadStore = timedReads ?? openReads();
   // A rebuild runner (bulk catch-up), as the manager starts one; a given batch size replaces both of its batch sizes.
-  const batched = input.batchSize === undefined ? defaultRunnerSettings
-    : { ...defaultRunnerSettings, batchSize: input.batchSize, rebuildBatchSize: input.batchSize };
+  const batched =
+    input.batchSize === undefined
+      ? defaultRunnerSettings
+      : { ...defaultRunnerSettings, batchSize: input.batchSize, rebuildBatchSize: input.batchSize };
   const timing: Timing = { foldMs: 0 };
   const settings = { ...batched, partitions: partitionsFor(input, timing) };
   const cpuBefore = process.cpuUsage();
   try {
-    return await Promise.all(input.projections.map(async (name) => {
-      const projection = projectionNamed(name);
-      const runner = new ProjectionRunner(projection, collectionOf(name, 1), events, reads, settings, undefined, 'rebuild');
-      const abort = new AbortController();
-      const started = performance.now();
-      let seconds = NaN;
-      await runner.run(abort.signal, async () => {
-        seconds = (performance.now() - started) / 1000;
-        abort.abort();
-      });
-      if (runner.lastError) throw new Error(`rebuild of ${name}: ${runner.lastError}`);
-      const active: ActiveGeneration = { generation: 1, version: projection.version };
-      await reads.setMeta(activeKey(name), active);
-      const breakdown: Breakdown | undefined = timedEvents && timedReads ? {
-        readLogMs: timedEvents.readMs, loadDocsMs: timedReads.loadMs, commitMs: timedReads.commitMs,
-        commits: timedReads.commits, docWrites: timedReads.docWrites,
-      } : undefined;
-      const cpu = process.cpuUsage(cpuBefore);
-      const alone = input.projections.length === 1;
-      return {
-        projection: name, events: runner.processed, seconds, ...(breakdown ? { breakdown } : {}),
-        ...(alone ? { cpuSeconds: (cpu.user + cpu.system) / 1e6 } : {}),
-        ...(settings.partitions ? { foldSeconds: timing.foldMs / 1000, parts: timing.parts } : {}),
-      };
-    }));
+    return await Promise.all(
+      input.projections.map(async (name) => {
+        const projection = projectionNamed(name);
+        const runner = new ProjectionRunner(projection, collectionOf(name, 1), events, reads, settings, undefined, 'rebuild');
+        const abort = new AbortController();
+        const started = performance.now();
+        let seconds = NaN;
+        await runner.run(abort.signal, async () => {
+          seconds = (performance.now() - started) / 1000;
+          abort.abort();
+        });
+        if (runner.lastError) throw new Error(`rebuild of ${name}: ${runner.lastError}`);
+        const active: ActiveGeneration = { generation: 1, version: projection.version };
+        await reads.setMeta(activeKey(name), active);
+        const breakdown: Breakdown | undefined =
+          timedEvents && timedReads
+            ? {
+                readLogMs: timedEvents.readMs,
+                loadDocsMs: timedReads.loadMs,
+                commitMs: timedReads.commitMs,
+                commits: timedReads.commits,
+                docWrites: timedReads.docWrites,
+              }
+            : undefined;
+        const cpu = process.cpuUsage(cpuBefore);
+        const alone = input.projections.length === 1;
+        return {
+          projection: name,
+          events: runner.processed,
+          seconds,
+          ...(breakdown ? { breakdown } : {}),
+          ...(alone ? { cpuSeconds: (cpu.user + cpu.system) / 1e6 } : {}),
+          ...(settings.partitions ? { foldSeconds: timing.foldMs / 1000, parts: timing.parts } : {}),
+        };
+      }),
+    );
   } finally {
     await reads.close();
     await log.close();
@@ -153,13 +176,22 @@ export async function rebuildInProcess(input: RebuildInput): Promise<ProjectionR
  * buys when the runners no longer share one JavaScript thread (SQLite still admits one writer).
  */
 export async function rebuildInWorkers(input: RebuildInput): Promise<ProjectionRebuild[]> {
-  return Promise.all(input.projections.map((name) => new Promise<ProjectionRebuild>((resolve, reject) => {
-    const worker = new Worker(join(__dirname, 'rebuild-worker.js'), { workerData: { ...input, projections: [name] } satisfies RebuildInput });
-    let result: ProjectionRebuild | null = null;
-    worker.once('message', (message: ProjectionRebuild[]) => (result = message[0]));
-    worker.once('error', reject);
-    worker.once('exit', (code) => (result && code === 0 ? resolve(result) : reject(new Error(`rebuild worker for ${name} exited with ${code}`))));
-  })));
+  return Promise.all(
+    input.projections.map(
+      (name) =>
+        new Promise<ProjectionRebuild>((resolve, reject) => {
+          const worker = new Worker(join(__dirname, 'rebuild-worker.js'), {
+            workerData: { ...input, projections: [name] } satisfies RebuildInput,
+          });
+          let result: ProjectionRebuild | null = null;
+          worker.once('message', (message: ProjectionRebuild[]) => (result = message[0]));
+          worker.once('error', reject);
+          worker.once('exit', (code) =>
+            result && code === 0 ? resolve(result) : reject(new Error(`rebuild worker for ${name} exited with ${code}`)),
+          );
+        }),
+    ),
+  );
 }
 
 export interface InMemoryRebuild {
@@ -204,15 +236,24 @@ export async function rebuildInMemory(eventsFile: string, readsFile: string, nam
     let checkpoint: bigint | null = null;
     for (let i = 0; i < entries.length; i += chunk) {
       const writes: DocWrite[] = entries.slice(i, i + chunk).map(([id, { doc, position }]) => ({
-        id, doc, position, index: doc === null ? {} : projection.indexOf(doc),
+        id,
+        doc,
+        position,
+        index: doc === null ? {} : projection.indexOf(doc),
       }));
       // The checkpoint reaches the head with the last chunk only: a crash before that restarts.
-      const next: bigint = i + chunk >= entries.length ? head : checkpoint ?? 0n;
+      const next: bigint = i + chunk >= entries.length ? head : (checkpoint ?? 0n);
       await reads.commit(collection, writes, { name: collection, expected: checkpoint, next });
       checkpoint = next;
     }
     const written = performance.now();
-    return { projection: name, events: count, documents: docs.size, foldSeconds: (folded - started) / 1000, writeSeconds: (written - folded) / 1000 };
+    return {
+      projection: name,
+      events: count,
+      documents: docs.size,
+      foldSeconds: (folded - started) / 1000,
+      writeSeconds: (written - folded) / 1000,
+    };
   } finally {
     await reads.close();
     await events.close();

@@ -22,14 +22,31 @@ export interface CaseloadResult {
 }
 
 type Kind =
-  | 'all cases' | 'caseworker' | 'caseworker, by received date' | 'caseworker, overdue' | 'status referred' | 'status active'
-  | 'status closed' | 'overdue, all caseworkers' | 'name search' | 'name search, caseworker' | 'pages 2–5 (cursor)';
+  | 'all cases'
+  | 'caseworker'
+  | 'caseworker, by received date'
+  | 'caseworker, overdue'
+  | 'status referred'
+  | 'status active'
+  | 'status closed'
+  | 'overdue, all caseworkers'
+  | 'name search'
+  | 'name search, caseworker'
+  | 'pages 2–5 (cursor)';
 
 /** A plausible day's mix: caseworkers open their own caseload, the Fachstelle its inbox and overviews. */
 const MIX = new Weighted<Kind>([
-  ['caseworker', 28], ['caseworker, by received date', 5], ['caseworker, overdue', 10], ['status referred', 10],
-  ['all cases', 8], ['status active', 5], ['status closed', 3], ['overdue, all caseworkers', 6], ['name search', 8],
-  ['name search, caseworker', 7], ['pages 2–5 (cursor)', 10],
+  ['caseworker', 28],
+  ['caseworker, by received date', 5],
+  ['caseworker, overdue', 10],
+  ['status referred', 10],
+  ['all cases', 8],
+  ['status active', 5],
+  ['status closed', 3],
+  ['overdue, all caseworkers', 6],
+  ['name search', 8],
+  ['name search, caseworker', 7],
+  ['pages 2–5 (cursor)', 10],
 ]);
 
 const PAGE = 50;
@@ -72,16 +89,36 @@ export async function caseloadLatency(reads: ReadStore, o: CaseloadOptions): Pro
     const kind = MIX.draw(rng);
     const caseworkerId = rng.pick(o.caseworkers);
     switch (kind) {
-      case 'all cases': await timed(kind, base(), record); break;
-      case 'caseworker': await timed(kind, { ...base(), caseworkerId }, record); break;
-      case 'caseworker, by received date': await timed(kind, { ...base('receivedOn'), caseworkerId }, record); break;
-      case 'caseworker, overdue': await timed(kind, { ...base(), caseworkerId, overdue: true }, record); break;
-      case 'status referred': await timed(kind, { ...base('receivedOn'), status: 'referred' }, record); break;
-      case 'status active': await timed(kind, { ...base(), status: 'active' }, record); break;
-      case 'status closed': await timed(kind, { ...base('receivedOn'), status: 'closed' }, record); break;
-      case 'overdue, all caseworkers': await timed(kind, { ...base(), overdue: true }, record); break;
-      case 'name search': await timed(kind, { ...base(), q: searchTerm() }, record); break;
-      case 'name search, caseworker': await timed(kind, { ...base(), caseworkerId, q: searchTerm() }, record); break;
+      case 'all cases':
+        await timed(kind, base(), record);
+        break;
+      case 'caseworker':
+        await timed(kind, { ...base(), caseworkerId }, record);
+        break;
+      case 'caseworker, by received date':
+        await timed(kind, { ...base('receivedOn'), caseworkerId }, record);
+        break;
+      case 'caseworker, overdue':
+        await timed(kind, { ...base(), caseworkerId, overdue: true }, record);
+        break;
+      case 'status referred':
+        await timed(kind, { ...base('receivedOn'), status: 'referred' }, record);
+        break;
+      case 'status active':
+        await timed(kind, { ...base(), status: 'active' }, record);
+        break;
+      case 'status closed':
+        await timed(kind, { ...base('receivedOn'), status: 'closed' }, record);
+        break;
+      case 'overdue, all caseworkers':
+        await timed(kind, { ...base(), overdue: true }, record);
+        break;
+      case 'name search':
+        await timed(kind, { ...base(), q: searchTerm() }, record);
+        break;
+      case 'name search, caseworker':
+        await timed(kind, { ...base(), caseworkerId, q: searchTerm() }, record);
+        break;
       case 'pages 2–5 (cursor)': {
         const first: CaseloadQuery = rng.chance(0.5) ? base() : { ...base(), status: 'active' };
         let page = await models.caseload(first);

@@ -23,8 +23,13 @@ export const throughputTable = (rows: readonly ThroughputRow[], scan: Throughput
   textTable(
     ['scenario', 'kind', 'events', 'seconds', 'events/s', 'time ÷ store scan', 'time ÷ bare scan'],
     rows.map((r) => [
-      r.name, r.kind, thousands(r.events), r.seconds.toFixed(2), thousands(r.eventsPerSecond),
-      times((r.seconds / r.events) / (scan.seconds / scan.events)), times((r.seconds / r.events) / (bare.seconds / bare.events)),
+      r.name,
+      r.kind,
+      thousands(r.events),
+      r.seconds.toFixed(2),
+      thousands(r.eventsPerSecond),
+      times(r.seconds / r.events / (scan.seconds / scan.events)),
+      times(r.seconds / r.events / (bare.seconds / bare.events)),
     ]),
     2,
   );
@@ -38,14 +43,31 @@ export const latencyTable = (rows: readonly { name: string; latency: LatencySumm
 /** Per event: the parts measured at the ports, and the remainder (the runner's and projection's JavaScript). */
 export const breakdownTable = (runs: readonly ProjectionRebuild[]): string =>
   textTable(
-    ['projection', 'total', 'read log', 'load docs', 'commit (JSON, upserts + indexes, WAL)', 'runner + projection JS', 'commits', 'doc writes/event'],
-    runs.filter((r) => r.breakdown).map((r) => {
-      const b = r.breakdown as NonNullable<ProjectionRebuild['breakdown']>;
-      const perEvent = (ms: number) => ((ms * 1000) / r.events).toFixed(1);
-      const totalMs = r.seconds * 1000;
-      return [
-        r.projection, perEvent(totalMs), perEvent(b.readLogMs), perEvent(b.loadDocsMs), perEvent(b.commitMs),
-        perEvent(totalMs - b.readLogMs - b.loadDocsMs - b.commitMs), String(b.commits), (b.docWrites / r.events).toFixed(2),
-      ];
-    }),
+    [
+      'projection',
+      'total',
+      'read log',
+      'load docs',
+      'commit (JSON, upserts + indexes, WAL)',
+      'runner + projection JS',
+      'commits',
+      'doc writes/event',
+    ],
+    runs
+      .filter((r) => r.breakdown)
+      .map((r) => {
+        const b = r.breakdown as NonNullable<ProjectionRebuild['breakdown']>;
+        const perEvent = (ms: number) => ((ms * 1000) / r.events).toFixed(1);
+        const totalMs = r.seconds * 1000;
+        return [
+          r.projection,
+          perEvent(totalMs),
+          perEvent(b.readLogMs),
+          perEvent(b.loadDocsMs),
+          perEvent(b.commitMs),
+          perEvent(totalMs - b.readLogMs - b.loadDocsMs - b.commitMs),
+          String(b.commits),
+          (b.docWrites / r.events).toFixed(2),
+        ];
+      }),
   );

@@ -1,5 +1,14 @@
 import {
-  collectionOf, defaultManagerSettings, handleCaseCommand, ProjectionManager, ReadModels, UPCASTERS, withUpcasting, type Actor, type CommandResult, type ExistingCaseCommand,
+  collectionOf,
+  defaultManagerSettings,
+  handleCaseCommand,
+  ProjectionManager,
+  ReadModels,
+  UPCASTERS,
+  withUpcasting,
+  type Actor,
+  type CommandResult,
+  type ExistingCaseCommand,
 } from '@wih/application';
 import { businessDateOf, type CommandContext } from '@wih/domain';
 import { SqliteEventStore, type EventStore } from '@wih/event-store';
@@ -68,14 +77,27 @@ export async function readYourWrites(o: ReadYourWritesOptions): Promise<ReadYour
     await caughtUp(managers);
     const catchUpSeconds = (performance.now() - started) / 1000;
     const active = await reads.find<CaseDoc>(collectionOf('cases', 1), {
-      filters: [{ field: 'status', op: 'eq', value: 'active' }], sortBy: 'receivedOn', limit: 1_000_000,
+      filters: [{ field: 'status', op: 'eq', value: 'active' }],
+      sortBy: 'receivedOn',
+      limit: 1_000_000,
     });
     if (active.length === 0) throw new Error('no active case to write to');
     const rng = new Prng(o.seed);
     const today = businessDateOf(new Date());
     const passes: ReadYourWritesPass[] = [];
     for (const [n, pass] of o.passes.entries()) {
-      passes.push(await measurePass(events, new ReadModels(reads, pass.pollMs), active, rng, today, pass.commands, n === 0 ? o.warmup : 0, pass.pollMs));
+      passes.push(
+        await measurePass(
+          events,
+          new ReadModels(reads, pass.pollMs),
+          active,
+          rng,
+          today,
+          pass.commands,
+          n === 0 ? o.warmup : 0,
+          pass.pollMs,
+        ),
+      );
     }
     return { passes, activeCases: active.length, catchUpSeconds };
   } finally {
@@ -86,7 +108,14 @@ export async function readYourWrites(o: ReadYourWritesOptions): Promise<ReadYour
 }
 
 async function measurePass(
-  events: EventStore, models: ReadModels, active: readonly StoredDoc<CaseDoc>[], rng: Prng, today: string, commands: number, warmup: number, pollMs: number,
+  events: EventStore,
+  models: ReadModels,
+  active: readonly StoredDoc<CaseDoc>[],
+  rng: Prng,
+  today: string,
+  commands: number,
+  warmup: number,
+  pollMs: number,
 ): Promise<ReadYourWritesPass> {
   const [cases, timeline, command] = [new Latencies(), new Latencies(), new Latencies()];
   let stale = 0;
@@ -94,9 +123,20 @@ async function measurePass(
     const { doc } = rng.pick(active);
     const actor: Actor = { userId: doc.assignedCaseworkerId ?? '', role: 'caseworker' };
     const visit = rng.chance(0.8);
-    const decide = (context: CommandContext): ExistingCaseCommand => visit
-      ? { type: 'RecordHomeVisit', caseId: doc.caseId, context, data: { visitedOn: today, householdMet: true, concerns: ['tenancy'], notes: 'Hausbesuch, alles in Ordnung.' } }
-      : { type: 'RecordMediation', caseId: doc.caseId, context, data: { mediatedOn: today, kind: 'jobcenter', institutionKind: 'jobcenter' } };
+    const decide = (context: CommandContext): ExistingCaseCommand =>
+      visit
+        ? {
+            type: 'RecordHomeVisit',
+            caseId: doc.caseId,
+            context,
+            data: { visitedOn: today, householdMet: true, concerns: ['tenancy'], notes: 'Hausbesuch, alles in Ordnung.' },
+          }
+        : {
+            type: 'RecordMediation',
+            caseId: doc.caseId,
+            context,
+            data: { mediatedOn: today, kind: 'jobcenter', institutionKind: 'jobcenter' },
+          };
     const sent = performance.now();
     const result = await handleCaseCommand(events, decide, actor);
     const answered = performance.now();

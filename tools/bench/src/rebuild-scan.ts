@@ -12,14 +12,23 @@ export interface Throughput {
   readonly note?: string;
 }
 
-export const throughput = (name: string, events: number, seconds: number, note?: string): Throughput =>
-  ({ name, events, seconds, eventsPerSecond: events / seconds, ...(note ? { note } : {}) });
+export const throughput = (name: string, events: number, seconds: number, note?: string): Throughput => ({
+  name,
+  events,
+  seconds,
+  eventsPerSecond: events / seconds,
+  ...(note ? { note } : {}),
+});
 
 /**
  * The floor under a rebuild: what the store's own catch-up read costs, with nothing applied.
  * Projections read the `case` category the same way (readAll by category, in batches).
  */
-export async function storeScan(file: string, batchSize: number, wrap?: { name: string; store: (raw: EventStore) => EventStore }): Promise<Throughput> {
+export async function storeScan(
+  file: string,
+  batchSize: number,
+  wrap?: { name: string; store: (raw: EventStore) => EventStore },
+): Promise<Throughput> {
   const store = wrap ? wrap.store(new SqliteEventStore(file)) : new SqliteEventStore(file);
   try {
     const started = performance.now();

@@ -1,5 +1,16 @@
 import { ForwardingEventStore, type ReadAllOptions, type RecordedEvent } from '@wih/event-store';
-import type { CheckpointMove, CollectionSpec, DocWrite, EnsureOptions, Filter, FindQuery, Lease, Position, ReadStore, StoredDoc } from '@wih/read-store';
+import type {
+  CheckpointMove,
+  CollectionSpec,
+  DocWrite,
+  EnsureOptions,
+  Filter,
+  FindQuery,
+  Lease,
+  Position,
+  ReadStore,
+  StoredDoc,
+} from '@wih/read-store';
 import { performance } from 'node:perf_hooks';
 
 /**

@@ -94,7 +94,14 @@ async function rebuilds(o: RebuildOptions, log: Log, work: TempDir) {
   const threads = o.threads;
   const alone = async (name: string, size = batchSize, on = threads): Promise<ProjectionRebuild> => {
     removeDatabase(scratch);
-    const [result] = await rebuildInProcess({ eventsFile: log.file, readsFile: scratch, projections: [name], batchSize: size, timed: true, threads: on });
+    const [result] = await rebuildInProcess({
+      eventsFile: log.file,
+      readsFile: scratch,
+      projections: [name],
+      batchSize: size,
+      timed: true,
+      threads: on,
+    });
     return result;
   };
   const onThreads = threads > 1 ? `, ${threads} threads` : '';
@@ -111,24 +118,51 @@ async function rebuilds(o: RebuildOptions, log: Log, work: TempDir) {
   const started = performance.now();
   const concurrent = await rebuildInProcess({ eventsFile: log.file, readsFile, projections: names, batchSize, threads });
   const concurrentSeconds = (performance.now() - started) / 1000;
-  const caughtUp = (parts: readonly ProjectionRebuild[]) => parts.map((r) => `${r.projection} caught up after ${r.seconds.toFixed(1)} s`).join('; ');
-  const cpuNote = (r: ProjectionRebuild) => [
-    r.cpuSeconds === undefined ? '' : `CPU ${r.cpuSeconds.toFixed(1)} s (all threads)`,
-    r.foldSeconds === undefined ? '' : `partitioned fold ${r.foldSeconds.toFixed(1)} s, then commit + indexes ${(r.seconds - r.foldSeconds).toFixed(1)} s`,
-    r.parts === undefined ? '' : `threads (CPU / wall s): ${r.parts.map((p) => `${p.cpuSeconds?.toFixed(1) ?? '?'} / ${p.wallSeconds?.toFixed(1) ?? '?'}`).join(', ')}`,
-  ].filter(Boolean).join('; ');
+  const caughtUp = (parts: readonly ProjectionRebuild[]) =>
+    parts.map((r) => `${r.projection} caught up after ${r.seconds.toFixed(1)} s`).join('; ');
+  const cpuNote = (r: ProjectionRebuild) =>
+    [
+      r.cpuSeconds === undefined ? '' : `CPU ${r.cpuSeconds.toFixed(1)} s (all threads)`,
+      r.foldSeconds === undefined
+        ? ''
+        : `partitioned fold ${r.foldSeconds.toFixed(1)} s, then commit + indexes ${(r.seconds - r.foldSeconds).toFixed(1)} s`,
+      r.parts === undefined
+        ? ''
+        : `threads (CPU / wall s): ${r.parts.map((p) => `${p.cpuSeconds?.toFixed(1) ?? '?'} / ${p.wallSeconds?.toFixed(1) ?? '?'}`).join(', ')}`,
+    ]
+      .filter(Boolean)
+      .join('; ');
   const rows: ThroughputRow[] = [
-    ...sequential.map((r) => ({ ...throughput(`rebuild ${r.projection}${onThreads}`, r.events, r.seconds, cpuNote(r)), kind: 'measured' as const })),
-    ...single.map((r) => ({ ...throughput(`rebuild ${r.projection}, runner's thread alone`, r.events, r.seconds, cpuNote(r)), kind: 'info' as const })),
-    { ...totalOf(`rebuild ${names.join(' + ')}, one after the other`, sequential, sequential.reduce((s, r) => s + r.seconds, 0)), kind: 'info' },
-    { ...totalOf(`rebuild ${names.join(' + ')}, concurrent, one process`, concurrent, concurrentSeconds, caughtUp(concurrent)), kind: 'measured' },
+    ...sequential.map((r) => ({
+      ...throughput(`rebuild ${r.projection}${onThreads}`, r.events, r.seconds, cpuNote(r)),
+      kind: 'measured' as const,
+    })),
+    ...single.map((r) => ({
+      ...throughput(`rebuild ${r.projection}, runner's thread alone`, r.events, r.seconds, cpuNote(r)),
+      kind: 'info' as const,
+    })),
+    {
+      ...totalOf(
+        `rebuild ${names.join(' + ')}, one after the other`,
+        sequential,
+        sequential.reduce((s, r) => s + r.seconds, 0),
+      ),
+      kind: 'info',
+    },
+    {
+      ...totalOf(`rebuild ${names.join(' + ')}, concurrent, one process`, concurrent, concurrentSeconds, caughtUp(concurrent)),
+      kind: 'measured',
+    },
   ];
   if (o.workers) {
     progress('rebuilding all projections in worker threads, one per projection');
     removeDatabase(scratch);
     const t0 = performance.now();
     const parts = await rebuildInWorkers({ eventsFile: log.file, readsFile: scratch, projections: names, batchSize });
-    rows.push({ ...totalOf(`rebuild ${names.join(' + ')}, one worker thread each`, parts, (performance.now() - t0) / 1000, caughtUp(parts)), kind: 'info' });
+    rows.push({
+      ...totalOf(`rebuild ${names.join(' + ')}, one worker thread each`, parts, (performance.now() - t0) / 1000, caughtUp(parts)),
+      kind: 'info',
+    });
   }
   const whatIf: { batched: ProjectionRebuild[]; inMemory: InMemoryRebuild[] } = { batched: [], inMemory: [] };
   if (o.whatIf) {
@@ -141,8 +175,12 @@ async function rebuilds(o: RebuildOptions, log: Log, work: TempDir) {
       const memory = await rebuildInMemory(log.file, scratch, name);
       whatIf.inMemory.push(memory);
       rows.push({
-        ...throughput(`what if: ${name} folded in memory, each doc written once`, memory.events, memory.foldSeconds + memory.writeSeconds,
-          `fold ${memory.foldSeconds.toFixed(1)} s, write ${memory.documents} docs ${memory.writeSeconds.toFixed(1)} s`),
+        ...throughput(
+          `what if: ${name} folded in memory, each doc written once`,
+          memory.events,
+          memory.foldSeconds + memory.writeSeconds,
+          `fold ${memory.foldSeconds.toFixed(1)} s, write ${memory.documents} docs ${memory.writeSeconds.toFixed(1)} s`,
+        ),
         kind: 'info',
       });
     }
@@ -160,16 +198,26 @@ async function checkReadModel(readsFile: string, history: HistoryCounts | null) 
   const reads = new SqliteReadStore(readsFile);
   try {
     const collection = collectionOf('cases', 1);
-    const byStatus = Object.fromEntries(await Promise.all((['referred', 'active', 'rejected', 'closed'] as const).map(
-      async (status) => [status, await reads.count(collection, [{ field: 'status', op: 'eq', value: status }])] as const,
-    ))) as Record<CaseDoc['status'], number>;
+    const byStatus = Object.fromEntries(
+      await Promise.all(
+        (['referred', 'active', 'rejected', 'closed'] as const).map(
+          async (status) => [status, await reads.count(collection, [{ field: 'status', op: 'eq', value: status }])] as const,
+        ),
+      ),
+    ) as Record<CaseDoc['status'], number>;
     const cases = await reads.count(collection);
-    const active = await reads.find<CaseDoc>(collection, { filters: [{ field: 'status', op: 'eq', value: 'active' }], sortBy: 'receivedOn', limit: 1_000_000 });
+    const active = await reads.find<CaseDoc>(collection, {
+      filters: [{ field: 'status', op: 'eq', value: 'active' }],
+      sortBy: 'receivedOn',
+      limit: 1_000_000,
+    });
     const caseworkers = [...new Set(active.map((d) => d.doc.assignedCaseworkerId).filter((id): id is string => id !== null))].sort();
     if (history) {
       const expected = JSON.stringify(history.byStatus);
       if (cases !== history.cases || JSON.stringify(byStatus) !== expected) {
-        throw new Error(`the rebuilt cases model disagrees with the generator: ${cases} cases ${JSON.stringify(byStatus)}, expected ${history.cases} ${expected}`);
+        throw new Error(
+          `the rebuilt cases model disagrees with the generator: ${cases} cases ${JSON.stringify(byStatus)}, expected ${history.cases} ${expected}`,
+        );
       }
     }
     return { cases, byStatus, caseworkers };
@@ -179,16 +227,26 @@ async function checkReadModel(readsFile: string, history: HistoryCounts | null) 
 }
 
 function targetsOf(rows: readonly ThroughputRow[], scan: Throughput, caseload: CaseloadResult, ryw: ReadYourWritesPass): Target[] {
-  const rebuildTargets = rows.filter((r) => r.kind === 'measured').flatMap((r): Target[] => {
-    const ratio = (r.seconds / r.events) / (scan.seconds / scan.events);
-    return [
-      { target: `${r.name}: ≥ ${EVENTS_PER_SECOND.toLocaleString('en-US')} events/s`, met: r.eventsPerSecond >= EVENTS_PER_SECOND, measured: `${Math.round(r.eventsPerSecond).toLocaleString('en-US')} events/s` },
-      { target: `${r.name}: ≤ ${MAX_SCAN_RATIO}× the store scan`, met: ratio <= MAX_SCAN_RATIO, measured: `${ratio.toFixed(2)}×` },
-    ];
-  });
+  const rebuildTargets = rows
+    .filter((r) => r.kind === 'measured')
+    .flatMap((r): Target[] => {
+      const ratio = r.seconds / r.events / (scan.seconds / scan.events);
+      return [
+        {
+          target: `${r.name}: ≥ ${EVENTS_PER_SECOND.toLocaleString('en-US')} events/s`,
+          met: r.eventsPerSecond >= EVENTS_PER_SECOND,
+          measured: `${Math.round(r.eventsPerSecond).toLocaleString('en-US')} events/s`,
+        },
+        { target: `${r.name}: ≤ ${MAX_SCAN_RATIO}× the store scan`, met: ratio <= MAX_SCAN_RATIO, measured: `${ratio.toFixed(2)}×` },
+      ];
+    });
   return [
     ...rebuildTargets,
-    { target: `caseload p99 ≤ ${CASELOAD_P99_MS} ms`, met: caseload.overall.p99 <= CASELOAD_P99_MS, measured: `p99 ${caseload.overall.p99.toFixed(2)} ms over ${caseload.overall.count} queries` },
+    {
+      target: `caseload p99 ≤ ${CASELOAD_P99_MS} ms`,
+      met: caseload.overall.p99 <= CASELOAD_P99_MS,
+      measured: `p99 ${caseload.overall.p99.toFixed(2)} ms over ${caseload.overall.count} queries`,
+    },
     {
       target: `read-your-writes (cases) p99 ≤ ${READ_YOUR_WRITES_P99_MS} ms`,
       met: ryw.cases.p99 <= READ_YOUR_WRITES_P99_MS && ryw.stale === 0,
@@ -197,13 +255,18 @@ function targetsOf(rows: readonly ThroughputRow[], scan: Throughput, caseload: C
   ];
 }
 
-const describeHistory = (h: HistoryCounts): string => [
-  `${h.cases.toLocaleString('en-US')} cases of ${h.households.toLocaleString('en-US')} households (${h.repeatCases} repeat cases), ${h.firstOn} – ${h.lastOn}`,
-  `${h.events.toLocaleString('en-US')} events: ${h.caseEvents.toLocaleString('en-US')} case events, ${h.householdEvents.toLocaleString('en-US')} household reservations`,
-  `by type: ${Object.entries(h.byType).map(([t, n]) => `${t} ${n}`).join(', ')}`,
-  `status at the end: ${Object.entries(h.byStatus).map(([s, n]) => `${s} ${n}`).join(', ')}; housing secured ${h.housingSecured} of ${h.approved} approved`,
-  `extended ${h.extendedCases}, reassigned ${h.reassignedCases}, out-of-order visits ${h.outOfOrderVisits}; ${h.caseworkers} caseworkers, ${h.fachstelle} Fachstelle users`,
-].join('\n');
+const describeHistory = (h: HistoryCounts): string =>
+  [
+    `${h.cases.toLocaleString('en-US')} cases of ${h.households.toLocaleString('en-US')} households (${h.repeatCases} repeat cases), ${h.firstOn} – ${h.lastOn}`,
+    `${h.events.toLocaleString('en-US')} events: ${h.caseEvents.toLocaleString('en-US')} case events, ${h.householdEvents.toLocaleString('en-US')} household reservations`,
+    `by type: ${Object.entries(h.byType)
+      .map(([t, n]) => `${t} ${n}`)
+      .join(', ')}`,
+    `status at the end: ${Object.entries(h.byStatus)
+      .map(([s, n]) => `${s} ${n}`)
+      .join(', ')}; housing secured ${h.housingSecured} of ${h.approved} approved`,
+    `extended ${h.extendedCases}, reassigned ${h.reassignedCases}, out-of-order visits ${h.outOfOrderVisits}; ${h.caseworkers} caseworkers, ${h.fachstelle} Fachstelle users`,
+  ].join('\n');
 
 async function runRebuild(o: RebuildOptions): Promise<void> {
   const machine = describeMachine();
@@ -224,7 +287,11 @@ async function runRebuild(o: RebuildOptions): Promise<void> {
 
     progress(`caseload: ${o.queries} queries`);
     const caseload = await caseloadLatency(new SqliteReadStore(rebuilt.readsFile), {
-      queries: o.queries, warmup: Math.min(200, o.queries), seed: o.seed, caseworkers: check.caseworkers, today: businessDateOf(new Date()),
+      queries: o.queries,
+      warmup: Math.min(200, o.queries),
+      seed: o.seed,
+      caseworkers: check.caseworkers,
+      today: businessDateOf(new Date()),
     });
 
     let eventsFile = log.file;
@@ -234,8 +301,14 @@ async function runRebuild(o: RebuildOptions): Promise<void> {
     }
     progress(`read-your-writes: ${o.commands} commands with the projections running live`);
     const ryw = await readYourWrites({
-      eventsFile, readsFile: rebuilt.readsFile, warmup: Math.min(50, o.commands), seed: o.seed,
-      passes: [{ commands: o.commands, pollMs: API_POLL_MS }, { commands: Math.ceil(o.commands / 2), pollMs: FAST_POLL_MS }],
+      eventsFile,
+      readsFile: rebuilt.readsFile,
+      warmup: Math.min(50, o.commands),
+      seed: o.seed,
+      passes: [
+        { commands: o.commands, pollMs: API_POLL_MS },
+        { commands: Math.ceil(o.commands / 2), pollMs: FAST_POLL_MS },
+      ],
     });
     const [apiPoll, fastPoll] = ryw.passes;
 
@@ -247,25 +320,45 @@ async function runRebuild(o: RebuildOptions): Promise<void> {
     console.log(throughputTable(rows, scan, bare));
     for (const row of rows.filter((r) => r.note)) console.log(`  ${row.name}: ${row.note}`);
     console.log(`\nWhere a rebuild's time goes (µs per event, each projection alone):\n`);
-    console.log(breakdownTable([...rebuilt.sequential, ...rebuilt.single.map((r) => ({ ...r, projection: `${r.projection}, one thread` })), ...rebuilt.whatIf.batched.map((r) => ({ ...r, projection: `${r.projection}, batches of ${WHAT_IF_BATCH}` }))]));
+    console.log(
+      breakdownTable([
+        ...rebuilt.sequential,
+        ...rebuilt.single.map((r) => ({ ...r, projection: `${r.projection}, one thread` })),
+        ...rebuilt.whatIf.batched.map((r) => ({ ...r, projection: `${r.projection}, batches of ${WHAT_IF_BATCH}` })),
+      ]),
+    );
     console.log('');
-    console.log(latencyTable([
-      { name: 'caseload, all queries', latency: caseload.overall },
-      ...Object.entries(caseload.byKind).map(([kind, latency]) => ({ name: `  ${kind}`, latency })),
-      { name: `read-your-writes: cases doc shows the write (poll ${API_POLL_MS} ms)`, latency: apiPoll.cases },
-      { name: `read-your-writes: timeline shows the write (poll ${API_POLL_MS} ms)`, latency: apiPoll.timeline },
-      { name: 'the command itself (context)', latency: apiPoll.command },
-      { name: `read-your-writes: cases, poll ${FAST_POLL_MS} ms (info)`, latency: fastPoll.cases },
-      { name: `read-your-writes: timeline, poll ${FAST_POLL_MS} ms (info)`, latency: fastPoll.timeline },
-    ]));
+    console.log(
+      latencyTable([
+        { name: 'caseload, all queries', latency: caseload.overall },
+        ...Object.entries(caseload.byKind).map(([kind, latency]) => ({ name: `  ${kind}`, latency })),
+        { name: `read-your-writes: cases doc shows the write (poll ${API_POLL_MS} ms)`, latency: apiPoll.cases },
+        { name: `read-your-writes: timeline shows the write (poll ${API_POLL_MS} ms)`, latency: apiPoll.timeline },
+        { name: 'the command itself (context)', latency: apiPoll.command },
+        { name: `read-your-writes: cases, poll ${FAST_POLL_MS} ms (info)`, latency: fastPoll.cases },
+        { name: `read-your-writes: timeline, poll ${FAST_POLL_MS} ms (info)`, latency: fastPoll.timeline },
+      ]),
+    );
     console.log(`\n${formatTargets(targets)}`);
     const out = resolve(o.out);
     writeJson(out, {
-      benchmark: 'rebuild', startedAt, machine, load, options: o, history: log.history, baseline: scan.name,
-      throughput: rows.map((r) => ({ ...r, timeToStoreScan: (r.seconds / r.events) / (scan.seconds / scan.events), timeToBareScan: (r.seconds / r.events) / (bare.seconds / bare.events) })),
+      benchmark: 'rebuild',
+      startedAt,
+      machine,
+      load,
+      options: o,
+      history: log.history,
+      baseline: scan.name,
+      throughput: rows.map((r) => ({
+        ...r,
+        timeToStoreScan: r.seconds / r.events / (scan.seconds / scan.events),
+        timeToBareScan: r.seconds / r.events / (bare.seconds / bare.events),
+      })),
       projections: { sequential: rebuilt.sequential, singleThread: rebuilt.single, concurrent: rebuilt.concurrent, whatIf: rebuilt.whatIf },
       readModel: { cases: check.cases, byStatus: check.byStatus, caseworkers: check.caseworkers.length },
-      caseload, readYourWrites: ryw, targets,
+      caseload,
+      readYourWrites: ryw,
+      targets,
     });
     console.log(`\nresults written to ${o.out}`);
     if (o.keep && o.file === undefined) keptLog = log.file;
@@ -291,7 +384,12 @@ export const rebuildCommand = (): Command =>
     .option('--queries <n>', 'measured caseload queries', positiveInt, 2000)
     .option('--commands <n>', 'measured read-your-writes commands', positiveInt, 1000)
     .option('--batch-size <n>', "the projection runner's batch size (default: the shipped one)", positiveInt)
-    .option('--threads <n>', 'threads a rebuild folds on (worker threads, split by stream); 1: the runner alone', positiveInt, availableParallelism())
+    .option(
+      '--threads <n>',
+      'threads a rebuild folds on (worker threads, split by stream); 1: the runner alone',
+      positiveInt,
+      availableParallelism(),
+    )
     .option('--workers', 'also rebuild with one worker thread per projection', false)
     .option('--what-if', `also rebuild with batches of ${WHAT_IF_BATCH}, and folded in memory with each document written once`, false)
     .option('--out <file>', 'where the JSON results go', 'tmp/bench-rebuild.json')

@@ -13,13 +13,25 @@ import { ApiClient } from './http-client';
 import { describeMachine, loadAverage, machineLine } from './machine';
 
 interface ReportLoadOptions {
-  cases: number; seed: number; file?: string; rate: number; seconds: number; httpCases: number; warmup: number; out: string; api?: string;
+  cases: number;
+  seed: number;
+  file?: string;
+  rate: number;
+  seconds: number;
+  httpCases: number;
+  warmup: number;
+  out: string;
+  api?: string;
 }
 
 const EVALUATOR = { userId: 'eva', role: 'evaluator' } as const;
 const progress = (message: string) => console.error(`[bench report-load] ${message}`);
 
-interface Run { readonly name: string; readonly commands: Omit<OpenLoopResult, 'requests'>; readonly reports?: { count: number; seconds: number[] } }
+interface Run {
+  readonly name: string;
+  readonly commands: Omit<OpenLoopResult, 'requests'>;
+  readonly reports?: { count: number; seconds: number[] };
+}
 
 /**
  * `npm run bench -- report-load`: HTTP visits at a fixed rate (open loop, as in `append`) against
@@ -51,7 +63,10 @@ async function run(o: ReportLoadOptions): Promise<void> {
       const load = { before: loadBefore, after: loadAverage() };
       report(runs, machineLine(machine), load, o);
       mkdirSync(join(o.out, '..'), { recursive: true });
-      writeFileSync(o.out, `${JSON.stringify({ benchmark: 'report-load', machine, load, options: o, baseline: runs[0].name, runs }, null, 2)}\n`);
+      writeFileSync(
+        o.out,
+        `${JSON.stringify({ benchmark: 'report-load', machine, load, options: o, baseline: runs[0].name, runs }, null, 2)}\n`,
+      );
       console.log(`results written to ${o.out}`);
     } finally {
       await api.stop();
@@ -68,8 +83,14 @@ async function measure(api: RunningApi, o: ReportLoadOptions): Promise<Run[]> {
   const fixtures = makeFixtures();
   const ids = Array.from({ length: o.httpCases }, () => randomUUID());
   const setup = [
-    await closedLoop((i) => caseworker.post('/api/cases', JSON.stringify(fixtures.referral(ids[i]))), { concurrency: 4, total: ids.length }),
-    await closedLoop((i) => fachstelle.post(`/api/cases/${ids[i]}/approval`, JSON.stringify(fixtures.approval)), { concurrency: 4, total: ids.length }),
+    await closedLoop((i) => caseworker.post('/api/cases', JSON.stringify(fixtures.referral(ids[i]))), {
+      concurrency: 4,
+      total: ids.length,
+    }),
+    await closedLoop((i) => fachstelle.post(`/api/cases/${ids[i]}/approval`, JSON.stringify(fixtures.approval)), {
+      concurrency: 4,
+      total: ids.length,
+    }),
   ];
   if (setup.some((r) => r.errors > 0)) throw new Error(`setup failed: ${JSON.stringify(setup.map((r) => r.errorKinds))}`);
   const body = JSON.stringify(fixtures.visit);
@@ -101,23 +122,33 @@ async function measure(api: RunningApi, o: ReportLoadOptions): Promise<Run[]> {
     await reports;
     return { name, commands, reports: { count: seconds.length, seconds } };
   };
-  return [await plain('visits, no report (baseline)'), await withReports('visits while annual reports are built'), await plain('visits, no report (again, drift)')];
+  return [
+    await plain('visits, no report (baseline)'),
+    await withReports('visits while annual reports are built'),
+    await plain('visits, no report (again, drift)'),
+  ];
 }
 
 function report(runs: Run[], machine: string, load: { before: number; after: number }, o: ReportLoadOptions): void {
   const base = runs[0].commands.latency;
   console.log(`\nCommands during an annual report — ${machine}; load average ${load.before} → ${load.after}; ${o.cases} cases\n`);
-  console.log(`${'run'.padEnd(42)}  ${'req/s'.padStart(7)}  ${'p50 ms'.padStart(7)}  ${'p99 ms'.padStart(7)}  ${'max ms'.padStart(8)}  ${'p99 ÷ base'.padStart(10)}  errors  reports (s)`);
+  console.log(
+    `${'run'.padEnd(42)}  ${'req/s'.padStart(7)}  ${'p50 ms'.padStart(7)}  ${'p99 ms'.padStart(7)}  ${'max ms'.padStart(8)}  ${'p99 ÷ base'.padStart(10)}  errors  reports (s)`,
+  );
   for (const { name, commands, reports } of runs) {
     const l = commands.latency;
     const built = reports ? `${reports.count}: ${reports.seconds.map((s) => s.toFixed(1)).join(', ')}` : '–';
-    console.log(`${name.padEnd(42)}  ${commands.opsPerSecond.toFixed(1).padStart(7)}  ${l.p50.toFixed(2).padStart(7)}  ${l.p99.toFixed(2).padStart(7)}  ${l.max.toFixed(1).padStart(8)}  ${`${(l.p99 / base.p99).toFixed(2)}×`.padStart(10)}  ${String(commands.errors).padStart(6)}  ${built}`);
+    console.log(
+      `${name.padEnd(42)}  ${commands.opsPerSecond.toFixed(1).padStart(7)}  ${l.p50.toFixed(2).padStart(7)}  ${l.p99.toFixed(2).padStart(7)}  ${l.max.toFixed(1).padStart(8)}  ${`${(l.p99 / base.p99).toFixed(2)}×`.padStart(10)}  ${String(commands.errors).padStart(6)}  ${built}`,
+    );
   }
 }
 
 export const reportLoadCommand = (): Command =>
   new Command('report-load')
-    .description('HTTP command latency at a fixed rate while annual reports over the generated history are built, against the same load without')
+    .description(
+      'HTTP command latency at a fixed rate while annual reports over the generated history are built, against the same load without',
+    )
     .option('--cases <n>', 'cases to generate', (v) => Number(v), 100_000)
     .option('--seed <n>', 'seed of the generator', (v) => Number(v), 1)
     .option('--file <path>', 'reuse a generated event log (generated there when missing)')

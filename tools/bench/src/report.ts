@@ -24,11 +24,34 @@ export const ratiosTo = (baseline: RunResult, run: RunResult): Ratios => ({
 const ms = (x: number) => (x < 10 ? x.toFixed(2) : x.toFixed(1));
 const ratio = (x: number) => `${x < 10 ? x.toFixed(2) : x.toFixed(1)}×`;
 
-const COLUMNS = ['scenario', 'kind', 'ops', 'ops/s', 'p50 ms', 'p99 ms', 'max ms', 'errors', 'conflicts', 'ops/s ÷ raw', 'p50 ÷ raw', 'p99 ÷ raw'];
+const COLUMNS = [
+  'scenario',
+  'kind',
+  'ops',
+  'ops/s',
+  'p50 ms',
+  'p99 ms',
+  'max ms',
+  'errors',
+  'conflicts',
+  'ops/s ÷ raw',
+  'p50 ÷ raw',
+  'p99 ÷ raw',
+];
 
 const cells = (run: RunResult, r: Ratios): string[] => [
-  run.name, run.kind, String(run.ops), run.opsPerSecond.toFixed(0), ms(run.latency.p50), ms(run.latency.p99), ms(run.latency.max),
-  String(run.errors), run.conflicts === undefined ? '–' : String(run.conflicts), ratio(r.throughput), ratio(r.p50), ratio(r.p99),
+  run.name,
+  run.kind,
+  String(run.ops),
+  run.opsPerSecond.toFixed(0),
+  ms(run.latency.p50),
+  ms(run.latency.p99),
+  ms(run.latency.max),
+  String(run.errors),
+  run.conflicts === undefined ? '–' : String(run.conflicts),
+  ratio(r.throughput),
+  ratio(r.p50),
+  ratio(r.p99),
 ];
 
 /** A plain-text table; the first column left-aligned, numbers right-aligned. */

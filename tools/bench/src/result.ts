@@ -15,5 +15,9 @@ export interface RunResult extends DriveResult {
   readonly monitor?: MonitorSummary;
 }
 
-export const named = (name: string, kind: Kind, result: DriveResult, extra: Partial<RunResult> = {}): RunResult =>
-  ({ name, kind, ...result, ...extra });
+export const named = (name: string, kind: Kind, result: DriveResult, extra: Partial<RunResult> = {}): RunResult => ({
+  name,
+  kind,
+  ...result,
+  ...extra,
+});

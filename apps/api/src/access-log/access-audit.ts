@@ -21,7 +21,9 @@ export class AccessAudit {
     try {
       await this.log.append(entries);
     } catch (error) {
-      throw error instanceof AccessLogUnavailableError ? error : new AccessLogUnavailableError('the access log could not be written', { cause: error });
+      throw error instanceof AccessLogUnavailableError
+        ? error
+        : new AccessLogUnavailableError('the access log could not be written', { cause: error });
     }
   }
 }

@@ -16,7 +16,8 @@ const isDate = (value: string) => value.length === 10;
 const instant = (value: string, field: string): number => {
   const ms = Date.parse(isDate(value) ? `${value}T00:00:00.000Z` : value);
   // Date.parse rolls 2026-02-30 over into March: the calendar date is checked on its own.
-  if (Number.isNaN(ms) || !isCalendarDate(value.slice(0, 10))) throw new ValidationProblem([{ field, message: `${field} is not a real date` }]);
+  if (Number.isNaN(ms) || !isCalendarDate(value.slice(0, 10)))
+    throw new ValidationProblem([{ field, message: `${field} is not a real date` }]);
   return ms;
 };
 
@@ -24,8 +25,12 @@ const instant = (value: string, field: string): number => {
 export function rangeOf(query: AccessLogQueryDto): Pick<AccessLogQuery, 'from' | 'before'> {
   const from = query.from === undefined ? undefined : instant(query.from, 'from');
   const before = query.to === undefined ? undefined : instant(query.to, 'to') + (isDate(query.to) ? DAY_MS : 1);
-  if (from !== undefined && before !== undefined && from >= before) throw new ValidationProblem([{ field: 'to', message: 'to must not be before from' }]);
-  return { from: from === undefined ? undefined : new Date(from).toISOString(), before: before === undefined ? undefined : new Date(before).toISOString() };
+  if (from !== undefined && before !== undefined && from >= before)
+    throw new ValidationProblem([{ field: 'to', message: 'to must not be before from' }]);
+  return {
+    from: from === undefined ? undefined : new Date(from).toISOString(),
+    before: before === undefined ? undefined : new Date(before).toISOString(),
+  };
 }
 
 /**
@@ -67,9 +72,11 @@ export class AccessLogController {
 
 /** Waits while the client is slower than the store (or until it went away): a large export never piles up in memory. */
 const write = (res: Response, chunk: string): Promise<void> =>
-  res.write(chunk) ? Promise.resolve() : new Promise((resolve) => {
-    res.once('drain', resolve);
-    res.once('close', resolve);
-  });
+  res.write(chunk)
+    ? Promise.resolve()
+    : new Promise((resolve) => {
+        res.once('drain', resolve);
+        res.once('close', resolve);
+      });
 
 const cursorOf = (page: readonly AccessEntry[]) => ({ at: page[page.length - 1].at, id: page[page.length - 1].id });

@@ -9,10 +9,14 @@ const WHEN = 'a date (YYYY-MM-DD, a UTC day) or an ISO 8601 instant with zone';
 
 export class AccessLogQueryDto {
   @ApiPropertyOptional({ description: `from (inclusive): ${WHEN}` })
-  @IsOptional() @Matches(DATE_OR_INSTANT, { message: `from must be ${WHEN}` }) from?: string;
+  @IsOptional()
+  @Matches(DATE_OR_INSTANT, { message: `from must be ${WHEN}` })
+  from?: string;
 
   @ApiPropertyOptional({ description: `to (inclusive; a date includes the whole day): ${WHEN}` })
-  @IsOptional() @Matches(DATE_OR_INSTANT, { message: `to must be ${WHEN}` }) to?: string;
+  @IsOptional()
+  @Matches(DATE_OR_INSTANT, { message: `to must be ${WHEN}` })
+  to?: string;
 
   @ApiPropertyOptional() @IsOptional() @Matches(USER_ID, { message: 'userId must be a user id' }) userId?: string;
 

@@ -13,7 +13,10 @@ import { InjectReadStore } from '../store/read-store.provider';
 @Roles('admin')
 @Controller('api/admin/projections')
 export class AdminController {
-  constructor(private readonly projections: ProjectionsService, @InjectReadStore() private readonly reads: ReadStore) {}
+  constructor(
+    private readonly projections: ProjectionsService,
+    @InjectReadStore() private readonly reads: ReadStore,
+  ) {}
 
   @Get()
   async list() {

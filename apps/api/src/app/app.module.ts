@@ -43,7 +43,13 @@ import { SETTINGS } from './tokens';
 import { InternalListener } from './internal-listener';
 
 const CONTROLLERS = [
-  CasesController, QueriesController, AdminController, HouseholdsController, EvaluationController, HealthController, MetricsController,
+  CasesController,
+  QueriesController,
+  AdminController,
+  HouseholdsController,
+  EvaluationController,
+  HealthController,
+  MetricsController,
   UiConfigController,
 ];
 /** The words a logged request path may keep: the literal segments of every route (logging.ts). */
@@ -60,7 +66,9 @@ export class AppModule implements NestModule {
    * `logDestination`: where the logs go instead of standard output (tests only).
    */
   static forRoot(
-    settings: Settings, verifier: TokenVerifier, options: { devSecret?: string; logDestination?: DestinationStream; evaluationWorker?: string } = {},
+    settings: Settings,
+    verifier: TokenVerifier,
+    options: { devSecret?: string; logDestination?: DestinationStream; evaluationWorker?: string } = {},
   ): DynamicModule {
     const { devSecret, logDestination, evaluationWorker } = options;
     return {

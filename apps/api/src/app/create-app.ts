@@ -24,9 +24,16 @@ export interface AppOptions {
 }
 
 /** Builds the configured application (used by main.ts and by the HTTP tests). */
-export async function createApp(settings: Settings, options: AppOptions = {}): Promise<{ app: INestApplication; secretGenerated: boolean; webUi: boolean }> {
+export async function createApp(
+  settings: Settings,
+  options: AppOptions = {},
+): Promise<{ app: INestApplication; secretGenerated: boolean; webUi: boolean }> {
   const { verifier, secretGenerated, secret } = createVerifier(settings);
-  const module = AppModule.forRoot(settings, verifier, { devSecret: secret, logDestination: options.logDestination, evaluationWorker: options.evaluationWorker });
+  const module = AppModule.forRoot(settings, verifier, {
+    devSecret: secret,
+    logDestination: options.logDestination,
+    evaluationWorker: options.evaluationWorker,
+  });
   const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   // Security headers first, so every answer has them (also body-parser refusals, docs, static files).
@@ -38,12 +45,15 @@ export async function createApp(settings: Settings, options: AppOptions = {}): P
   app.useGlobalPipes(validationPipe());
   app.set('x-powered-by', false);
   app.enableShutdownHooks();
-  const document = SwaggerModule.createDocument(app, new DocumentBuilder()
-    .setTitle('Wohnintegrationshilfe API')
-    .setDescription('Case management for the Wohnintegrationshilfe Köln (see API.md)')
-    .setVersion('1')
-    .addBearerAuth()
-    .build());
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Wohnintegrationshilfe API')
+      .setDescription('Case management for the Wohnintegrationshilfe Köln (see API.md)')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json', yamlDocumentUrl: 'api/openapi.yaml' });
   // The web UI at / (when built): registered before Nest's routes, it leaves the API paths alone.
   const webUi = serveWebUi(app, options.webDir);

@@ -16,7 +16,10 @@ const BOTH = /^\/health\/?$/;
 const internalRequests = new WeakSet<IncomingMessage>();
 
 const notFound = (res: Response) =>
-  res.status(404).type('application/problem+json').send(JSON.stringify(problem(404, 'not-found', 'no route matches this method and path')));
+  res
+    .status(404)
+    .type('application/problem+json')
+    .send(JSON.stringify(problem(404, 'not-found', 'no route matches this method and path')));
 
 /**
  * With an internal listener, the main port answers /metrics and the docs with 404 (as if they did
@@ -38,7 +41,10 @@ export function internalGate(settings: Settings): RequestHandler {
 export class InternalListener implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private server?: Server;
 
-  constructor(private readonly adapter: HttpAdapterHost, @Inject(SETTINGS) private readonly settings: Settings) {}
+  constructor(
+    private readonly adapter: HttpAdapterHost,
+    @Inject(SETTINGS) private readonly settings: Settings,
+  ) {}
 
   /** Where it listens (after the start), or undefined without one. */
   get address(): AddressInfo | undefined {

@@ -19,7 +19,8 @@ const DOC_WORDS = ['docs', 'openapi.json', 'openapi.yaml'];
 /** Every literal segment of the controllers' paths (`cases`, `timeline`, …), read from Nest's route metadata. */
 export function routeWordsOf(controllers: readonly (new (...args: never[]) => unknown)[]): Set<string> {
   const words = new Set(DOC_WORDS);
-  const add = (path: unknown) => [path].flat().forEach((p) => typeof p === 'string' && p.split('/').forEach((w) => w && !w.startsWith(':') && words.add(w)));
+  const add = (path: unknown) =>
+    [path].flat().forEach((p) => typeof p === 'string' && p.split('/').forEach((w) => w && !w.startsWith(':') && words.add(w)));
   for (const controller of controllers) {
     add(Reflect.getMetadata(PATH_METADATA, controller));
     for (const name of Object.getOwnPropertyNames(controller.prototype)) {
@@ -35,7 +36,11 @@ export function routeWordsOf(controllers: readonly (new (...args: never[]) => un
  * becomes `*`. A path is client input: a name put where an id belongs must not reach the log.
  */
 export const loggedPath = (url: string, words: ReadonlySet<string>): string =>
-  url.split('?')[0].split('/').map((segment) => (segment === '' || words.has(segment) || UUID.test(segment) || /^\d{1,9}$/.test(segment) ? segment : '*')).join('/');
+  url
+    .split('?')[0]
+    .split('/')
+    .map((segment) => (segment === '' || words.has(segment) || UUID.test(segment) || /^\d{1,9}$/.test(segment) ? segment : '*'))
+    .join('/');
 
 /**
  * Structured JSON logs without personal data: no bodies, no query strings (a name search sits in

@@ -9,8 +9,21 @@ describe('logged request paths', () => {
   const words = routeWordsOf([CasesController, QueriesController, HouseholdsController, AccessLogController]);
   const caseId = '0b0e8f7c-3c5e-4a57-9a57-2c7f0e0c1a11';
 
-  it('knows the literal segments of the controllers\' routes, not their parameters', () => {
-    expect([...words]).toEqual(expect.arrayContaining(['api', 'cases', 'timeline', 'caseload', 'visits', 'households', 'personal-data', 'admin', 'access-log', 'docs']));
+  it("knows the literal segments of the controllers' routes, not their parameters", () => {
+    expect([...words]).toEqual(
+      expect.arrayContaining([
+        'api',
+        'cases',
+        'timeline',
+        'caseload',
+        'visits',
+        'households',
+        'personal-data',
+        'admin',
+        'access-log',
+        'docs',
+      ]),
+    );
     expect([...words].filter((w) => w.startsWith(':'))).toEqual([]);
   });
 

@@ -26,7 +26,8 @@ export class Hs256Verifier implements TokenVerifier {
       const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'], requiredClaims: ['exp'] });
       const exp = payload.exp as number;
       const issuedAt = typeof payload.iat === 'number' ? Math.min(payload.iat, nowSeconds) : nowSeconds;
-      if (exp - issuedAt > HS256_MAX_LIFETIME_SECONDS || exp - nowSeconds > HS256_MAX_LIFETIME_SECONDS) throw new TokenRejectedError('invalid');
+      if (exp - issuedAt > HS256_MAX_LIFETIME_SECONDS || exp - nowSeconds > HS256_MAX_LIFETIME_SECONDS)
+        throw new TokenRejectedError('invalid');
       return toVerifiedToken(payload, 'roles');
     } catch (error) {
       throw rejectionOf(error);

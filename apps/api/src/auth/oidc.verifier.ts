@@ -30,7 +30,10 @@ export class OidcVerifier implements TokenVerifier {
   private failedAt = Number.NEGATIVE_INFINITY;
   private readonly logger = new Logger('OidcVerifier');
 
-  constructor(private readonly settings: OidcSettings, private readonly options: OidcVerifierOptions = {}) {}
+  constructor(
+    private readonly settings: OidcSettings,
+    private readonly options: OidcVerifierOptions = {},
+  ) {}
 
   async verify(token: string): Promise<VerifiedToken> {
     try {
@@ -75,7 +78,8 @@ export class OidcVerifier implements TokenVerifier {
     const document = (await response.json()) as { issuer?: unknown; jwks_uri?: unknown };
     // OpenID Connect Discovery 1.0, 4.3: the document must name the issuer it was asked for.
     if (document.issuer !== this.settings.issuer) throw new DiscoveryError('the discovery document names another issuer');
-    if (typeof document.jwks_uri !== 'string' || !URL.canParse(document.jwks_uri)) throw new DiscoveryError('the discovery document has no jwks_uri');
+    if (typeof document.jwks_uri !== 'string' || !URL.canParse(document.jwks_uri))
+      throw new DiscoveryError('the discovery document has no jwks_uri');
     return createRemoteJWKSet(new URL(document.jwks_uri), {
       cooldownDuration: this.options.jwksCooldownMs ?? 30_000,
       cacheMaxAge: this.options.jwksMaxAgeMs ?? 10 * 60_000,

@@ -23,17 +23,23 @@ describe('resolveJwtSecret: the HS256 secret of the embedded default', () => {
     expect(resolveJwtSecret(dataDir, 'k'.repeat(32))).toEqual({ secret: 'k'.repeat(32), generated: false });
   });
 
-  it.each([['one character', 'x'], ['31 bytes', 'x'.repeat(31)]])('refuses a configured secret of %s', (_label, secret) => {
+  it.each([
+    ['one character', 'x'],
+    ['31 bytes', 'x'.repeat(31)],
+  ])('refuses a configured secret of %s', (_label, secret) => {
     expect(() => resolveJwtSecret(dataDir, secret)).toThrow(SettingsError);
     expect(() => resolveJwtSecret(dataDir, secret)).toThrow(/at least 32 bytes/);
   });
 
-  it.each([['empty (a crash during the first start)', '', /is empty/], ['only a newline', '\n', /is empty/], ['too short', 'short\n', /at least 32 bytes/]])(
-    'refuses a secret file that is %s instead of using it', (_label, content, message) => {
-      writeFileSync(file(), content, { mode: 0o600 });
-      expect(() => resolveJwtSecret(dataDir)).toThrow(message);
-      expect(readFileSync(file(), 'utf8')).toBe(content);
-    });
+  it.each([
+    ['empty (a crash during the first start)', '', /is empty/],
+    ['only a newline', '\n', /is empty/],
+    ['too short', 'short\n', /at least 32 bytes/],
+  ])('refuses a secret file that is %s instead of using it', (_label, content, message) => {
+    writeFileSync(file(), content, { mode: 0o600 });
+    expect(() => resolveJwtSecret(dataDir)).toThrow(message);
+    expect(readFileSync(file(), 'utf8')).toBe(content);
+  });
 
   it.each([0o640, 0o604, 0o644, 0o660])('refuses a secret file others may read (mode %o)', (mode) => {
     writeFileSync(file(), `${'s'.repeat(43)}\n`);

@@ -27,7 +27,9 @@ export function resolveJwtSecret(dataDir: string, configured?: string): { secret
   if (existing !== undefined) return { secret: existing, generated: false };
   mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(32).toString('base64url');
-  return writeSecretFile(dataDir, file, secret) ? { secret, generated: true } : { secret: readSecretFile(file) as string, generated: false };
+  return writeSecretFile(dataDir, file, secret)
+    ? { secret, generated: true }
+    : { secret: readSecretFile(file) as string, generated: false };
 }
 
 function readSecretFile(file: string): string | undefined {
@@ -40,10 +42,13 @@ function readSecretFile(file: string): string | undefined {
   }
   // Whoever can read the secret can mint tokens with any role.
   if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
-    throw new SettingsError(`${file} may be read by others (mode ${(mode & 0o777).toString(8)}): chmod 600 it, or delete it to have a new one generated`);
+    throw new SettingsError(
+      `${file} may be read by others (mode ${(mode & 0o777).toString(8)}): chmod 600 it, or delete it to have a new one generated`,
+    );
   }
   const secret = readFileSync(file, 'utf8').trim();
-  if (secret === '') throw new SettingsError(`${file} is empty: delete it to have a new one generated (tokens minted before become invalid)`);
+  if (secret === '')
+    throw new SettingsError(`${file} is empty: delete it to have a new one generated (tokens minted before become invalid)`);
   return checkStrength(secret, file);
 }
 

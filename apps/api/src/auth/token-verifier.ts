@@ -24,9 +24,13 @@ export type RejectionReason = 'expired' | 'invalid' | 'verification-unavailable'
 /** A token that does not prove who is calling (401). The message never quotes the token or its claims. */
 export class TokenRejectedError extends Error {
   constructor(readonly reason: RejectionReason) {
-    super(reason === 'expired' ? 'the token has expired'
-      : reason === 'invalid' ? 'the token is invalid'
-        : 'the token could not be verified: the identity provider did not answer');
+    super(
+      reason === 'expired'
+        ? 'the token has expired'
+        : reason === 'invalid'
+          ? 'the token is invalid'
+          : 'the token could not be verified: the identity provider did not answer',
+    );
     this.name = 'TokenRejectedError';
   }
 }
@@ -38,7 +42,8 @@ export class TokenRejectedError extends Error {
 export function rejectionOf(error: unknown): TokenRejectedError {
   if (error instanceof TokenRejectedError) return error;
   if (error instanceof errors.JWTExpired) return new TokenRejectedError('expired');
-  const keysUnavailable = error instanceof errors.JWKSTimeout || !(error instanceof errors.JOSEError) || error.constructor === errors.JOSEError;
+  const keysUnavailable =
+    error instanceof errors.JWKSTimeout || !(error instanceof errors.JOSEError) || error.constructor === errors.JOSEError;
   return new TokenRejectedError(keysUnavailable ? 'verification-unavailable' : 'invalid');
 }
 

@@ -19,12 +19,18 @@ describe('claimAt', () => {
 });
 
 describe('toVerifiedToken', () => {
-  it('keeps known roles once, in the token\'s order, and drops the rest', () => {
-    expect(toVerifiedToken({ sub: 'anna', roles: ['uma_authorization', 'evaluator', 42, 'caseworker', 'evaluator'] }, 'roles'))
-      .toEqual({ sub: 'anna', roles: ['evaluator', 'caseworker'] });
+  it("keeps known roles once, in the token's order, and drops the rest", () => {
+    expect(toVerifiedToken({ sub: 'anna', roles: ['uma_authorization', 'evaluator', 42, 'caseworker', 'evaluator'] }, 'roles')).toEqual({
+      sub: 'anna',
+      roles: ['evaluator', 'caseworker'],
+    });
   });
 
-  it.each([['a string', 'caseworker'], ['an object', { caseworker: true }], ['missing', undefined]])('has no roles when the claim is %s', (_label, roles) => {
+  it.each([
+    ['a string', 'caseworker'],
+    ['an object', { caseworker: true }],
+    ['missing', undefined],
+  ])('has no roles when the claim is %s', (_label, roles) => {
     expect(toVerifiedToken({ sub: 'anna', roles }, 'roles')).toEqual({ sub: 'anna', roles: [] });
   });
 
@@ -56,30 +62,59 @@ describe('Hs256Verifier', () => {
   const key = new TextEncoder().encode(secret);
   const sign = (claims: Record<string, unknown>, alg = 'HS256', exp: number | string = '1h') =>
     new SignJWT(claims).setProtectedHeader({ alg }).setIssuedAt().setExpirationTime(exp).sign(key);
-  const reasonOf = (promise: Promise<unknown>) => promise.then(() => 'accepted', (e: TokenRejectedError) => e.reason);
+  const reasonOf = (promise: Promise<unknown>) =>
+    promise.then(
+      () => 'accepted',
+      (e: TokenRejectedError) => e.reason,
+    );
 
   it('accepts a token signed with the secret', async () => {
-    await expect(new Hs256Verifier(secret).verify(await sign({ sub: 'anna', roles: ['caseworker'] })))
-      .resolves.toEqual({ sub: 'anna', roles: ['caseworker'] });
+    await expect(new Hs256Verifier(secret).verify(await sign({ sub: 'anna', roles: ['caseworker'] }))).resolves.toEqual({
+      sub: 'anna',
+      roles: ['caseworker'],
+    });
   });
 
   it('accepts the longest lifetime, 12 hours', async () => {
     expect(HS256_MAX_LIFETIME_SECONDS).toBe(12 * 3600);
-    await expect(new Hs256Verifier(secret).verify(await new SignJWT({ sub: 'anna' }).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime('12h').sign(key)))
-      .resolves.toMatchObject({ sub: 'anna' });
+    await expect(
+      new Hs256Verifier(secret).verify(
+        await new SignJWT({ sub: 'anna' }).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime('12h').sign(key),
+      ),
+    ).resolves.toMatchObject({ sub: 'anna' });
   });
 
   it.each([
-    ['another secret', async () => new SignJWT({ sub: 'anna' }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('1h').sign(new TextEncoder().encode(`${secret}x`)), 'invalid'],
+    [
+      'another secret',
+      async () =>
+        new SignJWT({ sub: 'anna' })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setExpirationTime('1h')
+          .sign(new TextEncoder().encode(`${secret}x`)),
+      'invalid',
+    ],
     ['HS512', () => sign({ sub: 'anna' }, 'HS512'), 'invalid'],
     ['an expired token', () => sign({ sub: 'anna' }, 'HS256', Math.floor(Date.now() / 1000) - 10), 'expired'],
     ['garbage', async () => 'not.a.jwt', 'invalid'],
     ['a token without exp', () => new SignJWT({ sub: 'anna' }).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().sign(key), 'invalid'],
     ['a token valid for 100 years', () => sign({ sub: 'anna' }, 'HS256', '100y'), 'invalid'],
     ['a token issued for 12 hours and a minute', () => sign({ sub: 'anna' }, 'HS256', '721m'), 'invalid'],
-    ['a token without iat valid for 13 more hours', () => new SignJWT({ sub: 'anna' }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('13h').sign(key), 'invalid'],
-    ['a token issued long ago for a long time, even when it ends soon', () => new SignJWT({ sub: 'anna' }).setProtectedHeader({ alg: 'HS256' })
-      .setIssuedAt(Math.floor(Date.now() / 1000) - 30 * 24 * 3600).setExpirationTime('1h').sign(key), 'invalid'],
+    [
+      'a token without iat valid for 13 more hours',
+      () => new SignJWT({ sub: 'anna' }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('13h').sign(key),
+      'invalid',
+    ],
+    [
+      'a token issued long ago for a long time, even when it ends soon',
+      () =>
+        new SignJWT({ sub: 'anna' })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setIssuedAt(Math.floor(Date.now() / 1000) - 30 * 24 * 3600)
+          .setExpirationTime('1h')
+          .sign(key),
+      'invalid',
+    ],
   ])('refuses %s', async (_label, make, reason) => {
     expect(await reasonOf(new Hs256Verifier(secret).verify(await make()))).toBe(reason);
   });

@@ -1,12 +1,37 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
-  CLOSING_REASONS, EXTENSION_REASONS, HOUSING_AT_CLOSE, HOUSING_OUTCOMES, INSTITUTION_KINDS, MEDIATION_KINDS,
-  REJECTION_REASONS, USER_ID, VISIT_CONCERNS, VISIT_INTERVAL,
-  type ClosingReason, type ExtensionReason, type HousingAtClose, type HousingOutcome, type InstitutionKind,
-  type MediationKind, type RejectionReason, type VisitConcern,
+  CLOSING_REASONS,
+  EXTENSION_REASONS,
+  HOUSING_AT_CLOSE,
+  HOUSING_OUTCOMES,
+  INSTITUTION_KINDS,
+  MEDIATION_KINDS,
+  REJECTION_REASONS,
+  USER_ID,
+  VISIT_CONCERNS,
+  VISIT_INTERVAL,
+  type ClosingReason,
+  type ExtensionReason,
+  type HousingAtClose,
+  type HousingOutcome,
+  type InstitutionKind,
+  type MediationKind,
+  type RejectionReason,
+  type VisitConcern,
 } from '@wih/domain';
 import {
-  ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min,
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
 } from 'class-validator';
 import { IsCalendarDate } from '../http/validation';
 
@@ -18,7 +43,11 @@ export class ApprovalDto {
   @ApiProperty({ format: 'date' }) @IsCalendarDate() approvedOn!: string;
   @ApiProperty() @IsString() @Matches(USER_ID, { message: 'assignedCaseworkerId must be a user id' }) assignedCaseworkerId!: string;
   @ApiPropertyOptional({ minimum: VISIT_INTERVAL.min, maximum: VISIT_INTERVAL.max, default: VISIT_INTERVAL.default })
-  @IsOptional() @IsInt() @Min(VISIT_INTERVAL.min) @Max(VISIT_INTERVAL.max) visitIntervalDays?: number;
+  @IsOptional()
+  @IsInt()
+  @Min(VISIT_INTERVAL.min)
+  @Max(VISIT_INTERVAL.max)
+  visitIntervalDays?: number;
   @ApiProperty({ format: 'date', description: 'at most 12 months after approvedOn' }) @IsCalendarDate() plannedEndOn!: string;
 }
 
@@ -31,7 +60,11 @@ export class VisitDto extends WithNotes {
   @ApiProperty({ format: 'date' }) @IsCalendarDate() visitedOn!: string;
   @ApiProperty() @IsBoolean() householdMet!: boolean;
   @ApiPropertyOptional({ enum: VISIT_CONCERNS, isArray: true })
-  @IsOptional() @IsArray() @ArrayUnique() @ArrayMaxSize(VISIT_CONCERNS.length) @IsIn(VISIT_CONCERNS, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @ArrayMaxSize(VISIT_CONCERNS.length)
+  @IsIn(VISIT_CONCERNS, { each: true })
   concerns?: VisitConcern[];
 }
 

@@ -7,7 +7,15 @@ import type { Request, Response } from 'express';
 import { CurrentUser, Roles, type AuthenticatedUser } from '../auth/roles';
 import { uuidParam } from '../http/validation';
 import {
-  ApprovalDto, ClosureDto, CommandAnswerDto, ExtensionDto, HousingSecuredDto, MediationDto, ReassignmentDto, RejectionDto, VisitDto,
+  ApprovalDto,
+  ClosureDto,
+  CommandAnswerDto,
+  ExtensionDto,
+  HousingSecuredDto,
+  MediationDto,
+  ReassignmentDto,
+  RejectionDto,
+  VisitDto,
 } from './case-commands.dto';
 import { commandOptions } from './command-headers';
 import { ExecuteCaseCommand, ReceiveReferralCommand, type CaseCommandData } from './commands';
@@ -19,9 +27,14 @@ type CaseCommandType = CaseCommandData['type'];
 type DataOf<T extends CaseCommandType> = Extract<CaseCommandData, { type: T }>['data'];
 
 /** A command route on an existing case: `POST /api/cases/:id/<path>`, open to the roles the domain gives the command. */
-const CaseCommandRoute = (path: string, type: CaseCommandType) => applyDecorators(
-  Post(`:id/${path}`), HttpCode(200), Roles(...COMMAND_ROLES[type]), ApiOkResponse({ type: CommandAnswerDto }), ApiHeader({ name: 'If-Match', required: false }),
-);
+const CaseCommandRoute = (path: string, type: CaseCommandType) =>
+  applyDecorators(
+    Post(`:id/${path}`),
+    HttpCode(200),
+    Roles(...COMMAND_ROLES[type]),
+    ApiOkResponse({ type: CommandAnswerDto }),
+    ApiHeader({ name: 'If-Match', required: false }),
+  );
 
 /** The write side over HTTP (API.md "Commands"): shape checks here, every rule in the domain. */
 @ApiTags('commands')
@@ -34,7 +47,12 @@ export class CasesController {
   @Post()
   @Roles(...COMMAND_ROLES.ReceiveReferral)
   @ApiCreatedResponse({ type: CommandAnswerDto })
-  async receive(@Body() body: ReferralDto, @CurrentUser() user: AuthenticatedUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async receive(
+    @Body() body: ReferralDto,
+    @CurrentUser() user: AuthenticatedUser,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const input = { ...body, threatCauses: body.threatCauses ?? [] };
     const result = await this.commands.execute(new ReceiveReferralCommand(input, user, commandOptions(req, user, body)));
     res.status(201).location(`/api/cases/${result.caseId}`);
@@ -42,48 +60,102 @@ export class CasesController {
   }
 
   @CaseCommandRoute('approval', 'ApproveReferral')
-  approve(@Param('id', CASE_ID) id: string, @Body() body: ApprovalDto, @CurrentUser() user: AuthenticatedUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  approve(
+    @Param('id', CASE_ID) id: string,
+    @Body() body: ApprovalDto,
+    @CurrentUser() user: AuthenticatedUser,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return this.run('ApproveReferral', id, { ...body }, body, user, req, res);
   }
 
   @CaseCommandRoute('rejection', 'RejectReferral')
-  reject(@Param('id', CASE_ID) id: string, @Body() body: RejectionDto, @CurrentUser() user: AuthenticatedUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  reject(
+    @Param('id', CASE_ID) id: string,
+    @Body() body: RejectionDto,
+    @CurrentUser() user: AuthenticatedUser,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return this.run('RejectReferral', id, { ...body }, body, user, req, res);
   }
 
   @CaseCommandRoute('visits', 'RecordHomeVisit')
-  visit(@Param('id', CASE_ID) id: string, @Body() body: VisitDto, @CurrentUser() user: AuthenticatedUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  visit(
+    @Param('id', CASE_ID) id: string,
+    @Body() body: VisitDto,
+    @CurrentUser() user: AuthenticatedUser,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return this.run('RecordHomeVisit', id, { ...body, concerns: body.concerns ?? [] }, body, user, req, res);
   }
 
   @CaseCommandRoute('mediations', 'RecordMediation')
-  mediate(@Param('id', CASE_ID) id: string, @Body() body: MediationDto, @CurrentUser() user: AuthenticatedUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  mediate(
+    @Param('id', CASE_ID) id: string,
+    @Body() body: MediationDto,
+    @CurrentUser() user: AuthenticatedUser,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return this.run('RecordMediation', id, { ...body, institutionKind: body.institutionKind ?? null }, body, user, req, res);
   }
 
   @CaseCommandRoute('housing-secured', 'RecordHousingSecured')
-  secure(@Param('id', CASE_ID) id: string, @Body() body: HousingSecuredDto, @CurrentUser() user: AuthenticatedUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  secure(
+    @Param('id', CASE_ID) id: string,
+    @Body() body: HousingSecuredDto,
+    @CurrentUser() user: AuthenticatedUser,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return this.run('RecordHousingSecured', id, { ...body }, body, user, req, res);
   }
 
   @CaseCommandRoute('extension', 'ExtendHelpPeriod')
-  extend(@Param('id', CASE_ID) id: string, @Body() body: ExtensionDto, @CurrentUser() user: AuthenticatedUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  extend(
+    @Param('id', CASE_ID) id: string,
+    @Body() body: ExtensionDto,
+    @CurrentUser() user: AuthenticatedUser,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return this.run('ExtendHelpPeriod', id, { ...body }, body, user, req, res);
   }
 
   @CaseCommandRoute('reassignment', 'ReassignCaseworker')
-  reassign(@Param('id', CASE_ID) id: string, @Body() body: ReassignmentDto, @CurrentUser() user: AuthenticatedUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  reassign(
+    @Param('id', CASE_ID) id: string,
+    @Body() body: ReassignmentDto,
+    @CurrentUser() user: AuthenticatedUser,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return this.run('ReassignCaseworker', id, { ...body }, body, user, req, res);
   }
 
   @CaseCommandRoute('closure', 'CloseCase')
-  close(@Param('id', CASE_ID) id: string, @Body() body: ClosureDto, @CurrentUser() user: AuthenticatedUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  close(
+    @Param('id', CASE_ID) id: string,
+    @Body() body: ClosureDto,
+    @CurrentUser() user: AuthenticatedUser,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return this.run('CloseCase', id, { ...body }, body, user, req, res);
   }
 
   /** `body` as it came (the idempotency fingerprint), `data` as the command carries it. */
   private async run<T extends CaseCommandType>(
-    type: T, caseId: string, data: DataOf<T>, body: object, user: AuthenticatedUser, req: Request, res: Response,
+    type: T,
+    caseId: string,
+    data: DataOf<T>,
+    body: object,
+    user: AuthenticatedUser,
+    req: Request,
+    res: Response,
   ) {
     const command = { type, caseId, data } as CaseCommandData;
     const result = await this.commands.execute(new ExecuteCaseCommand(command, user, commandOptions(req, user, body)));

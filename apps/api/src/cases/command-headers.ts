@@ -11,8 +11,10 @@ export function commandOptions(request: Request, user: AuthenticatedUser, body: 
   const ifMatch = request.header('if-match');
   const key = request.header('idempotency-key');
   const errors: FieldProblem[] = [];
-  if (ifMatch !== undefined && !IF_MATCH.test(ifMatch)) errors.push({ field: 'If-Match', message: 'If-Match must be a revision, e.g. "3"' });
-  if (key !== undefined && !KEY.test(key)) errors.push({ field: 'Idempotency-Key', message: 'Idempotency-Key must be 1–128 visible ASCII characters' });
+  if (ifMatch !== undefined && !IF_MATCH.test(ifMatch))
+    errors.push({ field: 'If-Match', message: 'If-Match must be a revision, e.g. "3"' });
+  if (key !== undefined && !KEY.test(key))
+    errors.push({ field: 'Idempotency-Key', message: 'Idempotency-Key must be 1–128 visible ASCII characters' });
   if (errors.length) throw new ValidationProblem(errors, 'invalid request headers');
   return {
     expectedRevision: ifMatch === undefined ? undefined : Number(IF_MATCH.exec(ifMatch)?.[1]),

@@ -1,7 +1,14 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
-  defaultHandlerSettings, erasePersonalData, handleCaseCommand, PersonalDataKeys, receiveReferral,
-  type CommandResult, type ErasureResult, type ExistingCaseCommand, type HandlerSettings,
+  defaultHandlerSettings,
+  erasePersonalData,
+  handleCaseCommand,
+  PersonalDataKeys,
+  receiveReferral,
+  type CommandResult,
+  type ErasureResult,
+  type ExistingCaseCommand,
+  type HandlerSettings,
 } from '@wih/application';
 import type { EventStore } from '@wih/event-store';
 import { MetricsService } from '../metrics/metrics.service';
@@ -30,7 +37,13 @@ abstract class CaseHandler {
 @CommandHandler(ExecuteCaseCommand)
 export class ExecuteCaseCommandHandler extends CaseHandler implements ICommandHandler<ExecuteCaseCommand> {
   async execute({ command, actor, options }: ExecuteCaseCommand): Promise<CommandResult> {
-    const result = await handleCaseCommand(this.store, (context) => ({ ...command, context }) as ExistingCaseCommand, actor, options, this.settings);
+    const result = await handleCaseCommand(
+      this.store,
+      (context) => ({ ...command, context }) as ExistingCaseCommand,
+      actor,
+      options,
+      this.settings,
+    );
     return this.counted(result, command.type);
   }
 }

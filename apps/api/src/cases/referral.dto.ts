@@ -1,12 +1,33 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
-  EXISTING_AID, HOUSING_SITUATIONS, REFERRAL_SOURCES, TARGET_GROUPS, THREAT_CAUSES,
-  type ExistingAid, type HousingSituation, type ReferralSource, type TargetGroup, type ThreatCause,
+  EXISTING_AID,
+  HOUSING_SITUATIONS,
+  REFERRAL_SOURCES,
+  TARGET_GROUPS,
+  THREAT_CAUSES,
+  type ExistingAid,
+  type HousingSituation,
+  type ReferralSource,
+  type TargetGroup,
+  type ThreatCause,
 } from '@wih/domain';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min,
-  MinLength, ValidateNested,
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
 } from 'class-validator';
 import { CanonicalId, IsCalendarDate } from '../http/validation';
 
@@ -18,10 +39,16 @@ export class HouseholdDto {
 
 export class ReferralDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'client-chosen case id; generated when absent' })
-  @CanonicalId() @IsOptional() @IsUUID() caseId?: string;
+  @CanonicalId()
+  @IsOptional()
+  @IsUUID()
+  caseId?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'the household of an earlier case (repeat case); new when absent' })
-  @CanonicalId() @IsOptional() @IsUUID() householdId?: string;
+  @CanonicalId()
+  @IsOptional()
+  @IsUUID()
+  householdId?: string;
 
   @ApiProperty({ format: 'date' }) @IsCalendarDate() receivedOn!: string;
   @ApiProperty({ enum: REFERRAL_SOURCES }) @IsIn(REFERRAL_SOURCES) referralSource!: ReferralSource;
@@ -29,14 +56,21 @@ export class ReferralDto {
   @ApiProperty({ enum: HOUSING_SITUATIONS }) @IsIn(HOUSING_SITUATIONS) housingSituation!: HousingSituation;
 
   @ApiPropertyOptional({ enum: THREAT_CAUSES, isArray: true })
-  @IsOptional() @IsArray() @ArrayUnique() @ArrayMaxSize(THREAT_CAUSES.length) @IsIn(THREAT_CAUSES, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @ArrayMaxSize(THREAT_CAUSES.length)
+  @IsIn(THREAT_CAUSES, { each: true })
   threatCauses?: ThreatCause[];
 
   @ApiProperty({ minimum: 1, maximum: 30 }) @IsInt() @Min(1) @Max(30) adults!: number;
   @ApiProperty({ minimum: 0, maximum: 30 }) @IsInt() @Min(0) @Max(30) children!: number;
 
   @ApiProperty({ enum: EXISTING_AID, isArray: true, description: 'comparable measures already installed; any blocks approval' })
-  @IsArray() @ArrayUnique() @ArrayMaxSize(EXISTING_AID.length) @IsIn(EXISTING_AID, { each: true })
+  @IsArray()
+  @ArrayUnique()
+  @ArrayMaxSize(EXISTING_AID.length)
+  @IsIn(EXISTING_AID, { each: true })
   existingAid!: ExistingAid[];
 
   @ApiProperty() @IsBoolean() consentGiven!: boolean;

@@ -13,7 +13,9 @@ export function parseLifetime(value: string): number {
   const match = /^(\d{1,6})([smhd])$/.exec(value);
   const seconds = match ? Number(match[1]) * UNIT_SECONDS[match[2] as keyof typeof UNIT_SECONDS] : NaN;
   if (!(seconds >= 1 && seconds <= HS256_MAX_LIFETIME_SECONDS)) {
-    throw new InvalidArgumentError(`--expires-in must be like 30m or 8h, at most ${HS256_MAX_LIFETIME_SECONDS / 3600}h (the API refuses longer tokens)`);
+    throw new InvalidArgumentError(
+      `--expires-in must be like 30m or 8h, at most ${HS256_MAX_LIFETIME_SECONDS / 3600}h (the API refuses longer tokens)`,
+    );
   }
   return seconds;
 }
@@ -28,9 +30,12 @@ const program = new Command('token')
   .action((opts: { role: string[]; sub: string; name?: string; expiresIn: number }) => {
     const settings = loadSettings({ ...process.env, NODE_ENV: process.env.NODE_ENV });
     if (settings.oidc) {
-      program.error(`the API accepts only tokens of ${settings.oidc.issuer} when AUTH_OIDC_ISSUER is set: get a token there (docs/operations.md)`);
+      program.error(
+        `the API accepts only tokens of ${settings.oidc.issuer} when AUTH_OIDC_ISSUER is set: get a token there (docs/operations.md)`,
+      );
     }
-    if (conflictingRoles(opts.role)) program.error('--role admin cannot be combined with caseworker or fachstelle: the API refuses such tokens (separation of duties)');
+    if (conflictingRoles(opts.role))
+      program.error('--role admin cannot be combined with caseworker or fachstelle: the API refuses such tokens (separation of duties)');
     const { secret } = resolveJwtSecret(settings.dataDir, settings.jwtSecret);
     const token = new JwtService({ secret }).sign(
       { sub: opts.sub, name: opts.name ?? opts.sub, roles: opts.role },

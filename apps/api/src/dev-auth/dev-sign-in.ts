@@ -9,9 +9,14 @@ import { isIP } from 'node:net';
  * NODE_ENV=production cannot have it, whatever else is configured.
  */
 export function devSignInEnabled(settings: Settings, env: NodeJS.ProcessEnv = process.env): boolean {
-  return !settings.production && !isProductionEnv(env.NODE_ENV)
-    && !settings.oidc && !env.AUTH_OIDC_ISSUER
-    && settings.jwtSecret === undefined && !env.AUTH_JWT_SECRET;
+  return (
+    !settings.production &&
+    !isProductionEnv(env.NODE_ENV) &&
+    !settings.oidc &&
+    !env.AUTH_OIDC_ISSUER &&
+    settings.jwtSecret === undefined &&
+    !env.AUTH_JWT_SECRET
+  );
 }
 
 /**

@@ -19,7 +19,10 @@ export const DEV_TOKEN_LIFETIME_SECONDS = 8 * 60 * 60;
 @ApiExcludeController()
 @Controller('api/dev')
 export class DevTokenController {
-  constructor(private readonly jwt: JwtService, @Inject(SETTINGS) private readonly settings: Settings) {}
+  constructor(
+    private readonly jwt: JwtService,
+    @Inject(SETTINGS) private readonly settings: Settings,
+  ) {}
 
   @Post('token')
   @Public()
@@ -32,7 +35,8 @@ export class DevTokenController {
       throw forbidden('dev-sign-in-local-only', 'the development sign-in answers only requests from this machine (loopback)');
     }
     // The guard would refuse such a token anyway (separation of duties): say so here, at the field.
-    if (conflictingRoles(body.roles)) throw new ValidationProblem([{ field: 'roles', message: 'admin cannot be combined with caseworker or fachstelle' }]);
+    if (conflictingRoles(body.roles))
+      throw new ValidationProblem([{ field: 'roles', message: 'admin cannot be combined with caseworker or fachstelle' }]);
     const token = this.jwt.sign(
       { sub: body.userId, name: body.name ?? body.userId, roles: body.roles },
       { algorithm: 'HS256', expiresIn: DEV_TOKEN_LIFETIME_SECONDS },

@@ -21,7 +21,11 @@ export class EvaluationGate {
   /** The duration of the last finished evaluation, for Retry-After. */
   private lastMs?: number;
 
-  constructor(private readonly threads: number, private readonly queue: number, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly threads: number,
+    private readonly queue: number,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   get load(): { readonly running: number; readonly waiting: number } {
     return { running: this.running, waiting: this.waiting.length };

@@ -33,14 +33,20 @@ describe('EvaluationGate', () => {
 
   it('frees the slot of an evaluation that failed', async () => {
     const gate = new EvaluationGate(1, 0);
-    await expect(gate.run(async () => { throw new Error('store gone'); })).rejects.toThrow('store gone');
+    await expect(
+      gate.run(async () => {
+        throw new Error('store gone');
+      }),
+    ).rejects.toThrow('store gone');
     expect(await gate.run(async () => 'next')).toBe('next');
   });
 
   it('asks to retry after the rounds ahead, each as long as the last evaluation took', async () => {
     let clock = 0;
     const gate = new EvaluationGate(1, 2, () => clock);
-    await gate.run(async () => { clock += 6_500; });
+    await gate.run(async () => {
+      clock += 6_500;
+    });
     const log: string[] = [];
     const [a, b, c] = [deferred(log, 'a'), deferred(log, 'b'), deferred(log, 'c')];
     const answers = [gate.run(a.task), gate.run(b.task), gate.run(c.task)];

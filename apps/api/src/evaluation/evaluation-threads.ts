@@ -26,8 +26,10 @@ const STOP_TIMEOUT_MS = 5000;
 
 /** A worker's error as the main thread's class: a store that did not answer stays a 503. */
 const errorOf = ({ name, message }: { name: string; message: string }): Error =>
-  name === 'StoreUnavailableError' ? new StoreUnavailableError(message)
-    : name === 'DisclosureRiskError' ? Object.assign(new DisclosureRiskError([]), { message })
+  name === 'StoreUnavailableError'
+    ? new StoreUnavailableError(message)
+    : name === 'DisclosureRiskError'
+      ? Object.assign(new DisclosureRiskError([]), { message })
       : Object.assign(new Error(message), { name });
 
 /** One evaluation thread: started on first use, one job at a time, started anew after it ended. */
@@ -36,7 +38,10 @@ class EvaluationThread {
   private current?: { id: number; resolve: (answer: unknown) => void; reject: (error: Error) => void };
   private nextId = 1;
 
-  constructor(private readonly settings: Settings, private readonly script: string) {}
+  constructor(
+    private readonly settings: Settings,
+    private readonly script: string,
+  ) {}
 
   get idle(): boolean {
     return this.current === undefined;

@@ -8,9 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
  * that answers requests. Only the answer (anonymised, small) goes back. No key store: evaluation
  * never opens personal data.
  */
-export type EvaluationRequest =
-  | { readonly type: 'evaluate'; readonly id: number; readonly job: EvaluationJob }
-  | { readonly type: 'stop' };
+export type EvaluationRequest = { readonly type: 'evaluate'; readonly id: number; readonly job: EvaluationJob } | { readonly type: 'stop' };
 
 export type EvaluationReply =
   | { readonly type: 'done'; readonly id: number; readonly answer: unknown }

@@ -25,7 +25,8 @@ const YEAR: PipeTransform<string, number> = {
  * history cache; the HTML report gets a policy that allows no script and no outside resource.
  */
 const noStore = (res: Response): void => void res.setHeader('Cache-Control', 'no-store');
-const HTML_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+const HTML_POLICY =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /** The DTO has checked asOf already; this resolves it (a date-only asOf becomes an instant). */
 const asOfOf = (value: string | undefined): string => {
@@ -89,6 +90,10 @@ export class EvaluationController {
     noStore(res);
     const exported = await this.evaluation.caseExport({ from: query.from, to: query.to }, asOfOf(query.asOf));
     if (query.format !== 'csv') return exported;
-    return csv(res, `fallexport-${query.from}-${query.to}.csv`, renderCaseExportCsv(exported.rows, { separator: separatorOf(query.separator) }));
+    return csv(
+      res,
+      `fallexport-${query.from}-${query.to}.csv`,
+      renderCaseExportCsv(exported.rows, { separator: separatorOf(query.separator) }),
+    );
   }
 }

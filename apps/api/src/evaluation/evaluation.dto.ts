@@ -11,8 +11,8 @@ export const SEPARATORS = ['comma', 'semicolon'] as const;
 export type Separator = (typeof SEPARATORS)[number];
 
 const AS_OF_DESCRIPTION =
-  'only events recorded at or before this instant count ("what did we know then"); ISO 8601 with a zone, or a '
-  + 'calendar date meaning the end of that day in Cologne (today: now); default now; never in the future';
+  'only events recorded at or before this instant count ("what did we know then"); ISO 8601 with a zone, or a ' +
+  'calendar date meaning the end of that day in Cologne (today: now); default now; never in the future';
 
 /** A usable `asOf`: checked here so that its problem is listed with the other fields'. */
 function IsAsOf() {
@@ -65,25 +65,36 @@ function NotBefore(other: string) {
 
 export class AsOfQueryDto {
   @ApiPropertyOptional({ description: AS_OF_DESCRIPTION, example: '2026-04-30T22:00:00Z' })
-  @IsOptional() @IsString() @MaxLength(40) @IsAsOf() asOf?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  @IsAsOf()
+  asOf?: string;
 }
 
 /** `?from=&to=&asOf=`: a period of business dates, both inclusive. */
 export class StatisticsQueryDto extends AsOfQueryDto {
   @ApiProperty({ format: 'date', description: 'first business date of the period (inclusive)' }) @IsCalendarDate() from!: string;
-  @ApiProperty({ format: 'date', description: 'last business date of the period (inclusive)' }) @IsCalendarDate() @NotBefore('from') to!: string;
+  @ApiProperty({ format: 'date', description: 'last business date of the period (inclusive)' })
+  @IsCalendarDate()
+  @NotBefore('from')
+  to!: string;
 }
 
 export class AnnualReportQueryDto extends AsOfQueryDto {
   @ApiPropertyOptional({ enum: REPORT_FORMATS, default: 'json' }) @IsOptional() @IsIn(REPORT_FORMATS) format?: ReportFormat;
   @ApiPropertyOptional({ enum: SEPARATORS, default: 'comma', description: 'CSV field separator (semicolon for German spreadsheets)' })
-  @IsOptional() @IsIn(SEPARATORS) separator?: Separator;
+  @IsOptional()
+  @IsIn(SEPARATORS)
+  separator?: Separator;
 }
 
 export class CaseExportQueryDto extends StatisticsQueryDto {
   @ApiPropertyOptional({ enum: EXPORT_FORMATS, default: 'json' }) @IsOptional() @IsIn(EXPORT_FORMATS) format?: ExportFormat;
   @ApiPropertyOptional({ enum: SEPARATORS, default: 'comma', description: 'CSV field separator (semicolon for German spreadsheets)' })
-  @IsOptional() @IsIn(SEPARATORS) separator?: Separator;
+  @IsOptional()
+  @IsIn(SEPARATORS)
+  separator?: Separator;
 }
 
 export const separatorOf = (separator: Separator | undefined): ',' | ';' => (separator === 'semicolon' ? ';' : ',');

@@ -45,11 +45,14 @@ export class HealthController {
   }
 
   private indicators() {
-    const probe = (name: string, ping: () => Promise<boolean>) => async (): Promise<HealthIndicatorResult> =>
-      ({ [name]: { status: (await ping()) ? 'up' : 'down' } });
+    const probe = (name: string, ping: () => Promise<boolean>) => async (): Promise<HealthIndicatorResult> => ({
+      [name]: { status: (await ping()) ? 'up' : 'down' },
+    });
     return [
-      probe('eventStore', () => this.store.ping()), probe('readStore', () => this.reads.ping()),
-      probe('keyStore', () => this.keys.ping()), probe('accessLog', () => this.accessLog.ping()),
+      probe('eventStore', () => this.store.ping()),
+      probe('readStore', () => this.reads.ping()),
+      probe('keyStore', () => this.keys.ping()),
+      probe('accessLog', () => this.accessLog.ping()),
       () => this.readSide(),
     ];
   }

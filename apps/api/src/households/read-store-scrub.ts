@@ -45,7 +45,9 @@ export class ReadStoreScrub {
         if (await this.reads.scrub?.()) return;
         await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
       }
-      this.logger.warn('read store still in use by another process; its old document versions stay until the next scrub (the next erasure, or the nightly retention run)');
+      this.logger.warn(
+        'read store still in use by another process; its old document versions stay until the next scrub (the next erasure, or the nightly retention run)',
+      );
     } catch (error) {
       // Only the error's class: its message is not vetted for personal data.
       this.logger.warn({ error: error instanceof Error ? error.name : 'unknown' }, 'read store scrub after an erasure did not run');

@@ -1,5 +1,11 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { IdempotencyKeyReusedError, InvalidCursorError, ProjectionLaggingError, RetriesExhaustedError, StaleRevisionError } from '@wih/application';
+import {
+  IdempotencyKeyReusedError,
+  InvalidCursorError,
+  ProjectionLaggingError,
+  RetriesExhaustedError,
+  StaleRevisionError,
+} from '@wih/application';
 import { DomainError } from '@wih/domain';
 import { DisclosureRiskError } from '@wih/evaluation';
 import { AccessLogUnavailableError } from '@wih/access-log';
@@ -13,15 +19,25 @@ import { problem, retryAfterOf, ValidationProblem, type Problem } from './proble
 
 const DOMAIN_STATUS = { conflict: 409, forbidden: 403, 'not-found': 404, invalid: 400 } as const;
 const HTTP_CODES: Record<number, string> = {
-  400: 'validation', 401: 'unauthorized', 403: 'forbidden', 404: 'not-found', 405: 'method-not-allowed',
-  413: 'payload-too-large', 415: 'unsupported-media-type', 503: 'unavailable',
+  400: 'validation',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not-found',
+  405: 'method-not-allowed',
+  413: 'payload-too-large',
+  415: 'unsupported-media-type',
+  503: 'unavailable',
 };
 
 /**
  * body-parser's errors (http-errors) carry a 4xx `status` and mostly a `type`; they reach this
  * filter before any route. A body that does not decode (a wrong Content-Encoding) has no `type`.
  */
-interface BodyParserError { type?: string; status: number; message: string }
+interface BodyParserError {
+  type?: string;
+  status: number;
+  message: string;
+}
 const isBodyParserError = (e: unknown): e is BodyParserError => {
   const status = e instanceof Error ? (e as { status?: unknown }).status : undefined;
   return typeof status === 'number' && status >= 400 && status < 500;
@@ -48,15 +64,18 @@ export function toProblem(error: unknown, request?: Request): Problem | null {
   if (error instanceof DomainError) return problem(DOMAIN_STATUS[error.kind], error.code, error.message);
   if (error instanceof StaleRevisionError) return problem(412, 'stale-revision', error.message);
   if (error instanceof IdempotencyKeyReusedError) return problem(422, 'idempotency-key-reused', error.message);
-  if (error instanceof RetriesExhaustedError) return problem(503, 'concurrency-retries-exhausted', 'too many concurrent changes to this case; retry');
+  if (error instanceof RetriesExhaustedError)
+    return problem(503, 'concurrency-retries-exhausted', 'too many concurrent changes to this case; retry');
   if (error instanceof StoreUnavailableError) return problem(503, 'store-unavailable', error.message);
   if (error instanceof ReadStoreUnavailableError) return problem(503, 'store-unavailable', error.message);
   if (error instanceof KeyStoreUnavailableError) return problem(503, 'store-unavailable', error.message);
-  if (error instanceof AccessLogUnavailableError) return problem(503, 'access-log-unavailable', 'the read could not be recorded in the access log; retry later');
+  if (error instanceof AccessLogUnavailableError)
+    return problem(503, 'access-log-unavailable', 'the read could not be recorded in the access log; retry later');
   if (error instanceof ProjectionLaggingError) return problem(503, 'projection-lagging', error.message);
   if (error instanceof EvaluationBusyError) return problem(503, 'evaluation-busy', error.message);
   // The answer could not be protected (DOMAIN.md: then it does not go out). Names figures, never values.
-  if (error instanceof DisclosureRiskError) return problem(422, 'not-publishable', 'these figures cannot be published without disclosing small counts; ask for a longer period');
+  if (error instanceof DisclosureRiskError)
+    return problem(422, 'not-publishable', 'these figures cannot be published without disclosing small counts; ask for a longer period');
   if (error instanceof RateLimitedError) return problem(429, 'rate-limited', error.message);
   if (error instanceof InvalidCursorError) return problem(400, 'validation', error.message, [{ field: 'cursor', message: error.message }]);
   if (error instanceof ConcurrencyError) return problem(409, 'concurrent-modification', 'the case changed meanwhile; retry');
@@ -88,7 +107,10 @@ export class ProblemFilter implements ExceptionFilter {
     if (!body) {
       // Only the error's class and call sites: the message (the stack's first line) of an unknown
       // error is not vetted for personal data.
-      const frames = (error as Error)?.stack?.split('\n').filter((line) => line.trimStart().startsWith('at ')).join('\n');
+      const frames = (error as Error)?.stack
+        ?.split('\n')
+        .filter((line) => line.trimStart().startsWith('at '))
+        .join('\n');
       this.logger.error({ err: { name: (error as Error)?.name, frames } }, 'unhandled error');
       body = problem(500, 'internal', 'an unexpected error occurred');
     }

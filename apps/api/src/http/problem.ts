@@ -16,10 +16,18 @@ export interface Problem {
 }
 
 const TITLES: Record<number, string> = {
-  400: 'Invalid request', 401: 'Not authenticated', 403: 'Not allowed', 404: 'Not found', 409: 'Conflict with the current state',
-  412: 'Revision is stale', 413: 'Request body too large', 415: 'Unsupported media type', 422: 'Unprocessable content',
+  400: 'Invalid request',
+  401: 'Not authenticated',
+  403: 'Not allowed',
+  404: 'Not found',
+  409: 'Conflict with the current state',
+  412: 'Revision is stale',
+  413: 'Request body too large',
+  415: 'Unsupported media type',
+  422: 'Unprocessable content',
   429: 'Too many requests',
-  500: 'Internal error', 503: 'Service unavailable',
+  500: 'Internal error',
+  503: 'Service unavailable',
 };
 
 export const problem = (status: number, code: string, detail: string, errors?: readonly FieldProblem[]): Problem => ({
@@ -33,7 +41,10 @@ export const problem = (status: number, code: string, detail: string, errors?: r
 
 /** Raised by the validation pipe; carries the field problems. */
 export class ValidationProblem extends Error {
-  constructor(readonly errors: readonly FieldProblem[], detail = 'the request has invalid fields') {
+  constructor(
+    readonly errors: readonly FieldProblem[],
+    detail = 'the request has invalid fields',
+  ) {
     super(detail);
   }
 }

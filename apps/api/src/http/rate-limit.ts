@@ -42,7 +42,8 @@ export class RateLimitGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const user = context.switchToHttp().getRequest<AuthenticatedRequest>().user;
     if (!user) return true;
-    const limitClass = this.reflector.getAllAndOverride<RateLimitClass | undefined>(RATE_LIMIT_CLASS, [context.getHandler(), context.getClass()]) ?? 'api';
+    const limitClass =
+      this.reflector.getAllAndOverride<RateLimitClass | undefined>(RATE_LIMIT_CLASS, [context.getHandler(), context.getClass()]) ?? 'api';
     const limit = this.settings.rateLimits[limitClass];
     if (!limit) return true;
     const record = await this.store.increment(`${limitClass}:${user.userId}`, limit.windowMs, limit.limit, 0, limitClass);

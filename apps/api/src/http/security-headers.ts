@@ -12,18 +12,33 @@ const API_PATHS = /^\/(?:api|health|metrics)(?:\/|$)/;
  * module-preload helper into the entry file), and React sets styles through the DOM, which
  * `style-src 'self'` allows.
  */
-export const contentSecurityPolicy = (connectTo: readonly string[] = []) => [
-  "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data: blob:",
-  `connect-src ${["'self'", ...connectTo].join(' ')}`, "object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'",
-].join('; ');
+export const contentSecurityPolicy = (connectTo: readonly string[] = []) =>
+  [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data: blob:",
+    `connect-src ${["'self'", ...connectTo].join(' ')}`,
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
 
 /**
  * Swagger UI's page has inline `<style>` blocks and style attributes, and draws icons from data:
  * URLs; its scripts are files of its own, so scripts stay 'self' only.
  */
 export const DOCS_POLICY = [
-  "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:", "connect-src 'self'",
-  "object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'",
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
 ].join('; ');
 
 /** API answers load nothing and are shown in no frame. */
@@ -34,10 +49,12 @@ const HSTS = 'max-age=31536000; includeSubDomains';
 
 /** A policy string as helmet's directives (helmet writes them back in the same form). */
 const directivesOf = (policy: string): Record<string, string[]> =>
-  Object.fromEntries(policy.split('; ').map((directive) => {
-    const [name, ...values] = directive.split(' ');
-    return [name, values];
-  }));
+  Object.fromEntries(
+    policy.split('; ').map((directive) => {
+      const [name, ...values] = directive.split(' ');
+      return [name, values];
+    }),
+  );
 
 /** helmet with our choices: its defaults but for the policy and HSTS (ours, below). */
 const helmetWith = (policy: string): RequestHandler =>

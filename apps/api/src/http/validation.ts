@@ -31,7 +31,11 @@ export function refuseUnsafeShape(value: unknown, root: string): void {
   while (stack.length > 0) {
     const { value: node, path, depth } = stack.pop() as (typeof stack)[number];
     if (node === null || typeof node !== 'object') continue;
-    if (depth >= MAX_DEPTH) throw new ValidationProblem([{ field: root, message: `${root} is nested deeper than ${MAX_DEPTH} levels` }], 'the request is nested too deeply');
+    if (depth >= MAX_DEPTH)
+      throw new ValidationProblem(
+        [{ field: root, message: `${root} is nested deeper than ${MAX_DEPTH} levels` }],
+        'the request is nested too deeply',
+      );
     for (const key of Object.keys(node)) {
       const field = path ? `${path}.${key}` : key;
       if (!Array.isArray(node) && isPrototypeKey(key)) unknown.push({ field, message: `property ${key} should not exist` });
@@ -93,4 +97,6 @@ class CanonicalUuidPipe extends ParseUUIDPipe {
  * parameter in `errors` (Nest's own ParseUUIDPipe answers a bare message without the field).
  */
 export const uuidParam = (field: string) =>
-  new CanonicalUuidPipe({ exceptionFactory: () => new ValidationProblem([{ field, message: `${field} must be a UUID` }], 'the path has an invalid id') });
+  new CanonicalUuidPipe({
+    exceptionFactory: () => new ValidationProblem([{ field, message: `${field} must be a UUID` }], 'the path has an invalid id'),
+  });

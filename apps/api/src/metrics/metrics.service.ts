@@ -11,24 +11,33 @@ import { ProjectionsService } from '../projections/projections.service';
 export class MetricsService {
   readonly registry = new Registry();
   readonly requests = new Counter({
-    name: 'http_requests_total', help: 'HTTP requests by route template and status',
-    labelNames: ['method', 'route', 'status'] as const, registers: [this.registry],
+    name: 'http_requests_total',
+    help: 'HTTP requests by route template and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [this.registry],
   });
   readonly latency = new Histogram({
-    name: 'http_request_duration_seconds', help: 'HTTP request latency by route template',
-    labelNames: ['method', 'route'] as const, buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request latency by route template',
+    labelNames: ['method', 'route'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [this.registry],
   });
   readonly appends = new Counter({
-    name: 'wih_event_appends_total', help: 'Commands that appended events, by command type',
-    labelNames: ['command'] as const, registers: [this.registry],
+    name: 'wih_event_appends_total',
+    help: 'Commands that appended events, by command type',
+    labelNames: ['command'] as const,
+    registers: [this.registry],
   });
 
   constructor(projections: ProjectionsService) {
     collectDefaultMetrics({ register: this.registry });
     const gauge = (name: string, help: string, read: (s: ProjectionStatus) => number) =>
       new Gauge({
-        name, help, labelNames: ['projection'] as const, registers: [this.registry],
+        name,
+        help,
+        labelNames: ['projection'] as const,
+        registers: [this.registry],
         async collect() {
           for (const status of await projections.statuses()) this.set({ projection: status.name }, read(status));
         },
@@ -46,6 +55,9 @@ export class MetricsService {
 
   /** An erasure appends PersonalDataErased to each case it marked and to the household: one each. */
   countErasures(results: readonly ErasureResult[]): void {
-    this.countAppends('ErasePersonalData', results.reduce((sum, r) => sum + r.appended, 0));
+    this.countAppends(
+      'ErasePersonalData',
+      results.reduce((sum, r) => sum + r.appended, 0),
+    );
   }
 }

@@ -23,7 +23,10 @@ export class ProjectionThread {
   private nextId = 1;
   private exited = false;
 
-  private constructor(private readonly worker: Worker, private readonly events: ThreadEvents) {
+  private constructor(
+    private readonly worker: Worker,
+    private readonly events: ThreadEvents,
+  ) {
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'warn') events.warn(message.message, message.fields);
       if (!('id' in message)) return;

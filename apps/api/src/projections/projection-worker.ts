@@ -28,7 +28,9 @@ export type WorkerMessage =
  * unhandled, end the thread and, as an 'error' event, reach the main thread.
  */
 export async function answer(
-  request: WorkerRequest, managers: readonly Pick<ProjectionManager, 'status' | 'stop'>[], close: () => Promise<unknown>,
+  request: WorkerRequest,
+  managers: readonly Pick<ProjectionManager, 'status' | 'stop'>[],
+  close: () => Promise<unknown>,
 ): Promise<WorkerMessage> {
   try {
     if (request.type === 'status') return { id: request.id, type: 'status', statuses: await Promise.all(managers.map((m) => m.status())) };
@@ -65,5 +67,6 @@ async function run(port: NonNullable<typeof parentPort>, settings: Settings): Pr
 if (parentPort) {
   const port = parentPort;
   run(port, (workerData as { settings: Settings }).settings).catch((error: unknown) =>
-    port.postMessage({ type: 'failed', error: error instanceof Error ? error.message : String(error) } satisfies WorkerMessage));
+    port.postMessage({ type: 'failed', error: error instanceof Error ? error.message : String(error) } satisfies WorkerMessage),
+  );
 }

@@ -23,7 +23,9 @@ function harness(failures: string[] = []) {
       return run;
     },
     onRestart: (reason, delay) => restarts.push([reason, delay]),
-    firstDelayMs: 1_000, maxDelayMs: 4_000, healthyAfterMs: 60_000,
+    firstDelayMs: 1_000,
+    maxDelayMs: 4_000,
+    healthyAfterMs: 60_000,
     now: () => clock,
     schedule: (run, ms) => {
       const timer = { run, at: clock + ms, cancelled: false };
@@ -70,7 +72,11 @@ describe('Supervisor: keeps the projection thread running', () => {
     await advance(60_000); // runs[3] has been up a minute
     runs[3].end(1);
     expect(restarts.map(([reason, delay]) => [reason.replace(/code \d+/, 'code'), delay])).toEqual([
-      ['ended with code', 1_000], ['ended with code', 2_000], ['failed to start: no store', 4_000], ['ended with code', 4_000], ['ended with code', 1_000],
+      ['ended with code', 1_000],
+      ['ended with code', 2_000],
+      ['failed to start: no store', 4_000],
+      ['ended with code', 4_000],
+      ['ended with code', 1_000],
     ]);
   });
 

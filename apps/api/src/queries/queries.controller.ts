@@ -22,10 +22,18 @@ const CASE_ID = uuidParam('id');
 @Roles('caseworker', 'fachstelle')
 @Controller('api')
 export class QueriesController {
-  constructor(private readonly models: ReadModels, private readonly audit: AccessAudit) {}
+  constructor(
+    private readonly models: ReadModels,
+    private readonly audit: AccessAudit,
+  ) {}
 
   @Get('cases/:id')
-  async detail(@Param('id', CASE_ID) id: string, @Query() query: ReadQueryDto, @CurrentUser() user: AuthenticatedUser, @Res({ passthrough: true }) res: Response) {
+  async detail(
+    @Param('id', CASE_ID) id: string,
+    @Query() query: ReadQueryDto,
+    @CurrentUser() user: AuthenticatedUser,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     await this.wait('cases', query.minPosition);
     const doc = await this.caseDoc(id, user);
     const detail = toCaseDetail(doc, today());
@@ -46,9 +54,14 @@ export class QueriesController {
 
   @Get('caseload')
   caseload(@Query() query: CaseloadQueryDto, @CurrentUser() user: AuthenticatedUser) {
-    return this.caseloadPage({
-      ...query, overdue: query.overdue === undefined ? undefined : query.overdue === 'true', limit: query.limit === undefined ? undefined : Number(query.limit),
-    }, user);
+    return this.caseloadPage(
+      {
+        ...query,
+        overdue: query.overdue === undefined ? undefined : query.overdue === 'true',
+        limit: query.limit === undefined ? undefined : Number(query.limit),
+      },
+      user,
+    );
   }
 
   /** The same query with the criteria in the body: a name search never appears in a URL (API.md "Queries"). */
@@ -78,7 +91,11 @@ export class QueriesController {
     });
     const items = page.items.map((doc) => toCaseloadItem(doc, day));
     // One entry per case whose household name is in the answer (erased households show none).
-    await this.audit.record(user, items.filter((item) => item.householdName !== null).map((item) => item.caseId), 'caseload');
+    await this.audit.record(
+      user,
+      items.filter((item) => item.householdName !== null).map((item) => item.caseId),
+      'caseload',
+    );
     return { items, nextCursor: page.nextCursor };
   }
 

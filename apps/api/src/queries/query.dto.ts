@@ -8,12 +8,16 @@ const STATUSES = ['referred', 'active', 'rejected', 'closed'] as const;
 /** `?minPosition=`: read-your-writes (API.md). Query values arrive as strings and are checked as such. */
 export class ReadQueryDto {
   @ApiPropertyOptional({ description: 'wait (≤ 5 s) until the read model has applied this log position', pattern: '^\\d{1,30}$' })
-  @IsOptional() @Matches(/^\d{1,30}$/, { message: 'minPosition must be a log position (digits)' })
+  @IsOptional()
+  @Matches(/^\d{1,30}$/, { message: 'minPosition must be a log position (digits)' })
   minPosition?: string;
 }
 
 export class CaseloadQueryDto extends ReadQueryDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(USER_ID, { message: 'caseworkerId must be a user id' })
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Matches(USER_ID, { message: 'caseworkerId must be a user id' })
   caseworkerId?: string;
 
   @ApiPropertyOptional({ enum: STATUSES }) @IsOptional() @IsIn(STATUSES) status?: (typeof STATUSES)[number];
@@ -21,14 +25,19 @@ export class CaseloadQueryDto extends ReadQueryDto {
   @ApiPropertyOptional({ enum: ['true', 'false'] }) @IsOptional() @IsIn(['true', 'false']) overdue?: 'true' | 'false';
 
   @ApiPropertyOptional({ description: 'part of the household name', maxLength: 100 })
-  @IsOptional() @IsString() @MaxLength(100) q?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
 
   @ApiPropertyOptional({ enum: CASELOAD_SORTS, default: 'nextVisitDueOn' }) @IsOptional() @IsIn(CASELOAD_SORTS) sort?: CaseloadSort;
 
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) cursor?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional() @Matches(/^(?:[1-9]|[1-9]\d|1\d\d|200)$/, { message: 'limit must be 1–200' }) limit?: string;
+  @IsOptional()
+  @Matches(/^(?:[1-9]|[1-9]\d|1\d\d|200)$/, { message: 'limit must be 1–200' })
+  limit?: string;
 }
 
 /**
@@ -37,7 +46,10 @@ export class CaseloadQueryDto extends ReadQueryDto {
  * `overdue` a boolean, `limit` a number.
  */
 export class CaseloadSearchDto extends ReadQueryDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(USER_ID, { message: 'caseworkerId must be a user id' })
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Matches(USER_ID, { message: 'caseworkerId must be a user id' })
   caseworkerId?: string;
 
   @ApiPropertyOptional({ enum: STATUSES }) @IsOptional() @IsIn(STATUSES) status?: (typeof STATUSES)[number];
@@ -45,7 +57,10 @@ export class CaseloadSearchDto extends ReadQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsBoolean() overdue?: boolean;
 
   @ApiPropertyOptional({ description: 'part of the household name', maxLength: 100 })
-  @IsOptional() @IsString() @MaxLength(100) q?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
 
   @ApiPropertyOptional({ enum: CASELOAD_SORTS, default: 'nextVisitDueOn' }) @IsOptional() @IsIn(CASELOAD_SORTS) sort?: CaseloadSort;
 

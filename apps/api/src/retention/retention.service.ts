@@ -32,7 +32,14 @@ export class RetentionService {
     if (!this.settings.runRetention) return;
     try {
       const report = await this.run();
-      this.logger.log({ due: report.due.length, erased: report.erasures.filter((e) => e.outcome === 'erased').length, completed: report.completed.length }, 'retention run');
+      this.logger.log(
+        {
+          due: report.due.length,
+          erased: report.erasures.filter((e) => e.outcome === 'erased').length,
+          completed: report.completed.length,
+        },
+        'retention run',
+      );
     } catch (error) {
       this.logger.error({ error: error instanceof Error ? error.name : 'unknown' }, 'retention run failed; the next run tries again');
     }

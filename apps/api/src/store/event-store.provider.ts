@@ -8,7 +8,9 @@ export const InjectEventStore = () => Inject(EVENT_STORE);
 
 /** WAL checkpoints run in a worker thread: no request waits for one (docs/decisions/0016). */
 export const eventStoreProvider: Provider = {
-  provide: EVENT_STORE, inject: [SETTINGS], useFactory: (settings: Settings) => openEventStore(settings, { checkpoints: 'background' }),
+  provide: EVENT_STORE,
+  inject: [SETTINGS],
+  useFactory: (settings: Settings) => openEventStore(settings, { checkpoints: 'background' }),
 };
 
 /** Closes the store last, after the HTTP server stopped taking requests (graceful shutdown). */

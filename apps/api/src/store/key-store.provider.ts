@@ -12,7 +12,8 @@ export const KEY_STORE = Symbol('KEY_STORE');
  * on: the API then answers 503 until the store is back, as before.
  */
 export const keyStoreProvider: Provider = {
-  provide: KEY_STORE, inject: [SETTINGS],
+  provide: KEY_STORE,
+  inject: [SETTINGS],
   useFactory: async (settings: Settings) => {
     const store = openKeyStore(settings);
     try {
@@ -29,7 +30,9 @@ export const keyStoreProvider: Provider = {
 
 /** One cache of data keys per process: destroying through it forgets the key here at once. */
 export const personalDataKeysProvider: Provider = {
-  provide: PersonalDataKeys, inject: [KEY_STORE], useFactory: (store: KeyStore) => new PersonalDataKeys(store),
+  provide: PersonalDataKeys,
+  inject: [KEY_STORE],
+  useFactory: (store: KeyStore) => new PersonalDataKeys(store),
 };
 
 @Injectable()

@@ -6,7 +6,11 @@ import { SETTINGS } from '../app/tokens';
 export const READ_STORE = Symbol('READ_STORE');
 export const InjectReadStore = () => Inject(READ_STORE);
 
-export const readStoreProvider: Provider = { provide: READ_STORE, inject: [SETTINGS], useFactory: (settings: Settings) => openReadStore(settings) };
+export const readStoreProvider: Provider = {
+  provide: READ_STORE,
+  inject: [SETTINGS],
+  useFactory: (settings: Settings) => openReadStore(settings),
+};
 
 @Injectable()
 export class ReadStoreLifecycle implements OnApplicationShutdown {

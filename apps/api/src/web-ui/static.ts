@@ -25,7 +25,8 @@ export function serveWebUi(app: INestApplication, dir = process.env.WEB_DIR || D
   if (!isBuiltUi(dir)) return false;
   const files = express.static(dir, {
     index: false,
-    setHeaders: (res, path) => res.setHeader('Cache-Control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache'),
+    setHeaders: (res, path) =>
+      res.setHeader('Cache-Control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache'),
   });
   const index = join(dir, 'index.html');
   app.use((req: Request, res: Response, next: NextFunction) => {

@@ -16,8 +16,15 @@ const entriesOf = async (api: TestApi, query: string): Promise<AccessEntry[]> =>
 
 /** RFC 4180 as written by the export (quoted fields may hold commas and doubled quotes). */
 const parseCsv = (text: string): string[][] =>
-  text.split('\r\n').filter((line) => line !== '').map((line) => [...line.matchAll(/("(?:[^"]|"")*"|[^,]*)(?:,|$)/g)]
-    .map((m) => m[1]).slice(0, 6).map((f) => (f.startsWith('"') ? f.slice(1, -1).replace(/""/g, '"') : f)));
+  text
+    .split('\r\n')
+    .filter((line) => line !== '')
+    .map((line) =>
+      [...line.matchAll(/("(?:[^"]|"")*"|[^,]*)(?:,|$)/g)]
+        .map((m) => m[1])
+        .slice(0, 6)
+        .map((f) => (f.startsWith('"') ? f.slice(1, -1).replace(/""/g, '"') : f)),
+    );
 
 describe('access log', () => {
   let api: TestApi;
@@ -95,7 +102,14 @@ describe('access log', () => {
   it('streams a long log completely, in order, without repeating an entry', async () => {
     const userId = `bulk-${randomUUID().slice(0, 8)}`;
     const at = (i: number) => new Date(Date.UTC(2026, 0, 1) + Math.floor(i / 3) * 1000).toISOString();
-    const entries = Array.from({ length: 2_345 }, (_, i): AccessEntry => ({ id: randomUUID(), at: at(i), userId, role: 'fachstelle', caseId: randomUUID(), action: 'caseload' }));
+    const entries = Array.from({ length: 2_345 }, (_, i): AccessEntry => ({
+      id: randomUUID(),
+      at: at(i),
+      userId,
+      role: 'fachstelle',
+      caseId: randomUUID(),
+      action: 'caseload',
+    }));
     await api.app.get<AccessLog>(ACCESS_LOG).append(entries);
     const exported = await entriesOf(api, `userId=${userId}`);
     expect(exported).toHaveLength(entries.length);

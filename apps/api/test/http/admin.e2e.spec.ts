@@ -4,7 +4,16 @@ import { daysAgo } from './fixtures';
 import { activeCase, expectProblem, TestApi, users, type Answer } from './harness';
 import { eventually, read } from './read-side';
 
-interface Status { name: string; status: string; generation: number; checkpoint: string | null; head: string; lag: string | null; parked: number; lastError: string | null }
+interface Status {
+  name: string;
+  status: string;
+  generation: number;
+  checkpoint: string | null;
+  head: string;
+  lag: string | null;
+  parked: number;
+  lastError: string | null;
+}
 
 /**
  * Slows the projections' catch-up reads (a rebuild reads the whole log through them) to one event
@@ -14,14 +23,16 @@ interface Status { name: string; status: string; generation: number; checkpoint:
 function throttleCatchUp(api: TestApi, ms: number): () => void {
   const store = api.store;
   const original = store.readAll.bind(store);
-  const spy = jest.spyOn(store, 'readAll').mockImplementation((options?: ReadAllOptions) => (async function* () {
-    for await (const batch of original(options)) {
-      for (const event of batch) {
-        await new Promise((resolve) => setTimeout(resolve, ms));
-        yield [event] as RecordedEvent[];
+  const spy = jest.spyOn(store, 'readAll').mockImplementation((options?: ReadAllOptions) =>
+    (async function* () {
+      for await (const batch of original(options)) {
+        for (const event of batch) {
+          await new Promise((resolve) => setTimeout(resolve, ms));
+          yield [event] as RecordedEvent[];
+        }
       }
-    }
-  })());
+    })(),
+  );
   return () => spy.mockRestore();
 }
 
@@ -40,7 +51,8 @@ describe('projection operations over HTTP', () => {
   });
   afterAll(() => api.stop());
 
-  const admin = (method: string, path = '', by: string | null = users.admin) => api.request(method, `/api/admin/projections${path}`, { token: by ?? undefined });
+  const admin = (method: string, path = '', by: string | null = users.admin) =>
+    api.request(method, `/api/admin/projections${path}`, { token: by ?? undefined });
   const statuses = async () => (await admin('GET')).body as Status[];
   const statusOf = async (name: string) => (await statuses()).find((s) => s.name === name) as Status;
   const caughtUp = (s: Status[]) => s.every((p) => p.checkpoint === p.head && p.lag === '0');
@@ -49,7 +61,13 @@ describe('projection operations over HTTP', () => {
   const seen = (a: Answer) => ({ status: a.status, etag: a.headers.get('etag'), body: a.body });
 
   it('is for admins only (403 for the other roles, 401 without a token)', async () => {
-    const routes: [string, string][] = [['GET', ''], ['POST', '/cases/rebuild'], ['GET', '/cases/rebuild'], ['DELETE', '/cases/rebuild'], ['GET', '/cases/parked']];
+    const routes: [string, string][] = [
+      ['GET', ''],
+      ['POST', '/cases/rebuild'],
+      ['GET', '/cases/rebuild'],
+      ['DELETE', '/cases/rebuild'],
+      ['GET', '/cases/parked'],
+    ];
     for (const [method, path] of routes) {
       for (const by of [users.anna, users.fachstelle, users.evaluator]) expectProblem(await admin(method, path, by), 403, 'forbidden');
       expectProblem(await admin(method, path, null), 401, 'unauthorized');
@@ -70,7 +88,12 @@ describe('projection operations over HTTP', () => {
   });
 
   it('answers 404 for an unknown projection, [] for no parked events', async () => {
-    for (const [method, path] of [['POST', '/nope/rebuild'], ['GET', '/nope/rebuild'], ['DELETE', '/nope/rebuild'], ['GET', '/nope/parked']]) {
+    for (const [method, path] of [
+      ['POST', '/nope/rebuild'],
+      ['GET', '/nope/rebuild'],
+      ['DELETE', '/nope/rebuild'],
+      ['GET', '/nope/parked'],
+    ]) {
       expectProblem(await admin(method, path), 404, 'not-found');
     }
     expectProblem(await admin('GET', '/timeline/rebuild'), 404, 'not-found'); // none started yet
@@ -97,12 +120,21 @@ describe('projection operations over HTTP', () => {
         const i = reads % caseIds.length;
         expect(seen(await api.request('GET', `/api/cases/${caseIds[i]}`, { token: users.fachstelle }))).toEqual(before[i]);
         expect((await api.request('GET', '/api/caseload?limit=200', { token: users.fachstelle })).body.items).toHaveLength(caseIds.length);
-        expect(progress).toEqual(expect.objectContaining({ generation: generation + 1, done: expect.any(Number), total: expect.any(Number), rate: expect.any(Number) }));
+        expect(progress).toEqual(
+          expect.objectContaining({
+            generation: generation + 1,
+            done: expect.any(Number),
+            total: expect.any(Number),
+            rate: expect.any(Number),
+          }),
+        );
         reads += 1;
         progress = await rebuildStatus('cases');
       }
       expect(reads).toBeGreaterThanOrEqual(3); // the loop ran while the rebuild was running
-      expect(progress).toEqual(expect.objectContaining({ status: 'done', generation: generation + 1, error: null, eta: 0, finishedAt: expect.any(String) }));
+      expect(progress).toEqual(
+        expect.objectContaining({ status: 'done', generation: generation + 1, error: null, eta: 0, finishedAt: expect.any(String) }),
+      );
       expect(progress.done).toBeGreaterThan(0);
       expect(progress.done).toBeLessThanOrEqual(progress.total);
       expect(progress.rate).toBeGreaterThan(0);
@@ -111,7 +143,12 @@ describe('projection operations over HTTP', () => {
     }
     expect(await Promise.all(caseIds.map(async (id) => seen(await detailOf(id))))).toEqual(before);
     const list = await eventually(statuses, caughtUp);
-    expect(list.find((s) => s.name === 'cases')).toMatchObject({ generation: generation + 1, status: 'running', parked: 0, lastError: null });
+    expect(list.find((s) => s.name === 'cases')).toMatchObject({
+      generation: generation + 1,
+      status: 'running',
+      parked: 0,
+      lastError: null,
+    });
     expect(list.find((s) => s.name === 'timeline')).toMatchObject({ generation: 1 });
     // the new generation is live: it applies new writes
     await api.post(`/api/cases/${caseIds[1]}/visits`, users.anna, { visitedOn: daysAgo(0), householdMet: true });
@@ -127,7 +164,11 @@ describe('projection operations over HTTP', () => {
     try {
       const started = await admin('POST', '/cases/rebuild');
       expect(started.body).toMatchObject({ status: 'running', generation: generation + 1 });
-      await eventually(() => rebuildStatus('cases'), (s) => s.done > 0, 5_000); // it is under way
+      await eventually(
+        () => rebuildStatus('cases'),
+        (s) => s.done > 0,
+        5_000,
+      ); // it is under way
       const cancelled = await admin('DELETE', '/cases/rebuild');
       expect(cancelled.status).toBe(200);
       expect(cancelled.body).toMatchObject({ status: 'cancelled', generation: generation + 1, finishedAt: expect.any(String) });
@@ -145,8 +186,18 @@ describe('projection operations over HTTP', () => {
     // a new rebuild after the cancelled one runs to the end
     const next = await admin('POST', '/cases/rebuild');
     expect(next.body).toMatchObject({ status: 'running', generation: generation + 2 });
-    expect(await eventually(() => rebuildStatus('cases'), (s) => s.status !== 'running')).toMatchObject({ status: 'done' });
-    expect(await eventually(() => statusOf('cases'), (s) => s.generation === generation + 2)).toMatchObject({ generation: generation + 2 });
+    expect(
+      await eventually(
+        () => rebuildStatus('cases'),
+        (s) => s.status !== 'running',
+      ),
+    ).toMatchObject({ status: 'done' });
+    expect(
+      await eventually(
+        () => statusOf('cases'),
+        (s) => s.generation === generation + 2,
+      ),
+    ).toMatchObject({ generation: generation + 2 });
     expect((await detailOf(caseIds[2])).body.counts.mediations).toBe(before.body.counts.mediations + 1);
   });
 
@@ -154,7 +205,12 @@ describe('projection operations over HTTP', () => {
     const before = (await read(api, `/api/cases/${caseIds[3]}/timeline`, users.anna)).body;
     expect(before.items).toHaveLength(3);
     expect((await admin('POST', '/timeline/rebuild')).status).toBe(202);
-    expect(await eventually(() => rebuildStatus('timeline'), (s) => s.status !== 'running')).toMatchObject({ status: 'done', generation: 2 });
+    expect(
+      await eventually(
+        () => rebuildStatus('timeline'),
+        (s) => s.status !== 'running',
+      ),
+    ).toMatchObject({ status: 'done', generation: 2 });
     expect((await statusOf('timeline')).generation).toBe(2);
     expect((await read(api, `/api/cases/${caseIds[3]}/timeline`, users.anna)).body).toEqual(before);
   });
@@ -164,14 +220,18 @@ describe('projection operations over HTTP', () => {
     const before = seen(await detailOf(caseIds[4]));
     const manager = api.app.get(ProjectionsService).get('cases') as unknown as { rebuild: { abort: AbortController } | null };
     let release = () => undefined as void;
-    const gate = new Promise<void>((resolve) => { release = resolve; });
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     const store = api.store;
     const original = store.readAll.bind(store);
     // the rebuild reads the whole log, then waits at its end until the cancel has aborted it
-    const spy = jest.spyOn(store, 'readAll').mockImplementation((options?: ReadAllOptions) => (async function* () {
-      yield* original(options);
-      await gate;
-    })());
+    const spy = jest.spyOn(store, 'readAll').mockImplementation((options?: ReadAllOptions) =>
+      (async function* () {
+        yield* original(options);
+        await gate;
+      })(),
+    );
     try {
       expect((await admin('POST', '/cases/rebuild')).status).toBe(202);
       const cancelling = admin('DELETE', '/cases/rebuild');
@@ -192,7 +252,10 @@ describe('projection operations over HTTP', () => {
     let events = 0;
     for await (const batch of api.store.readAll({ category: 'case' })) events += batch.length;
     expect((await admin('POST', '/timeline/rebuild')).status).toBe(202);
-    const final = await eventually(() => rebuildStatus('timeline'), (s) => s.status !== 'running');
+    const final = await eventually(
+      () => rebuildStatus('timeline'),
+      (s) => s.status !== 'running',
+    );
     expect({ status: final.status, done: final.done, total: final.total }).toEqual({ status: 'done', done: events, total: events });
   });
 });

@@ -37,7 +37,10 @@ describe('authentication and authorisation over HTTP', () => {
       ['a bearer without token', 'Bearer '],
       ['a token without the Bearer scheme', users.anna],
       ['a bearer of garbage', 'Bearer not.a.jwt'],
-      ['a token signed with another secret', `Bearer ${token('anna', ['caseworker'], { secret: 'another-secret-of-sufficient-length-000' })}`],
+      [
+        'a token signed with another secret',
+        `Bearer ${token('anna', ['caseworker'], { secret: 'another-secret-of-sufficient-length-000' })}`,
+      ],
       ['an expired token', `Bearer ${token('anna', ['caseworker'], { expiresIn: -10 })}`],
       ['an unsigned token (alg none)', `Bearer ${unsigned}`],
       ['a token without subject', `Bearer ${new JwtService({ secret: SECRET }).sign({ roles: ['caseworker'] }, { expiresIn: 3600 })}`],
@@ -47,14 +50,16 @@ describe('authentication and authorisation over HTTP', () => {
     ])('with %s', async (_label, authorization) => {
       const headers: Record<string, string> = authorization === undefined ? {} : { authorization };
       const answer = await expectNothingWritten(api, caseId, () =>
-        api.request('POST', `/api/cases/${caseId}/visits`, { body: caseRoutes().visits, headers }));
+        api.request('POST', `/api/cases/${caseId}/visits`, { body: caseRoutes().visits, headers }),
+      );
       expectProblem(answer, 401, 'unauthorized');
       expect(answer.headers.get('www-authenticate')).toBe('Bearer');
     });
 
     it('says when the token has expired', async () => {
       const answer = await expectNothingWritten(api, caseId, () =>
-        api.post(`/api/cases/${caseId}/visits`, token('anna', ['caseworker'], { expiresIn: -10 }), caseRoutes().visits));
+        api.post(`/api/cases/${caseId}/visits`, token('anna', ['caseworker'], { expiresIn: -10 }), caseRoutes().visits),
+      );
       expectProblem(answer, 401, 'unauthorized');
       expect(answer.body.detail).toMatch(/expired/);
     });
@@ -62,7 +67,8 @@ describe('authentication and authorisation over HTTP', () => {
 
   describe('403 for a role the route does not allow', () => {
     const refusals = Object.entries(ALLOWED).flatMap(([route, allowed]) =>
-      ROLES.filter((role) => !allowed.includes(role)).map((role) => [route, role] as [keyof typeof ALLOWED, Role]));
+      ROLES.filter((role) => !allowed.includes(role)).map((role) => [route, role] as [keyof typeof ALLOWED, Role]),
+    );
 
     it('covers every command route', () => {
       expect(new Set(refusals.map(([route]) => route))).toEqual(new Set(Object.keys(ALLOWED)));
@@ -77,7 +83,10 @@ describe('authentication and authorisation over HTTP', () => {
 
     it.each([
       ['an empty roles claim', token('anna', [])],
-      ['a roles claim that is not a list', new JwtService({ secret: SECRET }).sign({ sub: 'anna', roles: 'caseworker' }, { expiresIn: 3600 })],
+      [
+        'a roles claim that is not a list',
+        new JwtService({ secret: SECRET }).sign({ sub: 'anna', roles: 'caseworker' }, { expiresIn: 3600 }),
+      ],
       ['an unknown role', token('anna', ['superuser'])],
     ])('refuses a token with %s', async (_label, bearer) => {
       const answer = await expectNothingWritten(api, caseId, () => api.post(`/api/cases/${caseId}/visits`, bearer, caseRoutes().visits));
@@ -93,20 +102,33 @@ describe('authentication and authorisation over HTTP', () => {
   describe('404 case-not-found: a caseworker acts only on their own cases, and learns nothing about others', () => {
     const UNKNOWN = '0b7f6c8e-1111-4222-8333-444455556666';
     /** The answer without the case id, which the detail names. */
-    const anonymous = (answer: { status: number; body: Record<string, unknown> }, id: string) =>
-      ({ status: answer.status, body: JSON.parse(JSON.stringify(answer.body).replaceAll(id, '{id}')) as unknown });
-
-    it.each(['visits', 'mediations', 'housing-secured', 'closure'] as const)('refuses %s on another caseworker\'s case exactly as on an unknown case', async (route) => {
-      const answer = await expectNothingWritten(api, caseId, () => api.post(`/api/cases/${caseId}/${route}`, users.ben, caseRoutes()[route]));
-      expectProblem(answer, 404, 'case-not-found');
-      expect(anonymous(answer, caseId)).toEqual(anonymous(await api.post(`/api/cases/${UNKNOWN}/${route}`, users.ben, caseRoutes()[route]), UNKNOWN));
+    const anonymous = (answer: { status: number; body: Record<string, unknown> }, id: string) => ({
+      status: answer.status,
+      body: JSON.parse(JSON.stringify(answer.body).replaceAll(id, '{id}')) as unknown,
     });
 
-    it.each(['"0"', '"1"', '"999"'])('checks the caseload before If-Match %s: a stranger never learns the revision (no 412)', async (ifMatch) => {
-      const answer = await expectNothingWritten(api, caseId, () =>
-        api.post(`/api/cases/${caseId}/visits`, users.ben, caseRoutes().visits, { 'if-match': ifMatch }));
-      expectProblem(answer, 404, 'case-not-found');
-    });
+    it.each(['visits', 'mediations', 'housing-secured', 'closure'] as const)(
+      "refuses %s on another caseworker's case exactly as on an unknown case",
+      async (route) => {
+        const answer = await expectNothingWritten(api, caseId, () =>
+          api.post(`/api/cases/${caseId}/${route}`, users.ben, caseRoutes()[route]),
+        );
+        expectProblem(answer, 404, 'case-not-found');
+        expect(anonymous(answer, caseId)).toEqual(
+          anonymous(await api.post(`/api/cases/${UNKNOWN}/${route}`, users.ben, caseRoutes()[route]), UNKNOWN),
+        );
+      },
+    );
+
+    it.each(['"0"', '"1"', '"999"'])(
+      'checks the caseload before If-Match %s: a stranger never learns the revision (no 412)',
+      async (ifMatch) => {
+        const answer = await expectNothingWritten(api, caseId, () =>
+          api.post(`/api/cases/${caseId}/visits`, users.ben, caseRoutes().visits, { 'if-match': ifMatch }),
+        );
+        expectProblem(answer, 404, 'case-not-found');
+      },
+    );
 
     it.each(['', '/timeline'])('answers GET /api/cases/{id}%s of another caseworker exactly as for an unknown case', async (suffix) => {
       const stranger = await api.request('GET', `/api/cases/${caseId}${suffix}`, { token: users.ben });
@@ -118,15 +140,19 @@ describe('authentication and authorisation over HTTP', () => {
     it('refuses a referral recorded by another caseworker before approval', async () => {
       const referred = await createCase(api, {}, users.anna);
       const answer = await expectNothingWritten(api, referred.caseId, () =>
-        api.post(`/api/cases/${referred.caseId}/closure`, users.ben, caseRoutes().closure));
+        api.post(`/api/cases/${referred.caseId}/closure`, users.ben, caseRoutes().closure),
+      );
       expectProblem(answer, 404, 'case-not-found');
     });
 
     it('follows a reassignment: the new caseworker may, the old one may not', async () => {
       const moved = await activeCase(api);
       expect((await api.post(`/api/cases/${moved.caseId}/reassignment`, users.fachstelle, { caseworkerId: 'ben' })).status).toBe(200);
-      expectProblem(await expectNothingWritten(api, moved.caseId, () =>
-        api.post(`/api/cases/${moved.caseId}/visits`, users.anna, caseRoutes().visits)), 404, 'case-not-found');
+      expectProblem(
+        await expectNothingWritten(api, moved.caseId, () => api.post(`/api/cases/${moved.caseId}/visits`, users.anna, caseRoutes().visits)),
+        404,
+        'case-not-found',
+      );
       expect((await api.post(`/api/cases/${moved.caseId}/visits`, users.ben, caseRoutes().visits)).status).toBe(200);
     });
   });
@@ -145,13 +171,19 @@ describe('authentication and authorisation over HTTP', () => {
 
 describe('a user with several roles', () => {
   let api: TestApi;
-  beforeAll(async () => { api = await TestApi.start(); });
+  beforeAll(async () => {
+    api = await TestApi.start();
+  });
   afterAll(() => api.stop());
 
   it('acts in the widest allowed role, whatever the order of the roles claim', async () => {
     const { caseId } = await activeCase(api);
     const both = token('fs-9', ['caseworker', 'fachstelle']);
-    const closed = await api.post(`/api/cases/${caseId}/closure`, both, { closedOn: today(), reason: 'moved_away', housingAtClose: 'unknown' });
+    const closed = await api.post(`/api/cases/${caseId}/closure`, both, {
+      closedOn: today(),
+      reason: 'moved_away',
+      housingAtClose: 'unknown',
+    });
     expect(closed.status).toBe(200);
     const [, , closure] = await api.store.readStream(`case-${caseId}`);
     expect(closure.metadata).toMatchObject({ userId: 'fs-9', role: 'fachstelle' });
@@ -173,7 +205,8 @@ describe('a user with several roles', () => {
     it('refuses a command of such a token and writes nothing', async () => {
       const { caseId } = await activeCase(api);
       const answer = await expectNothingWritten(api, caseId, () =>
-        api.post(`/api/cases/${caseId}/visits`, token('anna', ['caseworker', 'admin']), caseRoutes().visits));
+        api.post(`/api/cases/${caseId}/visits`, token('anna', ['caseworker', 'admin']), caseRoutes().visits),
+      );
       expectProblem(answer, 403, 'conflicting-roles');
     });
 

@@ -10,8 +10,17 @@ import { activeCase, closedCase, createCase, expectNothingWritten, TestApi, toke
 const COLUMNS = ['caseworker', 'fachstelle', 'evaluator', 'admin', 'no token', 'expired', 'wrong signature', 'other caseworker'] as const;
 type Column = (typeof COLUMNS)[number];
 
-type Row = readonly [route: string, caseworker: number, fachstelle: number, evaluator: number, admin: number,
-  noToken: number, expired: number, wrongSignature: number, otherCaseworker: number];
+type Row = readonly [
+  route: string,
+  caseworker: number,
+  fachstelle: number,
+  evaluator: number,
+  admin: number,
+  noToken: number,
+  expired: number,
+  wrongSignature: number,
+  otherCaseworker: number,
+];
 
 // "caseworker" is anna, to whom every case here is assigned (or who recorded the referral);
 // "other caseworker" is ben: a case outside his caseload is 404, as if it did not exist (API.md's 403
@@ -20,30 +29,30 @@ type Row = readonly [route: string, caseworker: number, fachstelle: number, eval
 // Every route of API.md, plus the access-log export (docs/access-log.md), which API.md does not list.
 const MATRIX: readonly Row[] = [
   // route                                                 cw   fs   ev   adm  none exp  sig  other
-  ['POST /api/cases',                                       201, 201, 403, 403, 401, 401, 401, 201],
-  ['POST /api/cases/{id}/approval',                         403, 200, 403, 403, 401, 401, 401, 403],
-  ['POST /api/cases/{id}/rejection',                        403, 200, 403, 403, 401, 401, 401, 403],
-  ['POST /api/cases/{id}/visits',                           200, 403, 403, 403, 401, 401, 401, 404],
-  ['POST /api/cases/{id}/mediations',                       200, 403, 403, 403, 401, 401, 401, 404],
-  ['POST /api/cases/{id}/housing-secured',                  200, 403, 403, 403, 401, 401, 401, 404],
-  ['POST /api/cases/{id}/extension',                        403, 200, 403, 403, 401, 401, 401, 403],
-  ['POST /api/cases/{id}/reassignment',                     403, 200, 403, 403, 401, 401, 401, 403],
-  ['POST /api/cases/{id}/closure',                          200, 200, 403, 403, 401, 401, 401, 404],
-  ['DELETE /api/households/{householdId}/personal-data',    403, 403, 403, 204, 401, 401, 401, 403],
-  ['GET /api/cases/{id}',                                   200, 200, 403, 403, 401, 401, 401, 404],
-  ['GET /api/cases/{id}/timeline',                          200, 200, 403, 403, 401, 401, 401, 404],
-  ['GET /api/caseload?caseworkerId=anna',                   200, 200, 403, 403, 401, 401, 401, 403],
-  ['POST /api/caseload/search',                             200, 200, 403, 403, 401, 401, 401, 403],
-  ['GET /api/evaluation/statistics?from={from}&to={to}',    403, 200, 200, 403, 401, 401, 401, 403],
-  ['GET /api/evaluation/annual-report/{year}',              403, 403, 200, 403, 401, 401, 401, 403],
-  ['GET /api/evaluation/cases?from={from}&to={to}',         403, 403, 200, 403, 401, 401, 401, 403],
-  ['GET /health',                                           200, 200, 200, 200, 200, 200, 200, 200],
-  ['GET /metrics',                                          200, 200, 200, 200, 200, 200, 200, 200],
-  ['GET /api/admin/projections',                            403, 403, 403, 200, 401, 401, 401, 403],
-  ['POST /api/admin/projections/{name}/rebuild',            403, 403, 403, 202, 401, 401, 401, 403],
-  ['GET /api/admin/projections/{name}/rebuild',             403, 403, 403, 200, 401, 401, 401, 403],
-  ['DELETE /api/admin/projections/{name}/rebuild',          403, 403, 403, 200, 401, 401, 401, 403],
-  ['GET /api/admin/access-log',                             403, 403, 403, 200, 401, 401, 401, 403],
+  ['POST /api/cases', 201, 201, 403, 403, 401, 401, 401, 201],
+  ['POST /api/cases/{id}/approval', 403, 200, 403, 403, 401, 401, 401, 403],
+  ['POST /api/cases/{id}/rejection', 403, 200, 403, 403, 401, 401, 401, 403],
+  ['POST /api/cases/{id}/visits', 200, 403, 403, 403, 401, 401, 401, 404],
+  ['POST /api/cases/{id}/mediations', 200, 403, 403, 403, 401, 401, 401, 404],
+  ['POST /api/cases/{id}/housing-secured', 200, 403, 403, 403, 401, 401, 401, 404],
+  ['POST /api/cases/{id}/extension', 403, 200, 403, 403, 401, 401, 401, 403],
+  ['POST /api/cases/{id}/reassignment', 403, 200, 403, 403, 401, 401, 401, 403],
+  ['POST /api/cases/{id}/closure', 200, 200, 403, 403, 401, 401, 401, 404],
+  ['DELETE /api/households/{householdId}/personal-data', 403, 403, 403, 204, 401, 401, 401, 403],
+  ['GET /api/cases/{id}', 200, 200, 403, 403, 401, 401, 401, 404],
+  ['GET /api/cases/{id}/timeline', 200, 200, 403, 403, 401, 401, 401, 404],
+  ['GET /api/caseload?caseworkerId=anna', 200, 200, 403, 403, 401, 401, 401, 403],
+  ['POST /api/caseload/search', 200, 200, 403, 403, 401, 401, 401, 403],
+  ['GET /api/evaluation/statistics?from={from}&to={to}', 403, 200, 200, 403, 401, 401, 401, 403],
+  ['GET /api/evaluation/annual-report/{year}', 403, 403, 200, 403, 401, 401, 401, 403],
+  ['GET /api/evaluation/cases?from={from}&to={to}', 403, 403, 200, 403, 401, 401, 401, 403],
+  ['GET /health', 200, 200, 200, 200, 200, 200, 200, 200],
+  ['GET /metrics', 200, 200, 200, 200, 200, 200, 200, 200],
+  ['GET /api/admin/projections', 403, 403, 403, 200, 401, 401, 401, 403],
+  ['POST /api/admin/projections/{name}/rebuild', 403, 403, 403, 202, 401, 401, 401, 403],
+  ['GET /api/admin/projections/{name}/rebuild', 403, 403, 403, 200, 401, 401, 401, 403],
+  ['DELETE /api/admin/projections/{name}/rebuild', 403, 403, 403, 200, 401, 401, 401, 403],
+  ['GET /api/admin/access-log', 403, 403, 403, 200, 401, 401, 401, 403],
 ];
 
 type Setup = 'nothing' | 'referred' | 'active' | 'closed' | 'rebuild started';
@@ -69,8 +78,19 @@ const REQUESTS: Record<string, { setup: Setup; body?: () => unknown }> = {
 const statusAt = (row: Row, column: Column): number => row[COLUMNS.indexOf(column) + 1] as number;
 
 const ANOTHER_SECRET = 'not-the-api-secret-but-just-as-long-0123456789';
-const ROLE_OF: Partial<Record<Column, string>> = { caseworker: 'caseworker', fachstelle: 'fachstelle', evaluator: 'evaluator', admin: 'admin' };
-const SUBJECT_OF: Partial<Record<Column, string>> = { caseworker: 'anna', fachstelle: 'fs-1', evaluator: 'eva', admin: 'adm', 'other caseworker': 'ben' };
+const ROLE_OF: Partial<Record<Column, string>> = {
+  caseworker: 'caseworker',
+  fachstelle: 'fachstelle',
+  evaluator: 'evaluator',
+  admin: 'admin',
+};
+const SUBJECT_OF: Partial<Record<Column, string>> = {
+  caseworker: 'anna',
+  fachstelle: 'fs-1',
+  evaluator: 'eva',
+  admin: 'adm',
+  'other caseworker': 'ben',
+};
 
 /** The bearer of a column; a broken token carries the first role the row allows, so only the token is at fault. */
 function bearerOf(column: Column, row: Row): string | undefined {
@@ -87,7 +107,9 @@ function bearerOf(column: Column, row: Row): string | undefined {
 describe('authorization matrix (API.md roles × routes)', () => {
   let api: TestApi;
   const fachstelle = token('fs-1', ['fachstelle']);
-  beforeAll(async () => { api = await TestApi.start(); });
+  beforeAll(async () => {
+    api = await TestApi.start();
+  });
   afterAll(() => api.stop());
 
   async function prepare(setup: Setup): Promise<Record<string, string>> {

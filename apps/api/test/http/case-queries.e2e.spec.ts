@@ -7,7 +7,9 @@ import { CASE_DETAIL_FIELDS, read } from './read-side';
 /** GET /api/cases/{id} and …/timeline (API.md "Queries", "Read model answers"; DOMAIN.md rules 6 and 7). */
 describe('case detail and timeline over HTTP', () => {
   let api: TestApi;
-  beforeAll(async () => { api = await TestApi.start(); });
+  beforeAll(async () => {
+    api = await TestApi.start();
+  });
   afterAll(() => api.stop());
 
   const ok = async (path: string, body: object, by = users.anna) => {
@@ -15,7 +17,8 @@ describe('case detail and timeline over HTTP', () => {
     if (answer.status !== 200) throw new Error(`${path}: ${answer.status} ${answer.text}`);
     return answer;
   };
-  const visit = (caseId: string, visitedOn: string, extra: object = {}) => ok(`/api/cases/${caseId}/visits`, { visitedOn, householdMet: true, ...extra });
+  const visit = (caseId: string, visitedOn: string, extra: object = {}) =>
+    ok(`/api/cases/${caseId}/visits`, { visitedOn, householdMet: true, ...extra });
 
   it('answers exactly the fields of API.md, with ETag = revision', async () => {
     const household = { name: 'Familie Detail', address: 'Domstraße 5, 50668 Köln', phone: '0221 123456' };
@@ -30,32 +33,65 @@ describe('case detail and timeline over HTTP', () => {
     expect(detail.headers.get('etag')).toBe('"5"');
     expect(Object.keys(detail.body)).toEqual(CASE_DETAIL_FIELDS);
     expect(detail.body).toEqual({
-      caseId, householdId, status: 'active', revision: 5,
-      receivedOn: daysAgo(60), approvedOn: daysAgo(50), rejectedOn: null, closedOn: null, plannedEndOn: approval().plannedEndOn,
-      referralSource: 'jobcenter', targetGroup: 'prevention_aftercare', housingSituation: 'own_tenancy_at_risk', adults: 2, children: 3,
-      assignedCaseworkerId: 'anna', visitIntervalDays: 14, lastVisitOn: daysAgo(5), nextVisitDueOn: addDays(daysAgo(5), 14), overdue: false,
-      housingSecured: { securedOn: daysAgo(3), outcome: 'tenancy_preserved' }, closure: null,
-      counts: { visits: 2, mediations: 1 }, previousCaseId: null, household,
+      caseId,
+      householdId,
+      status: 'active',
+      revision: 5,
+      receivedOn: daysAgo(60),
+      approvedOn: daysAgo(50),
+      rejectedOn: null,
+      closedOn: null,
+      plannedEndOn: approval().plannedEndOn,
+      referralSource: 'jobcenter',
+      targetGroup: 'prevention_aftercare',
+      housingSituation: 'own_tenancy_at_risk',
+      adults: 2,
+      children: 3,
+      assignedCaseworkerId: 'anna',
+      visitIntervalDays: 14,
+      lastVisitOn: daysAgo(5),
+      nextVisitDueOn: addDays(daysAgo(5), 14),
+      overdue: false,
+      housingSecured: { securedOn: daysAgo(3), outcome: 'tenancy_preserved' },
+      closure: null,
+      counts: { visits: 2, mediations: 1 },
+      previousCaseId: null,
+      household,
     });
   });
 
   it('shows a referral, a rejection and a closure with null where nothing is set yet', async () => {
     const referred = await createCase(api);
     expect((await read(api, `/api/cases/${referred.caseId}`, users.anna)).body).toMatchObject({
-      status: 'referred', revision: 0, approvedOn: null, assignedCaseworkerId: null, visitIntervalDays: null,
-      nextVisitDueOn: null, overdue: false, household: { name: 'Familie Testfall', address: 'Teststraße 1, 50667 Köln', phone: null },
+      status: 'referred',
+      revision: 0,
+      approvedOn: null,
+      assignedCaseworkerId: null,
+      visitIntervalDays: null,
+      nextVisitDueOn: null,
+      overdue: false,
+      household: { name: 'Familie Testfall', address: 'Teststraße 1, 50667 Köln', phone: null },
     });
     const rejected = await createCase(api);
     await ok(`/api/cases/${rejected.caseId}/rejection`, { rejectedOn: daysAgo(2), reason: 'not_target_group' }, users.fachstelle);
     expect((await read(api, `/api/cases/${rejected.caseId}`, users.fachstelle)).body).toMatchObject({
-      status: 'rejected', revision: 1, rejectedOn: daysAgo(2), approvedOn: null, nextVisitDueOn: null, overdue: false, closure: null,
+      status: 'rejected',
+      revision: 1,
+      rejectedOn: daysAgo(2),
+      approvedOn: null,
+      nextVisitDueOn: null,
+      overdue: false,
+      closure: null,
     });
     const closed = await activeCase(api);
     await ok(`/api/cases/${closed.caseId}/closure`, { closedOn: daysAgo(1), reason: 'moved_away', housingAtClose: 'unknown' });
     const detail = await read(api, `/api/cases/${closed.caseId}`, users.fachstelle);
     expect(detail.headers.get('etag')).toBe('"2"');
     expect(detail.body).toMatchObject({
-      status: 'closed', closedOn: daysAgo(1), nextVisitDueOn: null, overdue: false,
+      status: 'closed',
+      closedOn: daysAgo(1),
+      nextVisitDueOn: null,
+      overdue: false,
       closure: { closedOn: daysAgo(1), reason: 'moved_away', housingAtClose: 'unknown' },
     });
   });
@@ -63,13 +99,21 @@ describe('case detail and timeline over HTTP', () => {
   describe('overdue (rule 7), computed when asked', () => {
     it('is overdue 50 days after approval with interval 14 and no visit', async () => {
       const { caseId } = await activeCase(api, {}, { approvedOn: daysAgo(50), visitIntervalDays: 14 });
-      expect((await read(api, `/api/cases/${caseId}`, users.anna)).body).toMatchObject({ lastVisitOn: null, nextVisitDueOn: daysAgo(36), overdue: true });
+      expect((await read(api, `/api/cases/${caseId}`, users.anna)).body).toMatchObject({
+        lastVisitOn: null,
+        nextVisitDueOn: daysAgo(36),
+        overdue: true,
+      });
     });
 
     it('is not overdue after a recent visit: next visit due = visit + interval', async () => {
       const { caseId } = await activeCase(api, {}, { approvedOn: daysAgo(50), visitIntervalDays: 14 });
       await visit(caseId, daysAgo(3));
-      expect((await read(api, `/api/cases/${caseId}`, users.anna)).body).toMatchObject({ lastVisitOn: daysAgo(3), nextVisitDueOn: daysAgo(-11), overdue: false });
+      expect((await read(api, `/api/cases/${caseId}`, users.anna)).body).toMatchObject({
+        lastVisitOn: daysAgo(3),
+        nextVisitDueOn: daysAgo(-11),
+        overdue: false,
+      });
     });
 
     it('is due, not overdue, on the due day; overdue the day after', async () => {
@@ -77,8 +121,14 @@ describe('case detail and timeline over HTTP', () => {
       await visit(dueToday.caseId, daysAgo(14));
       const dueYesterday = await activeCase(api, {}, { visitIntervalDays: 14 });
       await visit(dueYesterday.caseId, daysAgo(15));
-      expect((await read(api, `/api/cases/${dueToday.caseId}`, users.anna)).body).toMatchObject({ nextVisitDueOn: daysAgo(0), overdue: false });
-      expect((await read(api, `/api/cases/${dueYesterday.caseId}`, users.anna)).body).toMatchObject({ nextVisitDueOn: daysAgo(1), overdue: true });
+      expect((await read(api, `/api/cases/${dueToday.caseId}`, users.anna)).body).toMatchObject({
+        nextVisitDueOn: daysAgo(0),
+        overdue: false,
+      });
+      expect((await read(api, `/api/cases/${dueYesterday.caseId}`, users.anna)).body).toMatchObject({
+        nextVisitDueOn: daysAgo(1),
+        overdue: true,
+      });
     });
 
     it('turns overdue as days pass, without any new event', async () => {
@@ -87,9 +137,22 @@ describe('case detail and timeline over HTTP', () => {
       const before = await read(api, `/api/cases/${caseId}`, users.anna);
       expect(before.body).toMatchObject({ nextVisitDueOn: daysAgo(-11), overdue: false });
       // Only Date is faked (and keeps ticking): the server's today is 12 days later.
-      jest.useFakeTimers({ now: Date.now() + 12 * 86_400_000, advanceTimers: true, doNotFake: [
-        'hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout',
-      ] });
+      jest.useFakeTimers({
+        now: Date.now() + 12 * 86_400_000,
+        advanceTimers: true,
+        doNotFake: [
+          'hrtime',
+          'nextTick',
+          'performance',
+          'queueMicrotask',
+          'setImmediate',
+          'clearImmediate',
+          'setInterval',
+          'clearInterval',
+          'setTimeout',
+          'clearTimeout',
+        ],
+      });
       try {
         const later = await api.request('GET', `/api/cases/${caseId}`, { token: token('anna', ['caseworker']) });
         expect(later.body).toMatchObject({ revision: before.body.revision, nextVisitDueOn: before.body.nextVisitDueOn, overdue: true });
@@ -123,9 +186,18 @@ describe('case detail and timeline over HTTP', () => {
       expect(timeline.status).toBe(200);
       expect(Object.keys(timeline.body)).toEqual(['caseId', 'items']);
       expect(timeline.body.caseId).toBe(caseId);
-      const items = timeline.body.items as { revision: number; type: string; occurredOn: string; recordedAt: string; data: Record<string, unknown> }[];
+      const items = timeline.body.items as {
+        revision: number;
+        type: string;
+        occurredOn: string;
+        recordedAt: string;
+        data: Record<string, unknown>;
+      }[];
       expect(items.map((i) => [i.revision, i.type, i.occurredOn])).toEqual([
-        [0, 'ReferralReceived', daysAgo(60)], [1, 'ReferralApproved', daysAgo(50)], [2, 'HomeVisitRecorded', daysAgo(10)], [3, 'HelpMediated', daysAgo(9)],
+        [0, 'ReferralReceived', daysAgo(60)],
+        [1, 'ReferralApproved', daysAgo(50)],
+        [2, 'HomeVisitRecorded', daysAgo(10)],
+        [3, 'HelpMediated', daysAgo(9)],
       ]);
       for (const item of items) {
         expect(Object.keys(item).sort()).toEqual(['data', 'occurredOn', 'recordedAt', 'revision', 'type']);
@@ -133,9 +205,20 @@ describe('case detail and timeline over HTTP', () => {
         expect(item.recordedAt >= started && item.recordedAt <= finished).toBe(true);
       }
       expect(items.map((i) => i.recordedAt)).toEqual([...items.map((i) => i.recordedAt)].sort());
-      expect(items[0].data).toMatchObject({ householdId, receivedOn: daysAgo(60), referralSource: 'jobcenter', household: { ...household, phone: null }, notes: 'Erstgespräch im Büro' });
+      expect(items[0].data).toMatchObject({
+        householdId,
+        receivedOn: daysAgo(60),
+        referralSource: 'jobcenter',
+        household: { ...household, phone: null },
+        notes: 'Erstgespräch im Büro',
+      });
       expect(items[1].data).toMatchObject({ approvedOn: daysAgo(50), assignedCaseworkerId: 'anna', visitIntervalDays: 14 });
-      expect(items[2].data).toMatchObject({ visitedOn: daysAgo(10), householdMet: true, concerns: ['tenancy'], notes: 'Vermieter droht mit Kündigung' });
+      expect(items[2].data).toMatchObject({
+        visitedOn: daysAgo(10),
+        householdMet: true,
+        concerns: ['tenancy'],
+        notes: 'Vermieter droht mit Kündigung',
+      });
       expect(items[3].data).toMatchObject({ mediatedOn: daysAgo(9), kind: 'jobcenter', notes: 'Antrag auf Mietübernahme' });
       expect(items.some((i) => 'personal' in i.data)).toBe(false);
     }
@@ -175,7 +258,10 @@ describe('case detail and timeline over HTTP', () => {
 
     it('lets a user who is caseworker and Fachstelle read as Fachstelle, whatever the order of the roles claim', async () => {
       const bens = await activeCase(api, {}, { assignedCaseworkerId: 'ben' });
-      for (const roles of [['caseworker', 'fachstelle'], ['fachstelle', 'caseworker']]) {
+      for (const roles of [
+        ['caseworker', 'fachstelle'],
+        ['fachstelle', 'caseworker'],
+      ]) {
         const both = token('anna', roles);
         expect(await statuses(bens.caseId, both)).toEqual([200, 200]);
         const caseload = await read(api, '/api/caseload?caseworkerId=ben&limit=200', both);

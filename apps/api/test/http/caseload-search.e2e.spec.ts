@@ -30,8 +30,13 @@ describe('the caseload search in a body', () => {
   it('answers as the GET with the same criteria, and records the read in the access log', async () => {
     const minPosition = await headOf(api);
     const posted = await search({ q: 'quendel', status: 'active', overdue: true, limit: 10, minPosition });
-    const got = await api.request('GET', `/api/caseload?q=quendel&status=active&overdue=true&limit=10&minPosition=${minPosition}`, { token: users.anna });
-    expect({ status: posted.status, items: posted.body.items.map((i: { caseId: string }) => i.caseId) }).toEqual({ status: 200, items: [caseId] });
+    const got = await api.request('GET', `/api/caseload?q=quendel&status=active&overdue=true&limit=10&minPosition=${minPosition}`, {
+      token: users.anna,
+    });
+    expect({ status: posted.status, items: posted.body.items.map((i: { caseId: string }) => i.caseId) }).toEqual({
+      status: 200,
+      items: [caseId],
+    });
     expect(posted.body).toEqual(got.body);
     expect(posted.headers.get('cache-control')).toBe('no-store');
     const audit = await api.request('GET', `/api/admin/access-log?caseId=${caseId}`, { token: users.admin });

@@ -34,11 +34,25 @@ const ROWS: Row[] = [
   ['Familie Müllermann', 'dirk', 'rejected', 20],
 ];
 
-interface Expected { caseId: string; name: string; recordedBy: string; worker: string | null; status: State; receivedOn: string; nextVisitDueOn: string | null; plannedEndOn: string | null; overdue: boolean }
+interface Expected {
+  caseId: string;
+  name: string;
+  recordedBy: string;
+  worker: string | null;
+  status: State;
+  receivedOn: string;
+  nextVisitDueOn: string | null;
+  plannedEndOn: string | null;
+  overdue: boolean;
+}
 type Item = { caseId: string; householdName: string; status: string; overdue: boolean; [field: string]: unknown };
 type SortField = 'nextVisitDueOn' | 'receivedOn' | 'plannedEndOn';
 
-const tokens: Record<string, string> = { carla: token('carla', ['caseworker']), dirk: token('dirk', ['caseworker']), emil: token('emil', ['caseworker']) };
+const tokens: Record<string, string> = {
+  carla: token('carla', ['caseworker']),
+  dirk: token('dirk', ['caseworker']),
+  emil: token('emil', ['caseworker']),
+};
 const sortKey = (value: string | null) => value ?? '9999-12-31';
 const inOrder = (rows: Expected[], field: SortField) =>
   [...rows].sort((a, b) => sortKey(a[field]).localeCompare(sortKey(b[field])) || a.caseId.localeCompare(b.caseId)).map((r) => r.caseId);
@@ -56,14 +70,37 @@ describe('the caseload over HTTP', () => {
       if (answer.status >= 300) throw new Error(`${path}: ${answer.status} ${answer.text}`);
       return answer;
     };
-    const { body: { caseId } } = await post('/api/cases', tokens[worker], referral({ receivedOn: daysAgo(receivedAgo), household: { name, address: 'Weg 1, Köln' } }));
-    const base = { caseId, name, status, receivedOn: daysAgo(receivedAgo), recordedBy: worker, worker: null, nextVisitDueOn: null, plannedEndOn: null, overdue: false };
-    if (status === 'rejected') await post(`/api/cases/${caseId}/rejection`, users.fachstelle, { rejectedOn: daysAgo(1), reason: 'not_target_group' });
+    const {
+      body: { caseId },
+    } = await post(
+      '/api/cases',
+      tokens[worker],
+      referral({ receivedOn: daysAgo(receivedAgo), household: { name, address: 'Weg 1, Köln' } }),
+    );
+    const base = {
+      caseId,
+      name,
+      status,
+      receivedOn: daysAgo(receivedAgo),
+      recordedBy: worker,
+      worker: null,
+      nextVisitDueOn: null,
+      plannedEndOn: null,
+      overdue: false,
+    };
+    if (status === 'rejected')
+      await post(`/api/cases/${caseId}/rejection`, users.fachstelle, { rejectedOn: daysAgo(1), reason: 'not_target_group' });
     if (approvedAgo === undefined || interval === undefined || planned === undefined) return base;
     const approvedOn = daysAgo(approvedAgo);
     const plannedEndOn = addDays(approvedOn, planned);
-    await post(`/api/cases/${caseId}/approval`, users.fachstelle, { approvedOn, assignedCaseworkerId: worker, visitIntervalDays: interval, plannedEndOn });
-    if (visitAgo !== undefined) await post(`/api/cases/${caseId}/visits`, tokens[worker], { visitedOn: daysAgo(visitAgo), householdMet: true });
+    await post(`/api/cases/${caseId}/approval`, users.fachstelle, {
+      approvedOn,
+      assignedCaseworkerId: worker,
+      visitIntervalDays: interval,
+      plannedEndOn,
+    });
+    if (visitAgo !== undefined)
+      await post(`/api/cases/${caseId}/visits`, tokens[worker], { visitedOn: daysAgo(visitAgo), householdMet: true });
     if (status === 'closed') {
       await post(`/api/cases/${caseId}/closure`, tokens[worker], { closedOn: daysAgo(1), reason: 'moved_away', housingAtClose: 'unknown' });
       return { ...base, worker, plannedEndOn };
@@ -83,7 +120,8 @@ describe('the caseload over HTTP', () => {
   const where = (test: (c: Expected) => boolean) => cases.filter(test);
   // DOMAIN.md rule 6: a caseworker's cases are those assigned to them and, until decided (or
   // rejected), the referrals they recorded.
-  const caseloadOf = (who: string) => (c: Expected) => (c.status === 'referred' || c.status === 'rejected' ? c.recordedBy : c.worker) === who;
+  const caseloadOf = (who: string) => (c: Expected) =>
+    (c.status === 'referred' || c.status === 'rejected' ? c.recordedBy : c.worker) === who;
 
   beforeAll(async () => {
     api = await TestApi.start();
@@ -97,23 +135,43 @@ describe('the caseload over HTTP', () => {
     for (const item of items) expect(Object.keys(item)).toEqual(CASELOAD_ITEM_FIELDS);
     const muller = named('Familie MÜLLER');
     expect(items.find((i) => i.caseId === muller.caseId)).toEqual({
-      caseId: muller.caseId, status: 'active', householdName: 'Familie MÜLLER', assignedCaseworkerId: 'carla',
-      receivedOn: daysAgo(60), nextVisitDueOn: daysAgo(36), plannedEndOn: addDays(daysAgo(50), 300), overdue: true,
+      caseId: muller.caseId,
+      status: 'active',
+      householdName: 'Familie MÜLLER',
+      assignedCaseworkerId: 'carla',
+      receivedOn: daysAgo(60),
+      nextVisitDueOn: daysAgo(36),
+      plannedEndOn: addDays(daysAgo(50), 300),
+      overdue: true,
     });
     expect(items.find((i) => i.householdName === 'Familie Lange')).toEqual({
-      caseId: named('Familie Lange').caseId, status: 'referred', householdName: 'Familie Lange', assignedCaseworkerId: null,
-      receivedOn: daysAgo(3), nextVisitDueOn: null, plannedEndOn: null, overdue: false,
+      caseId: named('Familie Lange').caseId,
+      status: 'referred',
+      householdName: 'Familie Lange',
+      assignedCaseworkerId: null,
+      receivedOn: daysAgo(3),
+      nextVisitDueOn: null,
+      plannedEndOn: null,
+      overdue: false,
     });
     for (const c of cases) {
       expect(items.find((i) => i.caseId === c.caseId)).toMatchObject({
-        status: c.status, assignedCaseworkerId: c.worker, receivedOn: c.receivedOn, nextVisitDueOn: c.nextVisitDueOn, plannedEndOn: c.plannedEndOn, overdue: c.overdue,
+        status: c.status,
+        assignedCaseworkerId: c.worker,
+        receivedOn: c.receivedOn,
+        nextVisitDueOn: c.nextVisitDueOn,
+        plannedEndOn: c.plannedEndOn,
+        overdue: c.overdue,
       });
     }
   });
 
-  it.each(['nextVisitDueOn', 'receivedOn', 'plannedEndOn'] as const)('sorts by %s, cases without the date last, ties by case id', async (sort) => {
-    expect(ids(await all(`sort=${sort}`))).toEqual(inOrder(cases, sort));
-  });
+  it.each(['nextVisitDueOn', 'receivedOn', 'plannedEndOn'] as const)(
+    'sorts by %s, cases without the date last, ties by case id',
+    async (sort) => {
+      expect(ids(await all(`sort=${sort}`))).toEqual(inOrder(cases, sort));
+    },
+  );
 
   it('sorts by nextVisitDueOn by default', async () => {
     expect(ids(await all(''))).toEqual(inOrder(cases, 'nextVisitDueOn'));
@@ -122,16 +180,41 @@ describe('the caseload over HTTP', () => {
   it('filters by caseworker, status and overdue, and combines filters', async () => {
     expect(ids(await all('caseworkerId=dirk'))).toEqual(inOrder(where(caseloadOf('dirk')), 'nextVisitDueOn'));
     for (const status of ['referred', 'rejected', 'active', 'closed'] as const) {
-      expect(ids(await all(`status=${status}&sort=receivedOn`))).toEqual(inOrder(where((c) => c.status === status), 'receivedOn'));
+      expect(ids(await all(`status=${status}&sort=receivedOn`))).toEqual(
+        inOrder(
+          where((c) => c.status === status),
+          'receivedOn',
+        ),
+      );
     }
     const overdue = await all('overdue=true');
-    expect(ids(overdue)).toEqual(inOrder(where((c) => c.overdue), 'nextVisitDueOn'));
+    expect(ids(overdue)).toEqual(
+      inOrder(
+        where((c) => c.overdue),
+        'nextVisitDueOn',
+      ),
+    );
     expect(overdue.length).toBeGreaterThanOrEqual(6);
     const onTime = await all('overdue=false');
-    expect(ids(onTime)).toEqual(inOrder(where((c) => c.status === 'active' && !c.overdue), 'nextVisitDueOn'));
+    expect(ids(onTime)).toEqual(
+      inOrder(
+        where((c) => c.status === 'active' && !c.overdue),
+        'nextVisitDueOn',
+      ),
+    );
     expect(onTime.map((i) => i.overdue)).not.toContain(true);
-    expect(names(await all('caseworkerId=carla&overdue=true'))).toEqual(['Familie MÜLLER', 'Familie Schulz', 'Familie Wagner', 'Haus Özdemir']);
-    expect(ids(await all('caseworkerId=carla&status=closed'))).toEqual(inOrder(where((c) => c.worker === 'carla' && c.status === 'closed'), 'nextVisitDueOn'));
+    expect(names(await all('caseworkerId=carla&overdue=true'))).toEqual([
+      'Familie MÜLLER',
+      'Familie Schulz',
+      'Familie Wagner',
+      'Haus Özdemir',
+    ]);
+    expect(ids(await all('caseworkerId=carla&status=closed'))).toEqual(
+      inOrder(
+        where((c) => c.worker === 'carla' && c.status === 'closed'),
+        'nextVisitDueOn',
+      ),
+    );
   });
 
   it('finds household names by a case-insensitive substring, umlauts included', async () => {
@@ -147,7 +230,10 @@ describe('the caseload over HTTP', () => {
   });
 
   it.each([
-    ['', 'nextVisitDueOn'], ['sort=receivedOn', 'receivedOn'], ['sort=plannedEndOn', 'plannedEndOn'], ['sort=receivedOn&caseworkerId=carla', 'receivedOn'],
+    ['', 'nextVisitDueOn'],
+    ['sort=receivedOn', 'receivedOn'],
+    ['sort=plannedEndOn', 'plannedEndOn'],
+    ['sort=receivedOn&caseworkerId=carla', 'receivedOn'],
   ] as const)('pages with limit=5 (%s): every case once, in order', async (query, sort) => {
     const expected = ids(await all(query));
     const seen: string[] = [];
@@ -162,12 +248,18 @@ describe('the caseload over HTTP', () => {
       pages += 1;
     } while (cursor !== null && pages < 20);
     expect(seen).toEqual(expected);
-    expect(seen).toEqual(inOrder(cases.filter((c) => expected.includes(c.caseId)), sort));
+    expect(seen).toEqual(
+      inOrder(
+        cases.filter((c) => expected.includes(c.caseId)),
+        sort,
+      ),
+    );
     expect(pages).toBe(Math.ceil(expected.length / 5));
   });
 
   it('keeps paging stable while cases are created between pages', async () => {
-    const emil = (n: number, receivedAgo: number) => create([`Emil ${n}`, 'emil', 'active', receivedAgo, receivedAgo - 1, 14, undefined, 100]);
+    const emil = (n: number, receivedAgo: number) =>
+      create([`Emil ${n}`, 'emil', 'active', receivedAgo, receivedAgo - 1, 14, undefined, 100]);
     const before: Expected[] = [];
     for (let n = 0; n < 12; n++) before.push(await emil(n, 30 + (n % 4) * 5));
     for (const sort of ['receivedOn', 'nextVisitDueOn'] as const) {
@@ -196,7 +288,17 @@ describe('the caseload over HTTP', () => {
       expectProblem(answer, 400, 'validation');
     }
     expect((await page(`sort=receivedOn&limit=5&cursor=${cursor}`)).status).toBe(200);
-    for (const query of ['limit=0', 'limit=201', 'limit=-1', 'limit=abc', 'limit=1.5', 'sort=name', 'status=open', 'overdue=yes', 'unknown=1']) {
+    for (const query of [
+      'limit=0',
+      'limit=201',
+      'limit=-1',
+      'limit=abc',
+      'limit=1.5',
+      'sort=name',
+      'status=open',
+      'overdue=yes',
+      'unknown=1',
+    ]) {
       expectProblem(await page(query), 400, 'validation');
     }
     expect((await page('limit=1')).body.items).toHaveLength(1);

@@ -5,7 +5,9 @@ import { activeCase, caseEvents, createCase, expectNothingWritten, expectProblem
 /** Optimistic concurrency (If-Match) and concurrent writers (rule 5 across streams, retries on one stream). */
 describe('concurrency over HTTP', () => {
   let api: TestApi;
-  beforeAll(async () => { api = await TestApi.start(); });
+  beforeAll(async () => {
+    api = await TestApi.start();
+  });
   afterAll(() => api.stop());
 
   const visit = (caseId: string, headers: Record<string, string> = {}, visitedOn = daysAgo(1)) =>
@@ -44,8 +46,13 @@ describe('concurrency over HTTP', () => {
 
     it('is checked before the domain rules of a referred case too (approval)', async () => {
       const { caseId } = await createCase(api);
-      expectProblem(await expectNothingWritten(api, caseId, () =>
-        api.post(`/api/cases/${caseId}/approval`, users.fachstelle, approval(), { 'if-match': '"1"' })), 412, 'stale-revision');
+      expectProblem(
+        await expectNothingWritten(api, caseId, () =>
+          api.post(`/api/cases/${caseId}/approval`, users.fachstelle, approval(), { 'if-match': '"1"' }),
+        ),
+        412,
+        'stale-revision',
+      );
       const approved = await api.post(`/api/cases/${caseId}/approval`, users.fachstelle, approval(), { 'if-match': '"0"' });
       expect([approved.status, approved.headers.get('etag')]).toEqual([200, '"1"']);
     });
@@ -97,12 +104,15 @@ describe('concurrency over HTTP', () => {
   }
 
   describe('one case id sent for two households at the same moment (rule 5: a refused referral leaves nothing behind)', () => {
-    it('accepts one, refuses the other with invalid-state, and leaves the loser\'s household free for its next referral', async () => {
+    it("accepts one, refuses the other with invalid-state, and leaves the loser's household free for its next referral", async () => {
       for (let race = 0; race < 10; race++) {
         const caseId = randomUUID();
         const [a, b] = [randomUUID(), randomUUID()];
-        const answers = await Promise.all([a, b].map((householdId) =>
-          api.post('/api/cases', users.anna, referral({ caseId, householdId })).then((answer) => ({ householdId, answer }))));
+        const answers = await Promise.all(
+          [a, b].map((householdId) =>
+            api.post('/api/cases', users.anna, referral({ caseId, householdId })).then((answer) => ({ householdId, answer })),
+          ),
+        );
         expect(answers.map((x) => x.answer.status).sort()).toEqual([201, 409]);
         const loser = answers.find((x) => x.answer.status === 409) ?? answers[0];
         const winner = answers.find((x) => x.answer.status === 201) ?? answers[1];
@@ -122,8 +132,13 @@ describe('concurrency over HTTP', () => {
   describe('rule 5 under concurrency: one open case per household', () => {
     it('accepts exactly one of two simultaneous referrals for the same new household', async () => {
       const households = Array.from({ length: 5 }, () => randomUUID());
-      const answers = await Promise.all(households.flatMap((householdId) =>
-        [users.anna, users.ben].map((by) => api.post('/api/cases', by, referral({ householdId })).then((answer) => ({ householdId, answer })))));
+      const answers = await Promise.all(
+        households.flatMap((householdId) =>
+          [users.anna, users.ben].map((by) =>
+            api.post('/api/cases', by, referral({ householdId })).then((answer) => ({ householdId, answer })),
+          ),
+        ),
+      );
 
       for (const householdId of households) {
         const pair = answers.filter((a) => a.householdId === householdId).map((a) => a.answer);

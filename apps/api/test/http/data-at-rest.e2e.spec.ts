@@ -36,8 +36,13 @@ describe('data at rest in DATA_DIR', () => {
     try {
       const files = () => readdirSync(dataDir);
       // The projection thread takes its leases (lock files) and writes the read models.
-      await eventually(async () => files(), (list) => list.some((file) => file.endsWith('.lock')) && list.includes('read.sqlite-wal'));
-      expect(files()).toEqual(expect.arrayContaining(['events.sqlite', 'read.sqlite', 'keys.sqlite', 'access-log.sqlite', 'key-encryption.key']));
+      await eventually(
+        async () => files(),
+        (list) => list.some((file) => file.endsWith('.lock')) && list.includes('read.sqlite-wal'),
+      );
+      expect(files()).toEqual(
+        expect.arrayContaining(['events.sqlite', 'read.sqlite', 'keys.sqlite', 'access-log.sqlite', 'key-encryption.key']),
+      );
       expect(files().some((file) => /secret/.test(file))).toBe(true);
       expect((statSync(dataDir).mode & 0o777).toString(8)).toBe('700');
       expect(Object.entries(modesIn(dataDir)).filter(([, mode]) => mode !== '600')).toEqual([]);
@@ -67,10 +72,19 @@ describe('data at rest in DATA_DIR', () => {
     const api = await TestApi.start(join(parent, 'data'));
     try {
       const households = await Promise.all(Array.from({ length: 5 }, async () => (await activeCase(api)).householdId));
-      const keys = [...(await api.app.get<KeyStore>(KEY_STORE).getMany(households)).values()]
-        .flatMap((key) => (key.status === 'active' ? [key.key] : []));
+      const keys = [...(await api.app.get<KeyStore>(KEY_STORE).getMany(households)).values()].flatMap((key) =>
+        key.status === 'active' ? [key.key] : [],
+      );
       expect(keys).toHaveLength(5);
-      const bytes = Buffer.concat(['keys.sqlite', 'keys.sqlite-wal'].map((file) => { try { return readFileSync(join(api.dataDir, file)); } catch { return Buffer.alloc(0); } }));
+      const bytes = Buffer.concat(
+        ['keys.sqlite', 'keys.sqlite-wal'].map((file) => {
+          try {
+            return readFileSync(join(api.dataDir, file));
+          } catch {
+            return Buffer.alloc(0);
+          }
+        }),
+      );
       const pieces = (key: Buffer) => Array.from({ length: key.length - 7 }, (_, i) => key.subarray(i, i + 8));
       expect(keys.filter((key) => pieces(key).some((piece) => bytes.includes(piece)))).toEqual([]);
       // The generated KEK is a file of its own, not in the key store.
@@ -92,6 +106,8 @@ describe('data at rest in DATA_DIR', () => {
     const wrong = loadSettings({ DATA_DIR: dataDir, AUTH_JWT_SECRET: SECRET, KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64') });
     const refused = factory(wrong);
     await expect(refused).rejects.toBeInstanceOf(KeyEncryptionKeyMismatchError);
-    await expect(refused).rejects.toThrow(/wrapped with key-encryption key local:[0-9a-f]{16}, but the configured one is local:[0-9a-f]{16}: set KEY_ENCRYPTION_KEY/);
+    await expect(refused).rejects.toThrow(
+      /wrapped with key-encryption key local:[0-9a-f]{16}, but the configured one is local:[0-9a-f]{16}: set KEY_ENCRYPTION_KEY/,
+    );
   });
 });

@@ -26,7 +26,7 @@ async function read(api: TestApi, path: string, token?: string): Promise<Answer>
 const erase = (api: TestApi, householdId: string, token = users.admin): Promise<Answer> =>
   api.request('DELETE', `/api/households/${householdId}/personal-data`, { token });
 
-describe('erasure of a household\'s personal data', () => {
+describe("erasure of a household's personal data", () => {
   let api: TestApi;
   let household: string;
   let closedId: string;
@@ -35,7 +35,9 @@ describe('erasure of a household\'s personal data', () => {
   let statisticsBefore: unknown;
   /** The statistics without their asOf instant (which is "now" on every call). */
   const statistics = async () => {
-    const { asOf: _asOf, ...figures } = (await api.request('GET', `/api/evaluation/statistics?from=${daysAgo(400)}&to=${today()}`, { token: users.fachstelle })).body;
+    const { asOf: _asOf, ...figures } = (
+      await api.request('GET', `/api/evaluation/statistics?from=${daysAgo(400)}&to=${today()}`, { token: users.fachstelle })
+    ).body;
     return figures;
   };
 
@@ -45,10 +47,18 @@ describe('erasure of a household\'s personal data', () => {
     // Closed before the repeat case was received (rule 3: cases of one household never overlap).
     const first = await activeCase(api, personal);
     ({ caseId: closedId, householdId: household } = first);
-    const closure = await api.post(`/api/cases/${closedId}/closure`, users.anna, { closedOn: daysAgo(30), reason: 'moved_away', housingAtClose: 'unknown' });
+    const closure = await api.post(`/api/cases/${closedId}/closure`, users.anna, {
+      closedOn: daysAgo(30),
+      reason: 'moved_away',
+      housingAtClose: 'unknown',
+    });
     expect(closure.status).toBe(200);
     // The household comes back: a repeat case, active, with notes on a visit.
-    const repeat = await activeCase(api, { ...personal, householdId: household, receivedOn: daysAgo(20) }, { approvedOn: daysAgo(10), plannedEndOn: daysAgo(-200) });
+    const repeat = await activeCase(
+      api,
+      { ...personal, householdId: household, receivedOn: daysAgo(20) },
+      { approvedOn: daysAgo(10), plannedEndOn: daysAgo(-200) },
+    );
     activeId = repeat.caseId;
     const visit = await api.post(`/api/cases/${activeId}/visits`, users.anna, { visitedOn: daysAgo(2), householdMet: true, notes: NOTE });
     expect(visit.status).toBe(200);
@@ -65,7 +75,11 @@ describe('erasure of a household\'s personal data', () => {
   });
 
   it('answers 404 for an unknown household (and for an id that cannot be one), writing nothing', async () => {
-    expectProblem(await expectNothingWritten(api, null, () => erase(api, '6a1f4b8e-0000-4000-8000-000000000000')), 404, 'household-not-found');
+    expectProblem(
+      await expectNothingWritten(api, null, () => erase(api, '6a1f4b8e-0000-4000-8000-000000000000')),
+      404,
+      'household-not-found',
+    );
     expectProblem(await expectNothingWritten(api, null, () => erase(api, 'not-a-household')), 404, 'household-not-found');
   });
 
@@ -82,12 +96,20 @@ describe('erasure of a household\'s personal data', () => {
         expect(detail.householdId).toBe(household);
       }
       const active = (await read(api, `/api/cases/${activeId}`, users.fachstelle)).body;
-      expect(active).toMatchObject({ status: 'active', counts: { visits: 1, mediations: 0 }, lastVisitOn: daysAgo(2), previousCaseId: closedId });
+      expect(active).toMatchObject({
+        status: 'active',
+        counts: { visits: 1, mediations: 0 },
+        lastVisitOn: daysAgo(2),
+        previousCaseId: closedId,
+      });
       expect((await read(api, `/api/cases/${otherId}`, users.fachstelle)).body.household.name).toBe(OTHER);
     });
 
     it('caseload: no household name, and the name no longer finds the case', async () => {
-      const items = (await read(api, '/api/caseload?limit=100', users.fachstelle)).body.items as { caseId: string; householdName: string | null }[];
+      const items = (await read(api, '/api/caseload?limit=100', users.fachstelle)).body.items as {
+        caseId: string;
+        householdName: string | null;
+      }[];
       expect(items.filter((i) => i.caseId === closedId || i.caseId === activeId).map((i) => i.householdName)).toEqual([null, null]);
       expect(items.find((i) => i.caseId === otherId)?.householdName).toBe(OTHER);
       const found = (await read(api, `/api/caseload?q=${encodeURIComponent('Quxlöwe')}`, users.fachstelle)).body.items;
@@ -98,7 +120,12 @@ describe('erasure of a household\'s personal data', () => {
       const timeline = (await read(api, `/api/cases/${activeId}/timeline`, users.fachstelle)).body;
       const text = JSON.stringify(timeline);
       for (const secret of [NAME, 'Quxlöwe', ADDRESS, NOTE, '0221 4711']) expect(text).not.toContain(secret);
-      expect(timeline.items.map((i: { type: string }) => i.type)).toEqual(['ReferralReceived', 'ReferralApproved', 'HomeVisitRecorded', 'PersonalDataErased']);
+      expect(timeline.items.map((i: { type: string }) => i.type)).toEqual([
+        'ReferralReceived',
+        'ReferralApproved',
+        'HomeVisitRecorded',
+        'PersonalDataErased',
+      ]);
       expect(timeline.items[2].data).toMatchObject({ visitedOn: daysAgo(2), householdMet: true, personalDataErased: true });
     });
 
@@ -114,7 +141,9 @@ describe('erasure of a household\'s personal data', () => {
     it('the case goes on without personal data: facts are recorded, notes are refused', async () => {
       const facts = await api.post(`/api/cases/${activeId}/visits`, users.anna, { visitedOn: daysAgo(1), householdMet: false });
       expect({ status: facts.status, body: facts.body?.code }).toEqual({ status: 200, body: undefined });
-      const withNotes = await expectNothingWritten(api, activeId, () => api.post(`/api/cases/${activeId}/visits`, users.anna, { visitedOn: daysAgo(1), householdMet: true, notes: 'neu' }));
+      const withNotes = await expectNothingWritten(api, activeId, () =>
+        api.post(`/api/cases/${activeId}/visits`, users.anna, { visitedOn: daysAgo(1), householdMet: true, notes: 'neu' }),
+      );
       expectProblem(withNotes, 409, 'personal-data-erased');
     });
 
@@ -125,7 +154,10 @@ describe('erasure of a household\'s personal data', () => {
     it('a rebuild of every projection after the erasure still shows it erased', async () => {
       for (const name of ['cases', 'timeline']) {
         expect((await api.request('POST', `/api/admin/projections/${name}/rebuild`, { token: users.admin })).status).toBe(202);
-        await eventually(async () => (await api.request('GET', `/api/admin/projections/${name}/rebuild`, { token: users.admin })).body, (s) => s.status === 'done');
+        await eventually(
+          async () => (await api.request('GET', `/api/admin/projections/${name}/rebuild`, { token: users.admin })).body,
+          (s) => s.status === 'done',
+        );
       }
       expect((await read(api, `/api/cases/${closedId}`, users.fachstelle)).body.household).toEqual({ erased: true });
       const timeline = JSON.stringify((await read(api, `/api/cases/${closedId}/timeline`, users.fachstelle)).body);
@@ -142,30 +174,72 @@ describe('an erased household that comes back', () => {
     try {
       const keyStore = api.app.get<KeyStore>(KEY_STORE);
       const first = await activeCase(api, { household: { name: NAME, address: ADDRESS }, notes: NOTE });
-      expect((await api.post(`/api/cases/${first.caseId}/closure`, users.anna, { closedOn: daysAgo(30), reason: 'moved_away', housingAtClose: 'unknown' })).status).toBe(200);
+      expect(
+        (
+          await api.post(`/api/cases/${first.caseId}/closure`, users.anna, {
+            closedOn: daysAgo(30),
+            reason: 'moved_away',
+            housingAtClose: 'unknown',
+          })
+        ).status,
+      ).toBe(200);
       expect((await erase(api, first.householdId)).status).toBe(204);
 
       // Under its id in any spelling (one canonical form), dated after the earlier closing.
-      const back = await api.post('/api/cases', users.anna, referral({ householdId: first.householdId.toUpperCase(), receivedOn: daysAgo(10), household: { name: OTHER, address: 'Rückweg 2' } }));
+      const back = await api.post(
+        '/api/cases',
+        users.anna,
+        referral({
+          householdId: first.householdId.toUpperCase(),
+          receivedOn: daysAgo(10),
+          household: { name: OTHER, address: 'Rückweg 2' },
+        }),
+      );
       expect(back.status).toBe(201);
       const [received] = await caseEvents(api, back.body.caseId);
-      expect(received.data).toMatchObject({ householdId: first.householdId, previousCaseId: first.caseId, personal: { kid: keyIdOf(first.householdId, 2) } });
+      expect(received.data).toMatchObject({
+        householdId: first.householdId,
+        previousCaseId: first.caseId,
+        personal: { kid: keyIdOf(first.householdId, 2) },
+      });
       expect(await keyStore.get(first.householdId)).toMatchObject({ status: 'destroyed' });
       expect(await keyStore.get(keyIdOf(first.householdId, 2))).toMatchObject({ status: 'active' });
 
       const detail = (await read(api, `/api/cases/${back.body.caseId}`, users.fachstelle)).body;
-      expect(detail).toMatchObject({ householdId: first.householdId, previousCaseId: first.caseId, household: { name: OTHER, address: 'Rückweg 2' } });
+      expect(detail).toMatchObject({
+        householdId: first.householdId,
+        previousCaseId: first.caseId,
+        household: { name: OTHER, address: 'Rückweg 2' },
+      });
       expect((await read(api, `/api/cases/${first.caseId}`, users.fachstelle)).body.household).toEqual({ erased: true });
       const timeline = JSON.stringify((await read(api, `/api/cases/${first.caseId}/timeline`, users.fachstelle)).body);
       for (const secret of [NAME, ADDRESS, NOTE]) expect(timeline).not.toContain(secret);
       // Its new case records notes again (the old one stays erased: no notes there).
-      expect((await api.post(`/api/cases/${back.body.caseId}/approval`, users.fachstelle, approval({ approvedOn: daysAgo(5), plannedEndOn: daysAgo(-200) }))).status).toBe(200);
-      expect((await api.post(`/api/cases/${back.body.caseId}/visits`, users.anna, { visitedOn: daysAgo(1), householdMet: true, notes: 'wieder da' })).status).toBe(200);
+      expect(
+        (
+          await api.post(
+            `/api/cases/${back.body.caseId}/approval`,
+            users.fachstelle,
+            approval({ approvedOn: daysAgo(5), plannedEndOn: daysAgo(-200) }),
+          )
+        ).status,
+      ).toBe(200);
+      expect(
+        (
+          await api.post(`/api/cases/${back.body.caseId}/visits`, users.anna, {
+            visitedOn: daysAgo(1),
+            householdMet: true,
+            notes: 'wieder da',
+          })
+        ).status,
+      ).toBe(200);
 
       expect((await erase(api, first.householdId)).status).toBe(204);
       expect(await keyStore.get(keyIdOf(first.householdId, 2))).toMatchObject({ status: 'destroyed' });
       expect((await read(api, `/api/cases/${back.body.caseId}`, users.fachstelle)).body.household).toEqual({ erased: true });
-      expect(JSON.stringify((await read(api, `/api/cases/${back.body.caseId}/timeline`, users.fachstelle)).body)).not.toContain('wieder da');
+      expect(JSON.stringify((await read(api, `/api/cases/${back.body.caseId}/timeline`, users.fachstelle)).body)).not.toContain(
+        'wieder da',
+      );
     } finally {
       await api.stop();
     }
@@ -175,8 +249,13 @@ describe('an erased household that comes back', () => {
 describe('the files of DATA_DIR after an erasure', () => {
   /** Every 3- and 4-character piece of the planted word, as stored and lowercased (the search text). */
   const WORD = 'Qwyxzjvöck';
-  const pieces = [...new Set([WORD, WORD.toLowerCase()].flatMap((word) =>
-    [3, 4].flatMap((length) => Array.from({ length: word.length - length + 1 }, (_, i) => word.slice(i, i + length)))))];
+  const pieces = [
+    ...new Set(
+      [WORD, WORD.toLowerCase()].flatMap((word) =>
+        [3, 4].flatMap((length) => Array.from({ length: word.length - length + 1 }, (_, i) => word.slice(i, i + length))),
+      ),
+    ),
+  ];
 
   it('hold no piece of an erased name: the name search index is cleaned too (not only marked deleted)', async () => {
     const api = await TestApi.start();
@@ -188,12 +267,20 @@ describe('the files of DATA_DIR after an erasure', () => {
       expect(found.body.items.map((item: { caseId: string }) => item.caseId)).toEqual([caseId]);
       expect((await erase(api, householdId)).status).toBe(204);
       expect((await read(api, `/api/cases/${caseId}`, users.fachstelle)).body.household).toEqual({ erased: true });
-      const left = () => readdirSync(api.dataDir).filter((file) => statSync(join(api.dataDir, file)).isFile()).flatMap((file) => {
-        const bytes = readFileSync(join(api.dataDir, file));
-        return pieces.filter((piece) => bytes.includes(Buffer.from(piece, 'utf8'))).map((piece) => `${file}: ${piece}`);
-      });
+      const left = () =>
+        readdirSync(api.dataDir)
+          .filter((file) => statSync(join(api.dataDir, file)).isFile())
+          .flatMap((file) => {
+            const bytes = readFileSync(join(api.dataDir, file));
+            return pieces.filter((piece) => bytes.includes(Buffer.from(piece, 'utf8'))).map((piece) => `${file}: ${piece}`);
+          });
       // The read store's scrub (empties the WAL) runs in the background once the erasure is projected.
-      expect(await eventually(async () => left(), (list) => list.length === 0)).toEqual([]);
+      expect(
+        await eventually(
+          async () => left(),
+          (list) => list.length === 0,
+        ),
+      ).toEqual([]);
     } finally {
       await api.stop();
     }
@@ -205,8 +292,19 @@ describe('the embedded event store file', () => {
     const api = await TestApi.start();
     try {
       const name = 'Familie Klartextprobe';
-      const { caseId } = await activeCase(api, { household: { name, address: 'Geheimgasse 3, 50667 Köln', phone: '0221 12345' }, notes: 'Notiz-Klartext' });
-      expect((await api.post(`/api/cases/${caseId}/visits`, users.anna, { visitedOn: daysAgo(1), householdMet: true, notes: 'Besuchsnotiz-Klartext' })).status).toBe(200);
+      const { caseId } = await activeCase(api, {
+        household: { name, address: 'Geheimgasse 3, 50667 Köln', phone: '0221 12345' },
+        notes: 'Notiz-Klartext',
+      });
+      expect(
+        (
+          await api.post(`/api/cases/${caseId}/visits`, users.anna, {
+            visitedOn: daysAgo(1),
+            householdMet: true,
+            notes: 'Besuchsnotiz-Klartext',
+          })
+        ).status,
+      ).toBe(200);
       const file = join(api.dataDir, 'events.sqlite');
       const db = new Database(file, { readonly: true });
       const rows = db.prepare('SELECT type, data, metadata FROM events').all() as { type: string; data: string; metadata: string }[];
@@ -221,7 +319,13 @@ describe('the embedded event store file', () => {
       for (const personal of withPersonal) expect(Object.keys(personal).sort()).toEqual(['alg', 'ct', 'iv', 'kid', 'tag']);
       // And the raw bytes of the database and its WAL, not only what SQL returns.
       for (const suffix of ['', '-wal']) {
-        const bytes = (() => { try { return readFileSync(file + suffix); } catch { return Buffer.alloc(0); } })();
+        const bytes = (() => {
+          try {
+            return readFileSync(file + suffix);
+          } catch {
+            return Buffer.alloc(0);
+          }
+        })();
         expect(bytes.includes(Buffer.from('Klartextprobe'))).toBe(false);
       }
       // The API still shows them to those who may read them.

@@ -15,8 +15,20 @@ const PHONE = '0221-555-9999';
 const NOTE = 'Notiz-Geheim-4711';
 /** The planted values and recognisable parts of them, also as an HTML page or a CSV cell might write them. */
 const PLANTED = [
-  NAME, 'Zyxwvu', 'Plantname', ADDRESS, 'Qwertzstraße', 'Qwertzstra&szlig;e', 'Qwertzstra&#223;e', 'Qwertz', PHONE, '555-9999', '5559999',
-  NOTE, 'Notiz-Geheim', 'Geheim',
+  NAME,
+  'Zyxwvu',
+  'Plantname',
+  ADDRESS,
+  'Qwertzstraße',
+  'Qwertzstra&szlig;e',
+  'Qwertzstra&#223;e',
+  'Qwertz',
+  PHONE,
+  '555-9999',
+  '5559999',
+  NOTE,
+  'Notiz-Geheim',
+  'Geheim',
 ];
 
 async function ok(api: TestApi, path: string, token: string, body: unknown): Promise<void> {
@@ -34,10 +46,13 @@ describe('evaluation outputs carry no personal data', () => {
 
   beforeAll(async () => {
     api = await TestApi.start();
-    const planted = (n: number) => referral({
-      receivedOn: daysAgo(200 - n), children: n % 3,
-      household: { name: `${NAME} ${n}`, address: ADDRESS, phone: PHONE }, notes: `${NOTE} Erstgespräch ${NAME}`,
-    });
+    const planted = (n: number) =>
+      referral({
+        receivedOn: daysAgo(200 - n),
+        children: n % 3,
+        household: { name: `${NAME} ${n}`, address: ADDRESS, phone: PHONE },
+        notes: `${NOTE} Erstgespräch ${NAME}`,
+      });
     const closedHouseholds: string[] = [];
     for (let n = 0; n < 8; n++) {
       const { caseId, householdId } = await createCase(api, planted(n));
@@ -49,19 +64,39 @@ describe('evaluation outputs carry no personal data', () => {
       }
       const approvedOn = daysAgo(190 - n);
       await ok(api, `${base}/approval`, users.fachstelle, approval({ approvedOn, plannedEndOn: addDays(approvedOn, 300) }));
-      await ok(api, `${base}/visits`, users.anna, { visitedOn: daysAgo(180 - n), householdMet: true, concerns: ['tenancy'], notes: `${NOTE} bei ${NAME}, ${ADDRESS}` });
-      await ok(api, `${base}/mediations`, users.anna, { mediatedOn: daysAgo(170 - n), kind: 'landlord', notes: `${NOTE} Vermieter von ${NAME}` });
+      await ok(api, `${base}/visits`, users.anna, {
+        visitedOn: daysAgo(180 - n),
+        householdMet: true,
+        concerns: ['tenancy'],
+        notes: `${NOTE} bei ${NAME}, ${ADDRESS}`,
+      });
+      await ok(api, `${base}/mediations`, users.anna, {
+        mediatedOn: daysAgo(170 - n),
+        kind: 'landlord',
+        notes: `${NOTE} Vermieter von ${NAME}`,
+      });
       if (n < 5) {
         await ok(api, `${base}/housing-secured`, users.anna, { securedOn: daysAgo(150 - n), outcome: 'tenancy_preserved' });
-        await ok(api, `${base}/closure`, users.anna, { closedOn: daysAgo(120 - n), reason: 'goal_achieved', housingAtClose: 'own_tenancy', notes: `${NOTE} ${PHONE}` });
+        await ok(api, `${base}/closure`, users.anna, {
+          closedOn: daysAgo(120 - n),
+          reason: 'goal_achieved',
+          housingAtClose: 'own_tenancy',
+          notes: `${NOTE} ${PHONE}`,
+        });
         closedHouseholds.push(householdId);
       }
     }
     // repeat referrals of closed households, with personal data of their own
     for (const householdId of closedHouseholds.slice(0, 2)) {
-      const { caseId } = await createCase(api, referral({
-        householdId, receivedOn: daysAgo(60), household: { name: NAME, address: ADDRESS, phone: PHONE }, notes: NOTE,
-      }));
+      const { caseId } = await createCase(
+        api,
+        referral({
+          householdId,
+          receivedOn: daysAgo(60),
+          household: { name: NAME, address: ADDRESS, phone: PHONE },
+          notes: NOTE,
+        }),
+      );
       ids.push(caseId);
     }
 
@@ -107,7 +142,9 @@ describe('evaluation outputs carry no personal data', () => {
   it('no output contains a case id or household id, whole or in part', () => {
     expect(ids).toHaveLength(18);
     const parts = ids.flatMap((id) => [id, id.replace(/-/g, ''), id.slice(0, 8), id.slice(-12)]);
-    const found = outputs.flatMap((o) => parts.filter((part) => o.text.toLowerCase().includes(part.toLowerCase())).map((part) => `${o.what}: ${part}`));
+    const found = outputs.flatMap((o) =>
+      parts.filter((part) => o.text.toLowerCase().includes(part.toLowerCase())).map((part) => `${o.what}: ${part}`),
+    );
     expect(found).toEqual([]);
   });
 });

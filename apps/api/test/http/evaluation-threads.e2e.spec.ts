@@ -47,7 +47,11 @@ describe('evaluations on their own thread', () => {
   });
   afterAll(() => rmSync(scripts, { recursive: true, force: true }));
   beforeEach(async () => {
-    api = await TestApi.start(undefined, { EVALUATION_THREADS: '1', EVALUATION_QUEUE: '1' }, { evaluationWorker: join(scripts, 'stand-in.js') });
+    api = await TestApi.start(
+      undefined,
+      { EVALUATION_THREADS: '1', EVALUATION_QUEUE: '1' },
+      { evaluationWorker: join(scripts, 'stand-in.js') },
+    );
   });
   afterEach(async () => {
     writeFileSync(file('release'), '');

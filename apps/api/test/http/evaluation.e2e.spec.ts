@@ -25,24 +25,50 @@ async function ok(api: TestApi, path: string, token: string, body: unknown): Pro
 }
 
 /** A case of anna's: referral, approval (interval 14), visits, mediation, then as `end` says. */
-async function caseWith(api: TestApi, plan: {
-  receivedDaysAgo: number; children?: number; householdId?: string; visitsDaysAgo?: number[];
-  end?: 'secured-closed' | 'closed' | 'active'; securedDaysAgo?: number; closedDaysAgo?: number;
-}) {
+async function caseWith(
+  api: TestApi,
+  plan: {
+    receivedDaysAgo: number;
+    children?: number;
+    householdId?: string;
+    visitsDaysAgo?: number[];
+    end?: 'secured-closed' | 'closed' | 'active';
+    securedDaysAgo?: number;
+    closedDaysAgo?: number;
+  },
+) {
   const received = plan.receivedDaysAgo;
-  const created = await createCase(api, referral({
-    receivedOn: daysAgo(received), children: plan.children ?? 1, ...(plan.householdId ? { householdId: plan.householdId } : {}),
-  }));
+  const created = await createCase(
+    api,
+    referral({
+      receivedOn: daysAgo(received),
+      children: plan.children ?? 1,
+      ...(plan.householdId ? { householdId: plan.householdId } : {}),
+    }),
+  );
   const base = `/api/cases/${created.caseId}`;
   const approvedOn = daysAgo(received - 10);
   await ok(api, `${base}/approval`, users.fachstelle, approval({ approvedOn, plannedEndOn: addDays(approvedOn, 360) }));
-  for (const ago of plan.visitsDaysAgo ?? []) await ok(api, `${base}/visits`, users.anna, { visitedOn: daysAgo(ago), householdMet: ago % 2 === 0 });
-  await ok(api, `${base}/mediations`, users.anna, { mediatedOn: daysAgo(received - 12), kind: 'landlord', institutionKind: 'private_landlord' });
+  for (const ago of plan.visitsDaysAgo ?? [])
+    await ok(api, `${base}/visits`, users.anna, { visitedOn: daysAgo(ago), householdMet: ago % 2 === 0 });
+  await ok(api, `${base}/mediations`, users.anna, {
+    mediatedOn: daysAgo(received - 12),
+    kind: 'landlord',
+    institutionKind: 'private_landlord',
+  });
   if (plan.end === 'secured-closed') {
     await ok(api, `${base}/housing-secured`, users.anna, { securedOn: daysAgo(plan.securedDaysAgo ?? 40), outcome: 'tenancy_preserved' });
-    await ok(api, `${base}/closure`, users.anna, { closedOn: daysAgo(plan.closedDaysAgo ?? 30), reason: 'goal_achieved', housingAtClose: 'own_tenancy' });
+    await ok(api, `${base}/closure`, users.anna, {
+      closedOn: daysAgo(plan.closedDaysAgo ?? 30),
+      reason: 'goal_achieved',
+      housingAtClose: 'own_tenancy',
+    });
   } else if (plan.end === 'closed') {
-    await ok(api, `${base}/closure`, users.anna, { closedOn: daysAgo(plan.closedDaysAgo ?? 20), reason: 'moved_away', housingAtClose: 'unknown' });
+    await ok(api, `${base}/closure`, users.anna, {
+      closedOn: daysAgo(plan.closedDaysAgo ?? 20),
+      reason: 'moved_away',
+      housingAtClose: 'unknown',
+    });
   }
   return created;
 }
@@ -65,12 +91,26 @@ describe('evaluation over HTTP', () => {
     execFileSync(process.execPath, [join(root, 'tools/build.mjs')], { cwd: root, stdio: 'pipe' });
     api = await TestApi.start(undefined, {}, { evaluationWorker: EVALUATION_WORKER });
     // Closed long ago after HousingSecured: its 6-month window is complete; the household comes back.
-    const early = await caseWith(api, { receivedDaysAgo: 290, visitsDaysAgo: [275, 262, 240], end: 'secured-closed', securedDaysAgo: 230, closedDaysAgo: 220 });
+    const early = await caseWith(api, {
+      receivedDaysAgo: 290,
+      visitsDaysAgo: [275, 262, 240],
+      end: 'secured-closed',
+      securedDaysAgo: 230,
+      closedDaysAgo: 220,
+    });
     await caseWith(api, { receivedDaysAgo: 120, householdId: early.householdId, visitsDaysAgo: [105], end: 'active' });
     for (let i = 0; i < 5; i++) {
-      await caseWith(api, { receivedDaysAgo: 110 + i, children: i % 2, visitsDaysAgo: [95 - i, 85 - i, 50 - i], end: 'secured-closed', securedDaysAgo: 40, closedDaysAgo: 30 + i });
+      await caseWith(api, {
+        receivedDaysAgo: 110 + i,
+        children: i % 2,
+        visitsDaysAgo: [95 - i, 85 - i, 50 - i],
+        end: 'secured-closed',
+        securedDaysAgo: 40,
+        closedDaysAgo: 30 + i,
+      });
     }
-    for (let i = 0; i < 2; i++) await caseWith(api, { receivedDaysAgo: 100 + i, children: 0, visitsDaysAgo: [80], end: 'closed', closedDaysAgo: 20 });
+    for (let i = 0; i < 2; i++)
+      await caseWith(api, { receivedDaysAgo: 100 + i, children: 0, visitsDaysAgo: [80], end: 'closed', closedDaysAgo: 20 });
     await caseWith(api, { receivedDaysAgo: 70, visitsDaysAgo: [55, 45, 31], end: 'active' });
     const rejected = await createCase(api, referral({ receivedOn: daysAgo(60), children: 0 }));
     await ok(api, `/api/cases/${rejected.caseId}/rejection`, users.fachstelle, { rejectedOn: daysAgo(55), reason: 'not_target_group' });
@@ -84,7 +124,7 @@ describe('evaluation over HTTP', () => {
   const get = (path: string, token = users.evaluator) => api.request('GET', path, { token });
 
   describe('statistics', () => {
-    it('equal the evaluation library\'s result over the same log, in API.md\'s shape', async () => {
+    it("equal the evaluation library's result over the same log, in API.md's shape", async () => {
       const answer = await get(`/api/evaluation/statistics?${query}`);
       expect(answer.status).toBe(200);
       expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
@@ -92,7 +132,17 @@ describe('evaluation over HTTP', () => {
       expect(answer.body).toEqual(await expectedStatistics(api, from, to, answer.body.asOf));
       expect(answer.body.period).toEqual({ from, to });
       expect(Object.keys(answer.body)).toEqual([
-        'period', 'asOf', 'referrals', 'decisions', 'cases', 'visits', 'mediations', 'housingSecured', 'closures', 'repeatCases', 'withChildren',
+        'period',
+        'asOf',
+        'referrals',
+        'decisions',
+        'cases',
+        'visits',
+        'mediations',
+        'housingSecured',
+        'closures',
+        'repeatCases',
+        'withChildren',
       ]);
       // the history is large enough for figures to be published, not only "<5"
       expect(answer.body.referrals.total).toBe(14);
@@ -129,9 +179,18 @@ describe('evaluation over HTTP', () => {
       cases: `/api/evaluation/cases?${query}`,
     };
     it.each([
-      ['statistics', 'evaluator', 200], ['statistics', 'fachstelle', 200], ['statistics', 'anna', 403], ['statistics', 'admin', 403],
-      ['annualReport', 'evaluator', 200], ['annualReport', 'fachstelle', 403], ['annualReport', 'anna', 403], ['annualReport', 'admin', 403],
-      ['cases', 'evaluator', 200], ['cases', 'fachstelle', 403], ['cases', 'anna', 403], ['cases', 'admin', 403],
+      ['statistics', 'evaluator', 200],
+      ['statistics', 'fachstelle', 200],
+      ['statistics', 'anna', 403],
+      ['statistics', 'admin', 403],
+      ['annualReport', 'evaluator', 200],
+      ['annualReport', 'fachstelle', 403],
+      ['annualReport', 'anna', 403],
+      ['annualReport', 'admin', 403],
+      ['cases', 'evaluator', 200],
+      ['cases', 'fachstelle', 403],
+      ['cases', 'anna', 403],
+      ['cases', 'admin', 403],
     ] as const)('%s: %s → %i', async (route, user, status) => {
       const answer = await get(routes[route], users[user]);
       expect(answer.status).toBe(status);
@@ -189,7 +248,7 @@ describe('evaluation over HTTP', () => {
   });
 
   describe('annual report', () => {
-    it('json: this year and the previous one, each the library\'s statistics over the calendar year', async () => {
+    it("json: this year and the previous one, each the library's statistics over the calendar year", async () => {
       const answer = await get(`/api/evaluation/annual-report/${year}?format=json`);
       expect(answer.status).toBe(200);
       expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
@@ -200,7 +259,10 @@ describe('evaluation over HTTP', () => {
     });
 
     it('csv: an attachment, UTF-8 with a BOM (spreadsheets), comma or semicolon separated', async () => {
-      for (const [separator, mark] of [['comma', ','], ['semicolon', ';']]) {
+      for (const [separator, mark] of [
+        ['comma', ','],
+        ['semicolon', ';'],
+      ]) {
         const response = await fetch(`${api.baseUrl}/api/evaluation/annual-report/${year}?format=csv&separator=${separator}`, {
           headers: { authorization: `Bearer ${users.evaluator}` },
         });
@@ -235,7 +297,7 @@ describe('evaluation over HTTP', () => {
   });
 
   describe('case export', () => {
-    it('json: the library\'s rows under per-report pseudonyms', async () => {
+    it("json: the library's rows under per-report pseudonyms", async () => {
       const answer = await get(`/api/evaluation/cases?${query}`);
       expect(answer.status).toBe(200);
       expect(answer.headers.get('cache-control')).toBe('no-store');
@@ -266,7 +328,9 @@ describe('evaluation over HTTP', () => {
 
 describe('evaluation asOf over HTTP: what did we know then', () => {
   let api: TestApi;
-  beforeAll(async () => { api = await TestApi.start(undefined, {}, { evaluationWorker: EVALUATION_WORKER }); });
+  beforeAll(async () => {
+    api = await TestApi.start(undefined, {}, { evaluationWorker: EVALUATION_WORKER });
+  });
   afterAll(() => api.stop());
 
   it('ignores events recorded after asOf, even when their business date lies in the period', async () => {
@@ -296,7 +360,9 @@ describe('evaluation asOf over HTTP: what did we know then', () => {
     expect(now.body.decisions.approved).toBe(5);
 
     // the same question asked again gives the same answer: asOf makes it reproducible
-    const again = await api.request('GET', `/api/evaluation/statistics?${period}&asOf=${encodeURIComponent(asOf)}`, { token: users.evaluator });
+    const again = await api.request('GET', `/api/evaluation/statistics?${period}&asOf=${encodeURIComponent(asOf)}`, {
+      token: users.evaluator,
+    });
     expect(again.body).toEqual(then.body);
   });
 });

@@ -28,7 +28,11 @@ export const SECRET = 'test-secret-for-http-tests-only-0123456789';
 
 /** The API running for real on a free port, on a temporary embedded store. */
 export class TestApi {
-  private constructor(readonly app: INestApplication, readonly baseUrl: string, readonly dataDir: string) {}
+  private constructor(
+    readonly app: INestApplication,
+    readonly baseUrl: string,
+    readonly dataDir: string,
+  ) {}
 
   /**
    * `env` adds or overrides settings; with AUTH_OIDC_ISSUER the API verifies that issuer's tokens
@@ -36,7 +40,11 @@ export class TestApi {
    * Logs are off unless `env.LOG_LEVEL` says otherwise; `options.logDestination` receives them
    * instead of standard output; `options.host` is where it listens (default loopback).
    */
-  static async start(dataDir = mkdtempSync(join(tmpdir(), 'wih-http-')), env: Record<string, string> = {}, options: AppOptions & { host?: string } = {}): Promise<TestApi> {
+  static async start(
+    dataDir = mkdtempSync(join(tmpdir(), 'wih-http-')),
+    env: Record<string, string> = {},
+    options: AppOptions & { host?: string } = {},
+  ): Promise<TestApi> {
     const auth = env.AUTH_OIDC_ISSUER ? {} : { AUTH_JWT_SECRET: SECRET };
     // The specs send many requests as one user; rate-limits.e2e.spec.ts sets the limits it tests.
     const unlimited = { RATE_LIMIT: 'off', RATE_LIMIT_EVALUATION: 'off' };
@@ -92,7 +100,10 @@ export interface Answer {
 }
 
 export const token = (sub: string, roles: string[], options: { expiresIn?: number; secret?: string } = {}): string =>
-  new JwtService({ secret: options.secret ?? SECRET }).sign({ sub, name: sub, roles }, { algorithm: 'HS256', expiresIn: options.expiresIn ?? 3600 });
+  new JwtService({ secret: options.secret ?? SECRET }).sign(
+    { sub, name: sub, roles },
+    { algorithm: 'HS256', expiresIn: options.expiresIn ?? 3600 },
+  );
 
 export const users = {
   anna: token('anna', ['caseworker']),
@@ -116,7 +127,11 @@ export async function createCase(api: TestApi, overrides: Record<string, unknown
 }
 
 /** A referred case of anna's, approved by the Fachstelle and assigned to anna. */
-export async function activeCase(api: TestApi, referralOverrides: Record<string, unknown> = {}, approvalOverrides: Record<string, unknown> = {}) {
+export async function activeCase(
+  api: TestApi,
+  referralOverrides: Record<string, unknown> = {},
+  approvalOverrides: Record<string, unknown> = {},
+) {
   const created = await createCase(api, referralOverrides);
   const approved = await api.post(`/api/cases/${created.caseId}/approval`, users.fachstelle, approval(approvalOverrides));
   if (approved.status !== 200) throw new Error(`approval refused: ${approved.status} ${approved.text}`);
@@ -126,7 +141,11 @@ export async function activeCase(api: TestApi, referralOverrides: Record<string,
 /** An active case closed by anna yesterday. */
 export async function closedCase(api: TestApi, referralOverrides: Record<string, unknown> = {}) {
   const active = await activeCase(api, referralOverrides);
-  const closed = await api.post(`/api/cases/${active.caseId}/closure`, users.anna, { closedOn: daysAgo(1), reason: 'moved_away', housingAtClose: 'unknown' });
+  const closed = await api.post(`/api/cases/${active.caseId}/closure`, users.anna, {
+    closedOn: daysAgo(1),
+    reason: 'moved_away',
+    housingAtClose: 'unknown',
+  });
   if (closed.status !== 200) throw new Error(`closure refused: ${closed.status} ${closed.text}`);
   return active;
 }
@@ -135,9 +154,15 @@ export async function closedCase(api: TestApi, referralOverrides: Record<string,
 export function expectProblem(answer: Answer, status: number, code: string): void {
   expect({ status: answer.status, code: answer.body?.code }).toEqual({ status, code });
   expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  expect(answer.body).toEqual(expect.objectContaining({
-    type: expect.any(String), title: expect.any(String), status, detail: expect.any(String), code,
-  }));
+  expect(answer.body).toEqual(
+    expect.objectContaining({
+      type: expect.any(String),
+      title: expect.any(String),
+      status,
+      detail: expect.any(String),
+      code,
+    }),
+  );
 }
 
 /**

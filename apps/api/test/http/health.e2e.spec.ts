@@ -17,7 +17,11 @@ describe('GET /health and the read side', () => {
       await cases.stop();
       const down = await api.request('GET', '/health');
       expect(down.status).toBe(503);
-      expect(down.body).toMatchObject({ status: 'error', error: { projections: { status: 'down', cases: 'stopped' } }, info: { eventStore: { status: 'up' } } });
+      expect(down.body).toMatchObject({
+        status: 'error',
+        error: { projections: { status: 'down', cases: 'stopped' } },
+        info: { eventStore: { status: 'up' } },
+      });
       expect(down.body.error.projections).not.toHaveProperty('timeline');
 
       await cases.start();
@@ -32,7 +36,9 @@ describe('GET /health and the read side', () => {
     // A projector of its own: its own store connections, as apps/projector opens them.
     const settings = loadSettings({ DATA_DIR: api.dataDir });
     const [events, reads] = [openEventStore(settings), openReadStore(settings)];
-    const projector = PROJECTIONS.map((p) => new ProjectionManager(p as Projection<unknown>, events, reads, defaultManagerSettings('projector')));
+    const projector = PROJECTIONS.map(
+      (p) => new ProjectionManager(p as Projection<unknown>, events, reads, defaultManagerSettings('projector')),
+    );
     try {
       const none = await api.request('GET', '/health');
       expect(none.status).toBe(503);

@@ -7,8 +7,11 @@ import { activeCase, caseEvents, createCase, expectNothingWritten, expectProblem
 
 /** Reverses the key order of an object, nested objects included: the same request, written differently. */
 const reordered = (value: Record<string, unknown>): Record<string, unknown> =>
-  Object.fromEntries(Object.entries(value).reverse().map(([k, v]) =>
-    [k, v && typeof v === 'object' && !Array.isArray(v) ? reordered(v as Record<string, unknown>) : v]));
+  Object.fromEntries(
+    Object.entries(value)
+      .reverse()
+      .map(([k, v]) => [k, v && typeof v === 'object' && !Array.isArray(v) ? reordered(v as Record<string, unknown>) : v]),
+  );
 
 /** What a client sees of an answer: status, body, ETag and Location. */
 const seen = (a: Answer) => ({ status: a.status, body: a.body, etag: a.headers.get('etag'), location: a.headers.get('location') });
@@ -16,7 +19,9 @@ const seen = (a: Answer) => ({ status: a.status, body: a.body, etag: a.headers.g
 /** Idempotency-Key (API.md "Commands"): a retry returns the first answer and appends nothing. */
 describe('idempotent retries over HTTP', () => {
   let api: TestApi;
-  beforeAll(async () => { api = await TestApi.start(); });
+  beforeAll(async () => {
+    api = await TestApi.start();
+  });
   afterAll(() => api.stop());
 
   const key = () => `retry-${randomUUID()}`;
@@ -32,7 +37,12 @@ describe('idempotent retries over HTTP', () => {
       const { caseId } = first.body;
       const retry = await expectNothingWritten(api, caseId, () => create(k, referral()));
       expect(seen(retry)).toEqual(seen(first));
-      expect(seen(retry)).toEqual({ status: 201, body: { caseId, revision: 0, position: expect.any(String) }, etag: '"0"', location: `/api/cases/${caseId}` });
+      expect(seen(retry)).toEqual({
+        status: 201,
+        body: { caseId, revision: 0, position: expect.any(String) },
+        etag: '"0"',
+        location: `/api/cases/${caseId}`,
+      });
       expect(await caseEvents(api, caseId)).toHaveLength(1);
     });
 
@@ -131,8 +141,12 @@ describe('idempotent retries over HTTP', () => {
 
     it('of an approval: all answer 200 with the first answer, one approval is written', async () => {
       const referred = await Promise.all(Array.from({ length: 20 }, () => createCase(api)));
-      await doubleSubmits((round, k) => api.post(`/api/cases/${referred[round].caseId}/approval`, users.fachstelle, approval(), { 'idempotency-key': k }), 200);
-      for (const { caseId } of referred) expect((await caseEvents(api, caseId)).map((e) => e.type)).toEqual(['ReferralReceived', 'ReferralApproved']);
+      await doubleSubmits(
+        (round, k) => api.post(`/api/cases/${referred[round].caseId}/approval`, users.fachstelle, approval(), { 'idempotency-key': k }),
+        200,
+      );
+      for (const { caseId } of referred)
+        expect((await caseEvents(api, caseId)).map((e) => e.type)).toEqual(['ReferralReceived', 'ReferralApproved']);
     });
   });
 
@@ -153,7 +167,8 @@ describe('idempotent retries over HTTP', () => {
     it('replays (not 412) a retry that carries the now stale If-Match of the first attempt', async () => {
       const { caseId } = await activeCase(api);
       const k = key();
-      const attempt = () => api.post(`/api/cases/${caseId}/visits`, users.anna, caseRoutes().visits, { 'idempotency-key': k, 'if-match': '"1"' });
+      const attempt = () =>
+        api.post(`/api/cases/${caseId}/visits`, users.anna, caseRoutes().visits, { 'idempotency-key': k, 'if-match': '"1"' });
       const first = await attempt();
       expect(first.status).toBe(200);
       expect((await visit(caseId, key())).status).toBe(200);
@@ -173,7 +188,11 @@ describe('idempotent retries over HTTP', () => {
       const { caseId } = await activeCase(api);
       const k = key();
       expect((await visit(caseId, k, { ...caseRoutes().visits, notes: 'Besuch am Morgen' })).status).toBe(200);
-      expectProblem(await expectNothingWritten(api, caseId, () => visit(caseId, k, { ...caseRoutes().visits, notes: 'Besuch am Abend' })), 422, 'idempotency-key-reused');
+      expectProblem(
+        await expectNothingWritten(api, caseId, () => visit(caseId, k, { ...caseRoutes().visits, notes: 'Besuch am Abend' })),
+        422,
+        'idempotency-key-reused',
+      );
       expectProblem(await expectNothingWritten(api, caseId, () => visit(caseId, k)), 422, 'idempotency-key-reused');
       expect((await visit(caseId, k, { ...caseRoutes().visits, notes: 'Besuch am Morgen' })).status).toBe(200);
     });
@@ -182,9 +201,18 @@ describe('idempotent retries over HTTP', () => {
       const { caseId } = await activeCase(api);
       const k = key();
       expect((await visit(caseId, k)).status).toBe(200);
-      expectProblem(await expectNothingWritten(api, caseId, () => visit(caseId, k, { ...caseRoutes().visits, householdMet: false })), 422, 'idempotency-key-reused');
-      expectProblem(await expectNothingWritten(api, caseId, () =>
-        api.post(`/api/cases/${caseId}/mediations`, users.anna, caseRoutes().mediations, { 'idempotency-key': k })), 422, 'idempotency-key-reused');
+      expectProblem(
+        await expectNothingWritten(api, caseId, () => visit(caseId, k, { ...caseRoutes().visits, householdMet: false })),
+        422,
+        'idempotency-key-reused',
+      );
+      expectProblem(
+        await expectNothingWritten(api, caseId, () =>
+          api.post(`/api/cases/${caseId}/mediations`, users.anna, caseRoutes().mediations, { 'idempotency-key': k }),
+        ),
+        422,
+        'idempotency-key-reused',
+      );
     });
 
     it('scopes a key to its case: the same key on another case is a new command', async () => {
@@ -215,7 +243,8 @@ describe('idempotent retries over HTTP', () => {
     const second = await TestApi.start(first.dataDir);
     try {
       const retry = await expectNothingWritten(second, created.body.caseId, () =>
-        second.post('/api/cases', users.anna, referral(), { 'idempotency-key': k }));
+        second.post('/api/cases', users.anna, referral(), { 'idempotency-key': k }),
+      );
       expect(seen(retry)).toEqual(seen(created));
       expect(await caseEvents(second, created.body.caseId)).toHaveLength(1);
       expect(await second.store.headPosition()).toBe(BigInt(created.body.position));
@@ -228,7 +257,10 @@ describe('idempotent retries over HTTP', () => {
     const keyed = await TestApi.start();
     try {
       const k = key();
-      const body = referral({ household: { name: 'Familie Ratewohl', address: 'Vermutungsweg 3, 50667 Köln', phone: '0221 555' }, notes: 'Erstkontakt' });
+      const body = referral({
+        household: { name: 'Familie Ratewohl', address: 'Vermutungsweg 3, 50667 Köln', phone: '0221 555' },
+        notes: 'Erstkontakt',
+      });
       const created = await keyed.post('/api/cases', users.anna, body, { 'idempotency-key': k });
       expect(created.status).toBe(201);
       const [received] = await caseEvents(keyed, created.body.caseId);
@@ -238,7 +270,11 @@ describe('idempotent retries over HTTP', () => {
       const { household, notes } = body as typeof body & { notes: string };
       const sha256 = (value: unknown) => createHash('sha256').update(canonicalJson(value)).digest('hex');
       const guesses = [
-        sha256({ method: 'POST', path: '/api/cases', body }), sha256(body), sha256({ household, notes }), sha256({ household }), sha256(household),
+        sha256({ method: 'POST', path: '/api/cases', body }),
+        sha256(body),
+        sha256({ household, notes }),
+        sha256({ household }),
+        sha256(household),
       ];
       const files = readdirSync(keyed.dataDir).filter((file) => statSync(join(keyed.dataDir, file)).isFile());
       const confirmed = files.flatMap((file) => {
@@ -247,9 +283,15 @@ describe('idempotent retries over HTTP', () => {
       });
       expect(confirmed).toEqual([]);
       // The retry of the first request is still the same request: its first answer, nothing written.
-      const retry = await expectNothingWritten(keyed, created.body.caseId, () => keyed.post('/api/cases', users.anna, body, { 'idempotency-key': k }));
+      const retry = await expectNothingWritten(keyed, created.body.caseId, () =>
+        keyed.post('/api/cases', users.anna, body, { 'idempotency-key': k }),
+      );
       expect(seen(retry)).toEqual(seen(created));
-      expectProblem(await keyed.post('/api/cases', users.anna, { ...body, adults: 5 }, { 'idempotency-key': k }), 422, 'idempotency-key-reused');
+      expectProblem(
+        await keyed.post('/api/cases', users.anna, { ...body, adults: 5 }, { 'idempotency-key': k }),
+        422,
+        'idempotency-key-reused',
+      );
     } finally {
       await keyed.stop();
     }

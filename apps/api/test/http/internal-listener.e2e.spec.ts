@@ -29,7 +29,10 @@ describe('the internal listener', () => {
 
     it('serves them on the internal port, with /health, and nothing of the API there', async () => {
       const metrics = await fetch(`${internal}/metrics`);
-      expect({ status: metrics.status, text: (await metrics.text()).includes('# TYPE http_requests_total counter') }).toEqual({ status: 200, text: true });
+      expect({ status: metrics.status, text: (await metrics.text()).includes('# TYPE http_requests_total counter') }).toEqual({
+        status: 200,
+        text: true,
+      });
       expect((await fetch(`${internal}/api/openapi.json`)).status).toBe(200);
       expect((await fetch(`${internal}/health`)).status).toBe(200);
       const caseload = await fetch(`${internal}/api/caseload`, { headers: { authorization: `Bearer ${users.fachstelle}` } });
@@ -45,7 +48,10 @@ describe('the internal listener', () => {
 
   it('is on by default in production only, on 127.0.0.1:9464; INTERNAL_HOST widens it', () => {
     const base = { AUTH_JWT_SECRET: SECRET, DATA_DIR: '.', KEY_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64') };
-    expect(loadSettings({ ...base, NODE_ENV: 'PRODUCTION' })).toMatchObject({ production: true, internal: { port: 9464, host: '127.0.0.1' } });
+    expect(loadSettings({ ...base, NODE_ENV: 'PRODUCTION' })).toMatchObject({
+      production: true,
+      internal: { port: 9464, host: '127.0.0.1' },
+    });
     expect(loadSettings({ ...base, NODE_ENV: 'production', INTERNAL_HOST: '0.0.0.0' }).internal).toEqual({ port: 9464, host: '0.0.0.0' });
     expect(loadSettings(base).internal).toBeUndefined();
     expect(loadSettings({ ...base, INTERNAL_PORT: '9100' }).internal).toEqual({ port: 9100, host: '127.0.0.1' });

@@ -4,7 +4,9 @@ import { TestApi, users } from './harness';
 
 describe('a case over HTTP, from referral to closure', () => {
   let api: TestApi;
-  beforeAll(async () => { api = await TestApi.start(); });
+  beforeAll(async () => {
+    api = await TestApi.start();
+  });
   afterAll(() => api.stop());
 
   it('records every lifecycle step as one event with consecutive revisions and growing positions', async () => {
@@ -39,11 +41,21 @@ describe('a case over HTTP, from referral to closure', () => {
     expect(stored[0].data).toMatchObject({ personal: { alg: 'A256GCM', kid: (stored[0].data as { householdId: string }).householdId } }); // sealed in the store
     const events = await openPersonalData(stored, api.app.get(PersonalDataKeys));
     expect(events.map((e) => e.type)).toEqual([
-      'ReferralReceived', 'ReferralApproved', 'HomeVisitRecorded', 'HelpMediated', 'HousingSecured',
-      'HelpPeriodExtended', 'CaseworkerReassigned', 'CaseClosed',
+      'ReferralReceived',
+      'ReferralApproved',
+      'HomeVisitRecorded',
+      'HelpMediated',
+      'HousingSecured',
+      'HelpPeriodExtended',
+      'CaseworkerReassigned',
+      'CaseClosed',
     ]);
     expect(events[0].metadata).toMatchObject({ userId: 'anna', role: 'caseworker', businessDate: daysAgo(60), schemaVersion: 2 });
-    expect(events[0].data).toMatchObject({ recordedBy: 'anna', previousCaseId: null, personal: { household: { name: 'Familie Testfall' } } });
+    expect(events[0].data).toMatchObject({
+      recordedBy: 'anna',
+      previousCaseId: null,
+      personal: { household: { name: 'Familie Testfall' } },
+    });
     expect(events[2].data).toMatchObject({ visitedOn: daysAgo(40), personal: { notes: 'Mietrückstand besprochen' } });
   });
 

@@ -18,7 +18,9 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
 /** GET /metrics (API.md "Operations"): Prometheus text without ids or personal data. */
 describe('metrics over HTTP', () => {
   let api: TestApi;
-  beforeAll(async () => { api = await TestApi.start(); });
+  beforeAll(async () => {
+    api = await TestApi.start();
+  });
   afterAll(() => api.stop());
 
   const scrape = async () => {
@@ -34,8 +36,14 @@ describe('metrics over HTTP', () => {
     expect(answer.status).toBe(200);
     expect(answer.headers.get('content-type')).toMatch(/^text\/plain;/);
     expect(answer.headers.get('content-type')).toContain('version=0.0.4');
-    for (const family of ['http_requests_total counter', 'http_request_duration_seconds histogram', 'wih_event_appends_total counter',
-      'wih_projection_checkpoint gauge', 'wih_projection_head gauge', 'wih_projection_lag gauge']) {
+    for (const family of [
+      'http_requests_total counter',
+      'http_request_duration_seconds histogram',
+      'wih_event_appends_total counter',
+      'wih_projection_checkpoint gauge',
+      'wih_projection_head gauge',
+      'wih_projection_lag gauge',
+    ]) {
       expect(answer.text).toContain(`# TYPE ${family}`);
     }
   });
@@ -109,7 +117,9 @@ describe('metrics over HTTP', () => {
   it('counts the appends of the retention job', async () => {
     const erasures = async () => sample(await scrape(), 'wih_event_appends_total', { command: 'ErasePersonalData' });
     const rejected = await createCase(api);
-    expect((await api.post(`/api/cases/${rejected.caseId}/rejection`, users.fachstelle, { rejectedOn: daysAgo(1), reason: 'other' })).status).toBe(200);
+    expect(
+      (await api.post(`/api/cases/${rejected.caseId}/rejection`, users.fachstelle, { rejectedOn: daysAgo(1), reason: 'other' })).status,
+    ).toBe(200);
     const before = await erasures();
 
     // In two years the rejection's retention period (1 year) has ended.
@@ -123,8 +133,12 @@ describe('metrics over HTTP', () => {
   it('reports projection checkpoints, head and lag; the lag goes to 0', async () => {
     await activeCase(api);
     const head = Number(await api.store.headPosition('case'));
-    const text = await eventually(scrape, (t) => ['cases', 'timeline'].every((p) =>
-      sample(t, 'wih_projection_checkpoint', { projection: p }) === head && sample(t, 'wih_projection_lag', { projection: p }) === 0));
+    const text = await eventually(scrape, (t) =>
+      ['cases', 'timeline'].every(
+        (p) =>
+          sample(t, 'wih_projection_checkpoint', { projection: p }) === head && sample(t, 'wih_projection_lag', { projection: p }) === 0,
+      ),
+    );
     for (const projection of ['cases', 'timeline']) {
       expect(sample(text, 'wih_projection_head', { projection })).toBe(head);
       expect(text).toContain(`wih_projection_lag{projection="${projection}"} 0`);
@@ -136,16 +150,32 @@ describe('metrics over HTTP', () => {
     const planted = { name: 'Familie Geheimniskrämer', address: 'Verborgene Gasse 7, 50667 Köln', phone: '0221 9876543' };
     const notes = ['Vertrauliche Notiz XK-17', 'Besuchsnotiz XK-18', 'Ablehnungsgrund XK-19'];
     const { caseId, householdId } = await activeCase(api, { household: planted, notes: notes[0] });
-    expect((await api.post(`/api/cases/${caseId}/visits`, users.anna, { visitedOn: daysAgo(1), householdMet: true, notes: notes[1] })).status).toBe(200);
+    expect(
+      (await api.post(`/api/cases/${caseId}/visits`, users.anna, { visitedOn: daysAgo(1), householdMet: true, notes: notes[1] })).status,
+    ).toBe(200);
     // the same data in query strings, paths and refused bodies
     expect((await read(api, `/api/caseload?q=${encodeURIComponent(planted.name)}`, users.fachstelle)).body.items).toHaveLength(1);
     expect((await read(api, `/api/cases/${caseId}/timeline`, users.anna)).status).toBe(200);
     expect((await api.request('GET', `/api/cases/${encodeURIComponent(planted.name)}`, { token: users.anna })).status).toBe(400);
-    expect((await api.post(`/api/cases/${caseId}/rejection`, users.fachstelle, { rejectedOn: daysAgo(1), reason: 'other', notes: notes[2] })).status).toBe(409);
+    expect(
+      (await api.post(`/api/cases/${caseId}/rejection`, users.fachstelle, { rejectedOn: daysAgo(1), reason: 'other', notes: notes[2] }))
+        .status,
+    ).toBe(409);
     expect((await api.request('GET', `/${encodeURIComponent(planted.phone)}`, { token: users.anna })).status).toBe(404);
 
     const text = await scrape();
-    for (const secret of [planted.name, 'Geheimnis', planted.address, 'Verborgene', planted.phone, '9876543', ...notes, 'XK-1', caseId, householdId]) {
+    for (const secret of [
+      planted.name,
+      'Geheimnis',
+      planted.address,
+      'Verborgene',
+      planted.phone,
+      '9876543',
+      ...notes,
+      'XK-1',
+      caseId,
+      householdId,
+    ]) {
       expect({ secret, found: text.includes(secret) }).toEqual({ secret, found: false });
     }
     expect(text).not.toMatch(UUID);

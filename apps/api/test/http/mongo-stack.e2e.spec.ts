@@ -21,14 +21,18 @@ const read = async (api: TestApi, path: string, token: string) =>
   api.request('GET', `${path}${path.includes('?') ? '&' : '?'}minPosition=${await api.store.headPosition('case')}`, { token });
 
 /** Also runs for a skipped suite (jest collects its body), so it takes a missing URL. */
-const withDatabase = (server: string | undefined, db: string): string => (server ?? '').replace(/^(mongodb(?:\+srv)?:\/\/[^/?]+)\/?[^?]*/, `$1/${db}`);
+const withDatabase = (server: string | undefined, db: string): string =>
+  (server ?? '').replace(/^(mongodb(?:\+srv)?:\/\/[^/?]+)\/?[^?]*/, `$1/${db}`);
 
 (process.env.MONGO_URL ? describe : describe.skip)('the API on MongoDB (needs MONGO_URL)', () => {
   const suffix = randomUUID().slice(0, 8);
   const dbs = { reads: `stack_reads_${suffix}`, keys: `stack_keys_${suffix}`, log: `stack_log_${suffix}` };
   const env = {
-    READ_STORE: 'mongodb', KEY_STORE: 'mongodb', MONGO_URL: withDatabase(url, dbs.reads),
-    MONGO_KEYS_URL: withDatabase(url, dbs.keys), MONGO_ACCESS_LOG_URL: withDatabase(url, dbs.log),
+    READ_STORE: 'mongodb',
+    KEY_STORE: 'mongodb',
+    MONGO_URL: withDatabase(url, dbs.reads),
+    MONGO_KEYS_URL: withDatabase(url, dbs.keys),
+    MONGO_ACCESS_LOG_URL: withDatabase(url, dbs.log),
   };
   let api: TestApi;
   let client: MongoClient;
@@ -55,7 +59,11 @@ const withDatabase = (server: string | undefined, db: string): string => (server
 
   it('takes commands and answers reads of its own writes from MongoDB', async () => {
     ({ caseId, householdId } = await createCase(api, { household: { name: NAME, address: ADDRESS }, receivedOn: daysAgo(30) }));
-    const approved = await api.post(`/api/cases/${caseId}/approval`, users.fachstelle, approval({ approvedOn: daysAgo(20), assignedCaseworkerId: 'anna' }));
+    const approved = await api.post(
+      `/api/cases/${caseId}/approval`,
+      users.fachstelle,
+      approval({ approvedOn: daysAgo(20), assignedCaseworkerId: 'anna' }),
+    );
     expect(approved.status).toBe(200);
     const visit = await api.post(`/api/cases/${caseId}/visits`, users.anna, { visitedOn: daysAgo(5), householdMet: true });
     expect(visit.status).toBe(200);
@@ -77,12 +85,23 @@ const withDatabase = (server: string | undefined, db: string): string => (server
     expect(started.status).toBe(202);
     const done = await eventually(
       async () => (await api.request('GET', '/api/admin/projections/cases/rebuild', { token: users.admin })).body,
-      (status: { status: string }) => status.status !== 'running', 30_000, 50,
+      (status: { status: string }) => status.status !== 'running',
+      30_000,
+      50,
     );
     expect(done).toMatchObject({ status: 'done', done: 3 + 3 });
-    expect((await client.db(dbs.reads).collection('meta').findOne({ _id: activeKey('cases') as never }))?.['value']).toMatch(/"generation":2/);
+    expect(
+      (
+        await client
+          .db(dbs.reads)
+          .collection('meta')
+          .findOne({ _id: activeKey('cases') as never })
+      )?.['value'],
+    ).toMatch(/"generation":2/);
     const caseload = await read(api, '/api/caseload?limit=50', users.fachstelle);
-    expect(caseload.body.items.map((item: { caseId: string }) => item.caseId).sort()).toEqual([caseId, ...others.map((o) => o.caseId)].sort());
+    expect(caseload.body.items.map((item: { caseId: string }) => item.caseId).sort()).toEqual(
+      [caseId, ...others.map((o) => o.caseId)].sort(),
+    );
     expect((await read(api, `/api/cases/${caseId}`, users.fachstelle)).body.household.name).toBe(NAME);
   });
 
@@ -90,7 +109,10 @@ const withDatabase = (server: string | undefined, db: string): string => (server
     expect(await storedText()).toContain(NAME);
     const erased = await api.request('DELETE', `/api/households/${householdId}/personal-data`, { token: users.admin });
     expect(erased.status).toBe(204);
-    const detail = await eventually(() => read(api, `/api/cases/${caseId}`, users.fachstelle), (answer) => answer.body?.household?.erased === true);
+    const detail = await eventually(
+      () => read(api, `/api/cases/${caseId}`, users.fachstelle),
+      (answer) => answer.body?.household?.erased === true,
+    );
     expect(detail.body.household).toEqual({ erased: true });
     const key = await client.db(dbs.keys).collection('data_keys').findOne({ householdId });
     expect(key).toMatchObject({ householdId, key: null });
@@ -102,7 +124,11 @@ const withDatabase = (server: string | undefined, db: string): string => (server
   it('after a restart, reads what it had and takes new commands', async () => {
     await api.stop(false);
     api = await TestApi.start(api.dataDir, env);
-    expect((await read(api, `/api/cases/${caseId}`, users.fachstelle)).body).toMatchObject({ caseId, status: 'active', household: { erased: true } });
+    expect((await read(api, `/api/cases/${caseId}`, users.fachstelle)).body).toMatchObject({
+      caseId,
+      status: 'active',
+      household: { erased: true },
+    });
     const next = await api.post('/api/cases', users.anna, referral({ household: { name: 'Familie Neustart', address: 'Weg 2' } }));
     expect(next.status).toBe(201);
     const after = await api.request('GET', `/api/cases/${next.body.caseId}?minPosition=${next.body.position}`, { token: users.anna });

@@ -76,20 +76,36 @@ describe('no personal data in logs, metrics, the access log or evaluator answers
     }
     for (const stream of [process.stdout, process.stderr]) {
       const write = stream.write.bind(stream);
-      spies.push(jest.spyOn(stream, 'write').mockImplementation(((chunk: unknown, ...rest: never[]) => {
-        printed.push(String(chunk));
-        return write(chunk as string, ...rest);
-      }) as typeof stream.write));
+      spies.push(
+        jest.spyOn(stream, 'write').mockImplementation(((chunk: unknown, ...rest: never[]) => {
+          printed.push(String(chunk));
+          return write(chunk as string, ...rest);
+        }) as typeof stream.write),
+      );
     }
     api = await TestApi.start(undefined, { LOG_LEVEL: 'trace' }, { logDestination: logs });
-    const created = await ok(api.post('/api/cases', users.anna, referral({
-      household: { name: NAME, address: ADDRESS, phone: PHONE }, notes: `${NOTES} Erstkontakt mit ${NAME}`,
-    })), 201);
+    const created = await ok(
+      api.post(
+        '/api/cases',
+        users.anna,
+        referral({
+          household: { name: NAME, address: ADDRESS, phone: PHONE },
+          notes: `${NOTES} Erstkontakt mit ${NAME}`,
+        }),
+      ),
+      201,
+    );
     caseId = created.body.caseId;
     const [received] = await api.store.readStream(`case-${caseId}`);
     householdId = (received.data as { householdId: string }).householdId;
     await ok(api.post(`/api/cases/${caseId}/approval`, users.fachstelle, approval()));
-    await ok(api.post(`/api/cases/${caseId}/visits`, users.anna, { visitedOn: daysAgo(3), householdMet: true, notes: `${NOTES}: ${NAME}, ${PHONE}` }));
+    await ok(
+      api.post(`/api/cases/${caseId}/visits`, users.anna, {
+        visitedOn: daysAgo(3),
+        householdMet: true,
+        notes: `${NOTES}: ${NAME}, ${PHONE}`,
+      }),
+    );
     for (const [what, answer] of Object.entries(personalReads())) personalAnswers[what] = await ok(answer);
 
     const period = `from=${daysAgo(400)}&to=${today()}`;
@@ -101,13 +117,27 @@ describe('no personal data in logs, metrics, the access log or evaluator answers
       'annual report csv': `/api/evaluation/annual-report/${year}?format=csv`,
       'case export json': `/api/evaluation/cases?${period}`,
       'case export csv': `/api/evaluation/cases?${period}&format=csv`,
-    })) evaluatorAnswers[what] = await ok(api.request('GET', path, { token: users.evaluator }));
+    }))
+      evaluatorAnswers[what] = await ok(api.request('GET', path, { token: users.evaluator }));
 
     // Refused: the planted values in fields that do not take them (each answer must not echo them).
-    const invalid = referral({ receivedOn: NAME, referralSource: ADDRESS, household: { name: NAME, address: ADDRESS, phone: PHONE }, notes: NOTES });
+    const invalid = referral({
+      receivedOn: NAME,
+      referralSource: ADDRESS,
+      household: { name: NAME, address: ADDRESS, phone: PHONE },
+      notes: NOTES,
+    });
     refusals.push(await expectNothingWritten(api, null, () => api.post('/api/cases', users.anna, invalid)));
-    refusals.push(await expectNothingWritten(api, caseId, () => api.post(`/api/cases/${caseId}/visits`, users.anna, { visitedOn: NOTES, householdMet: PHONE, notes: NAME })));
-    refusals.push(await expectNothingWritten(api, null, () => api.request('POST', '/api/cases', { token: users.anna, raw: `{"household": {"name": "${NAME}", "address": "${ADDRESS}"` })));
+    refusals.push(
+      await expectNothingWritten(api, caseId, () =>
+        api.post(`/api/cases/${caseId}/visits`, users.anna, { visitedOn: NOTES, householdMet: PHONE, notes: NAME }),
+      ),
+    );
+    refusals.push(
+      await expectNothingWritten(api, null, () =>
+        api.request('POST', '/api/cases', { token: users.anna, raw: `{"household": {"name": "${NAME}", "address": "${ADDRESS}"` }),
+      ),
+    );
     // ... and in the path, where an id belongs (a client that puts the name in the URL).
     refusals.push(await api.request('GET', `/api/cases/${encodeURIComponent(NAME)}/timeline`, { token: users.anna }));
     refusals.push(await api.request('GET', `/api/${encodeURIComponent(ADDRESS)}`, { token: users.anna }));
@@ -126,13 +156,16 @@ describe('no personal data in logs, metrics, the access log or evaluator answers
   });
 
   it('gives evaluators no planted value in any output', () => {
-    for (const [what, answer] of Object.entries(evaluatorAnswers)) expect({ what, planted: plantedIn(answer.text) }).toEqual({ what, planted: [] });
+    for (const [what, answer] of Object.entries(evaluatorAnswers))
+      expect({ what, planted: plantedIn(answer.text) }).toEqual({ what, planted: [] });
     expect(evaluatorAnswers['case export json'].body.rows.length).toBeGreaterThan(0);
   });
 
   it('refuses invalid fields with problem answers that do not echo the planted values', () => {
     expectProblem(refusals[0], 400, 'validation');
-    expect(refusals[0].body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['receivedOn', 'referralSource']));
+    expect(refusals[0].body.errors.map((e: { field: string }) => e.field)).toEqual(
+      expect.arrayContaining(['receivedOn', 'referralSource']),
+    );
     expectProblem(refusals[1], 400, 'validation');
     expect(refusals[1].body.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['visitedOn', 'householdMet']));
     expectProblem(refusals[2], 400, 'validation');
@@ -178,11 +211,19 @@ describe('no personal data in logs, metrics, the access log or evaluator answers
     await ok(read(`/api/cases/${caseId}`, users.fachstelle)); // the erasure reached the read models
     const files = readdirSync(api.dataDir).filter((file) => statSync(join(api.dataDir, file)).isFile());
     expect(files).toEqual(expect.arrayContaining(['events.sqlite', 'read.sqlite', 'access-log.sqlite', 'keys.sqlite']));
-    const found = () => readdirSync(api.dataDir).filter((file) => statSync(join(api.dataDir, file)).isFile()).flatMap((file) => {
-      const bytes = readFileSync(join(api.dataDir, file));
-      return PLANTED_IN_FILES.filter((value) => bytes.includes(Buffer.from(value, 'utf8'))).map((value) => `${file}: ${value}`);
-    });
+    const found = () =>
+      readdirSync(api.dataDir)
+        .filter((file) => statSync(join(api.dataDir, file)).isFile())
+        .flatMap((file) => {
+          const bytes = readFileSync(join(api.dataDir, file));
+          return PLANTED_IN_FILES.filter((value) => bytes.includes(Buffer.from(value, 'utf8'))).map((value) => `${file}: ${value}`);
+        });
     // The read store's scrub runs right after the projections applied the erasure, in the background.
-    expect(await eventually(async () => found(), (list) => list.length === 0)).toEqual([]);
+    expect(
+      await eventually(
+        async () => found(),
+        (list) => list.length === 0,
+      ),
+    ).toEqual([]);
   });
 });

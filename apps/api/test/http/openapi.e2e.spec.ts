@@ -53,17 +53,22 @@ describe('the OpenAPI document and its viewer', () => {
   });
 
   it.each(CASE_COMMANDS)('documents the case id and If-Match on %s', (route) => {
-    expect(operation('post', `/api/cases/{id}/${route}`)?.parameters).toEqual(expect.arrayContaining([
-      expect.objectContaining({ name: 'id', in: 'path' }),
-      expect.objectContaining({ name: 'If-Match', in: 'header' }),
-    ]));
+    expect(operation('post', `/api/cases/{id}/${route}`)?.parameters).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'id', in: 'path' }),
+        expect.objectContaining({ name: 'If-Match', in: 'header' }),
+      ]),
+    );
   });
 
   it('lists no write route that API.md does not name', () => {
     // The caseload search is a query sent by POST (its criteria stay out of the URL): it writes nothing.
     const named = [...COMMANDS, ERASURE, ...OPERATIONS, ['post', '/api/caseload/search']].map(([method, path]) => `${method} ${path}`);
-    const listed = Object.entries(document.paths as Record<string, Record<string, unknown>>)
-      .flatMap(([path, methods]) => Object.keys(methods).filter((m) => m !== 'get').map((method) => `${method} ${path}`));
+    const listed = Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
+      Object.keys(methods)
+        .filter((m) => m !== 'get')
+        .map((method) => `${method} ${path}`),
+    );
     expect(listed.filter((route) => !named.includes(route))).toEqual([]);
   });
 

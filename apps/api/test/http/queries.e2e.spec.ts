@@ -3,21 +3,34 @@ import { TestApi, users } from './harness';
 
 describe('reading your own writes', () => {
   let api: TestApi;
-  beforeAll(async () => { api = await TestApi.start(); });
+  beforeAll(async () => {
+    api = await TestApi.start();
+  });
   afterAll(() => api.stop());
 
   it('shows a command’s effect at once with minPosition', async () => {
     const created = await api.post('/api/cases', users.anna, referral());
     const { caseId } = created.body;
-    const approved = await api.post(`/api/cases/${caseId}/approval`, users.fachstelle, approval({ approvedOn: daysAgo(50), visitIntervalDays: 14 }));
+    const approved = await api.post(
+      `/api/cases/${caseId}/approval`,
+      users.fachstelle,
+      approval({ approvedOn: daysAgo(50), visitIntervalDays: 14 }),
+    );
     const detail = await api.request('GET', `/api/cases/${caseId}?minPosition=${approved.body.position}`, { token: users.anna });
     expect(detail.status).toBe(200);
     expect(detail.headers.get('etag')).toBe('"1"');
     expect(detail.body).toMatchObject({
-      caseId, status: 'active', revision: 1, approvedOn: daysAgo(50), nextVisitDueOn: daysAgo(36), overdue: true,
+      caseId,
+      status: 'active',
+      revision: 1,
+      approvedOn: daysAgo(50),
+      nextVisitDueOn: daysAgo(36),
+      overdue: true,
       household: { name: 'Familie Testfall', address: 'Teststraße 1, 50667 Köln', phone: null },
     });
-    const timeline = await api.request('GET', `/api/cases/${caseId}/timeline?minPosition=${approved.body.position}`, { token: users.fachstelle });
+    const timeline = await api.request('GET', `/api/cases/${caseId}/timeline?minPosition=${approved.body.position}`, {
+      token: users.fachstelle,
+    });
     expect(timeline.body.items.map((i: { type: string }) => i.type)).toEqual(['ReferralReceived', 'ReferralApproved']);
     const caseload = await api.request('GET', `/api/caseload?overdue=true&minPosition=${approved.body.position}`, { token: users.anna });
     expect(caseload.body.items.map((i: { caseId: string }) => i.caseId)).toContain(caseId);

@@ -30,10 +30,40 @@ export const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 
 /** API.md's case detail fields, in the contract's order. */
 export const CASE_DETAIL_FIELDS = [
-  'caseId', 'householdId', 'status', 'revision', 'receivedOn', 'approvedOn', 'rejectedOn', 'closedOn', 'plannedEndOn',
-  'referralSource', 'targetGroup', 'housingSituation', 'adults', 'children', 'assignedCaseworkerId', 'visitIntervalDays',
-  'lastVisitOn', 'nextVisitDueOn', 'overdue', 'housingSecured', 'closure', 'counts', 'previousCaseId', 'household',
+  'caseId',
+  'householdId',
+  'status',
+  'revision',
+  'receivedOn',
+  'approvedOn',
+  'rejectedOn',
+  'closedOn',
+  'plannedEndOn',
+  'referralSource',
+  'targetGroup',
+  'housingSituation',
+  'adults',
+  'children',
+  'assignedCaseworkerId',
+  'visitIntervalDays',
+  'lastVisitOn',
+  'nextVisitDueOn',
+  'overdue',
+  'housingSecured',
+  'closure',
+  'counts',
+  'previousCaseId',
+  'household',
 ];
 
 /** API.md's caseload item fields, in the contract's order. */
-export const CASELOAD_ITEM_FIELDS = ['caseId', 'status', 'householdName', 'assignedCaseworkerId', 'receivedOn', 'nextVisitDueOn', 'plannedEndOn', 'overdue'];
+export const CASELOAD_ITEM_FIELDS = [
+  'caseId',
+  'status',
+  'householdName',
+  'assignedCaseworkerId',
+  'receivedOn',
+  'nextVisitDueOn',
+  'plannedEndOn',
+  'overdue',
+];

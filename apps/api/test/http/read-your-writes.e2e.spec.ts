@@ -13,7 +13,8 @@ describe('read-your-writes over HTTP', () => {
   afterAll(() => api.stop());
 
   const routes = () => [`/api/cases/${caseId}`, `/api/cases/${caseId}/timeline`, '/api/caseload'];
-  const get = (path: string, minPosition: string, by = users.fachstelle) => api.request('GET', `${path}?minPosition=${minPosition}`, { token: by });
+  const get = (path: string, minPosition: string, by = users.fachstelle) =>
+    api.request('GET', `${path}?minPosition=${minPosition}`, { token: by });
 
   it('answers 503 projection-lagging after about 5 s when the position is beyond the head', async () => {
     const beyond = (BigInt(await headOf(api)) + 1000n).toString();
@@ -48,13 +49,16 @@ describe('read-your-writes over HTTP', () => {
     expect(detail.body).toMatchObject({ caseId: created.body.caseId, status: 'referred', receivedOn: daysAgo(2) });
   });
 
-  it.each(['abc', '-1', '1.5', '0x10', '1e3', '', '1234567890123456789012345678901'])('refuses minPosition=%p (400 validation)', async (bad) => {
-    for (const path of routes()) {
-      const answer = await api.request('GET', `${path}?minPosition=${encodeURIComponent(bad)}`, { token: users.fachstelle });
-      expectProblem(answer, 400, 'validation');
-      expect(answer.body.errors).toEqual([{ field: 'minPosition', message: expect.any(String) }]);
-    }
-  });
+  it.each(['abc', '-1', '1.5', '0x10', '1e3', '', '1234567890123456789012345678901'])(
+    'refuses minPosition=%p (400 validation)',
+    async (bad) => {
+      for (const path of routes()) {
+        const answer = await api.request('GET', `${path}?minPosition=${encodeURIComponent(bad)}`, { token: users.fachstelle });
+        expectProblem(answer, 400, 'validation');
+        expect(answer.body.errors).toEqual([{ field: 'minPosition', message: expect.any(String) }]);
+      }
+    },
+  );
 
   it('refuses a repeated minPosition (400)', async () => {
     expectProblem(await api.request('GET', '/api/caseload?minPosition=1&minPosition=2', { token: users.fachstelle }), 400, 'validation');

@@ -14,7 +14,9 @@ async function read(api: TestApi, path: string): Promise<Answer> {
 
 describe('retention job in the API', () => {
   let api: TestApi;
-  beforeAll(async () => { api = await TestApi.start(); });
+  beforeAll(async () => {
+    api = await TestApi.start();
+  });
   afterAll(() => api.stop());
 
   it('is scheduled daily', () => {
@@ -25,7 +27,9 @@ describe('retention job in the API', () => {
   it('erases households whose period ended; open cases and recent closings stay', async () => {
     const closed = await closedCase(api, { household: { name: 'Familie Abgelaufen', address: 'Altweg 1' } });
     const rejected = await createCase(api, { household: { name: 'Familie Abgelehnt', address: 'Neinweg 2' } });
-    expect((await api.post(`/api/cases/${rejected.caseId}/rejection`, users.fachstelle, { rejectedOn: daysAgo(1), reason: 'other' })).status).toBe(200);
+    expect(
+      (await api.post(`/api/cases/${rejected.caseId}/rejection`, users.fachstelle, { rejectedOn: daysAgo(1), reason: 'other' })).status,
+    ).toBe(200);
     const open = await activeCase(api, { household: { name: 'Familie Offen', address: 'Offenweg 3' } });
     const service = api.app.get(RetentionService);
 

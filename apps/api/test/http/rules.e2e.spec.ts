@@ -3,17 +3,35 @@ import { addDays, addMonths } from '@wih/domain';
 import { randomUUID } from 'node:crypto';
 import { approval, caseRoutes, daysAgo, inFuture, referral, type CaseRoute } from './fixtures';
 import {
-  activeCase, caseEvents, closedCase, createCase, expectNothingWritten, expectProblem, householdEvents, TestApi, users, type Answer,
+  activeCase,
+  caseEvents,
+  closedCase,
+  createCase,
+  expectNothingWritten,
+  expectProblem,
+  householdEvents,
+  TestApi,
+  users,
+  type Answer,
 } from './harness';
 
 /** Every rule of DOMAIN.md that the domain decides, as the client sees it: status, stable code, nothing written. */
 describe('domain rules over HTTP', () => {
   let api: TestApi;
-  beforeAll(async () => { api = await TestApi.start(); });
+  beforeAll(async () => {
+    api = await TestApi.start();
+  });
   afterAll(() => api.stop());
 
   /** A command on `caseId` (a referral when route is null) that must be refused without writing anything. */
-  async function refused(caseId: string | null, route: string | null, token: string, body: object, status: number, code: string): Promise<Answer> {
+  async function refused(
+    caseId: string | null,
+    route: string | null,
+    token: string,
+    body: object,
+    status: number,
+    code: string,
+  ): Promise<Answer> {
     const path = route === null ? '/api/cases' : `/api/cases/${caseId}/${route}`;
     const answer = await expectNothingWritten(api, caseId, () => api.post(path, token, body));
     expectProblem(answer, status, code);
@@ -21,8 +39,14 @@ describe('domain rules over HTTP', () => {
   }
 
   const roleOf: Record<CaseRoute, string> = {
-    approval: users.fachstelle, rejection: users.fachstelle, visits: users.anna, mediations: users.anna,
-    'housing-secured': users.anna, extension: users.fachstelle, reassignment: users.fachstelle, closure: users.anna,
+    approval: users.fachstelle,
+    rejection: users.fachstelle,
+    visits: users.anna,
+    mediations: users.anna,
+    'housing-secured': users.anna,
+    extension: users.fachstelle,
+    reassignment: users.fachstelle,
+    closure: users.anna,
   };
 
   describe('invalid-state: a command outside its states names the current state', () => {
@@ -80,9 +104,18 @@ describe('domain rules over HTTP', () => {
     it('sets a planned end after approval and at most 12 months later: planned-end-out-of-range', async () => {
       const { caseId } = await createCase(api);
       const approvedOn = daysAgo(50);
-      await refused(caseId, 'approval', users.fachstelle, approval({ plannedEndOn: addDays(addMonths(approvedOn, 12), 1) }), 409, 'planned-end-out-of-range');
+      await refused(
+        caseId,
+        'approval',
+        users.fachstelle,
+        approval({ plannedEndOn: addDays(addMonths(approvedOn, 12), 1) }),
+        409,
+        'planned-end-out-of-range',
+      );
       await refused(caseId, 'approval', users.fachstelle, approval({ plannedEndOn: approvedOn }), 409, 'planned-end-out-of-range');
-      expect((await api.post(`/api/cases/${caseId}/approval`, users.fachstelle, approval({ plannedEndOn: addMonths(approvedOn, 12) }))).status).toBe(200);
+      expect(
+        (await api.post(`/api/cases/${caseId}/approval`, users.fachstelle, approval({ plannedEndOn: addMonths(approvedOn, 12) }))).status,
+      ).toBe(200);
     });
   });
 
@@ -94,7 +127,7 @@ describe('domain rules over HTTP', () => {
       expect(await householdEvents(api, first.householdId)).toEqual(reservations);
     });
 
-    it('refuses the upper-case form of an active household\'s id as it refuses the id itself (one canonical form, rule 5)', async () => {
+    it("refuses the upper-case form of an active household's id as it refuses the id itself (one canonical form, rule 5)", async () => {
       const first = await activeCase(api);
       const upper = first.householdId.toUpperCase();
       const reservations = await householdEvents(api, first.householdId);
@@ -118,7 +151,14 @@ describe('domain rules over HTTP', () => {
         const household = randomUUID();
         const reservation = encodeHouseholdEvent(
           { type: 'HouseholdCaseReserved', data: { householdId: household, caseId: stray.caseId, reservedAt: '2025-01-01T00:00:00.000Z' } },
-          { commandId: randomUUID(), correlationId: randomUUID(), userId: 'ben', role: 'caseworker', recordedAt: '2025-01-01T00:00:00.000Z' });
+          {
+            commandId: randomUUID(),
+            correlationId: randomUUID(),
+            userId: 'ben',
+            role: 'caseworker',
+            recordedAt: '2025-01-01T00:00:00.000Z',
+          },
+        );
         await api.store.append(`household-${household}`, [reservation], 'no-stream');
 
         const next = await api.post('/api/cases', users.ben, referral({ householdId: household }));
@@ -126,7 +166,9 @@ describe('domain rules over HTTP', () => {
         const [received] = await caseEvents(api, next.body.caseId);
         expect(received.data).toMatchObject({ householdId: household, previousCaseId: null });
         expect((await householdEvents(api, household)).map((e) => [e.type, (e.data as { caseId: string }).caseId])).toEqual([
-          ['HouseholdCaseReserved', stray.caseId], ['HouseholdReservationReleased', stray.caseId], ['HouseholdCaseReserved', next.body.caseId],
+          ['HouseholdCaseReserved', stray.caseId],
+          ['HouseholdReservationReleased', stray.caseId],
+          ['HouseholdCaseReserved', next.body.caseId],
         ]);
       }
     });
@@ -145,13 +187,23 @@ describe('domain rules over HTTP', () => {
   describe('housing secured and closure', () => {
     it('records housing secured at most once: housing-already-secured', async () => {
       const { caseId } = await activeCase(api);
-      expect((await api.post(`/api/cases/${caseId}/housing-secured`, users.anna, { securedOn: daysAgo(5), outcome: 'tenancy_preserved' })).status).toBe(200);
+      expect(
+        (await api.post(`/api/cases/${caseId}/housing-secured`, users.anna, { securedOn: daysAgo(5), outcome: 'tenancy_preserved' }))
+          .status,
+      ).toBe(200);
       await refused(caseId, 'housing-secured', users.anna, { securedOn: daysAgo(2), outcome: 'other' }, 409, 'housing-already-secured');
     });
 
     it('closes with goal_achieved only after housing secured: goal-needs-housing-secured', async () => {
       const { caseId } = await activeCase(api);
-      await refused(caseId, 'closure', users.anna, { closedOn: daysAgo(1), reason: 'goal_achieved', housingAtClose: 'own_tenancy' }, 409, 'goal-needs-housing-secured');
+      await refused(
+        caseId,
+        'closure',
+        users.anna,
+        { closedOn: daysAgo(1), reason: 'goal_achieved', housingAtClose: 'own_tenancy' },
+        409,
+        'goal-needs-housing-secured',
+      );
     });
 
     it('closes no earlier than the last activity: date-before-last-activity', async () => {
@@ -163,13 +215,25 @@ describe('domain rules over HTTP', () => {
     it.each([
       ['an extension', 'extension', caseRoutes().extension],
       ['a reassignment', 'reassignment', { caseworkerId: 'ben' }],
-    ] as const)('closes no earlier than %s, dated the day the Fachstelle decided it: date-before-last-activity', async (_what, route, body) => {
-      const { caseId } = await activeCase(api);
-      expect((await api.post(`/api/cases/${caseId}/${route}`, users.fachstelle, body)).status).toBe(200);
-      const answer = await refused(caseId, 'closure', users.fachstelle, { ...caseRoutes().closure, closedOn: daysAgo(1) }, 409, 'date-before-last-activity');
-      expect(answer.body.detail).toContain(daysAgo(0));
-      expect((await api.post(`/api/cases/${caseId}/closure`, users.fachstelle, { ...caseRoutes().closure, closedOn: daysAgo(0) })).status).toBe(200);
-    });
+    ] as const)(
+      'closes no earlier than %s, dated the day the Fachstelle decided it: date-before-last-activity',
+      async (_what, route, body) => {
+        const { caseId } = await activeCase(api);
+        expect((await api.post(`/api/cases/${caseId}/${route}`, users.fachstelle, body)).status).toBe(200);
+        const answer = await refused(
+          caseId,
+          'closure',
+          users.fachstelle,
+          { ...caseRoutes().closure, closedOn: daysAgo(1) },
+          409,
+          'date-before-last-activity',
+        );
+        expect(answer.body.detail).toContain(daysAgo(0));
+        expect(
+          (await api.post(`/api/cases/${caseId}/closure`, users.fachstelle, { ...caseRoutes().closure, closedOn: daysAgo(0) })).status,
+        ).toBe(200);
+      },
+    );
   });
 
   describe('business dates', () => {
@@ -188,15 +252,26 @@ describe('domain rules over HTTP', () => {
       await refused(caseId, route, users.fachstelle, body, 409, 'date-before-referral');
     });
 
-    it('of a new referral never precede the closing of the household\'s previous case: 409 date-before-previous-closing', async () => {
+    it("of a new referral never precede the closing of the household's previous case: 409 date-before-previous-closing", async () => {
       const closed = await closedCase(api);
       const reservations = await householdEvents(api, closed.householdId);
-      const answer = await refused(null, null, users.anna, referral({ householdId: closed.householdId, receivedOn: daysAgo(2) }), 409, 'date-before-previous-closing');
+      const answer = await refused(
+        null,
+        null,
+        users.anna,
+        referral({ householdId: closed.householdId, receivedOn: daysAgo(2) }),
+        409,
+        'date-before-previous-closing',
+      );
       expect(answer.body.detail).toContain(daysAgo(1));
       expect(await householdEvents(api, closed.householdId)).toEqual(reservations);
       // On the closing day itself the repeat case is accepted and linked.
       const repeat = await createCase(api, { householdId: closed.householdId, receivedOn: daysAgo(1) });
-      const detail = await api.request('GET', `/api/cases/${repeat.caseId}?minPosition=${(await api.store.headPosition('case')).toString()}`, { token: users.fachstelle });
+      const detail = await api.request(
+        'GET',
+        `/api/cases/${repeat.caseId}?minPosition=${(await api.store.headPosition('case')).toString()}`,
+        { token: users.fachstelle },
+      );
       expect(detail.body).toMatchObject({ receivedOn: daysAgo(1), previousCaseId: closed.caseId });
     });
 

@@ -30,7 +30,13 @@ describe('security headers', () => {
       const answer = await api.request('GET', path, { headers: { accept: 'text/html' } });
       expect({ path, status: answer.status }).toEqual({ path, status: 200 });
       const headers = headersOf(answer);
-      expect({ path, ...headers, csp: undefined }).toEqual({ path, csp: undefined, nosniff: 'nosniff', referrer: 'no-referrer', frame: 'DENY' });
+      expect({ path, ...headers, csp: undefined }).toEqual({
+        path,
+        csp: undefined,
+        nosniff: 'nosniff',
+        referrer: 'no-referrer',
+        frame: 'DENY',
+      });
       expect(headers.csp).toContain("frame-ancestors 'none'");
       expect(headers.csp).toContain("script-src 'self'");
       expect(headers.csp).not.toContain('unsafe-inline');
@@ -73,7 +79,11 @@ describe('security headers', () => {
     expect(tooLarge.status).toBe(413);
     expect(headersOf(tooLarge).nosniff).toBe('nosniff');
     const unknown = await api.request('GET', '/api/nothing-here');
-    expect({ status: unknown.status, frame: headersOf(unknown).frame, cache: unknown.headers.get('cache-control') }).toEqual({ status: 404, frame: 'DENY', cache: 'no-store' });
+    expect({ status: unknown.status, frame: headersOf(unknown).frame, cache: unknown.headers.get('cache-control') }).toEqual({
+      status: 404,
+      frame: 'DENY',
+      cache: 'no-store',
+    });
   });
 
   it('sends no HSTS over plain HTTP, even when a client claims https in X-Forwarded-Proto', async () => {

@@ -7,7 +7,9 @@ const SECRET = 'Geheimhaltung';
 /** Shape checks at the edge (API.md "Errors"): 400 `validation` naming each field, nothing written, no value echoed. */
 describe('request validation over HTTP', () => {
   let api: TestApi;
-  beforeAll(async () => { api = await TestApi.start(); });
+  beforeAll(async () => {
+    api = await TestApi.start();
+  });
   afterAll(() => api.stop());
 
   function expectInvalid(answer: Answer, ...fields: string[]): void {
@@ -22,7 +24,8 @@ describe('request validation over HTTP', () => {
 
   it('refuses malformed JSON without quoting it', async () => {
     const answer = await expectNothingWritten(api, null, () =>
-      api.request('POST', '/api/cases', { token: users.anna, raw: `{"household":{"name": ${SECRET}}}` }));
+      api.request('POST', '/api/cases', { token: users.anna, raw: `{"household":{"name": ${SECRET}}}` }),
+    );
     expectInvalid(answer, 'body');
     expect(answer.body.detail).not.toContain(SECRET);
   });
@@ -55,7 +58,8 @@ describe('request validation over HTTP', () => {
   it.each([6, 91, 14.5])('refuses visitIntervalDays %s (7–90 whole days)', async (visitIntervalDays) => {
     const { caseId } = await createCase(api);
     const answer = await expectNothingWritten(api, caseId, () =>
-      api.post(`/api/cases/${caseId}/approval`, users.fachstelle, approval({ visitIntervalDays })));
+      api.post(`/api/cases/${caseId}/approval`, users.fachstelle, approval({ visitIntervalDays })),
+    );
     expectInvalid(answer, 'visitIntervalDays');
   });
 
@@ -73,20 +77,27 @@ describe('request validation over HTTP', () => {
 
   it('refuses a body that does not match its Content-Encoding (400, not 500)', async () => {
     const answer = await expectNothingWritten(api, null, () =>
-      api.request('POST', '/api/cases', { token: users.anna, raw: JSON.stringify(named()), headers: { 'content-encoding': 'gzip' } }));
+      api.request('POST', '/api/cases', { token: users.anna, raw: JSON.stringify(named()), headers: { 'content-encoding': 'gzip' } }),
+    );
     expectInvalid(answer, 'body');
   });
 
   it('answers 415 for a charset it cannot read', async () => {
     const answer = await expectNothingWritten(api, null, () =>
-      api.request('POST', '/api/cases', { token: users.anna, raw: JSON.stringify(named()), headers: { 'content-type': 'application/json; charset=latin1' } }));
+      api.request('POST', '/api/cases', {
+        token: users.anna,
+        raw: JSON.stringify(named()),
+        headers: { 'content-type': 'application/json; charset=latin1' },
+      }),
+    );
     expectProblem(answer, 415, 'unsupported-media-type');
   });
 
   it.each(['abc', '"-1"', '"1.5"', '*', ''])('refuses If-Match %p', async (ifMatch) => {
     const { caseId } = await activeCase(api);
     const answer = await expectNothingWritten(api, caseId, () =>
-      api.post(`/api/cases/${caseId}/visits`, users.anna, caseRoutes().visits, { 'if-match': ifMatch }));
+      api.post(`/api/cases/${caseId}/visits`, users.anna, caseRoutes().visits, { 'if-match': ifMatch }),
+    );
     expectInvalid(answer, 'If-Match');
   });
 
@@ -99,7 +110,7 @@ describe('request validation over HTTP', () => {
   });
 
   it('answers 413 payload-too-large for a body over 64 KiB', async () => {
-    const raw = JSON.stringify(named({ notes: SECRET.repeat(Math.ceil(65 * 1024 / SECRET.length)) }));
+    const raw = JSON.stringify(named({ notes: SECRET.repeat(Math.ceil((65 * 1024) / SECRET.length)) }));
     expect(Buffer.byteLength(raw)).toBeGreaterThan(64 * 1024);
     const answer = await expectNothingWritten(api, null, () => api.request('POST', '/api/cases', { token: users.anna, raw }));
     expectProblem(answer, 413, 'payload-too-large');
@@ -124,13 +135,22 @@ describe('request validation over HTTP', () => {
     expectInvalid(await api.post('/api/cases', users.anna, named({ notes: nest(3) })), 'notes');
   });
 
-  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('refuses the key %s in a body, at the top and nested, like any unknown field', async (key) => {
-    const { caseId } = await activeCase(api);
-    const top = `{"visitedOn":"${caseRoutes().visits.visitedOn}","householdMet":true,"${key}":{"x":1}}`;
-    expectInvalid(await expectNothingWritten(api, caseId, () => api.request('POST', `/api/cases/${caseId}/visits`, { token: users.anna, raw: top })), key);
-    const nested = JSON.stringify(named()).replace('"household":{', `"household":{"${key}":"${SECRET}",`);
-    expectInvalid(await expectNothingWritten(api, null, () => api.request('POST', '/api/cases', { token: users.anna, raw: nested })), `household.${key}`);
-  });
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])(
+    'refuses the key %s in a body, at the top and nested, like any unknown field',
+    async (key) => {
+      const { caseId } = await activeCase(api);
+      const top = `{"visitedOn":"${caseRoutes().visits.visitedOn}","householdMet":true,"${key}":{"x":1}}`;
+      expectInvalid(
+        await expectNothingWritten(api, caseId, () => api.request('POST', `/api/cases/${caseId}/visits`, { token: users.anna, raw: top })),
+        key,
+      );
+      const nested = JSON.stringify(named()).replace('"household":{', `"household":{"${key}":"${SECRET}",`);
+      expectInvalid(
+        await expectNothingWritten(api, null, () => api.request('POST', '/api/cases', { token: users.anna, raw: nested })),
+        `household.${key}`,
+      );
+    },
+  );
 
   it.each(['__proto__', 'constructor', 'toString'])('refuses the key %s in a query string', async (key) => {
     expectInvalid(await api.request('GET', `/api/caseload?${key}=1`, { token: users.anna }), key);

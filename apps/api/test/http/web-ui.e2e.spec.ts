@@ -31,7 +31,10 @@ describe('development sign-in (embedded default with its generated secret, not p
   });
 
   it('refuses admin together with a case role (separation of duties), naming the field', async () => {
-    for (const roles of [['admin', 'caseworker'], ['fachstelle', 'admin']]) {
+    for (const roles of [
+      ['admin', 'caseworker'],
+      ['fachstelle', 'admin'],
+    ]) {
       const answer = await api.request('POST', '/api/dev/token', { body: { userId: 'anna', roles } });
       expectProblem(answer, 400, 'validation');
       expect(answer.body.errors).toEqual([{ field: 'roles', message: expect.stringContaining('admin cannot be combined') }]);
@@ -47,7 +50,9 @@ describe('development sign-in (embedded default with its generated secret, not p
 
 /** The first address of this machine that is not loopback, if it has one. */
 const externalAddress = (): string | undefined =>
-  Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+  Object.values(networkInterfaces())
+    .flat()
+    .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
 
 describe('development sign-in from another machine', () => {
   const address = externalAddress();
@@ -56,21 +61,26 @@ describe('development sign-in from another machine', () => {
   beforeAll(async () => (api = await TestApi.start(undefined, { AUTH_JWT_SECRET: '' }, { host: '0.0.0.0' })));
   afterAll(() => api.stop());
 
-  (address ? it : it.skip)('refuses a request that does not come from loopback, whatever X-Forwarded-For says, and offers the token field there', async () => {
-    const remote = api.baseUrl.replace('127.0.0.1', address ?? '');
-    const answer = await fetch(`${remote}/api/dev/token`, {
-      method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '127.0.0.1' }, body: JSON.stringify({ userId: 'anna', roles: ['admin'] }),
-    });
-    expect(answer.status).toBe(403);
-    expect(((await answer.json()) as { code: string }).code).toBe('dev-sign-in-local-only');
-    expect(((await (await fetch(`${remote}/api/ui-config`)).json()) as { auth: string }).auth).toBe('token');
-    // The same API still serves this machine.
-    expect((await api.request('POST', '/api/dev/token', { body: { userId: 'anna', roles: ['admin'] } })).status).toBe(200);
-    expect((await api.request('GET', '/api/ui-config')).body.auth).toBe('dev');
-  });
+  (address ? it : it.skip)(
+    'refuses a request that does not come from loopback, whatever X-Forwarded-For says, and offers the token field there',
+    async () => {
+      const remote = api.baseUrl.replace('127.0.0.1', address ?? '');
+      const answer = await fetch(`${remote}/api/dev/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': '127.0.0.1' },
+        body: JSON.stringify({ userId: 'anna', roles: ['admin'] }),
+      });
+      expect(answer.status).toBe(403);
+      expect(((await answer.json()) as { code: string }).code).toBe('dev-sign-in-local-only');
+      expect(((await (await fetch(`${remote}/api/ui-config`)).json()) as { auth: string }).auth).toBe('token');
+      // The same API still serves this machine.
+      expect((await api.request('POST', '/api/dev/token', { body: { userId: 'anna', roles: ['admin'] } })).status).toBe(200);
+      expect((await api.request('GET', '/api/ui-config')).body.auth).toBe('dev');
+    },
+  );
 });
 
-describe('an operator\'s secret', () => {
+describe("an operator's secret", () => {
   let api: TestApi;
   beforeAll(async () => (api = await TestApi.start()));
   afterAll(() => api.stop());
@@ -88,7 +98,17 @@ describe('production', () => {
     expect(devSignInEnabled(development, {})).toBe(true);
     expect(devSignInEnabled(development, { NODE_ENV: 'development' })).toBe(true);
     for (const nodeEnv of ['production', 'Production', 'prod', 'PROD']) {
-      expect(devSignInEnabled(loadSettings({ NODE_ENV: nodeEnv, AUTH_JWT_SECRET: SECRET, DATA_DIR: tmpdir(), KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64') }), {})).toBe(false);
+      expect(
+        devSignInEnabled(
+          loadSettings({
+            NODE_ENV: nodeEnv,
+            AUTH_JWT_SECRET: SECRET,
+            DATA_DIR: tmpdir(),
+            KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+          }),
+          {},
+        ),
+      ).toBe(false);
       expect(devSignInEnabled(development, { NODE_ENV: nodeEnv })).toBe(false);
     }
     expect(devSignInEnabled(loadSettings({ AUTH_JWT_SECRET: SECRET, DATA_DIR: tmpdir() }), {})).toBe(false);
@@ -98,13 +118,21 @@ describe('production', () => {
 
   it('has no token route and offers the token field instead', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'wih-prod-'));
-    const settings = loadSettings({ NODE_ENV: 'Prod', AUTH_JWT_SECRET: SECRET, DATA_DIR: dataDir, LOG_LEVEL: 'silent', KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64') });
+    const settings = loadSettings({
+      NODE_ENV: 'Prod',
+      AUTH_JWT_SECRET: SECRET,
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    });
     const { app } = await createApp(settings);
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as { port: number };
     try {
       const token = await fetch(`http://127.0.0.1:${port}/api/dev/token`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'anna', roles: ['admin'] }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ userId: 'anna', roles: ['admin'] }),
       });
       expect(token.status).toBe(404);
       const config = (await (await fetch(`http://127.0.0.1:${port}/api/ui-config`)).json()) as { auth: string };
@@ -117,14 +145,23 @@ describe('production', () => {
 });
 
 describe('with an identity provider (OIDC)', () => {
-  const settings = loadSettings({ AUTH_OIDC_ISSUER: 'https://id.example.org/realms/koeln', AUTH_ROLES_CLAIM: 'realm_access.roles', DATA_DIR: tmpdir() });
+  const settings = loadSettings({
+    AUTH_OIDC_ISSUER: 'https://id.example.org/realms/koeln',
+    AUTH_ROLES_CLAIM: 'realm_access.roles',
+    DATA_DIR: tmpdir(),
+  });
 
   it('sends the UI to the identity provider and has no development sign-in', () => {
     expect(devSignInEnabled(settings, {})).toBe(false);
     expect(uiConfigOf(settings, {})).toEqual({
-      auth: 'oidc', issuer: 'https://id.example.org/realms/koeln', clientId: 'wih-web', rolesClaim: 'realm_access.roles',
+      auth: 'oidc',
+      issuer: 'https://id.example.org/realms/koeln',
+      clientId: 'wih-web',
+      rolesClaim: 'realm_access.roles',
     });
-    expect(uiConfigOf(loadSettings({ AUTH_OIDC_ISSUER: 'https://id.example.org/realms/koeln', AUTH_OIDC_CLIENT_ID: 'wih-ui' }), {}).clientId).toBe('wih-ui');
+    expect(
+      uiConfigOf(loadSettings({ AUTH_OIDC_ISSUER: 'https://id.example.org/realms/koeln', AUTH_OIDC_CLIENT_ID: 'wih-ui' }), {}).clientId,
+    ).toBe('wih-ui');
   });
 
   it("lets the page talk to the provider's origin and nowhere else", () => {
@@ -154,7 +191,11 @@ describe('the built web UI at /', () => {
   it('answers index.html at / and at deep links, so a reload keeps the page', async () => {
     for (const path of ['/', '/faelle/0b7f6c8e-1111-4222-8333-444455556666', '/auswertung']) {
       const answer = await get(path);
-      expect({ path, status: answer.status, text: await answer.text() }).toEqual({ path, status: 200, text: '<!doctype html><title>UI</title>' });
+      expect({ path, status: answer.status, text: await answer.text() }).toEqual({
+        path,
+        status: 200,
+        text: '<!doctype html><title>UI</title>',
+      });
     }
   });
 

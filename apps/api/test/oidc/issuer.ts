@@ -28,7 +28,10 @@ export class TestIssuer {
   /** The `issuer` the discovery document names (default: the real one). */
   advertisedIssuer?: string;
 
-  private constructor(private readonly server: Server, readonly url: string) {}
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+  ) {}
 
   static async start(): Promise<TestIssuer> {
     const server = createServer();
@@ -44,7 +47,11 @@ export class TestIssuer {
   }
 
   /** A signed access token of this issuer (1 hour, `sub` given) with the claims and header overrides given (`typ`: the header's). */
-  async token(key: SigningKey, claims: JWTPayload = {}, options: { issuer?: string; expiresAt?: number; notBefore?: number; typ?: string } = {}): Promise<string> {
+  async token(
+    key: SigningKey,
+    claims: JWTPayload = {},
+    options: { issuer?: string; expiresAt?: number; notBefore?: number; typ?: string } = {},
+  ): Promise<string> {
     const jwt = new SignJWT({ sub: 'user-1', ...claims })
       .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: options.typ ?? 'JWT' })
       .setIssuer(options.issuer ?? this.url)
@@ -71,7 +78,9 @@ export class TestIssuer {
     }
     if (path === '/realms/test/protocol/openid-connect/certs') {
       this.jwksFetches += 1;
-      const keys = await Promise.all(this.published.map(async (k) => ({ ...(await exportJWK(k.publicKey)), kid: k.kid, alg: k.alg, use: 'sig' })));
+      const keys = await Promise.all(
+        this.published.map(async (k) => ({ ...(await exportJWK(k.publicKey)), kid: k.kid, alg: k.alg, use: 'sig' })),
+      );
       return json(200, { keys });
     }
     json(404, { error: 'not found' });

@@ -23,11 +23,17 @@ describe('OidcVerifier against a real discovery document and JWKS', () => {
     issuer.advertisedIssuer = undefined;
   });
 
-  const verifier = (overrides: Partial<OidcSettings> = {}, options: OidcVerifierOptions = {}) => new OidcVerifier(
-    { issuer: issuer.url, discoveryUrl: issuer.discoveryUrl, rolesClaim: 'roles', clientId: 'wih-web', ...overrides }, options);
+  const verifier = (overrides: Partial<OidcSettings> = {}, options: OidcVerifierOptions = {}) =>
+    new OidcVerifier(
+      { issuer: issuer.url, discoveryUrl: issuer.discoveryUrl, rolesClaim: 'roles', clientId: 'wih-web', ...overrides },
+      options,
+    );
 
   const rejection = async (promise: Promise<unknown>) => {
-    const error = await promise.then(() => undefined, (e: unknown) => e);
+    const error = await promise.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(TokenRejectedError);
     return (error as TokenRejectedError).reason;
   };
@@ -45,7 +51,10 @@ describe('OidcVerifier against a real discovery document and JWKS', () => {
     });
 
     it('roles at a dotted claim path (Keycloak realm_access.roles), ignoring roles it does not know', async () => {
-      const token = await issuer.token(key, { realm_access: { roles: ['offline_access', 'fachstelle', 'default-roles-wih'] }, roles: ['admin'] });
+      const token = await issuer.token(key, {
+        realm_access: { roles: ['offline_access', 'fachstelle', 'default-roles-wih'] },
+        roles: ['admin'],
+      });
       await expect(verifier({ rolesClaim: 'realm_access.roles' }).verify(token)).resolves.toEqual({ sub: 'user-1', roles: ['fachstelle'] });
     });
 
@@ -82,8 +91,10 @@ describe('OidcVerifier against a real discovery document and JWKS', () => {
     });
 
     it('a token without exp', async () => {
-      const token = await new SignJWT({ sub: 'anna', roles: ['admin'] }).setProtectedHeader({ alg: 'RS256', kid: key.kid })
-        .setIssuer(issuer.url).sign(key.privateKey);
+      const token = await new SignJWT({ sub: 'anna', roles: ['admin'] })
+        .setProtectedHeader({ alg: 'RS256', kid: key.kid })
+        .setIssuer(issuer.url)
+        .sign(key.privateKey);
       expect(await rejection(verifier().verify(token))).toBe('invalid');
     });
 
@@ -92,8 +103,11 @@ describe('OidcVerifier against a real discovery document and JWKS', () => {
     });
 
     it('an HS256 token, even one keyed with the public key material', async () => {
-      const token = await new SignJWT({ sub: 'anna' }).setProtectedHeader({ alg: 'HS256', kid: key.kid }).setIssuer(issuer.url)
-        .setExpirationTime('1h').sign(createSecretKey(Buffer.from(JSON.stringify(issuer.published))));
+      const token = await new SignJWT({ sub: 'anna' })
+        .setProtectedHeader({ alg: 'HS256', kid: key.kid })
+        .setIssuer(issuer.url)
+        .setExpirationTime('1h')
+        .sign(createSecretKey(Buffer.from(JSON.stringify(issuer.published))));
       expect(await rejection(verifier().verify(token))).toBe('invalid');
     });
   });
@@ -202,7 +216,12 @@ describe('OidcVerifier against a real discovery document and JWKS', () => {
     });
 
     it('refuses when the issuer cannot be reached at all', async () => {
-      const v = new OidcVerifier({ issuer: 'http://127.0.0.1:1/realms/x', discoveryUrl: 'http://127.0.0.1:1/realms/x/.well-known/openid-configuration', rolesClaim: 'roles', clientId: 'wih-web' });
+      const v = new OidcVerifier({
+        issuer: 'http://127.0.0.1:1/realms/x',
+        discoveryUrl: 'http://127.0.0.1:1/realms/x/.well-known/openid-configuration',
+        rolesClaim: 'roles',
+        clientId: 'wih-web',
+      });
       expect(await rejection(v.verify(await issuer.token(key)))).toBe('verification-unavailable');
     });
 

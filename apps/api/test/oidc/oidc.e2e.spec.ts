@@ -18,7 +18,9 @@ describe('the API with AUTH_OIDC_ISSUER', () => {
     key = await signingKey('kc-1');
     issuer.published = [key];
     api = await TestApi.start(mkdtempSync(join(tmpdir(), 'wih-oidc-')), {
-      AUTH_OIDC_ISSUER: issuer.url, AUTH_ROLES_CLAIM: 'realm_access.roles', AUTH_OIDC_AUDIENCE: 'wih-api',
+      AUTH_OIDC_ISSUER: issuer.url,
+      AUTH_ROLES_CLAIM: 'realm_access.roles',
+      AUTH_OIDC_AUDIENCE: 'wih-api',
     });
   });
   afterAll(async () => {
@@ -27,13 +29,17 @@ describe('the API with AUTH_OIDC_ISSUER', () => {
   });
 
   const keycloakToken = (sub: string, roles: string[], claims: Record<string, unknown> = {}, expiresAt?: number) =>
-    issuer.token(key, { sub, aud: ['wih-api', 'account'], realm_access: { roles: [...roles, 'offline_access', 'default-roles-wih'] }, ...claims }, { expiresAt });
+    issuer.token(
+      key,
+      { sub, aud: ['wih-api', 'account'], realm_access: { roles: [...roles, 'offline_access', 'default-roles-wih'] }, ...claims },
+      { expiresAt },
+    );
 
   it('writes no development secret (none is used)', () => {
     expect(existsSync(join(api.dataDir, SECRET_FILE))).toBe(false);
   });
 
-  it('accepts the issuer\'s token: the subject is the acting user, the role comes from realm_access.roles', async () => {
+  it("accepts the issuer's token: the subject is the acting user, the role comes from realm_access.roles", async () => {
     const created = await api.post('/api/cases', await keycloakToken('0b6c-anna', ['caseworker']), referral());
     expect(created.status).toBe(201);
     const [received] = await api.store.readStream(`case-${created.body.caseId}`);
@@ -41,16 +47,35 @@ describe('the API with AUTH_OIDC_ISSUER', () => {
   });
 
   it.each([
-    ['a role only in the top-level roles claim (not the configured path)', () => keycloakToken('x', [], { roles: ['caseworker'] }), 403, 'forbidden'],
+    [
+      'a role only in the top-level roles claim (not the configured path)',
+      () => keycloakToken('x', [], { roles: ['caseworker'] }),
+      403,
+      'forbidden',
+    ],
     ['a token for another audience', () => keycloakToken('anna', ['caseworker'], { aud: 'account' }), 401, 'unauthorized'],
-    ['a token of another issuer', () => issuer.token(key, { sub: 'anna', aud: 'wih-api', realm_access: { roles: ['caseworker'] } }, { issuer: 'http://127.0.0.1:1/realms/test' }), 401, 'unauthorized'],
+    [
+      'a token of another issuer',
+      () =>
+        issuer.token(
+          key,
+          { sub: 'anna', aud: 'wih-api', realm_access: { roles: ['caseworker'] } },
+          { issuer: 'http://127.0.0.1:1/realms/test' },
+        ),
+      401,
+      'unauthorized',
+    ],
     ['an HS256 development token', async () => hs256Token('anna', ['caseworker']), 401, 'unauthorized'],
   ])('refuses %s', async (_label, make, status, code) => {
     expectProblem(await api.post('/api/cases', await make(), referral()), status, code);
   });
 
   it('says when the token has expired', async () => {
-    const answer = await api.post('/api/cases', await keycloakToken('anna', ['caseworker'], {}, Math.floor(Date.now() / 1000) - 300), referral());
+    const answer = await api.post(
+      '/api/cases',
+      await keycloakToken('anna', ['caseworker'], {}, Math.floor(Date.now() / 1000) - 300),
+      referral(),
+    );
     expectProblem(answer, 401, 'unauthorized');
     expect(answer.body.detail).toMatch(/expired/);
   });

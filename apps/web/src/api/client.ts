@@ -32,7 +32,9 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
   let response: Response;
   try {
     response = await fetch(path, {
-      method: options.method ?? 'GET', headers, signal: options.signal,
+      method: options.method ?? 'GET',
+      headers,
+      signal: options.signal,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
     });
   } catch (error) {
@@ -40,7 +42,7 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
     throw new ApiError(0, null);
   }
   if (!response.ok) {
-    const problem = await response.json().catch(() => null) as Problem | null;
+    const problem = (await response.json().catch(() => null)) as Problem | null;
     if (response.status === 401 && token) onUnauthorized();
     throw new ApiError(response.status, problem);
   }
@@ -70,7 +72,8 @@ export async function download(path: string, filename: string, accept = '*/*'): 
 /** `?a=1&b=2` of the defined, non-empty values. */
 export function query(params: Record<string, string | number | boolean | null | undefined>): string {
   const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
+  for (const [key, value] of Object.entries(params))
+    if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
   const text = search.toString();
   return text ? `?${text}` : '';
 }

@@ -5,10 +5,14 @@ import { ApiError } from './problem';
 /** A read that waits for a position the projection has not reached yet (503 projection-lagging) is asked again. */
 const LAGGING_RETRIES = 5;
 const isLagging = (error: unknown) => error instanceof ApiError && error.status === 503 && error.code === 'projection-lagging';
-const pause = (ms: number, signal: AbortSignal) => new Promise<void>((resolve) => {
-  const timer = setTimeout(resolve, ms);
-  signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); });
-});
+const pause = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 
 /** GET (POST with `body`) with a few more tries while the read model catches up with the caller's own write. */
 async function readAfterWrite<T>(path: string, body: unknown, signal: AbortSignal): Promise<T> {
@@ -22,7 +26,12 @@ async function readAfterWrite<T>(path: string, body: unknown, signal: AbortSigna
   }
 }
 
-export interface QueryState<T> { data: T | undefined; error: unknown; loading: boolean; reload: () => void }
+export interface QueryState<T> {
+  data: T | undefined;
+  error: unknown;
+  loading: boolean;
+  reload: () => void;
+}
 
 /**
  * GET `path` (null: nothing yet) and keep the answer; a new path or reload() fetches again. With
@@ -33,9 +42,13 @@ export interface QueryState<T> { data: T | undefined; error: unknown; loading: b
  */
 export function useApiQuery<T>(path: string | null, body?: unknown): QueryState<T> {
   const key = path === null ? null : `${path} ${JSON.stringify(body) ?? ''}`;
-  const [state, setState] = useState<{ data: T | undefined; error: unknown; loading: boolean; key: string | null; tick: number }>(
-    { data: undefined, error: undefined, loading: key !== null, key, tick: 0 },
-  );
+  const [state, setState] = useState<{ data: T | undefined; error: unknown; loading: boolean; key: string | null; tick: number }>({
+    data: undefined,
+    error: undefined,
+    loading: key !== null,
+    key,
+    tick: 0,
+  });
   const [tick, setTick] = useState(0);
   const current = useRef({ path, body });
   current.current = { path, body };
@@ -46,7 +59,9 @@ export function useApiQuery<T>(path: string | null, body?: unknown): QueryState<
     setState((s) => ({ ...s, loading: true, error: undefined, key, tick }));
     readAfterWrite<T>(url, payload, abort.signal).then(
       (data) => setState({ data, error: undefined, loading: false, key, tick }),
-      (error: unknown) => { if (!abort.signal.aborted) setState((s) => ({ ...s, error, loading: false })); },
+      (error: unknown) => {
+        if (!abort.signal.aborted) setState((s) => ({ ...s, error, loading: false }));
+      },
     );
     return () => abort.abort();
   }, [key, tick]);
@@ -55,7 +70,8 @@ export function useApiQuery<T>(path: string | null, body?: unknown): QueryState<
   return { data: state.data, error: state.error, loading: state.loading || stale, reload };
 }
 
-const newKey = () => (globalThis.crypto?.randomUUID ? globalThis.crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`);
+const newKey = () =>
+  globalThis.crypto?.randomUUID ? globalThis.crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 
 /**
  * The Idempotency-Key of one form submission: the same request sent again (double click, retry
@@ -69,6 +85,8 @@ export function useIdempotencyKey(): { keyFor: (path: string, body: unknown) => 
     if (current.current?.fingerprint !== fingerprint) current.current = { fingerprint, key: newKey() };
     return current.current.key;
   }, []);
-  const done = useCallback(() => { current.current = null; }, []);
+  const done = useCallback(() => {
+    current.current = null;
+  }, []);
   return { keyFor, done };
 }

@@ -1,11 +1,21 @@
 import { t } from '../i18n';
 
 /** An RFC 9457 problem answer (API.md "Errors"). */
-export interface Problem { type?: string; title?: string; status: number; detail?: string; code?: string; errors?: { field: string; message: string }[] }
+export interface Problem {
+  type?: string;
+  title?: string;
+  status: number;
+  detail?: string;
+  code?: string;
+  errors?: { field: string; message: string }[];
+}
 
 /** A failed request: the HTTP status (0: no answer at all) and the problem the API sent. */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly problem: Problem | null) {
+  constructor(
+    readonly status: number,
+    readonly problem: Problem | null,
+  ) {
     super(problem?.detail ?? problem?.title ?? `HTTP ${status}`);
     this.name = 'ApiError';
   }
@@ -27,16 +37,27 @@ export function describeError(error: unknown): string {
   if (!(error instanceof ApiError)) return t.problems.unknown;
   const byCode = error.code ? t.problems.codes[error.code] : undefined;
   switch (error.status) {
-    case 0: return t.problems.network;
-    case 400: return t.problems.validation;
-    case 401: return t.problems.unauthorized;
-    case 403: return byCode ?? t.problems.forbidden;
-    case 404: return t.problems.notFound;
-    case 409: return byCode ?? (error.problem?.detail ? `${t.problems.conflict} (${error.problem.detail})` : t.problems.conflict);
-    case 412: return t.problems.stale;
-    case 413: return t.problems.tooLarge;
-    case 422: return byCode ?? t.problems.keyReused;
-    case 503: return error.code === 'projection-lagging' ? t.problems.lagging : t.problems.unavailable;
-    default: return byCode ?? t.problems.unknown;
+    case 0:
+      return t.problems.network;
+    case 400:
+      return t.problems.validation;
+    case 401:
+      return t.problems.unauthorized;
+    case 403:
+      return byCode ?? t.problems.forbidden;
+    case 404:
+      return t.problems.notFound;
+    case 409:
+      return byCode ?? (error.problem?.detail ? `${t.problems.conflict} (${error.problem.detail})` : t.problems.conflict);
+    case 412:
+      return t.problems.stale;
+    case 413:
+      return t.problems.tooLarge;
+    case 422:
+      return byCode ?? t.problems.keyReused;
+    case 503:
+      return error.code === 'projection-lagging' ? t.problems.lagging : t.problems.unavailable;
+    default:
+      return byCode ?? t.problems.unknown;
   }
 }

@@ -22,20 +22,23 @@ const redirectNavigator: INavigator = {
 /** oidc-client-ts, loaded only when the API runs with an identity provider. */
 async function manager(config: UiConfig) {
   const { UserManager, WebStorageStateStore } = await import('oidc-client-ts');
-  return new UserManager({
-    authority: config.issuer ?? '',
-    client_id: config.clientId ?? '',
-    redirect_uri: `${window.location.origin}${OIDC_CALLBACK_PATH}`,
-    post_logout_redirect_uri: `${window.location.origin}/`,
-    response_type: 'code', // authorization code; oidc-client-ts adds PKCE (S256)
-    scope: 'openid profile',
-    // No hidden iframe (the UI forbids framing); at expiry the person signs in again, usually
-    // without typing anything thanks to the provider's own session.
-    automaticSilentRenew: false,
-    // Tokens and the sign-in's state stay in this tab only (oidc-client-ts keeps the state in localStorage otherwise).
-    userStore: new WebStorageStateStore({ store: window.sessionStorage }),
-    stateStore: new WebStorageStateStore({ store: window.sessionStorage }),
-  }, redirectNavigator);
+  return new UserManager(
+    {
+      authority: config.issuer ?? '',
+      client_id: config.clientId ?? '',
+      redirect_uri: `${window.location.origin}${OIDC_CALLBACK_PATH}`,
+      post_logout_redirect_uri: `${window.location.origin}/`,
+      response_type: 'code', // authorization code; oidc-client-ts adds PKCE (S256)
+      scope: 'openid profile',
+      // No hidden iframe (the UI forbids framing); at expiry the person signs in again, usually
+      // without typing anything thanks to the provider's own session.
+      automaticSilentRenew: false,
+      // Tokens and the sign-in's state stay in this tab only (oidc-client-ts keeps the state in localStorage otherwise).
+      userStore: new WebStorageStateStore({ store: window.sessionStorage }),
+      stateStore: new WebStorageStateStore({ store: window.sessionStorage }),
+    },
+    redirectNavigator,
+  );
 }
 
 export async function startOidcSignIn(config: UiConfig): Promise<void> {

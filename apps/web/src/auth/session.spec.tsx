@@ -31,8 +31,15 @@ beforeEach(() => {
   assign = jest.spyOn(browserWindow, 'assign').mockImplementation(() => undefined);
   global.fetch = jest.fn(async (url: string | URL | Request) => {
     if (String(url) === `${ISSUER}/.well-known/openid-configuration`) {
-      return new Response(JSON.stringify({ issuer: ISSUER, authorization_endpoint: `${ISSUER}/auth`, token_endpoint: `${ISSUER}/token`, end_session_endpoint: END_SESSION }),
-        { status: discoveryStatus, headers: { 'content-type': 'application/json' } });
+      return new Response(
+        JSON.stringify({
+          issuer: ISSUER,
+          authorization_endpoint: `${ISSUER}/auth`,
+          token_endpoint: `${ISSUER}/token`,
+          end_session_endpoint: END_SESSION,
+        }),
+        { status: discoveryStatus, headers: { 'content-type': 'application/json' } },
+      );
     }
     return new Response(JSON.stringify({ items: [], nextCursor: null }), { status: 200, headers: { 'content-type': 'application/json' } });
   }) as typeof fetch;
@@ -42,13 +49,28 @@ afterEach(() => assign.mockRestore());
 /** The state after an OIDC sign-in: the UI's session and oidc-client-ts's stored user with its tokens. */
 function signedInWithProvider() {
   sessionStorage.setItem('wih.session', accessToken);
-  sessionStorage.setItem(OIDC_USER_KEY, new User({
-    id_token: idToken, access_token: accessToken, refresh_token: 'refresh-1', token_type: 'Bearer', scope: 'openid profile',
-    profile: { sub: 'anna', iss: ISSUER, aud: 'wih-web', exp, iat: exp - 3600 }, expires_at: exp,
-  }).toStorageString());
+  sessionStorage.setItem(
+    OIDC_USER_KEY,
+    new User({
+      id_token: idToken,
+      access_token: accessToken,
+      refresh_token: 'refresh-1',
+      token_type: 'Bearer',
+      scope: 'openid profile',
+      profile: { sub: 'anna', iss: ISSUER, aud: 'wih-web', exp, iat: exp - 3600 },
+      expires_at: exp,
+    }).toStorageString(),
+  );
 }
 
-const show = (config: UiConfig) => render(<MemoryRouter initialEntries={['/']}><AuthProvider config={config}><App /></AuthProvider></MemoryRouter>);
+const show = (config: UiConfig) =>
+  render(
+    <MemoryRouter initialEntries={['/']}>
+      <AuthProvider config={config}>
+        <App />
+      </AuthProvider>
+    </MemoryRouter>,
+  );
 
 it('with the identity provider: forgets the tokens and ends the session there, coming back to the start page', async () => {
   signedInWithProvider();

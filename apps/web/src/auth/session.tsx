@@ -58,23 +58,35 @@ export function AuthProvider({ config, children }: { config: UiConfig; children:
     });
   }, [config]);
 
-  const signInWithToken = useCallback((token: string) => {
-    const next = sessionFromToken(token, config.rolesClaim);
-    if (!next) return false;
-    sessionStorage.setItem(STORAGE_KEY, token);
-    setEnded(null);
-    setSession(next);
-    return true;
-  }, [config.rolesClaim]);
+  const signInWithToken = useCallback(
+    (token: string) => {
+      const next = sessionFromToken(token, config.rolesClaim);
+      if (!next) return false;
+      sessionStorage.setItem(STORAGE_KEY, token);
+      setEnded(null);
+      setSession(next);
+      return true;
+    },
+    [config.rolesClaim],
+  );
 
   useEffect(() => {
-    onExpired = () => { setEnded('expired'); endHere(); };
+    onExpired = () => {
+      setEnded('expired');
+      endHere();
+    };
   }, [endHere]);
 
   // Ends the session when its token expires, instead of failing the next request.
   useEffect(() => {
     if (!session) return;
-    const timer = setTimeout(() => { setEnded('expired'); endHere(); }, Math.max(0, Math.min(session.expiresAt - Date.now(), 2 ** 31 - 1)));
+    const timer = setTimeout(
+      () => {
+        setEnded('expired');
+        endHere();
+      },
+      Math.max(0, Math.min(session.expiresAt - Date.now(), 2 ** 31 - 1)),
+    );
     return () => clearTimeout(timer);
   }, [session, endHere]);
 

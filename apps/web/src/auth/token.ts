@@ -18,7 +18,9 @@ const decodePart = (part: string): Record<string, unknown> => {
 
 /** Follows a dotted claim path such as Keycloak's `realm_access.roles`. */
 const claimAt = (claims: Record<string, unknown>, path: string): unknown =>
-  path.split('.').reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), claims);
+  path
+    .split('.')
+    .reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), claims);
 
 /**
  * Reads who the token is for, to choose the screens. The UI does not verify the token: the API
@@ -31,7 +33,8 @@ export function sessionFromToken(token: string, rolesClaim = 'roles'): Session |
     const sub = typeof claims.sub === 'string' ? claims.sub : null;
     if (!sub) return null;
     const exp = typeof claims.exp === 'number' ? claims.exp * 1000 : Date.now() + 8 * 3600_000;
-    const name = typeof claims.name === 'string' ? claims.name : typeof claims.preferred_username === 'string' ? claims.preferred_username : sub;
+    const name =
+      typeof claims.name === 'string' ? claims.name : typeof claims.preferred_username === 'string' ? claims.preferred_username : sub;
     return { token, userId: sub, name, roles: Array.isArray(roles) ? ROLES.filter((r) => roles.includes(r)) : [], expiresAt: exp };
   } catch {
     return null;

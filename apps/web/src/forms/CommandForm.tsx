@@ -31,8 +31,14 @@ export function CommandForm<V extends Record<string, FieldValue>>(props: Props<V
       {props.children}
       <div className="actions">
         {/* Stays focusable while saving (aria-disabled); the submit hook ignores a second click. */}
-        <button type="submit" aria-disabled={pending || undefined}>{pending ? t.common.saving : props.submitLabel}</button>
-        {props.onCancel && <button type="button" className="secondary" onClick={props.onCancel}>{t.common.cancel}</button>}
+        <button type="submit" aria-disabled={pending || undefined}>
+          {pending ? t.common.saving : props.submitLabel}
+        </button>
+        {props.onCancel && (
+          <button type="button" className="secondary" onClick={props.onCancel}>
+            {t.common.cancel}
+          </button>
+        )}
       </div>
     </form>
   );

@@ -2,8 +2,15 @@ import type { CaseDetail, CommandAnswer } from '../api/types';
 import { CheckboxGroup, SelectField, TextArea, TextField, YesNo } from '../components/fields';
 import { t } from '../i18n';
 import {
-  optionalText, validateClosure, validateHousing, validateMediation, validateVisit,
-  type ClosureValues, type HousingValues, type MediationValues, type VisitValues,
+  optionalText,
+  validateClosure,
+  validateHousing,
+  validateMediation,
+  validateVisit,
+  type ClosureValues,
+  type HousingValues,
+  type MediationValues,
+  type VisitValues,
 } from './case-validation';
 import { CommandForm, optionsOf } from './CommandForm';
 import { useForm } from './form';
@@ -17,21 +24,32 @@ export interface CaseFormProps {
   onCancel?: () => void;
 }
 
-const Notes = ({ form }: { form: Parameters<typeof TextArea>[0]['form'] }) =>
-  <TextArea form={form} name="notes" label={t.common.notes} hint={t.common.notesHint} maxLength={10_000} />;
+const Notes = ({ form }: { form: Parameters<typeof TextArea>[0]['form'] }) => (
+  <TextArea form={form} name="notes" label={t.common.notes} hint={t.common.notesHint} maxLength={10_000} />
+);
 
 export function VisitForm({ detail, onDone, onStale, onCancel }: CaseFormProps) {
   const today = todayInCologne();
   const form = useForm<VisitValues>('visit', { visitedOn: today, householdMet: '', concerns: [], notes: '' });
   const s = useCommandSubmit({
-    form, path: `/api/cases/${detail.caseId}/visits`, revision: detail.revision, onDone, onStale,
+    form,
+    path: `/api/cases/${detail.caseId}/visits`,
+    revision: detail.revision,
+    onDone,
+    onStale,
     validate: (v) => validateVisit(v, today, detail),
     toBody: (v) => ({ visitedOn: v.visitedOn, householdMet: v.householdMet === 'yes', concerns: v.concerns, notes: optionalText(v.notes) }),
   });
   const f = t.forms.visit;
   return (
-    <CommandForm form={form} title={f.title} submitLabel={f.submit} onCancel={onCancel} {...s}
-      labels={{ visitedOn: f.visitedOn, householdMet: f.householdMet, concerns: f.concerns, notes: t.common.notes }}>
+    <CommandForm
+      form={form}
+      title={f.title}
+      submitLabel={f.submit}
+      onCancel={onCancel}
+      {...s}
+      labels={{ visitedOn: f.visitedOn, householdMet: f.householdMet, concerns: f.concerns, notes: t.common.notes }}
+    >
       <TextField form={form} name="visitedOn" type="date" label={f.visitedOn} required max={today} />
       <YesNo form={form} name="householdMet" label={f.householdMet} required />
       <CheckboxGroup form={form} name="concerns" label={f.concerns} options={optionsOf('visitConcern')} />
@@ -44,14 +62,29 @@ export function MediationForm({ detail, onDone, onStale, onCancel }: CaseFormPro
   const today = todayInCologne();
   const form = useForm<MediationValues>('mediation', { mediatedOn: today, kind: '', institutionKind: '', notes: '' });
   const s = useCommandSubmit({
-    form, path: `/api/cases/${detail.caseId}/mediations`, revision: detail.revision, onDone, onStale,
+    form,
+    path: `/api/cases/${detail.caseId}/mediations`,
+    revision: detail.revision,
+    onDone,
+    onStale,
     validate: (v) => validateMediation(v, today, detail),
-    toBody: (v) => ({ mediatedOn: v.mediatedOn, kind: v.kind, institutionKind: v.institutionKind || undefined, notes: optionalText(v.notes) }),
+    toBody: (v) => ({
+      mediatedOn: v.mediatedOn,
+      kind: v.kind,
+      institutionKind: v.institutionKind || undefined,
+      notes: optionalText(v.notes),
+    }),
   });
   const f = t.forms.mediation;
   return (
-    <CommandForm form={form} title={f.title} submitLabel={f.submit} onCancel={onCancel} {...s}
-      labels={{ mediatedOn: f.mediatedOn, kind: f.kind, institutionKind: f.institutionKind, notes: t.common.notes }}>
+    <CommandForm
+      form={form}
+      title={f.title}
+      submitLabel={f.submit}
+      onCancel={onCancel}
+      {...s}
+      labels={{ mediatedOn: f.mediatedOn, kind: f.kind, institutionKind: f.institutionKind, notes: t.common.notes }}
+    >
       <TextField form={form} name="mediatedOn" type="date" label={f.mediatedOn} required max={today} />
       <SelectField form={form} name="kind" label={f.kind} required options={optionsOf('mediationKind')} />
       <SelectField form={form} name="institutionKind" label={f.institutionKind} options={optionsOf('institutionKind')} />
@@ -64,13 +97,24 @@ export function HousingForm({ detail, onDone, onStale, onCancel }: CaseFormProps
   const today = todayInCologne();
   const form = useForm<HousingValues>('housing', { securedOn: today, outcome: '' });
   const s = useCommandSubmit({
-    form, path: `/api/cases/${detail.caseId}/housing-secured`, revision: detail.revision, onDone, onStale,
+    form,
+    path: `/api/cases/${detail.caseId}/housing-secured`,
+    revision: detail.revision,
+    onDone,
+    onStale,
     validate: (v) => validateHousing(v, today, detail),
     toBody: (v) => ({ securedOn: v.securedOn, outcome: v.outcome }),
   });
   const f = t.forms.housing;
   return (
-    <CommandForm form={form} title={f.title} submitLabel={f.submit} onCancel={onCancel} {...s} labels={{ securedOn: f.securedOn, outcome: f.outcome }}>
+    <CommandForm
+      form={form}
+      title={f.title}
+      submitLabel={f.submit}
+      onCancel={onCancel}
+      {...s}
+      labels={{ securedOn: f.securedOn, outcome: f.outcome }}
+    >
       <TextField form={form} name="securedOn" type="date" label={f.securedOn} required max={today} />
       <SelectField form={form} name="outcome" label={f.outcome} required options={optionsOf('housingOutcome')} />
     </CommandForm>
@@ -81,14 +125,24 @@ export function ClosureForm({ detail, onDone, onStale, onCancel }: CaseFormProps
   const today = todayInCologne();
   const form = useForm<ClosureValues>('closure', { closedOn: today, reason: '', housingAtClose: '', notes: '' });
   const s = useCommandSubmit({
-    form, path: `/api/cases/${detail.caseId}/closure`, revision: detail.revision, onDone, onStale,
+    form,
+    path: `/api/cases/${detail.caseId}/closure`,
+    revision: detail.revision,
+    onDone,
+    onStale,
     validate: (v) => validateClosure(v, today, detail),
     toBody: (v) => ({ closedOn: v.closedOn, reason: v.reason, housingAtClose: v.housingAtClose, notes: optionalText(v.notes) }),
   });
   const f = t.forms.closure;
   return (
-    <CommandForm form={form} title={f.title} submitLabel={f.submit} onCancel={onCancel} {...s}
-      labels={{ closedOn: f.closedOn, reason: f.reason, housingAtClose: f.housingAtClose, notes: t.common.notes }}>
+    <CommandForm
+      form={form}
+      title={f.title}
+      submitLabel={f.submit}
+      onCancel={onCancel}
+      {...s}
+      labels={{ closedOn: f.closedOn, reason: f.reason, housingAtClose: f.housingAtClose, notes: t.common.notes }}
+    >
       <TextField form={form} name="closedOn" type="date" label={f.closedOn} required max={today} />
       <SelectField form={form} name="reason" label={f.reason} required options={optionsOf('closingReason')} />
       <SelectField form={form} name="housingAtClose" label={f.housingAtClose} required options={optionsOf('housingAtClose')} />

@@ -10,11 +10,29 @@ import { VisitForm } from './caseworker-forms';
 
 /** The command forms in a DOM: their checks, what they send, and how they show the API's answers. */
 const detail: CaseDetail = {
-  caseId: '0b7f6c8e-1111-4222-8333-444455556666', householdId: '1b7f6c8e-1111-4222-8333-444455556666', status: 'active', revision: 3,
-  receivedOn: '2025-01-10', approvedOn: '2025-01-15', rejectedOn: null, closedOn: null, plannedEndOn: '2026-01-15',
-  referralSource: 'jobcenter', targetGroup: 'recommitted', housingSituation: 'seized_flat', adults: 1, children: 0,
-  assignedCaseworkerId: 'anna', visitIntervalDays: 28, lastVisitOn: null, nextVisitDueOn: '2025-02-12', overdue: true,
-  housingSecured: null, closure: null, counts: { visits: 0, mediations: 0 }, previousCaseId: null,
+  caseId: '0b7f6c8e-1111-4222-8333-444455556666',
+  householdId: '1b7f6c8e-1111-4222-8333-444455556666',
+  status: 'active',
+  revision: 3,
+  receivedOn: '2025-01-10',
+  approvedOn: '2025-01-15',
+  rejectedOn: null,
+  closedOn: null,
+  plannedEndOn: '2026-01-15',
+  referralSource: 'jobcenter',
+  targetGroup: 'recommitted',
+  housingSituation: 'seized_flat',
+  adults: 1,
+  children: 0,
+  assignedCaseworkerId: 'anna',
+  visitIntervalDays: 28,
+  lastVisitOn: null,
+  nextVisitDueOn: '2025-02-12',
+  overdue: true,
+  housingSecured: null,
+  closure: null,
+  counts: { visits: 0, mediations: 0 },
+  previousCaseId: null,
   household: { name: 'Familie Test', address: 'Weg 1' },
 };
 
@@ -29,7 +47,11 @@ beforeEach(() => {
   sent = [];
   answers = [];
   global.fetch = jest.fn(async (url: string | URL | Request, init?: RequestInit) => {
-    sent.push({ url: String(url), headers: init?.headers as Record<string, string>, body: init?.body ? JSON.parse(String(init.body)) : undefined });
+    sent.push({
+      url: String(url),
+      headers: init?.headers as Record<string, string>,
+      body: init?.body ? JSON.parse(String(init.body)) : undefined,
+    });
     const next = answers.shift();
     if (!next) throw new Error('no answer prepared');
     return next;
@@ -75,7 +97,9 @@ describe('visit form', () => {
     const { user, onStale, onDone } = renderVisit();
     await user.click(screen.getByRole('radio', { name: 'Nein' }));
     await user.type(screen.getByLabelText(/Notizen/), 'Nachbarin gesprochen');
-    answers.push(json(412, { status: 412, code: 'stale-revision', title: 'x', detail: 'x', type: 'about:blank' }, 'application/problem+json'));
+    answers.push(
+      json(412, { status: 412, code: 'stale-revision', title: 'x', detail: 'x', type: 'about:blank' }, 'application/problem+json'),
+    );
     await user.click(save());
     expect(screen.getByRole('alert').textContent).toContain('Der Fall wurde inzwischen geändert');
     expect(onStale).toHaveBeenCalledTimes(1);
@@ -139,24 +163,47 @@ describe('visit form', () => {
 describe('intake form', () => {
   it("shows the API's field problems beside the fields they name, keeping the input", async () => {
     const user = userEvent.setup();
-    render(<MemoryRouter><IntakePage /></MemoryRouter>);
+    render(
+      <MemoryRouter>
+        <IntakePage />
+      </MemoryRouter>,
+    );
     await user.type(screen.getByLabelText('Name des Haushalts'), 'Familie B');
     await user.type(screen.getByLabelText('Anschrift'), 'Ring 5');
     await user.selectOptions(screen.getByLabelText('Zugangsweg'), 'self');
     await user.selectOptions(screen.getByLabelText('Zielgruppe'), 'recommitted');
     await user.selectOptions(screen.getByLabelText('Wohnsituation'), 'seized_flat');
-    answers.push(json(400, { status: 400, code: 'validation', title: 't', detail: 'd', type: 't', errors: [{ field: 'household.name', message: 'name is too long' }] }, 'application/problem+json'));
+    answers.push(
+      json(
+        400,
+        {
+          status: 400,
+          code: 'validation',
+          title: 't',
+          detail: 'd',
+          type: 't',
+          errors: [{ field: 'household.name', message: 'name is too long' }],
+        },
+        'application/problem+json',
+      ),
+    );
     await user.click(screen.getByRole('button', { name: 'Anfrage aufnehmen' }));
     expect(sent).toHaveLength(1);
     const name = screen.getByLabelText('Name des Haushalts');
     expect(name.getAttribute('aria-invalid')).toBe('true');
-    expect(document.getElementById(name.getAttribute('aria-describedby') ?? '')?.textContent).toBe('Vom Server abgelehnt: name is too long');
+    expect(document.getElementById(name.getAttribute('aria-describedby') ?? '')?.textContent).toBe(
+      'Vom Server abgelehnt: name is too long',
+    );
     expect(name).toHaveProperty('value', 'Familie B');
   });
 
   it('warns, without refusing, when consent is missing', async () => {
     const user = userEvent.setup();
-    render(<MemoryRouter><IntakePage /></MemoryRouter>);
+    render(
+      <MemoryRouter>
+        <IntakePage />
+      </MemoryRouter>,
+    );
     expect(screen.getByText(/Ohne Einwilligung kann die Hilfe nicht bewilligt werden/)).toBeTruthy();
     await user.click(screen.getByRole('checkbox', { name: /Einwilligung liegt vor/ }));
     expect(screen.queryByText(/Ohne Einwilligung/)).toBeNull();

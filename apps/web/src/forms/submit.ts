@@ -34,35 +34,40 @@ export function useCommandSubmit<V extends Record<string, FieldValue>, B>(spec: 
   const specRef = useRef(spec);
   specRef.current = spec;
 
-  const submit = useCallback(async (event?: FormEvent) => {
-    event?.preventDefault();
-    if (inFlight.current) return; // a double click sends nothing more
-    const { form, path, validate, toBody, fields = {}, onDone, onStale } = specRef.current;
-    const errors = validate(form.values);
-    form.setErrors(errors);
-    if (Object.keys(errors).length) return setMessage(null);
-    const body = toBody(form.values);
-    inFlight.current = true;
-    setPending(true);
-    setMessage(null);
-    try {
-      const answer = await request<CommandAnswer>(path, { method: 'POST', body, ifMatch: openedAt, idempotencyKey: keyFor(path, body) });
-      done();
-      onDone(answer);
-    } catch (error) {
-      setMessage(describeError(error));
-      if (error instanceof ApiError) {
-        form.setErrors(Object.fromEntries(Object.entries(error.fieldErrors).map(([f, m]) => [fields[f] ?? f, `${t.validation.server} ${m}`])));
-        if (error.status === 412 && onStale) {
-          const current = await onStale();
-          if (current !== undefined) setOpenedAt(current);
+  const submit = useCallback(
+    async (event?: FormEvent) => {
+      event?.preventDefault();
+      if (inFlight.current) return; // a double click sends nothing more
+      const { form, path, validate, toBody, fields = {}, onDone, onStale } = specRef.current;
+      const errors = validate(form.values);
+      form.setErrors(errors);
+      if (Object.keys(errors).length) return setMessage(null);
+      const body = toBody(form.values);
+      inFlight.current = true;
+      setPending(true);
+      setMessage(null);
+      try {
+        const answer = await request<CommandAnswer>(path, { method: 'POST', body, ifMatch: openedAt, idempotencyKey: keyFor(path, body) });
+        done();
+        onDone(answer);
+      } catch (error) {
+        setMessage(describeError(error));
+        if (error instanceof ApiError) {
+          form.setErrors(
+            Object.fromEntries(Object.entries(error.fieldErrors).map(([f, m]) => [fields[f] ?? f, `${t.validation.server} ${m}`])),
+          );
+          if (error.status === 412 && onStale) {
+            const current = await onStale();
+            if (current !== undefined) setOpenedAt(current);
+          }
         }
+      } finally {
+        inFlight.current = false;
+        setPending(false);
       }
-    } finally {
-      inFlight.current = false;
-      setPending(false);
-    }
-  }, [keyFor, done, openedAt]);
+    },
+    [keyFor, done, openedAt],
+  );
 
   return { submit, pending, message };
 }

@@ -6,8 +6,10 @@ import type { Errors } from './form';
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export const isDate = (value: string) => DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`))
-  && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
+export const isDate = (value: string) =>
+  DATE.test(value) &&
+  !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
+  new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
 
 /** Today in Cologne as YYYY-MM-DD (business dates are Europe/Berlin calendar dates). */
 export const todayInCologne = (now = new Date()) =>
@@ -28,7 +30,11 @@ export function required(value: string | boolean | string[] | undefined, message
 }
 
 /** A business date: a real date, not in the future, not before `notBefore` (with its message). */
-export function businessDate(value: string, today: string, notBefore?: { on: string | null; message: (on: string) => string }): string | undefined {
+export function businessDate(
+  value: string,
+  today: string,
+  notBefore?: { on: string | null; message: (on: string) => string },
+): string | undefined {
   if (!value) return t.validation.required;
   if (!isDate(value)) return t.validation.date;
   if (value > today) return t.validation.future;

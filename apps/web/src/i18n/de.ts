@@ -20,12 +20,17 @@ export const DE = {
     noRole: 'Ihr Konto hat keine Rolle, mit der Sie diese Anwendung nutzen können.',
   },
   nav: {
-    caseload: 'Meine Fälle', intake: 'Aufnahme', queue: 'Anfragen', allCases: 'Alle Fälle', statistics: 'Auswertung',
+    caseload: 'Meine Fälle',
+    intake: 'Aufnahme',
+    queue: 'Anfragen',
+    allCases: 'Alle Fälle',
+    statistics: 'Auswertung',
     operations: 'Betrieb',
   },
   signIn: {
     title: 'Anmelden',
-    devIntro: 'Entwicklungsanmeldung: Wählen Sie eine Benutzerkennung und eine Rolle. Im Produktivbetrieb melden Sie sich über das Dienstkonto der Stadt an.',
+    devIntro:
+      'Entwicklungsanmeldung: Wählen Sie eine Benutzerkennung und eine Rolle. Im Produktivbetrieb melden Sie sich über das Dienstkonto der Stadt an.',
     userId: 'Benutzerkennung',
     userIdHint: 'z. B. anna (Buchstaben, Ziffern und . _ @ : -)',
     role: 'Rolle',
@@ -36,7 +41,8 @@ export const DE = {
     token: 'Zugangstoken',
     finishing: 'Anmeldung wird abgeschlossen …',
     expired: 'Ihre Anmeldung ist abgelaufen. Bitte melden Sie sich erneut an.',
-    providerSignOutFailed: 'Sie sind hier abgemeldet, aber die Abmeldung beim Dienstkonto ist fehlgeschlagen. Bitte schließen Sie den Browser, bevor jemand anderes diesen Rechner nutzt.',
+    providerSignOutFailed:
+      'Sie sind hier abgemeldet, aber die Abmeldung beim Dienstkonto ist fehlgeschlagen. Bitte schließen Sie den Browser, bevor jemand anderes diesen Rechner nutzt.',
     failed: 'Die Anmeldung ist fehlgeschlagen.',
   },
   common: {
@@ -79,7 +85,8 @@ export const DE = {
     forbidden: 'Dafür fehlt Ihnen die Berechtigung, oder der Fall gehört nicht zu Ihren Fällen.',
     notFound: 'Nicht gefunden (oder der Fall gehört nicht zu Ihren Fällen).',
     conflict: 'Das ist im aktuellen Stand des Falls nicht möglich.',
-    stale: 'Der Fall wurde inzwischen geändert. Der aktuelle Stand wird angezeigt; Ihre Eingaben sind erhalten. Bitte prüfen Sie sie und speichern Sie erneut.',
+    stale:
+      'Der Fall wurde inzwischen geändert. Der aktuelle Stand wird angezeigt; Ihre Eingaben sind erhalten. Bitte prüfen Sie sie und speichern Sie erneut.',
     tooLarge: 'Die Eingaben sind zu umfangreich (höchstens 64 KiB).',
     keyReused: 'Diese Eingabe wurde bereits mit anderen Werten gesendet. Bitte laden Sie die Seite neu.',
     lagging: 'Die Anzeige hinkt hinterher. Bitte in einigen Sekunden erneut laden.',
@@ -93,7 +100,8 @@ export const DE = {
       'housing-already-secured': 'Wohnraum wurde für diesen Fall bereits als gesichert erfasst.',
       'consent-missing': 'Es liegt keine Einwilligung des Haushalts vor.',
       'date-before-previous-closing': 'Das Eingangsdatum liegt vor dem Abschluss des vorherigen Falls dieses Haushalts.',
-      'conflicting-roles': 'Ihr Zugang verbindet Betrieb mit Fallarbeit (Fachkraft oder Fachstelle). Das ist nicht zulässig: Bitte nutzen Sie getrennte Zugänge.',
+      'conflicting-roles':
+        'Ihr Zugang verbindet Betrieb mit Fallarbeit (Fachkraft oder Fachstelle). Das ist nicht zulässig: Bitte nutzen Sie getrennte Zugänge.',
     } as Record<string, string>,
   },
   caseload: {

@@ -32,41 +32,62 @@ export function AdminPage() {
     <Page title={a.title}>
       <section aria-labelledby="projections-title">
         <h2 id="projections-title">{a.projections}</h2>
-        <button type="button" className="secondary" onClick={list.reload}>{a.refresh}</button>
+        <button type="button" className="secondary" onClick={list.reload}>
+          {a.refresh}
+        </button>
         {list.loading && !list.data && <Loading text={a.loading} />}
         {list.error !== undefined && <ErrorNotice text={describeError(list.error)} onRetry={list.reload} />}
         {error && <ErrorNotice text={error} />}
         {list.data?.length === 0 && <Empty text={a.empty} />}
         {list.data && list.data.length > 0 && (
           <div className="table-wrap">
-          <table className="projections">
-            <thead><tr>
-              <th scope="col">{a.name}</th><th scope="col">{a.status}</th><th scope="col">{a.checkpoint}</th><th scope="col">{a.head}</th>
-              <th scope="col">{a.lag}</th><th scope="col">{a.parked}</th><th scope="col">{a.lastError}</th><th scope="col">{a.actions}</th>
-            </tr></thead>
-            <tbody>
-              {list.data.map((p) => (
-                <tr key={p.name}>
-                  <th scope="row">{p.name}</th>
-                  <td>{labelOf('projectionStatus', p.status)}</td>
-                  <td className="num">{p.checkpoint ?? t.common.none}</td>
-                  <td className="num">{p.head}</td>
-                  <td className="num">{p.lag ?? t.common.none}</td>
-                  <td className="num">{p.parked}</td>
-                  <td>{p.lastError ?? t.common.none}</td>
-                  <td><div className="action-buttons">
-                    <button type="button" onClick={() => rebuild(p.name)}>{a.rebuild(p.name)}</button>
-                    <button type="button" className="secondary" aria-expanded={parkedOpen === p.name} onClick={() => setParkedOpen(parkedOpen === p.name ? null : p.name)}>
-                      {a.showParked(p.name)}
-                    </button>
-                  </div></td>
+            <table className="projections">
+              <thead>
+                <tr>
+                  <th scope="col">{a.name}</th>
+                  <th scope="col">{a.status}</th>
+                  <th scope="col">{a.checkpoint}</th>
+                  <th scope="col">{a.head}</th>
+                  <th scope="col">{a.lag}</th>
+                  <th scope="col">{a.parked}</th>
+                  <th scope="col">{a.lastError}</th>
+                  <th scope="col">{a.actions}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {list.data.map((p) => (
+                  <tr key={p.name}>
+                    <th scope="row">{p.name}</th>
+                    <td>{labelOf('projectionStatus', p.status)}</td>
+                    <td className="num">{p.checkpoint ?? t.common.none}</td>
+                    <td className="num">{p.head}</td>
+                    <td className="num">{p.lag ?? t.common.none}</td>
+                    <td className="num">{p.parked}</td>
+                    <td>{p.lastError ?? t.common.none}</td>
+                    <td>
+                      <div className="action-buttons">
+                        <button type="button" onClick={() => rebuild(p.name)}>
+                          {a.rebuild(p.name)}
+                        </button>
+                        <button
+                          type="button"
+                          className="secondary"
+                          aria-expanded={parkedOpen === p.name}
+                          onClick={() => setParkedOpen(parkedOpen === p.name ? null : p.name)}
+                        >
+                          {a.showParked(p.name)}
+                        </button>
+                      </div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
           </div>
         )}
-        {Object.entries(rebuilding).map(([name, run]) => <RebuildProgress key={`${name}-${run}`} name={name} onFinished={list.reload} />)}
+        {Object.entries(rebuilding).map(([name, run]) => (
+          <RebuildProgress key={`${name}-${run}`} name={name} onFinished={list.reload} />
+        ))}
         {parkedOpen && <Parked name={parkedOpen} onChanged={list.reload} />}
       </section>
       <Erasure />

@@ -5,21 +5,34 @@ import { ClosureForm, HousingForm, MediationForm, VisitForm, type CaseFormProps 
 import { ApprovalForm, ExtensionForm, ReassignmentForm, RejectionForm } from '../forms/fachstelle-forms';
 import { labelOf, t } from '../i18n';
 
-interface Action { id: string; title: string; Form: ComponentType<CaseFormProps> }
+interface Action {
+  id: string;
+  title: string;
+  Form: ComponentType<CaseFormProps>;
+}
 
 /** The commands a person may give on the case now (role and status; the API decides again). */
 export function actionsFor(detail: CaseDetail, roles: readonly Role[]): Action[] {
   const f = t.forms;
   const actions: Action[] = [];
   if (roles.includes('fachstelle') && detail.status === 'referred') {
-    actions.push({ id: 'approval', title: f.approval.title, Form: ApprovalForm }, { id: 'rejection', title: f.rejection.title, Form: RejectionForm });
+    actions.push(
+      { id: 'approval', title: f.approval.title, Form: ApprovalForm },
+      { id: 'rejection', title: f.rejection.title, Form: RejectionForm },
+    );
   }
   if (roles.includes('caseworker') && detail.status === 'active') {
-    actions.push({ id: 'visit', title: f.visit.title, Form: VisitForm }, { id: 'mediation', title: f.mediation.title, Form: MediationForm });
+    actions.push(
+      { id: 'visit', title: f.visit.title, Form: VisitForm },
+      { id: 'mediation', title: f.mediation.title, Form: MediationForm },
+    );
     if (!detail.housingSecured) actions.push({ id: 'housing', title: f.housing.title, Form: HousingForm });
   }
   if (roles.includes('fachstelle') && detail.status === 'active') {
-    actions.push({ id: 'extension', title: f.extension.title, Form: ExtensionForm }, { id: 'reassignment', title: f.reassignment.title, Form: ReassignmentForm });
+    actions.push(
+      { id: 'extension', title: f.extension.title, Form: ExtensionForm },
+      { id: 'reassignment', title: f.reassignment.title, Form: ReassignmentForm },
+    );
   }
   if ((roles.includes('caseworker') || roles.includes('fachstelle')) && detail.status === 'active') {
     actions.push({ id: 'closure', title: f.closure.title, Form: ClosureForm });
@@ -63,8 +76,20 @@ export function CaseActions({ detail, referral, roles, onDone, onStale, onOpen }
       {actions.length === 0 && <Notice>{detail.status === 'referred' ? t.case.awaitingDecision : t.case.noActions}</Notice>}
       <div className="action-buttons">
         {actions.map((a) => (
-          <button key={a.id} ref={(el) => { buttons.current[a.id] = el; }} type="button" className={open === a.id ? '' : 'secondary'} aria-expanded={open === a.id} aria-controls="action-form"
-            onClick={() => { onOpen(); setOpen(open === a.id ? null : a.id); }}>
+          <button
+            key={a.id}
+            ref={(el) => {
+              buttons.current[a.id] = el;
+            }}
+            type="button"
+            className={open === a.id ? '' : 'secondary'}
+            aria-expanded={open === a.id}
+            aria-controls="action-form"
+            onClick={() => {
+              onOpen();
+              setOpen(open === a.id ? null : a.id);
+            }}
+          >
             {t.forms.open(a.title)}
           </button>
         ))}
@@ -73,12 +98,24 @@ export function CaseActions({ detail, referral, roles, onDone, onStale, onOpen }
         {current?.id === 'approval' && approvalObstacles(referral).length > 0 && (
           <Notice kind="warning">
             {t.case.approvalBlocked}
-            <ul>{approvalObstacles(referral).map((o) => <li key={o}>{o}</li>)}</ul>
+            <ul>
+              {approvalObstacles(referral).map((o) => (
+                <li key={o}>{o}</li>
+              ))}
+            </ul>
           </Notice>
         )}
         {current && (
-          <current.Form key={current.id} detail={detail} onStale={onStale} onCancel={() => cancel(current.id)}
-            onDone={(answer) => { setOpen(null); onDone(answer); }} />
+          <current.Form
+            key={current.id}
+            detail={detail}
+            onStale={onStale}
+            onCancel={() => cancel(current.id)}
+            onDone={(answer) => {
+              setOpen(null);
+              onDone(answer);
+            }}
+          />
         )}
       </div>
     </section>

@@ -4,7 +4,10 @@ import { labelOf, t } from '../i18n';
 import { formatDate } from '../i18n/format';
 
 const Row = ({ term, children }: { term: string; children: ReactNode }) => (
-  <div className="fact"><dt>{term}</dt><dd>{children}</dd></div>
+  <div className="fact">
+    <dt>{term}</dt>
+    <dd>{children}</dd>
+  </div>
 );
 
 /** The case detail as a description list (name and address only when not erased). */
@@ -15,7 +18,9 @@ export function CaseDetailList({ detail: d }: { detail: CaseDetail }) {
     <section aria-labelledby="facts-title">
       <h2 id="facts-title">{c.facts}</h2>
       <dl className="facts">
-        <Row term={c.status}><span className={`badge badge-${d.status}`}>{labelOf('status', d.status)}</span></Row>
+        <Row term={c.status}>
+          <span className={`badge badge-${d.status}`}>{labelOf('status', d.status)}</span>
+        </Row>
         {household && <Row term={c.address}>{household.address}</Row>}
         {household?.phone && <Row term={c.phone}>{household.phone}</Row>}
         <Row term={c.persons}>{c.persons_(d.adults, d.children)}</Row>
@@ -30,21 +35,29 @@ export function CaseDetailList({ detail: d }: { detail: CaseDetail }) {
         {d.status === 'active' && <Row term={c.lastVisitOn}>{formatDate(d.lastVisitOn)}</Row>}
         {d.status === 'active' && (
           <Row term={c.nextVisitDueOn}>
-            {formatDate(d.nextVisitDueOn)}{d.overdue && <strong className="badge badge-overdue"> {c.overdue}</strong>}
+            {formatDate(d.nextVisitDueOn)}
+            {d.overdue && <strong className="badge badge-overdue"> {c.overdue}</strong>}
           </Row>
         )}
         {d.plannedEndOn && <Row term={c.plannedEndOn}>{formatDate(d.plannedEndOn)}</Row>}
-        <Row term={c.counts}>{d.counts.visits} / {d.counts.mediations}</Row>
+        <Row term={c.counts}>
+          {d.counts.visits} / {d.counts.mediations}
+        </Row>
         {d.housingSecured && (
-          <Row term={c.housingSecured}>{formatDate(d.housingSecured.securedOn)}: {labelOf('housingOutcome', d.housingSecured.outcome)}</Row>
+          <Row term={c.housingSecured}>
+            {formatDate(d.housingSecured.securedOn)}: {labelOf('housingOutcome', d.housingSecured.outcome)}
+          </Row>
         )}
         {d.closure && (
           <Row term={c.closure}>
-            {formatDate(d.closure.closedOn)}: {labelOf('closingReason', d.closure.reason)} ({labelOf('housingAtClose', d.closure.housingAtClose)})
+            {formatDate(d.closure.closedOn)}: {labelOf('closingReason', d.closure.reason)} (
+            {labelOf('housingAtClose', d.closure.housingAtClose)})
           </Row>
         )}
         {d.previousCaseId && <Row term={c.previousCase}>{d.previousCaseId}</Row>}
-        <Row term={c.householdId}><code>{d.householdId}</code></Row>
+        <Row term={c.householdId}>
+          <code>{d.householdId}</code>
+        </Row>
         <Row term={c.revision}>{d.revision}</Row>
       </dl>
     </section>

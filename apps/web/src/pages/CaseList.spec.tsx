@@ -9,8 +9,14 @@ import { CaseListPage } from './CaseList';
 
 /** "Meine Fälle": loading and empty states, overdue in words, filters in the search body (never in a URL), cursor paging. */
 const item = (n: number, overdue = false): CaseloadItem => ({
-  caseId: `0b7f6c8e-1111-4222-8333-00000000000${n}`, status: 'active', householdName: `Haushalt ${n}`, assignedCaseworkerId: 'anna',
-  receivedOn: '2025-01-10', nextVisitDueOn: '2025-02-12', plannedEndOn: '2026-01-15', overdue,
+  caseId: `0b7f6c8e-1111-4222-8333-00000000000${n}`,
+  status: 'active',
+  householdName: `Haushalt ${n}`,
+  assignedCaseworkerId: 'anna',
+  receivedOn: '2025-01-10',
+  nextVisitDueOn: '2025-02-12',
+  plannedEndOn: '2026-01-15',
+  overdue,
 });
 
 let urls: string[];
@@ -26,11 +32,19 @@ beforeEach(() => {
     bodies.push(JSON.parse(String(init?.body ?? 'null')));
     const page = pages.shift();
     const status = page === LAGGING ? 503 : 200;
-    return new Response(JSON.stringify(page), { status, headers: { 'content-type': status === 200 ? 'application/json' : 'application/problem+json' } });
+    return new Response(JSON.stringify(page), {
+      status,
+      headers: { 'content-type': status === 200 ? 'application/json' : 'application/problem+json' },
+    });
   }) as typeof fetch;
 });
 
-const show = () => render(<MemoryRouter initialEntries={['/faelle']}><CaseListPage mode="mine" /></MemoryRouter>);
+const show = () =>
+  render(
+    <MemoryRouter initialEntries={['/faelle']}>
+      <CaseListPage mode="mine" />
+    </MemoryRouter>,
+  );
 
 it('shows the loading state, then the cases, marking overdue visits in words', async () => {
   pages.push({ items: [item(1, true), item(2)], nextCursor: null });
@@ -72,7 +86,11 @@ it('puts the filters into the search body, the name never into a URL, and pages 
 
 it('asks again while the read model catches up with the own write (503 projection-lagging), showing it as loading', async () => {
   pages.push(LAGGING, { items: [item(1)], nextCursor: null });
-  render(<MemoryRouter initialEntries={['/faelle?minPosition=42']}><CaseListPage mode="mine" /></MemoryRouter>);
+  render(
+    <MemoryRouter initialEntries={['/faelle?minPosition=42']}>
+      <CaseListPage mode="mine" />
+    </MemoryRouter>,
+  );
   expect(await screen.findByRole('link', { name: 'Haushalt 1' }, { timeout: 3000 })).toBeTruthy();
   expect(urls).toHaveLength(2);
   expect(bodies[1]).toMatchObject({ minPosition: '42' });

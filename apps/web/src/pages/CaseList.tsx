@@ -16,7 +16,10 @@ const SEARCH = '/api/caseload/search';
 
 /** The search body: only the criteria that are set (an empty field is no filter). */
 function searchCriteria(values: Record<string, string | number | boolean | null | undefined>): Record<string, string | number | boolean> {
-  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined && value !== null && value !== '')) as Record<string, string | number | boolean>;
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined && value !== null && value !== '')) as Record<
+    string,
+    string | number | boolean
+  >;
 }
 
 /** "Meine Fälle" (caseworker), "Alle Fälle" and the referral queue (Fachstelle): the caseload query with filters and cursor paging. */
@@ -34,7 +37,12 @@ export function CaseListPage({ mode }: { mode: CaseListMode }) {
     limit: PAGE_SIZE,
   });
   const first = useApiQuery<CaseloadPage>(SEARCH, searchCriteria({ ...criteria, minPosition: params.get('minPosition') }));
-  const [more, setMore] = useState<{ items: CaseloadItem[]; cursor: string | null; error: unknown; loading: boolean }>({ items: [], cursor: null, error: undefined, loading: false });
+  const [more, setMore] = useState<{ items: CaseloadItem[]; cursor: string | null; error: unknown; loading: boolean }>({
+    items: [],
+    cursor: null,
+    error: undefined,
+    loading: false,
+  });
   useEffect(() => setMore({ items: [], cursor: first.data?.nextCursor ?? null, error: undefined, loading: false }), [first.data]);
 
   const loadMore = async () => {
@@ -69,8 +77,16 @@ export function CaseListPage({ mode }: { mode: CaseListMode }) {
       {first.loading && <Loading text={t.caseload.loading} />}
       {first.error !== undefined && <ErrorNotice text={describeError(first.error)} onRetry={first.reload} />}
       {first.data && items.length === 0 && <Empty text={mode === 'queue' ? t.queue.empty : t.caseload.empty} />}
-      {items.length > 0 && <div className="table-wrap"><CaseTable items={items} showCaseworker={mode !== 'mine'} /></div>}
-      {items.length > 0 && <p role="status" className="count">{t.caseload.count(items.length)}</p>}
+      {items.length > 0 && (
+        <div className="table-wrap">
+          <CaseTable items={items} showCaseworker={mode !== 'mine'} />
+        </div>
+      )}
+      {items.length > 0 && (
+        <p role="status" className="count">
+          {t.caseload.count(items.length)}
+        </p>
+      )}
       {more.error !== undefined && <ErrorNotice text={describeError(more.error)} />}
       {more.cursor && (
         <button type="button" className="secondary" onClick={loadMore} aria-disabled={more.loading || undefined}>
@@ -81,7 +97,17 @@ export function CaseListPage({ mode }: { mode: CaseListMode }) {
   );
 }
 
-function Filters({ mode, params, q, onSubmit }: { mode: CaseListMode; params: URLSearchParams; q: string; onSubmit: (e: FormEvent<HTMLFormElement>) => void }) {
+function Filters({
+  mode,
+  params,
+  q,
+  onSubmit,
+}: {
+  mode: CaseListMode;
+  params: URLSearchParams;
+  q: string;
+  onSubmit: (e: FormEvent<HTMLFormElement>) => void;
+}) {
   const c = t.caseload;
   return (
     <form className="filters" role="search" aria-label={c.filters} onSubmit={onSubmit} key={params.toString()}>
@@ -89,7 +115,11 @@ function Filters({ mode, params, q, onSubmit }: { mode: CaseListMode; params: UR
         <label htmlFor="filter-status">{c.status}</label>
         <select id="filter-status" name="status" defaultValue={params.get('status') ?? ''}>
           <option value="">{c.anyStatus}</option>
-          {codesOf('status').map((s) => <option key={s} value={s}>{labelOf('status', s)}</option>)}
+          {codesOf('status').map((s) => (
+            <option key={s} value={s}>
+              {labelOf('status', s)}
+            </option>
+          ))}
         </select>
       </div>
       <div className="field">
@@ -117,18 +147,26 @@ function CaseTable({ items, showCaseworker }: { items: CaseloadItem[]; showCasew
     <table className="cases">
       <thead>
         <tr>
-          <th scope="col">{c.household}</th><th scope="col">{c.status}</th><th scope="col">{c.receivedOn}</th>
-          <th scope="col">{c.nextVisitDueOn}</th><th scope="col">{c.plannedEndOn}</th>
+          <th scope="col">{c.household}</th>
+          <th scope="col">{c.status}</th>
+          <th scope="col">{c.receivedOn}</th>
+          <th scope="col">{c.nextVisitDueOn}</th>
+          <th scope="col">{c.plannedEndOn}</th>
           {showCaseworker && <th scope="col">{c.caseworker}</th>}
         </tr>
       </thead>
       <tbody>
         {items.map((item) => (
           <tr key={item.caseId} className={item.overdue ? 'overdue' : undefined}>
-            <th scope="row"><Link to={`/faelle/${item.caseId}`}>{item.householdName ?? c.erased}</Link></th>
+            <th scope="row">
+              <Link to={`/faelle/${item.caseId}`}>{item.householdName ?? c.erased}</Link>
+            </th>
             <td>{labelOf('status', item.status)}</td>
             <td>{formatDate(item.receivedOn)}</td>
-            <td>{formatDate(item.nextVisitDueOn)}{item.overdue && <strong className="badge badge-overdue"> {c.overdue}</strong>}</td>
+            <td>
+              {formatDate(item.nextVisitDueOn)}
+              {item.overdue && <strong className="badge badge-overdue"> {c.overdue}</strong>}
+            </td>
             <td>{formatDate(item.plannedEndOn)}</td>
             {showCaseworker && <td>{item.assignedCaseworkerId ?? t.common.none}</td>}
           </tr>

@@ -44,20 +44,36 @@ export function CasePage() {
   const title = !data ? t.case.loading : 'erased' in data.household ? t.case.erasedTitle : t.case.title(data.household.name);
   return (
     <Page title={title}>
-      <p><Link to={session?.roles.includes('caseworker') ? '/faelle' : '/fachstelle/faelle'}>{t.case.back}</Link></p>
+      <p>
+        <Link to={session?.roles.includes('caseworker') ? '/faelle' : '/fachstelle/faelle'}>{t.case.back}</Link>
+      </p>
       {detail.loading && !data && <Loading text={t.case.loading} />}
       {detail.error !== undefined && <ErrorNotice text={describeError(detail.error)} onRetry={detail.reload} />}
-      {saved && !detail.loading && <Notice kind="success" focus>{t.case.saved}</Notice>}
+      {saved && !detail.loading && (
+        <Notice kind="success" focus>
+          {t.case.saved}
+        </Notice>
+      )}
       {data && (
         <>
           <CaseDetailList detail={data} />
-          <CaseActions key={data.caseId} detail={data} referral={timeline.data?.items.find((i) => i.type === 'ReferralReceived')?.data} roles={session?.roles ?? []} onDone={onDone} onStale={onStale} onOpen={() => setSaved(false)} />
+          <CaseActions
+            key={data.caseId}
+            detail={data}
+            referral={timeline.data?.items.find((i) => i.type === 'ReferralReceived')?.data}
+            roles={session?.roles ?? []}
+            onDone={onDone}
+            onStale={onStale}
+            onOpen={() => setSaved(false)}
+          />
         </>
       )}
       <section aria-labelledby="timeline-title">
         <h2 id="timeline-title">{t.case.timeline}</h2>
         {timeline.loading && !timeline.data && <Loading text={t.case.timelineLoading} />}
-        {timeline.error !== undefined && detail.error === undefined && <ErrorNotice text={describeError(timeline.error)} onRetry={timeline.reload} />}
+        {timeline.error !== undefined && detail.error === undefined && (
+          <ErrorNotice text={describeError(timeline.error)} onRetry={timeline.reload} />
+        )}
         {timeline.data && <CaseTimeline items={timeline.data.items} />}
       </section>
     </Page>

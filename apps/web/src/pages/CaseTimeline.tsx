@@ -5,10 +5,20 @@ import { Empty } from '../components/status';
 
 /** Which code list labels which field of a timeline entry. */
 const FIELD_CODES: Record<string, CodeList> = {
-  referralSource: 'referralSource', targetGroup: 'targetGroup', housingSituation: 'housingSituation', reason: 'closingReason',
-  kind: 'mediationKind', institutionKind: 'institutionKind', outcome: 'housingOutcome', housingAtClose: 'housingAtClose',
+  referralSource: 'referralSource',
+  targetGroup: 'targetGroup',
+  housingSituation: 'housingSituation',
+  reason: 'closingReason',
+  kind: 'mediationKind',
+  institutionKind: 'institutionKind',
+  outcome: 'housingOutcome',
+  housingAtClose: 'housingAtClose',
 };
-const REASON_LIST: Record<string, CodeList> = { ReferralRejected: 'rejectionReason', HelpPeriodExtended: 'extensionReason', CaseClosed: 'closingReason' };
+const REASON_LIST: Record<string, CodeList> = {
+  ReferralRejected: 'rejectionReason',
+  HelpPeriodExtended: 'extensionReason',
+  CaseClosed: 'closingReason',
+};
 
 /** One line of facts per entry, in words (the codes' labels), plus the notes when there are any. */
 function summary(item: TimelineItem): string[] {
@@ -16,9 +26,14 @@ function summary(item: TimelineItem): string[] {
   const parts: string[] = [];
   const code = (field: string, list: CodeList) => (typeof d[field] === 'string' ? labelOf(list, d[field] as string) : null);
   if (item.type === 'ReferralReceived') parts.push(...referralFacts(d));
-  if (item.type === 'ReferralApproved') parts.push(`${t.case.caseworker}: ${String(d.assignedCaseworkerId)}`, `${t.case.plannedEndOn}: ${formatDate(d.plannedEndOn as string)}`);
+  if (item.type === 'ReferralApproved')
+    parts.push(
+      `${t.case.caseworker}: ${String(d.assignedCaseworkerId)}`,
+      `${t.case.plannedEndOn}: ${formatDate(d.plannedEndOn as string)}`,
+    );
   if (item.type === 'HomeVisitRecorded') parts.push(`${t.forms.visit.householdMet} ${d.householdMet ? t.common.yes : t.common.no}`);
-  if (Array.isArray(d.concerns) && d.concerns.length) parts.push((d.concerns as string[]).map((c) => labelOf('visitConcern', c)).join(', '));
+  if (Array.isArray(d.concerns) && d.concerns.length)
+    parts.push((d.concerns as string[]).map((c) => labelOf('visitConcern', c)).join(', '));
   if (item.type === 'HelpPeriodExtended') parts.push(`${t.case.plannedEndOn}: ${formatDate(d.plannedEndOn as string)}`);
   if (item.type === 'CaseworkerReassigned') parts.push(`${t.case.caseworker}: ${String(d.caseworkerId)}`);
   for (const [field, list] of Object.entries(FIELD_CODES)) {

@@ -46,7 +46,9 @@ export function Erasure() {
       <form noValidate onSubmit={ask} className="filters">
         <ErrorSummary formId={form.id} message={null} errors={form.errors} labels={{ householdId: a.householdId }} />
         <TextField form={form} name="householdId" label={a.householdId} required />
-        <button type="submit" className="danger">{a.erase}</button>
+        <button type="submit" className="danger">
+          {a.erase}
+        </button>
       </form>
       {result && (result.ok ? <Notice kind="success">{result.text}</Notice> : <ErrorNotice text={result.text} />)}
       <dialog ref={dialog} aria-labelledby="erasure-confirm-title" aria-describedby="erasure-confirm-text">
@@ -54,8 +56,12 @@ export function Erasure() {
         <p id="erasure-confirm-text">{a.eraseConfirmText(id)}</p>
         <div className="actions">
           {/* The harmless choice comes first and has the focus. */}
-          <button type="button" className="secondary" autoFocus onClick={() => dialog.current?.close()}>{t.common.cancel}</button>
-          <button type="button" className="danger" onClick={erase} aria-disabled={pending || undefined}>{pending ? t.common.saving : a.eraseConfirm}</button>
+          <button type="button" className="secondary" autoFocus onClick={() => dialog.current?.close()}>
+            {t.common.cancel}
+          </button>
+          <button type="button" className="danger" onClick={erase} aria-disabled={pending || undefined}>
+            {pending ? t.common.saving : a.eraseConfirm}
+          </button>
         </div>
       </dialog>
     </section>

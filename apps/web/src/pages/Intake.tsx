@@ -15,16 +15,28 @@ export function IntakePage() {
   const today = todayInCologne();
   const form = useForm<IntakeValues>('intake', () => emptyIntake(today));
   const s = useCommandSubmit({
-    form, path: '/api/cases', fields: INTAKE_FIELDS,
+    form,
+    path: '/api/cases',
+    fields: INTAKE_FIELDS,
     validate: (v) => validateIntake(v, today),
     toBody: intakeBody,
     onDone: (answer) => navigate(`/faelle/${answer.caseId}?minPosition=${answer.position}&gespeichert=1`),
   });
   const f = t.intake;
   const labels = {
-    name: f.name, address: f.address, phone: f.phone, adults: f.adults, children: f.children, receivedOn: f.receivedOn,
-    referralSource: f.referralSource, targetGroup: f.targetGroup, housingSituation: f.housingSituation, threatCauses: f.threatCauses,
-    existingAid: f.existingAid, consentGiven: f.consentGiven, notes: t.common.notes,
+    name: f.name,
+    address: f.address,
+    phone: f.phone,
+    adults: f.adults,
+    children: f.children,
+    receivedOn: f.receivedOn,
+    referralSource: f.referralSource,
+    targetGroup: f.targetGroup,
+    housingSituation: f.housingSituation,
+    threatCauses: f.threatCauses,
+    existingAid: f.existingAid,
+    consentGiven: f.consentGiven,
+    notes: t.common.notes,
   };
   return (
     <Page title={f.title}>

@@ -17,7 +17,9 @@ export function Page({ title, children }: { title: string; children: ReactNode }
   }, [title]);
   return (
     <>
-      <h1 tabIndex={-1} ref={heading}>{title}</h1>
+      <h1 tabIndex={-1} ref={heading}>
+        {title}
+      </h1>
       {children}
     </>
   );

@@ -45,8 +45,17 @@ function DevSignIn() {
       {error && <ErrorNotice text={error} />}
       <div className="field">
         <label htmlFor="signin-user">{t.signIn.userId}</label>
-        <input id="signin-user" value={userId} onChange={(e) => setUserId(e.target.value)} autoComplete="username" aria-describedby="signin-user-hint" required />
-        <span className="hint" id="signin-user-hint">{t.signIn.userIdHint}</span>
+        <input
+          id="signin-user"
+          value={userId}
+          onChange={(e) => setUserId(e.target.value)}
+          autoComplete="username"
+          aria-describedby="signin-user-hint"
+          required
+        />
+        <span className="hint" id="signin-user-hint">
+          {t.signIn.userIdHint}
+        </span>
       </div>
       <fieldset className="field radio-group">
         <legend>{t.signIn.role}</legend>
@@ -69,7 +78,9 @@ function OidcSignIn() {
     <div className="sign-in">
       <p>{t.signIn.oidcIntro}</p>
       {error && <ErrorNotice text={error} />}
-      <button type="button" onClick={() => startOidcSignIn(config).catch(() => setError(t.signIn.failed))}>{t.signIn.oidcButton}</button>
+      <button type="button" onClick={() => startOidcSignIn(config).catch(() => setError(t.signIn.failed))}>
+        {t.signIn.oidcButton}
+      </button>
     </div>
   );
 }

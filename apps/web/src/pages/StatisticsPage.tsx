@@ -12,10 +12,19 @@ import { formatDate } from '../i18n/format';
 import { Page } from './Page';
 import { StatisticsView } from './stats-view';
 
-interface PeriodValues { [k: string]: string; from: string; to: string; asOf: string }
+interface PeriodValues {
+  [k: string]: string;
+  from: string;
+  to: string;
+  asOf: string;
+}
 
 export const validatePeriod = (v: PeriodValues, today: string) => {
-  const errors = collect({ from: businessDate(v.from, today), to: businessDate(v.to, today), asOf: v.asOf ? businessDate(v.asOf, today) : undefined });
+  const errors = collect({
+    from: businessDate(v.from, today),
+    to: businessDate(v.to, today),
+    asOf: v.asOf ? businessDate(v.asOf, today) : undefined,
+  });
   if (!errors.from && !errors.to && v.to < v.from) errors.to = t.validation.toBeforeFrom;
   return errors;
 };
@@ -32,14 +41,17 @@ export function StatisticsPage() {
     event.preventDefault();
     const errors = validatePeriod(form.values, today);
     form.setErrors(errors);
-    if (Object.keys(errors).length === 0) setPath(`/api/evaluation/statistics${query({ from: form.values.from, to: form.values.to, asOf: form.values.asOf })}`);
+    if (Object.keys(errors).length === 0)
+      setPath(`/api/evaluation/statistics${query({ from: form.values.from, to: form.values.to, asOf: form.values.asOf })}`);
   };
 
   return (
     <Page title={s.title}>
       <p>{s.intro}</p>
       <form className="filters" noValidate onSubmit={show} aria-labelledby="period-title">
-        <h2 id="period-title" className="visually-hidden">{s.title}</h2>
+        <h2 id="period-title" className="visually-hidden">
+          {s.title}
+        </h2>
         <ErrorSummary formId={form.id} message={null} errors={form.errors} labels={{ from: s.from, to: s.to, asOf: s.asOf }} />
         <TextField form={form} name="from" type="date" label={s.from} required />
         <TextField form={form} name="to" type="date" label={s.to} required />
@@ -55,7 +67,9 @@ export function StatisticsPage() {
           <p>{s.period(formatDate(stats.data.period.from), formatDate(stats.data.period.to), formatDate(stats.data.asOf))}</p>
           <StatisticsView id="all" data={stats.data} />
           <details>
-            <summary><h2 className="inline-heading">{s.withChildren}</h2></summary>
+            <summary>
+              <h2 className="inline-heading">{s.withChildren}</h2>
+            </summary>
             <StatisticsView id="children" data={stats.data.withChildren} />
           </details>
         </section>
@@ -84,17 +98,55 @@ function Downloads({ period }: { period: PeriodValues }) {
       <h2 id="downloads-title">{s.downloads}</h2>
       <div className="field">
         <label htmlFor="report-year">{s.year}</label>
-        <input id="report-year" inputMode="numeric" value={year} onChange={(e) => setYear(e.target.value)} aria-invalid={yearError ? true : undefined}
-          aria-describedby={yearError ? 'report-year-error' : undefined} />
-        {yearError && <span className="field-error" id="report-year-error">{yearError}</span>}
+        <input
+          id="report-year"
+          inputMode="numeric"
+          value={year}
+          onChange={(e) => setYear(e.target.value)}
+          aria-invalid={yearError ? true : undefined}
+          aria-describedby={yearError ? 'report-year-error' : undefined}
+        />
+        {yearError && (
+          <span className="field-error" id="report-year-error">
+            {yearError}
+          </span>
+        )}
       </div>
       <div className="action-buttons">
-        <button type="button" className="secondary" aria-disabled={Boolean(yearError) || undefined}
-          onClick={() => !yearError && get(`/api/evaluation/annual-report/${year}${query({ format: 'html', asOf: period.asOf })}`, `jahresbericht-${year}.html`)}>{s.reportHtml}</button>
-        <button type="button" className="secondary" aria-disabled={Boolean(yearError) || undefined}
-          onClick={() => !yearError && get(`/api/evaluation/annual-report/${year}${query({ format: 'csv', asOf: period.asOf })}`, `jahresbericht-${year}.csv`)}>{s.reportCsv}</button>
-        <button type="button" className="secondary"
-          onClick={() => get(`/api/evaluation/cases${query({ from: period.from, to: period.to, format: 'csv', asOf: period.asOf })}`, `fallexport-${period.from}-${period.to}.csv`)}>{s.exportCsv}</button>
+        <button
+          type="button"
+          className="secondary"
+          aria-disabled={Boolean(yearError) || undefined}
+          onClick={() =>
+            !yearError &&
+            get(`/api/evaluation/annual-report/${year}${query({ format: 'html', asOf: period.asOf })}`, `jahresbericht-${year}.html`)
+          }
+        >
+          {s.reportHtml}
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          aria-disabled={Boolean(yearError) || undefined}
+          onClick={() =>
+            !yearError &&
+            get(`/api/evaluation/annual-report/${year}${query({ format: 'csv', asOf: period.asOf })}`, `jahresbericht-${year}.csv`)
+          }
+        >
+          {s.reportCsv}
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() =>
+            get(
+              `/api/evaluation/cases${query({ from: period.from, to: period.to, format: 'csv', asOf: period.asOf })}`,
+              `fallexport-${period.from}-${period.to}.csv`,
+            )
+          }
+        >
+          {s.exportCsv}
+        </button>
       </div>
       {message && (message.ok ? <Notice kind="success">{message.text}</Notice> : <ErrorNotice text={message.text} />)}
     </section>

@@ -2,7 +2,8 @@ import type { CaseDetail, Role } from '../api/types';
 import { actionsFor, approvalObstacles } from './CaseActions';
 import { referralFacts } from './CaseTimeline';
 
-const detail = (status: CaseDetail['status'], housingSecured: CaseDetail['housingSecured'] = null) => ({ status, housingSecured }) as CaseDetail;
+const detail = (status: CaseDetail['status'], housingSecured: CaseDetail['housingSecured'] = null) =>
+  ({ status, housingSecured }) as CaseDetail;
 const ids = (status: CaseDetail['status'], roles: Role[], secured = false) =>
   actionsFor(detail(status, secured ? { securedOn: '2025-05-01', outcome: 'other' } : null), roles).map((a) => a.id);
 
@@ -37,7 +38,8 @@ describe('the referral facts the Fachstelle decides on', () => {
 
   it('lists threat causes, comparable aid and consent in words', () => {
     expect(referralFacts({ threatCauses: ['rent_arrears', 'health'], existingAid: [], consentGiven: true })).toEqual([
-      'Gründe der Wohnungsgefährdung: Mietschulden, Gesundheitliche Gründe', 'Einwilligung liegt vor',
+      'Gründe der Wohnungsgefährdung: Mietschulden, Gesundheitliche Gründe',
+      'Einwilligung liegt vor',
     ]);
   });
 });

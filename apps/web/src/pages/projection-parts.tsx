@@ -29,7 +29,10 @@ export function RebuildProgress({ name, onFinished }: { name: string; onFinished
       }
     };
     void poll();
-    return () => { stopped = true; clearTimeout(timer); };
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
   }, [path, onFinished]);
 
   const cancel = () => request(path, { method: 'DELETE' }).catch(setError);
@@ -43,10 +46,15 @@ export function RebuildProgress({ name, onFinished }: { name: string; onFinished
         <>
           <progress max={Math.max(status.total, 1)} value={status.done} aria-labelledby={`rebuild-${name}`} />
           <p role="status" data-status={status.status}>
-            <strong>{labelOf('rebuildStatus', status.status)}</strong>: {a.rebuildFigures(status.done, status.total, status.rate, status.status === 'running' ? status.eta : null)}
+            <strong>{labelOf('rebuildStatus', status.status)}</strong>:{' '}
+            {a.rebuildFigures(status.done, status.total, status.rate, status.status === 'running' ? status.eta : null)}
             {status.error ? ` (${status.error})` : ''}
           </p>
-          {status.status === 'running' && <button type="button" className="secondary" onClick={cancel}>{a.rebuildCancel}</button>}
+          {status.status === 'running' && (
+            <button type="button" className="secondary" onClick={cancel}>
+              {a.rebuildCancel}
+            </button>
+          )}
         </>
       )}
     </div>
@@ -60,7 +68,9 @@ export function Parked({ name, onChanged }: { name: string; onChanged: () => voi
   const a = t.admin;
   const act = async (event: ParkedEvent, action: 'retry' | 'skip') => {
     try {
-      await request(`/api/admin/projections/${encodeURIComponent(name)}/parked/${encodeURIComponent(event.key)}/${action}`, { method: 'POST' });
+      await request(`/api/admin/projections/${encodeURIComponent(name)}/parked/${encodeURIComponent(event.key)}/${action}`, {
+        method: 'POST',
+      });
       setMessage({ ok: true, text: a.requested });
       list.reload();
       onChanged();
@@ -77,23 +87,41 @@ export function Parked({ name, onChanged }: { name: string; onChanged: () => voi
       {message && (message.ok ? <Notice kind="success">{message.text}</Notice> : <ErrorNotice text={message.text} />)}
       {list.data && list.data.length > 0 && (
         <div className="table-wrap">
-        <table>
-          <thead><tr><th scope="col">{a.position}</th><th scope="col">{a.type}</th><th scope="col">{a.error}</th><th scope="col">{a.attempts}</th><th scope="col">{a.actions}</th></tr></thead>
-          <tbody>
-            {list.data.map((e) => (
-              <tr key={`${e.key}-${e.position}`}>
-                <td className="num">{e.position}</td>
-                <td>{e.type}<br /><span className="muted">{formatDateTime(e.parkedAt)}</span></td>
-                <td>{e.error}</td>
-                <td className="num">{e.attempts}</td>
-                <td><div className="action-buttons">
-                  <button type="button" className="secondary" onClick={() => act(e, 'retry')}>{a.retry}</button>
-                  <button type="button" className="secondary" onClick={() => act(e, 'skip')}>{a.skip}</button>
-                </div></td>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{a.position}</th>
+                <th scope="col">{a.type}</th>
+                <th scope="col">{a.error}</th>
+                <th scope="col">{a.attempts}</th>
+                <th scope="col">{a.actions}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {list.data.map((e) => (
+                <tr key={`${e.key}-${e.position}`}>
+                  <td className="num">{e.position}</td>
+                  <td>
+                    {e.type}
+                    <br />
+                    <span className="muted">{formatDateTime(e.parkedAt)}</span>
+                  </td>
+                  <td>{e.error}</td>
+                  <td className="num">{e.attempts}</td>
+                  <td>
+                    <div className="action-buttons">
+                      <button type="button" className="secondary" onClick={() => act(e, 'retry')}>
+                        {a.retry}
+                      </button>
+                      <button type="button" className="secondary" onClick={() => act(e, 'skip')}>
+                        {a.skip}
+                      </button>
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </div>
       )}
     </section>

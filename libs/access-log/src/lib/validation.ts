@@ -17,12 +17,15 @@ export function assertEntry(entry: AccessEntry): void {
   if (!isId(entry.id) || !isId(entry.userId) || !isId(entry.role) || !isId(entry.caseId)) {
     throw new InvalidAccessEntryError('id, userId, role and caseId must be non-empty strings');
   }
-  if (!isIsoUtc(entry.at)) throw new InvalidAccessEntryError(`at must be an ISO 8601 UTC instant with milliseconds, got ${String(entry.at)}`);
-  if (!(ACCESS_ACTIONS as readonly string[]).includes(entry.action)) throw new InvalidAccessEntryError(`unknown action ${String(entry.action)}`);
+  if (!isIsoUtc(entry.at))
+    throw new InvalidAccessEntryError(`at must be an ISO 8601 UTC instant with milliseconds, got ${String(entry.at)}`);
+  if (!(ACCESS_ACTIONS as readonly string[]).includes(entry.action))
+    throw new InvalidAccessEntryError(`unknown action ${String(entry.action)}`);
 }
 
 export function assertQuery(query: AccessLogQuery): void {
-  if (!Number.isInteger(query.limit) || query.limit < 1 || query.limit > MAX_PAGE) throw new InvalidAccessEntryError(`limit must be 1–${MAX_PAGE}`);
+  if (!Number.isInteger(query.limit) || query.limit < 1 || query.limit > MAX_PAGE)
+    throw new InvalidAccessEntryError(`limit must be 1–${MAX_PAGE}`);
   for (const bound of [query.from, query.before, query.after?.at]) {
     if (bound !== undefined && !isIsoUtc(bound)) throw new InvalidAccessEntryError(`not an ISO 8601 UTC instant: ${bound}`);
   }

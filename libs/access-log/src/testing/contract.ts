@@ -9,8 +9,13 @@ export interface OpenedLog {
 
 /** An entry of a user and case of this test run (ids random, so a shared server's data never matches). */
 export const entry = (overrides: Partial<AccessEntry> = {}): AccessEntry => ({
-  id: randomUUID(), at: '2026-03-01T09:00:00.000Z', userId: `user-${randomUUID().slice(0, 8)}`, role: 'caseworker',
-  caseId: randomUUID(), action: 'detail', ...overrides,
+  id: randomUUID(),
+  at: '2026-03-01T09:00:00.000Z',
+  userId: `user-${randomUUID().slice(0, 8)}`,
+  role: 'caseworker',
+  caseId: randomUUID(),
+  action: 'detail',
+  ...overrides,
 });
 
 /**
@@ -45,8 +50,11 @@ export const accessLogContract = (name: string, open: () => Promise<OpenedLog>):
       const caseId = randomUUID();
       const at = (hour: number) => `2026-03-02T${String(hour).padStart(2, '0')}:00:00.000Z`;
       const entries = [
-        entry({ userId, caseId, at: at(8) }), entry({ userId, caseId, at: at(9) }), entry({ userId, at: at(10) }),
-        entry({ caseId, at: at(11) }), entry({ userId, caseId, at: at(12) }),
+        entry({ userId, caseId, at: at(8) }),
+        entry({ userId, caseId, at: at(9) }),
+        entry({ userId, at: at(10) }),
+        entry({ caseId, at: at(11) }),
+        entry({ userId, caseId, at: at(12) }),
       ];
       await log().append(entries);
       const ids = async (query: Parameters<AccessLog['find']>[0]) => (await log().find(query)).map((e) => e.id);
@@ -61,7 +69,7 @@ export const accessLogContract = (name: string, open: () => Promise<OpenedLog>):
       const entries = Array.from({ length: 7 }, (_, i) => entry({ userId, at: `2026-03-03T09:00:0${i % 3}.000Z` }));
       await log().append(entries);
       const seen: AccessEntry[] = [];
-      for (let page = await log().find({ userId, limit: 3 }); page.length > 0; ) {
+      for (let page = await log().find({ userId, limit: 3 }); page.length > 0;) {
         seen.push(...page);
         const last = page[page.length - 1];
         page = await log().find({ userId, limit: 3, after: { at: last.at, id: last.id } });

@@ -4,8 +4,15 @@ import { contextOf, defaultHandlerSettings, handleCommand, type Actor, type Comm
 import { CASE_STREAMS, caseStream } from './streams';
 
 export {
-  backoff, confirmedReplay, contextOf, defaultHandlerSettings, envelopeOf, protectionFor,
-  type Actor, type CommandOptions, type HandlerSettings,
+  backoff,
+  confirmedReplay,
+  contextOf,
+  defaultHandlerSettings,
+  envelopeOf,
+  protectionFor,
+  type Actor,
+  type CommandOptions,
+  type HandlerSettings,
 } from './handle-command';
 export { caseStream, foldCase, isCaseEvent } from './streams';
 
@@ -20,8 +27,12 @@ export interface CommandResult {
 /** A command on an existing case. A referral writes the household stream first: it goes through receiveReferral only. */
 export type ExistingCaseCommand = Exclude<CaseCommand, ReceiveReferral>;
 
-export const replayed = (caseId: string, event: RecordedEvent): CommandResult =>
-  ({ caseId, revision: event.revision, position: event.position, replayed: true });
+export const replayed = (caseId: string, event: RecordedEvent): CommandResult => ({
+  caseId,
+  revision: event.revision,
+  position: event.position,
+  replayed: true,
+});
 
 /** A command on one case stream, through the one handler (handleCommand). */
 export async function handleCaseCommand(

@@ -26,9 +26,16 @@ describe('the case state cache in handleCaseCommand', () => {
   });
 
   const close = (store: EventStore, caseId: string) =>
-    handleCaseCommand(store, (context) => ({
-      type: 'CloseCase', caseId, context, data: { closedOn: context.today, reason: 'moved_away', housingAtClose: 'unknown' },
-    }), FACHSTELLE);
+    handleCaseCommand(
+      store,
+      (context) => ({
+        type: 'CloseCase',
+        caseId,
+        context,
+        data: { closedOn: context.today, reason: 'moved_away', housingAtClose: 'unknown' },
+      }),
+      FACHSTELLE,
+    );
 
   it('decides on what another store handle wrote after the cache was filled', async () => {
     const [here, elsewhere] = [open(), open()];
@@ -46,9 +53,17 @@ describe('the case state cache in handleCaseCommand', () => {
     const store = open();
     const caseId = await writeCase(store, ACTIVE);
     const visit = (visitedOn: string, options: CommandOptions) =>
-      handleCaseCommand(store, (context) => ({
-        type: 'RecordHomeVisit', caseId, context, data: { visitedOn, householdMet: true, concerns: ['tenancy'] },
-      }), CEM, options);
+      handleCaseCommand(
+        store,
+        (context) => ({
+          type: 'RecordHomeVisit',
+          caseId,
+          context,
+          data: { visitedOn, householdMet: true, concerns: ['tenancy'] },
+        }),
+        CEM,
+        options,
+      );
     const today = new Date().toISOString().slice(0, 10);
     const keyed = { idempotency: idempotencyRecord(CEM.userId, 'visit-1', { visitedOn: today }) };
     const first = await visit(today, keyed);
@@ -90,7 +105,9 @@ describe('the case state cache in handleCaseCommand', () => {
       const result = await recordVisit(handle, caseId, CEM, new Date().toISOString().slice(0, 10));
       expect(conflicts).toEqual(['2']);
       expect(result.revision).toBe(3);
-      expect((await caseStateCacheOf(handle).load(handle, caseStream(caseId))).state).toEqual(foldCase(await behind.readStream(caseStream(caseId))));
+      expect((await caseStateCacheOf(handle).load(handle, caseStream(caseId))).state).toEqual(
+        foldCase(await behind.readStream(caseStream(caseId))),
+      );
     } finally {
       await behind.close();
       removeDir(behindDir);

@@ -21,7 +21,7 @@ export interface Protection {
 
 /** The id of the key an event's personal part was sealed with, if it has a sealed one. */
 export const sealedKeyIdOf = (event: RecordedEvent): string | null => {
-  const kid = ((event.data as { personal?: { kid?: unknown } } | null)?.personal)?.kid;
+  const kid = (event.data as { personal?: { kid?: unknown } } | null)?.personal?.kid;
   return typeof kid === 'string' ? kid : null;
 };
 
@@ -64,7 +64,9 @@ export const carriesPersonalData = (event: CaseEvent): boolean =>
  */
 export const eventIdOf = (envelope: Envelope, stream: string, revision: number): string => {
   const keyed = envelope.idempotency;
-  const request = keyed ? `key\n${keyed.key}\n${keyed.fingerprint}${keyed.personal ? `\n${keyed.personal}` : ''}` : `command\n${envelope.commandId}`;
+  const request = keyed
+    ? `key\n${keyed.key}\n${keyed.fingerprint}${keyed.personal ? `\n${keyed.personal}` : ''}`
+    : `command\n${envelope.commandId}`;
   const h = createHash('sha256').update(`${request}\n${stream}\n${revision}`).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 };
@@ -79,17 +81,27 @@ export const eventIdsOf = (envelope: Envelope, stream: string, expected: number 
  */
 export const encodeCaseEvent = (event: CaseEvent, envelope: Envelope, protection?: Protection, id: string = randomUUID()): NewEvent => {
   const sealed = protection && carriesPersonalData(event);
-  const personal = 'personal' in event
-    ? { personal: sealed ? seal(event.personal, protection.keyId, protection.key, additionalData(event.type, id)) : event.personal }
-    : {};
+  const personal =
+    'personal' in event
+      ? { personal: sealed ? seal(event.personal, protection.keyId, protection.key, additionalData(event.type, id)) : event.personal }
+      : {};
   // Without a key the event is written in the plaintext form (schema 1): only tools that generate
   // synthetic histories do that. Every command path passes the household's key.
   const version = sealed || !carriesPersonalData(event) ? SCHEMA_VERSION : PLAINTEXT_SCHEMA_VERSION;
-  return { id, type: event.type, data: { ...event.data, ...personal }, metadata: metadataOf(envelope, businessDateOfEvent(event), version) };
+  return {
+    id,
+    type: event.type,
+    data: { ...event.data, ...personal },
+    metadata: metadataOf(envelope, businessDateOfEvent(event), version),
+  };
 };
 
 /** A household event, or the fence the household decision writes to a case stream (decision 0005). */
-export const encodeHouseholdEvent = (event: HouseholdEvent | ReservationFence, envelope: Envelope, id: string = randomUUID()): NewEvent => ({
+export const encodeHouseholdEvent = (
+  event: HouseholdEvent | ReservationFence,
+  envelope: Envelope,
+  id: string = randomUUID(),
+): NewEvent => ({
   id,
   type: event.type,
   data: { ...event.data },
@@ -116,10 +128,14 @@ export const decodeCaseEvent = (recorded: RecordedEvent): CaseEvent => {
 
 /** Every household event type, once: a type added to HouseholdEvent without an entry here does not compile. */
 const HOUSEHOLD_EVENTS = {
-  HouseholdCaseReserved: true, HouseholdReservationReleased: true, PersonalDataErased: true,
+  HouseholdCaseReserved: true,
+  HouseholdReservationReleased: true,
+  PersonalDataErased: true,
 } as const satisfies { readonly [Type in HouseholdEvent['type']]: true };
 
-export const HOUSEHOLD_EVENT_TYPES: ReadonlySet<HouseholdEvent['type']> = new Set(Object.keys(HOUSEHOLD_EVENTS) as HouseholdEvent['type'][]);
+export const HOUSEHOLD_EVENT_TYPES: ReadonlySet<HouseholdEvent['type']> = new Set(
+  Object.keys(HOUSEHOLD_EVENTS) as HouseholdEvent['type'][],
+);
 
 const isHouseholdEventType = (type: string): type is HouseholdEvent['type'] => Object.hasOwn(HOUSEHOLD_EVENTS, type);
 

@@ -1,6 +1,9 @@
 /** `If-Match` named a revision that is no longer current (HTTP 412 `stale-revision`). */
 export class StaleRevisionError extends Error {
-  constructor(readonly expected: number, readonly actual: number) {
+  constructor(
+    readonly expected: number,
+    readonly actual: number,
+  ) {
     super(`expected revision ${expected}, but the case is at revision ${actual}`);
     this.name = 'StaleRevisionError';
   }
@@ -16,7 +19,10 @@ export class IdempotencyKeyReusedError extends Error {
 
 /** Concurrent writers kept winning for longer than the retry budget (HTTP 503, retry later). */
 export class RetriesExhaustedError extends Error {
-  constructor(readonly stream: string, readonly attempts: number) {
+  constructor(
+    readonly stream: string,
+    readonly attempts: number,
+  ) {
     super(`${stream}: still conflicting after ${attempts} attempts`);
     this.name = 'RetriesExhaustedError';
   }

@@ -56,7 +56,10 @@ export interface CommandRequest<State, Command, Event> {
    * Writes on other streams that this append depends on, after the decision and in the same
    * attempt (a referral's reservation): a ConcurrencyError there retries the whole attempt.
    */
-  readonly beforeAppend?: (command: Command, attempt: { readonly state: State; readonly envelope: Envelope; readonly context: CommandContext }) => Promise<void>;
+  readonly beforeAppend?: (
+    command: Command,
+    attempt: { readonly state: State; readonly envelope: Envelope; readonly context: CommandContext },
+  ) => Promise<void>;
 }
 
 export interface StreamResult {
@@ -74,7 +77,9 @@ export interface StreamResult {
  * unless the conflicting write was this very request.
  */
 export async function handleCommand<State, Command, Event>(
-  store: EventStore, request: CommandRequest<State, Command, Event>, settings: HandlerSettings = defaultHandlerSettings,
+  store: EventStore,
+  request: CommandRequest<State, Command, Event>,
+  settings: HandlerSettings = defaultHandlerSettings,
 ): Promise<StreamResult> {
   const { stream, decider, options = {} } = request;
   const cache = stateCacheOf(store, decider);
@@ -92,13 +97,25 @@ export async function handleCommand<State, Command, Event>(
       const events = decider.decide(command, view.state);
       // Nothing to record (an erasure of an erased case): answered like a replay, nothing written.
       if (events.length === 0) return { revision: view.revision, position: view.position, replayed: true };
-      const protection = await protectionFor(events.some((e) => decider.carriesPersonalData(e)), decider.keyOwner(view.state, command),
-        context, settings.keys, decider.newKeyGeneration?.(command));
+      const protection = await protectionFor(
+        events.some((e) => decider.carriesPersonalData(e)),
+        decider.keyOwner(view.state, command),
+        context,
+        settings.keys,
+        decider.newKeyGeneration?.(command),
+      );
       const envelope = envelopeOf(context, options, protection);
       await request.beforeAppend?.(command, { state: view.state, envelope, context });
       const expected = view.revision < 0 ? 'no-stream' : view.revision;
       const ids = eventIdsOf(envelope, stream, expected, events.length);
-      return { ...(await store.append(stream, events.map((e, i) => decider.encode(e, envelope, protection, ids[i])), expected)), replayed: false };
+      return {
+        ...(await store.append(
+          stream,
+          events.map((e, i) => decider.encode(e, envelope, protection, ids[i])),
+          expected,
+        )),
+        replayed: false,
+      };
     } catch (error) {
       if (error instanceof ConcurrencyError) {
         cache.forget(stream);
@@ -107,8 +124,10 @@ export async function handleCommand<State, Command, Event>(
       }
       // An identical request (same key) may have landed since this attempt read the stream, e.g.
       // after an approval this one did not see yet: its answer is this request's answer too.
-      const landed = options.idempotency && (error instanceof DomainError || error instanceof StaleRevisionError)
-        ? await replayIn(await cache.load(store, stream), decider, options, settings) : null;
+      const landed =
+        options.idempotency && (error instanceof DomainError || error instanceof StaleRevisionError)
+          ? await replayIn(await cache.load(store, stream), decider, options, settings)
+          : null;
       if (landed) return landed;
       throw error;
     }
@@ -118,7 +137,10 @@ export async function handleCommand<State, Command, Event>(
 
 /** The first answer when the stream holds this request's events (its idempotency key), else null. */
 async function replayIn<State>(
-  view: StreamView<State>, decider: StreamDecider<State, unknown, unknown>, options: CommandOptions, settings: HandlerSettings,
+  view: StreamView<State>,
+  decider: StreamDecider<State, unknown, unknown>,
+  options: CommandOptions,
+  settings: HandlerSettings,
 ): Promise<StreamResult | null> {
   const replay = view.replayOf(options.idempotency);
   if (!replay || !options.idempotency) return null;
@@ -145,7 +167,12 @@ export const envelopeOf = (context: CommandContext, options: CommandOptions, pro
  * A replay of a keyed request, once its personal fields match too (compared under the key the
  * first answer sealed with; a destroyed key leaves the facts to decide).
  */
-export async function confirmedReplay(replay: RecordedEvent, record: IdempotencyRecord, householdId: string, keys?: PersonalDataKeys): Promise<void> {
+export async function confirmedReplay(
+  replay: RecordedEvent,
+  record: IdempotencyRecord,
+  householdId: string,
+  keys?: PersonalDataKeys,
+): Promise<void> {
   await confirmPersonal(replay, record, async () => {
     const keyId = sealedKeyIdOf(replay) ?? householdId;
     if (!keys || keyId === '') return null;
@@ -161,7 +188,11 @@ export async function confirmedReplay(replay: RecordedEvent, record: Idempotency
  * domain does.
  */
 export async function protectionFor(
-  personal: boolean, householdId: string, context: CommandContext, keys?: PersonalDataKeys, returning = false,
+  personal: boolean,
+  householdId: string,
+  context: CommandContext,
+  keys?: PersonalDataKeys,
+  returning = false,
 ): Promise<Protection | undefined> {
   if (!keys || !personal) return undefined;
   try {

@@ -30,10 +30,13 @@ const PERSONAL_FIELDS = ['household', 'notes'] as const;
 
 /** The request's facts and its personal fields; `{method, path, body}` or a bare command input. */
 const split = (request: unknown): { facts: unknown; personal: Record<string, unknown> | null } => {
-  const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+  const isObject = (value: unknown): value is Record<string, unknown> =>
+    value !== null && typeof value === 'object' && !Array.isArray(value);
   if (!isObject(request)) return { facts: request, personal: null };
   const holder = isObject(request['body']) ? request['body'] : request;
-  const personal = Object.fromEntries(PERSONAL_FIELDS.filter((field) => holder[field] !== undefined).map((field) => [field, holder[field]]));
+  const personal = Object.fromEntries(
+    PERSONAL_FIELDS.filter((field) => holder[field] !== undefined).map((field) => [field, holder[field]]),
+  );
   if (Object.keys(personal).length === 0) return { facts: request, personal: null };
   const rest = Object.fromEntries(Object.entries(holder).filter(([field]) => !(PERSONAL_FIELDS as readonly string[]).includes(field)));
   return { facts: holder === request ? rest : { ...request, body: rest }, personal };
@@ -54,7 +57,9 @@ export const idempotencyRecord = (userId: string, key: string, request: unknown)
 
 /** The personal fields' HMAC under the household's data key (bound to the hashed key too). */
 export const personalMac = (record: IdempotencyRecord, dataKey: Buffer): string | undefined =>
-  record.personal === undefined ? undefined : createHmac('sha256', dataKey).update(`idempotency\n${record.key}\n${record.personal}`).digest('hex');
+  record.personal === undefined
+    ? undefined
+    : createHmac('sha256', dataKey).update(`idempotency\n${record.key}\n${record.personal}`).digest('hex');
 
 /**
  * What the events' metadata keeps of a record: the hashed key, the facts' fingerprint and, when
@@ -73,7 +78,8 @@ export const caseIdFromKey = (record: IdempotencyRecord): string => uuidFromHash
 export const householdIdFromKey = (record: IdempotencyRecord): string => uuidFromHash(sha256(`household\n${record.key}`));
 
 /** A version-4-shaped UUID from a hex digest. */
-const uuidFromHash = (h: string): string => `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+const uuidFromHash = (h: string): string =>
+  `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 
 /**
  * The last event written under this key, or null; throws when the key came with another request
@@ -85,7 +91,9 @@ export const findReplay = (events: readonly RecordedEvent[], record: Idempotency
   const match = events.findLast((e) => (e.metadata as CaseEventMetadata).idempotency?.key === record.key);
   if (!match) return null;
   const stored = (match.metadata as CaseEventMetadata).idempotency as StoredIdempotency;
-  const same = stored.fingerprint.startsWith(V2) ? stored.fingerprint === record.fingerprint : stored.fingerprint === record.legacyFingerprint;
+  const same = stored.fingerprint.startsWith(V2)
+    ? stored.fingerprint === record.fingerprint
+    : stored.fingerprint === record.legacyFingerprint;
   if (!same) throw new IdempotencyKeyReusedError();
   return match;
 };

@@ -3,8 +3,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { IdempotencyKeyReusedError } from './errors';
 import { canonicalJson, confirmPersonal, findReplay, idempotencyRecord, storedIdempotency } from './idempotency';
 
-const request = (name: string, adults = 1) =>
-  ({ method: 'POST', path: '/api/cases', body: { adults, household: { name, address: 'Weg 1' }, notes: 'Notiz' } });
+const request = (name: string, adults = 1) => ({
+  method: 'POST',
+  path: '/api/cases',
+  body: { adults, household: { name, address: 'Weg 1' }, notes: 'Notiz' },
+});
 const eventWith = (idempotency: unknown) => ({ revision: 0, metadata: { idempotency } }) as unknown as RecordedEvent;
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 

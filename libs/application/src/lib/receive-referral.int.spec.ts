@@ -1,6 +1,13 @@
 import { RESERVATION_FENCE, RESERVATION_TTL_MS, WRITER_DEADLINE_MS } from '@wih/domain';
 import {
-  ForwardingEventStore, StoreUnavailableError, type AppendResult, type EventStore, type ExpectedRevision, type NewEvent, type RecordedEvent, type SqliteEventStore,
+  ForwardingEventStore,
+  StoreUnavailableError,
+  type AppendResult,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  type RecordedEvent,
+  type SqliteEventStore,
   type StreamRevision,
 } from '@wih/event-store';
 import { randomUUID } from 'node:crypto';
@@ -16,14 +23,25 @@ import { projectAll } from '../testing/history';
 const ANNA: Actor = caseworker('cw-anna');
 
 const referral = (overrides: Partial<ReferralInput> = {}): ReferralInput => ({
-  receivedOn: daysAgo(10), referralSource: 'jobcenter', targetGroup: 'recommitted', housingSituation: 'seized_flat', threatCauses: [],
-  adults: 1, children: 2, existingAid: [], consentGiven: true, household: { name: 'Familie Probe', address: 'Probeweg 1' }, ...overrides,
+  receivedOn: daysAgo(10),
+  referralSource: 'jobcenter',
+  targetGroup: 'recommitted',
+  housingSituation: 'seized_flat',
+  threatCauses: [],
+  adults: 1,
+  children: 2,
+  existingAid: [],
+  consentGiven: true,
+  household: { name: 'Familie Probe', address: 'Probeweg 1' },
+  ...overrides,
 });
 
 /** A promise and the function that settles it: the test decides when a held read goes on. */
 const gate = () => {
   let open = (): void => undefined;
-  const opened = new Promise<void>((resolve) => { open = resolve; });
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
   return { opened, open };
 };
 
@@ -38,7 +56,9 @@ class Held extends ForwardingEventStore {
   private held = true;
 
   constructor(
-    inner: EventStore, private readonly method: 'readStream' | 'readStream-answer' | 'append', private readonly stream: string,
+    inner: EventStore,
+    private readonly method: 'readStream' | 'readStream-answer' | 'append',
+    private readonly stream: string,
     private readonly release: Promise<void>,
   ) {
     super(inner);
@@ -76,7 +96,7 @@ describe('a double submit (two identical keyed requests at the same moment)', ()
     removeDir(dir);
   });
 
-  it('of a referral: the one that read the case stream before the other landed replays the other\'s answer instead of invalid-state', async () => {
+  it("of a referral: the one that read the case stream before the other landed replays the other's answer instead of invalid-state", async () => {
     const input = referral({ caseId: randomUUID(), householdId: randomUUID() });
     const keyed: CommandOptions = { idempotency: idempotencyRecord(ANNA.userId, 'double-submit', input) };
     const winnerLanded = gate();
@@ -96,7 +116,12 @@ describe('a double submit (two identical keyed requests at the same moment)', ()
     const input = referral();
     const keyed: CommandOptions = { idempotency: idempotencyRecord(ANNA.userId, 'double-submit-derived', input) };
     const winnerLanded = gate();
-    const loserStore = new Held(store, 'readStream', `household-${householdIdFromKey(keyed.idempotency as IdempotencyRecord)}`, winnerLanded.opened);
+    const loserStore = new Held(
+      store,
+      'readStream',
+      `household-${householdIdFromKey(keyed.idempotency as IdempotencyRecord)}`,
+      winnerLanded.opened,
+    );
     const loser = receiveReferral(loserStore, input, ANNA, keyed);
     await loserStore.reached.opened;
     const winner = await receiveReferral(store, input, ANNA, keyed);
@@ -106,13 +131,22 @@ describe('a double submit (two identical keyed requests at the same moment)', ()
     expect(winner.caseId).toBe(caseIdFromKey(keyed.idempotency as IdempotencyRecord));
   });
 
-  it('of a command on a case: the one whose append lost replays the other\'s answer (regression guard)', async () => {
+  it("of a command on a case: the one whose append lost replays the other's answer (regression guard)", async () => {
     const input = referral({ caseId: randomUUID() });
     const caseId = input.caseId as string;
     await receiveReferral(store, input, ANNA);
-    const approve = (events: EventStore) => handleCaseCommand(events, (context) => ({
-      type: 'ApproveReferral', caseId, context, data: { approvedOn: daysAgo(5), assignedCaseworkerId: 'cw-anna', plannedEndOn: daysAgo(-100) },
-    }), { userId: 'fs-1', role: 'fachstelle' }, { idempotency: idempotencyRecord('fs-1', 'approve-once', { approvedOn: daysAgo(5) }) });
+    const approve = (events: EventStore) =>
+      handleCaseCommand(
+        events,
+        (context) => ({
+          type: 'ApproveReferral',
+          caseId,
+          context,
+          data: { approvedOn: daysAgo(5), assignedCaseworkerId: 'cw-anna', plannedEndOn: daysAgo(-100) },
+        }),
+        { userId: 'fs-1', role: 'fachstelle' },
+        { idempotency: idempotencyRecord('fs-1', 'approve-once', { approvedOn: daysAgo(5) }) },
+      );
     const winnerLanded = gate();
     const loserStore = new Held(store, 'append', caseStream(caseId), winnerLanded.opened);
     const loser = approve(loserStore);
@@ -124,25 +158,45 @@ describe('a double submit (two identical keyed requests at the same moment)', ()
     expect((await store.readStream(caseStream(caseId))).map((e) => e.type)).toEqual(['ReferralReceived', 'ReferralApproved']);
   });
 
-  it('of a visit while an approval lands: the one that read the case still referred replays the other\'s answer instead of invalid-state', async () => {
+  it("of a visit while an approval lands: the one that read the case still referred replays the other's answer instead of invalid-state", async () => {
     const input = referral({ caseId: randomUUID() });
     const caseId = input.caseId as string;
     await receiveReferral(store, input, ANNA);
-    const visit = (events: EventStore) => handleCaseCommand(events, (context) => ({
-      type: 'RecordHomeVisit', caseId, context, data: { visitedOn: daysAgo(1), householdMet: true, concerns: [] },
-    }), ANNA, { idempotency: idempotencyRecord(ANNA.userId, 'visit-once', { visitedOn: daysAgo(1) }) });
+    const visit = (events: EventStore) =>
+      handleCaseCommand(
+        events,
+        (context) => ({
+          type: 'RecordHomeVisit',
+          caseId,
+          context,
+          data: { visitedOn: daysAgo(1), householdMet: true, concerns: [] },
+        }),
+        ANNA,
+        { idempotency: idempotencyRecord(ANNA.userId, 'visit-once', { visitedOn: daysAgo(1) }) },
+      );
     const winnerLanded = gate();
     const loserStore = new Held(store, 'readStream-answer', caseStream(caseId), winnerLanded.opened);
     const loser = visit(loserStore);
     await loserStore.reached.opened;
-    await handleCaseCommand(store, (context) => ({
-      type: 'ApproveReferral', caseId, context, data: { approvedOn: daysAgo(5), assignedCaseworkerId: 'cw-anna', plannedEndOn: daysAgo(-100) },
-    }), { userId: 'fs-1', role: 'fachstelle' });
+    await handleCaseCommand(
+      store,
+      (context) => ({
+        type: 'ApproveReferral',
+        caseId,
+        context,
+        data: { approvedOn: daysAgo(5), assignedCaseworkerId: 'cw-anna', plannedEndOn: daysAgo(-100) },
+      }),
+      { userId: 'fs-1', role: 'fachstelle' },
+    );
     const winner = await visit(store);
     winnerLanded.open();
 
     expect(await loser).toEqual({ ...winner, replayed: true });
-    expect((await store.readStream(caseStream(caseId))).map((e) => e.type)).toEqual(['ReferralReceived', 'ReferralApproved', 'HomeVisitRecorded']);
+    expect((await store.readStream(caseStream(caseId))).map((e) => e.type)).toEqual([
+      'ReferralReceived',
+      'ReferralApproved',
+      'HomeVisitRecorded',
+    ]);
   });
 });
 
@@ -179,7 +233,9 @@ describe('crash healing (rule 5 across two appends, decision 0005)', () => {
     const onTime = { ...defaultHandlerSettings, clock: clockOf(decidedAt + 1_000, decidedAt + 1_000 + WRITER_DEADLINE_MS) };
     expect(await receiveReferral(store, input, ANNA, {}, onTime)).toMatchObject({ caseId, revision: 0, replayed: false });
     expect(await types(`household-${input.householdId}`)).toEqual([
-      ['HouseholdCaseReserved', caseId], ['HouseholdReservationReleased', caseId], ['HouseholdCaseReserved', caseId],
+      ['HouseholdCaseReserved', caseId],
+      ['HouseholdReservationReleased', caseId],
+      ['HouseholdCaseReserved', caseId],
     ]);
   });
 
@@ -200,7 +256,9 @@ describe('crash healing (rule 5 across two appends, decision 0005)', () => {
     await expect(writer).rejects.toMatchObject({ code: 'household-has-open-case' });
     expect((await store.readStream(caseStream(stalledCase))).map((e) => e.type)).toEqual([RESERVATION_FENCE]);
     expect(await types(`household-${householdId}`)).toEqual([
-      ['HouseholdCaseReserved', stalledCase], ['HouseholdReservationReleased', stalledCase], ['HouseholdCaseReserved', healer.caseId],
+      ['HouseholdCaseReserved', stalledCase],
+      ['HouseholdReservationReleased', stalledCase],
+      ['HouseholdCaseReserved', healer.caseId],
     ]);
     expect((await store.readStream(caseStream(healer.caseId))).map((e) => e.type)).toEqual(['ReferralReceived']);
 
@@ -219,12 +277,20 @@ describe('crash healing (rule 5 across two appends, decision 0005)', () => {
     const caseId = input.caseId as string;
     const decidedAt = Date.now() - RESERVATION_TTL_MS - 60_000;
     // A writer that gave up (its deadline passed) left its reservation; a later referral heals it.
-    await expect(receiveReferral(store, input, ANNA, {}, { ...defaultHandlerSettings, clock: clockOf(decidedAt, decidedAt + WRITER_DEADLINE_MS + 1) }))
-      .rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(
+      receiveReferral(store, input, ANNA, {}, { ...defaultHandlerSettings, clock: clockOf(decidedAt, decidedAt + WRITER_DEADLINE_MS + 1) }),
+    ).rejects.toBeInstanceOf(StoreUnavailableError);
     const other = await receiveReferral(store, referral({ householdId, receivedOn: daysAgo(20) }), ANNA);
-    await handleCaseCommand(store, (context) => ({
-      type: 'RejectReferral', caseId: other.caseId, context, data: { rejectedOn: daysAgo(15), reason: 'other' },
-    }), { userId: 'fs-1', role: 'fachstelle' });
+    await handleCaseCommand(
+      store,
+      (context) => ({
+        type: 'RejectReferral',
+        caseId: other.caseId,
+        context,
+        data: { rejectedOn: daysAgo(15), reason: 'other' },
+      }),
+      { userId: 'fs-1', role: 'fachstelle' },
+    );
 
     const retried = await receiveReferral(store, input, ANNA);
     expect(retried).toMatchObject({ caseId, revision: 1, replayed: false });

@@ -1,13 +1,27 @@
 import {
-  decideCase, decideReservation, isRecordedCase, RESERVATION_FENCE, WRITER_DEADLINE_MS,
-  type CaseEvent, type CaseState, type ReceiveReferral, type Reservation, type ReservationFence, type ReservedCase,
+  decideCase,
+  decideReservation,
+  isRecordedCase,
+  RESERVATION_FENCE,
+  WRITER_DEADLINE_MS,
+  type CaseEvent,
+  type CaseState,
+  type ReceiveReferral,
+  type Reservation,
+  type ReservationFence,
+  type ReservedCase,
 } from '@wih/domain';
 import { StoreUnavailableError, type EventStore, type RecordedEvent } from '@wih/event-store';
 import { randomUUID } from 'node:crypto';
 import { encodeHouseholdEvent, eventIdsOf } from './codec';
 import type { CommandResult } from './case-commands';
 import {
-  defaultHandlerSettings, handleCommand, type Actor, type CommandOptions, type HandlerSettings, type StreamDecider,
+  defaultHandlerSettings,
+  handleCommand,
+  type Actor,
+  type CommandOptions,
+  type HandlerSettings,
+  type StreamDecider,
 } from './handle-command';
 import { caseIdFromKey, householdIdFromKey } from './idempotency';
 import { CASE_STREAMS, caseStream, foldCase, foldHousehold, HOUSEHOLD_STREAMS, householdStream } from './streams';
@@ -74,48 +88,78 @@ export async function receiveReferral(
   const { caseId: givenCaseId, householdId: givenHouseholdId, ...data } = input;
   const caseId = givenCaseId ?? (options.idempotency ? caseIdFromKey(options.idempotency) : randomUUID());
   const householdId = givenHouseholdId ?? (options.idempotency ? householdIdFromKey(options.idempotency) : randomUUID());
-  const result = await handleCommand(store, {
-    stream: caseStream(caseId),
-    decider: REFERRAL_STREAMS,
-    actor,
-    // A new case has no revision to match: If-Match does not apply to a referral.
-    options: { ...options, expectedRevision: undefined },
-    command: async (context, state): Promise<ReferralAttempt> => {
-      const referral = (previousCaseId: string | null): ReceiveReferral =>
-        ({ type: 'ReceiveReferral', caseId, context, data: { ...data, householdId, previousCaseId } });
-      if (state.status !== 'none') {
-        if (state.householdId.toLowerCase() !== householdId.toLowerCase()) await releaseStray(store, householdId, caseId, actor, settings);
-        return { referral: referral(null), reservation: null };
-      }
-      const household = await readHousehold(store, householdId);
-      const reservation = decideReservation({ householdId, caseId, receivedOn: data.receivedOn, reservedCases: household.reservedCases, context }, household.state);
-      return { referral: referral(reservation.previousCaseId), reservation: { ...reservation, revision: household.revision } };
+  const result = await handleCommand(
+    store,
+    {
+      stream: caseStream(caseId),
+      decider: REFERRAL_STREAMS,
+      actor,
+      // A new case has no revision to match: If-Match does not apply to a referral.
+      options: { ...options, expectedRevision: undefined },
+      command: async (context, state): Promise<ReferralAttempt> => {
+        const referral = (previousCaseId: string | null): ReceiveReferral => ({
+          type: 'ReceiveReferral',
+          caseId,
+          context,
+          data: { ...data, householdId, previousCaseId },
+        });
+        if (state.status !== 'none') {
+          if (state.householdId.toLowerCase() !== householdId.toLowerCase())
+            await releaseStray(store, householdId, caseId, actor, settings);
+          return { referral: referral(null), reservation: null };
+        }
+        const household = await readHousehold(store, householdId);
+        const reservation = decideReservation(
+          { householdId, caseId, receivedOn: data.receivedOn, reservedCases: household.reservedCases, context },
+          household.state,
+        );
+        return { referral: referral(reservation.previousCaseId), reservation: { ...reservation, revision: household.revision } };
+      },
+      beforeAppend: async ({ reservation }, { envelope, context }) => {
+        if (!reservation) return;
+        // Healing: no stalled writer can land a case under a reservation released below (decision 0005).
+        for (const fenced of reservation.fences) {
+          const fence: ReservationFence = { type: RESERVATION_FENCE, data: { caseId: fenced, householdId } };
+          await store.append(
+            caseStream(fenced),
+            [encodeHouseholdEvent(fence, envelope, eventIdsOf(envelope, caseStream(fenced), 'no-stream', 1)[0])],
+            'no-stream',
+          );
+        }
+        const expected = reservation.revision < 0 ? 'no-stream' : reservation.revision;
+        const ids = eventIdsOf(envelope, householdStream(householdId), expected, reservation.events.length);
+        await store.append(
+          householdStream(householdId),
+          reservation.events.map((e, i) => encodeHouseholdEvent(e, envelope, ids[i])),
+          expected,
+        );
+        // The case append follows at the revision this attempt read (after a fence, if this referral's own reservation was healed).
+        if (settings.clock().getTime() - Date.parse(context.now) > WRITER_DEADLINE_MS) {
+          throw new StoreUnavailableError('the referral took too long to write; retry it');
+        }
+      },
     },
-    beforeAppend: async ({ reservation }, { envelope, context }) => {
-      if (!reservation) return;
-      // Healing: no stalled writer can land a case under a reservation released below (decision 0005).
-      for (const fenced of reservation.fences) {
-        const fence: ReservationFence = { type: RESERVATION_FENCE, data: { caseId: fenced, householdId } };
-        await store.append(caseStream(fenced), [encodeHouseholdEvent(fence, envelope, eventIdsOf(envelope, caseStream(fenced), 'no-stream', 1)[0])], 'no-stream');
-      }
-      const expected = reservation.revision < 0 ? 'no-stream' : reservation.revision;
-      const ids = eventIdsOf(envelope, householdStream(householdId), expected, reservation.events.length);
-      await store.append(householdStream(householdId), reservation.events.map((e, i) => encodeHouseholdEvent(e, envelope, ids[i])), expected);
-      // The case append follows at the revision this attempt read (after a fence, if this referral's own reservation was healed).
-      if (settings.clock().getTime() - Date.parse(context.now) > WRITER_DEADLINE_MS) {
-        throw new StoreUnavailableError('the referral took too long to write; retry it');
-      }
-    },
-  }, settings);
+    settings,
+  );
   return { caseId, ...result };
 }
 
 /** Releases this referral's reservation of a case id that another household's referral took (decideStrayRelease). */
-async function releaseStray(store: EventStore, householdId: string, caseId: string, actor: Actor, settings: HandlerSettings): Promise<void> {
-  await handleCommand(store, {
-    stream: householdStream(householdId),
-    decider: HOUSEHOLD_STREAMS,
-    actor,
-    command: () => ({ type: 'ReleaseStrayReservation' as const, householdId, caseId }),
-  }, settings);
+async function releaseStray(
+  store: EventStore,
+  householdId: string,
+  caseId: string,
+  actor: Actor,
+  settings: HandlerSettings,
+): Promise<void> {
+  await handleCommand(
+    store,
+    {
+      stream: householdStream(householdId),
+      decider: HOUSEHOLD_STREAMS,
+      actor,
+      command: () => ({ type: 'ReleaseStrayReservation' as const, householdId, caseId }),
+    },
+    settings,
+  );
 }

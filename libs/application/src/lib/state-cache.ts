@@ -22,8 +22,7 @@ interface Entry<State> {
   readonly keyed: ReadonlyMap<string, RecordedEvent>;
 }
 
-const keyOf = (event: RecordedEvent): string | undefined =>
-  (event.metadata as { idempotency?: { key?: string } } | null)?.idempotency?.key;
+const keyOf = (event: RecordedEvent): string | undefined => (event.metadata as { idempotency?: { key?: string } } | null)?.idempotency?.key;
 
 /**
  * The folded state of recently used streams of one decider, so that a command reads and decodes
@@ -38,7 +37,10 @@ const keyOf = (event: RecordedEvent): string | undefined =>
 export class StateCache<State> {
   private readonly entries = new Map<string, Entry<State>>();
 
-  constructor(private readonly decider: StreamDecider<State, unknown, unknown>, private readonly maxStreams = 5000) {}
+  constructor(
+    private readonly decider: StreamDecider<State, unknown, unknown>,
+    private readonly maxStreams = 5000,
+  ) {}
 
   async load(store: EventStore, stream: string): Promise<StreamView<State>> {
     const cached = this.entries.get(stream) ?? { revision: -1, position: 0n, state: this.decider.initialState(), keyed: new Map() };

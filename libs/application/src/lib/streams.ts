@@ -1,6 +1,16 @@
 import {
-  CASE_CATEGORY, caseDecider, HOUSEHOLD_CATEGORY, householdDecider, RESERVATION_FENCE, requireActor,
-  type CaseCommand, type CaseEvent, type CaseState, type HouseholdCommand, type HouseholdEvent, type HouseholdState,
+  CASE_CATEGORY,
+  caseDecider,
+  HOUSEHOLD_CATEGORY,
+  householdDecider,
+  RESERVATION_FENCE,
+  requireActor,
+  type CaseCommand,
+  type CaseEvent,
+  type CaseState,
+  type HouseholdCommand,
+  type HouseholdEvent,
+  type HouseholdState,
 } from '@wih/domain';
 import { streamName, type RecordedEvent } from '@wih/event-store';
 import { carriesPersonalData, decodeCaseEvent, decodeHouseholdEvent, encodeCaseEvent, encodeHouseholdEvent } from './codec';
@@ -19,7 +29,8 @@ export const CASE_STREAMS: StreamDecider<CaseState, CaseCommand, CaseEvent> = {
   encode: encodeCaseEvent,
   carriesPersonalData,
   // A referral names its household; on an existing case it is the case's.
-  keyOwner: (state, command) => (state.status !== 'none' ? state.householdId : command?.type === 'ReceiveReferral' ? command.data.householdId : ''),
+  keyOwner: (state, command) =>
+    state.status !== 'none' ? state.householdId : command?.type === 'ReceiveReferral' ? command.data.householdId : '',
   authorize: requireActor,
 };
 

@@ -1,5 +1,11 @@
 import {
-  ForwardingEventStore, StoreUnavailableError, type AppendResult, type EventStore, type ExpectedRevision, type NewEvent, type SqliteEventStore,
+  ForwardingEventStore,
+  StoreUnavailableError,
+  type AppendResult,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  type SqliteEventStore,
 } from '@wih/event-store';
 import { caseStream, handleCaseCommand, type CommandOptions } from './case-commands';
 import { idempotencyRecord } from './idempotency';
@@ -19,7 +25,10 @@ class LateWrite extends ForwardingEventStore {
   private held: (() => Promise<AppendResult>) | undefined;
   private armed = true;
 
-  constructor(inner: EventStore, private readonly stream: string) {
+  constructor(
+    inner: EventStore,
+    private readonly stream: string,
+  ) {
     super(inner);
   }
 
@@ -57,9 +66,17 @@ describe('a retried command whose first append had an unknown outcome', () => {
     const today = new Date().toISOString().slice(0, 10);
     const keyed: CommandOptions = { idempotency: idempotencyRecord(CEM.userId, 'visit-1', { visitedOn: today }) };
     const visit = () =>
-      handleCaseCommand(late, (context) => ({
-        type: 'RecordHomeVisit', caseId, context, data: { visitedOn: today, householdMet: true, concerns: ['tenancy'] },
-      }), CEM, keyed);
+      handleCaseCommand(
+        late,
+        (context) => ({
+          type: 'RecordHomeVisit',
+          caseId,
+          context,
+          data: { visitedOn: today, householdMet: true, concerns: ['tenancy'] },
+        }),
+        CEM,
+        keyed,
+      );
 
     await expect(visit()).rejects.toBeInstanceOf(StoreUnavailableError);
     const retry = await visit();
@@ -80,9 +97,17 @@ describe('a retried command whose first append had an unknown outcome', () => {
     const caseId = await writeCase(store, ACTIVE);
     const today = new Date().toISOString().slice(0, 10);
     const visit = (key: string) =>
-      handleCaseCommand(store, (context) => ({
-        type: 'RecordHomeVisit', caseId, context, data: { visitedOn: today, householdMet: true, concerns: ['tenancy'] },
-      }), CEM, { idempotency: idempotencyRecord(CEM.userId, key, { visitedOn: today }) });
+      handleCaseCommand(
+        store,
+        (context) => ({
+          type: 'RecordHomeVisit',
+          caseId,
+          context,
+          data: { visitedOn: today, householdMet: true, concerns: ['tenancy'] },
+        }),
+        CEM,
+        { idempotency: idempotencyRecord(CEM.userId, key, { visitedOn: today }) },
+      );
     const [a, b] = [await visit('visit-a'), await visit('visit-b')];
     expect(b.revision).toBe(a.revision + 1);
     const ids = (await store.readStream(caseStream(caseId))).map((e) => e.id);

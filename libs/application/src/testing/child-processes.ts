@@ -36,7 +36,8 @@ export class ChildProcesses {
     child.stdout?.on('data', (d) => (output += d));
     child.stderr?.on('data', (d) => (output += d));
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-      child.on('close', (code, signal) => resolve({ code, signal })));
+      child.on('close', (code, signal) => resolve({ code, signal })),
+    );
     return { process: child, output: () => output, exited };
   }
 

@@ -28,20 +28,23 @@ export async function historyKeysOf(store: KeyStore): Promise<HistoryKeys> {
   const found = await store.getMany(infos.map((info) => info.keyId));
   const keys = infos.map((info): HistoryKey => {
     const key = found.get(info.keyId);
-    if (key?.status === 'active') return { householdId: info.keyId, status: 'active', key: key.key.toString('base64'), createdAt: key.createdAt };
+    if (key?.status === 'active')
+      return { householdId: info.keyId, status: 'active', key: key.key.toString('base64'), createdAt: key.createdAt };
     return { householdId: info.keyId, status: 'destroyed', destroyedAt: info.destroyedAt ?? '' };
   });
   return { note: HISTORY_KEYS_NOTE, keys };
 }
 
 /** The key source a key store is opened with to take over the recorded material (see loadHistoryKeys). */
-export const historyKeySource = (recorded: HistoryKeys) => (keyId: string): Buffer => {
-  const key = recorded.keys.find((k) => k.householdId === keyId);
-  // A later generation recorded destroyed is created (renewal) and destroyed again at once: any material stands in.
-  if (key?.status === 'destroyed' && parseKeyId(keyId).generation > 1) return randomBytes(32);
-  if (key?.status !== 'active') throw new Error(`the recorded history has no active key for ${keyId}`);
-  return Buffer.from(key.key, 'base64');
-};
+export const historyKeySource =
+  (recorded: HistoryKeys) =>
+  (keyId: string): Buffer => {
+    const key = recorded.keys.find((k) => k.householdId === keyId);
+    // A later generation recorded destroyed is created (renewal) and destroyed again at once: any material stands in.
+    if (key?.status === 'destroyed' && parseKeyId(keyId).generation > 1) return randomBytes(32);
+    if (key?.status !== 'active') throw new Error(`the recorded history has no active key for ${keyId}`);
+    return Buffer.from(key.key, 'base64');
+  };
 
 /**
  * Puts the recorded keys into a key store through its port, each household's generations in

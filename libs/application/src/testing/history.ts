@@ -1,4 +1,12 @@
-import { anonymise, annualReport, computeStatistics, type AnnualReport, type Facts, type RawStatistics, type Statistics } from '@wih/evaluation';
+import {
+  anonymise,
+  annualReport,
+  computeStatistics,
+  type AnnualReport,
+  type Facts,
+  type RawStatistics,
+  type Statistics,
+} from '@wih/evaluation';
 import { CASE_CATEGORY, type CaseState, type HouseholdState } from '@wih/domain';
 import { categoryOf, idOf, type EventMetadata, type EventStore, type RecordedEvent } from '@wih/event-store';
 import { PROJECTIONS } from '@wih/projections';
@@ -22,13 +30,22 @@ export interface HistoryLine {
   readonly metadata: EventMetadata;
 }
 
-export const toHistoryLine = (event: RecordedEvent): HistoryLine =>
-  ({ stream: event.streamName, revision: event.revision, id: event.id, type: event.type, data: event.data, metadata: event.metadata });
+export const toHistoryLine = (event: RecordedEvent): HistoryLine => ({
+  stream: event.streamName,
+  revision: event.revision,
+  id: event.id,
+  type: event.type,
+  data: event.data,
+  metadata: event.metadata,
+});
 
 export const formatHistory = (lines: readonly HistoryLine[]): string => lines.map((line) => `${JSON.stringify(line)}\n`).join('');
 
 export const parseHistory = (text: string): HistoryLine[] =>
-  text.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as HistoryLine);
+  text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as HistoryLine);
 
 /**
  * Appends every line as stored (its id, type, data and metadata untouched), in file order, each

@@ -32,8 +32,7 @@ export const addMonths = (date: CalendarDate, months: number): CalendarDate => {
 };
 
 /** Whole calendar days from `from` to `to` (negative when `to` is earlier). */
-export const daysBetween = (from: CalendarDate, to: CalendarDate): number =>
-  Math.round((toUtc(to) - toUtc(from)) / DAY_MS);
+export const daysBetween = (from: CalendarDate, to: CalendarDate): number => Math.round((toUtc(to) - toUtc(from)) / DAY_MS);
 
 export const maxDate = (...dates: (CalendarDate | null | undefined)[]): CalendarDate | null =>
   dates.reduce<CalendarDate | null>((max, d) => (d && (!max || d > max) ? d : max), null);

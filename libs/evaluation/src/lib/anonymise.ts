@@ -1,7 +1,14 @@
 import type { Identity } from './disclosure/identities';
 import { DisclosureRiskError, protect, type Protection } from './disclosure/protect';
 import {
-  MIN_PUBLISHED, auditFigures, buildTable, isSmall, walkAnswer, type Answer, type PublishedFigure, type PublishedFigures,
+  MIN_PUBLISHED,
+  auditFigures,
+  buildTable,
+  isSmall,
+  walkAnswer,
+  type Answer,
+  type PublishedFigure,
+  type PublishedFigures,
 } from './disclosure/table';
 import { METRICS, type RawBlocks } from './metrics/registry';
 import { isRawMedian, isRawShare, type Period, type RawMedian, type RawShare } from './raw';
@@ -20,8 +27,8 @@ export type Published<T> = T extends number
 export type StatisticsBlocks = Published<RawBlocks>;
 /** API.md's statistics answer. */
 export type Statistics = { readonly period: Period; readonly asOf: string } & StatisticsBlocks & {
-  readonly withChildren: StatisticsBlocks;
-};
+    readonly withChildren: StatisticsBlocks;
+  };
 
 export const publishCount = (n: number): PublishedCount => (isSmall(n) ? '<5' : n);
 export const publishShare = ({ numerator, denominator, value }: RawShare): number | null =>
@@ -47,9 +54,10 @@ export function publishedAnswer(answer: Answer, figures: PublishedFigures): Stat
     typeof value === 'number' || isRawShare(value) || isRawMedian(value)
       ? figures.get(path)
       : Object.fromEntries(Object.entries(value as object).map(([key, inner]) => [key, publish(inner, `${path}.${key}`)]));
-  const scope = (raw: RawBlocks, name: string): StatisticsBlocks => Object.fromEntries(
-    METRICS.map(({ block }) => [block, publish(raw[block], `${answer.prefix}${name}.${block}`)]),
-  ) as unknown as StatisticsBlocks;
+  const scope = (raw: RawBlocks, name: string): StatisticsBlocks =>
+    Object.fromEntries(
+      METRICS.map(({ block }) => [block, publish(raw[block], `${answer.prefix}${name}.${block}`)]),
+    ) as unknown as StatisticsBlocks;
   return { period: { from: period.from, to: period.to }, asOf, ...scope(blocks, 'all'), withChildren: scope(withChildren, 'withChildren') };
 }
 

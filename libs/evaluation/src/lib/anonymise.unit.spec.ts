@@ -1,6 +1,4 @@
-import {
-  CLOSING_REASONS, HOUSING_OUTCOMES, MEDIATION_KINDS, REFERRAL_SOURCES, REJECTION_REASONS, TARGET_GROUPS,
-} from '@wih/domain';
+import { CLOSING_REASONS, HOUSING_OUTCOMES, MEDIATION_KINDS, REFERRAL_SOURCES, REJECTION_REASONS, TARGET_GROUPS } from '@wih/domain';
 import { anonymise, auditStatistics, publishCount, publishMedian, publishShare } from './anonymise';
 import { median, share } from './raw';
 import { computeStatistics } from './statistics';
@@ -28,27 +26,38 @@ describe('anonymisation rules', () => {
   });
 });
 
-describe('anonymise: API.md\'s statistics answer', () => {
+describe("anonymise: API.md's statistics answer", () => {
   // 8 jobcenter referrals with children: received 10 Jan, approved 20 Jan (10 days), visited 10 Feb (21 days: on time),
   //   housing secured 1 Mar, closed 1 Apr (12 + 29 + 31 = 72 days after approval); h-j1 and h-j2 are referred again
   //   on 15 Jan 2025 and 1 Mar 2025 (after the 6-month window ending 1 Oct 2024, inside the 12-month one ending 1 Apr 2025)
   // 6 social_office referrals without children: approved 20 Jan, still open
   // 3 self referrals without children: received 1 May, rejected 3 May (2 days)
   const histories = [
-    ...many(8, 'j', (id) => referral(id, '2024-01-10', { referralSource: 'jobcenter', targetGroup: 'recommitted', children: 1 })
-      .approved('2024-01-20').visit('2024-02-10').secured('2024-03-01').closed('2024-04-01', { reason: 'goal_achieved', housingAtClose: 'own_tenancy' })),
-    ...many(6, 's', (id) => referral(id, '2024-01-10', { referralSource: 'social_office', targetGroup: 'committed_vacant', children: 0 })
-      .approved('2024-01-20')),
-    ...many(3, 'r', (id) => referral(id, '2024-05-01', { referralSource: 'self', targetGroup: 'prevention_aftercare', children: 0 })
-      .rejected('2024-05-03')),
-    referral('j1b', '2025-01-15', { householdId: 'h-j1' }), referral('j2b', '2025-03-01', { householdId: 'h-j2' }),
+    ...many(8, 'j', (id) =>
+      referral(id, '2024-01-10', { referralSource: 'jobcenter', targetGroup: 'recommitted', children: 1 })
+        .approved('2024-01-20')
+        .visit('2024-02-10')
+        .secured('2024-03-01')
+        .closed('2024-04-01', { reason: 'goal_achieved', housingAtClose: 'own_tenancy' }),
+    ),
+    ...many(6, 's', (id) =>
+      referral(id, '2024-01-10', { referralSource: 'social_office', targetGroup: 'committed_vacant', children: 0 }).approved('2024-01-20'),
+    ),
+    ...many(3, 'r', (id) =>
+      referral(id, '2024-05-01', { referralSource: 'self', targetGroup: 'prevention_aftercare', children: 0 }).rejected('2024-05-03'),
+    ),
+    referral('j1b', '2025-01-15', { householdId: 'h-j1' }),
+    referral('j2b', '2025-03-01', { householdId: 'h-j2' }),
   ];
   const request = { from: '2024-01-01', to: '2024-12-31', asOf: '2025-12-31T12:00:00.000Z' };
   const raw = computeStatistics(factsOf(log(...histories), request.asOf), request);
   const published = anonymise(raw);
 
   const closures = {
-    total: 8, byReason: { ...zeros(CLOSING_REASONS), goal_achieved: 8 }, medianDaysApprovalToClose: 72, housingSecuredRate: 1,
+    total: 8,
+    byReason: { ...zeros(CLOSING_REASONS), goal_achieved: 8 },
+    medianDaysApprovalToClose: 72,
+    housingSecuredRate: 1,
   };
   // closed 1 Apr 2024: 6m ends 1 Oct 2024 (8 eligible, none repeated: share 0/8 = 0); 12m ends 1 Apr 2025
   // (8 eligible, j1 and j2 repeated: 2 → "<5", share null); 24m ends 1 Apr 2026, after asOf (none eligible)
@@ -72,7 +81,10 @@ describe('anonymise: API.md\'s statistics answer', () => {
       // 14 approvals; 3 rejections hide their only reason (the total is hidden too: nothing to suppress)
       // days to decision: 2, 2, 2 and fourteen 10s → the 9th of 17 values is 10
       decisions: {
-        approved: 14, rejected: '<5', rejectedByReason: { ...zeros(REJECTION_REASONS), not_target_group: '<5' }, medianDaysToDecision: 10,
+        approved: 14,
+        rejected: '<5',
+        rejectedByReason: { ...zeros(REJECTION_REASONS), not_target_group: '<5' },
+        medianDaysToDecision: 10,
       },
       cases: { activeAtStart: 0, activeAtEnd: 6, served: 14 },
       visits: { total: 8, householdMetShare: 1, onTimeShare: 1 },
@@ -82,7 +94,10 @@ describe('anonymise: API.md\'s statistics answer', () => {
       repeatCases,
       withChildren: {
         referrals: {
-          total: 8, bySource: { ...zeros(REFERRAL_SOURCES), jobcenter: 8 }, byTargetGroup: { ...zeros(TARGET_GROUPS), recommitted: 8 }, withChildren: 8,
+          total: 8,
+          bySource: { ...zeros(REFERRAL_SOURCES), jobcenter: 8 },
+          byTargetGroup: { ...zeros(TARGET_GROUPS), recommitted: 8 },
+          withChildren: 8,
         },
         decisions: { approved: 8, rejected: 0, rejectedByReason: zeros(REJECTION_REASONS), medianDaysToDecision: 10 },
         cases: { activeAtStart: 0, activeAtEnd: 0, served: 8 },
@@ -99,9 +114,19 @@ describe('anonymise: API.md\'s statistics answer', () => {
     expect(auditStatistics(raw, published)).toEqual([]);
   });
 
-  it('keeps API.md\'s key order', () => {
+  it("keeps API.md's key order", () => {
     expect(Object.keys(published)).toEqual([
-      'period', 'asOf', 'referrals', 'decisions', 'cases', 'visits', 'mediations', 'housingSecured', 'closures', 'repeatCases', 'withChildren',
+      'period',
+      'asOf',
+      'referrals',
+      'decisions',
+      'cases',
+      'visits',
+      'mediations',
+      'housingSecured',
+      'closures',
+      'repeatCases',
+      'withChildren',
     ]);
     expect(Object.keys(published.referrals)).toEqual(['total', 'bySource', 'byTargetGroup', 'withChildren']);
     expect(Object.keys(published.closures)).toEqual(['total', 'byReason', 'medianDaysApprovalToClose', 'housingSecuredRate']);

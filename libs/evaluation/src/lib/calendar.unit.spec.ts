@@ -3,7 +3,11 @@ import { days, monthsAfter } from './calendar';
 
 describe('memoised calendar arithmetic: the same answers as the domain', () => {
   it('whole days, across month ends and a leap day', () => {
-    for (const [from, to, expected] of [['2024-02-10', '2024-03-01', 20], ['2023-07-01', '2024-01-01', 184], ['2024-03-01', '2024-02-28', -2]] as const) {
+    for (const [from, to, expected] of [
+      ['2024-02-10', '2024-03-01', 20],
+      ['2023-07-01', '2024-01-01', 184],
+      ['2024-03-01', '2024-02-28', -2],
+    ] as const) {
       expect(days(from, to)).toBe(expected);
       expect(days(from, to)).toBe(daysBetween(from, to)); // second call: from the cache
     }

@@ -1,5 +1,11 @@
 import {
-  addDays, type CalendarDate, type ClosingReason, type HousingAtClose, type HousingOutcome, type ReferralSource, type RejectionReason,
+  addDays,
+  type CalendarDate,
+  type ClosingReason,
+  type HousingAtClose,
+  type HousingOutcome,
+  type ReferralSource,
+  type RejectionReason,
   type TargetGroup,
 } from '@wih/domain';
 import { days, monthsAfter } from './calendar';
@@ -77,7 +83,8 @@ const earlier = (a: CalendarDate, b: CalendarDate) => (a < b ? a : b);
  * date lies after asOf. A chain of differences, so one pass forward and one back reach the fixpoint.
  */
 export function rowDateRanges(
-  row: Pick<CaseExportRow, 'receivedMonth' | 'weeksToDecision' | 'weeksApprovalToClose'>, asOfDate: CalendarDate,
+  row: Pick<CaseExportRow, 'receivedMonth' | 'weeksToDecision' | 'weeksApprovalToClose'>,
+  asOfDate: CalendarDate,
 ): RowDateRanges {
   const [y, m] = row.receivedMonth.split('-').map(Number);
   const monthStart = `${row.receivedMonth}-01`;
@@ -92,7 +99,10 @@ export function rowDateRanges(
   // back: each date is at most the next one minus its duration's shortest length
   for (let i = ranges.length - 1; i > 0; i--) {
     const w = links[i - 1] as number;
-    ranges[i - 1] = { from: later(ranges[i - 1].from, addDays(ranges[i].from, -(7 * w + 6))), to: earlier(ranges[i - 1].to, addDays(ranges[i].to, -7 * w)) };
+    ranges[i - 1] = {
+      from: later(ranges[i - 1].from, addDays(ranges[i].from, -(7 * w + 6))),
+      to: earlier(ranges[i - 1].to, addDays(ranges[i].to, -7 * w)),
+    };
   }
   return { received: ranges[0], decided: ranges[1] ?? null, closed: ranges[2] ?? null };
 }
@@ -115,10 +125,10 @@ const repeatFlag = (c: CaseFacts, months: number, closed: DateRange | null, ctx:
 
 /** Activity in the period: any business date of the case in it, or being in help during it (served). */
 const activeIn = (c: CaseFacts, period: Period): boolean =>
-  [c.receivedOn, c.approvedOn, c.rejectedOn, c.housingSecured?.securedOn, c.closure?.closedOn].some((d) => inPeriod(d, period))
-  || c.visits.some((v) => inPeriod(v.visitedOn, period))
-  || c.mediations.some((m) => inPeriod(m.mediatedOn, period))
-  || servedIn(c, period);
+  [c.receivedOn, c.approvedOn, c.rejectedOn, c.housingSecured?.securedOn, c.closure?.closedOn].some((d) => inPeriod(d, period)) ||
+  c.visits.some((v) => inPeriod(v.visitedOn, period)) ||
+  c.mediations.some((m) => inPeriod(m.mediatedOn, period)) ||
+  servedIn(c, period);
 
 const decisionOf = (c: CaseFacts): Decision => (c.approvedOn ? 'approved' : c.rejectedOn ? 'rejected' : 'pending');
 
@@ -134,12 +144,18 @@ const toRow = (c: CaseFacts, pseudonym: () => string, ctx: MetricContext): CaseE
   if (!rowKeepsDatesOpen(ranges)) return null;
   return {
     pseudonym: pseudonym(),
-    referralSource: c.referralSource, targetGroup: c.targetGroup, withChildren: c.withChildren, repeatReferral: c.previousCaseId !== null,
-    decision: decisionOf(c), rejectionReason: c.rejectionReason,
+    referralSource: c.referralSource,
+    targetGroup: c.targetGroup,
+    withChildren: c.withChildren,
+    repeatReferral: c.previousCaseId !== null,
+    decision: decisionOf(c),
+    rejectionReason: c.rejectionReason,
     ...durations,
-    visits: c.visits.length, mediations: c.mediations.length,
+    visits: c.visits.length,
+    mediations: c.mediations.length,
     housingOutcome: c.housingSecured?.outcome ?? null,
-    closingReason: c.closure?.reason ?? null, housingAtClose: c.closure?.housingAtClose ?? null,
+    closingReason: c.closure?.reason ?? null,
+    housingAtClose: c.closure?.housingAtClose ?? null,
     repeated6m: repeatFlag(c, REPEAT_WINDOWS['6m'], ranges.closed, ctx),
     repeated12m: repeatFlag(c, REPEAT_WINDOWS['12m'], ranges.closed, ctx),
     repeated24m: repeatFlag(c, REPEAT_WINDOWS['24m'], ranges.closed, ctx),

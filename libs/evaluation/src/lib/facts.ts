@@ -1,13 +1,33 @@
 import { unknownEvent } from '@wih/domain';
 import type {
-  CalendarDate, ClosingReason, HousingAtClose, HousingOutcome, MediationKind, ReferralSource, RejectionReason, TargetGroup,
+  CalendarDate,
+  ClosingReason,
+  HousingAtClose,
+  HousingOutcome,
+  MediationKind,
+  ReferralSource,
+  RejectionReason,
+  TargetGroup,
 } from '@wih/domain';
 import type { EvaluationEvent } from './evaluation-event';
 
-export interface VisitFact { readonly visitedOn: CalendarDate; readonly householdMet: boolean }
-export interface MediationFact { readonly mediatedOn: CalendarDate; readonly kind: MediationKind }
-export interface HousingSecuredFact { readonly securedOn: CalendarDate; readonly outcome: HousingOutcome }
-export interface ClosureFact { readonly closedOn: CalendarDate; readonly reason: ClosingReason; readonly housingAtClose: HousingAtClose }
+export interface VisitFact {
+  readonly visitedOn: CalendarDate;
+  readonly householdMet: boolean;
+}
+export interface MediationFact {
+  readonly mediatedOn: CalendarDate;
+  readonly kind: MediationKind;
+}
+export interface HousingSecuredFact {
+  readonly securedOn: CalendarDate;
+  readonly outcome: HousingOutcome;
+}
+export interface ClosureFact {
+  readonly closedOn: CalendarDate;
+  readonly reason: ClosingReason;
+  readonly housingAtClose: HousingAtClose;
+}
 
 /** One case as known at `asOf`: only what metrics need, so 100k cases stay small. */
 export interface CaseFacts {
@@ -53,10 +73,23 @@ type CaseRecord = Mutable<CaseFacts> & { visits: VisitFact[]; mediations: Mediat
 const created = (event: Extract<EvaluationEvent, { type: 'ReferralReceived' }>): CaseRecord => {
   const { data } = event;
   return {
-    caseId: event.caseId, householdId: data.householdId, receivedOn: data.receivedOn,
-    referralSource: data.referralSource, targetGroup: data.targetGroup, adults: data.adults, children: data.children,
-    withChildren: data.children > 0, approvedOn: null, visitIntervalDays: null, rejectedOn: null, rejectionReason: null,
-    visits: [], mediations: [], housingSecured: null, closure: null, previousCaseId: data.previousCaseId,
+    caseId: event.caseId,
+    householdId: data.householdId,
+    receivedOn: data.receivedOn,
+    referralSource: data.referralSource,
+    targetGroup: data.targetGroup,
+    adults: data.adults,
+    children: data.children,
+    withChildren: data.children > 0,
+    approvedOn: null,
+    visitIntervalDays: null,
+    rejectedOn: null,
+    rejectionReason: null,
+    visits: [],
+    mediations: [],
+    housingSecured: null,
+    closure: null,
+    previousCaseId: data.previousCaseId,
   };
 };
 

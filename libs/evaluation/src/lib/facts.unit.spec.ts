@@ -6,7 +6,13 @@ const AS_OF = '2025-01-15T12:00:00.000Z';
 
 describe('collectFacts: the facts of each case as known at asOf', () => {
   it('folds a whole lifecycle into one CaseFacts, keeping only non-personal figures', () => {
-    const history = referral('c1', '2024-01-10', { householdId: 'h1', children: 2, adults: 1, referralSource: 'jobcenter', previousCaseId: 'c0' })
+    const history = referral('c1', '2024-01-10', {
+      householdId: 'h1',
+      children: 2,
+      adults: 1,
+      referralSource: 'jobcenter',
+      previousCaseId: 'c0',
+    })
       .approved('2024-01-20', { visitIntervalDays: 14 })
       .visit('2024-02-01', { householdMet: false })
       .mediated('2024-02-05', { kind: 'debt_counselling' })
@@ -15,24 +21,44 @@ describe('collectFacts: the facts of each case as known at asOf', () => {
       .closed('2024-04-01', { reason: 'goal_achieved', housingAtClose: 'own_tenancy' });
     const facts = factsOf(history.events, AS_OF);
     const expected: CaseFacts = {
-      caseId: 'c1', householdId: 'h1', receivedOn: '2024-01-10', referralSource: 'jobcenter', targetGroup: 'recommitted',
-      adults: 1, children: 2, withChildren: true, approvedOn: '2024-01-20', visitIntervalDays: 14, rejectedOn: null, rejectionReason: null,
-      visits: [{ visitedOn: '2024-02-01', householdMet: false }], mediations: [{ mediatedOn: '2024-02-05', kind: 'debt_counselling' }],
+      caseId: 'c1',
+      householdId: 'h1',
+      receivedOn: '2024-01-10',
+      referralSource: 'jobcenter',
+      targetGroup: 'recommitted',
+      adults: 1,
+      children: 2,
+      withChildren: true,
+      approvedOn: '2024-01-20',
+      visitIntervalDays: 14,
+      rejectedOn: null,
+      rejectionReason: null,
+      visits: [{ visitedOn: '2024-02-01', householdMet: false }],
+      mediations: [{ mediatedOn: '2024-02-05', kind: 'debt_counselling' }],
       housingSecured: { securedOn: '2024-03-10', outcome: 'own_tenancy_agreement' },
-      closure: { closedOn: '2024-04-01', reason: 'goal_achieved', housingAtClose: 'own_tenancy' }, previousCaseId: 'c0',
+      closure: { closedOn: '2024-04-01', reason: 'goal_achieved', housingAtClose: 'own_tenancy' },
+      previousCaseId: 'c0',
     };
     expect(facts.cases).toEqual([expected]);
     expect([...facts.households]).toEqual([['h1', ['2024-01-10']]]);
   });
 
   it('keeps a rejection with its reason; no children means withChildren false', () => {
-    const facts = factsOf(referral('c1', '2024-01-10', { children: 0 }).rejected('2024-01-12', { reason: 'declined_by_household' }).events, AS_OF);
-    expect(facts.cases[0]).toMatchObject({ withChildren: false, children: 0, approvedOn: null, rejectedOn: '2024-01-12', rejectionReason: 'declined_by_household' });
+    const facts = factsOf(
+      referral('c1', '2024-01-10', { children: 0 }).rejected('2024-01-12', { reason: 'declined_by_household' }).events,
+      AS_OF,
+    );
+    expect(facts.cases[0]).toMatchObject({
+      withChildren: false,
+      children: 0,
+      approvedOn: null,
+      rejectedOn: '2024-01-12',
+      rejectionReason: 'declined_by_household',
+    });
   });
 
   it('ignores events recorded after asOf even when their business date lies well before it', () => {
-    const history = referral('c1', '2024-01-10').approved('2024-01-20')
-      .closed('2024-06-30', { recordedAt: '2025-01-15T12:00:00.001Z' }); // entered late: unknown at asOf
+    const history = referral('c1', '2024-01-10').approved('2024-01-20').closed('2024-06-30', { recordedAt: '2025-01-15T12:00:00.001Z' }); // entered late: unknown at asOf
     const late = referral('c2', '2024-02-01', { recordedAt: '2025-02-01T08:00:00Z' }).approved('2024-02-02');
     const facts = factsOf(log(history, late), AS_OF);
     expect(facts.cases.map((c) => [c.caseId, c.closure])).toEqual([['c1', null]]);
@@ -46,8 +72,11 @@ describe('collectFacts: the facts of each case as known at asOf', () => {
   });
 
   it('sorts visits by visitedOn although they were recorded out of date order', () => {
-    const history = referral('c1', '2024-01-10').approved('2024-01-20')
-      .visit('2024-03-01').visit('2024-02-01', { householdMet: false, recordedAt: '2024-03-02T10:00:00Z' }).visit('2024-02-15');
+    const history = referral('c1', '2024-01-10')
+      .approved('2024-01-20')
+      .visit('2024-03-01')
+      .visit('2024-02-01', { householdMet: false, recordedAt: '2024-03-02T10:00:00Z' })
+      .visit('2024-02-15');
     expect(factsOf(history.events, AS_OF).cases[0].visits.map((v) => v.visitedOn)).toEqual(['2024-02-01', '2024-02-15', '2024-03-01']);
   });
 
@@ -55,7 +84,10 @@ describe('collectFacts: the facts of each case as known at asOf', () => {
     const first = referral('c1', '2024-01-10', { householdId: 'h1' }).approved('2024-01-20').closed('2024-05-01');
     const second = referral('c2', '2024-07-01', { householdId: 'h1', previousCaseId: 'c1' }).rejected('2024-07-03');
     const other = referral('c3', '2024-02-01', { householdId: 'h2' });
-    expect([...factsOf(log(first, other, second), AS_OF).households]).toEqual([['h1', ['2024-01-10', '2024-07-01']], ['h2', ['2024-02-01']]]);
+    expect([...factsOf(log(first, other, second), AS_OF).households]).toEqual([
+      ['h1', ['2024-01-10', '2024-07-01']],
+      ['h2', ['2024-02-01']],
+    ]);
   });
 
   it('counts a redelivered referral once', () => {

@@ -28,7 +28,10 @@ export const inPeriod = (date: CalendarDate | null | undefined, { from, to }: Pe
   date != null && date >= from && date <= to;
 
 export const share = (numerator: number, denominator: number): RawShare => ({
-  kind: 'share', numerator, denominator, value: denominator === 0 ? null : numerator / denominator,
+  kind: 'share',
+  numerator,
+  denominator,
+  value: denominator === 0 ? null : numerator / denominator,
 });
 
 /** Median; for an even count the mean of the two middle values. */

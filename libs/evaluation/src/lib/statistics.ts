@@ -30,6 +30,9 @@ export const computeStatistics = (facts: Facts, request: StatisticsRequest): Raw
     period: { from: request.from, to: request.to },
     asOf: request.asOf,
     ...computeBlocks(facts.cases, ctx),
-    withChildren: computeBlocks(facts.cases.filter((c) => c.withChildren), ctx),
+    withChildren: computeBlocks(
+      facts.cases.filter((c) => c.withChildren),
+      ctx,
+    ),
   };
 };

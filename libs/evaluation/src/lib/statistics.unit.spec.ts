@@ -1,6 +1,4 @@
-import {
-  CLOSING_REASONS, HOUSING_OUTCOMES, MEDIATION_KINDS, REFERRAL_SOURCES, REJECTION_REASONS, TARGET_GROUPS,
-} from '@wih/domain';
+import { CLOSING_REASONS, HOUSING_OUTCOMES, MEDIATION_KINDS, REFERRAL_SOURCES, REJECTION_REASONS, TARGET_GROUPS } from '@wih/domain';
 import { METRICS } from './metrics/registry';
 import { computeStatistics } from './statistics';
 import { factsOf, log, referral, zeros } from './testing/history';
@@ -11,12 +9,16 @@ const REQUEST = { from: '2024-01-01', to: '2024-06-30', asOf: '2025-01-15T12:00:
 // housing secured, closed 1 May (20 + 31 + 30 = 81 days after approval; 2024 is a leap year); the household is referred again on 1 Sep,
 // within the 6-month window (1 May → 1 Nov 2024, complete at asOf); the 12-month window ends 1 May 2025, after asOf.
 const k1 = referral('k1', '2024-02-01', { householdId: 'hk1', children: 2, referralSource: 'jobcenter', targetGroup: 'recommitted' })
-  .approved('2024-02-10').visit('2024-03-01').mediated('2024-03-05').secured('2024-04-01')
+  .approved('2024-02-10')
+  .visit('2024-03-01')
+  .mediated('2024-03-05')
+  .secured('2024-04-01')
   .closed('2024-05-01', { reason: 'goal_achieved', housingAtClose: 'own_tenancy' });
 const k1again = referral('k1b', '2024-09-01', { householdId: 'hk1', children: 0, previousCaseId: 'k1' });
 // k2 has none: approved after 4 days, one visit (household not met, 15 days: on time), still open.
 const k2 = referral('k2', '2024-02-01', { householdId: 'hk2', children: 0, referralSource: 'self', targetGroup: 'committed_vacant' })
-  .approved('2024-02-05').visit('2024-02-20', { householdMet: false });
+  .approved('2024-02-05')
+  .visit('2024-02-20', { householdMet: false });
 
 const raw = computeStatistics(factsOf(log(k1, k2, k1again), REQUEST.asOf), REQUEST);
 const share = (numerator: number, denominator: number, value: number | null) => ({ kind: 'share', numerator, denominator, value });
@@ -32,10 +34,13 @@ describe('computeStatistics: every registered metric, for all cases and for hous
     expect(raw.asOf).toBe(REQUEST.asOf);
   });
 
-  it('withChildren: only k1, but its household\'s repeat referral counts although that referral has no children', () => {
+  it("withChildren: only k1, but its household's repeat referral counts although that referral has no children", () => {
     expect(raw.withChildren).toEqual({
       referrals: {
-        total: 1, bySource: { ...zeros(REFERRAL_SOURCES), jobcenter: 1 }, byTargetGroup: { ...zeros(TARGET_GROUPS), recommitted: 1 }, withChildren: 1,
+        total: 1,
+        bySource: { ...zeros(REFERRAL_SOURCES), jobcenter: 1 },
+        byTargetGroup: { ...zeros(TARGET_GROUPS), recommitted: 1 },
+        withChildren: 1,
       },
       decisions: { approved: 1, rejected: 0, rejectedByReason: zeros(REJECTION_REASONS), medianDaysToDecision: median(1, 9) },
       cases: { activeAtStart: 0, activeAtEnd: 0, served: 1 },
@@ -43,7 +48,10 @@ describe('computeStatistics: every registered metric, for all cases and for hous
       mediations: { total: 1, byKind: { ...zeros(MEDIATION_KINDS), landlord: 1 } },
       housingSecured: { total: 1, byOutcome: { ...zeros(HOUSING_OUTCOMES), tenancy_preserved: 1 } },
       closures: {
-        total: 1, byReason: { ...zeros(CLOSING_REASONS), goal_achieved: 1 }, medianDaysApprovalToClose: median(1, 81), housingSecuredRate: share(1, 1, 1),
+        total: 1,
+        byReason: { ...zeros(CLOSING_REASONS), goal_achieved: 1 },
+        medianDaysApprovalToClose: median(1, 81),
+        housingSecuredRate: share(1, 1, 1),
       },
       repeatCases: {
         '6m': { eligible: 1, repeated: 1, share: share(1, 1, 1) },

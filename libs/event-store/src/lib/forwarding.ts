@@ -1,5 +1,13 @@
 import type {
-  AppendResult, EventStore, ExpectedRevision, LogPosition, NewEvent, ReadAllOptions, RecordedEvent, StreamRevision, SubscribeOptions,
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  LogPosition,
+  NewEvent,
+  ReadAllOptions,
+  RecordedEvent,
+  StreamRevision,
+  SubscribeOptions,
 } from './port';
 
 /**

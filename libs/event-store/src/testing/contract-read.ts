@@ -62,7 +62,10 @@ export const readContract = (store: () => EventStore): void => {
       const [a, b] = [uniqueStream(category), uniqueStream(category)];
       const events = newEvents(5);
       const after = await store().headPosition();
-      const positions = await appendEach(store(), [a, b, a, b, a].map((s, i) => [s, events[i]] as [string, NewEvent]));
+      const positions = await appendEach(
+        store(),
+        [a, b, a, b, a].map((s, i) => [s, events[i]] as [string, NewEvent]),
+      );
       const read = await readAllEvents(store(), { category, after });
       expect(idsOf(read)).toEqual(idsOf(events));
       expect(read.map((e) => e.position)).toEqual(positions);
@@ -74,7 +77,10 @@ export const readContract = (store: () => EventStore): void => {
       const category = uniqueCategory();
       const stream = uniqueStream(category);
       const events = newEvents(4);
-      const positions = await appendEach(store(), events.map((e) => [stream, e] as [string, NewEvent]));
+      const positions = await appendEach(
+        store(),
+        events.map((e) => [stream, e] as [string, NewEvent]),
+      );
       const read = await readAllEvents(store(), { category, after: positions[1] });
       expect(idsOf(read)).toEqual(idsOf(events.slice(2)));
     });
@@ -84,7 +90,10 @@ export const readContract = (store: () => EventStore): void => {
       const [a, b] = [uniqueStream(mine), uniqueStream(other)];
       const events = newEvents(4);
       const after = await store().headPosition();
-      await appendEach(store(), [a, b, a, b].map((s, i) => [s, events[i]] as [string, NewEvent]));
+      await appendEach(
+        store(),
+        [a, b, a, b].map((s, i) => [s, events[i]] as [string, NewEvent]),
+      );
       expect(idsOf(await readAllEvents(store(), { category: mine, after }))).toEqual(idsOf([events[0], events[2]]));
       const ours = new Set(idsOf(events));
       const everything = (await readAllEvents(store(), { after })).filter((e) => ours.has(e.id));
@@ -96,7 +105,10 @@ export const readContract = (store: () => EventStore): void => {
       const stream = uniqueStream(category);
       const events = newEvents(7);
       const after = await store().headPosition();
-      await appendEach(store(), events.map((e) => [stream, e] as [string, NewEvent]));
+      await appendEach(
+        store(),
+        events.map((e) => [stream, e] as [string, NewEvent]),
+      );
       const batches = await readBatches(store(), { category, after, batchSize: 3 });
       expect(batches.map((batch) => batch.length)).toEqual([3, 3, 1]);
       expect(idsOf(batches.flat())).toEqual(idsOf(events));
@@ -114,7 +126,10 @@ export const readContract = (store: () => EventStore): void => {
       const streams = [...'0123456789abcdef'].map((c) => `${base}${c}`);
       const events = newEvents(streams.length * 2);
       const after = await store().headPosition();
-      await appendEach(store(), events.map((e, i) => [streams[i % streams.length], e] as [string, NewEvent]));
+      await appendEach(
+        store(),
+        events.map((e, i) => [streams[i % streams.length], e] as [string, NewEvent]),
+      );
       return { category, events, after };
     };
 
@@ -122,7 +137,8 @@ export const readContract = (store: () => EventStore): void => {
       const { category, events, after } = await partitionedLog();
       for (const count of [1, 2, 3]) {
         const parts = [];
-        for (let index = 0; index < count; index++) parts.push(await readAllEvents(store(), { category, after, partition: { index, count }, batchSize: 5 }));
+        for (let index = 0; index < count; index++)
+          parts.push(await readAllEvents(store(), { category, after, partition: { index, count }, batchSize: 5 }));
         parts.forEach((part, index) => {
           expect(part.every((e) => partitionOf(e.streamName, count) === index)).toBe(true);
           expectStrictlyIncreasing(part.map((e) => e.position));

@@ -26,7 +26,10 @@ export const subscriptionContract = (store: () => EventStore): void => {
   describe('subscribe', () => {
     it('catches up from a position, then goes live, without gap or duplicate', async () => {
       const category = uniqueCategory();
-      const appendOne = roundRobinAppender(store, [1, 2, 3].map(() => uniqueStream(category)));
+      const appendOne = roundRobinAppender(
+        store,
+        [1, 2, 3].map(() => uniqueStream(category)),
+      );
       const noise = uniqueStream(uniqueCategory());
       const events = newEvents(300);
       const positions: bigint[] = [];

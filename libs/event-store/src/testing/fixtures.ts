@@ -20,8 +20,7 @@ export const newEvent = (data: unknown = { n: 1 }, type = 'TestHappened', metada
   metadata,
 });
 
-export const newEvents = (count: number, offset = 0): NewEvent[] =>
-  Array.from({ length: count }, (_, i) => newEvent({ n: offset + i }));
+export const newEvents = (count: number, offset = 0): NewEvent[] => Array.from({ length: count }, (_, i) => newEvent({ n: offset + i }));
 
 /** A category no other test (or earlier run against a shared server) has used. */
 export const uniqueCategory = (): string => `t${randomUUID().replace(/-/g, '').slice(0, 12)}`;

@@ -37,7 +37,11 @@ export type KeyStoreRefusal = 'authentication' | 'authorisation' | 'index-confli
  * server's own error is the `cause` (its text is not repeated: it may quote stored documents).
  */
 export class KeyStoreRefusedError extends Error {
-  constructor(readonly reason: KeyStoreRefusal, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly reason: KeyStoreRefusal,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.name = 'KeyStoreRefusedError';
   }

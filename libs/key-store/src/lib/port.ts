@@ -11,13 +11,16 @@ import type { KeyWrapper } from './wrapping';
 export const KEY_BYTES = 32;
 
 /** A household's first key has the household's id; a later generation `<householdId>#<generation>`. */
-export const keyIdOf = (householdId: string, generation: number): string => (generation === 1 ? householdId : `${householdId}#${generation}`);
+export const keyIdOf = (householdId: string, generation: number): string =>
+  generation === 1 ? householdId : `${householdId}#${generation}`;
 
 /** The household and generation a key id names (a household id itself names generation 1). */
 export const parseKeyId = (keyId: string): { readonly householdId: string; readonly generation: number } => {
   const at = keyId.lastIndexOf('#');
   const generation = at < 0 ? 1 : Number(keyId.slice(at + 1));
-  return Number.isInteger(generation) && generation >= 2 ? { householdId: keyId.slice(0, at), generation } : { householdId: keyId, generation: 1 };
+  return Number.isInteger(generation) && generation >= 2
+    ? { householdId: keyId.slice(0, at), generation }
+    : { householdId: keyId, generation: 1 };
 };
 
 /** The key to seal with, and its id (the `kid` of what it seals). */

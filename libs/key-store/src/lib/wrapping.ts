@@ -21,9 +21,14 @@ export interface KeyWrapper {
 
 /** The key store's keys were wrapped under another KEK than the one configured. */
 export class KeyEncryptionKeyMismatchError extends Error {
-  constructor(readonly storedId: string, readonly configuredId: string) {
-    super(`the data keys are wrapped with key-encryption key ${storedId}, but the configured one is ${configuredId}: `
-      + 'set KEY_ENCRYPTION_KEY or KEY_ENCRYPTION_KEY_FILE to the key they were wrapped with (after a rotation: finish `npm run cli -- keys rewrap`)');
+  constructor(
+    readonly storedId: string,
+    readonly configuredId: string,
+  ) {
+    super(
+      `the data keys are wrapped with key-encryption key ${storedId}, but the configured one is ${configuredId}: ` +
+        'set KEY_ENCRYPTION_KEY or KEY_ENCRYPTION_KEY_FILE to the key they were wrapped with (after a rotation: finish `npm run cli -- keys rewrap`)',
+    );
     this.name = 'KeyEncryptionKeyMismatchError';
   }
 }
@@ -101,8 +106,9 @@ export class LocalKeyWrapper implements KeyWrapper {
   async unwrap(householdId: string, wrapped: Buffer): Promise<Buffer> {
     try {
       if (wrapped.length !== IV_BYTES + TAG_BYTES + KEY_BYTES) throw new RangeError('length');
-      const decipher = createDecipheriv('aes-256-gcm', this.kek, wrapped.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES })
-        .setAAD(Buffer.from(householdId, 'utf8'));
+      const decipher = createDecipheriv('aes-256-gcm', this.kek, wrapped.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES }).setAAD(
+        Buffer.from(householdId, 'utf8'),
+      );
       decipher.setAuthTag(wrapped.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
       return Buffer.concat([decipher.update(wrapped.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);
     } catch {
@@ -116,7 +122,9 @@ export const parseKeyEncryptionKey = (text: string, origin: string): Buffer => {
   const trimmed = text.trim();
   const kek = Buffer.from(trimmed, 'base64');
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(trimmed) || kek.length !== KEK_BYTES) {
-    throw new RangeError(`${origin} must hold a key-encryption key: ${KEK_BYTES} random bytes in base64 (e.g. \`openssl rand -base64 32\`)`);
+    throw new RangeError(
+      `${origin} must hold a key-encryption key: ${KEK_BYTES} random bytes in base64 (e.g. \`openssl rand -base64 32\`)`,
+    );
   }
   return kek;
 };

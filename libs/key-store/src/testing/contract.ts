@@ -43,7 +43,14 @@ export function keyStoreContract(name: string, open: () => Promise<OpenedKeyStor
       const id = household();
       await store.getOrCreate(id, NOW);
       await store.destroy(id, LATER);
-      expect(await store.get(id)).toEqual({ keyId: id, householdId: id, generation: 1, status: 'destroyed', createdAt: NOW, destroyedAt: LATER });
+      expect(await store.get(id)).toEqual({
+        keyId: id,
+        householdId: id,
+        generation: 1,
+        status: 'destroyed',
+        createdAt: NOW,
+        destroyedAt: LATER,
+      });
       await expect(store.getOrCreate(id, LATER)).rejects.toBeInstanceOf(KeyDestroyedError);
       await store.destroy(id, '2027-01-01T00:00:00.000Z');
       expect(await store.get(id)).toMatchObject({ status: 'destroyed', destroyedAt: LATER });
@@ -61,7 +68,14 @@ export function keyStoreContract(name: string, open: () => Promise<OpenedKeyStor
     it('leaves a tombstone for a household that never had a key', async () => {
       const id = household();
       await store.destroy(id, NOW);
-      expect(await store.get(id)).toEqual({ keyId: id, householdId: id, generation: 1, status: 'destroyed', createdAt: null, destroyedAt: NOW });
+      expect(await store.get(id)).toEqual({
+        keyId: id,
+        householdId: id,
+        generation: 1,
+        status: 'destroyed',
+        createdAt: null,
+        destroyedAt: NOW,
+      });
       await expect(store.getOrCreate(id, NOW)).rejects.toBeInstanceOf(KeyDestroyedError);
     });
 
@@ -103,7 +117,14 @@ export function keyStoreContract(name: string, open: () => Promise<OpenedKeyStor
         expect(renewed.key).toHaveLength(KEY_BYTES);
         expect(renewed.key.equals(first.key)).toBe(false);
         expect(await store.get(id)).toMatchObject({ keyId: id, householdId: id, generation: 1, status: 'destroyed', destroyedAt: LATER });
-        expect(await store.get(renewed.keyId)).toEqual({ keyId: renewed.keyId, householdId: id, generation: 2, status: 'active', key: renewed.key, createdAt: LATER });
+        expect(await store.get(renewed.keyId)).toEqual({
+          keyId: renewed.keyId,
+          householdId: id,
+          generation: 2,
+          status: 'active',
+          key: renewed.key,
+          createdAt: LATER,
+        });
         // Writing goes on under the new generation.
         expect(await store.getOrCreate(id, LATER)).toEqual(renewed);
       });
@@ -131,10 +152,12 @@ export function keyStoreContract(name: string, open: () => Promise<OpenedKeyStor
         await store.destroy(id, NOW);
         const second = await store.renew(id, NOW);
         await store.destroy(id, LATER);
-        expect(await store.getMany([id, second.keyId])).toEqual(new Map([
-          [id, expect.objectContaining({ status: 'destroyed', destroyedAt: NOW })],
-          [second.keyId, expect.objectContaining({ status: 'destroyed', destroyedAt: LATER })],
-        ]));
+        expect(await store.getMany([id, second.keyId])).toEqual(
+          new Map([
+            [id, expect.objectContaining({ status: 'destroyed', destroyedAt: NOW })],
+            [second.keyId, expect.objectContaining({ status: 'destroyed', destroyedAt: LATER })],
+          ]),
+        );
         await expect(store.getOrCreate(id, LATER)).rejects.toBeInstanceOf(KeyDestroyedError);
         expect((await store.renew(id, LATER)).keyId).toBe(keyIdOf(id, 3));
       });

@@ -13,5 +13,4 @@ const untyped = <Doc>(projection: Projection<Doc>): AnyProjection => projection 
 /** Every read model the runner keeps up to date. */
 export const PROJECTIONS: readonly AnyProjection[] = [untyped(casesProjection), untyped(timelineProjection)];
 
-export const projectionByName = (name: string): AnyProjection | undefined =>
-  PROJECTIONS.find((projection) => projection.name === name);
+export const projectionByName = (name: string): AnyProjection | undefined => PROJECTIONS.find((projection) => projection.name === name);

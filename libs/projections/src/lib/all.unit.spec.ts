@@ -7,9 +7,15 @@ import { timelineProjection } from './timeline.projection';
 /** Histories every projection must replay harmlessly; a projection added to PROJECTIONS is covered too. */
 const HISTORIES: Record<string, CaseEvent[]> = {
   lifecycle: [
-    ev.received({}, { household: { name: 'Familie Öztürk', address: 'Keupstr. 1' }, notes: NOTES }), ev.approved(),
-    ev.visit('2025-02-15', { notes: NOTES }), ev.visit('2025-03-10'), ev.visit('2025-03-01'), ev.mediated('2025-03-20', { notes: NOTES }),
-    ev.secured('2025-04-01'), ev.extended('2026-07-20', '2025-04-02'), ev.reassigned(BEN, '2025-04-03'),
+    ev.received({}, { household: { name: 'Familie Öztürk', address: 'Keupstr. 1' }, notes: NOTES }),
+    ev.approved(),
+    ev.visit('2025-02-15', { notes: NOTES }),
+    ev.visit('2025-03-10'),
+    ev.visit('2025-03-01'),
+    ev.mediated('2025-03-20', { notes: NOTES }),
+    ev.secured('2025-04-01'),
+    ev.extended('2026-07-20', '2025-04-02'),
+    ev.reassigned(BEN, '2025-04-03'),
     ev.closed({ reason: 'goal_achieved', housingAtClose: 'own_tenancy' }, { notes: NOTES }),
   ],
   rejection: [ev.received(), ev.rejected({}, { notes: NOTES })],
@@ -34,7 +40,12 @@ describe('every projection', () => {
 
     it.each(cases)('%s: each event applied twice in a row equals once', (_history, events) => {
       const stream = projected(events);
-      expect(fold(projection, stream.flatMap((e) => [e, e]))).toStrictEqual(fold(projection, stream));
+      expect(
+        fold(
+          projection,
+          stream.flatMap((e) => [e, e]),
+        ),
+      ).toStrictEqual(fold(projection, stream));
     });
 
     it.each(cases)('%s: the index values are JSON scalars and cover the declared indexes', (_history, events) => {

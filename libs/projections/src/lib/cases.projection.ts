@@ -1,7 +1,17 @@
 import {
-  CASE_CATEGORY, CASE_EVENT_TYPES, isVisitOverdue, nextVisitDueOn, unknownEvent,
-  type CalendarDate, type ClosingReason, type HousingAtClose, type HousingOutcome, type HousingSituation,
-  type ReferralReceived, type ReferralSource, type TargetGroup,
+  CASE_CATEGORY,
+  CASE_EVENT_TYPES,
+  isVisitOverdue,
+  nextVisitDueOn,
+  unknownEvent,
+  type CalendarDate,
+  type ClosingReason,
+  type HousingAtClose,
+  type HousingOutcome,
+  type HousingSituation,
+  type ReferralReceived,
+  type ReferralSource,
+  type TargetGroup,
 } from '@wih/domain';
 import { ERASED, householdView, personalOf, searchKey, type Erased, type HouseholdView } from './personal';
 import type { IndexValues, ProjectedEvent, Projection } from './projection';
@@ -41,9 +51,10 @@ export interface CaseDoc {
 }
 
 /** API.md's case detail, in its field order. */
-export type CaseDetail = Omit<CaseDoc, 'recordedBy' | 'lastPosition' | 'housingSecured' | 'closure' | 'counts' | 'previousCaseId' | 'household'>
-  & { readonly overdue: boolean }
-  & Pick<CaseDoc, 'housingSecured' | 'closure' | 'counts' | 'previousCaseId' | 'household'>;
+export type CaseDetail = Omit<
+  CaseDoc,
+  'recordedBy' | 'lastPosition' | 'housingSecured' | 'closure' | 'counts' | 'previousCaseId' | 'household'
+> & { readonly overdue: boolean } & Pick<CaseDoc, 'housingSecured' | 'closure' | 'counts' | 'previousCaseId' | 'household'>;
 
 /** API.md's caseload item. */
 export interface CaseloadItem {
@@ -64,7 +75,14 @@ export interface CaseloadItem {
 export const NULL_DATE_SENTINEL = '9999-12-31';
 
 export const CASE_INDEXES = [
-  'status', 'caseloadOf', 'recordedBy', 'householdId', 'receivedOn', 'nextVisitDueOn', 'plannedEndOn', 'householdName',
+  'status',
+  'caseloadOf',
+  'recordedBy',
+  'householdId',
+  'receivedOn',
+  'nextVisitDueOn',
+  'plannedEndOn',
+  'householdName',
 ] as const;
 
 /**
@@ -79,7 +97,10 @@ export type CaseloadSort = (typeof CASELOAD_SORTS)[number];
  * walks one index and stops after a page, instead of sorting every closed case. Overdue is
  * status = active and nextVisitDueOn < today: a range on the (status, nextVisitDueOn) index.
  */
-export const CASE_COMPOUND_INDEXES = CASELOAD_SORTS.flatMap((sort) => [['status', sort], ['caseloadOf', sort]]);
+export const CASE_COMPOUND_INDEXES = CASELOAD_SORTS.flatMap((sort) => [
+  ['status', sort],
+  ['caseloadOf', sort],
+]);
 
 /**
  * Whose caseload a case is in (rule 6 for reads): the caseworker who recorded a referral until it
@@ -92,12 +113,29 @@ export const caseloadOf = (doc: CaseDoc): string | null =>
 const created = (event: ReferralReceived & ProjectedEvent): CaseDoc => {
   const { data } = event;
   return {
-    caseId: event.streamId, householdId: data.householdId, status: 'referred', revision: event.revision,
-    receivedOn: data.receivedOn, approvedOn: null, rejectedOn: null, closedOn: null, plannedEndOn: null,
-    referralSource: data.referralSource, targetGroup: data.targetGroup, housingSituation: data.housingSituation,
-    adults: data.adults, children: data.children, assignedCaseworkerId: null, recordedBy: data.recordedBy,
-    visitIntervalDays: null, lastVisitOn: null, nextVisitDueOn: null, housingSecured: null, closure: null,
-    counts: { visits: 0, mediations: 0 }, previousCaseId: data.previousCaseId,
+    caseId: event.streamId,
+    householdId: data.householdId,
+    status: 'referred',
+    revision: event.revision,
+    receivedOn: data.receivedOn,
+    approvedOn: null,
+    rejectedOn: null,
+    closedOn: null,
+    plannedEndOn: null,
+    referralSource: data.referralSource,
+    targetGroup: data.targetGroup,
+    housingSituation: data.housingSituation,
+    adults: data.adults,
+    children: data.children,
+    assignedCaseworkerId: null,
+    recordedBy: data.recordedBy,
+    visitIntervalDays: null,
+    lastVisitOn: null,
+    nextVisitDueOn: null,
+    housingSecured: null,
+    closure: null,
+    counts: { visits: 0, mediations: 0 },
+    previousCaseId: data.previousCaseId,
     household: householdView(personalOf(event)?.['household'] as ReferralReceived['personal']['household'] | undefined),
     lastPosition: event.position,
   };
@@ -111,13 +149,31 @@ type Draft = { -readonly [K in keyof CaseDoc]: CaseDoc[K] };
  * much, and a rebuild makes a million of them). The input document is never changed.
  */
 const draftOf = (doc: CaseDoc, event: ProjectedEvent): Draft => ({
-  caseId: doc.caseId, householdId: doc.householdId, status: doc.status, revision: event.revision,
-  receivedOn: doc.receivedOn, approvedOn: doc.approvedOn, rejectedOn: doc.rejectedOn, closedOn: doc.closedOn,
-  plannedEndOn: doc.plannedEndOn, referralSource: doc.referralSource, targetGroup: doc.targetGroup,
-  housingSituation: doc.housingSituation, adults: doc.adults, children: doc.children,
-  assignedCaseworkerId: doc.assignedCaseworkerId, recordedBy: doc.recordedBy, visitIntervalDays: doc.visitIntervalDays,
-  lastVisitOn: doc.lastVisitOn, nextVisitDueOn: doc.nextVisitDueOn, housingSecured: doc.housingSecured, closure: doc.closure,
-  counts: doc.counts, previousCaseId: doc.previousCaseId, household: doc.household, lastPosition: event.position,
+  caseId: doc.caseId,
+  householdId: doc.householdId,
+  status: doc.status,
+  revision: event.revision,
+  receivedOn: doc.receivedOn,
+  approvedOn: doc.approvedOn,
+  rejectedOn: doc.rejectedOn,
+  closedOn: doc.closedOn,
+  plannedEndOn: doc.plannedEndOn,
+  referralSource: doc.referralSource,
+  targetGroup: doc.targetGroup,
+  housingSituation: doc.housingSituation,
+  adults: doc.adults,
+  children: doc.children,
+  assignedCaseworkerId: doc.assignedCaseworkerId,
+  recordedBy: doc.recordedBy,
+  visitIntervalDays: doc.visitIntervalDays,
+  lastVisitOn: doc.lastVisitOn,
+  nextVisitDueOn: doc.nextVisitDueOn,
+  housingSecured: doc.housingSecured,
+  closure: doc.closure,
+  counts: doc.counts,
+  previousCaseId: doc.previousCaseId,
+  household: doc.household,
+  lastPosition: event.position,
 });
 
 /**

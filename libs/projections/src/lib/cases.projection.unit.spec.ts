@@ -1,7 +1,5 @@
 import { CASE_EVENT_TYPES, type CaseEvent } from '@wih/domain';
-import {
-  NULL_DATE_SENTINEL, casesProjection, toCaseDetail, toCaseloadItem, type CaseDoc,
-} from './cases.projection';
+import { NULL_DATE_SENTINEL, casesProjection, toCaseDetail, toCaseloadItem, type CaseDoc } from './cases.projection';
 import type { ProjectedEvent } from './projection';
 import { ANNA, BEN, CASE_ID, HOUSEHOLD, HOUSEHOLD_ID, NOTES, deepFreeze, ev, fold, projected } from './testing/case-history';
 
@@ -14,24 +12,55 @@ const doc = (events: readonly CaseEvent[]): CaseDoc => {
 
 /** Positions in these tests: 1, 4, 7, … (revision r at 1 + 3r). */
 const REFERRED: CaseDoc = {
-  caseId: CASE_ID, householdId: HOUSEHOLD_ID, status: 'referred', revision: 0,
-  receivedOn: '2025-01-10', approvedOn: null, rejectedOn: null, closedOn: null, plannedEndOn: null,
-  referralSource: 'social_office', targetGroup: 'recommitted', housingSituation: 'seized_flat', adults: 2, children: 1,
-  assignedCaseworkerId: null, recordedBy: ANNA, visitIntervalDays: null, lastVisitOn: null, nextVisitDueOn: null,
-  housingSecured: null, closure: null, counts: { visits: 0, mediations: 0 }, previousCaseId: null,
+  caseId: CASE_ID,
+  householdId: HOUSEHOLD_ID,
+  status: 'referred',
+  revision: 0,
+  receivedOn: '2025-01-10',
+  approvedOn: null,
+  rejectedOn: null,
+  closedOn: null,
+  plannedEndOn: null,
+  referralSource: 'social_office',
+  targetGroup: 'recommitted',
+  housingSituation: 'seized_flat',
+  adults: 2,
+  children: 1,
+  assignedCaseworkerId: null,
+  recordedBy: ANNA,
+  visitIntervalDays: null,
+  lastVisitOn: null,
+  nextVisitDueOn: null,
+  housingSecured: null,
+  closure: null,
+  counts: { visits: 0, mediations: 0 },
+  previousCaseId: null,
   household: { name: 'Familie Öztürk', address: 'Venloer Str. 12, 50672 Köln', phone: '0221 555 0101' },
   lastPosition: '1',
 };
 const ACTIVE: CaseDoc = {
-  ...REFERRED, status: 'active', revision: 1, lastPosition: '4', approvedOn: '2025-01-20', assignedCaseworkerId: ANNA,
-  visitIntervalDays: 28, plannedEndOn: '2026-01-20', nextVisitDueOn: '2025-02-17',
+  ...REFERRED,
+  status: 'active',
+  revision: 1,
+  lastPosition: '4',
+  approvedOn: '2025-01-20',
+  assignedCaseworkerId: ANNA,
+  visitIntervalDays: 28,
+  plannedEndOn: '2026-01-20',
+  nextVisitDueOn: '2025-02-17',
 };
 const received = ev.received();
 const approved = ev.approved();
 
 describe('cases projection: one document per case, for every event type', () => {
   it('refuses an event type it does not know instead of counting it as a change', () => {
-    const event = { ...projected([received])[0], type: 'HelpPlanAgreed', data: {}, revision: 1, position: '4' } as unknown as ProjectedEvent;
+    const event = {
+      ...projected([received])[0],
+      type: 'HelpPlanAgreed',
+      data: {},
+      revision: 1,
+      position: '4',
+    } as unknown as ProjectedEvent;
     expect(() => casesProjection.evolve(REFERRED, event)).toThrow(new TypeError('unknown event type "HelpPlanAgreed"'));
   });
 
@@ -43,8 +72,9 @@ describe('cases projection: one document per case, for every event type', () => 
 
   it('ReferralReceived creates a referred case with the household (phone null when not given) and the repeat-case link', () => {
     expect(build([received])).toStrictEqual(REFERRED);
-    expect(build([ev.received({ previousCaseId: 'case-0000' }, { household: { name: 'Herr Kaya', address: 'Keupstr. 1' }, notes: NOTES })]))
-      .toStrictEqual({ ...REFERRED, previousCaseId: 'case-0000', household: { name: 'Herr Kaya', address: 'Keupstr. 1', phone: null } });
+    expect(
+      build([ev.received({ previousCaseId: 'case-0000' }, { household: { name: 'Herr Kaya', address: 'Keupstr. 1' }, notes: NOTES })]),
+    ).toStrictEqual({ ...REFERRED, previousCaseId: 'case-0000', household: { name: 'Herr Kaya', address: 'Keupstr. 1', phone: null } });
   });
 
   it('ReferralReceived whose personal data is unreadable (erased) shows the household as erased', () => {
@@ -57,50 +87,87 @@ describe('cases projection: one document per case, for every event type', () => 
   });
 
   it('ReferralRejected makes it rejected on that date, with no next visit', () => {
-    expect(build([received, ev.rejected({}, { notes: NOTES })]))
-      .toStrictEqual({ ...REFERRED, status: 'rejected', rejectedOn: '2025-01-15', revision: 1, lastPosition: '4' });
+    expect(build([received, ev.rejected({}, { notes: NOTES })])).toStrictEqual({
+      ...REFERRED,
+      status: 'rejected',
+      rejectedOn: '2025-01-15',
+      revision: 1,
+      lastPosition: '4',
+    });
   });
 
   it('HomeVisitRecorded counts the visit and moves the next visit to visit + interval', () => {
     expect(build([received, approved, ev.visit('2025-02-15', { notes: NOTES })])).toStrictEqual({
-      ...ACTIVE, revision: 2, lastPosition: '7', lastVisitOn: '2025-02-15', nextVisitDueOn: '2025-03-15', counts: { visits: 1, mediations: 0 },
+      ...ACTIVE,
+      revision: 2,
+      lastPosition: '7',
+      lastVisitOn: '2025-02-15',
+      nextVisitDueOn: '2025-03-15',
+      counts: { visits: 1, mediations: 0 },
     });
   });
 
   it('HelpMediated counts the mediation', () => {
-    expect(build([received, approved, ev.mediated('2025-02-01')]))
-      .toStrictEqual({ ...ACTIVE, revision: 2, lastPosition: '7', counts: { visits: 0, mediations: 1 } });
+    expect(build([received, approved, ev.mediated('2025-02-01')])).toStrictEqual({
+      ...ACTIVE,
+      revision: 2,
+      lastPosition: '7',
+      counts: { visits: 0, mediations: 1 },
+    });
   });
 
   it('HousingSecured records date and outcome', () => {
     expect(build([received, approved, ev.secured('2025-03-01')])).toStrictEqual({
-      ...ACTIVE, revision: 2, lastPosition: '7', housingSecured: { securedOn: '2025-03-01', outcome: 'tenancy_preserved' },
+      ...ACTIVE,
+      revision: 2,
+      lastPosition: '7',
+      housingSecured: { securedOn: '2025-03-01', outcome: 'tenancy_preserved' },
     });
   });
 
   it('HelpPeriodExtended moves the planned end', () => {
-    expect(build([received, approved, ev.extended('2026-07-20', '2025-03-01')]))
-      .toStrictEqual({ ...ACTIVE, revision: 2, lastPosition: '7', plannedEndOn: '2026-07-20' });
+    expect(build([received, approved, ev.extended('2026-07-20', '2025-03-01')])).toStrictEqual({
+      ...ACTIVE,
+      revision: 2,
+      lastPosition: '7',
+      plannedEndOn: '2026-07-20',
+    });
   });
 
   it('CaseworkerReassigned changes the assigned caseworker (recordedBy stays)', () => {
-    expect(build([received, approved, ev.reassigned(BEN, '2025-03-01')]))
-      .toStrictEqual({ ...ACTIVE, revision: 2, lastPosition: '7', assignedCaseworkerId: BEN });
+    expect(build([received, approved, ev.reassigned(BEN, '2025-03-01')])).toStrictEqual({
+      ...ACTIVE,
+      revision: 2,
+      lastPosition: '7',
+      assignedCaseworkerId: BEN,
+    });
   });
 
   it('CaseClosed closes it: closure facts, no next visit any more', () => {
     expect(build([received, approved, ev.closed({}, { notes: NOTES })])).toStrictEqual({
-      ...ACTIVE, revision: 2, lastPosition: '7', status: 'closed', closedOn: '2025-06-10', nextVisitDueOn: null,
+      ...ACTIVE,
+      revision: 2,
+      lastPosition: '7',
+      status: 'closed',
+      closedOn: '2025-06-10',
+      nextVisitDueOn: null,
       closure: { closedOn: '2025-06-10', reason: 'time_limit_reached', housingAtClose: 'committed_housing' },
     });
   });
 
   it('an event before the referral makes no document; one the status does not allow changes only the revision', () => {
     expect(build([approved])).toBeNull();
-    expect(build([received, ev.rejected(), approved, ev.visit('2025-02-01')]))
-      .toStrictEqual({ ...REFERRED, status: 'rejected', rejectedOn: '2025-01-15', revision: 3, lastPosition: '10' });
-    expect(build([received, approved, ev.secured('2025-03-01'), ev.secured('2025-04-01')]))
-      .toMatchObject({ revision: 3, housingSecured: { securedOn: '2025-03-01', outcome: 'tenancy_preserved' } });
+    expect(build([received, ev.rejected(), approved, ev.visit('2025-02-01')])).toStrictEqual({
+      ...REFERRED,
+      status: 'rejected',
+      rejectedOn: '2025-01-15',
+      revision: 3,
+      lastPosition: '10',
+    });
+    expect(build([received, approved, ev.secured('2025-03-01'), ev.secured('2025-04-01')])).toMatchObject({
+      revision: 3,
+      housingSecured: { securedOn: '2025-03-01', outcome: 'tenancy_preserved' },
+    });
   });
 
   it('keeps positions beyond 2^53 exactly', () => {
@@ -125,17 +192,33 @@ describe('cases projection: whole histories', () => {
 
   it('referral → approval → visits (one out of order) → mediation → housing secured → extension → reassignment', () => {
     expect(build(lifecycle.slice(0, 9))).toStrictEqual({
-      ...ACTIVE, revision: 8, lastPosition: '25', visitIntervalDays: 21, plannedEndOn: '2026-07-20', assignedCaseworkerId: BEN,
-      lastVisitOn: '2025-03-01', nextVisitDueOn: '2025-03-22', counts: { visits: 3, mediations: 1 },
+      ...ACTIVE,
+      revision: 8,
+      lastPosition: '25',
+      visitIntervalDays: 21,
+      plannedEndOn: '2026-07-20',
+      assignedCaseworkerId: BEN,
+      lastVisitOn: '2025-03-01',
+      nextVisitDueOn: '2025-03-22',
+      counts: { visits: 3, mediations: 1 },
       housingSecured: { securedOn: '2025-03-20', outcome: 'tenancy_preserved' },
     });
   });
 
   it('… → closure', () => {
     expect(build(lifecycle)).toStrictEqual({
-      ...ACTIVE, revision: 9, lastPosition: '28', status: 'closed', closedOn: '2025-06-30', visitIntervalDays: 21,
-      plannedEndOn: '2026-07-20', assignedCaseworkerId: BEN, lastVisitOn: '2025-03-01', nextVisitDueOn: null,
-      counts: { visits: 3, mediations: 1 }, housingSecured: { securedOn: '2025-03-20', outcome: 'tenancy_preserved' },
+      ...ACTIVE,
+      revision: 9,
+      lastPosition: '28',
+      status: 'closed',
+      closedOn: '2025-06-30',
+      visitIntervalDays: 21,
+      plannedEndOn: '2026-07-20',
+      assignedCaseworkerId: BEN,
+      lastVisitOn: '2025-03-01',
+      nextVisitDueOn: null,
+      counts: { visits: 3, mediations: 1 },
+      housingSecured: { securedOn: '2025-03-20', outcome: 'tenancy_preserved' },
       closure: { closedOn: '2025-06-30', reason: 'goal_achieved', housingAtClose: 'own_tenancy' },
     });
   });
@@ -190,14 +273,25 @@ describe('cases projection: next visit due and overdue, at query time', () => {
 describe('cases projection: index values', () => {
   it('a referral: sentinel for the missing dates, the lowercased name', () => {
     expect(casesProjection.indexOf(REFERRED)).toStrictEqual({
-      status: 'referred', caseloadOf: ANNA, recordedBy: ANNA, householdId: HOUSEHOLD_ID, receivedOn: '2025-01-10',
-      nextVisitDueOn: NULL_DATE_SENTINEL, plannedEndOn: NULL_DATE_SENTINEL, householdName: 'familie öztürk',
+      status: 'referred',
+      caseloadOf: ANNA,
+      recordedBy: ANNA,
+      householdId: HOUSEHOLD_ID,
+      receivedOn: '2025-01-10',
+      nextVisitDueOn: NULL_DATE_SENTINEL,
+      plannedEndOn: NULL_DATE_SENTINEL,
+      householdName: 'familie öztürk',
     });
     expect(NULL_DATE_SENTINEL).toBe('9999-12-31');
   });
 
   it('an active case: the real dates', () => {
-    expect(casesProjection.indexOf(ACTIVE)).toMatchObject({ status: 'active', caseloadOf: ANNA, nextVisitDueOn: '2025-02-17', plannedEndOn: '2026-01-20' });
+    expect(casesProjection.indexOf(ACTIVE)).toMatchObject({
+      status: 'active',
+      caseloadOf: ANNA,
+      nextVisitDueOn: '2025-02-17',
+      plannedEndOn: '2026-01-20',
+    });
   });
 
   it('a referral is in the caseload of who recorded it until approved, then of the assigned caseworker', () => {
@@ -227,32 +321,91 @@ describe('cases projection: API.md answer shapes', () => {
   it('toCaseDetail: exactly the case detail fields, in the contract order', () => {
     const detail = toCaseDetail(full, '2025-03-16');
     expect(detail).toStrictEqual({
-      caseId: CASE_ID, householdId: HOUSEHOLD_ID, status: 'active', revision: 4,
-      receivedOn: '2025-01-10', approvedOn: '2025-01-20', rejectedOn: null, closedOn: null, plannedEndOn: '2026-01-20',
-      referralSource: 'social_office', targetGroup: 'recommitted', housingSituation: 'seized_flat', adults: 2, children: 1,
-      assignedCaseworkerId: ANNA, visitIntervalDays: 28, lastVisitOn: '2025-02-15', nextVisitDueOn: '2025-03-15', overdue: true,
-      housingSecured: { securedOn: '2025-03-01', outcome: 'tenancy_preserved' }, closure: null,
-      counts: { visits: 1, mediations: 1 }, previousCaseId: null,
+      caseId: CASE_ID,
+      householdId: HOUSEHOLD_ID,
+      status: 'active',
+      revision: 4,
+      receivedOn: '2025-01-10',
+      approvedOn: '2025-01-20',
+      rejectedOn: null,
+      closedOn: null,
+      plannedEndOn: '2026-01-20',
+      referralSource: 'social_office',
+      targetGroup: 'recommitted',
+      housingSituation: 'seized_flat',
+      adults: 2,
+      children: 1,
+      assignedCaseworkerId: ANNA,
+      visitIntervalDays: 28,
+      lastVisitOn: '2025-02-15',
+      nextVisitDueOn: '2025-03-15',
+      overdue: true,
+      housingSecured: { securedOn: '2025-03-01', outcome: 'tenancy_preserved' },
+      closure: null,
+      counts: { visits: 1, mediations: 1 },
+      previousCaseId: null,
       household: { name: 'Familie Öztürk', address: 'Venloer Str. 12, 50672 Köln', phone: '0221 555 0101' },
     });
     expect(Object.keys(detail)).toEqual([
-      'caseId', 'householdId', 'status', 'revision', 'receivedOn', 'approvedOn', 'rejectedOn', 'closedOn', 'plannedEndOn',
-      'referralSource', 'targetGroup', 'housingSituation', 'adults', 'children', 'assignedCaseworkerId', 'visitIntervalDays',
-      'lastVisitOn', 'nextVisitDueOn', 'overdue', 'housingSecured', 'closure', 'counts', 'previousCaseId', 'household',
+      'caseId',
+      'householdId',
+      'status',
+      'revision',
+      'receivedOn',
+      'approvedOn',
+      'rejectedOn',
+      'closedOn',
+      'plannedEndOn',
+      'referralSource',
+      'targetGroup',
+      'housingSituation',
+      'adults',
+      'children',
+      'assignedCaseworkerId',
+      'visitIntervalDays',
+      'lastVisitOn',
+      'nextVisitDueOn',
+      'overdue',
+      'housingSecured',
+      'closure',
+      'counts',
+      'previousCaseId',
+      'household',
     ]);
   });
 
   it('toCaseloadItem: exactly the caseload item fields, real dates (never the sentinel), the display name', () => {
     expect(toCaseloadItem(full, '2025-03-15')).toStrictEqual({
-      caseId: CASE_ID, status: 'active', householdName: 'Familie Öztürk', assignedCaseworkerId: ANNA, receivedOn: '2025-01-10',
-      nextVisitDueOn: '2025-03-15', plannedEndOn: '2026-01-20', overdue: false,
+      caseId: CASE_ID,
+      status: 'active',
+      householdName: 'Familie Öztürk',
+      assignedCaseworkerId: ANNA,
+      receivedOn: '2025-01-10',
+      nextVisitDueOn: '2025-03-15',
+      plannedEndOn: '2026-01-20',
+      overdue: false,
     });
     const item = toCaseloadItem(REFERRED, '2025-03-15');
     expect(item).toStrictEqual({
-      caseId: CASE_ID, status: 'referred', householdName: 'Familie Öztürk', assignedCaseworkerId: null, receivedOn: '2025-01-10',
-      nextVisitDueOn: null, plannedEndOn: null, overdue: false,
+      caseId: CASE_ID,
+      status: 'referred',
+      householdName: 'Familie Öztürk',
+      assignedCaseworkerId: null,
+      receivedOn: '2025-01-10',
+      nextVisitDueOn: null,
+      plannedEndOn: null,
+      overdue: false,
     });
-    expect(Object.keys(item)).toEqual(['caseId', 'status', 'householdName', 'assignedCaseworkerId', 'receivedOn', 'nextVisitDueOn', 'plannedEndOn', 'overdue']);
+    expect(Object.keys(item)).toEqual([
+      'caseId',
+      'status',
+      'householdName',
+      'assignedCaseworkerId',
+      'receivedOn',
+      'nextVisitDueOn',
+      'plannedEndOn',
+      'overdue',
+    ]);
   });
 
   it('an erased household: {erased: true} in the detail, null name in the caseload', () => {

@@ -33,9 +33,7 @@ const entryData = (event: ProjectedEvent): Record<string, unknown> => {
       : { ...facts, personalDataErased: true };
   }
   const { household, ...rest } = personal;
-  return household === undefined
-    ? { ...facts, ...rest }
-    : { ...facts, household: householdView(household as Household), ...rest };
+  return household === undefined ? { ...facts, ...rest } : { ...facts, household: householdView(household as Household), ...rest };
 };
 
 /**

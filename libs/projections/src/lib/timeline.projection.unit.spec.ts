@@ -21,50 +21,114 @@ describe('timeline projection: one readable entry per event', () => {
   it('ReferralReceived: the facts with household (phone null when not given) and notes flattened in', () => {
     expect(build([received])).toStrictEqual({
       caseId: CASE_ID,
-      items: [{
-        ...at('2025-01-10', 0), type: 'ReferralReceived',
-        data: {
-          caseId: CASE_ID, householdId: HOUSEHOLD_ID, receivedOn: '2025-01-10', referralSource: 'social_office', targetGroup: 'recommitted',
-          housingSituation: 'seized_flat', threatCauses: ['rent_arrears'], adults: 2, children: 1, existingAid: [], consentGiven: true,
-          previousCaseId: null, recordedBy: ANNA,
-          household: { name: 'Familie Öztürk', address: 'Venloer Str. 12, 50672 Köln', phone: null }, notes: NOTES,
+      items: [
+        {
+          ...at('2025-01-10', 0),
+          type: 'ReferralReceived',
+          data: {
+            caseId: CASE_ID,
+            householdId: HOUSEHOLD_ID,
+            receivedOn: '2025-01-10',
+            referralSource: 'social_office',
+            targetGroup: 'recommitted',
+            housingSituation: 'seized_flat',
+            threatCauses: ['rent_arrears'],
+            adults: 2,
+            children: 1,
+            existingAid: [],
+            consentGiven: true,
+            previousCaseId: null,
+            recordedBy: ANNA,
+            household: { name: 'Familie Öztürk', address: 'Venloer Str. 12, 50672 Köln', phone: null },
+            notes: NOTES,
+          },
         },
-      }],
+      ],
     });
   });
 
   it.each<[string, CaseEvent[], TimelineItem]>([
-    ['ReferralApproved', [received, approved], {
-      ...at('2025-01-20', 1), type: 'ReferralApproved',
-      data: { approvedOn: '2025-01-20', assignedCaseworkerId: ANNA, visitIntervalDays: 28, plannedEndOn: '2026-01-20' },
-    }],
-    ['ReferralRejected', [received, ev.rejected({}, { notes: NOTES })], {
-      ...at('2025-01-15', 1), type: 'ReferralRejected', data: { rejectedOn: '2025-01-15', reason: 'not_target_group', notes: NOTES },
-    }],
-    ['HomeVisitRecorded', [received, approved, ev.visit('2025-02-01', { notes: NOTES })], {
-      ...at('2025-02-01', 2), type: 'HomeVisitRecorded', data: { visitedOn: '2025-02-01', householdMet: true, concerns: ['tenancy'], notes: NOTES },
-    }],
-    ['HomeVisitRecorded without notes', [received, approved, ev.visit('2025-02-01')], {
-      ...at('2025-02-01', 2), type: 'HomeVisitRecorded', data: { visitedOn: '2025-02-01', householdMet: true, concerns: ['tenancy'] },
-    }],
-    ['HelpMediated', [received, approved, ev.mediated('2025-02-02', { notes: NOTES })], {
-      ...at('2025-02-02', 2), type: 'HelpMediated',
-      data: { mediatedOn: '2025-02-02', kind: 'landlord', institutionKind: 'housing_company', notes: NOTES },
-    }],
-    ['HousingSecured', [received, approved, ev.secured('2025-03-01')], {
-      ...at('2025-03-01', 2), type: 'HousingSecured', data: { securedOn: '2025-03-01', outcome: 'tenancy_preserved' },
-    }],
-    ['HelpPeriodExtended', [received, approved, ev.extended('2026-07-20', '2025-03-02')], {
-      ...at('2025-03-02', 2), type: 'HelpPeriodExtended',
-      data: { extendedOn: '2025-03-02', plannedEndOn: '2026-07-20', reason: 'housing_search_ongoing' },
-    }],
-    ['CaseworkerReassigned', [received, approved, ev.reassigned(BEN, '2025-03-03')], {
-      ...at('2025-03-03', 2), type: 'CaseworkerReassigned', data: { reassignedOn: '2025-03-03', caseworkerId: BEN },
-    }],
-    ['CaseClosed', [received, approved, ev.closed({}, { notes: NOTES })], {
-      ...at('2025-06-10', 2), type: 'CaseClosed',
-      data: { closedOn: '2025-06-10', reason: 'time_limit_reached', housingAtClose: 'committed_housing', notes: NOTES },
-    }],
+    [
+      'ReferralApproved',
+      [received, approved],
+      {
+        ...at('2025-01-20', 1),
+        type: 'ReferralApproved',
+        data: { approvedOn: '2025-01-20', assignedCaseworkerId: ANNA, visitIntervalDays: 28, plannedEndOn: '2026-01-20' },
+      },
+    ],
+    [
+      'ReferralRejected',
+      [received, ev.rejected({}, { notes: NOTES })],
+      {
+        ...at('2025-01-15', 1),
+        type: 'ReferralRejected',
+        data: { rejectedOn: '2025-01-15', reason: 'not_target_group', notes: NOTES },
+      },
+    ],
+    [
+      'HomeVisitRecorded',
+      [received, approved, ev.visit('2025-02-01', { notes: NOTES })],
+      {
+        ...at('2025-02-01', 2),
+        type: 'HomeVisitRecorded',
+        data: { visitedOn: '2025-02-01', householdMet: true, concerns: ['tenancy'], notes: NOTES },
+      },
+    ],
+    [
+      'HomeVisitRecorded without notes',
+      [received, approved, ev.visit('2025-02-01')],
+      {
+        ...at('2025-02-01', 2),
+        type: 'HomeVisitRecorded',
+        data: { visitedOn: '2025-02-01', householdMet: true, concerns: ['tenancy'] },
+      },
+    ],
+    [
+      'HelpMediated',
+      [received, approved, ev.mediated('2025-02-02', { notes: NOTES })],
+      {
+        ...at('2025-02-02', 2),
+        type: 'HelpMediated',
+        data: { mediatedOn: '2025-02-02', kind: 'landlord', institutionKind: 'housing_company', notes: NOTES },
+      },
+    ],
+    [
+      'HousingSecured',
+      [received, approved, ev.secured('2025-03-01')],
+      {
+        ...at('2025-03-01', 2),
+        type: 'HousingSecured',
+        data: { securedOn: '2025-03-01', outcome: 'tenancy_preserved' },
+      },
+    ],
+    [
+      'HelpPeriodExtended',
+      [received, approved, ev.extended('2026-07-20', '2025-03-02')],
+      {
+        ...at('2025-03-02', 2),
+        type: 'HelpPeriodExtended',
+        data: { extendedOn: '2025-03-02', plannedEndOn: '2026-07-20', reason: 'housing_search_ongoing' },
+      },
+    ],
+    [
+      'CaseworkerReassigned',
+      [received, approved, ev.reassigned(BEN, '2025-03-03')],
+      {
+        ...at('2025-03-03', 2),
+        type: 'CaseworkerReassigned',
+        data: { reassignedOn: '2025-03-03', caseworkerId: BEN },
+      },
+    ],
+    [
+      'CaseClosed',
+      [received, approved, ev.closed({}, { notes: NOTES })],
+      {
+        ...at('2025-06-10', 2),
+        type: 'CaseClosed',
+        data: { closedOn: '2025-06-10', reason: 'time_limit_reached', housingAtClose: 'committed_housing', notes: NOTES },
+      },
+    ],
   ])('%s', (_name, events, expected) => {
     expect(lastItem(events)).toStrictEqual(expected);
     expect(build(events)?.items).toHaveLength(events.length);
@@ -83,8 +147,15 @@ describe('timeline projection: one readable entry per event', () => {
 
 describe('timeline projection: whole histories and replay', () => {
   const lifecycle: CaseEvent[] = [
-    received, approved, ev.visit('2025-02-15'), ev.visit('2025-03-10'), ev.visit('2025-03-01'), ev.mediated('2025-03-20'),
-    ev.secured('2025-04-01'), ev.extended('2026-07-20', '2025-04-02'), ev.reassigned(BEN, '2025-04-03'),
+    received,
+    approved,
+    ev.visit('2025-02-15'),
+    ev.visit('2025-03-10'),
+    ev.visit('2025-03-01'),
+    ev.mediated('2025-03-20'),
+    ev.secured('2025-04-01'),
+    ev.extended('2026-07-20', '2025-04-02'),
+    ev.reassigned(BEN, '2025-04-03'),
     ev.closed({ closedOn: '2025-06-10', reason: 'goal_achieved', housingAtClose: 'own_tenancy' }),
   ];
   const rejection: CaseEvent[] = [received, ev.rejected()];
@@ -92,9 +163,15 @@ describe('timeline projection: whole histories and replay', () => {
   it('the full lifecycle in revision order (a late visit stays where it was recorded)', () => {
     const items = build(lifecycle)?.items ?? [];
     expect(items.map((i) => [i.revision, i.type, i.occurredOn])).toEqual([
-      [0, 'ReferralReceived', '2025-01-10'], [1, 'ReferralApproved', '2025-01-20'], [2, 'HomeVisitRecorded', '2025-02-15'],
-      [3, 'HomeVisitRecorded', '2025-03-10'], [4, 'HomeVisitRecorded', '2025-03-01'], [5, 'HelpMediated', '2025-03-20'],
-      [6, 'HousingSecured', '2025-04-01'], [7, 'HelpPeriodExtended', '2025-04-02'], [8, 'CaseworkerReassigned', '2025-04-03'],
+      [0, 'ReferralReceived', '2025-01-10'],
+      [1, 'ReferralApproved', '2025-01-20'],
+      [2, 'HomeVisitRecorded', '2025-02-15'],
+      [3, 'HomeVisitRecorded', '2025-03-10'],
+      [4, 'HomeVisitRecorded', '2025-03-01'],
+      [5, 'HelpMediated', '2025-03-20'],
+      [6, 'HousingSecured', '2025-04-01'],
+      [7, 'HelpPeriodExtended', '2025-04-02'],
+      [8, 'CaseworkerReassigned', '2025-04-03'],
       [9, 'CaseClosed', '2025-06-10'],
     ]);
   });
@@ -109,7 +186,12 @@ describe('timeline projection: whole histories and replay', () => {
   });
 
   it.each(Object.entries({ lifecycle, rejection }))('%s with every event applied twice in a row equals once', (_name, events) => {
-    expect(fold(timelineProjection, projected(events).flatMap((e) => [e, e]))).toStrictEqual(build(events));
+    expect(
+      fold(
+        timelineProjection,
+        projected(events).flatMap((e) => [e, e]),
+      ),
+    ).toStrictEqual(build(events));
   });
 
   it('an event arriving after a later revision is put in its place, once', () => {

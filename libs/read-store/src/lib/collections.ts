@@ -74,5 +74,4 @@ export const assertSameIndexes = (spec: CollectionSpec, stored: readonly string[
   }
 };
 
-export const missingCollection = (name: string): Error =>
-  new Error(`collection ${name} does not exist: call ensureCollection first`);
+export const missingCollection = (name: string): Error => new Error(`collection ${name} does not exist: call ensureCollection first`);

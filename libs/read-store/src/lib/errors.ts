@@ -1,6 +1,10 @@
 /** The stored checkpoint moved since the writer read it: another writer applied these events. */
 export class CheckpointConflictError extends Error {
-  constructor(readonly checkpoint: string, readonly expected: string, readonly actual: string) {
+  constructor(
+    readonly checkpoint: string,
+    readonly expected: string,
+    readonly actual: string,
+  ) {
     super(`checkpoint ${checkpoint}: expected ${expected}, stored ${actual}`);
     this.name = 'CheckpointConflictError';
   }

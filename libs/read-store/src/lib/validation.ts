@@ -28,10 +28,7 @@ export const assertCheckpointMove = (checkpoint: CheckpointMove): void => {
 
 /** Strings, finite numbers, booleans and null: what both stores compare the same way. */
 export const isIndexValue = (value: unknown): value is IndexValue =>
-  value === null ||
-  typeof value === 'string' ||
-  typeof value === 'boolean' ||
-  (typeof value === 'number' && Number.isFinite(value));
+  value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
 
 export const assertWrites = (spec: CollectionSpec, writes: readonly DocWrite[]): void => {
   const fields = new Set(spec.indexes);

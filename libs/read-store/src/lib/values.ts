@@ -18,9 +18,7 @@ export const jsonOf = (id: string, doc: unknown): string => {
  */
 export const canonicalJson = (value: unknown): string => {
   if (value === null || value === undefined) throw new RangeError('a meta value must not be null (use deleteMeta)');
-  const json = JSON.stringify(value, (_key, item: unknown) => (isPlainObject(item) ? sortedKeys(item) : item)) as
-    | string
-    | undefined;
+  const json = JSON.stringify(value, (_key, item: unknown) => (isPlainObject(item) ? sortedKeys(item) : item)) as string | undefined;
   if (json === undefined) throw new RangeError('a meta value must be JSON');
   return json;
 };
@@ -29,15 +27,18 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const sortedKeys = (value: Record<string, unknown>): Record<string, unknown> =>
-  Object.fromEntries(Object.keys(value).sort().map((key) => [key, value[key]]));
+  Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((key) => [key, value[key]]),
+  );
 
 /**
  * What `contains` searches: the value lowercased in JavaScript (SQLite's lower() only folds
  * ASCII, so 'MÜLLER' would not become 'müller') and in NFC, so a decomposed 'ü' (u + U+0308)
  * matches a composed one. Both stores store this copy and match the needle against it.
  */
-export const searchText = (value: IndexValue): string | null =>
-  typeof value === 'string' ? value.normalize('NFC').toLowerCase() : null;
+export const searchText = (value: IndexValue): string | null => (typeof value === 'string' ? value.normalize('NFC').toLowerCase() : null);
 
 /**
  * The least string above every string that starts with `prefix`, in code point order (how both

@@ -45,7 +45,7 @@ export const leaseContract = (store: () => ReadStore): void => {
       expect(await store().acquireLease(name, 'a', 1000, 11_500)).toBe(false);
     });
 
-    it('renews the owner\'s lease, also after it expired', async () => {
+    it("renews the owner's lease, also after it expired", async () => {
       const name = uniqueName();
       await store().acquireLease(name, 'a', 1000, 10_000);
       expect(await store().acquireLease(name, 'a', 1000, 10_500)).toBeTruthy();
@@ -109,10 +109,14 @@ export const fenceContract = (store: () => ReadStore): void => {
       await store().commit(collection, [docWrite('b', { v: 2 }, 2n)], { ...move(collection, 1n, 2n), fence: 2 });
       // Without a fence: not checked, and the stored fence stays.
       await store().commit(collection, [docWrite('c', { v: 3 }, 3n)], move(collection, 2n, 3n));
-      await expect(store().commit(collection, [docWrite('d', {}, 4n)], { ...move(collection, 3n, 4n), fence: 1 })).rejects.toBeInstanceOf(CheckpointConflictError);
+      await expect(store().commit(collection, [docWrite('d', {}, 4n)], { ...move(collection, 3n, 4n), fence: 1 })).rejects.toBeInstanceOf(
+        CheckpointConflictError,
+      );
       // A new holder puts its fence on the checkpoint without moving it; the previous holder's commits are refused from then on.
       await store().commit(collection, [], { ...move(collection, 3n, 3n), fence: 3 });
-      await expect(store().commit(collection, [docWrite('d', {}, 4n)], { ...move(collection, 3n, 4n), fence: 2 })).rejects.toBeInstanceOf(CheckpointConflictError);
+      await expect(store().commit(collection, [docWrite('d', {}, 4n)], { ...move(collection, 3n, 4n), fence: 2 })).rejects.toBeInstanceOf(
+        CheckpointConflictError,
+      );
       await store().commit(collection, [docWrite('d', {}, 4n)], { ...move(collection, 3n, 4n), fence: 3 });
       expect(await store().getCheckpoint(collection)).toBe(4n);
       expect((await store().get(collection, 'd'))?.position).toBe(4n);

@@ -38,7 +38,9 @@ export const documentContract = (store: () => ReadStore, options: ContractOption
 
     it('refuses compound and search indexes on fields that are no index fields', async () => {
       const name = `${uniqueName()}@1`;
-      await expect(store().ensureCollection({ name, indexes: ['status'], compoundIndexes: [['status', 'due']] })).rejects.toBeInstanceOf(RangeError);
+      await expect(store().ensureCollection({ name, indexes: ['status'], compoundIndexes: [['status', 'due']] })).rejects.toBeInstanceOf(
+        RangeError,
+      );
       await expect(store().ensureCollection({ name, indexes: ['status'], compoundIndexes: [[]] })).rejects.toBeInstanceOf(RangeError);
       await expect(store().ensureCollection({ name, indexes: ['status'], searchIndexes: ['name'] })).rejects.toBeInstanceOf(RangeError);
       await expect(store().ensureIndexes({ name, indexes: ['status'] })).rejects.toThrow(/ensureCollection/);
@@ -99,7 +101,15 @@ export const documentContract = (store: () => ReadStore, options: ContractOption
     it('writes a document given as JSON text (with `doc` parsing it on demand) like one given as a value', async () => {
       const collection = await newCollection(store());
       const json = JSON.stringify({ n: 1, name: 'Ärger' });
-      const asText = { id: 'a', position: 3n, index: { status: 'open' }, json, get doc(): unknown { return JSON.parse(json); } };
+      const asText = {
+        id: 'a',
+        position: 3n,
+        index: { status: 'open' },
+        json,
+        get doc(): unknown {
+          return JSON.parse(json);
+        },
+      };
       await store().commit(collection, [asText, docWrite('b', { n: 2 }, 4n, { status: 'open' })], move(collection, null, 4n));
       expect(await store().get(collection, 'a')).toStrictEqual({ id: 'a', doc: { n: 1, name: 'Ärger' }, position: 3n });
       expect(await store().count(collection, [{ field: 'status', op: 'eq', value: 'open' }])).toBe(2);
@@ -107,7 +117,11 @@ export const documentContract = (store: () => ReadStore, options: ContractOption
 
     it('reads documents by id, one or many', async () => {
       const collection = await newCollection(store());
-      await commitWrites(store(), collection, ['a', 'b', 'c'].map((id, i) => docWrite(id, { n: i + 1 }, BigInt(i + 1))));
+      await commitWrites(
+        store(),
+        collection,
+        ['a', 'b', 'c'].map((id, i) => docWrite(id, { n: i + 1 }, BigInt(i + 1))),
+      );
       expect(await store().get(collection, 'zz')).toBeNull();
       const many = await store().getMany(collection, ['c', 'a', 'zz']);
       expect([...many.keys()].sort()).toEqual(['a', 'c']);

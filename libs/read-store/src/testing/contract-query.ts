@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { CollectionSpec, Filter, IndexValue, ReadStore } from '../lib/port';
 import {
-  TEST_INDEXES, commitWrites, compareKeys, docWrite, idsOf, idsWhere, indexedWrite, newCollection, readPages, uniqueName,
+  TEST_INDEXES,
+  commitWrites,
+  compareKeys,
+  docWrite,
+  idsOf,
+  idsWhere,
+  indexedWrite,
+  newCollection,
+  readPages,
+  uniqueName,
 } from './fixtures';
 
 const CASES: readonly [string, Record<string, IndexValue>][] = [
@@ -22,7 +31,13 @@ const sortedBy = (field: string): string[] =>
 
 /** Compound and search indexes change how a store finds the answer, never the answer. */
 const tuned = (name: string): CollectionSpec => ({
-  name, indexes: TEST_INDEXES, compoundIndexes: [['status', 'due'], ['caseworker', 'status', 'rank']], searchIndexes: ['name'],
+  name,
+  indexes: TEST_INDEXES,
+  compoundIndexes: [
+    ['status', 'due'],
+    ['caseworker', 'status', 'rank'],
+  ],
+  searchIndexes: ['name'],
 });
 
 interface Setup {
@@ -31,46 +46,63 @@ interface Setup {
 }
 
 const SETUPS: readonly [string, Setup][] = [
-  ['indexes per field', {
-    fill: async (store, writes) => {
-      const collection = await newCollection(store);
-      await commitWrites(store, collection, writes);
-      return collection;
+  [
+    'indexes per field',
+    {
+      fill: async (store, writes) => {
+        const collection = await newCollection(store);
+        await commitWrites(store, collection, writes);
+        return collection;
+      },
     },
-  }],
-  ['compound and search indexes', {
-    fill: async (store, writes) => {
-      const spec = tuned(`${uniqueName()}@1`);
-      await store.ensureCollection(spec);
-      await commitWrites(store, spec.name, writes);
-      return spec.name;
+  ],
+  [
+    'compound and search indexes',
+    {
+      fill: async (store, writes) => {
+        const spec = tuned(`${uniqueName()}@1`);
+        await store.ensureCollection(spec);
+        await commitWrites(store, spec.name, writes);
+        return spec.name;
+      },
     },
-  }],
-  ['indexes deferred, built after the writes', {
-    fill: async (store, writes) => {
-      const spec = tuned(`${uniqueName()}@1`);
-      await store.ensureCollection(spec, { deferIndexes: true });
-      await commitWrites(store, spec.name, writes);
-      await store.ensureIndexes(spec);
-      await store.ensureIndexes(spec); // idempotent
-      return spec.name;
+  ],
+  [
+    'indexes deferred, built after the writes',
+    {
+      fill: async (store, writes) => {
+        const spec = tuned(`${uniqueName()}@1`);
+        await store.ensureCollection(spec, { deferIndexes: true });
+        await commitWrites(store, spec.name, writes);
+        await store.ensureIndexes(spec);
+        await store.ensureIndexes(spec); // idempotent
+        return spec.name;
+      },
     },
-  }],
+  ],
 ];
 
 export const queryContract = (store: () => ReadStore): void => {
   describe.each(SETUPS)('find and count (%s)', (_setup, setup) => {
     let collection: string;
     beforeAll(async () => {
-      collection = await setup.fill(store(), CASES.map(([id, values], i) => indexedWrite(id, BigInt(i + 1), values)));
+      collection = await setup.fill(
+        store(),
+        CASES.map(([id, values], i) => indexedWrite(id, BigInt(i + 1), values)),
+      );
     });
 
     it('keeps the substring search current through updates, deletes and later inserts', async () => {
-      const own = await setup.fill(store(), [indexedWrite('s1', 1n, { name: 'Familie Krause' }), indexedWrite('s2', 2n, { name: 'Herr Krause' })]);
+      const own = await setup.fill(store(), [
+        indexedWrite('s1', 1n, { name: 'Familie Krause' }),
+        indexedWrite('s2', 2n, { name: 'Herr Krause' }),
+      ]);
       const krause = () => idsWhere(store(), own, [{ field: 'name', op: 'contains', value: 'krause' }]);
       expect(await krause()).toEqual(['s1', 's2']);
       await commitWrites(store(), own, [
-        indexedWrite('s1', 3n, { name: 'Familie Kraus' }), docWrite('s2', null, 4n), indexedWrite('s3', 5n, { name: 'Frau "Krause"' }),
+        indexedWrite('s1', 3n, { name: 'Familie Kraus' }),
+        docWrite('s2', null, 4n),
+        indexedWrite('s3', 5n, { name: 'Frau "Krause"' }),
       ]);
       expect(await krause()).toEqual(['s3']);
       expect(await idsWhere(store(), own, [{ field: 'name', op: 'contains', value: '"krause"' }])).toEqual(['s3']);
@@ -130,7 +162,8 @@ export const queryContract = (store: () => ReadStore): void => {
     });
 
     it('searches for control characters, NUL included, as text (no match here, no error)', async () => {
-      for (const text of ['\u0000', 'müller\u0000', '\u0001\n\t']) expect(await ids({ field: 'name', op: 'contains', value: text })).toEqual([]);
+      for (const text of ['\u0000', 'müller\u0000', '\u0001\n\t'])
+        expect(await ids({ field: 'name', op: 'contains', value: text })).toEqual([]);
     });
 
     it('combines filters with and', async () => {
@@ -187,11 +220,12 @@ export const queryContract = (store: () => ReadStore): void => {
     it('pages through many equal sort values without duplicates or gaps', async () => {
       const collection = await newCollection(store());
       const dates = ['2025-01-01', '2025-01-02', '2025-01-03', '2025-01-04', '2025-01-05'];
-      const writes = Array.from({ length: 50 }, (_, i) =>
-        indexedWrite(randomUUID(), BigInt(i + 1), { due: dates[i % 5], rank: i }),
-      );
+      const writes = Array.from({ length: 50 }, (_, i) => indexedWrite(randomUUID(), BigInt(i + 1), { due: dates[i % 5], rank: i }));
       await commitWrites(store(), collection, writes);
-      const expected = writes.map((w) => [w.index['due'], w.id] as const).sort(compareKeys).map(([, id]) => id);
+      const expected = writes
+        .map((w) => [w.index['due'], w.id] as const)
+        .sort(compareKeys)
+        .map(([, id]) => id);
       const pages = await readPages(store(), collection, { sortBy: 'due', limit: 7 });
       expect(idsOf(pages)).toEqual(expected);
       const filtered = await readPages(store(), collection, {
@@ -208,7 +242,10 @@ export const queryContract = (store: () => ReadStore): void => {
         indexedWrite(`d${String(i).padStart(2, '0')}`, BigInt(i + 1), { due: `2025-02-${String(10 + (i % 10))}` }),
       );
       await commitWrites(store(), collection, writes);
-      const expected = writes.map((w) => [w.index['due'], w.id] as const).sort(compareKeys).map(([, id]) => id);
+      const expected = writes
+        .map((w) => [w.index['due'], w.id] as const)
+        .sort(compareKeys)
+        .map(([, id]) => id);
       let position = 100n;
       const insertBeforeCursor = async (page: number): Promise<void> => {
         const early = [0, 1, 2].map((i) => indexedWrite(`e${page}-${i}`, (position += 1n), { due: `2025-01-0${i + 1}` }));
@@ -223,7 +260,11 @@ export const queryContract = (store: () => ReadStore): void => {
 
     it('shows documents inserted after the cursor when paging reaches them', async () => {
       const collection = await newCollection(store());
-      await commitWrites(store(), collection, ['b', 'c', 'd', 'e'].map((id, i) => indexedWrite(id, BigInt(i + 1), { rank: i })));
+      await commitWrites(
+        store(),
+        collection,
+        ['b', 'c', 'd', 'e'].map((id, i) => indexedWrite(id, BigInt(i + 1), { rank: i })),
+      );
       const pages = await readPages(store(), collection, { sortBy: 'rank', limit: 2 }, async (page) => {
         if (page === 0) await commitWrites(store(), collection, [indexedWrite('a', 10n, { rank: 99 })]);
       });

@@ -15,12 +15,22 @@ export const sqliteIndexesOf = (file: string, collection: string): SqliteIndexRe
   const table = storageNameOf(collection);
   const db = new Database(file, { readonly: true });
   try {
-    const count = (sql: string, ...args: unknown[]) => Number(db.prepare(sql).pluck().get(...args));
-    const analyzed = count("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'") === 1
-      && count('SELECT count(*) FROM sqlite_stat1 WHERE tbl = ?', table) > 0;
+    const count = (sql: string, ...args: unknown[]) =>
+      Number(
+        db
+          .prepare(sql)
+          .pluck()
+          .get(...args),
+      );
+    const analyzed =
+      count("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'") === 1 &&
+      count('SELECT count(*) FROM sqlite_stat1 WHERE tbl = ?', table) > 0;
     return {
       indexes: count("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", table),
-      search: count("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name GLOB ? AND sql LIKE 'CREATE VIRTUAL%'", `${table}__fts_*`),
+      search: count(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name GLOB ? AND sql LIKE 'CREATE VIRTUAL%'",
+        `${table}__fts_*`,
+      ),
       analyzed,
     };
   } finally {

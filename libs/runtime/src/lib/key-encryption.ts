@@ -1,6 +1,4 @@
-import {
-  GENERATED_KEK_FILE, keyEncryptionKeyFromFile, LocalKeyWrapper, parseKeyEncryptionKey, type KeyWrapper,
-} from '@wih/key-store';
+import { GENERATED_KEK_FILE, keyEncryptionKeyFromFile, LocalKeyWrapper, parseKeyEncryptionKey, type KeyWrapper } from '@wih/key-store';
 import { join, resolve } from 'node:path';
 
 /**
@@ -14,7 +12,6 @@ export type KeyEncryptionSettings =
   | { readonly source: 'generated'; readonly file: string };
 
 export class KeyEncryptionSettingsError extends Error {}
-
 
 /** `production`: as the settings read NODE_ENV (`production` or `prod`, any case). */
 export function keyEncryptionSettings(env: NodeJS.ProcessEnv, dataDir: string, production: boolean): KeyEncryptionSettings {
@@ -32,7 +29,9 @@ export function keyEncryptionSettings(env: NodeJS.ProcessEnv, dataDir: string, p
   if (file) return { source: 'file', file: resolve(file) };
   // In production the KEK must not sit beside the data it protects, nor be made up on the spot.
   if (production) {
-    throw new KeyEncryptionSettingsError('NODE_ENV=production needs KEY_ENCRYPTION_KEY or KEY_ENCRYPTION_KEY_FILE: the key-encryption key of the data keys, kept apart from the key store (docs/operations.md)');
+    throw new KeyEncryptionSettingsError(
+      'NODE_ENV=production needs KEY_ENCRYPTION_KEY or KEY_ENCRYPTION_KEY_FILE: the key-encryption key of the data keys, kept apart from the key store (docs/operations.md)',
+    );
   }
   return { source: 'generated', file: join(dataDir, GENERATED_KEK_FILE) };
 }

@@ -1,5 +1,10 @@
 import {
-  defaultManagerSettings, ProjectionManager, withPersonalData, type PartitionedFold, type PersonalDataKeys, type RunnerLogger,
+  defaultManagerSettings,
+  ProjectionManager,
+  withPersonalData,
+  type PartitionedFold,
+  type PersonalDataKeys,
+  type RunnerLogger,
 } from '@wih/application';
 import type { EventStore } from '@wih/event-store';
 import { PROJECTIONS } from '@wih/projections';
@@ -13,9 +18,16 @@ import { hostname } from 'node:os';
  * `partitions` (see `workerPartitions`): rebuilds fold on these threads.
  */
 export function projectionManagers(
-  events: EventStore, reads: ReadStore, keys: PersonalDataKeys, role: string, logger?: RunnerLogger, partitions?: PartitionedFold,
+  events: EventStore,
+  reads: ReadStore,
+  keys: PersonalDataKeys,
+  role: string,
+  logger?: RunnerLogger,
+  partitions?: PartitionedFold,
 ): Map<string, ProjectionManager> {
   const owner = `${role}:${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const opened = withPersonalData(events, keys);
-  return new Map(PROJECTIONS.map((p) => [p.name, new ProjectionManager(p, opened, reads, { ...defaultManagerSettings(owner), partitions }, logger)]));
+  return new Map(
+    PROJECTIONS.map((p) => [p.name, new ProjectionManager(p, opened, reads, { ...defaultManagerSettings(owner), partitions }, logger)]),
+  );
 }

@@ -1,5 +1,12 @@
 import { collectionSpecOf, defaultManagerSettings, ProjectionManager, readActive } from '@wih/application';
-import { buildDist, ChildProcesses, parseHistory, writeHistoryDataDir, type HistoryKeys, type HistoryOutputs } from '@wih/application/testing';
+import {
+  buildDist,
+  ChildProcesses,
+  parseHistory,
+  writeHistoryDataDir,
+  type HistoryKeys,
+  type HistoryOutputs,
+} from '@wih/application/testing';
 import { PROJECTIONS, type Projection } from '@wih/projections';
 import type { ReadStore } from '@wih/read-store';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -54,11 +61,17 @@ it('killed while its threads fold or before their commit, a partitioned rebuild 
   try {
     // Rebuild requests are records: this process only writes them, the child carries them out.
     for (const projection of PROJECTIONS) {
-      const requester = new ProjectionManager(projection as Projection<unknown>, events, reads, { ...defaultManagerSettings('admin'), leaseTtlMs: 400 });
+      const requester = new ProjectionManager(projection as Projection<unknown>, events, reads, {
+        ...defaultManagerSettings('admin'),
+        leaseTtlMs: 400,
+      });
       expect((await requester.startRebuild()).started).toBe(true);
     }
     // Killed as its threads start, then (another projector) after they returned, before the commit.
-    for (const [holdMs, killOn] of [[0, 'folding cases'], [60_000, 'folded cases']] as const) {
+    for (const [holdMs, killOn] of [
+      [0, 'folding cases'],
+      [60_000, 'folded cases'],
+    ] as const) {
       const child = startChild(holdMs);
       await waitFor(`"${killOn}" (child output: ${child.output()})`, () => child.output().includes(killOn));
       child.process.kill('SIGKILL');
@@ -68,8 +81,10 @@ it('killed while its threads fold or before their commit, a partitioned rebuild 
     }
 
     const second = startChild();
-    await waitFor(`both rebuilds switched (child output: ${second.output()})`, async () =>
-      (await readActive(reads, 'cases'))?.generation === 2 && (await readActive(reads, 'timeline'))?.generation === 2);
+    await waitFor(
+      `both rebuilds switched (child output: ${second.output()})`,
+      async () => (await readActive(reads, 'cases'))?.generation === 2 && (await readActive(reads, 'timeline'))?.generation === 2,
+    );
     second.process.kill('SIGTERM');
     expect(await second.exited).toEqual({ code: 0, signal: null });
     expect(second.output()).toContain('folded cases');

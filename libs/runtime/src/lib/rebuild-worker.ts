@@ -17,8 +17,7 @@ export interface PartitionJob {
 
 /** What a thread tells the rebuild: how far it has read, then its folded part. */
 export type ThreadMessage =
-  | { readonly type: 'progress'; readonly events: number }
-  | { readonly type: 'folded'; readonly folded: FoldedPartition };
+  { readonly type: 'progress'; readonly events: number } | { readonly type: 'folded'; readonly folded: FoldedPartition };
 
 /** Progress goes out at most this often (ms): a message per batch would cost more than it tells. */
 const PROGRESS_MS = 250;
@@ -38,7 +37,11 @@ async function run(job: PartitionJob): Promise<void> {
     const [cpu, wall] = [threadCpuMs(), performance.now()];
     const folded = await foldPartition(projection, opened, { index: job.index, count: job.count }, job.upto, undefined, progressReporter());
     const used = threadCpuMs();
-    const measured = { ...folded, wallMs: performance.now() - wall, ...(used !== undefined && cpu !== undefined ? { threadCpuMs: used - cpu } : {}) };
+    const measured = {
+      ...folded,
+      wallMs: performance.now() - wall,
+      ...(used !== undefined && cpu !== undefined ? { threadCpuMs: used - cpu } : {}),
+    };
     post({ type: 'folded', folded: measured });
   } finally {
     await Promise.all([events.close(), keyStore.close()]);

@@ -1,5 +1,11 @@
 import {
-  collectionSpecOf, defaultRunnerSettings, PersonalDataKeys, ProjectionRunner, withPersonalData, type PartitionedFold, type RunnerSettings,
+  collectionSpecOf,
+  defaultRunnerSettings,
+  PersonalDataKeys,
+  ProjectionRunner,
+  withPersonalData,
+  type PartitionedFold,
+  type RunnerSettings,
 } from '@wih/application';
 import { parseHistory, writeHistoryDataDir, type HistoryKeys, type HistoryOutputs } from '@wih/application/testing';
 import { PROJECTIONS, type Projection } from '@wih/projections';
@@ -40,7 +46,15 @@ async function rebuild(projection: Projection<unknown>, partitions: PartitionedF
   const reads: ReadStore = openSqliteReadStore(mkdtempSync(join(dir, 'reads-')));
   const runnerSettings: RunnerSettings = { ...defaultRunnerSettings, partitions };
   try {
-    const runner = new ProjectionRunner(projection, `${projection.name}@1`, events, reads, runnerSettings, { warn: (m) => warnings.push(m) }, 'rebuild');
+    const runner = new ProjectionRunner(
+      projection,
+      `${projection.name}@1`,
+      events,
+      reads,
+      runnerSettings,
+      { warn: (m) => warnings.push(m) },
+      'rebuild',
+    );
     const abort = new AbortController();
     await runner.run(abort.signal, async () => abort.abort());
     expect(runner.lastError).toBeNull();
@@ -54,8 +68,17 @@ async function rebuild(projection: Projection<unknown>, partitions: PartitionedF
   }
 }
 
-it.each(PROJECTIONS.flatMap((p) => [[p.name, p, 2], [p.name, p, 3]] as const))(
-  '%s on %d threads: the recorded history gives the committed outputs, as on the runner\'s thread', async (_name, projection, threads) => {
+it.each(
+  PROJECTIONS.flatMap(
+    (p) =>
+      [
+        [p.name, p, 2],
+        [p.name, p, 3],
+      ] as const,
+  ),
+)(
+  "%s on %d threads: the recorded history gives the committed outputs, as on the runner's thread",
+  async (_name, projection, threads) => {
     let folds = 0;
     const workers = workerPartitions(settings, { threads, script }) as PartitionedFold;
     const counted: PartitionedFold = { partitions: threads, fold: (...args) => workers.fold(...args).then((parts) => (folds++, parts)) };
@@ -63,7 +86,9 @@ it.each(PROJECTIONS.flatMap((p) => [[p.name, p, 2], [p.name, p, 3]] as const))(
     expect(folds).toBe(1);
     expect(parallel.docs).toEqual(expected.projections[projection.name]);
     expect(parallel).toEqual(await rebuild(projection as Projection<unknown>, undefined));
-  }, 60_000);
+  },
+  60_000,
+);
 
 it('a worker that cannot start leaves the rebuild to the runner, which ends with the same documents', async () => {
   const warnings: string[] = [];

@@ -40,17 +40,24 @@ export function workerPartitions(settings: Settings, options: WorkerPartitionsOp
 
 /** Every part at once, one thread each; one part failing stops the others (the runner folds alone then). */
 async function foldOnThreads(
-  script: string, count: number, job: Omit<PartitionJob, 'index' | 'count'>, signal: AbortSignal, onProgress?: FoldProgress,
+  script: string,
+  count: number,
+  job: Omit<PartitionJob, 'index' | 'count'>,
+  signal: AbortSignal,
+  onProgress?: FoldProgress,
 ): Promise<FoldedPartition[]> {
   const stop = new AbortController();
   const forward = () => stop.abort();
   signal.addEventListener('abort', forward, { once: true });
   try {
-    return await Promise.all(Array.from({ length: count }, (_, index) =>
-      foldOnThread(script, { ...job, index, count }, stop.signal, onProgress).catch((error: unknown) => {
-        stop.abort();
-        throw error;
-      })));
+    return await Promise.all(
+      Array.from({ length: count }, (_, index) =>
+        foldOnThread(script, { ...job, index, count }, stop.signal, onProgress).catch((error: unknown) => {
+          stop.abort();
+          throw error;
+        }),
+      ),
+    );
   } finally {
     signal.removeEventListener('abort', forward);
   }

@@ -14,14 +14,23 @@ describe('loadSettings: evaluation threads and rate limits', () => {
   });
 
   it.each([
-    ['EVALUATION_THREADS', '0'], ['EVALUATION_THREADS', 'two'], ['EVALUATION_QUEUE', '-1'], ['EVALUATION_QUEUE', '1.5'],
-    ['RATE_LIMIT', '600'], ['RATE_LIMIT', '0/60s'], ['RATE_LIMIT', '10/0s'], ['RATE_LIMIT_EVALUATION', '10/1d'], ['RATE_LIMIT_EVALUATION', ''],
+    ['EVALUATION_THREADS', '0'],
+    ['EVALUATION_THREADS', 'two'],
+    ['EVALUATION_QUEUE', '-1'],
+    ['EVALUATION_QUEUE', '1.5'],
+    ['RATE_LIMIT', '600'],
+    ['RATE_LIMIT', '0/60s'],
+    ['RATE_LIMIT', '10/0s'],
+    ['RATE_LIMIT_EVALUATION', '10/1d'],
+    ['RATE_LIMIT_EVALUATION', ''],
   ])('refuses %s=%s, naming it', (name, value) => {
     expect(() => loadSettings({ [name]: value })).toThrow(SettingsError);
     expect(() => loadSettings({ [name]: value })).toThrow(new RegExp(`^${name} must be`));
   });
 
   it('reads windows in seconds, minutes and hours', () => {
-    expect([parseRateLimit('X', '5/30s'), parseRateLimit('X', '5/2m'), parseRateLimit('X', ' 5/1h ')].map((l) => l?.windowMs)).toEqual([30_000, 120_000, 3_600_000]);
+    expect([parseRateLimit('X', '5/30s'), parseRateLimit('X', '5/2m'), parseRateLimit('X', ' 5/1h ')].map((l) => l?.windowMs)).toEqual([
+      30_000, 120_000, 3_600_000,
+    ]);
   });
 });

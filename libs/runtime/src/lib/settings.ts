@@ -89,7 +89,8 @@ export const parseRateLimit = (name: string, value: string): RateLimit | undefin
 
 const wholeNumber = (name: string, value: string | undefined, fallback: number, min: number, max: number): number => {
   const n = Number(value ?? fallback);
-  if (!Number.isInteger(n) || n < min || n > max) throw new SettingsError(`${name} must be a whole number from ${min} to ${max} (got "${value}")`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new SettingsError(`${name} must be a whole number from ${min} to ${max} (got "${value}")`);
   return n;
 };
 
@@ -175,11 +176,13 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new SettingsError(`PORT must be a port number (got "${env.PORT}")`);
   const eventStore = oneOf('EVENT_STORE', env.EVENT_STORE, ['sqlite', 'eventstoredb'] as const, 'sqlite');
-  if (eventStore === 'eventstoredb' && !env.ESDB_URL) throw new SettingsError('EVENT_STORE=eventstoredb needs ESDB_URL (e.g. esdb://localhost:2113?tls=false)');
+  if (eventStore === 'eventstoredb' && !env.ESDB_URL)
+    throw new SettingsError('EVENT_STORE=eventstoredb needs ESDB_URL (e.g. esdb://localhost:2113?tls=false)');
   const readStore = oneOf('READ_STORE', env.READ_STORE, ['sqlite', 'mongodb'] as const, 'sqlite');
   if (readStore === 'mongodb' && !env.MONGO_URL) throw new SettingsError('READ_STORE=mongodb needs MONGO_URL');
   const keyStore = oneOf('KEY_STORE', env.KEY_STORE, ['sqlite', 'mongodb'] as const, 'sqlite');
-  if (keyStore === 'mongodb' && !env.MONGO_KEYS_URL && !env.MONGO_URL) throw new SettingsError('KEY_STORE=mongodb needs MONGO_KEYS_URL or MONGO_URL');
+  if (keyStore === 'mongodb' && !env.MONGO_KEYS_URL && !env.MONGO_URL)
+    throw new SettingsError('KEY_STORE=mongodb needs MONGO_KEYS_URL or MONGO_URL');
   if (env.MONGO_URL && (readStore === 'mongodb' || keyStore === 'mongodb')) mongoUrlParts('MONGO_URL', env.MONGO_URL);
   const keys = keyStore === 'mongodb' ? mongoKeys(env) : {};
   // The access log follows READ_STORE: on MongoDB when the read models are.
@@ -191,7 +194,9 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const production = isProductionEnv(env.NODE_ENV);
   const host = (env.HOST ?? '').trim() || '127.0.0.1';
   if (production && !env.AUTH_JWT_SECRET && !env.AUTH_OIDC_ISSUER) {
-    throw new SettingsError('NODE_ENV=production needs AUTH_OIDC_ISSUER or AUTH_JWT_SECRET: a generated development secret is not allowed in production');
+    throw new SettingsError(
+      'NODE_ENV=production needs AUTH_OIDC_ISSUER or AUTH_JWT_SECRET: a generated development secret is not allowed in production',
+    );
   }
   // RFC 7518 3.2: at least the hash's 256 bits; a short secret can be guessed offline from any token.
   if (env.AUTH_JWT_SECRET && Buffer.byteLength(env.AUTH_JWT_SECRET, 'utf8') < 32) {
@@ -200,7 +205,9 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const oidc = oidcSettings(env);
   // Without an audience, an access token the realm issued to any other client would pass.
   if (production && oidc && !oidc.audience) {
-    throw new SettingsError('production with AUTH_OIDC_ISSUER needs AUTH_OIDC_AUDIENCE (the audience the issuer puts into access tokens for this API, e.g. wih-api)');
+    throw new SettingsError(
+      'production with AUTH_OIDC_ISSUER needs AUTH_OIDC_AUDIENCE (the audience the issuer puts into access tokens for this API, e.g. wih-api)',
+    );
   }
   const rebuildThreads = Number(env.REBUILD_THREADS ?? availableParallelism());
   if (!Number.isInteger(rebuildThreads) || rebuildThreads < 1 || rebuildThreads > 64) {
@@ -274,12 +281,15 @@ const ownDatabase = (env: NodeJS.ProcessEnv, name: 'MONGO_KEYS_URL' | 'MONGO_ACC
 
 function mongoKeys(env: NodeJS.ProcessEnv): Pick<Settings, 'mongoKeysUrl' | 'mongoKeysFormerDb'> {
   const mongoKeysUrl = ownDatabase(env, 'MONGO_KEYS_URL', KEYS_DATABASE);
-  return env.MONGO_KEYS_URL ? { mongoKeysUrl } : { mongoKeysUrl, mongoKeysFormerDb: databaseOf('MONGO_URL', env.MONGO_URL as string) ?? READ_STORE_DEFAULT_DB };
+  return env.MONGO_KEYS_URL
+    ? { mongoKeysUrl }
+    : { mongoKeysUrl, mongoKeysFormerDb: databaseOf('MONGO_URL', env.MONGO_URL as string) ?? READ_STORE_DEFAULT_DB };
 }
 
 const httpUrl = (name: string, value: string): URL => {
   const url = URL.canParse(value) ? new URL(value) : undefined;
-  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) throw new SettingsError(`${name} must be an http(s) URL (got "${value}")`);
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:'))
+    throw new SettingsError(`${name} must be an http(s) URL (got "${value}")`);
   return url;
 };
 
@@ -297,9 +307,20 @@ function oidcSettings(env: NodeJS.ProcessEnv): OidcSettings | undefined {
   const discoveryUrl = env.AUTH_OIDC_DISCOVERY_URL || `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
   httpUrl('AUTH_OIDC_DISCOVERY_URL', discoveryUrl);
   const rolesClaim = env.AUTH_ROLES_CLAIM || 'roles';
-  if (rolesClaim.split('.').some((part) => part === '')) throw new SettingsError(`AUTH_ROLES_CLAIM must be a claim name or a dotted path such as realm_access.roles (got "${rolesClaim}")`);
+  if (rolesClaim.split('.').some((part) => part === ''))
+    throw new SettingsError(`AUTH_ROLES_CLAIM must be a claim name or a dotted path such as realm_access.roles (got "${rolesClaim}")`);
   const clientId = env.AUTH_OIDC_CLIENT_ID || 'wih-web';
-  const parties = (env.AUTH_OIDC_AUTHORIZED_PARTIES ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '');
+  const parties = (env.AUTH_OIDC_AUTHORIZED_PARTIES ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
   const authorizedParties = parties.length > 0 ? parties : env.AUTH_OIDC_CLIENT_ID ? [clientId] : undefined;
-  return { issuer, discoveryUrl, audience: env.AUTH_OIDC_AUDIENCE || undefined, rolesClaim, clientId, ...(authorizedParties ? { authorizedParties } : {}) };
+  return {
+    issuer,
+    discoveryUrl,
+    audience: env.AUTH_OIDC_AUDIENCE || undefined,
+    rolesClaim,
+    clientId,
+    ...(authorizedParties ? { authorizedParties } : {}),
+  };
 }

@@ -15,7 +15,9 @@ export const openEventStore = (settings: Settings, embedded?: SqliteEventStoreOp
   withUpcasting(openRawEventStore(settings, embedded), UPCASTERS);
 
 const openRawEventStore = (settings: Settings, embedded?: SqliteEventStoreOptions): EventStore =>
-  settings.eventStore === 'eventstoredb' && settings.esdbUrl ? new EsdbEventStore(settings.esdbUrl) : openSqliteEventStore(settings.dataDir, embedded);
+  settings.eventStore === 'eventstoredb' && settings.esdbUrl
+    ? new EsdbEventStore(settings.esdbUrl)
+    : openSqliteEventStore(settings.dataDir, embedded);
 
 /** READ_STORE selects the adapter: the embedded SQLite file (default) or MongoDB. */
 export const openReadStore = (settings: Settings): ReadStore =>
@@ -32,4 +34,6 @@ export const openKeyStore = (settings: Settings): KeyStore => {
 
 /** The access log follows READ_STORE: MongoDB (database `wih_access_log`) or `access-log.sqlite` in DATA_DIR. */
 export const openAccessLog = (settings: Settings): AccessLog =>
-  settings.readStore === 'mongodb' && settings.mongoAccessLogUrl ? new MongoAccessLog(settings.mongoAccessLogUrl) : openSqliteAccessLog(settings.dataDir);
+  settings.readStore === 'mongodb' && settings.mongoAccessLogUrl
+    ? new MongoAccessLog(settings.mongoAccessLogUrl)
+    : openSqliteAccessLog(settings.dataDir);

@@ -1,8 +1,27 @@
 import {
-  addMonths, decideCase, EXISTING_AID, evolveCase, initialCaseState,
-  type CalendarDate, type CaseCommand, type CaseEvent, type CaseState, type ClosingReason, type CommandContext, type ExistingAid,
-  type HousingAtClose, type HousingOutcome, type HousingSituation, type InstitutionKind, type MediationKind,
-  type ReceiveReferral, type ReferralSource, type RejectionReason, type TargetGroup, type ThreatCause, type VisitConcern,
+  addMonths,
+  decideCase,
+  EXISTING_AID,
+  evolveCase,
+  initialCaseState,
+  type CalendarDate,
+  type CaseCommand,
+  type CaseEvent,
+  type CaseState,
+  type ClosingReason,
+  type CommandContext,
+  type ExistingAid,
+  type HousingAtClose,
+  type HousingOutcome,
+  type HousingSituation,
+  type InstitutionKind,
+  type MediationKind,
+  type ReceiveReferral,
+  type ReferralSource,
+  type RejectionReason,
+  type TargetGroup,
+  type ThreatCause,
+  type VisitConcern,
 } from '@wih/domain';
 import { DAY_MS, dateOf, dayOf, workday } from './calendar';
 import { householdOf, noteOf } from './people';
@@ -66,25 +85,87 @@ interface Step {
 }
 
 const SOURCES = new Weighted<ReferralSource>([
-  ['fachstelle_wohnen', 24], ['social_office', 12], ['jobcenter', 12], ['housing_company', 10], ['asd', 8], ['free_provider', 8],
-  ['private_landlord', 6], ['self', 5], ['social_space_coordination', 4], ['senior_counselling', 3], ['parish', 2], ['other', 6],
+  ['fachstelle_wohnen', 24],
+  ['social_office', 12],
+  ['jobcenter', 12],
+  ['housing_company', 10],
+  ['asd', 8],
+  ['free_provider', 8],
+  ['private_landlord', 6],
+  ['self', 5],
+  ['social_space_coordination', 4],
+  ['senior_counselling', 3],
+  ['parish', 2],
+  ['other', 6],
 ]);
-const TARGET_GROUPS = new Weighted<TargetGroup>([['recommitted', 35], ['committed_vacant', 25], ['prevention_aftercare', 40]]);
+const TARGET_GROUPS = new Weighted<TargetGroup>([
+  ['recommitted', 35],
+  ['committed_vacant', 25],
+  ['prevention_aftercare', 40],
+]);
 const SITUATIONS: Record<TargetGroup, Weighted<HousingSituation>> = {
-  recommitted: new Weighted([['seized_flat', 85], ['committed_housing', 10], ['other', 5]]),
-  committed_vacant: new Weighted([['committed_housing', 90], ['other', 10]]),
-  prevention_aftercare: new Weighted([['own_tenancy_at_risk', 90], ['other', 10]]),
+  recommitted: new Weighted([
+    ['seized_flat', 85],
+    ['committed_housing', 10],
+    ['other', 5],
+  ]),
+  committed_vacant: new Weighted([
+    ['committed_housing', 90],
+    ['other', 10],
+  ]),
+  prevention_aftercare: new Weighted([
+    ['own_tenancy_at_risk', 90],
+    ['other', 10],
+  ]),
 };
 const CAUSES = new Weighted<ThreatCause>([
-  ['rent_arrears', 40], ['income_problems', 18], ['tenancy_behaviour', 14], ['eviction_suit', 10], ['family_crisis', 9], ['health', 9], ['other', 5],
+  ['rent_arrears', 40],
+  ['income_problems', 18],
+  ['tenancy_behaviour', 14],
+  ['eviction_suit', 10],
+  ['family_crisis', 9],
+  ['health', 9],
+  ['other', 5],
 ]);
-const ADULTS = new Weighted<number>([[1, 45], [2, 45], [3, 8], [4, 2]]);
-const CHILDREN = new Weighted<number>([[0, 55], [1, 15], [2, 13], [3, 9], [4, 5], [5, 2], [6, 1]]);
-const INTERVALS = new Weighted<number>([[14, 15], [21, 15], [28, 45], [35, 10], [42, 15]]);
-const CONCERNS = new Weighted<VisitConcern>([['tenancy', 35], ['economic', 30], ['family', 15], ['health', 12], ['other', 8]]);
+const ADULTS = new Weighted<number>([
+  [1, 45],
+  [2, 45],
+  [3, 8],
+  [4, 2],
+]);
+const CHILDREN = new Weighted<number>([
+  [0, 55],
+  [1, 15],
+  [2, 13],
+  [3, 9],
+  [4, 5],
+  [5, 2],
+  [6, 1],
+]);
+const INTERVALS = new Weighted<number>([
+  [14, 15],
+  [21, 15],
+  [28, 45],
+  [35, 10],
+  [42, 15],
+]);
+const CONCERNS = new Weighted<VisitConcern>([
+  ['tenancy', 35],
+  ['economic', 30],
+  ['family', 15],
+  ['health', 12],
+  ['other', 8],
+]);
 const MEDIATIONS = new Weighted<MediationKind>([
-  ['landlord', 25], ['jobcenter', 20], ['landlord_negotiation', 15], ['debt_counselling', 12], ['family_help', 8],
-  ['addiction_help', 4], ['senior_counselling', 3], ['sgb_xii_67', 3], ['other', 10],
+  ['landlord', 25],
+  ['jobcenter', 20],
+  ['landlord_negotiation', 15],
+  ['debt_counselling', 12],
+  ['family_help', 8],
+  ['addiction_help', 4],
+  ['senior_counselling', 3],
+  ['sgb_xii_67', 3],
+  ['other', 10],
 ]);
 const INSTITUTIONS: Record<MediationKind, readonly (InstitutionKind | null)[]> = {
   landlord: ['private_landlord', 'housing_company'],
@@ -98,10 +179,18 @@ const INSTITUTIONS: Record<MediationKind, readonly (InstitutionKind | null)[]> =
   other: ['utility_company', 'court', 'health_service', 'other', null],
 };
 const EARLY_ENDS = new Weighted<ClosingReason>([
-  ['time_limit_reached', 35], ['unreachable', 20], ['consent_withdrawn', 15], ['transferred_to_other_aid', 15], ['moved_away', 10], ['other', 5],
+  ['time_limit_reached', 35],
+  ['unreachable', 20],
+  ['consent_withdrawn', 15],
+  ['transferred_to_other_aid', 15],
+  ['moved_away', 10],
+  ['other', 5],
 ]);
 const AFTER_SECURED = new Weighted<ClosingReason>([
-  ['moved_away', 30], ['transferred_to_other_aid', 25], ['consent_withdrawn', 20], ['time_limit_reached', 25],
+  ['moved_away', 30],
+  ['transferred_to_other_aid', 25],
+  ['consent_withdrawn', 20],
+  ['time_limit_reached', 25],
 ]);
 
 /** Most is recorded the same day; some a day or a few later. */
@@ -148,20 +237,33 @@ function planSteps(rng: Prng, input: CaseInput, reserve: Reserve) {
   const consentGiven = rng.chance(0.975);
   const household = input.household ?? householdOf(rng, adults, children);
   const notes = noteOf(rng, 'referral', 0.5);
-  const recorder: Actor = source === 'fachstelle_wohnen' && rng.chance(0.5)
-    ? { userId: rng.pick(staff.fachstelle), role: 'fachstelle' }
-    : { userId: rng.pick(staff.caseworkers), role: 'caseworker' };
+  const recorder: Actor =
+    source === 'fachstelle_wohnen' && rng.chance(0.5)
+      ? { userId: rng.pick(staff.fachstelle), role: 'fachstelle' }
+      : { userId: rng.pick(staff.caseworkers), role: 'caseworker' };
   const fachstelle: Actor = { userId: rng.pick(staff.fachstelle), role: 'fachstelle' };
   // Recorded on receipt or a few days later, at the latest on the last day: every case exists.
   const referralDay = Math.min(workday(R + recordLag(rng)), input.endDay);
   add(referralDay, 'recorder', (context) => {
     const { previousCaseId } = reserve(context, dateOf(R));
     return {
-      type: 'ReceiveReferral', caseId, context,
+      type: 'ReceiveReferral',
+      caseId,
+      context,
       data: {
-        householdId: input.householdId, receivedOn: dateOf(R), referralSource: source, targetGroup: group,
-        housingSituation: SITUATIONS[group].draw(rng), threatCauses: distinct(rng, CAUSES, rng.int(1, 3)), adults, children,
-        existingAid, consentGiven, previousCaseId, household, ...(notes === undefined ? {} : { notes }),
+        householdId: input.householdId,
+        receivedOn: dateOf(R),
+        referralSource: source,
+        targetGroup: group,
+        housingSituation: SITUATIONS[group].draw(rng),
+        threatCauses: distinct(rng, CAUSES, rng.int(1, 3)),
+        adults,
+        children,
+        existingAid,
+        consentGiven,
+        previousCaseId,
+        household,
+        ...(notes === undefined ? {} : { notes }),
       },
     };
   });
@@ -169,14 +271,24 @@ function planSteps(rng: Prng, input: CaseInput, reserve: Reserve) {
   // The Fachstelle decides within days to a few weeks, and records the decision that day.
   const decisionOn = workday(R + rng.int(1, 5) + Math.floor(rng.next() ** 2 * 30));
   const decisionDay = Math.max(decisionOn, referralDay);
-  const rejection: RejectionReason | null = existingAid.length > 0 ? 'comparable_aid_installed'
-    : !consentGiven ? 'declined_by_household'
-      : rng.chance(0.055) ? new Weighted<RejectionReason>([['not_target_group', 60], ['declined_by_household', 20], ['other', 20]]).draw(rng)
-        : null;
+  const rejection: RejectionReason | null =
+    existingAid.length > 0
+      ? 'comparable_aid_installed'
+      : !consentGiven
+        ? 'declined_by_household'
+        : rng.chance(0.055)
+          ? new Weighted<RejectionReason>([
+              ['not_target_group', 60],
+              ['declined_by_household', 20],
+              ['other', 20],
+            ]).draw(rng)
+          : null;
   if (rejection !== null) {
     const rejectionNotes = noteOf(rng, 'rejection', 0.6);
     add(decisionDay, 'fachstelle', (context) => ({
-      type: 'RejectReferral', caseId, context,
+      type: 'RejectReferral',
+      caseId,
+      context,
       data: { rejectedOn: dateOf(decisionOn), reason: rejection, ...(rejectionNotes === undefined ? {} : { notes: rejectionNotes }) },
     }));
     return { steps, recorder, fachstelle, household };
@@ -187,7 +299,9 @@ function planSteps(rng: Prng, input: CaseInput, reserve: Reserve) {
   const P0 = rng.chance(0.85) ? plusMonths(A, 12) : plusMonths(A, rng.chance(0.67) ? 6 : 9);
   const assigned = recorder.role === 'caseworker' && rng.chance(0.7) ? recorder.userId : rng.pick(staff.caseworkers);
   add(decisionDay, 'fachstelle', (context) => ({
-    type: 'ApproveReferral', caseId, context,
+    type: 'ApproveReferral',
+    caseId,
+    context,
     data: { approvedOn: dateOf(A), assignedCaseworkerId: assigned, visitIntervalDays: interval, plannedEndOn: dateOf(P0) },
   }));
 
@@ -243,41 +357,76 @@ function planSteps(rng: Prng, input: CaseInput, reserve: Reserve) {
     const met = rng.chance(0.85);
     const concerns = distinct(rng, CONCERNS, rng.int(1, 2));
     const visitNotes = noteOf(rng, 'visit', 0.55);
-    activities.push({ on, day, performer: 'caseworker', command: (context) => ({
-      type: 'RecordHomeVisit', caseId, context,
-      data: { visitedOn: dateOf(on), householdMet: met, concerns, ...(visitNotes === undefined ? {} : { notes: visitNotes }) },
-    }) });
+    activities.push({
+      on,
+      day,
+      performer: 'caseworker',
+      command: (context) => ({
+        type: 'RecordHomeVisit',
+        caseId,
+        context,
+        data: { visitedOn: dateOf(on), householdMet: met, concerns, ...(visitNotes === undefined ? {} : { notes: visitNotes }) },
+      }),
+    });
   }
   for (let n = rng.poisson(Math.max(0, lastDay - A) / 150); n > 0; n--) {
     const on = workday(rng.int(A, lastDay));
     const kind = MEDIATIONS.draw(rng);
     const institutionKind = rng.pick(INSTITUTIONS[kind]);
     const mediationNotes = noteOf(rng, 'mediation', 0.5);
-    activities.push({ on, day: recorded(on + recordLag(rng)), performer: 'caseworker', command: (context) => ({
-      type: 'RecordMediation', caseId, context,
-      data: { mediatedOn: dateOf(on), kind, institutionKind, ...(mediationNotes === undefined ? {} : { notes: mediationNotes }) },
-    }) });
+    activities.push({
+      on,
+      day: recorded(on + recordLag(rng)),
+      performer: 'caseworker',
+      command: (context) => ({
+        type: 'RecordMediation',
+        caseId,
+        context,
+        data: { mediatedOn: dateOf(on), kind, institutionKind, ...(mediationNotes === undefined ? {} : { notes: mediationNotes }) },
+      }),
+    });
   }
   if (S !== null) {
     const outcome = outcomeOf(rng, group);
-    activities.push({ on: S, day: recorded(S + recordLag(rng)), performer: 'caseworker', command: (context) => ({
-      type: 'RecordHousingSecured', caseId, context, data: { securedOn: dateOf(S), outcome },
-    }) });
+    activities.push({
+      on: S,
+      day: recorded(S + recordLag(rng)),
+      performer: 'caseworker',
+      command: (context) => ({
+        type: 'RecordHousingSecured',
+        caseId,
+        context,
+        data: { securedOn: dateOf(S), outcome },
+      }),
+    });
   }
   for (const extension of extensions) {
     const extensionReason = rng.pick(['goal_not_yet_reached', 'housing_search_ongoing', 'new_crisis', 'other'] as const);
-    activities.push({ on: extension.day, day: recorded(extension.day), performer: 'fachstelle', command: (context) => ({
-      type: 'ExtendHelpPeriod', caseId, context, data: { plannedEndOn: dateOf(extension.end), reason: extensionReason },
-    }) });
+    activities.push({
+      on: extension.day,
+      day: recorded(extension.day),
+      performer: 'fachstelle',
+      command: (context) => ({
+        type: 'ExtendHelpPeriod',
+        caseId,
+        context,
+        data: { plannedEndOn: dateOf(extension.end), reason: extensionReason },
+      }),
+    });
   }
   if (lastDay - A > 60 && rng.chance(0.12)) {
     const on = workday(A + rng.int(30, lastDay - A - 14));
-    activities.push({ on, day: recorded(on), performer: 'fachstelle', command: (context, state) => {
-      const current = state.status === 'active' ? state.caseworkerId : '';
-      let next = rng.pick(staff.caseworkers);
-      while (next === current) next = rng.pick(staff.caseworkers);
-      return { type: 'ReassignCaseworker', caseId, context, data: { caseworkerId: next } };
-    } });
+    activities.push({
+      on,
+      day: recorded(on),
+      performer: 'fachstelle',
+      command: (context, state) => {
+        const current = state.status === 'active' ? state.caseworkerId : '';
+        let next = rng.pick(staff.caseworkers);
+        while (next === current) next = rng.pick(staff.caseworkers);
+        return { type: 'ReassignCaseworker', caseId, context, data: { caseworkerId: next } };
+      },
+    });
   }
   activities.sort((a, b) => a.on - b.on);
   for (const activity of activities) add(activity.day, activity.performer, activity.command);
@@ -286,7 +435,9 @@ function planSteps(rng: Prng, input: CaseInput, reserve: Reserve) {
   const housingAtClose = housingAtCloseOf(rng, reason, group);
   const closingNotes = noteOf(rng, 'closing', 0.5);
   add(closeDay, closedBy, (context) => ({
-    type: 'CloseCase', caseId, context,
+    type: 'CloseCase',
+    caseId,
+    context,
     data: { closedOn: dateOf(C), reason, housingAtClose, ...(closingNotes === undefined ? {} : { notes: closingNotes }) },
   }));
   return { steps, recorder, fachstelle, household };
@@ -308,9 +459,12 @@ export function generateCase(rng: Prng, input: CaseInput, reserve: Reserve): Cas
   let lastVisit = '';
   for (const step of steps) {
     at = Math.max(step.day * DAY_MS + OPENING_MS + Math.floor(rng.next() * OPEN_FOR_MS), at + rng.int(1_000, 60_000));
-    const actor: Actor = step.performer === 'recorder' ? plan.recorder
-      : step.performer === 'fachstelle' ? plan.fachstelle
-        : { userId: state.status === 'active' ? state.caseworkerId : '', role: 'caseworker' };
+    const actor: Actor =
+      step.performer === 'recorder'
+        ? plan.recorder
+        : step.performer === 'fachstelle'
+          ? plan.fachstelle
+          : { userId: state.status === 'active' ? state.caseworkerId : '', role: 'caseworker' };
     const context: CommandContext = { actor, today: dateOf(step.day), now: new Date(at).toISOString() };
     for (const event of decideCase(step.command(context, state), state)) {
       state = evolveCase(state, event);

@@ -1,7 +1,17 @@
 import { caseStream, encodeCaseEvent, encodeHouseholdEvent, householdStream, type Envelope } from '@wih/application';
 import {
-  addDays, addMonths, businessDateOf, CASE_CATEGORY, decideReservation, evolveHousehold, HOUSEHOLD_CATEGORY, initialHouseholdState,
-  type CalendarDate, type CommandContext, type HouseholdState, type ReceiveReferral,
+  addDays,
+  addMonths,
+  businessDateOf,
+  CASE_CATEGORY,
+  decideReservation,
+  evolveHousehold,
+  HOUSEHOLD_CATEGORY,
+  initialHouseholdState,
+  type CalendarDate,
+  type CommandContext,
+  type HouseholdState,
+  type ReceiveReferral,
 } from '@wih/domain';
 import type { NewEvent } from '@wih/event-store';
 import { performance } from 'node:perf_hooks';
@@ -126,7 +136,14 @@ export async function generateHistory(options: HistoryOptions): Promise<HistoryC
     return envelope;
   };
   const rowOf = (stream: string, category: string, revision: number, event: NewEvent, at: number): PendingRow => ({
-    at, stream, category, revision, id: rng.uuid(), type: event.type, data: JSON.stringify(event.data), metadata: JSON.stringify(event.metadata),
+    at,
+    stream,
+    category,
+    revision,
+    id: rng.uuid(),
+    type: event.type,
+    data: JSON.stringify(event.data),
+    metadata: JSON.stringify(event.metadata),
   });
 
   const households = new Map<string, { state: HouseholdState; revision: number }>();
@@ -138,7 +155,9 @@ export async function generateHistory(options: HistoryOptions): Promise<HistoryC
   const byType: Record<string, number> = {};
   const byStatus: Record<Status, number> = { referred: 0, active: 0, rejected: 0, closed: 0 };
   const closingReasons: Record<string, number> = {};
-  let [caseEvents, householdEvents, repeatCases, approved, housingSecured, extended, reassigned, outOfOrder, withChildren] = [0, 0, 0, 0, 0, 0, 0, 0, 0];
+  let [caseEvents, householdEvents, repeatCases, approved, housingSecured, extended, reassigned, outOfOrder, withChildren] = [
+    0, 0, 0, 0, 0, 0, 0, 0, 0,
+  ];
 
   for (let i = 0; i < options.cases; i++) {
     const spread = workday(startDay + Math.floor(((i + rng.next()) / options.cases) * span));
@@ -168,7 +187,15 @@ export async function generateHistory(options: HistoryOptions): Promise<HistoryC
       let { state, revision } = current;
       for (const event of reservation.events) {
         state = evolveHousehold(state, event);
-        push(rowOf(householdStream(householdId), HOUSEHOLD_CATEGORY, ++revision, encodeHouseholdEvent(event, envelopeOf(context)), Date.parse(context.now)));
+        push(
+          rowOf(
+            householdStream(householdId),
+            HOUSEHOLD_CATEGORY,
+            ++revision,
+            encodeHouseholdEvent(event, envelopeOf(context)),
+            Date.parse(context.now),
+          ),
+        );
         householdEvents++;
       }
       households.set(householdId, { state, revision });
@@ -209,9 +236,25 @@ export async function generateHistory(options: HistoryOptions): Promise<HistoryC
   await writer.close();
 
   return {
-    cases: options.cases, households: households.size, repeatCases, events: caseEvents + householdEvents, caseEvents, householdEvents,
-    byType, byStatus, closingReasons, approved, housingSecured, extendedCases: extended, reassignedCases: reassigned,
-    outOfOrderVisits: outOfOrder, withChildren, firstOn: dateOf(startDay), lastOn: dateOf(endDay),
-    caseworkers: staff.caseworkers.length, fachstelle: staff.fachstelle.length, seconds: (performance.now() - started) / 1000,
+    cases: options.cases,
+    households: households.size,
+    repeatCases,
+    events: caseEvents + householdEvents,
+    caseEvents,
+    householdEvents,
+    byType,
+    byStatus,
+    closingReasons,
+    approved,
+    housingSecured,
+    extendedCases: extended,
+    reassignedCases: reassigned,
+    outOfOrderVisits: outOfOrder,
+    withChildren,
+    firstOn: dateOf(startDay),
+    lastOn: dateOf(endDay),
+    caseworkers: staff.caseworkers.length,
+    fachstelle: staff.fachstelle.length,
+    seconds: (performance.now() - started) / 1000,
   };
 }

@@ -21,7 +21,15 @@ const insert = db.prepare<[string, string, number, string, string, string, strin
 const writeAll = db.transaction((batches: readonly FlatRows[]) => {
   for (const rows of batches) {
     for (let i = 0; i < rows.length; i += VALUES_PER_ROW) {
-      insert.run(rows[i] as string, rows[i + 1] as string, rows[i + 2] as number, rows[i + 3] as string, rows[i + 4] as string, rows[i + 5] as string, rows[i + 6] as string);
+      insert.run(
+        rows[i] as string,
+        rows[i + 1] as string,
+        rows[i + 2] as number,
+        rows[i + 3] as string,
+        rows[i + 4] as string,
+        rows[i + 5] as string,
+        rows[i + 6] as string,
+      );
     }
   }
 });

@@ -41,14 +41,23 @@ if (url) {
       }
     });
 
-
     it('stores entries with the id as _id and the time as a date', async () => {
       const opened = await openLog(url);
       try {
         const stored = entry();
         await opened.log.append([stored]);
-        const raw = await opened.client.db(opened.dbName).collection(ACCESS_LOG_COLLECTION).findOne({ _id: stored.id as never });
-        expect(raw).toEqual({ _id: stored.id, at: new Date(stored.at), userId: stored.userId, role: stored.role, caseId: stored.caseId, action: stored.action });
+        const raw = await opened.client
+          .db(opened.dbName)
+          .collection(ACCESS_LOG_COLLECTION)
+          .findOne({ _id: stored.id as never });
+        expect(raw).toEqual({
+          _id: stored.id,
+          at: new Date(stored.at),
+          userId: stored.userId,
+          role: stored.role,
+          caseId: stored.caseId,
+          action: stored.action,
+        });
       } finally {
         await opened.cleanup();
       }

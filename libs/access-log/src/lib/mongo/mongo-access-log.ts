@@ -72,10 +72,13 @@ export class MongoAccessLog implements AccessLog {
   }
 
   private async createMissingIndexes(): Promise<void> {
-    const existing = await this.entries.listIndexes().toArray().catch((error: unknown) => {
-      if ((error as { code?: unknown }).code === NAMESPACE_NOT_FOUND) return [];
-      throw error;
-    });
+    const existing = await this.entries
+      .listIndexes()
+      .toArray()
+      .catch((error: unknown) => {
+        if ((error as { code?: unknown }).code === NAMESPACE_NOT_FOUND) return [];
+        throw error;
+      });
     const keys = new Set(existing.map((index) => JSON.stringify(index['key'])));
     const missing = INDEXES.filter((key) => !keys.has(JSON.stringify(key)));
     if (missing.length > 0) await this.entries.createIndexes(missing.map((key) => ({ key })));

@@ -11,11 +11,23 @@ export interface AccessRecord {
   readonly action: AccessEntry['action'];
 }
 
-export const toRecord = (entry: AccessEntry): AccessRecord =>
-  ({ _id: entry.id, at: new Date(entry.at), userId: entry.userId, role: entry.role, caseId: entry.caseId, action: entry.action });
+export const toRecord = (entry: AccessEntry): AccessRecord => ({
+  _id: entry.id,
+  at: new Date(entry.at),
+  userId: entry.userId,
+  role: entry.role,
+  caseId: entry.caseId,
+  action: entry.action,
+});
 
-export const fromRecord = (record: AccessRecord): AccessEntry =>
-  ({ id: record._id, at: record.at.toISOString(), userId: record.userId, role: record.role, caseId: record.caseId, action: record.action });
+export const fromRecord = (record: AccessRecord): AccessEntry => ({
+  id: record._id,
+  at: record.at.toISOString(),
+  userId: record.userId,
+  role: record.role,
+  caseId: record.caseId,
+  action: record.action,
+});
 
 /** The query's filter; the keyset condition continues after the cursor in (at, _id) order. */
 export function filterOf(query: AccessLogQuery): Filter<AccessRecord> {
@@ -36,7 +48,11 @@ export function filterOf(query: AccessLogQuery): Filter<AccessRecord> {
 export const SORT = { at: 1, _id: 1 } as const;
 
 /** Indexes for the export's filters, each ending in the sort order. */
-export const INDEXES = [{ at: 1, _id: 1 }, { caseId: 1, at: 1, _id: 1 }, { userId: 1, at: 1, _id: 1 }] as const;
+export const INDEXES = [
+  { at: 1, _id: 1 },
+  { caseId: 1, at: 1, _id: 1 },
+  { userId: 1, at: 1, _id: 1 },
+] as const;
 
 export const dbNameOf = (url: string): string | undefined => {
   const match = /^mongodb(?:\+srv)?:\/\/[^/?]*\/([^?]+)/.exec(url);

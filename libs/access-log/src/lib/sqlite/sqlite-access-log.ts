@@ -36,9 +36,23 @@ const SCHEMA = `
     BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
 `;
 
-interface Row { id: string; at: string; user_id: string; role: string; case_id: string; action: AccessEntry['action'] }
+interface Row {
+  id: string;
+  at: string;
+  user_id: string;
+  role: string;
+  case_id: string;
+  action: AccessEntry['action'];
+}
 
-const toEntry = (row: Row): AccessEntry => ({ id: row.id, at: row.at, userId: row.user_id, role: row.role, caseId: row.case_id, action: row.action });
+const toEntry = (row: Row): AccessEntry => ({
+  id: row.id,
+  at: row.at,
+  userId: row.user_id,
+  role: row.role,
+  caseId: row.case_id,
+  action: row.action,
+});
 
 /** The WHERE clause and parameters of a query; the keyset condition pages in (at, id) order. */
 export function whereOf(query: AccessLogQuery): { sql: string; params: Record<string, string> } {
@@ -75,7 +89,9 @@ export class SqliteAccessLog implements AccessLog {
       this.db.close();
       throw error;
     }
-    this.insert = this.db.prepare('INSERT INTO access_log (id, at, user_id, role, case_id, action) VALUES (@id, @at, @userId, @role, @caseId, @action)');
+    this.insert = this.db.prepare(
+      'INSERT INTO access_log (id, at, user_id, role, case_id, action) VALUES (@id, @at, @userId, @role, @caseId, @action)',
+    );
     this.insertAll = this.db.transaction((entries: readonly AccessEntry[]) => entries.forEach((entry) => this.insert.run(entry)));
   }
 
@@ -85,7 +101,9 @@ export class SqliteAccessLog implements AccessLog {
     try {
       this.insertAll(entries);
     } catch (error) {
-      throw new AccessLogUnavailableError(`the access log could not be written: ${(error as { code?: string }).code ?? 'error'}`, { cause: error });
+      throw new AccessLogUnavailableError(`the access log could not be written: ${(error as { code?: string }).code ?? 'error'}`, {
+        cause: error,
+      });
     }
   }
 
@@ -93,10 +111,14 @@ export class SqliteAccessLog implements AccessLog {
     assertQuery(query);
     const { sql, params } = whereOf(query);
     try {
-      const rows = this.db.prepare(`SELECT id, at, user_id, role, case_id, action FROM access_log ${sql} ORDER BY at, id LIMIT ${query.limit}`).all(params) as Row[];
+      const rows = this.db
+        .prepare(`SELECT id, at, user_id, role, case_id, action FROM access_log ${sql} ORDER BY at, id LIMIT ${query.limit}`)
+        .all(params) as Row[];
       return rows.map(toEntry);
     } catch (error) {
-      throw new AccessLogUnavailableError(`the access log could not be read: ${(error as { code?: string }).code ?? 'error'}`, { cause: error });
+      throw new AccessLogUnavailableError(`the access log could not be read: ${(error as { code?: string }).code ?? 'error'}`, {
+        cause: error,
+      });
     }
   }
 

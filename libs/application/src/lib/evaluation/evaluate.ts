@@ -1,4 +1,13 @@
-import { annualReport, anonymise, caseExport, computeStatistics, type AnnualReport, type CaseExportRow, type Period, type Statistics } from '@wih/evaluation';
+import {
+  annualReport,
+  anonymise,
+  caseExport,
+  computeStatistics,
+  type AnnualReport,
+  type CaseExportRow,
+  type Period,
+  type Statistics,
+} from '@wih/evaluation';
 import type { EventStore } from '@wih/event-store';
 import { pseudonymiser, replayFacts } from './replay';
 

@@ -14,16 +14,30 @@ const envelope = (recordedAt: string) => ({ commandId: 'cmd', correlationId: 'co
 const received = (caseId: string, receivedOn: string, householdId = `h-${caseId}`): CaseEvent => ({
   type: 'ReferralReceived',
   data: {
-    caseId, householdId, receivedOn, referralSource: 'jobcenter', targetGroup: 'recommitted', housingSituation: 'seized_flat',
-    threatCauses: ['rent_arrears'], adults: 1, children: 2, existingAid: [], consentGiven: true, previousCaseId: null, recordedBy: 'anna',
+    caseId,
+    householdId,
+    receivedOn,
+    referralSource: 'jobcenter',
+    targetGroup: 'recommitted',
+    housingSituation: 'seized_flat',
+    threatCauses: ['rent_arrears'],
+    adults: 1,
+    children: 2,
+    existingAid: [],
+    consentGiven: true,
+    previousCaseId: null,
+    recordedBy: 'anna',
   },
   personal: { household: { name: PLANTED[0], address: PLANTED[1], phone: PLANTED[2] }, notes: PLANTED[3] },
 });
 const approved = (approvedOn: string): CaseEvent => ({
-  type: 'ReferralApproved', data: { approvedOn, assignedCaseworkerId: 'anna', visitIntervalDays: 28, plannedEndOn: '2025-12-31' },
+  type: 'ReferralApproved',
+  data: { approvedOn, assignedCaseworkerId: 'anna', visitIntervalDays: 28, plannedEndOn: '2025-12-31' },
 });
 const visited = (visitedOn: string): CaseEvent => ({
-  type: 'HomeVisitRecorded', data: { visitedOn, householdMet: true, concerns: ['tenancy'] }, personal: { notes: PLANTED[3] },
+  type: 'HomeVisitRecorded',
+  data: { visitedOn, householdMet: true, concerns: ['tenancy'] },
+  personal: { notes: PLANTED[3] },
 });
 
 async function everyCaseEvent(store: EventStore): Promise<RecordedEvent[]> {
@@ -52,7 +66,12 @@ describe('replayFacts: the facts known at asOf, from the log', () => {
     const [recorded] = await everyCaseEvent(store);
     expect(recorded.data).toHaveProperty('personal');
     const event = toEvaluationEvent(recorded);
-    expect(event).toMatchObject({ type: 'ReferralReceived', caseId: 'c1', recordedAt: '2025-01-10T09:00:00.000Z', businessDate: '2025-01-10' });
+    expect(event).toMatchObject({
+      type: 'ReferralReceived',
+      caseId: 'c1',
+      recordedAt: '2025-01-10T09:00:00.000Z',
+      businessDate: '2025-01-10',
+    });
     expect(event.data).not.toHaveProperty('personal');
     const text = JSON.stringify(event);
     for (const planted of PLANTED) expect(text).not.toContain(planted);
@@ -67,11 +86,24 @@ describe('replayFacts: the facts known at asOf, from the log', () => {
     // recorded after asOf (a fast clock), but earlier in the log than the visit below
     await append('c2', received('c2', '2025-02-01'), '2025-03-02T09:00:00.000Z');
     await append('c1', visited('2025-02-10'), '2025-02-28T09:00:00.000Z');
-    await store.append('household-h-c1', [encodeHouseholdEvent({ type: 'HouseholdCaseReserved', data: { householdId: 'h-c1', caseId: 'c1', reservedAt: '2025-01-10T09:00:00.000Z' } }, envelope('2025-01-10T09:00:00.000Z'))], 'any');
+    await store.append(
+      'household-h-c1',
+      [
+        encodeHouseholdEvent(
+          { type: 'HouseholdCaseReserved', data: { householdId: 'h-c1', caseId: 'c1', reservedAt: '2025-01-10T09:00:00.000Z' } },
+          envelope('2025-01-10T09:00:00.000Z'),
+        ),
+      ],
+      'any',
+    );
 
     const facts = await replayFacts(store, asOf);
     expect(facts.cases.map((c) => c.caseId)).toEqual(['c1']);
-    expect(facts.cases[0]).toMatchObject({ approvedOn: '2025-01-20', visits: [{ visitedOn: '2025-02-10', householdMet: true }], withChildren: true });
+    expect(facts.cases[0]).toMatchObject({
+      approvedOn: '2025-01-20',
+      visits: [{ visitedOn: '2025-02-10', householdMet: true }],
+      withChildren: true,
+    });
 
     const expected = collectFacts(asOf);
     for (const recorded of await everyCaseEvent(store)) expected.add(toEvaluationEvent(recorded));

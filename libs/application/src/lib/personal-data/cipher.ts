@@ -19,8 +19,11 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
 export const isSealed = (value: unknown): value is SealedPersonal =>
-  value !== null && typeof value === 'object' && (value as { alg?: unknown }).alg === 'A256GCM'
-  && typeof (value as { kid?: unknown }).kid === 'string' && typeof (value as { ct?: unknown }).ct === 'string';
+  value !== null &&
+  typeof value === 'object' &&
+  (value as { alg?: unknown }).alg === 'A256GCM' &&
+  typeof (value as { kid?: unknown }).kid === 'string' &&
+  typeof (value as { ct?: unknown }).ct === 'string';
 
 /** What the ciphertext is bound to. */
 export const additionalData = (eventType: string, eventId: string): Buffer => Buffer.from(`${eventType}\n${eventId}`, 'utf8');

@@ -32,7 +32,13 @@ async function hasOpenCase(store: EventStore, state: HouseholdState): Promise<bo
 /** Marks one case; a reserved case whose stream was never written has nothing to mark. */
 async function eraseCase(store: EventStore, caseId: string, householdId: string, actor: Actor, settings: HandlerSettings): Promise<number> {
   try {
-    const result = await handleCaseCommand(store, (context) => ({ type: 'ErasePersonalData', caseId, context, data: { householdId } }), actor, {}, settings);
+    const result = await handleCaseCommand(
+      store,
+      (context) => ({ type: 'ErasePersonalData', caseId, context, data: { householdId } }),
+      actor,
+      {},
+      settings,
+    );
     return result.replayed ? 0 : 1;
   } catch (error) {
     if (error instanceof DomainError && error.code === 'case-not-found') return 0;
@@ -61,19 +67,23 @@ export async function erasePersonalData(
   // Cases marked by every attempt: one that lost the household append to a referral still marked them.
   let appended = 0;
   try {
-    const result = await handleCommand(store, {
-      stream: householdStream(householdId),
-      decider: HOUSEHOLD_STREAMS,
-      actor,
-      command: (context) => ({ type: 'EraseHousehold' as const, householdId, context }),
-      // Steps 1 and 2, once the household's part is decided; a referral that reserved a case
-      // meanwhile makes the household append conflict: the retry reads again and marks that case too.
-      beforeAppend: async (_command, { state: household, context }) => {
-        if (options.skipIfOpenCase && (await hasOpenCase(store, household))) throw new OpenCase();
-        await keys.destroy(householdId, context.now);
-        for (const { caseId } of household.cases) appended += await eraseCase(store, caseId, householdId, actor, settings);
+    const result = await handleCommand(
+      store,
+      {
+        stream: householdStream(householdId),
+        decider: HOUSEHOLD_STREAMS,
+        actor,
+        command: (context) => ({ type: 'EraseHousehold' as const, householdId, context }),
+        // Steps 1 and 2, once the household's part is decided; a referral that reserved a case
+        // meanwhile makes the household append conflict: the retry reads again and marks that case too.
+        beforeAppend: async (_command, { state: household, context }) => {
+          if (options.skipIfOpenCase && (await hasOpenCase(store, household))) throw new OpenCase();
+          await keys.destroy(householdId, context.now);
+          for (const { caseId } of household.cases) appended += await eraseCase(store, caseId, householdId, actor, settings);
+        },
       },
-    }, settings);
+      settings,
+    );
     if (result.replayed) return { householdId, outcome: appended > 0 ? 'erased' : 'already-erased', appended };
     return { householdId, outcome: 'erased', appended: appended + 1 };
   } catch (error) {
@@ -90,7 +100,10 @@ class OpenCase extends Error {}
  * stream has no PersonalDataErased since. Cheap: one household stream read per erased household.
  */
 export async function completeInterruptedErasures(
-  store: EventStore, keys: PersonalDataKeys, actor: Actor, settings: HandlerSettings = { ...defaultHandlerSettings, keys },
+  store: EventStore,
+  keys: PersonalDataKeys,
+  actor: Actor,
+  settings: HandlerSettings = { ...defaultHandlerSettings, keys },
 ): Promise<ErasureResult[]> {
   const completed: ErasureResult[] = [];
   for (const householdId of await erasedHouseholds(keys.store)) {

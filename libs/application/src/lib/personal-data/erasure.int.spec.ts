@@ -39,21 +39,57 @@ describe('personal data on the embedded stores: encryption, erasure, retention',
 
   /** A referral, approved, a visit with notes, closed on `closedOn`: all through the command handlers. */
   async function closedCase(receivedOn: string, closedOn: string, householdId?: string) {
-    const { caseId } = await receiveReferral(events, {
-      receivedOn, referralSource: 'jobcenter', targetGroup: 'recommitted', housingSituation: 'seized_flat', threatCauses: [],
-      adults: 1, children: 2, existingAid: [], consentGiven: true, household: { name: NAME, address: 'Venloer Str. 12' }, notes: NOTES,
-      ...(householdId ? { householdId } : {}),
-    }, ANNA, {}, settings);
+    const { caseId } = await receiveReferral(
+      events,
+      {
+        receivedOn,
+        referralSource: 'jobcenter',
+        targetGroup: 'recommitted',
+        housingSituation: 'seized_flat',
+        threatCauses: [],
+        adults: 1,
+        children: 2,
+        existingAid: [],
+        consentGiven: true,
+        household: { name: NAME, address: 'Venloer Str. 12' },
+        notes: NOTES,
+        ...(householdId ? { householdId } : {}),
+      },
+      ANNA,
+      {},
+      settings,
+    );
     const run = (build: Parameters<typeof handleCaseCommand>[1], actor: Actor) => handleCaseCommand(events, build, actor, {}, settings);
-    await run((context) => ({ type: 'ApproveReferral', caseId, context, data: { approvedOn: receivedOn, assignedCaseworkerId: 'cw-anna', plannedEndOn: addMonths(receivedOn, 6) } }), FACHSTELLE);
-    await run((context) => ({ type: 'RecordHomeVisit', caseId, context, data: { visitedOn: receivedOn, householdMet: true, concerns: [], notes: NOTES } }), ANNA);
-    await run((context) => ({ type: 'CloseCase', caseId, context, data: { closedOn, reason: 'moved_away', housingAtClose: 'unknown' } }), ANNA);
+    await run(
+      (context) => ({
+        type: 'ApproveReferral',
+        caseId,
+        context,
+        data: { approvedOn: receivedOn, assignedCaseworkerId: 'cw-anna', plannedEndOn: addMonths(receivedOn, 6) },
+      }),
+      FACHSTELLE,
+    );
+    await run(
+      (context) => ({
+        type: 'RecordHomeVisit',
+        caseId,
+        context,
+        data: { visitedOn: receivedOn, householdMet: true, concerns: [], notes: NOTES },
+      }),
+      ANNA,
+    );
+    await run(
+      (context) => ({ type: 'CloseCase', caseId, context, data: { closedOn, reason: 'moved_away', housingAtClose: 'unknown' } }),
+      ANNA,
+    );
     const [received] = await events.readStream(`case-${caseId}`);
     return { caseId, householdId: (received.data as { householdId: string }).householdId };
   }
 
   const projectedPersonal = async (caseId: string) =>
-    (await withPersonalData(events, keys).readStream(`case-${caseId}`)).map((e) => toProjectedEvent(e)).map((e) => ('personal' in e ? e.personal : undefined));
+    (await withPersonalData(events, keys).readStream(`case-${caseId}`))
+      .map((e) => toProjectedEvent(e))
+      .map((e) => ('personal' in e ? e.personal : undefined));
 
   it('stores personal parts sealed (schema 2) and opens them for the projections only', async () => {
     const { caseId } = await closedCase('2024-01-10', '2024-03-01');
@@ -66,7 +102,10 @@ describe('personal data on the embedded stores: encryption, erasure, retention',
     // Without opening (as command handling reads), the sealed part decodes as null: never ciphertext.
     expect((toProjectedEvent(raw[0]) as { personal?: unknown }).personal).toBeNull();
     expect(await projectedPersonal(caseId)).toEqual([
-      { household: { name: NAME, address: 'Venloer Str. 12' }, notes: NOTES }, undefined, { notes: NOTES }, {},
+      { household: { name: NAME, address: 'Venloer Str. 12' }, notes: NOTES },
+      undefined,
+      { notes: NOTES },
+      {},
     ]);
   });
 
@@ -83,7 +122,11 @@ describe('personal data on the embedded stores: encryption, erasure, retention',
     }
     expect((await events.readStream(`household-${first.householdId}`)).at(-1)?.type).toBe('PersonalDataErased');
     const head = await events.headPosition();
-    expect(await erasePersonalData(events, keys, first.householdId, ADMIN)).toEqual({ householdId: first.householdId, outcome: 'already-erased', appended: 0 });
+    expect(await erasePersonalData(events, keys, first.householdId, ADMIN)).toEqual({
+      householdId: first.householdId,
+      outcome: 'already-erased',
+      appended: 0,
+    });
     expect(await events.headPosition()).toBe(head);
     // Evaluation reads only facts: the same before and after.
     const factsAfter = await replayFacts(events, new Date().toISOString());
@@ -92,7 +135,9 @@ describe('personal data on the embedded stores: encryption, erasure, retention',
 
   it('refuses an unknown household (not found) and writes nothing', async () => {
     const head = await events.headPosition();
-    await expect(erasePersonalData(events, keys, '00000000-0000-4000-8000-000000000000', ADMIN)).rejects.toMatchObject({ code: 'household-not-found' });
+    await expect(erasePersonalData(events, keys, '00000000-0000-4000-8000-000000000000', ADMIN)).rejects.toMatchObject({
+      code: 'household-not-found',
+    });
     expect(await events.headPosition()).toBe(head);
     expect(await keyStore.list()).toEqual([]);
   });
@@ -122,7 +167,10 @@ describe('personal data on the embedded stores: encryption, erasure, retention',
 
     expect(await erasePersonalData(events, keys, householdId, ADMIN)).toEqual({ householdId, outcome: 'erased', appended: 2 });
     expect((await projectedPersonal(back.caseId))[0]).toBeNull();
-    expect((await keyStore.list()).map(({ keyId, status }) => [keyId, status])).toEqual([[householdId, 'destroyed'], [keyIdOf(householdId, 2), 'destroyed']]);
+    expect((await keyStore.list()).map(({ keyId, status }) => [keyId, status])).toEqual([
+      [householdId, 'destroyed'],
+      [keyIdOf(householdId, 2), 'destroyed'],
+    ]);
   });
 
   it('a crash after the key of a household that came back was destroyed: the next run completes the erasure of its new case', async () => {
@@ -130,7 +178,9 @@ describe('personal data on the embedded stores: encryption, erasure, retention',
     await erasePersonalData(events, keys, first.householdId, ADMIN);
     const back = await closedCase('2024-05-01', '2024-06-01', first.householdId);
     await keys.destroy(first.householdId, new Date().toISOString()); // the second erasure got this far, then crashed
-    expect(await completeInterruptedErasures(events, keys, ADMIN)).toEqual([{ householdId: first.householdId, outcome: 'erased', appended: 2 }]);
+    expect(await completeInterruptedErasures(events, keys, ADMIN)).toEqual([
+      { householdId: first.householdId, outcome: 'erased', appended: 2 },
+    ]);
     expect((await events.readStream(`case-${back.caseId}`)).at(-1)?.type).toBe('PersonalDataErased');
   });
 
@@ -138,16 +188,34 @@ describe('personal data on the embedded stores: encryption, erasure, retention',
     const householdId = 'household-v1';
     const caseId = 'case-v1';
     const envelope = { commandId: 'c', correlationId: 'c', userId: 'cw-anna', role: 'caseworker', recordedAt: '2023-01-10T09:00:00.000Z' };
-    const received = encodeCaseEvent({
-      type: 'ReferralReceived',
-      data: {
-        caseId, householdId, receivedOn: '2023-01-10', referralSource: 'jobcenter', targetGroup: 'recommitted', housingSituation: 'seized_flat',
-        threatCauses: [], adults: 1, children: 0, existingAid: [], consentGiven: true, previousCaseId: null, recordedBy: 'cw-anna',
+    const received = encodeCaseEvent(
+      {
+        type: 'ReferralReceived',
+        data: {
+          caseId,
+          householdId,
+          receivedOn: '2023-01-10',
+          referralSource: 'jobcenter',
+          targetGroup: 'recommitted',
+          housingSituation: 'seized_flat',
+          threatCauses: [],
+          adults: 1,
+          children: 0,
+          existingAid: [],
+          consentGiven: true,
+          previousCaseId: null,
+          recordedBy: 'cw-anna',
+        },
+        personal: { household: { name: NAME, address: 'Venloer Str. 12' } },
       },
-      personal: { household: { name: NAME, address: 'Venloer Str. 12' } },
-    }, envelope);
+      envelope,
+    );
     expect(received.metadata.schemaVersion).toBe(PLAINTEXT_SCHEMA_VERSION);
-    await events.append(`household-${householdId}`, [encodeHouseholdEvent({ type: 'HouseholdCaseReserved', data: { householdId, caseId, reservedAt: envelope.recordedAt } }, envelope)], 'no-stream');
+    await events.append(
+      `household-${householdId}`,
+      [encodeHouseholdEvent({ type: 'HouseholdCaseReserved', data: { householdId, caseId, reservedAt: envelope.recordedAt } }, envelope)],
+      'no-stream',
+    );
     await events.append(`case-${caseId}`, [received], 'no-stream');
     const read = async () => (await openPersonalData(await events.readStream(`case-${caseId}`), keys))[0].data as { personal: unknown };
     expect((await read()).personal).toEqual({ household: { name: NAME, address: 'Venloer Str. 12' } });
@@ -158,9 +226,13 @@ describe('personal data on the embedded stores: encryption, erasure, retention',
   it('retention job: erases expired households only, through the erasure path; a dry run changes nothing', async () => {
     const old = await closedCase('2019-01-10', '2019-03-01');
     const recent = await closedCase('2024-01-10', '2024-03-01');
-    const run = (dryRun: boolean) => runRetention(events, keys, {
-      now: new Date(), today: '2025-06-01', periods: { afterCloseMonths: 72, afterRejectionMonths: 12 }, dryRun,
-    });
+    const run = (dryRun: boolean) =>
+      runRetention(events, keys, {
+        now: new Date(),
+        today: '2025-06-01',
+        periods: { afterCloseMonths: 72, afterRejectionMonths: 12 },
+        dryRun,
+      });
     const head = await events.headPosition();
     const dry = await run(true);
     expect(dry.due).toEqual([{ householdId: old.householdId, expiredOn: '2025-03-01' }]);

@@ -64,7 +64,10 @@ export class PersonalDataKeys {
   /** The current key of a household; a destroyed one is never cached here (the household may come back). */
   private readonly current: Lru<HouseholdKey>;
 
-  constructor(readonly store: KeyStore, private readonly settings: KeyCacheSettings = defaultKeyCacheSettings) {
+  constructor(
+    readonly store: KeyStore,
+    private readonly settings: KeyCacheSettings = defaultKeyCacheSettings,
+  ) {
     this.byKeyId = new Lru(settings);
     this.current = new Lru(settings);
   }

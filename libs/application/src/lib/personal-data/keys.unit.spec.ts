@@ -12,9 +12,18 @@ const counting = (store: KeyStore) => {
   const wrapped: KeyStore = {
     ...store,
     get: (id) => store.get(id),
-    getMany: (ids) => { calls.getMany++; return store.getMany(ids); },
-    getOrCreate: (id, now) => { calls.getOrCreate++; return store.getOrCreate(id, now); },
-    renew: (id, now) => { calls.renew++; return store.renew(id, now); },
+    getMany: (ids) => {
+      calls.getMany++;
+      return store.getMany(ids);
+    },
+    getOrCreate: (id, now) => {
+      calls.getOrCreate++;
+      return store.getOrCreate(id, now);
+    },
+    renew: (id, now) => {
+      calls.renew++;
+      return store.renew(id, now);
+    },
     destroy: (id, now) => store.destroy(id, now),
     list: (options) => store.list(options),
     ready: () => store.ready(),
@@ -76,9 +85,12 @@ describe('PersonalDataKeys (cache in front of the key store)', () => {
     const renewed = await keys.forReturning('hh-1', NOW);
     expect(renewed.keyId).toBe(keyIdOf('hh-1', 2));
     expect(await keys.forWriting('hh-1', NOW)).toEqual(renewed);
-    expect(await keys.forReading(['hh-1', renewed.keyId])).toEqual(new Map([
-      ['hh-1', { status: 'destroyed' }], [renewed.keyId, { status: 'active', key: renewed.key }],
-    ]));
+    expect(await keys.forReading(['hh-1', renewed.keyId])).toEqual(
+      new Map([
+        ['hh-1', { status: 'destroyed' }],
+        [renewed.keyId, { status: 'active', key: renewed.key }],
+      ]),
+    );
     await keys.destroy('hh-1', NOW);
     expect((await keys.forReading([renewed.keyId])).get(renewed.keyId)).toEqual({ status: 'destroyed' });
     await expect(keys.forWriting('hh-1', NOW)).rejects.toBeInstanceOf(KeyDestroyedError);

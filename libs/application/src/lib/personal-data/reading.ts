@@ -1,5 +1,10 @@
 import {
-  ForwardingEventStore, type EventStore, type ReadAllOptions, type RecordedEvent, type StreamRevision, type SubscribeOptions,
+  ForwardingEventStore,
+  type EventStore,
+  type ReadAllOptions,
+  type RecordedEvent,
+  type StreamRevision,
+  type SubscribeOptions,
 } from '@wih/event-store';
 import { additionalData, isSealed, open } from './cipher';
 import type { KeyState, PersonalDataKeys } from './keys';
@@ -11,7 +16,8 @@ const kidOf = (event: RecordedEvent): string | null => {
   const data = event.data as Data;
   if (isSealed(data['personal'])) return data['personal'].kid;
   // Schema 1 (plaintext): only the referral names its household; see maskedPlaintext.
-  if (data['personal'] !== undefined && event.type === 'ReferralReceived' && typeof data['householdId'] === 'string') return data['householdId'];
+  if (data['personal'] !== undefined && event.type === 'ReferralReceived' && typeof data['householdId'] === 'string')
+    return data['householdId'];
   return null;
 };
 
@@ -53,7 +59,10 @@ async function* openEach(batches: AsyncIterable<RecordedEvent[]>, keys: Personal
 export const withPersonalData = (store: EventStore, keys: PersonalDataKeys): EventStore => new OpeningEventStore(store, keys);
 
 class OpeningEventStore extends ForwardingEventStore {
-  constructor(inner: EventStore, private readonly keys: PersonalDataKeys) {
+  constructor(
+    inner: EventStore,
+    private readonly keys: PersonalDataKeys,
+  ) {
     super(inner);
   }
 

@@ -34,7 +34,10 @@ export interface RetentionReport {
  * reach the erasures; the recorder of history fixtures runs the job under its fixed clock.
  */
 export async function runRetention(
-  store: EventStore, keys: PersonalDataKeys, run: RetentionRun, settings: HandlerSettings = { ...defaultHandlerSettings, keys },
+  store: EventStore,
+  keys: PersonalDataKeys,
+  run: RetentionRun,
+  settings: HandlerSettings = { ...defaultHandlerSettings, keys },
 ): Promise<RetentionReport> {
   const completed = run.dryRun ? [] : await completeInterruptedErasures(store, keys, RETENTION_ACTOR, settings);
   const facts = await replayFacts(store, run.now.toISOString());
@@ -42,7 +45,8 @@ export async function runRetention(
   const due = householdsDueForErasure(facts.cases, run.today, run.periods, erased);
   const erasures: ErasureResult[] = [];
   if (!run.dryRun) {
-    for (const { householdId } of due) erasures.push(await erasePersonalData(store, keys, householdId, RETENTION_ACTOR, { skipIfOpenCase: true }, settings));
+    for (const { householdId } of due)
+      erasures.push(await erasePersonalData(store, keys, householdId, RETENTION_ACTOR, { skipIfOpenCase: true }, settings));
   }
   return { today: run.today, dryRun: run.dryRun, due, erasures, completed };
 }

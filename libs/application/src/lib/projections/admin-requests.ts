@@ -37,7 +37,8 @@ export class AdminRequests {
   private poll(): void {
     if (this.polling) return;
     this.polling = true;
-    this.options.exclusive(() => this.handle())
+    this.options
+      .exclusive(() => this.handle())
       .catch((error: unknown) => this.options.onError(`admin requests: ${describeError(error)}`))
       .finally(() => {
         this.polling = false;

@@ -8,7 +8,17 @@ import { ProjectionManager } from './manager';
 import { metaPrefix } from './meta-keys';
 import { listParked } from './parking';
 import {
-  caseEvents, cleanRebuild, docsOf, fastRunnerSettings, foldLog, openEvents, openReads, removeDir, sortedById, tempDir, waitUntil,
+  caseEvents,
+  cleanRebuild,
+  docsOf,
+  fastRunnerSettings,
+  foldLog,
+  openEvents,
+  openReads,
+  removeDir,
+  sortedById,
+  tempDir,
+  waitUntil,
   writeHistory,
 } from './testing/fixtures';
 import { buildDist, ChildProcesses, type Child } from '../../testing/child-processes';
@@ -57,10 +67,15 @@ it('a projector killed with SIGKILL mid-batch, again and again, resumes from its
   const afterKill: bigint[] = [];
   for (const threshold of killAt) {
     const child = startChild(7);
-    await waitUntil(`cases@1 past ${threshold} (child output: ${child.output()})`, async () => {
-      if (child.process.exitCode !== null) throw new Error(`the child exited early: ${child.output()}`);
-      return (await checkpointOf('cases@1')) >= threshold;
-    }, 8_000, 2);
+    await waitUntil(
+      `cases@1 past ${threshold} (child output: ${child.output()})`,
+      async () => {
+        if (child.process.exitCode !== null) throw new Error(`the child exited early: ${child.output()}`);
+        return (await checkpointOf('cases@1')) >= threshold;
+      },
+      8_000,
+      2,
+    );
     child.process.kill('SIGKILL');
     expect(await child.exited).toEqual({ code: null, signal: 'SIGKILL' });
     afterKill.push(await checkpointOf('cases@1'));
@@ -74,8 +89,11 @@ it('a projector killed with SIGKILL mid-batch, again and again, resumes from its
 
   // The last one runs to the head and stops cleanly (SIGTERM: runners stopped, leases released).
   const last = startChild(7);
-  await waitUntil(`both projections at the head (child output: ${last.output()})`, async () =>
-    (await checkpointOf('cases@1')) === head && (await checkpointOf('timeline@1')) === head, 8_000);
+  await waitUntil(
+    `both projections at the head (child output: ${last.output()})`,
+    async () => (await checkpointOf('cases@1')) === head && (await checkpointOf('timeline@1')) === head,
+    8_000,
+  );
   last.process.kill('SIGTERM');
   expect(await last.exited).toEqual({ code: 0, signal: null });
   expect(last.output()).toContain('stopped [{"name":"cases","lastError":null},{"name":"timeline","lastError":null}]');
@@ -93,7 +111,7 @@ it('a projector killed with SIGKILL mid-batch, again and again, resumes from its
   expect(await reads.listMeta(metaPrefix('parked'))).toEqual([]);
 });
 
-it('a rebuild killed with SIGKILL between its commits resumes from the new generation\'s checkpoint, builds its indexes and ends equal to a clean rebuild', async () => {
+it("a rebuild killed with SIGKILL between its commits resumes from the new generation's checkpoint, builds its indexes and ends equal to a clean rebuild", async () => {
   // The log of the test above, or a history of its own when run alone.
   if ((await caseEvents(events)).length === 0) await writeHistory(events, 180, { visits: 10 });
   const head = await events.headPosition('case');
@@ -104,7 +122,12 @@ it('a rebuild killed with SIGKILL between its commits resumes from the new gener
   }
   const child = startChild(7, 3);
   const threshold = (await caseEvents(events))[400].position;
-  await waitUntil(`cases@2 past ${threshold} (child output: ${child.output()})`, async () => (await checkpointOf('cases@2')) >= threshold, 8_000, 2);
+  await waitUntil(
+    `cases@2 past ${threshold} (child output: ${child.output()})`,
+    async () => (await checkpointOf('cases@2')) >= threshold,
+    8_000,
+    2,
+  );
   child.process.kill('SIGKILL');
   expect(await child.exited).toEqual({ code: null, signal: 'SIGKILL' });
   const killedAt = await checkpointOf('cases@2');
@@ -112,8 +135,11 @@ it('a rebuild killed with SIGKILL between its commits resumes from the new gener
   expect((await readActive(reads, 'cases'))?.generation).toBe(1);
 
   const last = startChild(7, 40);
-  await waitUntil(`both rebuilds switched (child output: ${last.output()})`, async () =>
-    (await readActive(reads, 'cases'))?.generation === 2 && (await readActive(reads, 'timeline'))?.generation === 2, 8_000);
+  await waitUntil(
+    `both rebuilds switched (child output: ${last.output()})`,
+    async () => (await readActive(reads, 'cases'))?.generation === 2 && (await readActive(reads, 'timeline'))?.generation === 2,
+    8_000,
+  );
   last.process.kill('SIGTERM');
   expect(await last.exited).toEqual({ code: 0, signal: null });
   expect(await docsOf(reads, 'cases@2', cases)).toEqual(await cleanRebuild(events, cases));
@@ -156,7 +182,10 @@ const mongoUrl = process.env['MONGO_URL'];
       // Left behind by the kill: documents written past their checkpoint (the first part of a
       // commit, or all of it), in whichever projection's commit the kill hit.
       let past = false;
-      for (const [collection, projection] of [['cases@1', cases], ['timeline@1', timeline]] as const) {
+      for (const [collection, projection] of [
+        ['cases@1', cases],
+        ['timeline@1', timeline],
+      ] as const) {
         const checkpoint = (await mongo.getCheckpoint(collection)) ?? -1n;
         const docs = await docsOf(mongo, collection, projection);
         past ||= [...docs.values()].some((doc) => BigInt(doc.position) > checkpoint);
@@ -167,8 +196,12 @@ const mongoUrl = process.env['MONGO_URL'];
 
     // The last one with the default bulk size, so the rest of the log goes quickly.
     const last = startChild(200, 200, { ...env, CRASH_MONGO_BATCH: '1000' });
-    await waitUntil(`both projections at the head (child output: ${last.output()})`, async () =>
-      (await mongo.getCheckpoint('cases@1')) === head && (await mongo.getCheckpoint('timeline@1')) === head, 90_000, 50);
+    await waitUntil(
+      `both projections at the head (child output: ${last.output()})`,
+      async () => (await mongo.getCheckpoint('cases@1')) === head && (await mongo.getCheckpoint('timeline@1')) === head,
+      90_000,
+      50,
+    );
     last.process.kill('SIGTERM');
     expect(await last.exited).toEqual({ code: 0, signal: null });
     expect(await docsOf(mongo, 'cases@1', cases)).toEqual(await cleanRebuild(events, cases));

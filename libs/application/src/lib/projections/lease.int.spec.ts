@@ -3,8 +3,21 @@ import { casesProjection, type Projection } from '@wih/projections';
 import { ReadStoreUnavailableError, type ReadStore, type SqliteReadStore } from '@wih/read-store';
 import { ProjectionManager, type ManagerSettings } from './manager';
 import {
-  cleanRebuild, controlled, docsOf, fastRunnerSettings, openEvents, openReads, readAllStarts, removeDir, sleep, tempDir, thawAll,
-  waitForHead, waitUntil, writeHistory, type Controlled,
+  cleanRebuild,
+  controlled,
+  docsOf,
+  fastRunnerSettings,
+  openEvents,
+  openReads,
+  readAllStarts,
+  removeDir,
+  sleep,
+  tempDir,
+  thawAll,
+  waitForHead,
+  waitUntil,
+  writeHistory,
+  type Controlled,
 } from './testing/fixtures';
 
 /**
@@ -49,7 +62,13 @@ function processNamed(owner: string, settings: Partial<ManagerSettings> = {}, sh
   if (!shared) opened.push(connection);
   const reads = controlled<ReadStore>(connection);
   const log = controlled<EventStore>(events);
-  const manager = new ProjectionManager(cases, log.store, reads.store, { ...fastRunnerSettings, batchSize: 25, leaseTtlMs: 300, owner, ...settings });
+  const manager = new ProjectionManager(cases, log.store, reads.store, {
+    ...fastRunnerSettings,
+    batchSize: 25,
+    leaseTtlMs: 300,
+    owner,
+    ...settings,
+  });
   managers.push(manager);
   return { manager, reads, events: log };
 }
@@ -109,7 +128,7 @@ it('one holder writes while the other stands by; a frozen holder loses the lease
   expect(await observer.getLease(LEASE)).toBeNull();
 });
 
-it('a frozen holder whose successor has not committed yet still cannot commit: the successor\'s fence is on the checkpoint', async () => {
+it("a frozen holder whose successor has not committed yet still cannot commit: the successor's fence is on the checkpoint", async () => {
   await writeHistory(events, 20, { visits: 2 });
   const a = processNamed('process-a', {}, observer);
   const b = processNamed('process-b', {}, observer);
@@ -179,7 +198,7 @@ it('a store slower than the renewal interval still gets one live runner per hold
   expect(b.reads.calls.slice(calls).map((c) => c.method)).toEqual([]);
 });
 
-it('takes and judges leases by the manager\'s clock, not the system\'s', async () => {
+it("takes and judges leases by the manager's clock, not the system's", async () => {
   let clock = Date.parse('2031-05-01T08:00:00.000Z');
   const now = () => new Date(clock);
   const holder = processNamed('clocked-holder', { now });

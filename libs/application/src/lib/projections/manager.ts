@@ -34,7 +34,13 @@ export interface ProjectionStatus {
   readonly lastError: string | null;
 }
 
-interface Running { runner: ProjectionRunner; abort: AbortController; done: Promise<void>; caughtUp: boolean; ended: boolean }
+interface Running {
+  runner: ProjectionRunner;
+  abort: AbortController;
+  done: Promise<void>;
+  caughtUp: boolean;
+  ended: boolean;
+}
 
 /**
  * Owns one projection in this process: holds its lease, runs the live generation, and runs a
@@ -128,7 +134,10 @@ export class ProjectionManager {
   }
 
   private relaunchLive(failed: Running): void {
-    this.logger?.warn('projection runner stopped; starting it again', { collection: failed.runner.collection, error: failed.runner.lastError });
+    this.logger?.warn('projection runner stopped; starting it again', {
+      collection: failed.runner.collection,
+      error: failed.runner.lastError,
+    });
     this.failure = null;
     this.live = this.launch(failed.runner.collection);
   }
@@ -208,8 +217,7 @@ export class ProjectionManager {
       if (this.millis() - this.progressWrittenAt < PROGRESS_EVERY_MS) return;
       this.progressWrittenAt = this.millis();
       await this.reads.compareAndSetMeta(rebuildKey(this.name), stored, this.progress(stored, this.rebuild.runner));
-    }
-    else if (stored?.status === 'cancelled' && this.rebuild) await this.cancelRebuild();
+    } else if (stored?.status === 'cancelled' && this.rebuild) await this.cancelRebuild();
   }
 
   /** Starts a rebuild into the next generation; refuses while one runs (returns its status). */
@@ -220,8 +228,15 @@ export class ProjectionManager {
     // An event count, not a position: positions are not dense (other categories, ESDB byte offsets).
     const total = await this.events.countEvents(this.projection.category);
     const status: RebuildStatus = {
-      status: 'running', generation: Math.max(active.generation, current?.generation ?? 0) + 1, startedAt: this.settings.now().toISOString(),
-      finishedAt: null, done: 0, total, rate: 0, eta: null, error: null,
+      status: 'running',
+      generation: Math.max(active.generation, current?.generation ?? 0) + 1,
+      startedAt: this.settings.now().toISOString(),
+      finishedAt: null,
+      done: 0,
+      total,
+      rate: 0,
+      eta: null,
+      error: null,
     };
     if (!(await this.reads.compareAndSetMeta(rebuildKey(this.name), current, status))) return this.startRebuild();
     if (this.holding) this.rebuild = this.launchRebuild(status);
@@ -290,14 +305,20 @@ export class ProjectionManager {
   }
 
   private async finishRebuild(
-    status: RebuildStatus, outcome: RebuildStatus['status'], error: string | null, runner?: ProjectionRunner,
+    status: RebuildStatus,
+    outcome: RebuildStatus['status'],
+    error: string | null,
+    runner?: ProjectionRunner,
   ): Promise<RebuildStatus> {
     const progress = runner ? this.progress(status, runner) : status;
     const final: RebuildStatus = {
       ...progress,
       // `total` was the count when it started (events written meanwhile are folded too); once done, `done` is exact.
       ...(outcome === 'done' ? { total: progress.done } : {}),
-      status: outcome, finishedAt: this.settings.now().toISOString(), eta: 0, error,
+      status: outcome,
+      finishedAt: this.settings.now().toISOString(),
+      eta: 0,
+      error,
     };
     await this.reads.setMeta(rebuildKey(this.name), final);
     return final;

@@ -3,7 +3,9 @@ import { metaKey, metaPrefix, parseMetaKey, type MetaKey } from './meta-keys';
 describe('the meta key space', () => {
   it('builds the keys stored today unchanged', () => {
     expect(metaKey({ kind: 'parked', collection: 'cases@1', key: 'c-1', position: '42' })).toBe('parked/cases@1/c-1/00000000000000000042');
-    expect(metaKey({ kind: 'skipped', collection: 'cases@1', key: 'c-1', position: '42' })).toBe('skipped/cases@1/c-1/00000000000000000042');
+    expect(metaKey({ kind: 'skipped', collection: 'cases@1', key: 'c-1', position: '42' })).toBe(
+      'skipped/cases@1/c-1/00000000000000000042',
+    );
     expect(metaKey({ kind: 'parked-request', collection: 'cases@1', key: 'c-1' })).toBe('parked-request/cases@1/c-1');
     expect(metaKey({ kind: 'active', projection: 'cases' })).toBe('active/cases');
     expect(metaKey({ kind: 'rebuild', projection: 'cases' })).toBe('rebuild/cases');
@@ -13,7 +15,9 @@ describe('the meta key space', () => {
     expect(metaPrefix('parked')).toBe('parked/');
     expect(metaPrefix('parked', 'cases@1')).toBe('parked/cases@1/');
     expect(metaPrefix('parked', 'cases@1', 'c-1')).toBe('parked/cases@1/c-1/');
-    expect(metaKey({ kind: 'parked', collection: 'cases@1', key: 'c-1', position: '1' }).startsWith(metaPrefix('parked', 'cases@1', 'c-1'))).toBe(true);
+    expect(
+      metaKey({ kind: 'parked', collection: 'cases@1', key: 'c-1', position: '1' }).startsWith(metaPrefix('parked', 'cases@1', 'c-1')),
+    ).toBe(true);
   });
 
   it('keeps a document key holding "/" out of another document\'s prefix', () => {

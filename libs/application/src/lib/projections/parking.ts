@@ -29,7 +29,8 @@ export type ParkedAction = 'retry' | 'skip';
 export const parkedEventIdOf = (streamId: string, revision: number): string => `${streamId}@${revision}`;
 export const streamIdOfParked = (parked: ParkedEvent): string => parked.eventId.slice(0, parked.eventId.lastIndexOf('@'));
 
-const parkedKey = (parked: ParkedEvent) => metaKey({ kind: 'parked', collection: parked.projection, key: parked.key, position: parked.position });
+const parkedKey = (parked: ParkedEvent) =>
+  metaKey({ kind: 'parked', collection: parked.projection, key: parked.key, position: parked.position });
 
 export async function park(reads: ReadStore, parked: ParkedEvent): Promise<void> {
   await reads.setMeta(parkedKey(parked), parked);
@@ -45,7 +46,10 @@ export async function unpark(reads: ReadStore, parked: ParkedEvent): Promise<voi
 
 /** A skipped event is kept (with when it was skipped), never dropped without a trace. */
 export async function recordSkipped(reads: ReadStore, parked: ParkedEvent, skippedAt: string): Promise<void> {
-  await reads.setMeta(metaKey({ kind: 'skipped', collection: parked.projection, key: parked.key, position: parked.position }), { ...parked, skippedAt });
+  await reads.setMeta(metaKey({ kind: 'skipped', collection: parked.projection, key: parked.key, position: parked.position }), {
+    ...parked,
+    skippedAt,
+  });
 }
 
 /** An admin's request, carried out by the runner that holds the projection (in any process). */

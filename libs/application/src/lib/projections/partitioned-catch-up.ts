@@ -35,7 +35,8 @@ export async function partitionedCatchUp(options: PartitionedCatchUpOptions): Pr
   try {
     parts = await options.partitions.fold(projection.name, upto, signal, options.onProgress);
   } catch (error) {
-    if (!signal.aborted) options.logger?.warn('partitioned rebuild failed; folding on one thread', { collection, error: describeError(error) });
+    if (!signal.aborted)
+      options.logger?.warn('partitioned rebuild failed; folding on one thread', { collection, error: describeError(error) });
     return 'failed';
   }
   if (signal.aborted) return 'none';

@@ -6,7 +6,16 @@ import { listParked } from './parking';
 import { inProcessPartitions, type PartitionedFold } from './partitioned';
 import { ProjectionRunner, type RunnerSettings } from './runner';
 import {
-  caseEvents, cleanRebuild, controlled, docsOf, fastRunnerSettings, instrumented, readAllStarts, useHistoryWithFreshReads, waitForHead, writeHistory,
+  caseEvents,
+  cleanRebuild,
+  controlled,
+  docsOf,
+  fastRunnerSettings,
+  instrumented,
+  readAllStarts,
+  useHistoryWithFreshReads,
+  waitForHead,
+  writeHistory,
 } from './testing/fixtures';
 
 /**
@@ -29,36 +38,50 @@ async function rebuildToHead(runner: ProjectionRunner): Promise<void> {
   expect(runner.lastError).toBeNull();
 }
 
-it.each([['cases', cases, 2], ['timeline', timeline, 3]] as const)('%s in %d partitions: folded by partitions, one commit at the head with every document, equal to a clean build', async (_name, projection, count) => {
-  const head = await events.headPosition('case');
-  const counted = controlled<ReadStore>(reads);
-  const log = controlled(events);
-  const runner = new ProjectionRunner(projection, `${projection.name}@2`, log.store, counted.store,
-    { ...base, partitions: inProcessPartitions([projection], events, count) }, undefined, 'rebuild');
-  await rebuildToHead(runner);
-  const commits = counted.calls.filter((c) => c.method === 'commit');
-  expect(commits.map((c) => (c.args[2] as { next: bigint }).next)).toEqual([head]);
-  // The runner itself only looked past the head.
-  expect(readAllStarts(log)).toEqual([head]);
-  expect(runner.processed).toBe((await caseEvents(events)).length);
-  expect(await docsOf(reads, `${projection.name}@2`, projection)).toEqual(await cleanRebuild(events, projection));
-  const indexes = sqliteIndexesOf(readsFile, `${projection.name}@2`);
-  expect(indexes.analyzed).toBe(true);
-  expect(indexes.indexes).toBe(projection.indexes.length + (projection.compoundIndexes?.length ?? 0));
-});
+it.each([
+  ['cases', cases, 2],
+  ['timeline', timeline, 3],
+] as const)(
+  '%s in %d partitions: folded by partitions, one commit at the head with every document, equal to a clean build',
+  async (_name, projection, count) => {
+    const head = await events.headPosition('case');
+    const counted = controlled<ReadStore>(reads);
+    const log = controlled(events);
+    const runner = new ProjectionRunner(
+      projection,
+      `${projection.name}@2`,
+      log.store,
+      counted.store,
+      { ...base, partitions: inProcessPartitions([projection], events, count) },
+      undefined,
+      'rebuild',
+    );
+    await rebuildToHead(runner);
+    const commits = counted.calls.filter((c) => c.method === 'commit');
+    expect(commits.map((c) => (c.args[2] as { next: bigint }).next)).toEqual([head]);
+    // The runner itself only looked past the head.
+    expect(readAllStarts(log)).toEqual([head]);
+    expect(runner.processed).toBe((await caseEvents(events)).length);
+    expect(await docsOf(reads, `${projection.name}@2`, projection)).toEqual(await cleanRebuild(events, projection));
+    const indexes = sqliteIndexesOf(readsFile, `${projection.name}@2`);
+    expect(indexes.analyzed).toBe(true);
+    expect(indexes.indexes).toBe(projection.indexes.length + (projection.compoundIndexes?.length ?? 0));
+  },
+);
 
-it('reports progress while the parts fold: the rebuild\'s done count moves before the commit and ends at the events read', async () => {
+it("reports progress while the parts fold: the rebuild's done count moves before the commit and ends at the events read", async () => {
   const total = (await caseEvents(events)).length;
   const parts = inProcessPartitions([cases], events, 2);
   const heard: number[] = [];
   const doneWhenHeard: number[] = [];
   const watching: PartitionedFold = {
     partitions: 2,
-    fold: (name, upto, signal, onProgress) => parts.fold(name, upto, signal, (read) => {
-      onProgress?.(read);
-      heard.push(read);
-      doneWhenHeard.push(runner.processed); // called while the runner runs, after the declaration below
-    }),
+    fold: (name, upto, signal, onProgress) =>
+      parts.fold(name, upto, signal, (read) => {
+        onProgress?.(read);
+        heard.push(read);
+        doneWhenHeard.push(runner.processed); // called while the runner runs, after the declaration below
+      }),
   };
   const runner = new ProjectionRunner(cases, 'cases@6', events, reads, { ...base, partitions: watching }, undefined, 'rebuild');
   await rebuildToHead(runner);
@@ -95,8 +118,15 @@ it('a partition that throws (a poison event) leaves the catch-up to the runner, 
   const projection = instrumented(cases);
   projection.failWhen = (event) => event.position === poisoned.position.toString();
   const warnings: string[] = [];
-  const runner = new ProjectionRunner(projection, 'cases@4', events, reads,
-    { ...base, partitions: inProcessPartitions([projection], events, 2) }, { warn: (message) => warnings.push(message) }, 'rebuild');
+  const runner = new ProjectionRunner(
+    projection,
+    'cases@4',
+    events,
+    reads,
+    { ...base, partitions: inProcessPartitions([projection], events, 2) },
+    { warn: (message) => warnings.push(message) },
+    'rebuild',
+  );
   const abort = new AbortController();
   const running = runner.run(abort.signal);
   await waitForHead(events, reads, 'cases@4');
@@ -117,7 +147,13 @@ it('a resumed rebuild (a checkpoint exists) does not fold by partitions', async 
   abort.abort();
   await running;
   let folds = 0;
-  const counting: PartitionedFold = { partitions: 2, fold: async () => { folds++; return []; } };
+  const counting: PartitionedFold = {
+    partitions: 2,
+    fold: async () => {
+      folds++;
+      return [];
+    },
+  };
   await rebuildToHead(new ProjectionRunner(cases, 'cases@5', events, reads, { ...base, partitions: counting }, undefined, 'rebuild'));
   expect(folds).toBe(0);
   expect(await docsOf(reads, 'cases@5', cases)).toEqual(await cleanRebuild(events, cases));

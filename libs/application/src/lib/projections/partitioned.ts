@@ -43,7 +43,12 @@ const BATCH_SIZE = 2_000;
  * store opened as production opens it (upcasting, personal data opened), so it sees what the runner sees.
  */
 export async function foldPartition(
-  projection: Projection<unknown>, events: EventStore, partition: Partition, upto: bigint, signal?: AbortSignal, onProgress?: FoldProgress,
+  projection: Projection<unknown>,
+  events: EventStore,
+  partition: Partition,
+  upto: bigint,
+  signal?: AbortSignal,
+  onProgress?: FoldProgress,
 ): Promise<FoldedPartition> {
   const handles: ReadonlySet<string> = new Set(projection.handles);
   const docs = new Map<string, { doc: unknown; position: bigint }>();
@@ -66,10 +71,17 @@ export async function foldPartition(
   return finish(projection, docs, count);
 }
 
-const finish = (projection: Projection<unknown>, docs: Map<string, { doc: unknown; position: bigint }>, events: number): FoldedPartition => ({
+const finish = (
+  projection: Projection<unknown>,
+  docs: Map<string, { doc: unknown; position: bigint }>,
+  events: number,
+): FoldedPartition => ({
   events,
   docs: [...docs].map(([id, { doc, position }]) => ({
-    id, position, json: doc === null ? null : JSON.stringify(doc), index: doc === null ? {} : projection.indexOf(doc),
+    id,
+    position,
+    json: doc === null ? null : JSON.stringify(doc),
+    index: doc === null ? {} : projection.indexOf(doc),
   })),
 });
 
@@ -77,7 +89,15 @@ const finish = (projection: Projection<unknown>, docs: Map<string, { doc: unknow
 export const writeOf = (folded: FoldedDoc): DocWrite => {
   const { id, json, position, index } = folded;
   if (json === null) return { id, doc: null, position, index };
-  return { id, json, position, index, get doc(): unknown { return JSON.parse(json); } };
+  return {
+    id,
+    json,
+    position,
+    index,
+    get doc(): unknown {
+      return JSON.parse(json);
+    },
+  };
 };
 
 /**
@@ -85,14 +105,17 @@ export const writeOf = (folded: FoldedDoc): DocWrite => {
  * tests and for a store opened in-process. Not faster than the runner's own fold.
  */
 export const inProcessPartitions = (
-  projections: readonly Projection<unknown>[], events: EventStore, partitions: number,
+  projections: readonly Projection<unknown>[],
+  events: EventStore,
+  partitions: number,
 ): PartitionedFold => ({
   partitions,
   fold: async (name, upto, signal, onProgress) => {
     const projection = projections.find((p) => p.name === name);
     if (!projection) throw new Error(`unknown projection ${name}`);
     const parts: FoldedPartition[] = [];
-    for (let index = 0; index < partitions; index++) parts.push(await foldPartition(projection, events, { index, count: partitions }, upto, signal, onProgress));
+    for (let index = 0; index < partitions; index++)
+      parts.push(await foldPartition(projection, events, { index, count: partitions }, upto, signal, onProgress));
     return parts;
   },
 });

@@ -5,8 +5,27 @@ import { metaKey, metaPrefix } from './meta-keys';
 import { listParked, requestParkedAction, type ParkedEvent } from './parking';
 import { ProjectionRunner } from './runner';
 import {
-  asProjected, assignedCaseworker, controlled, docsOf, fastRunnerSettings, foldLog, instrumented, openEvents, openReads,
-  caseEvents as caseEventsOf, recordVisit, removeDir, shapeOf, sortedById, tempDir, today, waitForHead, waitUntil, writeHistory, type ExpectedDoc, type Instrumented,
+  asProjected,
+  assignedCaseworker,
+  controlled,
+  docsOf,
+  fastRunnerSettings,
+  foldLog,
+  instrumented,
+  openEvents,
+  openReads,
+  caseEvents as caseEventsOf,
+  recordVisit,
+  removeDir,
+  shapeOf,
+  sortedById,
+  tempDir,
+  today,
+  waitForHead,
+  waitUntil,
+  writeHistory,
+  type ExpectedDoc,
+  type Instrumented,
 } from './testing/fixtures';
 
 /** A poison event: the projection keeps throwing on one case's event; that case waits, the others flow. */
@@ -35,7 +54,11 @@ afterEach(async () => {
 });
 
 function start(projection: Instrumented<unknown>, store: ReadStore = reads): ProjectionRunner {
-  const runner = new ProjectionRunner(projection, 'cases@1', events, store, { ...fastRunnerSettings, batchSize: 20, retryDelaysMs: RETRIES });
+  const runner = new ProjectionRunner(projection, 'cases@1', events, store, {
+    ...fastRunnerSettings,
+    batchSize: 20,
+    retryDelaysMs: RETRIES,
+  });
   running = runner.run(abort.signal);
   return runner;
 }
@@ -56,7 +79,7 @@ const withoutCase = (docs: Map<string, ExpectedDoc>, caseId: string) => new Map(
 const positionsOf = (parked: readonly ParkedEvent[]) => parked.map((p) => p.position);
 const callsFor = (projection: Instrumented<unknown>, position: string) => projection.calls.filter((e) => e.position === position).length;
 
-it('parks a throwing event after its retries and the case\'s later events behind it; the other cases flow; retry and skip', async () => {
+it("parks a throwing event after its retries and the case's later events behind it; the other cases flow; retry and skip", async () => {
   const ids = await writeHistory(events, 14, { visits: 3 });
   const [poisoned, other] = ids.filter((_, n) => shapeOf(n) === 'active');
   const isPoison = (e: ProjectedEvent) => e.streamId === poisoned && e.type === 'HomeVisitRecorded';
@@ -107,7 +130,12 @@ it('parks a throwing event after its retries and the case\'s later events behind
   const before = projection.calls.length;
   await requestParkedAction(reads, 'cases@1', poisoned, 'retry');
   await waitUntil('the parked events to be applied', async () => (await listParked(reads, 'cases@1')).length === 0);
-  expect(projection.calls.slice(before).filter((e) => e.streamId === poisoned).map((e) => e.position)).toEqual(positionsOf(parked));
+  expect(
+    projection.calls
+      .slice(before)
+      .filter((e) => e.streamId === poisoned)
+      .map((e) => e.position),
+  ).toEqual(positionsOf(parked));
   expect(await docsOf(reads, 'cases@1', cases)).toEqual(sortedById(await foldLog(events, cases)));
 
   // Skip: the projection throws on one more visit of another case; skipping drops only that one, the later ones apply.
@@ -119,11 +147,15 @@ it('parks a throwing event after its retries and the case\'s later events behind
   expect(positionsOf(await listParked(reads, 'cases@1'))).toEqual([skipped.position.toString(), after.position.toString()]);
   await requestParkedAction(reads, 'cases@1', other, 'skip');
   await waitUntil('the skip to be done', async () => (await listParked(reads, 'cases@1')).length === 0);
-  const record = await reads.getMeta<ParkedEvent & { skippedAt: string }>(metaKey({ kind: 'skipped', collection: 'cases@1', key: other, position: skipped.position.toString() }));
+  const record = await reads.getMeta<ParkedEvent & { skippedAt: string }>(
+    metaKey({ kind: 'skipped', collection: 'cases@1', key: other, position: skipped.position.toString() }),
+  );
   expect(record).toMatchObject({ key: other, position: skipped.position.toString(), type: 'HomeVisitRecorded' });
   expect(record?.skippedAt).toEqual(expect.any(String));
   expect((await reads.listMeta(metaPrefix('skipped'))).map((m) => m.key)).toHaveLength(1);
-  expect((await reads.get('cases@1', other))?.doc).toEqual((await foldCaseOf(other, (e) => e.position === skipped.position.toString()))?.doc);
+  expect((await reads.get('cases@1', other))?.doc).toEqual(
+    (await foldCaseOf(other, (e) => e.position === skipped.position.toString()))?.doc,
+  );
   expect((await reads.get('cases@1', other))?.position).toBe(after.position);
   const rest = withoutCase(await docsOf(reads, 'cases@1', cases), other);
   expect(rest).toEqual(withoutCase(sortedById(await foldLog(events, cases)), other));
@@ -141,7 +173,9 @@ it('a store error while looking for admin requests is reported and the next poll
 
   // The poll's store call fails: reported (it used to vanish without a trace), and the next poll works.
   store.failNext('listMeta', new ReadStoreUnavailableError('read store busy: database is locked'));
-  await waitUntil('the failed poll to be reported', () => runner.lastError?.includes('admin requests: ReadStoreUnavailableError: read store busy'));
+  await waitUntil('the failed poll to be reported', () =>
+    runner.lastError?.includes('admin requests: ReadStoreUnavailableError: read store busy'),
+  );
   projection.failWhen = null;
   await requestParkedAction(reads, 'cases@1', poisoned, 'retry');
   await waitUntil('the retry to be carried out', async () => (await listParked(reads, 'cases@1')).length === 0);
@@ -149,9 +183,16 @@ it('a store error while looking for admin requests is reported and the next poll
 });
 
 /** One document for every visit of every case, keyed by neither a case nor any stream: its events come from many streams. */
-interface VisitLog { readonly positions: readonly string[] }
+interface VisitLog {
+  readonly positions: readonly string[];
+}
 const visitLog: Projection<VisitLog> = {
-  name: 'visit-log', version: 1, category: 'case', documents: 'across-streams', handles: ['HomeVisitRecorded'], indexes: ['count'],
+  name: 'visit-log',
+  version: 1,
+  category: 'case',
+  documents: 'across-streams',
+  handles: ['HomeVisitRecorded'],
+  indexes: ['count'],
   keyOf: () => 'all-visits',
   evolve: (doc, event) => ({ positions: [...(doc?.positions ?? []), event.position] }),
   indexOf: (doc) => ({ count: doc.positions.length }),

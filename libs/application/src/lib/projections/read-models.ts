@@ -21,7 +21,11 @@ export interface CaseloadQuery {
 export class InvalidCursorError extends Error {}
 export class ProjectionLaggingError extends Error {}
 
-interface Cursor { readonly s: CaseloadSort; readonly v: string; readonly id: string }
+interface Cursor {
+  readonly s: CaseloadSort;
+  readonly v: string;
+  readonly id: string;
+}
 
 const encodeCursor = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
 const decodeCursor = (text: string, sort: CaseloadSort): Cursor => {
@@ -36,7 +40,10 @@ const decodeCursor = (text: string, sort: CaseloadSort): Cursor => {
 
 /** Queries on the live generation of each read model, with read-your-writes waits. */
 export class ReadModels {
-  constructor(private readonly reads: ReadStore, private readonly pollMs = 10) {}
+  constructor(
+    private readonly reads: ReadStore,
+    private readonly pollMs = 10,
+  ) {}
 
   private async collection(projection: string): Promise<string | null> {
     const active = await readActive(this.reads, projection);
@@ -71,14 +78,17 @@ export class ReadModels {
     if (!collection) return { items: [], nextCursor: null };
     const after = query.cursor ? decodeCursor(query.cursor, query.sort) : undefined;
     const page = await this.reads.find<CaseDoc>(collection, {
-      filters: filtersOf(query), sortBy: query.sort, limit: query.limit + 1,
+      filters: filtersOf(query),
+      sortBy: query.sort,
+      limit: query.limit + 1,
       after: after ? { value: after.v, id: after.id } : undefined,
     });
     const items = page.slice(0, query.limit).map((d) => d.doc);
     const last = items.at(-1);
-    const nextCursor = page.length > query.limit && last
-      ? encodeCursor({ s: query.sort, v: last[query.sort] ?? NULL_DATE_SENTINEL, id: last.caseId })
-      : null;
+    const nextCursor =
+      page.length > query.limit && last
+        ? encodeCursor({ s: query.sort, v: last[query.sort] ?? NULL_DATE_SENTINEL, id: last.caseId })
+        : null;
     return { items, nextCursor };
   }
 }

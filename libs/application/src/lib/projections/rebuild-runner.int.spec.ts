@@ -5,7 +5,16 @@ import { sqliteIndexesOf } from '@wih/read-store/testing';
 import { listParked, requestParkedAction } from './parking';
 import { ProjectionRunner, type RunnerSettings } from './runner';
 import {
-  caseEvents, cleanRebuild, controlled, docsOf, fastRunnerSettings, instrumented, readAllStarts, useHistoryWithFreshReads, waitForHead, waitUntil,
+  caseEvents,
+  cleanRebuild,
+  controlled,
+  docsOf,
+  fastRunnerSettings,
+  instrumented,
+  readAllStarts,
+  useHistoryWithFreshReads,
+  waitForHead,
+  waitUntil,
 } from './testing/fixtures';
 
 /**

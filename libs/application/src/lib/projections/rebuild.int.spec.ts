@@ -5,8 +5,25 @@ import { readActive, readRebuild, rebuildKey } from './generations';
 import { ProjectionManager, type ManagerSettings } from './manager';
 import { ReadModels } from './read-models';
 import {
-  assignedCaseworker, cleanRebuild, controlled, docsOf, fastRunnerSettings, openEvents, openReads, readAllStarts, recordVisit,
-  removeDir, sleep, tempDir, thawAll, today, waitForHead, waitUntil, writeCase, writeHistory, type Controlled,
+  assignedCaseworker,
+  cleanRebuild,
+  controlled,
+  docsOf,
+  fastRunnerSettings,
+  openEvents,
+  openReads,
+  readAllStarts,
+  recordVisit,
+  removeDir,
+  sleep,
+  tempDir,
+  thawAll,
+  today,
+  waitForHead,
+  waitUntil,
+  writeCase,
+  writeHistory,
+  type Controlled,
 } from './testing/fixtures';
 
 /** Zero-downtime rebuilds: a new generation is filled beside the live one while commands and queries go on. */
@@ -36,8 +53,20 @@ afterEach(async () => {
   removeDir(dir);
 });
 
-function managerFor(owner: string, log: EventStore = events, settings: Partial<ManagerSettings> = {}, store: ReadStore = reads): ProjectionManager {
-  const manager = new ProjectionManager(cases, log, store, { ...fastRunnerSettings, batchSize: 5, rebuildBatchSize: 5, leaseTtlMs: 300, owner, ...settings });
+function managerFor(
+  owner: string,
+  log: EventStore = events,
+  settings: Partial<ManagerSettings> = {},
+  store: ReadStore = reads,
+): ProjectionManager {
+  const manager = new ProjectionManager(cases, log, store, {
+    ...fastRunnerSettings,
+    batchSize: 5,
+    rebuildBatchSize: 5,
+    leaseTtlMs: 300,
+    owner,
+    ...settings,
+  });
   managers.push(manager);
   return manager;
 }
@@ -57,7 +86,14 @@ function loop(body: (i: number) => Promise<void>): { count: () => number; errors
       await sleep(1);
     }
   })();
-  const running = { count: () => i, errors, stop: async () => { stopped = true; await done; } };
+  const running = {
+    count: () => i,
+    errors,
+    stop: async () => {
+      stopped = true;
+      await done;
+    },
+  };
   loops.push(running);
   return running;
 }
@@ -123,8 +159,12 @@ it('rebuilds into the next generation while commands arrive and queries keep ans
   expect(await docsOf(reads, 'cases@2', cases)).toEqual(await cleanRebuild(events, cases));
 
   // The old generation goes after its grace period (queries that had just read it finish first).
-  await waitUntil('the old generation to be dropped', async () =>
-    (await reads.getCheckpoint('cases@1')) === null && (await reads.count('cases@1')) === 0, 8_000, 50);
+  await waitUntil(
+    'the old generation to be dropped',
+    async () => (await reads.getCheckpoint('cases@1')) === null && (await reads.count('cases@1')) === 0,
+    8_000,
+    50,
+  );
 });
 
 it("a rebuild's total counts the case events, not a position of the log", async () => {
@@ -195,7 +235,7 @@ it('a rebuild interrupted by stopping its manager resumes from its checkpoint wh
   expect(await docsOf(reads, 'cases@2', cases)).toEqual(await cleanRebuild(events, cases));
 });
 
-it('a cancel made by another process wins over the holder\'s progress report and its switch', async () => {
+it("a cancel made by another process wins over the holder's progress report and its switch", async () => {
   await writeHistory(events, 60, { visits: 8 });
   const holderStore = controlled<ReadStore>(reads);
   const holder = managerFor('projector', events, {}, holderStore.store);
@@ -206,7 +246,8 @@ it('a cancel made by another process wins over the holder\'s progress report and
   await holder.startRebuild();
   await waitUntil('the rebuild to be under way', async () => ((await reads.getCheckpoint('cases@2')) ?? 0n) > 0n, 8_000, 2);
   // The holder has read the status ('running') and is about to write its progress when the admin's cancel lands.
-  const progressWrites = () => holderStore.calls.filter((c) => /^(setMeta|compareAndSetMeta)$/.test(c.method) && c.args[0] === rebuildKey('cases')).length;
+  const progressWrites = () =>
+    holderStore.calls.filter((c) => /^(setMeta|compareAndSetMeta)$/.test(c.method) && c.args[0] === rebuildKey('cases')).length;
   const before = progressWrites();
   holderStore.freeze(['setMeta', 'compareAndSetMeta', 'commit']);
   await waitUntil('a progress write to be pending', () => progressWrites() > before);

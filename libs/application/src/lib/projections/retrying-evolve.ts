@@ -9,7 +9,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * its delay first; `firstError`: the first attempt already failed (the runner's fast path).
  */
 export async function evolveWithRetry(
-  projection: Projection<unknown>, delaysMs: readonly number[], doc: unknown, event: ProjectedEvent, firstError: string | null,
+  projection: Projection<unknown>,
+  delaysMs: readonly number[],
+  doc: unknown,
+  event: ProjectedEvent,
+  firstError: string | null,
 ): Promise<{ doc: unknown } | { error: string }> {
   let error = firstError ?? '';
   for (let attempt = firstError === null ? 0 : 1; ; attempt++) {

@@ -21,8 +21,13 @@ export interface RunnerSettings {
 }
 
 export const defaultRunnerSettings: RunnerSettings = {
-  batchSize: 500, rebuildBatchSize: 2_000, rebuildCommitEvents: 250_000, rebuildCachedDocs: 500_000,
-  retryDelaysMs: [10, 100, 500], requestPollMs: 250, now: () => new Date(),
+  batchSize: 500,
+  rebuildBatchSize: 2_000,
+  rebuildCommitEvents: 250_000,
+  rebuildCachedDocs: 500_000,
+  retryDelaysMs: [10, 100, 500],
+  requestPollMs: 250,
+  now: () => new Date(),
 };
 
 /**
@@ -38,4 +43,5 @@ export interface RunnerLogger {
   warn(message: string, fields?: Record<string, unknown>): void;
 }
 
-export const describeError = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 500);
+export const describeError = (error: unknown): string =>
+  (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 500);

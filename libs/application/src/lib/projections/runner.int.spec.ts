@@ -4,8 +4,23 @@ import type { SqliteReadStore } from '@wih/read-store';
 import { ProjectionManager } from './manager';
 import { ProjectionRunner } from './runner';
 import {
-  assignedCaseworker, caseEvents, docsOf, fastRunnerSettings, foldLog, instrumented, openEvents, openReads,
-  recordVisit, removeDir, sortedById, tempDir, today, waitForHead, waitUntil, writeCase, writeHistory,
+  assignedCaseworker,
+  caseEvents,
+  docsOf,
+  fastRunnerSettings,
+  foldLog,
+  instrumented,
+  openEvents,
+  openReads,
+  recordVisit,
+  removeDir,
+  sortedById,
+  tempDir,
+  today,
+  waitForHead,
+  waitUntil,
+  writeCase,
+  writeHistory,
 } from './testing/fixtures';
 
 const cases = casesProjection as unknown as Projection<unknown>;
@@ -56,7 +71,9 @@ describe('ProjectionRunner over SQLite', () => {
     expect(counting.calls).toHaveLength((await caseEvents(events)).length);
     // The index columns follow the documents (the caseload filters on them).
     for (const status of ['referred', 'rejected', 'active', 'closed']) {
-      expect(await reads.count('cases@1', [{ field: 'status', op: 'eq', value: status }])).toBe(statuses.filter((s) => s === status).length);
+      expect(await reads.count('cases@1', [{ field: 'status', op: 'eq', value: status }])).toBe(
+        statuses.filter((s) => s === status).length,
+      );
     }
 
     // Replay: the same collection from checkpoint 0. Every event is skipped before `evolve` (position guard).
@@ -74,7 +91,12 @@ describe('ProjectionRunner over SQLite', () => {
     const history = (await caseEvents(events)).length;
     expect(history).toBeGreaterThanOrEqual(2_800);
 
-    const manager = new ProjectionManager(cases, events, reads, { ...fastRunnerSettings, batchSize: 20, leaseTtlMs: 300, owner: 'runner-test' });
+    const manager = new ProjectionManager(cases, events, reads, {
+      ...fastRunnerSettings,
+      batchSize: 20,
+      leaseTtlMs: 300,
+      owner: 'runner-test',
+    });
     const seen: string[] = [];
     let duringCatchUp = 0;
     let afterCatchUp = 0;

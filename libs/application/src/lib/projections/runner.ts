@@ -14,7 +14,10 @@ export { defaultRunnerSettings, type RunnerLogger, type RunnerMode, type RunnerS
 
 /** The read store's view of a projection's collection. */
 export const collectionSpecOf = (projection: Projection<unknown>, collection: string): CollectionSpec => ({
-  name: collection, indexes: projection.indexes, compoundIndexes: projection.compoundIndexes, searchIndexes: projection.searchIndexes,
+  name: collection,
+  indexes: projection.indexes,
+  compoundIndexes: projection.compoundIndexes,
+  searchIndexes: projection.searchIndexes,
 });
 /**
  * An embedded store answers synchronously, so a catch-up would otherwise be one long chain of
@@ -70,7 +73,12 @@ export class ProjectionRunner {
     // The fence goes onto the checkpoint before anything is read: from now on a holder that lost
     // the lease (paused, with a batch in flight) cannot commit, even before this runner's first batch.
     if (this.fence !== undefined && this.checkpoint !== null) {
-      await this.reads.commit(this.collection, [], { name: this.collection, expected: this.checkpoint, next: this.checkpoint, fence: this.fence });
+      await this.reads.commit(this.collection, [], {
+        name: this.collection,
+        expected: this.checkpoint,
+        next: this.checkpoint,
+        fence: this.fence,
+      });
     }
     this.parked = await ParkedBarrier.load(this.reads, this.collection);
     // No checkpoint yet: the generation holds no document (every commit moves the checkpoint).
@@ -81,7 +89,10 @@ export class ProjectionRunner {
   async run(signal: AbortSignal, onCaughtUp?: () => Promise<void>): Promise<void> {
     await this.init();
     const stopRequests = new AdminRequests({
-      reads: this.reads, collection: this.collection, pollMs: this.settings.requestPollMs, now: this.settings.now,
+      reads: this.reads,
+      collection: this.collection,
+      pollMs: this.settings.requestPollMs,
+      now: this.settings.now,
       exclusive: (work) => this.exclusive(work),
       retry: (key, parked) => this.retry(key, parked),
       onError: (error) => {
@@ -104,7 +115,12 @@ export class ProjectionRunner {
       if (signal.aborted) return; // stopped after reading the log to its end: no switch-over
       if (this.bulk) await this.exclusive(() => this.finishBulk());
       await onCaughtUp?.();
-      for await (const batch of this.events.subscribe({ after: this.checkpoint ?? undefined, category, batchSize: this.settings.batchSize, signal })) {
+      for await (const batch of this.events.subscribe({
+        after: this.checkpoint ?? undefined,
+        category,
+        batchSize: this.settings.batchSize,
+        signal,
+      })) {
         await this.exclusive(() => this.apply(batch));
         await yieldToEventLoop();
       }
@@ -212,8 +228,14 @@ export class ProjectionRunner {
   /** Parked before the checkpoint moves past it: a crash in between parks it again, never loses it. */
   private async park(event: ProjectedEvent, key: string, error: string, attempts: number): Promise<void> {
     const parked: ParkedEvent = {
-      projection: this.collection, key, position: event.position, eventId: parkedEventIdOf(event.streamId, event.revision), type: event.type,
-      error, attempts, parkedAt: this.settings.now().toISOString(),
+      projection: this.collection,
+      key,
+      position: event.position,
+      eventId: parkedEventIdOf(event.streamId, event.revision),
+      type: event.type,
+      error,
+      attempts,
+      parkedAt: this.settings.now().toISOString(),
     };
     await park(this.reads, parked);
     this.lastError = `${event.type} at ${event.position} parked: ${error}`;
@@ -250,9 +272,18 @@ export class ProjectionRunner {
   private async foldInParts(partitions: NonNullable<RunnerSettings['partitions']>, signal: AbortSignal): Promise<void> {
     const before = this.processed;
     const outcome = await partitionedCatchUp({
-      projection: this.projection, collection: this.collection, events: this.events, reads: this.reads, partitions, signal,
-      fence: this.fenced(), logger: this.logger, exclusive: (work) => this.exclusive(work),
-      onProgress: (events) => { this.processed += events; },
+      projection: this.projection,
+      collection: this.collection,
+      events: this.events,
+      reads: this.reads,
+      partitions,
+      signal,
+      fence: this.fenced(),
+      logger: this.logger,
+      exclusive: (work) => this.exclusive(work),
+      onProgress: (events) => {
+        this.processed += events;
+      },
     });
     // The runner's own fold reads these events again and counts them then.
     if (outcome === 'failed') this.processed = before;
@@ -277,7 +308,12 @@ export class ProjectionRunner {
     const missing = parked.filter((p) => !events.some((e) => e.position === p.position));
     // Not in the log any more: it stays parked, and so the document's later events stay behind it.
     for (const p of missing) this.parked.hold(key, BigInt(p.position));
-    if (missing.length > 0) this.logger?.warn('parked events not found for a retry', { collection: this.collection, key, positions: missing.map((p) => p.position) });
+    if (missing.length > 0)
+      this.logger?.warn('parked events not found for a retry', {
+        collection: this.collection,
+        key,
+        positions: missing.map((p) => p.position),
+      });
     const slots = await this.load(events);
     const applied: ParkedEvent[] = [];
     for (const event of events) {

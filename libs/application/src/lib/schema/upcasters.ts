@@ -10,8 +10,9 @@ import { upcasterChain, type SchemaStep, type UpcasterChain } from './upcasting'
  */
 export const SCHEMA_STEPS: Readonly<Record<number, SchemaStep>> = {
   2: {
-    why: 'the personal part is sealed (AES-256-GCM, one key per household; decision 0009). A version 1 personal part '
-      + 'is plaintext of the same fields: the opening step tells the two apart by shape, so no event changes shape here.',
+    why:
+      'the personal part is sealed (AES-256-GCM, one key per household; decision 0009). A version 1 personal part ' +
+      'is plaintext of the same fields: the opening step tells the two apart by shape, so no event changes shape here.',
     upcasters: {},
   },
 };

@@ -47,8 +47,16 @@ export interface UpcasterChain {
  * Reading on would mis-read it, so every reader stops here instead.
  */
 export class UnknownSchemaVersionError extends Error {
-  constructor(readonly eventType: string, readonly version: unknown, readonly current: number, readonly stream: string, readonly revision: number) {
-    super(`${eventType} at ${stream}@${revision} has schemaVersion ${JSON.stringify(version)}; this code reads versions 1 to ${current} (deploy the newer code that wrote it)`);
+  constructor(
+    readonly eventType: string,
+    readonly version: unknown,
+    readonly current: number,
+    readonly stream: string,
+    readonly revision: number,
+  ) {
+    super(
+      `${eventType} at ${stream}@${revision} has schemaVersion ${JSON.stringify(version)}; this code reads versions 1 to ${current} (deploy the newer code that wrote it)`,
+    );
     this.name = 'UnknownSchemaVersionError';
   }
 }
@@ -59,7 +67,11 @@ export class UnknownSchemaVersionError extends Error {
  * it would hide a fact, so every reader stops here too, as for an unknown schema version.
  */
 export class UnknownEventTypeError extends Error {
-  constructor(readonly eventType: string, readonly stream: string, readonly revision: number) {
+  constructor(
+    readonly eventType: string,
+    readonly stream: string,
+    readonly revision: number,
+  ) {
     super(`${eventType} at ${stream}@${revision} is not an event type this code reads (deploy the newer code that wrote it)`);
     this.name = 'UnknownEventTypeError';
   }
@@ -76,9 +88,12 @@ export class UpcasterChainError extends Error {
 function validate({ current, steps }: UpcasterChainDefinition): void {
   if (!Number.isInteger(current) || current < 1) throw new UpcasterChainError(`current version must be an integer ≥ 1, got ${current}`);
   for (let version = 2; version <= current; version++) {
-    if (!steps[version]) throw new UpcasterChainError(`no step to version ${version}: declare it (even with no upcasters) so that the bump is deliberate`);
+    if (!steps[version])
+      throw new UpcasterChainError(`no step to version ${version}: declare it (even with no upcasters) so that the bump is deliberate`);
   }
-  const beyond = Object.keys(steps).map(Number).filter((version) => !(version >= 2 && version <= current));
+  const beyond = Object.keys(steps)
+    .map(Number)
+    .filter((version) => !(version >= 2 && version <= current));
   if (beyond.length > 0) throw new UpcasterChainError(`steps outside 2…${current}: ${beyond.join(', ')}`);
 }
 

@@ -1,5 +1,10 @@
 import {
-  ForwardingEventStore, type EventStore, type ReadAllOptions, type RecordedEvent, type StreamRevision, type SubscribeOptions,
+  ForwardingEventStore,
+  type EventStore,
+  type ReadAllOptions,
+  type RecordedEvent,
+  type StreamRevision,
+  type SubscribeOptions,
 } from '@wih/event-store';
 import type { UpcasterChain } from './upcasting';
 
@@ -12,7 +17,10 @@ import type { UpcasterChain } from './upcasting';
 export const withUpcasting = (store: EventStore, chain: UpcasterChain): EventStore => new UpcastingEventStore(store, chain);
 
 class UpcastingEventStore extends ForwardingEventStore {
-  constructor(inner: EventStore, private readonly chain: UpcasterChain) {
+  constructor(
+    inner: EventStore,
+    private readonly chain: UpcasterChain,
+  ) {
     super(inner);
   }
 

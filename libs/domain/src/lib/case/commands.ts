@@ -1,8 +1,16 @@
 import type { CommandContext } from '../decider';
 import type { CalendarDate } from '../dates';
 import type {
-  CaseClosed, CaseworkerReassigned, HelpMediated, HelpPeriodExtended, HomeVisitRecorded, HousingSecured,
-  PersonalDataErased, ReferralApproved, ReferralReceived, ReferralRejected,
+  CaseClosed,
+  CaseworkerReassigned,
+  HelpMediated,
+  HelpPeriodExtended,
+  HomeVisitRecorded,
+  HousingSecured,
+  PersonalDataErased,
+  ReferralApproved,
+  ReferralReceived,
+  ReferralRejected,
 } from './events';
 
 type Command<Type extends string, Data> = {
@@ -15,10 +23,14 @@ type Command<Type extends string, Data> = {
 type Personal<E> = E extends { personal: infer P } ? P : never;
 
 /** previousCaseId comes from the household decision (rule 5), recordedBy from the context. */
-export type ReceiveReferral = Command<'ReceiveReferral',
-  Omit<ReferralReceived['data'], 'caseId' | 'recordedBy'> & Personal<ReferralReceived>>;
-export type ApproveReferral = Command<'ApproveReferral',
-  Omit<ReferralApproved['data'], 'visitIntervalDays'> & { visitIntervalDays?: number }>;
+export type ReceiveReferral = Command<
+  'ReceiveReferral',
+  Omit<ReferralReceived['data'], 'caseId' | 'recordedBy'> & Personal<ReferralReceived>
+>;
+export type ApproveReferral = Command<
+  'ApproveReferral',
+  Omit<ReferralApproved['data'], 'visitIntervalDays'> & { visitIntervalDays?: number }
+>;
 export type RejectReferral = Command<'RejectReferral', ReferralRejected['data'] & Personal<ReferralRejected>>;
 export type RecordHomeVisit = Command<'RecordHomeVisit', HomeVisitRecorded['data'] & Personal<HomeVisitRecorded>>;
 export type RecordMediation = Command<'RecordMediation', HelpMediated['data'] & Personal<HelpMediated>>;
@@ -31,8 +43,16 @@ export type CloseCase = Command<'CloseCase', CaseClosed['data'] & Personal<CaseC
 export type ErasePersonalData = Command<'ErasePersonalData', Omit<PersonalDataErased['data'], 'erasedOn'>>;
 
 export type CaseCommand =
-  | ReceiveReferral | ApproveReferral | RejectReferral | RecordHomeVisit | RecordMediation
-  | RecordHousingSecured | ExtendHelpPeriod | ReassignCaseworker | CloseCase | ErasePersonalData;
+  | ReceiveReferral
+  | ApproveReferral
+  | RejectReferral
+  | RecordHomeVisit
+  | RecordMediation
+  | RecordHousingSecured
+  | ExtendHelpPeriod
+  | ReassignCaseworker
+  | CloseCase
+  | ErasePersonalData;
 
 export type CaseCommandType = CaseCommand['type'];
 

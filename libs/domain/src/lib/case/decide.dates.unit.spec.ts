@@ -1,9 +1,26 @@
 import { addDays, addMonths } from '../dates';
 import { spec } from '../testing/decider-specification';
 import {
-  APPROVED_ON, BEN, HOUSEHOLD_ID, RECEIVED_ON, TODAY, approveReferral, as, caseworkerReassigned, closeCase, ctx, helpMediated,
-  helpPeriodExtended, history, homeVisitRecorded, housingSecured, receiveReferral, recordHomeVisit, recordHousingSecured,
-  recordMediation, rejectReferral,
+  APPROVED_ON,
+  BEN,
+  HOUSEHOLD_ID,
+  RECEIVED_ON,
+  TODAY,
+  approveReferral,
+  as,
+  caseworkerReassigned,
+  closeCase,
+  ctx,
+  helpMediated,
+  helpPeriodExtended,
+  history,
+  homeVisitRecorded,
+  housingSecured,
+  receiveReferral,
+  recordHomeVisit,
+  recordHousingSecured,
+  recordMediation,
+  rejectReferral,
 } from '../testing/case-fixtures';
 import type { CaseCommand } from './commands';
 import { caseDecider } from './decide';
@@ -18,24 +35,34 @@ type NotBusinessOfTheHelp = 'ReferralReceived' | 'ReferralApproved' | 'ReferralR
 /** Every command that carries a business date, the state it acts in, and how to date it. */
 const DATED: [string, readonly CaseEvent[], (on: string, today?: string) => CaseCommand][] = [
   ['ReceiveReferral', history.none, (on, today = TODAY) => receiveReferral({ receivedOn: on }, as('caseworker', 'user-anna', today))],
-  ['ApproveReferral', history.referred, (on, today = TODAY) =>
-    approveReferral({ approvedOn: on, plannedEndOn: addMonths(on, 12) }, as('fachstelle', 'user-fiona', today))],
+  [
+    'ApproveReferral',
+    history.referred,
+    (on, today = TODAY) => approveReferral({ approvedOn: on, plannedEndOn: addMonths(on, 12) }, as('fachstelle', 'user-fiona', today)),
+  ],
   ['RejectReferral', history.referred, (on, today = TODAY) => rejectReferral({ rejectedOn: on }, as('fachstelle', 'user-fiona', today))],
   ['RecordHomeVisit', history.active, (on, today = TODAY) => recordHomeVisit({ visitedOn: on }, as('caseworker', 'user-anna', today))],
   ['RecordMediation', history.active, (on, today = TODAY) => recordMediation({ mediatedOn: on }, as('caseworker', 'user-anna', today))],
-  ['RecordHousingSecured', history.active, (on, today = TODAY) =>
-    recordHousingSecured({ securedOn: on }, as('caseworker', 'user-anna', today))],
+  [
+    'RecordHousingSecured',
+    history.active,
+    (on, today = TODAY) => recordHousingSecured({ securedOn: on }, as('caseworker', 'user-anna', today)),
+  ],
   ['CloseCase', history.active, (on, today = TODAY) => closeCase({ closedOn: on }, as('caseworker', 'user-anna', today))],
 ];
 
 describe('business dates (rule 3)', () => {
   describe.each(DATED)('%s', (_name, events, dated) => {
     it('is refused with date-in-future for tomorrow', () => {
-      given(events).when(dated(addDays(TODAY, 1))).thenThrows('conflict', 'date-in-future', TODAY);
+      given(events)
+        .when(dated(addDays(TODAY, 1)))
+        .thenThrows('conflict', 'date-in-future', TODAY);
     });
 
     it('is refused with date-in-future for a date a year ahead', () => {
-      given(events).when(dated(addMonths(TODAY, 12))).thenThrows('conflict', 'date-in-future');
+      given(events)
+        .when(dated(addMonths(TODAY, 12)))
+        .thenThrows('conflict', 'date-in-future');
     });
 
     it('accepts today itself, and the event carries that date', () => {
@@ -85,11 +112,15 @@ describe('business dates (rule 3)', () => {
 
   describe('CloseCase: not before the approval or the last recorded activity', () => {
     it('is refused before the approval', () => {
-      given(history.active).when(closeCase({ closedOn: DAY_BEFORE_APPROVAL })).thenThrows('conflict', 'date-before-last-activity');
+      given(history.active)
+        .when(closeCase({ closedOn: DAY_BEFORE_APPROVAL }))
+        .thenThrows('conflict', 'date-before-last-activity');
     });
 
     it('accepts the day of approval when nothing happened since', () => {
-      given(history.active).when(closeCase({ closedOn: APPROVED_ON })).then([expect.anything()]);
+      given(history.active)
+        .when(closeCase({ closedOn: APPROVED_ON }))
+        .then([expect.anything()]);
     });
 
     /**
@@ -113,32 +144,55 @@ describe('business dates (rule 3)', () => {
 
     it('is refused before an extension decided after the last visit, although the visit alone would allow it', () => {
       const events = [...history.active, homeVisitRecorded('2025-05-02'), helpPeriodExtended('2026-07-20', '2025-06-12')];
-      given(events).when(closeCase({ closedOn: '2025-06-11' }, ctx.fachstelle)).thenThrows('conflict', 'date-before-last-activity', '2025-06-12');
-      given(events).when(closeCase({ closedOn: '2025-06-12' }, ctx.fachstelle)).then([expect.anything()]);
+      given(events)
+        .when(closeCase({ closedOn: '2025-06-11' }, ctx.fachstelle))
+        .thenThrows('conflict', 'date-before-last-activity', '2025-06-12');
+      given(events)
+        .when(closeCase({ closedOn: '2025-06-12' }, ctx.fachstelle))
+        .then([expect.anything()]);
     });
 
     it('is refused before a reassignment, also when the new caseworker closes', () => {
       const events = [...history.active, caseworkerReassigned(BEN, '2025-06-12')];
-      given(events).when(closeCase({ closedOn: '2025-06-11' }, ctx.ben)).thenThrows('conflict', 'date-before-last-activity', '2025-06-12');
-      given(events).when(closeCase({ closedOn: '2025-06-12' }, ctx.ben)).then([expect.anything()]);
+      given(events)
+        .when(closeCase({ closedOn: '2025-06-11' }, ctx.ben))
+        .thenThrows('conflict', 'date-before-last-activity', '2025-06-12');
+      given(events)
+        .when(closeCase({ closedOn: '2025-06-12' }, ctx.ben))
+        .then([expect.anything()]);
     });
 
     it('is not held back by an erasure: erasing personal data is no business of the help', () => {
-      const events = [...history.active, { type: 'PersonalDataErased', data: { householdId: HOUSEHOLD_ID, erasedOn: '2025-06-12' } } as const];
-      given(events).when(closeCase({ closedOn: '2025-06-10' }, ctx.fachstelle)).then([expect.anything()]);
+      const events = [
+        ...history.active,
+        { type: 'PersonalDataErased', data: { householdId: HOUSEHOLD_ID, erasedOn: '2025-06-12' } } as const,
+      ];
+      given(events)
+        .when(closeCase({ closedOn: '2025-06-10' }, ctx.fachstelle))
+        .then([expect.anything()]);
     });
 
     it('takes the latest activity even when activities were recorded out of date order', () => {
       const events = [...history.active, homeVisitRecorded('2025-06-01'), helpMediated('2025-03-01'), homeVisitRecorded('2025-02-01')];
-      given(events).when(closeCase({ closedOn: '2025-05-01' })).thenThrows('conflict', 'date-before-last-activity');
-      given(events).when(closeCase({ closedOn: '2025-06-01', reason: 'unreachable' }, ctx.fachstelle)).then([
-        { type: 'CaseClosed', data: { closedOn: '2025-06-01', reason: 'unreachable', housingAtClose: 'committed_housing' }, personal: {} },
-      ]);
+      given(events)
+        .when(closeCase({ closedOn: '2025-05-01' }))
+        .thenThrows('conflict', 'date-before-last-activity');
+      given(events)
+        .when(closeCase({ closedOn: '2025-06-01', reason: 'unreachable' }, ctx.fachstelle))
+        .then([
+          {
+            type: 'CaseClosed',
+            data: { closedOn: '2025-06-01', reason: 'unreachable', housingAtClose: 'committed_housing' },
+            personal: {},
+          },
+        ]);
     });
 
     it('checks the future before the last activity', () => {
       const events = [...history.active, homeVisitRecorded(TODAY)];
-      given(events).when(closeCase({ closedOn: addDays(TODAY, 1) })).thenThrows('conflict', 'date-in-future');
+      given(events)
+        .when(closeCase({ closedOn: addDays(TODAY, 1) }))
+        .thenThrows('conflict', 'date-in-future');
     });
   });
 });

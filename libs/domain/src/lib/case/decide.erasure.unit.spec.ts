@@ -1,7 +1,18 @@
 import { spec } from '../testing/decider-specification';
 import {
-  CASE_ID, HOUSEHOLD_ID, NOTES, STATUSES, TODAY, closeCase, ctx, history, recordHomeVisit, recordMediation, rejectReferral,
-  referralApproved, referralReceived,
+  CASE_ID,
+  HOUSEHOLD_ID,
+  NOTES,
+  STATUSES,
+  TODAY,
+  closeCase,
+  ctx,
+  history,
+  recordHomeVisit,
+  recordMediation,
+  rejectReferral,
+  referralApproved,
+  referralReceived,
 } from '../testing/case-fixtures';
 import type { CaseCommand } from './commands';
 import { caseDecider } from './decide';
@@ -9,8 +20,12 @@ import type { CaseEvent, PersonalDataErased } from './events';
 import { evolveCase, initialCaseState } from './state';
 
 const given = (events: readonly CaseEvent[]) => spec(caseDecider).given(events);
-const erase = (context = ctx.admin, householdId = HOUSEHOLD_ID): CaseCommand =>
-  ({ type: 'ErasePersonalData', caseId: CASE_ID, context, data: { householdId } });
+const erase = (context = ctx.admin, householdId = HOUSEHOLD_ID): CaseCommand => ({
+  type: 'ErasePersonalData',
+  caseId: CASE_ID,
+  context,
+  data: { householdId },
+});
 const erased: PersonalDataErased = { type: 'PersonalDataErased', data: { householdId: HOUSEHOLD_ID, erasedOn: TODAY } };
 
 describe('ErasePersonalData', () => {
@@ -23,7 +38,9 @@ describe('ErasePersonalData', () => {
   });
 
   it('appends nothing when the case was erased before (idempotent)', () => {
-    given([...history.closed, erased]).when(erase()).then([]);
+    given([...history.closed, erased])
+      .when(erase())
+      .then([]);
   });
 
   it('refuses a case of another household', () => {
@@ -45,12 +62,14 @@ describe('after an erasure', () => {
   const activeErased = [referralReceived(), referralApproved(), erased];
 
   it('the case goes on: facts without notes are recorded (rules 1-7 unchanged)', () => {
-    given(activeErased).when(recordHomeVisit({ visitedOn: TODAY })).then([
-      { type: 'HomeVisitRecorded', data: { visitedOn: TODAY, householdMet: true, concerns: ['tenancy'] }, personal: {} },
-    ]);
-    given(activeErased).when(closeCase({ closedOn: TODAY })).then([
-      { type: 'CaseClosed', data: { closedOn: TODAY, reason: 'time_limit_reached', housingAtClose: 'committed_housing' }, personal: {} },
-    ]);
+    given(activeErased)
+      .when(recordHomeVisit({ visitedOn: TODAY }))
+      .then([{ type: 'HomeVisitRecorded', data: { visitedOn: TODAY, householdMet: true, concerns: ['tenancy'] }, personal: {} }]);
+    given(activeErased)
+      .when(closeCase({ closedOn: TODAY }))
+      .then([
+        { type: 'CaseClosed', data: { closedOn: TODAY, reason: 'time_limit_reached', housingAtClose: 'committed_housing' }, personal: {} },
+      ]);
   });
 
   it.each([
@@ -63,6 +82,8 @@ describe('after an erasure', () => {
   });
 
   it('still applies the rules first: a visit in a closed case is an invalid state, not an erasure problem', () => {
-    given([...history.closed, erased]).when(recordHomeVisit({ visitedOn: TODAY, notes: NOTES })).thenThrows('conflict', 'invalid-state');
+    given([...history.closed, erased])
+      .when(recordHomeVisit({ visitedOn: TODAY, notes: NOTES }))
+      .thenThrows('conflict', 'invalid-state');
   });
 });

@@ -2,9 +2,27 @@ import type { CommandContext, Role } from '../decider';
 import { ROLES } from '../decider';
 import { spec } from '../testing/decider-specification';
 import {
-  ANNA, APPROVED_ON, BEN, FIONA, PLANNED_END_ON, TODAY, approveReferral, as, caseworkerReassigned, closeCase, ctx,
-  extendHelpPeriod, history, reassignCaseworker, receiveReferral, recordHomeVisit, recordHousingSecured, recordMediation,
-  referralApproved, referralReceived, rejectReferral,
+  ANNA,
+  APPROVED_ON,
+  BEN,
+  FIONA,
+  PLANNED_END_ON,
+  TODAY,
+  approveReferral,
+  as,
+  caseworkerReassigned,
+  closeCase,
+  ctx,
+  extendHelpPeriod,
+  history,
+  reassignCaseworker,
+  receiveReferral,
+  recordHomeVisit,
+  recordHousingSecured,
+  recordMediation,
+  referralApproved,
+  referralReceived,
+  rejectReferral,
 } from '../testing/case-fixtures';
 import type { CaseCommand } from './commands';
 import { caseDecider, decideCase } from './decide';
@@ -15,36 +33,73 @@ import { evolveCase, initialCaseState } from './state';
 const given = (events: readonly CaseEvent[]) => spec(caseDecider).given(events);
 
 /** The acting user of each role; the caseworker is Anna, who recorded the referral and is assigned. */
-const ACTOR: Record<Role, CommandContext> = { caseworker: ctx.anna, fachstelle: ctx.fachstelle, evaluator: ctx.evaluator, admin: ctx.admin };
+const ACTOR: Record<Role, CommandContext> = {
+  caseworker: ctx.anna,
+  fachstelle: ctx.fachstelle,
+  evaluator: ctx.evaluator,
+  admin: ctx.admin,
+};
 
-const visit: CaseEvent = { type: 'HomeVisitRecorded', data: { visitedOn: '2025-06-01', householdMet: true, concerns: ['tenancy'] }, personal: {} };
-const mediation: CaseEvent = { type: 'HelpMediated', data: { mediatedOn: '2025-06-02', kind: 'landlord', institutionKind: 'housing_company' }, personal: {} };
+const visit: CaseEvent = {
+  type: 'HomeVisitRecorded',
+  data: { visitedOn: '2025-06-01', householdMet: true, concerns: ['tenancy'] },
+  personal: {},
+};
+const mediation: CaseEvent = {
+  type: 'HelpMediated',
+  data: { mediatedOn: '2025-06-02', kind: 'landlord', institutionKind: 'housing_company' },
+  personal: {},
+};
 const secured: CaseEvent = { type: 'HousingSecured', data: { securedOn: '2025-06-03', outcome: 'tenancy_preserved' } };
 const closed: CaseEvent = {
-  type: 'CaseClosed', data: { closedOn: '2025-06-10', reason: 'time_limit_reached', housingAtClose: 'committed_housing' }, personal: {},
+  type: 'CaseClosed',
+  data: { closedOn: '2025-06-10', reason: 'time_limit_reached', housingAtClose: 'committed_housing' },
+  personal: {},
 };
 
 /** Rule 6 as DOMAIN.md's role table and API.md's routes state it, written out here independently of COMMAND_ROLES. */
 const ROLE_TABLE: [string, readonly CaseEvent[], (c: CommandContext) => CaseCommand, Role[], (c: CommandContext) => CaseEvent][] = [
-  ['ReceiveReferral', history.none, (c) => receiveReferral({}, c), ['caseworker', 'fachstelle'],
-    (c) => referralReceived({ recordedBy: c.actor.userId })],
+  [
+    'ReceiveReferral',
+    history.none,
+    (c) => receiveReferral({}, c),
+    ['caseworker', 'fachstelle'],
+    (c) => referralReceived({ recordedBy: c.actor.userId }),
+  ],
   ['ApproveReferral', history.referred, (c) => approveReferral({}, c), ['fachstelle'], () => referralApproved()],
-  ['RejectReferral', history.referred, (c) => rejectReferral({}, c), ['fachstelle'],
-    () => ({ type: 'ReferralRejected', data: { rejectedOn: '2025-01-20', reason: 'not_target_group' }, personal: {} })],
+  [
+    'RejectReferral',
+    history.referred,
+    (c) => rejectReferral({}, c),
+    ['fachstelle'],
+    () => ({ type: 'ReferralRejected', data: { rejectedOn: '2025-01-20', reason: 'not_target_group' }, personal: {} }),
+  ],
   ['RecordHomeVisit', history.active, (c) => recordHomeVisit({}, c), ['caseworker'], () => visit],
   ['RecordMediation', history.active, (c) => recordMediation({}, c), ['caseworker'], () => mediation],
   ['RecordHousingSecured', history.active, (c) => recordHousingSecured({}, c), ['caseworker'], () => secured],
-  ['ExtendHelpPeriod', history.active, (c) => extendHelpPeriod({}, c), ['fachstelle'],
-    () => ({ type: 'HelpPeriodExtended', data: { extendedOn: TODAY, plannedEndOn: '2026-07-20', reason: 'housing_search_ongoing' } })],
-  ['ReassignCaseworker', history.active, (c) => reassignCaseworker({}, c), ['fachstelle'],
-    () => ({ type: 'CaseworkerReassigned', data: { reassignedOn: TODAY, caseworkerId: BEN } })],
+  [
+    'ExtendHelpPeriod',
+    history.active,
+    (c) => extendHelpPeriod({}, c),
+    ['fachstelle'],
+    () => ({ type: 'HelpPeriodExtended', data: { extendedOn: TODAY, plannedEndOn: '2026-07-20', reason: 'housing_search_ongoing' } }),
+  ],
+  [
+    'ReassignCaseworker',
+    history.active,
+    (c) => reassignCaseworker({}, c),
+    ['fachstelle'],
+    () => ({ type: 'CaseworkerReassigned', data: { reassignedOn: TODAY, caseworkerId: BEN } }),
+  ],
   ['CloseCase', history.active, (c) => closeCase({}, c), ['caseworker', 'fachstelle'], () => closed],
 ];
 
 describe('roles (rule 6)', () => {
   describe.each(ROLE_TABLE)('%s', (_name, events, command, allowed, produces) => {
     it.each(ROLES.filter((r) => allowed.includes(r)))('is allowed to %s', (role) => {
-      given(events).when(command(ACTOR[role])).then([produces(ACTOR[role])]);
+      given(events)
+        .when(command(ACTOR[role]))
+        .then([produces(ACTOR[role])]);
     });
     it.each(ROLES.filter((r) => !allowed.includes(r)))('is forbidden to %s (role-not-allowed)', (role) => {
       given(events).when(command(ACTOR[role])).thenThrows('forbidden', 'role-not-allowed', role);
@@ -95,7 +150,7 @@ describe('caseload (rule 6): a caseworker acts only on their own cases', () => {
       given(history.none).when(command(ctx.ben)).thenThrows('not-found', 'case-not-found');
     });
 
-    it("tells another caseworker nothing: the same error as for a case that does not exist", () => {
+    it('tells another caseworker nothing: the same error as for a case that does not exist', () => {
       const refusal = (events: readonly CaseEvent[]) => {
         try {
           decideCase(command(ctx.ben), events.reduce(evolveCase, initialCaseState()));
@@ -115,7 +170,9 @@ describe('caseload (rule 6): a caseworker acts only on their own cases', () => {
   });
 
   it('any caseworker may record a new referral', () => {
-    given(history.none).when(receiveReferral({}, ctx.ben)).then([referralReceived({ recordedBy: BEN })]);
+    given(history.none)
+      .when(receiveReferral({}, ctx.ben))
+      .then([referralReceived({ recordedBy: BEN })]);
   });
 
   describe('the Fachstelle may act on any case, whoever recorded or holds it', () => {
@@ -124,17 +181,26 @@ describe('caseload (rule 6): a caseworker acts only on their own cases', () => {
     const fiona = as('fachstelle', FIONA);
 
     it('approves and rejects', () => {
-      given(recordedByBen).when(approveReferral({ assignedCaseworkerId: ANNA }, fiona)).then([
-        { type: 'ReferralApproved', data: { approvedOn: APPROVED_ON, assignedCaseworkerId: ANNA, visitIntervalDays: 28, plannedEndOn: PLANNED_END_ON } },
-      ]);
-      given(recordedByBen).when(rejectReferral({}, fiona)).then([expect.objectContaining({ type: 'ReferralRejected' })]);
+      given(recordedByBen)
+        .when(approveReferral({ assignedCaseworkerId: ANNA }, fiona))
+        .then([
+          {
+            type: 'ReferralApproved',
+            data: { approvedOn: APPROVED_ON, assignedCaseworkerId: ANNA, visitIntervalDays: 28, plannedEndOn: PLANNED_END_ON },
+          },
+        ]);
+      given(recordedByBen)
+        .when(rejectReferral({}, fiona))
+        .then([expect.objectContaining({ type: 'ReferralRejected' })]);
     });
 
     it('extends, reassigns and closes', () => {
-      given(heldByBen).when(extendHelpPeriod({}, fiona)).then([expect.objectContaining({ type: 'HelpPeriodExtended' })]);
-      given(heldByBen).when(reassignCaseworker({ caseworkerId: ANNA }, fiona)).then([
-        { type: 'CaseworkerReassigned', data: { reassignedOn: TODAY, caseworkerId: ANNA } },
-      ]);
+      given(heldByBen)
+        .when(extendHelpPeriod({}, fiona))
+        .then([expect.objectContaining({ type: 'HelpPeriodExtended' })]);
+      given(heldByBen)
+        .when(reassignCaseworker({ caseworkerId: ANNA }, fiona))
+        .then([{ type: 'CaseworkerReassigned', data: { reassignedOn: TODAY, caseworkerId: ANNA } }]);
       given(heldByBen).when(closeCase({}, fiona)).then([closed]);
     });
   });

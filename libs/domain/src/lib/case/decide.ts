@@ -2,12 +2,27 @@ import type { Decider } from '../decider';
 import { conflict, notFound } from '../errors';
 import { unknownCommand } from '../exhaustive';
 import type {
-  ApproveReferral, CaseCommand, CloseCase, ErasePersonalData, ExtendHelpPeriod, ReassignCaseworker, ReceiveReferral,
-  RecordHomeVisit, RecordHousingSecured, RecordMediation, RejectReferral,
+  ApproveReferral,
+  CaseCommand,
+  CloseCase,
+  ErasePersonalData,
+  ExtendHelpPeriod,
+  ReassignCaseworker,
+  ReceiveReferral,
+  RecordHomeVisit,
+  RecordHousingSecured,
+  RecordMediation,
+  RejectReferral,
 } from './commands';
 import type { CaseEvent } from './events';
 import {
-  requireActivityDate, requireActor, requireClosingDate, requireDate, requireNoPersonalAfterErasure, requirePlannedEnd, requireStatus,
+  requireActivityDate,
+  requireActor,
+  requireClosingDate,
+  requireDate,
+  requireNoPersonalAfterErasure,
+  requirePlannedEnd,
+  requireStatus,
 } from './guards';
 import { evolveCase, initialCaseState, type CaseState } from './state';
 import { HELP_PERIOD_MONTHS, VISIT_INTERVAL } from './vocabulary';
@@ -18,17 +33,28 @@ const { initial, perExtension, extensionsInAll, fromApproval } = HELP_PERIOD_MON
 export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] {
   requireActor(command, state);
   switch (command.type) {
-    case 'ReceiveReferral': return receiveReferral(command, state);
-    case 'ApproveReferral': return approveReferral(command, state);
-    case 'RejectReferral': return rejectReferral(command, state);
-    case 'RecordHomeVisit': return recordHomeVisit(command, state);
-    case 'RecordMediation': return recordMediation(command, state);
-    case 'RecordHousingSecured': return recordHousingSecured(command, state);
-    case 'ExtendHelpPeriod': return extendHelpPeriod(command, state);
-    case 'ReassignCaseworker': return reassignCaseworker(command, state);
-    case 'CloseCase': return closeCase(command, state);
-    case 'ErasePersonalData': return erasePersonalData(command, state);
-    default: return unknownCommand(command);
+    case 'ReceiveReferral':
+      return receiveReferral(command, state);
+    case 'ApproveReferral':
+      return approveReferral(command, state);
+    case 'RejectReferral':
+      return rejectReferral(command, state);
+    case 'RecordHomeVisit':
+      return recordHomeVisit(command, state);
+    case 'RecordMediation':
+      return recordMediation(command, state);
+    case 'RecordHousingSecured':
+      return recordHousingSecured(command, state);
+    case 'ExtendHelpPeriod':
+      return extendHelpPeriod(command, state);
+    case 'ReassignCaseworker':
+      return reassignCaseworker(command, state);
+    case 'CloseCase':
+      return closeCase(command, state);
+    case 'ErasePersonalData':
+      return erasePersonalData(command, state);
+    default:
+      return unknownCommand(command);
   }
 }
 
@@ -59,7 +85,10 @@ function approveReferral({ caseId, context, data }: ApproveReferral, state: Case
   }
   // Whole days only: NaN fails both comparisons and a fraction would shift due dates by part of a day.
   if (!Number.isInteger(visitIntervalDays) || visitIntervalDays < VISIT_INTERVAL.min || visitIntervalDays > VISIT_INTERVAL.max) {
-    throw conflict('visit-interval-out-of-range', `visit interval must be a whole number of days, ${VISIT_INTERVAL.min}–${VISIT_INTERVAL.max}`);
+    throw conflict(
+      'visit-interval-out-of-range',
+      `visit interval must be a whole number of days, ${VISIT_INTERVAL.min}–${VISIT_INTERVAL.max}`,
+    );
   }
   requireDate(approvedOn, context, referral.receivedOn, 'date-before-referral', 'the referral');
   requirePlannedEnd(plannedEndOn, approvedOn, approvedOn, initial, 'planned-end-out-of-range');

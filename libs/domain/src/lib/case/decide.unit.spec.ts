@@ -1,8 +1,29 @@
 import { spec } from '../testing/decider-specification';
 import {
-  ANNA, APPROVED_ON, BEN, CASE_ID, FIONA, HOUSEHOLD, HOUSEHOLD_ID, NOTES, PLANNED_END_ON, RECEIVED_ON, STATUSES, TODAY,
-  approveReferral, closeCase, ctx, extendHelpPeriod, history, reassignCaseworker, receiveReferral, recordHomeVisit,
-  recordHousingSecured, recordMediation, referralReceived, rejectReferral,
+  ANNA,
+  APPROVED_ON,
+  BEN,
+  CASE_ID,
+  FIONA,
+  HOUSEHOLD,
+  HOUSEHOLD_ID,
+  NOTES,
+  PLANNED_END_ON,
+  RECEIVED_ON,
+  STATUSES,
+  TODAY,
+  approveReferral,
+  closeCase,
+  ctx,
+  extendHelpPeriod,
+  history,
+  reassignCaseworker,
+  receiveReferral,
+  recordHomeVisit,
+  recordHousingSecured,
+  recordMediation,
+  referralReceived,
+  rejectReferral,
 } from '../testing/case-fixtures';
 import type { CaseCommand } from './commands';
 import { caseDecider } from './decide';
@@ -38,7 +59,11 @@ const LIFECYCLE: { name: string; command: CaseCommand; allowedIn: CaseStatus; pr
     name: 'RecordHomeVisit',
     command: recordHomeVisit({ visitedOn: '2025-02-01', householdMet: false, concerns: ['economic', 'health'] }),
     allowedIn: 'active',
-    produces: { type: 'HomeVisitRecorded', data: { visitedOn: '2025-02-01', householdMet: false, concerns: ['economic', 'health'] }, personal: {} },
+    produces: {
+      type: 'HomeVisitRecorded',
+      data: { visitedOn: '2025-02-01', householdMet: false, concerns: ['economic', 'health'] },
+      personal: {},
+    },
   },
   {
     name: 'RecordMediation',
@@ -85,7 +110,9 @@ describe('case decider: lifecycle (rule 1)', () => {
 
     const refused = STATUSES.filter((s) => s !== allowedIn && s !== 'none');
     it.each(refused)('is refused when the case is %s, with invalid-state naming that state', (status) => {
-      given(history[status]).when(command).thenThrows('conflict', 'invalid-state', new RegExp(`\\b${status}\\b`));
+      given(history[status])
+        .when(command)
+        .thenThrows('conflict', 'invalid-state', new RegExp(`\\b${status}\\b`));
     });
 
     if (allowedIn !== 'none') {
@@ -96,19 +123,32 @@ describe('case decider: lifecycle (rule 1)', () => {
   });
 
   it('a closure by the Fachstelle is accepted like one by the caseworker', () => {
-    given(history.active).when(closeCase({}, ctx.fachstelle)).then([
-      { type: 'CaseClosed', data: { closedOn: '2025-06-10', reason: 'time_limit_reached', housingAtClose: 'committed_housing' }, personal: {} },
-    ]);
+    given(history.active)
+      .when(closeCase({}, ctx.fachstelle))
+      .then([
+        {
+          type: 'CaseClosed',
+          data: { closedOn: '2025-06-10', reason: 'time_limit_reached', housingAtClose: 'committed_housing' },
+          personal: {},
+        },
+      ]);
   });
 
   it('a Fachstelle decision on a referral is not bound to the caseworker who recorded it', () => {
-    given([referralReceived({ recordedBy: BEN })]).when(approveReferral()).then([
-      { type: 'ReferralApproved', data: { approvedOn: APPROVED_ON, assignedCaseworkerId: ANNA, visitIntervalDays: 28, plannedEndOn: PLANNED_END_ON } },
-    ]);
+    given([referralReceived({ recordedBy: BEN })])
+      .when(approveReferral())
+      .then([
+        {
+          type: 'ReferralApproved',
+          data: { approvedOn: APPROVED_ON, assignedCaseworkerId: ANNA, visitIntervalDays: 28, plannedEndOn: PLANNED_END_ON },
+        },
+      ]);
   });
 
   it('refuses to reassign a case to the caseworker it is already assigned to', () => {
-    given(history.active).when(reassignCaseworker({ caseworkerId: ANNA })).thenThrows('conflict', 'already-assigned');
+    given(history.active)
+      .when(reassignCaseworker({ caseworkerId: ANNA }))
+      .thenThrows('conflict', 'already-assigned');
   });
 });
 
@@ -122,27 +162,43 @@ describe('case decider: what goes into data and what into personal', () => {
   };
 
   it('ReferralReceived: the facts in data, household and notes in personal, recordedBy = the actor', () => {
-    const [event] = given([]).when(receiveReferral({ notes: NOTES, previousCaseId: 'case-0000' }, ctx.ben)).then([
-      {
-        type: 'ReferralReceived',
-        data: {
-          caseId: CASE_ID, householdId: HOUSEHOLD_ID, receivedOn: RECEIVED_ON, referralSource: 'social_office',
-          targetGroup: 'recommitted', housingSituation: 'seized_flat', threatCauses: ['rent_arrears', 'eviction_suit'],
-          adults: 2, children: 1, existingAid: [], consentGiven: true, previousCaseId: 'case-0000', recordedBy: BEN,
+    const [event] = given([])
+      .when(receiveReferral({ notes: NOTES, previousCaseId: 'case-0000' }, ctx.ben))
+      .then([
+        {
+          type: 'ReferralReceived',
+          data: {
+            caseId: CASE_ID,
+            householdId: HOUSEHOLD_ID,
+            receivedOn: RECEIVED_ON,
+            referralSource: 'social_office',
+            targetGroup: 'recommitted',
+            housingSituation: 'seized_flat',
+            threatCauses: ['rent_arrears', 'eviction_suit'],
+            adults: 2,
+            children: 1,
+            existingAid: [],
+            consentGiven: true,
+            previousCaseId: 'case-0000',
+            recordedBy: BEN,
+          },
+          personal: { household: HOUSEHOLD, notes: NOTES },
         },
-        personal: { household: HOUSEHOLD, notes: NOTES },
-      },
-    ]);
+      ]);
     expectNoPersonalData(event.data);
   });
 
   it('ReferralReceived recorded by the Fachstelle is recorded by the Fachstelle user', () => {
-    given([]).when(receiveReferral({}, ctx.fachstelle)).then([referralReceived({ recordedBy: FIONA })]);
+    given([])
+      .when(receiveReferral({}, ctx.fachstelle))
+      .then([referralReceived({ recordedBy: FIONA })]);
   });
 
   it('a household without a phone stays without one', () => {
     const household = { name: HOUSEHOLD.name, address: HOUSEHOLD.address };
-    given([]).when(receiveReferral({ household })).then([referralReceived({}, { household })]);
+    given([])
+      .when(receiveReferral({ household }))
+      .then([referralReceived({}, { household })]);
   });
 
   it.each([

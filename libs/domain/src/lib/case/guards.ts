@@ -62,7 +62,13 @@ export function requireActivityDate(help: In<'active'>, date: CalendarDate, cont
 
 /** A closing date: not in the future, not before the approval or any business date recorded since. */
 export function requireClosingDate(help: In<'active'>, closedOn: CalendarDate, context: CommandContext): void {
-  requireDate(closedOn, context, help.lastActivityOn, 'date-before-last-activity', 'the approval or the latest business date recorded on the case');
+  requireDate(
+    closedOn,
+    context,
+    help.lastActivityOn,
+    'date-before-last-activity',
+    'the approval or the latest business date recorded on the case',
+  );
 }
 
 /** Rule 2: the planned end lies after `from` and at most `months` calendar months after `base`. */

@@ -59,7 +59,11 @@ const referralOf = ({ data }: ReferralReceived): Referral => ({
  * fact (a goal review) counts without more code.
  */
 const NOT_ACTIVITY: ReadonlySet<CaseEventType> = new Set<CaseEventType>([
-  'ReferralReceived', 'ReferralApproved', 'ReferralRejected', 'CaseClosed', 'PersonalDataErased',
+  'ReferralReceived',
+  'ReferralApproved',
+  'ReferralRejected',
+  'CaseClosed',
+  'PersonalDataErased',
 ]);
 
 /** Folds one stored fact into the state. Never validates: events are facts. */

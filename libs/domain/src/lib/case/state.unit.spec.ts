@@ -1,6 +1,20 @@
 import {
-  ANNA, APPROVED_ON, BEN, CASE_ID, HOUSEHOLD_ID, PLANNED_END_ON, RECEIVED_ON, caseClosed, caseworkerReassigned,
-  helpMediated, helpPeriodExtended, history, homeVisitRecorded, housingSecured, referralApproved, referralReceived,
+  ANNA,
+  APPROVED_ON,
+  BEN,
+  CASE_ID,
+  HOUSEHOLD_ID,
+  PLANNED_END_ON,
+  RECEIVED_ON,
+  caseClosed,
+  caseworkerReassigned,
+  helpMediated,
+  helpPeriodExtended,
+  history,
+  homeVisitRecorded,
+  housingSecured,
+  referralApproved,
+  referralReceived,
   referralRejected,
 } from '../testing/case-fixtures';
 import type { CaseEvent } from './events';
@@ -22,21 +36,42 @@ describe('evolveCase', () => {
 
   it('a referral makes a referred case with the facts decide needs', () => {
     expect(fold([referralReceived({ consentGiven: false, existingAid: ['sgb_xii_53'] })])).toEqual({
-      status: 'referred', caseId: CASE_ID, householdId: HOUSEHOLD_ID, receivedOn: RECEIVED_ON, recordedBy: ANNA,
-      consentGiven: false, existingAid: ['sgb_xii_53'], personalDataErased: false,
+      status: 'referred',
+      caseId: CASE_ID,
+      householdId: HOUSEHOLD_ID,
+      receivedOn: RECEIVED_ON,
+      recordedBy: ANNA,
+      consentGiven: false,
+      existingAid: ['sgb_xii_53'],
+      personalDataErased: false,
     });
   });
 
   it('a rejection makes it rejected on that date', () => {
-    expect(fold([referralReceived(), referralRejected({ rejectedOn: '2025-01-12' })])).toMatchObject({ status: 'rejected', rejectedOn: '2025-01-12' });
+    expect(fold([referralReceived(), referralRejected({ rejectedOn: '2025-01-12' })])).toMatchObject({
+      status: 'rejected',
+      rejectedOn: '2025-01-12',
+    });
   });
 
   it('an approval makes it active: caseworker, interval, planned end (also kept as the original), no visit yet', () => {
     expect(fold([referralReceived(), referralApproved({ visitIntervalDays: 14 })])).toEqual({
-      status: 'active', caseId: CASE_ID, householdId: HOUSEHOLD_ID, receivedOn: RECEIVED_ON, recordedBy: ANNA,
-      consentGiven: true, existingAid: [], personalDataErased: false, approvedOn: APPROVED_ON, caseworkerId: ANNA, visitIntervalDays: 14,
-      plannedEndOn: PLANNED_END_ON, originalPlannedEndOn: PLANNED_END_ON, housingSecured: false,
-      lastActivityOn: APPROVED_ON, lastVisitOn: null,
+      status: 'active',
+      caseId: CASE_ID,
+      householdId: HOUSEHOLD_ID,
+      receivedOn: RECEIVED_ON,
+      recordedBy: ANNA,
+      consentGiven: true,
+      existingAid: [],
+      personalDataErased: false,
+      approvedOn: APPROVED_ON,
+      caseworkerId: ANNA,
+      visitIntervalDays: 14,
+      plannedEndOn: PLANNED_END_ON,
+      originalPlannedEndOn: PLANNED_END_ON,
+      housingSecured: false,
+      lastActivityOn: APPROVED_ON,
+      lastVisitOn: null,
     });
   });
 
@@ -48,14 +83,19 @@ describe('evolveCase', () => {
 
   it('lastActivityOn is the latest visit, mediation or housing secured, in any order', () => {
     expect(activeWith(helpMediated('2025-05-05'), homeVisitRecorded('2025-04-01'))).toMatchObject({
-      lastActivityOn: '2025-05-05', lastVisitOn: '2025-04-01',
+      lastActivityOn: '2025-05-05',
+      lastVisitOn: '2025-04-01',
     });
     expect(activeWith(housingSecured('2025-05-20'), helpMediated('2025-05-05'))).toMatchObject({ lastActivityOn: '2025-05-20' });
   });
 
   it('lastActivityOn counts extensions and reassignments by their business date too, an erasure not', () => {
-    expect(activeWith(homeVisitRecorded('2025-04-01'), helpPeriodExtended('2026-07-20', '2025-05-10'))).toMatchObject({ lastActivityOn: '2025-05-10' });
-    expect(activeWith(caseworkerReassigned(BEN, '2025-05-12'), homeVisitRecorded('2025-04-01'))).toMatchObject({ lastActivityOn: '2025-05-12' });
+    expect(activeWith(homeVisitRecorded('2025-04-01'), helpPeriodExtended('2026-07-20', '2025-05-10'))).toMatchObject({
+      lastActivityOn: '2025-05-10',
+    });
+    expect(activeWith(caseworkerReassigned(BEN, '2025-05-12'), homeVisitRecorded('2025-04-01'))).toMatchObject({
+      lastActivityOn: '2025-05-12',
+    });
     const erased: CaseEvent = { type: 'PersonalDataErased', data: { householdId: HOUSEHOLD_ID, erasedOn: '2025-06-01' } };
     expect(activeWith(homeVisitRecorded('2025-04-01'), erased)).toMatchObject({ lastActivityOn: '2025-04-01' });
   });
@@ -108,7 +148,9 @@ describe('overdue visits (rule 7)', () => {
 
   it('due = last visit + interval after a visit', () => {
     expect(nextVisitDueOn('2025-01-20', '2025-03-01', 14)).toBe('2025-03-15');
-    expect(dueOn(fold([referralReceived(), referralApproved({ visitIntervalDays: 7 }), homeVisitRecorded('2025-12-28')]))).toBe('2026-01-04');
+    expect(dueOn(fold([referralReceived(), referralApproved({ visitIntervalDays: 7 }), homeVisitRecorded('2025-12-28')]))).toBe(
+      '2026-01-04',
+    );
   });
 
   it('a visit recorded with an earlier date than a previous one does not move the due date back', () => {

@@ -3,32 +3,68 @@
  * HTTP); labels live with the UI. The arrays drive both the types and the edge validation.
  */
 export const REFERRAL_SOURCES = [
-  'self', 'free_provider', 'housing_company', 'private_landlord', 'jobcenter', 'social_office',
-  'senior_counselling', 'asd', 'fachstelle_wohnen', 'social_space_coordination', 'parish', 'other',
+  'self',
+  'free_provider',
+  'housing_company',
+  'private_landlord',
+  'jobcenter',
+  'social_office',
+  'senior_counselling',
+  'asd',
+  'fachstelle_wohnen',
+  'social_space_coordination',
+  'parish',
+  'other',
 ] as const;
 export const TARGET_GROUPS = ['recommitted', 'committed_vacant', 'prevention_aftercare'] as const;
 export const HOUSING_SITUATIONS = ['seized_flat', 'committed_housing', 'own_tenancy_at_risk', 'other'] as const;
 export const THREAT_CAUSES = [
-  'rent_arrears', 'tenancy_behaviour', 'eviction_suit', 'income_problems', 'family_crisis', 'health', 'other',
+  'rent_arrears',
+  'tenancy_behaviour',
+  'eviction_suit',
+  'income_problems',
+  'family_crisis',
+  'health',
+  'other',
 ] as const;
 export const EXISTING_AID = ['sgb_xii_67', 'sgb_xii_53', 'sgb_viii'] as const;
 export const VISIT_CONCERNS = ['economic', 'family', 'tenancy', 'health', 'other'] as const;
 export const MEDIATION_KINDS = [
-  'landlord', 'jobcenter', 'landlord_negotiation', 'debt_counselling', 'addiction_help', 'family_help',
-  'senior_counselling', 'sgb_xii_67', 'other',
+  'landlord',
+  'jobcenter',
+  'landlord_negotiation',
+  'debt_counselling',
+  'addiction_help',
+  'family_help',
+  'senior_counselling',
+  'sgb_xii_67',
+  'other',
 ] as const;
 /** Not enumerated by DOMAIN.md; a closed list keeps free text (personal data) out of the facts. */
 export const INSTITUTION_KINDS = [
-  'private_landlord', 'housing_company', 'jobcenter', 'social_office', 'youth_office', 'health_service',
-  'counselling_service', 'court', 'utility_company', 'other',
+  'private_landlord',
+  'housing_company',
+  'jobcenter',
+  'social_office',
+  'youth_office',
+  'health_service',
+  'counselling_service',
+  'court',
+  'utility_company',
+  'other',
 ] as const;
 export const REJECTION_REASONS = ['comparable_aid_installed', 'not_target_group', 'declined_by_household', 'other'] as const;
 export const HOUSING_OUTCOMES = ['tenancy_preserved', 'own_tenancy_agreement', 'other'] as const;
 /** Not enumerated by DOMAIN.md; an extension reason is a non-personal fact, so it is a code. */
 export const EXTENSION_REASONS = ['goal_not_yet_reached', 'housing_search_ongoing', 'new_crisis', 'other'] as const;
 export const CLOSING_REASONS = [
-  'goal_achieved', 'time_limit_reached', 'consent_withdrawn', 'unreachable', 'moved_away',
-  'transferred_to_other_aid', 'other',
+  'goal_achieved',
+  'time_limit_reached',
+  'consent_withdrawn',
+  'unreachable',
+  'moved_away',
+  'transferred_to_other_aid',
+  'other',
 ] as const;
 export const HOUSING_AT_CLOSE = ['own_tenancy', 'committed_housing', 'homeless', 'unknown'] as const;
 

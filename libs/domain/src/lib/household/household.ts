@@ -149,7 +149,10 @@ export function decideStrayRelease(householdId: string, caseId: string, state: H
 /** Rule 3: cases of one household never overlap by business date. */
 function requireAfterClosing(receivedOn: CalendarDate, previous: ReservedCase): void {
   if (previous.status !== 'closed' || receivedOn >= previous.closedOn) return;
-  throw conflict('date-before-previous-closing', `${receivedOn} is before the closing of the household's previous case (${previous.closedOn})`);
+  throw conflict(
+    'date-before-previous-closing',
+    `${receivedOn} is before the closing of the household's previous case (${previous.closedOn})`,
+  );
 }
 
 export interface EraseHousehold {

@@ -1,7 +1,14 @@
 import type { CommandContext } from '../decider';
 import { DomainError } from '../errors';
 import {
-  RESERVATION_TTL_MS, decideReservation, decideStrayRelease, evolveHousehold, initialHouseholdState, type HouseholdEvent, type HouseholdState, type ReservedCase,
+  RESERVATION_TTL_MS,
+  decideReservation,
+  decideStrayRelease,
+  evolveHousehold,
+  initialHouseholdState,
+  type HouseholdEvent,
+  type HouseholdState,
+  type ReservedCase,
 } from './household';
 
 const HH = 'household-0001';
@@ -9,8 +16,10 @@ const NOW = '2025-06-15T09:30:00.000Z';
 const ago = (ms: number) => new Date(Date.parse(NOW) - ms).toISOString();
 const context: CommandContext = { actor: { userId: 'user-anna', role: 'caseworker' }, today: '2025-06-15', now: NOW };
 
-const reserved = (caseId: string, reservedAt = ago(86_400_000)): HouseholdEvent =>
-  ({ type: 'HouseholdCaseReserved', data: { householdId: HH, caseId, reservedAt } });
+const reserved = (caseId: string, reservedAt = ago(86_400_000)): HouseholdEvent => ({
+  type: 'HouseholdCaseReserved',
+  data: { householdId: HH, caseId, reservedAt },
+});
 const released = (caseId: string): HouseholdEvent => ({ type: 'HouseholdReservationReleased', data: { householdId: HH, caseId } });
 const fold = (events: readonly HouseholdEvent[]): HouseholdState => events.reduce(evolveHousehold, initialHouseholdState());
 
@@ -20,8 +29,14 @@ const fold = (events: readonly HouseholdEvent[]): HouseholdState => events.reduc
  */
 const decide = (events: readonly HouseholdEvent[], caseId: string, latest: ReservedCase['status'] | null, receivedOn = '2025-06-01') => {
   const state = fold(events);
-  const reservedCases = new Map<string, ReservedCase>(state.cases.map(({ caseId: id }, i) =>
-    [id, i === state.cases.length - 1 && latest !== null && latest !== 'closed' ? { status: latest } : { status: 'closed', closedOn: '2025-01-01' }]));
+  const reservedCases = new Map<string, ReservedCase>(
+    state.cases.map(({ caseId: id }, i) => [
+      id,
+      i === state.cases.length - 1 && latest !== null && latest !== 'closed'
+        ? { status: latest }
+        : { status: 'closed', closedOn: '2025-01-01' },
+    ]),
+  );
   return decideReservation({ householdId: HH, caseId, receivedOn, reservedCases, context }, state);
 };
 
@@ -37,7 +52,12 @@ const refusal = (run: () => unknown): DomainError => {
 
 describe('decideReservation (rule 5)', () => {
   it('reserves the first case of a household, without a previous case', () => {
-    expect(decide([], 'case-new', null)).toEqual({ fences: [], newKeyGeneration: false, events: [reserved('case-new', NOW)], previousCaseId: null });
+    expect(decide([], 'case-new', null)).toEqual({
+      fences: [],
+      newKeyGeneration: false,
+      events: [reserved('case-new', NOW)],
+      previousCaseId: null,
+    });
   });
 
   it.each(['referred', 'active'] as const)('refuses while the latest case is %s (household-has-open-case)', (status) => {
@@ -47,12 +67,20 @@ describe('decideReservation (rule 5)', () => {
   });
 
   it.each(['closed', 'rejected'] as const)('accepts after a %s case and links it as the previous case', (status) => {
-    expect(decide([reserved('case-a')], 'case-new', status)).toEqual({ fences: [], newKeyGeneration: false, events: [reserved('case-new', NOW)], previousCaseId: 'case-a' });
+    expect(decide([reserved('case-a')], 'case-new', status)).toEqual({
+      fences: [],
+      newKeyGeneration: false,
+      events: [reserved('case-new', NOW)],
+      previousCaseId: 'case-a',
+    });
   });
 
   it('links a repeat case to the latest case, not to an older one', () => {
     expect(decide([reserved('case-a'), reserved('case-b')], 'case-new', 'closed')).toEqual({
-      fences: [], newKeyGeneration: false, events: [reserved('case-new', NOW)], previousCaseId: 'case-b',
+      fences: [],
+      newKeyGeneration: false,
+      events: [reserved('case-new', NOW)],
+      previousCaseId: 'case-b',
     });
   });
 
@@ -72,7 +100,10 @@ describe('decideReservation (rule 5)', () => {
       ['a day', 86_400_000],
     ])('older than %s is released and the new case reserved', (_when, age) => {
       expect(decide([reserved('case-a', ago(age))], 'case-new', 'none')).toEqual({
-        fences: ['case-a'], newKeyGeneration: false, events: [released('case-a'), reserved('case-new', NOW)], previousCaseId: null,
+        fences: ['case-a'],
+        newKeyGeneration: false,
+        events: [released('case-a'), reserved('case-new', NOW)],
+        previousCaseId: null,
       });
     });
 
@@ -83,20 +114,29 @@ describe('decideReservation (rule 5)', () => {
 
     it('once fenced (its case stream holds only the fence: no referral can land under it), is released at once, however young', () => {
       expect(decide([reserved('case-a', ago(1_000))], 'case-new', 'fenced')).toEqual({
-        fences: [], newKeyGeneration: false, events: [released('case-a'), reserved('case-new', NOW)], previousCaseId: null,
+        fences: [],
+        newKeyGeneration: false,
+        events: [released('case-a'), reserved('case-new', NOW)],
+        previousCaseId: null,
       });
     });
 
     it('a retry of its own referral after the fence renews it (its case is then written after the fence)', () => {
       expect(decide([reserved('case-a'), reserved('case-new', ago(1_000))], 'case-new', 'fenced')).toEqual({
-        fences: [], newKeyGeneration: false, events: [released('case-new'), reserved('case-new', NOW)], previousCaseId: 'case-a',
+        fences: [],
+        newKeyGeneration: false,
+        events: [released('case-new'), reserved('case-new', NOW)],
+        previousCaseId: 'case-a',
       });
     });
 
     it('when released, the new case links to the case before the stale reservation', () => {
       const events = [reserved('case-a'), reserved('case-stale', ago(RESERVATION_TTL_MS + 1))];
       expect(decide(events, 'case-new', 'none')).toEqual({
-        fences: ['case-stale'], newKeyGeneration: false, events: [released('case-stale'), reserved('case-new', NOW)], previousCaseId: 'case-a',
+        fences: ['case-stale'],
+        newKeyGeneration: false,
+        events: [released('case-stale'), reserved('case-new', NOW)],
+        previousCaseId: 'case-a',
       });
     });
   });
@@ -105,13 +145,19 @@ describe('decideReservation (rule 5)', () => {
     it('renews its own reservation while the case stream is missing, however young it is', () => {
       const events = [reserved('case-a'), reserved('case-new', ago(1_000))];
       expect(decide(events, 'case-new', 'none')).toEqual({
-        fences: [], newKeyGeneration: false, events: [released('case-new'), reserved('case-new', NOW)], previousCaseId: 'case-a',
+        fences: [],
+        newKeyGeneration: false,
+        events: [released('case-new'), reserved('case-new', NOW)],
+        previousCaseId: 'case-a',
       });
     });
 
     it('renews the first reservation of a household without a previous case', () => {
       expect(decide([reserved('case-new', ago(1_000))], 'case-new', 'none')).toEqual({
-        fences: [], newKeyGeneration: false, events: [released('case-new'), reserved('case-new', NOW)], previousCaseId: null,
+        fences: [],
+        newKeyGeneration: false,
+        events: [released('case-new'), reserved('case-new', NOW)],
+        previousCaseId: null,
       });
     });
 
@@ -122,28 +168,50 @@ describe('decideReservation (rule 5)', () => {
     });
   });
 
-  describe('a reservation whose case stream holds another household\'s referral (a stray: same case id, other household)', () => {
+  describe("a reservation whose case stream holds another household's referral (a stray: same case id, other household)", () => {
     it('is released at once and the new case reserved: nobody can record a referral under it any more', () => {
       expect(decide([reserved('case-x', ago(1_000))], 'case-new', 'foreign')).toEqual({
-        fences: [], newKeyGeneration: false, events: [released('case-x'), reserved('case-new', NOW)], previousCaseId: null,
+        fences: [],
+        newKeyGeneration: false,
+        events: [released('case-x'), reserved('case-new', NOW)],
+        previousCaseId: null,
       });
     });
 
-    it('never becomes the previous case: the new case links to the household\'s own case before it', () => {
+    it("never becomes the previous case: the new case links to the household's own case before it", () => {
       expect(decide([reserved('case-a'), reserved('case-x')], 'case-new', 'foreign')).toEqual({
-        fences: [], newKeyGeneration: false, events: [released('case-x'), reserved('case-new', NOW)], previousCaseId: 'case-a',
+        fences: [],
+        newKeyGeneration: false,
+        events: [released('case-x'), reserved('case-new', NOW)],
+        previousCaseId: 'case-a',
       });
     });
 
-    it('leaves the rules to the household\'s own case before it: an open one still refuses', () => {
-      const reservedCases = new Map<string, ReservedCase>([['case-a', { status: 'active' }], ['case-x', { status: 'foreign' }]]);
-      const error = refusal(() => decideReservation({ householdId: HH, caseId: 'case-new', receivedOn: '2025-06-01', reservedCases, context }, fold([reserved('case-a'), reserved('case-x')])));
+    it("leaves the rules to the household's own case before it: an open one still refuses", () => {
+      const reservedCases = new Map<string, ReservedCase>([
+        ['case-a', { status: 'active' }],
+        ['case-x', { status: 'foreign' }],
+      ]);
+      const error = refusal(() =>
+        decideReservation(
+          { householdId: HH, caseId: 'case-new', receivedOn: '2025-06-01', reservedCases, context },
+          fold([reserved('case-a'), reserved('case-x')]),
+        ),
+      );
       expect(error).toMatchObject({ kind: 'conflict', code: 'household-has-open-case' });
     });
 
-    it('and so is the date rule against that case\'s closing', () => {
-      const reservedCases = new Map<string, ReservedCase>([['case-a', { status: 'closed', closedOn: '2025-06-10' }], ['case-x', { status: 'foreign' }]]);
-      const error = refusal(() => decideReservation({ householdId: HH, caseId: 'case-new', receivedOn: '2025-06-01', reservedCases, context }, fold([reserved('case-a'), reserved('case-x')])));
+    it("and so is the date rule against that case's closing", () => {
+      const reservedCases = new Map<string, ReservedCase>([
+        ['case-a', { status: 'closed', closedOn: '2025-06-10' }],
+        ['case-x', { status: 'foreign' }],
+      ]);
+      const error = refusal(() =>
+        decideReservation(
+          { householdId: HH, caseId: 'case-new', receivedOn: '2025-06-01', reservedCases, context },
+          fold([reserved('case-a'), reserved('case-x')]),
+        ),
+      );
       expect(error).toMatchObject({ kind: 'conflict', code: 'date-before-previous-closing' });
     });
   });
@@ -171,10 +239,13 @@ describe('decideReservation (rule 5)', () => {
   });
 });
 
-describe('rule 3: a referral is never dated before the closing of the household\'s previous case', () => {
+describe("rule 3: a referral is never dated before the closing of the household's previous case", () => {
   const closedOn = '2025-05-20';
   const receive = (receivedOn: string, previous: ReservedCase = { status: 'closed', closedOn }) =>
-    decideReservation({ householdId: HH, caseId: 'case-new', receivedOn, reservedCases: new Map([['case-a', previous]]), context }, fold([reserved('case-a')]));
+    decideReservation(
+      { householdId: HH, caseId: 'case-new', receivedOn, reservedCases: new Map([['case-a', previous]]), context },
+      fold([reserved('case-a')]),
+    );
 
   it('given a case closed on 20 May, when the next referral is dated 19 May, then date-before-previous-closing (422), nothing reserved', () => {
     const error = refusal(() => receive('2025-05-19'));
@@ -182,11 +253,19 @@ describe('rule 3: a referral is never dated before the closing of the household\
     expect(error.message).toContain(closedOn);
   });
 
-  it.each(['2025-05-20', '2025-05-21'])('given a case closed on 20 May, when the next referral is dated %s, then it is reserved as a repeat case', (receivedOn) => {
-    expect(receive(receivedOn)).toEqual({ fences: [], newKeyGeneration: false, events: [reserved('case-new', NOW)], previousCaseId: 'case-a' });
-  });
+  it.each(['2025-05-20', '2025-05-21'])(
+    'given a case closed on 20 May, when the next referral is dated %s, then it is reserved as a repeat case',
+    (receivedOn) => {
+      expect(receive(receivedOn)).toEqual({
+        fences: [],
+        newKeyGeneration: false,
+        events: [reserved('case-new', NOW)],
+        previousCaseId: 'case-a',
+      });
+    },
+  );
 
-  it('given a rejected previous case, the referral\'s date is left to the case rules', () => {
+  it("given a rejected previous case, the referral's date is left to the case rules", () => {
     expect(receive('2025-01-01', { status: 'rejected' }).previousCaseId).toBe('case-a');
   });
 });
@@ -198,13 +277,20 @@ describe('evolveHousehold', () => {
 
   it('a reservation appends the case in order', () => {
     expect(fold([reserved('case-a', '2024-01-01T00:00:00.000Z'), reserved('case-b', NOW)])).toEqual({
-      cases: [{ caseId: 'case-a', reservedAt: '2024-01-01T00:00:00.000Z' }, { caseId: 'case-b', reservedAt: NOW }],
+      cases: [
+        { caseId: 'case-a', reservedAt: '2024-01-01T00:00:00.000Z' },
+        { caseId: 'case-b', reservedAt: NOW },
+      ],
     });
   });
 
   it('a release removes only that case', () => {
-    expect(fold([reserved('case-a', NOW), reserved('case-b', NOW), released('case-b')])).toEqual({ cases: [{ caseId: 'case-a', reservedAt: NOW }] });
-    expect(fold([reserved('case-a', NOW), reserved('case-b', NOW), released('case-a')])).toEqual({ cases: [{ caseId: 'case-b', reservedAt: NOW }] });
+    expect(fold([reserved('case-a', NOW), reserved('case-b', NOW), released('case-b')])).toEqual({
+      cases: [{ caseId: 'case-a', reservedAt: NOW }],
+    });
+    expect(fold([reserved('case-a', NOW), reserved('case-b', NOW), released('case-a')])).toEqual({
+      cases: [{ caseId: 'case-b', reservedAt: NOW }],
+    });
   });
 
   it('folding a renewal keeps one entry with the new time', () => {

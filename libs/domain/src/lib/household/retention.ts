@@ -67,5 +67,7 @@ export function householdsDueForErasure(
     const expiredOn = (expiries as CalendarDate[]).reduce((a, b) => (a > b ? a : b));
     if (expiredOn <= today) due.push({ householdId, expiredOn });
   }
-  return due.sort((a, b) => (a.expiredOn === b.expiredOn ? a.householdId.localeCompare(b.householdId) : a.expiredOn < b.expiredOn ? -1 : 1));
+  return due.sort((a, b) =>
+    a.expiredOn === b.expiredOn ? a.householdId.localeCompare(b.householdId) : a.expiredOn < b.expiredOn ? -1 : 1,
+  );
 }

@@ -3,12 +3,21 @@ import { householdsDueForErasure, type RetentionCase, type RetentionPeriods } fr
 const PERIODS: RetentionPeriods = { afterCloseMonths: 72, afterRejectionMonths: 12 };
 
 let next = 0;
-const referred = (householdId: string, receivedOn: string): RetentionCase =>
-  ({ caseId: `case-${String(++next).padStart(4, '0')}`, householdId, receivedOn, rejectedOn: null, closure: null });
-const closed = (householdId: string, receivedOn: string, closedOn: string): RetentionCase =>
-  ({ ...referred(householdId, receivedOn), closure: { closedOn } });
-const rejected = (householdId: string, receivedOn: string, rejectedOn: string): RetentionCase =>
-  ({ ...referred(householdId, receivedOn), rejectedOn });
+const referred = (householdId: string, receivedOn: string): RetentionCase => ({
+  caseId: `case-${String(++next).padStart(4, '0')}`,
+  householdId,
+  receivedOn,
+  rejectedOn: null,
+  closure: null,
+});
+const closed = (householdId: string, receivedOn: string, closedOn: string): RetentionCase => ({
+  ...referred(householdId, receivedOn),
+  closure: { closedOn },
+});
+const rejected = (householdId: string, receivedOn: string, rejectedOn: string): RetentionCase => ({
+  ...referred(householdId, receivedOn),
+  rejectedOn,
+});
 
 /** given the households' cases, when retention runs on `today`, then these households are due. */
 const given = (cases: RetentionCase[], erased: string[] = []) => ({
@@ -22,18 +31,26 @@ describe('householdsDueForErasure', () => {
   it('a closed case expires 6 years after its closing: due on that day, not the day before', () => {
     const cases = [closed('hh-a', '2019-01-10', '2020-03-31')];
     given(cases).when('2026-03-30').then([]);
-    given(cases).when('2026-03-31').then([{ householdId: 'hh-a', expiredOn: '2026-03-31' }]);
+    given(cases)
+      .when('2026-03-31')
+      .then([{ householdId: 'hh-a', expiredOn: '2026-03-31' }]);
   });
 
   it('a rejection expires after 1 year', () => {
     const cases = [rejected('hh-b', '2024-05-01', '2024-05-20')];
     given(cases).when('2025-05-19').then([]);
-    given(cases).when('2025-05-20').then([{ householdId: 'hh-b', expiredOn: '2025-05-20' }]);
+    given(cases)
+      .when('2025-05-20')
+      .then([{ householdId: 'hh-b', expiredOn: '2025-05-20' }]);
   });
 
   it('a household with an open case never expires, however old its other cases are', () => {
-    given([closed('hh-c', '2010-01-01', '2011-01-01'), referred('hh-c', '2030-01-01')]).when('2031-01-01').then([]);
-    given([rejected('hh-c', '2010-01-01', '2010-02-01'), { ...referred('hh-c', '2010-03-01'), closure: null }]).when('2031-01-01').then([]);
+    given([closed('hh-c', '2010-01-01', '2011-01-01'), referred('hh-c', '2030-01-01')])
+      .when('2031-01-01')
+      .then([]);
+    given([rejected('hh-c', '2010-01-01', '2010-02-01'), { ...referred('hh-c', '2010-03-01'), closure: null }])
+      .when('2031-01-01')
+      .then([]);
   });
 
   it('a later rejection never shortens the 6 years an earlier closed case needs', () => {
@@ -41,20 +58,26 @@ describe('householdsDueForErasure', () => {
     const cases = [closed('hh-d', '2022-01-10', '2023-01-01'), rejected('hh-d', '2023-05-20', '2023-06-01')];
     given(cases).when('2025-01-01').then([]);
     given(cases).when('2028-12-31').then([]);
-    given(cases).when('2029-01-01').then([{ householdId: 'hh-d', expiredOn: '2029-01-01' }]);
+    given(cases)
+      .when('2029-01-01')
+      .then([{ householdId: 'hh-d', expiredOn: '2029-01-01' }]);
   });
 
   it('a later rejection keeps the household longer when its year ends after the closing’s 6 years', () => {
     const cases = [closed('hh-h', '2018-06-01', '2019-01-10'), rejected('hh-h', '2024-10-20', '2024-11-01')];
     given(cases).when('2025-01-10').then([]);
-    given(cases).when('2025-11-01').then([{ householdId: 'hh-h', expiredOn: '2025-11-01' }]);
+    given(cases)
+      .when('2025-11-01')
+      .then([{ householdId: 'hh-h', expiredOn: '2025-11-01' }]);
   });
 
   it('of several closed cases the latest closing counts, whatever the order of the referrals', () => {
     // Overlapping cases break rule 3, but retention reads the facts as they stand (late entries, old data).
     const cases = [closed('hh-i', '2020-01-01', '2024-02-01'), closed('hh-i', '2021-01-01', '2021-03-01')];
     given(cases).when('2027-03-01').then([]);
-    given(cases).when('2030-02-01').then([{ householdId: 'hh-i', expiredOn: '2030-02-01' }]);
+    given(cases)
+      .when('2030-02-01')
+      .then([{ householdId: 'hh-i', expiredOn: '2030-02-01' }]);
   });
 
   it('a closing keeps its household through the 24-month repeat-case window, even after a later rejection', () => {
@@ -62,30 +85,40 @@ describe('householdsDueForErasure', () => {
     const cases = [closed('hh-e', '2023-01-01', '2024-03-01'), rejected('hh-e', '2024-04-01', '2024-04-15')];
     given(cases).when('2025-04-15', short).then([]);
     given(cases).when('2026-02-28', short).then([]);
-    given(cases).when('2026-03-01', short).then([{ householdId: 'hh-e', expiredOn: '2026-03-01' }]);
+    given(cases)
+      .when('2026-03-01', short)
+      .then([{ householdId: 'hh-e', expiredOn: '2026-03-01' }]);
   });
 
   it('months are calendar months clamped to the month end; periods are configurable', () => {
     const cases = [closed('hh-f', '2024-01-01', '2024-02-29')];
     given(cases).when('2025-02-27', { afterCloseMonths: 12, afterRejectionMonths: 1 }).then([]);
-    given(cases).when('2026-02-28', { afterCloseMonths: 12, afterRejectionMonths: 1 }).then([{ householdId: 'hh-f', expiredOn: '2026-02-28' }]);
+    given(cases)
+      .when('2026-02-28', { afterCloseMonths: 12, afterRejectionMonths: 1 })
+      .then([{ householdId: 'hh-f', expiredOn: '2026-02-28' }]);
   });
 
   it('leaves out erased households and orders the answer by expiry, then id', () => {
     const cases = [
-      rejected('hh-z', '2020-01-01', '2020-01-02'), rejected('hh-y', '2020-01-01', '2020-01-02'),
-      closed('hh-x', '2010-01-01', '2010-01-02'), rejected('hh-w', '2020-01-01', '2020-01-02'),
+      rejected('hh-z', '2020-01-01', '2020-01-02'),
+      rejected('hh-y', '2020-01-01', '2020-01-02'),
+      closed('hh-x', '2010-01-01', '2010-01-02'),
+      rejected('hh-w', '2020-01-01', '2020-01-02'),
     ];
-    given(cases, ['hh-w']).when('2030-01-01').then([
-      { householdId: 'hh-x', expiredOn: '2016-01-02' },
-      { householdId: 'hh-y', expiredOn: '2021-01-02' },
-      { householdId: 'hh-z', expiredOn: '2021-01-02' },
-    ]);
+    given(cases, ['hh-w'])
+      .when('2030-01-01')
+      .then([
+        { householdId: 'hh-x', expiredOn: '2016-01-02' },
+        { householdId: 'hh-y', expiredOn: '2021-01-02' },
+        { householdId: 'hh-z', expiredOn: '2021-01-02' },
+      ]);
   });
 
   it('does not depend on the order of the cases', () => {
     const cases = [rejected('hh-g', '2024-06-01', '2024-06-10'), closed('hh-g', '2019-01-01', '2020-01-15')];
-    expect(householdsDueForErasure(cases, '2026-01-15', PERIODS)).toEqual(householdsDueForErasure([...cases].reverse(), '2026-01-15', PERIODS));
+    expect(householdsDueForErasure(cases, '2026-01-15', PERIODS)).toEqual(
+      householdsDueForErasure([...cases].reverse(), '2026-01-15', PERIODS),
+    );
   });
 });
 
@@ -118,7 +151,8 @@ describe('householdsDueForErasure over random case sets', () => {
       if (kind < 0.9) return rejected('hh-p', receivedOn, decidedOn);
       return referred('hh-p', receivedOn);
     });
-    const periods: RetentionPeriods = next() < 0.7 ? PERIODS : { afterCloseMonths: 1 + Math.floor(next() * 96), afterRejectionMonths: 1 + Math.floor(next() * 24) };
+    const periods: RetentionPeriods =
+      next() < 0.7 ? PERIODS : { afterCloseMonths: 1 + Math.floor(next() * 96), afterRejectionMonths: 1 + Math.floor(next() * 24) };
     return { cases, periods };
   };
   /** The household's expiry, or null when it never expires (an open case). */
@@ -135,7 +169,8 @@ describe('householdsDueForErasure over random case sets', () => {
         expect(context).toEqual({ ...context, expiry: null });
         continue;
       }
-      for (const single of own) expect({ ...context, earlier: expiry === null || expiry < (single as string) }).toEqual({ ...context, earlier: false });
+      for (const single of own)
+        expect({ ...context, earlier: expiry === null || expiry < (single as string) }).toEqual({ ...context, earlier: false });
       expect(context).toEqual({ ...context, expiry: [...own].sort().at(-1) });
     }
   });
@@ -148,7 +183,10 @@ describe('householdsDueForErasure over random case sets', () => {
       const reversed = [...cases].reverse();
       const dayBefore = new Date(Date.parse(`${expiry}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
       expect({ seed, due: householdsDueForErasure(reversed, dayBefore, periods) }).toEqual({ seed, due: [] });
-      expect({ seed, due: householdsDueForErasure(reversed, expiry, periods) }).toEqual({ seed, due: [{ householdId: 'hh-p', expiredOn: expiry }] });
+      expect({ seed, due: householdsDueForErasure(reversed, expiry, periods) }).toEqual({
+        seed,
+        due: [{ householdId: 'hh-p', expiredOn: expiry }],
+      });
     }
   });
 });

@@ -1,8 +1,17 @@
 import type { CommandContext, Role } from '../decider';
 import type { CaseCommand, CaseCommandType } from '../case/commands';
 import type {
-  CaseClosed, CaseEvent, CaseworkerReassigned, HelpMediated, HelpPeriodExtended, HomeVisitRecorded, Household,
-  HousingSecured, ReferralApproved, ReferralReceived, ReferralRejected,
+  CaseClosed,
+  CaseEvent,
+  CaseworkerReassigned,
+  HelpMediated,
+  HelpPeriodExtended,
+  HomeVisitRecorded,
+  Household,
+  HousingSecured,
+  ReferralApproved,
+  ReferralReceived,
+  ReferralRejected,
 } from '../case/events';
 import type { CaseStatus } from '../case/state';
 
@@ -59,26 +68,40 @@ export const referralApproved = (data: Partial<ReferralApproved['data']> = {}): 
   type: 'ReferralApproved',
   data: { approvedOn: APPROVED_ON, assignedCaseworkerId: ANNA, visitIntervalDays: 28, plannedEndOn: PLANNED_END_ON, ...data },
 });
-export const referralRejected = (data: Partial<ReferralRejected['data']> = {}, personal: ReferralRejected['personal'] = {}): ReferralRejected => ({
-  type: 'ReferralRejected', data: { rejectedOn: '2025-01-20', reason: 'not_target_group', ...data }, personal,
+export const referralRejected = (
+  data: Partial<ReferralRejected['data']> = {},
+  personal: ReferralRejected['personal'] = {},
+): ReferralRejected => ({
+  type: 'ReferralRejected',
+  data: { rejectedOn: '2025-01-20', reason: 'not_target_group', ...data },
+  personal,
 });
 export const homeVisitRecorded = (visitedOn: string, personal: HomeVisitRecorded['personal'] = {}): HomeVisitRecorded => ({
-  type: 'HomeVisitRecorded', data: { visitedOn, householdMet: true, concerns: ['tenancy'] }, personal,
+  type: 'HomeVisitRecorded',
+  data: { visitedOn, householdMet: true, concerns: ['tenancy'] },
+  personal,
 });
 export const helpMediated = (mediatedOn: string, personal: HelpMediated['personal'] = {}): HelpMediated => ({
-  type: 'HelpMediated', data: { mediatedOn, kind: 'landlord', institutionKind: 'housing_company' }, personal,
+  type: 'HelpMediated',
+  data: { mediatedOn, kind: 'landlord', institutionKind: 'housing_company' },
+  personal,
 });
 export const housingSecured = (securedOn: string): HousingSecured => ({
-  type: 'HousingSecured', data: { securedOn, outcome: 'tenancy_preserved' },
+  type: 'HousingSecured',
+  data: { securedOn, outcome: 'tenancy_preserved' },
 });
 export const helpPeriodExtended = (plannedEndOn: string, extendedOn = TODAY): HelpPeriodExtended => ({
-  type: 'HelpPeriodExtended', data: { extendedOn, plannedEndOn, reason: 'housing_search_ongoing' },
+  type: 'HelpPeriodExtended',
+  data: { extendedOn, plannedEndOn, reason: 'housing_search_ongoing' },
 });
 export const caseworkerReassigned = (caseworkerId: string, reassignedOn = TODAY): CaseworkerReassigned => ({
-  type: 'CaseworkerReassigned', data: { reassignedOn, caseworkerId },
+  type: 'CaseworkerReassigned',
+  data: { reassignedOn, caseworkerId },
 });
 export const caseClosed = (data: Partial<CaseClosed['data']> = {}, personal: CaseClosed['personal'] = {}): CaseClosed => ({
-  type: 'CaseClosed', data: { closedOn: '2025-05-01', reason: 'time_limit_reached', housingAtClose: 'committed_housing', ...data }, personal,
+  type: 'CaseClosed',
+  data: { closedOn: '2025-05-01', reason: 'time_limit_reached', housingAtClose: 'committed_housing', ...data },
+  personal,
 });
 
 /** A history that leaves the case in each state: referred by Anna, approved for Anna. */

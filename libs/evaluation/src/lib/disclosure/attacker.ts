@@ -49,13 +49,21 @@ export const watchLists = (n: number, constraints: readonly Constraint[]): numbe
  * other terms' ranges leave.
  */
 export function propagate(
-  bounds: Bounds, constraints: readonly Constraint[], watch: readonly number[][], changed?: readonly number[],
+  bounds: Bounds,
+  constraints: readonly Constraint[],
+  watch: readonly number[][],
+  changed?: readonly number[],
 ): boolean {
   const { lo, hi } = bounds;
   // From a fixpoint, only the constraints of the changed unknowns can move anything.
   const queued = new Uint8Array(constraints.length);
   const queue: number[] = [];
-  const wake = (k: number) => { if (!queued[k]) { queued[k] = 1; queue.push(k); } };
+  const wake = (k: number) => {
+    if (!queued[k]) {
+      queued[k] = 1;
+      queue.push(k);
+    }
+  };
   if (changed) for (const v of changed) watch[v].forEach(wake);
   else constraints.forEach((_, k) => wake(k));
   const tighten = (v: number, newLo: number, newHi: number): boolean => {
@@ -83,9 +91,7 @@ export function propagate(
       // c·x ≤ rhs − (min of the others); for 'eq' also c·x ≥ rhs − (max of the others)
       const upper = rhs - (min - termMin);
       const lower = op === 'eq' ? rhs - (max - termMax) : -Infinity;
-      const [newLo, newHi] = c > 0
-        ? [Math.ceil(lower / c), Math.floor(upper / c)]
-        : [Math.ceil(upper / c), Math.floor(lower / c)];
+      const [newLo, newHi] = c > 0 ? [Math.ceil(lower / c), Math.floor(upper / c)] : [Math.ceil(upper / c), Math.floor(lower / c)];
       if (!tighten(v, Math.max(lo[v], newLo), Math.min(hi[v], newHi))) return false;
     }
   }
@@ -100,7 +106,11 @@ class OutOfBudget extends Error {}
  * truth in a few cells is found in few steps. Null: no solution, or the budget ran out.
  */
 export function findSolution(
-  start: Bounds, constraints: readonly Constraint[], watch: readonly number[][], near: ArrayLike<number>, budget = 20_000,
+  start: Bounds,
+  constraints: readonly Constraint[],
+  watch: readonly number[][],
+  near: ArrayLike<number>,
+  budget = 20_000,
 ): Float64Array | null {
   let nodes = 0;
   const search = (bounds: Bounds, changed?: number[]): Float64Array | null => {
@@ -112,7 +122,11 @@ export function findSolution(
     if (pick < 0) return Float64Array.from(lo);
     const t = Math.min(Math.max(Math.round(near[pick]), lo[pick]), hi[pick]);
     // [t, t] first, then the rest below and above: the three parts cover the range, so the search is complete.
-    const parts: [number, number][] = [[t, t], [lo[pick], t - 1], [t + 1, hi[pick]]];
+    const parts: [number, number][] = [
+      [t, t],
+      [lo[pick], t - 1],
+      [t + 1, hi[pick]],
+    ];
     for (const [from, to] of parts) {
       if (from > to) continue;
       const next = copyBounds(bounds);
@@ -145,10 +159,18 @@ export const satisfies = (x: ArrayLike<number>, { lo, hi }: Bounds, constraints:
  * it. Null when the published figures pin it (or the search could not tell: treated as pinned).
  */
 export function otherValueWitness(
-  knowledge: Bounds, constraints: readonly Constraint[], watch: readonly number[][], truth: ArrayLike<number>, v: number, budget?: number,
+  knowledge: Bounds,
+  constraints: readonly Constraint[],
+  watch: readonly number[][],
+  truth: ArrayLike<number>,
+  v: number,
+  budget?: number,
 ): Float64Array | null {
   const t = truth[v];
-  for (const [from, to] of [[knowledge.lo[v], t - 1], [t + 1, knowledge.hi[v]]] as const) {
+  for (const [from, to] of [
+    [knowledge.lo[v], t - 1],
+    [t + 1, knowledge.hi[v]],
+  ] as const) {
     if (from > to) continue;
     const bounds = copyBounds(knowledge);
     bounds.lo[v] = from;

@@ -54,27 +54,37 @@ describe('the witness search finds what a whole-number search over every assignm
     hide: fc.array(fc.boolean(), { minLength: 8, maxLength: 8 }),
   });
   it('on random 2×2 tables with margins', () => {
-    fc.assert(fc.property(system, ({ cells, hide }) => {
-      const [a, b, c, d] = cells;
-      // unknowns: a b c d, row totals a+b, c+d, column totals a+c, b+d
-      const truth = [a, b, c, d, a + b, c + d, a + c, b + d];
-      const sum = (parts: number[], total: number): Constraint =>
-        ({ terms: [...parts.map((v) => ({ v, c: 1 })), { v: total, c: -1 }], op: 'eq', rhs: 0 });
-      const constraints = [sum([0, 1], 4), sum([2, 3], 5), sum([0, 2], 6), sum([1, 3], 7)];
-      const published: Published[] = truth.map((t, v) => (t >= 1 && t <= 4 ? '<5' : hide[v] ? 'suppressed' : t));
-      const hidden = published.flatMap((p, v) => (typeof p === 'number' ? [] : [v]));
-      const fits = (p: Published, value: number) => (typeof p === 'number' ? p === value : p === '<5' ? value >= 1 && value <= 4 : true);
-      const range = (v: number) => (typeof published[v] === 'number' ? [truth[v]] : published[v] === '<5' ? [1, 2, 3, 4] : Array.from({ length: 16 }, (_, i) => i));
-      // every assignment of the inner cells; the margins follow from them
-      const seen = new Map<number, Set<number>>(hidden.map((v) => [v, new Set<number>()]));
-      for (const xa of range(0)) for (const xb of range(1)) for (const xc of range(2)) for (const xd of range(3)) {
-        const x = [xa, xb, xc, xd, xa + xb, xc + xd, xa + xc, xb + xd];
-        if (x.every((value, v) => fits(published[v], value))) hidden.forEach((v) => seen.get(v)?.add(x[v]));
-      }
-      for (const v of hidden.filter((h) => published[h] === '<5')) {
-        expect(pinned(truth, constraints, published, v)).toBe((seen.get(v)?.size ?? 0) <= 1);
-      }
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(system, ({ cells, hide }) => {
+        const [a, b, c, d] = cells;
+        // unknowns: a b c d, row totals a+b, c+d, column totals a+c, b+d
+        const truth = [a, b, c, d, a + b, c + d, a + c, b + d];
+        const sum = (parts: number[], total: number): Constraint => ({
+          terms: [...parts.map((v) => ({ v, c: 1 })), { v: total, c: -1 }],
+          op: 'eq',
+          rhs: 0,
+        });
+        const constraints = [sum([0, 1], 4), sum([2, 3], 5), sum([0, 2], 6), sum([1, 3], 7)];
+        const published: Published[] = truth.map((t, v) => (t >= 1 && t <= 4 ? '<5' : hide[v] ? 'suppressed' : t));
+        const hidden = published.flatMap((p, v) => (typeof p === 'number' ? [] : [v]));
+        const fits = (p: Published, value: number) => (typeof p === 'number' ? p === value : p === '<5' ? value >= 1 && value <= 4 : true);
+        const range = (v: number) =>
+          typeof published[v] === 'number' ? [truth[v]] : published[v] === '<5' ? [1, 2, 3, 4] : Array.from({ length: 16 }, (_, i) => i);
+        // every assignment of the inner cells; the margins follow from them
+        const seen = new Map<number, Set<number>>(hidden.map((v) => [v, new Set<number>()]));
+        for (const xa of range(0))
+          for (const xb of range(1))
+            for (const xc of range(2))
+              for (const xd of range(3)) {
+                const x = [xa, xb, xc, xd, xa + xb, xc + xd, xa + xc, xb + xd];
+                if (x.every((value, v) => fits(published[v], value))) hidden.forEach((v) => seen.get(v)?.add(x[v]));
+              }
+        for (const v of hidden.filter((h) => published[h] === '<5')) {
+          expect(pinned(truth, constraints, published, v)).toBe((seen.get(v)?.size ?? 0) <= 1);
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 });
 

@@ -16,8 +16,14 @@ const plain = (id: string, on: string, source = 'jobcenter') =>
 
 describe('the counter-examples: the old publication gave these cells away, the audit catches it, the new one does not', () => {
   it('cells 10, 1, 1, 0 with total 12: b + c = 2, so b = c = 1', () => {
-    const raw = rawOf([...many(10, 'a', (id) => plain(id, '2024-03-01')), plain('b', '2024-03-01', 'self'), plain('c', '2024-03-01', 'parish')]);
-    expect(auditOf(raw, primaryOnly(raw))).toEqual(expect.arrayContaining(['all.referrals.bySource.self', 'all.referrals.bySource.parish']));
+    const raw = rawOf([
+      ...many(10, 'a', (id) => plain(id, '2024-03-01')),
+      plain('b', '2024-03-01', 'self'),
+      plain('c', '2024-03-01', 'parish'),
+    ]);
+    expect(auditOf(raw, primaryOnly(raw))).toEqual(
+      expect.arrayContaining(['all.referrals.bySource.self', 'all.referrals.bySource.parish']),
+    );
     const published = anonymise(raw);
     // the cheapest way out: self is hidden further ("suppressed": it might be 0), so self + parish = 2 has two solutions
     expect(published.referrals.bySource).toMatchObject({ jobcenter: 10, self: 'suppressed', parish: '<5' });
@@ -26,7 +32,8 @@ describe('the counter-examples: the old publication gave these cells away, the a
 
   it('cells 10, 4, 4 with total 18: b = c = 4', () => {
     const raw = rawOf([
-      ...many(10, 'a', (id) => plain(id, '2024-03-01')), ...many(4, 'b', (id) => plain(id, '2024-03-01', 'self')),
+      ...many(10, 'a', (id) => plain(id, '2024-03-01')),
+      ...many(4, 'b', (id) => plain(id, '2024-03-01', 'self')),
       ...many(4, 'c', (id) => plain(id, '2024-03-01', 'parish')),
     ]);
     expect(auditOf(raw, primaryOnly(raw))).toContain('all.referrals.bySource.self');
@@ -70,7 +77,9 @@ describe('the counter-examples: the old publication gave these cells away, the a
     // hiding self for all households keeps 14 − self from giving jobcenter away, but jobcenter with
     // children is 9 − 5 = 4, and jobcenter for all households is at least that: 4 again
     figures.set('all.referrals.bySource.self', 'suppressed');
-    expect(auditOf(raw, figures)).toEqual(expect.arrayContaining(['all.referrals.bySource.jobcenter', 'withChildren.referrals.bySource.jobcenter']));
+    expect(auditOf(raw, figures)).toEqual(
+      expect.arrayContaining(['all.referrals.bySource.jobcenter', 'withChildren.referrals.bySource.jobcenter']),
+    );
     figures.set('withChildren.referrals.bySource.self', 'suppressed');
     expect(auditOf(raw, figures)).toEqual([]);
     expect(auditStatistics(raw, anonymise(raw))).toEqual([]);
@@ -79,8 +88,14 @@ describe('the counter-examples: the old publication gave these cells away, the a
   it('a share over a hidden count gives the count away: the audit refuses it', () => {
     // housingSecuredRate × closures.total is the number of closures after HousingSecured, which
     // bounds the goal_achieved closures and the repeat-case cohort.
-    const raw = rawOf(many(8, 'g', (id) => plain(id, '2024-01-05').approved('2024-01-10').secured('2024-02-01')
-      .closed('2024-05-01', { reason: 'goal_achieved', housingAtClose: 'own_tenancy' })));
+    const raw = rawOf(
+      many(8, 'g', (id) =>
+        plain(id, '2024-01-05')
+          .approved('2024-01-10')
+          .secured('2024-02-01')
+          .closed('2024-05-01', { reason: 'goal_achieved', housingAtClose: 'own_tenancy' }),
+      ),
+    );
     const figures = primaryOnly(raw);
     expect(auditOf(raw, figures)).toEqual([]);
     figures.set('all.closures.total', 'suppressed');
@@ -99,7 +114,8 @@ describe('secondary suppression hides as little as possible', () => {
   it('prefers the smallest cell that frees the pinned one, and a total only where nothing else works', () => {
     // self 3 is "<5"; 17 − 8 − 6 would give it away: social_office (6) is the smallest cell that hides it
     const raw = rawOf([
-      ...many(8, 'j', (id) => plain(id, '2024-03-01')), ...many(6, 's', (id) => plain(id, '2024-03-01', 'social_office')),
+      ...many(8, 'j', (id) => plain(id, '2024-03-01')),
+      ...many(6, 's', (id) => plain(id, '2024-03-01', 'social_office')),
       ...many(3, 'r', (id) => plain(id, '2024-03-01', 'self')),
     ]);
     const bySource = anonymise(raw).referrals.bySource;
@@ -113,34 +129,40 @@ describe('secondary suppression hides as little as possible', () => {
 
 describe('property: every answer passes the audit, and no secondary suppression is needless', () => {
   it('statistics of random histories', () => {
-    fc.assert(fc.property(historiesArbitrary(), requestArbitrary, (histories, request) => {
-      const raw = rawOf(histories, request);
-      const answer = { prefix: '', raw };
-      const table = buildTable([answer]);
-      const { published, secondary } = protectAnswers([answer]);
-      expect(auditFigures(table, published)).toEqual([]);
-      // published through the answer shape, the figures read back the same
-      expect(auditStatistics(raw, anonymise(raw))).toEqual([]);
-      expect(figuresOfAnswer(answer, anonymise(raw))).toEqual(published);
-      // minimal: publishing any one secondary figure again fails the audit
-      for (const path of secondary) {
-        const loosened = new Map(published);
-        const share = table.shares.find((f) => f.path === path);
-        loosened.set(path, share ? share.raw.value : table.unknowns[table.index.get(path) as number].truth);
-        expect(auditFigures(table, loosened)).not.toEqual([]);
-      }
-    }), { numRuns: 40 });
+    fc.assert(
+      fc.property(historiesArbitrary(), requestArbitrary, (histories, request) => {
+        const raw = rawOf(histories, request);
+        const answer = { prefix: '', raw };
+        const table = buildTable([answer]);
+        const { published, secondary } = protectAnswers([answer]);
+        expect(auditFigures(table, published)).toEqual([]);
+        // published through the answer shape, the figures read back the same
+        expect(auditStatistics(raw, anonymise(raw))).toEqual([]);
+        expect(figuresOfAnswer(answer, anonymise(raw))).toEqual(published);
+        // minimal: publishing any one secondary figure again fails the audit
+        for (const path of secondary) {
+          const loosened = new Map(published);
+          const share = table.shares.find((f) => f.path === path);
+          loosened.set(path, share ? share.raw.value : table.unknowns[table.index.get(path) as number].truth);
+          expect(auditFigures(table, loosened)).not.toEqual([]);
+        }
+      }),
+      { numRuns: 40 },
+    );
   });
 
   it('annual reports of random histories: both years audited together', () => {
-    fc.assert(fc.property(historiesArbitrary(), (histories) => {
-      const asOf = '2025-06-30T12:00:00.000Z';
-      const facts = factsOf(log(...histories), asOf);
-      const report = annualReport(facts, 2024, asOf, asOf);
-      const raws = [2024, 2023].map((year) => computeStatistics(facts, { from: `${year}-01-01`, to: `${year}-12-31`, asOf }));
-      // each year alone passes too (a year's figures in the report are at least as hidden as alone)
-      expect(auditStatistics(raws[0], report.current)).toEqual([]);
-      expect(auditStatistics(raws[1], report.previous)).toEqual([]);
-    }), { numRuns: 20 });
+    fc.assert(
+      fc.property(historiesArbitrary(), (histories) => {
+        const asOf = '2025-06-30T12:00:00.000Z';
+        const facts = factsOf(log(...histories), asOf);
+        const report = annualReport(facts, 2024, asOf, asOf);
+        const raws = [2024, 2023].map((year) => computeStatistics(facts, { from: `${year}-01-01`, to: `${year}-12-31`, asOf }));
+        // each year alone passes too (a year's figures in the report are at least as hidden as alone)
+        expect(auditStatistics(raws[0], report.current)).toEqual([]);
+        expect(auditStatistics(raws[1], report.previous)).toEqual([]);
+      }),
+      { numRuns: 20 },
+    );
   });
 });

@@ -29,7 +29,9 @@ export const SHARES: Readonly<Record<string, { readonly numerator?: string; read
   'visits.householdMetShare': { denominator: 'visits.total' },
   'visits.onTimeShare': { denominator: 'visits.total' },
   'closures.housingSecuredRate': { denominator: 'closures.total' },
-  ...Object.fromEntries(WINDOWS.map((w) => [`repeatCases.${w}.share`, { numerator: `repeatCases.${w}.repeated`, denominator: `repeatCases.${w}.eligible` }])),
+  ...Object.fromEntries(
+    WINDOWS.map((w) => [`repeatCases.${w}.share`, { numerator: `repeatCases.${w}.repeated`, denominator: `repeatCases.${w}.eligible` }]),
+  ),
 };
 
 /** The counts whose sum a median rests on: a published median says it is at least 5, a withheld one less. */

@@ -32,8 +32,15 @@ const shareShown = (table: Table, state: State, s: number): boolean => {
   const { numerator, denominator, raw } = table.shares[s];
   const exact = (v: number) => table.unknowns[v].kind === 'numerator' || (!isSmall(table.truth[v]) && !state.suppressed.has(v));
   // A small complement (10 visits, share 0.8: 2 not met) is withheld like a small numerator.
-  return raw.value !== null && raw.denominator >= MIN_PUBLISHED && !isSmall(raw.numerator) && !isSmall(raw.denominator - raw.numerator)
-    && !state.withheld.has(s) && exact(numerator) && exact(denominator);
+  return (
+    raw.value !== null &&
+    raw.denominator >= MIN_PUBLISHED &&
+    !isSmall(raw.numerator) &&
+    !isSmall(raw.denominator - raw.numerator) &&
+    !state.withheld.has(s) &&
+    exact(numerator) &&
+    exact(denominator)
+  );
 };
 
 const figuresOf = (table: Table, state: State): Map<string, PublishedFigure> => {
@@ -60,7 +67,10 @@ const distancesFrom = (table: Table, from: number): Int32Array => {
     const v = queue.shift() as number;
     for (const k of byUnknown[v]) {
       for (const { v: next } of table.constraints[k].terms) {
-        if (distance[next] < 0) { distance[next] = distance[v] + 1; queue.push(next); }
+        if (distance[next] < 0) {
+          distance[next] = distance[v] + 1;
+          queue.push(next);
+        }
       }
     }
   }
@@ -74,10 +84,14 @@ const candidatesFor = (table: Table, state: State, pinned: number): Candidate[] 
   // A "<5" cell may be hidden further as "suppressed" (then it may be 0 too): cheap, and at times the only way.
   const cells: Candidate[] = table.unknowns.flatMap((u, v) =>
     u.kind === 'count' && u.truth > 0 && !state.suppressed.has(v)
-      ? [{ kind: 'cell' as const, at: v, cost: u.truth + (u.total ? TOTAL_COST : 0), distance: hops(v) }] : []);
+      ? [{ kind: 'cell' as const, at: v, cost: u.truth + (u.total ? TOTAL_COST : 0), distance: hops(v) }]
+      : [],
+  );
   const shares: Candidate[] = table.shares.flatMap((share, s) =>
     shareShown(table, state, s)
-      ? [{ kind: 'share' as const, at: s, cost: SHARE_COST, distance: Math.min(hops(share.numerator), hops(share.denominator)) }] : []);
+      ? [{ kind: 'share' as const, at: s, cost: SHARE_COST, distance: Math.min(hops(share.numerator), hops(share.denominator)) }]
+      : [],
+  );
   return [...cells, ...shares].sort((a, b) => a.distance - b.distance || a.cost - b.cost || a.at - b.at);
 };
 

@@ -2,7 +2,17 @@ import type { Metric } from '../metric';
 import { METRICS } from '../metrics/registry';
 import { isRawMedian, isRawShare, type RawMedian, type RawShare } from '../raw';
 import type { RawStatistics } from '../statistics';
-import { UNBOUNDED, copyBounds, otherValueWitness, propagate, satisfies, watchLists, type Bounds, type Constraint, type Term } from './attacker';
+import {
+  UNBOUNDED,
+  copyBounds,
+  otherValueWitness,
+  propagate,
+  satisfies,
+  watchLists,
+  type Bounds,
+  type Constraint,
+  type Term,
+} from './attacker';
 import { CHILDREN_IDENTITIES, MEDIANS, NUMERATOR, SCOPE_IDENTITIES, SHARES, WITH_CHILDREN_ONLY, type Identity } from './identities';
 
 /** Smallest count published as a number (DOMAIN.md: 1–4 is "<5"). */
@@ -61,9 +71,7 @@ const blocksOf = (raw: RawStatistics, scope: (typeof SCOPES)[number]): Readonly<
   scope === 'all' ? (raw as unknown as Record<string, unknown>) : (raw.withChildren as unknown as Record<string, unknown>);
 
 /** Calls `visit` for every figure of an answer, in the order the answer lists them. */
-export function walkAnswer(
-  answer: Answer, visit: (path: string, relative: string, value: number | RawShare | RawMedian) => void,
-): void {
+export function walkAnswer(answer: Answer, visit: (path: string, relative: string, value: number | RawShare | RawMedian) => void): void {
   for (const scope of SCOPES) {
     const blocks = blocksOf(answer.raw, scope);
     const walk = (value: unknown, relative: string): void => {
@@ -110,11 +118,14 @@ export function buildTable(answers: readonly Answer[], across: readonly Identity
         const scopePrefix = path.slice(0, path.length - relative.length);
         const numerator = declared.numerator ?? null;
         if (numerator === null) add(`${path}${NUMERATOR}`, 'numerator', value.numerator, false);
-        deferred.push(() => shares.push({
-          path, raw: value,
-          numerator: at(numerator === null ? `${path}${NUMERATOR}` : `${scopePrefix}${numerator}`),
-          denominator: at(`${scopePrefix}${declared.denominator}`),
-        }));
+        deferred.push(() =>
+          shares.push({
+            path,
+            raw: value,
+            numerator: at(numerator === null ? `${path}${NUMERATOR}` : `${scopePrefix}${numerator}`),
+            denominator: at(`${scopePrefix}${declared.denominator}`),
+          }),
+        );
       } else {
         if (!MEDIANS[relative]) throw new Error(`disclosure control: median ${relative} declares no counts`);
         medianPaths.push({ path, prefix: answer.prefix, scope: path.slice(answer.prefix.length).split('.')[0], relative, raw: value });
@@ -123,7 +134,9 @@ export function buildTable(answers: readonly Answer[], across: readonly Identity
     deferred.forEach((run) => run());
   }
   const medians: MedianFigure[] = medianPaths.map(({ path, prefix, scope, relative, raw }) => ({
-    path, raw, counts: MEDIANS[relative].map((count) => at(`${prefix}${scope}.${count}`)),
+    path,
+    raw,
+    counts: MEDIANS[relative].map((count) => at(`${prefix}${scope}.${count}`)),
   }));
 
   const constraints: Constraint[] = [];
@@ -138,7 +151,11 @@ export function buildTable(answers: readonly Answer[], across: readonly Identity
         for (const [cells, total] of Object.entries(metric.totals ?? {}) as [string, string][]) {
           const cellPrefix = `${prefix}${scope}.${metric.block}.${cells}.`;
           const parts = unknowns.flatMap((u, i) => (u.path.startsWith(cellPrefix) ? [i] : []));
-          constraints.push({ terms: [...parts.map((v) => ({ v, c: 1 })), { v: inScope(`${metric.block}.${total}`), c: -1 }], op: 'eq', rhs: 0 });
+          constraints.push({
+            terms: [...parts.map((v) => ({ v, c: 1 })), { v: inScope(`${metric.block}.${total}`), c: -1 }],
+            op: 'eq',
+            rhs: 0,
+          });
         }
       }
       for (const rule of [...SCOPE_IDENTITIES, ...(scope === 'withChildren' ? WITH_CHILDREN_ONLY : [])]) identity(rule, inScope);
@@ -156,7 +173,15 @@ export function buildTable(answers: readonly Answer[], across: readonly Identity
       if (overall === undefined) continue;
       const kind = u.kind === 'count' ? 'complement' : u.kind;
       const without = add(`${prefix}withoutChildren.${relative}`, kind, unknowns[overall].truth - u.truth, false);
-      constraints.push({ terms: [{ v: overall, c: 1 }, { v: i, c: -1 }, { v: without, c: -1 }], op: 'eq', rhs: 0 });
+      constraints.push({
+        terms: [
+          { v: overall, c: 1 },
+          { v: i, c: -1 },
+          { v: without, c: -1 },
+        ],
+        op: 'eq',
+        rhs: 0,
+      });
     }
   }
   for (const rule of across) identity(rule, at);
@@ -195,7 +220,8 @@ export function knowledgeOf(table: Table, published: PublishedFigures): Knowledg
     // numerator = share × denominator: known exactly when the denominator is, a rational relation otherwise.
     const { denominator, numerator } = share;
     // and the complement (denominator − numerator) with it: a small one is a small count published
-    if (bounds.lo[denominator] !== bounds.hi[denominator] || isSmall(table.truth[denominator] - table.truth[numerator])) exposed.push(share.path);
+    if (bounds.lo[denominator] !== bounds.hi[denominator] || isSmall(table.truth[denominator] - table.truth[numerator]))
+      exposed.push(share.path);
     bounds.lo[numerator] = bounds.hi[numerator] = table.truth[numerator];
   }
   const extra: Constraint[] = table.medians.map(({ path, counts }) => {
@@ -223,11 +249,15 @@ export const protectedCells = (table: Table): number[] =>
  * audit to some cells.
  */
 export function auditFigures(
-  table: Table, published: PublishedFigures, witnesses = new Map<number, Float64Array>(), only?: readonly number[],
+  table: Table,
+  published: PublishedFigures,
+  witnesses = new Map<number, Float64Array>(),
+  only?: readonly number[],
 ): string[] {
   const knowledge = knowledgeOf(table, published);
   const fixpoint = copyBounds(knowledge.bounds);
-  if (!propagate(fixpoint, knowledge.constraints, knowledge.watch)) throw new Error('disclosure control: the true figures break an identity');
+  if (!propagate(fixpoint, knowledge.constraints, knowledge.watch))
+    throw new Error('disclosure control: the true figures break an identity');
   const cells = only ?? protectedCells(table);
   const pinned = cells.filter((v) => {
     if (fixpoint.lo[v] === fixpoint.hi[v]) return true;

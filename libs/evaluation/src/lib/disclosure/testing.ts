@@ -1,5 +1,11 @@
 import {
-  CLOSING_REASONS, HOUSING_AT_CLOSE, HOUSING_OUTCOMES, MEDIATION_KINDS, REFERRAL_SOURCES, REJECTION_REASONS, TARGET_GROUPS,
+  CLOSING_REASONS,
+  HOUSING_AT_CLOSE,
+  HOUSING_OUTCOMES,
+  MEDIATION_KINDS,
+  REFERRAL_SOURCES,
+  REJECTION_REASONS,
+  TARGET_GROUPS,
 } from '@wih/domain';
 import fc from 'fast-check';
 import { isRawMedian, isRawShare } from '../raw';
@@ -10,7 +16,8 @@ import { MIN_PUBLISHED, isSmall, walkAnswer, type PublishedFigure } from './tabl
 /** Test-only: random histories and the publications an attacker is shown. */
 
 const DAY = 86_400_000;
-const dateAfter = (start: string, days: number): string => new Date(Date.parse(`${start}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
+const dateAfter = (start: string, days: number): string =>
+  new Date(Date.parse(`${start}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
 
 /** One random case from 2023 to mid 2025, with a plausible order of events; households sometimes return. */
 const caseArbitrary = fc.record({
@@ -24,7 +31,10 @@ const caseArbitrary = fc.record({
   visits: fc.array(fc.integer({ min: 1, max: 60 }), { maxLength: 4 }),
   mediations: fc.array(fc.tuple(fc.integer({ min: 1, max: 90 }), fc.constantFrom(...MEDIATION_KINDS.slice(0, 4))), { maxLength: 2 }),
   secured: fc.option(fc.tuple(fc.integer({ min: 10, max: 200 }), fc.constantFrom(...HOUSING_OUTCOMES)), { nil: null }),
-  closed: fc.option(fc.tuple(fc.integer({ min: 20, max: 400 }), fc.constantFrom(...CLOSING_REASONS.slice(1, 5)), fc.constantFrom(...HOUSING_AT_CLOSE)), { nil: null }),
+  closed: fc.option(
+    fc.tuple(fc.integer({ min: 20, max: 400 }), fc.constantFrom(...CLOSING_REASONS.slice(1, 5)), fc.constantFrom(...HOUSING_AT_CLOSE)),
+    { nil: null },
+  ),
   goalAchieved: fc.boolean(),
   household: fc.integer({ min: 0, max: 400 }),
 });
@@ -34,7 +44,10 @@ export type RandomCase = typeof caseArbitrary extends fc.Arbitrary<infer T> ? T 
 const toHistory = (c: RandomCase, i: number): CaseHistory => {
   const receivedOn = dateAfter('2023-01-01', c.received);
   const h = referral(`case-${i}`, receivedOn, {
-    householdId: `hh-${c.household}`, referralSource: c.source, targetGroup: c.group, children: c.children,
+    householdId: `hh-${c.household}`,
+    referralSource: c.source,
+    targetGroup: c.group,
+    children: c.children,
   });
   const decidedOn = dateAfter(receivedOn, c.decideAfter);
   if (c.decision === 'rejected') return h.rejected(decidedOn, { reason: c.rejection });
@@ -65,15 +78,17 @@ export const historiesArbitrary = (max = 60): fc.Arbitrary<CaseHistory[]> =>
   fc.array(caseArbitrary, { minLength: 5, maxLength: max }).map((cases) => cases.map(toHistory));
 
 /** Periods and asOf instants the property tests ask for. */
-export const requestArbitrary = fc.record({
-  from: fc.constantFrom('2023-01-01', '2023-07-01', '2024-01-01', '2024-04-01'),
-  months: fc.constantFrom(3, 6, 12),
-  asOf: fc.constantFrom('2024-06-30T12:00:00.000Z', '2025-03-31T12:00:00.000Z', '2026-12-31T12:00:00.000Z'),
-}).map(({ from, months, asOf }) => {
-  const [y, m] = from.split('-').map(Number);
-  const end = new Date(Date.UTC(y, m - 1 + months, 0)).toISOString().slice(0, 10);
-  return { from, to: end, asOf };
-});
+export const requestArbitrary = fc
+  .record({
+    from: fc.constantFrom('2023-01-01', '2023-07-01', '2024-01-01', '2024-04-01'),
+    months: fc.constantFrom(3, 6, 12),
+    asOf: fc.constantFrom('2024-06-30T12:00:00.000Z', '2025-03-31T12:00:00.000Z', '2026-12-31T12:00:00.000Z'),
+  })
+  .map(({ from, months, asOf }) => {
+    const [y, m] = from.split('-').map(Number);
+    const end = new Date(Date.UTC(y, m - 1 + months, 0)).toISOString().slice(0, 10);
+    return { from, to: end, asOf };
+  });
 
 /**
  * The primary rules alone. Where the counter-examples use it, the rule before this audit (one more

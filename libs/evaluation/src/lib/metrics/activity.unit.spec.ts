@@ -13,17 +13,20 @@ describe('visits: HomeVisitRecorded in the period, householdMet and on time', ()
   it('judges a visit by the previous visit by visitedOn (approval for the first), not by log order', () => {
     const block = stats(
       // interval 28, recorded 9 Mar, then 10 Jan, then 10 Feb:
-      referral('v1', '2023-12-10').approved('2023-12-20')
+      referral('v1', '2023-12-10')
+        .approved('2023-12-20')
         .visit('2024-03-09', { recordedAt: at('2024-03-09') }) // after 10 Feb: 28 days, on time; met
         .visit('2024-01-10', { recordedAt: at('2024-03-10') }) // after approval 20 Dec: 21 days, on time; met
         .visit('2024-02-10', { householdMet: false, recordedAt: at('2024-03-11') }), // after 10 Jan: 31 days, late; not met
       // interval 14: a visit before the period still is the previous one
-      referral('v2', '2023-10-20').approved('2023-11-01', { visitIntervalDays: 14 })
+      referral('v2', '2023-10-20')
+        .approved('2023-11-01', { visitIntervalDays: 14 })
         .visit('2023-12-25') // out of the period
         .visit('2024-01-05') // after 25 Dec: 11 days, on time; met
         .visit('2024-07-02'), // out of the period
       // interval 7
-      referral('v3', '2024-05-20').approved('2024-06-01', { visitIntervalDays: 7 })
+      referral('v3', '2024-05-20')
+        .approved('2024-06-01', { visitIntervalDays: 7 })
         .visit('2024-06-09') // after 1 Jun: 8 days, late; met
         .visit('2024-06-12', { recordedAt: AFTER_AS_OF }), // unknown at asOf
     ).visits;
@@ -47,10 +50,16 @@ describe('visits: HomeVisitRecorded in the period, householdMet and on time', ()
 describe('mediations and housing secured in the period', () => {
   it('counts mediations (not cases) by kind, on both edges', () => {
     const block = stats(
-      referral('m1', '2023-12-01').approved('2023-12-10')
-        .mediated('2023-12-31').mediated('2024-01-01').mediated('2024-06-30', { kind: 'jobcenter' }),
-      referral('m2', '2024-02-01').approved('2024-02-10')
-        .mediated('2024-03-01', { kind: 'debt_counselling' }).mediated('2024-03-02').mediated('2024-07-01', { kind: 'other' }),
+      referral('m1', '2023-12-01')
+        .approved('2023-12-10')
+        .mediated('2023-12-31')
+        .mediated('2024-01-01')
+        .mediated('2024-06-30', { kind: 'jobcenter' }),
+      referral('m2', '2024-02-01')
+        .approved('2024-02-10')
+        .mediated('2024-03-01', { kind: 'debt_counselling' })
+        .mediated('2024-03-02')
+        .mediated('2024-07-01', { kind: 'other' }),
     ).mediations;
     // in the period: 1 Jan landlord, 30 Jun jobcenter, 1 Mar debt_counselling, 2 Mar landlord = 4
     expect(block).toEqual({ total: 4, byKind: { ...zeros(MEDIATION_KINDS), landlord: 2, jobcenter: 1, debt_counselling: 1 } });
@@ -73,8 +82,7 @@ describe('closures: CaseClosed in the period', () => {
     c1: referral('c1', '2024-01-05').approved('2024-01-10').secured('2024-02-01').closed('2024-02-10', { reason: 'goal_achieved' }), // 31 days
     c2: referral('c2', '2023-06-20').approved('2023-07-01').closed('2024-01-01'), // 31+31+30+31+30+31 = 184 days
     c3: referral('c3', '2024-02-20').approved('2024-03-01').closed('2024-06-30', { reason: 'unreachable' }), // 31+30+31+29 = 121 days
-    c4: referral('c4', '2023-11-20').approved('2023-12-01').secured('2024-01-15')
-      .closed('2024-04-15', { reason: 'goal_achieved' }), // 31+31+29+31+14 = 136 days (2024 is a leap year)
+    c4: referral('c4', '2023-11-20').approved('2023-12-01').secured('2024-01-15').closed('2024-04-15', { reason: 'goal_achieved' }), // 31+31+29+31+14 = 136 days (2024 is a leap year)
     c5: referral('c5', '2023-12-20').approved('2024-01-01').closed('2024-07-01'), // after the period
     c6: referral('c6', '2024-01-20').approved('2024-02-01').secured('2024-03-01').closed('2024-05-01', { reason: 'moved_away' }), // 29+31+30 = 90
     c7: referral('c7', '2023-12-20').approved('2024-01-01').closed('2024-05-05', { recordedAt: AFTER_AS_OF }), // unknown at asOf

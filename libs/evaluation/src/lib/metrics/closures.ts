@@ -12,7 +12,10 @@ export const closuresMetric = defineMetric({
     const durations = closed.flatMap((c) => (c.approvedOn && c.closure ? [days(c.approvedOn, c.closure.closedOn)] : []));
     return {
       total: closed.length,
-      byReason: breakdown(CLOSING_REASONS, closed.flatMap((c) => (c.closure ? [c.closure.reason] : []))),
+      byReason: breakdown(
+        CLOSING_REASONS,
+        closed.flatMap((c) => (c.closure ? [c.closure.reason] : [])),
+      ),
       medianDaysApprovalToClose: median(durations),
       housingSecuredRate: share(closed.filter((c) => c.housingSecured !== null).length, closed.length),
     };

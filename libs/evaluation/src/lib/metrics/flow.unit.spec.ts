@@ -58,7 +58,10 @@ describe('decisions: approvals and rejections in the period', () => {
 
   it('no decisions: zero counts and a median without value', () => {
     expect(stats(referral('n1', '2024-02-01')).decisions).toEqual({
-      approved: 0, rejected: 0, rejectedByReason: zeros(REJECTION_REASONS), medianDaysToDecision: { kind: 'median', count: 0, value: null },
+      approved: 0,
+      rejected: 0,
+      rejectedByReason: zeros(REJECTION_REASONS),
+      medianDaysToDecision: { kind: 'median', count: 0, value: null },
     });
   });
 });

@@ -7,7 +7,9 @@ export const housingSecuredMetric = defineMetric({
   block: 'housingSecured',
   totals: { byOutcome: 'total' },
   compute: (cases, period) => {
-    const outcomes = cases.flatMap((c) => (inPeriod(c.housingSecured?.securedOn, period) && c.housingSecured ? [c.housingSecured.outcome] : []));
+    const outcomes = cases.flatMap((c) =>
+      inPeriod(c.housingSecured?.securedOn, period) && c.housingSecured ? [c.housingSecured.outcome] : [],
+    );
     return { total: outcomes.length, byOutcome: breakdown(HOUSING_OUTCOMES, outcomes) };
   },
 });

@@ -10,8 +10,14 @@ export const referralsMetric = defineMetric({
     const received = cases.filter((c) => inPeriod(c.receivedOn, period));
     return {
       total: received.length,
-      bySource: breakdown(REFERRAL_SOURCES, received.map((c) => c.referralSource)),
-      byTargetGroup: breakdown(TARGET_GROUPS, received.map((c) => c.targetGroup)),
+      bySource: breakdown(
+        REFERRAL_SOURCES,
+        received.map((c) => c.referralSource),
+      ),
+      byTargetGroup: breakdown(
+        TARGET_GROUPS,
+        received.map((c) => c.targetGroup),
+      ),
       withChildren: received.filter((c) => c.withChildren).length,
     };
   },

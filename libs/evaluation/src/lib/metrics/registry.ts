@@ -12,7 +12,13 @@ import { visitsMetric } from './visits';
  * here: the raw and published shapes, withChildren and anonymisation follow from this list.
  */
 export const METRICS = [
-  referralsMetric, decisionsMetric, casesMetric, visitsMetric, mediationsMetric, housingSecuredMetric, closuresMetric,
+  referralsMetric,
+  decisionsMetric,
+  casesMetric,
+  visitsMetric,
+  mediationsMetric,
+  housingSecuredMetric,
+  closuresMetric,
   repeatCasesMetric,
 ] as const;
 

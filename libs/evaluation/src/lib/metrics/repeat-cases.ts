@@ -7,7 +7,11 @@ import { inPeriod, share, type RawShare } from '../raw';
 export const REPEAT_WINDOWS = { '6m': 6, '12m': 12, '24m': 24 } as const;
 export type RepeatWindow = keyof typeof REPEAT_WINDOWS;
 
-export interface RepeatWindowFigures { readonly eligible: number; readonly repeated: number; readonly share: RawShare }
+export interface RepeatWindowFigures {
+  readonly eligible: number;
+  readonly repeated: number;
+  readonly share: RawShare;
+}
 
 /**
  * Whether the household was referred again within `months` after the case closed: null while the

@@ -7,7 +7,9 @@ const repeatCases = (asOf: string, ...histories: CaseHistory[]) =>
 
 /** A case of household `hh` that had HousingSecured and closed on `closedOn`. */
 const securedAndClosed = (caseId: string, hh: string, closedOn: string): CaseHistory =>
-  referral(caseId, '2023-11-01', { householdId: hh }).approved('2023-11-10').secured('2023-12-01')
+  referral(caseId, '2023-11-01', { householdId: hh })
+    .approved('2023-11-10')
+    .secured('2023-12-01')
     .closed(closedOn, { reason: 'goal_achieved', housingAtClose: 'own_tenancy' });
 const again = (caseId: string, hh: string, receivedOn: string, recordedAt?: string): CaseHistory =>
   referral(caseId, receivedOn, { householdId: hh, previousCaseId: 'earlier', ...(recordedAt ? { recordedAt } : {}) });
@@ -15,14 +17,20 @@ const again = (caseId: string, hh: string, receivedOn: string, recordedAt?: stri
 describe('repeatCases: households referred again within 6, 12, 24 months of a closure after HousingSecured', () => {
   const histories = [
     // closed 31 Aug 2024: the 6-month window ends 28 Feb 2025 (day clamped), the 12-month one 31 Aug 2025
-    securedAndClosed('A', 'hA', '2024-08-31'), again('A2', 'hA', '2025-02-28'), // on the window's last day: repeated
-    securedAndClosed('B', 'hB', '2024-08-31'), again('B2', 'hB', '2025-03-01'), // one day after: not repeated
+    securedAndClosed('A', 'hA', '2024-08-31'),
+    again('A2', 'hA', '2025-02-28'), // on the window's last day: repeated
+    securedAndClosed('B', 'hB', '2024-08-31'),
+    again('B2', 'hB', '2025-03-01'), // one day after: not repeated
     securedAndClosed('C', 'hC', '2024-03-15'), // never referred again
     // no HousingSecured: not in the cohort, although referred again
-    referral('D', '2024-01-05', { householdId: 'hD' }).approved('2024-01-10').closed('2024-08-31'), again('D2', 'hD', '2024-10-01'),
-    securedAndClosed('E', 'hE', '2023-12-31'), again('E2', 'hE', '2024-02-01'), // closed before the period: not in the cohort
-    securedAndClosed('F', 'hF', '2024-12-31'), again('F2', 'hF', '2025-01-10'), // window ends 30 Jun 2025: not yet eligible
-    securedAndClosed('G', 'hG', '2024-01-31'), again('G2', 'hG', '2024-01-31'), // referred the day it closed: not "after"
+    referral('D', '2024-01-05', { householdId: 'hD' }).approved('2024-01-10').closed('2024-08-31'),
+    again('D2', 'hD', '2024-10-01'),
+    securedAndClosed('E', 'hE', '2023-12-31'),
+    again('E2', 'hE', '2024-02-01'), // closed before the period: not in the cohort
+    securedAndClosed('F', 'hF', '2024-12-31'),
+    again('F2', 'hF', '2025-01-10'), // window ends 30 Jun 2025: not yet eligible
+    securedAndClosed('G', 'hG', '2024-01-31'),
+    again('G2', 'hG', '2024-01-31'), // referred the day it closed: not "after"
   ];
 
   it('counts eligible (window complete at the date of asOf) and repeated cases per window', () => {

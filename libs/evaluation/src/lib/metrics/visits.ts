@@ -3,7 +3,11 @@ import type { CaseFacts } from '../facts';
 import { defineMetric } from '../metric';
 import { inPeriod, share, type Period } from '../raw';
 
-interface Tally { total: number; met: number; onTime: number }
+interface Tally {
+  total: number;
+  met: number;
+  onTime: number;
+}
 
 /**
  * A visit is on time when the gap to the case's previous visit (by visitedOn, whether or not the

@@ -16,12 +16,16 @@ export interface AnnualReport {
   readonly previous: Statistics;
 }
 
-const yearAnswer = (facts: Facts, prefix: string, year: number, asOf: string): Answer =>
-  ({ prefix, raw: computeStatistics(facts, { from: `${year}-01-01`, to: `${year}-12-31`, asOf }) });
+const yearAnswer = (facts: Facts, prefix: string, year: number, asOf: string): Answer => ({
+  prefix,
+  raw: computeStatistics(facts, { from: `${year}-01-01`, to: `${year}-12-31`, asOf }),
+});
 
 /** The caseload at the end of the previous year is the caseload at the start of this one. */
 const BETWEEN_YEARS: readonly Identity[] = (['all', 'withChildren'] as const).map((scope) => ({
-  left: [`current.${scope}.cases.activeAtStart`], op: 'eq', right: [`previous.${scope}.cases.activeAtEnd`],
+  left: [`current.${scope}.cases.activeAtStart`],
+  op: 'eq',
+  right: [`previous.${scope}.cases.activeAtEnd`],
 }));
 
 /**

@@ -39,16 +39,19 @@ const valueText = (value: PublishedCount, hidden: ChartOptions['hidden']): strin
 /** The chart's text alternative: every label with its values, in words a screen reader reads out. */
 const description = (groups: readonly BarGroup[], { series, hidden }: ChartOptions): string =>
   groups
-    .map((g) => `${g.label}: ${g.values.map((v, i) => (series.length > 1 ? `${series[i]} ${valueText(v, hidden)}` : valueText(v, hidden))).join(', ')}`)
+    .map(
+      (g) =>
+        `${g.label}: ${g.values.map((v, i) => (series.length > 1 ? `${series[i]} ${valueText(v, hidden)}` : valueText(v, hidden))).join(', ')}`,
+    )
     .join('; ');
 
 const legend = (series: readonly string[]): Markup[] =>
   series.length < 2
     ? []
     : series.map((name, i) => {
-      const x = BAR_LEFT + i * 110;
-      return html`<g class="legend"><rect x="${x}" y="4" width="12" height="12" fill="${COLOURS[i % COLOURS.length]}"/><text x="${x + 16}" y="14">${name}</text></g>`;
-    });
+        const x = BAR_LEFT + i * 110;
+        return html`<g class="legend"><rect x="${x}" y="4" width="12" height="12" fill="${COLOURS[i % COLOURS.length]}"/><text x="${x + 16}" y="14">${name}</text></g>`;
+      });
 
 const bar = (value: PublishedCount, y: number, colour: string, scale: number, options: ChartOptions): Markup => {
   const hidden = typeof value === 'string';

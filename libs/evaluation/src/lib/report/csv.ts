@@ -62,8 +62,12 @@ export const renderAnnualReportCsv = (report: AnnualReport, options: CsvOptions 
   const line = (row: ReportRow): string[] => {
     const digits = row.kind === 'share' ? SHARE_DIGITS : NUMBER_DIGITS;
     return [
-      row.scope === 'withChildren' ? `withChildren.${row.block}` : row.block, row.metric, row.code ?? '', fullRowLabel(LABELS_DE, row),
-      cellText(row.current, mark, digits), cellText(row.previous, mark, digits),
+      row.scope === 'withChildren' ? `withChildren.${row.block}` : row.block,
+      row.metric,
+      row.code ?? '',
+      fullRowLabel(LABELS_DE, row),
+      cellText(row.current, mark, digits),
+      cellText(row.previous, mark, digits),
     ];
   };
   const header = ['block', 'metric', 'code', 'label', String(report.year), String(report.year - 1)];
@@ -72,9 +76,24 @@ export const renderAnnualReportCsv = (report: AnnualReport, options: CsvOptions 
 
 /** The columns of the case export, in order: CaseExportRow's field names, stable for programs. */
 export const CASE_EXPORT_COLUMNS = [
-  'pseudonym', 'referralSource', 'targetGroup', 'withChildren', 'repeatReferral', 'decision', 'rejectionReason', 'receivedMonth',
-  'weeksToDecision', 'weeksApprovalToClose', 'visits', 'mediations',
-  'housingOutcome', 'closingReason', 'housingAtClose', 'repeated6m', 'repeated12m', 'repeated24m',
+  'pseudonym',
+  'referralSource',
+  'targetGroup',
+  'withChildren',
+  'repeatReferral',
+  'decision',
+  'rejectionReason',
+  'receivedMonth',
+  'weeksToDecision',
+  'weeksApprovalToClose',
+  'visits',
+  'mediations',
+  'housingOutcome',
+  'closingReason',
+  'housingAtClose',
+  'repeated6m',
+  'repeated12m',
+  'repeated24m',
 ] as const satisfies readonly (keyof CaseExportRow)[];
 
 /** A field added to CaseExportRow but not to the columns fails to compile here. */

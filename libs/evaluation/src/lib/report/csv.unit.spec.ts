@@ -25,7 +25,11 @@ const withCode = (code: string): AnnualReport =>
     current.referrals.bySource = { ...(current.referrals.bySource as Record<string, PublishedCount>), [code]: 5 };
   });
 
-const exportRows = caseExportRows(facts, { from: '2024-01-01', to: '2024-12-31', asOf: AS_OF }, (caseId) => `P-${caseId.length}-${caseId.slice(-1)}`);
+const exportRows = caseExportRows(
+  facts,
+  { from: '2024-01-01', to: '2024-12-31', asOf: AS_OF },
+  (caseId) => `P-${caseId.length}-${caseId.slice(-1)}`,
+);
 
 describe('CSV encoding', () => {
   it('starts with a BOM and ends every line with CRLF', () => {
@@ -68,7 +72,9 @@ describe('renderAnnualReportCsv: long format, one line per figure', () => {
     const lines = linesOf(comma);
     expect(lines).toContain('referrals,total,,Zugänge – Zugänge insgesamt,15,6');
     expect(lines).toContain('referrals,bySource,self,Zugänge – Zugänge nach Zugangsweg: Selbstmelder/innen,<5,0');
-    expect(lines).toContain('referrals,bySource,social_office,Zugänge – Zugänge nach Zugangsweg: Amt für Soziales und Senioren,suppressed,6');
+    expect(lines).toContain(
+      'referrals,bySource,social_office,Zugänge – Zugänge nach Zugangsweg: Amt für Soziales und Senioren,suppressed,6',
+    );
     expect(lines).toContain('closures,medianDaysApprovalToClose,,Beendete Hilfen – Hilfedauer in Tagen (Median),,203');
     expect(lines).toContain(
       'repeatCases,repeated,6m,Nachhaltigkeit: Wiederholungsfälle – 6 Monate: Erneut angefragt (Wiederholungsfälle),0,<5',
@@ -86,15 +92,18 @@ describe('renderAnnualReportCsv: long format, one line per figure', () => {
     expect(semi).toContain('closures;medianDaysApprovalToClose;;Beendete Hilfen – Hilfedauer in Tagen (Median);128,5;203');
     const plain = linesOf(renderAnnualReportCsv(report, { separator: ',' }));
     expect(plain).toContain('visits,householdMetShare,,Hausbesuche – Anteil mit angetroffenem Haushalt,0.8333,');
-    expect(linesOf(renderAnnualReportCsv(withCode('a;b'), { separator: ';' })))
-      .toContain('referrals;bySource;"a;b";"Zugänge – Zugänge nach Zugangsweg: a;b";5;0');
+    expect(linesOf(renderAnnualReportCsv(withCode('a;b'), { separator: ';' }))).toContain(
+      'referrals;bySource;"a;b";"Zugänge – Zugänge nach Zugangsweg: a;b";5;0',
+    );
   });
 
   it('comma variant: commas and quotes are quoted, quotes doubled; a formula-like code is guarded', () => {
-    expect(linesOf(renderAnnualReportCsv(withCode('x,"y"'))))
-      .toContain('referrals,bySource,"x,""y""","Zugänge – Zugänge nach Zugangsweg: x,""y""",5,0');
-    expect(linesOf(renderAnnualReportCsv(withCode('=HYPERLINK(1)'))))
-      .toContain("referrals,bySource,'=HYPERLINK(1),Zugänge – Zugänge nach Zugangsweg: =HYPERLINK(1),5,0");
+    expect(linesOf(renderAnnualReportCsv(withCode('x,"y"')))).toContain(
+      'referrals,bySource,"x,""y""","Zugänge – Zugänge nach Zugangsweg: x,""y""",5,0',
+    );
+    expect(linesOf(renderAnnualReportCsv(withCode('=HYPERLINK(1)')))).toContain(
+      "referrals,bySource,'=HYPERLINK(1),Zugänge – Zugänge nach Zugangsweg: =HYPERLINK(1),5,0",
+    );
   });
 });
 
@@ -108,13 +117,27 @@ describe('renderCaseExportCsv: one line per case', () => {
 
   it('writes categories and counts as given, booleans as true/false, null as an empty cell', () => {
     const row: CaseExportRow = {
-      pseudonym: 'P-1', referralSource: 'jobcenter', targetGroup: 'committed_vacant', withChildren: true, repeatReferral: false,
-      decision: 'approved', rejectionReason: null, receivedMonth: '2024-01',
-      weeksToDecision: 1, weeksApprovalToClose: 10, visits: 2, mediations: 1,
-      housingOutcome: 'own_tenancy_agreement', closingReason: 'goal_achieved', housingAtClose: 'own_tenancy',
-      repeated6m: true, repeated12m: null, repeated24m: null,
+      pseudonym: 'P-1',
+      referralSource: 'jobcenter',
+      targetGroup: 'committed_vacant',
+      withChildren: true,
+      repeatReferral: false,
+      decision: 'approved',
+      rejectionReason: null,
+      receivedMonth: '2024-01',
+      weeksToDecision: 1,
+      weeksApprovalToClose: 10,
+      visits: 2,
+      mediations: 1,
+      housingOutcome: 'own_tenancy_agreement',
+      closingReason: 'goal_achieved',
+      housingAtClose: 'own_tenancy',
+      repeated6m: true,
+      repeated12m: null,
+      repeated24m: null,
     };
-    const expected = 'P-1,jobcenter,committed_vacant,true,false,approved,,2024-01,1,10,2,1,own_tenancy_agreement,goal_achieved,own_tenancy,true,,';
+    const expected =
+      'P-1,jobcenter,committed_vacant,true,false,approved,,2024-01,1,10,2,1,own_tenancy_agreement,goal_achieved,own_tenancy,true,,';
     expect(linesOf(renderCaseExportCsv([row]))[1]).toBe(expected);
     expect(linesOf(renderCaseExportCsv([row], { separator: ';' }))[1]).toBe(expected.replace(/,/g, ';'));
     expect(linesOf(renderCaseExportCsv([{ ...row, pseudonym: '=cmd|"/c calc"!A1' }]))[1]).toMatch(/^"'=cmd\|""\/c calc""!A1",jobcenter,/);
@@ -124,7 +147,13 @@ describe('renderCaseExportCsv: one line per case', () => {
 describe('sanity', () => {
   it('a string only in ids and caseworker ids of the input never appears in any output', () => {
     expect(facts.cases.some((c) => c.caseId.includes(PLANTED) && c.householdId.includes(PLANTED))).toBe(true);
-    const outputs = [comma, semicolon, renderAnnualReportHtml(report), renderCaseExportCsv(exportRows), renderCaseExportCsv(exportRows, { separator: ';' })];
+    const outputs = [
+      comma,
+      semicolon,
+      renderAnnualReportHtml(report),
+      renderCaseExportCsv(exportRows),
+      renderCaseExportCsv(exportRows, { separator: ';' }),
+    ];
     for (const output of outputs) expect(output).not.toContain(PLANTED);
   });
 });

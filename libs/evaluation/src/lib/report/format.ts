@@ -28,8 +28,7 @@ export const formatFigureDe = (kind: FigureKind, value: number): string =>
   kind === 'share' ? formatPercentDe(value) : formatNumberDe(value);
 
 const MINUS = '\u2212';
-const signed = (text: string, value: number): string =>
-  text.replace('-', MINUS).replace(/^(?=\d)/, value > 0 ? '+' : '±');
+const signed = (text: string, value: number): string => text.replace('-', MINUS).replace(/^(?=\d)/, value > 0 ? '+' : '±');
 
 /**
  * The change from the previous year, or null when either year is hidden or withheld (a
@@ -49,7 +48,12 @@ export const formatDateDe = (date: string): string => {
 };
 
 const INSTANT_DE = new Intl.DateTimeFormat('de-DE', {
-  timeZone: 'Europe/Berlin', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit',
+  timeZone: 'Europe/Berlin',
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
 });
 
 /** An ISO instant as Cologne local time, "15.01.2025, 13:00 Uhr"; an unreadable value is shown as given. */

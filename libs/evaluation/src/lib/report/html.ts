@@ -18,8 +18,12 @@ const BREAKDOWN_CHARTS: readonly { readonly block: BlockName; readonly metric: s
 ];
 /** Totals compared with the previous year in the overview chart; visits are left out, their scale dwarfs the rest. */
 const OVERVIEW: readonly { readonly block: BlockName; readonly metric: string }[] = [
-  { block: 'referrals', metric: 'total' }, { block: 'decisions', metric: 'approved' }, { block: 'decisions', metric: 'rejected' },
-  { block: 'cases', metric: 'served' }, { block: 'mediations', metric: 'total' }, { block: 'housingSecured', metric: 'total' },
+  { block: 'referrals', metric: 'total' },
+  { block: 'decisions', metric: 'approved' },
+  { block: 'decisions', metric: 'rejected' },
+  { block: 'cases', metric: 'served' },
+  { block: 'mediations', metric: 'total' },
+  { block: 'housingSecured', metric: 'total' },
   { block: 'closures', metric: 'total' },
 ];
 
@@ -83,7 +87,9 @@ const windowNote = (window: RepeatWindow, { report, labels }: Page): Markup => {
 /** Repeat cases: one row per window, eligible / repeated / share in both years, and whether the window is complete. */
 const repeatTable = (rows: readonly ReportRow[], page: Page): Markup => {
   const { labels } = page;
-  const figures = (['eligible', 'repeated', 'share'] as const).map((f) => html`<th scope="col" class="num">${labels.repeatFigures[f]}</th>`);
+  const figures = (['eligible', 'repeated', 'share'] as const).map(
+    (f) => html`<th scope="col" class="num">${labels.repeatFigures[f]}</th>`,
+  );
   const body = (Object.keys(REPEAT_WINDOWS) as RepeatWindow[]).map((window) => {
     const own = rows.filter((r) => r.code === window);
     const values = (year: 'current' | 'previous') => own.map((r) => html`<td class="num">${cell(r.kind, r[year], labels)}</td>`);
@@ -119,9 +125,8 @@ const overviewChart = (page: Page): Markup => {
 
 const blockSection = (scope: Scope, block: BlockName, page: Page): Markup => {
   const rows = page.rows.filter((r) => r.scope === scope && r.block === block);
-  const charts = scope === 'all'
-    ? BREAKDOWN_CHARTS.filter((c) => c.block === block).map((c) => breakdownChart(rows, block, c.metric, page))
-    : [];
+  const charts =
+    scope === 'all' ? BREAKDOWN_CHARTS.filter((c) => c.block === block).map((c) => breakdownChart(rows, block, c.metric, page)) : [];
   const table = block === 'repeatCases' ? repeatTable(rows, page) : figureTable(rows, page);
   return html`<section class="block" id="${scope}-${block}"><h3>${page.labels.blocks[block]}</h3>${charts}${table}</section>`;
 };

@@ -90,7 +90,10 @@ describe('renderAnnualReportHtml: one self-contained page', () => {
     }
     const titles = charts.map((chart) => /<title id="[^"]+">([^<]+)<\/title>/.exec(chart)?.[1]);
     expect(titles).toEqual([
-      'Kennzahlen 2024 im Vergleich zum Vorjahr', 'Zugänge nach Zugangsweg 2024', 'Vermittlungen nach Art 2024', 'Beendete Hilfen nach Grund 2024',
+      'Kennzahlen 2024 im Vergleich zum Vorjahr',
+      'Zugänge nach Zugangsweg 2024',
+      'Vermittlungen nach Art 2024',
+      'Beendete Hilfen nach Grund 2024',
     ]);
     expect(charts[0]).toContain('Zugänge insgesamt: 2024 15, Vorjahr 2023 6');
     expect(charts[1]).toContain('Jobcenter: 7; Amt für Soziales und Senioren: unterdrückt');
@@ -98,11 +101,13 @@ describe('renderAnnualReportHtml: one self-contained page', () => {
   });
 
   it('formats numbers the German way: decimal comma, "83,3 %", changes in percentage points', () => {
-    const html = renderAnnualReportHtml(edited((current, previous) => {
-      current.visits.householdMetShare = 5 / 6;
-      previous.visits.householdMetShare = 0.5;
-      current.closures.medianDaysApprovalToClose = 128.5;
-    }));
+    const html = renderAnnualReportHtml(
+      edited((current, previous) => {
+        current.visits.householdMetShare = 5 / 6;
+        previous.visits.householdMetShare = 0.5;
+        current.closures.medianDaysApprovalToClose = 128.5;
+      }),
+    );
     expect(rowOf(html, 'Anteil mit angetroffenem Haushalt')).toContain(
       '<td class="num">83,3 %</td><td class="num">50,0 %</td><td class="num">+33,3 Pp.</td>',
     );
@@ -111,9 +116,11 @@ describe('renderAnnualReportHtml: one self-contained page', () => {
 
   it('escapes every text: a malicious-looking code is shown, not run', () => {
     const evil = '"><script>alert(1)</script><img src=x onerror=alert(2)>';
-    const html = renderAnnualReportHtml(edited((current) => {
-      current.referrals.bySource = { ...(current.referrals.bySource as Record<string, PublishedCount>), [evil]: 9 };
-    }));
+    const html = renderAnnualReportHtml(
+      edited((current) => {
+        current.referrals.bySource = { ...(current.referrals.bySource as Record<string, PublishedCount>), [evil]: 9 };
+      }),
+    );
     expect(html).not.toMatch(/<script|<img/i);
     const shown = '&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;';
     expect(html).toContain(`<th scope="row">${shown}</th><td class="num">9</td><td class="num">0</td>`);

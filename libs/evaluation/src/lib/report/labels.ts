@@ -1,6 +1,17 @@
 import type {
-  ClosingReason, ExistingAid, ExtensionReason, HousingAtClose, HousingOutcome, HousingSituation, InstitutionKind, MediationKind,
-  ReferralSource, RejectionReason, TargetGroup, ThreatCause, VisitConcern,
+  ClosingReason,
+  ExistingAid,
+  ExtensionReason,
+  HousingAtClose,
+  HousingOutcome,
+  HousingSituation,
+  InstitutionKind,
+  MediationKind,
+  ReferralSource,
+  RejectionReason,
+  TargetGroup,
+  ThreatCause,
+  VisitConcern,
 } from '@wih/domain';
 import type { StatisticsBlocks } from '../anonymise';
 import type { CaseExportRow } from '../case-export';

@@ -15,7 +15,9 @@ describe('annualReport: the year and the previous year, anonymised, as known at 
   it('computes the year: referrals by source with primary and secondary suppression, decisions', () => {
     // jobcenter 7, self 2 ("<5"), social_office 5 + the repeat referral = 6: the next smallest, suppressed
     expect(report.current.referrals).toMatchObject({
-      total: 15, withChildren: 8, bySource: { jobcenter: 7, self: '<5', social_office: 'suppressed', parish: 0 },
+      total: 15,
+      withChildren: 8,
+      bySource: { jobcenter: 7, self: '<5', social_office: 'suppressed', parish: 0 },
     });
     // days to decision: five times 5, seven times 10 → the 6th and 7th of 12 are 10
     expect(report.current.decisions).toMatchObject({ approved: 7, rejected: 5, medianDaysToDecision: 10 });
@@ -64,13 +66,31 @@ describe('reportRows: the long format behind the tables and the CSV', () => {
     expect(blocks('withChildren')).toEqual(expected);
     expect(rows).toContainEqual({ scope: 'all', block: 'referrals', metric: 'total', code: null, kind: 'count', current: 15, previous: 6 });
     expect(rows).toContainEqual({
-      scope: 'all', block: 'referrals', metric: 'bySource', code: 'self', kind: 'count', current: '<5', previous: 0,
+      scope: 'all',
+      block: 'referrals',
+      metric: 'bySource',
+      code: 'self',
+      kind: 'count',
+      current: '<5',
+      previous: 0,
     });
     expect(rows).toContainEqual({
-      scope: 'all', block: 'repeatCases', metric: 'share', code: '6m', kind: 'share', current: null, previous: null,
+      scope: 'all',
+      block: 'repeatCases',
+      metric: 'share',
+      code: '6m',
+      kind: 'share',
+      current: null,
+      previous: null,
     });
     expect(rows).toContainEqual({
-      scope: 'all', block: 'closures', metric: 'medianDaysApprovalToClose', code: null, kind: 'median', current: null, previous: 203,
+      scope: 'all',
+      block: 'closures',
+      metric: 'medianDaysApprovalToClose',
+      code: null,
+      kind: 'median',
+      current: null,
+      previous: 203,
     });
   });
 });

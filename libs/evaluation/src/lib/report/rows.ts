@@ -35,7 +35,9 @@ const LAYOUT: { readonly [B in BlockName]: { readonly [K in keyof StatisticsBloc
 };
 
 const WINDOW_FIGURES: Readonly<Record<keyof StatisticsBlocks['repeatCases']['6m'], FigureKind>> = {
-  eligible: 'count', repeated: 'count', share: 'share',
+  eligible: 'count',
+  repeated: 'count',
+  share: 'share',
 };
 
 /** The vocabulary whose codes a breakdown lists, by `block.metric`. */
@@ -51,31 +53,47 @@ export const BREAKDOWN_VOCABULARY: Readonly<Record<string, keyof VocabularyLabel
 type Loose = Readonly<Record<string, unknown>>;
 const field = (blocks: StatisticsBlocks, block: BlockName, ...path: string[]): unknown =>
   path.reduce<unknown>((value, key) => (value as Loose | undefined)?.[key], blocks[block]);
-const figure = (value: unknown): Figure =>
-  typeof value === 'number' || value === '<5' || value === 'suppressed' ? value : null;
+const figure = (value: unknown): Figure => (typeof value === 'number' || value === '<5' || value === 'suppressed' ? value : null);
 
 /** Codes of a breakdown in both years: the current year's order, then codes only the previous year has. */
-const codesOf = (current: unknown, previous: unknown): string[] =>
-  [...new Set([...Object.keys((current as Loose) ?? {}), ...Object.keys((previous as Loose) ?? {})])];
+const codesOf = (current: unknown, previous: unknown): string[] => [
+  ...new Set([...Object.keys((current as Loose) ?? {}), ...Object.keys((previous as Loose) ?? {})]),
+];
 
 const blockRows = (scope: Scope, block: BlockName, current: StatisticsBlocks, previous: StatisticsBlocks): ReportRow[] =>
   Object.entries(LAYOUT[block] as Readonly<Record<string, FieldLayout>>).flatMap(([metric, layout]): ReportRow[] => {
     const base = { scope, block, metric };
     if (layout === 'window') {
       return Object.entries(WINDOW_FIGURES).map(([inner, kind]) => ({
-        scope, block, metric: inner, code: metric, kind,
-        current: figure(field(current, block, metric, inner)), previous: figure(field(previous, block, metric, inner)),
+        scope,
+        block,
+        metric: inner,
+        code: metric,
+        kind,
+        current: figure(field(current, block, metric, inner)),
+        previous: figure(field(previous, block, metric, inner)),
       }));
     }
     if (layout === 'breakdown') {
       const cells = [field(current, block, metric), field(previous, block, metric)] as const;
       // A code counted in only one year (e.g. new to this version) had no referrals in the other: 0.
       return codesOf(...cells).map((code) => ({
-        ...base, code, kind: 'count',
-        current: figure(field(current, block, metric, code) ?? 0), previous: figure(field(previous, block, metric, code) ?? 0),
+        ...base,
+        code,
+        kind: 'count',
+        current: figure(field(current, block, metric, code) ?? 0),
+        previous: figure(field(previous, block, metric, code) ?? 0),
       }));
     }
-    return [{ ...base, code: null, kind: layout, current: figure(field(current, block, metric)), previous: figure(field(previous, block, metric)) }];
+    return [
+      {
+        ...base,
+        code: null,
+        kind: layout,
+        current: figure(field(current, block, metric)),
+        previous: figure(field(previous, block, metric)),
+      },
+    ];
   });
 
 const scopeRows = (scope: Scope, current: StatisticsBlocks, previous: StatisticsBlocks): ReportRow[] =>
@@ -98,8 +116,7 @@ export const codeLabel = (labels: ReportLabels, block: BlockName, metric: string
   return (vocabulary && own(labels.codes[vocabulary], code)) ?? code;
 };
 
-export const metricLabel = (labels: ReportLabels, block: BlockName, metric: string): string =>
-  own(labels.metrics[block], metric) ?? metric;
+export const metricLabel = (labels: ReportLabels, block: BlockName, metric: string): string => own(labels.metrics[block], metric) ?? metric;
 
 /** The row's own label, without block or scope: "Zugänge nach Zugangsweg: Jobcenter". */
 export const rowLabel = (labels: ReportLabels, row: ReportRow): string => {

@@ -16,12 +16,18 @@ export const PLANTED = 'PLANTED-7f3a9c';
  * without children (undecided), five rejected after 5 days; with the repeat referral, 15 in all.
  */
 export const reportFacts = (): Facts =>
-  factsOf(log(
-    ...many(6, `p-${PLANTED}-`, (id) => referral(id, '2023-03-01', { householdId: `h-${id}` })
-      .approved('2023-03-11', { assignedCaseworkerId: `cw-${PLANTED}` }).secured('2023-06-01')
-      .closed('2023-09-30', { reason: 'goal_achieved', housingAtClose: 'own_tenancy' })),
-    referral('again', '2024-01-15', { householdId: `h-p-${PLANTED}-1`, previousCaseId: `p-${PLANTED}-1` }),
-    ...many(7, 'j', (id) => referral(id, '2024-02-01', { referralSource: 'jobcenter' }).approved('2024-02-11')),
-    ...many(2, 's', (id) => referral(id, '2024-03-01', { referralSource: 'self', children: 0 })),
-    ...many(5, 'o', (id) => referral(id, '2024-04-01', { children: 0 }).rejected('2024-04-06')),
-  ), AS_OF);
+  factsOf(
+    log(
+      ...many(6, `p-${PLANTED}-`, (id) =>
+        referral(id, '2023-03-01', { householdId: `h-${id}` })
+          .approved('2023-03-11', { assignedCaseworkerId: `cw-${PLANTED}` })
+          .secured('2023-06-01')
+          .closed('2023-09-30', { reason: 'goal_achieved', housingAtClose: 'own_tenancy' }),
+      ),
+      referral('again', '2024-01-15', { householdId: `h-p-${PLANTED}-1`, previousCaseId: `p-${PLANTED}-1` }),
+      ...many(7, 'j', (id) => referral(id, '2024-02-01', { referralSource: 'jobcenter' }).approved('2024-02-11')),
+      ...many(2, 's', (id) => referral(id, '2024-03-01', { referralSource: 'self', children: 0 })),
+      ...many(5, 'o', (id) => referral(id, '2024-04-01', { children: 0 }).rejected('2024-04-06')),
+    ),
+    AS_OF,
+  );

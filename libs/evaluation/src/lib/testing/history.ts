@@ -26,20 +26,40 @@ type Made = { readonly type: CaseEvent['type']; readonly data: object };
 /** Valid data for each later step on business date `on`; tests override what they look at. */
 const made = {
   approved: (on: string): Made => ({
-    type: 'ReferralApproved', data: { approvedOn: on, assignedCaseworkerId: 'user-anna', visitIntervalDays: 28, plannedEndOn: on },
+    type: 'ReferralApproved',
+    data: { approvedOn: on, assignedCaseworkerId: 'user-anna', visitIntervalDays: 28, plannedEndOn: on },
   }),
   rejected: (on: string): Made => ({ type: 'ReferralRejected', data: { rejectedOn: on, reason: 'not_target_group' } }),
   visit: (on: string): Made => ({ type: 'HomeVisitRecorded', data: { visitedOn: on, householdMet: true, concerns: ['tenancy'] } }),
-  mediated: (on: string): Made => ({ type: 'HelpMediated', data: { mediatedOn: on, kind: 'landlord', institutionKind: 'housing_company' } }),
+  mediated: (on: string): Made => ({
+    type: 'HelpMediated',
+    data: { mediatedOn: on, kind: 'landlord', institutionKind: 'housing_company' },
+  }),
   secured: (on: string): Made => ({ type: 'HousingSecured', data: { securedOn: on, outcome: 'tenancy_preserved' } }),
-  extended: (on: string): Made => ({ type: 'HelpPeriodExtended', data: { extendedOn: on, plannedEndOn: on, reason: 'housing_search_ongoing' } }),
-  closed: (on: string): Made => ({ type: 'CaseClosed', data: { closedOn: on, reason: 'time_limit_reached', housingAtClose: 'committed_housing' } }),
+  extended: (on: string): Made => ({
+    type: 'HelpPeriodExtended',
+    data: { extendedOn: on, plannedEndOn: on, reason: 'housing_search_ongoing' },
+  }),
+  closed: (on: string): Made => ({
+    type: 'CaseClosed',
+    data: { closedOn: on, reason: 'time_limit_reached', housingAtClose: 'committed_housing' },
+  }),
 };
 
 const receivedData = (caseId: string, receivedOn: string): DataOf<'ReferralReceived'> => ({
-  caseId, householdId: `h-${caseId}`, receivedOn, referralSource: 'social_office', targetGroup: 'recommitted',
-  housingSituation: 'seized_flat', threatCauses: ['rent_arrears'], adults: 2, children: 1, existingAid: [], consentGiven: true,
-  previousCaseId: null, recordedBy: 'user-anna',
+  caseId,
+  householdId: `h-${caseId}`,
+  receivedOn,
+  referralSource: 'social_office',
+  targetGroup: 'recommitted',
+  housingSituation: 'seized_flat',
+  threatCauses: ['rent_arrears'],
+  adults: 2,
+  children: 1,
+  existingAid: [],
+  consentGiven: true,
+  previousCaseId: null,
+  recordedBy: 'user-anna',
 });
 
 /**
@@ -49,7 +69,13 @@ const receivedData = (caseId: string, receivedOn: string): DataOf<'ReferralRecei
 export const referral = (caseId: string, receivedOn: string, step: Step<'ReferralReceived'> = {}): CaseHistory => {
   const events: EvaluationEvent[] = [];
   const add = (base: Made, on: string, { recordedAt, ...overrides }: { readonly recordedAt?: string } = {}): CaseHistory => {
-    events.push({ type: base.type, data: { ...base.data, ...overrides }, caseId, businessDate: on, recordedAt: recordedAt ?? recordedOn(on) } as EvaluationEvent);
+    events.push({
+      type: base.type,
+      data: { ...base.data, ...overrides },
+      caseId,
+      businessDate: on,
+      recordedAt: recordedAt ?? recordedOn(on),
+    } as EvaluationEvent);
     return history;
   };
   const history: CaseHistory = {

@@ -151,9 +151,7 @@ export class EsdbEventStore implements EventStore {
   async headPosition(category?: string): Promise<LogPosition> {
     for await (const page of this.scan(BACKWARDS, END, MIN_PAGE_SIZE)) {
       const last = page.find(
-        (resolved) =>
-          !isSystemEvent(resolved) &&
-          (category === undefined || categoryOf(resolved.event?.streamId ?? '') === category),
+        (resolved) => !isSystemEvent(resolved) && (category === undefined || categoryOf(resolved.event?.streamId ?? '') === category),
       );
       const position = last && rawPositionOf(last);
       if (position) return position.commit;
@@ -217,7 +215,10 @@ export class EsdbEventStore implements EventStore {
 
   /** The records of `category` after `after` up to `end`, filtered by the server (see readAll). */
   private async *filteredRead(
-    after: LogPosition | undefined, category: string | undefined, end: Position, pageSize: number,
+    after: LogPosition | undefined,
+    category: string | undefined,
+    end: Position,
+    pageSize: number,
   ): AsyncIterable<RecordedEvent[]> {
     const reached = new AbortController();
     const subscription = this.client.subscribeToAll({
@@ -247,7 +248,8 @@ export class EsdbEventStore implements EventStore {
         });
         const events = toUserEvents(upToEnd, after, category, this.onForeignEvent);
         if (events.length > 0) yield events;
-        if (upToEnd.length < page.length || upToEnd.some((record) => comparePositions(rawPositionOf(record) as Position, end) === 0)) return;
+        if (upToEnd.length < page.length || upToEnd.some((record) => comparePositions(rawPositionOf(record) as Position, end) === 0))
+          return;
       }
     } finally {
       await subscription.unsubscribe().catch(() => undefined);
@@ -291,7 +293,10 @@ const warnOfForeignEvent = (event: ForeignEvent): void => {
   process.emitWarning(`skipped ${event.type} ${event.id} of ${event.streamName}${position}: ${event.reason}`, 'ForeignEventWarning');
 };
 
-async function* filterBatches(batches: AsyncIterable<RecordedEvent[]>, keep: (event: RecordedEvent) => boolean): AsyncIterable<RecordedEvent[]> {
+async function* filterBatches(
+  batches: AsyncIterable<RecordedEvent[]>,
+  keep: (event: RecordedEvent) => boolean,
+): AsyncIterable<RecordedEvent[]> {
   for await (const batch of batches) yield batch.filter(keep);
 }
 

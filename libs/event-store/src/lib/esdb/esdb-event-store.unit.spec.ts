@@ -1,6 +1,15 @@
 import type { EventStoreDBClient } from '@eventstore/db-client';
 import { createServer, type Server, type Socket } from 'node:net';
-import { eventStoreContract, idsOf, newEvents, readAllEvents, settlesWithin, subscribeUntil, uniqueCategory, uniqueStream } from '../../testing';
+import {
+  eventStoreContract,
+  idsOf,
+  newEvents,
+  readAllEvents,
+  settlesWithin,
+  subscribeUntil,
+  uniqueCategory,
+  uniqueStream,
+} from '../../testing';
 import { StoreUnavailableError } from '../errors';
 import { EsdbEventStore } from './esdb-event-store';
 import type { ForeignEvent } from './esdb-mapping';
@@ -67,7 +76,13 @@ describe('EsdbEventStore reading a log shared with others', () => {
     const bytes = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'utf8'));
     fake.appendForeign(`${category}-other`, { id: 'f1', type: 'SomethingElse', data: {}, metadata: undefined, isJson: true });
     fake.appendForeign(`${category}-other`, { id: 'f2', type: 'SomethingElse', data: {}, metadata: bytes('not json'), isJson: true });
-    fake.appendForeign(`${category}-other`, { id: 'f3', type: 'Blob', data: bytes('\u0000'), metadata: bytes('{"commandId":"c","schemaVersion":1}'), isJson: false });
+    fake.appendForeign(`${category}-other`, {
+      id: 'f3',
+      type: 'Blob',
+      data: bytes('\u0000'),
+      metadata: bytes('{"commandId":"c","schemaVersion":1}'),
+      isJson: false,
+    });
     await store.append(stream, [second], 0);
 
     expect(idsOf(await readAllEvents(store, { category }))).toEqual(idsOf([first, second]));

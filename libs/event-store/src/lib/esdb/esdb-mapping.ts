@@ -189,9 +189,7 @@ const UNAVAILABLE_TYPES: ReadonlySet<string> = new Set([
 
 /** The client's error kind: its errors (and plain look-alikes) carry a string `type`. */
 export const errorTypeOf = (error: unknown): string | undefined =>
-  typeof error === 'object' && error !== null && 'type' in error && typeof error.type === 'string'
-    ? error.type
-    : undefined;
+  typeof error === 'object' && error !== null && 'type' in error && typeof error.type === 'string' ? error.type : undefined;
 
 export const isStreamNotFound = (error: unknown): boolean => errorTypeOf(error) === ErrorType.STREAM_NOT_FOUND;
 
@@ -199,10 +197,7 @@ export const isStreamNotFound = (error: unknown): boolean => errorTypeOf(error) 
  * Port errors for client errors: wrong expected version → ConcurrencyError, connection trouble →
  * StoreUnavailableError, anything else unchanged. `append` names the attempted write, if any.
  */
-export const translateEsdbError = (
-  error: unknown,
-  append?: { readonly stream: string; readonly expected: ExpectedRevision },
-): unknown => {
+export const translateEsdbError = (error: unknown, append?: { readonly stream: string; readonly expected: ExpectedRevision }): unknown => {
   const typed = toCommandError(error);
   const type = errorTypeOf(typed);
   // Its `type` says it is a WrongExpectedVersionError (or a look-alike with optional fields).
@@ -250,7 +245,6 @@ const toCommandError = (error: unknown): unknown => {
 };
 
 /** Cluster discovery gives up with a plain Error, not a typed one. */
-const isDiscoveryFailure = (error: unknown): boolean =>
-  error instanceof Error && error.message.startsWith('Failed to discover');
+const isDiscoveryFailure = (error: unknown): boolean => error instanceof Error && error.message.startsWith('Failed to discover');
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

@@ -73,9 +73,7 @@ describe('esdb mapping', () => {
   it('maps an append result', () => {
     const result = { success: true, nextExpectedRevision: 4n, position: { commit: 9000n, prepare: 9000n } };
     expect(toAppendResult(result, { stream: 'case-1', expected: 3 })).toEqual({ revision: 4, position: 9000n });
-    expect(() => toAppendResult({ ...result, position: undefined }, { stream: 'case-1', expected: 3 })).toThrow(
-      /no log position/,
-    );
+    expect(() => toAppendResult({ ...result, position: undefined }, { stream: 'case-1', expected: 3 })).toThrow(/no log position/);
     const failed = { success: false, nextExpectedRevision: -1n, position: undefined };
     expect(() => toAppendResult(failed, { stream: 'case-1', expected: 3 })).toThrow(ConcurrencyError);
   });
@@ -184,13 +182,18 @@ const { convertGrpcEvent } = require('@eventstore/db-client/dist/utils/convertGr
   convertGrpcEvent: (grpcEvent: unknown) => AllStreamResolvedEvent;
 };
 const { ReadResp } = require('@eventstore/db-client/generated/streams_pb') as typeof import('@eventstore/db-client/generated/streams_pb');
-const { StreamIdentifier, UUID } = require('@eventstore/db-client/generated/shared_pb') as typeof import('@eventstore/db-client/generated/shared_pb');
+const { StreamIdentifier, UUID } =
+  require('@eventstore/db-client/generated/shared_pb') as typeof import('@eventstore/db-client/generated/shared_pb');
 
 const wire = (
   streamName: string,
   commit: bigint,
-  { type = 'CaseOpened', contentType = 'application/json', data = '{"caseId":"c1"}', metadata = JSON.stringify(testMetadata()) }:
-  { type?: string; contentType?: string; data?: string | Uint8Array; metadata?: string | Uint8Array } = {},
+  {
+    type = 'CaseOpened',
+    contentType = 'application/json',
+    data = '{"caseId":"c1"}',
+    metadata = JSON.stringify(testMetadata()),
+  }: { type?: string; contentType?: string; data?: string | Uint8Array; metadata?: string | Uint8Array } = {},
 ): AllStreamResolvedEvent => {
   const record = new ReadResp.ReadEvent.RecordedEvent();
   record.setId(new UUID().setString(`00000000-0000-4000-8000-${String(commit).padStart(12, '0')}`));
@@ -208,7 +211,13 @@ const wire = (
 describe('records as client 6.2.1 decodes them', () => {
   it('maps our own events', () => {
     const [event] = toUserEvents([wire('case-1', 10n)], undefined, 'case');
-    expect(event).toMatchObject({ type: 'CaseOpened', data: { caseId: 'c1' }, metadata: { userId: 'user-1', schemaVersion: 1 }, streamName: 'case-1', position: 10n });
+    expect(event).toMatchObject({
+      type: 'CaseOpened',
+      data: { caseId: 'c1' },
+      metadata: { userId: 'user-1', schemaVersion: 1 },
+      streamName: 'case-1',
+      position: 10n,
+    });
   });
 
   it('skips and reports records of other writers, keeping the order of the rest', () => {

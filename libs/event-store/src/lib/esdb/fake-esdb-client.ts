@@ -64,9 +64,7 @@ export class FakeEsdbClient {
       throw new WrongExpectedVersionError(undefined, { streamName, expected: expectedRevision, current });
     }
     const commit = this.nextPosition;
-    const records = events.map((event, i) =>
-      this.record(streamName, existing.length + i, event, { commit, prepare: commit + BigInt(i) }),
-    );
+    const records = events.map((event, i) => this.record(streamName, existing.length + i, event, { commit, prepare: commit + BigInt(i) }));
     this.nextPosition += BigInt(events.length) + 100n;
     this.streams.set(streamName, [...existing, ...records]);
     this.publish(records);
@@ -138,7 +136,11 @@ export class FakeEsdbClient {
 
   private publish(records: AllStreamResolvedEvent[]): void {
     this.log.push(...records);
-    for (const live of this.live) enqueue(live, records.filter((record) => matches(record, live.filter)));
+    for (const live of this.live)
+      enqueue(
+        live,
+        records.filter((record) => matches(record, live.filter)),
+      );
   }
 
   /**
@@ -153,7 +155,10 @@ export class FakeEsdbClient {
     const position = { commit: this.nextPosition, prepare: this.nextPosition };
     this.nextPosition += 100n;
     const built = this.record(streamName, existing.length, { ...source, data: null, metadata: undefined }, position);
-    const record = { ...built, event: { ...built.event, data: source.data, metadata: source.metadata, isJson: source.isJson } } as AllStreamResolvedEvent;
+    const record = {
+      ...built,
+      event: { ...built.event, data: source.data, metadata: source.metadata, isJson: source.isJson },
+    } as AllStreamResolvedEvent;
     this.streams.set(streamName, [...existing, record]);
     this.publish([record]);
   }

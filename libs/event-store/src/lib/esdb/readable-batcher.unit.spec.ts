@@ -132,7 +132,10 @@ describe('rebatch', () => {
       yield [1, 2, 3, 4, 5, 6];
       throw new Error('read too far');
     }
-    expect(await collect(rebatch(failingAfterFive(), 3, 5))).toEqual([[1, 2, 3], [4, 5]]);
+    expect(await collect(rebatch(failingAfterFive(), 3, 5))).toEqual([
+      [1, 2, 3],
+      [4, 5],
+    ]);
     expect(await collect(rebatch(pages([1], [2]), 3, 5))).toEqual([[1, 2]]);
   });
 });

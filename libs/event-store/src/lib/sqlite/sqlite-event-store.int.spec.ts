@@ -2,16 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  eventStoreContract,
-  idsOf,
-  newEvent,
-  newEvents,
-  readAllEvents,
-  settlesWithin,
-  subscribeUntil,
-  uniqueStream,
-} from '../../testing';
+import { eventStoreContract, idsOf, newEvent, newEvents, readAllEvents, settlesWithin, subscribeUntil, uniqueStream } from '../../testing';
 import { StoreUnavailableError } from '../errors';
 import { SqliteEventStore, openSqliteEventStore } from './sqlite-event-store';
 
@@ -88,16 +79,15 @@ describe('SqliteEventStore', () => {
     const streams = Array.from({ length: 30 }, () => uniqueStream());
     const stale = streams[10];
     await store.append(stale, [newEvent()], 'no-stream');
-    const outcomes = await Promise.allSettled(
-      streams.map((stream) => store.append(stream, [newEvent(), newEvent()], 'no-stream')),
-    );
+    const outcomes = await Promise.allSettled(streams.map((stream) => store.append(stream, [newEvent(), newEvent()], 'no-stream')));
     expect(outcomes.filter((o) => o.status === 'rejected')).toHaveLength(1);
     expect(outcomes[10].status).toBe('rejected');
     const positions = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value.position] : []));
     expect(positions).toEqual([...positions].sort((a, b) => (a < b ? -1 : 1)));
     expect(new Set(positions).size).toBe(29);
     expect(await store.readStream(stale)).toHaveLength(1);
-    for (const stream of streams.filter((s) => s !== stale)) expect((await store.readStream(stream)).map((e) => e.revision)).toEqual([0, 1]);
+    for (const stream of streams.filter((s) => s !== stale))
+      expect((await store.readStream(stream)).map((e) => e.revision)).toEqual([0, 1]);
   });
 
   it('writes nothing when any event of an append fails', async () => {

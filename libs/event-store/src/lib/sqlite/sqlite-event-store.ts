@@ -228,9 +228,10 @@ export class SqliteEventStore implements EventStore {
     const s = this.statements;
     let rows;
     if (partition) {
-      rows = category === undefined
-        ? s.readAllPart.all(after, partition.count, partition.index, limit)
-        : s.readCategoryPart.all(after, category, partition.count, partition.index, limit);
+      rows =
+        category === undefined
+          ? s.readAllPart.all(after, partition.count, partition.index, limit)
+          : s.readCategoryPart.all(after, category, partition.count, partition.index, limit);
     } else {
       rows = category === undefined ? s.readAll.all(after, limit) : s.readCategory.all(after, category, limit);
     }

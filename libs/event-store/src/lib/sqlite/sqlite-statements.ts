@@ -21,15 +21,9 @@ export const prepareStatements = (db: Database.Database) => ({
   insert: db.prepare<InsertParams>(
     'INSERT INTO events (stream, category, revision, id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)',
   ),
-  streamRevision: db
-    .prepare<[string], bigint | null>('SELECT max(revision) FROM events WHERE stream = ?')
-    .pluck(),
-  readStream: db.prepare<[string, number], EventRow>(
-    `SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision`,
-  ),
-  readAll: db.prepare<[bigint, number], EventRow>(
-    `SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
-  ),
+  streamRevision: db.prepare<[string], bigint | null>('SELECT max(revision) FROM events WHERE stream = ?').pluck(),
+  readStream: db.prepare<[string, number], EventRow>(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision`),
+  readAll: db.prepare<[bigint, number], EventRow>(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`),
   readCategory: db.prepare<[bigint, string, number], EventRow>(
     `SELECT ${COLUMNS} FROM events WHERE position > ? AND category = ? ORDER BY position LIMIT ?`,
   ),
@@ -42,9 +36,7 @@ export const prepareStatements = (db: Database.Database) => ({
   ),
   head: db.prepare<[], bigint | null>('SELECT max(position) FROM events').pluck(),
   categoryCount: db.prepare<[string], number>('SELECT count(*) FROM events WHERE category = ?').pluck(),
-  categoryHead: db
-    .prepare<[string], bigint>('SELECT position FROM events WHERE category = ? ORDER BY position DESC LIMIT 1')
-    .pluck(),
+  categoryHead: db.prepare<[string], bigint>('SELECT position FROM events WHERE category = ? ORDER BY position DESC LIMIT 1').pluck(),
   ping: db.prepare<[], bigint>('SELECT 1').pluck(),
 });
 

@@ -1,6 +1,14 @@
 import {
-  MongoClientClosedError, MongoError, MongoNetworkError, MongoNotConnectedError, MongoOperationTimeoutError, MongoServerClosedError,
-  MongoServerError, MongoServerSelectionError, MongoStalePrimaryError, MongoTopologyClosedError,
+  MongoClientClosedError,
+  MongoError,
+  MongoNetworkError,
+  MongoNotConnectedError,
+  MongoOperationTimeoutError,
+  MongoServerClosedError,
+  MongoServerError,
+  MongoServerSelectionError,
+  MongoStalePrimaryError,
+  MongoTopologyClosedError,
 } from 'mongodb';
 import { KeyStoreRefusedError, KeyStoreUnavailableError, type KeyStoreRefusal } from '../errors';
 
@@ -36,10 +44,26 @@ const TRANSIENT_LABELS = ['RetryableWriteError', 'TransientTransactionError'];
 
 /** Server codes a retry does not fix, with what the operator has to do. */
 const REFUSALS: Record<number, { reason: KeyStoreRefusal; what: (namespace: string) => string }> = {
-  13: { reason: 'authorisation', what: (ns) => `the key store's database user lacks a privilege on ${ns}: give it the role wihKeys (find, insert, update, createIndex on the collection; docs/operations.md)` },
-  18: { reason: 'authentication', what: () => "MongoDB refused the key store's credentials: check the user, password and authSource of its connection string (MONGO_KEYS_URL)" },
-  85: { reason: 'index-conflict', what: (ns) => `another index on ${ns} conflicts with the key store's unique index householdId_unique on householdId: drop that index, the key store creates its own` },
-  86: { reason: 'index-conflict', what: (ns) => `another index on ${ns} is named householdId_unique but differs from the key store's unique index on householdId: drop that index, the key store creates its own` },
+  13: {
+    reason: 'authorisation',
+    what: (ns) =>
+      `the key store's database user lacks a privilege on ${ns}: give it the role wihKeys (find, insert, update, createIndex on the collection; docs/operations.md)`,
+  },
+  18: {
+    reason: 'authentication',
+    what: () =>
+      "MongoDB refused the key store's credentials: check the user, password and authSource of its connection string (MONGO_KEYS_URL)",
+  },
+  85: {
+    reason: 'index-conflict',
+    what: (ns) =>
+      `another index on ${ns} conflicts with the key store's unique index householdId_unique on householdId: drop that index, the key store creates its own`,
+  },
+  86: {
+    reason: 'index-conflict',
+    what: (ns) =>
+      `another index on ${ns} is named householdId_unique but differs from the key store's unique index on householdId: drop that index, the key store creates its own`,
+  },
   59: { reason: 'unsupported', what: () => "the key store's server does not know a command the key store needs" },
   115: { reason: 'unsupported', what: () => "the key store's server does not support a command the key store needs" },
   121: { reason: 'refused', what: (ns) => `a validator on ${ns} refuses the key store's records: remove it` },
@@ -48,9 +72,15 @@ const REFUSALS: Record<number, { reason: KeyStoreRefusal; what: (namespace: stri
 const WAIT_QUEUE_TIMEOUT = 'MongoWaitQueueTimeoutError'; // not exported by the driver
 
 const unreachable = (error: unknown): boolean =>
-  error instanceof MongoNetworkError || error instanceof MongoServerSelectionError || error instanceof MongoTopologyClosedError
-  || error instanceof MongoNotConnectedError || error instanceof MongoServerClosedError || error instanceof MongoClientClosedError
-  || error instanceof MongoOperationTimeoutError || error instanceof MongoStalePrimaryError || (error as Error).name === WAIT_QUEUE_TIMEOUT;
+  error instanceof MongoNetworkError ||
+  error instanceof MongoServerSelectionError ||
+  error instanceof MongoTopologyClosedError ||
+  error instanceof MongoNotConnectedError ||
+  error instanceof MongoServerClosedError ||
+  error instanceof MongoClientClosedError ||
+  error instanceof MongoOperationTimeoutError ||
+  error instanceof MongoStalePrimaryError ||
+  (error as Error).name === WAIT_QUEUE_TIMEOUT;
 
 /**
  * Server and network failures become the port's errors, decided by the server's code (the

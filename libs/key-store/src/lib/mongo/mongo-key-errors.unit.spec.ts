@@ -1,6 +1,14 @@
 import {
-  MongoClientClosedError, MongoInvalidArgumentError, MongoNetworkError, MongoNetworkTimeoutError, MongoNotConnectedError, MongoOperationTimeoutError,
-  MongoServerError, MongoServerSelectionError, MongoTopologyClosedError, MongoWriteConcernError,
+  MongoClientClosedError,
+  MongoInvalidArgumentError,
+  MongoNetworkError,
+  MongoNetworkTimeoutError,
+  MongoNotConnectedError,
+  MongoOperationTimeoutError,
+  MongoServerError,
+  MongoServerSelectionError,
+  MongoTopologyClosedError,
+  MongoWriteConcernError,
 } from 'mongodb';
 import { KeyStoreRefusedError, KeyStoreUnavailableError } from '../errors';
 import { isDuplicateKey, translateMongoError } from './mongo-key-errors';
@@ -12,8 +20,15 @@ const serverError = (code: number, codeName: string, errorLabels: string[] = [])
 
 describe('translateMongoError (the driver’s own error classes)', () => {
   it.each([
-    ['NotWritablePrimary', 10107], ['PrimarySteppedDown', 189], ['ShutdownInProgress', 91], ['InterruptedDueToReplStateChange', 11602],
-    ['NotPrimaryOrSecondary', 13436], ['HostUnreachable', 6], ['NetworkTimeout', 89], ['MaxTimeMSExpired', 50], ['ExceededTimeLimit', 262],
+    ['NotWritablePrimary', 10107],
+    ['PrimarySteppedDown', 189],
+    ['ShutdownInProgress', 91],
+    ['InterruptedDueToReplStateChange', 11602],
+    ['NotPrimaryOrSecondary', 13436],
+    ['HostUnreachable', 6],
+    ['NetworkTimeout', 89],
+    ['MaxTimeMSExpired', 50],
+    ['ExceededTimeLimit', 262],
   ])('maps the server code %s (%i) to unavailable', (codeName, code) => {
     const translated = translateMongoError(serverError(code, codeName), NS);
     expect(translated).toBeInstanceOf(KeyStoreUnavailableError);
@@ -22,7 +37,10 @@ describe('translateMongoError (the driver’s own error classes)', () => {
   });
 
   it('maps a write-concern timeout and any error labelled retryable to unavailable', () => {
-    const wtimeout = new MongoWriteConcernError({ writeConcernError: { code: 64, codeName: 'WriteConcernTimeout', errmsg: 'waiting for replication timed out' }, ok: 1 } as never);
+    const wtimeout = new MongoWriteConcernError({
+      writeConcernError: { code: 64, codeName: 'WriteConcernTimeout', errmsg: 'waiting for replication timed out' },
+      ok: 1,
+    } as never);
     expect(translateMongoError(wtimeout, NS)).toBeInstanceOf(KeyStoreUnavailableError);
     expect(translateMongoError(serverError(999999, 'SomethingNew', ['RetryableWriteError']), NS)).toBeInstanceOf(KeyStoreUnavailableError);
   });

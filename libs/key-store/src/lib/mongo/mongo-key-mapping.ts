@@ -18,19 +18,29 @@ export interface KeyRecord {
 export const KEY_COLLECTION = 'data_keys';
 export const KEY_INDEX = { key: { householdId: 1 }, options: { unique: true, name: 'householdId_unique' } } as const;
 
-export const toKeyRecord = (keyId: string, key: Buffer, createdAt: string): KeyRecord =>
-  ({ householdId: keyId, key: new Binary(key), createdAt, destroyedAt: null });
+export const toKeyRecord = (keyId: string, key: Buffer, createdAt: string): KeyRecord => ({
+  householdId: keyId,
+  key: new Binary(key),
+  createdAt,
+  destroyedAt: null,
+});
 
 export const fromKeyRecord = (record: KeyRecord): DataKey => {
   const identity = { keyId: record.householdId, ...parseKeyId(record.householdId) };
   return record.key != null
-    ? { ...identity, status: 'active', key: Buffer.from(record.key.buffer.subarray(0, record.key.position)), createdAt: record.createdAt ?? '' }
+    ? {
+        ...identity,
+        status: 'active',
+        key: Buffer.from(record.key.buffer.subarray(0, record.key.position)),
+        createdAt: record.createdAt ?? '',
+      }
     : { ...identity, status: 'destroyed', createdAt: record.createdAt ?? null, destroyedAt: record.destroyedAt ?? '' };
 };
 
 /** Every generation of a household: its own id, and the ids after `<id>#` and before `<id>$` (`<id>#<n>`). */
-export const generationsOf = (householdId: string): Document =>
-  ({ $or: [{ householdId }, { householdId: { $gt: `${householdId}#`, $lt: `${householdId}$` } }] });
+export const generationsOf = (householdId: string): Document => ({
+  $or: [{ householdId }, { householdId: { $gt: `${householdId}#`, $lt: `${householdId}$` } }],
+});
 
 /** Insert-if-missing: an existing record (active or tombstone) is left untouched. */
 export const createUpdate = (record: KeyRecord): Document => ({ $setOnInsert: record });
@@ -42,8 +52,9 @@ export const createUpdate = (record: KeyRecord): Document => ({ $setOnInsert: re
  * nothing, so no key can appear after the second (only a renewal adds a generation, on purpose).
  * The wipe matches active keys only, so a second erasure keeps each key's first time.
  */
-export const tombstoneIfMissing = (householdId: string, now: string): Document =>
-  ({ $setOnInsert: { householdId, key: null, createdAt: null, destroyedAt: now } satisfies KeyRecord });
+export const tombstoneIfMissing = (householdId: string, now: string): Document => ({
+  $setOnInsert: { householdId, key: null, createdAt: null, destroyedAt: now } satisfies KeyRecord,
+});
 
 export const activeKeysOf = (householdId: string): Document => ({ ...generationsOf(householdId), key: { $ne: null } });
 

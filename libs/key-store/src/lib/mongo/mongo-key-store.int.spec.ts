@@ -48,7 +48,10 @@ if (url) {
     try {
       const failure = store.getOrCreate('hh-1', '2026-01-01T00:00:00.000Z');
       await expect(failure).rejects.toBeInstanceOf(KeyStoreRefusedError);
-      await expect(failure).rejects.toMatchObject({ reason: 'authentication', message: expect.stringMatching(/credentials.*\(AuthenticationFailed, code 18\)/) });
+      await expect(failure).rejects.toMatchObject({
+        reason: 'authentication',
+        message: expect.stringMatching(/credentials.*\(AuthenticationFailed, code 18\)/),
+      });
       expect(await store.ping()).toBe(false);
     } finally {
       await store.close();
@@ -59,10 +62,16 @@ if (url) {
     const opened = await openStore(url);
     try {
       // The same index made by hand under the default name: MongoDB refuses a second name for it.
-      await opened.client.db(opened.dbName).collection(KEY_COLLECTION).createIndex({ householdId: 1 }, { name: 'householdId_1', unique: true });
+      await opened.client
+        .db(opened.dbName)
+        .collection(KEY_COLLECTION)
+        .createIndex({ householdId: 1 }, { name: 'householdId_1', unique: true });
       const failure = opened.store.getOrCreate('hh-1', '2026-01-01T00:00:00.000Z');
       await expect(failure).rejects.toBeInstanceOf(KeyStoreRefusedError);
-      await expect(failure).rejects.toMatchObject({ reason: 'index-conflict', message: expect.stringContaining(`${opened.dbName}.${KEY_COLLECTION}`) });
+      await expect(failure).rejects.toMatchObject({
+        reason: 'index-conflict',
+        message: expect.stringContaining(`${opened.dbName}.${KEY_COLLECTION}`),
+      });
     } finally {
       await opened.cleanup();
     }
@@ -76,11 +85,18 @@ if (url) {
       await former.insertOne({ householdId: 'hh-1', key: null, createdAt: null, destroyedAt: '2026-01-01T00:00:00.000Z' });
       const upgraded = new MongoKeyStore(opened.client, opened.dbName, { formerDbName, wrapper });
       await expect(upgraded.getOrCreate('hh-2', '2026-01-02T00:00:00.000Z')).rejects.toThrow(
-        new KeyStoreRefusedError('refused', `the keys are still in ${formerDbName}.${KEY_COLLECTION} and ${opened.dbName}.${KEY_COLLECTION} is empty: `
-          + `move them first (docs/operations.md "Upgrading: databases of their own") or set MONGO_KEYS_URL to the database ${formerDbName}`));
+        new KeyStoreRefusedError(
+          'refused',
+          `the keys are still in ${formerDbName}.${KEY_COLLECTION} and ${opened.dbName}.${KEY_COLLECTION} is empty: ` +
+            `move them first (docs/operations.md "Upgrading: databases of their own") or set MONGO_KEYS_URL to the database ${formerDbName}`,
+        ),
+      );
       expect(await opened.client.db(opened.dbName).collection(KEY_COLLECTION).countDocuments()).toBe(0);
       // Once moved, it works.
-      await opened.client.db(opened.dbName).collection(KEY_COLLECTION).insertMany(await former.find({}, { projection: { _id: 0 } }).toArray());
+      await opened.client
+        .db(opened.dbName)
+        .collection(KEY_COLLECTION)
+        .insertMany(await former.find({}, { projection: { _id: 0 } }).toArray());
       await former.drop();
       expect(await upgraded.getOrCreate('hh-2', '2026-01-02T00:00:00.000Z')).toHaveLength(32);
       expect(await upgraded.get('hh-1')).toMatchObject({ status: 'destroyed' });

@@ -4,7 +4,16 @@ import { assertHouseholdId, assertKeyId, KeyDestroyedError, KeyStoreRefusedError
 import { infoOf, KEY_BYTES, keyIdOf, type DataKey, type HouseholdKey, type KeyInfo, type KeyStore, type RewrapReport } from '../port';
 import { isUnwrapped, KeyEncryptionKeyMismatchError, kekIdOfStoredForm, keyOfStoredForm, storedFormOf, type KeyWrapper } from '../wrapping';
 import {
-  activeKeysOf, createUpdate, dbNameOf, fromKeyRecord, generationsOf, KEY_COLLECTION, KEY_INDEX, tombstoneIfMissing, toKeyRecord, wipeKey,
+  activeKeysOf,
+  createUpdate,
+  dbNameOf,
+  fromKeyRecord,
+  generationsOf,
+  KEY_COLLECTION,
+  KEY_INDEX,
+  tombstoneIfMissing,
+  toKeyRecord,
+  wipeKey,
   type KeyRecord,
 } from './mongo-key-mapping';
 import { isDuplicateKey, translateMongoError } from './mongo-key-errors';
@@ -55,7 +64,9 @@ export class MongoKeyStore implements KeyStore {
 
   async getMany(keyIds: readonly string[]): Promise<Map<string, DataKey>> {
     keyIds.forEach(assertKeyId);
-    const records = await this.call((keys) => keys.find({ householdId: { $in: [...new Set(keyIds)] } }, { projection: { _id: 0 } }).toArray());
+    const records = await this.call((keys) =>
+      keys.find({ householdId: { $in: [...new Set(keyIds)] } }, { projection: { _id: 0 } }).toArray(),
+    );
     return new Map(await Promise.all(records.map(async (record) => [record.householdId, await this.opened(record)] as const)));
   }
 
@@ -77,7 +88,9 @@ export class MongoKeyStore implements KeyStore {
     assertHouseholdId(householdId);
     for (let attempt = 0; attempt < 5; attempt++) {
       const records = await this.call((keys) => keys.find(generationsOf(householdId), { projection: { _id: 0 } }).toArray());
-      const latest = records.map(fromKeyRecord).reduce<DataKey | undefined>((a, b) => (!a || b.generation > a.generation ? b : a), undefined);
+      const latest = records
+        .map(fromKeyRecord)
+        .reduce<DataKey | undefined>((a, b) => (!a || b.generation > a.generation ? b : a), undefined);
       if (latest?.status === 'active') return { keyId: latest.keyId, key: await keyOfStoredForm(this.wrapper, latest.keyId, latest.key) };
       if (latest && !renew) throw new KeyDestroyedError(householdId);
       const keyId = keyIdOf(householdId, (latest?.generation ?? 0) + 1);
@@ -105,7 +118,12 @@ export class MongoKeyStore implements KeyStore {
 
   async list(options: { readonly status?: KeyInfo['status'] } = {}): Promise<KeyInfo[]> {
     const filter = options.status === undefined ? {} : { key: options.status === 'active' ? { $ne: null } : null };
-    const records = await this.call((keys) => keys.find(filter, { projection: { _id: 0 } }).sort({ householdId: 1 }).toArray());
+    const records = await this.call((keys) =>
+      keys
+        .find(filter, { projection: { _id: 0 } })
+        .sort({ householdId: 1 })
+        .toArray(),
+    );
     return records.map((record) => infoOf(fromKeyRecord(record)));
   }
 
@@ -124,7 +142,9 @@ export class MongoKeyStore implements KeyStore {
       }
       const next = await storedFormOf(to, householdId, await keyOfStoredForm(this.wrapper, householdId, stored));
       // Guarded on the old form: a key destroyed meanwhile stays destroyed.
-      const { modifiedCount } = await this.call((keys) => keys.updateOne({ householdId, key: new Binary(stored) }, { $set: { key: new Binary(next) } }));
+      const { modifiedCount } = await this.call((keys) =>
+        keys.updateOne({ householdId, key: new Binary(stored) }, { $set: { key: new Binary(next) } }),
+      );
       rewrapped += modifiedCount;
     }
     return { rewrapped, already };
@@ -137,7 +157,9 @@ export class MongoKeyStore implements KeyStore {
   }
 
   private async activeKeys(): Promise<[string, Buffer][]> {
-    const records = await this.call((keys) => keys.find({ key: { $ne: null } }, { projection: { _id: 0, householdId: 1, key: 1 } }).toArray());
+    const records = await this.call((keys) =>
+      keys.find({ key: { $ne: null } }, { projection: { _id: 0, householdId: 1, key: 1 } }).toArray(),
+    );
     return records.flatMap((record) => {
       const key = fromKeyRecord(record);
       return key.status === 'active' ? [[key.householdId, key.key] as [string, Buffer]] : [];
@@ -152,7 +174,8 @@ export class MongoKeyStore implements KeyStore {
       return key.status === 'active' ? [key] : [];
     });
     const kekIds = active.map((key) => kekIdOfStoredForm(key.key)).filter((id): id is string => id !== null);
-    if (kekIds.length > 0 && !kekIds.includes(this.wrapper.id) && !(alsoAccepted && kekIds.includes(alsoAccepted.id))) throw new KeyEncryptionKeyMismatchError(kekIds[0], this.wrapper.id);
+    if (kekIds.length > 0 && !kekIds.includes(this.wrapper.id) && !(alsoAccepted && kekIds.includes(alsoAccepted.id)))
+      throw new KeyEncryptionKeyMismatchError(kekIds[0], this.wrapper.id);
     for (const key of active.filter((candidate) => isUnwrapped(candidate.key))) {
       const next = await storedFormOf(this.wrapper, key.householdId, key.key);
       await keys.updateOne({ householdId: key.householdId, key: new Binary(key.key) }, { $set: { key: new Binary(next) } });
@@ -190,15 +213,21 @@ export class MongoKeyStore implements KeyStore {
     if (this.formerDbName === undefined || (await keys.findOne({}, { projection: { _id: 1 } })) !== null) return;
     let leftBehind: unknown;
     try {
-      leftBehind = await this.client.db(this.formerDbName).collection(KEY_COLLECTION).findOne({}, { projection: { _id: 1 } });
+      leftBehind = await this.client
+        .db(this.formerDbName)
+        .collection(KEY_COLLECTION)
+        .findOne({}, { projection: { _id: 1 } });
     } catch (error) {
       // A user of the key database only (least privilege) cannot look there, and has never written there either.
       if (error instanceof MongoServerError && error.code === 13) return;
       throw error;
     }
     if (leftBehind !== null) {
-      throw new KeyStoreRefusedError('refused', `the keys are still in ${this.formerDbName}.${KEY_COLLECTION} and ${this.dbName}.${KEY_COLLECTION} is empty: `
-        + `move them first (docs/operations.md "Upgrading: databases of their own") or set MONGO_KEYS_URL to the database ${this.formerDbName}`);
+      throw new KeyStoreRefusedError(
+        'refused',
+        `the keys are still in ${this.formerDbName}.${KEY_COLLECTION} and ${this.dbName}.${KEY_COLLECTION} is empty: ` +
+          `move them first (docs/operations.md "Upgrading: databases of their own") or set MONGO_KEYS_URL to the database ${this.formerDbName}`,
+      );
     }
   }
 

@@ -14,12 +14,20 @@ const tempDir = () => mkdtemp(join(tmpdir(), 'key-store-'));
 keyStoreContract('SQLite', async () => {
   const dir = await tempDir();
   const store = openSqliteKeyStore(dir);
-  return { store, cleanup: async () => { await store.close(); await rm(dir, { recursive: true, force: true }); } };
+  return {
+    store,
+    cleanup: async () => {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 });
 
 describe('SqliteKeyStore', () => {
   let dir: string;
-  beforeEach(async () => { dir = await tempDir(); });
+  beforeEach(async () => {
+    dir = await tempDir();
+  });
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
   it('keeps keys across a reopen, durably (WAL, synchronous=FULL)', async () => {
@@ -66,12 +74,16 @@ describe('SqliteKeyStore', () => {
 describe('SqliteKeyStore: keys wrapped with the key-encryption key, files for the owner only', () => {
   const NOW = '2026-01-01T00:00:00.000Z';
   let dir: string;
-  beforeEach(async () => { dir = await tempDir(); });
+  beforeEach(async () => {
+    dir = await tempDir();
+  });
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
   /** The store's files (database, WAL) as bytes: what a copy of the key store holds. */
   const storeBytes = async (): Promise<Buffer> =>
-    Buffer.concat(await Promise.all([KEY_STORE_FILE, `${KEY_STORE_FILE}-wal`].map((file) => readFile(join(dir, file)).catch(() => Buffer.alloc(0)))));
+    Buffer.concat(
+      await Promise.all([KEY_STORE_FILE, `${KEY_STORE_FILE}-wal`].map((file) => readFile(join(dir, file)).catch(() => Buffer.alloc(0)))),
+    );
   /** Any 8-byte run of a key: a whole key would be found too, and so would a key split by a page boundary. */
   const holdsPieceOf = (bytes: Buffer, key: Buffer): boolean =>
     Array.from({ length: key.length - 7 }, (_, i) => key.subarray(i, i + 8)).some((piece) => bytes.includes(piece));
@@ -109,7 +121,9 @@ describe('SqliteKeyStore: keys wrapped with the key-encryption key, files for th
     mkdirSync(dir, { recursive: true });
     const old = new Database(join(dir, KEY_STORE_FILE));
     old.pragma('journal_mode = WAL');
-    old.exec('CREATE TABLE data_keys (household_id TEXT PRIMARY KEY, key BLOB, created_at TEXT, destroyed_at TEXT, CHECK ((key IS NULL) = (destroyed_at IS NOT NULL))) WITHOUT ROWID');
+    old.exec(
+      'CREATE TABLE data_keys (household_id TEXT PRIMARY KEY, key BLOB, created_at TEXT, destroyed_at TEXT, CHECK ((key IS NULL) = (destroyed_at IS NOT NULL))) WITHOUT ROWID',
+    );
     bare.forEach((key, n) => old.prepare('INSERT INTO data_keys VALUES (?, ?, ?, NULL)').run(`hh-${n}`, key, NOW));
     old.close();
     expect(holdsPieceOf(await storeBytes(), bare[0])).toBe(true);
@@ -159,9 +173,15 @@ describe('SqliteKeyStore: keys wrapped with the key-encryption key, files for th
       mkdirSync(data, { mode: 0o755 });
       const store = openSqliteKeyStore(data);
       await store.getOrCreate('hh-1', NOW);
-      const modes = () => Object.fromEntries(readdirSync(data).map((file) => [file, (statSync(join(data, file)).mode & 0o777).toString(8)]));
+      const modes = () =>
+        Object.fromEntries(readdirSync(data).map((file) => [file, (statSync(join(data, file)).mode & 0o777).toString(8)]));
       expect((statSync(data).mode & 0o777).toString(8)).toBe('700');
-      expect(modes()).toEqual({ [KEY_STORE_FILE]: '600', [`${KEY_STORE_FILE}-wal`]: '600', [`${KEY_STORE_FILE}-shm`]: '600', [GENERATED_KEK_FILE]: '600' });
+      expect(modes()).toEqual({
+        [KEY_STORE_FILE]: '600',
+        [`${KEY_STORE_FILE}-wal`]: '600',
+        [`${KEY_STORE_FILE}-shm`]: '600',
+        [GENERATED_KEK_FILE]: '600',
+      });
       await store.close();
       // A store left by an earlier version, readable by everyone.
       chmodSync(data, 0o755);

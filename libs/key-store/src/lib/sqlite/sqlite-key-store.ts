@@ -5,7 +5,13 @@ import { dirname, join } from 'node:path';
 import { assertHouseholdId, assertKeyId, KeyDestroyedError, KeyStoreUnavailableError } from '../errors';
 import { KEY_BYTES, keyIdOf, parseKeyId, type DataKey, type HouseholdKey, type KeyInfo, type KeyStore, type RewrapReport } from '../port';
 import {
-  encodeWrapped, generatedKeyWrapper, isUnwrapped, KeyEncryptionKeyMismatchError, kekIdOfStoredForm, keyOfStoredForm, storedFormOf,
+  encodeWrapped,
+  generatedKeyWrapper,
+  isUnwrapped,
+  KeyEncryptionKeyMismatchError,
+  kekIdOfStoredForm,
+  keyOfStoredForm,
+  storedFormOf,
   type KeyWrapper,
 } from '../wrapping';
 
@@ -32,15 +38,27 @@ const identityOf = (row: Row) => ({ keyId: row.household_id, ...parseKeyId(row.h
 /** A row's record; the key column holds the wrapped key (or, from earlier versions, the bare one). */
 const toDataKey = async (row: Row, wrapper: KeyWrapper): Promise<DataKey> =>
   row.key !== null
-    ? { ...identityOf(row), status: 'active', key: await keyOfStoredForm(wrapper, row.household_id, row.key), createdAt: row.created_at ?? '' }
+    ? {
+        ...identityOf(row),
+        status: 'active',
+        key: await keyOfStoredForm(wrapper, row.household_id, row.key),
+        createdAt: row.created_at ?? '',
+      }
     : { ...identityOf(row), status: 'destroyed', createdAt: row.created_at, destroyedAt: row.destroyed_at ?? '' };
 
-const infoOfRow = (row: Row): KeyInfo =>
-  ({ ...identityOf(row), status: row.key === null ? 'destroyed' : 'active', createdAt: row.created_at, destroyedAt: row.destroyed_at });
+const infoOfRow = (row: Row): KeyInfo => ({
+  ...identityOf(row),
+  status: row.key === null ? 'destroyed' : 'active',
+  createdAt: row.created_at,
+  destroyedAt: row.destroyed_at,
+});
 
 /** The latest generation among a household's rows (generationsOf), or undefined when it has none. */
 const latestOf = (rows: readonly Row[]): Row | undefined =>
-  rows.reduce<Row | undefined>((latest, row) => (!latest || parseKeyId(row.household_id).generation > parseKeyId(latest.household_id).generation ? row : latest), undefined);
+  rows.reduce<Row | undefined>(
+    (latest, row) => (!latest || parseKeyId(row.household_id).generation > parseKeyId(latest.household_id).generation ? row : latest),
+    undefined,
+  );
 
 /** SQLite host parameters per statement stay well below the limit (32766). */
 const CHUNK = 500;
@@ -96,7 +114,9 @@ export class SqliteKeyStore implements KeyStore {
       destroy: this.db.prepare(`INSERT INTO data_keys (household_id, key, created_at, destroyed_at) VALUES (?, NULL, NULL, ?)
         ON CONFLICT (household_id) DO UPDATE SET key = NULL, destroyed_at = coalesce(destroyed_at, excluded.destroyed_at)`),
       // The household's own id and its later generations' `<id>#<n>`: the range of ids after `<id>#`, before `<id>$`.
-      generations: this.db.prepare<[string, string, string], Row>('SELECT * FROM data_keys WHERE household_id = ? OR (household_id > ? AND household_id < ?)'),
+      generations: this.db.prepare<[string, string, string], Row>(
+        'SELECT * FROM data_keys WHERE household_id = ? OR (household_id > ? AND household_id < ?)',
+      ),
       destroyLater: this.db.prepare(`UPDATE data_keys SET key = NULL, destroyed_at = coalesce(destroyed_at, ?)
         WHERE household_id > ? AND household_id < ?`),
       list: this.db.prepare<[], Row>('SELECT * FROM data_keys ORDER BY household_id'),
@@ -171,7 +191,8 @@ export class SqliteKeyStore implements KeyStore {
     for (let i = 0; i < unique.length; i += CHUNK) {
       const chunk = unique.slice(i, i + CHUNK);
       const sql = `SELECT * FROM data_keys WHERE household_id IN (${chunk.map(() => '?').join(',')})`;
-      for (const row of this.run(() => this.db.prepare<string[], Row>(sql).all(...chunk))) found.set(row.household_id, await toDataKey(row, this.wrapper));
+      for (const row of this.run(() => this.db.prepare<string[], Row>(sql).all(...chunk)))
+        found.set(row.household_id, await toDataKey(row, this.wrapper));
     }
     return found;
   }
@@ -194,18 +215,23 @@ export class SqliteKeyStore implements KeyStore {
     assertHouseholdId(householdId);
     await this.ready();
     const latest = latestOf(this.generationsOf(householdId));
-    if (latest?.key != null) return { keyId: latest.household_id, key: await keyOfStoredForm(this.wrapper, latest.household_id, latest.key) };
+    if (latest?.key != null)
+      return { keyId: latest.household_id, key: await keyOfStoredForm(this.wrapper, latest.household_id, latest.key) };
     if (latest && !renew) throw new KeyDestroyedError(householdId);
     const next = keyIdOf(householdId, latest === undefined ? 1 : parseKeyId(latest.household_id).generation + 1);
     const material = this.newKey(next);
     if (material.length !== KEY_BYTES) throw new RangeError(`a data key has ${KEY_BYTES} bytes`);
     const stored = await storedFormOf(this.wrapper, next, material);
-    const created = this.run(() => this.db.transaction(() => {
-      // Another caller created or destroyed a first key, or created a generation, meanwhile: decide again.
-      if (latestOf(this.generationsOf(householdId))?.household_id !== latest?.household_id) return false;
-      this.statements.insert.run(next, stored, now);
-      return true;
-    }).immediate());
+    const created = this.run(() =>
+      this.db
+        .transaction(() => {
+          // Another caller created or destroyed a first key, or created a generation, meanwhile: decide again.
+          if (latestOf(this.generationsOf(householdId))?.household_id !== latest?.household_id) return false;
+          this.statements.insert.run(next, stored, now);
+          return true;
+        })
+        .immediate(),
+    );
     return created ? { keyId: next, key: material } : this.current(householdId, now, renew);
   }
 
@@ -215,10 +241,14 @@ export class SqliteKeyStore implements KeyStore {
 
   async destroy(householdId: string, now: string): Promise<void> {
     assertHouseholdId(householdId);
-    this.run(() => this.db.transaction(() => {
-      this.statements.destroy.run(householdId, now);
-      this.statements.destroyLater.run(now, `${householdId}#`, `${householdId}$`);
-    }).immediate());
+    this.run(() =>
+      this.db
+        .transaction(() => {
+          this.statements.destroy.run(householdId, now);
+          this.statements.destroyLater.run(now, `${householdId}#`, `${householdId}$`);
+        })
+        .immediate(),
+    );
     // The destroyed keys' old pages may still sit in the WAL: copy back and truncate it now.
     this.run(() => this.db.pragma('wal_checkpoint(TRUNCATE)'));
   }
@@ -249,7 +279,7 @@ export class SqliteKeyStore implements KeyStore {
     } catch (error) {
       if (error instanceof KeyDestroyedError || error instanceof RangeError || error instanceof KeyEncryptionKeyMismatchError) throw error;
       const code = (error as { code?: unknown }).code;
-      if (typeof code === 'string' && code.startsWith('SQLITE_') || !this.db.open) {
+      if ((typeof code === 'string' && code.startsWith('SQLITE_')) || !this.db.open) {
         throw new KeyStoreUnavailableError('the key store did not answer', { cause: error });
       }
       throw error;

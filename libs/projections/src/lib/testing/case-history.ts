@@ -15,12 +15,26 @@ type DataOf<T extends CaseEvent['type']> = Partial<Of<T>['data']>;
 // ---- events (defaults give a valid history: received 10 Jan, approved 20 Jan for Anna) -----
 
 export const ev = {
-  received: (data: DataOf<'ReferralReceived'> = {}, personal: Of<'ReferralReceived'>['personal'] = { household: HOUSEHOLD }): Of<'ReferralReceived'> => ({
+  received: (
+    data: DataOf<'ReferralReceived'> = {},
+    personal: Of<'ReferralReceived'>['personal'] = { household: HOUSEHOLD },
+  ): Of<'ReferralReceived'> => ({
     type: 'ReferralReceived',
     data: {
-      caseId: CASE_ID, householdId: HOUSEHOLD_ID, receivedOn: '2025-01-10', referralSource: 'social_office', targetGroup: 'recommitted',
-      housingSituation: 'seized_flat', threatCauses: ['rent_arrears'], adults: 2, children: 1, existingAid: [], consentGiven: true,
-      previousCaseId: null, recordedBy: ANNA, ...data,
+      caseId: CASE_ID,
+      householdId: HOUSEHOLD_ID,
+      receivedOn: '2025-01-10',
+      referralSource: 'social_office',
+      targetGroup: 'recommitted',
+      housingSituation: 'seized_flat',
+      threatCauses: ['rent_arrears'],
+      adults: 2,
+      children: 1,
+      existingAid: [],
+      consentGiven: true,
+      previousCaseId: null,
+      recordedBy: ANNA,
+      ...data,
     },
     personal,
   }),
@@ -29,23 +43,33 @@ export const ev = {
     data: { approvedOn: '2025-01-20', assignedCaseworkerId: ANNA, visitIntervalDays: 28, plannedEndOn: '2026-01-20', ...data },
   }),
   rejected: (data: DataOf<'ReferralRejected'> = {}, personal: Of<'ReferralRejected'>['personal'] = {}): Of<'ReferralRejected'> => ({
-    type: 'ReferralRejected', data: { rejectedOn: '2025-01-15', reason: 'not_target_group', ...data }, personal,
+    type: 'ReferralRejected',
+    data: { rejectedOn: '2025-01-15', reason: 'not_target_group', ...data },
+    personal,
   }),
   visit: (visitedOn: string, personal: Of<'HomeVisitRecorded'>['personal'] = {}): Of<'HomeVisitRecorded'> => ({
-    type: 'HomeVisitRecorded', data: { visitedOn, householdMet: true, concerns: ['tenancy'] }, personal,
+    type: 'HomeVisitRecorded',
+    data: { visitedOn, householdMet: true, concerns: ['tenancy'] },
+    personal,
   }),
   mediated: (mediatedOn: string, personal: Of<'HelpMediated'>['personal'] = {}): Of<'HelpMediated'> => ({
-    type: 'HelpMediated', data: { mediatedOn, kind: 'landlord', institutionKind: 'housing_company' }, personal,
+    type: 'HelpMediated',
+    data: { mediatedOn, kind: 'landlord', institutionKind: 'housing_company' },
+    personal,
   }),
   secured: (securedOn: string): Of<'HousingSecured'> => ({ type: 'HousingSecured', data: { securedOn, outcome: 'tenancy_preserved' } }),
   extended: (plannedEndOn: string, extendedOn: string): Of<'HelpPeriodExtended'> => ({
-    type: 'HelpPeriodExtended', data: { extendedOn, plannedEndOn, reason: 'housing_search_ongoing' },
+    type: 'HelpPeriodExtended',
+    data: { extendedOn, plannedEndOn, reason: 'housing_search_ongoing' },
   }),
   reassigned: (caseworkerId: string, reassignedOn: string): Of<'CaseworkerReassigned'> => ({
-    type: 'CaseworkerReassigned', data: { reassignedOn, caseworkerId },
+    type: 'CaseworkerReassigned',
+    data: { reassignedOn, caseworkerId },
   }),
   closed: (data: DataOf<'CaseClosed'> = {}, personal: Of<'CaseClosed'>['personal'] = {}): Of<'CaseClosed'> => ({
-    type: 'CaseClosed', data: { closedOn: '2025-06-10', reason: 'time_limit_reached', housingAtClose: 'committed_housing', ...data }, personal,
+    type: 'CaseClosed',
+    data: { closedOn: '2025-06-10', reason: 'time_limit_reached', housingAtClose: 'committed_housing', ...data },
+    personal,
   }),
   erased: (erasedOn: string): Of<'PersonalDataErased'> => ({ type: 'PersonalDataErased', data: { householdId: HOUSEHOLD_ID, erasedOn } }),
 };
@@ -91,7 +115,4 @@ export const deepFreeze = <T>(value: T): T => {
 
 /** Folds the events as the runner would, one by one, from `start`; input documents and events are frozen. */
 export const fold = <Doc>(projection: Projection<Doc>, events: readonly ProjectedEvent[], start: Doc | null = null): Doc | null =>
-  events.reduce<Doc | null>(
-    (doc, event) => projection.evolve(deepFreeze(structuredClone(doc)), deepFreeze(structuredClone(event))),
-    start,
-  );
+  events.reduce<Doc | null>((doc, event) => projection.evolve(deepFreeze(structuredClone(doc)), deepFreeze(structuredClone(event))), start);

@@ -2,7 +2,19 @@ import { MongoBulkWriteError, type AnyBulkWriteOperation, type Collection } from
 import { CheckpointConflictError } from '../errors';
 import type { CheckpointMove } from '../port';
 import { describePosition } from '../values';
-import { BATCH_BYTES, BATCH_OPERATIONS, DUPLICATE_KEY, batchesOf, isDuplicateKey, planWrites, toLong, toPosition, type CheckpointRecord, type DocRecord, type GuardedUpsert } from './mongo-mapping';
+import {
+  BATCH_BYTES,
+  BATCH_OPERATIONS,
+  DUPLICATE_KEY,
+  batchesOf,
+  isDuplicateKey,
+  planWrites,
+  toLong,
+  toPosition,
+  type CheckpointRecord,
+  type DocRecord,
+  type GuardedUpsert,
+} from './mongo-mapping';
 
 export interface CommitTarget {
   readonly checkpoints: Collection<CheckpointRecord>;
@@ -72,17 +84,23 @@ const writeBatch = async (docs: Collection<DocRecord>, operations: readonly Guar
   for (const record of found) stored.set(record._id, toPosition(record.position));
   let pending: Pending[] = operations.flatMap((guarded): Pending[] => {
     const current = stored.get(guarded.replaceOne.filter._id);
-    if (current === undefined) return [{ guarded, write: { insertOne: { document: { _id: guarded.replaceOne.filter._id, ...guarded.replaceOne.replacement } } } }];
+    if (current === undefined)
+      return [{ guarded, write: { insertOne: { document: { _id: guarded.replaceOne.filter._id, ...guarded.replaceOne.replacement } } } }];
     return current < toPosition(guarded.replaceOne.replacement.position) ? [{ guarded, write: guarded }] : [];
   });
   while (pending.length > 0) {
     try {
-      await docs.bulkWrite(pending.map((p) => p.write as AnyBulkWriteOperation<DocRecord>), { ordered: false });
+      await docs.bulkWrite(
+        pending.map((p) => p.write as AnyBulkWriteOperation<DocRecord>),
+        { ordered: false },
+      );
       return;
     } catch (error) {
       const refused = error instanceof MongoBulkWriteError ? duplicateKeyIndexes(error) : null;
       if (refused === null) throw error;
-      pending = pending.flatMap((p, i) => (!refused.has(i) ? [p] : 'insertOne' in p.write ? [{ guarded: p.guarded, write: p.guarded }] : []));
+      pending = pending.flatMap((p, i) =>
+        !refused.has(i) ? [p] : 'insertOne' in p.write ? [{ guarded: p.guarded, write: p.guarded }] : [],
+      );
     }
   }
 };
@@ -108,7 +126,8 @@ const moveCheckpoint = async (checkpoints: Collection<CheckpointRecord>, move: C
   const { name, expected, next, fence } = move;
   const conflict = async () => {
     const current = await checkpoints.findOne({ _id: name });
-    if (fence !== undefined && current?.fence !== undefined && current.fence > fence) return new CheckpointConflictError(name, `fence ${fence}`, `fence ${current.fence}`);
+    if (fence !== undefined && current?.fence !== undefined && current.fence > fence)
+      return new CheckpointConflictError(name, `fence ${fence}`, `fence ${current.fence}`);
     return new CheckpointConflictError(name, describePosition(expected), describePosition(current ? toPosition(current.position) : null));
   };
   if (expected === null) {
@@ -121,7 +140,10 @@ const moveCheckpoint = async (checkpoints: Collection<CheckpointRecord>, move: C
     }
   }
   // A fenced move also requires that no higher fence moved the checkpoint meanwhile, and raises it to its own.
-  const filter = fence === undefined ? { _id: name, position: toLong(expected) } : { _id: name, position: toLong(expected), fence: { $not: { $gt: fence } } };
+  const filter =
+    fence === undefined
+      ? { _id: name, position: toLong(expected) }
+      : { _id: name, position: toLong(expected), fence: { $not: { $gt: fence } } };
   const update = fence === undefined ? { $set: { position: toLong(next) } } : { $set: { position: toLong(next), fence } };
   const { matchedCount } = await checkpoints.updateOne(filter, update);
   if (matchedCount !== 1) throw await conflict();

@@ -1,12 +1,4 @@
-import {
-  BSON,
-  Long,
-  type Document,
-  type Filter as MongoFilter,
-  type IndexDescription,
-  type MongoClientOptions,
-  type Sort,
-} from 'mongodb';
+import { BSON, Long, type Document, type Filter as MongoFilter, type IndexDescription, type MongoClientOptions, type Sort } from 'mongodb';
 import { CheckpointConflictError, ReadStoreUnavailableError } from '../errors';
 import type { CollectionSpec, DocWrite, Filter, FindQuery, IndexValue, Position, StoredDoc } from '../port';
 import { indexValuesOf, jsonOf, prefixUpperBound, searchText } from '../values';
@@ -215,7 +207,6 @@ export const prefixQuery = (prefix: string): MongoFilter<MetaRecord> => {
   const upper = prefixUpperBound(prefix);
   return { _id: upper === null ? { $gte: prefix } : { $gte: prefix, $lt: upper } };
 };
-
 
 /** The database named in the connection string's path, if any. */
 export const dbNameOf = (url: string): string | undefined => {

@@ -79,7 +79,7 @@ describe('mongo documents', () => {
     expect(() => toDocRecord(spec, { id: 'c1', doc: undefined, position: 1n, index: {} })).toThrow(RangeError);
   });
 
-  it('keeps a parallel rebuild\'s JSON text as it is', () => {
+  it("keeps a parallel rebuild's JSON text as it is", () => {
     const write: DocWrite = { id: 'c1', doc: { a: [[1], [2]] }, json: '{"a":[[1],[2]]}', position: 7n, index: {} };
     expect(toDocRecord(spec, write).doc).toBe('{"a":[[1],[2]]}');
   });
@@ -151,7 +151,8 @@ describe('mongo write batches (batchesOf)', () => {
     const operations = planWrites(Array.from({ length: 300 }, (_, i) => record(`d${i}`, BigInt(i + 1), { big })));
     const batches = batchesOf(operations);
     expect(batches.length).toBeGreaterThan(1);
-    for (const batch of batches) expect(batch.reduce((sum, op) => sum + BSON.calculateObjectSize(op as never), 0)).toBeLessThanOrEqual(BATCH_BYTES);
+    for (const batch of batches)
+      expect(batch.reduce((sum, op) => sum + BSON.calculateObjectSize(op as never), 0)).toBeLessThanOrEqual(BATCH_BYTES);
   });
 
   it('splits ids for $in queries into pieces of at most ID_CHUNK', () => {
@@ -213,7 +214,13 @@ describe('mongo queries', () => {
   });
 
   it('indexes each compound index as its fields in order, then _id', () => {
-    const compound = { ...spec, compoundIndexes: [['status', 'rank'], ['name', 'status', 'rank']] };
+    const compound = {
+      ...spec,
+      compoundIndexes: [
+        ['status', 'rank'],
+        ['name', 'status', 'rank'],
+      ],
+    };
     const descriptions = indexDescriptions(compound);
     expect(descriptions.slice(3)).toEqual([
       { key: { 'ix.status': 1, 'ix.rank': 1, _id: 1 }, name: 'ix_status_rank' },

@@ -53,7 +53,12 @@ if (url) {
       // Ten writers, each with a checkpoint of its own, all writing every document (absent at first:
       // inserts that collide, then guarded upserts that meet newer and older versions).
       const writers = [3, 9, 1, 7, 5, 10, 2, 8, 4, 6].map((n) =>
-        opened.store.commit(collection, ids.map((id) => docWrite(id, { by: n }, BigInt(n), { status: `s${n}` })), { name: `${collection}/w${n}`, expected: null, next: BigInt(n) }));
+        opened.store.commit(
+          collection,
+          ids.map((id) => docWrite(id, { by: n }, BigInt(n), { status: `s${n}` })),
+          { name: `${collection}/w${n}`, expected: null, next: BigInt(n) },
+        ),
+      );
       await Promise.all(writers);
       const stored = await opened.store.getMany<{ by: number }>(collection, ids);
       expect([...stored.values()].map((doc) => [doc.doc.by, doc.position])).toEqual(ids.map(() => [10, 10n]));
@@ -69,7 +74,12 @@ if (url) {
       expect(stored?.['position']).toBeInstanceOf(Long);
       expect(stored).toMatchObject({ ix: { status: 'open', due: null }, lc: { status: 'open' } });
       const indexes = (await raw.listIndexes().toArray()).map((index) => index['key'] as Record<string, number>);
-      expect(indexes).toEqual(expect.arrayContaining([{ 'ix.status': 1, _id: 1 }, { 'ix.due': 1, _id: 1 }]));
+      expect(indexes).toEqual(
+        expect.arrayContaining([
+          { 'ix.status': 1, _id: 1 },
+          { 'ix.due': 1, _id: 1 },
+        ]),
+      );
     });
   });
 } else {

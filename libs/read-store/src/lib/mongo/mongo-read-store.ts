@@ -1,7 +1,18 @@
 import { MongoClient, type Collection, type Db } from 'mongodb';
 import { assertCollectionName, assertSpec, missingCollection } from '../collections';
 import { ReadStoreUnavailableError } from '../errors';
-import type { CheckpointMove, CollectionSpec, DocWrite, EnsureOptions, Filter, FindQuery, Lease, Position, ReadStore, StoredDoc } from '../port';
+import type {
+  CheckpointMove,
+  CollectionSpec,
+  DocWrite,
+  EnsureOptions,
+  Filter,
+  FindQuery,
+  Lease,
+  Position,
+  ReadStore,
+  StoredDoc,
+} from '../port';
 import { assertCheckpointMove, assertFilters, assertLease, assertName, assertQuery, assertWrites } from '../validation';
 import { canonicalJson } from '../values';
 import { commitWithoutTransaction, type CommitStep } from './mongo-commit';
@@ -59,7 +70,11 @@ export class MongoReadStore implements ReadStore {
    * A connection string (database: `dbName`, else the one in the string, else a default), or a
    * client configured elsewhere (database: `dbName`, else the client's), which close() leaves open.
    */
-  constructor(connection: string | MongoClient, dbName?: string, private readonly options: MongoReadStoreOptions = {}) {
+  constructor(
+    connection: string | MongoClient,
+    dbName?: string,
+    private readonly options: MongoReadStoreOptions = {},
+  ) {
     this.ownsClient = typeof connection === 'string';
     this.client = typeof connection === 'string' ? new MongoClient(connection, clientOptionsFor(connection)) : connection;
     this.db = this.client.db(typeof connection === 'string' ? (dbName ?? dbNameOf(connection) ?? DEFAULT_DB) : dbName);
@@ -97,7 +112,10 @@ export class MongoReadStore implements ReadStore {
       // All validated and converted before the first write: invalid input changes nothing.
       const records = writes.map((write) => toDocRecord(spec, write));
       const target = {
-        checkpoints: this.checkpoints, docs: this.registry.docs(collection), onStep: this.options.onCommitStep, batchOperations: this.options.batchOperations,
+        checkpoints: this.checkpoints,
+        docs: this.registry.docs(collection),
+        onStep: this.options.onCommitStep,
+        batchOperations: this.options.batchOperations,
       };
       await commitWithoutTransaction(target, records, checkpoint);
     });
@@ -120,7 +138,8 @@ export class MongoReadStore implements ReadStore {
   async getMany<T>(collection: string, ids: readonly string[]): Promise<Map<string, StoredDoc<T>>> {
     const docs = this.registry.docs(collection);
     const records = [];
-    for (const chunk of chunksOf([...new Set(ids)])) records.push(...(await this.run(() => docs.find({ _id: { $in: chunk }, ...LIVE }).toArray())));
+    for (const chunk of chunksOf([...new Set(ids)]))
+      records.push(...(await this.run(() => docs.find({ _id: { $in: chunk }, ...LIVE }).toArray())));
     return new Map(records.map((record) => [record._id, fromDocRecord<T>(record)]));
   }
 
@@ -157,7 +176,9 @@ export class MongoReadStore implements ReadStore {
       const renewed = await this.leases.findOneAndUpdate({ _id: name, owner }, { $set: { expiresAt } }, { returnDocument: 'after' });
       if (renewed) return fenceOf(renewed);
       const taken = await this.leases.findOneAndUpdate(
-        { _id: name, owner: { $ne: owner }, expiresAt: { $lte: now } }, { $set: { owner, expiresAt }, $inc: { fence: 1 } }, { returnDocument: 'after' },
+        { _id: name, owner: { $ne: owner }, expiresAt: { $lte: now } },
+        { $set: { owner, expiresAt }, $inc: { fence: 1 } },
+        { returnDocument: 'after' },
       );
       if (taken) return fenceOf(taken);
       return this.leases.insertOne({ _id: name, owner, expiresAt, fence: 1 }).then(() => 1, falseOnDuplicateKey);

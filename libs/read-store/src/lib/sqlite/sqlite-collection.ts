@@ -68,7 +68,11 @@ export class SqliteCollection {
 
   count(filters?: readonly Filter[]): number {
     const query = countSql(this.table, filters, this.selective(filters));
-    return Number(this.statement(query).pluck().get(...query.params) as bigint);
+    return Number(
+      this.statement(query)
+        .pluck()
+        .get(...query.params) as bigint,
+    );
   }
 
   /**
@@ -91,9 +95,11 @@ export class SqliteCollection {
     let probe = this.probes.get(field);
     if (!probe) {
       const fts = quote(searchTable(this.table, field));
-      probe = this.db.prepare<[string], bigint>(
-        `SELECT count(*) FROM (SELECT rowid FROM ${fts} WHERE ${fts} MATCH ? LIMIT ${MAX_SEARCH_CANDIDATES + 1})`,
-      ).pluck();
+      probe = this.db
+        .prepare<[string], bigint>(
+          `SELECT count(*) FROM (SELECT rowid FROM ${fts} WHERE ${fts} MATCH ? LIMIT ${MAX_SEARCH_CANDIDATES + 1})`,
+        )
+        .pluck();
       this.probes.set(field, probe);
     }
     return probe;

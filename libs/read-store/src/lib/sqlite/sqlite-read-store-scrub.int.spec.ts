@@ -11,7 +11,9 @@ import { searchTable } from './sqlite-schema';
 describe('SqliteReadStore scrub', () => {
   const NAME = 'Familie Spurlos-Kernbeisser';
   let dir: string;
-  beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'read-store-scrub-')); });
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'read-store-scrub-'));
+  });
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
   /** The files of the store that hold the planted name (the database, its WAL). */
@@ -25,8 +27,14 @@ describe('SqliteReadStore scrub', () => {
     const store = openSqliteReadStore(dir);
     const collection = `${uniqueName()}@1`;
     await store.ensureCollection({ name: collection, indexes: ['householdName'] });
-    const others = Array.from({ length: 50 }, (_, n) => docWrite(`other-${n}`, { householdName: `Familie ${n}`, notes: 'x'.repeat(200) }, 1n, { householdName: `familie ${n}` }));
-    await commitWrites(store, collection, [...others, docWrite('a', { householdName: NAME }, 2n, { householdName: NAME.toLowerCase() }), docWrite('b', { householdName: NAME }, 2n)]);
+    const others = Array.from({ length: 50 }, (_, n) =>
+      docWrite(`other-${n}`, { householdName: `Familie ${n}`, notes: 'x'.repeat(200) }, 1n, { householdName: `familie ${n}` }),
+    );
+    await commitWrites(store, collection, [
+      ...others,
+      docWrite('a', { householdName: NAME }, 2n, { householdName: NAME.toLowerCase() }),
+      docWrite('b', { householdName: NAME }, 2n),
+    ]);
     expect(await filesWithName()).not.toEqual([]);
     await commitWrites(store, collection, [docWrite('a', { erased: true }, 3n, { householdName: null }), docWrite('b', null, 3n)]);
     expect(await filesWithName()).toEqual(['read.sqlite-wal']); // the earlier page versions
@@ -71,8 +79,24 @@ describe('SqliteReadStore scrub', () => {
     await commitWrites(reopened, collection, [docWrite('b', { n: 'b' }, 3n, { householdName: secret }), docWrite('b', null, 4n)]);
     expect(await reopened.scrub()).toBe(true);
     expect((await trigramsIn(secret)).filter((piece) => !'familie nummer'.includes(piece))).toEqual([]);
-    const found = await reopened.find(collection, { filters: [{ field: 'householdName', op: 'contains', value: 'nummer 4' }], sortBy: 'householdName', limit: 100 });
-    expect(found.map((doc) => doc.id).sort()).toEqual(['other-4', 'other-40', 'other-41', 'other-42', 'other-43', 'other-44', 'other-45', 'other-46', 'other-47', 'other-48', 'other-49']);
+    const found = await reopened.find(collection, {
+      filters: [{ field: 'householdName', op: 'contains', value: 'nummer 4' }],
+      sortBy: 'householdName',
+      limit: 100,
+    });
+    expect(found.map((doc) => doc.id).sort()).toEqual([
+      'other-4',
+      'other-40',
+      'other-41',
+      'other-42',
+      'other-43',
+      'other-44',
+      'other-45',
+      'other-46',
+      'other-47',
+      'other-48',
+      'other-49',
+    ]);
     await reopened.close();
   });
 
@@ -83,7 +107,8 @@ describe('SqliteReadStore scrub', () => {
     await commitWrites(store, collection, [docWrite('a', { householdName: NAME }, 1n)]);
     // A read in progress elsewhere: an open iterator holds a read transaction on the WAL.
     const pending = (reader as unknown as { db: { prepare(sql: string): { iterate(): Iterator<unknown> } } }).db
-      .prepare('SELECT name FROM collections UNION ALL SELECT name FROM collections').iterate();
+      .prepare('SELECT name FROM collections UNION ALL SELECT name FROM collections')
+      .iterate();
     pending.next();
     expect(await store.scrub()).toBe(false);
     pending.return?.();

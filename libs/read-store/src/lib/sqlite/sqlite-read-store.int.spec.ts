@@ -11,17 +11,21 @@ import { SqliteReadStore, openSqliteReadStore } from './sqlite-read-store';
 
 const tempDir = (): Promise<string> => mkdtemp(join(tmpdir(), 'read-store-'));
 
-readStoreContract('SQLite', async () => {
-  const dir = await tempDir();
-  const store = openSqliteReadStore(dir);
-  return {
-    store,
-    cleanup: async () => {
-      await store.close();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-}, { atomicCommits: true });
+readStoreContract(
+  'SQLite',
+  async () => {
+    const dir = await tempDir();
+    const store = openSqliteReadStore(dir);
+    return {
+      store,
+      cleanup: async () => {
+        await store.close();
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  },
+  { atomicCommits: true },
+);
 
 describe('SqliteReadStore', () => {
   let dir: string;
@@ -78,7 +82,7 @@ describe('SqliteReadStore', () => {
   it('ends a lease with the store that held it: refused to another store while it lives (even expired), taken at once when it is gone', async () => {
     const file = join(dir, 'nested', 'read.sqlite');
     const [one, two] = [openStore(file), openStore(file)];
-    const fence = await one.acquireLease('projection/cases', 'p1', 60_000, 0) as number;
+    const fence = (await one.acquireLease('projection/cases', 'p1', 60_000, 0)) as number;
     expect(existsSync(`${file}-lease-projection%2Fcases.lock`)).toBe(true);
     // Expired by the clock, but its holder lives: the operating-system lock refuses.
     expect(await two.acquireLease('projection/cases', 'p2', 60_000, 120_000)).toBe(false);
@@ -161,11 +165,19 @@ describe('SqliteReadStore', () => {
     return plan.map((row) => row.detail).join('\n');
   };
   const tunedSpec = (name: string) => ({
-    name, indexes: ['status', 'due', 'name'], compoundIndexes: [['status', 'due']], searchIndexes: ['name'],
+    name,
+    indexes: ['status', 'due', 'name'],
+    compoundIndexes: [['status', 'due']],
+    searchIndexes: ['name'],
   });
-  const fill = (n: number) => Array.from({ length: n }, (_, i) => docWrite(`c${String(i).padStart(4, '0')}`, { i }, BigInt(i + 1), {
-    status: ['active', 'closed', 'referred'][i % 3], due: `2025-${String(1 + (i % 12)).padStart(2, '0')}-01`, name: `Familie Nummer ${i}`,
-  }));
+  const fill = (n: number) =>
+    Array.from({ length: n }, (_, i) =>
+      docWrite(`c${String(i).padStart(4, '0')}`, { i }, BigInt(i + 1), {
+        status: ['active', 'closed', 'referred'][i % 3],
+        due: `2025-${String(1 + (i % 12)).padStart(2, '0')}-01`,
+        name: `Familie Nummer ${i}`,
+      }),
+    );
 
   it('walks the (status, due) index for a status filter sorted by due: no sort of every match', async () => {
     const store = openStore();
@@ -210,10 +222,15 @@ describe('SqliteReadStore', () => {
     const inspect = () => {
       const db = new Database(file, { readonly: true });
       try {
-        const indexes = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL").pluck().get(table);
-        const fts = db.prepare("SELECT count(*) FROM sqlite_master WHERE name = ?").pluck().get(`${table}__fts_name`);
-        const stats = db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'").pluck().get() === 1
-          ? db.prepare('SELECT count(*) FROM sqlite_stat1 WHERE tbl = ?').pluck().get(table) : 0;
+        const indexes = db
+          .prepare("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL")
+          .pluck()
+          .get(table);
+        const fts = db.prepare('SELECT count(*) FROM sqlite_master WHERE name = ?').pluck().get(`${table}__fts_name`);
+        const stats =
+          db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'").pluck().get() === 1
+            ? db.prepare('SELECT count(*) FROM sqlite_stat1 WHERE tbl = ?').pluck().get(table)
+            : 0;
         return { indexes, fts, stats };
       } finally {
         db.close();

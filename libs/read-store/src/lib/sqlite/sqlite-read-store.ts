@@ -3,12 +3,32 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { assertCollectionName, assertSameIndexes, assertSpec, missingCollection, storageNameOf } from '../collections';
 import { CheckpointConflictError, ReadStoreUnavailableError } from '../errors';
-import type { CheckpointMove, CollectionSpec, DocWrite, EnsureOptions, Filter, FindQuery, Lease, Position, ReadStore, StoredDoc } from '../port';
+import type {
+  CheckpointMove,
+  CollectionSpec,
+  DocWrite,
+  EnsureOptions,
+  Filter,
+  FindQuery,
+  Lease,
+  Position,
+  ReadStore,
+  StoredDoc,
+} from '../port';
 import { assertCheckpointMove, assertFilters, assertLease, assertName, assertQuery, assertWrites } from '../validation';
 import { canonicalJson, describePosition, prefixUpperBound } from '../values';
 import { SqliteCollection } from './sqlite-collection';
 import { isMissingTable, translateBusy } from './sqlite-errors';
-import { indexesDdl, openReadDatabase, quote, searchConfigTable, searchIndexDdl, searchTable, secureSearchIndexDdl, tableDdl } from './sqlite-schema';
+import {
+  indexesDdl,
+  openReadDatabase,
+  quote,
+  searchConfigTable,
+  searchIndexDdl,
+  searchTable,
+  secureSearchIndexDdl,
+  tableDdl,
+} from './sqlite-schema';
 import { prepareStatements, type Statements } from './sqlite-statements';
 
 type Commit = (target: SqliteCollection, writes: readonly DocWrite[], checkpoint: CheckpointMove) => void;
@@ -175,9 +195,7 @@ export class SqliteReadStore implements ReadStore {
 
   async listMeta<T>(prefix: string): Promise<{ key: string; value: T }[]> {
     const upper = prefixUpperBound(prefix);
-    const rows = this.run(() =>
-      upper === null ? this.statements.metaFrom.all(prefix) : this.statements.metaBetween.all(prefix, upper),
-    );
+    const rows = this.run(() => (upper === null ? this.statements.metaFrom.all(prefix) : this.statements.metaBetween.all(prefix, upper)));
     return rows.map((row) => ({ key: row.key, value: JSON.parse(row.value) as T }));
   }
 

@@ -54,8 +54,7 @@ export const openReadDatabase = (file: string): Database.Database => {
  * counter, see acquireLease) and the highest fence a checkpoint was moved with.
  */
 const addMissingColumns = (db: Database.Database): void => {
-  const has = (table: string, column: string) =>
-    (db.pragma(`table_info(${table})`) as { name: string }[]).some((c) => c.name === column);
+  const has = (table: string, column: string) => (db.pragma(`table_info(${table})`) as { name: string }[]).some((c) => c.name === column);
   if (!has('leases', 'fence')) db.exec('ALTER TABLE leases ADD COLUMN fence INTEGER NOT NULL DEFAULT 0');
   if (!has('checkpoints', 'fence')) db.exec('ALTER TABLE checkpoints ADD COLUMN fence INTEGER');
 };
@@ -85,9 +84,11 @@ export const tableDdl = (table: string, spec: CollectionSpec): string => {
  */
 export const indexesDdl = (table: string, spec: CollectionSpec): string =>
   [...spec.indexes.map((field) => [field]), ...(spec.compoundIndexes ?? [])]
-    .map((fields) =>
-      `CREATE INDEX IF NOT EXISTS ${quote(`${table}__${fields.join('__')}`)} ON ${quote(table)} ` +
-      `(${[...fields.map(indexColumn), 'id'].join(', ')}) WHERE doc IS NOT NULL;`)
+    .map(
+      (fields) =>
+        `CREATE INDEX IF NOT EXISTS ${quote(`${table}__${fields.join('__')}`)} ON ${quote(table)} ` +
+        `(${[...fields.map(indexColumn), 'id'].join(', ')}) WHERE doc IS NOT NULL;`,
+    )
     .join('\n');
 
 /** The FTS5 table that indexes a field's search text in trigrams (substrings of 3+ characters). */

@@ -27,9 +27,9 @@ export const prepareStatements = (db: Database.Database) => ({
   forgetCollection: db.prepare<[string]>('DELETE FROM collections WHERE name = ?'),
   tableExists: db.prepare<[string], bigint>("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").pluck(),
   // A collection's FTS5 tables (not their shadow tables, which go with them).
-  searchTables: db.prepare<[string], string>(
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB ? AND sql LIKE 'CREATE VIRTUAL TABLE%'",
-  ).pluck(),
+  searchTables: db
+    .prepare<[string], string>("SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB ? AND sql LIKE 'CREATE VIRTUAL TABLE%'")
+    .pluck(),
 
   checkpoint: db.prepare<[string], bigint>('SELECT position FROM checkpoints WHERE name = ?').pluck(),
   checkpointRow: db.prepare<[string], CheckpointRow>('SELECT position, fence FROM checkpoints WHERE name = ?'),
@@ -43,9 +43,11 @@ export const prepareStatements = (db: Database.Database) => ({
   // One statement: takes the lease when it is free, expired or the owner's, and answers its fence
   // (no row: refused). The fence grows when the owner changes. A released lease keeps its row with
   // owner '' and expiry 0, so that the next owner's fence is higher still.
-  acquireLease: db.prepare<[{ name: string; owner: string; expiresAt: number; now: number }], bigint>(
-    `${UPSERT_LEASE} WHERE leases.owner = @owner OR leases.expires_at <= @now RETURNING fence`,
-  ).pluck(),
+  acquireLease: db
+    .prepare<[{ name: string; owner: string; expiresAt: number; now: number }], bigint>(
+      `${UPSERT_LEASE} WHERE leases.owner = @owner OR leases.expires_at <= @now RETURNING fence`,
+    )
+    .pluck(),
   // The holder is gone (its process released the operating-system lock by ending): taken whatever its expiry.
   takeOverLease: db.prepare<[{ name: string; owner: string; expiresAt: number }], bigint>(`${UPSERT_LEASE} RETURNING fence`).pluck(),
   releaseLease: db.prepare<[string, string]>("UPDATE leases SET owner = '', expires_at = 0 WHERE name = ? AND owner = ?"),

@@ -32,8 +32,9 @@ const partitions: PartitionedFold = {
 };
 const owner = `rebuild-child:${process.pid}`;
 const opened = withPersonalData(events, new PersonalDataKeys(keyStore));
-const managers = PROJECTIONS.map((projection) =>
-  new ProjectionManager(projection, opened, reads, { ...defaultManagerSettings(owner), leaseTtlMs: 400, partitions }));
+const managers = PROJECTIONS.map(
+  (projection) => new ProjectionManager(projection, opened, reads, { ...defaultManagerSettings(owner), leaseTtlMs: 400, partitions }),
+);
 
 process.once('SIGTERM', () => {
   void (async () => {

@@ -28,8 +28,13 @@ export const openReads = (dir: string): SqliteReadStore => new SqliteReadStore(j
 
 /** Small rebuild commits, so that a rebuild in a test commits several times before it catches up. */
 export const fastRunnerSettings: RunnerSettings = {
-  batchSize: 50, rebuildBatchSize: 40, rebuildCommitEvents: 120, rebuildCachedDocs: 1_000_000,
-  retryDelaysMs: [1, 1], requestPollMs: 20, now: () => new Date(),
+  batchSize: 50,
+  rebuildBatchSize: 40,
+  rebuildCommitEvents: 120,
+  rebuildCachedDocs: 1_000_000,
+  retryDelaysMs: [1, 1],
+  requestPollMs: 20,
+  now: () => new Date(),
 };
 
 // ---- waiting ----------------------------------------------------------------------------------
@@ -50,10 +55,14 @@ export async function waitUntil<T>(what: string, check: () => Promise<T> | T, ti
 
 /** Waits until the collection's checkpoint reached the head of the case category. */
 export const waitForHead = (events: EventStore, reads: ReadStore, collection: string, timeoutMs?: number): Promise<bigint> =>
-  waitUntil(`${collection} to reach the head`, async () => {
-    const [head, checkpoint] = await Promise.all([events.headPosition(CASE_CATEGORY), reads.getCheckpoint(collection)]);
-    return checkpoint !== null && checkpoint === head ? checkpoint : null;
-  }, timeoutMs);
+  waitUntil(
+    `${collection} to reach the head`,
+    async () => {
+      const [head, checkpoint] = await Promise.all([events.headPosition(CASE_CATEGORY), reads.getCheckpoint(collection)]);
+      return checkpoint !== null && checkpoint === head ? checkpoint : null;
+    },
+    timeoutMs,
+  );
 
 // ---- case histories through the command handlers ----------------------------------------------
 
@@ -78,38 +87,82 @@ export async function writeCase(store: EventStore, n: number, recipe: CaseRecipe
   const visits = recipe.visits ?? 3;
   const recorder = caseworker(CASEWORKERS[n % CASEWORKERS.length]);
   const receivedOn = daysAgo(330 - (n % 20));
-  const { caseId } = await receiveReferral(store, {
-    receivedOn, referralSource: 'jobcenter', targetGroup: n % 2 ? 'recommitted' : 'prevention_aftercare',
-    housingSituation: 'own_tenancy_at_risk', threatCauses: ['rent_arrears'], adults: 1 + (n % 3), children: n % 4,
-    existingAid: [], consentGiven: true, household: { name: `Haushalt Nr. ${n}`, address: `Teststraße ${n}, 50667 Köln` },
-  }, recorder);
+  const { caseId } = await receiveReferral(
+    store,
+    {
+      receivedOn,
+      referralSource: 'jobcenter',
+      targetGroup: n % 2 ? 'recommitted' : 'prevention_aftercare',
+      housingSituation: 'own_tenancy_at_risk',
+      threatCauses: ['rent_arrears'],
+      adults: 1 + (n % 3),
+      children: n % 4,
+      existingAid: [],
+      consentGiven: true,
+      household: { name: `Haushalt Nr. ${n}`, address: `Teststraße ${n}, 50667 Köln` },
+    },
+    recorder,
+  );
   const shape = shapeOf(n);
   if (shape === 'referred') return caseId;
   if (shape === 'rejected') {
-    await handleCaseCommand(store, (context) => ({
-      type: 'RejectReferral', caseId, context, data: { rejectedOn: addDays(receivedOn, 3), reason: 'not_target_group' },
-    }), FACHSTELLE);
+    await handleCaseCommand(
+      store,
+      (context) => ({
+        type: 'RejectReferral',
+        caseId,
+        context,
+        data: { rejectedOn: addDays(receivedOn, 3), reason: 'not_target_group' },
+      }),
+      FACHSTELLE,
+    );
     return caseId;
   }
   const approvedOn = addDays(receivedOn, 5);
   let assigned = recorder;
-  await handleCaseCommand(store, (context) => ({
-    type: 'ApproveReferral', caseId, context,
-    data: { approvedOn, assignedCaseworkerId: assigned.userId, visitIntervalDays: 14, plannedEndOn: addDays(approvedOn, 300) },
-  }), FACHSTELLE);
+  await handleCaseCommand(
+    store,
+    (context) => ({
+      type: 'ApproveReferral',
+      caseId,
+      context,
+      data: { approvedOn, assignedCaseworkerId: assigned.userId, visitIntervalDays: 14, plannedEndOn: addDays(approvedOn, 300) },
+    }),
+    FACHSTELLE,
+  );
   await recordVisits(store, caseId, assigned, approvedOn, 0, visits);
-  await handleCaseCommand(store, (context) => ({
-    type: 'RecordMediation', caseId, context,
-    data: { mediatedOn: addDays(approvedOn, 2), kind: 'landlord', institutionKind: 'housing_company', notes: `Vermieter ${n}` },
-  }), assigned);
+  await handleCaseCommand(
+    store,
+    (context) => ({
+      type: 'RecordMediation',
+      caseId,
+      context,
+      data: { mediatedOn: addDays(approvedOn, 2), kind: 'landlord', institutionKind: 'housing_company', notes: `Vermieter ${n}` },
+    }),
+    assigned,
+  );
   if (shape === 'active') return caseId;
   if (shape === 'secured-closed') {
-    await handleCaseCommand(store, (context) => ({
-      type: 'RecordHousingSecured', caseId, context, data: { securedOn: addDays(approvedOn, 3), outcome: 'tenancy_preserved' },
-    }), assigned);
-    await handleCaseCommand(store, (context) => ({
-      type: 'ExtendHelpPeriod', caseId, context, data: { plannedEndOn: addDays(approvedOn, 330), reason: 'housing_search_ongoing' },
-    }), FACHSTELLE);
+    await handleCaseCommand(
+      store,
+      (context) => ({
+        type: 'RecordHousingSecured',
+        caseId,
+        context,
+        data: { securedOn: addDays(approvedOn, 3), outcome: 'tenancy_preserved' },
+      }),
+      assigned,
+    );
+    await handleCaseCommand(
+      store,
+      (context) => ({
+        type: 'ExtendHelpPeriod',
+        caseId,
+        context,
+        data: { plannedEndOn: addDays(approvedOn, 330), reason: 'housing_search_ongoing' },
+      }),
+      FACHSTELLE,
+    );
   }
   if (shape !== 'closed') {
     assigned = caseworker(CASEWORKERS[(n + 1) % CASEWORKERS.length]);
@@ -118,16 +171,30 @@ export async function writeCase(store: EventStore, n: number, recipe: CaseRecipe
     await recordVisits(store, caseId, assigned, approvedOn, visits, 2);
   }
   // Closed today: the extension and the reassignment above are dated today, and a closing may not precede them (rule 3).
-  await handleCaseCommand(store, (context) => ({
-    type: 'CloseCase', caseId, context,
-    data: shape === 'secured-closed'
-      ? { closedOn: context.today, reason: 'goal_achieved', housingAtClose: 'own_tenancy' }
-      : { closedOn: context.today, reason: 'moved_away', housingAtClose: 'unknown', notes: 'nach Bonn verzogen' },
-  }), n % 2 ? assigned : FACHSTELLE);
+  await handleCaseCommand(
+    store,
+    (context) => ({
+      type: 'CloseCase',
+      caseId,
+      context,
+      data:
+        shape === 'secured-closed'
+          ? { closedOn: context.today, reason: 'goal_achieved', housingAtClose: 'own_tenancy' }
+          : { closedOn: context.today, reason: 'moved_away', housingAtClose: 'unknown', notes: 'nach Bonn verzogen' },
+    }),
+    n % 2 ? assigned : FACHSTELLE,
+  );
   return caseId;
 }
 
-export async function recordVisits(store: EventStore, caseId: string, actor: Actor, approvedOn: string, from: number, count: number): Promise<void> {
+export async function recordVisits(
+  store: EventStore,
+  caseId: string,
+  actor: Actor,
+  approvedOn: string,
+  from: number,
+  count: number,
+): Promise<void> {
   for (let i = from; i < from + count; i++) {
     // Every fifth visit is recorded late (an earlier date than the one before): lastVisitOn must take the latest date.
     const visitedOn = addDays(approvedOn, 10 + (i % 200) - (i % 5 === 4 ? 7 : 0));
@@ -136,9 +203,16 @@ export async function recordVisits(store: EventStore, caseId: string, actor: Act
 }
 
 export const recordVisit = (store: EventStore, caseId: string, actor: Actor, visitedOn: string, householdMet = true) =>
-  handleCaseCommand(store, (context) => ({
-    type: 'RecordHomeVisit', caseId, context, data: { visitedOn, householdMet, concerns: ['tenancy'], notes: 'Hausbesuch' },
-  }), actor);
+  handleCaseCommand(
+    store,
+    (context) => ({
+      type: 'RecordHomeVisit',
+      caseId,
+      context,
+      data: { visitedOn, householdMet, concerns: ['tenancy'], notes: 'Hausbesuch' },
+    }),
+    actor,
+  );
 
 /** Writes `count` cases (numbered from `first`) one after the other; returns their ids. */
 export async function writeHistory(store: EventStore, count: number, recipe: CaseRecipe = {}, first = 0): Promise<string[]> {
@@ -171,9 +245,14 @@ export interface ExpectedDoc {
 export const asProjected = (recorded: RecordedEvent): ProjectedEvent => {
   const { personal, ...data } = recorded.data as Record<string, unknown>;
   return {
-    type: recorded.type, data, ...(personal === undefined ? {} : { personal }),
-    streamId: idOf(recorded.streamName), revision: recorded.revision, position: recorded.position.toString(),
-    recordedAt: recorded.metadata.recordedAt, businessDate: recorded.metadata.businessDate,
+    type: recorded.type,
+    data,
+    ...(personal === undefined ? {} : { personal }),
+    streamId: idOf(recorded.streamName),
+    revision: recorded.revision,
+    position: recorded.position.toString(),
+    recordedAt: recorded.metadata.recordedAt,
+    businessDate: recorded.metadata.businessDate,
   } as unknown as ProjectedEvent;
 };
 

@@ -35,9 +35,16 @@ const openReadStore = (): ReadStore => {
 const events = openEvents(dataDir);
 const reads = openReadStore();
 const owner = `crash-child:${process.pid}`;
-const managers = PROJECTIONS.map((projection) => new ProjectionManager(projection, events, reads, {
-  ...fastRunnerSettings, batchSize: Number(batchSize), rebuildBatchSize: Number(rebuildBatchSize), leaseTtlMs: 400, owner,
-}));
+const managers = PROJECTIONS.map(
+  (projection) =>
+    new ProjectionManager(projection, events, reads, {
+      ...fastRunnerSettings,
+      batchSize: Number(batchSize),
+      rebuildBatchSize: Number(rebuildBatchSize),
+      leaseTtlMs: 400,
+      owner,
+    }),
+);
 
 async function main(): Promise<void> {
   for (const manager of managers) await manager.start();
