@@ -98,7 +98,7 @@ if (url) {
         .collection(KEY_COLLECTION)
         .insertMany(await former.find({}, { projection: { _id: 0 } }).toArray());
       await former.drop();
-      expect(await upgraded.getOrCreate('hh-2', '2026-01-02T00:00:00.000Z')).toHaveLength(32);
+      expect((await upgraded.getOrCreate('hh-2', '2026-01-02T00:00:00.000Z')).key).toHaveLength(32);
       expect(await upgraded.get('hh-1')).toMatchObject({ status: 'destroyed' });
     } finally {
       await opened.client.db(formerDbName).dropDatabase();

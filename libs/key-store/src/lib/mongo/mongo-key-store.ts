@@ -153,7 +153,8 @@ export class MongoKeyStore implements KeyStore {
   /** An active record's key opened with the KEK. */
   private async opened(record: KeyRecord): Promise<DataKey> {
     const key = fromKeyRecord(record);
-    return key.status === 'active' ? { ...key, key: await keyOfStoredForm(this.wrapper, key.householdId, key.key) } : key;
+    // A key is wrapped under its key id (a later generation's differs from the household id).
+    return key.status === 'active' ? { ...key, key: await keyOfStoredForm(this.wrapper, key.keyId, key.key) } : key;
   }
 
   private async activeKeys(): Promise<[string, Buffer][]> {
@@ -162,7 +163,7 @@ export class MongoKeyStore implements KeyStore {
     );
     return records.flatMap((record) => {
       const key = fromKeyRecord(record);
-      return key.status === 'active' ? [[key.householdId, key.key] as [string, Buffer]] : [];
+      return key.status === 'active' ? [[key.keyId, key.key] as [string, Buffer]] : [];
     });
   }
 
@@ -177,8 +178,8 @@ export class MongoKeyStore implements KeyStore {
     if (kekIds.length > 0 && !kekIds.includes(this.wrapper.id) && !(alsoAccepted && kekIds.includes(alsoAccepted.id)))
       throw new KeyEncryptionKeyMismatchError(kekIds[0], this.wrapper.id);
     for (const key of active.filter((candidate) => isUnwrapped(candidate.key))) {
-      const next = await storedFormOf(this.wrapper, key.householdId, key.key);
-      await keys.updateOne({ householdId: key.householdId, key: new Binary(key.key) }, { $set: { key: new Binary(next) } });
+      const next = await storedFormOf(this.wrapper, key.keyId, key.key);
+      await keys.updateOne({ householdId: key.keyId, key: new Binary(key.key) }, { $set: { key: new Binary(next) } });
     }
   }
 
