@@ -3,6 +3,7 @@ import { DisclosureRiskError, protect, type Protection } from './disclosure/prot
 import {
   MIN_PUBLISHED,
   auditFigures,
+  shareRuleAllows,
   buildTable,
   isSmall,
   walkAnswer,
@@ -31,8 +32,7 @@ export type Statistics = { readonly period: Period; readonly asOf: string } & St
   };
 
 export const publishCount = (n: number): PublishedCount => (isSmall(n) ? '<5' : n);
-export const publishShare = ({ numerator, denominator, value }: RawShare): number | null =>
-  denominator < MIN_PUBLISHED || isSmall(numerator) ? null : value;
+export const publishShare = (share: RawShare): number | null => (shareRuleAllows(share) ? share.value : null);
 export const publishMedian = ({ count, value }: RawMedian): number | null => (count < MIN_PUBLISHED ? null : value);
 
 /**

@@ -9,13 +9,14 @@ describe('anonymisation rules', () => {
     expect([0, 1, 4, 5, 12].map(publishCount)).toEqual([0, '<5', '<5', 5, 12]);
   });
 
-  it('shares: null when the denominator is below 5 or the numerator is 1 to 4', () => {
+  it('shares: null when the denominator is below 5 or the numerator or its complement is 1 to 4', () => {
     expect(publishShare(share(0, 0))).toBeNull();
     expect(publishShare(share(4, 4))).toBeNull(); // denominator 4
     expect(publishShare(share(3, 10))).toBeNull(); // numerator 3
     expect(publishShare(share(0, 10))).toBe(0);
     expect(publishShare(share(5, 5))).toBe(1);
-    expect(publishShare(share(6, 8))).toBe(0.75);
+    expect(publishShare(share(6, 8))).toBeNull(); // complement 2: two not counted
+    expect(publishShare(share(15, 20))).toBe(0.75);
   });
 
   it('medians: null when resting on fewer than 5 values', () => {

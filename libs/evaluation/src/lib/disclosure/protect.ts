@@ -1,4 +1,4 @@
-import { MIN_PUBLISHED, auditFigures, isSmall, type PublishedFigure, type PublishedFigures, type Table } from './table';
+import { MIN_PUBLISHED, auditFigures, isSmall, shareRuleAllows, type PublishedFigure, type PublishedFigures, type Table } from './table';
 
 /** An answer that cannot be protected does not go out (DOMAIN.md): its request fails instead. */
 export class DisclosureRiskError extends Error {
@@ -31,16 +31,7 @@ interface State {
 const shareShown = (table: Table, state: State, s: number): boolean => {
   const { numerator, denominator, raw } = table.shares[s];
   const exact = (v: number) => table.unknowns[v].kind === 'numerator' || (!isSmall(table.truth[v]) && !state.suppressed.has(v));
-  // A small complement (10 visits, share 0.8: 2 not met) is withheld like a small numerator.
-  return (
-    raw.value !== null &&
-    raw.denominator >= MIN_PUBLISHED &&
-    !isSmall(raw.numerator) &&
-    !isSmall(raw.denominator - raw.numerator) &&
-    !state.withheld.has(s) &&
-    exact(numerator) &&
-    exact(denominator)
-  );
+  return shareRuleAllows(raw) && !state.withheld.has(s) && exact(numerator) && exact(denominator);
 };
 
 const figuresOf = (table: Table, state: State): Map<string, PublishedFigure> => {

@@ -18,6 +18,12 @@ import { CHILDREN_IDENTITIES, MEDIANS, NUMERATOR, SCOPE_IDENTITIES, SHARES, WITH
 /** Smallest count published as a number (DOMAIN.md: 1–4 is "<5"). */
 export const MIN_PUBLISHED = 5;
 export const isSmall = (n: number): boolean => n >= 1 && n < MIN_PUBLISHED;
+/**
+ * The primary rule of a share: a denominator of at least 5, and neither the numerator nor the
+ * complement (10 visits, share 0.8: 2 not met) from 1 to 4.
+ */
+export const shareRuleAllows = ({ numerator, denominator, value }: RawShare): boolean =>
+  value !== null && denominator >= MIN_PUBLISHED && !isSmall(numerator) && !isSmall(denominator - numerator);
 
 /** One answer of a publication: a statistics answer, or one year of the annual report (`prefix` "current."). */
 export interface Answer {
