@@ -1,7 +1,6 @@
 import {
   CASE_CATEGORY,
   CASE_EVENT_TYPES,
-  isVisitOverdue,
   nextVisitDueOn,
   unknownEvent,
   type CalendarDate,
@@ -48,24 +47,6 @@ export interface CaseDoc {
   readonly household: HouseholdView | Erased;
   /** Global log position of the last applied event, as a decimal string. */
   readonly lastPosition: string;
-}
-
-/** API.md's case detail, in its field order. */
-export type CaseDetail = Omit<
-  CaseDoc,
-  'recordedBy' | 'lastPosition' | 'housingSecured' | 'closure' | 'counts' | 'previousCaseId' | 'household'
-> & { readonly overdue: boolean } & Pick<CaseDoc, 'housingSecured' | 'closure' | 'counts' | 'previousCaseId' | 'household'>;
-
-/** API.md's caseload item. */
-export interface CaseloadItem {
-  readonly caseId: string;
-  readonly status: CaseDocStatus;
-  readonly householdName: string | null;
-  readonly assignedCaseworkerId: string | null;
-  readonly receivedOn: CalendarDate;
-  readonly nextVisitDueOn: CalendarDate | null;
-  readonly plannedEndOn: CalendarDate | null;
-  readonly overdue: boolean;
 }
 
 /**
@@ -238,24 +219,11 @@ const evolveDraft = (next: Draft, event: ProjectedEvent): boolean => {
   }
 };
 
-/** Due dates by (base date, interval): a rebuild asks for the same few thousand again and again. */
-const dueDates = new Map<string, CalendarDate>();
-const MAX_DUE_DATES = 50_000;
-
 /** Rule 7, stored so that the caseload can sort and filter on it; only an active case has a next visit. */
-const nextVisitOf = (doc: CaseDoc): CalendarDate | null => {
-  if (doc.status !== 'active' || doc.approvedOn === null || doc.visitIntervalDays === null) return null;
-  // nextVisitDueOn counts from the later of approval and last visit.
-  const base = doc.lastVisitOn !== null && doc.lastVisitOn > doc.approvedOn ? doc.lastVisitOn : doc.approvedOn;
-  const key = `${base}+${doc.visitIntervalDays}`;
-  let due = dueDates.get(key);
-  if (due === undefined) {
-    if (dueDates.size >= MAX_DUE_DATES) dueDates.clear();
-    due = nextVisitDueOn(doc.approvedOn, doc.lastVisitOn, doc.visitIntervalDays);
-    dueDates.set(key, due);
-  }
-  return due;
-};
+const nextVisitOf = (doc: CaseDoc): CalendarDate | null =>
+  doc.status !== 'active' || doc.approvedOn === null || doc.visitIntervalDays === null
+    ? null
+    : nextVisitDueOn(doc.approvedOn, doc.lastVisitOn, doc.visitIntervalDays);
 
 /** The next visit depends only on these; when none changed, the stored due date stands. */
 const sameVisitPlan = (a: CaseDoc, b: CaseDoc): boolean =>
@@ -271,7 +239,7 @@ export const evolveCaseDoc = (doc: CaseDoc | null, event: ProjectedEvent): CaseD
   return next;
 };
 
-const householdNameOf = (doc: CaseDoc): string | null => ('name' in doc.household ? doc.household.name : null);
+export const householdNameOf = (doc: CaseDoc): string | null => ('name' in doc.household ? doc.household.name : null);
 
 export const caseIndexOf = (doc: CaseDoc): IndexValues => {
   const name = householdNameOf(doc);
@@ -301,45 +269,3 @@ export const casesProjection: Projection<CaseDoc> = {
   searchIndexes: ['householdName'],
   indexOf: caseIndexOf,
 };
-
-/** Rule 7 at query time: only an active case can be overdue. */
-export const isCaseOverdue = (doc: CaseDoc, today: CalendarDate): boolean =>
-  doc.status === 'active' && doc.nextVisitDueOn !== null && isVisitOverdue(doc.nextVisitDueOn, today);
-
-export const toCaseDetail = (doc: CaseDoc, today: CalendarDate): CaseDetail => ({
-  caseId: doc.caseId,
-  householdId: doc.householdId,
-  status: doc.status,
-  revision: doc.revision,
-  receivedOn: doc.receivedOn,
-  approvedOn: doc.approvedOn,
-  rejectedOn: doc.rejectedOn,
-  closedOn: doc.closedOn,
-  plannedEndOn: doc.plannedEndOn,
-  referralSource: doc.referralSource,
-  targetGroup: doc.targetGroup,
-  housingSituation: doc.housingSituation,
-  adults: doc.adults,
-  children: doc.children,
-  assignedCaseworkerId: doc.assignedCaseworkerId,
-  visitIntervalDays: doc.visitIntervalDays,
-  lastVisitOn: doc.lastVisitOn,
-  nextVisitDueOn: doc.nextVisitDueOn,
-  overdue: isCaseOverdue(doc, today),
-  housingSecured: doc.housingSecured,
-  closure: doc.closure,
-  counts: doc.counts,
-  previousCaseId: doc.previousCaseId,
-  household: doc.household,
-});
-
-export const toCaseloadItem = (doc: CaseDoc, today: CalendarDate): CaseloadItem => ({
-  caseId: doc.caseId,
-  status: doc.status,
-  householdName: householdNameOf(doc),
-  assignedCaseworkerId: doc.assignedCaseworkerId,
-  receivedOn: doc.receivedOn,
-  nextVisitDueOn: doc.nextVisitDueOn,
-  plannedEndOn: doc.plannedEndOn,
-  overdue: isCaseOverdue(doc, today),
-});

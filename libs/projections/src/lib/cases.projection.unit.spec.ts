@@ -1,5 +1,6 @@
 import { CASE_EVENT_TYPES, type CaseEvent } from '@wih/domain';
-import { NULL_DATE_SENTINEL, casesProjection, toCaseDetail, toCaseloadItem, type CaseDoc } from './cases.projection';
+import { toCaseDetail, toCaseloadItem } from './case-views';
+import { NULL_DATE_SENTINEL, casesProjection, type CaseDoc } from './cases.projection';
 import type { ProjectedEvent } from './projection';
 import { ANNA, BEN, CASE_ID, HOUSEHOLD, HOUSEHOLD_ID, NOTES, deepFreeze, ev, fold, projected } from './testing/case-history';
 

@@ -1,5 +1,6 @@
 import type { CaseEvent } from '@wih/domain';
-import { casesProjection, caseIndexOf, toCaseDetail, toCaseloadItem, type CaseDoc } from './cases.projection';
+import { toCaseDetail, toCaseloadItem } from './case-views';
+import { casesProjection, caseIndexOf, type CaseDoc } from './cases.projection';
 import { HOUSEHOLD, NOTES, ev, fold, projected } from './testing/case-history';
 import { timelineProjection, type TimelineDoc } from './timeline.projection';
 

@@ -1,0 +1,66 @@
+import { isVisitOverdue, type CalendarDate } from '@wih/domain';
+import { householdNameOf, type CaseDoc, type CaseDocStatus } from './cases.projection';
+
+// What the API answers from a case document (API.md's "Read model answers"): the stored document
+// minus what only queries use, plus what depends on today. Kept apart from the projection, which
+// only folds events into documents.
+
+/** API.md's case detail, in its field order. */
+export type CaseDetail = Omit<
+  CaseDoc,
+  'recordedBy' | 'lastPosition' | 'housingSecured' | 'closure' | 'counts' | 'previousCaseId' | 'household'
+> & { readonly overdue: boolean } & Pick<CaseDoc, 'housingSecured' | 'closure' | 'counts' | 'previousCaseId' | 'household'>;
+
+/** API.md's caseload item. */
+export interface CaseloadItem {
+  readonly caseId: string;
+  readonly status: CaseDocStatus;
+  readonly householdName: string | null;
+  readonly assignedCaseworkerId: string | null;
+  readonly receivedOn: CalendarDate;
+  readonly nextVisitDueOn: CalendarDate | null;
+  readonly plannedEndOn: CalendarDate | null;
+  readonly overdue: boolean;
+}
+
+/** Rule 7 at query time: only an active case can be overdue. */
+export const isCaseOverdue = (doc: CaseDoc, today: CalendarDate): boolean =>
+  doc.status === 'active' && doc.nextVisitDueOn !== null && isVisitOverdue(doc.nextVisitDueOn, today);
+
+export const toCaseDetail = (doc: CaseDoc, today: CalendarDate): CaseDetail => ({
+  caseId: doc.caseId,
+  householdId: doc.householdId,
+  status: doc.status,
+  revision: doc.revision,
+  receivedOn: doc.receivedOn,
+  approvedOn: doc.approvedOn,
+  rejectedOn: doc.rejectedOn,
+  closedOn: doc.closedOn,
+  plannedEndOn: doc.plannedEndOn,
+  referralSource: doc.referralSource,
+  targetGroup: doc.targetGroup,
+  housingSituation: doc.housingSituation,
+  adults: doc.adults,
+  children: doc.children,
+  assignedCaseworkerId: doc.assignedCaseworkerId,
+  visitIntervalDays: doc.visitIntervalDays,
+  lastVisitOn: doc.lastVisitOn,
+  nextVisitDueOn: doc.nextVisitDueOn,
+  overdue: isCaseOverdue(doc, today),
+  housingSecured: doc.housingSecured,
+  closure: doc.closure,
+  counts: doc.counts,
+  previousCaseId: doc.previousCaseId,
+  household: doc.household,
+});
+
+export const toCaseloadItem = (doc: CaseDoc, today: CalendarDate): CaseloadItem => ({
+  caseId: doc.caseId,
+  status: doc.status,
+  householdName: householdNameOf(doc),
+  assignedCaseworkerId: doc.assignedCaseworkerId,
+  receivedOn: doc.receivedOn,
+  nextVisitDueOn: doc.nextVisitDueOn,
+  plannedEndOn: doc.plannedEndOn,
+  overdue: isCaseOverdue(doc, today),
+});
