@@ -11,6 +11,7 @@ import type { ReadStore } from '@wih/read-store';
 import { AccessLogController } from '../access-log/access-log.controller';
 import { AccessLogModule } from '../access-log/access-log.module';
 import { AdminController } from '../admin/admin.controller';
+import { AgendaController } from '../agenda/agenda.controller';
 import { AuthGuard } from '../auth/auth.guard';
 import type { TokenVerifier } from '../auth/token-verifier';
 import { verifierProvider } from '../auth/verifier.provider';
@@ -45,6 +46,7 @@ import { InternalListener } from './internal-listener';
 const CONTROLLERS = [
   CasesController,
   QueriesController,
+  AgendaController,
   AdminController,
   HouseholdsController,
   EvaluationController,

@@ -43,6 +43,7 @@ const MATRIX: readonly Row[] = [
   ['GET /api/cases/{id}/timeline', 200, 200, 403, 403, 401, 401, 401, 404],
   ['GET /api/caseload?caseworkerId=anna', 200, 200, 403, 403, 401, 401, 401, 403],
   ['POST /api/caseload/search', 200, 200, 403, 403, 401, 401, 401, 403],
+  ['GET /api/agenda', 200, 200, 403, 403, 401, 401, 401, 200],
   ['GET /api/evaluation/statistics?from={from}&to={to}', 403, 200, 200, 403, 401, 401, 401, 403],
   ['GET /api/evaluation/annual-report/{year}', 403, 403, 200, 403, 401, 401, 401, 403],
   ['GET /api/evaluation/cases?from={from}&to={to}', 403, 403, 200, 403, 401, 401, 401, 403],

@@ -1,4 +1,14 @@
-import { NULL_DATE_SENTINEL, searchKey, type CaseDoc, type CaseloadSort, type TimelineDoc } from '@wih/projections';
+import {
+  AGENDA_RULES,
+  agendaOf,
+  NULL_DATE_SENTINEL,
+  searchKey,
+  type AgendaItem,
+  type AgendaKind,
+  type CaseDoc,
+  type CaseloadSort,
+  type TimelineDoc,
+} from '@wih/projections';
 import type { Filter, ReadStore, StoredDoc } from '@wih/read-store';
 import { collectionOf, readActive } from './generations';
 
@@ -16,6 +26,21 @@ export interface CaseloadQuery {
   readonly cursor?: string;
   readonly limit: number;
   readonly today: string;
+}
+
+export interface AgendaQuery {
+  /** A caseworker's own caseload; absent: every case (the Fachstelle). */
+  readonly caseworkerId?: string;
+  readonly kinds: readonly AgendaKind[];
+  readonly today: string;
+  /** Items per kind. */
+  readonly limit: number;
+}
+
+export interface AgendaPage {
+  readonly items: AgendaItem[];
+  /** Per kind, how many items beyond the limit were left out. */
+  readonly more: Partial<Record<AgendaKind, number>>;
 }
 
 export class InvalidCursorError extends Error {}
@@ -91,6 +116,46 @@ export class ReadModels {
         : null;
     return { items, nextCursor };
   }
+
+  /**
+   * The agenda: per kind one range over its (status or caseload, date) index, earliest first,
+   * `limit + 1` documents; only when the page overflows is the rest counted.
+   */
+  async agenda(query: AgendaQuery): Promise<AgendaPage> {
+    const collection = await this.collection('cases');
+    const items: AgendaItem[] = [];
+    const more: Partial<Record<AgendaKind, number>> = {};
+    for (const kind of query.kinds) {
+      const filters = agendaFiltersOf(kind, query);
+      const page = collection
+        ? await this.reads.find<CaseDoc>(collection, { filters, sortBy: AGENDA_RULES[kind].field, limit: query.limit + 1 })
+        : [];
+      // Find and count are two reads: a case that left in between must not make the rest negative.
+      const overflow =
+        collection && page.length > query.limit ? Math.max(1, (await this.reads.count(collection, filters)) - query.limit) : 0;
+      items.push(
+        ...agendaOf(
+          page.slice(0, query.limit).map((d) => d.doc),
+          query.today,
+          [kind],
+        ),
+      );
+      more[kind] = overflow;
+    }
+    return { items, more };
+  }
+}
+
+/** The read store's form of an agenda kind's rule (libs/projections/src/lib/agenda.ts). */
+function agendaFiltersOf(kind: AgendaKind, query: AgendaQuery): Filter[] {
+  const { status, field, range } = AGENDA_RULES[kind];
+  const { from, to } = range(query.today);
+  const filters: Filter[] = [{ field: 'status', op: 'eq', value: status }];
+  if (query.caseworkerId !== undefined) filters.push({ field: 'caseloadOf', op: 'eq', value: query.caseworkerId });
+  if (from !== undefined) filters.push({ field, op: 'gte', value: from });
+  // The index holds NULL_DATE_SENTINEL for a missing date, which is never an item (agendaItemOf).
+  filters.push(to !== undefined ? { field, op: 'lte', value: to } : { field, op: 'lt', value: NULL_DATE_SENTINEL });
+  return filters;
 }
 
 function filtersOf(query: CaseloadQuery): Filter[] {

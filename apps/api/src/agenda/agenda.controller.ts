@@ -1,0 +1,44 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ReadModels } from '@wih/application';
+import { businessDateOf } from '@wih/domain';
+import { agendaKindsFor } from '@wih/projections';
+import { AccessAudit } from '../access-log/access-audit';
+import { CurrentUser, Roles, type AuthenticatedUser } from '../auth/roles';
+import { readsEveryCase } from '../queries/case-access';
+import { AgendaQueryDto } from './agenda.dto';
+
+const DEFAULT_LIMIT = 50;
+
+/**
+ * `GET /api/agenda` (API.md "Queries", decision 0028): what needs attention today, from the cases
+ * read model. A caseworker gets their own caseload (as the caseload route scopes it), the
+ * Fachstelle every case and the referrals waiting for its decision.
+ */
+@ApiTags('queries')
+@ApiBearerAuth()
+@Roles('caseworker', 'fachstelle')
+@Controller('api')
+export class AgendaController {
+  constructor(
+    private readonly models: ReadModels,
+    private readonly audit: AccessAudit,
+  ) {}
+
+  @Get('agenda')
+  async agenda(@Query() query: AgendaQueryDto, @CurrentUser() user: AuthenticatedUser) {
+    if (query.minPosition !== undefined) await this.models.waitFor('cases', BigInt(query.minPosition));
+    const everyCase = readsEveryCase(user);
+    const today = businessDateOf(new Date());
+    const { items, more } = await this.models.agenda({
+      caseworkerId: everyCase ? undefined : user.userId,
+      kinds: agendaKindsFor(everyCase),
+      today,
+      limit: query.limit === undefined ? DEFAULT_LIMIT : Number(query.limit),
+    });
+    // As the caseload: one entry per case whose household name is shown (once, however many kinds list it).
+    const named = new Set(items.filter((item) => item.householdName !== null).map((item) => item.caseId));
+    await this.audit.record(user, [...named], 'caseload');
+    return { today, items, more };
+  }
+}
