@@ -8,7 +8,16 @@ export * from './lib/statistics';
 export * from './lib/anonymise';
 export * from './lib/case-export';
 export { annualReport, reportDueOn, windowCompleteOn, type AnnualReport } from './lib/report/annual-report';
+export {
+  periodicReport,
+  comparisonPeriod,
+  calendarYearOf,
+  calendarQuarterOf,
+  MAX_REPORT_DAYS,
+  type PeriodicReport,
+} from './lib/report/periodic-report';
 export { renderAnnualReportHtml } from './lib/report/html';
+export { renderAnnualReportPdf } from './lib/report/pdf';
 export { renderAnnualReportCsv, renderCaseExportCsv, CASE_EXPORT_COLUMNS, type CsvOptions } from './lib/report/csv';
 export { escapeHtml } from './lib/report/markup';
 export { reportRows, type ReportRow } from './lib/report/rows';

@@ -1,13 +1,27 @@
-import { Controller, Get, Param, Query, Res, type PipeTransform } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res, StreamableFile, type PipeTransform } from '@nestjs/common';
 import { ApiBearerAuth, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { AsOfError, resolveAsOf } from '@wih/application';
-import { businessDateOf } from '@wih/domain';
-import { renderAnnualReportCsv, renderAnnualReportHtml, renderCaseExportCsv } from '@wih/evaluation';
+import { businessDateOf, daysBetween } from '@wih/domain';
+import {
+  comparisonPeriod,
+  MAX_REPORT_DAYS,
+  renderAnnualReportCsv,
+  renderAnnualReportHtml,
+  renderCaseExportCsv,
+  type PeriodicReport,
+} from '@wih/evaluation';
 import type { Response } from 'express';
 import { Roles } from '../auth/roles';
 import { ValidationProblem } from '../http/problem';
 import { RateLimited } from '../http/rate-limit';
-import { AnnualReportQueryDto, CaseExportQueryDto, separatorOf, StatisticsQueryDto } from './evaluation.dto';
+import {
+  AnnualReportQueryDto,
+  CaseExportQueryDto,
+  PeriodicReportQueryDto,
+  separatorOf,
+  StatisticsQueryDto,
+  type Separator,
+} from './evaluation.dto';
 import { EvaluationService } from './evaluation.service';
 
 /** A four-digit report year in the path: 400 `validation` naming `year` otherwise. */
@@ -44,6 +58,25 @@ const csv = (res: Response, filename: string, body: string): string => {
   return body;
 };
 
+/** Bytes as they are: a StreamableFile is sent untouched (no JSON, no charset added to the type). */
+const pdf = (filename: string, body: Buffer): StreamableFile =>
+  new StreamableFile(body, { type: 'application/pdf', disposition: `attachment; filename="${filename}"`, length: body.length });
+
+/** A report (annual or any period) as CSV, HTML or JSON; the PDF comes rendered from the evaluation thread. */
+const rendered = (res: Response, report: PeriodicReport, format: 'json' | 'csv' | 'html', filename: string, separator?: Separator) => {
+  switch (format) {
+    case 'csv':
+      return csv(res, `${filename}.csv`, renderAnnualReportCsv(report, { separator: separatorOf(separator) }));
+    case 'html':
+      res.setHeader('Content-Type', 'text/html; charset=utf-8');
+      res.setHeader('Content-Security-Policy', HTML_POLICY);
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      return renderAnnualReportHtml(report);
+    default:
+      return report;
+  }
+};
+
 /** Evaluation (API.md "Queries", DOMAIN.md "Evaluation"): replayed from the log, anonymised. */
 @ApiTags('evaluation')
 @ApiBearerAuth()
@@ -62,25 +95,40 @@ export class EvaluationController {
   @Get('annual-report/:year')
   @Roles('evaluator')
   @ApiParam({ name: 'year', description: 'the reporting year (due by 30 April of the next year)', example: 2025 })
-  @ApiProduces('application/json', 'text/csv', 'text/html')
+  @ApiProduces('application/json', 'text/csv', 'text/html', 'application/pdf')
   async annualReport(@Param('year', YEAR) year: number, @Query() query: AnnualReportQueryDto, @Res({ passthrough: true }) res: Response) {
     const asOf = asOfOf(query.asOf);
     if (year > Number(businessDateOf(new Date(asOf)).slice(0, 4))) {
       throw new ValidationProblem([{ field: 'year', message: 'year must not be after the year of asOf' }]);
     }
     noStore(res);
-    const report = await this.evaluation.annualReport(year, asOf);
-    switch (query.format ?? 'json') {
-      case 'csv':
-        return csv(res, `jahresbericht-${year}.csv`, renderAnnualReportCsv(report, { separator: separatorOf(query.separator) }));
-      case 'html':
-        res.setHeader('Content-Type', 'text/html; charset=utf-8');
-        res.setHeader('Content-Security-Policy', HTML_POLICY);
-        res.setHeader('X-Content-Type-Options', 'nosniff');
-        return renderAnnualReportHtml(report);
-      default:
-        return report;
+    const format = query.format ?? 'json';
+    if (format === 'pdf') return pdf(`jahresbericht-${year}.pdf`, await this.evaluation.annualReportPdf(year, asOf));
+    return rendered(res, await this.evaluation.annualReport(year, asOf), format, `jahresbericht-${year}`, query.separator);
+  }
+
+  /**
+   * A report for any period beside its comparison period (decision 0027), evaluators only: it has
+   * no finalisation, and the Fachstelle reads finalised annual reports and the statistics.
+   */
+  @Get('report')
+  @Roles('evaluator')
+  @ApiProduces('application/json', 'text/csv', 'text/html', 'application/pdf')
+  async periodicReport(@Query() query: PeriodicReportQueryDto, @Res({ passthrough: true }) res: Response) {
+    const asOf = asOfOf(query.asOf);
+    const period = { from: query.from, to: query.to };
+    if (daysBetween(period.from, period.to) + 1 > MAX_REPORT_DAYS) {
+      throw new ValidationProblem([{ field: 'to', message: `the period must not be longer than ${MAX_REPORT_DAYS} days` }]);
     }
+    if (period.from > businessDateOf(new Date(asOf))) {
+      throw new ValidationProblem([{ field: 'from', message: 'from must not be after the date of asOf' }]);
+    }
+    noStore(res);
+    const comparison = comparisonPeriod(period);
+    const filename = `bericht-${period.from}-${period.to}`;
+    const format = query.format ?? 'json';
+    if (format === 'pdf') return pdf(`${filename}.pdf`, await this.evaluation.periodicReportPdf(period, comparison, asOf));
+    return rendered(res, await this.evaluation.periodicReport(period, comparison, asOf), format, filename, query.separator);
   }
 
   @Get('cases')

@@ -3,7 +3,7 @@ import { resolveAsOf } from '@wih/application';
 import { IsIn, IsOptional, IsString, MaxLength, registerDecorator, type ValidationArguments } from 'class-validator';
 import { IsCalendarDate } from '../http/validation';
 
-export const REPORT_FORMATS = ['json', 'csv', 'html'] as const;
+export const REPORT_FORMATS = ['json', 'csv', 'html', 'pdf'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 export const EXPORT_FORMATS = ['json', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -82,6 +82,15 @@ export class StatisticsQueryDto extends AsOfQueryDto {
 }
 
 export class AnnualReportQueryDto extends AsOfQueryDto {
+  @ApiPropertyOptional({ enum: REPORT_FORMATS, default: 'json' }) @IsOptional() @IsIn(REPORT_FORMATS) format?: ReportFormat;
+  @ApiPropertyOptional({ enum: SEPARATORS, default: 'comma', description: 'CSV field separator (semicolon for German spreadsheets)' })
+  @IsOptional()
+  @IsIn(SEPARATORS)
+  separator?: Separator;
+}
+
+/** `?from=&to=&asOf=&format=`: a report for any period of at most MAX_REPORT_DAYS (checked by the controller). */
+export class PeriodicReportQueryDto extends StatisticsQueryDto {
   @ApiPropertyOptional({ enum: REPORT_FORMATS, default: 'json' }) @IsOptional() @IsIn(REPORT_FORMATS) format?: ReportFormat;
   @ApiPropertyOptional({ enum: SEPARATORS, default: 'comma', description: 'CSV field separator (semicolon for German spreadsheets)' })
   @IsOptional()

@@ -46,6 +46,7 @@ const MATRIX: readonly Row[] = [
   ['GET /api/agenda', 200, 200, 403, 403, 401, 401, 401, 200],
   ['GET /api/evaluation/statistics?from={from}&to={to}', 403, 200, 200, 403, 401, 401, 401, 403],
   ['GET /api/evaluation/annual-report/{year}', 403, 403, 200, 403, 401, 401, 401, 403],
+  ['GET /api/evaluation/report?from={from}&to={to}', 403, 403, 200, 403, 401, 401, 401, 403],
   ['GET /api/evaluation/cases?from={from}&to={to}', 403, 403, 200, 403, 401, 401, 401, 403],
   ['GET /health', 200, 200, 200, 200, 200, 200, 200, 200],
   ['GET /metrics', 200, 200, 200, 200, 200, 200, 200, 200],

@@ -1,6 +1,14 @@
 import { replayFacts, startOfDayInCologne } from '@wih/application';
 import { addDays } from '@wih/domain';
-import { annualReport, anonymise, caseExportRows, computeStatistics, type CaseExportRow } from '@wih/evaluation';
+import {
+  annualReport,
+  anonymise,
+  caseExportRows,
+  comparisonPeriod,
+  computeStatistics,
+  periodicReport,
+  type CaseExportRow,
+} from '@wih/evaluation';
 import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { approval, daysAgo, referral, today } from './fixtures';
@@ -176,6 +184,7 @@ describe('evaluation over HTTP', () => {
     const routes = {
       statistics: `/api/evaluation/statistics?${query}`,
       annualReport: `/api/evaluation/annual-report/${year}`,
+      report: `/api/evaluation/report?${query}`,
       cases: `/api/evaluation/cases?${query}`,
     };
     it.each([
@@ -187,6 +196,10 @@ describe('evaluation over HTTP', () => {
       ['annualReport', 'fachstelle', 403],
       ['annualReport', 'anna', 403],
       ['annualReport', 'admin', 403],
+      ['report', 'evaluator', 200],
+      ['report', 'fachstelle', 403],
+      ['report', 'anna', 403],
+      ['report', 'admin', 403],
       ['cases', 'evaluator', 200],
       ['cases', 'fachstelle', 403],
       ['cases', 'anna', 403],
@@ -236,7 +249,7 @@ describe('evaluation over HTTP', () => {
     });
 
     it.each([
-      ['a bad format', `${year}?format=pdf`, ['format']],
+      ['a bad format', `${year}?format=xlsx`, ['format']],
       ['a year that is no year', '20x5', ['year']],
       ['a year before 2000', '1999', ['year']],
       ['a year after the year of asOf', `${year + 1}`, ['year']],
@@ -244,6 +257,24 @@ describe('evaluation over HTTP', () => {
       ['asOf in the future', `${year}?asOf=${future}`, ['asOf']],
     ])('annual report: 400 for %s', async (_what, path, fields) => {
       expectInvalid(await get(`/api/evaluation/annual-report/${path}`), ...fields);
+    });
+
+    it.each([
+      ['missing to', `from=${from}`, ['to']],
+      ['from after to', `from=${to}&to=${from}`, ['to']],
+      ['an impossible date', `from=2025-02-30&to=${to}`, ['from']],
+      ['a period longer than 366 days', `from=${addDays(today(), -366)}&to=${today()}`, ['to']],
+      ['a period starting after the date of asOf', `from=${today()}&to=${today()}&asOf=${daysAgo(1)}`, ['from']],
+      ['a bad format', `${query}&format=xlsx`, ['format']],
+      ['a bad separator', `${query}&format=csv&separator=tab`, ['separator']],
+      ['asOf in the future', `${query}&asOf=${future}`, ['asOf']],
+      ['an unknown parameter', `${query}&year=2025`, ['year']],
+    ])('periodic report: 400 for %s', async (_what, search, fields) => {
+      expectInvalid(await get(`/api/evaluation/report?${search}`), ...fields);
+    });
+
+    it('periodic report: 366 days are allowed', async () => {
+      expect((await get(`/api/evaluation/report?from=${addDays(today(), -365)}&to=${today()}`)).status).toBe(200);
     });
   });
 
@@ -289,10 +320,78 @@ describe('evaluation over HTTP', () => {
       expect(answer.text).not.toMatch(/\son[a-z]+\s*=/i);
     });
 
+    it('pdf: an A4 document as an attachment', async () => {
+      const response = await fetch(`${api.baseUrl}/api/evaluation/annual-report/${year}?format=pdf`, {
+        headers: { authorization: `Bearer ${users.evaluator}` },
+      });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('application/pdf');
+      expect(response.headers.get('content-disposition')).toBe(`attachment; filename="jahresbericht-${year}.pdf"`);
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      const bytes = Buffer.from(await response.arrayBuffer());
+      expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      expect(bytes.toString('latin1')).toContain('/MediaBox [0 0 595.28 841.89]');
+      expect(bytes.subarray(-6).toString('latin1')).toMatch(/%%EOF\n?$/);
+      expect(Number(response.headers.get('content-length'))).toBe(bytes.length);
+    });
+
     it('defaults to json', async () => {
       const answer = await get(`/api/evaluation/annual-report/${year}`);
       expect(answer.status).toBe(200);
       expect(answer.body).toMatchObject({ year, current: expect.any(Object), previous: expect.any(Object) });
+    });
+  });
+
+  describe('periodic report', () => {
+    const path = `/api/evaluation/report?${query}`;
+
+    it("json: the period beside its comparison period, the library's periodic report over the same log", async () => {
+      const answer = await get(path);
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(answer.headers.get('cache-control')).toBe('no-store');
+      const period = { from, to };
+      const facts = await replayFacts(api.store, answer.body.asOf);
+      expect(answer.body).toEqual(periodicReport(facts, period, comparisonPeriod(period), answer.body.asOf, answer.body.generatedAt));
+      expect(answer.body.current.period).toEqual(period);
+      // 301 days that are not whole months: the 301 days just before
+      expect(answer.body.previous.period).toEqual({ from: addDays(from, -301), to: addDays(from, -1) });
+    });
+
+    it('a calendar quarter is compared with the same quarter a year earlier', async () => {
+      const answer = await get(`/api/evaluation/report?from=${year - 1}-10-01&to=${year - 1}-12-31`);
+      expect(answer.status).toBe(200);
+      expect(answer.body.previous.period).toEqual({ from: `${year - 2}-10-01`, to: `${year - 2}-12-31` });
+    });
+
+    it('csv: an attachment whose columns are the two periods', async () => {
+      const answer = await get(`${path}&format=csv&separator=semicolon`);
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+      expect(answer.headers.get('content-disposition')).toBe(`attachment; filename="bericht-${from}-${to}.csv"`);
+      const [header] = answer.text.replace(/^\uFEFF/, '').split('\r\n');
+      expect(header).toBe(`block;metric;code;label;${from}/${to};${addDays(from, -301)}/${addDays(from, -1)}`);
+    });
+
+    it('html: titled by its dates, without script', async () => {
+      const answer = await get(`/api/evaluation/report?from=${year - 1}-10-01&to=${year - 1}-12-31&format=html`);
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(answer.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
+      expect(answer.text).toContain(`<h1>Bericht 4. Quartal ${year - 1}</h1>`);
+      expect(answer.text).not.toMatch(/<script/i);
+    });
+
+    it('pdf: an attachment', async () => {
+      const response = await fetch(`${api.baseUrl}${path}&format=pdf`, { headers: { authorization: `Bearer ${users.evaluator}` } });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('application/pdf');
+      expect(response.headers.get('content-disposition')).toBe(`attachment; filename="bericht-${from}-${to}.pdf"`);
+      expect(
+        Buffer.from(await response.arrayBuffer())
+          .subarray(0, 5)
+          .toString('latin1'),
+      ).toBe('%PDF-');
     });
   });
 

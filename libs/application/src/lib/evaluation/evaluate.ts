@@ -3,7 +3,10 @@ import {
   anonymise,
   caseExport,
   computeStatistics,
+  periodicReport,
+  renderAnnualReportPdf,
   type AnnualReport,
+  type PeriodicReport,
   type CaseExportRow,
   type Period,
   type Statistics,
@@ -26,12 +29,18 @@ export interface CaseExport {
 export type EvaluationJob =
   | { readonly kind: 'statistics'; readonly period: Period; readonly asOf: string }
   | { readonly kind: 'annual-report'; readonly year: number; readonly asOf: string }
-  | { readonly kind: 'case-export'; readonly period: Period; readonly asOf: string };
+  | { readonly kind: 'case-export'; readonly period: Period; readonly asOf: string }
+  | { readonly kind: 'periodic-report'; readonly period: Period; readonly comparison: Period; readonly asOf: string }
+  /** Rendering only, no replay: a report's PDF takes about a second of CPU, too long for the API's event loop (decision 0027). */
+  | { readonly kind: 'report-pdf'; readonly report: PeriodicReport };
 
 export interface EvaluationAnswers {
   readonly statistics: Statistics;
   readonly 'annual-report': AnnualReport;
   readonly 'case-export': CaseExport;
+  readonly 'periodic-report': PeriodicReport;
+  /** The PDF's bytes (a Buffer in-thread, a Uint8Array after crossing from a thread). */
+  readonly 'report-pdf': Uint8Array;
 }
 
 export type EvaluationKind = EvaluationJob['kind'];
@@ -44,12 +53,15 @@ export type JobOf<K extends EvaluationKind> = Extract<EvaluationJob, { kind: K }
  */
 export async function evaluate<K extends EvaluationKind>(events: EventStore, job: JobOf<K>): Promise<EvaluationAnswers[K]>;
 export async function evaluate(events: EventStore, job: EvaluationJob): Promise<EvaluationAnswers[EvaluationKind]> {
+  if (job.kind === 'report-pdf') return renderAnnualReportPdf(job.report);
   const facts = await replayFacts(events, job.asOf);
   switch (job.kind) {
     case 'statistics':
       return anonymise(computeStatistics(facts, { ...job.period, asOf: job.asOf }));
     case 'annual-report':
       return annualReport(facts, job.year, job.asOf, new Date().toISOString());
+    case 'periodic-report':
+      return periodicReport(facts, job.period, job.comparison, job.asOf, new Date().toISOString());
     case 'case-export': {
       const period = { from: job.period.from, to: job.period.to };
       const { rows, withheld } = caseExport(facts, { ...period, asOf: job.asOf }, pseudonymiser());

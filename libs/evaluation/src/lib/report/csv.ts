@@ -1,7 +1,7 @@
 import type { CaseExportRow } from '../case-export';
-import type { AnnualReport } from './annual-report';
 import { formatDecimal, type DecimalMark } from './format';
 import { LABELS_DE } from './labels.de';
+import { calendarYearOf, type PeriodicReport } from './periodic-report';
 import { fullRowLabel, reportRows, type ReportRow } from './rows';
 
 export interface CsvOptions {
@@ -52,11 +52,12 @@ const toCsv = (lines: readonly (readonly string[])[], separator: ',' | ';'): str
 
 /**
  * The annual report in long format: one line per figure with stable codes (block, metric, code)
- * for programs and a German label for readers, then the year and the previous year. Hidden counts
+ * for programs and a German label for readers, then the period and the comparison period (for the
+ * annual report: the year and the previous year). Hidden counts
  * keep their stable codes "<5" and "suppressed"; a withheld share or median is an empty cell.
  * Households with children have the block `withChildren.<block>`.
  */
-export const renderAnnualReportCsv = (report: AnnualReport, options: CsvOptions = {}): string => {
+export const renderAnnualReportCsv = (report: PeriodicReport, options: CsvOptions = {}): string => {
   const separator = options.separator ?? ',';
   const mark = markOf(separator);
   const line = (row: ReportRow): string[] => {
@@ -70,7 +71,9 @@ export const renderAnnualReportCsv = (report: AnnualReport, options: CsvOptions 
       cellText(row.previous, mark, digits),
     ];
   };
-  const header = ['block', 'metric', 'code', 'label', String(report.year), String(report.year - 1)];
+  // A calendar year's column is its number; any other period's its ISO 8601 interval (2026-01-01/2026-03-31).
+  const column = ({ period }: PeriodicReport['current']): string => String(calendarYearOf(period) ?? `${period.from}/${period.to}`);
+  const header = ['block', 'metric', 'code', 'label', column(report.current), column(report.previous)];
   return toCsv([header, ...reportRows(report).map(line)], separator);
 };
 

@@ -1,23 +1,24 @@
 import type { PublishedCount } from '../anonymise';
 import { METRICS, type BlockName } from '../metrics/registry';
 import { REPEAT_WINDOWS, type RepeatWindow } from '../metrics/repeat-cases';
-import { reportDueOn, windowCompleteOn, type AnnualReport } from './annual-report';
 import { barChart, type BarGroup } from './charts';
 import { formatChangeDe, formatDateDe, formatFigureDe, formatInstantDe } from './format';
+import { incompleteWindows, reportHeadings, type ReportHeadings } from './headings';
 import type { ReportLabels } from './labels';
 import { LABELS_DE } from './labels.de';
 import { html, trusted, type Markup } from './markup';
+import type { PeriodicReport } from './periodic-report';
 import { codeLabel, metricLabel, reportRows, rowLabel, type Figure, type ReportRow, type Scope } from './rows';
 import { REPORT_CSS } from './style';
 
-/** Breakdowns drawn as bar charts of the year (the tables beside them hold both years). */
-const BREAKDOWN_CHARTS: readonly { readonly block: BlockName; readonly metric: string }[] = [
+/** Breakdowns drawn as bar charts of the period (the tables beside them hold both years). */
+export const BREAKDOWN_CHARTS: readonly { readonly block: BlockName; readonly metric: string }[] = [
   { block: 'referrals', metric: 'bySource' },
   { block: 'mediations', metric: 'byKind' },
   { block: 'closures', metric: 'byReason' },
 ];
-/** Totals compared with the previous year in the overview chart; visits are left out, their scale dwarfs the rest. */
-const OVERVIEW: readonly { readonly block: BlockName; readonly metric: string }[] = [
+/** Totals compared with the comparison period in the overview chart; visits are left out, their scale dwarfs the rest. */
+export const OVERVIEW: readonly { readonly block: BlockName; readonly metric: string }[] = [
   { block: 'referrals', metric: 'total' },
   { block: 'decisions', metric: 'approved' },
   { block: 'decisions', metric: 'rejected' },
@@ -28,7 +29,8 @@ const OVERVIEW: readonly { readonly block: BlockName; readonly metric: string }[
 ];
 
 interface Page {
-  readonly report: AnnualReport;
+  readonly report: PeriodicReport;
+  readonly headings: ReportHeadings;
   readonly labels: ReportLabels;
   readonly rows: readonly ReportRow[];
 }
@@ -48,8 +50,8 @@ const change = (row: ReportRow, { texts }: ReportLabels): Markup => {
   return text === null ? html`<span class="withheld" title="${texts.changeUnavailable}">${texts.notPublished}</span>` : html`${text}`;
 };
 
-const yearHeads = ({ report, labels }: Page): Markup =>
-  html`<th scope="col" class="num">${report.year}</th><th scope="col" class="num">${labels.texts.previousYear(report.year - 1)}</th>`;
+const yearHeads = ({ headings }: Page): Markup =>
+  html`<th scope="col" class="num">${headings.current}</th><th scope="col" class="num">${headings.comparison}</th>`;
 
 const figureRow = (row: ReportRow, label: string, page: Page, sub: boolean): Markup =>
   html`<tr class="${sub ? 'sub' : 'figure'}"><th scope="row">${label}</th><td class="num">${cell(row.kind, row.current, page.labels)}</td><td class="num">${cell(row.kind, row.previous, page.labels)}</td><td class="num">${change(row, page.labels)}</td></tr>`;
@@ -76,11 +78,10 @@ const figureTable = (rows: readonly ReportRow[], page: Page): Markup => {
   return html`<table><thead><tr><th scope="col">${labels.texts.figure}</th>${yearHeads(page)}<th scope="col" class="num">${labels.texts.change}</th></tr></thead>${body}</table>`;
 };
 
-const windowNote = (window: RepeatWindow, { report, labels }: Page): Markup => {
-  const notes = [report.year, report.year - 1].flatMap((year) => {
-    const completeOn = windowCompleteOn(year, window, report.asOf);
-    return completeOn ? [labels.texts.windowIncomplete(year, formatDateDe(completeOn))] : [];
-  });
+const windowNote = (window: RepeatWindow, { report, headings, labels }: Page): Markup => {
+  const notes = incompleteWindows(report, headings, window).map(({ period, completeOn }) =>
+    labels.texts.windowIncomplete(period, formatDateDe(completeOn)),
+  );
   return notes.length === 0 ? html`${labels.texts.windowComplete}` : html`<span class="incomplete">${notes.join('; ')}</span>`;
 };
 
@@ -96,29 +97,29 @@ const repeatTable = (rows: readonly ReportRow[], page: Page): Markup => {
     const share = own.find((r) => r.metric === 'share');
     return html`<tr><th scope="row">${metricLabel(labels, 'repeatCases', window)}</th>${values('current')}${values('previous')}<td class="num">${share ? change(share, labels) : null}</td><td>${windowNote(window, page)}</td></tr>`;
   });
-  return html`<table><caption>${labels.texts.repeatIntro}</caption><thead><tr><th scope="col" rowspan="2">${labels.texts.window}</th><th scope="colgroup" colspan="3" class="num">${page.report.year}</th><th scope="colgroup" colspan="3" class="num">${labels.texts.previousYear(page.report.year - 1)}</th><th scope="col" rowspan="2" class="num">${labels.texts.change}</th><th scope="col" rowspan="2">${labels.texts.note}</th></tr><tr>${figures}${figures}</tr></thead><tbody>${body}</tbody></table>`;
+  return html`<table><caption>${labels.texts.repeatIntro}</caption><thead><tr><th scope="col" rowspan="2">${labels.texts.window}</th><th scope="colgroup" colspan="3" class="num">${page.headings.current}</th><th scope="colgroup" colspan="3" class="num">${page.headings.comparison}</th><th scope="col" rowspan="2" class="num">${labels.texts.change}</th><th scope="col" rowspan="2">${labels.texts.note}</th></tr><tr>${figures}${figures}</tr></thead><tbody>${body}</tbody></table>`;
 };
 
 const figure = (chart: Markup, { texts }: ReportLabels, title: string): Markup =>
   html`<figure>${chart}<figcaption>${title}. ${texts.chartAlternative}</figcaption></figure>`;
 
 const breakdownChart = (rows: readonly ReportRow[], block: BlockName, metric: string, page: Page): Markup => {
-  const { labels, report } = page;
+  const { labels, headings } = page;
   const cells = rows.filter((r) => r.metric === metric && r.code !== null);
-  const title = labels.texts.breakdownChart(metricLabel(labels, block, metric), report.year);
+  const title = labels.texts.breakdownChart(metricLabel(labels, block, metric), headings.current);
   const groups: BarGroup[] = cells.map((r) => ({ label: codeLabel(labels, block, metric, r.code ?? ''), values: [asCount(r.current)] }));
   const hidden = { lessThanFive: labels.texts.lessThanFive, suppressed: labels.texts.suppressed };
-  return figure(barChart(groups, { id: `chart-${block}-${metric}`, title, series: [String(report.year)], hidden }), labels, title);
+  return figure(barChart(groups, { id: `chart-${block}-${metric}`, title, series: [headings.current], hidden }), labels, title);
 };
 
 const overviewChart = (page: Page): Markup => {
-  const { labels, report, rows } = page;
-  const title = labels.texts.overviewChart(report.year);
+  const { labels, headings, rows } = page;
+  const title = headings.overviewChart;
   const groups: BarGroup[] = OVERVIEW.flatMap(({ block, metric }) => {
     const row = rows.find((r) => r.scope === 'all' && r.block === block && r.metric === metric && r.code === null);
     return row ? [{ label: rowLabel(labels, row), values: [asCount(row.current), asCount(row.previous)] }] : [];
   });
-  const series = [labels.texts.legendYear(report.year), labels.texts.previousYear(report.year - 1)];
+  const series = [headings.current, headings.comparison];
   const hidden = { lessThanFive: labels.texts.lessThanFive, suppressed: labels.texts.suppressed };
   return figure(barChart(groups, { id: 'chart-overview', title, series, hidden }), labels, title);
 };
@@ -139,13 +140,14 @@ const scopeSection = (scope: Scope, page: Page): Markup => {
     : html`<section class="scope page-break" id="withChildren"><h2>${texts.withChildren}</h2><p>${texts.withChildrenIntro}</p>${blocks}</section>`;
 };
 
-/** The annual report as one self-contained, printable HTML page: no script, no external resource. */
-export const renderAnnualReportHtml = (report: AnnualReport): string => {
+/** A report (annual or any period) as one self-contained, printable HTML page: no script, no external resource. */
+export const renderAnnualReportHtml = (report: PeriodicReport): string => {
   const labels = LABELS_DE;
   const { texts } = labels;
-  const page: Page = { report, labels, rows: reportRows(report) };
-  const title = texts.title(report.year);
+  const headings = reportHeadings(report, labels);
+  const page: Page = { report, headings, labels, rows: reportRows(report) };
+  const { title, dueOn } = headings;
   const { from, to } = report.current.period;
   const anonymisation = texts.anonymisation.map((line) => html`<li>${line}</li>`);
-  return `<!doctype html>\n${html`<html lang="${labels.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title><style>${trusted(REPORT_CSS)}</style></head><body><header><h1>${title}</h1><p class="meta">${texts.period(formatDateDe(from), formatDateDe(to))}</p><p class="meta">${texts.asOf(formatInstantDe(report.asOf))}</p><p class="meta">${texts.generatedAt(formatInstantDe(report.generatedAt))}</p><p class="meta">${texts.dueBy(formatDateDe(reportDueOn(report.year)))}</p></header><aside class="note"><h2>${texts.anonymisationHeading}</h2><ul>${anonymisation}</ul></aside><main>${scopeSection('all', page)}${scopeSection('withChildren', page)}</main></body></html>`}\n`;
+  return `<!doctype html>\n${html`<html lang="${labels.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title><style>${trusted(REPORT_CSS)}</style></head><body><header><h1>${title}</h1><p class="meta">${texts.programme}</p><p class="meta">${texts.period(formatDateDe(from), formatDateDe(to))}</p><p class="meta">${texts.asOf(formatInstantDe(report.asOf))}</p><p class="meta">${texts.generatedAt(formatInstantDe(report.generatedAt))}</p>${dueOn ? html`<p class="meta">${texts.dueBy(formatDateDe(dueOn))}</p>` : null}</header><aside class="note"><h2>${texts.anonymisationHeading}</h2><ul>${anonymisation}</ul></aside><main>${scopeSection('all', page)}${scopeSection('withChildren', page)}</main></body></html>`}\n`;
 };

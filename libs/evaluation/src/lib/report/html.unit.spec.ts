@@ -42,8 +42,8 @@ describe('renderAnnualReportHtml: one self-contained page', () => {
   });
 
   it('names the year, the Stand and the generation time, the due date and the anonymisation', () => {
-    expect(page).toContain('<title>Jahresbericht Wohnintegrationshilfe 2024</title>');
-    expect(page).toContain('<h1>Jahresbericht Wohnintegrationshilfe 2024</h1>');
+    expect(page).toContain('<title>Jahresbericht 2024</title>');
+    expect(page).toContain('<h1>Jahresbericht 2024</h1><p class="meta">Wohnintegrationshilfe</p>');
     expect(page).toContain('Stand: 01.03.2025, 13:00 Uhr');
     expect(page).toContain('Erstellt am 02.03.2025, 10:30 Uhr');
     expect(page).toContain('Vorzulegen bis 30.04.2025');

@@ -1,4 +1,21 @@
-import type { ReportLabels } from './labels';
+import { formatDateDe } from './format';
+import type { PeriodName, ReportLabels } from './labels';
+
+const periodName = (period: PeriodName): string =>
+  period.kind === 'year'
+    ? String(period.year)
+    : period.kind === 'quarter'
+      ? `${period.quarter}. Quartal ${period.year}`
+      : `${formatDateDe(period.from)}–${formatDateDe(period.to)}`;
+
+const previousYear = (year: number): string => `Vorjahr ${year}`;
+
+/** The same quarter a year earlier (the comparison of a quarter's report). */
+const sameQuarterBefore = (current: PeriodName, comparison: PeriodName): boolean =>
+  current.kind === 'quarter' &&
+  comparison.kind === 'quarter' &&
+  comparison.year === current.year - 1 &&
+  comparison.quarter === current.quarter;
 
 /**
  * German labels of the report: wording after the programme concept (Zielgruppe, Zugänge,
@@ -30,9 +47,9 @@ export const LABELS_DE: ReportLabels = {
       medianDaysToDecision: 'Tage bis zur Entscheidung (Median)',
     },
     cases: {
-      activeAtStart: 'Laufende Hilfen zu Beginn des Jahres',
-      activeAtEnd: 'Laufende Hilfen am Ende des Jahres',
-      served: 'Betreute Haushalte im Jahr',
+      activeAtStart: 'Laufende Hilfen zu Beginn des Zeitraums',
+      activeAtEnd: 'Laufende Hilfen am Ende des Zeitraums',
+      served: 'Betreute Haushalte im Zeitraum',
     },
     visits: {
       total: 'Hausbesuche insgesamt',
@@ -174,7 +191,13 @@ export const LABELS_DE: ReportLabels = {
     repeated24m: 'Wiederholungsfall binnen 24 Monaten',
   },
   texts: {
-    title: (year) => `Jahresbericht Wohnintegrationshilfe ${year}`,
+    title: (period) => (period.kind === 'year' ? `Jahresbericht ${period.year}` : `Bericht ${periodName(period)}`),
+    programme: 'Wohnintegrationshilfe',
+    periodName,
+    comparison: (current, comparison) =>
+      current.kind === 'year' && comparison.kind === 'year' && comparison.year === current.year - 1
+        ? previousYear(comparison.year)
+        : periodName(comparison),
     period: (from, to) => `Berichtszeitraum: ${from} bis ${to}`,
     asOf: (when) => `Stand: ${when}`,
     generatedAt: (when) => `Erstellt am ${when}`,
@@ -190,7 +213,7 @@ export const LABELS_DE: ReportLabels = {
     withChildren: 'Familien mit Kindern',
     withChildrenIntro: 'Dieselben Kennzahlen, beschränkt auf Haushalte, die bei der Anfrage Kinder hatten.',
     figure: 'Kennzahl',
-    previousYear: (year) => `Vorjahr ${year}`,
+    previousYear,
     change: 'Veränderung',
     changeUnavailable: 'nicht berechenbar',
     notPublished: '–',
@@ -202,15 +225,20 @@ export const LABELS_DE: ReportLabels = {
     percentagePoints: 'Pp.',
     window: 'Zeitfenster nach Beendigung',
     repeatIntro:
-      'Betrachtet werden Hilfen, die im Jahr nach gesichertem Wohnraum beendet wurden. Ein Wiederholungsfall liegt vor, ' +
+      'Betrachtet werden Hilfen, die im Berichtszeitraum nach gesichertem Wohnraum beendet wurden. Ein Wiederholungsfall liegt vor, ' +
       'wenn derselbe Haushalt innerhalb des Zeitfensters nach der Beendigung erneut angefragt wurde. Gezählt wird ein Fall erst, ' +
       'wenn sein Zeitfenster abgelaufen ist.',
     note: 'Hinweis',
-    windowIncomplete: (year, completeOn) => `${year}: Zeitfenster noch nicht für alle Fälle abgelaufen (vollständig ab ${completeOn})`,
+    windowIncomplete: (period, completeOn) => `${period}: Zeitfenster noch nicht für alle Fälle abgelaufen (vollständig ab ${completeOn})`,
     windowComplete: 'Zeitfenster abgelaufen',
-    overviewChart: (year) => `Kennzahlen ${year} im Vergleich zum Vorjahr`,
-    breakdownChart: (what, year) => `${what} ${year}`,
+    overviewChart: (current, comparison) =>
+      current.kind === 'year' && comparison.kind === 'year' && comparison.year === current.year - 1
+        ? `Kennzahlen ${current.year} im Vergleich zum Vorjahr`
+        : sameQuarterBefore(current, comparison)
+          ? `Kennzahlen ${periodName(current)} im Vergleich zum Vorjahresquartal`
+          : `Kennzahlen ${periodName(current)} im Vergleich zum Zeitraum ${periodName(comparison)}`,
+    breakdownChart: (what, period) => `${what} ${period}`,
     chartAlternative: 'Die Werte des Diagramms stehen auch in der Tabelle.',
-    legendYear: (year) => `${year}`,
+    pageOf: (page, pages) => `Seite ${page} von ${pages}`,
   },
 };

@@ -41,9 +41,20 @@ export interface VocabularyLabels {
 /** Every figure of every block: adding a metric field without a label does not compile. */
 export type MetricLabels = { readonly [B in BlockName]: { readonly [K in keyof StatisticsBlocks[B]]: string } };
 
+/** How a report's period is named: a calendar year, a calendar quarter, or its dates (ISO). */
+export type PeriodName =
+  | { readonly kind: 'year'; readonly year: number }
+  | { readonly kind: 'quarter'; readonly year: number; readonly quarter: number }
+  | { readonly kind: 'dates'; readonly from: string; readonly to: string };
+
 /** The texts of the report page; functions where a value is part of the sentence. */
 export interface ReportTexts {
-  readonly title: (year: number) => string;
+  readonly title: (period: PeriodName) => string;
+  readonly programme: string;
+  /** The period in a column head or legend: "2024", "1. Quartal 2026", "01.01.2026–15.02.2026". */
+  readonly periodName: (period: PeriodName) => string;
+  /** The comparison period's column head: "Vorjahr 2023" for the year before. */
+  readonly comparison: (current: PeriodName, comparison: PeriodName) => string;
   readonly period: (from: string, to: string) => string;
   readonly asOf: (when: string) => string;
   readonly generatedAt: (when: string) => string;
@@ -67,12 +78,13 @@ export interface ReportTexts {
   readonly window: string;
   readonly repeatIntro: string;
   readonly note: string;
-  readonly windowIncomplete: (year: number, completeOn: string) => string;
+  readonly windowIncomplete: (period: string, completeOn: string) => string;
   readonly windowComplete: string;
-  readonly overviewChart: (year: number) => string;
-  readonly breakdownChart: (what: string, year: number) => string;
+  readonly overviewChart: (current: PeriodName, comparison: PeriodName) => string;
+  readonly breakdownChart: (what: string, period: string) => string;
   readonly chartAlternative: string;
-  readonly legendYear: (year: number) => string;
+  /** The page footer of the PDF. */
+  readonly pageOf: (page: number, pages: number) => string;
 }
 
 /** Everything a reader sees, in one language; a translation is one more object of this type. */

@@ -1,6 +1,6 @@
 import type { PublishedCount, Statistics, StatisticsBlocks } from '../anonymise';
 import { METRICS, type BlockName } from '../metrics/registry';
-import type { AnnualReport } from './annual-report';
+import type { PeriodicReport } from './periodic-report';
 import type { ReportLabels, VocabularyLabels } from './labels';
 
 export type FigureKind = 'count' | 'share' | 'median';
@@ -8,7 +8,7 @@ export type FigureKind = 'count' | 'share' | 'median';
 export type Figure = PublishedCount | null;
 export type Scope = 'all' | 'withChildren';
 
-/** One figure of the report in both years: the long format shared by the HTML tables and the CSV. */
+/** One figure of the report in both periods: the long format shared by the HTML tables and the CSV. */
 export interface ReportRow {
   readonly scope: Scope;
   readonly block: BlockName;
@@ -102,7 +102,7 @@ const scopeRows = (scope: Scope, current: StatisticsBlocks, previous: Statistics
 const blocksOf = ({ period: _period, asOf: _asOf, withChildren: _children, ...blocks }: Statistics): StatisticsBlocks => blocks;
 
 /** Every figure of the report, all households first, then households with children. */
-export const reportRows = ({ current, previous }: AnnualReport): ReportRow[] => [
+export const reportRows = ({ current, previous }: PeriodicReport): ReportRow[] => [
   ...scopeRows('all', blocksOf(current), blocksOf(previous)),
   ...scopeRows('withChildren', current.withChildren, previous.withChildren),
 ];
