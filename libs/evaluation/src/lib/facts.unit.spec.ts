@@ -108,8 +108,8 @@ describe('collectFacts: the facts of each case as known at asOf', () => {
     const [received] = referral('c1', '2024-01-10').events;
     const collector = collectFacts(AS_OF);
     collector.add(received);
-    const unknown = { ...received, type: 'CaseConferenceHeld', data: { heldOn: '2024-01-11' } } as unknown as EvaluationEvent;
-    expect(() => collector.add(unknown)).toThrow(new TypeError('unknown event type "CaseConferenceHeld"'));
+    const unknown = { ...received, type: 'EventOfANewerRelease', data: { on: '2024-01-11' } } as unknown as EvaluationEvent;
+    expect(() => collector.add(unknown)).toThrow(new TypeError('unknown event type "EventOfANewerRelease"'));
   });
 
   it('has no place for personal data in its input type', () => {

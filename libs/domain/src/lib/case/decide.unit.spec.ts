@@ -230,16 +230,16 @@ it("AgreeHelpPlan: the goals' wording goes into personal, never into data", () =
 
 describe('case decider: a type this code does not know', () => {
   it('refuses an unknown command instead of returning it as events', () => {
-    const unknown = { type: 'HoldCaseConference', caseId: CASE_ID, context: ctx.anna, data: {} } as unknown as CaseCommand;
+    const unknown = { type: 'CommandOfANewerRelease', caseId: CASE_ID, context: ctx.anna, data: {} } as unknown as CaseCommand;
     expect(() => caseDecider.decide(unknown, caseDecider.initialState())).toThrow(
-      new TypeError('unknown command type "HoldCaseConference"'),
+      new TypeError('unknown command type "CommandOfANewerRelease"'),
     );
   });
 
   it('refuses to fold an unknown event instead of making it the state', () => {
-    const unknown = { type: 'CaseConferenceHeld', data: { heldOn: TODAY } } as unknown as CaseEvent;
+    const unknown = { type: 'EventOfANewerRelease', data: { on: TODAY } } as unknown as CaseEvent;
     const active = history.active.reduce(caseDecider.evolve, caseDecider.initialState());
-    expect(() => caseDecider.evolve(active, unknown)).toThrow(new TypeError('unknown event type "CaseConferenceHeld"'));
-    expect(() => businessDateOfEvent(unknown)).toThrow(new TypeError('unknown event type "CaseConferenceHeld"'));
+    expect(() => caseDecider.evolve(active, unknown)).toThrow(new TypeError('unknown event type "EventOfANewerRelease"'));
+    expect(() => businessDateOfEvent(unknown)).toThrow(new TypeError('unknown event type "EventOfANewerRelease"'));
   });
 });
