@@ -25,6 +25,10 @@ it('labels exactly the codes of every enumeration, in the domain order', () => {
     extensionReason: codesOf('extensionReason'),
     closingReason: codesOf('closingReason'),
     housingAtClose: codesOf('housingAtClose'),
+    goalArea: codesOf('goalArea'),
+    goalActor: codesOf('goalActor'),
+    goalStatus: codesOf('goalStatus'),
+    householdView: codesOf('householdView'),
     role: codesOf('role'),
   }).toEqual({
     referralSource: domain.REFERRAL_SOURCES,
@@ -40,6 +44,10 @@ it('labels exactly the codes of every enumeration, in the domain order', () => {
     extensionReason: domain.EXTENSION_REASONS,
     closingReason: domain.CLOSING_REASONS,
     housingAtClose: domain.HOUSING_AT_CLOSE,
+    goalArea: domain.GOAL_AREAS,
+    goalActor: domain.GOAL_ACTORS,
+    goalStatus: domain.GOAL_STATUSES,
+    householdView: domain.HOUSEHOLD_VIEWS,
     role: domain.ROLES,
   });
   expect(ROLES).toEqual(domain.ROLES);

@@ -12,5 +12,11 @@ export const VISIT_INTERVAL = { min: 7, max: 90, default: 28 } as const;
  */
 export const HELP_PERIOD_MONTHS = { initial: 12, perExtension: 12, extensionsInAll: 24, fromApproval: 36 } as const;
 
+/**
+ * The help plan (decision 0023): 1–20 goals per plan, each goal's wording 1–500 characters (the
+ * wording is personal data: it says what the household struggles with).
+ */
+export const HELP_PLAN = { minGoals: 1, maxGoals: 20, wordingMaxLength: 500 } as const;
+
 /** User ids are the `sub` of the identity provider: opaque, no spaces. */
 export const USER_ID = /^[A-Za-z0-9._@:-]{1,128}$/;

@@ -2,6 +2,11 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   CLOSING_REASONS,
   EXTENSION_REASONS,
+  GOAL_ACTORS,
+  GOAL_AREAS,
+  GOAL_STATUSES,
+  HELP_PLAN,
+  HOUSEHOLD_VIEWS,
   HOUSING_AT_CLOSE,
   HOUSING_OUTCOMES,
   INSTITUTION_KINDS,
@@ -12,6 +17,10 @@ import {
   VISIT_INTERVAL,
   type ClosingReason,
   type ExtensionReason,
+  type GoalActor,
+  type GoalArea,
+  type GoalStatus,
+  type HouseholdGoalView,
   type HousingAtClose,
   type HousingOutcome,
   type InstitutionKind,
@@ -19,8 +28,10 @@ import {
   type RejectionReason,
   type VisitConcern,
 } from '@wih/domain';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
   ArrayUnique,
   IsArray,
   IsBoolean,
@@ -28,12 +39,15 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  IsUUID,
   Matches,
   Max,
   MaxLength,
   Min,
+  MinLength,
+  ValidateNested,
 } from 'class-validator';
-import { IsCalendarDate } from '../http/validation';
+import { CanonicalId, IsCalendarDate } from '../http/validation';
 
 class WithNotes {
   @ApiPropertyOptional({ maxLength: 10000 }) @IsOptional() @IsString() @MaxLength(10000) notes?: string;
@@ -92,6 +106,44 @@ export class ClosureDto extends WithNotes {
   @ApiProperty({ format: 'date' }) @IsCalendarDate() closedOn!: string;
   @ApiProperty({ enum: CLOSING_REASONS }) @IsIn(CLOSING_REASONS) reason!: ClosingReason;
   @ApiProperty({ enum: HOUSING_AT_CLOSE }) @IsIn(HOUSING_AT_CLOSE) housingAtClose!: HousingAtClose;
+}
+
+export class GoalDto {
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'generated when absent; an unsettled goal of the current plan keeps its id when agreed again',
+  })
+  @CanonicalId()
+  @IsOptional()
+  @IsUUID()
+  goalId?: string;
+  @ApiProperty({ enum: GOAL_AREAS }) @IsIn(GOAL_AREAS) area!: GoalArea;
+  @ApiProperty({ enum: GOAL_ACTORS }) @IsIn(GOAL_ACTORS) actor!: GoalActor;
+  @ApiProperty({ format: 'date', description: 'not before agreedOn' }) @IsCalendarDate() reviewOn!: string;
+  @ApiProperty({ minLength: 1, maxLength: HELP_PLAN.wordingMaxLength, description: 'personal data: sealed, erased with the household' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(HELP_PLAN.wordingMaxLength)
+  wording!: string;
+}
+
+export class HelpPlanDto extends WithNotes {
+  @ApiProperty({ format: 'date' }) @IsCalendarDate() agreedOn!: string;
+  @ApiProperty() @IsBoolean() householdParticipated!: boolean;
+  @ApiProperty({ type: [GoalDto], minItems: HELP_PLAN.minGoals, maxItems: HELP_PLAN.maxGoals })
+  @IsArray()
+  @ArrayMinSize(HELP_PLAN.minGoals)
+  @ArrayMaxSize(HELP_PLAN.maxGoals)
+  @ValidateNested({ each: true })
+  @Type(() => GoalDto)
+  goals!: GoalDto[];
+}
+
+export class GoalReviewDto extends WithNotes {
+  @ApiProperty({ format: 'date' }) @IsCalendarDate() reviewedOn!: string;
+  @ApiProperty({ format: 'uuid' }) @CanonicalId() @IsUUID() goalId!: string;
+  @ApiProperty({ enum: GOAL_STATUSES }) @IsIn(GOAL_STATUSES) status!: GoalStatus;
+  @ApiProperty({ enum: HOUSEHOLD_VIEWS }) @IsIn(HOUSEHOLD_VIEWS) householdView!: HouseholdGoalView;
 }
 
 export class CommandAnswerDto {

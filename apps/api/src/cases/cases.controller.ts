@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } 
 import type { CommandResult } from '@wih/application';
 import { COMMAND_ROLES } from '@wih/domain';
 import type { Request, Response } from 'express';
+import { randomUUID } from 'node:crypto';
 import { CurrentUser, Roles, type AuthenticatedUser } from '../auth/roles';
 import { uuidParam } from '../http/validation';
 import {
@@ -11,6 +12,8 @@ import {
   ClosureDto,
   CommandAnswerDto,
   ExtensionDto,
+  GoalReviewDto,
+  HelpPlanDto,
   HousingSecuredDto,
   MediationDto,
   ReassignmentDto,
@@ -145,6 +148,37 @@ export class CasesController {
     @Res({ passthrough: true }) res: Response,
   ) {
     return this.run('CloseCase', id, { ...body }, body, user, req, res);
+  }
+
+  @CaseCommandRoute('help-plan', 'AgreeHelpPlan')
+  agreeHelpPlan(
+    @Param('id', CASE_ID) id: string,
+    @Body() body: HelpPlanDto,
+    @CurrentUser() user: AuthenticatedUser,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    // A goal without an id gets one here (the domain draws no random numbers); a retry with the same
+    // Idempotency-Key is answered from the first write, so it never sees other ids.
+    const goals = body.goals.map(({ goalId, area, actor, reviewOn, wording }) => ({
+      goalId: goalId ?? randomUUID(),
+      area,
+      actor,
+      reviewOn,
+      wording,
+    }));
+    return this.run('AgreeHelpPlan', id, { ...body, goals }, body, user, req, res);
+  }
+
+  @CaseCommandRoute('goal-reviews', 'ReviewGoal')
+  reviewGoal(
+    @Param('id', CASE_ID) id: string,
+    @Body() body: GoalReviewDto,
+    @CurrentUser() user: AuthenticatedUser,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.run('ReviewGoal', id, { ...body }, body, user, req, res);
   }
 
   /** `body` as it came (the idempotency fingerprint), `data` as the command carries it. */

@@ -38,6 +38,8 @@ const MATRIX: readonly Row[] = [
   ['POST /api/cases/{id}/extension', 403, 200, 403, 403, 401, 401, 401, 403],
   ['POST /api/cases/{id}/reassignment', 403, 200, 403, 403, 401, 401, 401, 403],
   ['POST /api/cases/{id}/closure', 200, 200, 403, 403, 401, 401, 401, 404],
+  ['POST /api/cases/{id}/help-plan', 200, 403, 403, 403, 401, 401, 401, 404],
+  ['POST /api/cases/{id}/goal-reviews', 200, 403, 403, 403, 401, 401, 401, 404],
   ['DELETE /api/households/{householdId}/personal-data', 403, 403, 403, 204, 401, 401, 401, 403],
   ['GET /api/cases/{id}', 200, 200, 403, 403, 401, 401, 401, 404],
   ['GET /api/cases/{id}/timeline', 200, 200, 403, 403, 401, 401, 401, 404],
@@ -57,7 +59,7 @@ const MATRIX: readonly Row[] = [
   ['GET /api/admin/access-log', 403, 403, 403, 200, 401, 401, 401, 403],
 ];
 
-type Setup = 'nothing' | 'referred' | 'active' | 'closed' | 'rebuild started';
+type Setup = 'nothing' | 'referred' | 'active' | 'planned' | 'closed' | 'rebuild started';
 /** What each route needs to succeed for an allowed caller: the state of its case and a valid body. */
 const REQUESTS: Record<string, { setup: Setup; body?: () => unknown }> = {
   'POST /api/cases': { setup: 'nothing', body: () => referral() },
@@ -69,12 +71,25 @@ const REQUESTS: Record<string, { setup: Setup; body?: () => unknown }> = {
   'POST /api/cases/{id}/extension': { setup: 'active', body: () => caseRoutes().extension },
   'POST /api/cases/{id}/reassignment': { setup: 'active', body: () => caseRoutes().reassignment },
   'POST /api/cases/{id}/closure': { setup: 'active', body: () => caseRoutes().closure },
+  'POST /api/cases/{id}/help-plan': { setup: 'active', body: () => HELP_PLAN },
+  'POST /api/cases/{id}/goal-reviews': {
+    setup: 'planned',
+    body: () => ({ reviewedOn: today(), goalId: GOAL_ID, status: 'in_progress', householdView: 'partly' }),
+  },
   'DELETE /api/households/{householdId}/personal-data': { setup: 'closed' },
   'POST /api/caseload/search': { setup: 'nothing', body: () => ({ caseworkerId: 'anna', q: 'Testfall' }) },
   'GET /api/cases/{id}': { setup: 'active' },
   'GET /api/cases/{id}/timeline': { setup: 'active' },
   'GET /api/admin/projections/{name}/rebuild': { setup: 'rebuild started' },
   'DELETE /api/admin/projections/{name}/rebuild': { setup: 'rebuild started' },
+};
+
+// The plan of the 'planned' setup: one goal under a fixed id, reviewed in the goal-reviews row.
+const GOAL_ID = '6f1c2a34-5b6d-4e7f-8a9b-0c1d2e3f4a5b';
+const HELP_PLAN = {
+  agreedOn: today(),
+  householdParticipated: true,
+  goals: [{ goalId: GOAL_ID, area: 'housing', actor: 'together', reviewOn: today(), wording: 'Wohnung erhalten' }],
 };
 
 const statusAt = (row: Row, column: Column): number => row[COLUMNS.indexOf(column) + 1] as number;
@@ -121,7 +136,11 @@ describe('authorization matrix (API.md roles × routes)', () => {
       if (started.status !== 202) throw new Error(`rebuild refused: ${started.status}`);
     }
     if (setup === 'nothing' || setup === 'rebuild started') return ids;
-    const made = setup === 'referred' ? await createCase(api) : setup === 'active' ? await activeCase(api) : await closedCase(api);
+    const made = setup === 'referred' ? await createCase(api) : setup === 'closed' ? await closedCase(api) : await activeCase(api);
+    if (setup === 'planned') {
+      const planned = await api.post(`/api/cases/${made.caseId}/help-plan`, token('anna', ['caseworker']), HELP_PLAN);
+      if (planned.status !== 200) throw new Error(`help plan refused: ${planned.status}`);
+    }
     return { ...ids, id: made.caseId, householdId: made.householdId, minPosition: String(await api.store.headPosition()) };
   }
 

@@ -57,6 +57,9 @@ describe('case detail and timeline over HTTP', () => {
       counts: { visits: 2, mediations: 1 },
       previousCaseId: null,
       household,
+      helpPlan: null,
+      nextGoalReviewOn: null,
+      goalReviewDue: false,
     });
   });
 

@@ -143,6 +143,7 @@ describe('the caseload over HTTP', () => {
       nextVisitDueOn: daysAgo(36),
       plannedEndOn: addDays(daysAgo(50), 300),
       overdue: true,
+      nextGoalReviewOn: null,
     });
     expect(items.find((i) => i.householdName === 'Familie Lange')).toEqual({
       caseId: named('Familie Lange').caseId,
@@ -153,6 +154,7 @@ describe('the caseload over HTTP', () => {
       nextVisitDueOn: null,
       plannedEndOn: null,
       overdue: false,
+      nextGoalReviewOn: null,
     });
     for (const c of cases) {
       expect(items.find((i) => i.caseId === c.caseId)).toMatchObject({

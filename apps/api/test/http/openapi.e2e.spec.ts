@@ -1,7 +1,18 @@
 import { TestApi, users } from './harness';
 
 /** The command routes of API.md ("Commands"), as OpenAPI paths, with the success status each answers. */
-const CASE_COMMANDS = ['approval', 'rejection', 'visits', 'mediations', 'housing-secured', 'extension', 'reassignment', 'closure'];
+const CASE_COMMANDS = [
+  'approval',
+  'rejection',
+  'visits',
+  'mediations',
+  'housing-secured',
+  'extension',
+  'reassignment',
+  'closure',
+  'help-plan',
+  'goal-reviews',
+];
 const COMMANDS: [method: string, path: string, success: string][] = [
   ['post', '/api/cases', '201'],
   ...CASE_COMMANDS.map((route): [string, string, string] => ['post', `/api/cases/{id}/${route}`, '200']),

@@ -54,6 +54,9 @@ export const CASE_DETAIL_FIELDS = [
   'counts',
   'previousCaseId',
   'household',
+  'helpPlan',
+  'nextGoalReviewOn',
+  'goalReviewDue',
 ];
 
 /** API.md's caseload item fields, in the contract's order. */
@@ -66,4 +69,5 @@ export const CASELOAD_ITEM_FIELDS = [
   'nextVisitDueOn',
   'plannedEndOn',
   'overdue',
+  'nextGoalReviewOn',
 ];

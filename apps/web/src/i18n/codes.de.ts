@@ -102,6 +102,18 @@ export const CODES_DE = {
     homeless: 'Wohnungslos',
     unknown: 'Unbekannt',
   },
+  goalArea: {
+    housing: 'Wohnen',
+    rent_and_debts: 'Miete und Schulden',
+    income_and_benefits: 'Einkommen und Leistungen',
+    family: 'Familie',
+    health: 'Gesundheit',
+    daily_living: 'Alltag',
+    other: 'Sonstiges',
+  },
+  goalActor: { household: 'Haushalt', caseworker: 'Fachkraft', together: 'Gemeinsam', other_service: 'Anderer Dienst' },
+  goalStatus: { open: 'Offen', in_progress: 'In Arbeit', achieved: 'Erreicht', dropped: 'Aufgegeben' },
+  householdView: { satisfied: 'Zufrieden', partly: 'Teilweise zufrieden', not_satisfied: 'Nicht zufrieden', not_asked: 'Nicht gefragt' },
   role: { caseworker: 'Fachkraft (SKM)', fachstelle: 'Fachstelle Wohnen', evaluator: 'Auswertung', admin: 'Betrieb' },
   eventType: {
     ReferralReceived: 'Anfrage aufgenommen',
@@ -113,6 +125,8 @@ export const CODES_DE = {
     HelpPeriodExtended: 'Hilfezeitraum verlängert',
     CaseworkerReassigned: 'Fachkraft gewechselt',
     CaseClosed: 'Hilfe beendet',
+    HelpPlanAgreed: 'Hilfeplan vereinbart',
+    GoalReviewed: 'Ziel überprüft',
     PersonalDataErased: 'Personenbezogene Daten gelöscht',
   },
   projectionStatus: {

@@ -28,17 +28,35 @@ const sha256 = (text: string): string => createHash('sha256').update(text).diges
 /** Where requests carry personal data: the household (name, address, phone) and free-text notes. */
 const PERSONAL_FIELDS = ['household', 'notes'] as const;
 
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/**
+ * A help plan's goals carry their wording (personal data, decision 0023) inside the facts: the
+ * wordings go to the personal fields, in goal order, and the goals stay in the facts without them.
+ */
+const splitGoals = (goals: unknown): { goals: unknown; wording?: unknown[] } => {
+  if (!Array.isArray(goals) || !goals.some((goal) => isObject(goal) && 'wording' in goal)) return { goals };
+  return {
+    goals: goals.map((goal) => (isObject(goal) ? Object.fromEntries(Object.entries(goal).filter(([field]) => field !== 'wording')) : goal)),
+    wording: goals.map((goal) => (isObject(goal) ? goal['wording'] : undefined)),
+  };
+};
+
 /** The request's facts and its personal fields; `{method, path, body}` or a bare command input. */
 const split = (request: unknown): { facts: unknown; personal: Record<string, unknown> | null } => {
-  const isObject = (value: unknown): value is Record<string, unknown> =>
-    value !== null && typeof value === 'object' && !Array.isArray(value);
   if (!isObject(request)) return { facts: request, personal: null };
   const holder = isObject(request['body']) ? request['body'] : request;
-  const personal = Object.fromEntries(
-    PERSONAL_FIELDS.filter((field) => holder[field] !== undefined).map((field) => [field, holder[field]]),
-  );
+  const { goals, wording } = splitGoals(holder['goals']);
+  const personal = Object.fromEntries([
+    ...PERSONAL_FIELDS.filter((field) => holder[field] !== undefined).map((field) => [field, holder[field]]),
+    ...(wording === undefined ? [] : [['wording', wording]]),
+  ]);
   if (Object.keys(personal).length === 0) return { facts: request, personal: null };
-  const rest = Object.fromEntries(Object.entries(holder).filter(([field]) => !(PERSONAL_FIELDS as readonly string[]).includes(field)));
+  const rest = Object.fromEntries(
+    Object.entries(holder)
+      .filter(([field]) => !(PERSONAL_FIELDS as readonly string[]).includes(field))
+      .map(([field, value]) => (field === 'goals' ? [field, goals] : [field, value])),
+  );
   return { facts: holder === request ? rest : { ...request, body: rest }, personal };
 };
 

@@ -24,6 +24,22 @@ describe('idempotency records (decision 0004)', () => {
     expect(storedIdempotency(record, randomBytes(32)).personal).not.toBe(stored.personal);
   });
 
+  it("keeps a help plan's goal wording out of the fingerprint like notes, the goals' facts in it", () => {
+    const plan = (wording: string, area = 'housing') => ({
+      method: 'POST',
+      path: '/api/cases/c1/help-plan',
+      body: { agreedOn: '2025-02-01', goals: [{ area, actor: 'household', reviewOn: '2025-03-01', wording }] },
+    });
+    const dataKey = randomBytes(32);
+    const record = idempotencyRecord('anna', 'k-1', plan('Mietschulden bei der GAG abbauen'));
+    const stored = storedIdempotency(record, dataKey);
+    expect(JSON.stringify(stored)).not.toContain('GAG');
+    expect(stored.fingerprint).toBe(idempotencyRecord('anna', 'k-1', plan('anders formuliert')).fingerprint);
+    expect(stored.fingerprint).not.toBe(idempotencyRecord('anna', 'k-1', plan('Mietschulden bei der GAG abbauen', 'health')).fingerprint);
+    expect(stored.personal).toBeDefined();
+    expect(storedIdempotency(idempotencyRecord('anna', 'k-1', plan('anders formuliert')), dataKey).personal).not.toBe(stored.personal);
+  });
+
   it('compares with the personal fields while the key exists, with the facts alone once it is destroyed', async () => {
     const dataKey = randomBytes(32);
     const first = eventWith(storedIdempotency(idempotencyRecord('anna', 'k-1', request('Familie Eins')), dataKey));

@@ -30,11 +30,11 @@ import { withUpcasting } from './schema/with-upcasting';
  */
 const ACTIVE = 2; // writeCase: n % 6 === 2 leaves an active case assigned to cw-cem
 const CEM = caseworker('cw-cem');
-const NEWER = /^HelpPlanAgreed at (case|household)-[\w-]+@\d+ is not an event type this code reads/;
+const NEWER = /^EventOfANewerRelease at (case|household)-[\w-]+@\d+ is not an event type this code reads/;
 
 const newer = (id: string, data: Record<string, unknown> = { agreedOn: today() }): NewEvent => ({
   id,
-  type: 'HelpPlanAgreed',
+  type: 'EventOfANewerRelease',
   data,
   metadata: {
     commandId: 'c',
@@ -81,7 +81,7 @@ describe('the write side', () => {
     await expect(refused).rejects.toBeInstanceOf(UnknownEventTypeError);
     await expect(refused).rejects.toThrow(NEWER);
     // Nothing was written behind it.
-    expect((await raw.readStream(`case-${caseId}`)).at(-1)?.type).toBe('HelpPlanAgreed');
+    expect((await raw.readStream(`case-${caseId}`)).at(-1)?.type).toBe('EventOfANewerRelease');
   });
 
   it('refuses a referral for a household whose stream holds an unknown event type', async () => {

@@ -1,7 +1,11 @@
-import { unknownEvent } from '@wih/domain';
+import { isSettledGoalStatus, unknownEvent } from '@wih/domain';
 import type {
   CalendarDate,
   ClosingReason,
+  GoalActor,
+  GoalArea,
+  GoalStatus,
+  HouseholdGoalView,
   HousingAtClose,
   HousingOutcome,
   MediationKind,
@@ -29,6 +33,31 @@ export interface ClosureFact {
   readonly housingAtClose: HousingAtClose;
 }
 
+/**
+ * One goal of a help plan and where it stands: the latest review's status and household view (open
+ * and not_asked before any), and the day it was achieved. A goal replaced by a later plan before
+ * it was settled is gone from the facts; a settled one stays (decision 0023).
+ */
+export interface GoalFact {
+  readonly goalId: string;
+  /** The agreement of the plan that holds the goal. */
+  readonly agreedOn: CalendarDate;
+  readonly area: GoalArea;
+  readonly actor: GoalActor;
+  readonly status: GoalStatus;
+  readonly householdView: HouseholdGoalView;
+  readonly lastReviewedOn: CalendarDate | null;
+  readonly achievedOn: CalendarDate | null;
+}
+export interface HelpPlanFact {
+  /** The first plan's agreement (the case has had a plan since), and the latest one's. */
+  readonly firstAgreedOn: CalendarDate;
+  readonly agreedOn: CalendarDate;
+  readonly householdParticipated: boolean;
+  /** The latest plan's goals and the settled goals of earlier plans, in the order they were agreed. */
+  readonly goals: readonly GoalFact[];
+}
+
 /** One case as known at `asOf`: only what metrics need, so 100k cases stay small. */
 export interface CaseFacts {
   readonly caseId: string;
@@ -50,6 +79,7 @@ export interface CaseFacts {
   readonly housingSecured: HousingSecuredFact | null;
   readonly closure: ClosureFact | null;
   readonly previousCaseId: string | null;
+  readonly helpPlan: HelpPlanFact | null;
 }
 
 /** householdId → receivedOn of every referral of that household known at `asOf` (repeat cases). */
@@ -90,6 +120,7 @@ const created = (event: Extract<EvaluationEvent, { type: 'ReferralReceived' }>):
     housingSecured: null,
     closure: null,
     previousCaseId: data.previousCaseId,
+    helpPlan: null,
   };
 };
 
@@ -121,6 +152,44 @@ const evolve = (record: CaseRecord, event: EvaluationEvent): void => {
     case 'CaseClosed':
       record.closure = { closedOn: event.data.closedOn, reason: event.data.reason, housingAtClose: event.data.housingAtClose };
       return;
+    case 'HelpPlanAgreed': {
+      const { agreedOn, goals, householdParticipated } = event.data;
+      const fresh: GoalFact[] = goals.map(({ goalId, area, actor }) => ({
+        goalId,
+        agreedOn,
+        area,
+        actor,
+        status: 'open',
+        householdView: 'not_asked',
+        lastReviewedOn: null,
+        achievedOn: null,
+      }));
+      const kept = record.helpPlan?.goals.filter((goal) => isSettledGoalStatus(goal.status)) ?? [];
+      record.helpPlan = {
+        firstAgreedOn: record.helpPlan?.firstAgreedOn ?? agreedOn,
+        agreedOn,
+        householdParticipated,
+        goals: [...kept, ...fresh],
+      };
+      return;
+    }
+    case 'GoalReviewed': {
+      const { goalId, status, householdView, reviewedOn } = event.data;
+      const plan = record.helpPlan;
+      // The first goal under the id: a settled one wins over a later (refused) reuse of its id.
+      const at = plan?.goals.findIndex((goal) => goal.goalId === goalId) ?? -1;
+      if (plan === null || at < 0) return;
+      const goals = [...plan.goals];
+      goals[at] = {
+        ...goals[at],
+        status,
+        householdView,
+        lastReviewedOn: reviewedOn,
+        achievedOn: status === 'achieved' ? reviewedOn : null,
+      };
+      record.helpPlan = { ...plan, goals };
+      return;
+    }
     case 'HelpPeriodExtended': // no metric reads the planned end or the caseworker
     case 'CaseworkerReassigned':
     case 'PersonalDataErased': // statistics keep counting after an erasure: it changes no fact

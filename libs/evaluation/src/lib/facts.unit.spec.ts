@@ -38,6 +38,7 @@ describe('collectFacts: the facts of each case as known at asOf', () => {
       housingSecured: { securedOn: '2024-03-10', outcome: 'own_tenancy_agreement' },
       closure: { closedOn: '2024-04-01', reason: 'goal_achieved', housingAtClose: 'own_tenancy' },
       previousCaseId: 'c0',
+      helpPlan: null,
     };
     expect(facts.cases).toEqual([expected]);
     expect([...facts.households]).toEqual([['h1', ['2024-01-10']]]);
@@ -107,8 +108,8 @@ describe('collectFacts: the facts of each case as known at asOf', () => {
     const [received] = referral('c1', '2024-01-10').events;
     const collector = collectFacts(AS_OF);
     collector.add(received);
-    const unknown = { ...received, type: 'HelpPlanAgreed', data: { agreedOn: '2024-01-11' } } as unknown as EvaluationEvent;
-    expect(() => collector.add(unknown)).toThrow(new TypeError('unknown event type "HelpPlanAgreed"'));
+    const unknown = { ...received, type: 'EventOfANewerRelease', data: { on: '2024-01-11' } } as unknown as EvaluationEvent;
+    expect(() => collector.add(unknown)).toThrow(new TypeError('unknown event type "EventOfANewerRelease"'));
   });
 
   it('has no place for personal data in its input type', () => {
@@ -116,5 +117,84 @@ describe('collectFacts: the facts of each case as known at asOf', () => {
     // @ts-expect-error personal data is not part of an EvaluationEvent
     const withPersonal: EvaluationEvent = { ...received, personal: { household: { name: 'X', address: 'Y' } } };
     expect(withPersonal).toBeDefined();
+  });
+});
+
+describe('collectFacts: the help plan', () => {
+  const plan = (caseId = 'c1') =>
+    referral(caseId, '2024-01-10')
+      .approved('2024-01-20')
+      .planned('2024-02-01', {
+        householdParticipated: false,
+        goals: [
+          { goalId: 'rent', area: 'rent_and_debts', actor: 'together', reviewOn: '2024-03-01' },
+          { goalId: 'job', area: 'income_and_benefits', actor: 'household', reviewOn: '2024-03-01' },
+        ],
+      });
+  const goalsOf = (history: ReturnType<typeof plan>) => factsOf(history.events, AS_OF).cases[0].helpPlan?.goals;
+
+  it('records the plan with each goal open and not asked before any review', () => {
+    expect(factsOf(plan().events, AS_OF).cases[0].helpPlan).toEqual({
+      firstAgreedOn: '2024-02-01',
+      agreedOn: '2024-02-01',
+      householdParticipated: false,
+      goals: [
+        {
+          goalId: 'rent',
+          agreedOn: '2024-02-01',
+          area: 'rent_and_debts',
+          actor: 'together',
+          status: 'open',
+          householdView: 'not_asked',
+          lastReviewedOn: null,
+          achievedOn: null,
+        },
+        {
+          goalId: 'job',
+          agreedOn: '2024-02-01',
+          area: 'income_and_benefits',
+          actor: 'household',
+          status: 'open',
+          householdView: 'not_asked',
+          lastReviewedOn: null,
+          achievedOn: null,
+        },
+      ],
+    });
+  });
+
+  it("keeps each goal's latest review and the day it was achieved", () => {
+    const history = plan()
+      .reviewed('2024-03-01', { goalId: 'job', status: 'in_progress', householdView: 'partly' })
+      .reviewed('2024-04-02', { goalId: 'job', status: 'achieved', householdView: 'satisfied' });
+    expect(goalsOf(history)).toEqual([
+      expect.objectContaining({ goalId: 'rent', status: 'open', lastReviewedOn: null, achievedOn: null }),
+      expect.objectContaining({
+        goalId: 'job',
+        actor: 'household',
+        status: 'achieved',
+        householdView: 'satisfied',
+        lastReviewedOn: '2024-04-02',
+        achievedOn: '2024-04-02',
+      }),
+    ]);
+  });
+
+  it('a new plan replaces the unsettled goals and keeps the settled ones with their facts', () => {
+    const history = plan()
+      .reviewed('2024-03-01', { goalId: 'job', status: 'dropped', householdView: 'not_satisfied' })
+      .reviewed('2024-03-01', { goalId: 'rent', status: 'in_progress', householdView: 'partly' })
+      .planned('2024-03-05', { goals: [{ goalId: 'flat', area: 'housing', actor: 'caseworker', reviewOn: '2024-04-01' }] });
+    const helpPlan = factsOf(history.events, AS_OF).cases[0].helpPlan;
+    expect(helpPlan).toMatchObject({ firstAgreedOn: '2024-02-01', agreedOn: '2024-03-05', householdParticipated: true });
+    expect(helpPlan?.goals.map((g) => [g.goalId, g.agreedOn, g.status, g.householdView])).toEqual([
+      ['job', '2024-02-01', 'dropped', 'not_satisfied'],
+      ['flat', '2024-03-05', 'open', 'not_asked'],
+    ]);
+  });
+
+  it('ignores a plan or review recorded after asOf', () => {
+    const history = plan().reviewed('2024-03-01', { goalId: 'rent', status: 'achieved', recordedAt: '2025-02-01T10:00:00.000Z' });
+    expect(goalsOf(history)?.[0]).toMatchObject({ goalId: 'rent', status: 'open', achievedOn: null });
   });
 });

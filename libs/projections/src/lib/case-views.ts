@@ -6,10 +6,10 @@ import { householdNameOf, type CaseDoc, type CaseDocStatus } from './cases.proje
 // only folds events into documents.
 
 /** API.md's case detail, in its field order. */
-export type CaseDetail = Omit<
-  CaseDoc,
-  'recordedBy' | 'lastPosition' | 'housingSecured' | 'closure' | 'counts' | 'previousCaseId' | 'household'
-> & { readonly overdue: boolean } & Pick<CaseDoc, 'housingSecured' | 'closure' | 'counts' | 'previousCaseId' | 'household'>;
+type Tail = 'housingSecured' | 'closure' | 'counts' | 'previousCaseId' | 'household' | 'helpPlan' | 'nextGoalReviewOn';
+export type CaseDetail = Omit<CaseDoc, 'recordedBy' | 'lastPosition' | Tail> & { readonly overdue: boolean } & Pick<CaseDoc, Tail> & {
+    readonly goalReviewDue: boolean;
+  };
 
 /** API.md's caseload item. */
 export interface CaseloadItem {
@@ -21,11 +21,16 @@ export interface CaseloadItem {
   readonly nextVisitDueOn: CalendarDate | null;
   readonly plannedEndOn: CalendarDate | null;
   readonly overdue: boolean;
+  readonly nextGoalReviewOn: CalendarDate | null;
 }
 
 /** Rule 7 at query time: only an active case can be overdue. */
 export const isCaseOverdue = (doc: CaseDoc, today: CalendarDate): boolean =>
   doc.status === 'active' && doc.nextVisitDueOn !== null && isVisitOverdue(doc.nextVisitDueOn, today);
+
+/** Like `overdue`, at query time: a goal review is due from its day on, on an active case. */
+export const isGoalReviewDue = (doc: CaseDoc, today: CalendarDate): boolean =>
+  doc.status === 'active' && doc.nextGoalReviewOn !== null && today >= doc.nextGoalReviewOn;
 
 export const toCaseDetail = (doc: CaseDoc, today: CalendarDate): CaseDetail => ({
   caseId: doc.caseId,
@@ -52,6 +57,9 @@ export const toCaseDetail = (doc: CaseDoc, today: CalendarDate): CaseDetail => (
   counts: doc.counts,
   previousCaseId: doc.previousCaseId,
   household: doc.household,
+  helpPlan: doc.helpPlan,
+  nextGoalReviewOn: doc.nextGoalReviewOn,
+  goalReviewDue: isGoalReviewDue(doc, today),
 });
 
 export const toCaseloadItem = (doc: CaseDoc, today: CalendarDate): CaseloadItem => ({
@@ -63,4 +71,5 @@ export const toCaseloadItem = (doc: CaseDoc, today: CalendarDate): CaseloadItem 
   nextVisitDueOn: doc.nextVisitDueOn,
   plannedEndOn: doc.plannedEndOn,
   overdue: isCaseOverdue(doc, today),
+  nextGoalReviewOn: doc.nextGoalReviewOn,
 });

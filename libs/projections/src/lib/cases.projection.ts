@@ -1,10 +1,17 @@
 import {
   CASE_CATEGORY,
+  maxDate,
   CASE_EVENT_TYPES,
+  isSettledGoalStatus,
   nextVisitDueOn,
   unknownEvent,
   type CalendarDate,
   type ClosingReason,
+  type GoalActor,
+  type GoalArea,
+  type GoalStatus,
+  type HelpPlanAgreed,
+  type HouseholdGoalView,
   type HousingAtClose,
   type HousingOutcome,
   type HousingSituation,
@@ -16,6 +23,27 @@ import { ERASED, householdView, personalOf, searchKey, type Erased, type Househo
 import type { IndexValues, ProjectedEvent, Projection } from './projection';
 
 export type CaseDocStatus = 'referred' | 'active' | 'rejected' | 'closed';
+
+/** A goal of the current help plan with its latest recorded review (open and not_asked before any). */
+export interface GoalDoc {
+  readonly goalId: string;
+  readonly area: GoalArea;
+  readonly actor: GoalActor;
+  readonly reviewOn: CalendarDate;
+  /** Personal data: shown like the household, as the erased marker once it cannot be read. */
+  readonly wording: string | Erased;
+  readonly status: GoalStatus;
+  readonly householdView: HouseholdGoalView;
+  /** The latest review date (reviews may be recorded out of date order). */
+  readonly lastReviewedOn: CalendarDate | null;
+}
+
+/** The current help plan (the latest agreed; decision 0023). */
+export interface HelpPlanDoc {
+  readonly agreedOn: CalendarDate;
+  readonly householdParticipated: boolean;
+  readonly goals: readonly GoalDoc[];
+}
 
 /** One case as stored: API.md's case detail without `overdue` (it depends on today), plus what queries filter on. */
 export interface CaseDoc {
@@ -45,6 +73,12 @@ export interface CaseDoc {
   readonly counts: { readonly visits: number; readonly mediations: number };
   readonly previousCaseId: string | null;
   readonly household: HouseholdView | Erased;
+  readonly helpPlan: HelpPlanDoc | null;
+  /**
+   * The earliest review date among the current plan's unsettled goals not reviewed on or after it;
+   * null when none is due or the case is not active. Stored, like nextVisitDueOn, for the indexes.
+   */
+  readonly nextGoalReviewOn: CalendarDate | null;
   /** Global log position of the last applied event, as a decimal string. */
   readonly lastPosition: string;
 }
@@ -64,6 +98,7 @@ export const CASE_INDEXES = [
   'nextVisitDueOn',
   'plannedEndOn',
   'householdName',
+  'nextGoalReviewOn',
 ] as const;
 
 /**
@@ -78,7 +113,7 @@ export type CaseloadSort = (typeof CASELOAD_SORTS)[number];
  * walks one index and stops after a page, instead of sorting every closed case. Overdue is
  * status = active and nextVisitDueOn < today: a range on the (status, nextVisitDueOn) index.
  */
-export const CASE_COMPOUND_INDEXES = CASELOAD_SORTS.flatMap((sort) => [
+export const CASE_COMPOUND_INDEXES = [...CASELOAD_SORTS, 'nextGoalReviewOn' as const].flatMap((sort) => [
   ['status', sort],
   ['caseloadOf', sort],
 ]);
@@ -118,6 +153,8 @@ const created = (event: ReferralReceived & ProjectedEvent): CaseDoc => {
     counts: { visits: 0, mediations: 0 },
     previousCaseId: data.previousCaseId,
     household: householdView(personalOf(event)?.['household'] as ReferralReceived['personal']['household'] | undefined),
+    helpPlan: null,
+    nextGoalReviewOn: null,
     lastPosition: event.position,
   };
 };
@@ -154,6 +191,8 @@ const draftOf = (doc: CaseDoc, event: ProjectedEvent): Draft => ({
   counts: doc.counts,
   previousCaseId: doc.previousCaseId,
   household: doc.household,
+  helpPlan: doc.helpPlan,
+  nextGoalReviewOn: doc.nextGoalReviewOn,
   lastPosition: event.position,
 });
 
@@ -210,13 +249,68 @@ const evolveDraft = (next: Draft, event: ProjectedEvent): boolean => {
       next.closure = { closedOn, reason, housingAtClose };
       return true;
     }
+    case 'HelpPlanAgreed':
+      if (!active) return false;
+      next.helpPlan = planOf(event);
+      return true;
+    case 'GoalReviewed': {
+      const { goalId, status, householdView, reviewedOn } = event.data;
+      const goals = next.helpPlan?.goals;
+      if (!active || !next.helpPlan || !goals?.some((goal) => goal.goalId === goalId)) return false;
+      next.helpPlan = {
+        ...next.helpPlan,
+        goals: goals.map((goal) =>
+          goal.goalId !== goalId ? goal : { ...goal, status, householdView, lastReviewedOn: maxDate(goal.lastReviewedOn, reviewedOn) },
+        ),
+      };
+      return true;
+    }
     case 'PersonalDataErased':
-      // Any status: the facts stay, the household (and with it the indexed name) is gone.
+      // Any status: the facts stay, the household (and with it the indexed name) and the goals' wording are gone.
       next.household = ERASED;
+      if (next.helpPlan) next.helpPlan = { ...next.helpPlan, goals: next.helpPlan.goals.map((goal) => ({ ...goal, wording: ERASED })) };
       return true;
     default:
       return unknownEvent(event);
   }
+};
+
+/** The plan as agreed: every goal open, not asked; its wording from the personal part, or erased when that is unreadable. */
+const planOf = (event: HelpPlanAgreed): HelpPlanDoc => {
+  const wording = personalOf(event)?.['wording'] as Readonly<Record<string, unknown>> | undefined;
+  const { agreedOn, householdParticipated, goals } = event.data;
+  return {
+    agreedOn,
+    householdParticipated,
+    goals: goals.map(({ goalId, area, actor, reviewOn }) => {
+      const text = wording && Object.hasOwn(wording, goalId) ? wording[goalId] : undefined;
+      return {
+        goalId,
+        area,
+        actor,
+        reviewOn,
+        wording: typeof text === 'string' ? text : ERASED,
+        status: 'open',
+        householdView: 'not_asked',
+        lastReviewedOn: null,
+      };
+    }),
+  };
+};
+
+/**
+ * When the next goal review is due (decision 0023): a goal is due from its reviewOn until it is
+ * reviewed on or after that day, or settled; a review before it does not count. Only an active case.
+ */
+export const nextGoalReviewOf = (doc: Pick<CaseDoc, 'status' | 'helpPlan'>): CalendarDate | null => {
+  if (doc.status !== 'active' || doc.helpPlan === null) return null;
+  let next: CalendarDate | null = null;
+  for (const goal of doc.helpPlan.goals) {
+    if (isSettledGoalStatus(goal.status)) continue;
+    if (goal.lastReviewedOn !== null && goal.lastReviewedOn >= goal.reviewOn) continue;
+    if (next === null || goal.reviewOn < next) next = goal.reviewOn;
+  }
+  return next;
 };
 
 /** Rule 7, stored so that the caseload can sort and filter on it; only an active case has a next visit. */
@@ -235,7 +329,9 @@ export const evolveCaseDoc = (doc: CaseDoc | null, event: ProjectedEvent): CaseD
   // Replay safety without the runner's guard: revisions of one stream only grow.
   if (event.revision <= doc.revision) return doc;
   const next = draftOf(doc, event);
-  if (evolveDraft(next, event) && !sameVisitPlan(doc, next)) next.nextVisitDueOn = nextVisitOf(next);
+  if (!evolveDraft(next, event)) return next;
+  if (!sameVisitPlan(doc, next)) next.nextVisitDueOn = nextVisitOf(next);
+  if (next.status !== doc.status || next.helpPlan !== doc.helpPlan) next.nextGoalReviewOn = nextGoalReviewOf(next);
   return next;
 };
 
@@ -252,13 +348,15 @@ export const caseIndexOf = (doc: CaseDoc): IndexValues => {
     nextVisitDueOn: doc.nextVisitDueOn ?? NULL_DATE_SENTINEL,
     plannedEndOn: doc.plannedEndOn ?? NULL_DATE_SENTINEL,
     householdName: name === null ? null : searchKey(name),
+    nextGoalReviewOn: doc.nextGoalReviewOn ?? NULL_DATE_SENTINEL,
   };
 };
 
 export const casesProjection: Projection<CaseDoc> = {
   name: 'cases',
   // 2: the caseload index follows caseloadOf (referrals in their recorder's caseload).
-  version: 2,
+  // 3: the help plan and nextGoalReviewOn (documents, an index and two compound indexes).
+  version: 3,
   category: CASE_CATEGORY,
   documents: 'per-stream',
   handles: CASE_EVENT_TYPES,

@@ -2,7 +2,7 @@ import { CASE_EVENT_TYPES, type CaseEvent } from '@wih/domain';
 import { toCaseDetail, toCaseloadItem } from './case-views';
 import { NULL_DATE_SENTINEL, casesProjection, type CaseDoc } from './cases.projection';
 import type { ProjectedEvent } from './projection';
-import { ANNA, BEN, CASE_ID, HOUSEHOLD, HOUSEHOLD_ID, NOTES, deepFreeze, ev, fold, projected } from './testing/case-history';
+import { ANNA, BEN, CASE_ID, HOUSEHOLD, HOUSEHOLD_ID, NOTES, WORDING, deepFreeze, ev, fold, projected } from './testing/case-history';
 
 const build = (events: readonly CaseEvent[]): CaseDoc | null => fold(casesProjection, projected(events));
 const doc = (events: readonly CaseEvent[]): CaseDoc => {
@@ -37,6 +37,8 @@ const REFERRED: CaseDoc = {
   counts: { visits: 0, mediations: 0 },
   previousCaseId: null,
   household: { name: 'Familie Öztürk', address: 'Venloer Str. 12, 50672 Köln', phone: '0221 555 0101' },
+  helpPlan: null,
+  nextGoalReviewOn: null,
   lastPosition: '1',
 };
 const ACTIVE: CaseDoc = {
@@ -57,16 +59,16 @@ describe('cases projection: one document per case, for every event type', () => 
   it('refuses an event type it does not know instead of counting it as a change', () => {
     const event = {
       ...projected([received])[0],
-      type: 'HelpPlanAgreed',
+      type: 'EventOfANewerRelease',
       data: {},
       revision: 1,
       position: '4',
     } as unknown as ProjectedEvent;
-    expect(() => casesProjection.evolve(REFERRED, event)).toThrow(new TypeError('unknown event type "HelpPlanAgreed"'));
+    expect(() => casesProjection.evolve(REFERRED, event)).toThrow(new TypeError('unknown event type "EventOfANewerRelease"'));
   });
 
   it('declares its name, version, events, key and indexes', () => {
-    expect(casesProjection).toMatchObject({ name: 'cases', version: 2, handles: CASE_EVENT_TYPES });
+    expect(casesProjection).toMatchObject({ name: 'cases', version: 3, handles: CASE_EVENT_TYPES });
     expect(casesProjection.keyOf(projected([received])[0])).toBe(CASE_ID);
     expect(Object.keys(casesProjection.indexOf(REFERRED)).sort()).toEqual([...casesProjection.indexes].sort());
   });
@@ -282,6 +284,7 @@ describe('cases projection: index values', () => {
       nextVisitDueOn: NULL_DATE_SENTINEL,
       plannedEndOn: NULL_DATE_SENTINEL,
       householdName: 'familie öztürk',
+      nextGoalReviewOn: NULL_DATE_SENTINEL,
     });
     expect(NULL_DATE_SENTINEL).toBe('9999-12-31');
   });
@@ -346,6 +349,9 @@ describe('cases projection: API.md answer shapes', () => {
       counts: { visits: 1, mediations: 1 },
       previousCaseId: null,
       household: { name: 'Familie Öztürk', address: 'Venloer Str. 12, 50672 Köln', phone: '0221 555 0101' },
+      helpPlan: null,
+      nextGoalReviewOn: null,
+      goalReviewDue: false,
     });
     expect(Object.keys(detail)).toEqual([
       'caseId',
@@ -372,6 +378,9 @@ describe('cases projection: API.md answer shapes', () => {
       'counts',
       'previousCaseId',
       'household',
+      'helpPlan',
+      'nextGoalReviewOn',
+      'goalReviewDue',
     ]);
   });
 
@@ -385,6 +394,7 @@ describe('cases projection: API.md answer shapes', () => {
       nextVisitDueOn: '2025-03-15',
       plannedEndOn: '2026-01-20',
       overdue: false,
+      nextGoalReviewOn: null,
     });
     const item = toCaseloadItem(REFERRED, '2025-03-15');
     expect(item).toStrictEqual({
@@ -396,6 +406,7 @@ describe('cases projection: API.md answer shapes', () => {
       nextVisitDueOn: null,
       plannedEndOn: null,
       overdue: false,
+      nextGoalReviewOn: null,
     });
     expect(Object.keys(item)).toEqual([
       'caseId',
@@ -406,6 +417,7 @@ describe('cases projection: API.md answer shapes', () => {
       'nextVisitDueOn',
       'plannedEndOn',
       'overdue',
+      'nextGoalReviewOn',
     ]);
   });
 
@@ -413,5 +425,103 @@ describe('cases projection: API.md answer shapes', () => {
     const erased: CaseDoc = { ...REFERRED, household: { erased: true } };
     expect(toCaseDetail(erased, '2025-03-15').household).toStrictEqual({ erased: true });
     expect(toCaseloadItem(erased, '2025-03-15').householdName).toBeNull();
+  });
+});
+
+describe('cases projection: the help plan', () => {
+  const planned = [received, approved, ev.planned()];
+
+  it('shows the current plan: each goal with its wording, open and not asked before any review', () => {
+    expect(doc(planned).helpPlan).toStrictEqual({
+      agreedOn: '2025-02-01',
+      householdParticipated: true,
+      goals: [
+        {
+          goalId: 'goal-rent',
+          area: 'rent_and_debts',
+          actor: 'together',
+          reviewOn: '2025-03-01',
+          wording: WORDING['goal-rent'],
+          status: 'open',
+          householdView: 'not_asked',
+          lastReviewedOn: null,
+        },
+        {
+          goalId: 'goal-job',
+          area: 'income_and_benefits',
+          actor: 'household',
+          reviewOn: '2025-04-01',
+          wording: WORDING['goal-job'],
+          status: 'open',
+          householdView: 'not_asked',
+          lastReviewedOn: null,
+        },
+      ],
+    });
+  });
+
+  it("a review sets the goal's status and the household's view; the latest review date stays", () => {
+    const goals = doc([
+      ...planned,
+      ev.reviewed('2025-03-05', { status: 'in_progress' }),
+      ev.reviewed('2025-03-02', { status: 'achieved', householdView: 'satisfied' }),
+    ]).helpPlan?.goals;
+    expect(goals?.[0]).toMatchObject({ status: 'achieved', householdView: 'satisfied', lastReviewedOn: '2025-03-05' });
+    expect(goals?.[1]).toMatchObject({ status: 'open', householdView: 'not_asked', lastReviewedOn: null });
+  });
+
+  it('a new plan replaces the old one in the detail', () => {
+    const replaced = doc([
+      ...planned,
+      ev.reviewed('2025-03-01', { status: 'achieved' }),
+      ev.planned(
+        { agreedOn: '2025-04-10', goals: [{ goalId: 'goal-flat', area: 'housing', actor: 'caseworker', reviewOn: '2025-05-01' }] },
+        { wording: { 'goal-flat': 'Wohnung suchen' } },
+      ),
+    ]);
+    expect(replaced.helpPlan?.agreedOn).toBe('2025-04-10');
+    expect(replaced.helpPlan?.goals.map((g) => [g.goalId, g.wording, g.status])).toEqual([['goal-flat', 'Wohnung suchen', 'open']]);
+    expect(replaced.nextGoalReviewOn).toBe('2025-05-01');
+  });
+
+  describe('nextGoalReviewOn and goalReviewDue', () => {
+    it('is the earliest review date of the unsettled goals', () => {
+      expect(doc(planned).nextGoalReviewOn).toBe('2025-03-01');
+    });
+
+    it('a review on or after the review date takes the goal off; one before it does not', () => {
+      expect(doc([...planned, ev.reviewed('2025-02-20')]).nextGoalReviewOn).toBe('2025-03-01');
+      expect(doc([...planned, ev.reviewed('2025-03-01')]).nextGoalReviewOn).toBe('2025-04-01');
+    });
+
+    it('a settled goal is never due, even when settled before its review date', () => {
+      expect(doc([...planned, ev.reviewed('2025-02-20', { status: 'dropped' })]).nextGoalReviewOn).toBe('2025-04-01');
+    });
+
+    it('is null when every goal is reviewed or settled, before any plan, and once the case is closed', () => {
+      const done = [...planned, ev.reviewed('2025-03-01'), ev.reviewed('2025-04-01', { goalId: 'goal-job', status: 'achieved' })];
+      expect(doc(done).nextGoalReviewOn).toBeNull();
+      expect(doc([received, approved]).nextGoalReviewOn).toBeNull();
+      expect(doc([...planned, ev.closed()]).nextGoalReviewOn).toBeNull();
+    });
+
+    it('goalReviewDue is true from the review date on, on an active case', () => {
+      const active = doc(planned);
+      expect(toCaseDetail(active, '2025-02-28').goalReviewDue).toBe(false);
+      expect(toCaseDetail(active, '2025-03-01').goalReviewDue).toBe(true);
+      expect(toCaseDetail(doc([...planned, ev.closed()]), '2025-07-01').goalReviewDue).toBe(false);
+    });
+
+    it('is in the caseload item and the index (the sentinel when none is due)', () => {
+      expect(toCaseloadItem(doc(planned), '2025-02-10').nextGoalReviewOn).toBe('2025-03-01');
+      expect(casesProjection.indexOf(doc(planned))['nextGoalReviewOn']).toBe('2025-03-01');
+      expect(casesProjection.indexOf(doc([received, approved]))['nextGoalReviewOn']).toBe(NULL_DATE_SENTINEL);
+    });
+  });
+
+  it('ignores a plan or a review on a case that is not active, and a review of a goal the plan lacks', () => {
+    expect(doc([received, ev.planned()]).helpPlan).toBeNull();
+    const unknown = doc([...planned, ev.reviewed('2025-03-01', { goalId: 'goal-elsewhere', status: 'achieved' })]);
+    expect(unknown.helpPlan).toEqual(doc(planned).helpPlan);
   });
 });

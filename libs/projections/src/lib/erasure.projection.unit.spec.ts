@@ -1,7 +1,7 @@
 import type { CaseEvent } from '@wih/domain';
 import { toCaseDetail, toCaseloadItem } from './case-views';
 import { casesProjection, caseIndexOf, type CaseDoc } from './cases.projection';
-import { HOUSEHOLD, NOTES, ev, fold, projected } from './testing/case-history';
+import { HOUSEHOLD, NOTES, WORDING, ev, fold, projected } from './testing/case-history';
 import { timelineProjection, type TimelineDoc } from './timeline.projection';
 
 const caseDoc = (events: readonly CaseEvent[]) => fold(casesProjection, projected(events)) as CaseDoc;
@@ -58,5 +58,47 @@ describe('PersonalDataErased in the timeline', () => {
     const events = projected([...history, ev.erased('2025-07-01')]);
     const again = timelineProjection.evolve(erasedTimeline, events[events.length - 1]);
     expect(again).toEqual(erasedTimeline);
+  });
+});
+
+describe("PersonalDataErased and the help plan's wording", () => {
+  const planned: CaseEvent[] = [
+    ev.received(),
+    ev.approved(),
+    ev.planned({}, { wording: WORDING, notes: 'Plan am Küchentisch besprochen' }),
+    ev.reviewed('2025-03-01', { status: 'achieved' }, { notes: 'Ratenplan steht' }),
+  ];
+  const secrets = [...Object.values(WORDING), 'Plan am Küchentisch besprochen', 'Ratenplan steht'];
+
+  it('the case detail shows each goal with its facts and the wording as erased', () => {
+    const after = caseDoc([...planned, ev.erased('2025-07-01')]);
+    const text = JSON.stringify(toCaseDetail(after, '2025-07-01'));
+    for (const secret of secrets) expect(text).not.toContain(secret);
+    expect(after.helpPlan?.goals.map((goal) => [goal.goalId, goal.status, goal.wording])).toEqual([
+      ['goal-rent', 'achieved', { erased: true }],
+      ['goal-job', 'open', { erased: true }],
+    ]);
+  });
+
+  it('a rebuild after the erasure (the personal parts unreadable) shows the same', () => {
+    const unreadable = planned.map((event) => ('personal' in event ? { ...event, personal: null } : event)) as unknown as CaseEvent[];
+    const rebuilt = caseDoc([...unreadable, ev.erased('2025-07-01')]);
+    expect(rebuilt.helpPlan).toEqual(caseDoc([...planned, ev.erased('2025-07-01')]).helpPlan);
+  });
+
+  it('the timeline keeps the goals and drops their wording and the notes', () => {
+    const erased = timeline([...planned, ev.erased('2025-07-01')]);
+    const text = JSON.stringify(erased);
+    for (const secret of secrets) expect(text).not.toContain(secret);
+    expect(erased.items[2].data).toMatchObject({
+      agreedOn: '2025-02-01',
+      personalDataErased: true,
+      goals: [
+        { goalId: 'goal-rent', area: 'rent_and_debts', wording: { erased: true } },
+        { goalId: 'goal-job', area: 'income_and_benefits', wording: { erased: true } },
+      ],
+    });
+    const unreadable = planned.map((event) => ('personal' in event ? { ...event, personal: null } : event)) as unknown as CaseEvent[];
+    expect(timeline([...unreadable, ev.erased('2025-07-01')])).toEqual(erased);
   });
 });

@@ -8,7 +8,7 @@ export interface TimelineItem {
   readonly type: CaseEventType;
   readonly occurredOn: CalendarDate;
   readonly recordedAt: string;
-  /** The event's facts with its personal fields (household, notes) flattened in. */
+  /** The event's facts with its personal fields (household, notes) flattened in; a plan's wording in its goals. */
   readonly data: Readonly<Record<string, unknown>>;
 }
 
@@ -28,12 +28,24 @@ const entryData = (event: ProjectedEvent): Record<string, unknown> => {
   if (!PERSONAL_EVENT_TYPES.has(event.type)) return facts;
   const personal = personalOf(event);
   if (personal === null) {
-    return event.type === 'ReferralReceived'
-      ? { ...facts, household: ERASED, personalDataErased: true }
-      : { ...facts, personalDataErased: true };
+    if (event.type === 'ReferralReceived') return { ...facts, household: ERASED, personalDataErased: true };
+    if (event.type === 'HelpPlanAgreed') return { ...planEntry(event, {}), personalDataErased: true };
+    return { ...facts, personalDataErased: true };
   }
+  if (event.type === 'HelpPlanAgreed') return planEntry(event, personal);
   const { household, ...rest } = personal;
   return household === undefined ? { ...facts, ...rest } : { ...facts, household: householdView(household as Household), ...rest };
+};
+
+/** A help plan reads goal by goal: each goal's wording beside its facts, the notes as on other entries. */
+const planEntry = (event: Extract<ProjectedEvent, { type: 'HelpPlanAgreed' }>, personal: Readonly<Record<string, unknown>>) => {
+  const { wording, ...rest } = personal;
+  const texts = (wording ?? {}) as Readonly<Record<string, unknown>>;
+  const goals = event.data.goals.map((goal) => {
+    const text = Object.hasOwn(texts, goal.goalId) ? texts[goal.goalId] : undefined;
+    return typeof text === 'string' ? { ...goal, wording: text } : { ...goal, wording: ERASED };
+  });
+  return { ...event.data, goals, ...rest };
 };
 
 /**
@@ -45,7 +57,9 @@ const withoutPersonal = (item: TimelineItem): TimelineItem => {
   if (!PERSONAL_EVENT_TYPES.has(item.type)) return item;
   const { household, notes: _notes, ...facts } = item.data;
   const data = household === undefined ? facts : { ...facts, household: ERASED };
-  return { ...item, data: { ...data, personalDataErased: true } };
+  const goals =
+    item.type === 'HelpPlanAgreed' ? { goals: (facts['goals'] as readonly object[]).map((goal) => ({ ...goal, wording: ERASED })) } : {};
+  return { ...item, data: { ...data, ...goals, personalDataErased: true } };
 };
 
 /** An erasure strips the personal fields of every entry before it. */

@@ -1,5 +1,5 @@
 import { CASE_EVENT_TYPES, type CaseEvent } from '@wih/domain';
-import { BEN, CASE_ID, HOUSEHOLD_ID, NOTES, ANNA, deepFreeze, ev, fold, projected } from './testing/case-history';
+import { BEN, CASE_ID, HOUSEHOLD_ID, NOTES, ANNA, WORDING, deepFreeze, ev, fold, projected } from './testing/case-history';
 import { timelineProjection, type TimelineDoc, type TimelineItem } from './timeline.projection';
 
 const build = (events: readonly CaseEvent[]): TimelineDoc | null => fold(timelineProjection, projected(events));
@@ -200,5 +200,44 @@ describe('timeline projection: whole histories and replay', () => {
     expect(doc?.items.map((i) => i.revision)).toEqual([0, 1, 2]);
     const frozen = deepFreeze(doc);
     expect(timelineProjection.evolve(frozen, e2)).toBe(frozen);
+  });
+});
+
+describe('timeline projection: the help plan', () => {
+  it("HelpPlanAgreed: each goal's wording beside its facts, the notes flattened in", () => {
+    expect(lastItem([received, approved, ev.planned({}, { wording: WORDING, notes: NOTES })])).toStrictEqual({
+      ...at('2025-02-01', 2),
+      type: 'HelpPlanAgreed',
+      data: {
+        agreedOn: '2025-02-01',
+        goals: [
+          { goalId: 'goal-rent', area: 'rent_and_debts', actor: 'together', reviewOn: '2025-03-01', wording: WORDING['goal-rent'] },
+          { goalId: 'goal-job', area: 'income_and_benefits', actor: 'household', reviewOn: '2025-04-01', wording: WORDING['goal-job'] },
+        ],
+        householdParticipated: true,
+        notes: NOTES,
+      },
+    });
+  });
+
+  it('GoalReviewed: the review with its notes', () => {
+    expect(lastItem([received, approved, ev.planned(), ev.reviewed('2025-03-01', { status: 'achieved' }, { notes: NOTES })])).toStrictEqual(
+      {
+        ...at('2025-03-01', 3),
+        type: 'GoalReviewed',
+        data: { reviewedOn: '2025-03-01', goalId: 'goal-rent', status: 'achieved', householdView: 'partly', notes: NOTES },
+      },
+    );
+  });
+
+  it('a plan whose personal part cannot be read shows its goals with the wording erased', () => {
+    const unreadable = { ...ev.planned(), personal: null } as unknown as CaseEvent;
+    expect(lastItem([received, approved, unreadable])?.data).toMatchObject({
+      personalDataErased: true,
+      goals: [
+        { goalId: 'goal-rent', wording: { erased: true } },
+        { goalId: 'goal-job', wording: { erased: true } },
+      ],
+    });
   });
 });

@@ -160,13 +160,13 @@ describe('building a chain', () => {
 
   it("the production chain refuses an event type its stream's category does not have, at any version", () => {
     for (const version of [1, SCHEMA_VERSION]) {
-      expect(() => UPCASTERS.upcast(stored('HelpPlanAgreed', {}, version))).toThrow(
-        new UnknownEventTypeError('HelpPlanAgreed', 'case-c1', 4),
+      expect(() => UPCASTERS.upcast(stored('EventOfANewerRelease', {}, version))).toThrow(
+        new UnknownEventTypeError('EventOfANewerRelease', 'case-c1', 4),
       );
       expect(() => UPCASTERS.upcast(stored('HouseholdCaseReserved', {}, version))).toThrow(UnknownEventTypeError);
     }
-    expect(() => UPCASTERS.upcast(stored('HelpPlanAgreed', {}, 1))).toThrow(
-      'HelpPlanAgreed at case-c1@4 is not an event type this code reads (deploy the newer code that wrote it)',
+    expect(() => UPCASTERS.upcast(stored('EventOfANewerRelease', {}, 1))).toThrow(
+      'EventOfANewerRelease at case-c1@4 is not an event type this code reads (deploy the newer code that wrote it)',
     );
     expect(UPCASTERS.upcast({ ...stored('HouseholdCaseReserved', {}, SCHEMA_VERSION), streamName: 'household-h1' }).type).toBe(
       'HouseholdCaseReserved',

@@ -3,13 +3,16 @@ import type { CalendarDate } from '../dates';
 import type {
   CaseClosed,
   CaseworkerReassigned,
+  GoalReviewed,
   HelpMediated,
+  HelpPlanAgreed,
   HelpPeriodExtended,
   HomeVisitRecorded,
   HousingSecured,
   PersonalDataErased,
   ReferralApproved,
   ReferralReceived,
+  PlannedGoal,
   ReferralRejected,
 } from './events';
 
@@ -39,6 +42,14 @@ export type ExtendHelpPeriod = Command<'ExtendHelpPeriod', Omit<HelpPeriodExtend
 export type ReassignCaseworker = Command<'ReassignCaseworker', Omit<CaseworkerReassigned['data'], 'reassignedOn'>>;
 export type CloseCase = Command<'CloseCase', CaseClosed['data'] & Personal<CaseClosed>>;
 
+/** A goal as agreed: its facts and its wording together; the decider splits them into data and personal part. */
+export type AgreedGoal = PlannedGoal & { readonly wording: string };
+export type AgreeHelpPlan = Command<
+  'AgreeHelpPlan',
+  Omit<HelpPlanAgreed['data'], 'goals'> & { goals: readonly AgreedGoal[]; notes?: string }
+>;
+export type ReviewGoal = Command<'ReviewGoal', GoalReviewed['data'] & Personal<GoalReviewed>>;
+
 /** Part of a household's erasure: issued for each of its cases (the business date is today). */
 export type ErasePersonalData = Command<'ErasePersonalData', Omit<PersonalDataErased['data'], 'erasedOn'>>;
 
@@ -52,6 +63,8 @@ export type CaseCommand =
   | ExtendHelpPeriod
   | ReassignCaseworker
   | CloseCase
+  | AgreeHelpPlan
+  | ReviewGoal
   | ErasePersonalData;
 
 export type CaseCommandType = CaseCommand['type'];
@@ -67,6 +80,8 @@ export const COMMAND_ROLES: Record<CaseCommandType, readonly ('caseworker' | 'fa
   ExtendHelpPeriod: ['fachstelle'],
   ReassignCaseworker: ['fachstelle'],
   CloseCase: ['caseworker', 'fachstelle'],
+  AgreeHelpPlan: ['caseworker'],
+  ReviewGoal: ['caseworker'],
   ErasePersonalData: ['admin'],
 };
 

@@ -9,9 +9,12 @@ import {
   approveReferral,
   as,
   caseworkerReassigned,
+  agreeHelpPlan,
   closeCase,
   ctx,
+  goalReviewed,
   helpMediated,
+  helpPlanAgreed,
   helpPeriodExtended,
   history,
   homeVisitRecorded,
@@ -21,6 +24,7 @@ import {
   recordHousingSecured,
   recordMediation,
   rejectReferral,
+  reviewGoal,
 } from '../testing/case-fixtures';
 import type { CaseCommand } from './commands';
 import { caseDecider } from './decide';
@@ -29,6 +33,13 @@ import { businessDateOfEvent, type CaseEvent, type CaseEventType } from './event
 const given = (events: readonly CaseEvent[]) => spec(caseDecider).given(events);
 const DAY_BEFORE_REFERRAL = addDays(RECEIVED_ON, -1);
 const DAY_BEFORE_APPROVAL = addDays(APPROVED_ON, -1);
+/** A plan agreed on `on` whose goals are due for review that day (a review date is never before the plan). */
+const planOn = (on: string, today = TODAY) =>
+  agreeHelpPlan(
+    { agreedOn: on, goals: agreeHelpPlan().data.goals.map((goal) => ({ ...goal, reviewOn: on })) },
+    as('caseworker', 'user-anna', today),
+  );
+const withPlan = [...history.active, helpPlanAgreed({ agreedOn: APPROVED_ON })];
 /** Facts that open or end a case, or only make its personal data unreadable. */
 type NotBusinessOfTheHelp = 'ReferralReceived' | 'ReferralApproved' | 'ReferralRejected' | 'CaseClosed' | 'PersonalDataErased';
 
@@ -49,6 +60,8 @@ const DATED: [string, readonly CaseEvent[], (on: string, today?: string) => Case
     (on, today = TODAY) => recordHousingSecured({ securedOn: on }, as('caseworker', 'user-anna', today)),
   ],
   ['CloseCase', history.active, (on, today = TODAY) => closeCase({ closedOn: on }, as('caseworker', 'user-anna', today))],
+  ['AgreeHelpPlan', history.active, planOn],
+  ['ReviewGoal', withPlan, (on, today = TODAY) => reviewGoal({ reviewedOn: on }, as('caseworker', 'user-anna', today))],
 ];
 
 describe('business dates (rule 3)', () => {
@@ -98,6 +111,7 @@ describe('business dates (rule 3)', () => {
     ['RecordHomeVisit', (on: string) => recordHomeVisit({ visitedOn: on })],
     ['RecordMediation', (on: string) => recordMediation({ mediatedOn: on })],
     ['RecordHousingSecured', (on: string) => recordHousingSecured({ securedOn: on })],
+    ['AgreeHelpPlan', (on: string) => planOn(on)],
   ])('%s: not before the approval', (_name, dated) => {
     it('is refused with date-before-approval the day before approval', () => {
       given(history.active).when(dated(DAY_BEFORE_APPROVAL)).thenThrows('conflict', 'date-before-approval', APPROVED_ON);
@@ -133,6 +147,8 @@ describe('business dates (rule 3)', () => {
       HousingSecured: (on) => housingSecured(on),
       HelpPeriodExtended: (on) => helpPeriodExtended('2026-07-20', on),
       CaseworkerReassigned: (on) => caseworkerReassigned(BEN, on),
+      HelpPlanAgreed: (on) => helpPlanAgreed({ agreedOn: on }),
+      GoalReviewed: (on) => goalReviewed(on),
     };
 
     it.each(Object.entries(RECORDED_ON_ACTIVE_CASE))('is refused before %s, accepted on its day', (_type, recorded) => {

@@ -8,12 +8,15 @@ import {
   FIONA,
   PLANNED_END_ON,
   TODAY,
+  agreeHelpPlan,
   approveReferral,
   as,
   caseworkerReassigned,
   closeCase,
   ctx,
   extendHelpPeriod,
+  goalReviewed,
+  helpPlanAgreed,
   history,
   reassignCaseworker,
   receiveReferral,
@@ -23,6 +26,7 @@ import {
   referralApproved,
   referralReceived,
   rejectReferral,
+  reviewGoal,
 } from '../testing/case-fixtures';
 import type { CaseCommand } from './commands';
 import { caseDecider, decideCase } from './decide';
@@ -92,6 +96,8 @@ const ROLE_TABLE: [string, readonly CaseEvent[], (c: CommandContext) => CaseComm
     () => ({ type: 'CaseworkerReassigned', data: { reassignedOn: TODAY, caseworkerId: BEN } }),
   ],
   ['CloseCase', history.active, (c) => closeCase({}, c), ['caseworker', 'fachstelle'], () => closed],
+  ['AgreeHelpPlan', history.active, (c) => agreeHelpPlan({}, c), ['caseworker'], () => helpPlanAgreed()],
+  ['ReviewGoal', [...history.active, helpPlanAgreed()], (c) => reviewGoal({}, c), ['caseworker'], () => goalReviewed('2025-03-01')],
 ];
 
 describe('roles (rule 6)', () => {
@@ -117,6 +123,14 @@ describe('caseload (rule 6): a caseworker acts only on their own cases', () => {
     ['RecordMediation', (c) => recordMediation({}, c), mediation],
     ['RecordHousingSecured', (c) => recordHousingSecured({}, c), secured],
     ['CloseCase', (c) => closeCase({}, c), closed],
+    [
+      'AgreeHelpPlan',
+      (c) => agreeHelpPlan({ agreedOn: '2025-06-01', goals: [{ ...agreeHelpPlan().data.goals[0], reviewOn: '2025-07-01' }] }, c),
+      {
+        ...helpPlanAgreed({ agreedOn: '2025-06-01', goals: [{ ...helpPlanAgreed().data.goals[0], reviewOn: '2025-07-01' }] }),
+        personal: { wording: { [agreeHelpPlan().data.goals[0].goalId]: agreeHelpPlan().data.goals[0].wording } },
+      },
+    ],
   ];
   // Reassigned before the commands' business dates: a closing may not precede a reassignment (rule 3).
   const reassignedToBen = [...history.active, caseworkerReassigned(BEN, '2025-05-01')];

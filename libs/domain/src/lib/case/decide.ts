@@ -2,6 +2,7 @@ import type { Decider } from '../decider';
 import { conflict, notFound } from '../errors';
 import { unknownCommand } from '../exhaustive';
 import type {
+  AgreeHelpPlan,
   ApproveReferral,
   CaseCommand,
   CloseCase,
@@ -13,6 +14,7 @@ import type {
   RecordHousingSecured,
   RecordMediation,
   RejectReferral,
+  ReviewGoal,
 } from './commands';
 import type { CaseEvent } from './events';
 import {
@@ -25,7 +27,7 @@ import {
   requireStatus,
 } from './guards';
 import { evolveCase, initialCaseState, type CaseState } from './state';
-import { HELP_PERIOD_MONTHS, VISIT_INTERVAL } from './vocabulary';
+import { HELP_PERIOD_MONTHS, HELP_PLAN, VISIT_INTERVAL } from './vocabulary';
 
 const { initial, perExtension, extensionsInAll, fromApproval } = HELP_PERIOD_MONTHS;
 
@@ -51,6 +53,10 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
       return reassignCaseworker(command, state);
     case 'CloseCase':
       return closeCase(command, state);
+    case 'AgreeHelpPlan':
+      return agreeHelpPlan(command, state);
+    case 'ReviewGoal':
+      return reviewGoal(command, state);
     case 'ErasePersonalData':
       return erasePersonalData(command, state);
     default:
@@ -154,6 +160,62 @@ function closeCase({ caseId, context, data: command }: CloseCase, state: CaseSta
   }
   requireNoPersonalAfterErasure(state, notes);
   return [{ type: 'CaseClosed', data, personal: notesOf(notes) }];
+}
+
+/**
+ * A help plan (decision 0023): on an active case, dated like any activity and not before the plan
+ * it replaces; 1–20 goals with ids of their own (never a settled goal's), each reviewed on or after
+ * the agreement. The edge checks the count and the wording's length too; this holds for every caller.
+ */
+function agreeHelpPlan({ caseId, context, data: command }: AgreeHelpPlan, state: CaseState): CaseEvent[] {
+  const help = requireStatus(state, caseId, 'active');
+  const { agreedOn, householdParticipated, goals, notes } = command;
+  requireActivityDate(help, agreedOn, context);
+  if (help.helpPlan !== null && agreedOn < help.helpPlan.agreedOn) {
+    throw conflict('date-before-help-plan', `${agreedOn} is before the current help plan (${help.helpPlan.agreedOn})`);
+  }
+  if (goals.length < HELP_PLAN.minGoals || goals.length > HELP_PLAN.maxGoals) {
+    throw conflict('goal-count-out-of-range', `a help plan has ${HELP_PLAN.minGoals}–${HELP_PLAN.maxGoals} goals`);
+  }
+  const ids = new Set<string>();
+  for (const { goalId, reviewOn } of goals) {
+    if (ids.has(goalId)) throw conflict('duplicate-goal-id', `goal ${goalId} appears twice in the plan`);
+    ids.add(goalId);
+    if (help.helpPlan?.goals.some((goal) => goal.goalId === goalId && goal.settled)) {
+      throw conflict('goal-settled', `goal ${goalId} is settled: a new goal needs a new id`);
+    }
+    if (reviewOn < agreedOn) throw conflict('review-before-agreement', `goal ${goalId} is to be reviewed before the plan (${agreedOn})`);
+  }
+  // The wording is personal data: after an erasure there is no key to protect it with.
+  if (help.personalDataErased) throw conflict('personal-data-erased', "the household's personal data was erased: no plan can be recorded");
+  const wording = Object.fromEntries(goals.map((goal) => [goal.goalId, goal.wording]));
+  return [
+    {
+      type: 'HelpPlanAgreed',
+      data: {
+        agreedOn,
+        goals: goals.map(({ goalId, area, actor, reviewOn }) => ({ goalId, area, actor, reviewOn })),
+        householdParticipated,
+      },
+      personal: { wording, ...notesOf(notes) },
+    },
+  ];
+}
+
+/** A goal review: of a goal the plans hold and that is not settled, dated like any activity and not before its plan. */
+function reviewGoal({ caseId, context, data: command }: ReviewGoal, state: CaseState): CaseEvent[] {
+  const help = requireStatus(state, caseId, 'active');
+  const { notes, ...data } = command;
+  requireActivityDate(help, data.reviewedOn, context);
+  if (help.helpPlan === null) throw conflict('no-help-plan', 'the case has no help plan: agree one before reviewing goals');
+  const goal = help.helpPlan.goals.find((candidate) => candidate.goalId === data.goalId);
+  if (goal === undefined) throw conflict('unknown-goal', `the help plan has no goal ${data.goalId}`);
+  if (goal.settled) throw conflict('goal-settled', `goal ${data.goalId} is achieved or dropped: it is not reviewed again`);
+  if (data.reviewedOn < goal.agreedOn) {
+    throw conflict('date-before-help-plan', `${data.reviewedOn} is before the plan that holds the goal (${goal.agreedOn})`);
+  }
+  requireNoPersonalAfterErasure(state, notes);
+  return [{ type: 'GoalReviewed', data, personal: notesOf(notes) }];
 }
 
 function erasePersonalData({ caseId, context, data }: ErasePersonalData, state: CaseState): CaseEvent[] {

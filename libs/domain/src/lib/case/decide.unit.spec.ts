@@ -12,10 +12,13 @@ import {
   RECEIVED_ON,
   STATUSES,
   TODAY,
+  WORDING,
+  agreeHelpPlan,
   approveReferral,
   closeCase,
   ctx,
   extendHelpPeriod,
+  helpPlanAgreed,
   history,
   reassignCaseworker,
   receiveReferral,
@@ -24,6 +27,7 @@ import {
   recordMediation,
   referralReceived,
   rejectReferral,
+  reviewGoal,
 } from '../testing/case-fixtures';
 import type { CaseCommand } from './commands';
 import { caseDecider } from './decide';
@@ -206,6 +210,7 @@ describe('case decider: what goes into data and what into personal', () => {
     ['RecordHomeVisit', history.active, recordHomeVisit({ notes: NOTES })],
     ['RecordMediation', history.active, recordMediation({ notes: NOTES })],
     ['CloseCase', history.active, closeCase({ notes: NOTES })],
+    ['ReviewGoal', [...history.active, helpPlanAgreed()], reviewGoal({ notes: NOTES })],
   ] as const)('%s: notes go into personal, never into data', (_name, events, command) => {
     const [event] = spec(caseDecider).given(events).when(command).then([expect.anything()]);
     expect(event).toHaveProperty('personal', { notes: NOTES });
@@ -213,16 +218,28 @@ describe('case decider: what goes into data and what into personal', () => {
   });
 });
 
+it("AgreeHelpPlan: the goals' wording goes into personal, never into data", () => {
+  const [event] = spec(caseDecider)
+    .given(history.active)
+    .when(agreeHelpPlan({ notes: NOTES }))
+    .then([expect.anything()]);
+  expect(event).toHaveProperty('personal', { wording: WORDING, notes: NOTES });
+  const json = JSON.stringify(event.data);
+  for (const text of [...Object.values(WORDING), NOTES]) expect(json).not.toContain(text);
+});
+
 describe('case decider: a type this code does not know', () => {
   it('refuses an unknown command instead of returning it as events', () => {
-    const unknown = { type: 'AgreeHelpPlan', caseId: CASE_ID, context: ctx.anna, data: {} } as unknown as CaseCommand;
-    expect(() => caseDecider.decide(unknown, caseDecider.initialState())).toThrow(new TypeError('unknown command type "AgreeHelpPlan"'));
+    const unknown = { type: 'CommandOfANewerRelease', caseId: CASE_ID, context: ctx.anna, data: {} } as unknown as CaseCommand;
+    expect(() => caseDecider.decide(unknown, caseDecider.initialState())).toThrow(
+      new TypeError('unknown command type "CommandOfANewerRelease"'),
+    );
   });
 
   it('refuses to fold an unknown event instead of making it the state', () => {
-    const unknown = { type: 'HelpPlanAgreed', data: { agreedOn: TODAY } } as unknown as CaseEvent;
+    const unknown = { type: 'EventOfANewerRelease', data: { on: TODAY } } as unknown as CaseEvent;
     const active = history.active.reduce(caseDecider.evolve, caseDecider.initialState());
-    expect(() => caseDecider.evolve(active, unknown)).toThrow(new TypeError('unknown event type "HelpPlanAgreed"'));
-    expect(() => businessDateOfEvent(unknown)).toThrow(new TypeError('unknown event type "HelpPlanAgreed"'));
+    expect(() => caseDecider.evolve(active, unknown)).toThrow(new TypeError('unknown event type "EventOfANewerRelease"'));
+    expect(() => businessDateOfEvent(unknown)).toThrow(new TypeError('unknown event type "EventOfANewerRelease"'));
   });
 });

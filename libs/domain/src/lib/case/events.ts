@@ -4,6 +4,10 @@ import type {
   ClosingReason,
   ExistingAid,
   ExtensionReason,
+  GoalActor,
+  GoalArea,
+  GoalStatus,
+  HouseholdGoalView,
   HousingAtClose,
   HousingOutcome,
   HousingSituation,
@@ -102,6 +106,30 @@ export type CaseClosed = Event<
   Notes
 >;
 
+/** One goal of a help plan, its facts: the wording is personal and lives in the personal part, by goalId. */
+export interface PlannedGoal {
+  readonly goalId: string;
+  readonly area: GoalArea;
+  readonly actor: GoalActor;
+  readonly reviewOn: CalendarDate;
+}
+
+/**
+ * A help plan agreed with the household. It replaces the goals of the plan before it that were
+ * not settled (achieved or dropped); settled goals and earlier reviews stay facts (decision 0023).
+ */
+export type HelpPlanAgreed = Event<
+  'HelpPlanAgreed',
+  { agreedOn: CalendarDate; goals: readonly PlannedGoal[]; householdParticipated: boolean },
+  /** Each goal's wording by goalId: what the household works on is personal data (it is sealed and shredded). */
+  { wording: Readonly<Record<string, string>>; notes?: string }
+>;
+export type GoalReviewed = Event<
+  'GoalReviewed',
+  { reviewedOn: CalendarDate; goalId: string; status: GoalStatus; householdView: HouseholdGoalView },
+  Notes
+>;
+
 /**
  * The household's personal data was erased (on request or at the end of retention). Allowed in
  * any state: it changes no fact, only that the personal parts of this case can no longer be read.
@@ -118,6 +146,8 @@ export type CaseEvent =
   | HelpPeriodExtended
   | CaseworkerReassigned
   | CaseClosed
+  | HelpPlanAgreed
+  | GoalReviewed
   | PersonalDataErased;
 
 export type CaseEventType = CaseEvent['type'];
@@ -140,6 +170,8 @@ export const CASE_EVENTS = {
   HelpPeriodExtended: { personal: false },
   CaseworkerReassigned: { personal: false },
   CaseClosed: { personal: true },
+  HelpPlanAgreed: { personal: true },
+  GoalReviewed: { personal: true },
   PersonalDataErased: { personal: false },
 } as const satisfies { readonly [Type in CaseEventType]: { readonly personal: HasPersonal<Type> } };
 
@@ -172,6 +204,10 @@ export const businessDateOfEvent = (event: CaseEvent): CalendarDate => {
       return event.data.reassignedOn;
     case 'CaseClosed':
       return event.data.closedOn;
+    case 'HelpPlanAgreed':
+      return event.data.agreedOn;
+    case 'GoalReviewed':
+      return event.data.reviewedOn;
     case 'PersonalDataErased':
       return event.data.erasedOn;
     default:

@@ -1,7 +1,7 @@
 import { maxDate, type CalendarDate } from '../dates';
 import { unknownEvent } from '../exhaustive';
-import { businessDateOfEvent, type CaseEvent, type CaseEventType, type ReferralReceived } from './events';
-import type { ExistingAid } from './vocabulary';
+import { businessDateOfEvent, type CaseEvent, type CaseEventType, type HelpPlanAgreed, type ReferralReceived } from './events';
+import { isSettledGoalStatus, type ExistingAid } from './vocabulary';
 
 /** What decide needs to know about a case, keyed by status so that decide narrows it. */
 interface Referral {
@@ -25,10 +25,29 @@ interface Help extends Referral {
   readonly housingSecured: boolean;
   /**
    * The approval or the latest business date of anything recorded on the case since (visits,
-   * mediations, housing secured, extensions, reassignments): a closure cannot precede it (rule 3).
+   * mediations, housing secured, extensions, reassignments, help plans, goal reviews): a closure
+   * cannot precede it (rule 3).
    */
   readonly lastActivityOn: CalendarDate;
   readonly lastVisitOn: CalendarDate | null;
+  /** The latest help plan, or null before the first (decision 0023). */
+  readonly helpPlan: HelpPlanState | null;
+}
+
+/** A goal as decide needs it: the agreement that holds it (reviews are not dated before it), and whether it is settled. */
+export interface GoalState {
+  readonly goalId: string;
+  readonly agreedOn: CalendarDate;
+  readonly settled: boolean;
+}
+
+/**
+ * The latest plan's agreement date and the goals reviews may name: the latest plan's goals plus
+ * the settled goals of earlier plans (their ids stay taken; a review of them is refused as settled).
+ */
+export interface HelpPlanState {
+  readonly agreedOn: CalendarDate;
+  readonly goals: readonly GoalState[];
 }
 
 export type CaseState =
@@ -91,6 +110,7 @@ const evolveFacts = (state: CaseState, event: CaseEvent): CaseState => {
         housingSecured: false,
         lastActivityOn: event.data.approvedOn,
         lastVisitOn: null,
+        helpPlan: null,
       };
     case 'ReferralRejected':
       return state.status === 'referred' ? { ...state, status: 'rejected', rejectedOn: event.data.rejectedOn } : state;
@@ -106,9 +126,26 @@ const evolveFacts = (state: CaseState, event: CaseEvent): CaseState => {
       return state.status === 'active' ? { ...state, caseworkerId: event.data.caseworkerId } : state;
     case 'CaseClosed':
       return state.status === 'active' ? { ...state, status: 'closed', closedOn: event.data.closedOn } : state;
+    case 'HelpPlanAgreed':
+      return state.status === 'active' ? { ...state, helpPlan: replacedPlan(state.helpPlan, event.data) } : state;
+    case 'GoalReviewed':
+      return state.status === 'active' && state.helpPlan !== null && isSettledGoalStatus(event.data.status)
+        ? { ...state, helpPlan: settled(state.helpPlan, event.data.goalId) }
+        : state;
     case 'PersonalDataErased':
       return state.status === 'none' ? state : { ...state, personalDataErased: true };
     default:
       return unknownEvent(event);
   }
 };
+
+/** A new plan replaces the unsettled goals; the settled ones stay (decision 0023). */
+const replacedPlan = (plan: HelpPlanState | null, { agreedOn, goals }: HelpPlanAgreed['data']): HelpPlanState => ({
+  agreedOn,
+  goals: [...(plan?.goals.filter((goal) => goal.settled) ?? []), ...goals.map(({ goalId }) => ({ goalId, agreedOn, settled: false }))],
+});
+
+const settled = (plan: HelpPlanState, goalId: string): HelpPlanState => ({
+  ...plan,
+  goals: plan.goals.map((goal) => (goal.goalId === goalId ? { ...goal, settled: true } : goal)),
+});

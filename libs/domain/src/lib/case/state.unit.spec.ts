@@ -72,6 +72,7 @@ describe('evolveCase', () => {
       housingSecured: false,
       lastActivityOn: APPROVED_ON,
       lastVisitOn: null,
+      helpPlan: null,
     });
   });
 

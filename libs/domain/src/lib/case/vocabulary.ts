@@ -68,6 +68,14 @@ export const CLOSING_REASONS = [
 ] as const;
 export const HOUSING_AT_CLOSE = ['own_tenancy', 'committed_housing', 'homeless', 'unknown'] as const;
 
+/** The help plan (DOMAIN.md "The help plan"): where a goal lies, who acts, how far it is, what the household thinks. */
+export const GOAL_AREAS = ['housing', 'rent_and_debts', 'income_and_benefits', 'family', 'health', 'daily_living', 'other'] as const;
+export const GOAL_ACTORS = ['household', 'caseworker', 'together', 'other_service'] as const;
+export const GOAL_STATUSES = ['open', 'in_progress', 'achieved', 'dropped'] as const;
+/** A goal in one of these is settled: it is not reviewed again and its id is not reused (decision 0023). */
+export const SETTLED_GOAL_STATUSES = ['achieved', 'dropped'] as const;
+export const HOUSEHOLD_VIEWS = ['satisfied', 'partly', 'not_satisfied', 'not_asked'] as const;
+
 export type ReferralSource = (typeof REFERRAL_SOURCES)[number];
 export type TargetGroup = (typeof TARGET_GROUPS)[number];
 export type HousingSituation = (typeof HOUSING_SITUATIONS)[number];
@@ -81,6 +89,13 @@ export type HousingOutcome = (typeof HOUSING_OUTCOMES)[number];
 export type ExtensionReason = (typeof EXTENSION_REASONS)[number];
 export type ClosingReason = (typeof CLOSING_REASONS)[number];
 export type HousingAtClose = (typeof HOUSING_AT_CLOSE)[number];
+export type GoalArea = (typeof GOAL_AREAS)[number];
+export type GoalActor = (typeof GOAL_ACTORS)[number];
+export type GoalStatus = (typeof GOAL_STATUSES)[number];
+// Not "HouseholdView": the read models name the household's contact details so.
+export type HouseholdGoalView = (typeof HOUSEHOLD_VIEWS)[number];
+
+export const isSettledGoalStatus = (status: GoalStatus): boolean => (SETTLED_GOAL_STATUSES as readonly GoalStatus[]).includes(status);
 
 // Rule 2's limits and the user id's shape are shared with the web UI, which imports no domain code.
-export { HELP_PERIOD_MONTHS, USER_ID, VISIT_INTERVAL } from '@wih/vocabulary';
+export { HELP_PERIOD_MONTHS, HELP_PLAN, USER_ID, VISIT_INTERVAL } from '@wih/vocabulary';

@@ -4,7 +4,9 @@ import type {
   CaseClosed,
   CaseEvent,
   CaseworkerReassigned,
+  GoalReviewed,
   HelpMediated,
+  HelpPlanAgreed,
   HelpPeriodExtended,
   HomeVisitRecorded,
   Household,
@@ -104,6 +106,37 @@ export const caseClosed = (data: Partial<CaseClosed['data']> = {}, personal: Cas
   personal,
 });
 
+export const GOAL_RENT = 'goal-rent';
+export const GOAL_JOBCENTER = 'goal-jobcenter';
+export const AGREED_ON = '2025-02-01';
+export const WORDING: Readonly<Record<string, string>> = {
+  [GOAL_RENT]: 'Mietrückstand bei der GAG in Raten abbauen',
+  [GOAL_JOBCENTER]: 'Weiterbewilligungsantrag beim Jobcenter stellen',
+};
+const GOALS: HelpPlanAgreed['data']['goals'] = [
+  { goalId: GOAL_RENT, area: 'rent_and_debts', actor: 'together', reviewOn: '2025-03-01' },
+  { goalId: GOAL_JOBCENTER, area: 'income_and_benefits', actor: 'household', reviewOn: '2025-04-01' },
+];
+
+/** A plan with two goals (rent arrears together, the Jobcenter application by the household itself). */
+export const helpPlanAgreed = (
+  data: Partial<HelpPlanAgreed['data']> = {},
+  personal: HelpPlanAgreed['personal'] = { wording: WORDING },
+): HelpPlanAgreed => ({
+  type: 'HelpPlanAgreed',
+  data: { agreedOn: AGREED_ON, goals: GOALS, householdParticipated: true, ...data },
+  personal,
+});
+export const goalReviewed = (
+  reviewedOn: string,
+  data: Partial<GoalReviewed['data']> = {},
+  personal: GoalReviewed['personal'] = {},
+): GoalReviewed => ({
+  type: 'GoalReviewed',
+  data: { reviewedOn, goalId: GOAL_RENT, status: 'in_progress', householdView: 'partly', ...data },
+  personal,
+});
+
 /** A history that leaves the case in each state: referred by Anna, approved for Anna. */
 export const history: Record<CaseStatus, readonly CaseEvent[]> = {
   none: [],
@@ -138,3 +171,12 @@ export const reassignCaseworker = (data: Partial<CommandOf<'ReassignCaseworker'>
   command('ReassignCaseworker', { caseworkerId: BEN, ...data }, context);
 export const closeCase = (data: Partial<CommandOf<'CloseCase'>['data']> = {}, context = ctx.anna) =>
   command('CloseCase', { closedOn: '2025-06-10', reason: 'time_limit_reached', housingAtClose: 'committed_housing', ...data }, context);
+/** The command that records helpPlanAgreed(): the goals with their wording. */
+export const agreeHelpPlan = (data: Partial<CommandOf<'AgreeHelpPlan'>['data']> = {}, context = ctx.anna) =>
+  command(
+    'AgreeHelpPlan',
+    { agreedOn: AGREED_ON, householdParticipated: true, goals: GOALS.map((goal) => ({ ...goal, wording: WORDING[goal.goalId] })), ...data },
+    context,
+  );
+export const reviewGoal = (data: Partial<CommandOf<'ReviewGoal'>['data']> = {}, context = ctx.anna) =>
+  command('ReviewGoal', { reviewedOn: '2025-03-01', goalId: GOAL_RENT, status: 'in_progress', householdView: 'partly', ...data }, context);

@@ -17,6 +17,8 @@ export interface CaseHistory {
   secured(on: string, step?: Step<'HousingSecured'>): CaseHistory;
   extended(on: string, step?: Step<'HelpPeriodExtended'>): CaseHistory;
   closed(on: string, step?: Step<'CaseClosed'>): CaseHistory;
+  planned(on: string, step?: Step<'HelpPlanAgreed'>): CaseHistory;
+  reviewed(on: string, step?: Step<'GoalReviewed'>): CaseHistory;
 }
 
 export const recordedOn = (businessDate: string): string => `${businessDate}T10:00:00.000Z`;
@@ -43,6 +45,14 @@ const made = {
   closed: (on: string): Made => ({
     type: 'CaseClosed',
     data: { closedOn: on, reason: 'time_limit_reached', housingAtClose: 'committed_housing' },
+  }),
+  planned: (on: string): Made => ({
+    type: 'HelpPlanAgreed',
+    data: { agreedOn: on, goals: [{ goalId: 'g1', area: 'housing', actor: 'household', reviewOn: on }], householdParticipated: true },
+  }),
+  reviewed: (on: string): Made => ({
+    type: 'GoalReviewed',
+    data: { reviewedOn: on, goalId: 'g1', status: 'in_progress', householdView: 'partly' },
   }),
 };
 
@@ -87,6 +97,8 @@ export const referral = (caseId: string, receivedOn: string, step: Step<'Referra
     secured: (on, s) => add(made.secured(on), on, s),
     extended: (on, s) => add(made.extended(on), on, s),
     closed: (on, s) => add(made.closed(on), on, s),
+    planned: (on, s) => add(made.planned(on), on, s),
+    reviewed: (on, s) => add(made.reviewed(on), on, s),
   };
   return add({ type: 'ReferralReceived', data: receivedData(caseId, receivedOn) }, receivedOn, step);
 };

@@ -8,6 +8,10 @@ export const ANNA = 'user-anna';
 export const BEN = 'user-ben';
 export const HOUSEHOLD: Household = { name: 'Familie Öztürk', address: 'Venloer Str. 12, 50672 Köln', phone: '0221 555 0101' };
 export const NOTES = 'Vermieter droht mit Räumungsklage';
+export const WORDING: Readonly<Record<string, string>> = {
+  'goal-rent': 'Mietrückstand bei der GAG in Raten abbauen',
+  'goal-job': 'Weiterbewilligungsantrag beim Jobcenter stellen',
+};
 
 type Of<T extends CaseEvent['type']> = Extract<CaseEvent, { type: T }>;
 type DataOf<T extends CaseEvent['type']> = Partial<Of<T>['data']>;
@@ -69,6 +73,28 @@ export const ev = {
   closed: (data: DataOf<'CaseClosed'> = {}, personal: Of<'CaseClosed'>['personal'] = {}): Of<'CaseClosed'> => ({
     type: 'CaseClosed',
     data: { closedOn: '2025-06-10', reason: 'time_limit_reached', housingAtClose: 'committed_housing', ...data },
+    personal,
+  }),
+  /** Two goals: rent arrears (together, review 1 March), the Jobcenter application (the household, review 1 April). */
+  planned: (
+    data: DataOf<'HelpPlanAgreed'> = {},
+    personal: Of<'HelpPlanAgreed'>['personal'] = { wording: WORDING },
+  ): Of<'HelpPlanAgreed'> => ({
+    type: 'HelpPlanAgreed',
+    data: {
+      agreedOn: '2025-02-01',
+      goals: [
+        { goalId: 'goal-rent', area: 'rent_and_debts', actor: 'together', reviewOn: '2025-03-01' },
+        { goalId: 'goal-job', area: 'income_and_benefits', actor: 'household', reviewOn: '2025-04-01' },
+      ],
+      householdParticipated: true,
+      ...data,
+    },
+    personal,
+  }),
+  reviewed: (reviewedOn: string, data: DataOf<'GoalReviewed'> = {}, personal: Of<'GoalReviewed'>['personal'] = {}): Of<'GoalReviewed'> => ({
+    type: 'GoalReviewed',
+    data: { reviewedOn, goalId: 'goal-rent', status: 'in_progress', householdView: 'partly', ...data },
     personal,
   }),
   erased: (erasedOn: string): Of<'PersonalDataErased'> => ({ type: 'PersonalDataErased', data: { householdId: HOUSEHOLD_ID, erasedOn } }),
