@@ -122,7 +122,7 @@ describe.each(READ_STORES)('the agenda over HTTP (%s read store)', (store, env) 
       'help-period-ending Familie Ende Heute',
       'help-period-ending Familie Ende 30',
     ]);
-    expect(answer.body.more).toEqual({ 'visit-overdue': 0, 'help-period-overrun': 0, 'help-period-ending': 0 });
+    expect(answer.body.more).toEqual({ 'visit-overdue': 0, 'goal-review-due': 0, 'help-period-overrun': 0, 'help-period-ending': 0 });
   });
 
   it('dates each item and counts its days against the answer’s today', async () => {
@@ -180,7 +180,13 @@ describe.each(READ_STORES)('the agenda over HTTP (%s read store)', (store, env) 
       'help-period-ending Familie Ende Heute',
       'referral-waiting Familie Wartet Länger',
     ]);
-    expect(body.more).toEqual({ 'visit-overdue': 3, 'help-period-overrun': 1, 'help-period-ending': 2, 'referral-waiting': 1 });
+    expect(body.more).toEqual({
+      'visit-overdue': 3,
+      'goal-review-due': 0,
+      'help-period-overrun': 1,
+      'help-period-ending': 2,
+      'referral-waiting': 1,
+    });
   });
 
   it.each(['0', '201', 'x', '-1'])('refuses limit=%p (400 validation)', async (bad) => {

@@ -6,7 +6,7 @@ import { householdNameOf, type CASE_INDEXES, type CaseDoc, type CaseDocStatus } 
 // items a query selects through the indexes are exactly the items this function would find.
 
 /** The kinds in the agenda's fixed order (API.md's order; an overrun before an ending period). */
-export const AGENDA_KINDS = ['visit-overdue', 'help-period-overrun', 'help-period-ending', 'referral-waiting'] as const;
+export const AGENDA_KINDS = ['visit-overdue', 'goal-review-due', 'help-period-overrun', 'help-period-ending', 'referral-waiting'] as const;
 export type AgendaKind = (typeof AGENDA_KINDS)[number];
 
 /** A help period is "ending" when its planned end is at most this many days away (rule 7). */
@@ -24,7 +24,7 @@ export interface AgendaItem {
 }
 
 /** The date fields an agenda kind may select on: each is an index of the cases read model. */
-type AgendaDateField = Extract<(typeof CASE_INDEXES)[number], 'nextVisitDueOn' | 'plannedEndOn' | 'receivedOn'>;
+type AgendaDateField = Extract<(typeof CASE_INDEXES)[number], 'nextVisitDueOn' | 'nextGoalReviewOn' | 'plannedEndOn' | 'receivedOn'>;
 
 /** Inclusive bounds on a date; an absent bound is open. */
 export interface DateRange {
@@ -55,6 +55,14 @@ export const AGENDA_RULES: Readonly<Record<AgendaKind, AgendaKindRule>> = {
     status: 'active',
     field: 'nextVisitDueOn',
     range: (today) => ({ to: addDays(today, -1) }),
+    days: since,
+  },
+  // Due on its own review date (decision 0023): days counts from then, 0 on the day.
+  'goal-review-due': {
+    fachstelleOnly: false,
+    status: 'active',
+    field: 'nextGoalReviewOn',
+    range: (today) => ({ to: today }),
     days: since,
   },
   'help-period-overrun': {

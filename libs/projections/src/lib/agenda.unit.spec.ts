@@ -61,6 +61,35 @@ describe('agenda: help periods ending (within 30 days, today included) or overru
   });
 });
 
+describe('agenda: goal reviews due (decision 0023: from the review date until reviewed on or after it)', () => {
+  // Approved 2025-05-30 with a 90-day interval and a far planned end: only the goals matter.
+  const withPlan = (...events: CaseEvent[]) =>
+    kindsOf(
+      doc('c1', [
+        ev.received({ receivedOn: '2025-01-10' }),
+        ev.approved({ approvedOn: '2025-05-30', visitIntervalDays: 90, plannedEndOn: FAR }),
+        ev.planned({
+          agreedOn: '2025-05-30',
+          goals: [
+            { goalId: 'goal-rent', area: 'rent_and_debts', actor: 'together', reviewOn: '2025-05-31' },
+            { goalId: 'goal-job', area: 'income_and_benefits', actor: 'household', reviewOn: TODAY },
+          ],
+        }),
+        ...events,
+      ]),
+    );
+
+  it('lists the earliest review date not yet reviewed, with the days since it (0 on the day)', () => {
+    expect(withPlan()).toEqual([['goal-review-due', '2025-05-31', 1]]);
+    expect(withPlan(ev.reviewed('2025-05-31'))).toEqual([['goal-review-due', TODAY, 0]]);
+  });
+
+  it('does not list a goal before its review date, nor goals reviewed or settled', () => {
+    const reviewedBoth = [ev.reviewed('2025-05-31'), ev.reviewed(TODAY, { goalId: 'goal-job', status: 'achieved' })];
+    expect(withPlan(...reviewedBoth)).toEqual([]);
+  });
+});
+
 describe('agenda: referrals waiting for a decision', () => {
   it('lists a referral with the days since it was received (0 on the day)', () => {
     expect(kindsOf(referred('c1', '2025-05-20'))).toEqual([['referral-waiting', '2025-05-20', 12]]);
@@ -69,7 +98,7 @@ describe('agenda: referrals waiting for a decision', () => {
 
   it('is for the Fachstelle only: a caseworker gets every other kind', () => {
     expect(agendaKindsFor(true)).toEqual([...AGENDA_KINDS]);
-    expect(agendaKindsFor(false)).toEqual(['visit-overdue', 'help-period-overrun', 'help-period-ending']);
+    expect(agendaKindsFor(false)).toEqual(['visit-overdue', 'goal-review-due', 'help-period-overrun', 'help-period-ending']);
     expect(agendaOf([referred('c1', '2025-05-20')], TODAY, agendaKindsFor(false))).toEqual([]);
   });
 });
