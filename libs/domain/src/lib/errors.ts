@@ -19,3 +19,4 @@ export const conflict = (code: string, message: string) => new DomainError('conf
 export const forbidden = (code: string, message: string) => new DomainError('forbidden', code, message);
 export const notFound = (code: string, message: string) => new DomainError('not-found', code, message);
 export const invalid = (code: string, message: string) => new DomainError('invalid', code, message);
+export const stale = (code: string, message: string) => new DomainError('stale', code, message);
