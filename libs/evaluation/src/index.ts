@@ -9,6 +9,7 @@ export * from './lib/anonymise';
 export * from './lib/case-export';
 export { annualReport, reportDueOn, windowCompleteOn, type AnnualReport } from './lib/report/annual-report';
 export { renderAnnualReportHtml } from './lib/report/html';
+export { REPORT_SECTION_HEADINGS_DE, type PublishedAnnualReport, type ReportText } from './lib/report/report-text';
 export { renderAnnualReportCsv, renderCaseExportCsv, CASE_EXPORT_COLUMNS, type CsvOptions } from './lib/report/csv';
 export { escapeHtml } from './lib/report/markup';
 export { reportRows, type ReportRow } from './lib/report/rows';

@@ -1,8 +1,9 @@
 /**
  * A refused command. `code` is the stable machine-readable code of the HTTP contract; `kind`
- * decides the status (conflict 409, forbidden 403, not-found 404, invalid 400).
+ * decides the status (conflict 409, forbidden 403, not-found 404, invalid 400, stale 412: an
+ * expected revision the aggregate keeps itself, such as a report section's).
  */
-export type DomainErrorKind = 'conflict' | 'forbidden' | 'not-found' | 'invalid';
+export type DomainErrorKind = 'conflict' | 'forbidden' | 'not-found' | 'invalid' | 'stale';
 
 export class DomainError extends Error {
   constructor(
