@@ -7,11 +7,13 @@ import type { Response } from 'express';
 import { Roles } from '../auth/roles';
 import { ValidationProblem } from '../http/problem';
 import { RateLimited } from '../http/rate-limit';
+import { AnnualReportService } from '../annual-report/annual-report.service';
+import { CurrentUser, type AuthenticatedUser } from '../auth/roles';
 import { AnnualReportQueryDto, CaseExportQueryDto, separatorOf, StatisticsQueryDto } from './evaluation.dto';
 import { EvaluationService } from './evaluation.service';
 
 /** A four-digit report year in the path: 400 `validation` naming `year` otherwise. */
-const YEAR: PipeTransform<string, number> = {
+export const YEAR: PipeTransform<string, number> = {
   transform: (value) => {
     if (!/^\d{4}$/.test(value) || Number(value) < 2000) {
       throw new ValidationProblem([{ field: 'year', message: 'year must be a year (YYYY, from 2000)' }], 'the path has an invalid year');
@@ -29,7 +31,7 @@ const HTML_POLICY =
   "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /** The DTO has checked asOf already; this resolves it (a date-only asOf becomes an instant). */
-const asOfOf = (value: string | undefined): string => {
+export const asOfOf = (value: string | undefined): string => {
   try {
     return resolveAsOf(value);
   } catch (error) {
@@ -50,7 +52,10 @@ const csv = (res: Response, filename: string, body: string): string => {
 @RateLimited('evaluation')
 @Controller('api/evaluation')
 export class EvaluationController {
-  constructor(private readonly evaluation: EvaluationService) {}
+  constructor(
+    private readonly evaluation: EvaluationService,
+    private readonly reports: AnnualReportService,
+  ) {}
 
   @Get('statistics')
   @Roles('evaluator', 'fachstelle')
@@ -59,17 +64,25 @@ export class EvaluationController {
     return this.evaluation.statistics({ from: query.from, to: query.to }, asOfOf(query.asOf));
   }
 
+  /** A finalised year answers its frozen report (asOf is then ignored); the Fachstelle gets finalised years only. */
   @Get('annual-report/:year')
-  @Roles('evaluator')
+  @Roles('evaluator', 'fachstelle')
   @ApiParam({ name: 'year', description: 'the reporting year (due by 30 April of the next year)', example: 2025 })
   @ApiProduces('application/json', 'text/csv', 'text/html')
-  async annualReport(@Param('year', YEAR) year: number, @Query() query: AnnualReportQueryDto, @Res({ passthrough: true }) res: Response) {
-    const asOf = asOfOf(query.asOf);
-    if (year > Number(businessDateOf(new Date(asOf)).slice(0, 4))) {
-      throw new ValidationProblem([{ field: 'year', message: 'year must not be after the year of asOf' }]);
-    }
+  async annualReport(
+    @Param('year', YEAR) year: number,
+    @Query() query: AnnualReportQueryDto,
+    @CurrentUser() user: AuthenticatedUser,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const report = await this.reports.published(year, user, () => {
+      const asOf = asOfOf(query.asOf);
+      if (year > Number(businessDateOf(new Date(asOf)).slice(0, 4))) {
+        throw new ValidationProblem([{ field: 'year', message: 'year must not be after the year of asOf' }]);
+      }
+      return asOf;
+    });
     noStore(res);
-    const report = await this.evaluation.annualReport(year, asOf);
     switch (query.format ?? 'json') {
       case 'csv':
         return csv(res, `jahresbericht-${year}.csv`, renderAnnualReportCsv(report, { separator: separatorOf(query.separator) }));
@@ -77,7 +90,7 @@ export class EvaluationController {
         res.setHeader('Content-Type', 'text/html; charset=utf-8');
         res.setHeader('Content-Security-Policy', HTML_POLICY);
         res.setHeader('X-Content-Type-Options', 'nosniff');
-        return renderAnnualReportHtml(report);
+        return renderAnnualReportHtml(report, report);
       default:
         return report;
     }
