@@ -14,9 +14,9 @@ const requireEvaluator = ({ actor }: { readonly actor: { readonly role: string }
   }
 };
 
-/** A report year has begun (its text may be drafted during the year). */
+/** A report year has begun (its text may be drafted during the year). 409 like other rules on dates: the body fits another year. */
 const requireYearBegun = (year: number, today: string): void => {
-  if (!Number.isInteger(year) || year > Number(today.slice(0, 4))) throw invalid('year-in-future', `the year ${year} has not begun`);
+  if (!Number.isInteger(year) || year > Number(today.slice(0, 4))) throw conflict('year-not-begun', `the year ${year} has not begun`);
 };
 
 /** DOMAIN.md: a finalised report reads the same forever. */

@@ -110,7 +110,7 @@ describe('the annual report text', () => {
     spec(reportDecider)
       .given([])
       .when(draft({ year: 2027 }))
-      .thenThrows('invalid', 'year-in-future');
+      .thenThrows('conflict', 'year-not-begun');
   });
 
   it('after finalisation no section is drafted again', () => {
