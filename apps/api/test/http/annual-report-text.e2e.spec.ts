@@ -1,9 +1,10 @@
 import { encodeCaseEvent, replayFacts } from '@wih/application';
 import { annualReport } from '@wih/evaluation';
 import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
 import { referral, today } from './fixtures';
 import { createCase, expectProblem, TestApi, token, users, type Answer } from './harness';
-import { read } from './read-side';
+import { eventually, read } from './read-side';
 
 /**
  * The annual report's own text and its finalisation (API.md, DOMAIN.md "The annual report"): the
@@ -150,5 +151,37 @@ describe('the annual report text and its finalisation', () => {
     // The Fachstelle now receives the very same report.
     expect(await formats(users.fachstelle)).toEqual(frozen);
     expect(await formats(token('fs-2', ['fachstelle', 'evaluator']))).toEqual(frozen);
+  });
+});
+
+describe('the matches of a refused report text', () => {
+  const lines: string[] = [];
+  const logs = new Writable({
+    write: (chunk: Buffer | string, _encoding, done) => {
+      lines.push(chunk.toString());
+      done();
+    },
+  });
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await TestApi.start(undefined, { LOG_LEVEL: 'trace' }, { logDestination: logs });
+  });
+  afterAll(() => api.stop());
+
+  it('go to the writer only: never into a log line', async () => {
+    const { caseId } = await createCase(api, referral({ household: { name: 'Xaver Quendelmeier', address: 'Zirbelweg 7, 50667 Köln' } }));
+    expect((await read(api, `/api/cases/${caseId}`, users.fachstelle)).status).toBe(200);
+    const refused = await api.request('PUT', textPath('cooperation'), {
+      token: users.evaluator,
+      body: { text: 'Mit Quendelmeier, Xaver und am Zirbelweg 7.' },
+    });
+    expectProblem(refused, 422, 'personal-data-in-text');
+    expect(refused.body.matches).toEqual(['Quendelmeier, Xaver', 'Zirbelweg 7']);
+    // The request line is there (the section, not a route word, logged as `*`), the passages are not.
+    await eventually(
+      async () => lines.some((line) => line.includes(`/annual-report/${year}/text/*`) && line.includes('422')),
+      (logged) => logged,
+    );
+    expect(lines.join('')).not.toMatch(/Quendelmeier|Zirbelweg/);
   });
 });
