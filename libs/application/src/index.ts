@@ -25,3 +25,5 @@ export * from './lib/personal-data/retention';
 export * from './lib/schema/upcasting';
 export * from './lib/schema/upcasters';
 export * from './lib/schema/with-upcasting';
+export * from './lib/report/report-codec';
+export * from './lib/report/annual-report-text';

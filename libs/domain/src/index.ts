@@ -12,3 +12,8 @@ export { requireActor } from './lib/case/guards';
 export * from './lib/case/overdue';
 export * from './lib/household/household';
 export * from './lib/household/retention';
+export * from './lib/report/events';
+export * from './lib/report/commands';
+export * from './lib/report/state';
+export * from './lib/report/decide';
+export * from './lib/report/personal-data-check';

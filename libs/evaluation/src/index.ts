@@ -18,6 +18,7 @@ export {
 } from './lib/report/periodic-report';
 export { renderAnnualReportHtml } from './lib/report/html';
 export { renderAnnualReportPdf } from './lib/report/pdf';
+export { REPORT_SECTION_HEADINGS_DE, type PublishedAnnualReport, type ReportText } from './lib/report/report-text';
 export { renderAnnualReportCsv, renderCaseExportCsv, CASE_EXPORT_COLUMNS, type CsvOptions } from './lib/report/csv';
 export { escapeHtml } from './lib/report/markup';
 export { reportRows, type ReportRow } from './lib/report/rows';

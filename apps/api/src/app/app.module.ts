@@ -12,6 +12,8 @@ import { AccessLogController } from '../access-log/access-log.controller';
 import { AccessLogModule } from '../access-log/access-log.module';
 import { AdminController } from '../admin/admin.controller';
 import { AgendaController } from '../agenda/agenda.controller';
+import { AnnualReportController } from '../annual-report/annual-report.controller';
+import { AnnualReportService } from '../annual-report/annual-report.service';
 import { AuthGuard } from '../auth/auth.guard';
 import type { TokenVerifier } from '../auth/token-verifier';
 import { verifierProvider } from '../auth/verifier.provider';
@@ -50,6 +52,7 @@ const CONTROLLERS = [
   AdminController,
   HouseholdsController,
   EvaluationController,
+  AnnualReportController,
   HealthController,
   MetricsController,
   UiConfigController,
@@ -102,6 +105,7 @@ export class AppModule implements NestModule {
         ProjectionsService,
         MetricsService,
         EvaluationService,
+        AnnualReportService,
         ...(evaluationWorker ? [{ provide: EVALUATION_WORKER_SCRIPT, useValue: evaluationWorker }] : []),
         ExecuteCaseCommandHandler,
         ReceiveReferralHandler,

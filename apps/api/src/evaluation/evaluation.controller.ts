@@ -9,11 +9,14 @@ import {
   renderAnnualReportHtml,
   renderCaseExportCsv,
   type PeriodicReport,
+  type ReportText,
 } from '@wih/evaluation';
 import type { Response } from 'express';
 import { Roles } from '../auth/roles';
 import { ValidationProblem } from '../http/problem';
 import { RateLimited } from '../http/rate-limit';
+import { AnnualReportService } from '../annual-report/annual-report.service';
+import { CurrentUser, type AuthenticatedUser } from '../auth/roles';
 import {
   AnnualReportQueryDto,
   CaseExportQueryDto,
@@ -25,7 +28,7 @@ import {
 import { EvaluationService } from './evaluation.service';
 
 /** A four-digit report year in the path: 400 `validation` naming `year` otherwise. */
-const YEAR: PipeTransform<string, number> = {
+export const YEAR: PipeTransform<string, number> = {
   transform: (value) => {
     if (!/^\d{4}$/.test(value) || Number(value) < 2000) {
       throw new ValidationProblem([{ field: 'year', message: 'year must be a year (YYYY, from 2000)' }], 'the path has an invalid year');
@@ -43,7 +46,7 @@ const HTML_POLICY =
   "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /** The DTO has checked asOf already; this resolves it (a date-only asOf becomes an instant). */
-const asOfOf = (value: string | undefined): string => {
+export const asOfOf = (value: string | undefined): string => {
   try {
     return resolveAsOf(value);
   } catch (error) {
@@ -63,7 +66,14 @@ const pdf = (filename: string, body: Buffer): StreamableFile =>
   new StreamableFile(body, { type: 'application/pdf', disposition: `attachment; filename="${filename}"`, length: body.length });
 
 /** A report (annual or any period) as CSV, HTML or JSON; the PDF comes rendered from the evaluation thread. */
-const rendered = (res: Response, report: PeriodicReport, format: 'json' | 'csv' | 'html', filename: string, separator?: Separator) => {
+const rendered = (
+  res: Response,
+  report: PeriodicReport,
+  format: 'json' | 'csv' | 'html',
+  filename: string,
+  separator?: Separator,
+  text?: ReportText,
+) => {
   switch (format) {
     case 'csv':
       return csv(res, `${filename}.csv`, renderAnnualReportCsv(report, { separator: separatorOf(separator) }));
@@ -71,7 +81,7 @@ const rendered = (res: Response, report: PeriodicReport, format: 'json' | 'csv' 
       res.setHeader('Content-Type', 'text/html; charset=utf-8');
       res.setHeader('Content-Security-Policy', HTML_POLICY);
       res.setHeader('X-Content-Type-Options', 'nosniff');
-      return renderAnnualReportHtml(report);
+      return renderAnnualReportHtml(report, text);
     default:
       return report;
   }
@@ -83,7 +93,10 @@ const rendered = (res: Response, report: PeriodicReport, format: 'json' | 'csv' 
 @RateLimited('evaluation')
 @Controller('api/evaluation')
 export class EvaluationController {
-  constructor(private readonly evaluation: EvaluationService) {}
+  constructor(
+    private readonly evaluation: EvaluationService,
+    private readonly reports: AnnualReportService,
+  ) {}
 
   @Get('statistics')
   @Roles('evaluator', 'fachstelle')
@@ -92,19 +105,29 @@ export class EvaluationController {
     return this.evaluation.statistics({ from: query.from, to: query.to }, asOfOf(query.asOf));
   }
 
+  /** A finalised year answers its frozen report (asOf is then ignored); the Fachstelle gets finalised years only. */
   @Get('annual-report/:year')
-  @Roles('evaluator')
+  @Roles('evaluator', 'fachstelle')
   @ApiParam({ name: 'year', description: 'the reporting year (due by 30 April of the next year)', example: 2025 })
   @ApiProduces('application/json', 'text/csv', 'text/html', 'application/pdf')
-  async annualReport(@Param('year', YEAR) year: number, @Query() query: AnnualReportQueryDto, @Res({ passthrough: true }) res: Response) {
-    const asOf = asOfOf(query.asOf);
-    if (year > Number(businessDateOf(new Date(asOf)).slice(0, 4))) {
-      throw new ValidationProblem([{ field: 'year', message: 'year must not be after the year of asOf' }]);
-    }
+  async annualReport(
+    @Param('year', YEAR) year: number,
+    @Query() query: AnnualReportQueryDto,
+    @CurrentUser() user: AuthenticatedUser,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const report = await this.reports.published(year, user, () => {
+      const asOf = asOfOf(query.asOf);
+      if (year > Number(businessDateOf(new Date(asOf)).slice(0, 4))) {
+        throw new ValidationProblem([{ field: 'year', message: 'year must not be after the year of asOf' }]);
+      }
+      return asOf;
+    });
     noStore(res);
     const format = query.format ?? 'json';
-    if (format === 'pdf') return pdf(`jahresbericht-${year}.pdf`, await this.evaluation.annualReportPdf(year, asOf));
-    return rendered(res, await this.evaluation.annualReport(year, asOf), format, `jahresbericht-${year}`, query.separator);
+    // Every format from the one published model: a finalised year's PDF is its frozen figures too.
+    if (format === 'pdf') return pdf(`jahresbericht-${year}.pdf`, await this.evaluation.reportPdf(report, report));
+    return rendered(res, report, format, `jahresbericht-${year}`, query.separator, report);
   }
 
   /**

@@ -15,7 +15,7 @@ const AS_OF_DESCRIPTION =
   'calendar date meaning the end of that day in Cologne (today: now); default now; never in the future';
 
 /** A usable `asOf`: checked here so that its problem is listed with the other fields'. */
-function IsAsOf() {
+export function IsAsOf() {
   return (object: object, propertyName: string) =>
     registerDecorator({
       name: 'isAsOf',

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { CaseExport } from '@wih/application';
-import type { AnnualReport, Period, PeriodicReport, Statistics } from '@wih/evaluation';
+import type { AnnualReport, Period, PeriodicReport, ReportText, Statistics } from '@wih/evaluation';
 import type { EventStore } from '@wih/event-store';
 import type { Settings } from '@wih/runtime';
 import { SETTINGS } from '../app/tokens';
@@ -50,16 +50,16 @@ export class EvaluationService implements BeforeApplicationShutdown {
    * A report's PDF, rendered on the evaluation thread too (about a second of CPU per report), in the
    * same place in the gate as the report itself: one request, one evaluation (decision 0027).
    */
-  annualReportPdf(year: number, asOf: string): Promise<Buffer> {
-    return this.gate.run(async () => this.pdfOf(await this.evaluator.evaluate({ kind: 'annual-report', year, asOf })));
+  reportPdf(report: PeriodicReport, text?: ReportText): Promise<Buffer> {
+    return this.gate.run(() => this.pdfOf(report, text));
   }
 
   periodicReportPdf(period: Period, comparison: Period, asOf: string): Promise<Buffer> {
     return this.gate.run(async () => this.pdfOf(await this.evaluator.evaluate({ kind: 'periodic-report', period, comparison, asOf })));
   }
 
-  private async pdfOf(report: PeriodicReport): Promise<Buffer> {
-    const bytes = await this.evaluator.evaluate({ kind: 'report-pdf', report });
+  private async pdfOf(report: PeriodicReport, text?: ReportText): Promise<Buffer> {
+    const bytes = await this.evaluator.evaluate({ kind: 'report-pdf', report, text });
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 

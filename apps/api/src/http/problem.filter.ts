@@ -2,6 +2,7 @@ import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter 
 import {
   IdempotencyKeyReusedError,
   InvalidCursorError,
+  PersonalDataInTextError,
   ProjectionLaggingError,
   RetriesExhaustedError,
   StaleRevisionError,
@@ -17,7 +18,7 @@ import { EvaluationBusyError } from '../evaluation/evaluation-gate';
 import { RateLimitedError } from './rate-limit';
 import { problem, retryAfterOf, ValidationProblem, type Problem } from './problem';
 
-const DOMAIN_STATUS = { conflict: 409, forbidden: 403, 'not-found': 404, invalid: 400 } as const;
+const DOMAIN_STATUS = { conflict: 409, forbidden: 403, 'not-found': 404, invalid: 400, stale: 412 } as const;
 const HTTP_CODES: Record<number, string> = {
   400: 'validation',
   401: 'unauthorized',
@@ -76,6 +77,14 @@ export function toProblem(error: unknown, request?: Request): Problem | null {
   // The answer could not be protected (DOMAIN.md: then it does not go out). Names figures, never values.
   if (error instanceof DisclosureRiskError)
     return problem(422, 'not-publishable', 'these figures cannot be published without disclosing small counts; ask for a longer period');
+  // The writer's own passages go back to the writer only: in this answer, never in a log line (decision 0025).
+  if (error instanceof PersonalDataInTextError)
+    return {
+      ...problem(422, 'personal-data-in-text', error.message, [
+        { field: 'text', message: 'the text names a household (a name or an address)' },
+      ]),
+      matches: error.matches,
+    };
   if (error instanceof RateLimitedError) return problem(429, 'rate-limited', error.message);
   if (error instanceof InvalidCursorError) return problem(400, 'validation', error.message, [{ field: 'cursor', message: error.message }]);
   if (error instanceof ConcurrencyError) return problem(409, 'concurrent-modification', 'the case changed meanwhile; retry');

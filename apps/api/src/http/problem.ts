@@ -13,6 +13,8 @@ export interface Problem {
   readonly detail: string;
   readonly code: string;
   readonly errors?: readonly FieldProblem[];
+  /** 422 `personal-data-in-text`: the passages of the writer's own text that name a household (decision 0025). */
+  readonly matches?: readonly string[];
 }
 
 const TITLES: Record<number, string> = {

@@ -79,7 +79,8 @@ describe('evaluations on their own thread', () => {
     const [built, ...others] = await Promise.all([first, ...more]);
     expect(order).toEqual(['command 201', 'health 200', 'another report 503', 'report 200', 'another report 200']);
     // what the thread computed is the answer
-    expect(built.body).toEqual({ from: 'stand-in', kind: 'annual-report', year });
+    // (with the report's text and finalisation composed around it on the main thread)
+    expect(built.body).toEqual({ from: 'stand-in', kind: 'annual-report', year, text: expect.any(Object), finalised: null });
     expect(others.find((answer) => answer.status === 200)?.body).toEqual(built.body);
     expect(existsSync(file('started-annual-report-2'))).toBe(true);
   });

@@ -27,3 +27,14 @@ export class RetriesExhaustedError extends Error {
     this.name = 'RetriesExhaustedError';
   }
 }
+
+/**
+ * A report text names a household (HTTP 422 `personal-data-in-text`). `matches` are passages of the
+ * submitted text, for the writer's answer only: never logged, never in the message.
+ */
+export class PersonalDataInTextError extends Error {
+  constructor(readonly matches: readonly string[]) {
+    super('the text names a household (a name or an address); remove the marked passages');
+    this.name = 'PersonalDataInTextError';
+  }
+}

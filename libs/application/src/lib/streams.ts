@@ -3,6 +3,8 @@ import {
   caseDecider,
   HOUSEHOLD_CATEGORY,
   householdDecider,
+  REPORT_CATEGORY,
+  reportDecider,
   RESERVATION_FENCE,
   requireActor,
   type CaseCommand,
@@ -11,13 +13,18 @@ import {
   type HouseholdCommand,
   type HouseholdEvent,
   type HouseholdState,
+  type ReportCommand,
+  type ReportEvent,
+  type ReportState,
 } from '@wih/domain';
 import { streamName, type RecordedEvent } from '@wih/event-store';
 import { carriesPersonalData, decodeCaseEvent, decodeHouseholdEvent, encodeCaseEvent, encodeHouseholdEvent } from './codec';
 import type { StreamDecider } from './handle-command';
+import { decodeReportEvent, encodeReportEvent } from './report/report-codec';
 
 export const caseStream = (caseId: string): string => streamName(CASE_CATEGORY, caseId);
 export const householdStream = (householdId: string): string => streamName(HOUSEHOLD_CATEGORY, householdId);
+export const reportStream = (year: number): string => streamName(REPORT_CATEGORY, String(year));
 
 /** Whether a stored event of a case stream is a case event (not the fence of a healed reservation, decision 0005). */
 export const isCaseEvent = (event: RecordedEvent): boolean => event.type !== RESERVATION_FENCE;
@@ -39,6 +46,15 @@ export const HOUSEHOLD_STREAMS: StreamDecider<HouseholdState, HouseholdCommand, 
   ...householdDecider,
   decode: decodeHouseholdEvent,
   encode: (event, envelope, _protection, id) => encodeHouseholdEvent(event, envelope, id),
+  carriesPersonalData: () => false,
+  keyOwner: () => '',
+};
+
+/** The annual report's streams, one per year: no personal data; the domain checks the role itself (before If-Match). */
+export const REPORT_STREAMS: StreamDecider<ReportState, ReportCommand, ReportEvent> = {
+  ...reportDecider,
+  decode: decodeReportEvent,
+  encode: (event, envelope, _protection, id) => encodeReportEvent(event, envelope, id),
   carriesPersonalData: () => false,
   keyOwner: () => '',
 };

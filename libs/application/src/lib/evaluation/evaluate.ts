@@ -7,6 +7,7 @@ import {
   renderAnnualReportPdf,
   type AnnualReport,
   type PeriodicReport,
+  type ReportText,
   type CaseExportRow,
   type Period,
   type Statistics,
@@ -32,7 +33,7 @@ export type EvaluationJob =
   | { readonly kind: 'case-export'; readonly period: Period; readonly asOf: string }
   | { readonly kind: 'periodic-report'; readonly period: Period; readonly comparison: Period; readonly asOf: string }
   /** Rendering only, no replay: a report's PDF takes about a second of CPU, too long for the API's event loop (decision 0027). */
-  | { readonly kind: 'report-pdf'; readonly report: PeriodicReport };
+  | { readonly kind: 'report-pdf'; readonly report: PeriodicReport; readonly text?: ReportText };
 
 export interface EvaluationAnswers {
   readonly statistics: Statistics;
@@ -53,7 +54,7 @@ export type JobOf<K extends EvaluationKind> = Extract<EvaluationJob, { kind: K }
  */
 export async function evaluate<K extends EvaluationKind>(events: EventStore, job: JobOf<K>): Promise<EvaluationAnswers[K]>;
 export async function evaluate(events: EventStore, job: EvaluationJob): Promise<EvaluationAnswers[EvaluationKind]> {
-  if (job.kind === 'report-pdf') return renderAnnualReportPdf(job.report);
+  if (job.kind === 'report-pdf') return renderAnnualReportPdf(job.report, job.text);
   const facts = await replayFacts(events, job.asOf);
   switch (job.kind) {
     case 'statistics':

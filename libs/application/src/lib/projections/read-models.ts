@@ -97,6 +97,27 @@ export class ReadModels {
     return collection ? this.reads.get<TimelineDoc>(collection, caseId) : null;
   }
 
+  /**
+   * Every readable household's name and address, once each (erased ones are gone from the read
+   * model): what the annual report's text is checked against. Paged by household so that a long
+   * read model is read in bounded steps, giving the event loop back between pages.
+   */
+  async households(pageSize = 2000): Promise<{ name: string; address: string }[]> {
+    const collection = await this.collection('cases');
+    if (!collection) return [];
+    const seen = new Map<string, { name: string; address: string }>();
+    let after: { value: string; id: string } | undefined;
+    for (;;) {
+      const page = await this.reads.find<CaseDoc>(collection, { sortBy: 'householdId', limit: pageSize, after });
+      for (const { doc } of page) {
+        if ('name' in doc.household) seen.set(`${doc.household.name}\n${doc.household.address}`, doc.household);
+      }
+      const last = page.at(-1);
+      if (page.length < pageSize || !last) return [...seen.values()].map(({ name, address }) => ({ name, address }));
+      after = { value: last.doc.householdId, id: last.id };
+    }
+  }
+
   /** A page of the caseload, keyset-paged on (sort field, case id): stable while writes continue. */
   async caseload(query: CaseloadQuery): Promise<{ items: CaseDoc[]; nextCursor: string | null }> {
     const collection = await this.collection('cases');

@@ -9,6 +9,7 @@ import { LABELS_DE } from './labels.de';
 import { html, trusted, type Markup } from './markup';
 import type { PeriodicReport } from './periodic-report';
 import { codeLabel, metricLabel, reportRows, rowLabel, type Figure, type ReportRow, type Scope } from './rows';
+import { finalisationMarkup, reportTextMarkup, type ReportText } from './report-text';
 import { REPORT_CSS } from './style';
 
 /** Breakdowns drawn as bar charts of the period (the tables beside them hold both years). */
@@ -140,8 +141,12 @@ const scopeSection = (scope: Scope, page: Page): Markup => {
     : html`<section class="scope page-break" id="withChildren"><h2>${texts.withChildren}</h2><p>${texts.withChildrenIntro}</p>${blocks}</section>`;
 };
 
-/** A report (annual or any period) as one self-contained, printable HTML page: no script, no external resource. */
-export const renderAnnualReportHtml = (report: PeriodicReport): string => {
+/**
+ * A report (annual or any period) as one self-contained, printable HTML page: no script, no
+ * external resource. With `text`, the provider's sections come before the figures and the header
+ * says whether the report is final.
+ */
+export const renderAnnualReportHtml = (report: PeriodicReport, text?: ReportText): string => {
   const labels = LABELS_DE;
   const { texts } = labels;
   const headings = reportHeadings(report, labels);
@@ -149,5 +154,5 @@ export const renderAnnualReportHtml = (report: PeriodicReport): string => {
   const { title, dueOn } = headings;
   const { from, to } = report.current.period;
   const anonymisation = texts.anonymisation.map((line) => html`<li>${line}</li>`);
-  return `<!doctype html>\n${html`<html lang="${labels.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title><style>${trusted(REPORT_CSS)}</style></head><body><header><h1>${title}</h1><p class="meta">${texts.programme}</p><p class="meta">${texts.period(formatDateDe(from), formatDateDe(to))}</p><p class="meta">${texts.asOf(formatInstantDe(report.asOf))}</p><p class="meta">${texts.generatedAt(formatInstantDe(report.generatedAt))}</p>${dueOn ? html`<p class="meta">${texts.dueBy(formatDateDe(dueOn))}</p>` : null}</header><aside class="note"><h2>${texts.anonymisationHeading}</h2><ul>${anonymisation}</ul></aside><main>${scopeSection('all', page)}${scopeSection('withChildren', page)}</main></body></html>`}\n`;
+  return `<!doctype html>\n${html`<html lang="${labels.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title><style>${trusted(REPORT_CSS)}</style></head><body><header><h1>${title}</h1><p class="meta">${texts.programme}</p><p class="meta">${texts.period(formatDateDe(from), formatDateDe(to))}</p><p class="meta">${texts.asOf(formatInstantDe(report.asOf))}</p><p class="meta">${texts.generatedAt(formatInstantDe(report.generatedAt))}</p>${dueOn ? html`<p class="meta">${texts.dueBy(formatDateDe(dueOn))}</p>` : null}${text ? finalisationMarkup(text) : null}</header><aside class="note"><h2>${texts.anonymisationHeading}</h2><ul>${anonymisation}</ul></aside><main>${text ? reportTextMarkup(text) : null}${scopeSection('all', page)}${scopeSection('withChildren', page)}</main></body></html>`}\n`;
 };

@@ -1,3 +1,4 @@
+import { REPORT_SECTIONS } from '@wih/domain';
 import pdfmake from 'pdfmake';
 import type { CanvasElement, Content, ContentText, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces';
 import type { PublishedCount } from '../anonymise';
@@ -5,6 +6,7 @@ import { METRICS, type BlockName } from '../metrics/registry';
 import { REPEAT_WINDOWS, type RepeatWindow } from '../metrics/repeat-cases';
 import { formatChangeDe, formatDateDe, formatFigureDe, formatInstantDe, formatNumberDe } from './format';
 import { incompleteWindows, reportHeadings, type ReportHeadings } from './headings';
+import { EMPTY_SECTION_DE, finalisationLineDe, REPORT_SECTION_HEADINGS_DE, textParagraphs, type ReportText } from './report-text';
 import { BREAKDOWN_CHARTS, OVERVIEW } from './html';
 import type { ReportLabels } from './labels';
 import { LABELS_DE } from './labels.de';
@@ -248,8 +250,20 @@ const scopeContent = (scope: Scope, page: Page): Content[] => {
     : [{ text: texts.withChildren, style: 'h2', pageBreak: 'before' }, { text: texts.withChildrenIntro, margin: [0, 0, 0, 6] }, ...blocks];
 };
 
+/** The provider's sections before the figures, as in the HTML. */
+const textContent = ({ text }: ReportText): Content[] =>
+  REPORT_SECTIONS.flatMap((section): Content[] => {
+    const paragraphs = textParagraphs(text[section].text);
+    return [
+      { text: REPORT_SECTION_HEADINGS_DE[section], style: 'h2' },
+      ...(paragraphs.length
+        ? paragraphs.map((lines): Content => ({ text: lines.join('\n'), margin: [0, 0, 0, 6] }))
+        : [{ text: EMPTY_SECTION_DE, color: GREY }]),
+    ];
+  });
+
 /** The document definition: plain data, so a test can read what will be drawn. */
-export const annualReportPdfDefinition = (report: PeriodicReport): TDocumentDefinitions => {
+export const annualReportPdfDefinition = (report: PeriodicReport, text?: ReportText): TDocumentDefinitions => {
   const labels = LABELS_DE;
   const { texts } = labels;
   const headings = reportHeadings(report, labels);
@@ -261,6 +275,7 @@ export const annualReportPdfDefinition = (report: PeriodicReport): TDocumentDefi
     texts.asOf(formatInstantDe(report.asOf)),
     texts.generatedAt(formatInstantDe(report.generatedAt)),
     ...(headings.dueOn ? [texts.dueBy(formatDateDe(headings.dueOn))] : []),
+    ...(text ? [finalisationLineDe(text)] : []),
   ];
   return {
     pageSize: 'A4',
@@ -303,6 +318,7 @@ export const annualReportPdfDefinition = (report: PeriodicReport): TDocumentDefi
         stack: [{ text: texts.anonymisationHeading, bold: true, margin: [0, 0, 0, 2] }, { ul: [...texts.anonymisation] }],
         style: 'note',
       },
+      ...(text ? textContent(text) : []),
       ...scopeContent('all', page),
       ...scopeContent('withChildren', page),
     ],
@@ -320,7 +336,7 @@ const configure = (): void => {
 };
 
 /** A report (annual or any period) as an A4 PDF; the same report gives the same bytes. */
-export const renderAnnualReportPdf = async (report: PeriodicReport): Promise<Buffer> => {
+export const renderAnnualReportPdf = async (report: PeriodicReport, text?: ReportText): Promise<Buffer> => {
   configure();
-  return pdfmake.createPdf(annualReportPdfDefinition(report)).getBuffer();
+  return pdfmake.createPdf(annualReportPdfDefinition(report, text)).getBuffer();
 };

@@ -30,7 +30,7 @@ suite('renderAnnualReportPdf: the report as an A4 PDF', () => {
         .filter((line) => line.includes(':'))
         .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1).trim()]),
     );
-  const text = (): string => execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/\f/g, '\n');
+  const pdfText = (): string => execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/\f/g, '\n');
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'wih-report-pdf-'));
@@ -50,12 +50,12 @@ suite('renderAnnualReportPdf: the report as an A4 PDF', () => {
     // both scopes, the second on its own page: more than one page, every page numbered "Seite n von m"
     const pages = Number(meta['Pages']);
     expect(pages).toBeGreaterThan(2);
-    const footers = text().match(/Seite \d+ von \d+/g);
+    const footers = pdfText().match(/Seite \d+ von \d+/g);
     expect(footers).toEqual(Array.from({ length: pages }, (_, i) => `Seite ${i + 1} von ${pages}`));
   });
 
   it('holds the title block, the headings and the figures of both years, hidden values worded as in the HTML', () => {
-    const all = text();
+    const all = pdfText();
     for (const line of [
       'Jahresbericht 2024',
       'Stand: 01.03.2025, 13:00 Uhr',
@@ -77,7 +77,7 @@ suite('renderAnnualReportPdf: the report as an A4 PDF', () => {
 
   it('repeats the header row of a table continued on the next page', () => {
     // 7 figure tables per scope; each header row that appears more often was repeated after a page break
-    const headers = text().match(/^\s*Kennzahl\s+2024\s+Vorjahr 2023\s+Veränderung\s*$/gm) ?? [];
+    const headers = pdfText().match(/^\s*Kennzahl\s+2024\s+Vorjahr 2023\s+Veränderung\s*$/gm) ?? [];
     expect(headers.length).toBeGreaterThan(14);
   });
 
@@ -96,8 +96,37 @@ suite('renderAnnualReportPdf: the report as an A4 PDF', () => {
     const period = { from: '2024-01-01', to: '2024-03-31' };
     writeFileSync(file, await renderAnnualReportPdf(periodicReport(facts, period, comparisonPeriod(period), AS_OF, GENERATED_AT)));
     expect(info()['Title']).toBe('Bericht 1. Quartal 2024');
-    const all = text();
+    const all = pdfText();
     expect(all).toMatch(/Kennzahl\s+1\. Quartal 2024\s+1\. Quartal 2023\s+Veränderung/);
     expect(all).not.toContain('Vorzulegen bis');
+  });
+
+  it("puts the provider's text before the figures, each section under its heading, and says whether it is final", async () => {
+    const text = {
+      text: {
+        focus_and_goals: { text: 'Schwerpunkt war die Nachsorge.\n\nZweiter Absatz.', revision: 2 },
+        current_development: { text: '', revision: 0 },
+        future_development: { text: 'Mehr Hausbesuche im Veedel.', revision: 1 },
+        cooperation: { text: 'Mit der Fachstelle Wohnen.', revision: 1 },
+      },
+      finalised: { asOf: AS_OF, finalisedAt: GENERATED_AT, figuresDigest: 'ab'.repeat(32) },
+    };
+    writeFileSync(file, await renderAnnualReportPdf(report, text));
+    const all = pdfText();
+    const order = [
+      'Abgeschlossen am',
+      'Schwerpunkte und Ziele der Tätigkeit',
+      'Schwerpunkt war die Nachsorge.',
+      'Zweiter Absatz.',
+      'Derzeitige Entwicklung vor Ort',
+      '(noch kein Text)',
+      'Zukünftige Entwicklung',
+      'Mehr Hausbesuche im Veedel.',
+      'Kooperationen',
+      'Mit der Fachstelle Wohnen.',
+      'Alle Haushalte',
+    ].map((line) => all.indexOf(line));
+    expect(order.every((at) => at >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
 });

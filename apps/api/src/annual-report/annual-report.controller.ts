@@ -1,0 +1,79 @@
+import { Body, Controller, HttpCode, Param, Post, Put, Req, Res, type PipeTransform } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import { isReportSection, REPORT_ROLES, REPORT_SECTIONS, type ReportSection } from '@wih/domain';
+import type { Request, Response } from 'express';
+import { CurrentUser, Roles, type AuthenticatedUser } from '../auth/roles';
+import { commandOptions } from '../cases/command-headers';
+import { asOfOf, YEAR } from '../evaluation/evaluation.controller';
+import { ValidationProblem } from '../http/problem';
+import { RateLimited } from '../http/rate-limit';
+import { FinalisationAnswerDto, FinalisationDto, ReportTextAnswerDto, ReportTextDto } from './annual-report.dto';
+import { AnnualReportService } from './annual-report.service';
+
+const SECTION: PipeTransform<string, ReportSection> = {
+  transform: (value) => {
+    if (!isReportSection(value)) {
+      throw new ValidationProblem([{ field: 'section', message: `section must be one of ${REPORT_SECTIONS.join(', ')}` }]);
+    }
+    return value;
+  },
+};
+
+/**
+ * The annual report's commands (API.md): the text's sections and the finalisation. Both count as
+ * evaluations for the rate limit: a draft is checked against every household (which also bounds
+ * how often the check can be asked, decision 0025), a finalisation computes the report.
+ */
+@ApiTags('evaluation')
+@ApiBearerAuth()
+@ApiHeader({ name: 'Idempotency-Key', required: false })
+@RateLimited('evaluation')
+@Controller('api/evaluation/annual-report')
+export class AnnualReportController {
+  constructor(private readonly reports: AnnualReportService) {}
+
+  @Put(':year/text/:section')
+  @Roles(...REPORT_ROLES)
+  @ApiParam({ name: 'section', enum: REPORT_SECTIONS })
+  @ApiHeader({ name: 'If-Match', required: false, description: "the section's revision the text was edited on" })
+  @ApiOkResponse({ type: ReportTextAnswerDto })
+  async draft(
+    @Param('year', YEAR) year: number,
+    @Param('section', SECTION) section: ReportSection,
+    @Body() body: ReportTextDto,
+    @CurrentUser() user: AuthenticatedUser,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ReportTextAnswerDto> {
+    const { expectedRevision, ...options } = commandOptions(req, user, body);
+    const result = await this.reports.draft({ year, section, text: body.text, expectedRevision }, user, options);
+    res.setHeader('ETag', `"${result.revision}"`);
+    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return { year, section, revision: result.revision, position: result.position.toString() };
+  }
+
+  @Post(':year/finalisation')
+  @HttpCode(200)
+  @Roles(...REPORT_ROLES)
+  @ApiOkResponse({ type: FinalisationAnswerDto })
+  async finalise(
+    @Param('year', YEAR) year: number,
+    @Body() body: FinalisationDto,
+    @CurrentUser() user: AuthenticatedUser,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<FinalisationAnswerDto> {
+    // The finalisation is once per year: an If-Match would add nothing to the domain's 409.
+    const { expectedRevision: _ignored, ...options } = commandOptions(req, user, body);
+    const result = await this.reports.finalise(year, asOfOf(body.asOf), user, options);
+    res.setHeader('ETag', `"${result.revision}"`);
+    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return {
+      year,
+      asOf: result.asOf,
+      figuresDigest: result.figuresDigest,
+      revision: result.revision,
+      position: result.position.toString(),
+    };
+  }
+}

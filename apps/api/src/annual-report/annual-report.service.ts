@@ -1,0 +1,71 @@
+import { Injectable } from '@nestjs/common';
+import {
+  defaultHandlerSettings,
+  draftReportText,
+  finaliseAnnualReport,
+  readAnnualReportState,
+  ReadModels,
+  type Actor,
+  type FinalisationResult,
+  type ReportCommandOptions,
+  type ReportTextInput,
+  type ReportTextResult,
+} from '@wih/application';
+import { forbidden } from '@wih/domain';
+import type { AnnualReport, PublishedAnnualReport } from '@wih/evaluation';
+import type { EventStore } from '@wih/event-store';
+import type { AuthenticatedUser } from '../auth/roles';
+import { EvaluationService } from '../evaluation/evaluation.service';
+import { MetricsService } from '../metrics/metrics.service';
+import { InjectEventStore } from '../store/event-store.provider';
+
+/**
+ * The annual report's own text and its finalisation (DOMAIN.md "The annual report"): drafts are
+ * checked against the households of the cases read model, a finalisation computes the report on
+ * the evaluation thread and freezes it in the log; a finalised year is answered from there.
+ */
+@Injectable()
+export class AnnualReportService {
+  constructor(
+    @InjectEventStore() private readonly store: EventStore,
+    private readonly readModels: ReadModels,
+    private readonly evaluation: EvaluationService,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  async draft(input: ReportTextInput, actor: Actor, options: ReportCommandOptions): Promise<ReportTextResult> {
+    const result = await draftReportText(this.store, input, actor, options, { households: () => this.readModels.households() });
+    if (!result.replayed) this.metrics.countAppends('DraftReportText');
+    return result;
+  }
+
+  async finalise(year: number, asOf: string, actor: Actor, options: ReportCommandOptions): Promise<FinalisationResult> {
+    const result = await finaliseAnnualReport(
+      this.store,
+      { year, asOf },
+      actor,
+      options,
+      (y, at) => this.evaluation.annualReport(y, at),
+      defaultHandlerSettings,
+    );
+    if (!result.replayed) this.metrics.countAppends('FinaliseAnnualReport');
+    return result;
+  }
+
+  /**
+   * The published report: a finalised year is its frozen model (whatever asOf asks and whatever
+   * the log gained since), else the figures as of `asOf()`, for evaluators only: the Fachstelle
+   * receives the report once it is final.
+   */
+  async published(year: number, user: AuthenticatedUser, asOf: () => string): Promise<PublishedAnnualReport> {
+    const state = await readAnnualReportState(this.store, year);
+    if (state.finalised) {
+      const { asOf: frozenAsOf, finalisedAt, figuresDigest, report } = state.finalised;
+      return { ...(report as AnnualReport), text: state.sections, finalised: { asOf: frozenAsOf, finalisedAt, figuresDigest } };
+    }
+    if (!user.roles.includes('evaluator')) {
+      throw forbidden('report-not-finalised', `the annual report ${year} is not finalised yet; the Fachstelle receives it once it is`);
+    }
+    return { ...(await this.evaluation.annualReport(year, asOf())), text: state.sections, finalised: null };
+  }
+}
