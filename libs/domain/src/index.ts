@@ -12,3 +12,6 @@ export { requireActor } from './lib/case/guards';
 export * from './lib/case/overdue';
 export * from './lib/household/household';
 export * from './lib/household/retention';
+export * from './lib/activity/vocabulary';
+export * from './lib/activity/events';
+export * from './lib/activity/activity';
