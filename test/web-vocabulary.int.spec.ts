@@ -25,6 +25,8 @@ it('labels exactly the codes of every enumeration, in the domain order', () => {
     extensionReason: codesOf('extensionReason'),
     closingReason: codesOf('closingReason'),
     housingAtClose: codesOf('housingAtClose'),
+    activityKind: codesOf('activityKind'),
+    district: codesOf('district'),
     role: codesOf('role'),
   }).toEqual({
     referralSource: domain.REFERRAL_SOURCES,
@@ -40,6 +42,8 @@ it('labels exactly the codes of every enumeration, in the domain order', () => {
     extensionReason: domain.EXTENSION_REASONS,
     closingReason: domain.CLOSING_REASONS,
     housingAtClose: domain.HOUSING_AT_CLOSE,
+    activityKind: domain.ACTIVITY_KINDS,
+    district: domain.DISTRICTS,
     role: domain.ROLES,
   });
   expect(ROLES).toEqual(domain.ROLES);

@@ -1,10 +1,16 @@
 import {
+  ACTIVITY_CATEGORY,
+  activityDecider,
+  authorizeActivity,
   CASE_CATEGORY,
   caseDecider,
   HOUSEHOLD_CATEGORY,
   householdDecider,
   RESERVATION_FENCE,
   requireActor,
+  type ActivityCommand,
+  type ActivityEvent,
+  type ActivityState,
   type CaseCommand,
   type CaseEvent,
   type CaseState,
@@ -13,11 +19,13 @@ import {
   type HouseholdState,
 } from '@wih/domain';
 import { streamName, type RecordedEvent } from '@wih/event-store';
+import { decodeActivityEvent, encodeActivityEvent } from './activity/activity-codec';
 import { carriesPersonalData, decodeCaseEvent, decodeHouseholdEvent, encodeCaseEvent, encodeHouseholdEvent } from './codec';
 import type { StreamDecider } from './handle-command';
 
 export const caseStream = (caseId: string): string => streamName(CASE_CATEGORY, caseId);
 export const householdStream = (householdId: string): string => streamName(HOUSEHOLD_CATEGORY, householdId);
+export const activityStream = (activityId: string): string => streamName(ACTIVITY_CATEGORY, activityId);
 
 /** Whether a stored event of a case stream is a case event (not the fence of a healed reservation, decision 0005). */
 export const isCaseEvent = (event: RecordedEvent): boolean => event.type !== RESERVATION_FENCE;
@@ -41,6 +49,19 @@ export const HOUSEHOLD_STREAMS: StreamDecider<HouseholdState, HouseholdCommand, 
   encode: (event, envelope, _protection, id) => encodeHouseholdEvent(event, envelope, id),
   carriesPersonalData: () => false,
   keyOwner: () => '',
+};
+
+/**
+ * The activity streams: no personal data, so no key seals them; their idempotency records live in
+ * their own events' metadata, as on the case streams (decision 0024).
+ */
+export const ACTIVITY_STREAMS: StreamDecider<ActivityState, ActivityCommand, ActivityEvent> = {
+  ...activityDecider,
+  decode: decodeActivityEvent,
+  encode: (event, envelope, _protection, id) => encodeActivityEvent(event, envelope, id),
+  carriesPersonalData: () => false,
+  keyOwner: () => '',
+  authorize: authorizeActivity,
 };
 
 export const foldCase = (events: readonly RecordedEvent[]): CaseState => fold(CASE_STREAMS, events);

@@ -1,4 +1,4 @@
-import { NULL_DATE_SENTINEL, searchKey, type CaseDoc, type CaseloadSort, type TimelineDoc } from '@wih/projections';
+import { NULL_DATE_SENTINEL, searchKey, type ActivityDoc, type CaseDoc, type CaseloadSort, type TimelineDoc } from '@wih/projections';
 import type { Filter, ReadStore, StoredDoc } from '@wih/read-store';
 import { collectionOf, readActive } from './generations';
 
@@ -70,6 +70,22 @@ export class ReadModels {
   async timeline(caseId: string): Promise<StoredDoc<TimelineDoc> | null> {
     const collection = await this.collection('timeline');
     return collection ? this.reads.get<TimelineDoc>(collection, caseId) : null;
+  }
+
+  /** One recorder's activities, by date (`on`, both bounds inclusive when given), at most `limit`. */
+  async activities(query: {
+    readonly recordedBy: string;
+    readonly from?: string;
+    readonly to?: string;
+    readonly limit: number;
+  }): Promise<ActivityDoc[]> {
+    const collection = await this.collection('activities');
+    if (!collection) return [];
+    const filters: Filter[] = [{ field: 'recordedBy', op: 'eq', value: query.recordedBy }];
+    if (query.from !== undefined) filters.push({ field: 'on', op: 'gte', value: query.from });
+    if (query.to !== undefined) filters.push({ field: 'on', op: 'lte', value: query.to });
+    const page = await this.reads.find<ActivityDoc>(collection, { filters, sortBy: 'on', limit: query.limit });
+    return page.map((d) => d.doc);
   }
 
   /** A page of the caseload, keyset-paged on (sort field, case id): stable while writes continue. */

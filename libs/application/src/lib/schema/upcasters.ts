@@ -1,4 +1,4 @@
-import { CASE_EVENT_TYPES, RESERVATION_FENCE } from '@wih/domain';
+import { ACTIVITY_CATEGORY, ACTIVITY_EVENT_TYPES, CASE_EVENT_TYPES, RESERVATION_FENCE } from '@wih/domain';
 import { HOUSEHOLD_EVENT_TYPES, SCHEMA_VERSION } from '../codec';
 import { upcasterChain, type SchemaStep, type UpcasterChain } from './upcasting';
 
@@ -25,6 +25,7 @@ export const STORED_EVENT_TYPES: Readonly<Record<string, ReadonlySet<string>>> =
   // a case stream may begin with the fence of a healed reservation (decision 0005): known, never folded
   case: new Set([...CASE_EVENT_TYPES, RESERVATION_FENCE]),
   household: HOUSEHOLD_EVENT_TYPES,
+  [ACTIVITY_CATEGORY]: new Set(ACTIVITY_EVENT_TYPES),
 };
 
 /** The chain every reader of the log goes through (runtime's openEventStore applies it). */

@@ -1,4 +1,5 @@
 import type { CaseExportRow } from '../case-export';
+import { activityRows, fullActivityLabel, type ActivityRow } from './activity-rows';
 import type { AnnualReport } from './annual-report';
 import { formatDecimal, type DecimalMark } from './format';
 import { LABELS_DE } from './labels.de';
@@ -54,7 +55,8 @@ const toCsv = (lines: readonly (readonly string[])[], separator: ',' | ';'): str
  * The annual report in long format: one line per figure with stable codes (block, metric, code)
  * for programs and a German label for readers, then the year and the previous year. Hidden counts
  * keep their stable codes "<5" and "suppressed"; a withheld share or median is an empty cell.
- * Households with children have the block `withChildren.<block>`.
+ * Households with children have the block `withChildren.<block>`. The activities beyond single
+ * cases follow as the block `activities` (cells of a breakdown as `byKind.count` / `byKind.hours`).
  */
 export const renderAnnualReportCsv = (report: AnnualReport, options: CsvOptions = {}): string => {
   const separator = options.separator ?? ',';
@@ -70,8 +72,16 @@ export const renderAnnualReportCsv = (report: AnnualReport, options: CsvOptions 
       cellText(row.previous, mark, digits),
     ];
   };
+  const activityLine = (row: ActivityRow): string[] => [
+    row.block,
+    row.metric,
+    row.code ?? '',
+    fullActivityLabel(LABELS_DE, row),
+    cellText(row.current, mark),
+    cellText(row.previous, mark),
+  ];
   const header = ['block', 'metric', 'code', 'label', String(report.year), String(report.year - 1)];
-  return toCsv([header, ...reportRows(report).map(line)], separator);
+  return toCsv([header, ...reportRows(report).map(line), ...activityRows(report).map(activityLine)], separator);
 };
 
 /** The columns of the case export, in order: CaseExportRow's field names, stable for programs. */
