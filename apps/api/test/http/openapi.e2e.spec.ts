@@ -4,6 +4,7 @@ import { TestApi, users } from './harness';
 const CASE_COMMANDS = ['approval', 'rejection', 'visits', 'mediations', 'housing-secured', 'extension', 'reassignment', 'closure'];
 const COMMANDS: [method: string, path: string, success: string][] = [
   ['post', '/api/cases', '201'],
+  ['post', '/api/activities', '201'],
   ...CASE_COMMANDS.map((route): [string, string, string] => ['post', `/api/cases/{id}/${route}`, '200']),
 ];
 const ERASURE: [string, string, string] = ['delete', '/api/households/{householdId}/personal-data', '204'];
