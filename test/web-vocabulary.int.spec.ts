@@ -29,6 +29,8 @@ it('labels exactly the codes of every enumeration, in the domain order', () => {
     goalActor: codesOf('goalActor'),
     goalStatus: codesOf('goalStatus'),
     householdView: codesOf('householdView'),
+    activityKind: codesOf('activityKind'),
+    district: codesOf('district'),
     role: codesOf('role'),
   }).toEqual({
     referralSource: domain.REFERRAL_SOURCES,
@@ -48,6 +50,8 @@ it('labels exactly the codes of every enumeration, in the domain order', () => {
     goalActor: domain.GOAL_ACTORS,
     goalStatus: domain.GOAL_STATUSES,
     householdView: domain.HOUSEHOLD_VIEWS,
+    activityKind: domain.ACTIVITY_KINDS,
+    district: domain.DISTRICTS,
     role: domain.ROLES,
   });
   expect(ROLES).toEqual(domain.ROLES);

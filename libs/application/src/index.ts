@@ -6,6 +6,8 @@ export * from './lib/streams';
 export * from './lib/state-cache';
 export * from './lib/case-commands';
 export * from './lib/receive-referral';
+export * from './lib/activity/record-activity';
+export * from './lib/activity/activity-codec';
 export * from './lib/projections/projected-event';
 export * from './lib/projections/parking';
 export * from './lib/projections/meta-keys';

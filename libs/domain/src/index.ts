@@ -17,3 +17,6 @@ export * from './lib/report/commands';
 export * from './lib/report/state';
 export * from './lib/report/decide';
 export * from './lib/report/personal-data-check';
+export * from './lib/activity/vocabulary';
+export * from './lib/activity/events';
+export * from './lib/activity/activity';

@@ -1,5 +1,6 @@
 export type { EvaluationEvent } from './lib/evaluation-event';
 export * from './lib/facts';
+export * from './lib/activities/activities';
 export * from './lib/raw';
 export * from './lib/metric';
 export { METRICS, type BlockName, type RawBlocks } from './lib/metrics/registry';

@@ -20,3 +20,9 @@ export const HELP_PLAN = { minGoals: 1, maxGoals: 20, wordingMaxLength: 500 } as
 
 /** User ids are the `sub` of the identity provider: opaque, no spaces. */
 export const USER_ID = /^[A-Za-z0-9._@:-]{1,128}$/;
+
+/**
+ * An activity beyond single cases: hours in quarter hours, more than 0 and at most a day; a whole
+ * number of participants up to 10 000 (a citywide event, not a typing slip of a zero too many).
+ */
+export const ACTIVITY_LIMITS = { hoursMax: 24, hoursStep: 0.25, participantsMax: 10_000 } as const;

@@ -9,6 +9,8 @@ import type { DestinationStream } from 'pino';
 import { ReadModels } from '@wih/application';
 import type { ReadStore } from '@wih/read-store';
 import { AccessLogController } from '../access-log/access-log.controller';
+import { ActivitiesController } from '../activities/activities.controller';
+import { RecordActivityHandler } from '../activities/command.handlers';
 import { AccessLogModule } from '../access-log/access-log.module';
 import { AdminController } from '../admin/admin.controller';
 import { AgendaController } from '../agenda/agenda.controller';
@@ -47,6 +49,7 @@ import { InternalListener } from './internal-listener';
 
 const CONTROLLERS = [
   CasesController,
+  ActivitiesController,
   QueriesController,
   AgendaController,
   AdminController,
@@ -110,6 +113,7 @@ export class AppModule implements NestModule {
         ExecuteCaseCommandHandler,
         ReceiveReferralHandler,
         ErasePersonalDataHandler,
+        RecordActivityHandler,
         verifierProvider(verifier),
         { provide: APP_GUARD, useClass: AuthGuard },
         // After AuthGuard (guards run in this order): it counts per authenticated user.

@@ -48,6 +48,8 @@ describe('projection operations over HTTP', () => {
       await api.post(`/api/cases/${caseId}/visits`, users.anna, { visitedOn: daysAgo(i + 1), householdMet: i % 2 === 0 });
       caseIds.push(caseId);
     }
+    const activity = { on: daysAgo(1), kind: 'networking', partnerKinds: [], district: 'kalk', hours: 1, participants: 5 };
+    expect((await api.post('/api/activities', users.anna, activity)).status).toBe(201);
   });
   afterAll(() => api.stop());
 
@@ -75,12 +77,23 @@ describe('projection operations over HTTP', () => {
     expect((await rebuildStatus('cases')).code).toBe('not-found'); // and no rebuild was started by those requests
   });
 
-  it('lists cases and timeline with their positions; they catch up with the head', async () => {
+  it('lists every projection with its position; each catches up with the head of its category', async () => {
     const list = await eventually(statuses, caughtUp);
-    expect(list.map((s) => s.name).sort()).toEqual(['cases', 'timeline']);
+    expect(list.map((s) => s.name).sort()).toEqual(['activities', 'cases', 'timeline']);
     const head = (await api.store.headPosition('case')).toString();
+    const categoryHead = async (name: string) => (name === 'activities' ? (await api.store.headPosition('activity')).toString() : head);
     for (const s of list) {
-      expect(s).toEqual({ name: s.name, status: 'running', generation: 1, checkpoint: head, head, lag: '0', parked: 0, lastError: null });
+      const own = await categoryHead(s.name);
+      expect(s).toEqual({
+        name: s.name,
+        status: 'running',
+        generation: 1,
+        checkpoint: own,
+        head: own,
+        lag: '0',
+        parked: 0,
+        lastError: null,
+      });
     }
     await api.post(`/api/cases/${caseIds[0]}/mediations`, users.anna, { mediatedOn: daysAgo(1), kind: 'landlord' });
     const after = await eventually(statuses, (s) => caughtUp(s) && s[0].head !== head);

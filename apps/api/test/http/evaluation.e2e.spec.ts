@@ -151,6 +151,7 @@ describe('evaluation over HTTP', () => {
         'closures',
         'repeatCases',
         'withChildren',
+        'activities',
       ]);
       // the history is large enough for figures to be published, not only "<5"
       expect(answer.body.referrals.total).toBe(14);

@@ -42,7 +42,7 @@ describe('GET /health and the read side', () => {
     try {
       const none = await api.request('GET', '/health');
       expect(none.status).toBe(503);
-      expect(none.body.error.projections).toEqual({ status: 'down', cases: 'stopped', timeline: 'stopped' });
+      expect(none.body.error.projections).toEqual({ status: 'down', cases: 'stopped', timeline: 'stopped', activities: 'stopped' });
 
       for (const manager of projector) await manager.start();
       const running = await api.request('GET', '/health');

@@ -15,6 +15,7 @@ const CASE_COMMANDS = [
 ];
 const COMMANDS: [method: string, path: string, success: string][] = [
   ['post', '/api/cases', '201'],
+  ['post', '/api/activities', '201'],
   ...CASE_COMMANDS.map((route): [string, string, string] => ['post', `/api/cases/{id}/${route}`, '200']),
   ['put', '/api/evaluation/annual-report/{year}/text/{section}', '200'],
   ['post', '/api/evaluation/annual-report/{year}/finalisation', '200'],

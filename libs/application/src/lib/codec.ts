@@ -108,7 +108,8 @@ export const encodeHouseholdEvent = (
   metadata: metadataOf({ ...envelope, idempotency: undefined }, envelope.recordedAt.slice(0, 10), SCHEMA_VERSION),
 });
 
-const metadataOf = (envelope: Envelope, businessDate: string, schemaVersion: number): CaseEventMetadata => {
+/** The stored metadata: the envelope, the business date and schema version, and the idempotency record if any. */
+export const metadataOf = (envelope: Envelope, businessDate: string, schemaVersion: number): CaseEventMetadata => {
   const { idempotency, ...rest } = envelope;
   return { ...rest, businessDate, schemaVersion, ...(idempotency ? { idempotency } : {}) };
 };

@@ -94,6 +94,8 @@ export const storedIdempotency = (record: IdempotencyRecord, dataKey: Buffer | u
  */
 export const caseIdFromKey = (record: IdempotencyRecord): string => uuidFromHash(record.key);
 export const householdIdFromKey = (record: IdempotencyRecord): string => uuidFromHash(sha256(`household\n${record.key}`));
+/** A retried activity without its own id targets the same activity stream, where its key is found. */
+export const activityIdFromKey = (record: IdempotencyRecord): string => uuidFromHash(sha256(`activity\n${record.key}`));
 
 /** A version-4-shaped UUID from a hex digest. */
 const uuidFromHash = (h: string): string =>

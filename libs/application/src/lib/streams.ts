@@ -1,4 +1,7 @@
 import {
+  ACTIVITY_CATEGORY,
+  activityDecider,
+  authorizeActivity,
   CASE_CATEGORY,
   caseDecider,
   HOUSEHOLD_CATEGORY,
@@ -7,6 +10,9 @@ import {
   reportDecider,
   RESERVATION_FENCE,
   requireActor,
+  type ActivityCommand,
+  type ActivityEvent,
+  type ActivityState,
   type CaseCommand,
   type CaseEvent,
   type CaseState,
@@ -18,6 +24,7 @@ import {
   type ReportState,
 } from '@wih/domain';
 import { streamName, type RecordedEvent } from '@wih/event-store';
+import { decodeActivityEvent, encodeActivityEvent } from './activity/activity-codec';
 import { carriesPersonalData, decodeCaseEvent, decodeHouseholdEvent, encodeCaseEvent, encodeHouseholdEvent } from './codec';
 import type { StreamDecider } from './handle-command';
 import { decodeReportEvent, encodeReportEvent } from './report/report-codec';
@@ -25,6 +32,7 @@ import { decodeReportEvent, encodeReportEvent } from './report/report-codec';
 export const caseStream = (caseId: string): string => streamName(CASE_CATEGORY, caseId);
 export const householdStream = (householdId: string): string => streamName(HOUSEHOLD_CATEGORY, householdId);
 export const reportStream = (year: number): string => streamName(REPORT_CATEGORY, String(year));
+export const activityStream = (activityId: string): string => streamName(ACTIVITY_CATEGORY, activityId);
 
 /** Whether a stored event of a case stream is a case event (not the fence of a healed reservation, decision 0005). */
 export const isCaseEvent = (event: RecordedEvent): boolean => event.type !== RESERVATION_FENCE;
@@ -57,6 +65,19 @@ export const REPORT_STREAMS: StreamDecider<ReportState, ReportCommand, ReportEve
   encode: (event, envelope, _protection, id) => encodeReportEvent(event, envelope, id),
   carriesPersonalData: () => false,
   keyOwner: () => '',
+};
+
+/**
+ * The activity streams: no personal data, so no key seals them; their idempotency records live in
+ * their own events' metadata, as on the case streams (decision 0024).
+ */
+export const ACTIVITY_STREAMS: StreamDecider<ActivityState, ActivityCommand, ActivityEvent> = {
+  ...activityDecider,
+  decode: decodeActivityEvent,
+  encode: (event, envelope, _protection, id) => encodeActivityEvent(event, envelope, id),
+  carriesPersonalData: () => false,
+  keyOwner: () => '',
+  authorize: authorizeActivity,
 };
 
 export const foldCase = (events: readonly RecordedEvent[]): CaseState => fold(CASE_STREAMS, events);

@@ -84,14 +84,17 @@ export interface HistoryOutputs {
 /** Folds the case category of the log through every projection, as the runner would. */
 export async function projectAll(store: EventStore): Promise<HistoryOutputs['projections']> {
   const docs = new Map(PROJECTIONS.map((projection) => [projection.name, new Map<string, unknown>()]));
-  for await (const batch of store.readAll({ category: CASE_CATEGORY })) {
-    for (const event of batch.filter(isCaseEvent).map(toProjectedEvent)) {
-      for (const projection of PROJECTIONS.filter((p) => p.handles.includes(event.type))) {
-        const byKey = docs.get(projection.name) as Map<string, unknown>;
-        const key = projection.keyOf(event);
-        const next = projection.evolve(byKey.get(key) ?? null, event);
-        if (next === null) byKey.delete(key);
-        else byKey.set(key, next);
+  // Each category the projections read (case, activity), as their runners do.
+  for (const category of new Set(PROJECTIONS.map((p) => p.category))) {
+    for await (const batch of store.readAll({ category })) {
+      for (const event of batch.filter(isCaseEvent).map(toProjectedEvent)) {
+        for (const projection of PROJECTIONS.filter((p) => p.handles.includes(event.type))) {
+          const byKey = docs.get(projection.name) as Map<string, unknown>;
+          const key = projection.keyOf(event);
+          const next = projection.evolve(byKey.get(key) ?? null, event);
+          if (next === null) byKey.delete(key);
+          else byKey.set(key, next);
+        }
       }
     }
   }

@@ -1,3 +1,4 @@
+import type { ActivityFigures } from './activities/activities';
 import type { Identity } from './disclosure/identities';
 import { DisclosureRiskError, protect, type Protection } from './disclosure/protect';
 import {
@@ -26,9 +27,10 @@ export type Published<T> = T extends number
     : { readonly [K in keyof T]: Published<T[K]> };
 
 export type StatisticsBlocks = Published<RawBlocks>;
-/** API.md's statistics answer. */
+/** API.md's statistics answer; the activities beyond single cases as they are (decision 0024). */
 export type Statistics = { readonly period: Period; readonly asOf: string } & StatisticsBlocks & {
     readonly withChildren: StatisticsBlocks;
+    readonly activities: ActivityFigures;
   };
 
 export const publishCount = (n: number): PublishedCount => (isSmall(n) ? '<5' : n);
@@ -49,7 +51,7 @@ export function protectAnswers(answers: readonly Answer[], across: readonly Iden
 
 /** The published form of one answer of a protected publication. */
 export function publishedAnswer(answer: Answer, figures: PublishedFigures): Statistics {
-  const { period, asOf, withChildren, ...blocks } = answer.raw;
+  const { period, asOf, withChildren, activities, ...blocks } = answer.raw;
   const publish = (value: unknown, path: string): unknown =>
     typeof value === 'number' || isRawShare(value) || isRawMedian(value)
       ? figures.get(path)
@@ -58,7 +60,14 @@ export function publishedAnswer(answer: Answer, figures: PublishedFigures): Stat
     Object.fromEntries(
       METRICS.map(({ block }) => [block, publish(raw[block], `${answer.prefix}${name}.${block}`)]),
     ) as unknown as StatisticsBlocks;
-  return { period: { from: period.from, to: period.to }, asOf, ...scope(blocks, 'all'), withChildren: scope(withChildren, 'withChildren') };
+  return {
+    period: { from: period.from, to: period.to },
+    asOf,
+    ...scope(blocks, 'all'),
+    withChildren: scope(withChildren, 'withChildren'),
+    // Counts of staff work, not of households: outside the audit (OUTSIDE_THE_AUDIT), published as they are.
+    activities,
+  };
 }
 
 /** The audit of a published statistics answer against its raw figures: what it gives away (empty: nothing). */

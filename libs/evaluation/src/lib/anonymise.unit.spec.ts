@@ -2,7 +2,7 @@ import { CLOSING_REASONS, HOUSING_OUTCOMES, MEDIATION_KINDS, REFERRAL_SOURCES, R
 import { anonymise, auditStatistics, publishCount, publishMedian, publishShare } from './anonymise';
 import { median, share } from './raw';
 import { computeStatistics } from './statistics';
-import { factsOf, log, many, referral, zeros } from './testing/history';
+import { activity, emptyActivityFigures, factsOf, log, many, referral, zeros } from './testing/history';
 
 describe('anonymisation rules', () => {
   it('counts: 0 stays 0, 1 to 4 are "<5", 5 and more are published', () => {
@@ -51,7 +51,13 @@ describe("anonymise: API.md's statistics answer", () => {
     referral('j2b', '2025-03-01', { householdId: 'h-j2' }),
   ];
   const request = { from: '2024-01-01', to: '2024-12-31', asOf: '2025-12-31T12:00:00.000Z' };
-  const raw = computeStatistics(factsOf(log(...histories), request.asOf), request);
+  // Two activities in the year: small counts of staff work, published as they are (decision 0024).
+  const activities = [
+    activity('a1', '2024-03-05', { partnerKinds: ['jobcenter', 'housing_company'], hours: 1.5, participants: 3 }),
+    activity('a2', '2024-11-20', { kind: 'public_relations', district: 'citywide', partnerKinds: [], hours: 0.25, participants: 0 }),
+    activity('a3', '2023-12-31'), // before the period
+  ];
+  const raw = computeStatistics(factsOf(log(...histories), request.asOf, activities), request);
   const published = anonymise(raw);
 
   const closures = {
@@ -108,6 +114,19 @@ describe("anonymise: API.md's statistics answer", () => {
         closures,
         repeatCases,
       },
+      activities: {
+        ...emptyActivityFigures(),
+        total: 2,
+        hours: 1.75,
+        participants: 3,
+        byKind: { ...emptyActivityFigures().byKind, networking: { count: 1, hours: 1.5 }, public_relations: { count: 1, hours: 0.25 } },
+        byPartner: {
+          ...emptyActivityFigures().byPartner,
+          jobcenter: { count: 1, hours: 1.5 },
+          housing_company: { count: 1, hours: 1.5 },
+        },
+        byDistrict: { ...emptyActivityFigures().byDistrict, kalk: { count: 1, hours: 1.5 }, citywide: { count: 1, hours: 0.25 } },
+      },
     });
   });
 
@@ -128,6 +147,7 @@ describe("anonymise: API.md's statistics answer", () => {
       'closures',
       'repeatCases',
       'withChildren',
+      'activities',
     ]);
     expect(Object.keys(published.referrals)).toEqual(['total', 'bySource', 'byTargetGroup', 'withChildren']);
     expect(Object.keys(published.closures)).toEqual(['total', 'byReason', 'medianDaysApprovalToClose', 'housingSecuredRate']);

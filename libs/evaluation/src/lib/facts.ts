@@ -13,6 +13,7 @@ import type {
   RejectionReason,
   TargetGroup,
 } from '@wih/domain';
+import { activityFactOf, type ActivityEvaluationEvent, type ActivityFact } from './activities/activities';
 import type { EvaluationEvent } from './evaluation-event';
 
 export interface VisitFact {
@@ -88,11 +89,15 @@ export type HouseholdIndex = ReadonlyMap<string, readonly CalendarDate[]>;
 export interface Facts {
   readonly cases: readonly CaseFacts[];
   readonly households: HouseholdIndex;
+  /** The activities beyond single cases known at `asOf` (their own streams, no case). */
+  readonly activities: readonly ActivityFact[];
 }
 
 export interface FactCollector {
   /** Feed events in log order; events recorded after `asOf` are ignored. */
   add(event: EvaluationEvent): void;
+  /** The same for the activity streams, under the same asOf rule. */
+  addActivity(event: ActivityEvaluationEvent): void;
   /** The facts so far. They are live: call it after the last `add`. */
   facts(): Facts;
 }
@@ -212,6 +217,7 @@ export const collectFacts = (asOf: string): FactCollector => {
   const limit = instant(asOf, 'asOf');
   const cases = new Map<string, CaseRecord>();
   const households = new Map<string, CalendarDate[]>();
+  const activities = new Map<string, ActivityFact>();
   return {
     add(event) {
       if (instant(event.recordedAt, 'recordedAt') > limit) return;
@@ -228,9 +234,14 @@ export const collectFacts = (asOf: string): FactCollector => {
       if (dates) dates.push(fresh.receivedOn);
       else households.set(fresh.householdId, [fresh.receivedOn]);
     },
+    addActivity(event) {
+      if (instant(event.recordedAt, 'recordedAt') > limit) return;
+      // A redelivered event must not count twice: one activity per id.
+      if (!activities.has(event.data.activityId)) activities.set(event.data.activityId, activityFactOf(event));
+    },
     facts() {
       for (const record of cases.values()) record.visits.sort(byVisitedOn);
-      return { cases: [...cases.values()], households };
+      return { cases: [...cases.values()], households, activities: [...activities.values()] };
     },
   };
 };

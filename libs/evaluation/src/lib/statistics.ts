@@ -1,4 +1,5 @@
 import { businessDateOf, isCalendarDate } from '@wih/domain';
+import { computeActivities, type ActivityFigures } from './activities/activities';
 import type { CaseFacts, Facts } from './facts';
 import type { MetricContext } from './metric';
 import { METRICS, type RawBlocks } from './metrics/registry';
@@ -9,8 +10,14 @@ export interface StatisticsRequest extends Period {
   readonly asOf: string;
 }
 
-/** Every figure before anonymisation: for all cases and again for households with children. */
-export type RawStatistics = { readonly period: Period; readonly asOf: string } & RawBlocks & { readonly withChildren: RawBlocks };
+/**
+ * Every figure before anonymisation: for all cases and again for households with children; and
+ * the activities beyond single cases, which count staff work, not households (no withChildren).
+ */
+export type RawStatistics = { readonly period: Period; readonly asOf: string } & RawBlocks & {
+    readonly withChildren: RawBlocks;
+    readonly activities: ActivityFigures;
+  };
 
 /** The context metrics run in; the date of asOf is its calendar date in Cologne. */
 export const metricContext = (facts: Facts, { from, to, asOf }: StatisticsRequest): MetricContext => {
@@ -34,5 +41,6 @@ export const computeStatistics = (facts: Facts, request: StatisticsRequest): Raw
       facts.cases.filter((c) => c.withChildren),
       ctx,
     ),
+    activities: computeActivities(facts.activities, request),
   };
 };

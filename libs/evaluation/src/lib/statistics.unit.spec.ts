@@ -28,7 +28,7 @@ describe('computeStatistics: every registered metric, for all cases and for hous
   it('answers the period, asOf, each block in registry order, then withChildren with the same blocks', () => {
     const blocks = METRICS.map((m) => m.block);
     expect(blocks).toEqual(['referrals', 'decisions', 'cases', 'visits', 'mediations', 'housingSecured', 'closures', 'repeatCases']);
-    expect(Object.keys(raw)).toEqual(['period', 'asOf', ...blocks, 'withChildren']);
+    expect(Object.keys(raw)).toEqual(['period', 'asOf', ...blocks, 'withChildren', 'activities']);
     expect(Object.keys(raw.withChildren)).toEqual(blocks);
     expect(raw.period).toEqual({ from: '2024-01-01', to: '2024-06-30' });
     expect(raw.asOf).toBe(REQUEST.asOf);

@@ -1,5 +1,6 @@
+import { activitiesProjection } from './activities.projection';
 import { casesProjection } from './cases.projection';
-import type { Projection } from './projection';
+import type { ProjectableEvent, Projection } from './projection';
 import { timelineProjection } from './timeline.projection';
 
 /**
@@ -8,9 +9,9 @@ import { timelineProjection } from './timeline.projection';
  */
 export type AnyProjection = Projection<unknown>;
 
-const untyped = <Doc>(projection: Projection<Doc>): AnyProjection => projection as unknown as AnyProjection;
+const untyped = <Doc, E extends ProjectableEvent>(projection: Projection<Doc, E>): AnyProjection => projection as unknown as AnyProjection;
 
 /** Every read model the runner keeps up to date. */
-export const PROJECTIONS: readonly AnyProjection[] = [untyped(casesProjection), untyped(timelineProjection)];
+export const PROJECTIONS: readonly AnyProjection[] = [untyped(casesProjection), untyped(timelineProjection), untyped(activitiesProjection)];
 
 export const projectionByName = (name: string): AnyProjection | undefined => PROJECTIONS.find((projection) => projection.name === name);

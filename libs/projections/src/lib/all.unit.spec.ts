@@ -1,4 +1,5 @@
-import type { CaseEvent } from '@wih/domain';
+import { CASE_CATEGORY, type CaseEvent } from '@wih/domain';
+import { activitiesProjection } from './activities.projection';
 import { PROJECTIONS, projectionByName } from './all';
 import { casesProjection } from './cases.projection';
 import { BEN, NOTES, ev, fold, projected } from './testing/case-history';
@@ -25,13 +26,20 @@ const cases = Object.entries(HISTORIES);
 
 describe('every projection', () => {
   it('is registered once, by name', () => {
-    expect(PROJECTIONS.map((p) => p.name)).toEqual(['cases', 'timeline']);
+    expect(PROJECTIONS.map((p) => p.name)).toEqual(['cases', 'timeline', 'activities']);
+    expect(projectionByName('activities')).toBe(activitiesProjection);
     expect(projectionByName('cases')).toBe(casesProjection);
     expect(projectionByName('timeline')).toBe(timelineProjection);
     expect(projectionByName('nope')).toBeUndefined();
   });
 
-  describe.each(PROJECTIONS.map((p) => [p.name, p] as const))('%s: replay twice, nothing changes', (_name, projection) => {
+  // The case histories below are for the case category's projections; activities.projection.unit.spec.ts replays its own.
+  const caseProjections = PROJECTIONS.filter((p) => p.category === CASE_CATEGORY);
+  it('leaves no projection without replay tests', () => {
+    expect(PROJECTIONS.filter((p) => !caseProjections.includes(p)).map((p) => p.name)).toEqual(['activities']);
+  });
+
+  describe.each(caseProjections.map((p) => [p.name, p] as const))('%s: replay twice, nothing changes', (_name, projection) => {
     it.each(cases)('%s: folding the history again onto the result changes nothing', (_history, events) => {
       const once = fold(projection, projected(events));
       expect(once).not.toBeNull();

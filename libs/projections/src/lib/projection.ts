@@ -1,7 +1,10 @@
-import type { CaseEvent } from '@wih/domain';
+import type { ActivityEvent, CaseEvent } from '@wih/domain';
 
-/** A case event as projections see it: the decoded event plus where and when it was recorded. */
-export type ProjectedEvent = CaseEvent & {
+/** The events of a category that projections read: case events by default, or activity events. */
+export type ProjectableEvent = CaseEvent | ActivityEvent;
+
+/** An event as projections see it: the decoded event plus where and when it was recorded. */
+export type ProjectedEvent<E extends ProjectableEvent = CaseEvent> = E & {
   /** The id of the event's stream within the projection's category (for a case event, the case id). */
   readonly streamId: string;
   readonly revision: number;
@@ -18,13 +21,13 @@ export type IndexValues = Readonly<Record<string, string | number | boolean | nu
  * the index values the read store filters and sorts on. Replaying an event it already applied
  * must be harmless (the runner also guards by position).
  */
-export interface Projection<Doc> {
+export interface Projection<Doc, E extends ProjectableEvent = CaseEvent> {
   readonly name: string;
   /** Bump when the document shape changes: a rebuild then fills a new generation. */
   readonly version: number;
   /** The stream category it reads: the runner reads the log of this category only. */
   readonly category: string;
-  readonly handles: readonly CaseEvent['type'][];
+  readonly handles: readonly E['type'][];
   /**
    * How keys map to streams. `per-stream`: `keyOf` is the event's stream id, one document per
    * stream, so a rebuild may fold the log split by stream in parallel. `across-streams`: a document
@@ -33,8 +36,8 @@ export interface Projection<Doc> {
    */
   readonly documents: 'per-stream' | 'across-streams';
   /** The document an event belongs to. */
-  readonly keyOf: (event: ProjectedEvent) => string;
-  readonly evolve: (doc: Doc | null, event: ProjectedEvent) => Doc | null;
+  readonly keyOf: (event: ProjectedEvent<E>) => string;
+  readonly evolve: (doc: Doc | null, event: ProjectedEvent<E>) => Doc | null;
   /** Index fields and their values for a document (the store's indexed columns). */
   readonly indexes: readonly string[];
   /** Indexes over several of those fields for the queries that filter on some and sort on another (see the read store). */

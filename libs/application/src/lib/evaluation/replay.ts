@@ -1,5 +1,5 @@
-import { CASE_CATEGORY, isCaseEventType } from '@wih/domain';
-import { collectFacts, type EvaluationEvent, type Facts } from '@wih/evaluation';
+import { ACTIVITY_CATEGORY, CASE_CATEGORY, isActivityEventType, isCaseEventType } from '@wih/domain';
+import { collectFacts, type ActivityEvaluationEvent, type EvaluationEvent, type Facts } from '@wih/evaluation';
 import { idOf, type EventStore, type LogPosition, type RecordedEvent } from '@wih/event-store';
 import { createHmac, randomBytes } from 'node:crypto';
 import { isCaseEvent } from '../case-commands';
@@ -28,6 +28,19 @@ export const toEvaluationEvent = (recorded: RecordedEvent): EvaluationEvent => {
   } as EvaluationEvent;
 };
 
+/** A stored activity event as evaluation sees it: its codes and numbers, without who recorded it. */
+export const toActivityEvaluationEvent = (recorded: RecordedEvent): ActivityEvaluationEvent => {
+  // Refused loudly like an unknown case event: counting it as nothing would be wrong unnoticed.
+  if (!isActivityEventType(recorded.type)) throw new UnknownEventTypeError(recorded.type, recorded.streamName, recorded.revision);
+  const { recordedBy: _recordedBy, ...data } = recorded.data as Record<string, unknown>;
+  return {
+    type: recorded.type,
+    data,
+    recordedAt: recorded.metadata.recordedAt,
+    businessDate: recorded.metadata.businessDate,
+  } as ActivityEvaluationEvent;
+};
+
 /**
  * The facts known at `asOf`, replayed from the log itself (never from the read models, which may
  * lag or be mid-rebuild). Read-only. The whole log is read: recordedAt follows the log order only
@@ -42,6 +55,10 @@ export async function replayFacts(events: EventStore, asOf: string, onProgress?:
     for (const recorded of batch) if (isCaseEvent(recorded)) collector.add(toEvaluationEvent(recorded));
     done += batch.length;
     onProgress?.(done, head, batch[batch.length - 1].position);
+  }
+  // The activity streams after the cases: few events, under the same asOf rule (collectFacts).
+  for await (const batch of events.readAll({ category: ACTIVITY_CATEGORY, batchSize: REPLAY_BATCH_SIZE })) {
+    for (const recorded of batch) collector.addActivity(toActivityEvaluationEvent(recorded));
   }
   return collector.facts();
 }

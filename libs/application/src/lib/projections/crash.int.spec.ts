@@ -96,7 +96,9 @@ it('a projector killed with SIGKILL mid-batch, again and again, resumes from its
   );
   last.process.kill('SIGTERM');
   expect(await last.exited).toEqual({ code: 0, signal: null });
-  expect(last.output()).toContain('stopped [{"name":"cases","lastError":null},{"name":"timeline","lastError":null}]');
+  expect(last.output()).toContain(
+    'stopped [{"name":"cases","lastError":null},{"name":"timeline","lastError":null},{"name":"activities","lastError":null}]',
+  );
   expect(await reads.getLease('projection/cases')).toBeNull();
 
   const expectedCases = await cleanRebuild(events, cases);

@@ -1,6 +1,7 @@
-import type { CaseEvent } from '@wih/domain';
+import { ACTIVITY_CATEGORY, type CaseEvent } from '@wih/domain';
 import type { ProjectedEvent } from '@wih/projections';
-import { idOf, type RecordedEvent } from '@wih/event-store';
+import { categoryOf, idOf, type RecordedEvent } from '@wih/event-store';
+import { decodeActivityEvent } from '../activity/activity-codec';
 import { decodeCaseEvent } from '../codec';
 
 /**
@@ -9,7 +10,11 @@ import { decodeCaseEvent } from '../codec';
  * a million of them, and the projections' property reads stay monomorphic.
  */
 export const toProjectedEvent = (recorded: RecordedEvent): ProjectedEvent => {
-  const event = decodeCaseEvent(recorded) as CaseEvent & { readonly personal?: unknown };
+  // Each category decodes with its own codec (refusing types it does not know); the runner hands a
+  // projection only the events of its category, so the activities projection gets activity events.
+  const event = (
+    categoryOf(recorded.streamName) === ACTIVITY_CATEGORY ? decodeActivityEvent(recorded) : decodeCaseEvent(recorded)
+  ) as CaseEvent & { readonly personal?: unknown };
   return {
     type: event.type,
     data: event.data,

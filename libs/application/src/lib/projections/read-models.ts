@@ -5,6 +5,7 @@ import {
   searchKey,
   type AgendaItem,
   type AgendaKind,
+  type ActivityDoc,
   type CaseDoc,
   type CaseloadSort,
   type TimelineDoc,
@@ -116,6 +117,22 @@ export class ReadModels {
       if (page.length < pageSize || !last) return [...seen.values()].map(({ name, address }) => ({ name, address }));
       after = { value: last.doc.householdId, id: last.id };
     }
+  }
+
+  /** One recorder's activities, by date (`on`, both bounds inclusive when given), at most `limit`. */
+  async activities(query: {
+    readonly recordedBy: string;
+    readonly from?: string;
+    readonly to?: string;
+    readonly limit: number;
+  }): Promise<ActivityDoc[]> {
+    const collection = await this.collection('activities');
+    if (!collection) return [];
+    const filters: Filter[] = [{ field: 'recordedBy', op: 'eq', value: query.recordedBy }];
+    if (query.from !== undefined) filters.push({ field: 'on', op: 'gte', value: query.from });
+    if (query.to !== undefined) filters.push({ field: 'on', op: 'lte', value: query.to });
+    const page = await this.reads.find<ActivityDoc>(collection, { filters, sortBy: 'on', limit: query.limit });
+    return page.map((d) => d.doc);
   }
 
   /** A page of the caseload, keyset-paged on (sort field, case id): stable while writes continue. */

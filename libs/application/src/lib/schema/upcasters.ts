@@ -1,4 +1,4 @@
-import { CASE_EVENT_TYPES, REPORT_EVENT_TYPES, RESERVATION_FENCE } from '@wih/domain';
+import { ACTIVITY_CATEGORY, ACTIVITY_EVENT_TYPES, CASE_EVENT_TYPES, REPORT_EVENT_TYPES, RESERVATION_FENCE } from '@wih/domain';
 import { HOUSEHOLD_EVENT_TYPES, SCHEMA_VERSION } from '../codec';
 import { upcasterChain, type SchemaStep, type UpcasterChain } from './upcasting';
 
@@ -26,6 +26,7 @@ export const STORED_EVENT_TYPES: Readonly<Record<string, ReadonlySet<string>>> =
   case: new Set([...CASE_EVENT_TYPES, RESERVATION_FENCE]),
   household: HOUSEHOLD_EVENT_TYPES,
   report: REPORT_EVENT_TYPES,
+  [ACTIVITY_CATEGORY]: new Set(ACTIVITY_EVENT_TYPES),
 };
 
 /** The chain every reader of the log goes through (runtime's openEventStore applies it). */

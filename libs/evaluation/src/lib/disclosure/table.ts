@@ -76,10 +76,32 @@ const SCOPES = ['all', 'withChildren'] as const;
 const blocksOf = (raw: RawStatistics, scope: (typeof SCOPES)[number]): Readonly<Record<string, unknown>> =>
   scope === 'all' ? (raw as unknown as Record<string, unknown>) : (raw.withChildren as unknown as Record<string, unknown>);
 
+/**
+ * Parts of an answer that count no households and stay out of the audit, published as they are
+ * (decision 0024): the activities beyond single cases count staff work, and no household can be
+ * found from them. Every other part must be a registered block: a block added to the answer and
+ * to neither list is refused here, so it cannot slip past the audit unexamined.
+ */
+export const OUTSIDE_THE_AUDIT: readonly string[] = ['activities'];
+const AUDITED: ReadonlySet<string> = new Set(METRICS.map(({ block }) => block));
+const FRAME: Readonly<Record<(typeof SCOPES)[number], ReadonlySet<string>>> = {
+  all: new Set(['period', 'asOf', 'withChildren', ...OUTSIDE_THE_AUDIT]),
+  withChildren: new Set(),
+};
+
+const requireKnownParts = (blocks: Readonly<Record<string, unknown>>, scope: (typeof SCOPES)[number]): void => {
+  for (const key of Object.keys(blocks)) {
+    if (!AUDITED.has(key) && !FRAME[scope].has(key)) {
+      throw new Error(`disclosure control: ${scope}.${key} is neither an audited block nor declared outside the audit`);
+    }
+  }
+};
+
 /** Calls `visit` for every figure of an answer, in the order the answer lists them. */
 export function walkAnswer(answer: Answer, visit: (path: string, relative: string, value: number | RawShare | RawMedian) => void): void {
   for (const scope of SCOPES) {
     const blocks = blocksOf(answer.raw, scope);
+    requireKnownParts(blocks, scope);
     const walk = (value: unknown, relative: string): void => {
       if (typeof value === 'number' || isRawShare(value) || isRawMedian(value)) {
         visit(`${answer.prefix}${scope}.${relative}`, relative, value);

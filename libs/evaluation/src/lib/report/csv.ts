@@ -1,4 +1,5 @@
 import type { CaseExportRow } from '../case-export';
+import { activityRows, fullActivityLabel, type ActivityRow } from './activity-rows';
 import { formatDecimal, type DecimalMark } from './format';
 import { LABELS_DE } from './labels.de';
 import { calendarYearOf, type PeriodicReport } from './periodic-report';
@@ -55,7 +56,8 @@ const toCsv = (lines: readonly (readonly string[])[], separator: ',' | ';'): str
  * for programs and a German label for readers, then the period and the comparison period (for the
  * annual report: the year and the previous year). Hidden counts
  * keep their stable codes "<5" and "suppressed"; a withheld share or median is an empty cell.
- * Households with children have the block `withChildren.<block>`.
+ * Households with children have the block `withChildren.<block>`. The activities beyond single
+ * cases follow as the block `activities` (cells of a breakdown as `byKind.count` / `byKind.hours`).
  */
 export const renderAnnualReportCsv = (report: PeriodicReport, options: CsvOptions = {}): string => {
   const separator = options.separator ?? ',';
@@ -71,10 +73,18 @@ export const renderAnnualReportCsv = (report: PeriodicReport, options: CsvOption
       cellText(row.previous, mark, digits),
     ];
   };
+  const activityLine = (row: ActivityRow): string[] => [
+    row.block,
+    row.metric,
+    row.code ?? '',
+    fullActivityLabel(LABELS_DE, row),
+    cellText(row.current, mark),
+    cellText(row.previous, mark),
+  ];
   // A calendar year's column is its number; any other period's its ISO 8601 interval (2026-01-01/2026-03-31).
   const column = ({ period }: PeriodicReport['current']): string => String(calendarYearOf(period) ?? `${period.from}/${period.to}`);
   const header = ['block', 'metric', 'code', 'label', column(report.current), column(report.previous)];
-  return toCsv([header, ...reportRows(report).map(line)], separator);
+  return toCsv([header, ...reportRows(report).map(line), ...activityRows(report).map(activityLine)], separator);
 };
 
 /** The columns of the case export, in order: CaseExportRow's field names, stable for programs. */

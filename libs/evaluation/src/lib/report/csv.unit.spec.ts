@@ -82,6 +82,35 @@ describe('renderAnnualReportCsv: long format, one line per figure', () => {
     expect(lines).toContain('withChildren.referrals,total,,Familien mit Kindern – Zugänge – Zugänge insgesamt,8,6');
   });
 
+  it('follows with the activities beyond single cases: totals, then count and hours per code, published as they are', () => {
+    const lines = linesOf(comma);
+    const activities = lines.filter((line) => line.startsWith('activities,'));
+    // after every household row
+    expect(lines.indexOf(activities[0])).toBe(lines.length - activities.length);
+    expect(activities.slice(0, 3)).toEqual([
+      'activities,total,,Einzelfallübergreifende Tätigkeiten – Tätigkeiten insgesamt,2,1',
+      'activities,hours,,Einzelfallübergreifende Tätigkeiten – Stunden insgesamt,3.75,6',
+      'activities,participants,,Einzelfallübergreifende Tätigkeiten – Teilnehmende insgesamt,22,1',
+    ]);
+    expect(activities).toContain(
+      'activities,byKind.count,networking,Einzelfallübergreifende Tätigkeiten – Tätigkeiten nach Art: Vernetzung im Sozialraum – Anzahl,1,0',
+    );
+    expect(activities).toContain(
+      'activities,byKind.hours,training,Einzelfallübergreifende Tätigkeiten – Tätigkeiten nach Art: Fortbildung – Stunden,0,6',
+    );
+    // one activity with two partners counts under each
+    expect(activities).toContain(
+      'activities,byPartner.count,jobcenter,Einzelfallübergreifende Tätigkeiten – Tätigkeiten nach Partner: Jobcenter – Anzahl,1,0',
+    );
+    expect(activities).toContain(
+      'activities,byPartner.hours,housing_company,Einzelfallübergreifende Tätigkeiten – Tätigkeiten nach Partner: Wohnungsbaugesellschaften – Stunden,2.5,0',
+    );
+    expect(activities).toContain(
+      'activities,byDistrict.count,muelheim,Einzelfallübergreifende Tätigkeiten – Tätigkeiten nach Stadtbezirk: Mülheim – Anzahl,1,0',
+    );
+    expect(linesOf(semicolon)).toContain('activities;hours;;Einzelfallübergreifende Tätigkeiten – Stunden insgesamt;3,75;6');
+  });
+
   it('semicolon variant: decimal comma, and a field holding ";" is quoted', () => {
     const report = edited((current) => {
       current.visits.householdMetShare = 5 / 6;

@@ -1,8 +1,9 @@
 import type { PublishedCount } from '../anonymise';
 import { METRICS, type BlockName } from '../metrics/registry';
 import { REPEAT_WINDOWS, type RepeatWindow } from '../metrics/repeat-cases';
+import { ACTIVITY_BREAKDOWNS, activityCodeLabel, activityRows, type ActivityBreakdown, type ActivityRow } from './activity-rows';
 import { barChart, type BarGroup } from './charts';
-import { formatChangeDe, formatDateDe, formatFigureDe, formatInstantDe } from './format';
+import { formatChangeDe, formatDateDe, formatFigureDe, formatInstantDe, formatNumberDe } from './format';
 import { incompleteWindows, reportHeadings, type ReportHeadings } from './headings';
 import type { ReportLabels } from './labels';
 import { LABELS_DE } from './labels.de';
@@ -141,6 +142,39 @@ const scopeSection = (scope: Scope, page: Page): Markup => {
     : html`<section class="scope page-break" id="withChildren"><h2>${texts.withChildren}</h2><p>${texts.withChildrenIntro}</p>${blocks}</section>`;
 };
 
+const activityFigure = (row: ActivityRow, value: number): Markup => html`${formatNumberDe(value, row.unit === 'hours' ? 2 : 0)}`;
+
+/**
+ * The activities beyond single cases: the totals in both periods, then each breakdown with count and
+ * hours per code in both periods. Every figure is published as it is (decision 0024).
+ */
+const activitySection = ({ report, labels, headings }: Page): Markup => {
+  const texts = labels.activities;
+  const rows = activityRows(report);
+  const years = html`<th scope="col" class="num">${headings.current}</th><th scope="col" class="num">${headings.comparison}</th>`;
+  const totals = rows
+    .filter((row) => row.code === null)
+    .map(
+      (row) =>
+        html`<tr class="figure"><th scope="row">${texts[row.metric as 'total' | 'hours' | 'participants']}</th><td class="num">${activityFigure(row, row.current)}</td><td class="num">${activityFigure(row, row.previous)}</td></tr>`,
+    );
+  const breakdowns = (Object.keys(ACTIVITY_BREAKDOWNS) as ActivityBreakdown[]).map((breakdown) => {
+    const count = rows.filter((row) => row.metric === `${breakdown}.count`);
+    const body = count.map((row) => {
+      const hours = rows.find((r) => r.metric === `${breakdown}.hours` && r.code === row.code) ?? {
+        ...row,
+        unit: 'hours',
+        current: 0,
+        previous: 0,
+      };
+      return html`<tr><th scope="row">${activityCodeLabel(labels, breakdown, row.code ?? '')}</th><td class="num">${activityFigure(row, row.current)}</td><td class="num">${activityFigure(hours, hours.current)}</td><td class="num">${activityFigure(row, row.previous)}</td><td class="num">${activityFigure(hours, hours.previous)}</td></tr>`;
+    });
+    const units = html`<th scope="col" class="num">${texts.count}</th><th scope="col" class="num">${texts.cellHours}</th>`;
+    return html`<table><caption>${texts[breakdown]}</caption><thead><tr><th scope="col" rowspan="2">${labels.texts.figure}</th><th scope="colgroup" colspan="2" class="num">${headings.current}</th><th scope="colgroup" colspan="2" class="num">${headings.comparison}</th></tr><tr>${units}${units}</tr></thead><tbody>${body}</tbody></table>`;
+  });
+  return html`<section class="scope page-break" id="activities"><h2>${texts.heading}</h2><p>${texts.intro}</p><table><thead><tr><th scope="col">${labels.texts.figure}</th>${years}</tr></thead><tbody>${totals}</tbody></table>${breakdowns}</section>`;
+};
+
 /**
  * A report (annual or any period) as one self-contained, printable HTML page: no script, no
  * external resource. With `text`, the provider's sections come before the figures and the header
@@ -154,5 +188,5 @@ export const renderAnnualReportHtml = (report: PeriodicReport, text?: ReportText
   const { title, dueOn } = headings;
   const { from, to } = report.current.period;
   const anonymisation = texts.anonymisation.map((line) => html`<li>${line}</li>`);
-  return `<!doctype html>\n${html`<html lang="${labels.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title><style>${trusted(REPORT_CSS)}</style></head><body><header><h1>${title}</h1><p class="meta">${texts.programme}</p><p class="meta">${texts.period(formatDateDe(from), formatDateDe(to))}</p><p class="meta">${texts.asOf(formatInstantDe(report.asOf))}</p><p class="meta">${texts.generatedAt(formatInstantDe(report.generatedAt))}</p>${dueOn ? html`<p class="meta">${texts.dueBy(formatDateDe(dueOn))}</p>` : null}${text ? finalisationMarkup(text) : null}</header><aside class="note"><h2>${texts.anonymisationHeading}</h2><ul>${anonymisation}</ul></aside><main>${text ? reportTextMarkup(text) : null}${scopeSection('all', page)}${scopeSection('withChildren', page)}</main></body></html>`}\n`;
+  return `<!doctype html>\n${html`<html lang="${labels.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title><style>${trusted(REPORT_CSS)}</style></head><body><header><h1>${title}</h1><p class="meta">${texts.programme}</p><p class="meta">${texts.period(formatDateDe(from), formatDateDe(to))}</p><p class="meta">${texts.asOf(formatInstantDe(report.asOf))}</p><p class="meta">${texts.generatedAt(formatInstantDe(report.generatedAt))}</p>${dueOn ? html`<p class="meta">${texts.dueBy(formatDateDe(dueOn))}</p>` : null}${text ? finalisationMarkup(text) : null}</header><aside class="note"><h2>${texts.anonymisationHeading}</h2><ul>${anonymisation}</ul></aside><main>${text ? reportTextMarkup(text) : null}${scopeSection('all', page)}${scopeSection('withChildren', page)}${activitySection(page)}</main></body></html>`}\n`;
 };

@@ -22,6 +22,25 @@ const rowOf = (html: string, label: string): string => {
   return html.slice(start, html.indexOf('</tr>', start));
 };
 
+describe('renderAnnualReportHtml: the activities beyond single cases', () => {
+  const section = page.slice(page.indexOf('<section class="scope page-break" id="activities">'));
+
+  it('has a section of their own after the households, with the totals of both years', () => {
+    expect(page.indexOf('id="activities"')).toBeGreaterThan(page.indexOf('id="withChildren"'));
+    expect(section).toContain('<h2>Einzelfallübergreifende Tätigkeiten</h2>');
+    expect(rowOf(section, 'Tätigkeiten insgesamt')).toContain('<td class="num">2</td><td class="num">1</td>');
+    expect(rowOf(section, 'Stunden insgesamt')).toContain('<td class="num">3,75</td><td class="num">6</td>');
+  });
+
+  it('shows each breakdown with count and hours per code in both years', () => {
+    expect(section).toContain('<caption>Tätigkeiten nach Art</caption>');
+    expect(rowOf(section, 'Akquise von Vermieter/innen')).toContain(
+      '<td class="num">1</td><td class="num">1,25</td><td class="num">0</td><td class="num">0</td>',
+    );
+    expect(rowOf(section, 'Mülheim')).toContain('<td class="num">1</td><td class="num">1,25</td>');
+  });
+});
+
 describe('renderAnnualReportHtml: one self-contained page', () => {
   it('is one German HTML document', () => {
     expect(page.startsWith('<!doctype html>\n<html lang="de">')).toBe(true);

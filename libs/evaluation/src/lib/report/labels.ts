@@ -1,5 +1,7 @@
 import type {
+  ActivityKind,
   ClosingReason,
+  District,
   ExistingAid,
   ExtensionReason,
   HousingAtClose,
@@ -36,6 +38,8 @@ export interface VocabularyLabels {
   readonly extensionReason: CodeLabels<ExtensionReason>;
   readonly closingReason: CodeLabels<ClosingReason>;
   readonly housingAtClose: CodeLabels<HousingAtClose>;
+  readonly activityKind: CodeLabels<ActivityKind>;
+  readonly district: CodeLabels<District>;
 }
 
 /** Every figure of every block: adding a metric field without a label does not compile. */
@@ -87,6 +91,21 @@ export interface ReportTexts {
   readonly pageOf: (page: number, pages: number) => string;
 }
 
+/** The block of activities beyond single cases (partners are labelled as referral sources). */
+export interface ActivityLabels {
+  readonly heading: string;
+  readonly intro: string;
+  readonly total: string;
+  readonly hours: string;
+  readonly participants: string;
+  readonly byKind: string;
+  readonly byPartner: string;
+  readonly byDistrict: string;
+  /** The two figures of a breakdown cell. */
+  readonly count: string;
+  readonly cellHours: string;
+}
+
 /** Everything a reader sees, in one language; a translation is one more object of this type. */
 export interface ReportLabels {
   /** BCP 47 tag of the language, for `lang` and number formatting. */
@@ -97,5 +116,6 @@ export interface ReportLabels {
   readonly repeatFigures: { readonly [K in keyof StatisticsBlocks['repeatCases'][RepeatWindow]]: string };
   readonly codes: VocabularyLabels;
   readonly caseExportColumns: { readonly [K in keyof CaseExportRow]: string };
+  readonly activities: ActivityLabels;
   readonly texts: ReportTexts;
 }

@@ -1,5 +1,5 @@
 import type { Facts } from '../facts';
-import { factsOf, log, many, referral } from '../testing/history';
+import { activity, factsOf, log, many, referral } from '../testing/history';
 
 /** Test data for the report specs. Test-only. */
 
@@ -14,6 +14,7 @@ export const PLANTED = 'PLANTED-7f3a9c';
  * the first is referred again in January 2024, within six months.
  * 2024: seven jobcenter referrals (with children) approved after 10 days, two self-referrals
  * without children (undecided), five rejected after 5 days; with the repeat referral, 15 in all.
+ * Activities beyond single cases: two in 2024 (one with two partners), one in 2023.
  */
 export const reportFacts = (): Facts =>
   factsOf(
@@ -30,4 +31,15 @@ export const reportFacts = (): Facts =>
       ...many(5, 'o', (id) => referral(id, '2024-04-01', { children: 0 }).rejected('2024-04-06')),
     ),
     AS_OF,
+    [
+      activity(`a-${PLANTED}-1`, '2024-05-14', { partnerKinds: ['jobcenter', 'housing_company'], hours: 2.5, participants: 18 }),
+      activity(`a-${PLANTED}-2`, '2024-09-02', {
+        kind: 'landlord_acquisition',
+        district: 'muelheim',
+        partnerKinds: ['private_landlord'],
+        hours: 1.25,
+        participants: 4,
+      }),
+      activity(`a-${PLANTED}-3`, '2023-10-10', { kind: 'training', district: 'citywide', partnerKinds: [], hours: 6, participants: 1 }),
+    ],
   );

@@ -1,4 +1,5 @@
 import type { CaseEvent } from '@wih/domain';
+import { computeActivities, type ActivityEvaluationEvent, type ActivityFigures } from '../activities/activities';
 import type { EvaluationEvent } from '../evaluation-event';
 import { collectFacts, type Facts } from '../facts';
 
@@ -106,10 +107,26 @@ export const referral = (caseId: string, receivedOn: string, step: Step<'Referra
 /** Log order: each history's events in turn (a case's referral always precedes its other events). */
 export const log = (...histories: CaseHistory[]): EvaluationEvent[] => histories.flatMap((h) => h.events);
 
-export const factsOf = (events: readonly EvaluationEvent[], asOf: string): Facts => {
+export const factsOf = (events: readonly EvaluationEvent[], asOf: string, activities: readonly ActivityEvaluationEvent[] = []): Facts => {
   const collector = collectFacts(asOf);
   events.forEach((event) => collector.add(event));
+  activities.forEach((event) => collector.addActivity(event));
   return collector.facts();
+};
+
+/** An activity beyond single cases on `on` (default: networking in Kalk with the Jobcenter, 2 hours, 10 participants). */
+export const activity = (
+  activityId: string,
+  on: string,
+  data: Partial<ActivityEvaluationEvent['data']> & { readonly recordedAt?: string } = {},
+): ActivityEvaluationEvent => {
+  const { recordedAt, ...overrides } = data;
+  return {
+    type: 'ActivityRecorded',
+    data: { activityId, on, kind: 'networking', partnerKinds: ['jobcenter'], district: 'kalk', hours: 2, participants: 10, ...overrides },
+    recordedAt: recordedAt ?? recordedOn(on),
+    businessDate: on,
+  };
 };
 
 /** A breakdown with every code at 0: expected values spread their non-zero cells over it. */
@@ -119,3 +136,6 @@ export const zeros = <Code extends string>(codes: readonly Code[]): Record<Code,
 /** `count` copies of a history, cases `<prefix>1` … `<prefix><count>`. */
 export const many = (count: number, prefix: string, build: (caseId: string) => CaseHistory): CaseHistory[] =>
   Array.from({ length: count }, (_, i) => build(`${prefix}${i + 1}`));
+
+/** The activities block with no activity: every code at count 0 and 0 hours. */
+export const emptyActivityFigures = (): ActivityFigures => computeActivities([], { from: '2000-01-01', to: '2000-01-01' });
