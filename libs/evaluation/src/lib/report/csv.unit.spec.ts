@@ -3,6 +3,7 @@ import { caseExportRows, type CaseExportRow } from '../case-export';
 import { annualReport, type AnnualReport } from './annual-report';
 import { CASE_EXPORT_COLUMNS, csvField, guardFormula, renderAnnualReportCsv, renderCaseExportCsv } from './csv';
 import { renderAnnualReportHtml } from './html';
+import { reportRows } from './rows';
 import { AS_OF, GENERATED_AT, PLANTED, reportFacts, YEAR } from './testing';
 
 const facts = reportFacts();
@@ -80,6 +81,25 @@ describe('renderAnnualReportCsv: long format, one line per figure', () => {
       'repeatCases,repeated,6m,Nachhaltigkeit: Wiederholungsfälle – 6 Monate: Erneut angefragt (Wiederholungsfälle),0,<5',
     );
     expect(lines).toContain('withChildren.referrals,total,,Familien mit Kindern – Zugänge – Zugänge insgesamt,8,6');
+  });
+
+  it('lists the figures "nach Art" in the order of the report rows, for both scopes', () => {
+    const lines = linesOf(comma);
+    expect(lines).toContain(
+      'referrals,byThreatCause,rent_arrears,Zugänge – Zugänge nach Ursache der Wohnungsgefährdung (Mehrfachnennung): Mietschulden,15,6',
+    );
+    expect(lines).toContain(
+      'mediations,byInstitutionKind,not_recorded,Vermittlungen – Vermittlungen nach Art der Stelle: Keine Angabe,0,0',
+    );
+    expect(lines).toContain('extensions,byReason,new_crisis,Verlängerungen der Hilfe – Verlängerungen nach Grund: Neue Krise,0,0');
+    expect(lines).toContain(
+      'withChildren.closures,byHousingAtClose,own_tenancy,Familien mit Kindern – Beendete Hilfen – Beendete Hilfen nach Wohnsituation bei Beendigung: Eigenes Mietverhältnis,0,6',
+    );
+    const keys = lines.slice(1).map((line) => line.split(',').slice(0, 3).join(','));
+    const rows = reportRows(report).map((r) =>
+      [r.scope === 'withChildren' ? `withChildren.${r.block}` : r.block, r.metric, r.code ?? ''].join(','),
+    );
+    expect(keys).toEqual(rows);
   });
 
   it('semicolon variant: decimal comma, and a field holding ";" is quoted', () => {

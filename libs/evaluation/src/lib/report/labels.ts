@@ -73,6 +73,12 @@ export interface ReportTexts {
   readonly breakdownChart: (what: string, year: number) => string;
   readonly chartAlternative: string;
   readonly legendYear: (year: number) => string;
+  /** The cell of an optional field left empty (a mediation without institution kind). */
+  readonly notRecorded: string;
+  /** Goal 3 of the concept: housing at closing, all households beside those with children. */
+  readonly goalThreeHeading: string;
+  readonly goalThreeIntro: string;
+  readonly goalThreeChart: (year: number) => string;
 }
 
 /** Everything a reader sees, in one language; a translation is one more object of this type. */
