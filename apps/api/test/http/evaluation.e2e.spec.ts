@@ -140,6 +140,7 @@ describe('evaluation over HTTP', () => {
         'visits',
         'mediations',
         'housingSecured',
+        'extensions',
         'closures',
         'repeatCases',
         'withChildren',
