@@ -148,6 +148,7 @@ describe('evaluation over HTTP', () => {
         'visits',
         'mediations',
         'housingSecured',
+        'extensions',
         'closures',
         'repeatCases',
         'withChildren',

@@ -1,4 +1,17 @@
-import { CLOSING_REASONS, HOUSING_OUTCOMES, MEDIATION_KINDS, REFERRAL_SOURCES, REJECTION_REASONS, TARGET_GROUPS } from '@wih/domain';
+import {
+  CLOSING_REASONS,
+  EXTENSION_REASONS,
+  HOUSING_AT_CLOSE,
+  HOUSING_OUTCOMES,
+  HOUSING_SITUATIONS,
+  INSTITUTION_KINDS,
+  MEDIATION_KINDS,
+  REFERRAL_SOURCES,
+  REJECTION_REASONS,
+  TARGET_GROUPS,
+  THREAT_CAUSES,
+  VISIT_CONCERNS,
+} from '@wih/domain';
 import { anonymise, auditStatistics, publishCount, publishMedian, publishShare } from './anonymise';
 import { median, share } from './raw';
 import { computeStatistics } from './statistics';
@@ -65,7 +78,12 @@ describe("anonymise: API.md's statistics answer", () => {
     byReason: { ...zeros(CLOSING_REASONS), goal_achieved: 8 },
     medianDaysApprovalToClose: 72,
     housingSecuredRate: 1,
+    byHousingAtClose: { ...zeros(HOUSING_AT_CLOSE), own_tenancy: 8 },
   };
+  const noMediations = { total: 0, byKind: zeros(MEDIATION_KINDS), byInstitutionKind: { ...zeros(INSTITUTION_KINDS), not_recorded: 0 } };
+  const noExtensions = { total: 0, byReason: zeros(EXTENSION_REASONS) };
+  // every referral is of a seized flat, because of rent arrears (the defaults); every visit about the tenancy
+  const visits = { total: 8, householdMetShare: 1, onTimeShare: 1, byConcern: { ...zeros(VISIT_CONCERNS), tenancy: 8 } };
   // closed 1 Apr 2024: 6m ends 1 Oct 2024 (8 eligible, none repeated: share 0/8 = 0); 12m ends 1 Apr 2025
   // (8 eligible, j1 and j2 repeated: 2 → "<5", share null); 24m ends 1 Apr 2026, after asOf (none eligible)
   const repeatCases = {
@@ -84,6 +102,8 @@ describe("anonymise: API.md's statistics answer", () => {
         bySource: { ...zeros(REFERRAL_SOURCES), jobcenter: 8, social_office: 'suppressed', self: '<5' },
         byTargetGroup: { ...zeros(TARGET_GROUPS), recommitted: 8, committed_vacant: 'suppressed', prevention_aftercare: '<5' },
         withChildren: 8,
+        byHousingSituation: { ...zeros(HOUSING_SITUATIONS), seized_flat: 17 },
+        byThreatCause: { ...zeros(THREAT_CAUSES), rent_arrears: 17 },
       },
       // 14 approvals; 3 rejections hide their only reason (the total is hidden too: nothing to suppress)
       // days to decision: 2, 2, 2 and fourteen 10s → the 9th of 17 values is 10
@@ -94,9 +114,10 @@ describe("anonymise: API.md's statistics answer", () => {
         medianDaysToDecision: 10,
       },
       cases: { activeAtStart: 0, activeAtEnd: 6, served: 14 },
-      visits: { total: 8, householdMetShare: 1, onTimeShare: 1 },
-      mediations: { total: 0, byKind: zeros(MEDIATION_KINDS) },
+      visits,
+      mediations: noMediations,
       housingSecured: { total: 8, byOutcome: { ...zeros(HOUSING_OUTCOMES), tenancy_preserved: 8 } },
+      extensions: noExtensions,
       closures,
       repeatCases,
       withChildren: {
@@ -105,12 +126,15 @@ describe("anonymise: API.md's statistics answer", () => {
           bySource: { ...zeros(REFERRAL_SOURCES), jobcenter: 8 },
           byTargetGroup: { ...zeros(TARGET_GROUPS), recommitted: 8 },
           withChildren: 8,
+          byHousingSituation: { ...zeros(HOUSING_SITUATIONS), seized_flat: 8 },
+          byThreatCause: { ...zeros(THREAT_CAUSES), rent_arrears: 8 },
         },
         decisions: { approved: 8, rejected: 0, rejectedByReason: zeros(REJECTION_REASONS), medianDaysToDecision: 10 },
         cases: { activeAtStart: 0, activeAtEnd: 0, served: 8 },
-        visits: { total: 8, householdMetShare: 1, onTimeShare: 1 },
-        mediations: { total: 0, byKind: zeros(MEDIATION_KINDS) },
+        visits,
+        mediations: noMediations,
         housingSecured: { total: 8, byOutcome: { ...zeros(HOUSING_OUTCOMES), tenancy_preserved: 8 } },
+        extensions: noExtensions,
         closures,
         repeatCases,
       },
@@ -144,20 +168,42 @@ describe("anonymise: API.md's statistics answer", () => {
       'visits',
       'mediations',
       'housingSecured',
+      'extensions',
       'closures',
       'repeatCases',
       'withChildren',
       'activities',
     ]);
-    expect(Object.keys(published.referrals)).toEqual(['total', 'bySource', 'byTargetGroup', 'withChildren']);
-    expect(Object.keys(published.closures)).toEqual(['total', 'byReason', 'medianDaysApprovalToClose', 'housingSecuredRate']);
+    // new figures follow the ones API.md lists, so existing readers find theirs where they were
+    expect(Object.keys(published.referrals)).toEqual([
+      'total',
+      'bySource',
+      'byTargetGroup',
+      'withChildren',
+      'byHousingSituation',
+      'byThreatCause',
+    ]);
+    expect(Object.keys(published.visits)).toEqual(['total', 'householdMetShare', 'onTimeShare', 'byConcern']);
+    expect(Object.keys(published.mediations)).toEqual(['total', 'byKind', 'byInstitutionKind']);
+    expect(Object.keys(published.closures)).toEqual([
+      'total',
+      'byReason',
+      'medianDaysApprovalToClose',
+      'housingSecuredRate',
+      'byHousingAtClose',
+    ]);
   });
 
   it('hides small caseload counts, and medians and shares resting on too little', () => {
     const few = [referral('x1', '2024-01-10').approved('2024-01-20').visit('2024-02-01').closed('2024-03-01')];
     const small = anonymise(computeStatistics(factsOf(log(...few), request.asOf), request));
     expect(small.cases).toEqual({ activeAtStart: 0, activeAtEnd: 0, served: '<5' });
-    expect(small.visits).toEqual({ total: '<5', householdMetShare: null, onTimeShare: null });
+    expect(small.visits).toEqual({
+      total: '<5',
+      householdMetShare: null,
+      onTimeShare: null,
+      byConcern: { ...zeros(VISIT_CONCERNS), tenancy: '<5' },
+    });
     expect(small.closures.medianDaysApprovalToClose).toBeNull();
     expect(small.closures.housingSecuredRate).toBeNull(); // 0 of 1: denominator below 5
   });

@@ -6,12 +6,17 @@ import type {
   GoalArea,
   GoalStatus,
   HouseholdGoalView,
+  ExtensionReason,
   HousingAtClose,
   HousingOutcome,
+  HousingSituation,
+  InstitutionKind,
   MediationKind,
   ReferralSource,
   RejectionReason,
   TargetGroup,
+  ThreatCause,
+  VisitConcern,
 } from '@wih/domain';
 import { activityFactOf, type ActivityEvaluationEvent, type ActivityFact } from './activities/activities';
 import type { EvaluationEvent } from './evaluation-event';
@@ -19,15 +24,24 @@ import type { EvaluationEvent } from './evaluation-event';
 export interface VisitFact {
   readonly visitedOn: CalendarDate;
   readonly householdMet: boolean;
+  /** Each concern once, whatever the event repeated ("nach Art" counts visits per concern). */
+  readonly concerns: readonly VisitConcern[];
 }
 export interface MediationFact {
   readonly mediatedOn: CalendarDate;
   readonly kind: MediationKind;
+  /** null when the caseworker recorded none. */
+  readonly institutionKind: InstitutionKind | null;
 }
 export interface HousingSecuredFact {
   readonly securedOn: CalendarDate;
   readonly outcome: HousingOutcome;
 }
+export interface ExtensionFact {
+  readonly extendedOn: CalendarDate;
+  readonly reason: ExtensionReason;
+}
+
 export interface ClosureFact {
   readonly closedOn: CalendarDate;
   readonly reason: ClosingReason;
@@ -66,6 +80,9 @@ export interface CaseFacts {
   readonly receivedOn: CalendarDate;
   readonly referralSource: ReferralSource;
   readonly targetGroup: TargetGroup;
+  readonly housingSituation: HousingSituation;
+  /** Each cause once (several per referral, maybe none). */
+  readonly threatCauses: readonly ThreatCause[];
   readonly adults: number;
   readonly children: number;
   /** Children at referral: the withChildren statistics are restricted to these cases. */
@@ -78,6 +95,8 @@ export interface CaseFacts {
   readonly visits: readonly VisitFact[];
   readonly mediations: readonly MediationFact[];
   readonly housingSecured: HousingSecuredFact | null;
+  /** In log order. */
+  readonly extensions: readonly ExtensionFact[];
   readonly closure: ClosureFact | null;
   readonly previousCaseId: string | null;
   readonly helpPlan: HelpPlanFact | null;
@@ -103,7 +122,10 @@ export interface FactCollector {
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-type CaseRecord = Mutable<CaseFacts> & { visits: VisitFact[]; mediations: MediationFact[] };
+type CaseRecord = Mutable<CaseFacts> & { visits: VisitFact[]; mediations: MediationFact[]; extensions: ExtensionFact[] };
+
+/** A multi-valued field as a set: a code listed twice must not count a referral or visit twice. */
+const distinct = <Code extends string>(codes: readonly Code[] | undefined): readonly Code[] => [...new Set(codes ?? [])];
 
 const created = (event: Extract<EvaluationEvent, { type: 'ReferralReceived' }>): CaseRecord => {
   const { data } = event;
@@ -113,6 +135,8 @@ const created = (event: Extract<EvaluationEvent, { type: 'ReferralReceived' }>):
     receivedOn: data.receivedOn,
     referralSource: data.referralSource,
     targetGroup: data.targetGroup,
+    housingSituation: data.housingSituation,
+    threatCauses: distinct(data.threatCauses),
     adults: data.adults,
     children: data.children,
     withChildren: data.children > 0,
@@ -123,6 +147,7 @@ const created = (event: Extract<EvaluationEvent, { type: 'ReferralReceived' }>):
     visits: [],
     mediations: [],
     housingSecured: null,
+    extensions: [],
     closure: null,
     previousCaseId: data.previousCaseId,
     helpPlan: null,
@@ -146,10 +171,18 @@ const evolve = (record: CaseRecord, event: EvaluationEvent): void => {
       record.rejectionReason = event.data.reason;
       return;
     case 'HomeVisitRecorded':
-      record.visits.push({ visitedOn: event.data.visitedOn, householdMet: event.data.householdMet });
+      record.visits.push({
+        visitedOn: event.data.visitedOn,
+        householdMet: event.data.householdMet,
+        concerns: distinct(event.data.concerns),
+      });
       return;
     case 'HelpMediated':
-      record.mediations.push({ mediatedOn: event.data.mediatedOn, kind: event.data.kind });
+      record.mediations.push({
+        mediatedOn: event.data.mediatedOn,
+        kind: event.data.kind,
+        institutionKind: event.data.institutionKind ?? null,
+      });
       return;
     case 'HousingSecured':
       record.housingSecured = { securedOn: event.data.securedOn, outcome: event.data.outcome };
@@ -195,8 +228,10 @@ const evolve = (record: CaseRecord, event: EvaluationEvent): void => {
       record.helpPlan = { ...plan, goals };
       return;
     }
-    case 'HelpPeriodExtended': // no metric reads the planned end or the caseworker
-    case 'CaseworkerReassigned':
+    case 'HelpPeriodExtended': // the new planned end is read by no metric
+      record.extensions.push({ extendedOn: event.data.extendedOn, reason: event.data.reason });
+      return;
+    case 'CaseworkerReassigned': // no metric reads the caseworker
     case 'PersonalDataErased': // statistics keep counting after an erasure: it changes no fact
       return;
     default:

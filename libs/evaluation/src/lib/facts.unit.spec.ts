@@ -12,11 +12,14 @@ describe('collectFacts: the facts of each case as known at asOf', () => {
       adults: 1,
       referralSource: 'jobcenter',
       previousCaseId: 'c0',
+      housingSituation: 'own_tenancy_at_risk',
+      // a list naming a code twice (no DTO guards an event's history) still names it once
+      threatCauses: ['eviction_suit', 'rent_arrears', 'eviction_suit'],
     })
       .approved('2024-01-20', { visitIntervalDays: 14 })
-      .visit('2024-02-01', { householdMet: false })
-      .mediated('2024-02-05', { kind: 'debt_counselling' })
-      .extended('2024-03-01')
+      .visit('2024-02-01', { householdMet: false, concerns: ['economic', 'tenancy', 'economic'] })
+      .mediated('2024-02-05', { kind: 'debt_counselling', institutionKind: null })
+      .extended('2024-03-01', { reason: 'new_crisis' })
       .secured('2024-03-10', { outcome: 'own_tenancy_agreement' })
       .closed('2024-04-01', { reason: 'goal_achieved', housingAtClose: 'own_tenancy' });
     const facts = factsOf(history.events, AS_OF);
@@ -26,6 +29,8 @@ describe('collectFacts: the facts of each case as known at asOf', () => {
       receivedOn: '2024-01-10',
       referralSource: 'jobcenter',
       targetGroup: 'recommitted',
+      housingSituation: 'own_tenancy_at_risk',
+      threatCauses: ['eviction_suit', 'rent_arrears'],
       adults: 1,
       children: 2,
       withChildren: true,
@@ -33,9 +38,10 @@ describe('collectFacts: the facts of each case as known at asOf', () => {
       visitIntervalDays: 14,
       rejectedOn: null,
       rejectionReason: null,
-      visits: [{ visitedOn: '2024-02-01', householdMet: false }],
-      mediations: [{ mediatedOn: '2024-02-05', kind: 'debt_counselling' }],
+      visits: [{ visitedOn: '2024-02-01', householdMet: false, concerns: ['economic', 'tenancy'] }],
+      mediations: [{ mediatedOn: '2024-02-05', kind: 'debt_counselling', institutionKind: null }],
       housingSecured: { securedOn: '2024-03-10', outcome: 'own_tenancy_agreement' },
+      extensions: [{ extendedOn: '2024-03-01', reason: 'new_crisis' }],
       closure: { closedOn: '2024-04-01', reason: 'goal_achieved', housingAtClose: 'own_tenancy' },
       previousCaseId: 'c0',
       helpPlan: null,

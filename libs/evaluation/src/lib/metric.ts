@@ -12,12 +12,15 @@ export interface MetricContext extends Period {
 /**
  * One block of the statistics, as a pure reducer over the cases. `totals` names the breakdowns
  * of the block that add up to a published total of the same block (breakdown field → total
- * field): anonymisation needs them for secondary suppression.
+ * field): anonymisation needs them for secondary suppression. `subsets` names the multi-valued
+ * breakdowns (several codes per item, maybe none): each cell counts the items of the total that
+ * name its code, so each cell is at most the total and the cells need not add up to it.
  */
 export interface Metric<Block extends string, Value extends object> {
   readonly block: Block;
   readonly compute: (cases: readonly CaseFacts[], ctx: MetricContext) => Value;
   readonly totals?: Readonly<Partial<Record<keyof NoInfer<Value> & string, keyof NoInfer<Value> & string>>>;
+  readonly subsets?: Readonly<Partial<Record<keyof NoInfer<Value> & string, keyof NoInfer<Value> & string>>>;
 }
 
 /** Keeps the block name a literal type, so the statistics' shape follows from the registry. */

@@ -1,4 +1,17 @@
-import { CLOSING_REASONS, HOUSING_OUTCOMES, MEDIATION_KINDS, REFERRAL_SOURCES, REJECTION_REASONS, TARGET_GROUPS } from '@wih/domain';
+import {
+  CLOSING_REASONS,
+  EXTENSION_REASONS,
+  HOUSING_AT_CLOSE,
+  HOUSING_OUTCOMES,
+  HOUSING_SITUATIONS,
+  INSTITUTION_KINDS,
+  MEDIATION_KINDS,
+  REFERRAL_SOURCES,
+  REJECTION_REASONS,
+  TARGET_GROUPS,
+  THREAT_CAUSES,
+  VISIT_CONCERNS,
+} from '@wih/domain';
 import { METRICS } from './metrics/registry';
 import { computeStatistics } from './statistics';
 import { factsOf, log, referral, zeros } from './testing/history';
@@ -27,7 +40,17 @@ const median = (count: number, value: number | null) => ({ kind: 'median', count
 describe('computeStatistics: every registered metric, for all cases and for households with children', () => {
   it('answers the period, asOf, each block in registry order, then withChildren with the same blocks', () => {
     const blocks = METRICS.map((m) => m.block);
-    expect(blocks).toEqual(['referrals', 'decisions', 'cases', 'visits', 'mediations', 'housingSecured', 'closures', 'repeatCases']);
+    expect(blocks).toEqual([
+      'referrals',
+      'decisions',
+      'cases',
+      'visits',
+      'mediations',
+      'housingSecured',
+      'extensions',
+      'closures',
+      'repeatCases',
+    ]);
     expect(Object.keys(raw)).toEqual(['period', 'asOf', ...blocks, 'withChildren', 'activities']);
     expect(Object.keys(raw.withChildren)).toEqual(blocks);
     expect(raw.period).toEqual({ from: '2024-01-01', to: '2024-06-30' });
@@ -41,17 +64,30 @@ describe('computeStatistics: every registered metric, for all cases and for hous
         bySource: { ...zeros(REFERRAL_SOURCES), jobcenter: 1 },
         byTargetGroup: { ...zeros(TARGET_GROUPS), recommitted: 1 },
         withChildren: 1,
+        byHousingSituation: { ...zeros(HOUSING_SITUATIONS), seized_flat: 1 },
+        byThreatCause: { ...zeros(THREAT_CAUSES), rent_arrears: 1 },
       },
       decisions: { approved: 1, rejected: 0, rejectedByReason: zeros(REJECTION_REASONS), medianDaysToDecision: median(1, 9) },
       cases: { activeAtStart: 0, activeAtEnd: 0, served: 1 },
-      visits: { total: 1, householdMetShare: share(1, 1, 1), onTimeShare: share(1, 1, 1) },
-      mediations: { total: 1, byKind: { ...zeros(MEDIATION_KINDS), landlord: 1 } },
+      visits: {
+        total: 1,
+        householdMetShare: share(1, 1, 1),
+        onTimeShare: share(1, 1, 1),
+        byConcern: { ...zeros(VISIT_CONCERNS), tenancy: 1 },
+      },
+      mediations: {
+        total: 1,
+        byKind: { ...zeros(MEDIATION_KINDS), landlord: 1 },
+        byInstitutionKind: { ...zeros(INSTITUTION_KINDS), housing_company: 1, not_recorded: 0 },
+      },
       housingSecured: { total: 1, byOutcome: { ...zeros(HOUSING_OUTCOMES), tenancy_preserved: 1 } },
+      extensions: { total: 0, byReason: zeros(EXTENSION_REASONS) },
       closures: {
         total: 1,
         byReason: { ...zeros(CLOSING_REASONS), goal_achieved: 1 },
         medianDaysApprovalToClose: median(1, 81),
         housingSecuredRate: share(1, 1, 1),
+        byHousingAtClose: { ...zeros(HOUSING_AT_CLOSE), own_tenancy: 1 },
       },
       repeatCases: {
         '6m': { eligible: 1, repeated: 1, share: share(1, 1, 1) },
@@ -67,12 +103,19 @@ describe('computeStatistics: every registered metric, for all cases and for hous
       bySource: { ...zeros(REFERRAL_SOURCES), jobcenter: 1, self: 1 },
       byTargetGroup: { ...zeros(TARGET_GROUPS), recommitted: 1, committed_vacant: 1 },
       withChildren: 1,
+      byHousingSituation: { ...zeros(HOUSING_SITUATIONS), seized_flat: 2 },
+      byThreatCause: { ...zeros(THREAT_CAUSES), rent_arrears: 2 },
     });
     // days to decision 4 and 9 → 6.5
     expect(raw.decisions.medianDaysToDecision).toEqual(median(2, 6.5));
     expect(raw.cases).toEqual({ activeAtStart: 0, activeAtEnd: 1, served: 2 });
     // 2 visits: met 1 of 2, on time 2 of 2
-    expect(raw.visits).toEqual({ total: 2, householdMetShare: share(1, 2, 0.5), onTimeShare: share(2, 2, 1) });
+    expect(raw.visits).toEqual({
+      total: 2,
+      householdMetShare: share(1, 2, 0.5),
+      onTimeShare: share(2, 2, 1),
+      byConcern: { ...zeros(VISIT_CONCERNS), tenancy: 2 },
+    });
   });
 
   it('refuses a period that is not one and an asOf that is not an instant', () => {

@@ -88,6 +88,66 @@ describe('the witness search finds what a whole-number search over every assignm
   });
 });
 
+describe('the witness search agrees with the brute force on multi-valued breakdowns (each cell at most its total)', () => {
+  // One breakdown with two cells that need not add up to the total (a visit may name both concerns,
+  // or none), in two scopes: with children (published) and without (never published: all − with),
+  // each cell at most its total in every scope. Unknowns: all t a b, with t1 a1 b1, without t2 a2 b2.
+  const system = fc.record({
+    total: fc.tuple(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 4 })),
+    cells: fc.array(fc.tuple(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 4 })), { minLength: 2, maxLength: 2 }),
+    hide: fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }),
+  });
+  it('on random small tables', () => {
+    fc.assert(
+      fc.property(system, ({ total: [t1, t2], cells, hide }) => {
+        const [[a1, a2], [b1, b2]] = cells.map(([x1, x2]) => [Math.min(x1, t1), Math.min(x2, t2)]);
+        const truth = [t1 + t2, a1 + a2, b1 + b2, t1, a1, b1, t2, a2, b2];
+        const sum = (all: number, withC: number, without: number): Constraint => ({
+          terms: [
+            { v: all, c: 1 },
+            { v: withC, c: -1 },
+            { v: without, c: -1 },
+          ],
+          op: 'eq',
+          rhs: 0,
+        });
+        const atMost = (cell: number, total: number): Constraint => ({
+          terms: [
+            { v: cell, c: 1 },
+            { v: total, c: -1 },
+          ],
+          op: 'le',
+          rhs: 0,
+        });
+        const constraints = [sum(0, 3, 6), sum(1, 4, 7), sum(2, 5, 8), ...[0, 3, 6].flatMap((t) => [atMost(t + 1, t), atMost(t + 2, t)])];
+        // the six published figures; the three without children are never published
+        const published: Published[] = truth.map((t, v) => (v >= 6 ? 'suppressed' : t >= 1 && t <= 4 ? '<5' : hide[v] ? 'suppressed' : t));
+        const fits = (p: Published, value: number) => (typeof p === 'number' ? p === value : p === '<5' ? value >= 1 && value <= 4 : true);
+        const range = (v: number) =>
+          typeof published[v] === 'number' ? [truth[v]] : published[v] === '<5' ? [1, 2, 3, 4] : Array.from({ length: 13 }, (_, i) => i);
+        const protectedCells = truth.flatMap((t, v) => (t >= 1 && t <= 4 ? [v] : []));
+        const seen = new Map<number, Set<number>>(protectedCells.map((v) => [v, new Set<number>()]));
+        // every assignment of all and with children; without children follows, and must be a count
+        for (const t of range(0))
+          for (const x1 of range(3))
+            for (const a of range(1))
+              for (const y1 of range(4))
+                for (const b of range(2))
+                  for (const z1 of range(5)) {
+                    const x = [t, a, b, x1, y1, z1, t - x1, a - y1, b - z1];
+                    if (x.some((value) => value < 0)) continue;
+                    if (!constraints.every((k) => k.terms.reduce((acc, { v, c }) => acc + c * x[v], 0) <= k.rhs)) continue;
+                    if (x.every((value, v) => fits(published[v], value))) protectedCells.forEach((v) => seen.get(v)?.add(x[v]));
+                  }
+        for (const v of protectedCells) {
+          expect([v, pinned(truth, constraints, published, v)]).toEqual([v, (seen.get(v)?.size ?? 0) <= 1]);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
 describe('the witness search', () => {
   it('gives a solution that differs from the truth in the asked cell and satisfies every identity', () => {
     const { truth, constraints } = breakdown([10, 1, 3, 0]);

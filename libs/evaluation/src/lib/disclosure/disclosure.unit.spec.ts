@@ -110,6 +110,69 @@ describe('the counter-examples: the old publication gave these cells away, the a
   });
 });
 
+describe('the breakdowns "nach Art": which identities the attacker is given', () => {
+  // two referrals naming two causes each, one naming none; visits with and without concerns
+  const raw = rawOf([
+    referral('a', '2024-03-01', { threatCauses: ['rent_arrears', 'health'], housingSituation: 'seized_flat' })
+      .approved('2024-03-05')
+      .visit('2024-03-10', { concerns: ['tenancy', 'economic'] })
+      .visit('2024-03-20', { concerns: [] })
+      .mediated('2024-03-12', { institutionKind: null })
+      .extended('2024-04-01', { reason: 'new_crisis' })
+      .closed('2024-05-01', { housingAtClose: 'homeless' }),
+    referral('b', '2024-03-01', { threatCauses: ['rent_arrears', 'eviction_suit'], children: 0, housingSituation: 'other' }),
+    referral('c', '2024-03-01', { threatCauses: [], children: 0 }),
+  ]);
+  const table = buildTable([{ prefix: '', raw }]);
+  /** The constraints over exactly these paths, each as {path: coefficient}, with op and rhs. */
+  const over = (...paths: string[]) =>
+    table.constraints
+      .filter((k) => k.terms.length === paths.length && k.terms.every(({ v }) => paths.includes(table.unknowns[v].path)))
+      .map((k) => ({ op: k.op, rhs: k.rhs, terms: Object.fromEntries(k.terms.map(({ v, c }) => [table.unknowns[v].path, c])) }));
+
+  it('a multi-valued cell is at most its total, in every scope (also the one without children), and nothing sums them', () => {
+    for (const scope of ['all', 'withChildren', 'withoutChildren']) {
+      for (const [cell, total] of [
+        ['referrals.byThreatCause.rent_arrears', 'referrals.total'],
+        ['referrals.byThreatCause.other', 'referrals.total'],
+        ['visits.byConcern.tenancy', 'visits.total'],
+      ]) {
+        expect(over(`${scope}.${cell}`, `${scope}.${total}`)).toEqual([
+          { op: 'le', rhs: 0, terms: { [`${scope}.${cell}`]: 1, [`${scope}.${total}`]: -1 } },
+        ]);
+      }
+    }
+    // rent_arrears 2 + health 1 + eviction_suit 1 = 4 mentions of 3 referrals: no identity adds the cells up
+    expect(raw.referrals.byThreatCause).toMatchObject({ rent_arrears: 2, health: 1, eviction_suit: 1 });
+    const causeCells = table.unknowns.flatMap((u, v) => (u.path.startsWith('all.referrals.byThreatCause.') ? [v] : []));
+    expect(table.constraints.filter((k) => k.op === 'eq' && causeCells.every((v) => k.terms.some((t) => t.v === v)))).toEqual([]);
+  });
+
+  it('the single-valued ones add up to their totals: a mediation without institution kind has a cell of its own', () => {
+    const cells = (prefix: string) => table.unknowns.filter((u) => u.path.startsWith(prefix)).map((u) => u.path);
+    for (const [prefix, total] of [
+      ['all.referrals.byHousingSituation.', 'all.referrals.total'],
+      ['all.mediations.byInstitutionKind.', 'all.mediations.total'],
+      ['all.closures.byHousingAtClose.', 'all.closures.total'],
+      ['all.extensions.byReason.', 'all.extensions.total'],
+    ]) {
+      const sum = over(...cells(prefix), total);
+      expect(sum).toHaveLength(1);
+      expect(sum[0]).toMatchObject({ op: 'eq', rhs: 0, terms: { [total]: -1 } });
+    }
+    expect(raw.mediations.byInstitutionKind).toMatchObject({ not_recorded: 1 });
+    expect(table.unknowns[table.index.get('all.visits.total') as number].total).toBe(true);
+  });
+
+  it('protects them like every other count', () => {
+    const published = anonymise(raw);
+    expect(published.referrals.byThreatCause).toMatchObject({ rent_arrears: '<5', health: '<5', family_crisis: 0 });
+    expect(published.closures.byHousingAtClose.homeless).toBe('<5');
+    expect(published.extensions.byReason.new_crisis).toBe('<5');
+    expect(auditStatistics(raw, published)).toEqual([]);
+  });
+});
+
 describe('secondary suppression hides as little as possible', () => {
   it('prefers the smallest cell that frees the pinned one, and a total only where nothing else works', () => {
     // self 3 is "<5"; 17 − 8 − 6 would give it away: social_office (6) is the smallest cell that hides it

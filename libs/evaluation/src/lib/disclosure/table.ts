@@ -114,7 +114,17 @@ export function walkAnswer(answer: Answer, visit: (path: string, relative: strin
 }
 
 const TOTALS = new Set(
-  (METRICS as readonly Metric<string, object>[]).flatMap((m) => Object.values(m.totals ?? {}).map((total) => `${m.block}.${total}`)),
+  (METRICS as readonly Metric<string, object>[]).flatMap((m) =>
+    [...Object.values(m.totals ?? {}), ...Object.values(m.subsets ?? {})].map((total) => `${m.block}.${total}`),
+  ),
+);
+
+/** Multi-valued breakdowns as full path prefixes of their cells (`referrals.byThreatCause.`) → their total's relative path. */
+const SUBSETS: readonly { readonly cells: string; readonly total: string }[] = (METRICS as readonly Metric<string, object>[]).flatMap((m) =>
+  (Object.entries(m.subsets ?? {}) as [string, string][]).map(([cells, total]) => ({
+    cells: `${m.block}.${cells}.`,
+    total: `${m.block}.${total}`,
+  })),
 );
 
 /**
@@ -168,6 +178,25 @@ export function buildTable(answers: readonly Answer[], across: readonly Identity
   }));
 
   const constraints: Constraint[] = [];
+  // A multi-valued breakdown: each cell at most its total, in every scope (also the unpublished
+  // one without children, where it does not follow from the other two). Nothing about their sum
+  // holds: an item may name no code at all.
+  const subsetsIn = (scopePrefix: string): void => {
+    for (const { cells, total } of SUBSETS) {
+      const of = at(`${scopePrefix}${total}`);
+      unknowns.forEach((u, v) => {
+        if (u.path.startsWith(`${scopePrefix}${cells}`))
+          constraints.push({
+            terms: [
+              { v, c: 1 },
+              { v: of, c: -1 },
+            ],
+            op: 'le',
+            rhs: 0,
+          });
+      });
+    }
+  };
   const identity = ({ left, op, right }: Identity, resolve: (path: string) => number): void => {
     const terms: Term[] = [...left.map((p) => ({ v: resolve(p), c: 1 })), ...right.map((p) => ({ v: resolve(p), c: -1 }))];
     constraints.push({ terms, op, rhs: 0 });
@@ -187,6 +216,7 @@ export function buildTable(answers: readonly Answer[], across: readonly Identity
         }
       }
       for (const rule of [...SCOPE_IDENTITIES, ...(scope === 'withChildren' ? WITH_CHILDREN_ONLY : [])]) identity(rule, inScope);
+      subsetsIn(`${prefix}${scope}.`);
     }
     for (const { all, withChildren } of CHILDREN_IDENTITIES) {
       identity({ left: [`${prefix}all.${all}`], op: 'eq', right: [`${prefix}withChildren.${withChildren}`] }, at);
@@ -211,6 +241,7 @@ export function buildTable(answers: readonly Answer[], across: readonly Identity
         rhs: 0,
       });
     }
+    subsetsIn(`${prefix}withoutChildren.`);
   }
   for (const rule of across) identity(rule, at);
 

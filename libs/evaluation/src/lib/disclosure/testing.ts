@@ -1,11 +1,16 @@
 import {
   CLOSING_REASONS,
+  EXTENSION_REASONS,
   HOUSING_AT_CLOSE,
   HOUSING_OUTCOMES,
+  HOUSING_SITUATIONS,
+  INSTITUTION_KINDS,
   MEDIATION_KINDS,
   REFERRAL_SOURCES,
   REJECTION_REASONS,
   TARGET_GROUPS,
+  THREAT_CAUSES,
+  VISIT_CONCERNS,
 } from '@wih/domain';
 import fc from 'fast-check';
 import { isRawMedian, isRawShare } from '../raw';
@@ -24,12 +29,23 @@ const caseArbitrary = fc.record({
   received: fc.integer({ min: 0, max: 900 }),
   source: fc.constantFrom(...REFERRAL_SOURCES.slice(0, 5)),
   group: fc.constantFrom(...TARGET_GROUPS),
+  situation: fc.constantFrom(...HOUSING_SITUATIONS),
+  // multi-valued, maybe empty: the cells of these breakdowns do not add up to their total
+  causes: fc.subarray([...THREAT_CAUSES.slice(0, 4)]),
   children: fc.constantFrom(0, 0, 1, 2),
   decision: fc.constantFrom('approved', 'approved', 'approved', 'rejected', 'pending'),
   decideAfter: fc.integer({ min: 0, max: 40 }),
   rejection: fc.constantFrom(...REJECTION_REASONS),
-  visits: fc.array(fc.integer({ min: 1, max: 60 }), { maxLength: 4 }),
-  mediations: fc.array(fc.tuple(fc.integer({ min: 1, max: 90 }), fc.constantFrom(...MEDIATION_KINDS.slice(0, 4))), { maxLength: 2 }),
+  visits: fc.array(fc.tuple(fc.integer({ min: 1, max: 60 }), fc.subarray([...VISIT_CONCERNS.slice(0, 3)])), { maxLength: 4 }),
+  mediations: fc.array(
+    fc.tuple(
+      fc.integer({ min: 1, max: 90 }),
+      fc.constantFrom(...MEDIATION_KINDS.slice(0, 4)),
+      fc.constantFrom(null, ...INSTITUTION_KINDS.slice(0, 3)),
+    ),
+    { maxLength: 2 },
+  ),
+  extensions: fc.array(fc.tuple(fc.integer({ min: 30, max: 300 }), fc.constantFrom(...EXTENSION_REASONS)), { maxLength: 2 }),
   secured: fc.option(fc.tuple(fc.integer({ min: 10, max: 200 }), fc.constantFrom(...HOUSING_OUTCOMES)), { nil: null }),
   closed: fc.option(
     fc.tuple(fc.integer({ min: 20, max: 400 }), fc.constantFrom(...CLOSING_REASONS.slice(1, 5)), fc.constantFrom(...HOUSING_AT_CLOSE)),
@@ -48,6 +64,8 @@ const toHistory = (c: RandomCase, i: number): CaseHistory => {
     referralSource: c.source,
     targetGroup: c.group,
     children: c.children,
+    housingSituation: c.situation,
+    threatCauses: c.causes,
   });
   const decidedOn = dateAfter(receivedOn, c.decideAfter);
   if (c.decision === 'rejected') return h.rejected(decidedOn, { reason: c.rejection });
@@ -56,11 +74,13 @@ const toHistory = (c: RandomCase, i: number): CaseHistory => {
   const closedOn = c.closed ? dateAfter(decidedOn, c.closed[0]) : null;
   const before = (on: string) => closedOn === null || on <= closedOn;
   let visitedOn = decidedOn;
-  for (const gap of c.visits) {
+  for (const [gap, concerns] of c.visits) {
     visitedOn = dateAfter(visitedOn, gap);
-    if (before(visitedOn)) h.visit(visitedOn);
+    if (before(visitedOn)) h.visit(visitedOn, { concerns });
   }
-  for (const [after, kind] of c.mediations) if (before(dateAfter(decidedOn, after))) h.mediated(dateAfter(decidedOn, after), { kind });
+  for (const [after, kind, institutionKind] of c.mediations)
+    if (before(dateAfter(decidedOn, after))) h.mediated(dateAfter(decidedOn, after), { kind, institutionKind });
+  for (const [after, reason] of c.extensions) if (before(dateAfter(decidedOn, after))) h.extended(dateAfter(decidedOn, after), { reason });
   const securedOn = c.secured ? dateAfter(decidedOn, c.secured[0]) : null;
   const secured = securedOn !== null && before(securedOn);
   if (secured && c.secured) h.secured(securedOn as string, { outcome: c.secured[1] });

@@ -1,4 +1,4 @@
-import { REFERRAL_SOURCES, REJECTION_REASONS } from '@wih/domain';
+import { HOUSING_SITUATIONS, REFERRAL_SOURCES, REJECTION_REASONS, THREAT_CAUSES } from '@wih/domain';
 import { computeStatistics } from '../statistics';
 import { factsOf, log, referral, zeros, type CaseHistory } from '../testing/history';
 
@@ -8,12 +8,24 @@ const AFTER_AS_OF = '2025-01-16T08:00:00.000Z';
 const stats = (...histories: CaseHistory[]) => computeStatistics(factsOf(log(...histories), AS_OF), { ...PERIOD, asOf: AS_OF });
 
 describe('referrals: ReferralReceived in the period', () => {
-  it('counts referrals on both edges, by source, by target group and with children; lists every code', () => {
+  it('counts referrals on both edges, by source, by target group, by housing situation and with children; lists every code', () => {
     const block = stats(
       referral('r1', '2023-12-31'), // the day before: out
-      referral('r2', '2024-01-01', { referralSource: 'jobcenter', targetGroup: 'committed_vacant', children: 2 }),
-      referral('r3', '2024-06-30', { referralSource: 'self', targetGroup: 'recommitted', children: 0 }),
-      referral('r4', '2024-03-15', { referralSource: 'social_office', targetGroup: 'prevention_aftercare', children: 0 }),
+      referral('r2', '2024-01-01', {
+        referralSource: 'jobcenter',
+        targetGroup: 'committed_vacant',
+        children: 2,
+        housingSituation: 'committed_housing',
+        threatCauses: ['rent_arrears', 'eviction_suit'],
+      }),
+      referral('r3', '2024-06-30', { referralSource: 'self', targetGroup: 'recommitted', children: 0, threatCauses: [] }),
+      referral('r4', '2024-03-15', {
+        referralSource: 'social_office',
+        targetGroup: 'prevention_aftercare',
+        children: 0,
+        housingSituation: 'own_tenancy_at_risk',
+        threatCauses: ['rent_arrears', 'income_problems', 'family_crisis'],
+      }),
       referral('r5', '2024-07-01'), // the day after: out
       referral('r6', '2024-05-01', { recordedAt: AFTER_AS_OF }), // in the period, but unknown at asOf
     ).referrals;
@@ -23,8 +35,17 @@ describe('referrals: ReferralReceived in the period', () => {
       bySource: { ...zeros(REFERRAL_SOURCES), jobcenter: 1, self: 1, social_office: 1 },
       byTargetGroup: { recommitted: 1, committed_vacant: 1, prevention_aftercare: 1 },
       withChildren: 1,
+      byHousingSituation: { ...zeros(HOUSING_SITUATIONS), committed_housing: 1, seized_flat: 1, own_tenancy_at_risk: 1 },
+      // several causes per referral, r3 none: 5 mentions over 3 referrals
+      byThreatCause: { ...zeros(THREAT_CAUSES), rent_arrears: 2, eviction_suit: 1, income_problems: 1, family_crisis: 1 },
     });
     expect(Object.keys(block.bySource)).toEqual([...REFERRAL_SOURCES]);
+    expect(Object.keys(block.byThreatCause)).toEqual([...THREAT_CAUSES]);
+  });
+
+  it('counts a referral once per cause, however often its list names it', () => {
+    const block = stats(referral('d1', '2024-02-01', { threatCauses: ['health', 'health'] })).referrals;
+    expect(block.byThreatCause).toEqual({ ...zeros(THREAT_CAUSES), health: 1 });
   });
 });
 

@@ -1,13 +1,26 @@
-import { MEDIATION_KINDS } from '@wih/domain';
+import { INSTITUTION_KINDS, MEDIATION_KINDS } from '@wih/domain';
 import { defineMetric } from '../metric';
 import { breakdown, inPeriod } from '../raw';
 
-/** HelpMediated in the period, by kind: a count of mediations, not of cases. */
+/** The cell of mediations recorded without an institution kind (the field is optional), so that the cells add up to the total. */
+export const NOT_RECORDED = 'not_recorded';
+
+/** HelpMediated in the period, by kind and by institution kind: a count of mediations, not of cases. */
 export const mediationsMetric = defineMetric({
   block: 'mediations',
-  totals: { byKind: 'total' },
+  totals: { byKind: 'total', byInstitutionKind: 'total' },
   compute: (cases, period) => {
-    const kinds = cases.flatMap((c) => c.mediations.filter((m) => inPeriod(m.mediatedOn, period)).map((m) => m.kind));
-    return { total: kinds.length, byKind: breakdown(MEDIATION_KINDS, kinds) };
+    const mediations = cases.flatMap((c) => c.mediations.filter((m) => inPeriod(m.mediatedOn, period)));
+    return {
+      total: mediations.length,
+      byKind: breakdown(
+        MEDIATION_KINDS,
+        mediations.map((m) => m.kind),
+      ),
+      byInstitutionKind: breakdown(
+        [...INSTITUTION_KINDS, NOT_RECORDED],
+        mediations.map((m) => m.institutionKind ?? NOT_RECORDED),
+      ),
+    };
   },
 });

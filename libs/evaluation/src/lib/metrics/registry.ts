@@ -1,6 +1,7 @@
 import { casesMetric } from './cases';
 import { closuresMetric } from './closures';
 import { decisionsMetric } from './decisions';
+import { extensionsMetric } from './extensions';
 import { housingSecuredMetric } from './housing-secured';
 import { mediationsMetric } from './mediations';
 import { referralsMetric } from './referrals';
@@ -18,6 +19,7 @@ export const METRICS = [
   visitsMetric,
   mediationsMetric,
   housingSecuredMetric,
+  extensionsMetric,
   closuresMetric,
   repeatCasesMetric,
 ] as const;

@@ -3,6 +3,7 @@ import { caseExportRows, type CaseExportRow } from '../case-export';
 import { annualReport, type AnnualReport } from './annual-report';
 import { CASE_EXPORT_COLUMNS, csvField, guardFormula, renderAnnualReportCsv, renderCaseExportCsv } from './csv';
 import { renderAnnualReportHtml } from './html';
+import { reportRows } from './rows';
 import { AS_OF, GENERATED_AT, PLANTED, reportFacts, YEAR } from './testing';
 
 const facts = reportFacts();
@@ -109,6 +110,28 @@ describe('renderAnnualReportCsv: long format, one line per figure', () => {
       'activities,byDistrict.count,muelheim,Einzelfallübergreifende Tätigkeiten – Tätigkeiten nach Stadtbezirk: Mülheim – Anzahl,1,0',
     );
     expect(linesOf(semicolon)).toContain('activities;hours;;Einzelfallübergreifende Tätigkeiten – Stunden insgesamt;3,75;6');
+  });
+
+  it('lists the figures "nach Art" in the order of the report rows, for both scopes', () => {
+    const lines = linesOf(comma);
+    expect(lines).toContain(
+      'referrals,byThreatCause,rent_arrears,Zugänge – Zugänge nach Ursache der Wohnungsgefährdung (Mehrfachnennung): Mietschulden,15,6',
+    );
+    expect(lines).toContain(
+      'mediations,byInstitutionKind,not_recorded,Vermittlungen – Vermittlungen nach Art der Stelle: Keine Angabe,0,0',
+    );
+    expect(lines).toContain('extensions,byReason,new_crisis,Verlängerungen der Hilfe – Verlängerungen nach Grund: Neue Krise,0,0');
+    expect(lines).toContain(
+      'withChildren.closures,byHousingAtClose,own_tenancy,Familien mit Kindern – Beendete Hilfen – Beendete Hilfen nach Wohnsituation bei Beendigung: Eigenes Mietverhältnis,0,6',
+    );
+    const keys = lines
+      .slice(1)
+      .filter((line) => !line.startsWith('activities,'))
+      .map((line) => line.split(',').slice(0, 3).join(','));
+    const rows = reportRows(report).map((r) =>
+      [r.scope === 'withChildren' ? `withChildren.${r.block}` : r.block, r.metric, r.code ?? ''].join(','),
+    );
+    expect(keys).toEqual(rows);
   });
 
   it('semicolon variant: decimal comma, and a field holding ";" is quoted', () => {

@@ -16,9 +16,15 @@ import { REPORT_CSS } from './style';
 /** Breakdowns drawn as bar charts of the period (the tables beside them hold both years). */
 export const BREAKDOWN_CHARTS: readonly { readonly block: BlockName; readonly metric: string }[] = [
   { block: 'referrals', metric: 'bySource' },
+  { block: 'referrals', metric: 'byHousingSituation' },
+  { block: 'referrals', metric: 'byThreatCause' },
+  { block: 'visits', metric: 'byConcern' },
   { block: 'mediations', metric: 'byKind' },
+  { block: 'mediations', metric: 'byInstitutionKind' },
   { block: 'closures', metric: 'byReason' },
 ];
+/** Goal 3 of the concept, shown on its own: housing at closing, all households beside those with children. */
+const GOAL_THREE = { block: 'closures', metric: 'byHousingAtClose' } as const;
 /** Totals compared with the comparison period in the overview chart; visits are left out, their scale dwarfs the rest. */
 export const OVERVIEW: readonly { readonly block: BlockName; readonly metric: string }[] = [
   { block: 'referrals', metric: 'total' },
@@ -126,6 +132,45 @@ const overviewChart = (page: Page): Markup => {
   return figure(barChart(groups, { id: 'chart-overview', title, series, hidden }), labels, title);
 };
 
+const goalThreeSection = (page: Page): Markup => {
+  const { labels, headings, rows } = page;
+  const { texts } = labels;
+  const of = (scope: Scope) => rows.filter((r) => r.scope === scope && r.block === GOAL_THREE.block && r.metric === GOAL_THREE.metric);
+  const totalOf = (scope: Scope) => rows.find((r) => r.scope === scope && r.block === GOAL_THREE.block && r.metric === 'total');
+  const [all, children] = [of('all'), of('withChildren')];
+  const values = (row: ReportRow | undefined) =>
+    row
+      ? html`<td class="num">${cell(row.kind, row.current, labels)}</td><td class="num">${cell(row.kind, row.previous, labels)}</td>`
+      : html`<td></td><td></td>`;
+  const line = (label: string, a: ReportRow | undefined, c: ReportRow | undefined, sub: boolean) =>
+    html`<tr class="${sub ? 'sub' : 'figure'}"><th scope="row">${label}</th>${values(a)}${values(c)}</tr>`;
+  const body = [
+    line(metricLabel(labels, 'closures', 'total'), totalOf('all'), totalOf('withChildren'), false),
+    ...all.map((row) =>
+      line(
+        codeLabel(labels, row.block, row.metric, row.code ?? ''),
+        row,
+        children.find((c) => c.code === row.code),
+        true,
+      ),
+    ),
+  ];
+  const years = html`<th scope="col" class="num">${headings.current}</th><th scope="col" class="num">${headings.comparison}</th>`;
+  const table = html`<table><caption>${metricLabel(labels, GOAL_THREE.block, GOAL_THREE.metric)}</caption><thead><tr><th scope="col" rowspan="2">${texts.figure}</th><th scope="colgroup" colspan="2" class="num">${texts.allCases}</th><th scope="colgroup" colspan="2" class="num">${texts.withChildren}</th></tr><tr>${years}${years}</tr></thead><tbody>${body}</tbody></table>`;
+  const title = texts.goalThreeChart(headings.current);
+  const groups: BarGroup[] = all.map((row) => ({
+    label: codeLabel(labels, row.block, row.metric, row.code ?? ''),
+    values: [asCount(row.current), asCount(children.find((c) => c.code === row.code)?.current ?? 0)],
+  }));
+  const hidden = { lessThanFive: texts.lessThanFive, suppressed: texts.suppressed };
+  const chart = figure(
+    barChart(groups, { id: 'chart-goal-3', title, series: [texts.allCases, texts.withChildren], hidden }),
+    labels,
+    title,
+  );
+  return html`<section class="scope" id="goal-3"><h2>${texts.goalThreeHeading}</h2><p>${texts.goalThreeIntro}</p>${chart}${table}</section>`;
+};
+
 const blockSection = (scope: Scope, block: BlockName, page: Page): Markup => {
   const rows = page.rows.filter((r) => r.scope === scope && r.block === block);
   const charts =
@@ -188,5 +233,5 @@ export const renderAnnualReportHtml = (report: PeriodicReport, text?: ReportText
   const { title, dueOn } = headings;
   const { from, to } = report.current.period;
   const anonymisation = texts.anonymisation.map((line) => html`<li>${line}</li>`);
-  return `<!doctype html>\n${html`<html lang="${labels.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title><style>${trusted(REPORT_CSS)}</style></head><body><header><h1>${title}</h1><p class="meta">${texts.programme}</p><p class="meta">${texts.period(formatDateDe(from), formatDateDe(to))}</p><p class="meta">${texts.asOf(formatInstantDe(report.asOf))}</p><p class="meta">${texts.generatedAt(formatInstantDe(report.generatedAt))}</p>${dueOn ? html`<p class="meta">${texts.dueBy(formatDateDe(dueOn))}</p>` : null}${text ? finalisationMarkup(text) : null}</header><aside class="note"><h2>${texts.anonymisationHeading}</h2><ul>${anonymisation}</ul></aside><main>${text ? reportTextMarkup(text) : null}${scopeSection('all', page)}${scopeSection('withChildren', page)}${activitySection(page)}</main></body></html>`}\n`;
+  return `<!doctype html>\n${html`<html lang="${labels.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title><style>${trusted(REPORT_CSS)}</style></head><body><header><h1>${title}</h1><p class="meta">${texts.programme}</p><p class="meta">${texts.period(formatDateDe(from), formatDateDe(to))}</p><p class="meta">${texts.asOf(formatInstantDe(report.asOf))}</p><p class="meta">${texts.generatedAt(formatInstantDe(report.generatedAt))}</p>${dueOn ? html`<p class="meta">${texts.dueBy(formatDateDe(dueOn))}</p>` : null}${text ? finalisationMarkup(text) : null}</header><aside class="note"><h2>${texts.anonymisationHeading}</h2><ul>${anonymisation}</ul></aside><main>${text ? reportTextMarkup(text) : null}${scopeSection('all', page)}${goalThreeSection(page)}${scopeSection('withChildren', page)}${activitySection(page)}</main></body></html>`}\n`;
 };

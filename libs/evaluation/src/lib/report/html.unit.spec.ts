@@ -102,7 +102,7 @@ describe('renderAnnualReportHtml: one self-contained page', () => {
 
   it('draws the charts as inline SVG with a title, an aria-label and a text alternative; hidden values hatched', () => {
     const charts = page.match(/<svg[\s\S]*?<\/svg>/g) ?? [];
-    expect(charts).toHaveLength(4);
+    expect(charts).toHaveLength(9);
     for (const chart of charts) {
       expect(chart).toMatch(/^<svg class="chart" role="img" aria-label="[^"]+" aria-describedby="[^"]+"/);
       expect(chart).toMatch(/<title id="[^"]+">[^<]+<\/title><desc id="[^"]+">[^<]+<\/desc>/);
@@ -111,12 +111,54 @@ describe('renderAnnualReportHtml: one self-contained page', () => {
     expect(titles).toEqual([
       'Kennzahlen 2024 im Vergleich zum Vorjahr',
       'Zugänge nach Zugangsweg 2024',
+      'Zugänge nach Wohnsituation bei Anfrage 2024',
+      'Zugänge nach Ursache der Wohnungsgefährdung (Mehrfachnennung) 2024',
+      'Hausbesuche nach Anliegen (Mehrfachnennung) 2024',
       'Vermittlungen nach Art 2024',
+      'Vermittlungen nach Art der Stelle 2024',
       'Beendete Hilfen nach Grund 2024',
+      'Wohnsituation bei Beendigung 2024: alle Haushalte und Familien mit Kindern',
     ]);
     expect(charts[0]).toContain('Zugänge insgesamt: 2024 15, Vorjahr 2023 6');
     expect(charts[1]).toContain('Jobcenter: 7; Amt für Soziales und Senioren: unterdrückt');
     expect(charts[1]).toMatch(/fill="url\(#chart-referrals-bySource-hatch\)"[^>]*\/><text[^>]*>&lt;5<\/text>/);
+  });
+
+  it('shows the figures "nach Art": threat causes, housing situation, visit concerns, institution kinds, extensions', () => {
+    // every 2024 referral was of a seized flat because of rent arrears (the defaults): 15, the total
+    expect(rowOf(page, 'Beschlagnahmte Wohnung')).toContain('<td class="num">15</td><td class="num">6</td>');
+    expect(rowOf(page, 'Mietschulden')).toContain('<td class="num">15</td><td class="num">6</td>');
+    for (const heading of [
+      'Zugänge nach Ursache der Wohnungsgefährdung (Mehrfachnennung)',
+      'Hausbesuche nach Anliegen (Mehrfachnennung)',
+      'Vermittlungen nach Art der Stelle',
+      'Verlängerungen nach Grund',
+      'Beendete Hilfen nach Wohnsituation bei Beendigung',
+    ]) {
+      expect(page).toContain(`<th scope="rowgroup" colspan="4">${heading}</th>`);
+    }
+    // a mediation without institution kind has a cell of its own, labelled as such
+    expect(page).toContain('<th scope="row">Keine Angabe</th>');
+    expect(page.split('<h3>Verlängerungen der Hilfe</h3>')).toHaveLength(3);
+  });
+
+  it('shows goal 3 on its own: housing at closing for all households beside those with children, with a chart', () => {
+    const start = page.indexOf('<section class="scope" id="goal-3">');
+    expect(start).toBeGreaterThan(page.indexOf('<section class="scope" id="all">'));
+    expect(start).toBeLessThan(page.indexOf('<section class="scope page-break" id="withChildren">'));
+    const section = page.slice(start, page.indexOf('</section>', start));
+    expect(section).toContain('<h2>Ziel 3: Keine Wohnungslosigkeit, vor allem nicht für Familien mit Kindern</h2>');
+    expect(section).toContain(
+      '<th scope="colgroup" colspan="2" class="num">Alle Haushalte</th><th scope="colgroup" colspan="2" class="num">Familien mit Kindern</th>',
+    );
+    // 2023: six households with children closed in their own tenancy; 2024: no closures
+    expect(rowOf(section, 'Eigenes Mietverhältnis')).toBe(
+      '<th scope="row">Eigenes Mietverhältnis</th><td class="num">0</td><td class="num">6</td><td class="num">0</td><td class="num">6</td>',
+    );
+    expect(rowOf(section, 'Wohnungslos')).toContain('<td class="num">0</td>');
+    expect(rowOf(section, 'Beendete Hilfen insgesamt')).toContain('<td class="num">0</td><td class="num">6</td>');
+    expect(section).toContain('<text x="296" y="14">Alle Haushalte</text>');
+    expect(section).toContain('Eigenes Mietverhältnis: Alle Haushalte 0, Familien mit Kindern 0');
   });
 
   it('formats numbers the German way: decimal comma, "83,3 %", changes in percentage points', () => {

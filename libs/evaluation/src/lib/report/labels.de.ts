@@ -30,6 +30,7 @@ export const LABELS_DE: ReportLabels = {
     visits: 'Hausbesuche',
     mediations: 'Vermittlungen',
     housingSecured: 'Wohnungssicherung',
+    extensions: 'Verlängerungen der Hilfe',
     closures: 'Beendete Hilfen',
     repeatCases: 'Nachhaltigkeit: Wiederholungsfälle',
   },
@@ -39,6 +40,8 @@ export const LABELS_DE: ReportLabels = {
       bySource: 'Zugänge nach Zugangsweg',
       byTargetGroup: 'Zugänge nach Zielgruppe',
       withChildren: 'davon Familien mit Kindern',
+      byHousingSituation: 'Zugänge nach Wohnsituation bei Anfrage',
+      byThreatCause: 'Zugänge nach Ursache der Wohnungsgefährdung (Mehrfachnennung)',
     },
     decisions: {
       approved: 'Hilfe bewilligt',
@@ -55,14 +58,21 @@ export const LABELS_DE: ReportLabels = {
       total: 'Hausbesuche insgesamt',
       householdMetShare: 'Anteil mit angetroffenem Haushalt',
       onTimeShare: 'Anteil im vereinbarten Turnus',
+      byConcern: 'Hausbesuche nach Anliegen (Mehrfachnennung)',
     },
-    mediations: { total: 'Vermittlungen insgesamt', byKind: 'Vermittlungen nach Art' },
+    mediations: {
+      total: 'Vermittlungen insgesamt',
+      byKind: 'Vermittlungen nach Art',
+      byInstitutionKind: 'Vermittlungen nach Art der Stelle',
+    },
     housingSecured: { total: 'Wohnraum gesichert', byOutcome: 'Wohnraum gesichert nach Ergebnis' },
+    extensions: { total: 'Verlängerungen insgesamt', byReason: 'Verlängerungen nach Grund' },
     closures: {
       total: 'Beendete Hilfen insgesamt',
       byReason: 'Beendete Hilfen nach Grund',
       medianDaysApprovalToClose: 'Hilfedauer in Tagen (Median)',
       housingSecuredRate: 'Anteil mit gesichertem Wohnraum',
+      byHousingAtClose: 'Beendete Hilfen nach Wohnsituation bei Beendigung',
     },
     repeatCases: { '6m': '6 Monate', '12m': '12 Monate', '24m': '24 Monate' },
   },
@@ -241,7 +251,8 @@ export const LABELS_DE: ReportLabels = {
       'Alle Zahlen sind anonymisiert: Werte von 1 bis 4 werden als „<5“ ausgewiesen (0 bleibt 0).',
       'Ließe sich ein verdeckter Wert aus der Summe und den übrigen Werten errechnen, wird ein weiterer Wert verdeckt („unterdrückt“).',
       'Anteile und Mediane, die auf weniger als 5 Fällen beruhen, werden nicht ausgewiesen (–).',
-      'Gezählt werden Fälle, bei Hausbesuchen und Vermittlungen die einzelnen Termine.',
+      'Gezählt werden Fälle, bei Hausbesuchen und Vermittlungen die einzelnen Termine, bei Verlängerungen jede einzelne Verlängerung.',
+      'Bei Mehrfachnennungen (Ursachen der Wohnungsgefährdung, Anliegen beim Hausbesuch) zählt jeder Fall oder Besuch je genannter Angabe einmal; diese Werte ergeben zusammen nicht die Gesamtzahl.',
     ],
     allCases: 'Alle Haushalte',
     withChildren: 'Familien mit Kindern',
@@ -274,5 +285,12 @@ export const LABELS_DE: ReportLabels = {
     breakdownChart: (what, period) => `${what} ${period}`,
     chartAlternative: 'Die Werte des Diagramms stehen auch in der Tabelle.',
     pageOf: (page, pages) => `Seite ${page} von ${pages}`,
+    notRecorded: 'Keine Angabe',
+    goalThreeHeading: 'Ziel 3: Keine Wohnungslosigkeit, vor allem nicht für Familien mit Kindern',
+    goalThreeIntro:
+      'Ziel 3 des Konzepts: Wohnungslosigkeit und ordnungsbehördliche Unterbringung vermeiden, vor allem für Familien ' +
+      'mit Kindern. Gezeigt wird die Wohnsituation bei Beendigung der im Berichtszeitraum beendeten Hilfen, für alle Haushalte und ' +
+      'für Familien mit Kindern.',
+    goalThreeChart: (period) => `Wohnsituation bei Beendigung ${period}: alle Haushalte und Familien mit Kindern`,
   },
 };

@@ -89,6 +89,13 @@ export interface ReportTexts {
   readonly chartAlternative: string;
   /** The page footer of the PDF. */
   readonly pageOf: (page: number, pages: number) => string;
+  /** The cell of an optional field left empty (a mediation without institution kind). */
+  readonly notRecorded: string;
+  /** Goal 3 of the concept: housing at closing, all households beside those with children. */
+  readonly goalThreeHeading: string;
+  readonly goalThreeIntro: string;
+  /** Titled by the period's name ("2026", "1. Quartal 2026"). */
+  readonly goalThreeChart: (period: string) => string;
 }
 
 /** The block of activities beyond single cases (partners are labelled as referral sources). */

@@ -1,4 +1,5 @@
 import type { PublishedCount, Statistics, StatisticsBlocks } from '../anonymise';
+import { NOT_RECORDED } from '../metrics/mediations';
 import { METRICS, type BlockName } from '../metrics/registry';
 import type { PeriodicReport } from './periodic-report';
 import type { ReportLabels, VocabularyLabels } from './labels';
@@ -24,13 +25,27 @@ type FieldLayout = FigureKind | 'breakdown' | 'window';
 
 /** How each published field reads; typed so that a new metric field must be placed here. */
 const LAYOUT: { readonly [B in BlockName]: { readonly [K in keyof StatisticsBlocks[B]]: FieldLayout } } = {
-  referrals: { total: 'count', bySource: 'breakdown', byTargetGroup: 'breakdown', withChildren: 'count' },
+  referrals: {
+    total: 'count',
+    bySource: 'breakdown',
+    byTargetGroup: 'breakdown',
+    withChildren: 'count',
+    byHousingSituation: 'breakdown',
+    byThreatCause: 'breakdown',
+  },
   decisions: { approved: 'count', rejected: 'count', rejectedByReason: 'breakdown', medianDaysToDecision: 'median' },
   cases: { activeAtStart: 'count', activeAtEnd: 'count', served: 'count' },
-  visits: { total: 'count', householdMetShare: 'share', onTimeShare: 'share' },
-  mediations: { total: 'count', byKind: 'breakdown' },
+  visits: { total: 'count', householdMetShare: 'share', onTimeShare: 'share', byConcern: 'breakdown' },
+  mediations: { total: 'count', byKind: 'breakdown', byInstitutionKind: 'breakdown' },
   housingSecured: { total: 'count', byOutcome: 'breakdown' },
-  closures: { total: 'count', byReason: 'breakdown', medianDaysApprovalToClose: 'median', housingSecuredRate: 'share' },
+  extensions: { total: 'count', byReason: 'breakdown' },
+  closures: {
+    total: 'count',
+    byReason: 'breakdown',
+    medianDaysApprovalToClose: 'median',
+    housingSecuredRate: 'share',
+    byHousingAtClose: 'breakdown',
+  },
   repeatCases: { '6m': 'window', '12m': 'window', '24m': 'window' },
 };
 
@@ -44,10 +59,16 @@ const WINDOW_FIGURES: Readonly<Record<keyof StatisticsBlocks['repeatCases']['6m'
 export const BREAKDOWN_VOCABULARY: Readonly<Record<string, keyof VocabularyLabels>> = {
   'referrals.bySource': 'referralSource',
   'referrals.byTargetGroup': 'targetGroup',
+  'referrals.byHousingSituation': 'housingSituation',
+  'referrals.byThreatCause': 'threatCause',
   'decisions.rejectedByReason': 'rejectionReason',
+  'visits.byConcern': 'visitConcern',
   'mediations.byKind': 'mediationKind',
+  'mediations.byInstitutionKind': 'institutionKind',
   'housingSecured.byOutcome': 'housingOutcome',
+  'extensions.byReason': 'extensionReason',
   'closures.byReason': 'closingReason',
+  'closures.byHousingAtClose': 'housingAtClose',
 };
 
 type Loose = Readonly<Record<string, unknown>>;
@@ -110,10 +131,13 @@ export const reportRows = ({ current, previous }: PeriodicReport): ReportRow[] =
 const own = (labels: object, key: string): string | undefined =>
   Object.prototype.hasOwnProperty.call(labels, key) ? (labels as Readonly<Record<string, string>>)[key] : undefined;
 
-/** The label of a breakdown code; an unknown code is shown as itself (and escaped by the renderer). */
+/**
+ * The label of a breakdown code; the cell of an optional field left empty reads "keine Angabe"
+ * (it is no code of the vocabulary); an unknown code is shown as itself (and escaped by the renderer).
+ */
 export const codeLabel = (labels: ReportLabels, block: BlockName, metric: string, code: string): string => {
   const vocabulary = BREAKDOWN_VOCABULARY[`${block}.${metric}`];
-  return (vocabulary && own(labels.codes[vocabulary], code)) ?? code;
+  return (vocabulary && own(labels.codes[vocabulary], code)) ?? (code === NOT_RECORDED ? labels.texts.notRecorded : code);
 };
 
 export const metricLabel = (labels: ReportLabels, block: BlockName, metric: string): string => own(labels.metrics[block], metric) ?? metric;
