@@ -7,6 +7,7 @@ import { ThrottlerStorageService } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { ReadModels } from '@wih/application';
+import type { EventStore } from '@wih/event-store';
 import type { ReadStore } from '@wih/read-store';
 import { AccessLogController } from '../access-log/access-log.controller';
 import { ActivitiesController } from '../activities/activities.controller';
@@ -38,7 +39,7 @@ import { devSignInEnabled } from '../dev-auth/dev-sign-in';
 import { DevTokenController } from '../dev-auth/dev-token.controller';
 import { ProjectionsService } from '../projections/projections.service';
 import { QueriesController } from '../queries/queries.controller';
-import { eventStoreProvider, EventStoreLifecycle } from '../store/event-store.provider';
+import { EVENT_STORE, eventStoreProvider, EventStoreLifecycle } from '../store/event-store.provider';
 import { READ_STORE, readStoreProvider, ReadStoreLifecycle } from '../store/read-store.provider';
 import { UI_CONFIG, uiConfigOf } from '../web-ui/ui-config';
 import { UiConfigController } from '../web-ui/ui-config.controller';
@@ -104,7 +105,11 @@ export class AppModule implements NestModule {
         KeyStoreLifecycle,
         RetentionService,
         ReadStoreScrub,
-        { provide: ReadModels, inject: [READ_STORE], useFactory: (reads: ReadStore) => new ReadModels(reads) },
+        {
+          provide: ReadModels,
+          inject: [READ_STORE, EVENT_STORE],
+          useFactory: (reads: ReadStore, events: EventStore) => new ReadModels(reads, undefined, events),
+        },
         ProjectionsService,
         MetricsService,
         EvaluationService,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { addDays } from '@wih/domain';
-import { daysAgo } from './fixtures';
+import { daysAgo, referral } from './fixtures';
 import { expectProblem, TestApi, token, users, type Answer } from './harness';
 import { read } from './read-side';
 
@@ -147,6 +147,21 @@ describe('activities beyond single cases', () => {
       const written = await record(activity(), fresh);
       const listed = await api.request('GET', `/api/activities?minPosition=${written.body.position}`, { token: fresh });
       expect(listed.body.items.map((i: { activityId: string }) => i.activityId)).toEqual([written.body.activityId]);
+    });
+
+    it('waits for positions of other categories: a case read after an activity, an activity list after a referral', async () => {
+      // A projection's checkpoint moves only with its own category: the wait ends once that category is applied up to the position.
+      const written = await record(activity());
+      const caseload = await api.request('GET', `/api/caseload?minPosition=${written.body.position}`, { token: users.anna });
+      expect(caseload.status).toBe(200);
+      const referred = await api.post('/api/cases', users.anna, referral());
+      expect(referred.status).toBe(201);
+      const listed = await api.request('GET', `/api/activities?minPosition=${referred.body.position}`, { token: users.anna });
+      expect(listed.status).toBe(200);
+      const detail = await api.request('GET', `/api/cases/${referred.body.caseId}?minPosition=${referred.body.position}`, {
+        token: users.anna,
+      });
+      expect(detail.status).toBe(200);
     });
 
     it('is for caseworkers only, and refuses bad query values', async () => {
