@@ -26,3 +26,24 @@ export const USER_ID = /^[A-Za-z0-9._@:-]{1,128}$/;
  * number of participants up to 10 000 (a citywide event, not a typing slip of a zero too many).
  */
 export const ACTIVITY_LIMITS = { hoursMax: 24, hoursStep: 0.25, participantsMax: 10_000 } as const;
+
+/**
+ * Rule 6, first half: which roles may issue each case command. The domain decides with it (its
+ * COMMAND_ROLES is this table, checked against its command union); the web offers an action only
+ * to these roles.
+ */
+export const CASE_COMMAND_ROLES = {
+  ReceiveReferral: ['caseworker', 'fachstelle'],
+  ApproveReferral: ['fachstelle'],
+  RejectReferral: ['fachstelle'],
+  RecordHomeVisit: ['caseworker'],
+  RecordMediation: ['caseworker'],
+  RecordHousingSecured: ['caseworker'],
+  ExtendHelpPeriod: ['fachstelle'],
+  ReassignCaseworker: ['fachstelle'],
+  CloseCase: ['caseworker', 'fachstelle'],
+  AgreeHelpPlan: ['caseworker'],
+  ReviewGoal: ['caseworker'],
+  ErasePersonalData: ['admin'],
+} as const satisfies Readonly<Record<string, readonly ('caseworker' | 'fachstelle' | 'admin')[]>>;
+export type CaseCommandName = keyof typeof CASE_COMMAND_ROLES;

@@ -1,3 +1,4 @@
+import { CASE_COMMAND_ROLES, type CaseCommandName } from '@wih/vocabulary';
 import { useRef, useState, type ComponentType } from 'react';
 import type { CaseDetail, CommandAnswer, Role } from '../api/types';
 import { Notice } from '../components/status';
@@ -11,33 +12,25 @@ interface Action {
   Form: ComponentType<CaseFormProps>;
 }
 
-/** The commands a person may give on the case now (role and status; the API decides again). */
+/** The commands a person may give on the case now (role, from the domain's table, and status; the API decides again). */
 export function actionsFor(detail: CaseDetail, roles: readonly Role[]): Action[] {
   const f = t.forms;
-  const actions: Action[] = [];
-  if (roles.includes('fachstelle') && detail.status === 'referred') {
-    actions.push(
-      { id: 'approval', title: f.approval.title, Form: ApprovalForm },
-      { id: 'rejection', title: f.rejection.title, Form: RejectionForm },
-    );
-  }
-  if (roles.includes('caseworker') && detail.status === 'active') {
-    actions.push(
-      { id: 'visit', title: f.visit.title, Form: VisitForm },
-      { id: 'mediation', title: f.mediation.title, Form: MediationForm },
-    );
-    if (!detail.housingSecured) actions.push({ id: 'housing', title: f.housing.title, Form: HousingForm });
-  }
-  if (roles.includes('fachstelle') && detail.status === 'active') {
-    actions.push(
-      { id: 'extension', title: f.extension.title, Form: ExtensionForm },
-      { id: 'reassignment', title: f.reassignment.title, Form: ReassignmentForm },
-    );
-  }
-  if ((roles.includes('caseworker') || roles.includes('fachstelle')) && detail.status === 'active') {
-    actions.push({ id: 'closure', title: f.closure.title, Form: ClosureForm });
-  }
-  return actions;
+  const may = (command: CaseCommandName) => CASE_COMMAND_ROLES[command].some((role) => roles.includes(role));
+  const offered: [CaseCommandName, Action, boolean][] = [
+    ['ApproveReferral', { id: 'approval', title: f.approval.title, Form: ApprovalForm }, detail.status === 'referred'],
+    ['RejectReferral', { id: 'rejection', title: f.rejection.title, Form: RejectionForm }, detail.status === 'referred'],
+    ['RecordHomeVisit', { id: 'visit', title: f.visit.title, Form: VisitForm }, detail.status === 'active'],
+    ['RecordMediation', { id: 'mediation', title: f.mediation.title, Form: MediationForm }, detail.status === 'active'],
+    [
+      'RecordHousingSecured',
+      { id: 'housing', title: f.housing.title, Form: HousingForm },
+      detail.status === 'active' && !detail.housingSecured,
+    ],
+    ['ExtendHelpPeriod', { id: 'extension', title: f.extension.title, Form: ExtensionForm }, detail.status === 'active'],
+    ['ReassignCaseworker', { id: 'reassignment', title: f.reassignment.title, Form: ReassignmentForm }, detail.status === 'active'],
+    ['CloseCase', { id: 'closure', title: f.closure.title, Form: ClosureForm }, detail.status === 'active'],
+  ];
+  return offered.filter(([command, , now]) => now && may(command)).map(([, action]) => action);
 }
 
 /** Why an approval will be refused (rule 2), read from the referral's entry in the history. */

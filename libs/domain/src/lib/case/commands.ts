@@ -1,3 +1,4 @@
+import { CASE_COMMAND_ROLES } from '@wih/vocabulary';
 import type { CommandContext } from '../decider';
 import type { CalendarDate } from '../dates';
 import type {
@@ -69,20 +70,13 @@ export type CaseCommand =
 
 export type CaseCommandType = CaseCommand['type'];
 
-/** Rule 6, first half: which roles may issue each command. */
-export const COMMAND_ROLES: Record<CaseCommandType, readonly ('caseworker' | 'fachstelle' | 'admin')[]> = {
-  ReceiveReferral: ['caseworker', 'fachstelle'],
-  ApproveReferral: ['fachstelle'],
-  RejectReferral: ['fachstelle'],
-  RecordHomeVisit: ['caseworker'],
-  RecordMediation: ['caseworker'],
-  RecordHousingSecured: ['caseworker'],
-  ExtendHelpPeriod: ['fachstelle'],
-  ReassignCaseworker: ['fachstelle'],
-  CloseCase: ['caseworker', 'fachstelle'],
-  AgreeHelpPlan: ['caseworker'],
-  ReviewGoal: ['caseworker'],
-  ErasePersonalData: ['admin'],
-};
+/**
+ * Rule 6, first half: which roles may issue each command. Written once, in the vocabulary the web
+ * imports too (it offers only these actions); exactly the command types, checked both ways here.
+ */
+export const COMMAND_ROLES: Readonly<Record<CaseCommandType, readonly ('caseworker' | 'fachstelle' | 'admin')[]>> = CASE_COMMAND_ROLES;
+// A role entry for a command that does not exist (renamed, removed) fails here.
+const _noStrayRoles: Record<Exclude<keyof typeof CASE_COMMAND_ROLES, CaseCommandType>, never> = {};
+void _noStrayRoles;
 
 export type { CalendarDate };
