@@ -1,4 +1,4 @@
-import { PersonalDataKeys, UPCASTERS } from '@wih/application';
+import { figuresDigestOf, PersonalDataKeys, UPCASTERS } from '@wih/application';
 import {
   historyOutputs,
   parseHistory,
@@ -43,6 +43,12 @@ const FIXTURES: readonly Fixture[] = [
     file: 'history-v2.jsonl',
     sha256: '62c99d3208a6ec31fcfde860d32fdde17bf58b04281da3faf4670246167d1ba2',
     events: 449,
+    keys: { sha256: 'b761be5f3b1837a63db6f2d2ce47193241f9f7e6258b05144dc429b4b3eaa57c' },
+  },
+  {
+    file: 'history-v3.jsonl',
+    sha256: '8ce34e6158a0e1b6c34edce9efc55d1d8c09e34837d04709928ef1a9dfb8eaeb',
+    events: 487,
     keys: { sha256: 'b761be5f3b1837a63db6f2d2ce47193241f9f7e6258b05144dc429b4b3eaa57c' },
   },
 ];
@@ -120,13 +126,32 @@ describe.each(FIXTURES)('recorded history $file', ({ file, sha256: pinned, event
     );
     if (recordedKeys) expect(cases.filter((c) => erased.has(c.householdId)).length).toBeGreaterThanOrEqual(erased.size);
   });
+
+  it("publishes the year's report as frozen in the log once finalised, else as computed now", () => {
+    const { year, asOf } = expected.evaluation.request;
+    const finalised = outputs.writeModels.reports[String(year)]?.finalised;
+    const { text: sections, finalised: stamp, ...figures } = outputs.evaluation.publishedAnnualReport;
+    expect(sections).toEqual(outputs.writeModels.reports[String(year)]?.sections ?? expect.any(Object));
+    if (!finalised) {
+      expect(stamp).toBeNull();
+      expect(figures).toEqual(outputs.evaluation.annualReport);
+      return;
+    }
+    // The frozen model is the one whose digest the finalisation stored, as of its own asOf...
+    expect(figures).toEqual(finalised.report);
+    expect(stamp).toEqual({ asOf: finalised.asOf, finalisedAt: finalised.finalisedAt, figuresDigest: figuresDigestOf(figures) });
+    expect(figures.asOf).toBe(finalised.asOf);
+    // ...although the log gained events after that asOf which the figures as of the request's asOf count.
+    expect(lines.some((l) => l.metadata.recordedAt > finalised.asOf && l.metadata.recordedAt <= asOf)).toBe(true);
+    expect(figures.current).not.toEqual(outputs.evaluation.annualReport.current);
+  });
 });
 
-describe('recorded history with sealed personal data (v2)', () => {
-  const text = readFileSync(fixturePath('history-v2.jsonl'), 'utf8');
+describe.each(['history-v2.jsonl', 'history-v3.jsonl'])('recorded history with sealed personal data (%s)', (file) => {
+  const text = readFileSync(fixturePath(file), 'utf8');
 
   it('holds no personal data in clear text: every personal part is sealed', () => {
-    for (const word of ['Testhaushalt', 'Fiktivweg', 'Testnotiz', '0000 0000']) expect(text.includes(word)).toBe(false);
+    for (const word of ['Testhaushalt', 'Fiktivweg', 'Testnotiz', 'Testziel', '0000 0000']) expect(text.includes(word)).toBe(false);
     const parts = parseHistory(text)
       .map((l) => (l.data as { personal?: unknown }).personal)
       .filter((p) => p !== undefined && p !== null);

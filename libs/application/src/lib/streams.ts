@@ -82,6 +82,8 @@ export const ACTIVITY_STREAMS: StreamDecider<ActivityState, ActivityCommand, Act
 
 export const foldCase = (events: readonly RecordedEvent[]): CaseState => fold(CASE_STREAMS, events);
 export const foldHousehold = (events: readonly RecordedEvent[]): HouseholdState => fold(HOUSEHOLD_STREAMS, events);
+export const foldActivity = (events: readonly RecordedEvent[]): ActivityState => fold(ACTIVITY_STREAMS, events);
+export const foldReport = (events: readonly RecordedEvent[]): ReportState => fold(REPORT_STREAMS, events);
 
 function fold<State, Command, Event>(decider: StreamDecider<State, Command, Event>, events: readonly RecordedEvent[]): State {
   return events.reduce((state, recorded) => {

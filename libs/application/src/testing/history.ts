@@ -4,13 +4,24 @@ import {
   computeStatistics,
   type AnnualReport,
   type Facts,
+  type PublishedAnnualReport,
   type RawStatistics,
   type Statistics,
 } from '@wih/evaluation';
-import { CASE_CATEGORY, type CaseState, type HouseholdState } from '@wih/domain';
+import {
+  ACTIVITY_CATEGORY,
+  CASE_CATEGORY,
+  HOUSEHOLD_CATEGORY,
+  REPORT_CATEGORY,
+  type ActivityState,
+  type CaseState,
+  type HouseholdState,
+  type ReportState,
+} from '@wih/domain';
 import { categoryOf, idOf, type EventMetadata, type EventStore, type RecordedEvent } from '@wih/event-store';
 import { PROJECTIONS } from '@wih/projections';
-import { foldCase, foldHousehold, isCaseEvent } from '../lib/streams';
+import { foldActivity, foldCase, foldHousehold, foldReport, isCaseEvent } from '../lib/streams';
+import { readAnnualReportState } from '../lib/report/annual-report-text';
 import { replayFacts } from '../lib/evaluation/replay';
 import type { PersonalDataKeys } from '../lib/personal-data/keys';
 import { withPersonalData } from '../lib/personal-data/reading';
@@ -70,6 +81,9 @@ export interface HistoryOutputs {
   readonly writeModels: {
     readonly cases: Readonly<Record<string, CaseState>>;
     readonly households: Readonly<Record<string, HouseholdState>>;
+    readonly activities: Readonly<Record<string, ActivityState>>;
+    /** By year: the report's text and, once finalised, the frozen model. */
+    readonly reports: Readonly<Record<string, ReportState>>;
   };
   /** Every projection's documents by key, folded with its pure evolve. */
   readonly projections: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
@@ -78,6 +92,11 @@ export interface HistoryOutputs {
     readonly rawStatistics: RawStatistics;
     readonly statistics: Statistics;
     readonly annualReport: AnnualReport;
+    /**
+     * The year's report as published: its text, and for a finalised year the model frozen in the
+     * log (whatever the request's asOf and whatever was recorded later), else the figures above.
+     */
+    readonly publishedAnnualReport: PublishedAnnualReport;
   };
 }
 
@@ -86,9 +105,10 @@ export async function projectAll(store: EventStore): Promise<HistoryOutputs['pro
   const docs = new Map(PROJECTIONS.map((projection) => [projection.name, new Map<string, unknown>()]));
   // Each category the projections read (case, activity), as their runners do.
   for (const category of new Set(PROJECTIONS.map((p) => p.category))) {
+    const readers = PROJECTIONS.filter((p) => p.category === category);
     for await (const batch of store.readAll({ category })) {
       for (const event of batch.filter(isCaseEvent).map(toProjectedEvent)) {
-        for (const projection of PROJECTIONS.filter((p) => p.handles.includes(event.type))) {
+        for (const projection of readers.filter((p) => p.handles.includes(event.type))) {
           const byKey = docs.get(projection.name) as Map<string, unknown>;
           const key = projection.keyOf(event);
           const next = projection.evolve(byKey.get(key) ?? null, event);
@@ -106,12 +126,21 @@ export async function projectAll(store: EventStore): Promise<HistoryOutputs['pro
 export async function evaluateAll(store: EventStore, request: EvaluationRequest): Promise<HistoryOutputs['evaluation']> {
   const facts: Facts = await replayFacts(store, request.asOf);
   const rawStatistics = computeStatistics(facts, request);
+  const report = annualReport(facts, request.year, request.asOf, request.generatedAt);
   return {
     request,
     rawStatistics,
     statistics: anonymise(rawStatistics),
-    annualReport: annualReport(facts, request.year, request.asOf, request.generatedAt),
+    annualReport: report,
+    publishedAnnualReport: published(await readAnnualReportState(store, request.year), report),
   };
+}
+
+/** What a GET of the year's report answers (the API's AnnualReportService composes it the same way). */
+function published(state: ReportState, live: AnnualReport): PublishedAnnualReport {
+  if (!state.finalised) return { ...live, text: state.sections, finalised: null };
+  const { asOf, finalisedAt, figuresDigest, report } = state.finalised;
+  return { ...(report as AnnualReport), text: state.sections, finalised: { asOf, finalisedAt, figuresDigest } };
 }
 
 /**
@@ -129,12 +158,21 @@ export const historyOutputs = async (store: EventStore, request: EvaluationReque
 export async function foldStreams(store: EventStore): Promise<HistoryOutputs['writeModels']> {
   const streams = new Set<string>();
   for await (const batch of store.readAll()) batch.forEach((event) => streams.add(event.streamName));
-  const cases: Record<string, CaseState> = {};
-  const households: Record<string, HouseholdState> = {};
+  const models = { cases: {}, households: {}, activities: {}, reports: {} } as {
+    cases: Record<string, CaseState>;
+    households: Record<string, HouseholdState>;
+    activities: Record<string, ActivityState>;
+    reports: Record<string, ReportState>;
+  };
   for (const stream of [...streams].sort()) {
     const events = await store.readStream(stream);
-    if (categoryOf(stream) === CASE_CATEGORY) cases[idOf(stream)] = foldCase(events);
-    else households[idOf(stream)] = foldHousehold(events);
+    const id = idOf(stream);
+    const category = categoryOf(stream);
+    if (category === CASE_CATEGORY) models.cases[id] = foldCase(events);
+    else if (category === HOUSEHOLD_CATEGORY) models.households[id] = foldHousehold(events);
+    else if (category === ACTIVITY_CATEGORY) models.activities[id] = foldActivity(events);
+    else if (category === REPORT_CATEGORY) models.reports[id] = foldReport(events);
+    else throw new Error(`${stream}: no write model for the category ${category}`);
   }
-  return { cases, households };
+  return models;
 }

@@ -29,7 +29,8 @@ export interface CaseExport {
  */
 export type EvaluationJob =
   | { readonly kind: 'statistics'; readonly period: Period; readonly asOf: string }
-  | { readonly kind: 'annual-report'; readonly year: number; readonly asOf: string }
+  /** `generatedAt` defaults to the thread's clock; a caller with a clock of its own (a recording) passes it. */
+  | { readonly kind: 'annual-report'; readonly year: number; readonly asOf: string; readonly generatedAt?: string }
   | { readonly kind: 'case-export'; readonly period: Period; readonly asOf: string }
   | { readonly kind: 'periodic-report'; readonly period: Period; readonly comparison: Period; readonly asOf: string }
   /** Rendering only, no replay: a report's PDF takes about a second of CPU, too long for the API's event loop (decision 0027). */
@@ -60,7 +61,7 @@ export async function evaluate(events: EventStore, job: EvaluationJob): Promise<
     case 'statistics':
       return anonymise(computeStatistics(facts, { ...job.period, asOf: job.asOf }));
     case 'annual-report':
-      return annualReport(facts, job.year, job.asOf, new Date().toISOString());
+      return annualReport(facts, job.year, job.asOf, job.generatedAt ?? new Date().toISOString());
     case 'periodic-report':
       return periodicReport(facts, job.period, job.comparison, job.asOf, new Date().toISOString());
     case 'case-export': {
