@@ -1,7 +1,8 @@
 import { loadSettings, openEventStore } from '@wih/runtime';
 import { Command } from 'commander';
+import { backupCommands } from './backup';
 import { evaluationCommands } from './evaluation';
-import { followRebuild, replayBar } from './progress';
+import { backupBar, followRebuild, replayBar } from './progress';
 import { keysCommands } from './keys';
 import { retentionCommands } from './retention';
 import { smokeCommand } from './smoke';
@@ -12,6 +13,7 @@ import { apiTarget, storeTarget, type Target } from './targets';
  * Without --api it works on the stores configured by the environment (DATA_DIR, EVENT_STORE, READ_STORE).
  * Evaluation: `npm run -s cli -- report --year 2025 --format html > jahresbericht-2025.html`, and `export`.
  * Retention: `npm run cli -- retention run [--dry-run] [--today 2031-01-01]`.
+ * Backups of the embedded stores: `npm run cli -- backup <dir>`, `npm run cli -- restore <dir> [--log-from <events.sqlite>]`.
  * Smoke test of the stores: `npm run smoke -- [--esdb <url>] [--mongo <url>]` (= `cli -- smoke`).
  */
 const program = new Command('wih').description('operations for the Wohnintegrationshilfe case management');
@@ -77,6 +79,7 @@ evaluationCommands(program, {
 
 retentionCommands(program, (text) => void process.stdout.write(text));
 keysCommands(program, (text) => void process.stdout.write(text));
+backupCommands(program, { write: (text) => void process.stdout.write(text), progress: backupBar });
 
 smokeCommand(program, {
   line: (text) => console.log(text),

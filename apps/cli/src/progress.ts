@@ -55,3 +55,23 @@ export function replayBar(): { update: (done: number, head: bigint, position: bi
     },
   };
 }
+
+/** A bar (on stderr) while a backup copies the database files: pages copied of all files so far. */
+export function backupBar(): { update: (done: number, total: number, file: string) => void; stop: () => void } {
+  const bar = new SingleBar(
+    { format: 'backup     [{bar}] {percentage}% | {value}/{total} pages | {file}', stream: process.stderr },
+    Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update: (done, total, file) => {
+      if (!started) bar.start(Math.max(total, 1), 0, { file });
+      started = true;
+      bar.setTotal(Math.max(total, done, 1));
+      bar.update(done, { file });
+    },
+    stop: () => {
+      if (started) bar.stop();
+    },
+  };
+}
