@@ -90,6 +90,11 @@ describe('help plan and goal reviews over HTTP', () => {
       nextGoalReviewOn: daysAgo(10),
       goalReviewDue: true,
     });
+    const due = await api.request('GET', `/api/caseload?minPosition=${agreed.body.position}`, { token: users.anna });
+    expect(due.body.items.find((item: { caseId: string }) => item.caseId === caseId)).toMatchObject({
+      nextGoalReviewOn: daysAgo(10),
+      goalReviewDue: true,
+    });
 
     const reviewed = await reviewOf(caseId, review(rent, { status: 'achieved', householdView: 'satisfied', notes: 'Ratenplan steht' }));
     expect(reviewed.status).toBe(200);
@@ -103,7 +108,10 @@ describe('help plan and goal reviews over HTTP', () => {
       { type: 'GoalReviewed', data: { goalId: rent, status: 'achieved', notes: 'Ratenplan steht' } },
     ]);
     const caseload = await api.request('GET', `/api/caseload?minPosition=${reviewed.body.position}`, { token: users.anna });
-    expect(caseload.body.items.find((item: { caseId: string }) => item.caseId === caseId)).toMatchObject({ nextGoalReviewOn: inFuture() });
+    expect(caseload.body.items.find((item: { caseId: string }) => item.caseId === caseId)).toMatchObject({
+      nextGoalReviewOn: inFuture(),
+      goalReviewDue: false,
+    });
   });
 
   it('keeps a goal id the client chose (canonical lower case)', async () => {

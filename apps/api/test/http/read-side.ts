@@ -70,4 +70,5 @@ export const CASELOAD_ITEM_FIELDS = [
   'plannedEndOn',
   'overdue',
   'nextGoalReviewOn',
+  'goalReviewDue',
 ];

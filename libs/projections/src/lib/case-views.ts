@@ -22,6 +22,7 @@ export interface CaseloadItem {
   readonly plannedEndOn: CalendarDate | null;
   readonly overdue: boolean;
   readonly nextGoalReviewOn: CalendarDate | null;
+  readonly goalReviewDue: boolean;
 }
 
 /** Rule 7 at query time: only an active case can be overdue. */
@@ -72,4 +73,5 @@ export const toCaseloadItem = (doc: CaseDoc, today: CalendarDate): CaseloadItem 
   plannedEndOn: doc.plannedEndOn,
   overdue: isCaseOverdue(doc, today),
   nextGoalReviewOn: doc.nextGoalReviewOn,
+  goalReviewDue: isGoalReviewDue(doc, today),
 });

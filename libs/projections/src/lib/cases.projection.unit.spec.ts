@@ -395,6 +395,7 @@ describe('cases projection: API.md answer shapes', () => {
       plannedEndOn: '2026-01-20',
       overdue: false,
       nextGoalReviewOn: null,
+      goalReviewDue: false,
     });
     const item = toCaseloadItem(REFERRED, '2025-03-15');
     expect(item).toStrictEqual({
@@ -407,6 +408,7 @@ describe('cases projection: API.md answer shapes', () => {
       plannedEndOn: null,
       overdue: false,
       nextGoalReviewOn: null,
+      goalReviewDue: false,
     });
     expect(Object.keys(item)).toEqual([
       'caseId',
