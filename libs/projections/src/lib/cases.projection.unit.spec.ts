@@ -420,6 +420,7 @@ describe('cases projection: API.md answer shapes', () => {
       'plannedEndOn',
       'overdue',
       'nextGoalReviewOn',
+      'goalReviewDue',
     ]);
   });
 
