@@ -54,7 +54,11 @@ export class ActivitiesController {
 
   @Get()
   @Roles('caseworker')
-  @ApiRoute("The caseworker's own activities", ['caseworker'], `At most ${ACTIVITY_LIST_LIMIT} per answer (\`truncated\` says when there are more).`)
+  @ApiRoute(
+    "The caseworker's own activities",
+    ['caseworker'],
+    `At most ${ACTIVITY_LIST_LIMIT} per answer (\`truncated\` says when there are more).`,
+  )
   @ApiOkResponse({ schema: answerRef('ActivityList') })
   @ApiQueryProblems()
   async list(@Query() query: ActivitiesQueryDto, @CurrentUser() user: AuthenticatedUser) {

@@ -28,7 +28,11 @@ export class AgendaController {
   ) {}
 
   @Get('agenda')
-  @ApiRoute('What needs attention today', ['caseworker', 'fachstelle'], 'A caseworker gets their own caseload; the Fachstelle every case and the referrals waiting for its decision.')
+  @ApiRoute(
+    'What needs attention today',
+    ['caseworker', 'fachstelle'],
+    'A caseworker gets their own caseload; the Fachstelle every case and the referrals waiting for its decision.',
+  )
   @ApiOkResponse({ schema: answerRef('Agenda') })
   @ApiQueryProblems()
   async agenda(@Query() query: AgendaQueryDto, @CurrentUser() user: AuthenticatedUser) {

@@ -37,7 +37,11 @@ export class AnnualReportController {
   @Put(':year/text/:section')
   @Roles(...REPORT_ROLES)
   @ApiParam({ name: 'section', enum: REPORT_SECTIONS })
-  @ApiRoute("Draft a section of the annual report's text", REPORT_ROLES, '422 `personal-data-in-text` (with `matches`) when it names a household; 409 `report-finalised` once the year is final.')
+  @ApiRoute(
+    "Draft a section of the annual report's text",
+    REPORT_ROLES,
+    '422 `personal-data-in-text` (with `matches`) when it names a household; 409 `report-finalised` once the year is final.',
+  )
   @ApiIfMatch("the section's revision the text was edited on; 412 when no longer current")
   @ApiOkResponse({ type: ReportTextAnswerDto, headers: COMMAND_HEADERS })
   @ApiCommandProblems(412)
@@ -59,7 +63,11 @@ export class AnnualReportController {
   @Post(':year/finalisation')
   @HttpCode(200)
   @Roles(...REPORT_ROLES)
-  @ApiRoute('Finalise the annual report', REPORT_ROLES, 'Freezes the figures as known at `asOf`; afterwards text and figures no longer change.')
+  @ApiRoute(
+    'Finalise the annual report',
+    REPORT_ROLES,
+    'Freezes the figures as known at `asOf`; afterwards text and figures no longer change.',
+  )
   @ApiOkResponse({ type: FinalisationAnswerDto, headers: COMMAND_HEADERS })
   @ApiCommandProblems()
   async finalise(

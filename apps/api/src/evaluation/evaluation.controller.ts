@@ -115,7 +115,11 @@ export class EvaluationController {
 
   @Get('statistics')
   @Roles('evaluator', 'fachstelle')
-  @ApiRoute('The statistics of a period, anonymised', ['evaluator', 'fachstelle'], 'Replayed from the log as known at `asOf`; small counts are `"<5"` or `"suppressed"`.')
+  @ApiRoute(
+    'The statistics of a period, anonymised',
+    ['evaluator', 'fachstelle'],
+    'Replayed from the log as known at `asOf`; small counts are `"<5"` or `"suppressed"`.',
+  )
   @ApiOkResponse({ schema: answerRef('Statistics'), headers: NO_STORE })
   @ApiEvaluationProblems()
   async statistics(@Query() query: StatisticsQueryDto, @Res({ passthrough: true }) res: Response) {
@@ -127,7 +131,11 @@ export class EvaluationController {
   @Get('annual-report/:year')
   @Roles('evaluator', 'fachstelle')
   @ApiParam({ name: 'year', description: 'the reporting year (due by 30 April of the next year)', example: 2025 })
-  @ApiRoute('The annual report', ['evaluator', 'fachstelle'], 'The Fachstelle reads finalised years only (403 `report-not-finalised` before).')
+  @ApiRoute(
+    'The annual report',
+    ['evaluator', 'fachstelle'],
+    'The Fachstelle reads finalised years only (403 `report-not-finalised` before).',
+  )
   @ApiOkResponse({ content: reportContent('AnnualReport'), headers: { ...NO_STORE, ...ATTACHMENT } })
   @ApiEvaluationProblems()
   async annualReport(
@@ -179,7 +187,10 @@ export class EvaluationController {
   @Get('cases')
   @Roles('evaluator')
   @ApiRoute('The anonymised case-level export', ['evaluator'], 'Rows carry a per-report pseudonym, never a case id.')
-  @ApiOkResponse({ content: { 'application/json': { schema: answerRef('CaseExport') }, 'text/csv': { schema: text } }, headers: { ...NO_STORE, ...ATTACHMENT } })
+  @ApiOkResponse({
+    content: { 'application/json': { schema: answerRef('CaseExport') }, 'text/csv': { schema: text } },
+    headers: { ...NO_STORE, ...ATTACHMENT },
+  })
   @ApiEvaluationProblems()
   async cases(@Query() query: CaseExportQueryDto, @Res({ passthrough: true }) res: Response) {
     noStore(res);

@@ -23,7 +23,11 @@ export class HouseholdsController {
 
   @Delete(':householdId/personal-data')
   @HttpCode(204)
-  @ApiRoute("Erase a household's personal data", COMMAND_ROLES.ErasePersonalData, 'Never case content; the read models follow through the projections.')
+  @ApiRoute(
+    "Erase a household's personal data",
+    COMMAND_ROLES.ErasePersonalData,
+    'Never case content; the read models follow through the projections.',
+  )
   @ApiParam({ name: 'householdId', format: 'uuid' })
   @ApiProblems(401, 403, 404, 429, 503)
   @ApiNoContentResponse({ description: 'erased (again: nothing new is appended); the read models follow through the projections' })

@@ -81,7 +81,11 @@ export class QueriesController {
   /** The same query with the criteria in the body: a name search never appears in a URL (API.md "Queries"). */
   @Post('caseload/search')
   @HttpCode(200)
-  @ApiRoute('The caseload, criteria in the body', ['caseworker', 'fachstelle'], 'The same query as GET /api/caseload; a name search stays out of URLs. Writes nothing.')
+  @ApiRoute(
+    'The caseload, criteria in the body',
+    ['caseworker', 'fachstelle'],
+    'The same query as GET /api/caseload; a name search stays out of URLs. Writes nothing.',
+  )
   @ApiOkResponse({ schema: answerRef('CaseloadPage') })
   @ApiQueryProblems(413, 415)
   search(@Body() body: CaseloadSearchDto, @CurrentUser() user: AuthenticatedUser) {

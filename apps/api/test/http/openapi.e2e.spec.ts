@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DOCUMENT_PATH } from './contract';
+import { contractProblems, DOCUMENT_PATH } from './contract';
 import { approval, referral } from './fixtures';
 import { TestApi, users } from './harness';
 
@@ -106,7 +106,11 @@ describe('the OpenAPI document and its viewer', () => {
     // redocly.yaml (at the root) says which rules are off and why; the CLI exits non-zero on an error.
     let output: string;
     try {
-      output = execFileSync(process.execPath, [cli, 'lint', DOCUMENT_PATH, '--format=json'], { cwd: ROOT, encoding: 'utf8', stdio: 'pipe' });
+      output = execFileSync(process.execPath, [cli, 'lint', DOCUMENT_PATH, '--format=json'], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        stdio: 'pipe',
+      });
     } catch (error) {
       output = String((error as { stdout?: unknown }).stdout);
     }
@@ -135,7 +139,10 @@ describe('the OpenAPI document and its viewer', () => {
     );
     expect(statuses.length).toBeGreaterThan(50);
     for (const { route, content } of statuses)
-      expect({ route, content }).toEqual({ route, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDto' } } } });
+      expect({ route, content }).toEqual({
+        route,
+        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDto' } } },
+      });
   });
 
   it('marks the public routes as needing no token and every other operation as needing one', () => {
@@ -160,6 +167,32 @@ describe('the OpenAPI document and its viewer', () => {
       [200, null],
       [200, null],
       [400, null],
+    ]);
+  });
+
+  it('has a contract check that refuses answers drifting from the document', async () => {
+    const { caseId } = (await api.post('/api/cases', users.anna, referral())).body;
+    const { position } = (await api.post(`/api/cases/${caseId}/approval`, users.fachstelle, approval())).body;
+    const detail = await api.request('GET', `/api/cases/${caseId}?minPosition=${position}`, { token: users.fachstelle });
+    const url = `/api/cases/${caseId}`;
+    expect(contractProblems('GET', url, detail)).toEqual([]);
+    const json = new Headers({ 'content-type': 'application/json; charset=utf-8' });
+    const { overdue: _dropped, ...withoutOverdue } = detail.body;
+    expect(contractProblems('GET', url, { ...detail, body: { ...withoutOverdue, adults: 1.5 } })).toEqual([
+      "GET /api/cases/{id} 200: / must have required property 'overdue'",
+      'GET /api/cases/{id} 200: /adults must be integer',
+    ]);
+    expect(contractProblems('GET', url, { ...detail, headers: new Headers({ 'content-type': 'text/html' }) })).toEqual([
+      'GET /api/cases/{id} 200: media type text/html is not declared',
+    ]);
+    expect(contractProblems('GET', url, { ...detail, status: 418, headers: json })).toEqual([
+      'GET /api/cases/{id}: status 418 is not declared',
+    ]);
+    expect(contractProblems('PATCH', url, { ...detail, status: 200 })).toEqual([`PATCH /api/cases/${caseId} is not in the document`]);
+    const problem = { type: '/problems/x', title: 'x', status: 404, detail: 'x' };
+    const problemHeaders = new Headers({ 'content-type': 'application/problem+json' });
+    expect(contractProblems('GET', url, { status: 404, headers: problemHeaders, text: '{}', body: problem })).toEqual([
+      "GET /api/cases/{id} 404: / must have required property 'code'",
     ]);
   });
 

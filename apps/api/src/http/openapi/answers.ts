@@ -93,7 +93,8 @@ const count: Schema = {
  */
 const figures: Schema = {
   type: 'object',
-  additionalProperties: { oneOf: [ref('Count'), { type: 'number', nullable: true }, ref('Figures')] },
+  // anyOf: a count is also a number.
+  additionalProperties: { anyOf: [ref('Count'), { type: 'number', nullable: true }, ref('Figures')] },
 };
 const blocks = Object.fromEntries(METRICS.map((metric) => [metric.block, ref('Figures')]));
 const activityCell = object({ count: integer(), hours: { type: 'number', minimum: 0 } });
@@ -103,7 +104,14 @@ const statistics = object({
   asOf: instant,
   ...blocks,
   withChildren: object(blocks, { description: 'the same blocks, households with children only' }),
-  activities: object({ total: integer(), hours: { type: 'number', minimum: 0 }, participants: integer(), byKind: cells, byPartner: cells, byDistrict: cells }),
+  activities: object({
+    total: integer(),
+    hours: { type: 'number', minimum: 0 },
+    participants: integer(),
+    byKind: cells,
+    byPartner: cells,
+    byDistrict: cells,
+  }),
 });
 
 const periodicReport = object({ asOf: instant, generatedAt: instant, current: ref('Statistics'), previous: ref('Statistics') });
@@ -189,7 +197,7 @@ export const ANSWER_SCHEMAS: Record<string, Schema> = {
         days: integer(),
       }),
     },
-    more: { type: 'object', additionalProperties: integer(1), description: 'per kind: how many items beyond the limit were left out' },
+    more: { type: 'object', additionalProperties: integer(), description: 'per kind: how many items beyond the limit were left out' },
   }),
   ActivityList: object({
     items: {
@@ -220,7 +228,10 @@ export const ANSWER_SCHEMAS: Record<string, Schema> = {
     status: { type: 'string', enum: ['running', 'catching-up', 'standby', 'stopped', 'failed'] },
     generation: { ...integer(), nullable: true },
     checkpoint: { ...position, nullable: true },
-    version: integer(),
+    head: position,
+    lag: { ...position, nullable: true, description: 'events between the checkpoint and the head, decimal string' },
+    parked: integer(),
+    lastError: { type: 'string', nullable: true, description: 'error class and message; never personal data' },
   }),
   Rebuild: rebuild,
   ParkedEvent: object({

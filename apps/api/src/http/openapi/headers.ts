@@ -13,14 +13,22 @@ export const ApiIdempotencyKey = () =>
 
 /** `If-Match`: the revision as the ETag gave it (`"3"`; a bare or weak form is accepted too). */
 export const ApiIfMatch = (description = 'the revision the change was made on (the ETag); 412 when no longer current') =>
-  ApiHeader({ name: 'If-Match', required: false, description, schema: { type: 'string', pattern: '^(?:W/)?"?\\d{1,15}"?$', example: '"3"' } });
+  ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description,
+    schema: { type: 'string', pattern: '^(?:W/)?"?\\d{1,15}"?$', example: '"3"' },
+  });
 
 type Header = { description: string; schema: Record<string, unknown> };
 export const ETAG: Record<string, Header> = {
   ETag: { description: 'the revision after the write (or of the read), for If-Match', schema: { type: 'string', pattern: '^"\\d+"$' } },
 };
 export const REPLAYED: Record<string, Header> = {
-  'Idempotent-Replayed': { description: 'present (`true`) when the answer is the first answer to this Idempotency-Key', schema: { type: 'string', enum: ['true'] } },
+  'Idempotent-Replayed': {
+    description: 'present (`true`) when the answer is the first answer to this Idempotency-Key',
+    schema: { type: 'string', enum: ['true'] },
+  },
 };
 export const LOCATION: Record<string, Header> = {
   Location: { description: 'where the created resource is read', schema: { type: 'string' } },

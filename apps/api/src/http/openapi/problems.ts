@@ -15,7 +15,10 @@ export class ProblemDto {
   @ApiProperty({ type: 'integer', minimum: 400, maximum: 599, example: 400 }) status!: number;
   @ApiProperty({ description: 'what went wrong; never repeats personal data sent by the client' }) detail!: string;
   @ApiProperty({ description: 'stable, machine-readable (decision 0006)', example: 'validation' }) code!: string;
-  @ApiPropertyOptional({ type: [FieldProblemDto], description: 'the field problems of a 400 `validation` (and 422 `personal-data-in-text`)' })
+  @ApiPropertyOptional({
+    type: [FieldProblemDto],
+    description: 'the field problems of a 400 `validation` (and 422 `personal-data-in-text`)',
+  })
   errors?: FieldProblemDto[];
   @ApiPropertyOptional({
     type: [String],
