@@ -1,9 +1,12 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { isCalendarDate } from '@wih/domain';
 import { ACCESS_CSV_HEADER, toAccessCsv, type AccessEntry, type AccessLog, type AccessLogQuery } from '@wih/access-log';
 import type { Response } from 'express';
 import { Roles } from '../auth/roles';
+import { answerRef } from '../http/openapi/answers';
+import { ATTACHMENT, NO_STORE } from '../http/openapi/headers';
+import { ApiQueryProblems, ApiRoute } from '../http/openapi/problems';
 import { ValidationProblem } from '../http/problem';
 import { AccessLogQueryDto } from './access-log.dto';
 import { InjectAccessLog } from './access-log.token';
@@ -47,7 +50,12 @@ export class AccessLogController {
   constructor(@InjectAccessLog() private readonly log: AccessLog) {}
 
   @Get()
-  @ApiProduces('application/json', 'text/csv')
+  @ApiRoute('Export the read access log', ['admin'], 'Streamed; a failure part-way cuts the connection (no closing bracket, no CSV end).')
+  @ApiOkResponse({
+    content: { 'application/json': { schema: answerRef('AccessLog') }, 'text/csv': { schema: { type: 'string' } } },
+    headers: { ...NO_STORE, ...ATTACHMENT },
+  })
+  @ApiQueryProblems()
   async export(@Query() query: AccessLogQueryDto, @Res() res: Response): Promise<void> {
     const base = { ...rangeOf(query), userId: query.userId, caseId: query.caseId, limit: EXPORT_PAGE };
     let page = await this.log.find(base);

@@ -18,9 +18,16 @@ export class AccessLogQueryDto {
   @Matches(DATE_OR_INSTANT, { message: `to must be ${WHEN}` })
   to?: string;
 
-  @ApiPropertyOptional() @IsOptional() @Matches(USER_ID, { message: 'userId must be a user id' }) userId?: string;
+  @ApiPropertyOptional({ pattern: USER_ID.source })
+  @IsOptional()
+  @Matches(USER_ID, { message: 'userId must be a user id' })
+  userId?: string;
 
-  @ApiPropertyOptional() @CanonicalId() @IsOptional() @IsUUID('all', { message: 'caseId must be a UUID' }) caseId?: string;
+  @ApiPropertyOptional({ format: 'uuid' })
+  @CanonicalId()
+  @IsOptional()
+  @IsUUID('all', { message: 'caseId must be a UUID' })
+  caseId?: string;
 
   @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' }) @IsOptional() @IsIn(['json', 'csv']) format?: 'json' | 'csv';
 }

@@ -1,12 +1,15 @@
 import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ReadModels, type ActivityResult } from '@wih/application';
 import { ACTIVITY_COMMAND_ROLES } from '@wih/domain';
 import { toActivityItem } from '@wih/projections';
 import type { Request, Response } from 'express';
 import { CurrentUser, Roles, type AuthenticatedUser } from '../auth/roles';
 import { commandOptions } from '../cases/command-headers';
+import { answerRef } from '../http/openapi/answers';
+import { ApiIdempotencyKey, COMMAND_HEADERS, LOCATION } from '../http/openapi/headers';
+import { ApiCommandProblems, ApiQueryProblems, ApiRoute } from '../http/openapi/problems';
 import { ValidationProblem } from '../http/problem';
 import { ActivitiesQueryDto, ActivityAnswerDto, ActivityDto } from './activities.dto';
 import { RecordActivityCommand } from './commands';
@@ -30,8 +33,10 @@ export class ActivitiesController {
 
   @Post()
   @Roles(...ACTIVITY_COMMAND_ROLES.RecordActivity)
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
-  @ApiCreatedResponse({ type: ActivityAnswerDto })
+  @ApiRoute('Record an activity beyond single cases', ACTIVITY_COMMAND_ROLES.RecordActivity, 'No personal data.')
+  @ApiIdempotencyKey()
+  @ApiCreatedResponse({ type: ActivityAnswerDto, headers: { ...COMMAND_HEADERS, ...LOCATION } })
+  @ApiCommandProblems()
   async record(
     @Body() body: ActivityDto,
     @CurrentUser() user: AuthenticatedUser,
@@ -49,6 +54,13 @@ export class ActivitiesController {
 
   @Get()
   @Roles('caseworker')
+  @ApiRoute(
+    "The caseworker's own activities",
+    ['caseworker'],
+    `At most ${ACTIVITY_LIST_LIMIT} per answer (\`truncated\` says when there are more).`,
+  )
+  @ApiOkResponse({ schema: answerRef('ActivityList') })
+  @ApiQueryProblems()
   async list(@Query() query: ActivitiesQueryDto, @CurrentUser() user: AuthenticatedUser) {
     if (query.from !== undefined && query.to !== undefined && query.from > query.to) {
       throw new ValidationProblem([{ field: 'to', message: 'to must not be before from' }], 'not a period');

@@ -32,7 +32,13 @@ export class ActivityDto {
   @ApiProperty({ format: 'date', description: 'the day of the activity, not in the future' }) @IsCalendarDate() on!: string;
   @ApiProperty({ enum: ACTIVITY_KINDS }) @IsIn(ACTIVITY_KINDS) kind!: ActivityKind;
 
-  @ApiProperty({ enum: PARTNER_KINDS, isArray: true, description: 'the referral-source codes, each at most once' })
+  @ApiProperty({
+    enum: PARTNER_KINDS,
+    isArray: true,
+    uniqueItems: true,
+    maxItems: PARTNER_KINDS.length,
+    description: 'the referral-source codes, each at most once',
+  })
   @IsArray()
   @ArrayMaxSize(PARTNER_KINDS.length)
   @ArrayUnique()
@@ -48,7 +54,7 @@ export class ActivityDto {
   @InSteps(ACTIVITY_LIMITS.hoursStep)
   hours!: number;
 
-  @ApiProperty({ minimum: 0, maximum: ACTIVITY_LIMITS.participantsMax })
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: ACTIVITY_LIMITS.participantsMax })
   @IsInt()
   @Min(0)
   @Max(ACTIVITY_LIMITS.participantsMax)
@@ -57,7 +63,8 @@ export class ActivityDto {
 
 export class ActivityAnswerDto {
   @ApiProperty({ format: 'uuid' }) activityId!: string;
-  @ApiProperty({ description: 'the activity stream revision after the write (also the ETag)' }) revision!: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'the activity stream revision after the write (also the ETag)' })
+  revision!: number;
   @ApiProperty({ description: 'global log position of the last event written, a decimal string' }) position!: string;
 }
 

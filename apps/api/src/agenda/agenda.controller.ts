@@ -1,10 +1,12 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ReadModels } from '@wih/application';
 import { businessDateOf } from '@wih/domain';
 import { agendaKindsFor } from '@wih/projections';
 import { AccessAudit } from '../access-log/access-audit';
 import { CurrentUser, Roles, type AuthenticatedUser } from '../auth/roles';
+import { answerRef } from '../http/openapi/answers';
+import { ApiQueryProblems, ApiRoute } from '../http/openapi/problems';
 import { readsEveryCase } from '../queries/case-access';
 import { AgendaQueryDto } from './agenda.dto';
 
@@ -26,6 +28,13 @@ export class AgendaController {
   ) {}
 
   @Get('agenda')
+  @ApiRoute(
+    'What needs attention today',
+    ['caseworker', 'fachstelle'],
+    'A caseworker gets their own caseload; the Fachstelle every case and the referrals waiting for its decision.',
+  )
+  @ApiOkResponse({ schema: answerRef('Agenda') })
+  @ApiQueryProblems()
   async agenda(@Query() query: AgendaQueryDto, @CurrentUser() user: AuthenticatedUser) {
     if (query.minPosition !== undefined) await this.models.waitFor('cases', BigInt(query.minPosition));
     const everyCase = readsEveryCase(user);

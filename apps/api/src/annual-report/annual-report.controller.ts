@@ -1,10 +1,12 @@
 import { Body, Controller, HttpCode, Param, Post, Put, Req, Res, type PipeTransform } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import { isReportSection, REPORT_ROLES, REPORT_SECTIONS, type ReportSection } from '@wih/domain';
 import type { Request, Response } from 'express';
 import { CurrentUser, Roles, type AuthenticatedUser } from '../auth/roles';
 import { commandOptions } from '../cases/command-headers';
 import { asOfOf, YEAR } from '../evaluation/evaluation.controller';
+import { ApiIdempotencyKey, ApiIfMatch, COMMAND_HEADERS } from '../http/openapi/headers';
+import { ApiCommandProblems, ApiRoute } from '../http/openapi/problems';
 import { ValidationProblem } from '../http/problem';
 import { RateLimited } from '../http/rate-limit';
 import { FinalisationAnswerDto, FinalisationDto, ReportTextAnswerDto, ReportTextDto } from './annual-report.dto';
@@ -26,7 +28,7 @@ const SECTION: PipeTransform<string, ReportSection> = {
  */
 @ApiTags('evaluation')
 @ApiBearerAuth()
-@ApiHeader({ name: 'Idempotency-Key', required: false })
+@ApiIdempotencyKey()
 @RateLimited('evaluation')
 @Controller('api/evaluation/annual-report')
 export class AnnualReportController {
@@ -35,8 +37,14 @@ export class AnnualReportController {
   @Put(':year/text/:section')
   @Roles(...REPORT_ROLES)
   @ApiParam({ name: 'section', enum: REPORT_SECTIONS })
-  @ApiHeader({ name: 'If-Match', required: false, description: "the section's revision the text was edited on" })
-  @ApiOkResponse({ type: ReportTextAnswerDto })
+  @ApiRoute(
+    "Draft a section of the annual report's text",
+    REPORT_ROLES,
+    '422 `personal-data-in-text` (with `matches`) when it names a household; 409 `report-finalised` once the year is final.',
+  )
+  @ApiIfMatch("the section's revision the text was edited on; 412 when no longer current")
+  @ApiOkResponse({ type: ReportTextAnswerDto, headers: COMMAND_HEADERS })
+  @ApiCommandProblems(412)
   async draft(
     @Param('year', YEAR) year: number,
     @Param('section', SECTION) section: ReportSection,
@@ -55,7 +63,13 @@ export class AnnualReportController {
   @Post(':year/finalisation')
   @HttpCode(200)
   @Roles(...REPORT_ROLES)
-  @ApiOkResponse({ type: FinalisationAnswerDto })
+  @ApiRoute(
+    'Finalise the annual report',
+    REPORT_ROLES,
+    'Freezes the figures as known at `asOf`; afterwards text and figures no longer change.',
+  )
+  @ApiOkResponse({ type: FinalisationAnswerDto, headers: COMMAND_HEADERS })
+  @ApiCommandProblems()
   async finalise(
     @Param('year', YEAR) year: number,
     @Body() body: FinalisationDto,

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { REPORT_TEXT_MAX_LENGTH, reportTextLength } from '@wih/domain';
+import { REPORT_SECTIONS, REPORT_TEXT_MAX_LENGTH, reportTextLength } from '@wih/domain';
 import { IsString, registerDecorator } from 'class-validator';
 import { IsAsOf } from '../evaluation/evaluation.dto';
 
@@ -37,16 +37,16 @@ export class FinalisationDto {
 }
 
 export class ReportTextAnswerDto {
-  @ApiProperty() year!: number;
-  @ApiProperty() section!: string;
-  @ApiProperty({ description: "the section's revision after the draft (also the ETag)" }) revision!: number;
+  @ApiProperty({ type: 'integer', minimum: 2000 }) year!: number;
+  @ApiProperty({ enum: REPORT_SECTIONS }) section!: string;
+  @ApiProperty({ type: 'integer', minimum: 0, description: "the section's revision after the draft (also the ETag)" }) revision!: number;
   @ApiProperty({ description: 'global log position, decimal string' }) position!: string;
 }
 
 export class FinalisationAnswerDto {
-  @ApiProperty() year!: number;
+  @ApiProperty({ type: 'integer', minimum: 2000 }) year!: number;
   @ApiProperty() asOf!: string;
   @ApiProperty({ description: "SHA-256 of the frozen figures' canonical JSON" }) figuresDigest!: string;
-  @ApiProperty() revision!: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) revision!: number;
   @ApiProperty({ description: 'global log position, decimal string' }) position!: string;
 }

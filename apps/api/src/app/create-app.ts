@@ -1,10 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { createVerifier } from '../auth/verifier.provider';
+import { buildDocument } from '../http/openapi/document';
 import { securityHeaders } from '../http/security-headers';
 import { validationPipe } from '../http/validation';
 import { serveWebUi } from '../web-ui/static';
@@ -45,15 +46,9 @@ export async function createApp(
   app.useGlobalPipes(validationPipe());
   app.set('x-powered-by', false);
   app.enableShutdownHooks();
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Wohnintegrationshilfe API')
-      .setDescription('Case management for the Wohnintegrationshilfe Köln (see API.md)')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  // No automatic ETag (a weak hash of the body): every ETag sent is a revision If-Match accepts (decision 0031).
+  app.set('etag', false);
+  const document = buildDocument(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json', yamlDocumentUrl: 'api/openapi.yaml' });
   // The web UI at / (when built): registered before Nest's routes, it leaves the API paths alone.
   const webUi = serveWebUi(app, options.webDir);

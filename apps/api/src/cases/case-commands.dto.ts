@@ -55,8 +55,11 @@ class WithNotes {
 
 export class ApprovalDto {
   @ApiProperty({ format: 'date' }) @IsCalendarDate() approvedOn!: string;
-  @ApiProperty() @IsString() @Matches(USER_ID, { message: 'assignedCaseworkerId must be a user id' }) assignedCaseworkerId!: string;
-  @ApiPropertyOptional({ minimum: VISIT_INTERVAL.min, maximum: VISIT_INTERVAL.max, default: VISIT_INTERVAL.default })
+  @ApiProperty({ pattern: USER_ID.source })
+  @IsString()
+  @Matches(USER_ID, { message: 'assignedCaseworkerId must be a user id' })
+  assignedCaseworkerId!: string;
+  @ApiPropertyOptional({ type: 'integer', minimum: VISIT_INTERVAL.min, maximum: VISIT_INTERVAL.max, default: VISIT_INTERVAL.default })
   @IsOptional()
   @IsInt()
   @Min(VISIT_INTERVAL.min)
@@ -73,7 +76,7 @@ export class RejectionDto extends WithNotes {
 export class VisitDto extends WithNotes {
   @ApiProperty({ format: 'date' }) @IsCalendarDate() visitedOn!: string;
   @ApiProperty() @IsBoolean() householdMet!: boolean;
-  @ApiPropertyOptional({ enum: VISIT_CONCERNS, isArray: true })
+  @ApiPropertyOptional({ enum: VISIT_CONCERNS, isArray: true, uniqueItems: true, maxItems: VISIT_CONCERNS.length })
   @IsOptional()
   @IsArray()
   @ArrayUnique()
@@ -99,7 +102,10 @@ export class ExtensionDto {
 }
 
 export class ReassignmentDto {
-  @ApiProperty() @IsString() @Matches(USER_ID, { message: 'caseworkerId must be a user id' }) caseworkerId!: string;
+  @ApiProperty({ pattern: USER_ID.source })
+  @IsString()
+  @Matches(USER_ID, { message: 'caseworkerId must be a user id' })
+  caseworkerId!: string;
 }
 
 export class ClosureDto extends WithNotes {
@@ -148,6 +154,6 @@ export class GoalReviewDto extends WithNotes {
 
 export class CommandAnswerDto {
   @ApiProperty({ format: 'uuid' }) caseId!: string;
-  @ApiProperty({ description: 'the case stream revision after the write (also the ETag)' }) revision!: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'the case stream revision after the write (also the ETag)' }) revision!: number;
   @ApiProperty({ description: 'global log position of the last event written, a decimal string' }) position!: string;
 }

@@ -1,11 +1,13 @@
 import { applyDecorators, Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { CommandResult } from '@wih/application';
 import { COMMAND_ROLES } from '@wih/domain';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { CurrentUser, Roles, type AuthenticatedUser } from '../auth/roles';
+import { COMMAND_HEADERS, LOCATION, ApiIdempotencyKey, ApiIfMatch } from '../http/openapi/headers';
+import { ApiCommandProblems, ApiRoute } from '../http/openapi/problems';
 import { uuidParam } from '../http/validation';
 import {
   ApprovalDto,
@@ -30,26 +32,32 @@ type CaseCommandType = CaseCommandData['type'];
 type DataOf<T extends CaseCommandType> = Extract<CaseCommandData, { type: T }>['data'];
 
 /** A command route on an existing case: `POST /api/cases/:id/<path>`, open to the roles the domain gives the command. */
-const CaseCommandRoute = (path: string, type: CaseCommandType) =>
+const CaseCommandRoute = (path: string, type: CaseCommandType, summary: string) =>
   applyDecorators(
     Post(`:id/${path}`),
     HttpCode(200),
     Roles(...COMMAND_ROLES[type]),
-    ApiOkResponse({ type: CommandAnswerDto }),
-    ApiHeader({ name: 'If-Match', required: false }),
+    ApiRoute(summary, COMMAND_ROLES[type]),
+    ApiParam({ name: 'id', format: 'uuid', description: 'the case' }),
+    ApiOkResponse({ type: CommandAnswerDto, headers: COMMAND_HEADERS }),
+    ApiIfMatch(),
+    // 404 unknown case (`case-not-found`), 412 a stale If-Match.
+    ApiCommandProblems(404, 412),
   );
 
 /** The write side over HTTP (API.md "Commands"): shape checks here, every rule in the domain. */
 @ApiTags('commands')
 @ApiBearerAuth()
-@ApiHeader({ name: 'Idempotency-Key', required: false })
+@ApiIdempotencyKey()
 @Controller('api/cases')
 export class CasesController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
   @Roles(...COMMAND_ROLES.ReceiveReferral)
-  @ApiCreatedResponse({ type: CommandAnswerDto })
+  @ApiRoute('Receive a referral (opens a case)', COMMAND_ROLES.ReceiveReferral)
+  @ApiCreatedResponse({ type: CommandAnswerDto, headers: { ...COMMAND_HEADERS, ...LOCATION } })
+  @ApiCommandProblems()
   async receive(
     @Body() body: ReferralDto,
     @CurrentUser() user: AuthenticatedUser,
@@ -62,7 +70,7 @@ export class CasesController {
     return answer(res, result);
   }
 
-  @CaseCommandRoute('approval', 'ApproveReferral')
+  @CaseCommandRoute('approval', 'ApproveReferral', 'Approve the referral')
   approve(
     @Param('id', CASE_ID) id: string,
     @Body() body: ApprovalDto,
@@ -73,7 +81,7 @@ export class CasesController {
     return this.run('ApproveReferral', id, { ...body }, body, user, req, res);
   }
 
-  @CaseCommandRoute('rejection', 'RejectReferral')
+  @CaseCommandRoute('rejection', 'RejectReferral', 'Reject the referral')
   reject(
     @Param('id', CASE_ID) id: string,
     @Body() body: RejectionDto,
@@ -84,7 +92,7 @@ export class CasesController {
     return this.run('RejectReferral', id, { ...body }, body, user, req, res);
   }
 
-  @CaseCommandRoute('visits', 'RecordHomeVisit')
+  @CaseCommandRoute('visits', 'RecordHomeVisit', 'Record a home visit')
   visit(
     @Param('id', CASE_ID) id: string,
     @Body() body: VisitDto,
@@ -95,7 +103,7 @@ export class CasesController {
     return this.run('RecordHomeVisit', id, { ...body, concerns: body.concerns ?? [] }, body, user, req, res);
   }
 
-  @CaseCommandRoute('mediations', 'RecordMediation')
+  @CaseCommandRoute('mediations', 'RecordMediation', 'Record a mediation')
   mediate(
     @Param('id', CASE_ID) id: string,
     @Body() body: MediationDto,
@@ -106,7 +114,7 @@ export class CasesController {
     return this.run('RecordMediation', id, { ...body, institutionKind: body.institutionKind ?? null }, body, user, req, res);
   }
 
-  @CaseCommandRoute('housing-secured', 'RecordHousingSecured')
+  @CaseCommandRoute('housing-secured', 'RecordHousingSecured', 'Record that the housing is secured')
   secure(
     @Param('id', CASE_ID) id: string,
     @Body() body: HousingSecuredDto,
@@ -117,7 +125,7 @@ export class CasesController {
     return this.run('RecordHousingSecured', id, { ...body }, body, user, req, res);
   }
 
-  @CaseCommandRoute('extension', 'ExtendHelpPeriod')
+  @CaseCommandRoute('extension', 'ExtendHelpPeriod', 'Extend the help period')
   extend(
     @Param('id', CASE_ID) id: string,
     @Body() body: ExtensionDto,
@@ -128,7 +136,7 @@ export class CasesController {
     return this.run('ExtendHelpPeriod', id, { ...body }, body, user, req, res);
   }
 
-  @CaseCommandRoute('reassignment', 'ReassignCaseworker')
+  @CaseCommandRoute('reassignment', 'ReassignCaseworker', 'Reassign the caseworker')
   reassign(
     @Param('id', CASE_ID) id: string,
     @Body() body: ReassignmentDto,
@@ -139,7 +147,7 @@ export class CasesController {
     return this.run('ReassignCaseworker', id, { ...body }, body, user, req, res);
   }
 
-  @CaseCommandRoute('closure', 'CloseCase')
+  @CaseCommandRoute('closure', 'CloseCase', 'Close the case')
   close(
     @Param('id', CASE_ID) id: string,
     @Body() body: ClosureDto,
@@ -150,7 +158,7 @@ export class CasesController {
     return this.run('CloseCase', id, { ...body }, body, user, req, res);
   }
 
-  @CaseCommandRoute('help-plan', 'AgreeHelpPlan')
+  @CaseCommandRoute('help-plan', 'AgreeHelpPlan', 'Agree a help plan')
   agreeHelpPlan(
     @Param('id', CASE_ID) id: string,
     @Body() body: HelpPlanDto,
@@ -170,7 +178,7 @@ export class CasesController {
     return this.run('AgreeHelpPlan', id, { ...body, goals }, body, user, req, res);
   }
 
-  @CaseCommandRoute('goal-reviews', 'ReviewGoal')
+  @CaseCommandRoute('goal-reviews', 'ReviewGoal', 'Review a goal of the help plan')
   reviewGoal(
     @Param('id', CASE_ID) id: string,
     @Body() body: GoalReviewDto,

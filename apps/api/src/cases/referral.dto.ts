@@ -32,8 +32,8 @@ import {
 import { CanonicalId, IsCalendarDate } from '../http/validation';
 
 export class HouseholdDto {
-  @ApiProperty({ maxLength: 200 }) @IsString() @MinLength(1) @MaxLength(200) name!: string;
-  @ApiProperty({ maxLength: 500 }) @IsString() @MinLength(1) @MaxLength(500) address!: string;
+  @ApiProperty({ minLength: 1, maxLength: 200 }) @IsString() @MinLength(1) @MaxLength(200) name!: string;
+  @ApiProperty({ minLength: 1, maxLength: 500 }) @IsString() @MinLength(1) @MaxLength(500) address!: string;
   @ApiPropertyOptional({ maxLength: 50 }) @IsOptional() @IsString() @MaxLength(50) phone?: string;
 }
 
@@ -55,7 +55,7 @@ export class ReferralDto {
   @ApiProperty({ enum: TARGET_GROUPS }) @IsIn(TARGET_GROUPS) targetGroup!: TargetGroup;
   @ApiProperty({ enum: HOUSING_SITUATIONS }) @IsIn(HOUSING_SITUATIONS) housingSituation!: HousingSituation;
 
-  @ApiPropertyOptional({ enum: THREAT_CAUSES, isArray: true })
+  @ApiPropertyOptional({ enum: THREAT_CAUSES, isArray: true, uniqueItems: true, maxItems: THREAT_CAUSES.length })
   @IsOptional()
   @IsArray()
   @ArrayUnique()
@@ -63,10 +63,16 @@ export class ReferralDto {
   @IsIn(THREAT_CAUSES, { each: true })
   threatCauses?: ThreatCause[];
 
-  @ApiProperty({ minimum: 1, maximum: 30 }) @IsInt() @Min(1) @Max(30) adults!: number;
-  @ApiProperty({ minimum: 0, maximum: 30 }) @IsInt() @Min(0) @Max(30) children!: number;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 30 }) @IsInt() @Min(1) @Max(30) adults!: number;
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 30 }) @IsInt() @Min(0) @Max(30) children!: number;
 
-  @ApiProperty({ enum: EXISTING_AID, isArray: true, description: 'comparable measures already installed; any blocks approval' })
+  @ApiProperty({
+    enum: EXISTING_AID,
+    isArray: true,
+    uniqueItems: true,
+    maxItems: EXISTING_AID.length,
+    description: 'comparable measures already installed; any blocks approval',
+  })
   @IsArray()
   @ArrayUnique()
   @ArrayMaxSize(EXISTING_AID.length)

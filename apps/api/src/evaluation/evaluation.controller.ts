@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query, Res, StreamableFile, type PipeTransform } from '@nestjs/common';
-import { ApiBearerAuth, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import { AsOfError, resolveAsOf } from '@wih/application';
 import { businessDateOf, daysBetween } from '@wih/domain';
 import {
@@ -13,6 +13,9 @@ import {
 } from '@wih/evaluation';
 import type { Response } from 'express';
 import { Roles } from '../auth/roles';
+import { answerRef } from '../http/openapi/answers';
+import { ATTACHMENT, NO_STORE } from '../http/openapi/headers';
+import { ApiQueryProblems, ApiRoute } from '../http/openapi/problems';
 import { ValidationProblem } from '../http/problem';
 import { RateLimited } from '../http/rate-limit';
 import { AnnualReportService } from '../annual-report/annual-report.service';
@@ -44,6 +47,18 @@ export const YEAR: PipeTransform<string, number> = {
 const noStore = (res: Response): void => void res.setHeader('Cache-Control', 'no-store');
 const HTML_POLICY =
   "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+const text = { type: 'string' } as const;
+const binary = { type: 'string', format: 'binary' } as const;
+/** A report's answer in each format it is asked for (`format=`). */
+const reportContent = (json: 'AnnualReport' | 'PeriodicReport') => ({
+  'application/json': { schema: answerRef(json) },
+  'text/csv': { schema: text },
+  'text/html': { schema: text },
+  'application/pdf': { schema: binary },
+});
+// 422 `not-publishable`: the figures cannot go out without disclosing small counts.
+const ApiEvaluationProblems = () => ApiQueryProblems(422);
 
 /** The DTO has checked asOf already; this resolves it (a date-only asOf becomes an instant). */
 export const asOfOf = (value: string | undefined): string => {
@@ -100,6 +115,13 @@ export class EvaluationController {
 
   @Get('statistics')
   @Roles('evaluator', 'fachstelle')
+  @ApiRoute(
+    'The statistics of a period, anonymised',
+    ['evaluator', 'fachstelle'],
+    'Replayed from the log as known at `asOf`; small counts are `"<5"` or `"suppressed"`.',
+  )
+  @ApiOkResponse({ schema: answerRef('Statistics'), headers: NO_STORE })
+  @ApiEvaluationProblems()
   async statistics(@Query() query: StatisticsQueryDto, @Res({ passthrough: true }) res: Response) {
     noStore(res);
     return this.evaluation.statistics({ from: query.from, to: query.to }, asOfOf(query.asOf));
@@ -109,7 +131,13 @@ export class EvaluationController {
   @Get('annual-report/:year')
   @Roles('evaluator', 'fachstelle')
   @ApiParam({ name: 'year', description: 'the reporting year (due by 30 April of the next year)', example: 2025 })
-  @ApiProduces('application/json', 'text/csv', 'text/html', 'application/pdf')
+  @ApiRoute(
+    'The annual report',
+    ['evaluator', 'fachstelle'],
+    'The Fachstelle reads finalised years only (403 `report-not-finalised` before).',
+  )
+  @ApiOkResponse({ content: reportContent('AnnualReport'), headers: { ...NO_STORE, ...ATTACHMENT } })
+  @ApiEvaluationProblems()
   async annualReport(
     @Param('year', YEAR) year: number,
     @Query() query: AnnualReportQueryDto,
@@ -136,7 +164,9 @@ export class EvaluationController {
    */
   @Get('report')
   @Roles('evaluator')
-  @ApiProduces('application/json', 'text/csv', 'text/html', 'application/pdf')
+  @ApiRoute('A report for any period beside its comparison period', ['evaluator'], 'At most 366 days (decision 0027).')
+  @ApiOkResponse({ content: reportContent('PeriodicReport'), headers: { ...NO_STORE, ...ATTACHMENT } })
+  @ApiEvaluationProblems()
   async periodicReport(@Query() query: PeriodicReportQueryDto, @Res({ passthrough: true }) res: Response) {
     const asOf = asOfOf(query.asOf);
     const period = { from: query.from, to: query.to };
@@ -156,7 +186,12 @@ export class EvaluationController {
 
   @Get('cases')
   @Roles('evaluator')
-  @ApiProduces('application/json', 'text/csv')
+  @ApiRoute('The anonymised case-level export', ['evaluator'], 'Rows carry a per-report pseudonym, never a case id.')
+  @ApiOkResponse({
+    content: { 'application/json': { schema: answerRef('CaseExport') }, 'text/csv': { schema: text } },
+    headers: { ...NO_STORE, ...ATTACHMENT },
+  })
+  @ApiEvaluationProblems()
   async cases(@Query() query: CaseExportQueryDto, @Res({ passthrough: true }) res: Response) {
     noStore(res);
     const exported = await this.evaluation.caseExport({ from: query.from, to: query.to }, asOfOf(query.asOf));

@@ -1,6 +1,8 @@
 import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
 import type { Response } from 'express';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { answerRef } from '../http/openapi/answers';
+import { ApiRoute } from '../http/openapi/problems';
 import { HealthCheck, HealthCheckService, type HealthIndicatorResult } from '@nestjs/terminus';
 import type { AccessLog } from '@wih/access-log';
 import type { EventStore } from '@wih/event-store';
@@ -32,6 +34,11 @@ export class HealthController {
 
   @Get()
   @Public()
+  @ApiRoute('Whether the stores answer and the read side runs', 'public')
+  // Above @HealthCheck (decorators apply bottom-up), so these replace terminus's generic schemas.
+  @ApiOkResponse({ description: 'every store answers and every projection runs', schema: answerRef('Health') })
+  // Terminus's body, not a problem: it names what is down.
+  @ApiServiceUnavailableResponse({ description: 'something is down (named in `error`)', schema: answerRef('Health') })
   @HealthCheck()
   async check(@Res({ passthrough: true }) response: Response) {
     try {

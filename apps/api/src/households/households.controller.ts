@@ -1,9 +1,10 @@
 import { Controller, Delete, HttpCode, Param } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNoContentResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import { COMMAND_ROLES, notFound } from '@wih/domain';
 import { CurrentUser, Roles, type AuthenticatedUser } from '../auth/roles';
 import { ErasePersonalDataCommand } from '../cases/commands';
+import { ApiProblems, ApiRoute } from '../http/openapi/problems';
 import { canonicalId } from '../http/validation';
 import { ReadStoreScrub } from './read-store-scrub';
 
@@ -22,6 +23,13 @@ export class HouseholdsController {
 
   @Delete(':householdId/personal-data')
   @HttpCode(204)
+  @ApiRoute(
+    "Erase a household's personal data",
+    COMMAND_ROLES.ErasePersonalData,
+    'Never case content; the read models follow through the projections.',
+  )
+  @ApiParam({ name: 'householdId', format: 'uuid' })
+  @ApiProblems(401, 403, 404, 429, 503)
   @ApiNoContentResponse({ description: 'erased (again: nothing new is appended); the read models follow through the projections' })
   async erase(@Param('householdId') householdId: string, @CurrentUser() user: AuthenticatedUser): Promise<void> {
     // Household ids are UUIDs: anything else names no household (and never reaches the stores).

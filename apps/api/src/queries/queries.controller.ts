@@ -1,11 +1,14 @@
 import { Body, Controller, ForbiddenException, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ReadModels } from '@wih/application';
 import { businessDateOf } from '@wih/domain';
 import { toCaseDetail, toCaseloadItem } from '@wih/projections';
 import type { Response } from 'express';
 import { AccessAudit } from '../access-log/access-audit';
 import { CurrentUser, Roles, type AuthenticatedUser } from '../auth/roles';
+import { answerRef } from '../http/openapi/answers';
+import { ETAG } from '../http/openapi/headers';
+import { ApiQueryProblems, ApiRoute } from '../http/openapi/problems';
 import { uuidParam } from '../http/validation';
 import { assertMayRead, caseNotFound, readsEveryCase } from './case-access';
 import { CaseloadQueryDto, CaseloadSearchDto, ReadQueryDto } from './query.dto';
@@ -28,6 +31,10 @@ export class QueriesController {
   ) {}
 
   @Get('cases/:id')
+  @ApiRoute('A case', ['caseworker', 'fachstelle'], 'A caseworker reads the cases assigned to them. Recorded in the access log.')
+  @ApiParam({ name: 'id', format: 'uuid', description: 'the case' })
+  @ApiOkResponse({ schema: answerRef('CaseDetail'), headers: ETAG })
+  @ApiQueryProblems(404)
   async detail(
     @Param('id', CASE_ID) id: string,
     @Query() query: ReadQueryDto,
@@ -43,6 +50,10 @@ export class QueriesController {
   }
 
   @Get('cases/:id/timeline')
+  @ApiRoute("A case's events in order", ['caseworker', 'fachstelle'], 'As the case detail. Recorded in the access log.')
+  @ApiParam({ name: 'id', format: 'uuid', description: 'the case' })
+  @ApiOkResponse({ schema: answerRef('Timeline') })
+  @ApiQueryProblems(404)
   async timeline(@Param('id', CASE_ID) id: string, @Query() query: ReadQueryDto, @CurrentUser() user: AuthenticatedUser) {
     await this.wait('cases', query.minPosition);
     await this.wait('timeline', query.minPosition);
@@ -53,6 +64,9 @@ export class QueriesController {
   }
 
   @Get('caseload')
+  @ApiRoute('The caseload, a page at a time', ['caseworker', 'fachstelle'], 'A caseworker reads their own caseload only (403 for another).')
+  @ApiOkResponse({ schema: answerRef('CaseloadPage') })
+  @ApiQueryProblems()
   caseload(@Query() query: CaseloadQueryDto, @CurrentUser() user: AuthenticatedUser) {
     return this.caseloadPage(
       {
@@ -67,6 +81,13 @@ export class QueriesController {
   /** The same query with the criteria in the body: a name search never appears in a URL (API.md "Queries"). */
   @Post('caseload/search')
   @HttpCode(200)
+  @ApiRoute(
+    'The caseload, criteria in the body',
+    ['caseworker', 'fachstelle'],
+    'The same query as GET /api/caseload; a name search stays out of URLs. Writes nothing.',
+  )
+  @ApiOkResponse({ schema: answerRef('CaseloadPage') })
+  @ApiQueryProblems(413, 415)
   search(@Body() body: CaseloadSearchDto, @CurrentUser() user: AuthenticatedUser) {
     return this.caseloadPage(body, user);
   }

@@ -14,7 +14,7 @@ export class ReadQueryDto {
 }
 
 export class CaseloadQueryDto extends ReadQueryDto {
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ pattern: USER_ID.source })
   @IsOptional()
   @IsString()
   @Matches(USER_ID, { message: 'caseworkerId must be a user id' })
@@ -34,7 +34,8 @@ export class CaseloadQueryDto extends ReadQueryDto {
 
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) cursor?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  // A query value is a string; the document says integer, as the pattern allows no other.
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
   @Matches(/^(?:[1-9]|[1-9]\d|1\d\d|200)$/, { message: 'limit must be 1–200' })
   limit?: string;
@@ -46,7 +47,7 @@ export class CaseloadQueryDto extends ReadQueryDto {
  * `overdue` a boolean, `limit` a number.
  */
 export class CaseloadSearchDto extends ReadQueryDto {
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ pattern: USER_ID.source })
   @IsOptional()
   @IsString()
   @Matches(USER_ID, { message: 'caseworkerId must be a user id' })
@@ -66,5 +67,5 @@ export class CaseloadSearchDto extends ReadQueryDto {
 
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) cursor?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 }) @IsOptional() @IsInt() @Min(1) @Max(200) limit?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 50 }) @IsOptional() @IsInt() @Min(1) @Max(200) limit?: number;
 }

@@ -2,6 +2,7 @@ import type { AccessEntry, AccessLog } from '@wih/access-log';
 import { randomUUID } from 'node:crypto';
 import { ACCESS_LOG } from '../../src/access-log/access-log.token';
 import { activeCase, expectProblem, TestApi, token, users } from './harness';
+import { checkAnswersAgainstDocument } from './contract';
 import { read } from './read-side';
 
 /** Every read of a case's personal data leaves an entry an admin can export (docs/access-log.md). */
@@ -31,7 +32,7 @@ describe('access log', () => {
   let caseId: string;
   let started: string;
   beforeAll(async () => {
-    api = await TestApi.start();
+    api = checkAnswersAgainstDocument(await TestApi.start());
     started = new Date().toISOString();
     ({ caseId } = await activeCase(api));
   });
@@ -133,7 +134,7 @@ describe('access log', () => {
 
 describe('access log unavailable', () => {
   it('fails the read closed (503): no personal data without its entry', async () => {
-    const api = await TestApi.start();
+    const api = checkAnswersAgainstDocument(await TestApi.start());
     try {
       const { caseId } = await activeCase(api);
       const reader = token('fs-2', ['fachstelle']);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { addDays } from '@wih/domain';
 import { daysAgo, referral } from './fixtures';
 import { expectProblem, TestApi, token, users, type Answer } from './harness';
+import { checkAnswersAgainstDocument } from './contract';
 import { read } from './read-side';
 
 const activity = (overrides: Record<string, unknown> = {}) => ({
@@ -26,7 +27,7 @@ async function nothingWritten(api: TestApi, act: () => Promise<Answer>): Promise
 describe('activities beyond single cases', () => {
   let api: TestApi;
   beforeAll(async () => {
-    api = await TestApi.start();
+    api = checkAnswersAgainstDocument(await TestApi.start());
   });
   afterAll(() => api.stop());
 

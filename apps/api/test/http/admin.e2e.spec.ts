@@ -2,6 +2,7 @@ import type { ReadAllOptions, RecordedEvent } from '@wih/event-store';
 import { ProjectionsService } from '../../src/projections/projections.service';
 import { daysAgo } from './fixtures';
 import { activeCase, expectProblem, TestApi, users, type Answer } from './harness';
+import { checkAnswersAgainstDocument } from './contract';
 import { eventually, read } from './read-side';
 
 interface Status {
@@ -41,7 +42,7 @@ describe('projection operations over HTTP', () => {
   let api: TestApi;
   let caseIds: string[];
   beforeAll(async () => {
-    api = await TestApi.start();
+    api = checkAnswersAgainstDocument(await TestApi.start());
     caseIds = [];
     for (let i = 0; i < 20; i++) {
       const { caseId } = await activeCase(api, { household: { name: `Familie Admin ${i}`, address: 'Weg 1, Köln' } });

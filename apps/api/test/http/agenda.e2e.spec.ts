@@ -3,6 +3,7 @@ import { MongoClient } from 'mongodb';
 import { randomUUID } from 'node:crypto';
 import { daysAgo, referral, today } from './fixtures';
 import { caseEvents, expectProblem, TestApi, token, users } from './harness';
+import { checkAnswersAgainstDocument } from './contract';
 import { headOf, read } from './read-side';
 
 type Item = {
@@ -81,7 +82,7 @@ describe.each(READ_STORES)('the agenda over HTTP (%s read store)', (store, env) 
   };
 
   beforeAll(async () => {
-    api = await TestApi.start(undefined, env);
+    api = checkAnswersAgainstDocument(await TestApi.start(undefined, env));
     await approve('Familie Alt', 'carla', 50, 14, 200); // visit due 36 days ago
     await approve('Familie Gestern', 'carla', 15, 14, 200); // visit due yesterday
     await approve('Familie Heute', 'carla', 14, 14, 200); // visit due today: not overdue

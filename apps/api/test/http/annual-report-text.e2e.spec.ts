@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { referral, today } from './fixtures';
 import { createCase, expectProblem, TestApi, token, users, type Answer } from './harness';
+import { checkAnswersAgainstDocument } from './contract';
 import { eventually, read } from './read-side';
 
 /**
@@ -21,7 +22,7 @@ describe('the annual report text and its finalisation', () => {
     api.request('PUT', path, { token: by, body, headers });
 
   beforeAll(async () => {
-    api = await TestApi.start();
+    api = checkAnswersAgainstDocument(await TestApi.start());
     const { caseId } = await createCase(
       api,
       referral({ household: { name: 'Anna Maria Müller', address: 'Venloer Straße 12, 50823 Köln' } }),
@@ -171,7 +172,7 @@ describe('the matches of a refused report text', () => {
   });
   let api: TestApi;
   beforeAll(async () => {
-    api = await TestApi.start(undefined, { LOG_LEVEL: 'trace' }, { logDestination: logs });
+    api = checkAnswersAgainstDocument(await TestApi.start(undefined, { LOG_LEVEL: 'trace' }, { logDestination: logs }));
   });
   afterAll(() => api.stop());
 

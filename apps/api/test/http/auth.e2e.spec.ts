@@ -1,6 +1,7 @@
 import { JwtService } from '@nestjs/jwt';
 import { caseRoutes, referral, today, type CaseRoute } from './fixtures';
 import { activeCase, createCase, expectNothingWritten, expectProblem, SECRET, TestApi, token, users } from './harness';
+import { checkAnswersAgainstDocument } from './contract';
 
 const ROLES = ['caseworker', 'fachstelle', 'evaluator', 'admin'] as const;
 type Role = (typeof ROLES)[number];
@@ -25,7 +26,7 @@ describe('authentication and authorisation over HTTP', () => {
   let api: TestApi;
   let caseId: string;
   beforeAll(async () => {
-    api = await TestApi.start();
+    api = checkAnswersAgainstDocument(await TestApi.start());
     ({ caseId } = await activeCase(api));
   });
   afterAll(() => api.stop());
@@ -172,7 +173,7 @@ describe('authentication and authorisation over HTTP', () => {
 describe('a user with several roles', () => {
   let api: TestApi;
   beforeAll(async () => {
-    api = await TestApi.start();
+    api = checkAnswersAgainstDocument(await TestApi.start());
   });
   afterAll(() => api.stop());
 

@@ -1,5 +1,6 @@
 import { caseRoutes, referral, today } from './fixtures';
 import { activeCase, closedCase, createCase, expectNothingWritten, TestApi, token, type Answer } from './harness';
+import { checkAnswersAgainstDocument } from './contract';
 
 /**
  * Every route of API.md × every caller. The expected statuses are copied from API.md's role
@@ -125,7 +126,7 @@ describe('authorization matrix (API.md roles × routes)', () => {
   let api: TestApi;
   const fachstelle = token('fs-1', ['fachstelle']);
   beforeAll(async () => {
-    api = await TestApi.start();
+    api = checkAnswersAgainstDocument(await TestApi.start());
   });
   afterAll(() => api.stop());
 

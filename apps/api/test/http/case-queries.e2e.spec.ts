@@ -2,13 +2,14 @@ import { addDays } from '@wih/domain';
 import { randomUUID } from 'node:crypto';
 import { approval, daysAgo } from './fixtures';
 import { activeCase, createCase, expectProblem, TestApi, token, users } from './harness';
+import { checkAnswersAgainstDocument } from './contract';
 import { CASE_DETAIL_FIELDS, read } from './read-side';
 
 /** GET /api/cases/{id} and …/timeline (API.md "Queries", "Read model answers"; DOMAIN.md rules 6 and 7). */
 describe('case detail and timeline over HTTP', () => {
   let api: TestApi;
   beforeAll(async () => {
-    api = await TestApi.start();
+    api = checkAnswersAgainstDocument(await TestApi.start());
   });
   afterAll(() => api.stop());
 

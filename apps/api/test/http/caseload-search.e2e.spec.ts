@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { activeCase, expectNothingWritten, expectProblem, TestApi, users } from './harness';
+import { checkAnswersAgainstDocument } from './contract';
 import { headOf } from './read-side';
 
 /** A household name that must stay out of URLs and logs. */
@@ -19,7 +20,7 @@ describe('the caseload search in a body', () => {
   const logs = new LogBuffer();
   let caseId: string;
   beforeAll(async () => {
-    api = await TestApi.start(undefined, { LOG_LEVEL: 'trace' }, { logDestination: logs });
+    api = checkAnswersAgainstDocument(await TestApi.start(undefined, { LOG_LEVEL: 'trace' }, { logDestination: logs }));
     ({ caseId } = await activeCase(api, { household: { name: NAME, address: 'Weg 1, 50667 Köln' } }));
     await activeCase(api, { household: { name: 'Familie Anders', address: 'Weg 2, 50667 Köln' } });
   });

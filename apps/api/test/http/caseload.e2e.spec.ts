@@ -1,6 +1,7 @@
 import { addDays } from '@wih/domain';
 import { daysAgo, referral, today } from './fixtures';
 import { expectProblem, TestApi, token, users } from './harness';
+import { checkAnswersAgainstDocument } from './contract';
 import { CASELOAD_ITEM_FIELDS, read } from './read-side';
 
 type State = 'referred' | 'rejected' | 'active' | 'closed';
@@ -124,7 +125,7 @@ describe('the caseload over HTTP', () => {
     (c.status === 'referred' || c.status === 'rejected' ? c.recordedBy : c.worker) === who;
 
   beforeAll(async () => {
-    api = await TestApi.start();
+    api = checkAnswersAgainstDocument(await TestApi.start());
     for (const row of ROWS) cases.push(await create(row));
   });
   afterAll(() => api.stop());

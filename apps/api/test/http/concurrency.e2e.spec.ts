@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { approval, daysAgo, referral } from './fixtures';
 import { activeCase, caseEvents, createCase, expectNothingWritten, expectProblem, householdEvents, TestApi, users } from './harness';
+import { checkAnswersAgainstDocument } from './contract';
 
 /** Optimistic concurrency (If-Match) and concurrent writers (rule 5 across streams, retries on one stream). */
 describe('concurrency over HTTP', () => {
   let api: TestApi;
   beforeAll(async () => {
-    api = await TestApi.start();
+    api = checkAnswersAgainstDocument(await TestApi.start());
   });
   afterAll(() => api.stop());
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { KEY_STORE } from '../../src/store/key-store.provider';
 import { approval, daysAgo, referral, today } from './fixtures';
 import { activeCase, caseEvents, createCase, expectNothingWritten, expectProblem, TestApi, users, type Answer } from './harness';
+import { checkAnswersAgainstDocument } from './contract';
 import { eventually } from './read-side';
 
 /** DOMAIN.md "Personal data" / API.md: DELETE /api/households/{householdId}/personal-data (admin, 204). */
@@ -42,7 +43,7 @@ describe("erasure of a household's personal data", () => {
   };
 
   beforeAll(async () => {
-    api = await TestApi.start();
+    api = checkAnswersAgainstDocument(await TestApi.start());
     const personal = { household: { name: NAME, address: ADDRESS, phone: '0221 4711' }, notes: `${NOTE} Erstgespräch` };
     // Closed before the repeat case was received (rule 3: cases of one household never overlap).
     const first = await activeCase(api, personal);
@@ -170,7 +171,7 @@ describe("erasure of a household's personal data", () => {
 
 describe('an erased household that comes back', () => {
   it('is accepted under its id as a repeat case, under a new key: the old data stays unreadable, the new is readable, a second erasure destroys the new key too', async () => {
-    const api = await TestApi.start();
+    const api = checkAnswersAgainstDocument(await TestApi.start());
     try {
       const keyStore = api.app.get<KeyStore>(KEY_STORE);
       const first = await activeCase(api, { household: { name: NAME, address: ADDRESS }, notes: NOTE });
@@ -258,7 +259,7 @@ describe('the files of DATA_DIR after an erasure', () => {
   ];
 
   it('hold no piece of an erased name: the name search index is cleaned too (not only marked deleted)', async () => {
-    const api = await TestApi.start();
+    const api = checkAnswersAgainstDocument(await TestApi.start());
     try {
       const { caseId, householdId } = await createCase(api, { household: { name: `Familie ${WORD}`, address: 'Suchweg 1, 50667 Köln' } });
       // Other households keep the index busy around it (the erased entries sit between theirs).
@@ -289,7 +290,7 @@ describe('the files of DATA_DIR after an erasure', () => {
 
 describe('the embedded event store file', () => {
   it('holds no plaintext personal data of events written since encryption (schema 2)', async () => {
-    const api = await TestApi.start();
+    const api = checkAnswersAgainstDocument(await TestApi.start());
     try {
       const name = 'Familie Klartextprobe';
       const { caseId } = await activeCase(api, {
@@ -338,7 +339,7 @@ describe('the embedded event store file', () => {
 
 describe('when the key store does not answer', () => {
   it('a command carrying personal data is refused with 503 store-unavailable and writes nothing; facts alone still land', async () => {
-    const api = await TestApi.start();
+    const api = checkAnswersAgainstDocument(await TestApi.start());
     try {
       const { caseId } = await activeCase(api);
       await api.app.get<KeyStore>(KEY_STORE).close();

@@ -2,6 +2,7 @@ import { openPersonalData, PersonalDataKeys } from '@wih/application';
 import { addDays } from '@wih/domain';
 import { approval, daysAgo, referral, today } from './fixtures';
 import { createCase, TestApi, users } from './harness';
+import { checkAnswersAgainstDocument } from './contract';
 
 /**
  * DOMAIN.md "Personal data" and "Evaluation": evaluators see anonymised figures and rows only.
@@ -45,7 +46,7 @@ describe('evaluation outputs carry no personal data', () => {
   const outputs: { what: string; text: string }[] = [];
 
   beforeAll(async () => {
-    api = await TestApi.start();
+    api = checkAnswersAgainstDocument(await TestApi.start());
     const planted = (n: number) =>
       referral({
         receivedOn: daysAgo(200 - n),

@@ -13,6 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { approval, daysAgo, referral, today } from './fixtures';
 import { createCase, expectProblem, TestApi, users, type Answer } from './harness';
+import { checkAnswersAgainstDocument } from './contract';
 
 /**
  * Evaluation over HTTP (API.md "Queries", DOMAIN.md "Evaluation"): the answers are the evaluation
@@ -97,7 +98,7 @@ describe('evaluation over HTTP', () => {
 
   beforeAll(async () => {
     execFileSync(process.execPath, [join(root, 'tools/build.mjs')], { cwd: root, stdio: 'pipe' });
-    api = await TestApi.start(undefined, {}, { evaluationWorker: EVALUATION_WORKER });
+    api = checkAnswersAgainstDocument(await TestApi.start(undefined, {}, { evaluationWorker: EVALUATION_WORKER }));
     // Closed long ago after HousingSecured: its 6-month window is complete; the household comes back.
     const early = await caseWith(api, {
       receivedDaysAgo: 290,
@@ -436,7 +437,7 @@ describe('evaluation over HTTP', () => {
 describe('evaluation asOf over HTTP: what did we know then', () => {
   let api: TestApi;
   beforeAll(async () => {
-    api = await TestApi.start(undefined, {}, { evaluationWorker: EVALUATION_WORKER });
+    api = checkAnswersAgainstDocument(await TestApi.start(undefined, {}, { evaluationWorker: EVALUATION_WORKER }));
   });
   afterAll(() => api.stop());
 

@@ -55,6 +55,9 @@ export class TestApi {
     return new TestApi(app, `http://127.0.0.1:${address.port}`, dataDir);
   }
 
+  /** Sees every answer (contract.ts checks them against the OpenAPI document). */
+  onAnswer?: (method: string, path: string, answer: Answer) => void;
+
   get store(): EventStore {
     return this.app.get<EventStore>(EVENT_STORE);
   }
@@ -75,7 +78,9 @@ export class TestApi {
     const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body });
     const text = await response.text();
     const json = /json/.test(response.headers.get('content-type') ?? '');
-    return { status: response.status, headers: response.headers, text, body: text && json ? JSON.parse(text) : undefined };
+    const answer = { status: response.status, headers: response.headers, text, body: text && json ? JSON.parse(text) : undefined };
+    this.onAnswer?.(method, path, answer);
+    return answer;
   }
 
   post(path: string, token: string, body: unknown, headers: Record<string, string> = {}): Promise<Answer> {

@@ -3,11 +3,12 @@ import { PROJECTIONS, type Projection } from '@wih/projections';
 import { openEventStore, openReadStore, loadSettings } from '@wih/runtime';
 import { ProjectionsService } from '../../src/projections/projections.service';
 import { TestApi } from './harness';
+import { checkAnswersAgainstDocument } from './contract';
 
 /** API.md: `GET /health` is 200 when the stores answer, 503 otherwise; a read side nobody runs is down too. */
 describe('GET /health and the read side', () => {
   it('answers 503 naming the projection that stopped, and 200 again once it runs', async () => {
-    const api = await TestApi.start();
+    const api = checkAnswersAgainstDocument(await TestApi.start());
     try {
       const ok = await api.request('GET', '/health');
       expect(ok.status).toBe(200);
@@ -32,7 +33,7 @@ describe('GET /health and the read side', () => {
   });
 
   it('with RUN_PROJECTIONS=false: 503 while no projector runs, 200 while one does in another process, 503 once it stopped', async () => {
-    const api = await TestApi.start(undefined, { RUN_PROJECTIONS: 'false' });
+    const api = checkAnswersAgainstDocument(await TestApi.start(undefined, { RUN_PROJECTIONS: 'false' }));
     // A projector of its own: its own store connections, as apps/projector opens them.
     const settings = loadSettings({ DATA_DIR: api.dataDir });
     const [events, reads] = [openEventStore(settings), openReadStore(settings)];

@@ -11,12 +11,13 @@ import {
   users,
   type Answer,
 } from './harness';
+import { checkAnswersAgainstDocument } from './contract';
 
 /** The help plan and goal reviews over HTTP (API.md "Commands"; decision 0023). */
 describe('help plan and goal reviews over HTTP', () => {
   let api: TestApi;
   beforeAll(async () => {
-    api = await TestApi.start();
+    api = checkAnswersAgainstDocument(await TestApi.start());
   });
   afterAll(() => api.stop());
 

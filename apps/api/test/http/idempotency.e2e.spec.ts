@@ -4,6 +4,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { approval, caseRoutes, daysAgo, referral } from './fixtures';
 import { activeCase, caseEvents, createCase, expectNothingWritten, expectProblem, TestApi, users, type Answer } from './harness';
+import { checkAnswersAgainstDocument } from './contract';
 
 /** Reverses the key order of an object, nested objects included: the same request, written differently. */
 const reordered = (value: Record<string, unknown>): Record<string, unknown> =>
@@ -20,7 +21,7 @@ const seen = (a: Answer) => ({ status: a.status, body: a.body, etag: a.headers.g
 describe('idempotent retries over HTTP', () => {
   let api: TestApi;
   beforeAll(async () => {
-    api = await TestApi.start();
+    api = checkAnswersAgainstDocument(await TestApi.start());
   });
   afterAll(() => api.stop());
 
@@ -234,13 +235,13 @@ describe('idempotent retries over HTTP', () => {
   });
 
   it('answers a retry after a restart with the first answer, writing nothing', async () => {
-    const first = await TestApi.start();
+    const first = checkAnswersAgainstDocument(await TestApi.start());
     const k = key();
     const created = await first.post('/api/cases', users.anna, referral(), { 'idempotency-key': k });
     expect(created.status).toBe(201);
     await first.stop(false);
 
-    const second = await TestApi.start(first.dataDir);
+    const second = checkAnswersAgainstDocument(await TestApi.start(first.dataDir));
     try {
       const retry = await expectNothingWritten(second, created.body.caseId, () =>
         second.post('/api/cases', users.anna, referral(), { 'idempotency-key': k }),
@@ -254,7 +255,7 @@ describe('idempotent retries over HTTP', () => {
   });
 
   it('after an erasure, lets nobody confirm a guessed name and address from the stored fingerprints; a retry still replays', async () => {
-    const keyed = await TestApi.start();
+    const keyed = checkAnswersAgainstDocument(await TestApi.start());
     try {
       const k = key();
       const body = referral({

@@ -1,11 +1,12 @@
 import { openPersonalData, PersonalDataKeys } from '@wih/application';
 import { approval, daysAgo, referral } from './fixtures';
 import { TestApi, users } from './harness';
+import { checkAnswersAgainstDocument } from './contract';
 
 describe('a case over HTTP, from referral to closure', () => {
   let api: TestApi;
   beforeAll(async () => {
-    api = await TestApi.start();
+    api = checkAnswersAgainstDocument(await TestApi.start());
   });
   afterAll(() => api.stop());
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { approval, daysAgo, referral, today } from './fixtures';
 import { expectNothingWritten, expectProblem, TestApi, users, type Answer } from './harness';
+import { checkAnswersAgainstDocument } from './contract';
 import { eventually } from './read-side';
 
 /**
@@ -83,7 +84,7 @@ describe('no personal data in logs, metrics, the access log or evaluator answers
         }) as typeof stream.write),
       );
     }
-    api = await TestApi.start(undefined, { LOG_LEVEL: 'trace' }, { logDestination: logs });
+    api = checkAnswersAgainstDocument(await TestApi.start(undefined, { LOG_LEVEL: 'trace' }, { logDestination: logs }));
     const created = await ok(
       api.post(
         '/api/cases',

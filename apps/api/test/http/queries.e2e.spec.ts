@@ -1,10 +1,11 @@
 import { approval, daysAgo, referral } from './fixtures';
 import { TestApi, users } from './harness';
+import { checkAnswersAgainstDocument } from './contract';
 
 describe('reading your own writes', () => {
   let api: TestApi;
   beforeAll(async () => {
-    api = await TestApi.start();
+    api = checkAnswersAgainstDocument(await TestApi.start());
   });
   afterAll(() => api.stop());
 

@@ -1,5 +1,6 @@
 import { daysAgo, referral, today } from './fixtures';
 import { activeCase, expectProblem, TestApi, token, users } from './harness';
+import { checkAnswersAgainstDocument } from './contract';
 
 /**
  * Rate limits per user (decision 0019): beyond the limit of a route's class, 429 `rate-limited`
@@ -12,7 +13,7 @@ describe('rate limits per user', () => {
   const statistics = (by: string) => api.request('GET', `/api/evaluation/statistics?from=${daysAgo(30)}&to=${today()}`, { token: by });
 
   beforeAll(async () => {
-    api = await TestApi.start(undefined, { RATE_LIMIT_EVALUATION: '2/60s', RATE_LIMIT: '5/60s' });
+    api = checkAnswersAgainstDocument(await TestApi.start(undefined, { RATE_LIMIT_EVALUATION: '2/60s', RATE_LIMIT: '5/60s' }));
   });
   afterAll(() => api.stop());
 

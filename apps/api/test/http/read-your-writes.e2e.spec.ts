@@ -1,5 +1,6 @@
 import { daysAgo, referral } from './fixtures';
 import { activeCase, expectProblem, TestApi, users } from './harness';
+import { checkAnswersAgainstDocument } from './contract';
 import { headOf } from './read-side';
 
 /** `?minPosition=` (API.md "Queries"): wait at most 5 s for the projection, then 503 projection-lagging. */
@@ -7,7 +8,7 @@ describe('read-your-writes over HTTP', () => {
   let api: TestApi;
   let caseId: string;
   beforeAll(async () => {
-    api = await TestApi.start();
+    api = checkAnswersAgainstDocument(await TestApi.start());
     ({ caseId } = await activeCase(api));
   });
   afterAll(() => api.stop());

@@ -2,6 +2,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { RetentionService } from '../../src/retention/retention.service';
 import { daysAgo } from './fixtures';
 import { activeCase, closedCase, createCase, TestApi, users, type Answer } from './harness';
+import { checkAnswersAgainstDocument } from './contract';
 
 /** DOMAIN.md "Retention": the daily job in the API erases expired households through the erasure path. */
 
@@ -15,7 +16,7 @@ async function read(api: TestApi, path: string): Promise<Answer> {
 describe('retention job in the API', () => {
   let api: TestApi;
   beforeAll(async () => {
-    api = await TestApi.start();
+    api = checkAnswersAgainstDocument(await TestApi.start());
   });
   afterAll(() => api.stop());
 

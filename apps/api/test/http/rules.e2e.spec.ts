@@ -14,12 +14,13 @@ import {
   users,
   type Answer,
 } from './harness';
+import { checkAnswersAgainstDocument } from './contract';
 
 /** Every rule of DOMAIN.md that the domain decides, as the client sees it: status, stable code, nothing written. */
 describe('domain rules over HTTP', () => {
   let api: TestApi;
   beforeAll(async () => {
-    api = await TestApi.start();
+    api = checkAnswersAgainstDocument(await TestApi.start());
   });
   afterAll(() => api.stop());
 

@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import { rmSync } from 'node:fs';
 import { securityHeaders } from '../../src/http/security-headers';
 import { activeCase, fakeWebBuild, TestApi, users } from './harness';
+import { checkAnswersAgainstDocument } from './contract';
 
 /** The headers of every answer (http/security-headers.ts): the UI's files, the API's data, the docs. */
 describe('security headers', () => {
@@ -10,7 +11,7 @@ describe('security headers', () => {
   beforeAll(async () => {
     webDir = fakeWebBuild({ sourceMap: true });
     process.env.WEB_DIR = webDir;
-    api = await TestApi.start();
+    api = checkAnswersAgainstDocument(await TestApi.start());
   });
   afterAll(async () => {
     delete process.env.WEB_DIR;

@@ -1,5 +1,6 @@
 import { approval, caseRoutes, referral } from './fixtures';
 import { activeCase, createCase, expectNothingWritten, expectProblem, TestApi, users, type Answer } from './harness';
+import { checkAnswersAgainstDocument } from './contract';
 
 /** A word that must never come back in an answer: it stands for a household's name or notes. */
 const SECRET = 'Geheimhaltung';
@@ -8,7 +9,7 @@ const SECRET = 'Geheimhaltung';
 describe('request validation over HTTP', () => {
   let api: TestApi;
   beforeAll(async () => {
-    api = await TestApi.start();
+    api = checkAnswersAgainstDocument(await TestApi.start());
   });
   afterAll(() => api.stop());
 

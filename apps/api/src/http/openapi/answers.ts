@@ -1,0 +1,266 @@
+import type { ReferenceObject, SchemaObject as Schema } from '@nestjs/swagger';
+import { AGENDA_KINDS } from '@wih/projections';
+import { METRICS } from '@wih/evaluation';
+
+type SchemaObject = Schema | ReferenceObject;
+
+// The answers of the read side as OpenAPI schemas (API.md "Read model answers"). They are written
+// out here rather than derived from the libraries' TypeScript types (which do not exist at run
+// time); the HTTP tests validate every answer against them, so a drifting answer fails a test.
+
+const ref = (name: string): ReferenceObject => ({ $ref: `#/components/schemas/${name}` });
+const date = { type: 'string', format: 'date' } as const;
+const nullableDate = { ...date, nullable: true } as const;
+const instant = { type: 'string', format: 'date-time' } as const;
+const uuid = { type: 'string', format: 'uuid' } as const;
+const integer = (minimum = 0): Schema => ({ type: 'integer', minimum });
+const position = { type: 'string', pattern: '^\\d+$', description: 'a global log position, decimal string (can exceed 2^53)' };
+const object = (properties: Record<string, SchemaObject>, extra: Partial<Schema> = {}): Schema => ({
+  type: 'object',
+  required: Object.keys(properties),
+  properties,
+  additionalProperties: false,
+  ...extra,
+});
+const erased = object({ erased: { type: 'boolean', enum: [true] } }, { description: 'the personal data was erased' });
+
+const goal = object({
+  goalId: uuid,
+  area: { type: 'string' },
+  actor: { type: 'string' },
+  reviewOn: date,
+  wording: { oneOf: [{ type: 'string' }, ref('Erased')] },
+  status: { type: 'string' },
+  householdView: { type: 'string' },
+  lastReviewedOn: nullableDate,
+});
+
+const caseStatus = { type: 'string', enum: ['referred', 'active', 'rejected', 'closed'] };
+
+const caseDetail = object({
+  caseId: uuid,
+  householdId: uuid,
+  status: caseStatus,
+  revision: { ...integer(), description: 'the case stream revision (also the ETag, for If-Match)' },
+  receivedOn: date,
+  approvedOn: nullableDate,
+  rejectedOn: nullableDate,
+  closedOn: nullableDate,
+  plannedEndOn: nullableDate,
+  referralSource: { type: 'string' },
+  targetGroup: { type: 'string' },
+  housingSituation: { type: 'string' },
+  adults: integer(1),
+  children: integer(),
+  assignedCaseworkerId: { type: 'string', nullable: true },
+  visitIntervalDays: { ...integer(1), nullable: true },
+  lastVisitOn: nullableDate,
+  nextVisitDueOn: nullableDate,
+  overdue: { type: 'boolean' },
+  housingSecured: { ...object({ securedOn: date, outcome: { type: 'string' } }), nullable: true },
+  closure: { ...object({ closedOn: date, reason: { type: 'string' }, housingAtClose: { type: 'string' } }), nullable: true },
+  counts: object({ visits: integer(), mediations: integer() }),
+  previousCaseId: { ...uuid, nullable: true },
+  household: { oneOf: [ref('Household'), ref('Erased')] },
+  helpPlan: {
+    ...object({ agreedOn: date, householdParticipated: { type: 'boolean' }, goals: { type: 'array', items: goal } }),
+    nullable: true,
+  },
+  nextGoalReviewOn: nullableDate,
+  goalReviewDue: { type: 'boolean' },
+});
+
+const caseloadItem = object({
+  caseId: uuid,
+  status: caseStatus,
+  householdName: { type: 'string', nullable: true, description: 'null once the household is erased' },
+  assignedCaseworkerId: { type: 'string', nullable: true },
+  receivedOn: date,
+  nextVisitDueOn: nullableDate,
+  plannedEndOn: nullableDate,
+  overdue: { type: 'boolean' },
+  nextGoalReviewOn: nullableDate,
+});
+
+/** A published count: a number, or hidden by the disclosure control (DOMAIN.md, decision 0022). */
+const count: Schema = {
+  description: 'a count; `"<5"` when small, `"suppressed"` when hidden to protect another cell',
+  oneOf: [integer(), { type: 'string', enum: ['<5', 'suppressed'] }],
+};
+/**
+ * A block of figures: counts, shares in [0, 1] and medians in days (both null when not
+ * publishable), maps of counts by code, and nested blocks (repeat-case windows).
+ */
+const figures: Schema = {
+  type: 'object',
+  // anyOf: a count is also a number.
+  additionalProperties: { anyOf: [ref('Count'), { type: 'number', nullable: true }, ref('Figures')] },
+};
+const blocks = Object.fromEntries(METRICS.map((metric) => [metric.block, ref('Figures')]));
+const activityCell = object({ count: integer(), hours: { type: 'number', minimum: 0 } });
+const cells = { type: 'object', additionalProperties: activityCell } as const;
+const statistics = object({
+  period: object({ from: date, to: date }),
+  asOf: instant,
+  ...blocks,
+  withChildren: object(blocks, { description: 'the same blocks, households with children only' }),
+  activities: object({
+    total: integer(),
+    hours: { type: 'number', minimum: 0 },
+    participants: integer(),
+    byKind: cells,
+    byPartner: cells,
+    byDistrict: cells,
+  }),
+});
+
+const periodicReport = object({ asOf: instant, generatedAt: instant, current: ref('Statistics'), previous: ref('Statistics') });
+
+const annualReport: Schema = {
+  ...object({
+    year: integer(2000),
+    asOf: instant,
+    generatedAt: instant,
+    current: ref('Statistics'),
+    previous: ref('Statistics'),
+    text: { type: 'object', description: "the provider's sections, by section", additionalProperties: { type: 'object' } },
+    finalised: {
+      ...object({ asOf: instant, finalisedAt: instant, figuresDigest: { type: 'string' } }),
+      nullable: true,
+      description: 'null while the year is open',
+    },
+  }),
+  // Figures beside the statistics (period labels, complete-after dates) are added as reports grow.
+  additionalProperties: true,
+};
+
+const caseExport = object({
+  period: object({ from: date, to: date }),
+  asOf: instant,
+  rows: { type: 'array', items: { type: 'object', required: ['pseudonym'], properties: { pseudonym: { type: 'string' } } } },
+  withheld: { ...integer(), description: 'rows left out because they would narrow a business date below a week' },
+});
+
+const accessEntry = object({
+  id: { type: 'string' },
+  at: instant,
+  userId: { type: 'string' },
+  role: { type: 'string' },
+  caseId: uuid,
+  action: { type: 'string', enum: ['detail', 'timeline', 'caseload'] },
+});
+
+const rebuild = object({
+  status: { type: 'string', enum: ['running', 'done', 'failed', 'cancelled'] },
+  generation: integer(),
+  startedAt: instant,
+  finishedAt: { ...instant, nullable: true },
+  done: integer(),
+  total: integer(),
+  rate: { type: 'number', minimum: 0, description: 'events per second so far' },
+  eta: { type: 'number', nullable: true, description: 'seconds left, estimated' },
+  error: { type: 'string', nullable: true },
+});
+
+export const ANSWER_SCHEMAS: Record<string, Schema> = {
+  Erased: erased,
+  Household: object({ name: { type: 'string' }, address: { type: 'string' }, phone: { type: 'string', nullable: true } }),
+  CaseDetail: caseDetail,
+  Timeline: object({
+    caseId: uuid,
+    items: {
+      type: 'array',
+      items: object({
+        revision: integer(),
+        type: { type: 'string', description: 'the event type (DOMAIN.md)' },
+        occurredOn: date,
+        recordedAt: instant,
+        data: { type: 'object', description: "the event's facts with its personal fields flattened in" },
+      }),
+    },
+  }),
+  CaseloadItem: caseloadItem,
+  CaseloadPage: object({
+    items: { type: 'array', items: ref('CaseloadItem') },
+    nextCursor: { type: 'string', nullable: true, description: 'pass as `cursor` for the next page; null on the last' },
+  }),
+  Agenda: object({
+    today: date,
+    items: {
+      type: 'array',
+      items: object({
+        kind: { type: 'string', enum: [...AGENDA_KINDS] },
+        caseId: uuid,
+        householdName: { type: 'string', nullable: true },
+        assignedCaseworkerId: { type: 'string', nullable: true },
+        dueOn: date,
+        days: integer(),
+      }),
+    },
+    more: { type: 'object', additionalProperties: integer(), description: 'per kind: how many items beyond the limit were left out' },
+  }),
+  ActivityList: object({
+    items: {
+      type: 'array',
+      items: object({
+        activityId: uuid,
+        on: date,
+        kind: { type: 'string' },
+        partnerKinds: { type: 'array', items: { type: 'string' } },
+        district: { type: 'string' },
+        hours: { type: 'number' },
+        participants: integer(),
+        recordedBy: { type: 'string' },
+        recordedAt: instant,
+      }),
+    },
+    truncated: { type: 'boolean', description: 'more activities than one answer lists: ask for a narrower period' },
+  }),
+  Count: count,
+  Figures: figures,
+  Statistics: statistics,
+  PeriodicReport: periodicReport,
+  AnnualReport: annualReport,
+  CaseExport: caseExport,
+  AccessLog: object({ items: { type: 'array', items: accessEntry } }),
+  ProjectionStatus: object({
+    name: { type: 'string' },
+    status: { type: 'string', enum: ['running', 'catching-up', 'standby', 'stopped', 'failed'] },
+    generation: { ...integer(), nullable: true },
+    checkpoint: { ...position, nullable: true },
+    head: position,
+    lag: { ...position, nullable: true, description: 'events between the checkpoint and the head, decimal string' },
+    parked: integer(),
+    lastError: { type: 'string', nullable: true, description: 'error class and message; never personal data' },
+  }),
+  Rebuild: rebuild,
+  ParkedEvent: object({
+    projection: { type: 'string' },
+    key: { type: 'string' },
+    position,
+    eventId: { type: 'string' },
+    type: { type: 'string' },
+    error: { type: 'string' },
+    attempts: integer(),
+    parkedAt: instant,
+  }),
+  Accepted: object({ accepted: { type: 'boolean', enum: [true] } }),
+  UiConfig: object({
+    auth: { type: 'string', enum: ['dev', 'oidc', 'token'] },
+    issuer: { type: 'string', nullable: true },
+    clientId: { type: 'string', nullable: true },
+    rolesClaim: { type: 'string' },
+  }),
+  Health: {
+    type: 'object',
+    required: ['status'],
+    properties: {
+      status: { type: 'string', enum: ['ok', 'error'] },
+      info: { type: 'object' },
+      error: { type: 'object' },
+      details: { type: 'object' },
+    },
+  },
+};
+
+export const answerRef = (name: keyof typeof ANSWER_SCHEMAS & string) => ref(name);
