@@ -80,6 +80,7 @@ const caseloadItem = object({
   plannedEndOn: nullableDate,
   overdue: { type: 'boolean' },
   nextGoalReviewOn: nullableDate,
+  goalReviewDue: { type: 'boolean' },
 });
 
 /** A published count: a number, or hidden by the disclosure control (DOMAIN.md, decision 0022). */
