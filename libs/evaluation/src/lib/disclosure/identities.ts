@@ -1,3 +1,5 @@
+import { GOAL_ACTORS, GOAL_AREAS } from '@wih/domain';
+
 /**
  * The identities that always hold between the figures of one statistics answer (DOMAIN.md, "The
  * audit"), besides each breakdown summing to its total (declared by the metrics' `totals`). Paths
@@ -20,6 +22,13 @@ export const NUMERATOR = '#numerator';
 
 const WINDOWS = ['6m', '12m', '24m'] as const;
 
+// The help plan's achieved shares, one per area and per actor (decision 0029).
+const ACHIEVED = [
+  ...GOAL_AREAS.map((area) => ({ share: `helpPlans.achievedShareByArea.${area}`, settled: `helpPlans.settledByArea.${area}` })),
+  ...GOAL_ACTORS.map((actor) => ({ share: `helpPlans.achievedShareByActor.${actor}`, settled: `helpPlans.settledByActor.${actor}` })),
+];
+const achievedOf = (prefix: string) => ACHIEVED.filter(({ share }) => share.startsWith(prefix)).map(({ share }) => `${share}${NUMERATOR}`);
+
 /**
  * Which counts a share divides. A share without a numerator cell counts something unpublished
  * (e.g. closures after HousingSecured): the attacker learns that count exactly when the share and
@@ -32,6 +41,8 @@ export const SHARES: Readonly<Record<string, { readonly numerator?: string; read
   ...Object.fromEntries(
     WINDOWS.map((w) => [`repeatCases.${w}.share`, { numerator: `repeatCases.${w}.repeated`, denominator: `repeatCases.${w}.eligible` }]),
   ),
+  // achieved goals of an area or actor are published only as a share of its settled goals
+  ...Object.fromEntries(ACHIEVED.map(({ share, settled }) => [share, { denominator: settled }])),
 };
 
 /** The counts whose sum a median rests on: a published median says it is at least 5, a withheld one less. */
@@ -56,6 +67,14 @@ export const SCOPE_IDENTITIES: readonly Identity[] = [
   ...WINDOWS.map((w) => le([`repeatCases.${w}.repeated`], [`repeatCases.${w}.eligible`])),
   le(['visits.householdMetShare#numerator'], ['visits.total']),
   le(['visits.onTimeShare#numerator'], ['visits.total']),
+  // help plans: a case with a plan is served; a participation is a plan; a settled goal was reviewed
+  // (its settling review is its last); the achieved goals by area and by actor are the achieved ones
+  le(['helpPlans.casesWithPlan'], ['cases.served']),
+  le(['helpPlans.householdParticipated'], ['helpPlans.plansAgreed']),
+  le(['helpPlans.goalsSettled'], ['helpPlans.goalsReviewed']),
+  ...ACHIEVED.map(({ share, settled }) => le([`${share}${NUMERATOR}`], [settled])),
+  eq(achievedOf('helpPlans.achievedShareByArea.'), ['helpPlans.settledByStatus.achieved']),
+  eq(achievedOf('helpPlans.achievedShareByActor.'), ['helpPlans.settledByStatus.achieved']),
 ];
 
 /**
