@@ -23,11 +23,15 @@ export const NUMERATOR = '#numerator';
 const WINDOWS = ['6m', '12m', '24m'] as const;
 
 // The help plan's achieved shares, one per area and per actor (decision 0029).
-const ACHIEVED = [
-  ...GOAL_AREAS.map((area) => ({ share: `helpPlans.achievedShareByArea.${area}`, settled: `helpPlans.settledByArea.${area}` })),
-  ...GOAL_ACTORS.map((actor) => ({ share: `helpPlans.achievedShareByActor.${actor}`, settled: `helpPlans.settledByActor.${actor}` })),
-];
-const achievedOf = (prefix: string) => ACHIEVED.filter(({ share }) => share.startsWith(prefix)).map(({ share }) => `${share}${NUMERATOR}`);
+const ACHIEVED = (['Area', 'Actor'] as const).flatMap((by) =>
+  (by === 'Area' ? GOAL_AREAS : GOAL_ACTORS).map((code) => ({
+    by,
+    share: `helpPlans.achievedShareBy${by}.${code}`,
+    achieved: `helpPlans.achievedBy${by}.${code}`,
+    settled: `helpPlans.settledBy${by}.${code}`,
+  })),
+);
+const achievedBy = (by: 'Area' | 'Actor') => ACHIEVED.filter((a) => a.by === by).map(({ achieved }) => achieved);
 
 /**
  * Which counts a share divides. A share without a numerator cell counts something unpublished
@@ -41,8 +45,7 @@ export const SHARES: Readonly<Record<string, { readonly numerator?: string; read
   ...Object.fromEntries(
     WINDOWS.map((w) => [`repeatCases.${w}.share`, { numerator: `repeatCases.${w}.repeated`, denominator: `repeatCases.${w}.eligible` }]),
   ),
-  // achieved goals of an area or actor are published only as a share of its settled goals
-  ...Object.fromEntries(ACHIEVED.map(({ share, settled }) => [share, { denominator: settled }])),
+  ...Object.fromEntries(ACHIEVED.map(({ share, achieved, settled }) => [share, { numerator: achieved, denominator: settled }])),
 };
 
 /** The counts whose sum a median rests on: a published median says it is at least 5, a withheld one less. */
@@ -72,9 +75,9 @@ export const SCOPE_IDENTITIES: readonly Identity[] = [
   le(['helpPlans.casesWithPlan'], ['cases.served']),
   le(['helpPlans.householdParticipated'], ['helpPlans.plansAgreed']),
   le(['helpPlans.goalsSettled'], ['helpPlans.goalsReviewed']),
-  ...ACHIEVED.map(({ share, settled }) => le([`${share}${NUMERATOR}`], [settled])),
-  eq(achievedOf('helpPlans.achievedShareByArea.'), ['helpPlans.settledByStatus.achieved']),
-  eq(achievedOf('helpPlans.achievedShareByActor.'), ['helpPlans.settledByStatus.achieved']),
+  ...ACHIEVED.map(({ achieved, settled }) => le([achieved], [settled])),
+  eq(achievedBy('Area'), ['helpPlans.settledByStatus.achieved']),
+  eq(achievedBy('Actor'), ['helpPlans.settledByStatus.achieved']),
 ];
 
 /**

@@ -1,17 +1,12 @@
 import { GOAL_ACTORS, GOAL_AREAS, HOUSEHOLD_VIEWS, SETTLED_GOAL_STATUSES, isSettledGoalStatus } from '@wih/domain';
 import type { GoalFact, GoalReviewFact } from '../facts';
 import { defineMetric } from '../metric';
-import { breakdown, inPeriod, share, type Period, type RawShare } from '../raw';
+import { breakdown, inPeriod, share, type Breakdown, type Period, type RawShare } from '../raw';
 import { servedIn } from './cases';
 
-/** The share achieved per code: achieved / settled goals of that code in the period. */
-const achievedShares = <Code extends string>(codes: readonly Code[], settled: readonly GoalFact[], codeOf: (goal: GoalFact) => Code) =>
-  Object.fromEntries(
-    codes.map((code) => {
-      const ofCode = settled.filter((goal) => codeOf(goal) === code);
-      return [code, share(ofCode.filter((goal) => goal.status === 'achieved').length, ofCode.length)];
-    }),
-  ) as Record<Code, RawShare>;
+/** The share achieved per code: the achieved cell over the settled cell of that code. */
+const achievedShares = <Code extends string>(codes: readonly Code[], achieved: Breakdown<Code>, settled: Breakdown<Code>) =>
+  Object.fromEntries(codes.map((code) => [code, share(achieved[code], settled[code])])) as Record<Code, RawShare>;
 
 /** The goal's last review dated in the period (the later recorded one of a day), if any. */
 const lastReviewIn = (goal: GoalFact, period: Period): GoalReviewFact | null =>
@@ -46,6 +41,23 @@ export const helpPlansMetric = defineMetric({
     const settled = plans.flatMap((p) =>
       p.goals.filter((goal) => isSettledGoalStatus(goal.status) && inPeriod(goal.lastReviewedOn, period)),
     );
+    const achieved = settled.filter((goal) => goal.status === 'achieved');
+    const settledByArea = breakdown(
+      GOAL_AREAS,
+      settled.map((goal) => goal.area),
+    );
+    const settledByActor = breakdown(
+      GOAL_ACTORS,
+      settled.map((goal) => goal.actor),
+    );
+    const achievedByArea = breakdown(
+      GOAL_AREAS,
+      achieved.map((goal) => goal.area),
+    );
+    const achievedByActor = breakdown(
+      GOAL_ACTORS,
+      achieved.map((goal) => goal.actor),
+    );
     const views = goals.flatMap((goal) => {
       const last = lastReviewIn(goal, period);
       return last ? [last.householdView] : [];
@@ -68,17 +80,14 @@ export const helpPlansMetric = defineMetric({
         SETTLED_GOAL_STATUSES,
         settled.map((goal) => goal.status as (typeof SETTLED_GOAL_STATUSES)[number]),
       ),
-      settledByArea: breakdown(
-        GOAL_AREAS,
-        settled.map((goal) => goal.area),
-      ),
-      settledByActor: breakdown(
-        GOAL_ACTORS,
-        settled.map((goal) => goal.actor),
-      ),
-      achievedShareByArea: achievedShares(GOAL_AREAS, settled, (goal) => goal.area),
+      settledByArea,
+      settledByActor,
+      // published counts, so that a small one is protected as a count (the shares rest on them)
+      achievedByArea,
+      achievedByActor,
+      achievedShareByArea: achievedShares(GOAL_AREAS, achievedByArea, settledByArea),
       // "help for self-help": the share of the household's own settled goals it achieved
-      achievedShareByActor: achievedShares(GOAL_ACTORS, settled, (goal) => goal.actor),
+      achievedShareByActor: achievedShares(GOAL_ACTORS, achievedByActor, settledByActor),
       goalsReviewed: views.length,
       viewAtLastReview: breakdown(HOUSEHOLD_VIEWS, views),
     };

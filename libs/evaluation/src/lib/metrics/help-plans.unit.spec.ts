@@ -93,6 +93,8 @@ describe('helpPlans: goals settled in the period and the share achieved ("help f
       settledByStatus: { achieved: 2, dropped: 2 },
       settledByArea: { ...zeros(GOAL_AREAS), housing: 4 },
       settledByActor: { ...zeros(GOAL_ACTORS), household: 2, caseworker: 2 },
+      achievedByArea: { ...zeros(GOAL_AREAS), housing: 2 },
+      achievedByActor: { ...zeros(GOAL_ACTORS), household: 1, caseworker: 1 },
     });
     // housing 2 of 4; household: s1 a achieved, s3 a dropped → 1 of 2; caseworker: s2 b achieved, s1 b dropped → 1 of 2
     expect(block.achievedShareByArea).toEqual({
@@ -164,6 +166,8 @@ describe("helpPlans: the household's view at each goal's last review in the peri
       settledByStatus: { achieved: 0, dropped: 0 },
       settledByArea: zeros(GOAL_AREAS),
       settledByActor: zeros(GOAL_ACTORS),
+      achievedByArea: zeros(GOAL_AREAS),
+      achievedByActor: zeros(GOAL_ACTORS),
       achievedShareByArea: noShares(GOAL_AREAS),
       achievedShareByActor: noShares(GOAL_ACTORS),
       goalsReviewed: 0,

@@ -87,6 +87,8 @@ export const LABELS_DE: ReportLabels = {
       settledByStatus: 'Abgeschlossene Ziele nach Ergebnis',
       settledByArea: 'Abgeschlossene Ziele nach Bereich',
       settledByActor: 'Abgeschlossene Ziele nach Handelnden',
+      achievedByArea: 'Erreichte Ziele nach Bereich',
+      achievedByActor: 'Erreichte Ziele nach Handelnden',
       achievedShareByArea: 'Anteil erreichter Ziele nach Bereich',
       achievedShareByActor: 'Anteil erreichter Ziele nach Handelnden (Hilfe zur Selbsthilfe: Haushalt selbst)',
       goalsReviewed: 'Überprüfte Ziele',

@@ -155,6 +155,8 @@ export const noHelpPlans = <S>(noShare: S) => {
     settledByStatus: { achieved: 0, dropped: 0 },
     settledByArea: zeros(GOAL_AREAS),
     settledByActor: zeros(GOAL_ACTORS),
+    achievedByArea: zeros(GOAL_AREAS),
+    achievedByActor: zeros(GOAL_ACTORS),
     achievedShareByArea: shares(GOAL_AREAS),
     achievedShareByActor: shares(GOAL_ACTORS),
     goalsReviewed: 0,
