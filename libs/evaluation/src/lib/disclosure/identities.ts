@@ -74,6 +74,9 @@ export const SCOPE_IDENTITIES: readonly Identity[] = [
   // (its settling review is its last); the achieved goals by area and by actor are the achieved ones
   le(['helpPlans.casesWithPlan'], ['cases.served']),
   le(['helpPlans.householdParticipated'], ['helpPlans.plansAgreed']),
+  // a plan has 1 to 20 goals: plans ≤ their goals (the bound of 20 per plan is left out: weak, and
+  // identities have unit coefficients)
+  le(['helpPlans.plansAgreed'], ['helpPlans.goalsAgreed']),
   le(['helpPlans.goalsSettled'], ['helpPlans.goalsReviewed']),
   ...ACHIEVED.map(({ achieved, settled }) => le([achieved], [settled])),
   eq(achievedBy('Area'), ['helpPlans.settledByStatus.achieved']),
