@@ -15,7 +15,7 @@ import {
 import { anonymise, auditStatistics, publishCount, publishMedian, publishShare } from './anonymise';
 import { median, share } from './raw';
 import { computeStatistics } from './statistics';
-import { activity, emptyActivityFigures, factsOf, log, many, referral, zeros } from './testing/history';
+import { activity, emptyActivityFigures, factsOf, log, many, noHelpPlans, referral, zeros } from './testing/history';
 
 describe('anonymisation rules', () => {
   it('counts: 0 stays 0, 1 to 4 are "<5", 5 and more are published', () => {
@@ -120,6 +120,7 @@ describe("anonymise: API.md's statistics answer", () => {
       extensions: noExtensions,
       closures,
       repeatCases,
+      helpPlans: noHelpPlans(null),
       withChildren: {
         referrals: {
           total: 8,
@@ -137,6 +138,7 @@ describe("anonymise: API.md's statistics answer", () => {
         extensions: noExtensions,
         closures,
         repeatCases,
+        helpPlans: noHelpPlans(null),
       },
       activities: {
         ...emptyActivityFigures(),
@@ -171,6 +173,7 @@ describe("anonymise: API.md's statistics answer", () => {
       'extensions',
       'closures',
       'repeatCases',
+      'helpPlans',
       'withChildren',
       'activities',
     ]);

@@ -63,6 +63,18 @@ export interface GoalFact {
   readonly householdView: HouseholdGoalView;
   readonly lastReviewedOn: CalendarDate | null;
   readonly achievedOn: CalendarDate | null;
+  /** Every review of the goal in log order: the household's view at its last review in a period. */
+  readonly reviews: readonly GoalReviewFact[];
+}
+
+export interface GoalReviewFact {
+  readonly reviewedOn: CalendarDate;
+  readonly householdView: HouseholdGoalView;
+}
+
+export interface PlanAgreementFact {
+  readonly agreedOn: CalendarDate;
+  readonly householdParticipated: boolean;
 }
 export interface HelpPlanFact {
   /** The first plan's agreement (the case has had a plan since), and the latest one's. */
@@ -71,6 +83,13 @@ export interface HelpPlanFact {
   readonly householdParticipated: boolean;
   /** The latest plan's goals and the settled goals of earlier plans, in the order they were agreed. */
   readonly goals: readonly GoalFact[];
+  /** Every HelpPlanAgreed in log order: plans agreed in a period (decision 0029). */
+  readonly agreements: readonly PlanAgreementFact[];
+  /**
+   * The goals a later plan replaced before they were settled, as they stood: they were agreed and
+   * maybe reviewed in their period, whatever happened after it (decision 0029).
+   */
+  readonly replaced: readonly GoalFact[];
 }
 
 /** One case as known at `asOf`: only what metrics need, so 100k cases stay small. */
@@ -201,13 +220,16 @@ const evolve = (record: CaseRecord, event: EvaluationEvent): void => {
         householdView: 'not_asked',
         lastReviewedOn: null,
         achievedOn: null,
+        reviews: [],
       }));
-      const kept = record.helpPlan?.goals.filter((goal) => isSettledGoalStatus(goal.status)) ?? [];
+      const before = record.helpPlan?.goals ?? [];
       record.helpPlan = {
         firstAgreedOn: record.helpPlan?.firstAgreedOn ?? agreedOn,
         agreedOn,
         householdParticipated,
-        goals: [...kept, ...fresh],
+        goals: [...before.filter((goal) => isSettledGoalStatus(goal.status)), ...fresh],
+        agreements: [...(record.helpPlan?.agreements ?? []), { agreedOn, householdParticipated }],
+        replaced: [...(record.helpPlan?.replaced ?? []), ...before.filter((goal) => !isSettledGoalStatus(goal.status))],
       };
       return;
     }
@@ -224,6 +246,7 @@ const evolve = (record: CaseRecord, event: EvaluationEvent): void => {
         householdView,
         lastReviewedOn: reviewedOn,
         achievedOn: status === 'achieved' ? reviewedOn : null,
+        reviews: [...goals[at].reviews, { reviewedOn, householdView }],
       };
       record.helpPlan = { ...plan, goals };
       return;

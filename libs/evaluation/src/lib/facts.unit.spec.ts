@@ -144,6 +144,8 @@ describe('collectFacts: the help plan', () => {
       firstAgreedOn: '2024-02-01',
       agreedOn: '2024-02-01',
       householdParticipated: false,
+      agreements: [{ agreedOn: '2024-02-01', householdParticipated: false }],
+      replaced: [],
       goals: [
         {
           goalId: 'rent',
@@ -154,6 +156,7 @@ describe('collectFacts: the help plan', () => {
           householdView: 'not_asked',
           lastReviewedOn: null,
           achievedOn: null,
+          reviews: [],
         },
         {
           goalId: 'job',
@@ -164,6 +167,7 @@ describe('collectFacts: the help plan', () => {
           householdView: 'not_asked',
           lastReviewedOn: null,
           achievedOn: null,
+          reviews: [],
         },
       ],
     });
@@ -196,6 +200,14 @@ describe('collectFacts: the help plan', () => {
     expect(helpPlan?.goals.map((g) => [g.goalId, g.agreedOn, g.status, g.householdView])).toEqual([
       ['job', '2024-02-01', 'dropped', 'not_satisfied'],
       ['flat', '2024-03-05', 'open', 'not_asked'],
+    ]);
+    // the replaced goal stays as it stood, for the figures of the period it was agreed and reviewed in
+    expect(helpPlan?.replaced).toEqual([
+      expect.objectContaining({ goalId: 'rent', status: 'in_progress', reviews: [{ reviewedOn: '2024-03-01', householdView: 'partly' }] }),
+    ]);
+    expect(helpPlan?.agreements).toEqual([
+      { agreedOn: '2024-02-01', householdParticipated: false },
+      { agreedOn: '2024-03-05', householdParticipated: true },
     ]);
   });
 

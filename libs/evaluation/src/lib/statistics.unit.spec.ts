@@ -14,7 +14,7 @@ import {
 } from '@wih/domain';
 import { METRICS } from './metrics/registry';
 import { computeStatistics } from './statistics';
-import { factsOf, log, referral, zeros } from './testing/history';
+import { factsOf, log, noHelpPlans, referral, zeros } from './testing/history';
 
 const REQUEST = { from: '2024-01-01', to: '2024-06-30', asOf: '2025-01-15T12:00:00.000Z' };
 
@@ -50,6 +50,7 @@ describe('computeStatistics: every registered metric, for all cases and for hous
       'extensions',
       'closures',
       'repeatCases',
+      'helpPlans',
     ]);
     expect(Object.keys(raw)).toEqual(['period', 'asOf', ...blocks, 'withChildren', 'activities']);
     expect(Object.keys(raw.withChildren)).toEqual(blocks);
@@ -94,6 +95,7 @@ describe('computeStatistics: every registered metric, for all cases and for hous
         '12m': { eligible: 0, repeated: 0, share: share(0, 0, null) },
         '24m': { eligible: 0, repeated: 0, share: share(0, 0, null) },
       },
+      helpPlans: noHelpPlans(share(0, 0, null)),
     });
   });
 

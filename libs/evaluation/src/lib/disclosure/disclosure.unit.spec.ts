@@ -3,6 +3,7 @@ import { anonymise, auditStatistics, figuresOfAnswer, protectAnswers } from '../
 import { annualReport } from '../report/annual-report';
 import { computeStatistics, type RawStatistics } from '../statistics';
 import { factsOf, log, many, referral, type CaseHistory } from '../testing/history';
+import { NUMERATOR, SCOPE_IDENTITIES } from './identities';
 import { auditFigures, buildTable, type PublishedFigure } from './table';
 import { historiesArbitrary, primaryOnly, requestArbitrary } from './testing';
 
@@ -187,6 +188,61 @@ describe('secondary suppression hides as little as possible', () => {
     const lone = anonymise(rawOf([plain('x', '2024-03-01', 'self')]));
     expect(lone.referrals.total).toBe('<5');
     expect(lone.referrals.bySource.self).toBe('<5');
+  });
+});
+
+describe('the help plan: which identities the attacker is given', () => {
+  /** The figure at a path relative to a scope; `…#numerator` is a share's numerator. */
+  const figureAt = (scope: object, path: string): number => {
+    const [figure, numerator] = path.split(NUMERATOR);
+    const value = figure.split('.').reduce<unknown>((inner, key) => (inner as Record<string, unknown>)[key], scope);
+    return numerator === undefined ? (value as number) : (value as { numerator: number }).numerator;
+  };
+  const broken = (raw: RawStatistics) =>
+    [raw, raw.withChildren].flatMap((scope) =>
+      SCOPE_IDENTITIES.filter(({ left, op, right }) => {
+        const [l, r] = [left, right].map((paths) => paths.reduce((sum, path) => sum + figureAt(scope, path), 0));
+        return op === 'eq' ? l !== r : l > r;
+      }),
+    );
+
+  it('every declared identity holds on random histories, and they do plan, settle and review goals', () => {
+    fc.assert(
+      fc.property(historiesArbitrary(), requestArbitrary, (histories, request) => {
+        expect(broken(rawOf(histories, request))).toEqual([]);
+      }),
+      { numRuns: 60 },
+    );
+    const sample = fc.sample(historiesArbitrary(), { numRuns: 10, seed: 29 }).map((histories) => rawOf(histories).helpPlans);
+    expect(sample.some((block) => block.settledByStatus.achieved > 0 && block.settledByStatus.dropped > 0)).toBe(true);
+    expect(sample.some((block) => block.goalsReviewed > block.goalsSettled && block.casesWithPlan > 0)).toBe(true);
+  });
+
+  it('the achieved goals by area add up to the achieved goals: a small cell beside a published one is protected', () => {
+    const goals = [
+      ...Array.from({ length: 6 }, (_, i) => ({
+        goalId: `h${i}`,
+        area: 'housing' as const,
+        actor: 'caseworker' as const,
+        reviewOn: '2024-03-01',
+      })),
+      ...Array.from({ length: 5 }, (_, i) => ({
+        goalId: `f${i}`,
+        area: 'family' as const,
+        actor: 'caseworker' as const,
+        reviewOn: '2024-03-01',
+      })),
+    ];
+    const history = plain('hp', '2024-01-10').approved('2024-01-20').planned('2024-02-01', { goals });
+    // housing 6 of 6 achieved, family 3 of 5 (2 dropped)
+    goals.forEach(({ goalId }, i) => history.reviewed('2024-03-01', { goalId, status: i < 9 ? 'achieved' : 'dropped' }));
+    const raw = rawOf([history]);
+    expect(raw.helpPlans).toMatchObject({ settledByStatus: { achieved: 9, dropped: 2 }, achievedByArea: { housing: 6, family: 3 } });
+    // primary rules alone: family's "<5" is 9 − 6
+    expect(auditOf(raw, primaryOnly(raw))).toContain('all.helpPlans.achievedByArea.family');
+    const published = anonymise(raw);
+    expect(auditStatistics(raw, published)).toEqual([]);
+    expect(published.helpPlans.achievedShareByArea.family).toBeNull();
   });
 });
 

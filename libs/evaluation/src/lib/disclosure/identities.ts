@@ -1,3 +1,5 @@
+import { GOAL_ACTORS, GOAL_AREAS } from '@wih/domain';
+
 /**
  * The identities that always hold between the figures of one statistics answer (DOMAIN.md, "The
  * audit"), besides each breakdown summing to its total (declared by the metrics' `totals`). Paths
@@ -20,6 +22,17 @@ export const NUMERATOR = '#numerator';
 
 const WINDOWS = ['6m', '12m', '24m'] as const;
 
+// The help plan's achieved shares, one per area and per actor (decision 0029).
+const ACHIEVED = (['Area', 'Actor'] as const).flatMap((by) =>
+  (by === 'Area' ? GOAL_AREAS : GOAL_ACTORS).map((code) => ({
+    by,
+    share: `helpPlans.achievedShareBy${by}.${code}`,
+    achieved: `helpPlans.achievedBy${by}.${code}`,
+    settled: `helpPlans.settledBy${by}.${code}`,
+  })),
+);
+const achievedBy = (by: 'Area' | 'Actor') => ACHIEVED.filter((a) => a.by === by).map(({ achieved }) => achieved);
+
 /**
  * Which counts a share divides. A share without a numerator cell counts something unpublished
  * (e.g. closures after HousingSecured): the attacker learns that count exactly when the share and
@@ -32,6 +45,7 @@ export const SHARES: Readonly<Record<string, { readonly numerator?: string; read
   ...Object.fromEntries(
     WINDOWS.map((w) => [`repeatCases.${w}.share`, { numerator: `repeatCases.${w}.repeated`, denominator: `repeatCases.${w}.eligible` }]),
   ),
+  ...Object.fromEntries(ACHIEVED.map(({ share, achieved, settled }) => [share, { numerator: achieved, denominator: settled }])),
 };
 
 /** The counts whose sum a median rests on: a published median says it is at least 5, a withheld one less. */
@@ -56,6 +70,17 @@ export const SCOPE_IDENTITIES: readonly Identity[] = [
   ...WINDOWS.map((w) => le([`repeatCases.${w}.repeated`], [`repeatCases.${w}.eligible`])),
   le(['visits.householdMetShare#numerator'], ['visits.total']),
   le(['visits.onTimeShare#numerator'], ['visits.total']),
+  // help plans: a case with a plan is served; a participation is a plan; a settled goal was reviewed
+  // (its settling review is its last); the achieved goals by area and by actor are the achieved ones
+  le(['helpPlans.casesWithPlan'], ['cases.served']),
+  le(['helpPlans.householdParticipated'], ['helpPlans.plansAgreed']),
+  // a plan has 1 to 20 goals: plans ≤ their goals (the bound of 20 per plan is left out: weak, and
+  // identities have unit coefficients)
+  le(['helpPlans.plansAgreed'], ['helpPlans.goalsAgreed']),
+  le(['helpPlans.goalsSettled'], ['helpPlans.goalsReviewed']),
+  ...ACHIEVED.map(({ achieved, settled }) => le([achieved], [settled])),
+  eq(achievedBy('Area'), ['helpPlans.settledByStatus.achieved']),
+  eq(achievedBy('Actor'), ['helpPlans.settledByStatus.achieved']),
 ];
 
 /**

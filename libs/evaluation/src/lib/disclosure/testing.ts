@@ -1,6 +1,9 @@
 import {
   CLOSING_REASONS,
   EXTENSION_REASONS,
+  GOAL_ACTORS,
+  GOAL_AREAS,
+  HOUSEHOLD_VIEWS,
   HOUSING_AT_CLOSE,
   HOUSING_OUTCOMES,
   HOUSING_SITUATIONS,
@@ -52,6 +55,28 @@ const caseArbitrary = fc.record({
     { nil: null },
   ),
   goalAchieved: fc.boolean(),
+  // help plans: each agreed some days after the one before (the approval for the first), with its
+  // reviews in the days after, until the next plan or the closing
+  plans: fc.array(
+    fc.record({
+      after: fc.integer({ min: 0, max: 120 }),
+      participated: fc.boolean(),
+      goals: fc.array(fc.tuple(fc.constantFrom(...GOAL_AREAS.slice(0, 3)), fc.constantFrom(...GOAL_ACTORS)), {
+        minLength: 1,
+        maxLength: 3,
+      }),
+      reviews: fc.array(
+        fc.tuple(
+          fc.nat({ max: 2 }),
+          fc.integer({ min: 0, max: 60 }),
+          fc.constantFrom('in_progress' as const, 'achieved' as const, 'achieved' as const, 'dropped' as const),
+          fc.constantFrom(...HOUSEHOLD_VIEWS),
+        ),
+        { maxLength: 4 },
+      ),
+    }),
+    { maxLength: 2 },
+  ),
   household: fc.integer({ min: 0, max: 400 }),
 });
 
@@ -81,6 +106,24 @@ const toHistory = (c: RandomCase, i: number): CaseHistory => {
   for (const [after, kind, institutionKind] of c.mediations)
     if (before(dateAfter(decidedOn, after))) h.mediated(dateAfter(decidedOn, after), { kind, institutionKind });
   for (const [after, reason] of c.extensions) if (before(dateAfter(decidedOn, after))) h.extended(dateAfter(decidedOn, after), { reason });
+  let agreedOn = decidedOn;
+  c.plans.forEach((plan, p) => {
+    agreedOn = dateAfter(agreedOn, plan.after);
+    if (!before(agreedOn)) return;
+    const goals = plan.goals.map(([area, actor], g) => ({ goalId: `p${p}-g${g}`, area, actor, reviewOn: agreedOn }));
+    h.planned(agreedOn, { goals, householdParticipated: plan.participated });
+    // the domain's rules: a review after the agreement, before the next plan and the closing, none once settled
+    const next = c.plans[p + 1] ? dateAfter(agreedOn, c.plans[p + 1].after) : null;
+    const settled = new Set<string>();
+    let reviewedOn = agreedOn;
+    for (const [g, gap, status, householdView] of plan.reviews) {
+      reviewedOn = dateAfter(reviewedOn, gap);
+      const { goalId } = goals[g % goals.length];
+      if (!before(reviewedOn) || (next !== null && reviewedOn > next) || settled.has(goalId)) continue;
+      h.reviewed(reviewedOn, { goalId, status, householdView });
+      if (status !== 'in_progress') settled.add(goalId);
+    }
+  });
   const securedOn = c.secured ? dateAfter(decidedOn, c.secured[0]) : null;
   const secured = securedOn !== null && before(securedOn);
   if (secured && c.secured) h.secured(securedOn as string, { outcome: c.secured[1] });

@@ -2,6 +2,7 @@ import { casesMetric } from './cases';
 import { closuresMetric } from './closures';
 import { decisionsMetric } from './decisions';
 import { extensionsMetric } from './extensions';
+import { helpPlansMetric } from './help-plans';
 import { housingSecuredMetric } from './housing-secured';
 import { mediationsMetric } from './mediations';
 import { referralsMetric } from './referrals';
@@ -22,6 +23,7 @@ export const METRICS = [
   extensionsMetric,
   closuresMetric,
   repeatCasesMetric,
+  helpPlansMetric,
 ] as const;
 
 type RegisteredMetric = (typeof METRICS)[number];

@@ -24,7 +24,7 @@ export const BREAKDOWN_CHARTS: readonly { readonly block: BlockName; readonly me
   { block: 'closures', metric: 'byReason' },
 ];
 /** Goal 3 of the concept, shown on its own: housing at closing, all households beside those with children. */
-const GOAL_THREE = { block: 'closures', metric: 'byHousingAtClose' } as const;
+export const GOAL_THREE = { block: 'closures', metric: 'byHousingAtClose' } as const;
 /** Totals compared with the comparison period in the overview chart; visits are left out, their scale dwarfs the rest. */
 export const OVERVIEW: readonly { readonly block: BlockName; readonly metric: string }[] = [
   { block: 'referrals', metric: 'total' },

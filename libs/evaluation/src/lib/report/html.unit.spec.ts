@@ -206,3 +206,19 @@ describe('escapeHtml and German number formats', () => {
     expect(formatChangeDe('share', 0.6, null, 'Pp.')).toBeNull();
   });
 });
+
+describe('renderAnnualReportHtml: the help plan', () => {
+  const section = page.slice(page.indexOf('<section class="block" id="all-helpPlans">'), page.indexOf('id="goal-3"'));
+
+  it('is a block of all households (and of families), with the share achieved by who acts and the household’s view', () => {
+    expect(page).toContain('<section class="block" id="withChildren-helpPlans">');
+    expect(section).toContain('<h3>Hilfeplanung: Beteiligung und Hilfe zur Selbsthilfe</h3>');
+    expect(rowOf(section, 'Betreute Haushalte mit Hilfeplan')).toContain('<td class="num">7</td><td class="num">0</td>');
+    const shares = section.slice(section.indexOf('Anteil erreichter Ziele nach Handelnden'));
+    // the household's own goals: 7 of 7 achieved; no other actor settled a goal, so no share
+    expect(rowOf(shares, 'Haushalt selbst')).toContain('<td class="num">100,0 %</td>');
+    expect(rowOf(shares, 'Fachkraft')).toContain('class="withheld"');
+    const views = section.slice(section.indexOf('Sicht des Haushalts'));
+    expect(rowOf(views, 'Teilweise zufrieden')).toContain('<td class="num">7</td>');
+  });
+});

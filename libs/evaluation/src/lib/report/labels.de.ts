@@ -33,6 +33,7 @@ export const LABELS_DE: ReportLabels = {
     extensions: 'Verlängerungen der Hilfe',
     closures: 'Beendete Hilfen',
     repeatCases: 'Nachhaltigkeit: Wiederholungsfälle',
+    helpPlans: 'Hilfeplanung: Beteiligung und Hilfe zur Selbsthilfe',
   },
   metrics: {
     referrals: {
@@ -75,6 +76,24 @@ export const LABELS_DE: ReportLabels = {
       byHousingAtClose: 'Beendete Hilfen nach Wohnsituation bei Beendigung',
     },
     repeatCases: { '6m': '6 Monate', '12m': '12 Monate', '24m': '24 Monate' },
+    helpPlans: {
+      casesWithPlan: 'Betreute Haushalte mit Hilfeplan',
+      plansAgreed: 'Hilfepläne vereinbart',
+      householdParticipated: 'davon unter Beteiligung des Haushalts',
+      goalsAgreed: 'Vereinbarte Ziele',
+      goalsByArea: 'Vereinbarte Ziele nach Bereich',
+      goalsByActor: 'Vereinbarte Ziele nach Handelnden',
+      goalsSettled: 'Abgeschlossene Ziele',
+      settledByStatus: 'Abgeschlossene Ziele nach Ergebnis',
+      settledByArea: 'Abgeschlossene Ziele nach Bereich',
+      settledByActor: 'Abgeschlossene Ziele nach Handelnden',
+      achievedByArea: 'Erreichte Ziele nach Bereich',
+      achievedByActor: 'Erreichte Ziele nach Handelnden',
+      achievedShareByArea: 'Anteil erreichter Ziele nach Bereich',
+      achievedShareByActor: 'Anteil erreichter Ziele nach Handelnden (Hilfe zur Selbsthilfe: Haushalt selbst)',
+      goalsReviewed: 'Überprüfte Ziele',
+      viewAtLastReview: 'Überprüfte Ziele nach Sicht des Haushalts bei der letzten Überprüfung',
+    },
   },
   repeatFigures: {
     eligible: 'Betrachtete Fälle (Zeitfenster abgelaufen)',
@@ -200,6 +219,19 @@ export const LABELS_DE: ReportLabels = {
       muelheim: 'Mülheim',
       citywide: 'Stadtweit',
     },
+    // the same wording as the case view, so caseworkers and evaluators read the same codes alike
+    goalArea: {
+      housing: 'Wohnen',
+      rent_and_debts: 'Miete und Schulden',
+      income_and_benefits: 'Einkommen und Leistungen',
+      family: 'Familie',
+      health: 'Gesundheit',
+      daily_living: 'Alltag',
+      other: 'Sonstiges',
+    },
+    goalActor: { household: 'Haushalt selbst', caseworker: 'Fachkraft', together: 'Gemeinsam', other_service: 'Anderer Dienst' },
+    goalStatus: { open: 'Offen', in_progress: 'In Arbeit', achieved: 'Erreicht', dropped: 'Aufgegeben' },
+    householdView: { satisfied: 'Zufrieden', partly: 'Teilweise zufrieden', not_satisfied: 'Nicht zufrieden', not_asked: 'Nicht gefragt' },
   },
   activities: {
     heading: 'Einzelfallübergreifende Tätigkeiten',

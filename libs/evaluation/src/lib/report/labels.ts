@@ -4,6 +4,10 @@ import type {
   District,
   ExistingAid,
   ExtensionReason,
+  GoalActor,
+  GoalArea,
+  GoalStatus,
+  HouseholdGoalView,
   HousingAtClose,
   HousingOutcome,
   HousingSituation,
@@ -40,6 +44,10 @@ export interface VocabularyLabels {
   readonly housingAtClose: CodeLabels<HousingAtClose>;
   readonly activityKind: CodeLabels<ActivityKind>;
   readonly district: CodeLabels<District>;
+  readonly goalArea: CodeLabels<GoalArea>;
+  readonly goalActor: CodeLabels<GoalActor>;
+  readonly goalStatus: CodeLabels<GoalStatus>;
+  readonly householdView: CodeLabels<HouseholdGoalView>;
 }
 
 /** Every figure of every block: adding a metric field without a label does not compile. */

@@ -7,7 +7,8 @@ import { REPEAT_WINDOWS, type RepeatWindow } from '../metrics/repeat-cases';
 import { formatChangeDe, formatDateDe, formatFigureDe, formatInstantDe, formatNumberDe } from './format';
 import { incompleteWindows, reportHeadings, type ReportHeadings } from './headings';
 import { EMPTY_SECTION_DE, finalisationLineDe, REPORT_SECTION_HEADINGS_DE, textParagraphs, type ReportText } from './report-text';
-import { BREAKDOWN_CHARTS, OVERVIEW } from './html';
+import { ACTIVITY_BREAKDOWNS, activityCodeLabel, activityRows, type ActivityBreakdown, type ActivityRow } from './activity-rows';
+import { BREAKDOWN_CHARTS, GOAL_THREE, OVERVIEW } from './html';
 import type { ReportLabels } from './labels';
 import { LABELS_DE } from './labels.de';
 import type { PeriodicReport } from './periodic-report';
@@ -250,6 +251,141 @@ const scopeContent = (scope: Scope, page: Page): Content[] => {
     : [{ text: texts.withChildren, style: 'h2', pageBreak: 'before' }, { text: texts.withChildrenIntro, margin: [0, 0, 0, 6] }, ...blocks];
 };
 
+/** Goal 3 of the concept on its own, from the same rows as the HTML: housing at closing, all households beside those with children. */
+const goalThreeContent = ({ labels, headings, rows }: Page): Content[] => {
+  const { texts } = labels;
+  const of = (scope: Scope) => rows.filter((r) => r.scope === scope && r.block === GOAL_THREE.block && r.metric === GOAL_THREE.metric);
+  const totalOf = (scope: Scope) => rows.find((r) => r.scope === scope && r.block === GOAL_THREE.block && r.metric === 'total');
+  const [all, children] = [of('all'), of('withChildren')];
+  const values = (row: ReportRow | undefined): TableCell[] =>
+    row
+      ? [
+          num(cellText(row.kind, row.current, labels), hiddenStyle(row.current)),
+          num(cellText(row.kind, row.previous, labels), hiddenStyle(row.previous)),
+        ]
+      : ['', ''];
+  const line = (label: string, a: ReportRow | undefined, c: ReportRow | undefined, indent: boolean): TableCell[] => [
+    { text: label, margin: [indent ? 10 : 0, 0, 0, 0] },
+    ...values(a),
+    ...values(c),
+  ];
+  const body = [
+    line(metricLabel(labels, 'closures', 'total'), totalOf('all'), totalOf('withChildren'), false),
+    ...all.map((row) =>
+      line(
+        codeLabel(labels, row.block, row.metric, row.code ?? ''),
+        row,
+        children.find((c) => c.code === row.code),
+        true,
+      ),
+    ),
+  ];
+  const groups = all.map((row) => ({
+    label: codeLabel(labels, row.block, row.metric, row.code ?? ''),
+    values: [asCount(row.current), asCount(children.find((c) => c.code === row.code)?.current ?? 0)],
+  }));
+  return [
+    { text: texts.goalThreeHeading, style: 'h2' },
+    { text: texts.goalThreeIntro, margin: [0, 0, 0, 6] },
+    barChart(texts.goalThreeChart(headings.current), groups, [texts.allCases, texts.withChildren], labels),
+    { text: metricLabel(labels, GOAL_THREE.block, GOAL_THREE.metric), style: 'caption' },
+    {
+      table: {
+        headerRows: 2,
+        widths: ['*', 62, 70, 62, 70],
+        body: [
+          [
+            { ...head(texts.figure, 'left'), rowSpan: 2 },
+            { ...head(texts.allCases), colSpan: 2 },
+            {},
+            { ...head(texts.withChildren), colSpan: 2 },
+            {},
+          ],
+          ['', head(headings.current), head(headings.comparison), head(headings.current), head(headings.comparison)],
+          ...body,
+        ],
+      },
+      layout: 'lightHorizontalLines',
+      style: 'table',
+    },
+  ];
+};
+
+const activityFigure = (row: ActivityRow, value: number): ContentText => num(formatNumberDe(value, row.unit === 'hours' ? 2 : 0));
+
+/**
+ * The activities beyond single cases, from the same rows as the HTML: the totals in both periods,
+ * then each breakdown with count and hours per code in both periods (published as they are, decision 0024).
+ */
+const activityContent = ({ report, labels, headings }: Page): Content[] => {
+  const texts = labels.activities;
+  const rows = activityRows(report);
+  const totals = rows
+    .filter((row) => row.code === null)
+    .map((row): TableCell[] => [
+      texts[row.metric as 'total' | 'hours' | 'participants'],
+      activityFigure(row, row.current),
+      activityFigure(row, row.previous),
+    ]);
+  // fresh cells for each use: pdfmake writes its layout into the cell objects
+  const units = (): TableCell[] => [head(texts.count), head(texts.cellHours)];
+  const breakdowns = (Object.keys(ACTIVITY_BREAKDOWNS) as ActivityBreakdown[]).flatMap((breakdown): Content[] => {
+    const body = rows
+      .filter((row) => row.metric === `${breakdown}.count`)
+      .map((row): TableCell[] => {
+        const hours = rows.find((r) => r.metric === `${breakdown}.hours` && r.code === row.code) ?? {
+          ...row,
+          unit: 'hours',
+          current: 0,
+          previous: 0,
+        };
+        return [
+          activityCodeLabel(labels, breakdown, row.code ?? ''),
+          activityFigure(row, row.current),
+          activityFigure(hours, hours.current),
+          activityFigure(row, row.previous),
+          activityFigure(hours, hours.previous),
+        ];
+      });
+    return [
+      { text: texts[breakdown], style: 'caption' },
+      {
+        table: {
+          headerRows: 2,
+          widths: ['*', 50, 50, 50, 50],
+          body: [
+            [
+              { ...head(labels.texts.figure, 'left'), rowSpan: 2 },
+              { ...head(headings.current), colSpan: 2 },
+              {},
+              { ...head(headings.comparison), colSpan: 2 },
+              {},
+            ],
+            ['', ...units(), ...units()],
+            ...body,
+          ],
+        },
+        layout: 'lightHorizontalLines',
+        style: 'table',
+      },
+    ];
+  });
+  return [
+    { text: texts.heading, style: 'h2', pageBreak: 'before' },
+    { text: texts.intro, margin: [0, 0, 0, 6] },
+    {
+      table: {
+        headerRows: 1,
+        widths: ['*', 80, 80],
+        body: [[head(labels.texts.figure, 'left'), head(headings.current), head(headings.comparison)], ...totals],
+      },
+      layout: 'lightHorizontalLines',
+      style: 'table',
+    },
+    ...breakdowns,
+  ];
+};
+
 /** The provider's sections before the figures, as in the HTML. */
 const textContent = ({ text }: ReportText): Content[] =>
   REPORT_SECTIONS.flatMap((section): Content[] => {
@@ -319,8 +455,11 @@ export const annualReportPdfDefinition = (report: PeriodicReport, text?: ReportT
         style: 'note',
       },
       ...(text ? textContent(text) : []),
+      // the order of the HTML: all households, goal 3, households with children, the activities
       ...scopeContent('all', page),
+      ...goalThreeContent(page),
       ...scopeContent('withChildren', page),
+      ...activityContent(page),
     ],
   };
 };

@@ -75,6 +75,50 @@ suite('renderAnnualReportPdf: the report as an A4 PDF', () => {
     expect(all).not.toContain(PLANTED);
   });
 
+  it('shows goal 3 after all households: housing at closing, all households beside households with children, both periods', () => {
+    const all = pdfText();
+    const goalThree = all.indexOf('Ziel 3: Keine Wohnungslosigkeit');
+    expect(goalThree).toBeGreaterThan(all.indexOf('Alle Haushalte'));
+    expect(goalThree).toBeLessThan(all.indexOf('Familien mit Kindern', all.indexOf('Hilfeplanung')));
+    const section = all.slice(goalThree);
+    expect(section).toContain('Wohnsituation bei Beendigung 2024: alle Haushalte und Familien mit Kindern');
+    expect(section).toMatch(/Alle Haushalte\s+Familien mit Kindern/);
+    // the six closures of 2023 were families' and ended in their own tenancy: the same in both scopes
+    expect(section).toMatch(/Beendete Hilfen insgesamt\s+0\s+6\s+0\s+6/);
+    expect(section).toMatch(/Eigenes Mietverhältnis\s+0\s+6\s+0\s+6/);
+    expect(section).toMatch(/Wohnungslos\s+0\s+0\s+0\s+0/);
+  });
+
+  it('ends with the activities beyond single cases: totals, then count and hours per code in both periods', () => {
+    const all = pdfText();
+    const start = all.indexOf('Einzelfallübergreifende Tätigkeiten');
+    expect(start).toBeGreaterThan(all.lastIndexOf('Nachhaltigkeit: Wiederholungsfälle'));
+    const section = all.slice(start);
+    expect(section).toMatch(/Tätigkeiten insgesamt\s+2\s+1/);
+    expect(section).toMatch(/Stunden insgesamt\s+3,75\s+6/);
+    expect(section).toMatch(/Teilnehmende insgesamt\s+22\s+1/);
+    // the unit row under both periods, in each of the three breakdowns (and again after a page break)
+    expect(section.match(/Anzahl\s+Stunden\s+Anzahl\s+Stunden/g)?.length).toBeGreaterThanOrEqual(3);
+    for (const caption of ['Tätigkeiten nach Art', 'Tätigkeiten nach Partner', 'Tätigkeiten nach Stadtbezirk'])
+      expect(section).toContain(caption);
+    expect(section).toMatch(/Vernetzung im Sozialraum\s+1\s+2,5\s+0\s+0/);
+    expect(section).toMatch(/Fortbildung\s+0\s+0\s+1\s+6/);
+    // an activity with two partners counts for each
+    expect(section).toMatch(/Wohnungsbaugesellschaften\s+1\s+2,5\s+0\s+0/);
+    expect(section).toMatch(/Mülheim\s+1\s+1,25\s+0\s+0/);
+  });
+
+  it('shows the help plan in both scopes: goals, the share achieved by who acts, the household’s view', () => {
+    const all = pdfText();
+    const [first, second] = [all.indexOf('Hilfeplanung: Beteiligung'), all.lastIndexOf('Hilfeplanung: Beteiligung')];
+    expect(second).toBeGreaterThan(all.indexOf('Familien mit Kindern', first));
+    const block = all.slice(first, all.indexOf('Ziel 3: Keine Wohnungslosigkeit'));
+    expect(block).toMatch(/Betreute Haushalte mit Hilfeplan\s+7\s+0\s+\+7/);
+    expect(block).toMatch(/Vereinbarte Ziele\s+14\s+0\s+\+14/);
+    expect(block).toMatch(/Haushalt selbst\s+100,0 %\s+–\s+–/);
+    expect(block).toMatch(/Teilweise zufrieden\s+7\s+0\s+\+7/);
+  });
+
   it('repeats the header row of a table continued on the next page', () => {
     // 7 figure tables per scope; each header row that appears more often was repeated after a page break
     const headers = pdfText().match(/^\s*Kennzahl\s+2024\s+Vorjahr 2023\s+Veränderung\s*$/gm) ?? [];

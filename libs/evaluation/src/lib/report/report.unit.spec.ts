@@ -61,7 +61,18 @@ describe('reportRows: the long format behind the tables and the CSV', () => {
 
   it('lists every block in both scopes, single figures without code, breakdowns and windows with one', () => {
     const blocks = (scope: string) => [...new Set(rows.filter((r) => r.scope === scope).map((r) => r.block))];
-    const expected = ['referrals', 'decisions', 'cases', 'visits', 'mediations', 'housingSecured', 'extensions', 'closures', 'repeatCases'];
+    const expected = [
+      'referrals',
+      'decisions',
+      'cases',
+      'visits',
+      'mediations',
+      'housingSecured',
+      'extensions',
+      'closures',
+      'repeatCases',
+      'helpPlans',
+    ];
     expect(blocks('all')).toEqual(expected);
     expect(blocks('withChildren')).toEqual(expected);
     expect(rows).toContainEqual({ scope: 'all', block: 'referrals', metric: 'total', code: null, kind: 'count', current: 15, previous: 6 });

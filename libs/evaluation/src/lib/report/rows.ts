@@ -21,7 +21,8 @@ export interface ReportRow {
   readonly previous: Figure;
 }
 
-type FieldLayout = FigureKind | 'breakdown' | 'window';
+/** 'shares': a share per code (the help plan's achieved shares by area and by actor). */
+type FieldLayout = FigureKind | 'breakdown' | 'shares' | 'window';
 
 /** How each published field reads; typed so that a new metric field must be placed here. */
 const LAYOUT: { readonly [B in BlockName]: { readonly [K in keyof StatisticsBlocks[B]]: FieldLayout } } = {
@@ -47,6 +48,24 @@ const LAYOUT: { readonly [B in BlockName]: { readonly [K in keyof StatisticsBloc
     byHousingAtClose: 'breakdown',
   },
   repeatCases: { '6m': 'window', '12m': 'window', '24m': 'window' },
+  helpPlans: {
+    casesWithPlan: 'count',
+    plansAgreed: 'count',
+    householdParticipated: 'count',
+    goalsAgreed: 'count',
+    goalsByArea: 'breakdown',
+    goalsByActor: 'breakdown',
+    goalsSettled: 'count',
+    settledByStatus: 'breakdown',
+    settledByArea: 'breakdown',
+    settledByActor: 'breakdown',
+    achievedByArea: 'breakdown',
+    achievedByActor: 'breakdown',
+    achievedShareByArea: 'shares',
+    achievedShareByActor: 'shares',
+    goalsReviewed: 'count',
+    viewAtLastReview: 'breakdown',
+  },
 };
 
 const WINDOW_FIGURES: Readonly<Record<keyof StatisticsBlocks['repeatCases']['6m'], FigureKind>> = {
@@ -69,6 +88,16 @@ export const BREAKDOWN_VOCABULARY: Readonly<Record<string, keyof VocabularyLabel
   'extensions.byReason': 'extensionReason',
   'closures.byReason': 'closingReason',
   'closures.byHousingAtClose': 'housingAtClose',
+  'helpPlans.goalsByArea': 'goalArea',
+  'helpPlans.goalsByActor': 'goalActor',
+  'helpPlans.settledByStatus': 'goalStatus',
+  'helpPlans.settledByArea': 'goalArea',
+  'helpPlans.settledByActor': 'goalActor',
+  'helpPlans.achievedByArea': 'goalArea',
+  'helpPlans.achievedByActor': 'goalActor',
+  'helpPlans.achievedShareByArea': 'goalArea',
+  'helpPlans.achievedShareByActor': 'goalActor',
+  'helpPlans.viewAtLastReview': 'householdView',
 };
 
 type Loose = Readonly<Record<string, unknown>>;
@@ -104,6 +133,17 @@ const blockRows = (scope: Scope, block: BlockName, current: StatisticsBlocks, pr
         kind: 'count',
         current: figure(field(current, block, metric, code) ?? 0),
         previous: figure(field(previous, block, metric, code) ?? 0),
+      }));
+    }
+    if (layout === 'shares') {
+      const cells = [field(current, block, metric), field(previous, block, metric)] as const;
+      // a code missing in one year has no share there (null), unlike a count
+      return codesOf(...cells).map((code) => ({
+        ...base,
+        code,
+        kind: 'share',
+        current: figure(field(current, block, metric, code)),
+        previous: figure(field(previous, block, metric, code)),
       }));
     }
     return [

@@ -14,6 +14,8 @@ export const PLANTED = 'PLANTED-7f3a9c';
  * the first is referred again in January 2024, within six months.
  * 2024: seven jobcenter referrals (with children) approved after 10 days, two self-referrals
  * without children (undecided), five rejected after 5 days; with the repeat referral, 15 in all.
+ * Each jobcenter case agrees a help plan in March 2024 with the household: a housing goal for the
+ * household itself, achieved in June (satisfied), and a rent goal for both, in progress (partly).
  * Activities beyond single cases: two in 2024 (one with two partners), one in 2023.
  */
 export const reportFacts = (): Facts =>
@@ -26,7 +28,18 @@ export const reportFacts = (): Facts =>
           .closed('2023-09-30', { reason: 'goal_achieved', housingAtClose: 'own_tenancy' }),
       ),
       referral('again', '2024-01-15', { householdId: `h-p-${PLANTED}-1`, previousCaseId: `p-${PLANTED}-1` }),
-      ...many(7, 'j', (id) => referral(id, '2024-02-01', { referralSource: 'jobcenter' }).approved('2024-02-11')),
+      ...many(7, 'j', (id) =>
+        referral(id, '2024-02-01', { referralSource: 'jobcenter' })
+          .approved('2024-02-11')
+          .planned('2024-03-01', {
+            goals: [
+              { goalId: `${id}-flat`, area: 'housing', actor: 'household', reviewOn: '2024-06-01' },
+              { goalId: `${id}-rent`, area: 'rent_and_debts', actor: 'together', reviewOn: '2024-06-01' },
+            ],
+          })
+          .reviewed('2024-06-03', { goalId: `${id}-flat`, status: 'achieved', householdView: 'satisfied' })
+          .reviewed('2024-06-03', { goalId: `${id}-rent`, status: 'in_progress', householdView: 'partly' }),
+      ),
       ...many(2, 's', (id) => referral(id, '2024-03-01', { referralSource: 'self', children: 0 })),
       ...many(5, 'o', (id) => referral(id, '2024-04-01', { children: 0 }).rejected('2024-04-06')),
     ),

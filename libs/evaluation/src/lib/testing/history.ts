@@ -1,4 +1,4 @@
-import type { CaseEvent } from '@wih/domain';
+import { GOAL_ACTORS, GOAL_AREAS, HOUSEHOLD_VIEWS, type CaseEvent } from '@wih/domain';
 import { computeActivities, type ActivityEvaluationEvent, type ActivityFigures } from '../activities/activities';
 import type { EvaluationEvent } from '../evaluation-event';
 import { collectFacts, type Facts } from '../facts';
@@ -139,3 +139,27 @@ export const many = (count: number, prefix: string, build: (caseId: string) => C
 
 /** The activities block with no activity: every code at count 0 and 0 hours. */
 export const emptyActivityFigures = (): ActivityFigures => computeActivities([], { from: '2000-01-01', to: '2000-01-01' });
+
+/** The help-plan block of cases without any plan; `noShare` is a share without value (raw, or null when published). */
+export const noHelpPlans = <S>(noShare: S) => {
+  const shares = <Code extends string>(codes: readonly Code[]) =>
+    Object.fromEntries(codes.map((code) => [code, noShare])) as Record<Code, S>;
+  return {
+    casesWithPlan: 0,
+    plansAgreed: 0,
+    householdParticipated: 0,
+    goalsAgreed: 0,
+    goalsByArea: zeros(GOAL_AREAS),
+    goalsByActor: zeros(GOAL_ACTORS),
+    goalsSettled: 0,
+    settledByStatus: { achieved: 0, dropped: 0 },
+    settledByArea: zeros(GOAL_AREAS),
+    settledByActor: zeros(GOAL_ACTORS),
+    achievedByArea: zeros(GOAL_AREAS),
+    achievedByActor: zeros(GOAL_ACTORS),
+    achievedShareByArea: shares(GOAL_AREAS),
+    achievedShareByActor: shares(GOAL_ACTORS),
+    goalsReviewed: 0,
+    viewAtLastReview: zeros(HOUSEHOLD_VIEWS),
+  };
+};
