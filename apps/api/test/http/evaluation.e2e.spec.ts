@@ -152,6 +152,7 @@ describe('evaluation over HTTP', () => {
         'extensions',
         'closures',
         'repeatCases',
+        'helpPlans',
         'withChildren',
         'activities',
       ]);
