@@ -111,7 +111,7 @@ export const CODES_DE = {
     daily_living: 'Alltag',
     other: 'Sonstiges',
   },
-  goalActor: { household: 'Haushalt', caseworker: 'Fachkraft', together: 'Gemeinsam', other_service: 'Anderer Dienst' },
+  goalActor: { household: 'Haushalt selbst', caseworker: 'Fachkraft', together: 'Gemeinsam', other_service: 'Anderer Dienst' },
   goalStatus: { open: 'Offen', in_progress: 'In Arbeit', achieved: 'Erreicht', dropped: 'Aufgegeben' },
   householdView: { satisfied: 'Zufrieden', partly: 'Teilweise zufrieden', not_satisfied: 'Nicht zufrieden', not_asked: 'Nicht gefragt' },
   activityKind: {

@@ -97,7 +97,8 @@ export class ReadModels {
       const collection = await this.collection(projection);
       const checkpoint = collection ? await this.reads.getCheckpoint(collection) : null;
       if (checkpoint !== null && checkpoint >= target) return;
-      if (!narrowed) {
+      // Narrowed once the position is written (a client may wait for one it is about to write).
+      if (!narrowed && this.heads && (await this.heads.headPosition()) >= minPosition) {
         narrowed = true;
         target = await this.categoryTarget(projection, minPosition);
         if (target === 0n || (checkpoint !== null && checkpoint >= target)) return;
