@@ -40,6 +40,7 @@ const MATRIX: readonly Row[] = [
   ['POST /api/cases/{id}/closure', 200, 200, 403, 403, 401, 401, 401, 404],
   ['POST /api/cases/{id}/help-plan', 200, 403, 403, 403, 401, 401, 401, 404],
   ['POST /api/cases/{id}/goal-reviews', 200, 403, 403, 403, 401, 401, 401, 404],
+  ['POST /api/cases/{id}/household-details', 200, 200, 403, 403, 401, 401, 401, 404],
   ['DELETE /api/households/{householdId}/personal-data', 403, 403, 403, 204, 401, 401, 401, 403],
   ['GET /api/cases/{id}', 200, 200, 403, 403, 401, 401, 401, 404],
   ['GET /api/cases/{id}/timeline', 200, 200, 403, 403, 401, 401, 401, 404],
@@ -75,6 +76,10 @@ const REQUESTS: Record<string, { setup: Setup; body?: () => unknown }> = {
   'POST /api/cases/{id}/goal-reviews': {
     setup: 'planned',
     body: () => ({ reviewedOn: today(), goalId: GOAL_ID, status: 'in_progress', householdView: 'partly' }),
+  },
+  'POST /api/cases/{id}/household-details': {
+    setup: 'active',
+    body: () => ({ changedOn: today(), reason: 'new_phone', household: { phone: '0221 555 0199' } }),
   },
   'DELETE /api/households/{householdId}/personal-data': { setup: 'closed' },
   'POST /api/caseload/search': { setup: 'nothing', body: () => ({ caseworkerId: 'anna', q: 'Testfall' }) },

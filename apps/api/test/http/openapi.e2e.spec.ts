@@ -12,6 +12,7 @@ const CASE_COMMANDS = [
   'closure',
   'help-plan',
   'goal-reviews',
+  'household-details',
 ];
 const COMMANDS: [method: string, path: string, success: string][] = [
   ['post', '/api/cases', '201'],

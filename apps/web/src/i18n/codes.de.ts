@@ -113,6 +113,7 @@ export const CODES_DE = {
   },
   goalActor: { household: 'Haushalt', caseworker: 'Fachkraft', together: 'Gemeinsam', other_service: 'Anderer Dienst' },
   goalStatus: { open: 'Offen', in_progress: 'In Arbeit', achieved: 'Erreicht', dropped: 'Aufgegeben' },
+  detailsChangeReason: { moved: 'Umzug', new_phone: 'Neue Telefonnummer', correction: 'Berichtigung' },
   householdView: { satisfied: 'Zufrieden', partly: 'Teilweise zufrieden', not_satisfied: 'Nicht zufrieden', not_asked: 'Nicht gefragt' },
   activityKind: {
     networking: 'Vernetzung im Sozialraum',
@@ -148,6 +149,7 @@ export const CODES_DE = {
     CaseClosed: 'Hilfe beendet',
     HelpPlanAgreed: 'Hilfeplan vereinbart',
     GoalReviewed: 'Ziel überprüft',
+    HouseholdDetailsChanged: 'Kontaktdaten geändert',
     PersonalDataErased: 'Personenbezogene Daten gelöscht',
   },
   projectionStatus: {

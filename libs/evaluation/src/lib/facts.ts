@@ -233,6 +233,7 @@ const evolve = (record: CaseRecord, event: EvaluationEvent): void => {
       return;
     case 'CaseworkerReassigned': // no metric reads the caseworker
     case 'PersonalDataErased': // statistics keep counting after an erasure: it changes no fact
+    case 'HouseholdDetailsChanged': // contact details are no statistic (and the evaluation never sees their values)
       return;
     default:
       return unknownEvent(event);

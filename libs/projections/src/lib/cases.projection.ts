@@ -14,6 +14,7 @@ import {
   type HouseholdGoalView,
   type HousingAtClose,
   type HousingOutcome,
+  type Household,
   type HousingSituation,
   type ReferralReceived,
   type ReferralSource,
@@ -265,6 +266,15 @@ const evolveDraft = (next: Draft, event: ProjectedEvent): boolean => {
       };
       return true;
     }
+    case 'HouseholdDetailsChanged': {
+      // Any status the decider allowed: the fields named are replaced, the others stay. Unreadable
+      // (erased) details change nothing: the erasure that made them so has marked the household.
+      const changed = personalOf(event)?.['household'] as Partial<Household> | undefined;
+      if (!changed || !('name' in next.household)) return false;
+      const { name, address, phone } = next.household;
+      next.household = householdView({ name, address, ...(phone === null ? {} : { phone }), ...changed });
+      return true;
+    }
     case 'PersonalDataErased':
       // Any status: the facts stay, the household (and with it the indexed name) and the goals' wording are gone.
       next.household = ERASED;
@@ -356,7 +366,8 @@ export const casesProjection: Projection<CaseDoc> = {
   name: 'cases',
   // 2: the caseload index follows caseloadOf (referrals in their recorder's caseload).
   // 3: the help plan and nextGoalReviewOn (documents, an index and two compound indexes).
-  version: 3,
+  // 4: the household's details follow HouseholdDetailsChanged (decision 0030).
+  version: 4,
   category: CASE_CATEGORY,
   documents: 'per-stream',
   handles: CASE_EVENT_TYPES,

@@ -68,7 +68,7 @@ describe('cases projection: one document per case, for every event type', () => 
   });
 
   it('declares its name, version, events, key and indexes', () => {
-    expect(casesProjection).toMatchObject({ name: 'cases', version: 3, handles: CASE_EVENT_TYPES });
+    expect(casesProjection).toMatchObject({ name: 'cases', version: 4, handles: CASE_EVENT_TYPES });
     expect(casesProjection.keyOf(projected([received])[0])).toBe(CASE_ID);
     expect(Object.keys(casesProjection.indexOf(REFERRED)).sort()).toEqual([...casesProjection.indexes].sort());
   });

@@ -8,6 +8,7 @@ import type {
   HelpPlanAgreed,
   HelpPeriodExtended,
   HomeVisitRecorded,
+  HouseholdDetailsChanged,
   HousingSecured,
   PersonalDataErased,
   ReferralApproved,
@@ -50,6 +51,12 @@ export type AgreeHelpPlan = Command<
 >;
 export type ReviewGoal = Command<'ReviewGoal', GoalReviewed['data'] & Personal<GoalReviewed>>;
 
+/** New contact details or a correction: any of name, address, phone (at least one); the decider lists which changed. */
+export type ChangeHouseholdDetails = Command<
+  'ChangeHouseholdDetails',
+  Omit<HouseholdDetailsChanged['data'], 'changed'> & Personal<HouseholdDetailsChanged>
+>;
+
 /** Part of a household's erasure: issued for each of its cases (the business date is today). */
 export type ErasePersonalData = Command<'ErasePersonalData', Omit<PersonalDataErased['data'], 'erasedOn'>>;
 
@@ -65,6 +72,7 @@ export type CaseCommand =
   | CloseCase
   | AgreeHelpPlan
   | ReviewGoal
+  | ChangeHouseholdDetails
   | ErasePersonalData;
 
 export type CaseCommandType = CaseCommand['type'];
@@ -82,6 +90,7 @@ export const COMMAND_ROLES: Record<CaseCommandType, readonly ('caseworker' | 'fa
   CloseCase: ['caseworker', 'fachstelle'],
   AgreeHelpPlan: ['caseworker'],
   ReviewGoal: ['caseworker'],
+  ChangeHouseholdDetails: ['caseworker', 'fachstelle'],
   ErasePersonalData: ['admin'],
 };
 

@@ -2,11 +2,13 @@ import type { CalendarDate } from '../dates';
 import { unknownEvent } from '../exhaustive';
 import type {
   ClosingReason,
+  DetailsChangeReason,
   ExistingAid,
   ExtensionReason,
   GoalActor,
   GoalArea,
   GoalStatus,
+  HouseholdDetailField,
   HouseholdGoalView,
   HousingAtClose,
   HousingOutcome,
@@ -131,6 +133,17 @@ export type GoalReviewed = Event<
 >;
 
 /**
+ * The household's contact details changed or were corrected (decision 0030). `changed` names the
+ * fields replaced (a fact: which, not what); their new values are the personal part, sealed under
+ * the household's key like the referral's, so an erasure shreds them too.
+ */
+export type HouseholdDetailsChanged = Event<
+  'HouseholdDetailsChanged',
+  { changedOn: CalendarDate; reason: DetailsChangeReason; changed: readonly HouseholdDetailField[] },
+  { household: Partial<Household> }
+>;
+
+/**
  * The household's personal data was erased (on request or at the end of retention). Allowed in
  * any state: it changes no fact, only that the personal parts of this case can no longer be read.
  */
@@ -148,6 +161,7 @@ export type CaseEvent =
   | CaseClosed
   | HelpPlanAgreed
   | GoalReviewed
+  | HouseholdDetailsChanged
   | PersonalDataErased;
 
 export type CaseEventType = CaseEvent['type'];
@@ -172,6 +186,7 @@ export const CASE_EVENTS = {
   CaseClosed: { personal: true },
   HelpPlanAgreed: { personal: true },
   GoalReviewed: { personal: true },
+  HouseholdDetailsChanged: { personal: true },
   PersonalDataErased: { personal: false },
 } as const satisfies { readonly [Type in CaseEventType]: { readonly personal: HasPersonal<Type> } };
 
@@ -208,6 +223,8 @@ export const businessDateOfEvent = (event: CaseEvent): CalendarDate => {
       return event.data.agreedOn;
     case 'GoalReviewed':
       return event.data.reviewedOn;
+    case 'HouseholdDetailsChanged':
+      return event.data.changedOn;
     case 'PersonalDataErased':
       return event.data.erasedOn;
     default:

@@ -73,8 +73,8 @@ const referralOf = ({ data }: ReferralReceived): Referral => ({
 
 /**
  * Facts whose business date does not hold back a closing (rule 3): those that open or end a case,
- * and an erasure, which is dated the day an admin or the retention job ran it and says nothing about
- * the help. Every other fact recorded on an active case counts by its business date, so a new kind of
+ * an erasure, which is dated the day an admin or the retention job ran it and says nothing about
+ * the help, and a change of the household's details (a move or a correction is no help given). Every other fact recorded on an active case counts by its business date, so a new kind of
  * fact (a goal review) counts without more code.
  */
 const NOT_ACTIVITY: ReadonlySet<CaseEventType> = new Set<CaseEventType>([
@@ -82,6 +82,7 @@ const NOT_ACTIVITY: ReadonlySet<CaseEventType> = new Set<CaseEventType>([
   'ReferralApproved',
   'ReferralRejected',
   'CaseClosed',
+  'HouseholdDetailsChanged',
   'PersonalDataErased',
 ]);
 
@@ -132,6 +133,8 @@ const evolveFacts = (state: CaseState, event: CaseEvent): CaseState => {
       return state.status === 'active' && state.helpPlan !== null && isSettledGoalStatus(event.data.status)
         ? { ...state, helpPlan: settled(state.helpPlan, event.data.goalId) }
         : state;
+    case 'HouseholdDetailsChanged':
+      return state;
     case 'PersonalDataErased':
       return state.status === 'none' ? state : { ...state, personalDataErased: true };
     default:
