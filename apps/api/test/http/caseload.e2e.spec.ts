@@ -144,6 +144,7 @@ describe('the caseload over HTTP', () => {
       plannedEndOn: addDays(daysAgo(50), 300),
       overdue: true,
       nextGoalReviewOn: null,
+      restricted: false,
     });
     expect(items.find((i) => i.householdName === 'Familie Lange')).toEqual({
       caseId: named('Familie Lange').caseId,
@@ -155,6 +156,7 @@ describe('the caseload over HTTP', () => {
       plannedEndOn: null,
       overdue: false,
       nextGoalReviewOn: null,
+      restricted: false,
     });
     for (const c of cases) {
       expect(items.find((i) => i.caseId === c.caseId)).toMatchObject({

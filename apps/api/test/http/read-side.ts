@@ -54,6 +54,7 @@ export const CASE_DETAIL_FIELDS = [
   'counts',
   'previousCaseId',
   'household',
+  'restricted',
   'helpPlan',
   'nextGoalReviewOn',
   'goalReviewDue',
@@ -70,4 +71,5 @@ export const CASELOAD_ITEM_FIELDS = [
   'plannedEndOn',
   'overdue',
   'nextGoalReviewOn',
+  'restricted',
 ];

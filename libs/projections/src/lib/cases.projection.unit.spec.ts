@@ -37,6 +37,7 @@ const REFERRED: CaseDoc = {
   counts: { visits: 0, mediations: 0 },
   previousCaseId: null,
   household: { name: 'Familie Öztürk', address: 'Venloer Str. 12, 50672 Köln', phone: '0221 555 0101' },
+  restricted: false,
   helpPlan: null,
   nextGoalReviewOn: null,
   lastPosition: '1',
@@ -349,6 +350,7 @@ describe('cases projection: API.md answer shapes', () => {
       counts: { visits: 1, mediations: 1 },
       previousCaseId: null,
       household: { name: 'Familie Öztürk', address: 'Venloer Str. 12, 50672 Köln', phone: '0221 555 0101' },
+      restricted: false,
       helpPlan: null,
       nextGoalReviewOn: null,
       goalReviewDue: false,
@@ -378,6 +380,7 @@ describe('cases projection: API.md answer shapes', () => {
       'counts',
       'previousCaseId',
       'household',
+      'restricted',
       'helpPlan',
       'nextGoalReviewOn',
       'goalReviewDue',
@@ -395,6 +398,7 @@ describe('cases projection: API.md answer shapes', () => {
       plannedEndOn: '2026-01-20',
       overdue: false,
       nextGoalReviewOn: null,
+      restricted: false,
     });
     const item = toCaseloadItem(REFERRED, '2025-03-15');
     expect(item).toStrictEqual({
@@ -407,6 +411,7 @@ describe('cases projection: API.md answer shapes', () => {
       plannedEndOn: null,
       overdue: false,
       nextGoalReviewOn: null,
+      restricted: false,
     });
     expect(Object.keys(item)).toEqual([
       'caseId',
@@ -418,6 +423,7 @@ describe('cases projection: API.md answer shapes', () => {
       'plannedEndOn',
       'overdue',
       'nextGoalReviewOn',
+      'restricted',
     ]);
   });
 

@@ -11,6 +11,7 @@ import type {
   HouseholdDetailsChanged,
   HousingSecured,
   PersonalDataErased,
+  ProcessingRestricted,
   ReferralApproved,
   ReferralReceived,
   PlannedGoal,
@@ -57,6 +58,10 @@ export type ChangeHouseholdDetails = Command<
   Omit<HouseholdDetailsChanged['data'], 'changed'> & Personal<HouseholdDetailsChanged>
 >;
 
+/** Part of a household's restriction (and its lifting): issued for each of its cases. */
+export type RestrictProcessing = Command<'RestrictProcessing', ProcessingRestricted['data']>;
+export type LiftRestriction = Command<'LiftRestriction', { householdId: string }>;
+
 /** Part of a household's erasure: issued for each of its cases (the business date is today). */
 export type ErasePersonalData = Command<'ErasePersonalData', Omit<PersonalDataErased['data'], 'erasedOn'>>;
 
@@ -73,9 +78,19 @@ export type CaseCommand =
   | AgreeHelpPlan
   | ReviewGoal
   | ChangeHouseholdDetails
+  | RestrictProcessing
+  | LiftRestriction
   | ErasePersonalData;
 
 export type CaseCommandType = CaseCommand['type'];
+
+/** What a restricted household's cases still accept (Art. 18(2) DSGVO: storage, and what ends or lifts it). */
+export const ALLOWED_WHILE_RESTRICTED: ReadonlySet<CaseCommandType> = new Set<CaseCommandType>([
+  'CloseCase',
+  'ErasePersonalData',
+  'RestrictProcessing',
+  'LiftRestriction',
+]);
 
 /** Rule 6, first half: which roles may issue each command. */
 export const COMMAND_ROLES: Record<CaseCommandType, readonly ('caseworker' | 'fachstelle' | 'admin')[]> = {
@@ -91,6 +106,8 @@ export const COMMAND_ROLES: Record<CaseCommandType, readonly ('caseworker' | 'fa
   AgreeHelpPlan: ['caseworker'],
   ReviewGoal: ['caseworker'],
   ChangeHouseholdDetails: ['caseworker', 'fachstelle'],
+  RestrictProcessing: ['fachstelle'],
+  LiftRestriction: ['fachstelle'],
   ErasePersonalData: ['admin'],
 };
 

@@ -9,14 +9,17 @@ import type {
   CloseCase,
   ErasePersonalData,
   ExtendHelpPeriod,
+  LiftRestriction,
   ReassignCaseworker,
   ReceiveReferral,
   RecordHomeVisit,
   RecordHousingSecured,
   RecordMediation,
   RejectReferral,
+  RestrictProcessing,
   ReviewGoal,
 } from './commands';
+import { ALLOWED_WHILE_RESTRICTED } from './commands';
 import type { CaseEvent } from './events';
 import {
   requireActivityDate,
@@ -35,6 +38,7 @@ const { initial, perExtension, extensionsInAll, fromApproval } = HELP_PERIOD_MON
 /** Decides a case command: rule 6 for every command, then the command's own rules and its events. Throws DomainError when refused. */
 export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] {
   requireActor(command, state);
+  requireUnrestricted(command, state);
   switch (command.type) {
     case 'ReceiveReferral':
       return receiveReferral(command, state);
@@ -60,6 +64,10 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
       return reviewGoal(command, state);
     case 'ChangeHouseholdDetails':
       return changeHouseholdDetails(command, state);
+    case 'RestrictProcessing':
+      return restrictProcessing(command, state);
+    case 'LiftRestriction':
+      return liftRestriction(command, state);
     case 'ErasePersonalData':
       return erasePersonalData(command, state);
     default:
@@ -244,6 +252,25 @@ function changeHouseholdDetails({ caseId, context, data: command }: ChangeHouseh
     throw conflict('personal-data-erased', "the household's personal data was erased: no details can be recorded");
   const personal = Object.fromEntries(changed.map((field) => [field, household[field]]));
   return [{ type: 'HouseholdDetailsChanged', data: { changedOn, reason, changed }, personal: { household: personal } }];
+}
+
+/** While processing is restricted, only closing, erasure and the restriction itself are accepted (decision 0030). */
+function requireUnrestricted(command: CaseCommand, state: CaseState): void {
+  if (state.status === 'none' || !state.restricted || ALLOWED_WHILE_RESTRICTED.has(command.type)) return;
+  throw conflict('processing-restricted', "processing of the household's data is restricted: only closing or erasure is possible");
+}
+
+/** Marks a case of a restricted household (any state); marked once, it appends nothing again, so a re-run completes a restriction. */
+function restrictProcessing({ caseId, data }: RestrictProcessing, state: CaseState): CaseEvent[] {
+  if (state.status === 'none') throw notFound('case-not-found', `case ${caseId} does not exist`);
+  if (state.householdId !== data.householdId) throw conflict('household-mismatch', `case ${caseId} belongs to another household`);
+  return state.restricted ? [] : [{ type: 'ProcessingRestricted', data }];
+}
+
+function liftRestriction({ caseId, context, data }: LiftRestriction, state: CaseState): CaseEvent[] {
+  if (state.status === 'none') throw notFound('case-not-found', `case ${caseId} does not exist`);
+  if (state.householdId !== data.householdId) throw conflict('household-mismatch', `case ${caseId} belongs to another household`);
+  return state.restricted ? [{ type: 'RestrictionLifted', data: { householdId: data.householdId, liftedOn: context.today } }] : [];
 }
 
 function erasePersonalData({ caseId, context, data }: ErasePersonalData, state: CaseState): CaseEvent[] {

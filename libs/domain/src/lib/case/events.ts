@@ -17,6 +17,7 @@ import type {
   MediationKind,
   ReferralSource,
   RejectionReason,
+  RestrictionReason,
   TargetGroup,
   ThreatCause,
   VisitConcern,
@@ -144,6 +145,17 @@ export type HouseholdDetailsChanged = Event<
 >;
 
 /**
+ * Processing of the household's data is restricted (Art. 18 DSGVO; decision 0030), recorded on the
+ * household stream and, like an erasure, on each of its cases: while restricted, only the Fachstelle
+ * sees the personal data, and no command but closing, erasure and lifting is accepted.
+ */
+export type ProcessingRestricted = Event<
+  'ProcessingRestricted',
+  { householdId: string; restrictedOn: CalendarDate; reason: RestrictionReason }
+>;
+export type RestrictionLifted = Event<'RestrictionLifted', { householdId: string; liftedOn: CalendarDate }>;
+
+/**
  * The household's personal data was erased (on request or at the end of retention). Allowed in
  * any state: it changes no fact, only that the personal parts of this case can no longer be read.
  */
@@ -162,6 +174,8 @@ export type CaseEvent =
   | HelpPlanAgreed
   | GoalReviewed
   | HouseholdDetailsChanged
+  | ProcessingRestricted
+  | RestrictionLifted
   | PersonalDataErased;
 
 export type CaseEventType = CaseEvent['type'];
@@ -187,6 +201,8 @@ export const CASE_EVENTS = {
   HelpPlanAgreed: { personal: true },
   GoalReviewed: { personal: true },
   HouseholdDetailsChanged: { personal: true },
+  ProcessingRestricted: { personal: false },
+  RestrictionLifted: { personal: false },
   PersonalDataErased: { personal: false },
 } as const satisfies { readonly [Type in CaseEventType]: { readonly personal: HasPersonal<Type> } };
 
@@ -225,6 +241,10 @@ export const businessDateOfEvent = (event: CaseEvent): CalendarDate => {
       return event.data.reviewedOn;
     case 'HouseholdDetailsChanged':
       return event.data.changedOn;
+    case 'ProcessingRestricted':
+      return event.data.restrictedOn;
+    case 'RestrictionLifted':
+      return event.data.liftedOn;
     case 'PersonalDataErased':
       return event.data.erasedOn;
     default:

@@ -13,6 +13,8 @@ interface Referral {
   readonly existingAid: readonly ExistingAid[];
   /** Set by PersonalDataErased: no personal data may be recorded for the case any more. */
   readonly personalDataErased: boolean;
+  /** Set by ProcessingRestricted, cleared by RestrictionLifted (decision 0030). */
+  readonly restricted: boolean;
 }
 
 interface Help extends Referral {
@@ -69,6 +71,7 @@ const referralOf = ({ data }: ReferralReceived): Referral => ({
   consentGiven: data.consentGiven,
   existingAid: data.existingAid,
   personalDataErased: false,
+  restricted: false,
 });
 
 /**
@@ -83,6 +86,8 @@ const NOT_ACTIVITY: ReadonlySet<CaseEventType> = new Set<CaseEventType>([
   'ReferralRejected',
   'CaseClosed',
   'HouseholdDetailsChanged',
+  'ProcessingRestricted',
+  'RestrictionLifted',
   'PersonalDataErased',
 ]);
 
@@ -135,6 +140,10 @@ const evolveFacts = (state: CaseState, event: CaseEvent): CaseState => {
         : state;
     case 'HouseholdDetailsChanged':
       return state;
+    case 'ProcessingRestricted':
+      return state.status === 'none' ? state : { ...state, restricted: true };
+    case 'RestrictionLifted':
+      return state.status === 'none' ? state : { ...state, restricted: false };
     case 'PersonalDataErased':
       return state.status === 'none' ? state : { ...state, personalDataErased: true };
     default:
