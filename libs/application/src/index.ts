@@ -23,6 +23,7 @@ export * from './lib/personal-data/cipher';
 export * from './lib/personal-data/keys';
 export * from './lib/personal-data/reading';
 export * from './lib/personal-data/erase';
+export * from './lib/personal-data/restrict';
 export * from './lib/personal-data/retention';
 export * from './lib/schema/upcasting';
 export * from './lib/schema/upcasters';

@@ -44,6 +44,9 @@ export const CASE_COMMAND_ROLES = {
   CloseCase: ['caseworker', 'fachstelle'],
   AgreeHelpPlan: ['caseworker'],
   ReviewGoal: ['caseworker'],
+  ChangeHouseholdDetails: ['caseworker', 'fachstelle'],
+  RestrictProcessing: ['fachstelle'],
+  LiftRestriction: ['fachstelle'],
   ErasePersonalData: ['admin'],
 } as const satisfies Readonly<Record<string, readonly ('caseworker' | 'fachstelle' | 'admin')[]>>;
 export type CaseCommandName = keyof typeof CASE_COMMAND_ROLES;

@@ -39,12 +39,15 @@ export class AgendaController {
     if (query.minPosition !== undefined) await this.models.waitFor('cases', BigInt(query.minPosition));
     const everyCase = readsEveryCase(user);
     const today = businessDateOf(new Date());
-    const { items, more } = await this.models.agenda({
+    const { items: found, more } = await this.models.agenda({
       caseworkerId: everyCase ? undefined : user.userId,
       kinds: agendaKindsFor(everyCase),
       today,
       limit: query.limit === undefined ? DEFAULT_LIMIT : Number(query.limit),
     });
+    // As the caseload, a restricted household's name is the Fachstelle's only (decision 0030).
+    // The flag itself stays internal: the agenda's items keep their shape.
+    const items = found.map(({ restricted, ...item }) => (restricted && !everyCase ? { ...item, householdName: null } : item));
     // As the caseload: one entry per case whose household name is shown (once, however many kinds list it).
     const named = new Set(items.filter((item) => item.householdName !== null).map((item) => item.caseId));
     await this.audit.record(user, [...named], 'caseload');

@@ -21,11 +21,17 @@ import { AuthGuard } from '../auth/auth.guard';
 import type { TokenVerifier } from '../auth/token-verifier';
 import { verifierProvider } from '../auth/verifier.provider';
 import { CasesController } from '../cases/cases.controller';
-import { ErasePersonalDataHandler, ExecuteCaseCommandHandler, ReceiveReferralHandler } from '../cases/command.handlers';
+import {
+  ChangeRestrictionHandler,
+  ErasePersonalDataHandler,
+  ExecuteCaseCommandHandler,
+  ReceiveReferralHandler,
+} from '../cases/command.handlers';
 import { EvaluationController } from '../evaluation/evaluation.controller';
 import { EVALUATION_WORKER_SCRIPT, EvaluationService } from '../evaluation/evaluation.service';
 import { HealthController } from '../health/health.controller';
 import { HouseholdsController } from '../households/households.controller';
+import { RestrictionController } from '../households/restriction.controller';
 import { ReadStoreScrub } from '../households/read-store-scrub';
 import { RetentionService } from '../retention/retention.service';
 import { KeyStoreLifecycle, keyStoreProvider, personalDataKeysProvider } from '../store/key-store.provider';
@@ -55,6 +61,7 @@ const CONTROLLERS = [
   AgendaController,
   AdminController,
   HouseholdsController,
+  RestrictionController,
   EvaluationController,
   AnnualReportController,
   HealthController,
@@ -118,6 +125,7 @@ export class AppModule implements NestModule {
         ExecuteCaseCommandHandler,
         ReceiveReferralHandler,
         ErasePersonalDataHandler,
+        ChangeRestrictionHandler,
         RecordActivityHandler,
         verifierProvider(verifier),
         { provide: APP_GUARD, useClass: AuthGuard },

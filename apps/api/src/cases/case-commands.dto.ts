@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   CLOSING_REASONS,
+  DETAILS_CHANGE_REASONS,
   EXTENSION_REASONS,
   GOAL_ACTORS,
   GOAL_AREAS,
@@ -16,6 +17,7 @@ import {
   VISIT_CONCERNS,
   VISIT_INTERVAL,
   type ClosingReason,
+  type DetailsChangeReason,
   type ExtensionReason,
   type GoalActor,
   type GoalArea,
@@ -37,6 +39,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -150,6 +153,23 @@ export class GoalReviewDto extends WithNotes {
   @ApiProperty({ format: 'uuid' }) @CanonicalId() @IsUUID() goalId!: string;
   @ApiProperty({ enum: GOAL_STATUSES }) @IsIn(GOAL_STATUSES) status!: GoalStatus;
   @ApiProperty({ enum: HOUSEHOLD_VIEWS }) @IsIn(HOUSEHOLD_VIEWS) householdView!: HouseholdGoalView;
+}
+
+/** Any subset of the referral's household fields, with the same limits; the domain asks for at least one. */
+export class HouseholdChangeDto {
+  @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
+  @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @MinLength(1) @MaxLength(500) address?: string;
+  @ApiPropertyOptional({ maxLength: 50 }) @IsOptional() @IsString() @MinLength(1) @MaxLength(50) phone?: string;
+}
+
+export class HouseholdDetailsDto {
+  @ApiProperty({ format: 'date' }) @IsCalendarDate() changedOn!: string;
+  @ApiProperty({ enum: DETAILS_CHANGE_REASONS }) @IsIn(DETAILS_CHANGE_REASONS) reason!: DetailsChangeReason;
+  @ApiProperty({ type: HouseholdChangeDto, description: 'personal data: sealed, erased with the household' })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => HouseholdChangeDto)
+  household!: HouseholdChangeDto;
 }
 
 export class CommandAnswerDto {

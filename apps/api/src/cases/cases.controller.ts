@@ -16,6 +16,7 @@ import {
   ExtensionDto,
   GoalReviewDto,
   HelpPlanDto,
+  HouseholdDetailsDto,
   HousingSecuredDto,
   MediationDto,
   ReassignmentDto,
@@ -24,6 +25,7 @@ import {
 } from './case-commands.dto';
 import { commandOptions } from './command-headers';
 import { ExecuteCaseCommand, ReceiveReferralCommand, type CaseCommandData } from './commands';
+import { ReadStoreScrub } from '../households/read-store-scrub';
 import { ReferralDto } from './referral.dto';
 
 const CASE_ID = uuidParam('id');
@@ -51,7 +53,10 @@ const CaseCommandRoute = (path: string, type: CaseCommandType, summary: string) 
 @ApiIdempotencyKey()
 @Controller('api/cases')
 export class CasesController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly scrub: ReadStoreScrub,
+  ) {}
 
   @Post()
   @Roles(...COMMAND_ROLES.ReceiveReferral)
@@ -187,6 +192,30 @@ export class CasesController {
     @Res({ passthrough: true }) res: Response,
   ) {
     return this.run('ReviewGoal', id, { ...body }, body, user, req, res);
+  }
+
+  @CaseCommandRoute('household-details', 'ChangeHouseholdDetails', "Change or correct the household's details")
+  async changeHouseholdDetails(
+    @Param('id', CASE_ID) id: string,
+    @Body() body: HouseholdDetailsDto,
+    @CurrentUser() user: AuthenticatedUser,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    // Only the fields sent: an absent field keeps its value (the DTO instance may hold undefined ones).
+    const household = Object.fromEntries(Object.entries({ ...body.household }).filter(([, value]) => value !== undefined));
+    const answered = await this.run(
+      'ChangeHouseholdDetails',
+      id,
+      { changedOn: body.changedOn, reason: body.reason, household },
+      body,
+      user,
+      req,
+      res,
+    );
+    // The replaced details linger in the read store's files (its write-ahead log) like erased ones: scrubbed the same way.
+    void this.scrub.afterErasure();
+    return answered;
   }
 
   /** `body` as it came (the idempotency fingerprint), `data` as the command carries it. */

@@ -3,17 +3,20 @@ import {
   defaultHandlerSettings,
   erasePersonalData,
   handleCaseCommand,
+  liftRestriction,
   PersonalDataKeys,
   receiveReferral,
+  restrictProcessing,
   type CommandResult,
   type ErasureResult,
   type ExistingCaseCommand,
   type HandlerSettings,
+  type RestrictionResult,
 } from '@wih/application';
 import type { EventStore } from '@wih/event-store';
 import { MetricsService } from '../metrics/metrics.service';
 import { InjectEventStore } from '../store/event-store.provider';
-import { ErasePersonalDataCommand, ExecuteCaseCommand, ReceiveReferralCommand } from './commands';
+import { ChangeRestrictionCommand, ErasePersonalDataCommand, ExecuteCaseCommand, ReceiveReferralCommand } from './commands';
 
 /** What every handler needs: the log, the appends counter, and the handler settings with the households' keys. */
 abstract class CaseHandler {
@@ -60,6 +63,17 @@ export class ErasePersonalDataHandler extends CaseHandler implements ICommandHan
   async execute({ householdId, actor }: ErasePersonalDataCommand): Promise<ErasureResult> {
     const result = await erasePersonalData(this.store, this.keys, householdId, actor, {}, this.settings);
     this.metrics.countErasures([result]);
+    return result;
+  }
+}
+
+@CommandHandler(ChangeRestrictionCommand)
+export class ChangeRestrictionHandler extends CaseHandler implements ICommandHandler<ChangeRestrictionCommand> {
+  async execute({ householdId, restriction, actor }: ChangeRestrictionCommand): Promise<RestrictionResult> {
+    const result = restriction
+      ? await restrictProcessing(this.store, householdId, restriction, actor, this.settings)
+      : await liftRestriction(this.store, householdId, actor, this.settings);
+    this.metrics.countAppends(restriction ? 'RestrictProcessing' : 'LiftRestriction', result.appended);
     return result;
   }
 }

@@ -1,5 +1,14 @@
 import { Command } from '@nestjs/cqrs';
-import type { Actor, CommandOptions, CommandResult, ErasureResult, ExistingCaseCommand, ReferralInput } from '@wih/application';
+import type {
+  Actor,
+  CommandOptions,
+  CommandResult,
+  ErasureResult,
+  ExistingCaseCommand,
+  ReferralInput,
+  RestrictionResult,
+} from '@wih/application';
+import type { CalendarDate, RestrictionReason } from '@wih/domain';
 
 type WithoutContext<C> = C extends unknown ? Omit<C, 'context'> : never;
 
@@ -32,6 +41,17 @@ export class ReceiveReferralCommand extends Command<CommandResult> {
 export class ErasePersonalDataCommand extends Command<ErasureResult> {
   constructor(
     readonly householdId: string,
+    readonly actor: Actor,
+  ) {
+    super();
+  }
+}
+
+/** Restricting the processing of a household's data (`restriction` set) or lifting it (null): its cases, then the household stream. */
+export class ChangeRestrictionCommand extends Command<RestrictionResult> {
+  constructor(
+    readonly householdId: string,
+    readonly restriction: { readonly restrictedOn: CalendarDate; readonly reason: RestrictionReason } | null,
     readonly actor: Actor,
   ) {
     super();

@@ -2,7 +2,7 @@ import { Body, Controller, ForbiddenException, Get, HttpCode, Param, Post, Query
 import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ReadModels } from '@wih/application';
 import { businessDateOf } from '@wih/domain';
-import { toCaseDetail, toCaseloadItem } from '@wih/projections';
+import { toCaseDetail, toCaseloadItem, withoutPersonalDetail, withoutPersonalEntries, withoutPersonalItem } from '@wih/projections';
 import type { Response } from 'express';
 import { AccessAudit } from '../access-log/access-audit';
 import { CurrentUser, Roles, type AuthenticatedUser } from '../auth/roles';
@@ -14,6 +14,8 @@ import { assertMayRead, caseNotFound, readsEveryCase } from './case-access';
 import { CaseloadQueryDto, CaseloadSearchDto, ReadQueryDto } from './query.dto';
 
 const today = () => businessDateOf(new Date());
+/** Whether the case's personal data is withheld from this reader: a restricted household, read by anyone but the Fachstelle. */
+const masked = (doc: { readonly restricted: boolean }, user: AuthenticatedUser): boolean => doc.restricted && !readsEveryCase(user);
 const CASE_ID = uuidParam('id');
 
 /**
@@ -43,9 +45,11 @@ export class QueriesController {
   ) {
     await this.wait('cases', query.minPosition);
     const doc = await this.caseDoc(id, user);
+    res.setHeader('ETag', `"${doc.revision}"`);
+    // While processing is restricted only the Fachstelle sees the personal data (decision 0030); nothing shown, nothing logged.
+    if (masked(doc, user)) return withoutPersonalDetail(toCaseDetail(doc, today()));
     const detail = toCaseDetail(doc, today());
     await this.audit.record(user, [id], 'detail');
-    res.setHeader('ETag', `"${doc.revision}"`);
     return detail;
   }
 
@@ -57,8 +61,9 @@ export class QueriesController {
   async timeline(@Param('id', CASE_ID) id: string, @Query() query: ReadQueryDto, @CurrentUser() user: AuthenticatedUser) {
     await this.wait('cases', query.minPosition);
     await this.wait('timeline', query.minPosition);
-    await this.caseDoc(id, user);
+    const doc = await this.caseDoc(id, user);
     const timeline = await this.models.timeline(id);
+    if (masked(doc, user)) return { caseId: id, restricted: true, items: withoutPersonalEntries(timeline?.doc.items ?? []) };
     await this.audit.record(user, [id], 'timeline');
     return { caseId: id, items: timeline?.doc.items ?? [] };
   }
@@ -110,7 +115,10 @@ export class QueriesController {
       limit: criteria.limit ?? 50,
       today: day,
     });
-    const items = page.items.map((doc) => toCaseloadItem(doc, day));
+    // A restricted household's name is not shown to caseworkers, nor found by it (a hit would tell the name).
+    const items = page.items
+      .filter((doc) => !(masked(doc, user) && criteria.q !== undefined))
+      .map((doc) => (masked(doc, user) ? withoutPersonalItem(toCaseloadItem(doc, day)) : toCaseloadItem(doc, day)));
     // One entry per case whose household name is in the answer (erased households show none).
     await this.audit.record(
       user,

@@ -58,6 +58,7 @@ describe('case detail and timeline over HTTP', () => {
       counts: { visits: 2, mediations: 1 },
       previousCaseId: null,
       household,
+      restricted: false,
       helpPlan: null,
       nextGoalReviewOn: null,
       goalReviewDue: false,

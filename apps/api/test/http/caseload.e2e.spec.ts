@@ -146,6 +146,7 @@ describe('the caseload over HTTP', () => {
       overdue: true,
       nextGoalReviewOn: null,
       goalReviewDue: false,
+      restricted: false,
     });
     expect(items.find((i) => i.householdName === 'Familie Lange')).toEqual({
       caseId: named('Familie Lange').caseId,
@@ -158,6 +159,7 @@ describe('the caseload over HTTP', () => {
       overdue: false,
       nextGoalReviewOn: null,
       goalReviewDue: false,
+      restricted: false,
     });
     for (const c of cases) {
       expect(items.find((i) => i.caseId === c.caseId)).toMatchObject({

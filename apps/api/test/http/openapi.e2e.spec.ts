@@ -21,6 +21,7 @@ const CASE_COMMANDS = [
   'closure',
   'help-plan',
   'goal-reviews',
+  'household-details',
 ];
 const COMMANDS: [method: string, path: string, success: string][] = [
   ['post', '/api/cases', '201'],
@@ -30,6 +31,11 @@ const COMMANDS: [method: string, path: string, success: string][] = [
   ['post', '/api/evaluation/annual-report/{year}/finalisation', '200'],
 ];
 const ERASURE: [string, string, string] = ['delete', '/api/households/{householdId}/personal-data', '204'];
+/** The restriction of processing (API.md): a household's, not a case's; no Idempotency-Key (a repeat appends nothing). */
+const RESTRICTION: [string, string, string][] = [
+  ['post', '/api/households/{householdId}/restriction', '200'],
+  ['delete', '/api/households/{householdId}/restriction', '200'],
+];
 /** The other write routes of API.md ("Operations"). */
 const OPERATIONS: [string, string, string][] = [
   ['post', '/api/admin/projections/{name}/rebuild', '202'],
@@ -86,7 +92,9 @@ describe('the OpenAPI document and its viewer', () => {
 
   it('lists no write route that API.md does not name', () => {
     // The caseload search is a query sent by POST (its criteria stay out of the URL): it writes nothing.
-    const named = [...COMMANDS, ERASURE, ...OPERATIONS, ['post', '/api/caseload/search']].map(([method, path]) => `${method} ${path}`);
+    const named = [...COMMANDS, ERASURE, ...RESTRICTION, ...OPERATIONS, ['post', '/api/caseload/search']].map(
+      ([method, path]) => `${method} ${path}`,
+    );
     const listed = Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
       Object.keys(methods)
         .filter((m) => m !== 'get')

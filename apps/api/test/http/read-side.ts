@@ -54,6 +54,7 @@ export const CASE_DETAIL_FIELDS = [
   'counts',
   'previousCaseId',
   'household',
+  'restricted',
   'helpPlan',
   'nextGoalReviewOn',
   'goalReviewDue',
@@ -71,4 +72,5 @@ export const CASELOAD_ITEM_FIELDS = [
   'overdue',
   'nextGoalReviewOn',
   'goalReviewDue',
+  'restricted',
 ];

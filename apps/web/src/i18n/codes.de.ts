@@ -113,6 +113,13 @@ export const CODES_DE = {
   },
   goalActor: { household: 'Haushalt selbst', caseworker: 'Fachkraft', together: 'Gemeinsam', other_service: 'Anderer Dienst' },
   goalStatus: { open: 'Offen', in_progress: 'In Arbeit', achieved: 'Erreicht', dropped: 'Aufgegeben' },
+  restrictionReason: {
+    accuracy_contested: 'Richtigkeit bestritten',
+    unlawful_processing: 'Verarbeitung unrechtmäßig',
+    needed_for_legal_claims: 'Für Rechtsansprüche benötigt',
+    objection_pending: 'Widerspruch wird geprüft',
+  },
+  detailsChangeReason: { moved: 'Umzug', new_phone: 'Neue Telefonnummer', correction: 'Berichtigung' },
   householdView: { satisfied: 'Zufrieden', partly: 'Teilweise zufrieden', not_satisfied: 'Nicht zufrieden', not_asked: 'Nicht gefragt' },
   activityKind: {
     networking: 'Vernetzung im Sozialraum',
@@ -148,6 +155,9 @@ export const CODES_DE = {
     CaseClosed: 'Hilfe beendet',
     HelpPlanAgreed: 'Hilfeplan vereinbart',
     GoalReviewed: 'Ziel überprüft',
+    HouseholdDetailsChanged: 'Kontaktdaten geändert',
+    ProcessingRestricted: 'Verarbeitung eingeschränkt',
+    RestrictionLifted: 'Einschränkung aufgehoben',
     PersonalDataErased: 'Personenbezogene Daten gelöscht',
   },
   projectionStatus: {

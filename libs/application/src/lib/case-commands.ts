@@ -1,7 +1,8 @@
-import type { CaseCommand, CommandContext, ReceiveReferral } from '@wih/domain';
+import type { CaseCommand, CommandContext, HouseholdStanding, ReceiveReferral } from '@wih/domain';
 import type { EventStore, RecordedEvent } from '@wih/event-store';
 import { contextOf, defaultHandlerSettings, handleCommand, type Actor, type CommandOptions, type HandlerSettings } from './handle-command';
-import { CASE_STREAMS, caseStream } from './streams';
+import { stateCacheOf } from './state-cache';
+import { CASE_STREAMS, caseStream, HOUSEHOLD_STREAMS, householdStream } from './streams';
 
 export {
   backoff,
@@ -43,6 +44,24 @@ export async function handleCaseCommand(
   settings: HandlerSettings = defaultHandlerSettings,
 ): Promise<CommandResult> {
   const { caseId } = command(contextOf(actor, settings.clock));
-  const result = await handleCommand(store, { stream: caseStream(caseId), decider: CASE_STREAMS, command, actor, options }, settings);
+  // Each attempt reads the household's standing afresh (decision 0030).
+  const withStanding = async (context: CommandContext, state: { status: string; householdId?: string }) =>
+    command(state.householdId === undefined ? context : { ...context, household: await householdStanding(store, state.householdId) });
+  const result = await handleCommand(
+    store,
+    { stream: caseStream(caseId), decider: CASE_STREAMS, command: withStanding, actor, options },
+    settings,
+  );
   return { caseId, ...result };
+}
+
+/**
+ * What the household stream says about the case's household, for the case decider: its latest
+ * case. One more read per command, of the events after the cached revision only (the state
+ * cache). It is not part of the case append's expected revision: a household event landing
+ * between this read and the append is ordered after the command, as if it came a moment later.
+ */
+export async function householdStanding(store: EventStore, householdId: string): Promise<HouseholdStanding> {
+  const { state } = await stateCacheOf(store, HOUSEHOLD_STREAMS).load(store, householdStream(householdId));
+  return { latestCaseId: state.cases.at(-1)?.caseId ?? null };
 }

@@ -131,6 +131,8 @@ export const decodeCaseEvent = (recorded: RecordedEvent): CaseEvent => {
 const HOUSEHOLD_EVENTS = {
   HouseholdCaseReserved: true,
   HouseholdReservationReleased: true,
+  ProcessingRestricted: true,
+  RestrictionLifted: true,
   PersonalDataErased: true,
 } as const satisfies { readonly [Type in HouseholdEvent['type']]: true };
 

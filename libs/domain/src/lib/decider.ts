@@ -12,6 +12,16 @@ export interface CommandContext {
   readonly today: string;
   /** The instant the command is decided, ISO 8601 UTC. */
   readonly now: string;
+  /**
+   * What the household's own stream says, for a command on one of its existing cases: read by the
+   * application on each attempt (a case stream does not know its household's other cases).
+   */
+  readonly household?: HouseholdStanding;
+}
+
+export interface HouseholdStanding {
+  /** The household's latest case (its last reservation): a closed case gets corrections only while it is this one. */
+  readonly latestCaseId: string | null;
 }
 
 export const ROLES = ['caseworker', 'fachstelle', 'evaluator', 'admin'] as const;

@@ -256,6 +256,9 @@ const evolve = (record: CaseRecord, event: EvaluationEvent): void => {
       return;
     case 'CaseworkerReassigned': // no metric reads the caseworker
     case 'PersonalDataErased': // statistics keep counting after an erasure: it changes no fact
+    case 'HouseholdDetailsChanged': // contact details are no statistic (and the evaluation never sees their values)
+    case 'ProcessingRestricted': // a restriction changes no fact already recorded: the statistics keep counting (Art. 18(2))
+    case 'RestrictionLifted':
       return;
     default:
       return unknownEvent(event);

@@ -17,6 +17,8 @@ export interface AgendaItem {
   readonly caseId: string;
   /** Personal data: null once the household is erased. */
   readonly householdName: string | null;
+  /** While processing is restricted only the Fachstelle sees the name (decision 0030): the API masks it for others. */
+  readonly restricted: boolean;
   readonly assignedCaseworkerId: string | null;
   readonly dueOn: CalendarDate;
   /** Days overdue, over, waiting, or (help-period-ending) left: whole calendar days, never negative. */
@@ -104,6 +106,7 @@ export function agendaItemOf(kind: AgendaKind, doc: CaseDoc, today: CalendarDate
     kind,
     caseId: doc.caseId,
     householdName: householdNameOf(doc),
+    restricted: doc.restricted,
     assignedCaseworkerId: doc.assignedCaseworkerId,
     dueOn,
     days: rule.days(dueOn, today),

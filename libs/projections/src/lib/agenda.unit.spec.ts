@@ -127,11 +127,20 @@ describe('agenda: items and their order', () => {
   it('lists one case under each kind that applies, with its household name and caseworker', () => {
     const items = agendaOf([active('c1', '2025-01-20', 28, '2025-05-01')], TODAY);
     expect(items).toEqual<AgendaItem[]>([
-      { kind: 'visit-overdue', caseId: 'c1', householdName: 'Familie Öztürk', assignedCaseworkerId: ANNA, dueOn: '2025-02-17', days: 104 },
+      {
+        kind: 'visit-overdue',
+        caseId: 'c1',
+        householdName: 'Familie Öztürk',
+        restricted: false,
+        assignedCaseworkerId: ANNA,
+        dueOn: '2025-02-17',
+        days: 104,
+      },
       {
         kind: 'help-period-overrun',
         caseId: 'c1',
         householdName: 'Familie Öztürk',
+        restricted: false,
         assignedCaseworkerId: ANNA,
         dueOn: '2025-05-01',
         days: 31,

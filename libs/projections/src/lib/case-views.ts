@@ -6,7 +6,7 @@ import { householdNameOf, type CaseDoc, type CaseDocStatus } from './cases.proje
 // only folds events into documents.
 
 /** API.md's case detail, in its field order. */
-type Tail = 'housingSecured' | 'closure' | 'counts' | 'previousCaseId' | 'household' | 'helpPlan' | 'nextGoalReviewOn';
+type Tail = 'housingSecured' | 'closure' | 'counts' | 'previousCaseId' | 'household' | 'restricted' | 'helpPlan' | 'nextGoalReviewOn';
 export type CaseDetail = Omit<CaseDoc, 'recordedBy' | 'lastPosition' | Tail> & { readonly overdue: boolean } & Pick<CaseDoc, Tail> & {
     readonly goalReviewDue: boolean;
   };
@@ -23,6 +23,7 @@ export interface CaseloadItem {
   readonly overdue: boolean;
   readonly nextGoalReviewOn: CalendarDate | null;
   readonly goalReviewDue: boolean;
+  readonly restricted: boolean;
 }
 
 /** Rule 7 at query time: only an active case can be overdue. */
@@ -58,6 +59,7 @@ export const toCaseDetail = (doc: CaseDoc, today: CalendarDate): CaseDetail => (
   counts: doc.counts,
   previousCaseId: doc.previousCaseId,
   household: doc.household,
+  restricted: doc.restricted,
   helpPlan: doc.helpPlan,
   nextGoalReviewOn: doc.nextGoalReviewOn,
   goalReviewDue: isGoalReviewDue(doc, today),
@@ -74,4 +76,30 @@ export const toCaseloadItem = (doc: CaseDoc, today: CalendarDate): CaseloadItem 
   overdue: isCaseOverdue(doc, today),
   nextGoalReviewOn: doc.nextGoalReviewOn,
   goalReviewDue: isGoalReviewDue(doc, today),
+  restricted: doc.restricted,
 });
+
+/** How the household reads to whoever may not see it while processing is restricted (decision 0030). */
+export const RESTRICTED = { restricted: true } as const;
+
+/** A case detail without its personal data (the household, the goals' wording): for caseworkers while restricted. */
+export const withoutPersonalDetail = (detail: CaseDetail): CaseDetail => ({
+  ...detail,
+  household: RESTRICTED as unknown as CaseDetail['household'],
+  helpPlan: detail.helpPlan && {
+    ...detail.helpPlan,
+    goals: detail.helpPlan.goals.map((goal) => ({ ...goal, wording: RESTRICTED as never })),
+  },
+});
+
+export const withoutPersonalItem = (item: CaseloadItem): CaseloadItem => ({ ...item, householdName: null });
+
+/** Timeline entries without their personal fields (household, notes, a plan's wording): the facts stay. */
+export const withoutPersonalEntries = <Item extends { readonly data: Readonly<Record<string, unknown>> }>(items: readonly Item[]): Item[] =>
+  items.map((item) => {
+    const { household, notes: _notes, goals, ...facts } = item.data;
+    const masked: Record<string, unknown> = { ...facts, restricted: true };
+    if (household !== undefined) masked['household'] = RESTRICTED;
+    if (Array.isArray(goals)) masked['goals'] = goals.map((goal: object) => ({ ...goal, wording: RESTRICTED }));
+    return { ...item, data: masked };
+  });

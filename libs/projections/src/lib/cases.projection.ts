@@ -14,6 +14,7 @@ import {
   type HouseholdGoalView,
   type HousingAtClose,
   type HousingOutcome,
+  type Household,
   type HousingSituation,
   type ReferralReceived,
   type ReferralSource,
@@ -73,6 +74,8 @@ export interface CaseDoc {
   readonly counts: { readonly visits: number; readonly mediations: number };
   readonly previousCaseId: string | null;
   readonly household: HouseholdView | Erased;
+  /** While processing is restricted (decision 0030): the personal data is shown to the Fachstelle only. */
+  readonly restricted: boolean;
   readonly helpPlan: HelpPlanDoc | null;
   /**
    * The earliest review date among the current plan's unsettled goals not reviewed on or after it;
@@ -153,6 +156,7 @@ const created = (event: ReferralReceived & ProjectedEvent): CaseDoc => {
     counts: { visits: 0, mediations: 0 },
     previousCaseId: data.previousCaseId,
     household: householdView(personalOf(event)?.['household'] as ReferralReceived['personal']['household'] | undefined),
+    restricted: false,
     helpPlan: null,
     nextGoalReviewOn: null,
     lastPosition: event.position,
@@ -191,6 +195,7 @@ const draftOf = (doc: CaseDoc, event: ProjectedEvent): Draft => ({
   counts: doc.counts,
   previousCaseId: doc.previousCaseId,
   household: doc.household,
+  restricted: doc.restricted,
   helpPlan: doc.helpPlan,
   nextGoalReviewOn: doc.nextGoalReviewOn,
   lastPosition: event.position,
@@ -265,6 +270,19 @@ const evolveDraft = (next: Draft, event: ProjectedEvent): boolean => {
       };
       return true;
     }
+    case 'HouseholdDetailsChanged': {
+      // Any status the decider allowed: the fields named are replaced, the others stay. Unreadable
+      // (erased) details change nothing: the erasure that made them so has marked the household.
+      const changed = personalOf(event)?.['household'] as Partial<Household> | undefined;
+      if (!changed || !('name' in next.household)) return false;
+      const { name, address, phone } = next.household;
+      next.household = householdView({ name, address, ...(phone === null ? {} : { phone }), ...changed });
+      return true;
+    }
+    case 'ProcessingRestricted':
+    case 'RestrictionLifted':
+      next.restricted = event.type === 'ProcessingRestricted';
+      return true;
     case 'PersonalDataErased':
       // Any status: the facts stay, the household (and with it the indexed name) and the goals' wording are gone.
       next.household = ERASED;
@@ -356,7 +374,8 @@ export const casesProjection: Projection<CaseDoc> = {
   name: 'cases',
   // 2: the caseload index follows caseloadOf (referrals in their recorder's caseload).
   // 3: the help plan and nextGoalReviewOn (documents, an index and two compound indexes).
-  version: 3,
+  // 4: the household's details follow HouseholdDetailsChanged; `restricted` (decision 0030).
+  version: 4,
   category: CASE_CATEGORY,
   documents: 'per-stream',
   handles: CASE_EVENT_TYPES,

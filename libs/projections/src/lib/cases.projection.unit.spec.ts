@@ -37,6 +37,7 @@ const REFERRED: CaseDoc = {
   counts: { visits: 0, mediations: 0 },
   previousCaseId: null,
   household: { name: 'Familie Öztürk', address: 'Venloer Str. 12, 50672 Köln', phone: '0221 555 0101' },
+  restricted: false,
   helpPlan: null,
   nextGoalReviewOn: null,
   lastPosition: '1',
@@ -68,7 +69,7 @@ describe('cases projection: one document per case, for every event type', () => 
   });
 
   it('declares its name, version, events, key and indexes', () => {
-    expect(casesProjection).toMatchObject({ name: 'cases', version: 3, handles: CASE_EVENT_TYPES });
+    expect(casesProjection).toMatchObject({ name: 'cases', version: 4, handles: CASE_EVENT_TYPES });
     expect(casesProjection.keyOf(projected([received])[0])).toBe(CASE_ID);
     expect(Object.keys(casesProjection.indexOf(REFERRED)).sort()).toEqual([...casesProjection.indexes].sort());
   });
@@ -349,6 +350,7 @@ describe('cases projection: API.md answer shapes', () => {
       counts: { visits: 1, mediations: 1 },
       previousCaseId: null,
       household: { name: 'Familie Öztürk', address: 'Venloer Str. 12, 50672 Köln', phone: '0221 555 0101' },
+      restricted: false,
       helpPlan: null,
       nextGoalReviewOn: null,
       goalReviewDue: false,
@@ -378,6 +380,7 @@ describe('cases projection: API.md answer shapes', () => {
       'counts',
       'previousCaseId',
       'household',
+      'restricted',
       'helpPlan',
       'nextGoalReviewOn',
       'goalReviewDue',
@@ -396,6 +399,7 @@ describe('cases projection: API.md answer shapes', () => {
       overdue: false,
       nextGoalReviewOn: null,
       goalReviewDue: false,
+      restricted: false,
     });
     const item = toCaseloadItem(REFERRED, '2025-03-15');
     expect(item).toStrictEqual({
@@ -409,6 +413,7 @@ describe('cases projection: API.md answer shapes', () => {
       overdue: false,
       nextGoalReviewOn: null,
       goalReviewDue: false,
+      restricted: false,
     });
     expect(Object.keys(item)).toEqual([
       'caseId',
@@ -421,6 +426,7 @@ describe('cases projection: API.md answer shapes', () => {
       'overdue',
       'nextGoalReviewOn',
       'goalReviewDue',
+      'restricted',
     ]);
   });
 

@@ -25,7 +25,8 @@ export interface TimelineDoc {
  */
 const entryData = (event: ProjectedEvent): Record<string, unknown> => {
   const facts: Record<string, unknown> = { ...event.data };
-  if (!PERSONAL_EVENT_TYPES.has(event.type)) return facts;
+  // Which details changed and why, never their values: the case detail shows the current ones (decision 0030).
+  if (!PERSONAL_EVENT_TYPES.has(event.type) || event.type === 'HouseholdDetailsChanged') return facts;
   const personal = personalOf(event);
   if (personal === null) {
     if (event.type === 'ReferralReceived') return { ...facts, household: ERASED, personalDataErased: true };
@@ -62,9 +63,24 @@ const withoutPersonal = (item: TimelineItem): TimelineItem => {
   return { ...item, data: { ...data, ...goals, personalDataErased: true } };
 };
 
-/** An erasure strips the personal fields of every entry before it. */
-const afterErasure = (event: ProjectedEvent, items: readonly TimelineItem[]): readonly TimelineItem[] =>
-  event.type === 'PersonalDataErased' ? items.map(withoutPersonal) : items;
+/**
+ * How an entry's household reads once the details changed: the old values are not repeated to the
+ * reader (the case detail shows the current ones); the access report shows them as they were.
+ */
+export const SUPERSEDED = { superseded: true } as const;
+
+const withoutOldDetails = (item: TimelineItem): TimelineItem => {
+  const household = item.data['household'];
+  if (household === null || typeof household !== 'object' || !('name' in household)) return item;
+  return { ...item, data: { ...item.data, household: SUPERSEDED } };
+};
+
+/** An erasure strips the personal fields of every entry before it; a change of details the household of every entry. */
+const afterErasure = (event: ProjectedEvent, items: readonly TimelineItem[]): readonly TimelineItem[] => {
+  if (event.type === 'PersonalDataErased') return items.map(withoutPersonal);
+  if (event.type === 'HouseholdDetailsChanged') return items.map(withoutOldDetails);
+  return items;
+};
 
 const itemOf = (event: ProjectedEvent): TimelineItem => ({
   revision: event.revision,
@@ -92,7 +108,8 @@ export const timelineIndexOf = (doc: TimelineDoc): IndexValues => ({ caseId: doc
 
 export const timelineProjection: Projection<TimelineDoc> = {
   name: 'timeline',
-  version: 1,
+  // 2: entries' households superseded by HouseholdDetailsChanged (decision 0030).
+  version: 2,
   category: CASE_CATEGORY,
   documents: 'per-stream',
   handles: CASE_EVENT_TYPES,

@@ -12,7 +12,7 @@ const at = (occurredOn: string, revision: number) => ({ revision, occurredOn, re
 
 describe('timeline projection: one readable entry per event', () => {
   it('declares its name, version, events, key and index', () => {
-    expect(timelineProjection).toMatchObject({ name: 'timeline', version: 1, handles: CASE_EVENT_TYPES, indexes: ['caseId'] });
+    expect(timelineProjection).toMatchObject({ name: 'timeline', version: 2, handles: CASE_EVENT_TYPES, indexes: ['caseId'] });
     const [first] = projected([received]);
     expect(timelineProjection.keyOf(first)).toBe(CASE_ID);
     expect(timelineProjection.indexOf({ caseId: CASE_ID, items: [] })).toStrictEqual({ caseId: CASE_ID });

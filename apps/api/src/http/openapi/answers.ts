@@ -23,6 +23,10 @@ const object = (properties: Record<string, SchemaObject>, extra: Partial<Schema>
   ...extra,
 });
 const erased = object({ erased: { type: 'boolean', enum: [true] } }, { description: 'the personal data was erased' });
+const restrictedHousehold = object(
+  { restricted: { type: 'boolean', enum: [true] } },
+  { description: 'processing is restricted (Art. 18 DSGVO): only the Fachstelle sees the personal data' },
+);
 
 const goal = object({
   goalId: uuid,
@@ -61,13 +65,14 @@ const caseDetail = object({
   closure: { ...object({ closedOn: date, reason: { type: 'string' }, housingAtClose: { type: 'string' } }), nullable: true },
   counts: object({ visits: integer(), mediations: integer() }),
   previousCaseId: { ...uuid, nullable: true },
-  household: { oneOf: [ref('Household'), ref('Erased')] },
+  household: { oneOf: [ref('Household'), ref('Erased'), ref('RestrictedHousehold')] },
   helpPlan: {
     ...object({ agreedOn: date, householdParticipated: { type: 'boolean' }, goals: { type: 'array', items: goal } }),
     nullable: true,
   },
   nextGoalReviewOn: nullableDate,
   goalReviewDue: { type: 'boolean' },
+  restricted: { type: 'boolean', description: "the household's processing is restricted (decision 0030)" },
 });
 
 const caseloadItem = object({
@@ -81,6 +86,7 @@ const caseloadItem = object({
   overdue: { type: 'boolean' },
   nextGoalReviewOn: nullableDate,
   goalReviewDue: { type: 'boolean' },
+  restricted: { type: 'boolean', description: "the household's processing is restricted (decision 0030)" },
 });
 
 /** A published count: a number, or hidden by the disclosure control (DOMAIN.md, decision 0022). */
@@ -165,21 +171,26 @@ const rebuild = object({
 
 export const ANSWER_SCHEMAS: Record<string, Schema> = {
   Erased: erased,
+  RestrictedHousehold: restrictedHousehold,
   Household: object({ name: { type: 'string' }, address: { type: 'string' }, phone: { type: 'string', nullable: true } }),
   CaseDetail: caseDetail,
-  Timeline: object({
-    caseId: uuid,
-    items: {
-      type: 'array',
-      items: object({
-        revision: integer(),
-        type: { type: 'string', description: 'the event type (DOMAIN.md)' },
-        occurredOn: date,
-        recordedAt: instant,
-        data: { type: 'object', description: "the event's facts with its personal fields flattened in" },
-      }),
+  Timeline: object(
+    {
+      caseId: uuid,
+      items: {
+        type: 'array',
+        items: object({
+          revision: integer(),
+          type: { type: 'string', description: 'the event type (DOMAIN.md)' },
+          occurredOn: date,
+          recordedAt: instant,
+          data: { type: 'object', description: "the event's facts with its personal fields flattened in" },
+        }),
+      },
+      restricted: { type: 'boolean', enum: [true], description: 'present when processing is restricted: the entries hold facts only' },
     },
-  }),
+    { required: ['caseId', 'items'] },
+  ),
   CaseloadItem: caseloadItem,
   CaseloadPage: object({
     items: { type: 'array', items: ref('CaseloadItem') },

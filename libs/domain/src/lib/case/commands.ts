@@ -9,8 +9,10 @@ import type {
   HelpPlanAgreed,
   HelpPeriodExtended,
   HomeVisitRecorded,
+  HouseholdDetailsChanged,
   HousingSecured,
   PersonalDataErased,
+  ProcessingRestricted,
   ReferralApproved,
   ReferralReceived,
   PlannedGoal,
@@ -51,6 +53,16 @@ export type AgreeHelpPlan = Command<
 >;
 export type ReviewGoal = Command<'ReviewGoal', GoalReviewed['data'] & Personal<GoalReviewed>>;
 
+/** New contact details or a correction: any of name, address, phone (at least one); the decider lists which changed. */
+export type ChangeHouseholdDetails = Command<
+  'ChangeHouseholdDetails',
+  Omit<HouseholdDetailsChanged['data'], 'changed'> & Personal<HouseholdDetailsChanged>
+>;
+
+/** Part of a household's restriction (and its lifting): issued for each of its cases. */
+export type RestrictProcessing = Command<'RestrictProcessing', ProcessingRestricted['data']>;
+export type LiftRestriction = Command<'LiftRestriction', { householdId: string }>;
+
 /** Part of a household's erasure: issued for each of its cases (the business date is today). */
 export type ErasePersonalData = Command<'ErasePersonalData', Omit<PersonalDataErased['data'], 'erasedOn'>>;
 
@@ -66,9 +78,20 @@ export type CaseCommand =
   | CloseCase
   | AgreeHelpPlan
   | ReviewGoal
+  | ChangeHouseholdDetails
+  | RestrictProcessing
+  | LiftRestriction
   | ErasePersonalData;
 
 export type CaseCommandType = CaseCommand['type'];
+
+/** What a restricted household's cases still accept (Art. 18(2) DSGVO: storage, and what ends or lifts it). */
+export const ALLOWED_WHILE_RESTRICTED: ReadonlySet<CaseCommandType> = new Set<CaseCommandType>([
+  'CloseCase',
+  'ErasePersonalData',
+  'RestrictProcessing',
+  'LiftRestriction',
+]);
 
 /**
  * Rule 6, first half: which roles may issue each command. Written once, in the vocabulary the web

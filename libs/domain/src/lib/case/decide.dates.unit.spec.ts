@@ -41,7 +41,15 @@ const planOn = (on: string, today = TODAY) =>
   );
 const withPlan = [...history.active, helpPlanAgreed({ agreedOn: APPROVED_ON })];
 /** Facts that open or end a case, or only make its personal data unreadable. */
-type NotBusinessOfTheHelp = 'ReferralReceived' | 'ReferralApproved' | 'ReferralRejected' | 'CaseClosed' | 'PersonalDataErased';
+type NotBusinessOfTheHelp =
+  | 'ReferralReceived'
+  | 'ReferralApproved'
+  | 'ReferralRejected'
+  | 'CaseClosed'
+  | 'HouseholdDetailsChanged'
+  | 'ProcessingRestricted'
+  | 'RestrictionLifted'
+  | 'PersonalDataErased';
 
 /** Every command that carries a business date, the state it acts in, and how to date it. */
 const DATED: [string, readonly CaseEvent[], (on: string, today?: string) => CaseCommand][] = [

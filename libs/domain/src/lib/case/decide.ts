@@ -1,21 +1,25 @@
 import type { Decider } from '../decider';
-import { conflict, notFound } from '../errors';
+import { conflict, invalid, notFound } from '../errors';
 import { unknownCommand } from '../exhaustive';
 import type {
   AgreeHelpPlan,
   ApproveReferral,
   CaseCommand,
+  ChangeHouseholdDetails,
   CloseCase,
   ErasePersonalData,
   ExtendHelpPeriod,
+  LiftRestriction,
   ReassignCaseworker,
   ReceiveReferral,
   RecordHomeVisit,
   RecordHousingSecured,
   RecordMediation,
   RejectReferral,
+  RestrictProcessing,
   ReviewGoal,
 } from './commands';
+import { ALLOWED_WHILE_RESTRICTED } from './commands';
 import type { CaseEvent } from './events';
 import {
   requireActivityDate,
@@ -27,13 +31,14 @@ import {
   requireStatus,
 } from './guards';
 import { evolveCase, initialCaseState, type CaseState } from './state';
-import { HELP_PERIOD_MONTHS, HELP_PLAN, VISIT_INTERVAL } from './vocabulary';
+import { HELP_PERIOD_MONTHS, HELP_PLAN, HOUSEHOLD_DETAIL_FIELDS, VISIT_INTERVAL } from './vocabulary';
 
 const { initial, perExtension, extensionsInAll, fromApproval } = HELP_PERIOD_MONTHS;
 
 /** Decides a case command: rule 6 for every command, then the command's own rules and its events. Throws DomainError when refused. */
 export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] {
   requireActor(command, state);
+  requireUnrestricted(command, state);
   switch (command.type) {
     case 'ReceiveReferral':
       return receiveReferral(command, state);
@@ -57,6 +62,12 @@ export function decideCase(command: CaseCommand, state: CaseState): CaseEvent[] 
       return agreeHelpPlan(command, state);
     case 'ReviewGoal':
       return reviewGoal(command, state);
+    case 'ChangeHouseholdDetails':
+      return changeHouseholdDetails(command, state);
+    case 'RestrictProcessing':
+      return restrictProcessing(command, state);
+    case 'LiftRestriction':
+      return liftRestriction(command, state);
     case 'ErasePersonalData':
       return erasePersonalData(command, state);
     default:
@@ -216,6 +227,50 @@ function reviewGoal({ caseId, context, data: command }: ReviewGoal, state: CaseS
   }
   requireNoPersonalAfterErasure(state, notes);
   return [{ type: 'GoalReviewed', data, personal: notesOf(notes) }];
+}
+
+/**
+ * New or corrected contact details (decision 0030), on the household's open case or its latest one:
+ * a referred or active case takes any reason; a rejected or closed case only a correction, and only
+ * while no later case of the household exists (that one holds the current details). Dated from the
+ * referral on, never in the future; after an erasure there is no key to protect new details with.
+ */
+function changeHouseholdDetails({ caseId, context, data: command }: ChangeHouseholdDetails, state: CaseState): CaseEvent[] {
+  const current = requireStatus(state, caseId, 'referred', 'active', 'rejected', 'closed');
+  const { changedOn, reason, household } = command;
+  const changed = HOUSEHOLD_DETAIL_FIELDS.filter((field) => household[field] !== undefined);
+  if (changed.length === 0) throw invalid('validation', 'name, address or phone: at least one is needed');
+  if (current.status === 'rejected' || current.status === 'closed') {
+    if (reason !== 'correction') throw conflict('invalid-state', `case is ${current.status}; only a correction may be recorded on it`);
+    if (context.household === undefined) throw new Error("a change on an ended case needs the household's standing");
+    if (context.household.latestCaseId !== caseId) {
+      throw conflict('not-latest-case', 'the household has a later case: its details are changed there');
+    }
+  }
+  requireDate(changedOn, context, current.receivedOn, 'date-before-referral', 'the referral');
+  if (current.personalDataErased)
+    throw conflict('personal-data-erased', "the household's personal data was erased: no details can be recorded");
+  const personal = Object.fromEntries(changed.map((field) => [field, household[field]]));
+  return [{ type: 'HouseholdDetailsChanged', data: { changedOn, reason, changed }, personal: { household: personal } }];
+}
+
+/** While processing is restricted, only closing, erasure and the restriction itself are accepted (decision 0030). */
+function requireUnrestricted(command: CaseCommand, state: CaseState): void {
+  if (state.status === 'none' || !state.restricted || ALLOWED_WHILE_RESTRICTED.has(command.type)) return;
+  throw conflict('processing-restricted', "processing of the household's data is restricted: only closing or erasure is possible");
+}
+
+/** Marks a case of a restricted household (any state); marked once, it appends nothing again, so a re-run completes a restriction. */
+function restrictProcessing({ caseId, data }: RestrictProcessing, state: CaseState): CaseEvent[] {
+  if (state.status === 'none') throw notFound('case-not-found', `case ${caseId} does not exist`);
+  if (state.householdId !== data.householdId) throw conflict('household-mismatch', `case ${caseId} belongs to another household`);
+  return state.restricted ? [] : [{ type: 'ProcessingRestricted', data }];
+}
+
+function liftRestriction({ caseId, context, data }: LiftRestriction, state: CaseState): CaseEvent[] {
+  if (state.status === 'none') throw notFound('case-not-found', `case ${caseId} does not exist`);
+  if (state.householdId !== data.householdId) throw conflict('household-mismatch', `case ${caseId} belongs to another household`);
+  return state.restricted ? [{ type: 'RestrictionLifted', data: { householdId: data.householdId, liftedOn: context.today } }] : [];
 }
 
 function erasePersonalData({ caseId, context, data }: ErasePersonalData, state: CaseState): CaseEvent[] {

@@ -2,11 +2,13 @@ import type { CalendarDate } from '../dates';
 import { unknownEvent } from '../exhaustive';
 import type {
   ClosingReason,
+  DetailsChangeReason,
   ExistingAid,
   ExtensionReason,
   GoalActor,
   GoalArea,
   GoalStatus,
+  HouseholdDetailField,
   HouseholdGoalView,
   HousingAtClose,
   HousingOutcome,
@@ -15,6 +17,7 @@ import type {
   MediationKind,
   ReferralSource,
   RejectionReason,
+  RestrictionReason,
   TargetGroup,
   ThreatCause,
   VisitConcern,
@@ -131,6 +134,28 @@ export type GoalReviewed = Event<
 >;
 
 /**
+ * The household's contact details changed or were corrected (decision 0030). `changed` names the
+ * fields replaced (a fact: which, not what); their new values are the personal part, sealed under
+ * the household's key like the referral's, so an erasure shreds them too.
+ */
+export type HouseholdDetailsChanged = Event<
+  'HouseholdDetailsChanged',
+  { changedOn: CalendarDate; reason: DetailsChangeReason; changed: readonly HouseholdDetailField[] },
+  { household: Partial<Household> }
+>;
+
+/**
+ * Processing of the household's data is restricted (Art. 18 DSGVO; decision 0030), recorded on the
+ * household stream and, like an erasure, on each of its cases: while restricted, only the Fachstelle
+ * sees the personal data, and no command but closing, erasure and lifting is accepted.
+ */
+export type ProcessingRestricted = Event<
+  'ProcessingRestricted',
+  { householdId: string; restrictedOn: CalendarDate; reason: RestrictionReason }
+>;
+export type RestrictionLifted = Event<'RestrictionLifted', { householdId: string; liftedOn: CalendarDate }>;
+
+/**
  * The household's personal data was erased (on request or at the end of retention). Allowed in
  * any state: it changes no fact, only that the personal parts of this case can no longer be read.
  */
@@ -148,6 +173,9 @@ export type CaseEvent =
   | CaseClosed
   | HelpPlanAgreed
   | GoalReviewed
+  | HouseholdDetailsChanged
+  | ProcessingRestricted
+  | RestrictionLifted
   | PersonalDataErased;
 
 export type CaseEventType = CaseEvent['type'];
@@ -172,6 +200,9 @@ export const CASE_EVENTS = {
   CaseClosed: { personal: true },
   HelpPlanAgreed: { personal: true },
   GoalReviewed: { personal: true },
+  HouseholdDetailsChanged: { personal: true },
+  ProcessingRestricted: { personal: false },
+  RestrictionLifted: { personal: false },
   PersonalDataErased: { personal: false },
 } as const satisfies { readonly [Type in CaseEventType]: { readonly personal: HasPersonal<Type> } };
 
@@ -208,6 +239,12 @@ export const businessDateOfEvent = (event: CaseEvent): CalendarDate => {
       return event.data.agreedOn;
     case 'GoalReviewed':
       return event.data.reviewedOn;
+    case 'HouseholdDetailsChanged':
+      return event.data.changedOn;
+    case 'ProcessingRestricted':
+      return event.data.restrictedOn;
+    case 'RestrictionLifted':
+      return event.data.liftedOn;
     case 'PersonalDataErased':
       return event.data.erasedOn;
     default:

@@ -13,6 +13,8 @@ interface Referral {
   readonly existingAid: readonly ExistingAid[];
   /** Set by PersonalDataErased: no personal data may be recorded for the case any more. */
   readonly personalDataErased: boolean;
+  /** Set by ProcessingRestricted, cleared by RestrictionLifted (decision 0030). */
+  readonly restricted: boolean;
 }
 
 interface Help extends Referral {
@@ -69,12 +71,13 @@ const referralOf = ({ data }: ReferralReceived): Referral => ({
   consentGiven: data.consentGiven,
   existingAid: data.existingAid,
   personalDataErased: false,
+  restricted: false,
 });
 
 /**
  * Facts whose business date does not hold back a closing (rule 3): those that open or end a case,
- * and an erasure, which is dated the day an admin or the retention job ran it and says nothing about
- * the help. Every other fact recorded on an active case counts by its business date, so a new kind of
+ * an erasure, which is dated the day an admin or the retention job ran it and says nothing about
+ * the help, and a change of the household's details (a move or a correction is no help given). Every other fact recorded on an active case counts by its business date, so a new kind of
  * fact (a goal review) counts without more code.
  */
 const NOT_ACTIVITY: ReadonlySet<CaseEventType> = new Set<CaseEventType>([
@@ -82,6 +85,9 @@ const NOT_ACTIVITY: ReadonlySet<CaseEventType> = new Set<CaseEventType>([
   'ReferralApproved',
   'ReferralRejected',
   'CaseClosed',
+  'HouseholdDetailsChanged',
+  'ProcessingRestricted',
+  'RestrictionLifted',
   'PersonalDataErased',
 ]);
 
@@ -132,6 +138,12 @@ const evolveFacts = (state: CaseState, event: CaseEvent): CaseState => {
       return state.status === 'active' && state.helpPlan !== null && isSettledGoalStatus(event.data.status)
         ? { ...state, helpPlan: settled(state.helpPlan, event.data.goalId) }
         : state;
+    case 'HouseholdDetailsChanged':
+      return state;
+    case 'ProcessingRestricted':
+      return state.status === 'none' ? state : { ...state, restricted: true };
+    case 'RestrictionLifted':
+      return state.status === 'none' ? state : { ...state, restricted: false };
     case 'PersonalDataErased':
       return state.status === 'none' ? state : { ...state, personalDataErased: true };
     default:

@@ -44,6 +44,7 @@ describe('evolveCase', () => {
       consentGiven: false,
       existingAid: ['sgb_xii_53'],
       personalDataErased: false,
+      restricted: false,
     });
   });
 
@@ -64,6 +65,7 @@ describe('evolveCase', () => {
       consentGiven: true,
       existingAid: [],
       personalDataErased: false,
+      restricted: false,
       approvedOn: APPROVED_ON,
       caseworkerId: ANNA,
       visitIntervalDays: 14,

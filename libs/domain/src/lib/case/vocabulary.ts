@@ -75,6 +75,12 @@ export const GOAL_STATUSES = ['open', 'in_progress', 'achieved', 'dropped'] as c
 /** A goal in one of these is settled: it is not reviewed again and its id is not reused (decision 0023). */
 export const SETTLED_GOAL_STATUSES = ['achieved', 'dropped'] as const;
 export const HOUSEHOLD_VIEWS = ['satisfied', 'partly', 'not_satisfied', 'not_asked'] as const;
+/** Why the household's details changed (DOMAIN.md "Personal data", the household's rights; decision 0030). */
+export const DETAILS_CHANGE_REASONS = ['moved', 'new_phone', 'correction'] as const;
+/** Why processing is restricted: the cases of Art. 18(1)(a)–(d) DSGVO, as codes (free text would be personal data). */
+export const RESTRICTION_REASONS = ['accuracy_contested', 'unlawful_processing', 'needed_for_legal_claims', 'objection_pending'] as const;
+/** The household details a change may replace: which of them changed is a fact, their values are personal. */
+export const HOUSEHOLD_DETAIL_FIELDS = ['name', 'address', 'phone'] as const;
 
 export type ReferralSource = (typeof REFERRAL_SOURCES)[number];
 export type TargetGroup = (typeof TARGET_GROUPS)[number];
@@ -94,6 +100,9 @@ export type GoalActor = (typeof GOAL_ACTORS)[number];
 export type GoalStatus = (typeof GOAL_STATUSES)[number];
 // Not "HouseholdView": the read models name the household's contact details so.
 export type HouseholdGoalView = (typeof HOUSEHOLD_VIEWS)[number];
+export type DetailsChangeReason = (typeof DETAILS_CHANGE_REASONS)[number];
+export type RestrictionReason = (typeof RESTRICTION_REASONS)[number];
+export type HouseholdDetailField = (typeof HOUSEHOLD_DETAIL_FIELDS)[number];
 
 export const isSettledGoalStatus = (status: GoalStatus): boolean => (SETTLED_GOAL_STATUSES as readonly GoalStatus[]).includes(status);
 

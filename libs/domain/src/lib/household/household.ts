@@ -2,6 +2,7 @@ import type { CommandContext, Decider } from '../decider';
 import type { CalendarDate } from '../dates';
 import { conflict, forbidden, notFound } from '../errors';
 import { unknownCommand, unknownEvent } from '../exhaustive';
+import type { RestrictionReason } from '../case/vocabulary';
 
 /**
  * Rule 5 spans streams: a household may have at most one referred or active case. It is decided
@@ -33,7 +34,9 @@ export interface ReservationFence {
 export type HouseholdEvent =
   | { readonly type: 'HouseholdCaseReserved'; readonly data: { householdId: string; caseId: string; reservedAt: string } }
   | { readonly type: 'HouseholdReservationReleased'; readonly data: { householdId: string; caseId: string } }
-  | { readonly type: 'PersonalDataErased'; readonly data: { householdId: string; erasedOn: CalendarDate } };
+  | { readonly type: 'PersonalDataErased'; readonly data: { householdId: string; erasedOn: CalendarDate } }
+  | { readonly type: 'ProcessingRestricted'; readonly data: { householdId: string; restrictedOn: CalendarDate; reason: RestrictionReason } }
+  | { readonly type: 'RestrictionLifted'; readonly data: { householdId: string; liftedOn: CalendarDate } };
 
 export interface HouseholdState {
   /** Cases of the household in order; released reservations are gone. */
@@ -43,6 +46,8 @@ export interface HouseholdState {
    * back (a reservation after the erasure), its new case's data under a new key generation.
    */
   readonly erasedOn?: CalendarDate;
+  /** Set while processing is restricted (Art. 18 DSGVO, decision 0030): no new referral is accepted. */
+  readonly restrictedOn?: CalendarDate;
 }
 
 export const initialHouseholdState = (): HouseholdState => ({ cases: [] });
@@ -50,11 +55,20 @@ export const initialHouseholdState = (): HouseholdState => ({ cases: [] });
 export const evolveHousehold = (state: HouseholdState, event: HouseholdEvent): HouseholdState => {
   switch (event.type) {
     case 'HouseholdCaseReserved':
-      return { cases: [...state.cases, { caseId: event.data.caseId, reservedAt: event.data.reservedAt }] };
+      return {
+        cases: [...state.cases, { caseId: event.data.caseId, reservedAt: event.data.reservedAt }],
+        ...(state.restrictedOn ? { restrictedOn: state.restrictedOn } : {}),
+      };
     case 'HouseholdReservationReleased':
       return { ...state, cases: state.cases.filter((c) => c.caseId !== event.data.caseId) };
     case 'PersonalDataErased':
       return state.erasedOn ? state : { ...state, erasedOn: event.data.erasedOn };
+    case 'ProcessingRestricted':
+      return { ...state, restrictedOn: event.data.restrictedOn };
+    case 'RestrictionLifted': {
+      const { restrictedOn: _lifted, ...rest } = state;
+      return rest;
+    }
     default:
       return unknownEvent(event);
   }
@@ -103,6 +117,7 @@ export interface Reservation {
  */
 export function decideReservation(command: ReserveCase, state: HouseholdState): Reservation {
   const { householdId, caseId, context } = command;
+  if (state.restrictedOn) throw conflict('processing-restricted', "processing of the household's data is restricted: no new referral");
   const fences: string[] = [];
   const events: HouseholdEvent[] = [];
   let previousCaseId: string | null = null;
@@ -171,10 +186,50 @@ export function decideHouseholdErasure(command: EraseHousehold, state: Household
   return [{ type: 'PersonalDataErased', data: { householdId: command.householdId, erasedOn: command.context.today } }];
 }
 
+export interface RestrictHousehold {
+  readonly householdId: string;
+  readonly restrictedOn: CalendarDate;
+  readonly reason: RestrictionReason;
+  readonly context: CommandContext;
+}
+
+const requireKnown = (householdId: string, state: HouseholdState): void => {
+  if (state.cases.length === 0 && !state.erasedOn) throw notFound('household-not-found', `household ${householdId} is not known`);
+};
+
+/**
+ * The household-stream part of a restriction, recorded after its cases were marked (the
+ * application's `restrictProcessing`): Fachstelle only, dated not in the future; a restricted
+ * household appends nothing again (a re-run completes the marks).
+ */
+export function decideRestriction(command: RestrictHousehold, state: HouseholdState): HouseholdEvent[] {
+  const { householdId, restrictedOn, reason, context } = command;
+  if (context.actor.role !== 'fachstelle') throw forbidden('role-not-allowed', 'only the Fachstelle may restrict processing');
+  requireKnown(householdId, state);
+  if (restrictedOn > context.today) throw conflict('date-in-future', `${restrictedOn} is in the future (today is ${context.today})`);
+  if (state.restrictedOn) return [];
+  return [{ type: 'ProcessingRestricted', data: { householdId, restrictedOn, reason } }];
+}
+
+export interface LiftHouseholdRestriction {
+  readonly householdId: string;
+  readonly context: CommandContext;
+}
+
+/** Lifting, after the cases' marks were lifted: dated today; an unrestricted household appends nothing. */
+export function decideLifting(command: LiftHouseholdRestriction, state: HouseholdState): HouseholdEvent[] {
+  const { householdId, context } = command;
+  if (context.actor.role !== 'fachstelle') throw forbidden('role-not-allowed', 'only the Fachstelle may lift a restriction');
+  requireKnown(householdId, state);
+  return state.restrictedOn ? [{ type: 'RestrictionLifted', data: { householdId, liftedOn: context.today } }] : [];
+}
+
 export type HouseholdCommand =
   | ({ readonly type: 'ReserveCase' } & ReserveCase)
   | ({ readonly type: 'ReleaseStrayReservation' } & ReleaseStrayReservation)
-  | ({ readonly type: 'EraseHousehold' } & EraseHousehold);
+  | ({ readonly type: 'EraseHousehold' } & EraseHousehold)
+  | ({ readonly type: 'RestrictHousehold' } & RestrictHousehold)
+  | ({ readonly type: 'LiftHouseholdRestriction' } & LiftHouseholdRestriction);
 
 /**
  * The household's events for a command. A referral needs more of its reservation than the events
@@ -188,6 +243,10 @@ export function decideHousehold(command: HouseholdCommand, state: HouseholdState
       return decideStrayRelease(command.householdId, command.caseId, state);
     case 'EraseHousehold':
       return decideHouseholdErasure(command, state);
+    case 'RestrictHousehold':
+      return decideRestriction(command, state);
+    case 'LiftHouseholdRestriction':
+      return decideLifting(command, state);
     default:
       return unknownCommand(command);
   }

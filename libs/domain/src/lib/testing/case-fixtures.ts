@@ -180,3 +180,21 @@ export const agreeHelpPlan = (data: Partial<CommandOf<'AgreeHelpPlan'>['data']> 
   );
 export const reviewGoal = (data: Partial<CommandOf<'ReviewGoal'>['data']> = {}, context = ctx.anna) =>
   command('ReviewGoal', { reviewedOn: '2025-03-01', goalId: GOAL_RENT, status: 'in_progress', householdView: 'partly', ...data }, context);
+/** A move on the household's only case (the latest); the context says what the household stream holds. */
+export const changeHouseholdDetails = (
+  data: Partial<CommandOf<'ChangeHouseholdDetails'>['data']> = {},
+  context: CommandContext = { ...ctx.anna, household: { latestCaseId: CASE_ID } },
+) =>
+  command(
+    'ChangeHouseholdDetails',
+    { changedOn: '2025-06-01', reason: 'moved', household: { address: 'Neusser Str. 40, 50670 Köln' }, ...data },
+    context,
+  );
+export const householdDetailsChanged = (
+  household: Partial<Household> = { address: 'Neusser Str. 40, 50670 Köln' },
+  changedOn = '2025-06-01',
+): CaseEvent => ({
+  type: 'HouseholdDetailsChanged',
+  data: { changedOn, reason: 'moved', changed: (['name', 'address', 'phone'] as const).filter((field) => household[field] !== undefined) },
+  personal: { household },
+});

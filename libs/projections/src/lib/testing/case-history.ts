@@ -97,6 +97,15 @@ export const ev = {
     data: { reviewedOn, goalId: 'goal-rent', status: 'in_progress', householdView: 'partly', ...data },
     personal,
   }),
+  detailsChanged: (
+    household: Partial<Household>,
+    changedOn = '2025-03-01',
+    reason: DataOf<'HouseholdDetailsChanged'>['reason'] = 'moved',
+  ): Of<'HouseholdDetailsChanged'> => ({
+    type: 'HouseholdDetailsChanged',
+    data: { changedOn, reason, changed: (['name', 'address', 'phone'] as const).filter((field) => household[field] !== undefined) },
+    personal: { household },
+  }),
   erased: (erasedOn: string): Of<'PersonalDataErased'> => ({ type: 'PersonalDataErased', data: { householdId: HOUSEHOLD_ID, erasedOn } }),
 };
 
