@@ -79,7 +79,8 @@ browserSuite()('web UI in the browser', () => {
     await expectAccessible(caseworker, 'intake');
     await screenshot(caseworker, '02-aufnahme');
     await caseworker.getByRole('button', { name: 'Anfrage aufnehmen' }).click();
-    await caseworker.getByRole('heading', { name: 'Fall: Familie Yilmaz' }).waitFor();
+    // The first case read of a fresh app waits for its projection threads to start: slow on a loaded machine.
+    await caseworker.getByRole('heading', { name: 'Fall: Familie Yilmaz' }).waitFor({ timeout: 60_000 });
     expect(await facts(caseworker).textContent()).toContain('Angefragt');
     await expectAccessible(caseworker, 'case (referred)');
     const caseUrl = caseworker.url().split('?')[0];
