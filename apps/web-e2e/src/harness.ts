@@ -115,6 +115,8 @@ export async function newContext(browser: Browser): Promise<BrowserContext> {
     if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(message.text());
   });
   context.on('weberror', (error) => pageErrors.push(error.error().message));
+  // CI runs this suite beside the MongoDB-protocol suites on 2 cores: a step can take far longer than on a quiet machine.
+  context.setDefaultTimeout(60_000);
   return context;
 }
 

@@ -185,7 +185,7 @@ browserSuite()('web UI in the browser', () => {
     expect(await ben.content()).not.toContain('Vertraulich');
     await expectAccessible(ben, 'forbidden case');
     await screenshot(ben, '09-fremder-fall');
-  }, 60_000);
+  }, 120_000);
 
   it('lets the Fachstelle extend the help period and hand the case to another caseworker, who then has it', async () => {
     const caseId = await activeCaseOfAnna('Haushalt Übergabe');
@@ -241,7 +241,7 @@ browserSuite()('web UI in the browser', () => {
     expect(html).not.toContain('Yilmaz');
     const [exported] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /Fallexport/ }).click()]);
     expect(readFileSync(await exported.path(), 'utf8').split('\n')[0]).toMatch(/pseudonym/i);
-  }, 60_000);
+  }, 120_000);
 
   it('lets the admin rebuild a projection and watch it finish, and asks before erasing personal data', async () => {
     const page = await (await newContext(browser)).newPage();
@@ -312,7 +312,7 @@ browserSuite()('web UI in the browser', () => {
     await fachstelle.getByRole('heading', { name: 'Fall (personenbezogene Daten gelöscht)' }).waitFor();
     expect(await fachstelle.locator('main').textContent()).not.toMatch(/Löschprobe|Domstraße 9/);
     await expectAccessible(fachstelle, 'case (erased)');
-  }, 60_000);
+  }, 120_000);
 
   it('ends a session the API no longer accepts and says why', async () => {
     const page = await (await newContext(browser)).newPage();
@@ -326,7 +326,7 @@ browserSuite()('web UI in the browser', () => {
     await page.getByText('Ihre Anmeldung ist abgelaufen. Bitte melden Sie sich erneut an.').waitFor();
     expect(page.url()).toMatch(/\/anmelden$/);
     expect(await page.evaluate(() => sessionStorage.getItem('wih.session'))).toBeNull();
-  }, 60_000);
+  }, 120_000);
 
   it('works with the keyboard alone: skip link, sign-in, problems summary that leads to the field', async () => {
     const page = await (await newContext(browser)).newPage();
@@ -353,5 +353,5 @@ browserSuite()('web UI in the browser', () => {
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('intake-name');
-  }, 60_000);
+  }, 120_000);
 });
