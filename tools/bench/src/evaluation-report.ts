@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { makeTempDir } from './cleanup';
 import { generateHistory } from './history';
 import { describeMachine, loadAverage, machineLine } from './machine';
-import { bareScan, storeScan, type Throughput } from './rebuild-scan';
+import { bareScan, storeScan } from './rebuild-scan';
 
 interface ReportOptions {
   cases: number;
@@ -17,9 +17,31 @@ interface ReportOptions {
   file?: string;
   keep: boolean;
   out: string;
+  rounds: number;
+}
+
+interface Round {
+  readonly bare: number;
+  readonly scan: number;
+  readonly chained: number;
+  readonly replay: number;
+  readonly compute: number;
+  /** Replay and report of the same round (the sum of two bests would flatter). */
+  readonly endToEnd: number;
+  readonly export: number;
+  /** CPU time of this process (user + system), which neighbours on a shared machine disturb far less than the clock. */
+  readonly scanCpu: number;
+  readonly endToEndCpu: number;
+  readonly events: number;
+  readonly bareName: string;
+  readonly scanName: string;
 }
 
 const seconds = (started: number) => (performance.now() - started) / 1000;
+const cpuSeconds = (since: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1e6;
+};
 
 /**
  * `npm run bench -- report`: the annual report over the generated history (about 1M events),
@@ -36,66 +58,99 @@ async function run(options: ReportOptions): Promise<void> {
     console.error(`[bench report] ${counts.caseEvents} case events in ${counts.seconds.toFixed(1)} s`);
   }
   const loadBefore = loadAverage();
-  const bare = bareScan(file);
-  const scan = await storeScan(file, REPLAY_BATCH_SIZE);
-  const chained = await storeScan(file, REPLAY_BATCH_SIZE, {
-    name: 'store scan through the upcaster chain (info)',
-    store: (raw) => withUpcasting(raw, UPCASTERS),
-  });
   const store = withUpcasting(new SqliteEventStore(file), UPCASTERS);
   const asOf = new Date().toISOString();
   const year = Number(businessDateOf(new Date()).slice(0, 4)) - 1;
   try {
-    let started = performance.now();
-    const facts = await replayFacts(store, asOf);
-    const replay: Throughput = {
-      name: 'replay the log into facts',
-      events: scan.events,
-      seconds: seconds(started),
-      eventsPerSecond: scan.events / seconds(started),
-    };
-    started = performance.now();
-    const report = annualReport(facts, year, asOf, new Date().toISOString());
-    const html = renderAnnualReportHtml(report);
-    const csv = renderAnnualReportCsv(report, { separator: ';' });
-    const computeSeconds = seconds(started);
-    started = performance.now();
-    const exportCsv = renderCaseExportCsv(caseExportRows(facts, { from: `${year}-01-01`, to: `${year}-12-31`, asOf }, pseudonymiser()));
-    const exportSeconds = seconds(started);
-    const total = replay.seconds + computeSeconds;
+    // Interleaved rounds, each step's best: on a shared machine a single pass measures the
+    // neighbours' load as much as the code, and the best of a few rounds is the closest to
+    // the cost of the work itself (every round does the same work on the same log).
+    const rounds: Round[] = [];
+    let last: { facts: Awaited<ReturnType<typeof replayFacts>>; htmlBytes: number; csvBytes: number; exportBytes: number } | undefined;
+    for (let round = 1; round <= options.rounds; round++) {
+      const bare = bareScan(file);
+      let cpu = process.cpuUsage();
+      const scan = await storeScan(file, REPLAY_BATCH_SIZE);
+      const scanCpu = cpuSeconds(cpu);
+      const chained = await storeScan(file, REPLAY_BATCH_SIZE, {
+        name: 'store scan through the upcaster chain (info)',
+        store: (raw) => withUpcasting(raw, UPCASTERS),
+      });
+      cpu = process.cpuUsage();
+      let started = performance.now();
+      const facts = await replayFacts(store, asOf);
+      const replaySeconds = seconds(started);
+      started = performance.now();
+      const report = annualReport(facts, year, asOf, new Date().toISOString());
+      const html = renderAnnualReportHtml(report);
+      const csv = renderAnnualReportCsv(report, { separator: ';' });
+      const computeSeconds = seconds(started);
+      const endToEndCpu = cpuSeconds(cpu);
+      started = performance.now();
+      const exportCsv = renderCaseExportCsv(caseExportRows(facts, { from: `${year}-01-01`, to: `${year}-12-31`, asOf }, pseudonymiser()));
+      const exportSeconds = seconds(started);
+      rounds.push({
+        bare: bare.seconds,
+        scan: scan.seconds,
+        chained: chained.seconds,
+        replay: replaySeconds,
+        compute: computeSeconds,
+        endToEnd: replaySeconds + computeSeconds,
+        scanCpu,
+        endToEndCpu,
+        export: exportSeconds,
+        events: scan.events,
+        bareName: bare.name,
+        scanName: scan.name,
+      });
+      last = { facts, htmlBytes: html.length, csvBytes: csv.length, exportBytes: exportCsv.length };
+      console.error(
+        `[bench report] round ${round}: scan ${scan.seconds.toFixed(2)} s, end to end ${((replaySeconds + computeSeconds) / scan.seconds).toFixed(2)}× (CPU ${(endToEndCpu / scanCpu).toFixed(2)}×)`,
+      );
+    }
+    if (!last) throw new Error('--rounds must be at least 1');
+    const best = (step: keyof Omit<Round, 'events' | 'bareName' | 'scanName'>) => Math.min(...rounds.map((r) => r[step]));
+    const events = rounds[0].events;
+    const scanSeconds = best('scan');
+    const total = best('endToEnd');
+    const rate = (secs: number) => ({ seconds: secs, eventsPerSecond: events / secs, ratio: secs / scanSeconds });
     const result = {
       benchmark: 'report',
       machine,
       load: { before: loadBefore, after: loadAverage() },
       options,
       year,
-      cases: facts.cases.length,
-      baseline: scan.name,
+      cases: last.facts.cases.length,
+      baseline: rounds[0].scanName,
+      method: `best of ${options.rounds} interleaved rounds per step`,
+      rounds,
       rows: [
-        { name: bare.name, seconds: bare.seconds, eventsPerSecond: bare.eventsPerSecond, ratio: bare.seconds / scan.seconds },
-        { name: scan.name, seconds: scan.seconds, eventsPerSecond: scan.eventsPerSecond, ratio: 1 },
-        { name: chained.name, seconds: chained.seconds, eventsPerSecond: chained.eventsPerSecond, ratio: chained.seconds / scan.seconds },
-        { name: replay.name, seconds: replay.seconds, eventsPerSecond: replay.eventsPerSecond, ratio: replay.seconds / scan.seconds },
+        { name: rounds[0].bareName, ...rate(best('bare')) },
+        { name: rounds[0].scanName, ...rate(scanSeconds) },
+        { name: 'store scan through the upcaster chain (info)', ...rate(best('chained')) },
+        { name: 'replay the log into facts', ...rate(best('replay')) },
         {
           name: `annual report ${year} + ${year - 1} (statistics, HTML, CSV)`,
-          seconds: computeSeconds,
-          ratio: computeSeconds / scan.seconds,
+          seconds: best('compute'),
+          ratio: best('compute') / scanSeconds,
         },
+        { name: 'annual report end to end (replay + report)', ...rate(total) },
+        { name: `case export ${year} (rows + CSV, info)`, seconds: best('export'), ratio: best('export') / scanSeconds },
         {
-          name: 'annual report end to end (replay + report)',
-          seconds: total,
-          eventsPerSecond: scan.events / total,
-          ratio: total / scan.seconds,
+          name: 'CPU time: annual report end to end ÷ store scan',
+          seconds: best('endToEndCpu'),
+          ratio: best('endToEndCpu') / best('scanCpu'),
         },
-        { name: `case export ${year} (rows + CSV, info)`, seconds: exportSeconds, ratio: exportSeconds / scan.seconds },
       ],
-      sizes: { htmlBytes: html.length, csvBytes: csv.length, exportBytes: exportCsv.length },
+      sizes: { htmlBytes: last.htmlBytes, csvBytes: last.csvBytes, exportBytes: last.exportBytes },
     };
-    print(result.rows, machineLine(machine), scan.events);
-    const met = total <= 2 * scan.seconds;
-    console.log(`${met ? 'MET    ' : 'NOT MET'}  annual report ≤ 2× the raw scan: ${(total / scan.seconds).toFixed(2)}×`);
+    print(result.rows, `${machineLine(machine)}; ${result.method}`, events);
+    const met = total <= 2 * scanSeconds;
+    console.log(`${met ? 'MET    ' : 'NOT MET'}  annual report ≤ 2× the raw scan: ${(total / scanSeconds).toFixed(2)}×`);
+    const cpuMet = best('endToEndCpu') <= 2 * best('scanCpu');
+    console.log(`${cpuMet ? 'MET    ' : 'NOT MET'}  in CPU time: ${(best('endToEndCpu') / best('scanCpu')).toFixed(2)}×`);
     mkdirSync(join(options.out, '..'), { recursive: true });
-    writeFileSync(options.out, `${JSON.stringify({ ...result, targetMet: met }, null, 2)}\n`);
+    writeFileSync(options.out, `${JSON.stringify({ ...result, targetMet: met, targetMetInCpuTime: cpuMet }, null, 2)}\n`);
     console.log(`results written to ${options.out}`);
   } finally {
     await store.close();
@@ -121,6 +176,7 @@ export const reportCommand = (): Command =>
     .option('--cases <n>', 'cases to generate', (v) => Number(v), 100_000)
     .option('--seed <n>', 'seed of the generator', (v) => Number(v), 1)
     .option('--file <path>', 'reuse a generated event log (generated there when missing)')
+    .option('--rounds <n>', 'interleaved rounds; each step reports its best', (v) => Number(v), 3)
     .option('--keep', 'keep the generated log', false)
     .option('--out <file>', 'results as JSON', 'tmp/bench-report.json')
     .action((options: ReportOptions) => run(options));

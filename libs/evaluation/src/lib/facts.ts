@@ -143,10 +143,27 @@ export interface FactCollector {
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type CaseRecord = Mutable<CaseFacts> & { visits: VisitFact[]; mediations: MediationFact[]; extensions: ExtensionFact[] };
 
-/** A multi-valued field as a set: a code listed twice must not count a referral or visit twice. */
-const distinct = <Code extends string>(codes: readonly Code[] | undefined): readonly Code[] => [...new Set(codes ?? [])];
+/**
+ * A multi-valued field as a set: a code listed twice must not count a referral or visit twice.
+ * Equal sets are one shared frozen array per collector: a long log holds a few dozen distinct
+ * combinations but hundreds of thousands of visits, and the garbage collector would otherwise
+ * trace an array per visit for the whole replay.
+ */
+type Distinct = <Code extends string>(codes: readonly Code[] | undefined) => readonly Code[];
+const distinctCodes = (): Distinct => {
+  const shared = new Map<string, readonly string[]>();
+  return <Code extends string>(codes: readonly Code[] | undefined): readonly Code[] => {
+    const key = codes === undefined || codes.length === 0 ? '' : codes.length === 1 ? codes[0] : codes.join(' ');
+    let set = shared.get(key);
+    if (set === undefined) {
+      set = Object.freeze([...new Set(codes ?? [])]);
+      shared.set(key, set);
+    }
+    return set as readonly Code[];
+  };
+};
 
-const created = (event: Extract<EvaluationEvent, { type: 'ReferralReceived' }>): CaseRecord => {
+const created = (event: Extract<EvaluationEvent, { type: 'ReferralReceived' }>, distinct: Distinct): CaseRecord => {
   const { data } = event;
   return {
     caseId: event.caseId,
@@ -177,7 +194,7 @@ const created = (event: Extract<EvaluationEvent, { type: 'ReferralReceived' }>):
  * Folds one later event into its case. One branch per type, so a new event type does not compile
  * until it is decided here whether a metric reads it.
  */
-const evolve = (record: CaseRecord, event: EvaluationEvent): void => {
+const evolve = (record: CaseRecord, event: EvaluationEvent, distinct: Distinct): void => {
   switch (event.type) {
     case 'ReferralReceived':
       return; // a case has one referral (collectFacts creates the record from it)
@@ -279,17 +296,18 @@ export const collectFacts = (asOf: string): FactCollector => {
   const cases = new Map<string, CaseRecord>();
   const households = new Map<string, CalendarDate[]>();
   const activities = new Map<string, ActivityFact>();
+  const distinct = distinctCodes();
   return {
     add(event) {
       if (instant(event.recordedAt, 'recordedAt') > limit) return;
       const record = cases.get(event.caseId);
       if (event.type !== 'ReferralReceived') {
         // A case whose referral is not known at asOf is not known at all.
-        if (record) evolve(record, event);
+        if (record) evolve(record, event, distinct);
         return;
       }
       if (record) return; // a redelivered referral must not count twice
-      const fresh = created(event);
+      const fresh = created(event, distinct);
       cases.set(event.caseId, fresh);
       const dates = households.get(fresh.householdId);
       if (dates) dates.push(fresh.receivedOn);
