@@ -1,6 +1,7 @@
 import type { ReferenceObject, SchemaObject as Schema } from '@nestjs/swagger';
 import { AGENDA_KINDS } from '@wih/projections';
 import { METRICS } from '@wih/evaluation';
+import { ACCESS_ACTIONS } from '@wih/access-log';
 
 type SchemaObject = Schema | ReferenceObject;
 
@@ -154,7 +155,7 @@ const accessEntry = object({
   userId: { type: 'string' },
   role: { type: 'string' },
   caseId: uuid,
-  action: { type: 'string', enum: ['detail', 'timeline', 'caseload'] },
+  action: { type: 'string', enum: [...ACCESS_ACTIONS] },
 });
 
 const rebuild = object({
