@@ -2,6 +2,7 @@ import {
   evolveHousehold,
   householdExpiryOf,
   initialHouseholdState,
+  unknownEvent,
   type CalendarDate,
   type CaseEvent,
   type HelpPlanAgreed,
@@ -91,7 +92,8 @@ export interface ReportCase {
         readonly plannedEndOn: CalendarDate;
       }
     | { readonly kind: 'rejected'; readonly rejectedOn: CalendarDate; readonly reason: string; readonly notes: Notes }
-    | null;
+    /** Not decided yet. */
+    | { readonly kind: 'pending' };
   readonly extensions: { extendedOn: CalendarDate; plannedEndOn: CalendarDate; reason: string }[];
   readonly reassignments: { reassignedOn: CalendarDate; caseworkerId: string }[];
   readonly visits: { visitedOn: CalendarDate; householdMet: boolean; concerns: readonly string[]; notes: Notes }[];
@@ -162,7 +164,7 @@ function foldCase(caseId: string, events: readonly CaseEvent[]): Folded | null {
       previousCaseId: received.data.previousCaseId,
       notes: notesOf(received.personal),
     },
-    decision: null as ReportCase['decision'],
+    decision: { kind: 'pending' } as ReportCase['decision'],
     extensions: [] as ReportCase['extensions'],
     reassignments: [] as ReportCase['reassignments'],
     visits: [] as ReportCase['visits'],
@@ -242,14 +244,14 @@ function foldCase(caseId: string, events: readonly CaseEvent[]): Folded | null {
       case 'PersonalDataErased':
         break;
       default:
-        throw new Error(`unknown case event ${(event as { type: string }).type}`);
+        unknownEvent(event);
     }
   }
   const retention: RetentionCase = {
     caseId,
     householdId: received.data.householdId,
     receivedOn: received.data.receivedOn,
-    rejectedOn: c.decision?.kind === 'rejected' ? c.decision.rejectedOn : null,
+    rejectedOn: c.decision.kind === 'rejected' ? c.decision.rejectedOn : null,
     closure: c.closure ? { closedOn: c.closure.closedOn } : null,
   };
   if (erasure) return { report: { caseId, erasedOn: erasure.data.erasedOn }, retention, history: [], current: null };

@@ -89,7 +89,7 @@ const historyEntry = (record: DetailsRecord): Content[] => [
 const caseContent = (c: ReportCase, n: number): Content[] => {
   const r = c.referral;
   const decision: [string, string][] =
-    c.decision === null
+    c.decision.kind === 'pending'
       ? [['Entscheidung', 'noch nicht entschieden']]
       : c.decision.kind === 'approved'
         ? [
