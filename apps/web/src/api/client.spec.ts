@@ -121,3 +121,20 @@ it('turns no answer at all into status 0, and an answer without a problem body i
   answers.push(new Response('<html>Bad Gateway</html>', { status: 502, headers: { 'content-type': 'text/html' } }));
   await expect(request('get', '/api/ui-config')).rejects.toMatchObject({ status: 502, problem: null });
 });
+
+// Checked by the compiler (`tsc -p apps/web/tsconfig.json`), never run: what the document does not declare does not compile.
+export async function _undeclaredCallsDoNotCompile() {
+  const detail = await request('get', '/api/cases/{id}', { path: { id: CASE } });
+  // @ts-expect-error the answer is the case detail, whose household may be withheld (no name then)
+  void detail.household.name;
+  // @ts-expect-error a route the document does not have
+  void request('get', '/api/cases/{id}/notes', { path: { id: CASE } });
+  // @ts-expect-error the path parameter is missing
+  void request('get', '/api/cases/{id}');
+  // @ts-expect-error a body field the document does not declare
+  void request('post', '/api/cases/{id}/reassignment', { path: { id: CASE }, body: { caseworker: 'bernd' } });
+  // @ts-expect-error If-Match on a route that declares none
+  void request('get', '/api/cases/{id}', { path: { id: CASE }, ifMatch: 3 });
+  // @ts-expect-error a code the document's enum does not have
+  void request('post', '/api/cases/{id}/extension', { path: { id: CASE }, body: { plannedEndOn: '2026-01-01', reason: 'because' } });
+}

@@ -34,9 +34,11 @@ type BodyOption<O> = O extends { requestBody?: never }
       ? { body?: B }
       : { body?: never };
 type Header<O> = NonNullable<Parameters_<O> extends { header?: infer H } ? H : never>;
+// `keyof never` is every key: a route without headers declares none.
+type HeaderKeys<O> = [Header<O>] extends [never] ? never : keyof Header<O>;
 /** `If-Match` and `Idempotency-Key` only where the route declares them. */
-type HeaderOption<O> = ('If-Match' extends keyof Header<O> ? { ifMatch?: number } : { ifMatch?: never }) &
-  ('Idempotency-Key' extends keyof Header<O> ? { idempotencyKey?: string } : { idempotencyKey?: never });
+type HeaderOption<O> = ('If-Match' extends HeaderKeys<O> ? { ifMatch?: number } : { ifMatch?: never }) &
+  ('Idempotency-Key' extends HeaderKeys<O> ? { idempotencyKey?: string } : { idempotencyKey?: never });
 
 /** What a call passes besides method and route: typed by the route's operation. */
 export type Init<M extends Method, P extends PathsWith<M>> = PathOption<Operation<M, P>> &
