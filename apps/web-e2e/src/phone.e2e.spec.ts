@@ -31,11 +31,12 @@ async function expectNoSidewaysScroll(page: Page, screen: string): Promise<void>
 /** Buttons, fields, checkable labels, navigation and card links are at least 44 px high (WCAG 2.5.5). */
 async function expectTouchTargets(page: Page, screen: string): Promise<void> {
   const small = await page.evaluate(() =>
-    [
-      ...document.querySelectorAll<HTMLElement>(
+    // Array.from: the e2e files compile without the DOM's iterables.
+    Array.from(
+      document.querySelectorAll<HTMLElement>(
         'button, select, textarea, input:not([type="checkbox"]):not([type="radio"]), label.check, nav a, .agenda-list a, table.cards th a',
       ),
-    ]
+    )
       .filter((el) => el.getClientRects().length > 0)
       .filter((el) => el.getBoundingClientRect().height < 44)
       .map(
