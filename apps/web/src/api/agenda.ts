@@ -1,22 +1,15 @@
-/**
- * The answer of `GET /api/agenda` (docs/openapi.json, schema `Agenda`), the one place the UI
- * names its shape.
- */
-export const AGENDA_KINDS = ['visit-overdue', 'goal-review-due', 'help-period-overrun', 'help-period-ending', 'referral-waiting'] as const;
-export type AgendaKind = (typeof AGENDA_KINDS)[number];
+import type { components } from './schema';
 
-export interface AgendaItem {
-  kind: AgendaKind;
-  caseId: string;
-  householdName: string | null;
-  assignedCaseworkerId: string | null;
-  dueOn: string;
-  days: number;
-}
+/** The answer of `GET /api/agenda` (the generated schema `Agenda`), the one place the UI names its parts. */
+export type Agenda = components['schemas']['Agenda'];
+export type AgendaItem = Agenda['items'][number];
+export type AgendaKind = AgendaItem['kind'];
 
-export interface Agenda {
-  today: string;
-  items: AgendaItem[];
-  /** Per kind the reader gets: how many items beyond the limit were left out. */
-  more: Record<string, number>;
-}
+/** The kinds in the agenda's order (decision 0028); `satisfies` keeps them within the schema's enum. */
+export const AGENDA_KINDS = [
+  'visit-overdue',
+  'goal-review-due',
+  'help-period-overrun',
+  'help-period-ending',
+  'referral-waiting',
+] as const satisfies readonly AgendaKind[];

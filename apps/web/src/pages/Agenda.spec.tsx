@@ -4,7 +4,7 @@
 import { render, screen, within } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
 import type { Agenda, AgendaItem } from '../api/agenda';
-import type { CaseDetail, UiConfig } from '../api/types';
+import type { CaseDetail, UiConfig } from '../api/schemas';
 import { AuthProvider } from '../auth/session';
 import { AgendaPage } from './Agenda';
 import { groupAgenda } from './agenda-parts';

@@ -1,9 +1,8 @@
 import { Link, useSearchParams } from 'react-router';
-import type { Agenda, AgendaKind } from '../api/agenda';
-import { query } from '../api/client';
+import type { AgendaKind } from '../api/agenda';
 import { useApiQuery } from '../api/hooks';
 import { describeError } from '../api/problem';
-import type { Role } from '../api/types';
+import type { Role } from '../auth/roles';
 import { useAuth } from '../auth/session';
 import { Empty, ErrorNotice, Loading } from '../components/status';
 import { t } from '../i18n';
@@ -27,7 +26,7 @@ export function AgendaPage() {
   const [params] = useSearchParams();
   const { session } = useAuth();
   const roles = session?.roles ?? [];
-  const agenda = useApiQuery<Agenda>(`/api/agenda${query({ minPosition: params.get('minPosition') })}`);
+  const agenda = useApiQuery('get', '/api/agenda', { query: { minPosition: params.get('minPosition') ?? undefined } });
   const a = t.agenda;
   const groups = agenda.data && agenda.data.items.length > 0 ? groupAgenda(agenda.data) : [];
   const showCaseworker = roles.includes('fachstelle');

@@ -1,6 +1,6 @@
 import { CASE_COMMAND_ROLES, type CaseCommandName } from '@wih/vocabulary';
 import { AGENDA_KINDS, type Agenda, type AgendaItem, type AgendaKind } from '../api/agenda';
-import type { Role } from '../api/types';
+import type { Role } from '../auth/roles';
 import { caseFormPath } from './case-anchors';
 
 export interface AgendaGroup {
