@@ -4,6 +4,8 @@ import { useIdempotencyKey } from '../api/hooks';
 import { ApiError, describeError } from '../api/problem';
 import type { CommandAnswer } from '../api/types';
 import { t } from '../i18n';
+import { outboxCommandOf } from '../outbox/commands';
+import { useOutbox } from '../outbox/OutboxProvider';
 import type { Errors, FieldValue, FormApi } from './form';
 
 export interface CommandSpec<V extends Record<string, FieldValue>, B> {
@@ -18,6 +20,8 @@ export interface CommandSpec<V extends Record<string, FieldValue>, B> {
   onDone: (answer: CommandAnswer) => void;
   /** 412: the case changed meanwhile; answers its current revision after showing the new state. */
   onStale?: () => Promise<number | undefined>;
+  /** The command waits in the outbox (no connection): nothing is saved yet (decision 0040). */
+  onQueued?: () => void;
 }
 
 /**
@@ -29,6 +33,8 @@ export function useCommandSubmit<V extends Record<string, FieldValue>, B>(spec: 
   const [pending, setPending] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const [openedAt, setOpenedAt] = useState(spec.revision);
+  const [queued, setQueued] = useState(false);
+  const outbox = useOutbox();
   const inFlight = useRef(false);
   const { keyFor, done } = useIdempotencyKey();
   const specRef = useRef(spec);
@@ -43,14 +49,36 @@ export function useCommandSubmit<V extends Record<string, FieldValue>, B>(spec: 
       form.setErrors(errors);
       if (Object.keys(errors).length) return setMessage(null);
       const body = toBody(form.values);
+      const idempotencyKey = keyFor(path, body);
+      // Field commands (visits, mediations, goal reviews, activities) may wait in the outbox; the rest send as always.
+      const mayWait = outbox !== null && outboxCommandOf(path) !== null;
+      const queue = async () => {
+        try {
+          await outbox?.enqueue({ path, body, expectedRevision: openedAt ?? null, idempotencyKey });
+        } catch {
+          return setMessage(t.outbox.storeFailed);
+        }
+        done();
+        setQueued(true);
+        specRef.current.onQueued?.();
+      };
       inFlight.current = true;
       setPending(true);
       setMessage(null);
+      setQueued(false);
       try {
-        const answer = await request<CommandAnswer>(path, { method: 'POST', body, ifMatch: openedAt, idempotencyKey: keyFor(path, body) });
+        // Offline, or behind entries still waiting (which must be recorded first): into the outbox.
+        if (mayWait && outbox && (!navigator.onLine || outbox.hasWaiting())) {
+          await queue();
+          if (navigator.onLine) void outbox.flush();
+          return;
+        }
+        const answer = await request<CommandAnswer>(path, { method: 'POST', body, ifMatch: openedAt, idempotencyKey });
         done();
         onDone(answer);
       } catch (error) {
+        // No answer at all: the request may or may not have arrived; the outbox resends it with the same key.
+        if (mayWait && error instanceof ApiError && error.status === 0) return await queue();
         setMessage(describeError(error));
         if (error instanceof ApiError) {
           form.setErrors(
@@ -66,8 +94,8 @@ export function useCommandSubmit<V extends Record<string, FieldValue>, B>(spec: 
         setPending(false);
       }
     },
-    [keyFor, done, openedAt],
+    [keyFor, done, openedAt, outbox],
   );
 
-  return { submit, pending, message };
+  return { submit, pending, message, queued };
 }

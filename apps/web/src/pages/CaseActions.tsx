@@ -56,6 +56,8 @@ interface Props {
 /** One disclosure button per command; one form open at a time. */
 export function CaseActions({ detail, referral, roles, onDone, onStale, onOpen }: Props) {
   const [open, setOpen] = useState<string | null>(null);
+  // Written without a connection: the form closes, and the page says it waits (never "saved").
+  const [queued, setQueued] = useState(false);
   const buttons = useRef<Record<string, HTMLButtonElement | null>>({});
   const cancel = (id: string) => {
     setOpen(null);
@@ -80,6 +82,7 @@ export function CaseActions({ detail, referral, roles, onDone, onStale, onOpen }
             aria-controls="action-form"
             onClick={() => {
               onOpen();
+              setQueued(false);
               setOpen(open === a.id ? null : a.id);
             }}
           >
@@ -87,6 +90,11 @@ export function CaseActions({ detail, referral, roles, onDone, onStale, onOpen }
           </button>
         ))}
       </div>
+      {queued && (
+        <Notice kind="warning" focus>
+          {t.outbox.queued}
+        </Notice>
+      )}
       <div id="action-form">
         {current?.id === 'approval' && approvalObstacles(referral).length > 0 && (
           <Notice kind="warning">
@@ -104,6 +112,10 @@ export function CaseActions({ detail, referral, roles, onDone, onStale, onOpen }
             detail={detail}
             onStale={onStale}
             onCancel={() => cancel(current.id)}
+            onQueued={() => {
+              setOpen(null);
+              setQueued(true);
+            }}
             onDone={(answer) => {
               setOpen(null);
               onDone(answer);
