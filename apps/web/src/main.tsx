@@ -3,7 +3,7 @@ import { Workbox } from 'workbox-window';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { request } from './api/client';
-import type { UiConfig } from './api/types';
+import type { UiConfig } from './api/schemas';
 import { App } from './App';
 import { AuthProvider } from './auth/session';
 import { t } from './i18n';
@@ -20,7 +20,7 @@ if (import.meta.env.PROD && 'serviceWorker' in navigator) new Workbox('/sw.js').
 // How to sign in is the API's to say (GET /api/ui-config); without it the UI cannot start. The last
 // answer is kept for this tab (it holds no personal data), so a reload without a connection starts.
 const UI_CONFIG_KEY = 'wih.ui-config';
-const uiConfig = request<UiConfig>('/api/ui-config').then(
+const uiConfig = request('get', '/api/ui-config').then(
   (config) => {
     sessionStorage.setItem(UI_CONFIG_KEY, JSON.stringify(config));
     return config;

@@ -32,6 +32,7 @@ import { EVALUATION_WORKER_SCRIPT, EvaluationService } from '../evaluation/evalu
 import { HealthController } from '../health/health.controller';
 import { HouseholdsController } from '../households/households.controller';
 import { RestrictionController } from '../households/restriction.controller';
+import { AccessReportController } from '../households/access-report.controller';
 import { ReadStoreScrub } from '../households/read-store-scrub';
 import { RetentionService } from '../retention/retention.service';
 import { KeyStoreLifecycle, keyStoreProvider, personalDataKeysProvider } from '../store/key-store.provider';
@@ -63,6 +64,7 @@ const CONTROLLERS = [
   AdminController,
   HouseholdsController,
   RestrictionController,
+  AccessReportController,
   EvaluationController,
   AnnualReportController,
   HealthController,

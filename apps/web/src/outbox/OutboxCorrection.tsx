@@ -3,7 +3,6 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { request } from '../api/client';
 import { useApiQuery } from '../api/hooks';
 import { describeError } from '../api/problem';
-import type { CaseDetail, Timeline } from '../api/types';
 import { ErrorNotice, Loading, Notice } from '../components/status';
 import { MediationForm, VisitForm, type CaseFormProps } from '../forms/caseworker-forms';
 import { t } from '../i18n';
@@ -27,12 +26,14 @@ export function OutboxCorrectionPage() {
   const navigate = useNavigate();
   const entry = outbox?.entries.find((e) => String(e.seq) === seq && e.state === 'refused');
   const caseId = entry?.caseId ?? null;
-  const detail = useApiQuery<CaseDetail>(caseId ? `/api/cases/${caseId}` : null);
-  const timeline = useApiQuery<Timeline>(caseId ? `/api/cases/${caseId}/timeline` : null);
+  const read = caseId ? { path: { id: caseId } } : null;
+  const detail = useApiQuery('get', '/api/cases/{id}', read);
+  const timeline = useApiQuery('get', '/api/cases/{id}/timeline', read);
 
   const onStale = useCallback(async () => {
+    if (!caseId) return undefined;
     try {
-      const current = await request<CaseDetail>(`/api/cases/${caseId}`);
+      const current = await request('get', '/api/cases/{id}', { path: { id: caseId } });
       detail.reload();
       timeline.reload();
       return current.revision;

@@ -1,7 +1,7 @@
-import type { CommandAnswer } from '../api/types';
+import type { CommandAnswer } from '../api/schemas';
 
-/** The one API type the outbox needs (the command answer: revision and position). */
-export type OutboxAnswer = CommandAnswer;
+/** The one API type the outbox needs: of a command's answer, the revision and position it wrote. */
+export type OutboxAnswer = Pick<CommandAnswer, 'revision' | 'position'>;
 
 /**
  * The commands a caseworker records in the field, and only these, may wait in the outbox: each

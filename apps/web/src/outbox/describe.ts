@@ -14,5 +14,6 @@ export function entryTitle(entry: OutboxEntry): string {
 export const refusalText = (entry: OutboxEntry): string => {
   if (!entry.refusal) return '';
   if (entry.refusal.status === 412) return t.outbox.stale;
-  return describeError(new ApiError(entry.refusal.status, { ...entry.refusal, code: entry.refusal.code ?? undefined }));
+  const { status, code, errors } = entry.refusal;
+  return describeError(new ApiError(status, { type: '', title: '', detail: '', status, code: code ?? '', errors }));
 };

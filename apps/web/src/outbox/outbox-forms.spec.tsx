@@ -7,7 +7,7 @@ import userEvent from '@testing-library/user-event';
 import { IDBFactory } from 'fake-indexeddb';
 import { openDB } from 'idb';
 import { MemoryRouter } from 'react-router';
-import type { CaseDetail } from '../api/types';
+import type { CaseDetail } from '../api/schemas';
 import { App } from '../App';
 import { AuthProvider } from '../auth/session';
 import { HousingForm, VisitForm } from '../forms/caseworker-forms';
@@ -40,7 +40,11 @@ const detail: CaseDetail = {
   closure: null,
   counts: { visits: 0, mediations: 0 },
   previousCaseId: null,
-  household: { name: 'Familie Test', address: 'Weg 1' },
+  household: { name: 'Familie Test', address: 'Weg 1', phone: null },
+  helpPlan: null,
+  nextGoalReviewOn: null,
+  goalReviewDue: false,
+  restricted: false,
 };
 
 type Sent = { url: string; headers: Record<string, string> };

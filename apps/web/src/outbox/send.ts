@@ -1,16 +1,28 @@
-import { request } from '../api/client';
+import { call, type Init, type PathsWith } from '../api/client';
 import { ApiError } from '../api/problem';
-import type { OutboxAnswer, OutboxDraft, OutboxEntry } from './commands';
+import type { OutboxAnswer, OutboxDraft, OutboxEntry, OutboxKind } from './commands';
 import type { Outbox } from './store';
 
+/** The route of each kind in the API's contract. */
+const ROUTES = {
+  visit: '/api/cases/{id}/visits',
+  mediation: '/api/cases/{id}/mediations',
+  'goal-review': '/api/cases/{id}/goal-reviews',
+  activity: '/api/activities',
+} as const satisfies Record<OutboxKind, PathsWith<'post'>>;
+
 /** Sends one entry as the form would have: its body, its If-Match, the Idempotency-Key it got when written. */
-export const sendDraft = (draft: OutboxDraft): Promise<OutboxAnswer> =>
-  request<OutboxAnswer>(draft.path, {
-    method: 'POST',
+export async function sendDraft(draft: OutboxDraft): Promise<OutboxAnswer> {
+  const route = ROUTES[draft.kind];
+  // The body is what the form built for this route (it was typed there); stored, it is plain JSON again.
+  const init = {
+    path: draft.caseId === null ? undefined : { id: draft.caseId },
     body: draft.body,
     ifMatch: draft.expectedRevision ?? undefined,
     idempotencyKey: draft.idempotencyKey,
-  });
+  } as unknown as Init<'post', typeof route>;
+  return (await call('post', route, init)) as OutboxAnswer;
+}
 
 /**
  * A refusal goes back to the caseworker: the API decided, and sending the same again would be
