@@ -12,6 +12,10 @@ import { CasePage } from './pages/CasePage';
 import { IntakePage } from './pages/Intake';
 import { Page } from './pages/Page';
 import { OidcCallbackPage, SignInPage } from './pages/SignIn';
+import { OutboxCorrectionPage } from './outbox/OutboxCorrection';
+import { OutboxPage } from './outbox/OutboxPage';
+import { OutboxProvider, useOutbox } from './outbox/OutboxProvider';
+import { OutboxStatus } from './outbox/OutboxStatus';
 import { StatisticsPage } from './pages/StatisticsPage';
 
 /** The first screen of each role: caseworkers and the Fachstelle start with what is due today. */
@@ -23,13 +27,17 @@ const NAV: { to: string; label: string; roles: Role[] }[] = [
   { to: '/fachstelle', label: t.nav.queue, roles: ['fachstelle'] },
   { to: '/fachstelle/faelle', label: t.nav.allCases, roles: ['fachstelle'] },
   { to: '/aufnahme', label: t.nav.intake, roles: ['caseworker', 'fachstelle'] },
+  { to: '/postausgang', label: t.outbox.nav, roles: ['caseworker'] },
   { to: '/auswertung', label: t.nav.statistics, roles: ['evaluator'] },
   { to: '/betrieb', label: t.nav.operations, roles: ['admin'] },
 ];
 
 export function App() {
+  const { session } = useAuth();
+  // The offline outbox is the caseworker's (field commands); opened per signed-in user.
+  const owner = session?.roles.includes('caseworker') ? session.userId : null;
   return (
-    <>
+    <OutboxProvider owner={owner}>
       <a className="skip-link" href="#inhalt">
         {t.app.skipLink}
       </a>
@@ -60,6 +68,22 @@ export function App() {
             element={
               <Need roles={['caseworker', 'fachstelle']}>
                 <CasePage />
+              </Need>
+            }
+          />
+          <Route
+            path="/postausgang"
+            element={
+              <Need roles={['caseworker']}>
+                <OutboxPage />
+              </Need>
+            }
+          />
+          <Route
+            path="/postausgang/:seq"
+            element={
+              <Need roles={['caseworker']}>
+                <OutboxCorrectionPage />
               </Need>
             }
           />
@@ -115,12 +139,17 @@ export function App() {
           />
         </Routes>
       </main>
-    </>
+    </OutboxProvider>
   );
 }
 
 function Header() {
   const { session, signOut } = useAuth();
+  const outbox = useOutbox();
+  // Signing out deletes the outbox from this device: asked first while anything still waits.
+  const confirmSignOut = () => {
+    if (!outbox?.waiting || window.confirm(t.outbox.signOutWarning(outbox.waiting))) signOut();
+  };
   return (
     <header className="app-header">
       <p className="app-title">{t.app.title}</p>
@@ -137,9 +166,10 @@ function Header() {
               ))}
             </ul>
           </nav>
+          <OutboxStatus />
           <div className="user">
             <span>{t.app.signedInAs(session.name, session.roles.map((r) => labelOf('role', r)).join(', '))}</span>
-            <button type="button" className="secondary" onClick={signOut}>
+            <button type="button" className="secondary" onClick={confirmSignOut}>
               {t.app.signOut}
             </button>
           </div>

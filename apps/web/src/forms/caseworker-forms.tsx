@@ -22,15 +22,31 @@ export interface CaseFormProps {
   onDone: (answer: CommandAnswer) => void;
   onStale: () => Promise<number | undefined>;
   onCancel?: () => void;
+  /** The command waits in the outbox (no connection): not saved yet. */
+  onQueued?: () => void;
+  /** A body the API refused from the outbox: the form opens with it, for correcting. */
+  draft?: Record<string, unknown>;
 }
+
+const text = (value: unknown) => (typeof value === 'string' ? value : '');
+const texts = (value: unknown) => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
 
 const Notes = ({ form }: { form: Parameters<typeof TextArea>[0]['form'] }) => (
   <TextArea form={form} name="notes" label={t.common.notes} hint={t.common.notesHint} maxLength={10_000} />
 );
 
-export function VisitForm({ detail, onDone, onStale, onCancel }: CaseFormProps) {
+export function VisitForm({ detail, onDone, onStale, onCancel, onQueued, draft }: CaseFormProps) {
   const today = todayInCologne();
-  const form = useForm<VisitValues>('visit', { visitedOn: today, householdMet: '', concerns: [], notes: '' });
+  const form = useForm<VisitValues>('visit', () =>
+    draft
+      ? {
+          visitedOn: text(draft.visitedOn),
+          householdMet: draft.householdMet === true ? 'yes' : draft.householdMet === false ? 'no' : '',
+          concerns: texts(draft.concerns),
+          notes: text(draft.notes),
+        }
+      : { visitedOn: today, householdMet: '', concerns: [], notes: '' },
+  );
   const s = useCommandSubmit({
     form,
     route: '/api/cases/{id}/visits',
@@ -38,6 +54,7 @@ export function VisitForm({ detail, onDone, onStale, onCancel }: CaseFormProps) 
     revision: detail.revision,
     onDone,
     onStale,
+    onQueued,
     validate: (v) => validateVisit(v, today, detail),
     toBody: (v) => ({
       visitedOn: v.visitedOn,
@@ -64,9 +81,18 @@ export function VisitForm({ detail, onDone, onStale, onCancel }: CaseFormProps) 
   );
 }
 
-export function MediationForm({ detail, onDone, onStale, onCancel }: CaseFormProps) {
+export function MediationForm({ detail, onDone, onStale, onCancel, onQueued, draft }: CaseFormProps) {
   const today = todayInCologne();
-  const form = useForm<MediationValues>('mediation', { mediatedOn: today, kind: '', institutionKind: '', notes: '' });
+  const form = useForm<MediationValues>('mediation', () =>
+    draft
+      ? {
+          mediatedOn: text(draft.mediatedOn),
+          kind: text(draft.kind),
+          institutionKind: text(draft.institutionKind),
+          notes: text(draft.notes),
+        }
+      : { mediatedOn: today, kind: '', institutionKind: '', notes: '' },
+  );
   const s = useCommandSubmit({
     form,
     route: '/api/cases/{id}/mediations',
@@ -74,6 +100,7 @@ export function MediationForm({ detail, onDone, onStale, onCancel }: CaseFormPro
     revision: detail.revision,
     onDone,
     onStale,
+    onQueued,
     validate: (v) => validateMediation(v, today, detail),
     toBody: (v) => ({
       mediatedOn: v.mediatedOn,

@@ -4,6 +4,8 @@ import { useIdempotencyKey } from '../api/hooks';
 import { ApiError, describeError } from '../api/problem';
 import type { CommandAnswer } from '../api/schemas';
 import { t } from '../i18n';
+import { outboxCommandOf } from '../outbox/commands';
+import { useOutbox } from '../outbox/OutboxProvider';
 import type { Errors, FieldValue, FormApi } from './form';
 
 /** The command routes: a referral, and the commands on a case (`{id}`). */
@@ -25,6 +27,8 @@ export interface CommandSpec<V extends Record<string, FieldValue>, P extends Com
   onDone: (answer: CommandAnswer) => void;
   /** 412: the case changed meanwhile; answers its current revision after showing the new state. */
   onStale?: () => Promise<number | undefined>;
+  /** The command waits in the outbox (no connection): nothing is saved yet (decision 0040). */
+  onQueued?: () => void;
 }
 
 /**
@@ -36,6 +40,8 @@ export function useCommandSubmit<V extends Record<string, FieldValue>, P extends
   const [pending, setPending] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const [openedAt, setOpenedAt] = useState(spec.revision);
+  const [queued, setQueued] = useState(false);
+  const outbox = useOutbox();
   const inFlight = useRef(false);
   const { keyFor, done } = useIdempotencyKey();
   const specRef = useRef(spec);
@@ -50,12 +56,32 @@ export function useCommandSubmit<V extends Record<string, FieldValue>, P extends
       form.setErrors(errors);
       if (Object.keys(errors).length) return setMessage(null);
       const body = toBody(form.values);
+      const path = caseId === undefined ? undefined : { id: caseId };
+      const url = urlOf(route, { path });
+      const idempotencyKey = keyFor(url, body);
+      // Field commands (visits, mediations, goal reviews, activities) may wait in the outbox; the rest send as always.
+      const mayWait = outbox !== null && outboxCommandOf(url) !== null;
+      const queue = async () => {
+        try {
+          await outbox?.enqueue({ path: url, body, expectedRevision: openedAt ?? null, idempotencyKey });
+        } catch {
+          return setMessage(t.outbox.storeFailed);
+        }
+        done();
+        setQueued(true);
+        specRef.current.onQueued?.();
+      };
       inFlight.current = true;
       setPending(true);
       setMessage(null);
+      setQueued(false);
       try {
-        const path = caseId === undefined ? undefined : { id: caseId };
-        const idempotencyKey = keyFor(urlOf(route, { path }), body);
+        // Offline, or behind entries still waiting (which must be recorded first): into the outbox.
+        if (mayWait && outbox && (!navigator.onLine || outbox.hasWaiting())) {
+          await queue();
+          if (navigator.onLine) void outbox.flush();
+          return;
+        }
         // Every command route takes this init (a test of the forms checks what is sent); TypeScript
         // cannot see that through the generic route, so it is said once here.
         const init = { path, body, ifMatch: openedAt, idempotencyKey } as unknown as Init<'post', P>;
@@ -63,6 +89,8 @@ export function useCommandSubmit<V extends Record<string, FieldValue>, P extends
         done();
         onDone(answer);
       } catch (error) {
+        // No answer at all: the request may or may not have arrived; the outbox resends it with the same key.
+        if (mayWait && error instanceof ApiError && error.status === 0) return await queue();
         setMessage(describeError(error));
         if (error instanceof ApiError) {
           form.setErrors(
@@ -78,8 +106,8 @@ export function useCommandSubmit<V extends Record<string, FieldValue>, P extends
         setPending(false);
       }
     },
-    [keyFor, done, openedAt],
+    [keyFor, done, openedAt, outbox],
   );
 
-  return { submit, pending, message };
+  return { submit, pending, message, queued };
 }

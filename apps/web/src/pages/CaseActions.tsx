@@ -60,6 +60,8 @@ interface Props {
 export function CaseActions({ detail, referral, roles, onDone, onStale, onOpen, initial }: Props) {
   const actions = actionsFor(detail, roles);
   const [open, setOpen] = useState<string | null>(() => (actions.some((a) => a.id === initial) ? (initial ?? null) : null));
+  // Written without a connection: the form closes, and the page says it waits (never "saved").
+  const [queued, setQueued] = useState(false);
   const buttons = useRef<Record<string, HTMLButtonElement | null>>({});
   const formArea = useRef<HTMLDivElement>(null);
   const openedFromAddress = useRef(open !== null);
@@ -92,6 +94,7 @@ export function CaseActions({ detail, referral, roles, onDone, onStale, onOpen, 
             aria-controls="action-form"
             onClick={() => {
               onOpen();
+              setQueued(false);
               setOpen(open === a.id ? null : a.id);
             }}
           >
@@ -99,6 +102,11 @@ export function CaseActions({ detail, referral, roles, onDone, onStale, onOpen, 
           </button>
         ))}
       </div>
+      {queued && (
+        <Notice kind="warning" focus>
+          {t.outbox.queued}
+        </Notice>
+      )}
       <div id="action-form" ref={formArea}>
         {current?.id === 'approval' && approvalObstacles(referral).length > 0 && (
           <Notice kind="warning">
@@ -116,6 +124,10 @@ export function CaseActions({ detail, referral, roles, onDone, onStale, onOpen, 
             detail={detail}
             onStale={onStale}
             onCancel={() => cancel(current.id)}
+            onQueued={() => {
+              setOpen(null);
+              setQueued(true);
+            }}
             onDone={(answer) => {
               setOpen(null);
               onDone(answer);
