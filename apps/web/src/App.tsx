@@ -78,7 +78,7 @@ export function App() {
             }
           />
           <Route
-            path="/auswertung"
+            path="/auswertung/*"
             element={
               <Need roles={['evaluator']}>
                 <StatisticsPage />

@@ -7,6 +7,7 @@ import { App } from './App';
 import { AuthProvider } from './auth/session';
 import { t } from './i18n';
 import './styles.css';
+import './report.css';
 
 const root = createRoot(document.getElementById('root') as HTMLElement);
 document.documentElement.lang = t.lang;

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { NavLink, Route, Routes } from 'react-router';
 import { download, query } from '../api/client';
 import { useApiQuery } from '../api/hooks';
 import { describeError } from '../api/problem';
@@ -6,10 +7,12 @@ import type { Statistics } from '../api/types';
 import { TextField } from '../components/fields';
 import { Empty, ErrorNotice, ErrorSummary, Loading, Notice } from '../components/status';
 import { useForm } from '../forms/form';
-import { businessDate, collect, integer, todayInCologne } from '../forms/validate';
+import { businessDate, collect, todayInCologne } from '../forms/validate';
 import { t } from '../i18n';
 import { formatDate } from '../i18n/format';
 import { Page } from './Page';
+import { ReportDashboard } from './ReportDashboard';
+import { ReportEditorPage } from './ReportEditor';
 import { StatisticsView } from './stats-view';
 
 interface PeriodValues {
@@ -29,8 +32,40 @@ export const validatePeriod = (v: PeriodValues, today: string) => {
   return errors;
 };
 
-/** Anonymised statistics for a period and "as of" date, and the downloads (annual report, case export). */
+/**
+ * The evaluators' area: the dashboard first (the annual report's key figures and charts), the
+ * detail tables for any period second, the report's text third (decision 0039).
+ */
 export function StatisticsPage() {
+  const e = t.evaluation;
+  return (
+    <>
+      <nav aria-label={e.nav} className="sub-nav">
+        <ul>
+          <li>
+            <NavLink to="/auswertung" end>
+              {e.overview}
+            </NavLink>
+          </li>
+          <li>
+            <NavLink to="/auswertung/tabellen">{e.tables}</NavLink>
+          </li>
+          <li>
+            <NavLink to="/auswertung/bericht">{e.editor}</NavLink>
+          </li>
+        </ul>
+      </nav>
+      <Routes>
+        <Route index element={<ReportDashboard />} />
+        <Route path="tabellen" element={<StatisticsTables />} />
+        <Route path="bericht" element={<ReportEditorPage />} />
+      </Routes>
+    </>
+  );
+}
+
+/** Anonymised statistics for a period and "as of" date, as tables, and the case export of the period. */
+export function StatisticsTables() {
   const today = todayInCologne();
   const form = useForm<PeriodValues>('period', { from: `${today.slice(0, 4)}-01-01`, to: today, asOf: '' });
   const [path, setPath] = useState<string | null>(null);
@@ -81,9 +116,7 @@ export function StatisticsPage() {
 
 function Downloads({ period }: { period: PeriodValues }) {
   const s = t.statistics;
-  const [year, setYear] = useState(String(Number(todayInCologne().slice(0, 4)) - 1));
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const yearError = integer(year, 2000, 2100);
   const get = async (path: string, file: string) => {
     setMessage(null);
     try {
@@ -96,45 +129,7 @@ function Downloads({ period }: { period: PeriodValues }) {
   return (
     <section aria-labelledby="downloads-title">
       <h2 id="downloads-title">{s.downloads}</h2>
-      <div className="field">
-        <label htmlFor="report-year">{s.year}</label>
-        <input
-          id="report-year"
-          inputMode="numeric"
-          value={year}
-          onChange={(e) => setYear(e.target.value)}
-          aria-invalid={yearError ? true : undefined}
-          aria-describedby={yearError ? 'report-year-error' : undefined}
-        />
-        {yearError && (
-          <span className="field-error" id="report-year-error">
-            {yearError}
-          </span>
-        )}
-      </div>
       <div className="action-buttons">
-        <button
-          type="button"
-          className="secondary"
-          aria-disabled={Boolean(yearError) || undefined}
-          onClick={() =>
-            !yearError &&
-            get(`/api/evaluation/annual-report/${year}${query({ format: 'html', asOf: period.asOf })}`, `jahresbericht-${year}.html`)
-          }
-        >
-          {s.reportHtml}
-        </button>
-        <button
-          type="button"
-          className="secondary"
-          aria-disabled={Boolean(yearError) || undefined}
-          onClick={() =>
-            !yearError &&
-            get(`/api/evaluation/annual-report/${year}${query({ format: 'csv', asOf: period.asOf })}`, `jahresbericht-${year}.csv`)
-          }
-        >
-          {s.reportCsv}
-        </button>
         <button
           type="button"
           className="secondary"
