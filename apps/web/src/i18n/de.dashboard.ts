@@ -35,7 +35,8 @@ export const DE_DASHBOARD = {
     byReason: 'Beendete Hilfen nach Grund',
     byOutcome: 'Wohnraum gesichert nach Ergebnis',
     chartDesc: (what: string, year: number, previous: number) =>
-      `Balkendiagramm: ${what}, ${year} und ${previous}. Zurückgehaltene Werte („<5“, „unterdrückt“) sind nicht gezeichnet, sondern als Text genannt. Die Werte stehen auch in der Tabelle darunter.`,
+      `Balkendiagramm: ${what}, ${year} und ${previous}. Zurückgehaltene Werte („<5“, „unterdrückt“) sind nicht gezeichnet, sondern unter der Kategorie genannt; Kategorien ohne Fälle in beiden Jahren stehen nur in der Tabelle darunter, die alle Werte enthält.`,
+    nothingToChart: 'In beiden Jahren keine Fälle in diesen Kategorien; die Tabelle nennt sie einzeln.',
     withheldNote: (items: string) => `Nicht gezeichnet (zurückgehalten): ${items}.`,
     tableSummary: (what: string) => `Tabelle: ${what}`,
     category: 'Kategorie',

@@ -71,8 +71,10 @@ describe('the chart', () => {
     expect(svg?.querySelector('desc')?.textContent).toContain(note);
   });
 
-  it('says nothing is withheld when every cell is published', () => {
+  it('leaves categories with nothing in either year to the table, and says nothing is withheld when all is published', () => {
     render(<ComparisonChart id="c" title="Kennzahlen" year={2025} rows={[rows[2]]} />);
     expect(screen.queryByText(/Nicht gezeichnet/)).toBeNull();
+    expect(screen.getByText(/In beiden Jahren keine Fälle/)).toBeTruthy();
+    expect(screen.getByRole('table', { name: 'Kennzahlen' })).toBeTruthy();
   });
 });

@@ -49,6 +49,40 @@ export const withheldCells = (rows: readonly ComparisonRow[], year: number): str
     }),
   );
 
+/** Words to lines of about `width` characters: SVG text does not wrap by itself. */
+export const wrap = (text: string, width = 18): string[] =>
+  text.split(' ').reduce<string[]>((lines, word) => {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && last.length + 1 + word.length <= width) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+    return lines;
+  }, []);
+
+/** A category's name, and below it in the chart itself which of its values are withheld. */
+function CategoryTick({ x, y, payload, notes }: { x?: number; y?: number; payload?: { value?: unknown }; notes: Map<string, string> }) {
+  const label = String(payload?.value ?? '');
+  const lines = wrap(label);
+  const note = notes.get(label);
+  const all = note ? [...lines, note] : lines;
+  return (
+    <text x={x} y={y} textAnchor="end" fontSize={13} fill="#1b1b1b">
+      {all.map((line, i) => (
+        <tspan
+          key={i}
+          x={(x ?? 0) - 4}
+          dy={i === 0 ? `${0.35 - (all.length - 1) * 0.6}em` : '1.2em'}
+          fontStyle={note && i === all.length - 1 ? 'italic' : undefined}
+        >
+          {line}
+        </tspan>
+      ))}
+    </text>
+  );
+}
+
+/** Categories with nothing in either year are left to the table: the chart shows what happened. */
+const charted = (rows: readonly ComparisonRow[]) => rows.filter((r) => r.current !== 0 || r.previous !== 0);
+
 /**
  * A horizontal bar chart of the report year beside the year before, with its table: the SVG is
  * labelled (title, description, recharts' keyboard accessibility layer), the table in <details>
@@ -58,31 +92,50 @@ export function ComparisonChart({ id, title, year, rows }: { id: string; title: 
   const d = t.dashboard;
   const withheld = withheldCells(rows, year);
   const description = d.chartDesc(title, year, year - 1) + (withheld.length ? ` ${d.withheldNote(withheld.join('; '))}` : '');
+  const shown = charted(rows);
+  const notes = new Map(
+    shown.flatMap((r) => {
+      const parts = (
+        [
+          [year, r.current],
+          [year - 1, r.previous],
+        ] as const
+      ).flatMap(([y, v]) => {
+        const text = withheldText(v);
+        return text ? [`${y}: ${text}`] : [];
+      });
+      return parts.length ? [[r.label, parts.join(', ')] as const] : [];
+    }),
+  );
   return (
     <figure className="report-chart" aria-labelledby={`${id}-caption`}>
       <figcaption id={`${id}-caption`}>{title}</figcaption>
       <div className="report-chart-canvas">
-        <BarChart
-          layout="vertical"
-          data={chartData(rows)}
-          responsive
-          style={{ width: '100%', height: 80 + rows.length * 56 }}
-          margin={{ top: 4, right: 88, bottom: 4, left: 4 }}
-          accessibilityLayer
-          title={title}
-          desc={description}
-        >
-          <CartesianGrid horizontal={false} stroke="#c4c7ca" />
-          <XAxis type="number" allowDecimals={false} stroke="#4a4a4a" />
-          <YAxis type="category" dataKey="label" width={140} stroke="#4a4a4a" tick={{ fontSize: 13 }} />
-          <Legend />
-          <Bar dataKey="current" name={String(year)} fill={CURRENT_FILL} isAnimationActive={false}>
-            <LabelList dataKey="currentLabel" position="right" fill="#1b1b1b" />
-          </Bar>
-          <Bar dataKey="previous" name={String(year - 1)} fill={PREVIOUS_FILL} isAnimationActive={false}>
-            <LabelList dataKey="previousLabel" position="right" fill="#1b1b1b" />
-          </Bar>
-        </BarChart>
+        {shown.length === 0 ? (
+          <p className="report-chart-note">{d.nothingToChart}</p>
+        ) : (
+          <BarChart
+            layout="vertical"
+            data={chartData(shown)}
+            responsive
+            style={{ width: '100%', height: 80 + shown.length * 72 }}
+            margin={{ top: 4, right: 88, bottom: 4, left: 4 }}
+            accessibilityLayer
+            title={title}
+            desc={description}
+          >
+            <CartesianGrid horizontal={false} stroke="#c4c7ca" />
+            <XAxis type="number" allowDecimals={false} stroke="#4a4a4a" />
+            <YAxis type="category" dataKey="label" width={150} stroke="#4a4a4a" interval={0} tick={<CategoryTick notes={notes} />} />
+            <Legend />
+            <Bar dataKey="current" name={String(year)} fill={CURRENT_FILL} isAnimationActive={false}>
+              <LabelList dataKey="currentLabel" position="right" fill="#1b1b1b" />
+            </Bar>
+            <Bar dataKey="previous" name={String(year - 1)} fill={PREVIOUS_FILL} isAnimationActive={false}>
+              <LabelList dataKey="previousLabel" position="right" fill="#1b1b1b" />
+            </Bar>
+          </BarChart>
+        )}
       </div>
       {withheld.length > 0 && <p className="report-chart-note">{d.withheldNote(withheld.join('; '))}</p>}
       <details className="report-chart-table">

@@ -39,7 +39,7 @@ export function ReportEditorPage() {
   return (
     <Page title={r.title(year)}>
       <p>{r.intro}</p>
-      <form className="filters" noValidate onSubmit={open} aria-label={r.year}>
+      <form className="filters" noValidate onSubmit={open}>
         <ErrorSummary formId={form.id} message={null} errors={form.errors} labels={{ year: r.year }} />
         <TextField form={form} name="year" label={r.year} inputMode="numeric" required />
         <button type="submit">{r.open}</button>
