@@ -1,4 +1,4 @@
-import type { CaseDetail, CommandAnswer } from '../api/types';
+import type { CaseDetail, CommandAnswer } from '../api/schemas';
 import { CheckboxGroup, SelectField, TextArea, TextField, YesNo } from '../components/fields';
 import { t } from '../i18n';
 import {
@@ -15,7 +15,7 @@ import {
 import { CommandForm, optionsOf } from './CommandForm';
 import { useForm } from './form';
 import { useCommandSubmit } from './submit';
-import { todayInCologne } from './validate';
+import { asCode, asCodes, todayInCologne } from './validate';
 
 export interface CaseFormProps {
   detail: CaseDetail;
@@ -33,12 +33,18 @@ export function VisitForm({ detail, onDone, onStale, onCancel }: CaseFormProps) 
   const form = useForm<VisitValues>('visit', { visitedOn: today, householdMet: '', concerns: [], notes: '' });
   const s = useCommandSubmit({
     form,
-    path: `/api/cases/${detail.caseId}/visits`,
+    route: '/api/cases/{id}/visits',
+    caseId: detail.caseId,
     revision: detail.revision,
     onDone,
     onStale,
     validate: (v) => validateVisit(v, today, detail),
-    toBody: (v) => ({ visitedOn: v.visitedOn, householdMet: v.householdMet === 'yes', concerns: v.concerns, notes: optionalText(v.notes) }),
+    toBody: (v) => ({
+      visitedOn: v.visitedOn,
+      householdMet: v.householdMet === 'yes',
+      concerns: asCodes('visitConcern', v.concerns),
+      notes: optionalText(v.notes),
+    }),
   });
   const f = t.forms.visit;
   return (
@@ -63,15 +69,16 @@ export function MediationForm({ detail, onDone, onStale, onCancel }: CaseFormPro
   const form = useForm<MediationValues>('mediation', { mediatedOn: today, kind: '', institutionKind: '', notes: '' });
   const s = useCommandSubmit({
     form,
-    path: `/api/cases/${detail.caseId}/mediations`,
+    route: '/api/cases/{id}/mediations',
+    caseId: detail.caseId,
     revision: detail.revision,
     onDone,
     onStale,
     validate: (v) => validateMediation(v, today, detail),
     toBody: (v) => ({
       mediatedOn: v.mediatedOn,
-      kind: v.kind,
-      institutionKind: v.institutionKind || undefined,
+      kind: asCode('mediationKind', v.kind),
+      institutionKind: v.institutionKind ? asCode('institutionKind', v.institutionKind) : undefined,
       notes: optionalText(v.notes),
     }),
   });
@@ -98,12 +105,13 @@ export function HousingForm({ detail, onDone, onStale, onCancel }: CaseFormProps
   const form = useForm<HousingValues>('housing', { securedOn: today, outcome: '' });
   const s = useCommandSubmit({
     form,
-    path: `/api/cases/${detail.caseId}/housing-secured`,
+    route: '/api/cases/{id}/housing-secured',
+    caseId: detail.caseId,
     revision: detail.revision,
     onDone,
     onStale,
     validate: (v) => validateHousing(v, today, detail),
-    toBody: (v) => ({ securedOn: v.securedOn, outcome: v.outcome }),
+    toBody: (v) => ({ securedOn: v.securedOn, outcome: asCode('housingOutcome', v.outcome) }),
   });
   const f = t.forms.housing;
   return (
@@ -126,12 +134,18 @@ export function ClosureForm({ detail, onDone, onStale, onCancel }: CaseFormProps
   const form = useForm<ClosureValues>('closure', { closedOn: today, reason: '', housingAtClose: '', notes: '' });
   const s = useCommandSubmit({
     form,
-    path: `/api/cases/${detail.caseId}/closure`,
+    route: '/api/cases/{id}/closure',
+    caseId: detail.caseId,
     revision: detail.revision,
     onDone,
     onStale,
     validate: (v) => validateClosure(v, today, detail),
-    toBody: (v) => ({ closedOn: v.closedOn, reason: v.reason, housingAtClose: v.housingAtClose, notes: optionalText(v.notes) }),
+    toBody: (v) => ({
+      closedOn: v.closedOn,
+      reason: asCode('closingReason', v.reason),
+      housingAtClose: asCode('housingAtClose', v.housingAtClose),
+      notes: optionalText(v.notes),
+    }),
   });
   const f = t.forms.closure;
   return (

@@ -16,7 +16,7 @@ import type { CaseFormProps } from './caseworker-forms';
 import { CommandForm, optionsOf } from './CommandForm';
 import { useForm } from './form';
 import { useCommandSubmit } from './submit';
-import { addMonths, todayInCologne } from './validate';
+import { addMonths, asCode, todayInCologne } from './validate';
 
 export function ApprovalForm({ detail, onDone, onStale, onCancel }: CaseFormProps) {
   const today = todayInCologne();
@@ -28,7 +28,8 @@ export function ApprovalForm({ detail, onDone, onStale, onCancel }: CaseFormProp
   });
   const s = useCommandSubmit({
     form,
-    path: `/api/cases/${detail.caseId}/approval`,
+    route: '/api/cases/{id}/approval',
+    caseId: detail.caseId,
     revision: detail.revision,
     onDone,
     onStale,
@@ -68,12 +69,13 @@ export function RejectionForm({ detail, onDone, onStale, onCancel }: CaseFormPro
   const form = useForm<RejectionValues>('rejection', { rejectedOn: today, reason: '', notes: '' });
   const s = useCommandSubmit({
     form,
-    path: `/api/cases/${detail.caseId}/rejection`,
+    route: '/api/cases/{id}/rejection',
+    caseId: detail.caseId,
     revision: detail.revision,
     onDone,
     onStale,
     validate: (v) => validateRejection(v, today, detail),
-    toBody: (v) => ({ rejectedOn: v.rejectedOn, reason: v.reason, notes: optionalText(v.notes) }),
+    toBody: (v) => ({ rejectedOn: v.rejectedOn, reason: asCode('rejectionReason', v.reason), notes: optionalText(v.notes) }),
   });
   const f = t.forms.rejection;
   return (
@@ -99,12 +101,13 @@ export function ExtensionForm({ detail, onDone, onStale, onCancel }: CaseFormPro
   });
   const s = useCommandSubmit({
     form,
-    path: `/api/cases/${detail.caseId}/extension`,
+    route: '/api/cases/{id}/extension',
+    caseId: detail.caseId,
     revision: detail.revision,
     onDone,
     onStale,
     validate: (v) => validateExtension(v, todayInCologne(), detail),
-    toBody: (v) => ({ plannedEndOn: v.plannedEndOn, reason: v.reason }),
+    toBody: (v) => ({ plannedEndOn: v.plannedEndOn, reason: asCode('extensionReason', v.reason) }),
   });
   const f = t.forms.extension;
   return (
@@ -126,7 +129,8 @@ export function ReassignmentForm({ detail, onDone, onStale, onCancel }: CaseForm
   const form = useForm<ReassignmentValues>('reassignment', { caseworkerId: '' });
   const s = useCommandSubmit({
     form,
-    path: `/api/cases/${detail.caseId}/reassignment`,
+    route: '/api/cases/{id}/reassignment',
+    caseId: detail.caseId,
     revision: detail.revision,
     onDone,
     onStale,

@@ -1,16 +1,23 @@
 import { useCallback, useRef, useState, type FormEvent } from 'react';
-import { request } from '../api/client';
+import { call, urlOf, type Init, type PathsWith } from '../api/client';
 import { useIdempotencyKey } from '../api/hooks';
 import { ApiError, describeError } from '../api/problem';
-import type { CommandAnswer } from '../api/types';
+import type { CommandAnswer } from '../api/schemas';
 import { t } from '../i18n';
 import type { Errors, FieldValue, FormApi } from './form';
 
-export interface CommandSpec<V extends Record<string, FieldValue>, B> {
+/** The command routes: a referral, and the commands on a case (`{id}`). */
+export type CommandRoute = Extract<PathsWith<'post'>, '/api/cases' | `/api/cases/{id}/${string}`>;
+type CommandBody<P extends CommandRoute> = NonNullable<Init<'post', P>['body']>;
+
+export interface CommandSpec<V extends Record<string, FieldValue>, P extends CommandRoute> {
   form: FormApi<V>;
-  path: string;
+  route: P;
+  /** The case a command on a case is for (the route's `{id}`). */
+  caseId?: string;
   validate: (values: V) => Errors;
-  toBody: (values: V) => B;
+  /** The request body, as the route declares it. */
+  toBody: (values: V) => CommandBody<P>;
   /** The case revision the form was opened at, sent as If-Match (none for a new referral). */
   revision?: number;
   /** API field names to form field names (`household.name` → `name`), where they differ. */
@@ -25,7 +32,7 @@ export interface CommandSpec<V extends Record<string, FieldValue>, B> {
  * If-Match), and turns the API's problems into a message and problems beside the fields. The
  * values are never reset on failure: what the person typed stays.
  */
-export function useCommandSubmit<V extends Record<string, FieldValue>, B>(spec: CommandSpec<V, B>) {
+export function useCommandSubmit<V extends Record<string, FieldValue>, P extends CommandRoute>(spec: CommandSpec<V, P>) {
   const [pending, setPending] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const [openedAt, setOpenedAt] = useState(spec.revision);
@@ -38,7 +45,7 @@ export function useCommandSubmit<V extends Record<string, FieldValue>, B>(spec: 
     async (event?: FormEvent) => {
       event?.preventDefault();
       if (inFlight.current) return; // a double click sends nothing more
-      const { form, path, validate, toBody, fields = {}, onDone, onStale } = specRef.current;
+      const { form, route, caseId, validate, toBody, fields = {}, onDone, onStale } = specRef.current;
       const errors = validate(form.values);
       form.setErrors(errors);
       if (Object.keys(errors).length) return setMessage(null);
@@ -47,7 +54,12 @@ export function useCommandSubmit<V extends Record<string, FieldValue>, B>(spec: 
       setPending(true);
       setMessage(null);
       try {
-        const answer = await request<CommandAnswer>(path, { method: 'POST', body, ifMatch: openedAt, idempotencyKey: keyFor(path, body) });
+        const path = caseId === undefined ? undefined : { id: caseId };
+        const idempotencyKey = keyFor(urlOf(route, { path }), body);
+        // Every command route takes this init (a test of the forms checks what is sent); TypeScript
+        // cannot see that through the generic route, so it is said once here.
+        const init = { path, body, ifMatch: openedAt, idempotencyKey } as unknown as Init<'post', P>;
+        const answer = (await call('post', route, init)) as CommandAnswer;
         done();
         onDone(answer);
       } catch (error) {

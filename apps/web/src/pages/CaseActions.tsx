@@ -1,6 +1,7 @@
 import { CASE_COMMAND_ROLES, type CaseCommandName } from '@wih/vocabulary';
 import { useRef, useState, type ComponentType } from 'react';
-import type { CaseDetail, CommandAnswer, Role } from '../api/types';
+import type { CaseDetail, CommandAnswer } from '../api/schemas';
+import type { Role } from '../auth/roles';
 import { Notice } from '../components/status';
 import { ClosureForm, HousingForm, MediationForm, VisitForm, type CaseFormProps } from '../forms/caseworker-forms';
 import { ApprovalForm, ExtensionForm, ReassignmentForm, RejectionForm } from '../forms/fachstelle-forms';

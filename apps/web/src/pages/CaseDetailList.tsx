@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { CaseDetail } from '../api/types';
+import type { CaseDetail, Household } from '../api/schemas';
 import { labelOf, t } from '../i18n';
 import { formatDate } from '../i18n/format';
 
@@ -10,10 +10,20 @@ const Row = ({ term, children }: { term: string; children: ReactNode }) => (
   </div>
 );
 
-/** The case detail as a description list (name and address only when not erased). */
+/** The household's personal data, or null when it was erased or is withheld while processing is restricted. */
+export const personalData = (household: CaseDetail['household']): Household | null => ('name' in household ? household : null);
+
+/** The title of the case page: the household's name when the reader may see it. */
+export function caseTitle(d: CaseDetail): string {
+  const household = personalData(d.household);
+  if (household) return t.case.title(household.name);
+  return 'erased' in d.household ? t.case.erasedTitle : t.case.restrictedTitle;
+}
+
+/** The case detail as a description list (name and address only when not erased nor withheld). */
 export function CaseDetailList({ detail: d }: { detail: CaseDetail }) {
   const c = t.case;
-  const household = 'erased' in d.household ? null : d.household;
+  const household = personalData(d.household);
   return (
     <section aria-labelledby="facts-title">
       <h2 id="facts-title">{c.facts}</h2>
@@ -23,6 +33,7 @@ export function CaseDetailList({ detail: d }: { detail: CaseDetail }) {
         </Row>
         {household && <Row term={c.address}>{household.address}</Row>}
         {household?.phone && <Row term={c.phone}>{household.phone}</Row>}
+        {d.restricted && <Row term={c.restricted}>{c.restrictedValue}</Row>}
         <Row term={c.persons}>{c.persons_(d.adults, d.children)}</Row>
         <Row term={c.targetGroup}>{labelOf('targetGroup', d.targetGroup)}</Row>
         <Row term={c.referralSource}>{labelOf('referralSource', d.referralSource)}</Row>

@@ -7,19 +7,26 @@ import { CountValue } from './stats-view';
 export interface ComparisonRow {
   key: string;
   label: string;
-  current: Count;
-  previous: Count;
+  /** null: not in the answer as a count (shown as not published, never drawn). */
+  current: Count | null;
+  previous: Count | null;
 }
 
 // Contrast ≥ 3:1 against white and against each other's neighbour bars (WCAG 1.4.11).
 const CURRENT_FILL = '#0b4f8a';
 const PREVIOUS_FILL = '#6b6b6b';
 
-const withheldText = (value: Count): string | null =>
-  value === '<5' ? t.statistics.lessThanFive : value === 'suppressed' ? t.statistics.suppressed : null;
+const withheldText = (value: Count | null): string | null =>
+  value === null
+    ? t.statistics.notPublished
+    : value === '<5'
+      ? t.statistics.lessThanFive
+      : value === 'suppressed'
+        ? t.statistics.suppressed
+        : null;
 
 /** What the bar says at its end: the number, or why there is no bar. */
-const labelOf = (value: Count): string => withheldText(value) ?? String(value);
+const labelOf = (value: Count | null): string => withheldText(value) ?? String(value);
 
 /**
  * Only published numbers become bars: a "<5" or "unterdrückt" cell is no bar at all (not 0,

@@ -1,6 +1,6 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { Link } from 'react-router';
-import { download, query } from '../api/client';
+import { download } from '../api/client';
 import { useApiQuery } from '../api/hooks';
 import { TextField } from '../components/fields';
 import { ErrorNotice, ErrorSummary, Loading, Notice } from '../components/status';
@@ -12,20 +12,23 @@ import { Page } from './Page';
 import { ComparisonChart, type ComparisonRow } from './ReportCharts';
 import { describeReportError } from './report-problems';
 import type { AnnualReport, Count, Statistics } from './report-types';
-import { CountValue, DaysValue, ShareValue } from './stats-view';
+import { CountValue, DaysValue, figures, ShareValue } from './stats-view';
 
 /** Until the report is due (30 April) the year before is the one being written; then the current one. */
 export const defaultReportYear = (today: string): number => Number(today.slice(0, 4)) - (Number(today.slice(5, 7)) <= 4 ? 1 : 0);
 
-const reportPath = (year: number, asOf: string, format?: 'html' | 'csv' | 'pdf') =>
-  `/api/evaluation/annual-report/${year}${query({ format, asOf })}`;
+const REPORT = '/api/evaluation/annual-report/{year}' as const;
+const reportInit = (year: number, asOf: string, format?: 'html' | 'csv' | 'pdf') => ({
+  path: { year },
+  query: { format, asOf: asOf || undefined },
+});
 
 /** The evaluator's first screen: the annual report's key figures beside the year before, charts, downloads. */
 export function ReportDashboard() {
   const today = todayInCologne();
   const form = useForm<{ year: string; asOf: string }>('dashboard', { year: String(defaultReportYear(today)), asOf: '' });
   const [shown, setShown] = useState({ year: Number(form.values.year), asOf: '' });
-  const report = useApiQuery<AnnualReport>(reportPath(shown.year, shown.asOf));
+  const report = useApiQuery('get', REPORT, reportInit(shown.year, shown.asOf));
   const d = t.dashboard;
 
   const show = (event: FormEvent) => {
@@ -64,7 +67,11 @@ export function ReportDashboard() {
   );
 }
 
-const breakdownRows = (list: CodeList, current: Record<string, Count>, previous: Record<string, Count>): ComparisonRow[] =>
+const breakdownRows = (
+  list: CodeList,
+  current: Partial<Record<string, Count>>,
+  previous: Partial<Record<string, Count>>,
+): ComparisonRow[] =>
   [...new Set([...Object.keys(current), ...Object.keys(previous)])].map((code) => ({
     key: code,
     label: labelOf(list, code),
@@ -72,22 +79,30 @@ const breakdownRows = (list: CodeList, current: Record<string, Count>, previous:
     previous: previous[code] ?? 0,
   }));
 
-const keyRows = (c: Statistics, p: Statistics): ComparisonRow[] => {
-  const s = t.dashboard.short;
-  return [
-    { key: 'referrals', label: s.referrals, current: c.referrals.total, previous: p.referrals.total },
-    { key: 'approved', label: s.approved, current: c.decisions.approved, previous: p.decisions.approved },
-    { key: 'rejected', label: s.rejected, current: c.decisions.rejected, previous: p.decisions.rejected },
-    { key: 'served', label: s.served, current: c.cases.served, previous: p.cases.served },
-    { key: 'housingSecured', label: s.housingSecured, current: c.housingSecured.total, previous: p.housingSecured.total },
-    { key: 'closures', label: s.closures, current: c.closures.total, previous: p.closures.total },
-  ];
-};
+/** The key figures: block and figure name in the answer (decision 0034: read figure by figure). */
+const KEY_FIGURES = [
+  ['referrals', 'referrals', 'total'],
+  ['approved', 'decisions', 'approved'],
+  ['rejected', 'decisions', 'rejected'],
+  ['served', 'cases', 'served'],
+  ['housingSecured', 'housingSecured', 'total'],
+  ['closures', 'closures', 'total'],
+] as const;
+
+const keyRows = (c: Statistics, p: Statistics): ComparisonRow[] =>
+  KEY_FIGURES.map(([key, block, name]) => ({
+    key,
+    label: t.dashboard.short[key],
+    current: figures(c[block]).count(name),
+    previous: figures(p[block]).count(name),
+  }));
 
 function Overview({ report }: { report: AnnualReport }) {
   const d = t.dashboard;
   const m = t.reportLabels.metrics;
   const { current: c, previous: p, year } = report;
+  const median = (x: Statistics) => figures(x.decisions).number('medianDaysToDecision');
+  const secured = (x: Statistics) => figures(x.closures).number('housingSecuredRate');
   return (
     <>
       <p>
@@ -107,11 +122,11 @@ function Overview({ report }: { report: AnnualReport }) {
               <CountValue value={r.current} />
             </KeyFigure>
           ))}
-          <KeyFigure label={m.decisions.medianDaysToDecision} year={year} previous={<DaysValue value={p.decisions.medianDaysToDecision} />}>
-            <DaysValue value={c.decisions.medianDaysToDecision} />
+          <KeyFigure label={m.decisions.medianDaysToDecision} year={year} previous={<DaysValue value={median(p)} />}>
+            <DaysValue value={median(c)} />
           </KeyFigure>
-          <KeyFigure label={m.closures.housingSecuredRate} year={year} previous={<ShareValue value={p.closures.housingSecuredRate} />}>
-            <ShareValue value={c.closures.housingSecuredRate} />
+          <KeyFigure label={m.closures.housingSecuredRate} year={year} previous={<ShareValue value={secured(p)} />}>
+            <ShareValue value={secured(c)} />
           </KeyFigure>
         </dl>
       </section>
@@ -123,19 +138,23 @@ function Overview({ report }: { report: AnnualReport }) {
             id="chart-source"
             title={d.bySource}
             year={year}
-            rows={breakdownRows('referralSource', c.referrals.bySource, p.referrals.bySource)}
+            rows={breakdownRows('referralSource', figures(c.referrals).breakdown('bySource'), figures(p.referrals).breakdown('bySource'))}
           />
           <ComparisonChart
             id="chart-outcome"
             title={d.byOutcome}
             year={year}
-            rows={breakdownRows('housingOutcome', c.housingSecured.byOutcome, p.housingSecured.byOutcome)}
+            rows={breakdownRows(
+              'housingOutcome',
+              figures(c.housingSecured).breakdown('byOutcome'),
+              figures(p.housingSecured).breakdown('byOutcome'),
+            )}
           />
           <ComparisonChart
             id="chart-reason"
             title={d.byReason}
             year={year}
-            rows={breakdownRows('closingReason', c.closures.byReason, p.closures.byReason)}
+            rows={breakdownRows('closingReason', figures(c.closures).breakdown('byReason'), figures(p.closures).breakdown('byReason'))}
           />
         </div>
       </section>
@@ -144,7 +163,7 @@ function Overview({ report }: { report: AnnualReport }) {
 }
 
 /** A change is only said between two published numbers: a withheld cell has no difference. */
-const delta = (current: Count, previous: Count): number | null =>
+const delta = (current: Count | null, previous: Count | null): number | null =>
   typeof current === 'number' && typeof previous === 'number' ? current - previous : null;
 
 function KeyFigure({
@@ -180,7 +199,7 @@ function Downloads({ year, asOf }: { year: number; asOf: string }) {
     const file = `jahresbericht-${year}.${format}`;
     setMessage(null);
     try {
-      await download(reportPath(year, asOf, format), file);
+      await download(REPORT, reportInit(year, asOf, format), file);
       setMessage({ ok: true, text: d.downloaded(file) });
     } catch (error) {
       setMessage({ ok: false, text: describeReportError(error) });

@@ -12,7 +12,7 @@ import { Page } from './Page';
 import { defaultReportYear } from './ReportDashboard';
 import { SectionEditor } from './ReportSection';
 import { describeReportError } from './report-problems';
-import { REPORT_SECTIONS, type AnnualReport, type FinalisationAnswer } from './report-types';
+import { REPORT_SECTIONS, sectionOf, type AnnualReport } from './report-types';
 
 /** The annual report's text, section by section, and its finalisation (decision 0025). */
 export function ReportEditorPage() {
@@ -21,7 +21,7 @@ export function ReportEditorPage() {
   const asked = Number(params.get('jahr'));
   const year = Number.isInteger(asked) && asked >= 2000 && asked <= Number(today.slice(0, 4)) ? asked : defaultReportYear(today);
   const form = useForm<{ year: string }>('report-year', { year: String(year) });
-  const report = useApiQuery<AnnualReport>(`/api/evaluation/annual-report/${year}`);
+  const report = useApiQuery('get', '/api/evaluation/annual-report/{year}', { path: { year } });
   const [done, setDone] = useState(false);
   const r = t.reportEditor;
 
@@ -57,7 +57,7 @@ export function ReportEditorPage() {
         ) : (
           <>
             {REPORT_SECTIONS.map((section) => (
-              <SectionEditor key={`${year}-${section}`} year={year} section={section} initial={data.text[section]} />
+              <SectionEditor key={`${year}-${section}`} year={year} section={section} initial={sectionOf(data, section)} />
             ))}
             <Finalisation
               year={year}
@@ -82,7 +82,7 @@ function FinalisedText({ report }: { report: AnnualReport }) {
       {REPORT_SECTIONS.map((section) => (
         <section key={section} aria-labelledby={`final-${section}`}>
           <h2 id={`final-${section}`}>{r.sections[section]}</h2>
-          <p className="report-current-text">{report.text[section].text || r.emptySection}</p>
+          <p className="report-current-text">{sectionOf(report, section).text || r.emptySection}</p>
         </section>
       ))}
     </>
@@ -114,10 +114,13 @@ function Finalisation({ year, today, onDone }: { year: number; today: string; on
     if (Object.keys(errors).length > 0) return;
     setPending(true);
     setError(null);
-    const path = `/api/evaluation/annual-report/${year}/finalisation`;
     const body = { asOf: form.values.asOf };
     try {
-      await request<FinalisationAnswer>(path, { method: 'POST', body, idempotencyKey: idempotency.keyFor(path, body) });
+      await request('post', '/api/evaluation/annual-report/{year}/finalisation', {
+        path: { year },
+        body,
+        idempotencyKey: idempotency.keyFor(`finalisation ${year}`, body),
+      });
       idempotency.done();
       dialog.current?.close();
       onDone();

@@ -5,7 +5,7 @@ import { ApiError } from '../api/problem';
 import { ErrorNotice, Notice } from '../components/status';
 import { t } from '../i18n';
 import { describeReportError } from './report-problems';
-import { matchesOf, type AnnualReport, type ReportSection, type ReportTextAnswer, type SectionText } from './report-types';
+import { matchesOf, sectionOf, type ReportSection, type SectionText } from './report-types';
 
 /** The API's limit: code points of the NFC form (decision 0025). */
 export const MAX_SECTION_LENGTH = 10_000;
@@ -53,7 +53,6 @@ export function SectionEditor({ year, section, initial }: { year: number; sectio
   const [saved, setSaved] = useState<number | null>(null);
   const [pending, setPending] = useState(false);
   const idempotency = useIdempotencyKey();
-  const path = `/api/evaluation/annual-report/${year}/text/${section}`;
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
@@ -63,11 +62,11 @@ export function SectionEditor({ year, section, initial }: { year: number; sectio
     setPending(true);
     const body = { text };
     try {
-      const answer = await request<ReportTextAnswer>(path, {
-        method: 'PUT',
+      const answer = await request('put', '/api/evaluation/annual-report/{year}/text/{section}', {
+        path: { year, section },
         body,
         ifMatch: revision,
-        idempotencyKey: idempotency.keyFor(`${path} ${revision}`, body),
+        idempotencyKey: idempotency.keyFor(`${year} ${section} ${revision}`, body),
       });
       idempotency.done();
       setRevision(answer.revision);
@@ -87,8 +86,8 @@ export function SectionEditor({ year, section, initial }: { year: number; sectio
   // The current text comes beside the typed one; saving then knowingly replaces that revision.
   const loadCurrent = async () => {
     try {
-      const report = await request<AnnualReport>(`/api/evaluation/annual-report/${year}`);
-      const latest = report.text[section];
+      const report = await request('get', '/api/evaluation/annual-report/{year}', { path: { year } });
+      const latest = sectionOf(report, section);
       setCurrent(latest);
       setRevision(latest.revision);
     } catch (error) {

@@ -1,15 +1,18 @@
-import type { Count, Statistics } from '../api/types';
+import type { components } from '../api/schema';
 
 /**
- * The annual report's answers as the dashboard and the editor read them (docs/openapi.json:
- * `AnnualReport`, `ReportTextAnswerDto`, `ProblemDto.matches`). Kept here, in one place, so the
- * feature follows the contract when the API's types change.
+ * The annual report's answers as the dashboard and the editor read them: the generated schemas of
+ * docs/openapi.json (`AnnualReport`, `ReportTextAnswerDto`, `ProblemDto.matches`), and where the
+ * document is looser than the screens, one reading of it here (decision 0034).
  */
-export type { Count, Statistics };
+type Schemas = components['schemas'];
+export type Count = Schemas['Count'];
+export type Statistics = Schemas['Statistics'];
+export type AnnualReport = Schemas['AnnualReport'];
+export type ReportSection = Schemas['ReportTextAnswerDto']['section'];
 
-/** DOMAIN.md's sections of the provider's text, in the report's order. */
-export const REPORT_SECTIONS = ['focus_and_goals', 'current_development', 'future_development', 'cooperation'] as const;
-export type ReportSection = (typeof REPORT_SECTIONS)[number];
+/** DOMAIN.md's sections of the provider's text, in the report's order (the route's enum). */
+export const REPORT_SECTIONS: readonly ReportSection[] = ['focus_and_goals', 'current_development', 'future_development', 'cooperation'];
 
 export interface SectionText {
   text: string;
@@ -17,33 +20,16 @@ export interface SectionText {
   revision: number;
 }
 
-export interface AnnualReport {
-  year: number;
-  asOf: string;
-  generatedAt: string;
-  current: Statistics;
-  previous: Statistics;
-  text: Record<ReportSection, SectionText>;
-  finalised: { asOf: string; finalisedAt: string; figuresDigest: string } | null;
-}
-
-export interface ReportTextAnswer {
-  year: number;
-  section: ReportSection;
-  revision: number;
-  position: string;
-}
-
-export interface FinalisationAnswer {
-  year: number;
-  asOf: string;
-  figuresDigest: string;
-  revision: number;
-  position: string;
-}
+/**
+ * A section of the report's `text` (declared as a map of objects): its text and revision, or a
+ * section never drafted (empty, revision 0) when the answer holds nothing of that shape.
+ */
+export const sectionOf = (report: AnnualReport, section: ReportSection): SectionText => {
+  const value = report.text[section];
+  return typeof value?.text === 'string' && typeof value.revision === 'number'
+    ? { text: value.text, revision: value.revision }
+    : { text: '', revision: 0 };
+};
 
 /** 422 `personal-data-in-text`: the passages of the submitted text that name a household. */
-export const matchesOf = (problem: unknown): string[] => {
-  const matches = (problem as { matches?: unknown } | null)?.matches;
-  return Array.isArray(matches) ? matches.filter((m): m is string => typeof m === 'string') : [];
-};
+export const matchesOf = (problem: Schemas['ProblemDto'] | null): string[] => problem?.matches ?? [];
