@@ -112,7 +112,7 @@ browserSuite()('evaluator dashboard and report editor in the browser', () => {
     const cells = await source.getByRole('table').locator('td').allTextContents();
     expect(cells.some((c) => c === '<5' || c === 'unterdrückt')).toBe(true);
     await expectAccessible(page, 'dashboard');
-    await screenshot(page, '15-auswertung-ueberblick');
+    await screenshot(page, '20-auswertung-ueberblick');
 
     for (const format of ['html', 'csv', 'pdf'] as const) {
       const [file] = await Promise.all([
@@ -140,7 +140,7 @@ browserSuite()('evaluator dashboard and report editor in the browser', () => {
     await phone.getByRole('figure', { name: 'Kennzahlen im Jahresvergleich' }).locator('.recharts-wrapper > svg').waitFor();
     await noHorizontalScroll(phone);
     await expectAccessible(phone, 'dashboard (phone)');
-    await screenshot(phone, '15-auswertung-ueberblick-mobil');
+    await screenshot(phone, '21-auswertung-ueberblick-mobil');
   }, 180_000);
 
   it('edits a section, keeps the text through a stale revision, shows the personal-data refusal, and finalises', async () => {
@@ -166,7 +166,7 @@ browserSuite()('evaluator dashboard and report editor in the browser', () => {
     const current = second.getByRole('region', { name: 'Aktuelle Fassung 1 (gespeichert)' });
     expect(await current.textContent()).toContain('Enge Zusammenarbeit mit dem Jobcenter.');
     await expectAccessible(second, 'report editor (stale revision)');
-    await screenshot(second, '16-berichtstext-konflikt');
+    await screenshot(second, '22-berichtstext-konflikt');
     await theirs.fill('Enge Zusammenarbeit mit dem Jobcenter und dem Mieterverein.');
     await second.getByRole('button', { name: 'Kooperationen speichern' }).click();
     await second.getByText('Kooperationen gespeichert (Fassung 2).').waitFor();
@@ -182,7 +182,7 @@ browserSuite()('evaluator dashboard and report editor in the browser', () => {
     expect(await refusal.locator('li mark').allTextContents()).toEqual([HOUSEHOLD]);
     expect(await focus.inputValue()).toContain(HOUSEHOLD);
     await expectAccessible(first, 'report editor (personal data refused)');
-    await screenshot(first, '17-berichtstext-personenbezug');
+    await screenshot(first, '24-berichtstext-personenbezug');
     await focus.fill('Im Mittelpunkt stand die Begleitung beim Umzug.');
     await first.getByRole('button', { name: 'Schwerpunkte und Ziele der Tätigkeit speichern' }).click();
     await first.getByText('Schwerpunkte und Ziele der Tätigkeit gespeichert (Fassung 1).').waitFor();
@@ -195,7 +195,7 @@ browserSuite()('evaluator dashboard and report editor in the browser', () => {
     for (let i = 0; i < 4; i++) await first.keyboard.press('Tab');
     expect(await first.evaluate(() => document.activeElement?.closest('dialog') !== null)).toBe(true);
     await expectAccessible(first, 'finalisation dialog');
-    await screenshot(first, '18-abschluss-bestaetigen');
+    await screenshot(first, '25-abschluss-bestaetigen');
     await first.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
     await first.getByRole('button', { name: 'Jahresbericht abschließen …' }).click();
@@ -211,6 +211,6 @@ browserSuite()('evaluator dashboard and report editor in the browser', () => {
     await openEditor(phone, 'eva-phone-2', year);
     await noHorizontalScroll(phone);
     await expectAccessible(phone, 'report editor (phone)');
-    await screenshot(phone, '16-berichtstext-mobil');
+    await screenshot(phone, '23-berichtstext-mobil');
   }, 240_000);
 });

@@ -542,6 +542,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/households/{householdId}/access-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything stored about a household (DSGVO Art. 15), for handing to it
+         * @description Roles: fachstelle.
+         *
+         *     JSON, or the German A4 PDF (`format=pdf`). After an erasure only that the data was erased, and when. Recorded in the access log (`access-report`, one entry per case).
+         */
+        get: operations["AccessReportController_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/evaluation/statistics": {
         parameters: {
             query?: never;
@@ -1013,8 +1035,8 @@ export interface components {
             /** @enum {boolean} */
             erased: true;
         };
-        /** @description processing is restricted (Art. 18 DSGVO): only the Fachstelle sees the personal data */
-        RestrictedHousehold: {
+        /** @description personal data withheld: processing is restricted (Art. 18 DSGVO) and only the Fachstelle sees it (the household, a goal's wording) */
+        Restricted: {
             /** @enum {boolean} */
             restricted: true;
         };
@@ -1071,7 +1093,7 @@ export interface components {
             };
             /** Format: uuid */
             previousCaseId: string | null;
-            household: components["schemas"]["Household"] | components["schemas"]["Erased"] | components["schemas"]["RestrictedHousehold"];
+            household: components["schemas"]["Household"] | components["schemas"]["Erased"] | components["schemas"]["Restricted"];
             helpPlan: {
                 /** Format: date */
                 agreedOn: string;
@@ -1083,7 +1105,7 @@ export interface components {
                     actor: string;
                     /** Format: date */
                     reviewOn: string;
-                    wording: string | components["schemas"]["Erased"];
+                    wording: string | components["schemas"]["Erased"] | components["schemas"]["Restricted"];
                     status: string;
                     householdView: string;
                     /** Format: date */
@@ -1296,8 +1318,192 @@ export interface components {
                 /** Format: uuid */
                 caseId: string;
                 /** @enum {string} */
-                action: "detail" | "timeline" | "caseload";
+                action: "detail" | "timeline" | "caseload" | "access-report";
             }[];
+        };
+        AccessReport: {
+            /** Format: uuid */
+            householdId: string;
+            /** Format: date-time */
+            issuedAt: string;
+            /** @description set when the personal data was erased: then every other field is empty (null or []) */
+            erased: {
+                /** Format: date */
+                erasedOn: string;
+            } | null;
+            household: {
+                current: {
+                    name: string;
+                    address: string;
+                    phone: string | null;
+                } | null;
+                /** @description the details as the referrals sent them, then each change with its date and reason */
+                history: ({
+                    /** @enum {string} */
+                    kind: "referral";
+                    /** Format: uuid */
+                    caseId: string;
+                    /** Format: date */
+                    on: string;
+                    household: {
+                        name: string;
+                        address: string;
+                        phone: string | null;
+                    };
+                } | {
+                    /** @enum {string} */
+                    kind: "change";
+                    /** Format: uuid */
+                    caseId: string;
+                    /** Format: date */
+                    on: string;
+                    reason: string;
+                    household: {
+                        name?: string;
+                        address?: string;
+                        phone?: string | null;
+                    };
+                })[];
+            } | null;
+            cases: ({
+                /** Format: uuid */
+                caseId: string;
+                /** @enum {string} */
+                status: "referred" | "active" | "rejected" | "closed";
+                referral: {
+                    /** Format: date */
+                    receivedOn: string;
+                    referralSource: string;
+                    targetGroup: string;
+                    housingSituation: string;
+                    threatCauses: string[];
+                    adults: number;
+                    children: number;
+                    existingAid: string[];
+                    consentGiven: boolean;
+                    /** Format: uuid */
+                    previousCaseId: string | null;
+                    /** @description free text as written (personal data) */
+                    notes: string | null;
+                };
+                decision: {
+                    /** @enum {string} */
+                    kind: "pending";
+                } | {
+                    /** @enum {string} */
+                    kind: "approved";
+                    /** Format: date */
+                    approvedOn: string;
+                    assignedCaseworkerId: string;
+                    visitIntervalDays: number;
+                    /** Format: date */
+                    plannedEndOn: string;
+                } | {
+                    /** @enum {string} */
+                    kind: "rejected";
+                    /** Format: date */
+                    rejectedOn: string;
+                    reason: string;
+                    /** @description free text as written (personal data) */
+                    notes: string | null;
+                };
+                extensions: {
+                    /** Format: date */
+                    extendedOn: string;
+                    /** Format: date */
+                    plannedEndOn: string;
+                    reason: string;
+                }[];
+                reassignments: {
+                    /** Format: date */
+                    reassignedOn: string;
+                    caseworkerId: string;
+                }[];
+                visits: {
+                    /** Format: date */
+                    visitedOn: string;
+                    householdMet: boolean;
+                    concerns: string[];
+                    /** @description free text as written (personal data) */
+                    notes: string | null;
+                }[];
+                mediations: {
+                    /** Format: date */
+                    mediatedOn: string;
+                    kind: string;
+                    institutionKind: string | null;
+                    /** @description free text as written (personal data) */
+                    notes: string | null;
+                }[];
+                housingSecured: {
+                    /** Format: date */
+                    securedOn: string;
+                    outcome: string;
+                } | null;
+                helpPlans: {
+                    /** Format: date */
+                    agreedOn: string;
+                    householdParticipated: boolean;
+                    /** @description free text as written (personal data) */
+                    notes: string | null;
+                    goals: {
+                        /** Format: uuid */
+                        goalId: string;
+                        area: string;
+                        actor: string;
+                        /** Format: date */
+                        reviewOn: string;
+                        wording: string | null;
+                        reviews: {
+                            /** Format: date */
+                            reviewedOn: string;
+                            status: string;
+                            householdView: string;
+                            /** @description free text as written (personal data) */
+                            notes: string | null;
+                        }[];
+                    }[];
+                }[];
+                closure: {
+                    /** Format: date */
+                    closedOn: string;
+                    reason: string;
+                    housingAtClose: string;
+                    /** @description free text as written (personal data) */
+                    notes: string | null;
+                } | null;
+            } | {
+                /** Format: uuid */
+                caseId: string;
+                /** Format: date */
+                erasedOn: string;
+            })[];
+            restrictions: {
+                /** Format: date */
+                restrictedOn: string;
+                reason: string;
+                /** Format: date */
+                liftedOn: string | null;
+            }[];
+            /** @description the access log's entries for the household's cases, in time order */
+            reads: {
+                /** Format: date-time */
+                at: string;
+                userId: string;
+                role: string;
+                /** Format: uuid */
+                caseId: string;
+                /** @enum {string} */
+                action: "detail" | "timeline" | "caseload" | "access-report";
+            }[];
+            retention: {
+                /**
+                 * Format: date
+                 * @description when the retention job erases the personal data; null while a case is open
+                 */
+                erasureDueOn: string | null;
+                openCase: boolean;
+            } | null;
         };
         ProjectionStatus: {
             name: string;
@@ -1446,7 +1652,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description the body is not JSON in a supported charset or encoding */
+            /** @description the body is not JSON (`Content-Type: application/json`), or not in a supported charset or encoding (code `unsupported-media-type`) */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -1550,7 +1756,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description unknown resource */
+            /** @description unknown: a case, also one outside a caseworker's caseload (code `case-not-found`), a household (`household-not-found`), a parked document (`parked-not-found`), a projection or its rebuild (`not-found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1586,7 +1792,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description the body is not JSON in a supported charset or encoding */
+            /** @description the body is not JSON (`Content-Type: application/json`), or not in a supported charset or encoding (code `unsupported-media-type`) */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -1690,7 +1896,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description unknown resource */
+            /** @description unknown: a case, also one outside a caseworker's caseload (code `case-not-found`), a household (`household-not-found`), a parked document (`parked-not-found`), a projection or its rebuild (`not-found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1726,7 +1932,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description the body is not JSON in a supported charset or encoding */
+            /** @description the body is not JSON (`Content-Type: application/json`), or not in a supported charset or encoding (code `unsupported-media-type`) */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -1830,7 +2036,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description unknown resource */
+            /** @description unknown: a case, also one outside a caseworker's caseload (code `case-not-found`), a household (`household-not-found`), a parked document (`parked-not-found`), a projection or its rebuild (`not-found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1866,7 +2072,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description the body is not JSON in a supported charset or encoding */
+            /** @description the body is not JSON (`Content-Type: application/json`), or not in a supported charset or encoding (code `unsupported-media-type`) */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -1970,7 +2176,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description unknown resource */
+            /** @description unknown: a case, also one outside a caseworker's caseload (code `case-not-found`), a household (`household-not-found`), a parked document (`parked-not-found`), a projection or its rebuild (`not-found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2006,7 +2212,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description the body is not JSON in a supported charset or encoding */
+            /** @description the body is not JSON (`Content-Type: application/json`), or not in a supported charset or encoding (code `unsupported-media-type`) */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2110,7 +2316,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description unknown resource */
+            /** @description unknown: a case, also one outside a caseworker's caseload (code `case-not-found`), a household (`household-not-found`), a parked document (`parked-not-found`), a projection or its rebuild (`not-found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2146,7 +2352,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description the body is not JSON in a supported charset or encoding */
+            /** @description the body is not JSON (`Content-Type: application/json`), or not in a supported charset or encoding (code `unsupported-media-type`) */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2250,7 +2456,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description unknown resource */
+            /** @description unknown: a case, also one outside a caseworker's caseload (code `case-not-found`), a household (`household-not-found`), a parked document (`parked-not-found`), a projection or its rebuild (`not-found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2286,7 +2492,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description the body is not JSON in a supported charset or encoding */
+            /** @description the body is not JSON (`Content-Type: application/json`), or not in a supported charset or encoding (code `unsupported-media-type`) */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2390,7 +2596,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description unknown resource */
+            /** @description unknown: a case, also one outside a caseworker's caseload (code `case-not-found`), a household (`household-not-found`), a parked document (`parked-not-found`), a projection or its rebuild (`not-found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2426,7 +2632,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description the body is not JSON in a supported charset or encoding */
+            /** @description the body is not JSON (`Content-Type: application/json`), or not in a supported charset or encoding (code `unsupported-media-type`) */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2530,7 +2736,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description unknown resource */
+            /** @description unknown: a case, also one outside a caseworker's caseload (code `case-not-found`), a household (`household-not-found`), a parked document (`parked-not-found`), a projection or its rebuild (`not-found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2566,7 +2772,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description the body is not JSON in a supported charset or encoding */
+            /** @description the body is not JSON (`Content-Type: application/json`), or not in a supported charset or encoding (code `unsupported-media-type`) */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2670,7 +2876,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description unknown resource */
+            /** @description unknown: a case, also one outside a caseworker's caseload (code `case-not-found`), a household (`household-not-found`), a parked document (`parked-not-found`), a projection or its rebuild (`not-found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2706,7 +2912,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description the body is not JSON in a supported charset or encoding */
+            /** @description the body is not JSON (`Content-Type: application/json`), or not in a supported charset or encoding (code `unsupported-media-type`) */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2810,7 +3016,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description unknown resource */
+            /** @description unknown: a case, also one outside a caseworker's caseload (code `case-not-found`), a household (`household-not-found`), a parked document (`parked-not-found`), a projection or its rebuild (`not-found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2846,7 +3052,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description the body is not JSON in a supported charset or encoding */
+            /** @description the body is not JSON (`Content-Type: application/json`), or not in a supported charset or encoding (code `unsupported-media-type`) */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2950,7 +3156,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description unknown resource */
+            /** @description unknown: a case, also one outside a caseworker's caseload (code `case-not-found`), a household (`household-not-found`), a parked document (`parked-not-found`), a projection or its rebuild (`not-found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2986,7 +3192,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description the body is not JSON in a supported charset or encoding */
+            /** @description the body is not JSON (`Content-Type: application/json`), or not in a supported charset or encoding (code `unsupported-media-type`) */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3180,7 +3386,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description the body is not JSON in a supported charset or encoding */
+            /** @description the body is not JSON (`Content-Type: application/json`), or not in a supported charset or encoding (code `unsupported-media-type`) */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3276,7 +3482,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description unknown resource */
+            /** @description unknown: a case, also one outside a caseworker's caseload (code `case-not-found`), a household (`household-not-found`), a parked document (`parked-not-found`), a projection or its rebuild (`not-found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3361,7 +3567,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description unknown resource */
+            /** @description unknown: a case, also one outside a caseworker's caseload (code `case-not-found`), a household (`household-not-found`), a parked document (`parked-not-found`), a projection or its rebuild (`not-found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3534,7 +3740,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description the body is not JSON in a supported charset or encoding */
+            /** @description the body is not JSON (`Content-Type: application/json`), or not in a supported charset or encoding (code `unsupported-media-type`) */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3743,7 +3949,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description unknown resource */
+            /** @description unknown: a case, also one outside a caseworker's caseload (code `case-not-found`), a household (`household-not-found`), a parked document (`parked-not-found`), a projection or its rebuild (`not-found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3818,7 +4024,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description unknown resource */
+            /** @description unknown: a case, also one outside a caseworker's caseload (code `case-not-found`), a household (`household-not-found`), a parked document (`parked-not-found`), a projection or its rebuild (`not-found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3900,7 +4106,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description unknown resource */
+            /** @description unknown: a case, also one outside a caseworker's caseload (code `case-not-found`), a household (`household-not-found`), a parked document (`parked-not-found`), a projection or its rebuild (`not-found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3973,7 +4179,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description unknown resource */
+            /** @description unknown: a case, also one outside a caseworker's caseload (code `case-not-found`), a household (`household-not-found`), a parked document (`parked-not-found`), a projection or its rebuild (`not-found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4047,7 +4253,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description unknown resource */
+            /** @description unknown: a case, also one outside a caseworker's caseload (code `case-not-found`), a household (`household-not-found`), a parked document (`parked-not-found`), a projection or its rebuild (`not-found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4121,7 +4327,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description unknown resource */
+            /** @description unknown: a case, also one outside a caseworker's caseload (code `case-not-found`), a household (`household-not-found`), a parked document (`parked-not-found`), a projection or its rebuild (`not-found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4172,6 +4378,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description invalid input (code `validation`, with `errors` naming the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description no token, a bad signature or an expired token */
             401: {
                 headers: {
@@ -4192,7 +4407,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description unknown resource */
+            /** @description unknown: a case, also one outside a caseworker's caseload (code `case-not-found`), a household (`household-not-found`), a parked document (`parked-not-found`), a projection or its rebuild (`not-found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4277,7 +4492,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description unknown resource */
+            /** @description unknown: a case, also one outside a caseworker's caseload (code `case-not-found`), a household (`household-not-found`), a parked document (`parked-not-found`), a projection or its rebuild (`not-found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4304,7 +4519,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description the body is not JSON in a supported charset or encoding */
+            /** @description the body is not JSON (`Content-Type: application/json`), or not in a supported charset or encoding (code `unsupported-media-type`) */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4365,6 +4580,15 @@ export interface operations {
                     "application/json": components["schemas"]["RestrictionAnswerDto"];
                 };
             };
+            /** @description invalid input (code `validation`, with `errors` naming the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description no token, a bad signature or an expired token */
             401: {
                 headers: {
@@ -4385,7 +4609,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description unknown resource */
+            /** @description unknown: a case, also one outside a caseworker's caseload (code `case-not-found`), a household (`household-not-found`), a parked document (`parked-not-found`), a projection or its rebuild (`not-found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4396,6 +4620,94 @@ export interface operations {
             };
             /** @description a domain rule forbids it now */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description too many requests from this user (code `rate-limited`) */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description a store does not answer, or the read model lags (see `code`); retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AccessReportController_report: {
+        parameters: {
+            query?: {
+                format?: "json" | "pdf";
+            };
+            header?: never;
+            path: {
+                householdId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description `no-store`: not kept in shared caches or the browser */
+                    "Cache-Control"?: "no-store";
+                    /** @description CSV and PDF: `attachment; filename="…"` */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessReport"];
+                    "application/pdf": string;
+                };
+            };
+            /** @description invalid input (code `validation`, with `errors` naming the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no token, a bad signature or an expired token */
+            401: {
+                headers: {
+                    /** @description RFC 6750: `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the role or the caseload does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description unknown: a case, also one outside a caseworker's caseload (code `case-not-found`), a household (`household-not-found`), a parked document (`parked-not-found`), a projection or its rebuild (`not-found`) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4889,7 +5201,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description the body is not JSON in a supported charset or encoding */
+            /** @description the body is not JSON (`Content-Type: application/json`), or not in a supported charset or encoding (code `unsupported-media-type`) */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -5008,7 +5320,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description the body is not JSON in a supported charset or encoding */
+            /** @description the body is not JSON (`Content-Type: application/json`), or not in a supported charset or encoding (code `unsupported-media-type`) */
             415: {
                 headers: {
                     [name: string]: unknown;
