@@ -138,7 +138,7 @@ browserSuite()('offline home visits in the browser', () => {
     ]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     await expectAccessible(page, 'outbox (phone)');
-    await screenshot(page, '20-postausgang-mobil');
+    await screenshot(page, '26-postausgang-mobil');
 
     await context.setOffline(false);
     await status(page).filter({ hasText: '2 Einträge gesendet und gespeichert' }).waitFor();
@@ -175,7 +175,7 @@ browserSuite()('offline home visits in the browser', () => {
     await page.getByText('abgelehnt', { exact: true }).waitFor();
     await page.getByText('Der Fall wurde geändert, nachdem Sie den Eintrag erfasst haben.', { exact: false }).waitFor();
     await expectAccessible(page, 'outbox with a refused entry');
-    await screenshot(page, '21-postausgang-abgelehnt');
+    await screenshot(page, '27-postausgang-abgelehnt');
     await tabTo(page, 'Korrigieren …');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: /Hausbesuch vom .* korrigieren/ }).waitFor();
@@ -184,7 +184,7 @@ browserSuite()('offline home visits in the browser', () => {
     expect(await page.getByLabel('Notizen').inputValue()).toBe('Notiz aus dem Funkloch');
     expect(await page.getByRole('radio', { name: 'Ja' }).isChecked()).toBe(true);
     await expectAccessible(page, 'outbox correction');
-    await screenshot(page, '22-postausgang-korrigieren');
+    await screenshot(page, '28-postausgang-korrigieren');
     await page.getByLabel('Notizen').focus();
     await tabTo(page, 'Hausbesuch speichern');
     await page.keyboard.press('Enter');

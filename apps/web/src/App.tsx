@@ -112,7 +112,7 @@ export function App() {
             }
           />
           <Route
-            path="/auswertung"
+            path="/auswertung/*"
             element={
               <Need roles={['evaluator']}>
                 <StatisticsPage />

@@ -9,6 +9,7 @@ import { AuthProvider } from './auth/session';
 import { t } from './i18n';
 import './styles.css';
 import './outbox/outbox.css';
+import './report.css';
 
 const root = createRoot(document.getElementById('root') as HTMLElement);
 document.documentElement.lang = t.lang;
