@@ -30,3 +30,4 @@ export * from './lib/schema/upcasters';
 export * from './lib/schema/with-upcasting';
 export * from './lib/report/report-codec';
 export * from './lib/report/annual-report-text';
+export * from './lib/migration/migrate';
