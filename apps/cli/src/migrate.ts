@@ -15,7 +15,7 @@ import {
   type Settings,
 } from '@wih/runtime';
 import type { Command } from 'commander';
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { EVENT_LOG_FILE } from './backup';
 
@@ -91,6 +91,7 @@ function carryGeneratedKek(settings: Settings, events: EventStoreTarget, mongoUr
   const copy = join(dirname(events.file), GENERATED_KEK_FILE);
   if (!existsSync(copy)) {
     copyFileSync(source, copy);
+    chmodSync(copy, PRIVATE_FILE_MODE);
     return null;
   }
   if (readFileSync(copy, 'utf8').trim() !== readFileSync(source, 'utf8').trim())
@@ -158,8 +159,9 @@ export interface MigrateOptions {
 export async function runMigration(options: MigrateOptions, io: MigrateIo): Promise<number> {
   const settings = loadSettings(io.env ?? process.env);
   const events = parseEventStoreTarget(options.toEventStore);
-  const kekNote = carryGeneratedKek(settings, events, options.toMongo);
+  // First: a development KEK file is generated on first use, and only then can it be carried over.
   const wrapper = keyWrapperOf(settings.keyEncryption);
+  const kekNote = carryGeneratedKek(settings, events, options.toMongo);
   const source = { events: openRawEventStore(settings), keys: openKeyStore(settings), accessLog: openAccessLog(settings) };
   let opened: OpenedTarget | undefined;
   try {
