@@ -45,9 +45,9 @@ export class AgendaController {
       today,
       limit: query.limit === undefined ? DEFAULT_LIMIT : Number(query.limit),
     });
-    // As the caseload, a restricted household's name is the Fachstelle's only (decision 0030).
-    // The flag itself stays internal: the agenda's items keep their shape.
-    const items = found.map(({ restricted, ...item }) => (restricted && !everyCase ? { ...item, householdName: null } : item));
+    // As the caseload, a restricted household's name is the Fachstelle's only (decision 0030); the
+    // flag stays, so that a missing name reads as restricted rather than erased.
+    const items = found.map((item) => (item.restricted && !everyCase ? { ...item, householdName: null } : item));
     // As the caseload: one entry per case whose household name is shown (once, however many kinds list it).
     const named = new Set(items.filter((item) => item.householdName !== null).map((item) => item.caseId));
     await this.audit.record(user, [...named], 'caseload');

@@ -10,6 +10,7 @@ type Item = {
   kind: string;
   caseId: string;
   householdName: string | null;
+  restricted: boolean;
   assignedCaseworkerId: string | null;
   dueOn: string;
   days: number;
@@ -135,6 +136,7 @@ describe.each(READ_STORES)('the agenda over HTTP (%s read store)', (store, env) 
       kind: 'visit-overdue',
       caseId: ids['Familie Alt'],
       householdName: 'Familie Alt',
+      restricted: false,
       assignedCaseworkerId: 'carla',
       dueOn: daysAgo(36),
       days: daysBetween(daysAgo(36), day),
@@ -243,7 +245,7 @@ describe.each(READ_STORES)('the agenda over HTTP (%s read store)', (store, env) 
     const answer = await api.request('GET', `/api/agenda?minPosition=${caseHead}`, { token: users.fachstelle });
     expect(answer.status).toBe(200);
     expect((answer.body.items as Item[]).filter((item) => item.caseId === caseId)).toEqual([
-      { kind: 'referral-waiting', caseId, householdName: null, assignedCaseworkerId: null, dueOn: daysAgo(3), days: 3 },
+      { kind: 'referral-waiting', caseId, householdName: null, restricted: false, assignedCaseworkerId: null, dueOn: daysAgo(3), days: 3 },
     ]);
     const log = await api.request('GET', `/api/admin/access-log?caseId=${caseId}`, { token: users.admin });
     expect(log.body.items.filter((e: { action: string }) => e.action === 'caseload')).toEqual([]);
@@ -253,4 +255,16 @@ describe.each(READ_STORES)('the agenda over HTTP (%s read store)', (store, env) 
     const beyond = (BigInt(await headOf(api)) + 1000n).toString();
     expectProblem(await api.request('GET', `/api/agenda?minPosition=${beyond}`, { token: carla }), 503, 'projection-lagging');
   }, 15_000);
+
+  it("withholds a restricted household's name from its caseworker, marked restricted; the Fachstelle sees it", async () => {
+    const caseId = await approve('Familie Eingeschränkt', 'dirk', 40, 14, 10);
+    const [received] = await caseEvents(api, caseId);
+    const { householdId } = received.data as { householdId: string };
+    await post(`/api/households/${householdId}/restriction`, users.fachstelle, { restrictedOn: today(), reason: 'accuracy_contested' });
+    const mine = (await agenda(dirk)).body.items.filter((item: Item) => item.caseId === caseId);
+    expect(mine.map((item: Item) => item.kind)).toEqual(['visit-overdue', 'help-period-ending']);
+    for (const item of mine) expect(item).toMatchObject({ householdName: null, restricted: true });
+    const everyCase = (await agenda(users.fachstelle)).body.items.filter((item: Item) => item.caseId === caseId);
+    for (const item of everyCase) expect(item).toMatchObject({ householdName: 'Familie Eingeschränkt', restricted: true });
+  });
 });

@@ -1172,7 +1172,10 @@ export interface components {
                 kind: "visit-overdue" | "goal-review-due" | "help-period-overrun" | "help-period-ending" | "referral-waiting";
                 /** Format: uuid */
                 caseId: string;
+                /** @description null: erased, or withheld while restricted */
                 householdName: string | null;
+                /** @description the household's processing is restricted (decision 0030) */
+                restricted: boolean;
                 assignedCaseworkerId: string | null;
                 /** Format: date */
                 dueOn: string;

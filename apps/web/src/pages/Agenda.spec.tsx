@@ -31,6 +31,7 @@ const item = (
   kind,
   caseId: id(n),
   householdName,
+  restricted: false,
   assignedCaseworkerId: n % 2 ? 'anna' : null,
   dueOn,
   days,
@@ -64,6 +65,7 @@ const CASEWORKER_AGENDA: Agenda = {
   items: [
     item(1, 'visit-overdue', '2026-02-01', 41),
     item(2, 'visit-overdue', '2026-03-10', 4, null),
+    { ...item(4, 'visit-overdue', '2026-03-11', 3, null), restricted: true },
     item(1, 'help-period-overrun', '2026-03-13', 1),
     item(3, 'help-period-ending', '2026-03-15', 1),
   ],
@@ -79,7 +81,7 @@ it("groups a caseworker's agenda by kind in the agenda's order, in German dates,
   expect(urls).toEqual(['/api/agenda']);
   // Every kind the caseworker gets, in order; the referrals wait for the Fachstelle, not for them.
   expect(screen.getAllByRole('heading', { level: 2 }).map((h) => h.textContent)).toEqual([
-    'Überfällige Hausbesuche (2)',
+    'Überfällige Hausbesuche (3)',
     'Fällige Zielüberprüfungen (0)',
     'Hilfezeitraum überschritten (1)',
     'Hilfezeitraum endet bald (1)',
@@ -88,8 +90,10 @@ it("groups a caseworker's agenda by kind in the agenda's order, in German dates,
   expect(overdue.map((l) => l.textContent)).toEqual([
     'Haushalt 1seit 41 Tagen überfällig (fällig am 01.02.2026)',
     '(Daten gelöscht)seit 4 Tagen überfällig (fällig am 10.03.2026)',
+    // no name while restricted: said so, not taken for an erasure
+    '(Verarbeitung eingeschränkt)seit 3 Tagen überfällig (fällig am 11.03.2026)',
   ]);
-  expect(overdue.map(hrefOf)).toEqual([`/faelle/${id(1)}#besuch`, `/faelle/${id(2)}#besuch`]);
+  expect(overdue.map(hrefOf)).toEqual([`/faelle/${id(1)}#besuch`, `/faelle/${id(2)}#besuch`, `/faelle/${id(4)}#besuch`]);
   expect(within(section(/Fällige Zielüberprüfungen/)).getByText('Keine fälligen Zielüberprüfungen.')).toBeTruthy();
   // A caseworker cannot extend a help period: the entry opens the closure form.
   const overrun = within(section(/überschritten/)).getByRole('link');

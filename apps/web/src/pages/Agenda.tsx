@@ -49,7 +49,7 @@ export function AgendaPage() {
               {group.items.map((item) => (
                 <li key={item.caseId}>
                   <Link to={agendaLink(item, roles)}>
-                    <strong>{item.householdName ?? t.caseload.erased}</strong>
+                    <strong>{item.householdName ?? (item.restricted ? t.caseload.restricted : t.caseload.erased)}</strong>
                     <span>{a.detail[item.kind](item.days, formatDate(item.dueOn))}</span>
                     {showCaseworker && (
                       <span className="muted">{item.assignedCaseworkerId ? a.caseworker(item.assignedCaseworkerId) : a.noCaseworker}</span>

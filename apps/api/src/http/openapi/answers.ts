@@ -333,7 +333,8 @@ export const ANSWER_SCHEMAS: Record<string, Schema> = {
       items: object({
         kind: { type: 'string', enum: [...AGENDA_KINDS] },
         caseId: uuid,
-        householdName: { type: 'string', nullable: true },
+        householdName: { type: 'string', nullable: true, description: 'null: erased, or withheld while restricted' },
+        restricted: { type: 'boolean', description: "the household's processing is restricted (decision 0030)" },
         assignedCaseworkerId: { type: 'string', nullable: true },
         dueOn: date,
         days: integer(),
