@@ -4,7 +4,7 @@
 import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter } from 'react-router';
-import type { CaseDetail } from '../api/types';
+import type { CaseDetail } from './casework-types';
 import { IntakePage } from '../pages/Intake';
 import { VisitForm } from './caseworker-forms';
 
@@ -34,6 +34,10 @@ const detail: CaseDetail = {
   counts: { visits: 0, mediations: 0 },
   previousCaseId: null,
   household: { name: 'Familie Test', address: 'Weg 1' },
+  helpPlan: null,
+  nextGoalReviewOn: null,
+  goalReviewDue: false,
+  restricted: false,
 };
 
 type Sent = { url: string; headers: Record<string, string>; body: unknown };

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { CaseDetail } from '../api/types';
+import type { CaseDetail } from '../forms/casework-types';
 import { labelOf, t } from '../i18n';
 import { formatDate } from '../i18n/format';
 
@@ -13,7 +13,7 @@ const Row = ({ term, children }: { term: string; children: ReactNode }) => (
 /** The case detail as a description list (name and address only when not erased). */
 export function CaseDetailList({ detail: d }: { detail: CaseDetail }) {
   const c = t.case;
-  const household = 'erased' in d.household ? null : d.household;
+  const household = 'name' in d.household ? d.household : null;
   return (
     <section aria-labelledby="facts-title">
       <h2 id="facts-title">{c.facts}</h2>
@@ -21,6 +21,11 @@ export function CaseDetailList({ detail: d }: { detail: CaseDetail }) {
         <Row term={c.status}>
           <span className={`badge badge-${d.status}`}>{labelOf('status', d.status)}</span>
         </Row>
+        {d.restricted && (
+          <Row term={t.restriction.processing}>
+            <strong className="badge badge-restricted">{t.restriction.restricted}</strong>
+          </Row>
+        )}
         {household && <Row term={c.address}>{household.address}</Row>}
         {household?.phone && <Row term={c.phone}>{household.phone}</Row>}
         <Row term={c.persons}>{c.persons_(d.adults, d.children)}</Row>

@@ -3,13 +3,15 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { query, request } from '../api/client';
 import { useApiQuery } from '../api/hooks';
 import { describeError } from '../api/problem';
-import type { CaseDetail, CommandAnswer, Timeline } from '../api/types';
+import type { Timeline } from '../api/types';
 import { useAuth } from '../auth/session';
 import { ErrorNotice, Loading, Notice } from '../components/status';
+import type { CaseDetail } from '../forms/casework-types';
 import { t } from '../i18n';
 import { CaseActions } from './CaseActions';
 import { CaseDetailList } from './CaseDetailList';
 import { CaseTimeline } from './CaseTimeline';
+import { HelpPlanView } from './HelpPlanView';
 import { Page } from './Page';
 
 /** A case: its facts, what the person may record now, and its history. */
@@ -21,12 +23,14 @@ export function CasePage() {
   const [minPosition, setMinPosition] = useState<string | null>(params.get('minPosition'));
   const [saved, setSaved] = useState(params.get('gespeichert') === '1');
   const detail = useApiQuery<CaseDetail>(`/api/cases/${caseId}${query({ minPosition })}`);
-  const timeline = useApiQuery<Timeline>(`/api/cases/${caseId}/timeline${query({ minPosition })}`);
+  const timeline = useApiQuery<Timeline & { restricted?: true }>(`/api/cases/${caseId}/timeline${query({ minPosition })}`);
 
-  const onDone = useCallback((answer: CommandAnswer) => {
+  const onDone = useCallback((answer: { position: string }) => {
     setSaved(true);
     setMinPosition(answer.position);
   }, []);
+  // Part of a form's requests were saved (a visit before its goal reviews): show it, keep the form open.
+  const onProgress = useCallback((answer: { position: string }) => setMinPosition(answer.position), []);
 
   // 412: show the case as it is now; the form keeps its input and continues from this revision.
   const onStale = useCallback(async () => {
@@ -41,7 +45,13 @@ export function CasePage() {
   }, [caseId, detail, timeline]);
 
   const data = detail.data?.caseId === caseId ? detail.data : undefined;
-  const title = !data ? t.case.loading : 'erased' in data.household ? t.case.erasedTitle : t.case.title(data.household.name);
+  const title = !data
+    ? t.case.loading
+    : 'erased' in data.household
+      ? t.case.erasedTitle
+      : 'restricted' in data.household
+        ? t.restriction.caseTitle
+        : t.case.title(data.household.name);
   return (
     <Page title={title}>
       <p>
@@ -57,12 +67,14 @@ export function CasePage() {
       {data && (
         <>
           <CaseDetailList detail={data} />
+          <HelpPlanView detail={data} />
           <CaseActions
             key={data.caseId}
             detail={data}
             referral={timeline.data?.items.find((i) => i.type === 'ReferralReceived')?.data}
             roles={session?.roles ?? []}
             onDone={onDone}
+            onProgress={onProgress}
             onStale={onStale}
             onOpen={() => setSaved(false)}
           />
@@ -74,6 +86,7 @@ export function CasePage() {
         {timeline.error !== undefined && detail.error === undefined && (
           <ErrorNotice text={describeError(timeline.error)} onRetry={timeline.reload} />
         )}
+        {timeline.data?.restricted && <Notice>{t.restriction.timeline}</Notice>}
         {timeline.data && <CaseTimeline items={timeline.data.items} />}
       </section>
     </Page>
