@@ -143,7 +143,8 @@ export function HelpPlanForm({ detail, onDone, onStale, onCancel }: CaseFormProp
       values[goalKey(slot, 'goalId')] = goal.goalId;
       values[goalKey(slot, 'area')] = goal.area;
       values[goalKey(slot, 'actor')] = goal.actor;
-      values[goalKey(slot, 'reviewOn')] = goal.reviewOn;
+      // A review date before the new agreement would be refused: the person sets a new one.
+      values[goalKey(slot, 'reviewOn')] = goal.reviewOn >= today ? goal.reviewOn : '';
       values[goalKey(slot, 'wording')] = wordingOf(goal) ?? '';
     });
     if (!carried.length) for (const field of GOAL_FIELDS) values[goalKey(0, field)] = '';
