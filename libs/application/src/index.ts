@@ -30,3 +30,6 @@ export * from './lib/schema/upcasters';
 export * from './lib/schema/with-upcasting';
 export * from './lib/report/report-codec';
 export * from './lib/report/annual-report-text';
+export * from './lib/access-report/access-report';
+export * from './lib/access-report/read-access-report';
+export * from './lib/access-report/pdf';

@@ -18,7 +18,8 @@ export {
   type PeriodicReport,
 } from './lib/report/periodic-report';
 export { renderAnnualReportHtml } from './lib/report/html';
-export { renderAnnualReportPdf } from './lib/report/pdf';
+export { renderAnnualReportPdf, renderPdfDocument } from './lib/report/pdf';
+export { formatDateDe, formatInstantDe } from './lib/report/format';
 export { REPORT_SECTION_HEADINGS_DE, type PublishedAnnualReport, type ReportText } from './lib/report/report-text';
 export { renderAnnualReportCsv, renderCaseExportCsv, CASE_EXPORT_COLUMNS, type CsvOptions } from './lib/report/csv';
 export { escapeHtml } from './lib/report/markup';

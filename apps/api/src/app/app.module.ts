@@ -1,5 +1,5 @@
 import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
@@ -32,10 +32,12 @@ import { EVALUATION_WORKER_SCRIPT, EvaluationService } from '../evaluation/evalu
 import { HealthController } from '../health/health.controller';
 import { HouseholdsController } from '../households/households.controller';
 import { RestrictionController } from '../households/restriction.controller';
+import { AccessReportController } from '../households/access-report.controller';
 import { ReadStoreScrub } from '../households/read-store-scrub';
 import { RetentionService } from '../retention/retention.service';
 import { KeyStoreLifecycle, keyStoreProvider, personalDataKeysProvider } from '../store/key-store.provider';
 import { ProblemFilter } from '../http/problem.filter';
+import { JsonBodyInterceptor } from '../http/json-body';
 import { RATE_LIMIT_STORE, RateLimitGuard } from '../http/rate-limit';
 import { HttpMetricsMiddleware } from '../metrics/http-metrics.middleware';
 import { MetricsController } from '../metrics/metrics.controller';
@@ -62,6 +64,7 @@ const CONTROLLERS = [
   AdminController,
   HouseholdsController,
   RestrictionController,
+  AccessReportController,
   EvaluationController,
   AnnualReportController,
   HealthController,
@@ -132,6 +135,7 @@ export class AppModule implements NestModule {
         // After AuthGuard (guards run in this order): it counts per authenticated user.
         { provide: RATE_LIMIT_STORE, useClass: ThrottlerStorageService },
         { provide: APP_GUARD, useClass: RateLimitGuard },
+        { provide: APP_INTERCEPTOR, useClass: JsonBodyInterceptor },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],
     };

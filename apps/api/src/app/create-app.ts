@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { createVerifier } from '../auth/verifier.provider';
 import { buildDocument } from '../http/openapi/document';
+import { JSON_TYPES } from '../http/json-body';
 import { securityHeaders } from '../http/security-headers';
 import { validationPipe } from '../http/validation';
 import { serveWebUi } from '../web-ui/static';
@@ -41,8 +42,8 @@ export async function createApp(
   app.use(securityHeaders(settings.oidc ? [new URL(settings.oidc.issuer).origin] : []));
   // Metrics and docs only on the internal listener when there is one (internal-listener.ts).
   app.use(internalGate(settings));
-  // JSON only, at most 64 KiB: larger bodies are 413, malformed JSON 400 (ProblemFilter).
-  app.useBodyParser('json', { limit: BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] });
+  // JSON only, at most 64 KiB: larger bodies are 413, malformed JSON 400 (ProblemFilter), other media types 415 (JsonBodyInterceptor).
+  app.useBodyParser('json', { limit: BODY_LIMIT, strict: true, type: JSON_TYPES });
   app.useGlobalPipes(validationPipe());
   app.set('x-powered-by', false);
   app.enableShutdownHooks();

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional, type BeforeApplicationShutdown } from '@nestjs/common';
-import type { CaseExport } from '@wih/application';
+import type { AccessReport, CaseExport } from '@wih/application';
 import type { AnnualReport, Period, PeriodicReport, ReportText, Statistics } from '@wih/evaluation';
 import type { EventStore } from '@wih/event-store';
 import type { Settings } from '@wih/runtime';
@@ -56,6 +56,17 @@ export class EvaluationService implements BeforeApplicationShutdown {
 
   periodicReportPdf(period: Period, comparison: Period, asOf: string): Promise<Buffer> {
     return this.gate.run(async () => this.pdfOf(await this.evaluator.evaluate({ kind: 'periodic-report', period, comparison, asOf })));
+  }
+
+  /**
+   * The household's access report as a PDF (decision 0033): laid out on the evaluation thread like
+   * the reports, in the same gate (503 `evaluation-busy` when it is full).
+   */
+  accessReportPdf(report: AccessReport): Promise<Buffer> {
+    return this.gate.run(async () => {
+      const bytes = await this.evaluator.evaluate({ kind: 'access-report-pdf', report });
+      return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    });
   }
 
   private async pdfOf(report: PeriodicReport, text?: ReportText): Promise<Buffer> {

@@ -1,4 +1,4 @@
-import { NotFoundException } from '@nestjs/common';
+import { notFound, type DomainError } from '@wih/domain';
 import { caseloadOf, type CaseDoc } from '@wih/projections';
 import type { AuthenticatedUser } from '../auth/roles';
 
@@ -20,4 +20,5 @@ export function assertMayRead(user: AuthenticatedUser, doc: CaseDoc): void {
   if (caseloadOf(doc) !== user.userId) throw caseNotFound(doc.caseId);
 }
 
-export const caseNotFound = (id: string): NotFoundException => new NotFoundException(`case ${id} does not exist`);
+/** The commands' answer for an unknown case (404 `case-not-found`, the same detail), so that reads and commands agree (decision 0031). */
+export const caseNotFound = (id: string): DomainError => notFound('case-not-found', `case ${id} does not exist`);

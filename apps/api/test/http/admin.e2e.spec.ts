@@ -1,4 +1,7 @@
+import { collectionOf, metaPrefix, park, parkedEventIdOf, readActive } from '@wih/application';
 import type { ReadAllOptions, RecordedEvent } from '@wih/event-store';
+import type { ReadStore } from '@wih/read-store';
+import { READ_STORE } from '../../src/store/read-store.provider';
 import { ProjectionsService } from '../../src/projections/projections.service';
 import { daysAgo } from './fixtures';
 import { activeCase, expectProblem, TestApi, users, type Answer } from './harness';
@@ -112,6 +115,43 @@ describe('projection operations over HTTP', () => {
     }
     expectProblem(await admin('GET', '/timeline/rebuild'), 404, 'not-found'); // none started yet
     for (const name of ['cases', 'timeline']) expect((await admin('GET', `/${name}/parked`)).body).toEqual([]);
+  });
+
+  it('answers 404 parked-not-found to a retry or skip of a key with no parked events, and records no request', async () => {
+    const reads = api.app.get<ReadStore>(READ_STORE);
+    const requests = () => reads.listMeta(metaPrefix('parked-request'));
+    for (const action of ['retry', 'skip']) {
+      for (const key of [caseIds[0], 'no-such-document']) {
+        expectProblem(await admin('POST', `/cases/parked/${encodeURIComponent(key)}/${action}`), 404, 'parked-not-found');
+      }
+      expectProblem(await admin('POST', `/nope/parked/${caseIds[0]}/${action}`), 404, 'not-found');
+    }
+    expect(await requests()).toEqual([]);
+  });
+
+  it('accepts a skip of a parked event (202) and the runner carries it out', async () => {
+    const reads = api.app.get<ReadStore>(READ_STORE);
+    const collection = collectionOf('cases', ((await readActive(reads, 'cases')) as { generation: number }).generation);
+    const [first] = await api.store.readStream(`case-${caseIds[1]}`);
+    const parked = {
+      projection: collection,
+      key: caseIds[1],
+      position: first.position.toString(),
+      eventId: parkedEventIdOf(caseIds[1], first.revision),
+      type: first.type,
+      error: 'Error: failed in a test',
+      attempts: 3,
+      parkedAt: new Date().toISOString(),
+    };
+    await park(reads, parked);
+    expect((await admin('GET', '/cases/parked')).body).toEqual([parked]);
+    const skipped = await admin('POST', `/cases/parked/${caseIds[1]}/skip`);
+    expect({ status: skipped.status, body: skipped.body }).toEqual({ status: 202, body: { accepted: true } });
+    await eventually(
+      async () => (await admin('GET', '/cases/parked')).body,
+      (list) => list.length === 0,
+    );
+    expectProblem(await admin('POST', `/cases/parked/${caseIds[1]}/skip`), 404, 'parked-not-found');
   });
 
   it('rebuilds without downtime: queries keep answering the same, then read the new generation', async () => {

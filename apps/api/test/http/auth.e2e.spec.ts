@@ -133,7 +133,7 @@ describe('authentication and authorisation over HTTP', () => {
 
     it.each(['', '/timeline'])('answers GET /api/cases/{id}%s of another caseworker exactly as for an unknown case', async (suffix) => {
       const stranger = await api.request('GET', `/api/cases/${caseId}${suffix}`, { token: users.ben });
-      expectProblem(stranger, 404, 'not-found');
+      expectProblem(stranger, 404, 'case-not-found');
       const unknown = await api.request('GET', `/api/cases/${UNKNOWN}${suffix}`, { token: users.ben });
       expect(anonymous(stranger, caseId)).toEqual(anonymous(unknown, UNKNOWN));
     });

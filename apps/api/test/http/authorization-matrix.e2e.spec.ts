@@ -45,6 +45,7 @@ const MATRIX: readonly Row[] = [
   ['DELETE /api/households/{householdId}/personal-data', 403, 403, 403, 204, 401, 401, 401, 403],
   ['POST /api/households/{householdId}/restriction', 403, 200, 403, 403, 401, 401, 401, 403],
   ['DELETE /api/households/{householdId}/restriction', 403, 200, 403, 403, 401, 401, 401, 403],
+  ['GET /api/households/{householdId}/access-report', 403, 200, 403, 403, 401, 401, 401, 403],
   ['GET /api/cases/{id}', 200, 200, 403, 403, 401, 401, 401, 404],
   ['GET /api/cases/{id}/timeline', 200, 200, 403, 403, 401, 401, 401, 404],
   ['GET /api/caseload?caseworkerId=anna', 200, 200, 403, 403, 401, 401, 401, 403],
@@ -90,6 +91,7 @@ const REQUESTS: Record<string, { setup: Setup; body?: () => unknown }> = {
     body: () => ({ restrictedOn: today(), reason: 'accuracy_contested' }),
   },
   'DELETE /api/households/{householdId}/restriction': { setup: 'active' },
+  'GET /api/households/{householdId}/access-report': { setup: 'active' },
   'POST /api/caseload/search': { setup: 'nothing', body: () => ({ caseworkerId: 'anna', q: 'Testfall' }) },
   'GET /api/cases/{id}': { setup: 'active' },
   'GET /api/cases/{id}/timeline': { setup: 'active' },
@@ -163,7 +165,8 @@ describe('authorization matrix (API.md roles × routes)', () => {
     const ids = await prepare(request.setup);
     let path = template.replace(/\{(\w+)\}/g, (_m, name: string) => ids[name]);
     // Queries of a case read the projection: wait for the setup's writes (API.md "read your writes").
-    if (method === 'GET' && ids.id) path += `${path.includes('?') ? '&' : '?'}minPosition=${ids.minPosition}`;
+    // The access report reads the log itself and takes no minPosition.
+    if (method === 'GET' && ids.id && template.includes('{id}')) path += `${path.includes('?') ? '&' : '?'}minPosition=${ids.minPosition}`;
     const send = () => api.request(method, path, { token: bearerOf(column, row), body: request.body?.() });
     const expected = statusAt(row, column);
     return expected < 300 ? send() : expectNothingWritten(api, ids.id ?? null, send);

@@ -167,10 +167,13 @@ describe('case detail and timeline over HTTP', () => {
     });
   });
 
-  it('answers 404 for an unknown case and 400 for an id that is not a UUID', async () => {
+  it('answers 404 case-not-found for an unknown case, as the commands do, and 400 for an id that is not a UUID', async () => {
     const unknown = randomUUID();
-    expectProblem(await api.request('GET', `/api/cases/${unknown}`, { token: users.fachstelle }), 404, 'not-found');
-    expectProblem(await api.request('GET', `/api/cases/${unknown}/timeline`, { token: users.anna }), 404, 'not-found');
+    const detail = await api.request('GET', `/api/cases/${unknown}`, { token: users.fachstelle });
+    expectProblem(detail, 404, 'case-not-found');
+    expectProblem(await api.request('GET', `/api/cases/${unknown}/timeline`, { token: users.anna }), 404, 'case-not-found');
+    const command = await api.post(`/api/cases/${unknown}/visits`, users.anna, { visitedOn: '2025-01-02', householdMet: true });
+    expect(command.body).toEqual(detail.body);
     for (const path of ['/api/cases/not-a-uuid', '/api/cases/1234/timeline']) {
       const answer = await api.request('GET', path, { token: users.fachstelle });
       expectProblem(answer, 400, 'validation');
@@ -242,7 +245,7 @@ describe('case detail and timeline over HTTP', () => {
       expect(await statuses(bens.caseId, carla)).toEqual([404, 404]);
       // anna recorded the referral, but after approval it is ben's case
       expect(await statuses(bens.caseId, users.anna)).toEqual([404, 404]);
-      expectProblem(await read(api, `/api/cases/${bens.caseId}`, users.anna), 404, 'not-found');
+      expectProblem(await read(api, `/api/cases/${bens.caseId}`, users.anna), 404, 'case-not-found');
     });
 
     it('lets a caseworker read a referral they recorded, before approval only', async () => {

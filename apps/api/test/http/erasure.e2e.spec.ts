@@ -75,13 +75,15 @@ describe("erasure of a household's personal data", () => {
     }
   });
 
-  it('answers 404 for an unknown household (and for an id that cannot be one), writing nothing', async () => {
+  it('answers 404 for an unknown household and 400 for an id that cannot be one, writing nothing', async () => {
     expectProblem(
       await expectNothingWritten(api, null, () => erase(api, '6a1f4b8e-0000-4000-8000-000000000000')),
       404,
       'household-not-found',
     );
-    expectProblem(await expectNothingWritten(api, null, () => erase(api, 'not-a-household')), 404, 'household-not-found');
+    const invalid = await expectNothingWritten(api, null, () => erase(api, 'not-a-household'));
+    expectProblem(invalid, 400, 'validation');
+    expect(invalid.body.errors).toEqual([{ field: 'householdId', message: 'householdId must be a UUID' }]);
   });
 
   describe('after an erasure', () => {

@@ -46,7 +46,7 @@ const OPERATIONS: [string, string, string][] = [
 ];
 
 interface Operation {
-  parameters?: { name: string; in: string }[];
+  parameters?: { name: string; in: string; schema?: { format?: string } }[];
   requestBody?: { content: Record<string, { schema: { $ref?: string } }> };
   responses: Record<string, unknown>;
   security?: Record<string, unknown>[];
@@ -135,6 +135,24 @@ describe('the OpenAPI document and its viewer', () => {
         .map(([method]) => `${method} ${path}`),
     );
     expect(unauthorised).toEqual([]);
+  });
+
+  it('declares 415 on every operation that takes a JSON body, and 400 on every operation with a UUID in its path', () => {
+    const operations = Object.entries(document.paths as Record<string, Record<string, Operation>>).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, op]) => ({ route: `${method} ${path}`, op })),
+    );
+    const withBody = operations.filter(({ op }) => op.requestBody !== undefined);
+    expect(withBody.length).toBeGreaterThanOrEqual(17);
+    expect(withBody.filter(({ op }) => !op.responses['415']).map(({ route }) => route)).toEqual([]);
+    const withUuid = operations.filter(({ op }) => op.parameters?.some((p) => p.in === 'path' && p.schema?.format === 'uuid'));
+    expect(withUuid.map(({ route }) => route)).toEqual(
+      expect.arrayContaining([
+        'delete /api/households/{householdId}/personal-data',
+        'post /api/households/{householdId}/restriction',
+        'delete /api/households/{householdId}/restriction',
+      ]),
+    );
+    expect(withUuid.filter(({ op }) => !op.responses['400']).map(({ route }) => route)).toEqual([]);
   });
 
   it('declares a problem+json answer with the one problem schema on every error status', () => {

@@ -1,5 +1,5 @@
 import { approval, daysAgo, referral } from './fixtures';
-import { TestApi, users } from './harness';
+import { expectProblem, TestApi, users } from './harness';
 import { checkAnswersAgainstDocument } from './contract';
 
 describe('reading your own writes', () => {
@@ -35,5 +35,18 @@ describe('reading your own writes', () => {
     expect(timeline.body.items.map((i: { type: string }) => i.type)).toEqual(['ReferralReceived', 'ReferralApproved']);
     const caseload = await api.request('GET', `/api/caseload?overdue=true&minPosition=${approved.body.position}`, { token: users.anna });
     expect(caseload.body.items.map((i: { caseId: string }) => i.caseId)).toContain(caseId);
+  });
+
+  // The evaluation routes replay the log on each request rather than read a projection, so a write
+  // that was answered is already in their answer: they take no minPosition (docs/projections.md).
+  it.each([
+    '/api/evaluation/statistics?from=2025-01-01&to=2025-03-31',
+    '/api/evaluation/report?from=2025-01-01&to=2025-03-31',
+    '/api/evaluation/cases?from=2025-01-01&to=2025-03-31',
+    '/api/evaluation/annual-report/2025?format=json',
+  ])('refuses minPosition on %s, which replays the log (400 naming it)', async (path) => {
+    const answer = await api.request('GET', `${path}&minPosition=1`, { token: users.evaluator });
+    expectProblem(answer, 400, 'validation');
+    expect(answer.body.errors).toEqual([{ field: 'minPosition', message: expect.any(String) }]);
   });
 });

@@ -139,8 +139,16 @@ describe("restricting the processing of a household's data", () => {
     });
   });
 
-  it('answers 404 for an unknown household', async () => {
-    expectProblem(await restrict(api, '0b7f3c1e-3d9a-4e39-9c54-6d1d2a8f9e10'), 404, 'household-not-found');
-    expectProblem(await restrict(api, 'not-a-uuid'), 404, 'household-not-found');
+  it('answers 404 for an unknown household and 400 for an id that cannot be one, writing nothing', async () => {
+    const unknown = '0b7f3c1e-3d9a-4e39-9c54-6d1d2a8f9e10';
+    expectProblem(await expectNothingWritten(api, null, () => restrict(api, unknown)), 404, 'household-not-found');
+    expectProblem(await expectNothingWritten(api, null, () => lift(api, unknown)), 404, 'household-not-found');
+    for (const answer of [
+      await expectNothingWritten(api, null, () => restrict(api, 'not-a-uuid')),
+      await expectNothingWritten(api, null, () => lift(api, 'not-a-uuid')),
+    ]) {
+      expectProblem(answer, 400, 'validation');
+      expect(answer.body.errors).toEqual([{ field: 'householdId', message: 'householdId must be a UUID' }]);
+    }
   });
 });

@@ -1,9 +1,38 @@
 import { approval, caseRoutes, referral } from './fixtures';
 import { activeCase, createCase, expectNothingWritten, expectProblem, TestApi, users, type Answer } from './harness';
-import { checkAnswersAgainstDocument } from './contract';
+import { checkAnswersAgainstDocument, contractDocument } from './contract';
 
 /** A word that must never come back in an answer: it stands for a household's name or notes. */
 const SECRET = 'Geheimhaltung';
+
+const TOKENS: Record<string, string> = {
+  caseworker: users.anna,
+  fachstelle: users.fachstelle,
+  evaluator: users.evaluator,
+  admin: users.admin,
+};
+
+/**
+ * Every route of the contract that takes a JSON body: its method, its path with the parameters
+ * filled in, and a token of the first role it allows (so that the answer is not 401 or 403).
+ */
+function jsonBodyRoutes(ids: Record<string, string>): { method: string; path: string; token: string }[] {
+  const paths = contractDocument().paths as Record<
+    string,
+    Record<string, { requestBody?: unknown; description: string; parameters?: { name: string; in: string; schema: { enum?: string[] } }[] }>
+  >;
+  return Object.entries(paths).flatMap(([template, operations]) =>
+    Object.entries(operations)
+      .filter(([, operation]) => operation.requestBody !== undefined)
+      .map(([method, operation]) => {
+        const role = /Roles: (\w+)/.exec(operation.description)?.[1] as string;
+        const path = (operation.parameters ?? [])
+          .filter((parameter) => parameter.in === 'path')
+          .reduce((filled, { name, schema }) => filled.replace(`{${name}}`, ids[name] ?? schema.enum?.[0] ?? ''), template);
+        return { method: method.toUpperCase(), path, token: TOKENS[role] };
+      }),
+  );
+}
 
 /** Shape checks at the edge (API.md "Errors"): 400 `validation` naming each field, nothing written, no value echoed. */
 describe('request validation over HTTP', () => {
@@ -92,6 +121,49 @@ describe('request validation over HTTP', () => {
       }),
     );
     expectProblem(answer, 415, 'unsupported-media-type');
+  });
+
+  it.each(['text/plain', 'text/plain; charset=utf-8', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x'])(
+    'answers 415 unsupported-media-type to a %s body on every route that takes JSON, writing nothing',
+    async (contentType) => {
+      const { caseId, householdId } = await activeCase(api);
+      const routes = jsonBodyRoutes({ id: caseId, householdId, year: '2025' });
+      expect(routes.length).toBeGreaterThanOrEqual(17);
+      for (const { method, path, token } of routes) {
+        const answer = await expectNothingWritten(api, caseId, () =>
+          api.request(method, path, { token, raw: JSON.stringify(named()), headers: { 'content-type': contentType } }),
+        );
+        expect({ path, status: answer.status }).toEqual({ path, status: 415 });
+        expectProblem(answer, 415, 'unsupported-media-type');
+        expect(answer.text).not.toContain(SECRET);
+      }
+    },
+  );
+
+  it('answers 415 to a body without a Content-Type, and still 400 to an empty body of another type', async () => {
+    const { caseId } = await activeCase(api);
+    const untyped = await expectNothingWritten(api, caseId, async () => {
+      const response = await fetch(`${api.baseUrl}/api/cases/${caseId}/visits`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${users.anna}` },
+        body: new TextEncoder().encode(JSON.stringify(caseRoutes().visits)),
+      });
+      const text = await response.text();
+      return { status: response.status, headers: response.headers, text, body: JSON.parse(text) };
+    });
+    expectProblem(untyped, 415, 'unsupported-media-type');
+    const empty = await expectNothingWritten(api, caseId, () =>
+      api.request('POST', `/api/cases/${caseId}/visits`, { token: users.anna, raw: '', headers: { 'content-type': 'text/plain' } }),
+    );
+    expectInvalid(empty, 'visitedOn', 'householdMet');
+  });
+
+  it('checks the token before the media type: 401 without one, 403 for a role the route does not allow', async () => {
+    const raw = JSON.stringify(caseRoutes().visits);
+    const headers = { 'content-type': 'text/plain' };
+    const { caseId } = await activeCase(api);
+    expectProblem(await api.request('POST', `/api/cases/${caseId}/visits`, { raw, headers }), 401, 'unauthorized');
+    expectProblem(await api.request('POST', `/api/cases/${caseId}/visits`, { token: users.evaluator, raw, headers }), 403, 'forbidden');
   });
 
   it.each(['abc', '"-1"', '"1.5"', '*', ''])('refuses If-Match %p', async (ifMatch) => {

@@ -5,8 +5,11 @@ describe('access log CSV', () => {
   it('writes one CRLF row per entry in the header order', () => {
     const e = entry({ id: 'id-1', userId: 'anna', caseId: 'case-1', at: '2026-03-01T09:00:00.000Z' });
     expect(ACCESS_CSV_HEADER).toBe('id,at,userId,role,caseId,action\r\n');
-    expect(toAccessCsv([e, { ...e, id: 'id-2', action: 'timeline' }])).toBe(
-      'id-1,2026-03-01T09:00:00.000Z,anna,caseworker,case-1,detail\r\nid-2,2026-03-01T09:00:00.000Z,anna,caseworker,case-1,timeline\r\n',
+    expect(
+      toAccessCsv([e, { ...e, id: 'id-2', action: 'timeline' }, { ...e, id: 'id-3', role: 'fachstelle', action: 'access-report' }]),
+    ).toBe(
+      'id-1,2026-03-01T09:00:00.000Z,anna,caseworker,case-1,detail\r\nid-2,2026-03-01T09:00:00.000Z,anna,caseworker,case-1,timeline\r\n' +
+        'id-3,2026-03-01T09:00:00.000Z,anna,fachstelle,case-1,access-report\r\n',
     );
   });
 

@@ -5,8 +5,12 @@
  * embedded SQLite file (default) and by MongoDB; both run the contract suite (testing/contract.ts).
  */
 
-export const ACCESS_ACTIONS = ['detail', 'timeline', 'caseload'] as const;
-/** Which read: the case detail, its timeline, or the case listed in a caseload answer. */
+export const ACCESS_ACTIONS = ['detail', 'timeline', 'caseload', 'access-report'] as const;
+/**
+ * Which read: the case detail, its timeline, the case listed in a caseload answer, or the case in
+ * its household's access report (DSGVO Art. 15, decision 0033). Adding one: the SQLite file's CHECK
+ * follows from this list and is widened on open (sqlite-access-log.ts); MongoDB needs nothing.
+ */
 export type AccessAction = (typeof ACCESS_ACTIONS)[number];
 
 /** One read of one case. No personal data: ids, a role, an action and a time only. */

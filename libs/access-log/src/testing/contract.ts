@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { InvalidAccessEntryError, type AccessEntry, type AccessLog } from '../lib/port';
+import { ACCESS_ACTIONS, InvalidAccessEntryError, type AccessEntry, type AccessLog } from '../lib/port';
 
 export interface OpenedLog {
   readonly log: AccessLog;
@@ -76,6 +76,14 @@ export const accessLogContract = (name: string, open: () => Promise<OpenedLog>):
       }
       const order = (a: AccessEntry, b: AccessEntry) => a.at.localeCompare(b.at) || (a.id < b.id ? -1 : 1);
       expect(seen).toEqual([...entries].sort(order));
+    });
+
+    it("stores every action of ACCESS_ACTIONS, the access report's included", async () => {
+      const caseId = randomUUID();
+      const entries = ACCESS_ACTIONS.map((action, i) => entry({ caseId, action, at: `2026-03-04T09:00:0${i}.000Z` }));
+      await log().append(entries);
+      expect((await log().find({ caseId, limit: 10 })).map((e) => e.action)).toEqual([...ACCESS_ACTIONS]);
+      expect(ACCESS_ACTIONS).toContain('access-report');
     });
 
     it('refuses an entry with any other field (no personal data by accident) and writes none of the batch', async () => {

@@ -1,6 +1,7 @@
 import type { ReferenceObject, SchemaObject as Schema } from '@nestjs/swagger';
 import { AGENDA_KINDS } from '@wih/projections';
 import { METRICS } from '@wih/evaluation';
+import { ACCESS_ACTIONS } from '@wih/access-log';
 
 type SchemaObject = Schema | ReferenceObject;
 
@@ -154,7 +155,133 @@ const accessEntry = object({
   userId: { type: 'string' },
   role: { type: 'string' },
   caseId: uuid,
-  action: { type: 'string', enum: ['detail', 'timeline', 'caseload'] },
+  action: { type: 'string', enum: [...ACCESS_ACTIONS] },
+});
+
+const notes = { type: 'string', nullable: true, description: 'free text as written (personal data)' } as const;
+const codes = { type: 'array', items: { type: 'string' } } as const;
+const reportHousehold = object({ name: { type: 'string' }, address: { type: 'string' }, phone: { type: 'string', nullable: true } });
+const partialHousehold: Schema = { ...reportHousehold, required: [] };
+const reportCase = object({
+  caseId: uuid,
+  status: caseStatus,
+  referral: object({
+    receivedOn: date,
+    referralSource: { type: 'string' },
+    targetGroup: { type: 'string' },
+    housingSituation: { type: 'string' },
+    threatCauses: codes,
+    adults: integer(1),
+    children: integer(),
+    existingAid: codes,
+    consentGiven: { type: 'boolean' },
+    previousCaseId: { ...uuid, nullable: true },
+    notes,
+  }),
+  decision: {
+    oneOf: [
+      object({ kind: { type: 'string', enum: ['pending'] } }, { description: 'not decided yet' }),
+      object({
+        kind: { type: 'string', enum: ['approved'] },
+        approvedOn: date,
+        assignedCaseworkerId: { type: 'string' },
+        visitIntervalDays: integer(1),
+        plannedEndOn: date,
+      }),
+      object({ kind: { type: 'string', enum: ['rejected'] }, rejectedOn: date, reason: { type: 'string' }, notes }),
+    ],
+  },
+  extensions: { type: 'array', items: object({ extendedOn: date, plannedEndOn: date, reason: { type: 'string' } }) },
+  reassignments: { type: 'array', items: object({ reassignedOn: date, caseworkerId: { type: 'string' } }) },
+  visits: { type: 'array', items: object({ visitedOn: date, householdMet: { type: 'boolean' }, concerns: codes, notes }) },
+  mediations: {
+    type: 'array',
+    items: object({ mediatedOn: date, kind: { type: 'string' }, institutionKind: { type: 'string', nullable: true }, notes }),
+  },
+  housingSecured: { ...object({ securedOn: date, outcome: { type: 'string' } }), nullable: true },
+  helpPlans: {
+    type: 'array',
+    items: object({
+      agreedOn: date,
+      householdParticipated: { type: 'boolean' },
+      notes,
+      goals: {
+        type: 'array',
+        items: object({
+          goalId: uuid,
+          area: { type: 'string' },
+          actor: { type: 'string' },
+          reviewOn: date,
+          wording: { type: 'string', nullable: true },
+          reviews: {
+            type: 'array',
+            items: object({ reviewedOn: date, status: { type: 'string' }, householdView: { type: 'string' }, notes }),
+          },
+        }),
+      },
+    }),
+  },
+  closure: {
+    ...object({ closedOn: date, reason: { type: 'string' }, housingAtClose: { type: 'string' }, notes }),
+    nullable: true,
+  },
+});
+const accessReport = object({
+  householdId: uuid,
+  issuedAt: instant,
+  erased: {
+    ...object({ erasedOn: date }),
+    nullable: true,
+    description: 'set when the personal data was erased: then every other field is empty (null or [])',
+  },
+  household: {
+    ...object({
+      current: { ...reportHousehold, nullable: true },
+      history: {
+        type: 'array',
+        description: 'the details as the referrals sent them, then each change with its date and reason',
+        items: {
+          oneOf: [
+            object({ kind: { type: 'string', enum: ['referral'] }, caseId: uuid, on: date, household: reportHousehold }),
+            object({
+              kind: { type: 'string', enum: ['change'] },
+              caseId: uuid,
+              on: date,
+              reason: { type: 'string' },
+              household: partialHousehold,
+            }),
+          ],
+        },
+      },
+    }),
+    nullable: true,
+  },
+  cases: {
+    type: 'array',
+    items: { oneOf: [reportCase, object({ caseId: uuid, erasedOn: date }, { description: "a case whose household's data was erased" })] },
+  },
+  restrictions: {
+    type: 'array',
+    items: object({ restrictedOn: date, reason: { type: 'string' }, liftedOn: nullableDate }),
+  },
+  reads: {
+    type: 'array',
+    description: "the access log's entries for the household's cases, in time order",
+    items: object({
+      at: instant,
+      userId: { type: 'string' },
+      role: { type: 'string' },
+      caseId: uuid,
+      action: { type: 'string', enum: [...ACCESS_ACTIONS] },
+    }),
+  },
+  retention: {
+    ...object({
+      erasureDueOn: { ...nullableDate, description: 'when the retention job erases the personal data; null while a case is open' },
+      openCase: { type: 'boolean' },
+    }),
+    nullable: true,
+  },
 });
 
 const rebuild = object({
@@ -235,6 +362,7 @@ export const ANSWER_SCHEMAS: Record<string, Schema> = {
   AnnualReport: annualReport,
   CaseExport: caseExport,
   AccessLog: object({ items: { type: 'array', items: accessEntry } }),
+  AccessReport: accessReport,
   ProjectionStatus: object({
     name: { type: 'string' },
     status: { type: 'string', enum: ['running', 'catching-up', 'standby', 'stopped', 'failed'] },

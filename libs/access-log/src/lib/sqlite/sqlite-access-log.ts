@@ -1,7 +1,7 @@
 import { preparePrivateFile } from '@wih/event-store';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { AccessLogUnavailableError, type AccessEntry, type AccessLog, type AccessLogQuery } from '../port';
+import { ACCESS_ACTIONS, AccessLogUnavailableError, type AccessEntry, type AccessLog, type AccessLogQuery } from '../port';
 import { assertEntry, assertQuery } from '../validation';
 
 export type Durability = 'full' | 'normal';
@@ -12,21 +12,27 @@ export interface SqliteAccessLogOptions {
   readonly busyTimeoutMs?: number;
 }
 
-/**
- * Append-only by construction: this file has INSERT and SELECT statements only, and the triggers
- * make SQLite itself refuse UPDATE and DELETE on the table (also from a sqlite3 shell), so changing
- * an entry means dropping the triggers first, a deliberate act that leaves the schema changed.
- */
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS access_log (
+/** The actions the table accepts, from ACCESS_ACTIONS: a file created by an older version lacks the newer ones (widenActions). */
+const ACTION_CHECK = `CHECK (action IN (${ACCESS_ACTIONS.map((action) => `'${action}'`).join(', ')}))`;
+
+const tableDdl = (name: string): string => `
+  CREATE TABLE IF NOT EXISTS ${name} (
     seq     INTEGER PRIMARY KEY AUTOINCREMENT,
     id      TEXT NOT NULL UNIQUE,
     at      TEXT NOT NULL,
     user_id TEXT NOT NULL,
     role    TEXT NOT NULL,
     case_id TEXT NOT NULL,
-    action  TEXT NOT NULL CHECK (action IN ('detail', 'timeline', 'caseload'))
-  );
+    action  TEXT NOT NULL ${ACTION_CHECK}
+  );`;
+
+/**
+ * Append-only by construction: this file has INSERT and SELECT statements only, and the triggers
+ * make SQLite itself refuse UPDATE and DELETE on the table (also from a sqlite3 shell), so changing
+ * an entry means dropping the triggers first, a deliberate act that leaves the schema changed.
+ */
+const SCHEMA = `
+  ${tableDdl('access_log')}
   CREATE INDEX IF NOT EXISTS access_log_at ON access_log (at, id);
   CREATE INDEX IF NOT EXISTS access_log_case ON access_log (case_id, at, id);
   CREATE INDEX IF NOT EXISTS access_log_user ON access_log (user_id, at, id);
@@ -35,6 +41,34 @@ const SCHEMA = `
   CREATE TRIGGER IF NOT EXISTS access_log_no_delete BEFORE DELETE ON access_log
     BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
 `;
+
+const acceptsEveryAction = (db: Database.Database): boolean => {
+  const row = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'access_log'").get() as { sql: string } | undefined;
+  return row !== undefined && ACCESS_ACTIONS.every((action) => row.sql.includes(`'${action}'`));
+};
+
+/**
+ * A file created by an older version refuses the actions added since (its CHECK lists the actions
+ * of then). SQLite cannot change a CHECK in place, so the table is copied into one with the current
+ * CHECK, in one transaction: every entry kept with its sequence number, the old table (with its
+ * triggers and indexes) dropped, the new one renamed and given the triggers and indexes again.
+ * Nothing is updated or deleted row by row, so the append-only triggers are never asked; another
+ * process opening the file at the same time waits for the write lock and then finds it done.
+ */
+const widenActions = (db: Database.Database): void => {
+  if (acceptsEveryAction(db)) return;
+  db.transaction(() => {
+    if (acceptsEveryAction(db)) return;
+    db.exec(`
+      ${tableDdl('access_log_widened')}
+      INSERT INTO access_log_widened (seq, id, at, user_id, role, case_id, action)
+        SELECT seq, id, at, user_id, role, case_id, action FROM access_log ORDER BY seq;
+      DROP TABLE access_log;
+      ALTER TABLE access_log_widened RENAME TO access_log;
+      ${SCHEMA}
+    `);
+  }).immediate();
+};
 
 interface Row {
   id: string;
@@ -85,6 +119,7 @@ export class SqliteAccessLog implements AccessLog {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma(`synchronous = ${options.durability === 'normal' ? 'NORMAL' : 'FULL'}`);
       this.db.exec(SCHEMA);
+      widenActions(this.db);
     } catch (error) {
       this.db.close();
       throw error;

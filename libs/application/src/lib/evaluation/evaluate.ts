@@ -13,6 +13,8 @@ import {
   type Statistics,
 } from '@wih/evaluation';
 import type { EventStore } from '@wih/event-store';
+import type { AccessReport } from '../access-report/access-report';
+import { renderAccessReportPdf } from '../access-report/pdf';
 import { pseudonymiser, replayFacts } from './replay';
 
 export interface CaseExport {
@@ -34,7 +36,12 @@ export type EvaluationJob =
   | { readonly kind: 'case-export'; readonly period: Period; readonly asOf: string }
   | { readonly kind: 'periodic-report'; readonly period: Period; readonly comparison: Period; readonly asOf: string }
   /** Rendering only, no replay: a report's PDF takes about a second of CPU, too long for the API's event loop (decision 0027). */
-  | { readonly kind: 'report-pdf'; readonly report: PeriodicReport; readonly text?: ReportText };
+  | { readonly kind: 'report-pdf'; readonly report: PeriodicReport; readonly text?: ReportText }
+  /**
+   * Rendering only: the household's access report (decision 0033), assembled and logged on the main
+   * thread; the thread lays out what it is given and opens nothing (it has no key store).
+   */
+  | { readonly kind: 'access-report-pdf'; readonly report: AccessReport };
 
 export interface EvaluationAnswers {
   readonly statistics: Statistics;
@@ -43,6 +50,7 @@ export interface EvaluationAnswers {
   readonly 'periodic-report': PeriodicReport;
   /** The PDF's bytes (a Buffer in-thread, a Uint8Array after crossing from a thread). */
   readonly 'report-pdf': Uint8Array;
+  readonly 'access-report-pdf': Uint8Array;
 }
 
 export type EvaluationKind = EvaluationJob['kind'];
@@ -50,12 +58,13 @@ export type JobOf<K extends EvaluationKind> = Extract<EvaluationJob, { kind: K }
 
 /**
  * Replays the log for one job and computes its answer: the figures then depend on the recorded
- * history and `asOf` only, never on the state of a projection. Everything returned is anonymised
- * (the case export by pseudonyms drawn for this answer only).
+ * history and `asOf` only, never on the state of a projection. Everything computed here is anonymised
+ * (the case export by pseudonyms drawn for this answer only); the access report's PDF is only laid out here.
  */
 export async function evaluate<K extends EvaluationKind>(events: EventStore, job: JobOf<K>): Promise<EvaluationAnswers[K]>;
 export async function evaluate(events: EventStore, job: EvaluationJob): Promise<EvaluationAnswers[EvaluationKind]> {
   if (job.kind === 'report-pdf') return renderAnnualReportPdf(job.report, job.text);
+  if (job.kind === 'access-report-pdf') return renderAccessReportPdf(job.report);
   const facts = await replayFacts(events, job.asOf);
   switch (job.kind) {
     case 'statistics':

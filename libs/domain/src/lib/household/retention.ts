@@ -40,6 +40,18 @@ const expiryOf = (c: RetentionCase, periods: RetentionPeriods): CalendarDate | n
 };
 
 /**
+ * The first day one household's personal data may no longer be kept: the latest expiry over its
+ * cases, or null while one of them is open (or it has none). The retention job erases on that day;
+ * the household's access report states it (decision 0033).
+ */
+export function householdExpiryOf(cases: readonly RetentionCase[], periods: RetentionPeriods = DEFAULT_RETENTION): CalendarDate | null {
+  if (cases.length === 0) return null;
+  const expiries = cases.map((c) => expiryOf(c, periods));
+  if (expiries.includes(null)) return null;
+  return (expiries as CalendarDate[]).reduce((a, b) => (a > b ? a : b));
+}
+
+/**
  * The households whose personal data is due for erasure on `today`: each case needs the data until
  * its own expiry (6 years after a closing, at least through the repeat-case window; 1 year after a
  * rejection), so the household keeps it until the latest of them, and a household with an open case
@@ -62,10 +74,8 @@ export function householdsDueForErasure(
   }
   const due: DueHousehold[] = [];
   for (const [householdId, list] of byHousehold) {
-    const expiries = list.map((c) => expiryOf(c, periods));
-    if (expiries.includes(null)) continue; // an open case
-    const expiredOn = (expiries as CalendarDate[]).reduce((a, b) => (a > b ? a : b));
-    if (expiredOn <= today) due.push({ householdId, expiredOn });
+    const expiredOn = householdExpiryOf(list, periods);
+    if (expiredOn !== null && expiredOn <= today) due.push({ householdId, expiredOn });
   }
   return due.sort((a, b) =>
     a.expiredOn === b.expiredOn ? a.householdId.localeCompare(b.householdId) : a.expiredOn < b.expiredOn ? -1 : 1,

@@ -474,8 +474,12 @@ const configure = (): void => {
   pdfmake.setLocalAccessPolicy((path) => ALLOWED_FILES.has(path));
 };
 
-/** A report (annual or any period) as an A4 PDF; the same report gives the same bytes. */
-export const renderAnnualReportPdf = async (report: PeriodicReport, text?: ReportText): Promise<Buffer> => {
+/** Any document definition as PDF bytes, with the fonts and access policies above (the household's access report uses it too). */
+export const renderPdfDocument = async (definition: TDocumentDefinitions): Promise<Buffer> => {
   configure();
-  return pdfmake.createPdf(annualReportPdfDefinition(report, text)).getBuffer();
+  return pdfmake.createPdf(definition).getBuffer();
 };
+
+/** A report (annual or any period) as an A4 PDF; the same report gives the same bytes. */
+export const renderAnnualReportPdf = (report: PeriodicReport, text?: ReportText): Promise<Buffer> =>
+  renderPdfDocument(annualReportPdfDefinition(report, text));
