@@ -51,6 +51,12 @@ const FIXTURES: readonly Fixture[] = [
     events: 487,
     keys: { sha256: 'b761be5f3b1837a63db6f2d2ce47193241f9f7e6258b05144dc429b4b3eaa57c' },
   },
+  {
+    file: 'history-v4.jsonl',
+    sha256: '659520cac36f0eee17e6be38817fdaa6ca8c8f5d031b72480acff2beae66b042',
+    events: 497,
+    keys: { sha256: 'b761be5f3b1837a63db6f2d2ce47193241f9f7e6258b05144dc429b4b3eaa57c' },
+  },
 ];
 
 const fixturePath = (file: string) => join(__dirname, 'fixtures', file);
@@ -147,7 +153,7 @@ describe.each(FIXTURES)('recorded history $file', ({ file, sha256: pinned, event
   });
 });
 
-describe.each(['history-v2.jsonl', 'history-v3.jsonl'])('recorded history with sealed personal data (%s)', (file) => {
+describe.each(['history-v2.jsonl', 'history-v3.jsonl', 'history-v4.jsonl'])('recorded history with sealed personal data (%s)', (file) => {
   const text = readFileSync(fixturePath(file), 'utf8');
 
   it('holds no personal data in clear text: every personal part is sealed', () => {

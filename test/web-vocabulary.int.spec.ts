@@ -8,7 +8,7 @@ import { CODES_DE, codesOf } from '../apps/web/src/i18n/codes.de';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- as above
 import { addMonths } from '../apps/web/src/forms/validate';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- as above
-import { ROLES } from '../apps/web/src/api/types';
+import { ROLES } from '../apps/web/src/auth/roles';
 
 it('labels exactly the codes of every enumeration, in the domain order', () => {
   expect({

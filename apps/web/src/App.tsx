@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Navigate, NavLink, Route, Routes, useLocation } from 'react-router';
-import type { Role } from './api/types';
+import type { Role } from './auth/roles';
 import { OIDC_CALLBACK_PATH } from './auth/oidc';
 import { useAuth } from './auth/session';
 import { ErrorNotice } from './components/status';

@@ -2,7 +2,6 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { request } from './api/client';
-import type { UiConfig } from './api/types';
 import { App } from './App';
 import { AuthProvider } from './auth/session';
 import { t } from './i18n';
@@ -12,7 +11,7 @@ const root = createRoot(document.getElementById('root') as HTMLElement);
 document.documentElement.lang = t.lang;
 
 // How to sign in is the API's to say (GET /api/ui-config); without it the UI cannot start.
-request<UiConfig>('/api/ui-config').then(
+request('get', '/api/ui-config').then(
   (config) =>
     root.render(
       <StrictMode>

@@ -33,3 +33,4 @@ export * from './lib/report/annual-report-text';
 export * from './lib/access-report/access-report';
 export * from './lib/access-report/read-access-report';
 export * from './lib/access-report/pdf';
+export * from './lib/report/published-annual-report';

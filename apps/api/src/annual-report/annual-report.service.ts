@@ -3,7 +3,7 @@ import {
   defaultHandlerSettings,
   draftReportText,
   finaliseAnnualReport,
-  readAnnualReportState,
+  publishedAnnualReport,
   ReadModels,
   type Actor,
   type FinalisationResult,
@@ -12,7 +12,7 @@ import {
   type ReportTextResult,
 } from '@wih/application';
 import { forbidden } from '@wih/domain';
-import type { AnnualReport, PublishedAnnualReport } from '@wih/evaluation';
+import type { PublishedAnnualReport } from '@wih/evaluation';
 import type { EventStore } from '@wih/event-store';
 import type { AuthenticatedUser } from '../auth/roles';
 import { EvaluationService } from '../evaluation/evaluation.service';
@@ -58,14 +58,11 @@ export class AnnualReportService {
    * receives the report once it is final.
    */
   async published(year: number, user: AuthenticatedUser, asOf: () => string): Promise<PublishedAnnualReport> {
-    const state = await readAnnualReportState(this.store, year);
-    if (state.finalised) {
-      const { asOf: frozenAsOf, finalisedAt, figuresDigest, report } = state.finalised;
-      return { ...(report as AnnualReport), text: state.sections, finalised: { asOf: frozenAsOf, finalisedAt, figuresDigest } };
-    }
-    if (!user.roles.includes('evaluator')) {
-      throw forbidden('report-not-finalised', `the annual report ${year} is not finalised yet; the Fachstelle receives it once it is`);
-    }
-    return { ...(await this.evaluation.annualReport(year, asOf())), text: state.sections, finalised: null };
+    return publishedAnnualReport(this.store, year, () => {
+      if (!user.roles.includes('evaluator')) {
+        throw forbidden('report-not-finalised', `the annual report ${year} is not finalised yet; the Fachstelle receives it once it is`);
+      }
+      return this.evaluation.annualReport(year, asOf());
+    });
   }
 }

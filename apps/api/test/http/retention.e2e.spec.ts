@@ -1,6 +1,6 @@
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { RetentionService } from '../../src/retention/retention.service';
-import { daysAgo } from './fixtures';
+import { daysAgo, today } from './fixtures';
 import { activeCase, closedCase, createCase, TestApi, users, type Answer } from './harness';
 import { checkAnswersAgainstDocument } from './contract';
 
@@ -49,5 +49,21 @@ describe('retention job in the API', () => {
     expect(inSevenYears.erasures.map((e) => [e.householdId, e.outcome])).toEqual([[closed.householdId, 'erased']]);
     expect((await read(api, `/api/cases/${closed.caseId}`)).body.household).toEqual({ erased: true });
     expect((await read(api, `/api/cases/${open.caseId}`)).body.household.name).toBe('Familie Offen');
+  });
+
+  it('erases a restricted household whose period ended: a restriction keeps the data until then, not longer (DOMAIN.md)', async () => {
+    const restricted = await closedCase(api, { household: { name: 'Familie Gesperrt', address: 'Sperrweg 4' } });
+    const restriction = await api.post(`/api/households/${restricted.householdId}/restriction`, users.fachstelle, {
+      restrictedOn: today(),
+      reason: 'needed_for_legal_claims',
+    });
+    expect(restriction.status).toBe(200);
+    const service = api.app.get(RetentionService);
+
+    const inSevenYears = await service.run(new Date(Date.now() + 7 * YEAR_MS));
+    expect(inSevenYears.erasures).toEqual([{ householdId: restricted.householdId, outcome: 'erased', appended: 2 }]);
+    const detail = await read(api, `/api/cases/${restricted.caseId}`);
+    expect(detail.body).toMatchObject({ restricted: true, household: { erased: true } });
+    expect(detail.text).not.toMatch(/Gesperrt|Sperrweg/);
   });
 });

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { request } from './client';
+import { call, type Answer, type Init, type PathsWith } from './client';
 import { ApiError } from './problem';
 
 /** A read that waits for a position the projection has not reached yet (503 projection-lagging) is asked again. */
@@ -14,11 +14,16 @@ const pause = (ms: number, signal: AbortSignal) =>
     });
   });
 
-/** GET (POST with `body`) with a few more tries while the read model catches up with the caller's own write. */
-async function readAfterWrite<T>(path: string, body: unknown, signal: AbortSignal): Promise<T> {
+/** A read (GET, or the POST of a query with criteria in its body) with a few more tries while the read model catches up with the caller's own write. */
+async function readAfterWrite<M extends 'get' | 'post', P extends PathsWith<M>>(
+  method: M,
+  route: P,
+  init: Init<M, P>,
+  signal: AbortSignal,
+): Promise<Answer<M, P>> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await request<T>(path, body === undefined ? { signal } : { method: 'POST', body, signal });
+      return await call(method, route, { ...init, signal });
     } catch (error) {
       if (!isLagging(error) || attempt >= LAGGING_RETRIES || signal.aborted) throw error;
       await pause(500 * (attempt + 1), signal);
@@ -34,14 +39,18 @@ export interface QueryState<T> {
 }
 
 /**
- * GET `path` (null: nothing yet) and keep the answer; a new path or reload() fetches again. With
- * `body` it is a POST of that JSON (a query whose criteria must stay out of the URL), fetched
- * again when the body changes. While the answer for the current request has not arrived,
- * `loading` is true from the first render on (not one effect later), so nothing flashes as "done"
- * with the previous answer.
+ * Read `route` with `init` (null: nothing yet) and keep the answer; another init or reload()
+ * fetches again. `post` is for a query whose criteria must stay out of the URL (the caseload
+ * search). While the answer for the current request has not arrived, `loading` is true from the
+ * first render on (not one effect later), so nothing flashes as "done" with the previous answer.
  */
-export function useApiQuery<T>(path: string | null, body?: unknown): QueryState<T> {
-  const key = path === null ? null : `${path} ${JSON.stringify(body) ?? ''}`;
+export function useApiQuery<M extends 'get' | 'post', P extends PathsWith<M>>(
+  method: M,
+  route: P,
+  init: Init<M, P> | null,
+): QueryState<Answer<M, P>> {
+  type T = Answer<M, P>;
+  const key = init === null ? null : `${method} ${route} ${JSON.stringify(init)}`;
   const [state, setState] = useState<{ data: T | undefined; error: unknown; loading: boolean; key: string | null; tick: number }>({
     data: undefined,
     error: undefined,
@@ -50,14 +59,14 @@ export function useApiQuery<T>(path: string | null, body?: unknown): QueryState<
     tick: 0,
   });
   const [tick, setTick] = useState(0);
-  const current = useRef({ path, body });
-  current.current = { path, body };
+  const current = useRef({ method, route, init });
+  current.current = { method, route, init };
   useEffect(() => {
-    const { path: url, body: payload } = current.current;
-    if (key === null || url === null) return;
+    const { method: m, route: r, init: options } = current.current;
+    if (key === null || options === null) return;
     const abort = new AbortController();
     setState((s) => ({ ...s, loading: true, error: undefined, key, tick }));
-    readAfterWrite<T>(url, payload, abort.signal).then(
+    readAfterWrite(m, r, options, abort.signal).then(
       (data) => setState({ data, error: undefined, loading: false, key, tick }),
       (error: unknown) => {
         if (!abort.signal.aborted) setState((s) => ({ ...s, error, loading: false }));

@@ -1,19 +1,13 @@
 import { t } from '../i18n';
+import type { Problem } from './schemas';
 
-/** An RFC 9457 problem answer (API.md "Errors"). */
-export interface Problem {
-  type?: string;
-  title?: string;
-  status: number;
-  detail?: string;
-  code?: string;
-  errors?: { field: string; message: string }[];
-}
+export type { Problem };
 
 /** A failed request: the HTTP status (0: no answer at all) and the problem the API sent. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
+    /** The problem the API sent (RFC 9457, the document's `ProblemDto`); null when the body was none. */
     readonly problem: Problem | null,
   ) {
     super(problem?.detail ?? problem?.title ?? `HTTP ${status}`);
@@ -46,6 +40,7 @@ export function describeError(error: unknown): string {
     case 403:
       return byCode ?? t.problems.forbidden;
     case 404:
+      // By status only: an unknown case is `not-found` or `case-not-found` depending on the API's version.
       return t.problems.notFound;
     case 409:
       return byCode ?? (error.problem?.detail ? `${t.problems.conflict} (${error.problem.detail})` : t.problems.conflict);

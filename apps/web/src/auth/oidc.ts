@@ -1,5 +1,5 @@
 import type { INavigator } from 'oidc-client-ts';
-import type { UiConfig } from '../api/types';
+import type { UiConfig } from '../api/schemas';
 
 /** The callback route of the authorization code flow (registered at the identity provider). */
 export const OIDC_CALLBACK_PATH = '/anmelden/rueckruf';

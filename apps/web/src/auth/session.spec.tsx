@@ -5,7 +5,7 @@ import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { User } from 'oidc-client-ts';
 import { MemoryRouter } from 'react-router';
-import type { UiConfig } from '../api/types';
+import type { UiConfig } from '../api/schemas';
 import { App } from '../App';
 import { browserWindow } from './oidc';
 import { AuthProvider } from './session';

@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { configureClient } from '../api/client';
-import type { UiConfig } from '../api/types';
+import type { UiConfig } from '../api/schemas';
 import { endOidcSession, forgetOidcStorage } from './oidc';
 import { sessionFromToken, type Session } from './token';
 

@@ -1,4 +1,4 @@
-import { ROLES, type Role } from '../api/types';
+import { ROLES, type Role } from './roles';
 
 export interface Session {
   readonly token: string;

@@ -1,11 +1,11 @@
+import type { ActivityAnswer } from '../api/schemas';
 import { CheckboxGroup, SelectField, TextField } from '../components/fields';
 import { t } from '../i18n';
-import type { ActivityAnswer } from './casework-types';
 import { parseHours, validateActivity, type ActivityValues } from './casework-validation';
 import { CommandForm, optionsOf } from './CommandForm';
 import { useForm } from './form';
 import { useCommandSubmit } from './submit';
-import { todayInCologne } from './validate';
+import { asCode, asCodes, todayInCologne } from './validate';
 
 /**
  * An activity beyond single cases (decision 0024): no case, no free text, so nothing personal can
@@ -14,16 +14,16 @@ import { todayInCologne } from './validate';
 export function ActivityForm({ onDone }: { onDone: (answer: ActivityAnswer) => void }) {
   const today = todayInCologne();
   const form = useForm<ActivityValues>('activity', { on: today, kind: '', partnerKinds: [], district: '', hours: '', participants: '0' });
-  const s = useCommandSubmit<ActivityValues, unknown, ActivityAnswer>({
+  const s = useCommandSubmit({
     form,
-    path: '/api/activities',
+    route: '/api/activities',
     onDone,
     validate: (v) => validateActivity(v, today),
     toBody: (v) => ({
       on: v.on,
-      kind: v.kind,
-      partnerKinds: v.partnerKinds,
-      district: v.district,
+      kind: asCode('activityKind', v.kind),
+      partnerKinds: asCodes('referralSource', v.partnerKinds),
+      district: asCode('district', v.district),
       hours: parseHours(v.hours),
       participants: Number(v.participants.trim()),
     }),

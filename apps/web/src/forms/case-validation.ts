@@ -1,5 +1,5 @@
 import { HELP_PERIOD_MONTHS, VISIT_INTERVAL } from '@wih/vocabulary';
-import type { CaseDetail } from '../api/types';
+import type { CaseDetail } from '../api/schemas';
 import { t } from '../i18n';
 import type { Errors } from './form';
 import { addMonths, businessDate, collect, integer, isDate, maxLength, required, userId } from './validate';

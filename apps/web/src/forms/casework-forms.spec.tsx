@@ -3,8 +3,8 @@
  */
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import type { CaseDetail } from '../api/schemas';
 import { ActivityForm } from './activity-form';
-import type { CaseDetail } from './casework-types';
 import { HelpPlanForm, VisitForm } from './caseworker-forms';
 import { LiftRestrictionForm, RestrictionForm } from './fachstelle-forms';
 import { HouseholdDetailsForm } from './household-forms';

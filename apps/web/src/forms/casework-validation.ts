@@ -1,8 +1,9 @@
 import { ACTIVITY_LIMITS, HELP_PLAN } from '@wih/vocabulary';
+import type { HelpPlan } from '../api/schemas';
 import { t } from '../i18n';
 import { formatDate } from '../i18n/format';
 import type { CaseBounds } from './case-validation';
-import { isOpenGoal, type HelpPlan } from './casework-types';
+import { isOpenGoal } from './goals';
 import type { Errors } from './form';
 import { businessDate, collect, integer, isDate, maxLength, required } from './validate';
 

@@ -1,5 +1,6 @@
 import { HELP_PLAN } from '@wih/vocabulary';
 import { useRef, useState } from 'react';
+import type { CaseDetail } from '../api/schemas';
 import { CheckboxGroup, SelectField, TextArea, TextField, YesNo } from '../components/fields';
 import { Notice } from '../components/status';
 import { t } from '../i18n';
@@ -14,12 +15,12 @@ import {
   type MediationValues,
   type VisitValues,
 } from './case-validation';
-import { goalText, isOpenGoal, wordingOf, type CaseDetail } from './casework-types';
 import { goalKey, reviewKey, validatePlan, validateReviews, type PlanValues } from './casework-validation';
 import { CommandForm, optionsOf } from './CommandForm';
 import { fieldId, useForm } from './form';
+import { goalText, isOpenGoal, wordingOf } from './goals';
 import { useCommandSubmit } from './submit';
-import { todayInCologne } from './validate';
+import { asCode, asCodes, todayInCologne } from './validate';
 import { useVisitWithReviews } from './visit-submit';
 
 export interface CaseFormProps {
@@ -61,7 +62,7 @@ export function VisitForm({ detail, onDone, onProgress, onStale, onCancel }: Cas
     visitBody: (v) => ({
       visitedOn: v.visitedOn,
       householdMet: v.householdMet === 'yes',
-      concerns: v.concerns,
+      concerns: asCodes('visitConcern', v.concerns),
       notes: optionalText(String(v.notes)),
     }),
   });
@@ -152,7 +153,8 @@ export function HelpPlanForm({ detail, onDone, onStale, onCancel }: CaseFormProp
   });
   const s = useCommandSubmit({
     form,
-    path: `/api/cases/${detail.caseId}/help-plan`,
+    route: '/api/cases/{id}/help-plan',
+    path: { id: detail.caseId },
     revision: detail.revision,
     onDone,
     onStale,
@@ -163,8 +165,8 @@ export function HelpPlanForm({ detail, onDone, onStale, onCancel }: CaseFormProp
       notes: optionalText(v.notes),
       goals: slots.map((slot) => ({
         goalId: v[goalKey(slot, 'goalId')] || undefined,
-        area: v[goalKey(slot, 'area')],
-        actor: v[goalKey(slot, 'actor')],
+        area: asCode('goalArea', v[goalKey(slot, 'area')]),
+        actor: asCode('goalActor', v[goalKey(slot, 'actor')]),
         reviewOn: v[goalKey(slot, 'reviewOn')],
         wording: v[goalKey(slot, 'wording')].trim(),
       })),
@@ -237,15 +239,16 @@ export function MediationForm({ detail, onDone, onStale, onCancel }: CaseFormPro
   const form = useForm<MediationValues>('mediation', { mediatedOn: today, kind: '', institutionKind: '', notes: '' });
   const s = useCommandSubmit({
     form,
-    path: `/api/cases/${detail.caseId}/mediations`,
+    route: '/api/cases/{id}/mediations',
+    path: { id: detail.caseId },
     revision: detail.revision,
     onDone,
     onStale,
     validate: (v) => validateMediation(v, today, detail),
     toBody: (v) => ({
       mediatedOn: v.mediatedOn,
-      kind: v.kind,
-      institutionKind: v.institutionKind || undefined,
+      kind: asCode('mediationKind', v.kind),
+      institutionKind: v.institutionKind ? asCode('institutionKind', v.institutionKind) : undefined,
       notes: optionalText(v.notes),
     }),
   });
@@ -272,12 +275,13 @@ export function HousingForm({ detail, onDone, onStale, onCancel }: CaseFormProps
   const form = useForm<HousingValues>('housing', { securedOn: today, outcome: '' });
   const s = useCommandSubmit({
     form,
-    path: `/api/cases/${detail.caseId}/housing-secured`,
+    route: '/api/cases/{id}/housing-secured',
+    path: { id: detail.caseId },
     revision: detail.revision,
     onDone,
     onStale,
     validate: (v) => validateHousing(v, today, detail),
-    toBody: (v) => ({ securedOn: v.securedOn, outcome: v.outcome }),
+    toBody: (v) => ({ securedOn: v.securedOn, outcome: asCode('housingOutcome', v.outcome) }),
   });
   const f = t.forms.housing;
   return (
@@ -300,12 +304,18 @@ export function ClosureForm({ detail, onDone, onStale, onCancel }: CaseFormProps
   const form = useForm<ClosureValues>('closure', { closedOn: today, reason: '', housingAtClose: '', notes: '' });
   const s = useCommandSubmit({
     form,
-    path: `/api/cases/${detail.caseId}/closure`,
+    route: '/api/cases/{id}/closure',
+    path: { id: detail.caseId },
     revision: detail.revision,
     onDone,
     onStale,
     validate: (v) => validateClosure(v, today, detail),
-    toBody: (v) => ({ closedOn: v.closedOn, reason: v.reason, housingAtClose: v.housingAtClose, notes: optionalText(v.notes) }),
+    toBody: (v) => ({
+      closedOn: v.closedOn,
+      reason: asCode('closingReason', v.reason),
+      housingAtClose: asCode('housingAtClose', v.housingAtClose),
+      notes: optionalText(v.notes),
+    }),
   });
   const f = t.forms.closure;
   return (

@@ -13,12 +13,11 @@ import {
   type RejectionValues,
 } from './case-validation';
 import type { CaseFormProps } from './caseworker-forms';
-import type { RestrictionAnswer } from './casework-types';
 import { validateRestriction, type RestrictionValues } from './casework-validation';
 import { CommandForm, optionsOf } from './CommandForm';
 import { useForm } from './form';
 import { useCommandSubmit } from './submit';
-import { addMonths, todayInCologne } from './validate';
+import { addMonths, asCode, todayInCologne } from './validate';
 
 export function ApprovalForm({ detail, onDone, onStale, onCancel }: CaseFormProps) {
   const today = todayInCologne();
@@ -30,7 +29,8 @@ export function ApprovalForm({ detail, onDone, onStale, onCancel }: CaseFormProp
   });
   const s = useCommandSubmit({
     form,
-    path: `/api/cases/${detail.caseId}/approval`,
+    route: '/api/cases/{id}/approval',
+    path: { id: detail.caseId },
     revision: detail.revision,
     onDone,
     onStale,
@@ -70,12 +70,13 @@ export function RejectionForm({ detail, onDone, onStale, onCancel }: CaseFormPro
   const form = useForm<RejectionValues>('rejection', { rejectedOn: today, reason: '', notes: '' });
   const s = useCommandSubmit({
     form,
-    path: `/api/cases/${detail.caseId}/rejection`,
+    route: '/api/cases/{id}/rejection',
+    path: { id: detail.caseId },
     revision: detail.revision,
     onDone,
     onStale,
     validate: (v) => validateRejection(v, today, detail),
-    toBody: (v) => ({ rejectedOn: v.rejectedOn, reason: v.reason, notes: optionalText(v.notes) }),
+    toBody: (v) => ({ rejectedOn: v.rejectedOn, reason: asCode('rejectionReason', v.reason), notes: optionalText(v.notes) }),
   });
   const f = t.forms.rejection;
   return (
@@ -101,12 +102,13 @@ export function ExtensionForm({ detail, onDone, onStale, onCancel }: CaseFormPro
   });
   const s = useCommandSubmit({
     form,
-    path: `/api/cases/${detail.caseId}/extension`,
+    route: '/api/cases/{id}/extension',
+    path: { id: detail.caseId },
     revision: detail.revision,
     onDone,
     onStale,
     validate: (v) => validateExtension(v, todayInCologne(), detail),
-    toBody: (v) => ({ plannedEndOn: v.plannedEndOn, reason: v.reason }),
+    toBody: (v) => ({ plannedEndOn: v.plannedEndOn, reason: asCode('extensionReason', v.reason) }),
   });
   const f = t.forms.extension;
   return (
@@ -128,7 +130,8 @@ export function ReassignmentForm({ detail, onDone, onStale, onCancel }: CaseForm
   const form = useForm<ReassignmentValues>('reassignment', { caseworkerId: '' });
   const s = useCommandSubmit({
     form,
-    path: `/api/cases/${detail.caseId}/reassignment`,
+    route: '/api/cases/{id}/reassignment',
+    path: { id: detail.caseId },
     revision: detail.revision,
     onDone,
     onStale,
@@ -147,14 +150,15 @@ export function ReassignmentForm({ detail, onDone, onStale, onCancel }: CaseForm
 export function RestrictionForm({ detail, onDone, onCancel }: CaseFormProps) {
   const today = todayInCologne();
   const form = useForm<RestrictionValues>('restriction', { restrictedOn: today, reason: '' });
-  const s = useCommandSubmit<RestrictionValues, { restrictedOn: string; reason: string }, RestrictionAnswer>({
+  const s = useCommandSubmit({
     form,
-    path: `/api/households/${detail.householdId}/restriction`,
+    route: '/api/households/{householdId}/restriction',
+    path: { householdId: detail.householdId },
     // Restricting a restricted household appends nothing and answers 200: the request is idempotent by itself.
     idempotencyKey: false,
     onDone,
     validate: (v) => validateRestriction(v, today),
-    toBody: (v) => ({ restrictedOn: v.restrictedOn, reason: v.reason }),
+    toBody: (v) => ({ restrictedOn: v.restrictedOn, reason: asCode('restrictionReason', v.reason) }),
   });
   const f = t.restriction;
   return (
@@ -176,10 +180,11 @@ export function RestrictionForm({ detail, onDone, onCancel }: CaseFormProps) {
 /** Lifting the restriction: a confirmation, dated today by the server. */
 export function LiftRestrictionForm({ detail, onDone, onCancel }: CaseFormProps) {
   const form = useForm<Record<string, string>>('lift', {});
-  const s = useCommandSubmit<Record<string, string>, undefined, RestrictionAnswer>({
+  const s = useCommandSubmit({
     form,
-    path: `/api/households/${detail.householdId}/restriction`,
-    method: 'DELETE',
+    method: 'delete',
+    route: '/api/households/{householdId}/restriction',
+    path: { householdId: detail.householdId },
     idempotencyKey: false,
     onDone,
     validate: () => ({}),

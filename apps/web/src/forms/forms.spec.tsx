@@ -4,7 +4,7 @@
 import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter } from 'react-router';
-import type { CaseDetail } from './casework-types';
+import type { CaseDetail } from '../api/schemas';
 import { IntakePage } from '../pages/Intake';
 import { VisitForm } from './caseworker-forms';
 
@@ -33,7 +33,7 @@ const detail: CaseDetail = {
   closure: null,
   counts: { visits: 0, mediations: 0 },
   previousCaseId: null,
-  household: { name: 'Familie Test', address: 'Weg 1' },
+  household: { name: 'Familie Test', address: 'Weg 1', phone: null },
   helpPlan: null,
   nextGoalReviewOn: null,
   goalReviewDue: false,

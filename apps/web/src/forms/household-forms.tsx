@@ -5,7 +5,7 @@ import { validateDetails, type DetailsValues } from './casework-validation';
 import { CommandForm, optionsOf } from './CommandForm';
 import { useForm } from './form';
 import { useCommandSubmit } from './submit';
-import { todayInCologne } from './validate';
+import { asCode, todayInCologne } from './validate';
 
 /**
  * The household's new or corrected details (decision 0030): only the fields that change are
@@ -23,14 +23,15 @@ export function HouseholdDetailsForm({ detail, onDone, onStale, onCancel }: Case
   });
   const s = useCommandSubmit({
     form,
-    path: `/api/cases/${detail.caseId}/household-details`,
+    route: '/api/cases/{id}/household-details',
+    path: { id: detail.caseId },
     revision: detail.revision,
     onDone,
     onStale,
     validate: (v) => validateDetails(v, today, detail),
     toBody: (v) => ({
       changedOn: v.changedOn,
-      reason: v.reason,
+      reason: asCode('detailsChangeReason', v.reason),
       household: Object.fromEntries((['name', 'address', 'phone'] as const).filter((k) => v[k].trim()).map((k) => [k, v[k].trim()])),
     }),
     fields: { 'household.name': 'name', 'household.address': 'address', 'household.phone': 'phone', household: 'name' },

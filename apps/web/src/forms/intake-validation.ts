@@ -1,6 +1,6 @@
 import { t } from '../i18n';
 import type { Errors } from './form';
-import { businessDate, collect, integer, maxLength, required } from './validate';
+import { asCode, asCodes, businessDate, collect, integer, maxLength, required } from './validate';
 
 export interface IntakeValues {
   [k: string]: string | boolean | string[];
@@ -52,13 +52,13 @@ export const validateIntake = (v: IntakeValues, today: string): Errors =>
 
 export const intakeBody = (v: IntakeValues) => ({
   receivedOn: v.receivedOn,
-  referralSource: v.referralSource,
-  targetGroup: v.targetGroup,
-  housingSituation: v.housingSituation,
-  threatCauses: v.threatCauses,
+  referralSource: asCode('referralSource', v.referralSource),
+  targetGroup: asCode('targetGroup', v.targetGroup),
+  housingSituation: asCode('housingSituation', v.housingSituation),
+  threatCauses: asCodes('threatCause', v.threatCauses),
   adults: Number(v.adults),
   children: Number(v.children),
-  existingAid: v.existingAid,
+  existingAid: asCodes('existingAid', v.existingAid),
   consentGiven: v.consentGiven,
   household: { name: v.name.trim(), address: v.address.trim(), ...(v.phone.trim() ? { phone: v.phone.trim() } : {}) },
   ...(v.notes.trim() ? { notes: v.notes.trim() } : {}),

@@ -1,38 +1,61 @@
 import { useCallback, useRef, useState, type FormEvent } from 'react';
-import { request } from '../api/client';
+import { call, urlOf, type Answer, type Init, type PathsWith } from '../api/client';
 import { useIdempotencyKey } from '../api/hooks';
 import { ApiError, describeError } from '../api/problem';
-import type { CommandAnswer } from '../api/types';
 import { t } from '../i18n';
 import type { Errors, FieldValue, FormApi } from './form';
 
-export interface CommandSpec<V extends Record<string, FieldValue>, B, A = CommandAnswer> {
+type CommandMethod = 'post' | 'delete';
+/**
+ * The routes a form submits to: a referral, the commands on a case (`{id}`), an activity, and the
+ * household's restriction (POST) and its lifting (DELETE).
+ */
+export type CommandRoute<M extends CommandMethod = 'post'> = Extract<
+  PathsWith<M>,
+  '/api/cases' | `/api/cases/{id}/${string}` | '/api/activities' | '/api/households/{householdId}/restriction'
+>;
+type CommandInit<M extends CommandMethod, P extends CommandRoute<M>> = Init<M, P>;
+type Declared<X> = [NonNullable<X>] extends [never] ? false : true;
+/** If-Match (the form's revision) only where the route declares it (case commands). */
+type RevisionOption<M extends CommandMethod, P extends CommandRoute<M>> =
+  Declared<CommandInit<M, P>['ifMatch']> extends true
+    ? { /** The case revision the form was opened at, sent as If-Match (none for a new referral). */ revision?: number }
+    : { revision?: never };
+/** A route without an Idempotency-Key (a restriction is idempotent by itself) must say so. */
+type KeyOption<M extends CommandMethod, P extends CommandRoute<M>> =
+  Declared<CommandInit<M, P>['idempotencyKey']> extends true ? { idempotencyKey?: true } : { idempotencyKey: false };
+
+export type CommandSpec<V extends Record<string, FieldValue>, M extends CommandMethod, P extends CommandRoute<M>> = {
   form: FormApi<V>;
-  path: string;
-  /** POST by default; DELETE sends no body (toBody answers undefined). */
-  method?: 'POST' | 'DELETE';
-  /** Routes without an Idempotency-Key (a restriction is idempotent by itself) set false. */
-  idempotencyKey?: boolean;
+  /** POST by default; a DELETE sends no body (toBody answers undefined). */
+  method?: M;
+  route: P;
+  /** The route's path parameters (`{ id: caseId }`), as the document names them. */
+  path?: CommandInit<M, P>['path'];
   validate: (values: V) => Errors;
-  toBody: (values: V) => B;
-  /** The case revision the form was opened at, sent as If-Match (none for a new referral). */
-  revision?: number;
+  /** The request body, as the route declares it. */
+  toBody: (values: V) => CommandInit<M, P>['body'];
   /** API field names to form field names (`household.name` → `name`), where they differ. */
   fields?: Record<string, string>;
-  onDone: (answer: A) => void;
+  onDone: (answer: Answer<M, P>) => void;
   /** 412: the case changed meanwhile; answers its current revision after showing the new state. */
   onStale?: () => Promise<number | undefined>;
-}
+} & RevisionOption<M, P> &
+  KeyOption<M, P>;
 
 /**
  * Submits a command form: checks the input, sends it once per submission (Idempotency-Key,
  * If-Match), and turns the API's problems into a message and problems beside the fields. The
  * values are never reset on failure: what the person typed stays.
  */
-export function useCommandSubmit<V extends Record<string, FieldValue>, B, A = CommandAnswer>(spec: CommandSpec<V, B, A>) {
+export function useCommandSubmit<
+  V extends Record<string, FieldValue>,
+  M extends CommandMethod = 'post',
+  P extends CommandRoute<M> = CommandRoute<M>,
+>(spec: CommandSpec<V, M, P>) {
   const [pending, setPending] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
-  const [openedAt, setOpenedAt] = useState(spec.revision);
+  const [openedAt, setOpenedAt] = useState<number | undefined>(spec.revision);
   const inFlight = useRef(false);
   const { keyFor, done } = useIdempotencyKey();
   const specRef = useRef(spec);
@@ -42,7 +65,7 @@ export function useCommandSubmit<V extends Record<string, FieldValue>, B, A = Co
     async (event?: FormEvent) => {
       event?.preventDefault();
       if (inFlight.current) return; // a double click sends nothing more
-      const { form, path, method = 'POST', validate, toBody, fields = {}, onDone, onStale } = specRef.current;
+      const { form, method = 'post' as M, route, path, validate, toBody, fields = {}, onDone, onStale } = specRef.current;
       const errors = validate(form.values);
       form.setErrors(errors);
       if (Object.keys(errors).length) return setMessage(null);
@@ -51,8 +74,12 @@ export function useCommandSubmit<V extends Record<string, FieldValue>, B, A = Co
       setPending(true);
       setMessage(null);
       try {
-        const idempotencyKey = specRef.current.idempotencyKey === false ? undefined : keyFor(path, body);
-        const answer = await request<A>(path, { method, body, ifMatch: openedAt, idempotencyKey });
+        const withKey = specRef.current.idempotencyKey !== false;
+        const idempotencyKey = withKey ? keyFor(urlOf(route, { path: path as Record<string, string> | undefined }), body) : undefined;
+        // The spec's types allow only what the route declares (RevisionOption, KeyOption); TypeScript
+        // cannot see that through the generic route, so it is said once here.
+        const init = { path, body, ifMatch: openedAt, idempotencyKey } as unknown as Init<M, P>;
+        const answer = await call(method, route, init);
         done();
         onDone(answer);
       } catch (error) {

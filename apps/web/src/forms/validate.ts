@@ -1,6 +1,13 @@
 import { USER_ID } from '@wih/vocabulary';
-import { t } from '../i18n';
+import { t, type Code, type CodeList } from '../i18n';
 import type { Errors } from './form';
+
+/**
+ * A select's or checkbox group's value as the code the API takes: the fields offer only the
+ * list's codes and the form's checks ran before the body is built, so this only names the type.
+ */
+export const asCode = <L extends CodeList>(_list: L, value: string) => value as Code<L>;
+export const asCodes = <L extends CodeList>(_list: L, values: string[]) => values as Code<L>[];
 
 /** Small pure checks shared by the forms; each answers a message or undefined. */
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -1,19 +1,19 @@
 import { useCallback, useRef, useState, type FormEvent } from 'react';
-import { request } from '../api/client';
+import { request, urlOf } from '../api/client';
 import { useIdempotencyKey } from '../api/hooks';
 import { ApiError, describeError } from '../api/problem';
-import type { CommandAnswer } from '../api/types';
+import type { CaseDetail, CommandAnswer, GoalReviewBody, VisitBody } from '../api/schemas';
 import { t } from '../i18n';
 import type { CaseVisitValues } from './caseworker-forms';
-import type { CaseDetail } from './casework-types';
 import { reviewKey, reviewsIn } from './casework-validation';
 import type { Errors, FormApi } from './form';
+import { asCode } from './validate';
 
 interface Spec {
   form: FormApi<CaseVisitValues>;
   detail: CaseDetail;
   validate: (values: CaseVisitValues) => Errors;
-  visitBody: (values: CaseVisitValues) => unknown;
+  visitBody: (values: CaseVisitValues) => VisitBody;
   onDone: (answer: CommandAnswer) => void;
   /** A step was saved but the form stays open (a review still to send): the page shows what is saved. */
   onProgress?: (answer: CommandAnswer) => void;
@@ -53,9 +53,10 @@ export function useVisitWithReviews(spec: Spec) {
       let last = p.visit;
       try {
         if (!p.visit) {
-          const path = `/api/cases/${detail.caseId}/visits`;
+          const path = { id: detail.caseId };
           const body = visitBody(form.values);
-          last = await request<CommandAnswer>(path, { method: 'POST', body, ifMatch: p.revision, idempotencyKey: keyFor(path, body) });
+          const idempotencyKey = keyFor(urlOf('/api/cases/{id}/visits', { path }), body);
+          last = await request('post', '/api/cases/{id}/visits', { path, body, ifMatch: p.revision, idempotencyKey });
           p.visit = last;
           p.revision = last.revision;
           setVisit(last);
@@ -64,14 +65,15 @@ export function useVisitWithReviews(spec: Spec) {
         const visitedOn = String(form.values.visitedOn);
         for (const { goal, number } of reviewsIn(form.values, detail.helpPlan).filter(({ goal }) => !p.reviewed.includes(goal.goalId))) {
           step = { goalId: goal.goalId, number };
-          const path = `/api/cases/${detail.caseId}/goal-reviews`;
-          const body = {
+          const path = { id: detail.caseId };
+          const body: GoalReviewBody = {
             reviewedOn: visitedOn,
             goalId: goal.goalId,
-            status: form.values[reviewKey(goal.goalId, 'status')],
-            householdView: form.values[reviewKey(goal.goalId, 'householdView')],
+            status: asCode('goalStatus', String(form.values[reviewKey(goal.goalId, 'status')])),
+            householdView: asCode('householdView', String(form.values[reviewKey(goal.goalId, 'householdView')])),
           };
-          last = await request<CommandAnswer>(path, { method: 'POST', body, ifMatch: p.revision, idempotencyKey: keyFor(path, body) });
+          const idempotencyKey = keyFor(urlOf('/api/cases/{id}/goal-reviews', { path }), body);
+          last = await request('post', '/api/cases/{id}/goal-reviews', { path, body, ifMatch: p.revision, idempotencyKey });
           p.revision = last.revision;
           p.reviewed = [...p.reviewed, goal.goalId];
           setReviewed(p.reviewed);

@@ -26,6 +26,10 @@ export const DE_CASE = {
   case: {
     title: (name: string) => `Fall: ${name}`,
     erasedTitle: 'Fall (personenbezogene Daten gelöscht)',
+    restrictedTitle: 'Fall (Verarbeitung eingeschränkt)',
+    restricted: 'Verarbeitung',
+    restrictedBadge: 'eingeschränkt',
+    restrictedValue: '(Art. 18 DSGVO): personenbezogene Daten sieht nur die Fachstelle',
     loading: 'Fall wird geladen …',
     facts: 'Überblick',
     status: 'Status',

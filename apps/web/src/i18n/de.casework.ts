@@ -69,9 +69,6 @@ export const DE_CASEWORK = {
     liftTitle: 'Einschränkung aufheben',
     liftIntro: 'Danach sehen die zuständigen Fachkräfte die Daten wieder, und die Fälle des Haushalts können wieder bearbeitet werden.',
     liftSubmit: 'Einschränkung aufheben',
-    processing: 'Verarbeitung',
-    restricted: 'eingeschränkt',
-    caseTitle: 'Fall (Verarbeitung eingeschränkt)',
     notice:
       'Die Verarbeitung der Daten dieses Haushalts ist eingeschränkt (Art. 18 DSGVO). Personenbezogene Daten sieht nur die Fachstelle Wohnen; erfasst werden kann nur die Beendigung der Hilfe.',
     noticeFachstelle:

@@ -122,6 +122,7 @@ export const DE = {
     empty: 'Keine Fälle gefunden.',
     loading: 'Fälle werden geladen …',
     erased: '(Daten gelöscht)',
+    restricted: '(Verarbeitung eingeschränkt)',
     count: (n: number) => (n === 1 ? '1 Fall angezeigt' : `${n} Fälle angezeigt`),
   },
   queue: {

@@ -1,10 +1,9 @@
 import { useState } from 'react';
-import { query } from '../api/client';
 import { useApiQuery } from '../api/hooks';
 import { describeError } from '../api/problem';
+import type { ActivityAnswer } from '../api/schemas';
 import { Empty, ErrorNotice, Loading, Notice } from '../components/status';
 import { ActivityForm } from '../forms/activity-form';
-import type { ActivityAnswer, ActivityList } from '../forms/casework-types';
 import { labelOf, t } from '../i18n';
 import { formatDate } from '../i18n/format';
 import { Page } from './Page';
@@ -16,7 +15,7 @@ export function ActivitiesPage() {
   const [minPosition, setMinPosition] = useState<string | null>(null);
   // A new form after each save (a fresh Idempotency-Key and empty fields for the next activity).
   const [formKey, setFormKey] = useState(0);
-  const list = useApiQuery<ActivityList>(`/api/activities${query({ minPosition })}`);
+  const list = useApiQuery('get', '/api/activities', { query: { minPosition: minPosition ?? undefined } });
   const onDone = (answer: ActivityAnswer) => {
     setMinPosition(answer.position);
     setFormKey((k) => k + 1);

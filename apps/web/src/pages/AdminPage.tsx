@@ -2,26 +2,25 @@ import { useState } from 'react';
 import { request } from '../api/client';
 import { useApiQuery } from '../api/hooks';
 import { describeError } from '../api/problem';
-import type { ProjectionStatus } from '../api/types';
 import { Empty, ErrorNotice, Loading } from '../components/status';
 import { labelOf, t } from '../i18n';
 import { Erasure } from './Erasure';
 import { Page } from './Page';
-import { Parked, RebuildProgress } from './projection-parts';
+import { Parked, projectionName, RebuildProgress, type ProjectionName } from './projection-parts';
 
 /** Operations: projection status, rebuilds with live progress, parked events, personal-data erasure. */
 export function AdminPage() {
-  const list = useApiQuery<ProjectionStatus[]>('/api/admin/projections');
+  const list = useApiQuery('get', '/api/admin/projections', {});
   const [rebuilding, setRebuilding] = useState<Record<string, number>>({});
-  const [parkedOpen, setParkedOpen] = useState<string | null>(null);
+  const [parkedOpen, setParkedOpen] = useState<ProjectionName | null>(null);
   const [error, setError] = useState<string | null>(null);
   const a = t.admin;
 
-  const rebuild = async (name: string) => {
+  const rebuild = async (name: ProjectionName) => {
     if (!window.confirm(a.rebuildConfirm(name))) return;
     setError(null);
     try {
-      await request(`/api/admin/projections/${encodeURIComponent(name)}/rebuild`, { method: 'POST' });
+      await request('post', '/api/admin/projections/{name}/rebuild', { path: { name } });
       setRebuilding((r) => ({ ...r, [name]: (r[name] ?? 0) + 1 }));
     } catch (e) {
       setError(describeError(e));
@@ -55,9 +54,9 @@ export function AdminPage() {
                 </tr>
               </thead>
               <tbody>
-                {list.data.map((p) => (
-                  <tr key={p.name}>
-                    <th scope="row">{p.name}</th>
+                {list.data.map(({ name, ...p }) => (
+                  <tr key={name}>
+                    <th scope="row">{name}</th>
                     <td>{labelOf('projectionStatus', p.status)}</td>
                     <td className="num">{p.checkpoint ?? t.common.none}</td>
                     <td className="num">{p.head}</td>
@@ -66,16 +65,16 @@ export function AdminPage() {
                     <td>{p.lastError ?? t.common.none}</td>
                     <td>
                       <div className="action-buttons">
-                        <button type="button" onClick={() => rebuild(p.name)}>
-                          {a.rebuild(p.name)}
+                        <button type="button" onClick={() => rebuild(projectionName(name))}>
+                          {a.rebuild(name)}
                         </button>
                         <button
                           type="button"
                           className="secondary"
-                          aria-expanded={parkedOpen === p.name}
-                          onClick={() => setParkedOpen(parkedOpen === p.name ? null : p.name)}
+                          aria-expanded={parkedOpen === name}
+                          onClick={() => setParkedOpen(parkedOpen === name ? null : projectionName(name))}
                         >
-                          {a.showParked(p.name)}
+                          {a.showParked(name)}
                         </button>
                       </div>
                     </td>
@@ -86,7 +85,7 @@ export function AdminPage() {
           </div>
         )}
         {Object.entries(rebuilding).map(([name, run]) => (
-          <RebuildProgress key={`${name}-${run}`} name={name} onFinished={list.reload} />
+          <RebuildProgress key={`${name}-${run}`} name={projectionName(name)} onFinished={list.reload} />
         ))}
         {parkedOpen && <Parked name={parkedOpen} onChanged={list.reload} />}
       </section>

@@ -1,8 +1,8 @@
 import { CASE_COMMAND_ROLES, type CaseCommandName } from '@wih/vocabulary';
 import { useRef, useState, type ComponentType } from 'react';
-import type { Role } from '../api/types';
+import type { CaseDetail } from '../api/schemas';
+import type { Role } from '../auth/roles';
 import { Notice } from '../components/status';
-import type { CaseDetail } from '../forms/casework-types';
 import { ClosureForm, HelpPlanForm, HousingForm, MediationForm, VisitForm, type CaseFormProps } from '../forms/caseworker-forms';
 import {
   ApprovalForm,

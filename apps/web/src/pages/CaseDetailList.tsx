@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { CaseDetail } from '../forms/casework-types';
+import type { CaseDetail, Household } from '../api/schemas';
 import { labelOf, t } from '../i18n';
 import { formatDate } from '../i18n/format';
 
@@ -10,10 +10,20 @@ const Row = ({ term, children }: { term: string; children: ReactNode }) => (
   </div>
 );
 
-/** The case detail as a description list (name and address only when not erased). */
+/** The household's personal data, or null when it was erased or is withheld while processing is restricted. */
+export const personalData = (household: CaseDetail['household']): Household | null => ('name' in household ? household : null);
+
+/** The title of the case page: the household's name when the reader may see it. */
+export function caseTitle(d: CaseDetail): string {
+  const household = personalData(d.household);
+  if (household) return t.case.title(household.name);
+  return 'erased' in d.household ? t.case.erasedTitle : t.case.restrictedTitle;
+}
+
+/** The case detail as a description list (name and address only when not erased nor withheld). */
 export function CaseDetailList({ detail: d }: { detail: CaseDetail }) {
   const c = t.case;
-  const household = 'name' in d.household ? d.household : null;
+  const household = personalData(d.household);
   return (
     <section aria-labelledby="facts-title">
       <h2 id="facts-title">{c.facts}</h2>
@@ -22,8 +32,8 @@ export function CaseDetailList({ detail: d }: { detail: CaseDetail }) {
           <span className={`badge badge-${d.status}`}>{labelOf('status', d.status)}</span>
         </Row>
         {d.restricted && (
-          <Row term={t.restriction.processing}>
-            <strong className="badge badge-restricted">{t.restriction.restricted}</strong>
+          <Row term={c.restricted}>
+            <strong className="badge badge-restricted">{c.restrictedBadge}</strong> {c.restrictedValue}
           </Row>
         )}
         {household && <Row term={c.address}>{household.address}</Row>}

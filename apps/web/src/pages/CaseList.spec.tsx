@@ -4,7 +4,7 @@
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter } from 'react-router';
-import type { CaseloadItem } from '../api/types';
+import type { CaseloadItem } from '../api/schemas';
 import { CaseListPage } from './CaseList';
 
 /** "Meine Fälle": loading and empty states, overdue in words, filters in the search body (never in a URL), cursor paging. */
@@ -17,6 +17,9 @@ const item = (n: number, overdue = false): CaseloadItem => ({
   nextVisitDueOn: '2025-02-12',
   plannedEndOn: '2026-01-15',
   overdue,
+  nextGoalReviewOn: null,
+  goalReviewDue: false,
+  restricted: false,
 });
 
 let urls: string[];
@@ -95,4 +98,22 @@ it('asks again while the read model catches up with the own write (503 projectio
   expect(urls).toHaveLength(2);
   expect(bodies[1]).toMatchObject({ minPosition: '42' });
   expect(screen.queryByRole('alert')).toBeNull();
+});
+
+it('names a household withheld while processing is restricted as such, not as erased, and sends no status the URL made up', async () => {
+  pages.push({
+    items: [
+      { ...item(1), householdName: null, restricted: true },
+      { ...item(2), householdName: null },
+    ],
+    nextCursor: null,
+  });
+  render(
+    <MemoryRouter initialEntries={['/faelle?status=unbekannt']}>
+      <CaseListPage mode="mine" />
+    </MemoryRouter>,
+  );
+  expect(await screen.findByRole('link', { name: '(Verarbeitung eingeschränkt)' })).toBeTruthy();
+  expect(screen.getByRole('link', { name: '(Daten gelöscht)' })).toBeTruthy();
+  expect(bodies[0]).toEqual({ limit: 25 });
 });

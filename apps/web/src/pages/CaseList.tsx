@@ -3,7 +3,8 @@ import { Link, useSearchParams } from 'react-router';
 import { request } from '../api/client';
 import { useApiQuery } from '../api/hooks';
 import { describeError } from '../api/problem';
-import type { CaseloadItem, CaseloadPage } from '../api/types';
+import type { CaseloadItem } from '../api/schemas';
+import type { components } from '../api/schema';
 import { Empty, ErrorNotice, Loading } from '../components/status';
 import { codesOf, labelOf, t } from '../i18n';
 import { formatDate } from '../i18n/format';
@@ -12,15 +13,10 @@ import { Page } from './Page';
 export type CaseListMode = 'mine' | 'all' | 'queue';
 
 const PAGE_SIZE = 25;
-const SEARCH = '/api/caseload/search';
+type Search = components['schemas']['CaseloadSearchDto'];
 
-/** The search body: only the criteria that are set (an empty field is no filter). */
-function searchCriteria(values: Record<string, string | number | boolean | null | undefined>): Record<string, string | number | boolean> {
-  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined && value !== null && value !== '')) as Record<
-    string,
-    string | number | boolean
-  >;
-}
+/** A status from the address bar, when it is one (anything else is no filter rather than a refused search). */
+const statusOf = (value: string | null): Search['status'] => codesOf('status').find((s) => s === value);
 
 /** "Meine Fälle" (caseworker), "Alle Fälle" and the referral queue (Fachstelle): the caseload query with filters and cursor paging. */
 export function CaseListPage({ mode }: { mode: CaseListMode }) {
@@ -28,15 +24,16 @@ export function CaseListPage({ mode }: { mode: CaseListMode }) {
   // The name search stays in the page, never in the address bar (browser history) or a URL
   // (proxy logs): the caseload is asked for with POST /api/caseload/search, criteria in the body.
   const [q, setQ] = useState('');
-  const criteria = searchCriteria({
-    status: mode === 'queue' ? 'referred' : params.get('status'),
+  // Only the criteria that are set (an empty field is no filter; JSON leaves out what is undefined).
+  const criteria: Search = {
+    status: mode === 'queue' ? 'referred' : statusOf(params.get('status')),
     overdue: params.get('overdue') === 'true' ? true : undefined,
-    q,
-    caseworkerId: mode === 'all' ? params.get('caseworkerId') : undefined,
+    q: q || undefined,
+    caseworkerId: (mode === 'all' && params.get('caseworkerId')) || undefined,
     sort: mode === 'queue' ? 'receivedOn' : undefined,
     limit: PAGE_SIZE,
-  });
-  const first = useApiQuery<CaseloadPage>(SEARCH, searchCriteria({ ...criteria, minPosition: params.get('minPosition') }));
+  };
+  const first = useApiQuery('post', '/api/caseload/search', { body: { ...criteria, minPosition: params.get('minPosition') || undefined } });
   const [more, setMore] = useState<{ items: CaseloadItem[]; cursor: string | null; error: unknown; loading: boolean }>({
     items: [],
     cursor: null,
@@ -49,7 +46,7 @@ export function CaseListPage({ mode }: { mode: CaseListMode }) {
     if (!more.cursor) return;
     setMore((m) => ({ ...m, loading: true }));
     try {
-      const page = await request<CaseloadPage>(SEARCH, { method: 'POST', body: { ...criteria, cursor: more.cursor } });
+      const page = await request('post', '/api/caseload/search', { body: { ...criteria, cursor: more.cursor } });
       setMore((m) => ({ items: [...m.items, ...page.items], cursor: page.nextCursor, error: undefined, loading: false }));
     } catch (error) {
       setMore((m) => ({ ...m, error, loading: false }));
@@ -159,7 +156,7 @@ function CaseTable({ items, showCaseworker }: { items: CaseloadItem[]; showCasew
         {items.map((item) => (
           <tr key={item.caseId} className={item.overdue ? 'overdue' : undefined}>
             <th scope="row">
-              <Link to={`/faelle/${item.caseId}`}>{item.householdName ?? c.erased}</Link>
+              <Link to={`/faelle/${item.caseId}`}>{item.householdName ?? (item.restricted ? c.restricted : c.erased)}</Link>
             </th>
             <td>{labelOf('status', item.status)}</td>
             <td>{formatDate(item.receivedOn)}</td>

@@ -1,15 +1,13 @@
 import { useCallback, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { query, request } from '../api/client';
+import { request } from '../api/client';
 import { useApiQuery } from '../api/hooks';
 import { describeError } from '../api/problem';
-import type { Timeline } from '../api/types';
 import { useAuth } from '../auth/session';
 import { ErrorNotice, Loading, Notice } from '../components/status';
-import type { CaseDetail } from '../forms/casework-types';
 import { t } from '../i18n';
 import { CaseActions } from './CaseActions';
-import { CaseDetailList } from './CaseDetailList';
+import { CaseDetailList, caseTitle } from './CaseDetailList';
 import { CaseTimeline } from './CaseTimeline';
 import { HelpPlanView } from './HelpPlanView';
 import { Page } from './Page';
@@ -22,8 +20,9 @@ export function CasePage() {
   // Reads wait for the position of the last write (read-your-writes), from the command answer.
   const [minPosition, setMinPosition] = useState<string | null>(params.get('minPosition'));
   const [saved, setSaved] = useState(params.get('gespeichert') === '1');
-  const detail = useApiQuery<CaseDetail>(`/api/cases/${caseId}${query({ minPosition })}`);
-  const timeline = useApiQuery<Timeline & { restricted?: true }>(`/api/cases/${caseId}/timeline${query({ minPosition })}`);
+  const read = { path: { id: caseId }, query: { minPosition: minPosition ?? undefined } };
+  const detail = useApiQuery('get', '/api/cases/{id}', read);
+  const timeline = useApiQuery('get', '/api/cases/{id}/timeline', read);
 
   const onDone = useCallback((answer: { position: string }) => {
     setSaved(true);
@@ -35,7 +34,7 @@ export function CasePage() {
   // 412: show the case as it is now; the form keeps its input and continues from this revision.
   const onStale = useCallback(async () => {
     try {
-      const current = await request<CaseDetail>(`/api/cases/${caseId}`);
+      const current = await request('get', '/api/cases/{id}', { path: { id: caseId } });
       detail.reload();
       timeline.reload();
       return current.revision;
@@ -45,13 +44,7 @@ export function CasePage() {
   }, [caseId, detail, timeline]);
 
   const data = detail.data?.caseId === caseId ? detail.data : undefined;
-  const title = !data
-    ? t.case.loading
-    : 'erased' in data.household
-      ? t.case.erasedTitle
-      : 'restricted' in data.household
-        ? t.restriction.caseTitle
-        : t.case.title(data.household.name);
+  const title = data ? caseTitle(data) : t.case.loading;
   return (
     <Page title={title}>
       <p>

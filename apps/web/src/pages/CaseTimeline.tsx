@@ -1,4 +1,4 @@
-import type { TimelineItem } from '../api/types';
+import type { TimelineItem } from '../api/schemas';
 import { labelOf, t, type CodeList } from '../i18n';
 import { formatDate, formatDateTime } from '../i18n/format';
 import { Empty } from '../components/status';

@@ -28,7 +28,7 @@ export function Erasure() {
     if (pending) return;
     setPending(true);
     try {
-      await request(`/api/households/${id}/personal-data`, { method: 'DELETE' });
+      await request('delete', '/api/households/{householdId}/personal-data', { path: { householdId: id } });
       setResult({ ok: true, text: a.erased(id) });
       form.set('householdId', '');
     } catch (error) {

@@ -1,4 +1,5 @@
-import { goalText, type CaseDetail } from '../forms/casework-types';
+import type { CaseDetail } from '../api/schemas';
+import { goalText } from '../forms/goals';
 import { labelOf, t } from '../i18n';
 import { formatDate } from '../i18n/format';
 

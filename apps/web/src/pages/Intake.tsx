@@ -16,7 +16,7 @@ export function IntakePage() {
   const form = useForm<IntakeValues>('intake', () => emptyIntake(today));
   const s = useCommandSubmit({
     form,
-    path: '/api/cases',
+    route: '/api/cases',
     fields: INTAKE_FIELDS,
     validate: (v) => validateIntake(v, today),
     toBody: intakeBody,

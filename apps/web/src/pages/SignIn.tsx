@@ -1,9 +1,9 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { USER_ID } from '@wih/vocabulary';
-import { request } from '../api/client';
+import { devToken } from '../api/client';
 import { describeError } from '../api/problem';
-import { ROLES, type Role } from '../api/types';
+import { ROLES, type Role } from '../auth/roles';
 import { completeOidcSignIn, startOidcSignIn } from '../auth/oidc';
 import { useAuth } from '../auth/session';
 import { ErrorNotice, Loading, Notice } from '../components/status';
@@ -33,7 +33,7 @@ function DevSignIn() {
     event.preventDefault();
     if (!USER_ID.test(userId)) return setError(t.validation.userId);
     try {
-      const { token } = await request<{ token: string }>('/api/dev/token', { method: 'POST', body: { userId, roles: [role] } });
+      const { token } = await devToken({ userId, roles: [role] });
       if (!signInWithToken(token)) setError(t.signIn.failed);
     } catch (e) {
       setError(describeError(e));

@@ -1,8 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import { download, query } from '../api/client';
+import { download } from '../api/client';
 import { useApiQuery } from '../api/hooks';
 import { describeError } from '../api/problem';
-import type { Statistics } from '../api/types';
 import { TextField } from '../components/fields';
 import { Empty, ErrorNotice, ErrorSummary, Loading, Notice } from '../components/status';
 import { useForm } from '../forms/form';
@@ -33,16 +32,15 @@ export const validatePeriod = (v: PeriodValues, today: string) => {
 export function StatisticsPage() {
   const today = todayInCologne();
   const form = useForm<PeriodValues>('period', { from: `${today.slice(0, 4)}-01-01`, to: today, asOf: '' });
-  const [path, setPath] = useState<string | null>(null);
-  const stats = useApiQuery<Statistics>(path);
+  const [period, setPeriod] = useState<{ from: string; to: string; asOf?: string } | null>(null);
+  const stats = useApiQuery('get', '/api/evaluation/statistics', period && { query: period });
   const s = t.statistics;
 
   const show = (event: FormEvent) => {
     event.preventDefault();
     const errors = validatePeriod(form.values, today);
     form.setErrors(errors);
-    if (Object.keys(errors).length === 0)
-      setPath(`/api/evaluation/statistics${query({ from: form.values.from, to: form.values.to, asOf: form.values.asOf })}`);
+    if (Object.keys(errors).length === 0) setPeriod({ from: form.values.from, to: form.values.to, asOf: form.values.asOf || undefined });
   };
 
   return (
@@ -58,7 +56,7 @@ export function StatisticsPage() {
         <TextField form={form} name="asOf" type="date" label={s.asOf} hint={s.asOfHint} />
         <button type="submit">{s.show}</button>
       </form>
-      {path === null && <Empty text={s.empty} />}
+      {period === null && <Empty text={s.empty} />}
       {stats.loading && <Loading text={s.loading} />}
       {stats.error !== undefined && <ErrorNotice text={describeError(stats.error)} onRetry={stats.reload} />}
       {stats.data && !stats.loading && (
@@ -84,10 +82,11 @@ function Downloads({ period }: { period: PeriodValues }) {
   const [year, setYear] = useState(String(Number(todayInCologne().slice(0, 4)) - 1));
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const yearError = integer(year, 2000, 2100);
-  const get = async (path: string, file: string) => {
+  const asOf = period.asOf || undefined;
+  const get = async (file: string, fetchFile: (file: string) => Promise<void>) => {
     setMessage(null);
     try {
-      await download(path, file);
+      await fetchFile(file);
       setMessage({ ok: true, text: s.downloaded(file) });
     } catch (error) {
       setMessage({ ok: false, text: describeError(error) });
@@ -119,7 +118,9 @@ function Downloads({ period }: { period: PeriodValues }) {
           aria-disabled={Boolean(yearError) || undefined}
           onClick={() =>
             !yearError &&
-            get(`/api/evaluation/annual-report/${year}${query({ format: 'html', asOf: period.asOf })}`, `jahresbericht-${year}.html`)
+            get(`jahresbericht-${year}.html`, (file) =>
+              download('/api/evaluation/annual-report/{year}', { path: { year: Number(year) }, query: { format: 'html', asOf } }, file),
+            )
           }
         >
           {s.reportHtml}
@@ -130,7 +131,9 @@ function Downloads({ period }: { period: PeriodValues }) {
           aria-disabled={Boolean(yearError) || undefined}
           onClick={() =>
             !yearError &&
-            get(`/api/evaluation/annual-report/${year}${query({ format: 'csv', asOf: period.asOf })}`, `jahresbericht-${year}.csv`)
+            get(`jahresbericht-${year}.csv`, (file) =>
+              download('/api/evaluation/annual-report/{year}', { path: { year: Number(year) }, query: { format: 'csv', asOf } }, file),
+            )
           }
         >
           {s.reportCsv}
@@ -139,9 +142,8 @@ function Downloads({ period }: { period: PeriodValues }) {
           type="button"
           className="secondary"
           onClick={() =>
-            get(
-              `/api/evaluation/cases${query({ from: period.from, to: period.to, format: 'csv', asOf: period.asOf })}`,
-              `fallexport-${period.from}-${period.to}.csv`,
+            get(`fallexport-${period.from}-${period.to}.csv`, (file) =>
+              download('/api/evaluation/cases', { query: { from: period.from, to: period.to, format: 'csv', asOf } }, file),
             )
           }
         >

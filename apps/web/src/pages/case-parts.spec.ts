@@ -1,7 +1,9 @@
-import type { Role } from '../api/types';
-import type { CaseDetail } from '../forms/casework-types';
+import type { CaseDetail } from '../api/schemas';
+import type { Role } from '../auth/roles';
 import { actionsFor, approvalObstacles } from './CaseActions';
+import { caseTitle, personalData } from './CaseDetailList';
 import { referralFacts } from './CaseTimeline';
+import { figures } from './stats-view';
 
 const detail = (status: CaseDetail['status'], housingSecured: CaseDetail['housingSecured'] = null, more: Partial<CaseDetail> = {}) =>
   ({ status, housingSecured, restricted: false, household: { name: 'N', address: 'A', phone: null }, ...more }) as CaseDetail;
@@ -52,5 +54,44 @@ describe('the referral facts the Fachstelle decides on', () => {
       'Gründe der Wohnungsgefährdung: Mietschulden, Gesundheitliche Gründe',
       'Einwilligung liegt vor',
     ]);
+  });
+});
+
+describe('the household on the case page', () => {
+  const withHousehold = (household: CaseDetail['household']) => ({ household }) as CaseDetail;
+  it('shows the name when the reader may see it, and says why not when erased or withheld while restricted', () => {
+    expect(caseTitle(withHousehold({ name: 'Familie A', address: 'Weg 1', phone: null }))).toBe('Fall: Familie A');
+    expect(caseTitle(withHousehold({ erased: true }))).toBe('Fall (personenbezogene Daten gelöscht)');
+    expect(caseTitle(withHousehold({ restricted: true }))).toBe('Fall (Verarbeitung eingeschränkt)');
+    expect(personalData({ restricted: true })).toBeNull();
+  });
+});
+
+describe('a block of the statistics, as the document declares it (Figures)', () => {
+  const block = figures({
+    total: 12,
+    withChildren: '<5',
+    share: 0.5,
+    median: null,
+    bySource: { jobcenter: 7, self: 'suppressed', nested: { odd: 1 } },
+    windows: { '6m': { eligible: 'suppressed', share: null } },
+  });
+  it('reads counts, numbers, breakdowns and nested blocks by name', () => {
+    expect([block.count('total'), block.count('withChildren'), block.number('share'), block.number('median')]).toEqual([
+      12,
+      '<5',
+      0.5,
+      null,
+    ]);
+    expect(block.breakdown('bySource')).toEqual({ jobcenter: 7, self: 'suppressed' });
+    expect([block.nested('windows').nested('6m').count('eligible'), block.nested('windows').nested('6m').number('share')]).toEqual([
+      'suppressed',
+      null,
+    ]);
+  });
+  it('shows a missing figure, or one of another shape, as not published rather than guessing', () => {
+    expect([block.count('absent'), block.count('bySource'), block.number('withChildren')]).toEqual([null, null, null]);
+    expect(block.breakdown('total')).toEqual({});
+    expect(block.nested('absent').count('total')).toBeNull();
   });
 });

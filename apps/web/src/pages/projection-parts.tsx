@@ -2,24 +2,32 @@ import { useEffect, useState } from 'react';
 import { request } from '../api/client';
 import { useApiQuery } from '../api/hooks';
 import { describeError } from '../api/problem';
-import type { ParkedEvent, RebuildStatus } from '../api/types';
+import type { ParkedEvent, Rebuild } from '../api/schemas';
+import type { paths } from '../api/schema';
 import { Empty, ErrorNotice, Loading, Notice } from '../components/status';
 import { labelOf, t } from '../i18n';
 import { formatDateTime } from '../i18n/format';
 
 const POLL_MS = 500;
 
+/** A projection's name as its routes take it (the document's enum). */
+export type ProjectionName = paths['/api/admin/projections/{name}/rebuild']['post']['parameters']['path']['name'];
+/**
+ * The status list declares its names as plain strings; they are the same names (the API lists its
+ * projections), so they are taken as the routes' enum here, in one place.
+ */
+export const projectionName = (name: string) => name as ProjectionName;
+
 /** A rebuild's progress, polled until it is no longer running (live region: announced politely). */
-export function RebuildProgress({ name, onFinished }: { name: string; onFinished: () => void }) {
-  const [status, setStatus] = useState<RebuildStatus | null>(null);
+export function RebuildProgress({ name, onFinished }: { name: ProjectionName; onFinished: () => void }) {
+  const [status, setStatus] = useState<Rebuild | null>(null);
   const [error, setError] = useState<unknown>(undefined);
-  const path = `/api/admin/projections/${encodeURIComponent(name)}/rebuild`;
   useEffect(() => {
     let stopped = false;
     let timer: ReturnType<typeof setTimeout>;
     const poll = async () => {
       try {
-        const next = await request<RebuildStatus>(path);
+        const next = await request('get', '/api/admin/projections/{name}/rebuild', { path: { name } });
         if (stopped) return;
         setStatus(next);
         if (next.status === 'running') timer = setTimeout(poll, POLL_MS);
@@ -33,9 +41,9 @@ export function RebuildProgress({ name, onFinished }: { name: string; onFinished
       stopped = true;
       clearTimeout(timer);
     };
-  }, [path, onFinished]);
+  }, [name, onFinished]);
 
-  const cancel = () => request(path, { method: 'DELETE' }).catch(setError);
+  const cancel = () => request('delete', '/api/admin/projections/{name}/rebuild', { path: { name } }).catch(setError);
   const a = t.admin;
   return (
     <div className="rebuild" aria-labelledby={`rebuild-${name}`}>
@@ -62,15 +70,13 @@ export function RebuildProgress({ name, onFinished }: { name: string; onFinished
 }
 
 /** The events a projection parked (it could not apply them), with retry and skip. */
-export function Parked({ name, onChanged }: { name: string; onChanged: () => void }) {
-  const list = useApiQuery<ParkedEvent[]>(`/api/admin/projections/${encodeURIComponent(name)}/parked`);
+export function Parked({ name, onChanged }: { name: ProjectionName; onChanged: () => void }) {
+  const list = useApiQuery('get', '/api/admin/projections/{name}/parked', { path: { name } });
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const a = t.admin;
   const act = async (event: ParkedEvent, action: 'retry' | 'skip') => {
     try {
-      await request(`/api/admin/projections/${encodeURIComponent(name)}/parked/${encodeURIComponent(event.key)}/${action}`, {
-        method: 'POST',
-      });
+      await request('post', `/api/admin/projections/{name}/parked/{key}/${action}`, { path: { name, key: event.key } });
       setMessage({ ok: true, text: a.requested });
       list.reload();
       onChanged();

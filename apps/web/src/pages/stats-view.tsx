@@ -1,10 +1,35 @@
-import type { Breakdown, Count, StatisticsBlocks } from '../api/types';
+import type { Count, Figures, Statistics } from '../api/schemas';
 import { labelOf, t, type CodeList } from '../i18n';
 
 const s = () => t.statistics;
 
+/** The blocks of figures of the statistics answer (all households, or those with children). */
+export type StatisticsBlocks = Statistics['withChildren'];
+/** One breakdown: a count per code. */
+type Breakdown = Record<string, Count>;
+
+const isCount = (value: unknown): value is Count => typeof value === 'number' || value === '<5' || value === 'suppressed';
+/**
+ * The document declares a block as `Figures` (a map of counts, shares and medians that may be
+ * null, and nested maps): the view reads each figure by its name and takes it only in the shape
+ * it shows. A figure missing or of another shape is shown as not published, never guessed.
+ */
+export function figures(block: Figures) {
+  const nested = (name: string): Figures => {
+    const value = block[name];
+    return value !== null && typeof value === 'object' ? value : {};
+  };
+  return {
+    count: (name: string): Count | null => (isCount(block[name]) ? (block[name] as Count) : null),
+    number: (name: string): number | null => (typeof block[name] === 'number' ? (block[name] as number) : null),
+    breakdown: (name: string): Breakdown => Object.fromEntries(Object.entries(nested(name)).filter(([, v]) => isCount(v))) as Breakdown,
+    nested: (name: string) => figures(nested(name)),
+  };
+}
+
 /** A published count as shown: numbers as numbers, "<5" and "unterdrückt" with an explanation. */
-export function CountValue({ value }: { value: Count }) {
+export function CountValue({ value }: { value: Count | null }) {
+  if (value === null) return <abbr title={s().notPublishedTitle}>{s().notPublished}</abbr>;
   if (value === '<5') return <abbr title={s().lessThanFiveTitle}>{s().lessThanFive}</abbr>;
   if (value === 'suppressed') return <abbr title={s().suppressedTitle}>{s().suppressed}</abbr>;
   return <>{value}</>;
@@ -69,6 +94,16 @@ const Figure = ({ label, children }: { label: string; children: React.ReactNode 
 export function StatisticsView({ id, data }: { id: string; data: StatisticsBlocks }) {
   const m = t.reportLabels.metrics;
   const b = t.reportLabels.blocks;
+  const f = {
+    referrals: figures(data.referrals),
+    decisions: figures(data.decisions),
+    cases: figures(data.cases),
+    visits: figures(data.visits),
+    mediations: figures(data.mediations),
+    housingSecured: figures(data.housingSecured),
+    closures: figures(data.closures),
+    repeatCases: figures(data.repeatCases),
+  };
   return (
     <div className="stats-blocks">
       <section aria-labelledby={`${id}-referrals`}>
@@ -76,35 +111,45 @@ export function StatisticsView({ id, data }: { id: string; data: StatisticsBlock
         <table className="figures">
           <tbody>
             <Figure label={m.referrals.total}>
-              <CountValue value={data.referrals.total} />
+              <CountValue value={f.referrals.count('total')} />
             </Figure>
             <Figure label={m.referrals.withChildren}>
-              <CountValue value={data.referrals.withChildren} />
+              <CountValue value={f.referrals.count('withChildren')} />
             </Figure>
           </tbody>
         </table>
-        <BreakdownChart id={`${id}-by-source`} title={m.referrals.bySource} data={data.referrals.bySource} list="referralSource" />
-        <BreakdownChart id={`${id}-by-group`} title={m.referrals.byTargetGroup} data={data.referrals.byTargetGroup} list="targetGroup" />
+        <BreakdownChart
+          id={`${id}-by-source`}
+          title={m.referrals.bySource}
+          data={f.referrals.breakdown('bySource')}
+          list="referralSource"
+        />
+        <BreakdownChart
+          id={`${id}-by-group`}
+          title={m.referrals.byTargetGroup}
+          data={f.referrals.breakdown('byTargetGroup')}
+          list="targetGroup"
+        />
       </section>
       <section aria-labelledby={`${id}-decisions`}>
         <h3 id={`${id}-decisions`}>{b.decisions}</h3>
         <table className="figures">
           <tbody>
             <Figure label={m.decisions.approved}>
-              <CountValue value={data.decisions.approved} />
+              <CountValue value={f.decisions.count('approved')} />
             </Figure>
             <Figure label={m.decisions.rejected}>
-              <CountValue value={data.decisions.rejected} />
+              <CountValue value={f.decisions.count('rejected')} />
             </Figure>
             <Figure label={m.decisions.medianDaysToDecision}>
-              <DaysValue value={data.decisions.medianDaysToDecision} />
+              <DaysValue value={f.decisions.number('medianDaysToDecision')} />
             </Figure>
           </tbody>
         </table>
         <BreakdownChart
           id={`${id}-rejections`}
           title={m.decisions.rejectedByReason}
-          data={data.decisions.rejectedByReason}
+          data={f.decisions.breakdown('rejectedByReason')}
           list="rejectionReason"
         />
       </section>
@@ -113,36 +158,36 @@ export function StatisticsView({ id, data }: { id: string; data: StatisticsBlock
         <table className="figures">
           <tbody>
             <Figure label={m.cases.activeAtStart}>
-              <CountValue value={data.cases.activeAtStart} />
+              <CountValue value={f.cases.count('activeAtStart')} />
             </Figure>
             <Figure label={m.cases.activeAtEnd}>
-              <CountValue value={data.cases.activeAtEnd} />
+              <CountValue value={f.cases.count('activeAtEnd')} />
             </Figure>
             <Figure label={m.cases.served}>
-              <CountValue value={data.cases.served} />
+              <CountValue value={f.cases.count('served')} />
             </Figure>
             <Figure label={m.visits.total}>
-              <CountValue value={data.visits.total} />
+              <CountValue value={f.visits.count('total')} />
             </Figure>
             <Figure label={m.visits.householdMetShare}>
-              <ShareValue value={data.visits.householdMetShare} />
+              <ShareValue value={f.visits.number('householdMetShare')} />
             </Figure>
             <Figure label={m.visits.onTimeShare}>
-              <ShareValue value={data.visits.onTimeShare} />
+              <ShareValue value={f.visits.number('onTimeShare')} />
             </Figure>
             <Figure label={m.mediations.total}>
-              <CountValue value={data.mediations.total} />
+              <CountValue value={f.mediations.count('total')} />
             </Figure>
             <Figure label={m.housingSecured.total}>
-              <CountValue value={data.housingSecured.total} />
+              <CountValue value={f.housingSecured.count('total')} />
             </Figure>
           </tbody>
         </table>
-        <BreakdownChart id={`${id}-mediations`} title={m.mediations.byKind} data={data.mediations.byKind} list="mediationKind" />
+        <BreakdownChart id={`${id}-mediations`} title={m.mediations.byKind} data={f.mediations.breakdown('byKind')} list="mediationKind" />
         <BreakdownChart
           id={`${id}-outcomes`}
           title={m.housingSecured.byOutcome}
-          data={data.housingSecured.byOutcome}
+          data={f.housingSecured.breakdown('byOutcome')}
           list="housingOutcome"
         />
       </section>
@@ -151,17 +196,17 @@ export function StatisticsView({ id, data }: { id: string; data: StatisticsBlock
         <table className="figures">
           <tbody>
             <Figure label={m.closures.total}>
-              <CountValue value={data.closures.total} />
+              <CountValue value={f.closures.count('total')} />
             </Figure>
             <Figure label={m.closures.medianDaysApprovalToClose}>
-              <DaysValue value={data.closures.medianDaysApprovalToClose} />
+              <DaysValue value={f.closures.number('medianDaysApprovalToClose')} />
             </Figure>
             <Figure label={m.closures.housingSecuredRate}>
-              <ShareValue value={data.closures.housingSecuredRate} />
+              <ShareValue value={f.closures.number('housingSecuredRate')} />
             </Figure>
           </tbody>
         </table>
-        <BreakdownChart id={`${id}-reasons`} title={m.closures.byReason} data={data.closures.byReason} list="closingReason" />
+        <BreakdownChart id={`${id}-reasons`} title={m.closures.byReason} data={f.closures.breakdown('byReason')} list="closingReason" />
       </section>
       <section aria-labelledby={`${id}-repeat`}>
         <h3 id={`${id}-repeat`}>{b.repeatCases}</h3>
@@ -179,13 +224,13 @@ export function StatisticsView({ id, data }: { id: string; data: StatisticsBlock
               <tr key={w}>
                 <th scope="row">{m.repeatCases[w]}</th>
                 <td className="num">
-                  <CountValue value={data.repeatCases[w].eligible} />
+                  <CountValue value={f.repeatCases.nested(w).count('eligible')} />
                 </td>
                 <td className="num">
-                  <CountValue value={data.repeatCases[w].repeated} />
+                  <CountValue value={f.repeatCases.nested(w).count('repeated')} />
                 </td>
                 <td className="num">
-                  <ShareValue value={data.repeatCases[w].share} />
+                  <ShareValue value={f.repeatCases.nested(w).number('share')} />
                 </td>
               </tr>
             ))}

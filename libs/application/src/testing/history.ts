@@ -21,7 +21,7 @@ import {
 import { categoryOf, idOf, type EventMetadata, type EventStore, type RecordedEvent } from '@wih/event-store';
 import { PROJECTIONS } from '@wih/projections';
 import { foldActivity, foldCase, foldHousehold, foldReport, isCaseEvent } from '../lib/streams';
-import { readAnnualReportState } from '../lib/report/annual-report-text';
+import { publishedAnnualReport } from '../lib/report/published-annual-report';
 import { replayFacts } from '../lib/evaluation/replay';
 import type { PersonalDataKeys } from '../lib/personal-data/keys';
 import { withPersonalData } from '../lib/personal-data/reading';
@@ -132,15 +132,9 @@ export async function evaluateAll(store: EventStore, request: EvaluationRequest)
     rawStatistics,
     statistics: anonymise(rawStatistics),
     annualReport: report,
-    publishedAnnualReport: published(await readAnnualReportState(store, request.year), report),
+    // What a GET of the year answers, composed as the API composes it.
+    publishedAnnualReport: await publishedAnnualReport(store, request.year, () => Promise.resolve(report)),
   };
-}
-
-/** What a GET of the year's report answers (the API's AnnualReportService composes it the same way). */
-function published(state: ReportState, live: AnnualReport): PublishedAnnualReport {
-  if (!state.finalised) return { ...live, text: state.sections, finalised: null };
-  const { asOf, finalisedAt, figuresDigest, report } = state.finalised;
-  return { ...(report as AnnualReport), text: state.sections, finalised: { asOf, finalisedAt, figuresDigest } };
 }
 
 /**

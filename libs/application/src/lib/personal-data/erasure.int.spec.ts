@@ -10,6 +10,7 @@ import { openEvents, removeDir, tempDir } from '../projections/testing/fixtures'
 import { completeInterruptedErasures, erasePersonalData } from './erase';
 import { PersonalDataKeys } from './keys';
 import { openPersonalData, withPersonalData } from './reading';
+import { restrictProcessing } from './restrict';
 import { runRetention } from './retention';
 
 const ANNA: Actor = { userId: 'cw-anna', role: 'caseworker' };
@@ -243,5 +244,29 @@ describe('personal data on the embedded stores: encryption, erasure, retention',
     expect((await keyStore.get(old.householdId))?.status).toBe('destroyed');
     expect((await keyStore.get(recent.householdId))?.status).toBe('active');
     expect((await run(false)).due).toEqual([]); // erased households are not due again
+  });
+
+  it('retention job: erases a restricted household whose period ended (a restriction keeps the data, not beyond its retention)', async () => {
+    const old = await closedCase('2019-01-10', '2019-03-01');
+    await restrictProcessing(events, old.householdId, { restrictedOn: '2024-05-02', reason: 'accuracy_contested' }, FACHSTELLE, settings);
+    const report = await runRetention(events, keys, {
+      now: new Date(),
+      today: '2025-06-01',
+      periods: { afterCloseMonths: 72, afterRejectionMonths: 12 },
+      dryRun: false,
+    });
+    expect(report.due).toEqual([{ householdId: old.householdId, expiredOn: '2025-03-01' }]);
+    expect(report.erasures).toEqual([{ householdId: old.householdId, outcome: 'erased', appended: 2 }]);
+    expect((await keyStore.get(old.householdId))?.status).toBe('destroyed');
+    // Erased on the case and the household, after their restriction marks; the projections read nothing personal.
+    expect((await events.readStream(`case-${old.caseId}`)).slice(-2).map((e) => e.type)).toEqual([
+      'ProcessingRestricted',
+      'PersonalDataErased',
+    ]);
+    expect((await events.readStream(`household-${old.householdId}`)).slice(-2).map((e) => e.type)).toEqual([
+      'ProcessingRestricted',
+      'PersonalDataErased',
+    ]);
+    expect((await projectedPersonal(old.caseId)).filter((p) => p !== undefined)).toEqual([null, null, {}]); // the closure sealed nothing
   });
 });
