@@ -4,7 +4,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 
 /** The repository, and where the screenshots of docs/ui.md go. */
 export const root = resolve(__dirname, '../../..');
@@ -104,12 +104,14 @@ export async function launch(): Promise<Browser> {
  */
 export const pageErrors: string[] = [];
 
-export async function newContext(browser: Browser): Promise<BrowserContext> {
+/** A desktop browser by default; `options` make it another (a phone: viewport, touch, its locale). */
+export async function newContext(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {
   const context = await browser.newContext({
     locale: 'de-DE',
     timezoneId: 'Europe/Berlin',
     viewport: { width: 1280, height: 900 },
     acceptDownloads: true,
+    ...options,
   });
   context.on('console', (message) => {
     if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(message.text());

@@ -87,6 +87,8 @@ browserSuite()('web UI in the browser', () => {
 
     const fachstelle = await (await newContext(browser)).newPage();
     await signIn(fachstelle, app.baseUrl, 'fs-1', 'Fachstelle Wohnen');
+    await fachstelle.getByRole('heading', { name: 'Heute', exact: true }).waitFor();
+    await fachstelle.getByRole('link', { name: 'Anfragen', exact: true }).click();
     await fachstelle.getByRole('heading', { name: 'Anfragen zur Entscheidung' }).waitFor();
     await fachstelle.getByRole('link', { name: 'Familie Yilmaz' }).waitFor();
     await expectAccessible(fachstelle, 'queue');
@@ -179,6 +181,8 @@ browserSuite()('web UI in the browser', () => {
     const caseId = await activeCaseOfAnna('Haushalt Vertraulich');
     const ben = await (await newContext(browser)).newPage();
     await signIn(ben, app.baseUrl, 'ben', 'Fachkraft (SKM)');
+    await ben.getByText('Für heute steht nichts an.').waitFor();
+    await ben.getByRole('link', { name: 'Meine Fälle' }).click();
     await ben.getByText('Keine Fälle gefunden.').waitFor(); // (this test runs before ben is given a case)
     await ben.goto(`${app.baseUrl}/faelle/${caseId}`);
     await ben.getByRole('alert').filter({ hasText: 'Nicht gefunden (oder der Fall gehört nicht zu Ihren Fällen)' }).waitFor();
@@ -213,6 +217,7 @@ browserSuite()('web UI in the browser', () => {
 
     const ben = await (await newContext(browser)).newPage();
     await signIn(ben, app.baseUrl, 'ben', 'Fachkraft (SKM)');
+    await ben.getByRole('link', { name: 'Meine Fälle' }).click();
     await ben.getByRole('link', { name: 'Haushalt Übergabe' }).click();
     await ben.getByRole('heading', { name: 'Fall: Haushalt Übergabe' }).waitFor();
   }, 90_000);
@@ -341,7 +346,7 @@ browserSuite()('web UI in the browser', () => {
     await page.keyboard.press('Tab'); // the role group: the checked radio
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: 'Meine Fälle' }).waitFor();
+    await page.getByRole('heading', { name: 'Heute', exact: true }).waitFor();
 
     await page.goto(`${app.baseUrl}/aufnahme`);
     await page.getByRole('button', { name: 'Anfrage aufnehmen' }).focus();

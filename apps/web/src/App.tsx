@@ -7,6 +7,7 @@ import { ErrorNotice } from './components/status';
 import { labelOf, t } from './i18n';
 import { ActivitiesPage } from './pages/ActivitiesPage';
 import { AdminPage } from './pages/AdminPage';
+import { AgendaPage } from './pages/Agenda';
 import { CaseListPage } from './pages/CaseList';
 import { CasePage } from './pages/CasePage';
 import { IntakePage } from './pages/Intake';
@@ -14,10 +15,11 @@ import { Page } from './pages/Page';
 import { OidcCallbackPage, SignInPage } from './pages/SignIn';
 import { StatisticsPage } from './pages/StatisticsPage';
 
-/** The first screen of each role. */
-const HOME: Record<Role, string> = { caseworker: '/faelle', fachstelle: '/fachstelle', evaluator: '/auswertung', admin: '/betrieb' };
+/** The first screen of each role: caseworkers and the Fachstelle start with what is due today. */
+const HOME: Record<Role, string> = { caseworker: '/heute', fachstelle: '/heute', evaluator: '/auswertung', admin: '/betrieb' };
 
 const NAV: { to: string; label: string; roles: Role[] }[] = [
+  { to: '/heute', label: t.nav.today, roles: ['caseworker', 'fachstelle'] },
   { to: '/faelle', label: t.nav.caseload, roles: ['caseworker'] },
   { to: '/fachstelle', label: t.nav.queue, roles: ['fachstelle'] },
   { to: '/fachstelle/faelle', label: t.nav.allCases, roles: ['fachstelle'] },
@@ -40,6 +42,14 @@ export function App() {
           <Route path="/anmelden" element={<SignInRoute />} />
           <Route path={OIDC_CALLBACK_PATH} element={<OidcCallbackPage />} />
           <Route path="/" element={<Home />} />
+          <Route
+            path="/heute"
+            element={
+              <Need roles={['caseworker', 'fachstelle']}>
+                <AgendaPage />
+              </Need>
+            }
+          />
           <Route
             path="/faelle"
             element={

@@ -1,3 +1,4 @@
+import { checkAnswersAgainstDocument } from './contract';
 import { caseRoutes, inFuture, referral, today } from './fixtures';
 import {
   activeCase,
@@ -35,7 +36,7 @@ const lift = (api: TestApi, householdId: string, token = users.fachstelle) =>
 describe("restricting the processing of a household's data", () => {
   let api: TestApi;
   beforeAll(async () => {
-    api = await TestApi.start();
+    api = checkAnswersAgainstDocument(await TestApi.start());
   });
   afterAll(() => api.stop());
 
@@ -56,11 +57,20 @@ describe("restricting the processing of a household's data", () => {
   it('shows the personal data to the Fachstelle only: caseworkers see the case without it, marked restricted', async () => {
     const { caseId, householdId } = await activeCase(api, { household: { name: NAME, address: ADDRESS }, notes: NOTE });
     expect((await api.post(`/api/cases/${caseId}/visits`, users.anna, { ...caseRoutes().visits, notes: NOTE })).status).toBe(200);
+    const goal = { area: 'rent_and_debts', actor: 'together', reviewOn: inFuture(), wording: 'Strittig: Raten mit der Vermieterin' };
+    const planned = await api.post(`/api/cases/${caseId}/help-plan`, users.anna, {
+      agreedOn: today(),
+      householdParticipated: true,
+      goals: [goal],
+    });
+    expect(planned.status).toBe(200);
     expect((await restrict(api, householdId)).status).toBe(200);
 
     const detail = await read(api, `/api/cases/${caseId}`, users.anna);
     expect(detail.status).toBe(200);
     expect(detail.body).toMatchObject({ caseId, status: 'active', restricted: true, household: { restricted: true } });
+    // the goals' wording is personal data too: withheld the same way (and so declared in the document)
+    expect(detail.body.helpPlan.goals).toEqual([expect.objectContaining({ area: 'rent_and_debts', wording: { restricted: true } })]);
     const timeline = await read(api, `/api/cases/${caseId}/timeline`, users.anna);
     expect(timeline.body.restricted).toBe(true);
     expect(timeline.body.items.map((item: { type: string }) => item.type)).toContain('ProcessingRestricted');

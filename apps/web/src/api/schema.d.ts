@@ -1035,8 +1035,8 @@ export interface components {
             /** @enum {boolean} */
             erased: true;
         };
-        /** @description processing is restricted (Art. 18 DSGVO): only the Fachstelle sees the personal data */
-        RestrictedHousehold: {
+        /** @description personal data withheld: processing is restricted (Art. 18 DSGVO) and only the Fachstelle sees it (the household, a goal's wording) */
+        Restricted: {
             /** @enum {boolean} */
             restricted: true;
         };
@@ -1093,7 +1093,7 @@ export interface components {
             };
             /** Format: uuid */
             previousCaseId: string | null;
-            household: components["schemas"]["Household"] | components["schemas"]["Erased"] | components["schemas"]["RestrictedHousehold"];
+            household: components["schemas"]["Household"] | components["schemas"]["Erased"] | components["schemas"]["Restricted"];
             helpPlan: {
                 /** Format: date */
                 agreedOn: string;
@@ -1105,7 +1105,7 @@ export interface components {
                     actor: string;
                     /** Format: date */
                     reviewOn: string;
-                    wording: string | components["schemas"]["Erased"];
+                    wording: string | components["schemas"]["Erased"] | components["schemas"]["Restricted"];
                     status: string;
                     householdView: string;
                     /** Format: date */

@@ -20,6 +20,7 @@ export const DE = {
     noRole: 'Ihr Konto hat keine Rolle, mit der Sie diese Anwendung nutzen können.',
   },
   nav: {
+    today: 'Heute',
     caseload: 'Meine Fälle',
     intake: 'Aufnahme',
     queue: 'Anfragen',

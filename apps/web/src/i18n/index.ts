@@ -1,4 +1,5 @@
 import { DE } from './de';
+import { DE_AGENDA } from './de.agenda';
 import { DE_CASE } from './de.case';
 import { DE_CASEWORK } from './de.casework';
 import { DE_OPS } from './de.ops';
@@ -12,6 +13,7 @@ export const t = {
   ...DE_CASE,
   ...DE_OPS,
   ...DE_REPORT,
+  ...DE_AGENDA,
   ...DE_CASEWORK,
   // Each area's problem codes beside the common ones: describeError looks them up in one table.
   problems: { ...DE.problems, codes: { ...DE.problems.codes, ...DE_CASEWORK.caseworkCodes } },

@@ -1,5 +1,5 @@
 import { CASE_COMMAND_ROLES, type CaseCommandName } from '@wih/vocabulary';
-import { useRef, useState, type ComponentType } from 'react';
+import { useEffect, useRef, useState, type ComponentType } from 'react';
 import type { CaseDetail } from '../api/schemas';
 import type { Role } from '../auth/roles';
 import { Notice } from '../components/status';
@@ -71,17 +71,28 @@ interface Props {
   onProgress?: (answer: { position: string }) => void;
   onStale: () => Promise<number | undefined>;
   onOpen: () => void;
+  /** The form the address names (`#besuch`, case-anchors.ts), opened at once if the person may give it now. */
+  initial?: string | null;
 }
 
 /** One disclosure button per command; one form open at a time. */
-export function CaseActions({ detail, referral, roles, onDone, onProgress, onStale, onOpen }: Props) {
-  const [open, setOpen] = useState<string | null>(null);
+export function CaseActions({ detail, referral, roles, onDone, onProgress, onStale, onOpen, initial }: Props) {
+  const actions = actionsFor(detail, roles);
+  const [open, setOpen] = useState<string | null>(() => (actions.some((a) => a.id === initial) ? (initial ?? null) : null));
   const buttons = useRef<Record<string, HTMLButtonElement | null>>({});
+  const formArea = useRef<HTMLDivElement>(null);
+  const openedFromAddress = useRef(open !== null);
+  useEffect(() => {
+    if (!openedFromAddress.current) return;
+    // A form opened from the address takes the focus at its first field (and scrolls into view),
+    // after the page has focused its heading (a parent's effect runs after this one).
+    const frame = requestAnimationFrame(() => formArea.current?.querySelector<HTMLElement>('input, select, textarea')?.focus());
+    return () => cancelAnimationFrame(frame);
+  }, []);
   const cancel = (id: string) => {
     setOpen(null);
     buttons.current[id]?.focus(); // back where the person opened the form
   };
-  const actions = actionsFor(detail, roles);
   const current = actions.find((a) => a.id === open);
   return (
     <section aria-labelledby="actions-title">
@@ -110,7 +121,7 @@ export function CaseActions({ detail, referral, roles, onDone, onProgress, onSta
           </button>
         ))}
       </div>
-      <div id="action-form">
+      <div id="action-form" ref={formArea}>
         {current?.id === 'approval' && approvalObstacles(referral).length > 0 && (
           <Notice kind="warning">
             {t.case.approvalBlocked}

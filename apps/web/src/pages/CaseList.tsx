@@ -138,34 +138,76 @@ function Filters({
   );
 }
 
+/** A cell's column name, shown beside its value only where the rows are cards (narrow screens). */
+const CellLabel = ({ text }: { text: string }) => (
+  <span className="cell-label" aria-hidden="true">
+    {text}:{' '}
+  </span>
+);
+
+/**
+ * One markup for every width: a table on wide screens, one card per case on narrow ones (CSS).
+ * The explicit roles keep the table's structure for screen readers where CSS makes its rows
+ * blocks (some browsers drop it with `display: block`); the column names repeated in the cards
+ * are hidden from them, who get the headers already.
+ */
 function CaseTable({ items, showCaseworker }: { items: CaseloadItem[]; showCaseworker: boolean }) {
   const c = t.caseload;
   return (
-    <table className="cases">
-      <thead>
-        <tr>
-          <th scope="col">{c.household}</th>
-          <th scope="col">{c.status}</th>
-          <th scope="col">{c.receivedOn}</th>
-          <th scope="col">{c.nextVisitDueOn}</th>
-          <th scope="col">{c.plannedEndOn}</th>
-          {showCaseworker && <th scope="col">{c.caseworker}</th>}
+    <table className="cases cards" role="table">
+      <thead role="rowgroup">
+        <tr role="row">
+          <th scope="col" role="columnheader">
+            {c.household}
+          </th>
+          <th scope="col" role="columnheader">
+            {c.status}
+          </th>
+          <th scope="col" role="columnheader">
+            {c.receivedOn}
+          </th>
+          <th scope="col" role="columnheader">
+            {c.nextVisitDueOn}
+          </th>
+          <th scope="col" role="columnheader">
+            {c.plannedEndOn}
+          </th>
+          {showCaseworker && (
+            <th scope="col" role="columnheader">
+              {c.caseworker}
+            </th>
+          )}
         </tr>
       </thead>
-      <tbody>
+      <tbody role="rowgroup">
         {items.map((item) => (
-          <tr key={item.caseId} className={item.overdue ? 'overdue' : undefined}>
-            <th scope="row">
+          <tr key={item.caseId} role="row" className={item.overdue ? 'overdue' : undefined}>
+            <th scope="row" role="rowheader">
               <Link to={`/faelle/${item.caseId}`}>{item.householdName ?? (item.restricted ? c.restricted : c.erased)}</Link>
             </th>
-            <td>{labelOf('status', item.status)}</td>
-            <td>{formatDate(item.receivedOn)}</td>
-            <td>
+            <td role="cell">
+              <CellLabel text={c.status} />
+              {labelOf('status', item.status)}
+            </td>
+            <td role="cell">
+              <CellLabel text={c.receivedOn} />
+              {formatDate(item.receivedOn)}
+            </td>
+            <td role="cell">
+              <CellLabel text={c.nextVisitDueOn} />
               {formatDate(item.nextVisitDueOn)}
               {item.overdue && <strong className="badge badge-overdue"> {c.overdue}</strong>}
             </td>
-            <td>{formatDate(item.plannedEndOn)}</td>
-            {showCaseworker && <td>{item.assignedCaseworkerId ?? t.common.none}</td>}
+            <td role="cell">
+              <CellLabel text={c.plannedEndOn} />
+              {formatDate(item.plannedEndOn)}
+            </td>
+            {showCaseworker && (
+              <td role="cell">
+                <CellLabel text={c.caseworker} />
+                {item.assignedCaseworkerId ?? t.common.none}
+              </td>
+            )}
           </tr>
         ))}
       </tbody>

@@ -1,11 +1,12 @@
 import { useCallback, useState } from 'react';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useLocation, useParams, useSearchParams } from 'react-router';
 import { request } from '../api/client';
 import { useApiQuery } from '../api/hooks';
 import { describeError } from '../api/problem';
 import { useAuth } from '../auth/session';
 import { ErrorNotice, Loading, Notice } from '../components/status';
 import { t } from '../i18n';
+import { actionOfHash } from './case-anchors';
 import { CaseActions } from './CaseActions';
 import { CaseDetailList, caseTitle } from './CaseDetailList';
 import { CaseTimeline } from './CaseTimeline';
@@ -17,6 +18,7 @@ export function CasePage() {
   const { caseId = '' } = useParams();
   const [params] = useSearchParams();
   const { session } = useAuth();
+  const { hash } = useLocation();
   // Reads wait for the position of the last write (read-your-writes), from the command answer.
   const [minPosition, setMinPosition] = useState<string | null>(params.get('minPosition'));
   const [saved, setSaved] = useState(params.get('gespeichert') === '1');
@@ -70,6 +72,7 @@ export function CasePage() {
             onProgress={onProgress}
             onStale={onStale}
             onOpen={() => setSaved(false)}
+            initial={actionOfHash(hash)}
           />
         </>
       )}

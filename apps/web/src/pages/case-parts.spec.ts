@@ -1,5 +1,7 @@
-import type { CaseDetail } from '../api/schemas';
+import type { CaseDetail, PlanGoal } from '../api/schemas';
 import type { Role } from '../auth/roles';
+import { goalText } from '../forms/goals';
+import { actionOfHash, caseFormPath } from './case-anchors';
 import { actionsFor, approvalObstacles } from './CaseActions';
 import { caseTitle, personalData } from './CaseDetailList';
 import { referralFacts } from './CaseTimeline';
@@ -64,6 +66,25 @@ describe('the household on the case page', () => {
     expect(caseTitle(withHousehold({ erased: true }))).toBe('Fall (personenbezogene Daten gelöscht)');
     expect(caseTitle(withHousehold({ restricted: true }))).toBe('Fall (Verarbeitung eingeschränkt)');
     expect(personalData({ restricted: true })).toBeNull();
+  });
+});
+
+describe('the help plan and the newer forms on the case page', () => {
+  const goal = (wording: PlanGoal['wording']) => ({ wording }) as PlanGoal;
+  it("shows a goal's wording, or why not: erased, or withheld while processing is restricted", () => {
+    expect(goalText(goal('Mietschulden klären'))).toBe('Mietschulden klären');
+    expect(goalText(goal({ erased: true }))).toBe('(Formulierung gelöscht)');
+    expect(goalText(goal({ restricted: true }))).toBe('(Formulierung eingeschränkt)');
+  });
+
+  it('names the help plan, details, restriction and lifting forms in the address', () => {
+    expect(['#hilfeplan', '#kontaktdaten', '#einschraenkung', '#aufhebung'].map(actionOfHash)).toEqual([
+      'plan',
+      'details',
+      'restriction',
+      'lift',
+    ]);
+    expect(caseFormPath('c1', 'plan')).toBe('/faelle/c1#hilfeplan');
   });
 });
 

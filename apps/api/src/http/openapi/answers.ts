@@ -24,9 +24,12 @@ const object = (properties: Record<string, SchemaObject>, extra: Partial<Schema>
   ...extra,
 });
 const erased = object({ erased: { type: 'boolean', enum: [true] } }, { description: 'the personal data was erased' });
-const restrictedHousehold = object(
+const restricted = object(
   { restricted: { type: 'boolean', enum: [true] } },
-  { description: 'processing is restricted (Art. 18 DSGVO): only the Fachstelle sees the personal data' },
+  {
+    description:
+      "personal data withheld: processing is restricted (Art. 18 DSGVO) and only the Fachstelle sees it (the household, a goal's wording)",
+  },
 );
 
 const goal = object({
@@ -34,7 +37,7 @@ const goal = object({
   area: { type: 'string' },
   actor: { type: 'string' },
   reviewOn: date,
-  wording: { oneOf: [{ type: 'string' }, ref('Erased')] },
+  wording: { oneOf: [{ type: 'string' }, ref('Erased'), ref('Restricted')] },
   status: { type: 'string' },
   householdView: { type: 'string' },
   lastReviewedOn: nullableDate,
@@ -66,7 +69,7 @@ const caseDetail = object({
   closure: { ...object({ closedOn: date, reason: { type: 'string' }, housingAtClose: { type: 'string' } }), nullable: true },
   counts: object({ visits: integer(), mediations: integer() }),
   previousCaseId: { ...uuid, nullable: true },
-  household: { oneOf: [ref('Household'), ref('Erased'), ref('RestrictedHousehold')] },
+  household: { oneOf: [ref('Household'), ref('Erased'), ref('Restricted')] },
   helpPlan: {
     ...object({ agreedOn: date, householdParticipated: { type: 'boolean' }, goals: { type: 'array', items: goal } }),
     nullable: true,
@@ -298,7 +301,7 @@ const rebuild = object({
 
 export const ANSWER_SCHEMAS: Record<string, Schema> = {
   Erased: erased,
-  RestrictedHousehold: restrictedHousehold,
+  Restricted: restricted,
   Household: object({ name: { type: 'string' }, address: { type: 'string' }, phone: { type: 'string', nullable: true } }),
   CaseDetail: caseDetail,
   Timeline: object(
