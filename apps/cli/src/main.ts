@@ -2,7 +2,8 @@ import { loadSettings, openEventStore } from '@wih/runtime';
 import { Command } from 'commander';
 import { backupCommands } from './backup';
 import { evaluationCommands } from './evaluation';
-import { backupBar, followRebuild, replayBar } from './progress';
+import { backupBar, followRebuild, migrationBar, replayBar } from './progress';
+import { migrateCommand } from './migrate';
 import { keysCommands } from './keys';
 import { retentionCommands } from './retention';
 import { smokeCommand } from './smoke';
@@ -14,6 +15,7 @@ import { apiTarget, storeTarget, type Target } from './targets';
  * Evaluation: `npm run -s cli -- report --year 2025 --format html > jahresbericht-2025.html`, and `export`.
  * Retention: `npm run cli -- retention run [--dry-run] [--today 2031-01-01]`.
  * Backups of the embedded stores: `npm run cli -- backup <dir>`, `npm run cli -- restore <dir> [--log-from <events.sqlite>]`.
+ * Store migration: `npm run cli -- migrate --to-event-store <esdb url | sqlite:<dir>/events.sqlite> [--to-mongo <url>]`.
  * Smoke test of the stores: `npm run smoke -- [--esdb <url>] [--mongo <url>]` (= `cli -- smoke`).
  */
 const program = new Command('wih').description('operations for the Wohnintegrationshilfe case management');
@@ -80,6 +82,14 @@ evaluationCommands(program, {
 retentionCommands(program, (text) => void process.stdout.write(text));
 keysCommands(program, (text) => void process.stdout.write(text));
 backupCommands(program, { write: (text) => void process.stdout.write(text), progress: backupBar });
+
+migrateCommand(program, {
+  write: (text) => void process.stdout.write(text),
+  progress: migrationBar,
+  exit: (code) => {
+    process.exitCode = code;
+  },
+});
 
 smokeCommand(program, {
   line: (text) => console.log(text),

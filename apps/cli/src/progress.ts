@@ -75,3 +75,43 @@ export function backupBar(): { update: (done: number, total: number, file: strin
     },
   };
 }
+
+/** A bar (on stderr) per phase of a store migration: done of total, the rate and the time left. */
+export function migrationBar(): {
+  start: (phase: string, total: number, done: number) => void;
+  update: (done: number) => void;
+  stop: () => void;
+} {
+  let bar: SingleBar | undefined;
+  let startedAt = 0;
+  let startDone = 0;
+  const rate = (done: number) => {
+    const seconds = (Date.now() - startedAt) / 1000;
+    return seconds > 0 ? Math.round((done - startDone) / seconds) : 0;
+  };
+  return {
+    start: (phase, total, done) => {
+      bar?.stop();
+      bar = new SingleBar(
+        {
+          format: `${phase.padEnd(10)} [{bar}] {percentage}% | {value}/{total} | {rate}/s | ETA {eta_formatted}`,
+          stream: process.stderr,
+          etaBuffer: 50,
+        },
+        Presets.shades_classic,
+      );
+      startedAt = Date.now();
+      startDone = done;
+      bar.start(Math.max(total, done, 1), done, { rate: 0 });
+    },
+    update: (done) => {
+      if (!bar) return;
+      bar.setTotal(Math.max(bar.getTotal(), done, 1));
+      bar.update(done, { rate: rate(done) });
+    },
+    stop: () => {
+      bar?.stop();
+      bar = undefined;
+    },
+  };
+}

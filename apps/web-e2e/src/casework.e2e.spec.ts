@@ -101,7 +101,7 @@ browserSuite()('case page forms in the browser', () => {
     await goal(2).getByLabel('Ziel in Worten').fill('Antrag auf Wohngeld stellen');
     await expectAccessible(phone, 'help plan form (phone)');
     await fitsTheScreen(phone);
-    await screenshot(phone, '20-hilfeplan-mobil');
+    await screenshot(phone, '29-hilfeplan-mobil');
     await phone.getByRole('button', { name: 'Hilfeplan speichern' }).click();
     await saved(phone);
     await plan(phone).getByText('Antrag auf Wohngeld stellen').waitFor();
@@ -117,7 +117,7 @@ browserSuite()('case page forms in the browser', () => {
     await review.getByLabel('Sicht des Haushalts').selectOption('satisfied');
     await expectAccessible(phone, 'visit with goal review (phone)');
     await fitsTheScreen(phone);
-    await screenshot(phone, '21-hausbesuch-zielpruefung-mobil');
+    await screenshot(phone, '30-hausbesuch-zielpruefung-mobil');
     await phone.getByRole('button', { name: 'Hausbesuch speichern' }).click();
     await saved(phone);
     await timeline(phone).getByText('Ziel überprüft', { exact: true }).waitFor();
@@ -128,7 +128,7 @@ browserSuite()('case page forms in the browser', () => {
     expect(await first.textContent()).toContain(ddmmyyyy(today()));
     await expectAccessible(phone, 'case with help plan (phone)');
     await fitsTheScreen(phone);
-    await screenshot(phone, '22-hilfeplan-stand-mobil');
+    await screenshot(phone, '31-hilfeplan-stand-mobil');
 
     // The household moved.
     await phone.getByRole('button', { name: 'Kontaktdaten ändern …' }).click();
@@ -152,7 +152,7 @@ browserSuite()('case page forms in the browser', () => {
     await phone.getByLabel('Teilnehmende').fill('8');
     await expectAccessible(phone, 'activities (phone)');
     await fitsTheScreen(phone);
-    await screenshot(phone, '23-aktivitaeten-mobil');
+    await screenshot(phone, '32-aktivitaeten-mobil');
     await phone.getByRole('button', { name: 'Aktivität speichern' }).click();
     await phone.getByText('Aktivität gespeichert.').waitFor();
     const item = phone.locator('.activity-list li', { hasText: 'Vernetzung im Sozialraum' });
@@ -167,11 +167,11 @@ browserSuite()('case page forms in the browser', () => {
     await desk.goto(`${app.baseUrl}/faelle/${caseId}`);
     await plan(desk).getByText('Antrag auf Wohngeld stellen').waitFor();
     await expectAccessible(desk, 'case with help plan (desktop)');
-    await screenshot(desk, '22-hilfeplan-stand');
+    await screenshot(desk, '31-hilfeplan-stand');
     await desk.getByRole('link', { name: 'Aktivitäten' }).click();
     await desk.locator('.activity-list li').first().waitFor();
     await expectAccessible(desk, 'activities (desktop)');
-    await screenshot(desk, '23-aktivitaeten');
+    await screenshot(desk, '32-aktivitaeten');
   }, 180_000);
 
   it('lets the Fachstelle restrict processing and lift it; meanwhile the caseworker sees no personal data', async () => {
@@ -191,7 +191,7 @@ browserSuite()('case page forms in the browser', () => {
     await fachstelle.getByRole('button', { name: 'Verarbeitung einschränken …' }).click();
     await fachstelle.getByLabel('Grund (Art. 18 Abs. 1 DSGVO)').selectOption('accuracy_contested');
     await expectAccessible(fachstelle, 'restriction form');
-    await screenshot(fachstelle, '24-einschraenken');
+    await screenshot(fachstelle, '33-einschraenken');
     await fachstelle.getByRole('button', { name: 'Verarbeitung einschränken', exact: true }).click();
     await saved(fachstelle);
     await facts(fachstelle).getByText('eingeschränkt', { exact: true }).waitFor();
@@ -200,7 +200,7 @@ browserSuite()('case page forms in the browser', () => {
     expect(await fachstelle.locator('main').textContent()).toContain('Wohnung dauerhaft halten');
     expect(await fachstelle.locator('.action-buttons button').allTextContents()).toEqual(['Hilfe beenden …', 'Einschränkung aufheben …']);
     await expectAccessible(fachstelle, 'case (restricted, Fachstelle)');
-    await screenshot(fachstelle, '25-eingeschraenkt-fachstelle');
+    await screenshot(fachstelle, '34-eingeschraenkt-fachstelle');
 
     for (const size of ['desktop', 'phone'] as const) {
       const caseworker = await (size === 'phone' ? await phoneContext() : await newContext(browser)).newPage();
@@ -216,7 +216,7 @@ browserSuite()('case page forms in the browser', () => {
       await expectAccessible(caseworker, `case (restricted, caseworker, ${size})`);
       if (size === 'phone') {
         await fitsTheScreen(caseworker);
-        await screenshot(caseworker, '26-eingeschraenkt-fachkraft-mobil');
+        await screenshot(caseworker, '35-eingeschraenkt-fachkraft-mobil');
       }
       await caseworker.context().close();
     }

@@ -13,6 +13,10 @@ import { CasePage } from './pages/CasePage';
 import { IntakePage } from './pages/Intake';
 import { Page } from './pages/Page';
 import { OidcCallbackPage, SignInPage } from './pages/SignIn';
+import { OutboxCorrectionPage } from './outbox/OutboxCorrection';
+import { OutboxPage } from './outbox/OutboxPage';
+import { OutboxProvider, useOutbox } from './outbox/OutboxProvider';
+import { OutboxStatus } from './outbox/OutboxStatus';
 import { StatisticsPage } from './pages/StatisticsPage';
 
 /** The first screen of each role: caseworkers and the Fachstelle start with what is due today. */
@@ -26,13 +30,17 @@ const NAV: { to: string; label: string; roles: Role[] }[] = [
   { to: '/aufnahme', label: t.nav.intake, roles: ['caseworker', 'fachstelle'] },
   // Caseworkers only: the API lists one's own activities, and only caseworkers record them (decision 0024).
   { to: '/aktivitaeten', label: t.activities.nav, roles: ['caseworker'] },
+  { to: '/postausgang', label: t.outbox.nav, roles: ['caseworker'] },
   { to: '/auswertung', label: t.nav.statistics, roles: ['evaluator'] },
   { to: '/betrieb', label: t.nav.operations, roles: ['admin'] },
 ];
 
 export function App() {
+  const { session } = useAuth();
+  // The offline outbox is the caseworker's (field commands); opened per signed-in user.
+  const owner = session?.roles.includes('caseworker') ? session.userId : null;
   return (
-    <>
+    <OutboxProvider owner={owner}>
       <a className="skip-link" href="#inhalt">
         {t.app.skipLink}
       </a>
@@ -63,6 +71,22 @@ export function App() {
             element={
               <Need roles={['caseworker', 'fachstelle']}>
                 <CasePage />
+              </Need>
+            }
+          />
+          <Route
+            path="/postausgang"
+            element={
+              <Need roles={['caseworker']}>
+                <OutboxPage />
+              </Need>
+            }
+          />
+          <Route
+            path="/postausgang/:seq"
+            element={
+              <Need roles={['caseworker']}>
+                <OutboxCorrectionPage />
               </Need>
             }
           />
@@ -99,7 +123,7 @@ export function App() {
             }
           />
           <Route
-            path="/auswertung"
+            path="/auswertung/*"
             element={
               <Need roles={['evaluator']}>
                 <StatisticsPage />
@@ -126,12 +150,17 @@ export function App() {
           />
         </Routes>
       </main>
-    </>
+    </OutboxProvider>
   );
 }
 
 function Header() {
   const { session, signOut } = useAuth();
+  const outbox = useOutbox();
+  // Signing out deletes the outbox from this device: asked first while anything still waits.
+  const confirmSignOut = () => {
+    if (!outbox?.waiting || window.confirm(t.outbox.signOutWarning(outbox.waiting))) signOut();
+  };
   return (
     <header className="app-header">
       <p className="app-title">{t.app.title}</p>
@@ -148,9 +177,10 @@ function Header() {
               ))}
             </ul>
           </nav>
+          <OutboxStatus />
           <div className="user">
             <span>{t.app.signedInAs(session.name, session.roles.map((r) => labelOf('role', r)).join(', '))}</span>
-            <button type="button" className="secondary" onClick={signOut}>
+            <button type="button" className="secondary" onClick={confirmSignOut}>
               {t.app.signOut}
             </button>
           </div>

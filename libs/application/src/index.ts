@@ -34,3 +34,4 @@ export * from './lib/access-report/access-report';
 export * from './lib/access-report/read-access-report';
 export * from './lib/access-report/pdf';
 export * from './lib/report/published-annual-report';
+export * from './lib/migration/migrate';

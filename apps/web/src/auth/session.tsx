@@ -25,6 +25,14 @@ const AuthContext = createContext<AuthContextValue | null>(null);
 let onExpired: () => void = () => undefined;
 configureClient({ token: () => sessionStorage.getItem(STORAGE_KEY), unauthorized: () => onExpired() });
 
+/** What signing out must also forget on this device (the offline outbox), done before the identity provider is told. */
+const signOutTasks = new Set<() => Promise<void>>();
+export function beforeSignOut(task: () => Promise<void>): () => void {
+  signOutTasks.add(task);
+  return () => signOutTasks.delete(task);
+}
+const runSignOutTasks = () => Promise.allSettled([...signOutTasks].map((task) => task()));
+
 /** Kept per browser tab (sessionStorage): closing the tab signs out, a reload does not. */
 function restore(rolesClaim: string): Session | null {
   const token = sessionStorage.getItem(STORAGE_KEY);
@@ -51,11 +59,15 @@ export function AuthProvider({ config, children }: { config: UiConfig; children:
   const signOut = useCallback(() => {
     sessionStorage.removeItem(STORAGE_KEY);
     setSession(null);
+    const cleared = runSignOutTasks();
     if (config.auth !== 'oidc') return forgetOidcStorage();
-    endOidcSession(config).catch(() => {
-      forgetOidcStorage();
-      setEnded('provider-sign-out-failed');
-    });
+    // The redirect leaves the page: the outbox is cleared first, or a half-done deletion could stay behind.
+    cleared
+      .then(() => endOidcSession(config))
+      .catch(() => {
+        forgetOidcStorage();
+        setEnded('provider-sign-out-failed');
+      });
   }, [config]);
 
   const signInWithToken = useCallback(

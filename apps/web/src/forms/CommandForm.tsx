@@ -1,6 +1,6 @@
 import type { FormEvent, ReactNode } from 'react';
 import { t, codesOf, labelOf, type CodeList } from '../i18n';
-import { ErrorSummary } from '../components/status';
+import { ErrorSummary, Notice } from '../components/status';
 import type { FormApi, FieldValue } from './form';
 
 /** The options of a select or checkbox group: the codes of a list with their labels. */
@@ -14,6 +14,10 @@ interface Props<V extends Record<string, FieldValue>> {
   submit: (event?: FormEvent) => void;
   pending: boolean;
   message: string | null;
+  /** The last submission waits in the outbox: said so, never "saved" (decision 0040). */
+  queued?: boolean;
+  /** What waits, where a form queues more than one entry (the visit and its goal reviews). */
+  queuedText?: string;
   onCancel?: () => void;
   /** h3 inside a page section (default), h2 when the form is the page's main content. */
   level?: 2 | 3;
@@ -28,6 +32,11 @@ export function CommandForm<V extends Record<string, FieldValue>>(props: Props<V
     <form className="command-form" noValidate onSubmit={props.submit} aria-labelledby={`${form.id}-title`} aria-busy={pending}>
       <Heading id={`${form.id}-title`}>{title}</Heading>
       <ErrorSummary formId={form.id} message={props.message} errors={form.errors} labels={props.labels} />
+      {props.queued && (
+        <Notice kind="warning" focus>
+          {props.queuedText ?? t.outbox.queued}
+        </Notice>
+      )}
       {props.children}
       <div className="actions">
         {/* Stays focusable while saving (aria-disabled); the submit hook ignores a second click. */}

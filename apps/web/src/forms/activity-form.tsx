@@ -11,13 +11,35 @@ import { asCode, asCodes, todayInCologne } from './validate';
  * An activity beyond single cases (decision 0024): no case, no free text, so nothing personal can
  * be typed in. Not a case command: no If-Match; the Idempotency-Key makes a retry land once.
  */
-export function ActivityForm({ onDone }: { onDone: (answer: ActivityAnswer) => void }) {
+interface Props {
+  onDone: (answer: ActivityAnswer) => void;
+  /** Written without a connection: it waits in the outbox (decision 0040). */
+  onQueued?: () => void;
+  /** A body the API refused from the outbox: the form opens with it, for correcting. */
+  draft?: Record<string, unknown>;
+}
+
+const text = (value: unknown) => (typeof value === 'string' ? value : typeof value === 'number' ? String(value).replace('.', ',') : '');
+
+export function ActivityForm({ onDone, onQueued, draft }: Props) {
   const today = todayInCologne();
-  const form = useForm<ActivityValues>('activity', { on: today, kind: '', partnerKinds: [], district: '', hours: '', participants: '0' });
+  const form = useForm<ActivityValues>('activity', () =>
+    draft
+      ? {
+          on: text(draft.on),
+          kind: text(draft.kind),
+          partnerKinds: Array.isArray(draft.partnerKinds) ? draft.partnerKinds.filter((v): v is string => typeof v === 'string') : [],
+          district: text(draft.district),
+          hours: text(draft.hours),
+          participants: text(draft.participants),
+        }
+      : { on: today, kind: '', partnerKinds: [], district: '', hours: '', participants: '0' },
+  );
   const s = useCommandSubmit({
     form,
     route: '/api/activities',
     onDone,
+    onQueued,
     validate: (v) => validateActivity(v, today),
     toBody: (v) => ({
       on: v.on,

@@ -31,7 +31,14 @@ export interface CaseFormProps {
   onProgress?: (answer: { position: string }) => void;
   onStale: () => Promise<number | undefined>;
   onCancel?: () => void;
+  /** The command waits in the outbox (no connection): not saved yet; the text says what waits, where more than one entry does. */
+  onQueued?: (text?: string) => void;
+  /** A body the API refused from the outbox: the form opens with it, for correcting. */
+  draft?: Record<string, unknown>;
 }
+
+const text = (value: unknown) => (typeof value === 'string' ? value : '');
+const texts = (value: unknown) => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
 
 const Notes = ({ form }: { form: Parameters<typeof TextArea>[0]['form'] }) => (
   <TextArea form={form} name="notes" label={t.common.notes} hint={t.common.notesHint} maxLength={10_000} />
@@ -39,15 +46,22 @@ const Notes = ({ form }: { form: Parameters<typeof TextArea>[0]['form'] }) => (
 
 export type CaseVisitValues = VisitValues;
 
-/** The visit, and for each open goal of the plan optionally its review: one form, sent as one visit then one request per review. */
-export function VisitForm({ detail, onDone, onProgress, onStale, onCancel }: CaseFormProps) {
+/**
+ * The visit, and for each open goal of the plan optionally its review: one form, sent as one visit
+ * then one request per review. Reopened from the outbox (`draft`), it holds the visit as typed.
+ */
+export function VisitForm({ detail, onDone, onProgress, onStale, onCancel, onQueued, draft }: CaseFormProps) {
   const today = todayInCologne();
   const open = (detail.helpPlan?.goals ?? []).map((goal, index) => ({ goal, number: index + 1 })).filter(({ goal }) => isOpenGoal(goal));
   const form = useForm<VisitValues>('visit', () => ({
-    visitedOn: today,
-    householdMet: '',
-    concerns: [],
-    notes: '',
+    ...(draft
+      ? {
+          visitedOn: text(draft.visitedOn),
+          householdMet: draft.householdMet === true ? 'yes' : draft.householdMet === false ? 'no' : '',
+          concerns: texts(draft.concerns),
+          notes: text(draft.notes),
+        }
+      : { visitedOn: today, householdMet: '', concerns: [], notes: '' }),
     ...Object.fromEntries(
       open.flatMap(({ goal }) => [reviewKey(goal.goalId, 'status'), reviewKey(goal.goalId, 'householdView')].map((k) => [k, ''])),
     ),
@@ -58,6 +72,7 @@ export function VisitForm({ detail, onDone, onProgress, onStale, onCancel }: Cas
     onDone,
     onProgress,
     onStale,
+    onQueued,
     validate: (v) => ({ ...validateVisit(v, today, detail), ...validateReviews(v, detail.helpPlan) }),
     visitBody: (v) => ({
       visitedOn: v.visitedOn,
@@ -87,6 +102,8 @@ export function VisitForm({ detail, onDone, onProgress, onStale, onCancel }: Cas
       submit={s.submit}
       pending={s.pending}
       message={s.message}
+      queued={s.queued !== null}
+      queuedText={s.queued ?? undefined}
       labels={labels}
     >
       {s.visit && <Notice kind="success">{r.visitSaved}</Notice>}
@@ -234,9 +251,18 @@ export function HelpPlanForm({ detail, onDone, onStale, onCancel }: CaseFormProp
   );
 }
 
-export function MediationForm({ detail, onDone, onStale, onCancel }: CaseFormProps) {
+export function MediationForm({ detail, onDone, onStale, onCancel, onQueued, draft }: CaseFormProps) {
   const today = todayInCologne();
-  const form = useForm<MediationValues>('mediation', { mediatedOn: today, kind: '', institutionKind: '', notes: '' });
+  const form = useForm<MediationValues>('mediation', () =>
+    draft
+      ? {
+          mediatedOn: text(draft.mediatedOn),
+          kind: text(draft.kind),
+          institutionKind: text(draft.institutionKind),
+          notes: text(draft.notes),
+        }
+      : { mediatedOn: today, kind: '', institutionKind: '', notes: '' },
+  );
   const s = useCommandSubmit({
     form,
     route: '/api/cases/{id}/mediations',
@@ -244,6 +270,7 @@ export function MediationForm({ detail, onDone, onStale, onCancel }: CaseFormPro
     revision: detail.revision,
     onDone,
     onStale,
+    onQueued,
     validate: (v) => validateMediation(v, today, detail),
     toBody: (v) => ({
       mediatedOn: v.mediatedOn,

@@ -3,6 +3,8 @@ import { call, urlOf, type Answer, type Init, type PathsWith } from '../api/clie
 import { useIdempotencyKey } from '../api/hooks';
 import { ApiError, describeError } from '../api/problem';
 import { t } from '../i18n';
+import { outboxCommandOf } from '../outbox/commands';
+import { useOutbox } from '../outbox/OutboxProvider';
 import type { Errors, FieldValue, FormApi } from './form';
 
 type CommandMethod = 'post' | 'delete';
@@ -40,6 +42,8 @@ export type CommandSpec<V extends Record<string, FieldValue>, M extends CommandM
   onDone: (answer: Answer<M, P>) => void;
   /** 412: the case changed meanwhile; answers its current revision after showing the new state. */
   onStale?: () => Promise<number | undefined>;
+  /** The command waits in the outbox (no connection): nothing is saved yet (decision 0040). */
+  onQueued?: () => void;
 } & RevisionOption<M, P> &
   KeyOption<M, P>;
 
@@ -56,6 +60,8 @@ export function useCommandSubmit<
   const [pending, setPending] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const [openedAt, setOpenedAt] = useState<number | undefined>(spec.revision);
+  const [queued, setQueued] = useState(false);
+  const outbox = useOutbox();
   const inFlight = useRef(false);
   const { keyFor, done } = useIdempotencyKey();
   const specRef = useRef(spec);
@@ -70,12 +76,31 @@ export function useCommandSubmit<
       form.setErrors(errors);
       if (Object.keys(errors).length) return setMessage(null);
       const body = toBody(form.values);
+      const url = urlOf(route, { path: path as Record<string, string> | undefined });
+      const idempotencyKey = specRef.current.idempotencyKey !== false ? keyFor(url, body) : undefined;
+      // Field commands (visits, mediations, goal reviews, activities) may wait in the outbox; the rest send as always.
+      const mayWait = outbox !== null && idempotencyKey !== undefined && method === 'post' && outboxCommandOf(url) !== null;
+      const queue = async () => {
+        try {
+          if (idempotencyKey) await outbox?.enqueue({ path: url, body, expectedRevision: openedAt ?? null, idempotencyKey });
+        } catch {
+          return setMessage(t.outbox.storeFailed);
+        }
+        done();
+        setQueued(true);
+        specRef.current.onQueued?.();
+      };
       inFlight.current = true;
       setPending(true);
       setMessage(null);
+      setQueued(false);
       try {
-        const withKey = specRef.current.idempotencyKey !== false;
-        const idempotencyKey = withKey ? keyFor(urlOf(route, { path: path as Record<string, string> | undefined }), body) : undefined;
+        // Offline, or behind entries still waiting (which must be recorded first): into the outbox.
+        if (mayWait && outbox && (!navigator.onLine || outbox.hasWaiting())) {
+          await queue();
+          if (navigator.onLine) void outbox.flush();
+          return;
+        }
         // The spec's types allow only what the route declares (RevisionOption, KeyOption); TypeScript
         // cannot see that through the generic route, so it is said once here.
         const init = { path, body, ifMatch: openedAt, idempotencyKey } as unknown as Init<M, P>;
@@ -83,6 +108,8 @@ export function useCommandSubmit<
         done();
         onDone(answer);
       } catch (error) {
+        // No answer at all: the request may or may not have arrived; the outbox resends it with the same key.
+        if (mayWait && error instanceof ApiError && error.status === 0) return await queue();
         setMessage(describeError(error));
         if (error instanceof ApiError) {
           form.setErrors(
@@ -98,8 +125,8 @@ export function useCommandSubmit<
         setPending(false);
       }
     },
-    [keyFor, done, openedAt],
+    [keyFor, done, openedAt, outbox],
   );
 
-  return { submit, pending, message };
+  return { submit, pending, message, queued };
 }

@@ -45,6 +45,11 @@ export const DE_CASEWORK = {
     refused: (n: number, reason: string) =>
       `Der Hausbesuch ist gespeichert, die Überprüfung von Ziel ${n} aber nicht: ${reason} Ihre Angaben zur Überprüfung sind erhalten; speichern Sie erneut, um sie nachzutragen.`,
     submitRest: 'Überprüfungen speichern',
+    /** Without a connection: the visit and its reviews wait in the outbox, one entry each (decision 0040). */
+    queued: (n: number) =>
+      `Noch nicht gespeichert: Der Hausbesuch und ${n === 1 ? 'eine Zielüberprüfung' : `${n} Zielüberprüfungen`} warten im Postausgang auf Verbindung und werden in dieser Reihenfolge gesendet, sobald das Gerät wieder online ist.`,
+    queuedAfterVisit: (n: number) =>
+      `Der Hausbesuch ist gespeichert. Noch nicht gespeichert: ${n === 1 ? 'Eine Zielüberprüfung wartet' : `${n} Zielüberprüfungen warten`} im Postausgang auf Verbindung und ${n === 1 ? 'wird' : 'werden'} gesendet, sobald das Gerät wieder online ist.`,
   },
   details: {
     title: 'Kontaktdaten ändern',

@@ -2,7 +2,9 @@ import { DE } from './de';
 import { DE_AGENDA } from './de.agenda';
 import { DE_CASE } from './de.case';
 import { DE_CASEWORK } from './de.casework';
+import { DE_DASHBOARD } from './de.dashboard';
 import { DE_OPS } from './de.ops';
+import { DE_OUTBOX } from './de.outbox';
 import { DE_REPORT } from './de.report';
 
 export { codesOf, labelOf, type Code, type CodeList } from './codes.de';
@@ -15,6 +17,8 @@ export const t = {
   ...DE_REPORT,
   ...DE_AGENDA,
   ...DE_CASEWORK,
+  ...DE_OUTBOX,
+  ...DE_DASHBOARD,
   // Each area's problem codes beside the common ones: describeError looks them up in one table.
   problems: { ...DE.problems, codes: { ...DE.problems.codes, ...DE_CASEWORK.caseworkCodes } },
 };

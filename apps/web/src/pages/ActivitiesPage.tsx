@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { useApiQuery } from '../api/hooks';
 import { describeError } from '../api/problem';
 import type { ActivityAnswer } from '../api/schemas';
@@ -12,12 +13,22 @@ const hours = (n: number) => t.activities.hoursValue(n.toLocaleString('de-DE'));
 
 /** Activities beyond single cases: record one, and the list of one's own (the API lists only those). */
 export function ActivitiesPage() {
-  const [minPosition, setMinPosition] = useState<string | null>(null);
+  // Saved from the outbox's correction page, the address carries the position to wait for.
+  const [search] = useSearchParams();
+  const [minPosition, setMinPosition] = useState<string | null>(() => search.get('minPosition'));
   // A new form after each save (a fresh Idempotency-Key and empty fields for the next activity).
   const [formKey, setFormKey] = useState(0);
+  // Written without a connection: a fresh form, and the page says the last one waits (never "saved").
+  const [queued, setQueued] = useState(false);
   const list = useApiQuery('get', '/api/activities', { query: { minPosition: minPosition ?? undefined } });
   const onDone = (answer: ActivityAnswer) => {
+    setQueued(false);
     setMinPosition(answer.position);
+    setFormKey((k) => k + 1);
+  };
+  const onQueued = () => {
+    setQueued(true);
+    setMinPosition(null);
     setFormKey((k) => k + 1);
   };
   const f = t.activities;
@@ -31,7 +42,12 @@ export function ActivitiesPage() {
           {f.saved}
         </Notice>
       )}
-      <ActivityForm key={formKey} onDone={onDone} />
+      {queued && (
+        <Notice kind="warning" focus>
+          {t.outbox.queued}
+        </Notice>
+      )}
+      <ActivityForm key={formKey} onDone={onDone} onQueued={onQueued} />
       <section aria-labelledby="activities-title">
         <h2 id="activities-title">{f.listTitle}</h2>
         {list.loading && !list.data && <Loading text={f.loading} />}

@@ -79,6 +79,8 @@ interface Props {
 export function CaseActions({ detail, referral, roles, onDone, onProgress, onStale, onOpen, initial }: Props) {
   const actions = actionsFor(detail, roles);
   const [open, setOpen] = useState<string | null>(() => (actions.some((a) => a.id === initial) ? (initial ?? null) : null));
+  // Written without a connection: the form closes, and the page says it waits (never "saved").
+  const [queued, setQueued] = useState<string | null>(null);
   const buttons = useRef<Record<string, HTMLButtonElement | null>>({});
   const formArea = useRef<HTMLDivElement>(null);
   const openedFromAddress = useRef(open !== null);
@@ -114,6 +116,7 @@ export function CaseActions({ detail, referral, roles, onDone, onProgress, onSta
             aria-controls="action-form"
             onClick={() => {
               onOpen();
+              setQueued(null);
               setOpen(open === a.id ? null : a.id);
             }}
           >
@@ -121,6 +124,11 @@ export function CaseActions({ detail, referral, roles, onDone, onProgress, onSta
           </button>
         ))}
       </div>
+      {queued && (
+        <Notice kind="warning" focus>
+          {queued}
+        </Notice>
+      )}
       <div id="action-form" ref={formArea}>
         {current?.id === 'approval' && approvalObstacles(referral).length > 0 && (
           <Notice kind="warning">
@@ -139,6 +147,10 @@ export function CaseActions({ detail, referral, roles, onDone, onProgress, onSta
             onStale={onStale}
             onProgress={onProgress}
             onCancel={() => cancel(current.id)}
+            onQueued={(text) => {
+              setOpen(null);
+              setQueued(text ?? t.outbox.queued);
+            }}
             onDone={(answer) => {
               setOpen(null);
               onDone(answer);

@@ -1,14 +1,17 @@
 import { useState, type FormEvent } from 'react';
+import { NavLink, Route, Routes } from 'react-router';
 import { download } from '../api/client';
 import { useApiQuery } from '../api/hooks';
 import { describeError } from '../api/problem';
 import { TextField } from '../components/fields';
 import { Empty, ErrorNotice, ErrorSummary, Loading, Notice } from '../components/status';
 import { useForm } from '../forms/form';
-import { businessDate, collect, integer, todayInCologne } from '../forms/validate';
+import { businessDate, collect, todayInCologne } from '../forms/validate';
 import { t } from '../i18n';
 import { formatDate } from '../i18n/format';
 import { Page } from './Page';
+import { ReportDashboard } from './ReportDashboard';
+import { ReportEditorPage } from './ReportEditor';
 import { StatisticsView } from './stats-view';
 
 interface PeriodValues {
@@ -28,8 +31,40 @@ export const validatePeriod = (v: PeriodValues, today: string) => {
   return errors;
 };
 
-/** Anonymised statistics for a period and "as of" date, and the downloads (annual report, case export). */
+/**
+ * The evaluators' area: the dashboard first (the annual report's key figures and charts), the
+ * detail tables for any period second, the report's text third (decision 0039).
+ */
 export function StatisticsPage() {
+  const e = t.evaluation;
+  return (
+    <>
+      <nav aria-label={e.nav} className="sub-nav">
+        <ul>
+          <li>
+            <NavLink to="/auswertung" end>
+              {e.overview}
+            </NavLink>
+          </li>
+          <li>
+            <NavLink to="/auswertung/tabellen">{e.tables}</NavLink>
+          </li>
+          <li>
+            <NavLink to="/auswertung/bericht">{e.editor}</NavLink>
+          </li>
+        </ul>
+      </nav>
+      <Routes>
+        <Route index element={<ReportDashboard />} />
+        <Route path="tabellen" element={<StatisticsTables />} />
+        <Route path="bericht" element={<ReportEditorPage />} />
+      </Routes>
+    </>
+  );
+}
+
+/** Anonymised statistics for a period and "as of" date, as tables, and the case export of the period. */
+export function StatisticsTables() {
   const today = todayInCologne();
   const form = useForm<PeriodValues>('period', { from: `${today.slice(0, 4)}-01-01`, to: today, asOf: '' });
   const [period, setPeriod] = useState<{ from: string; to: string; asOf?: string } | null>(null);
@@ -79,9 +114,7 @@ export function StatisticsPage() {
 
 function Downloads({ period }: { period: PeriodValues }) {
   const s = t.statistics;
-  const [year, setYear] = useState(String(Number(todayInCologne().slice(0, 4)) - 1));
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const yearError = integer(year, 2000, 2100);
   const asOf = period.asOf || undefined;
   const get = async (file: string, fetchFile: (file: string) => Promise<void>) => {
     setMessage(null);
@@ -95,49 +128,7 @@ function Downloads({ period }: { period: PeriodValues }) {
   return (
     <section aria-labelledby="downloads-title">
       <h2 id="downloads-title">{s.downloads}</h2>
-      <div className="field">
-        <label htmlFor="report-year">{s.year}</label>
-        <input
-          id="report-year"
-          inputMode="numeric"
-          value={year}
-          onChange={(e) => setYear(e.target.value)}
-          aria-invalid={yearError ? true : undefined}
-          aria-describedby={yearError ? 'report-year-error' : undefined}
-        />
-        {yearError && (
-          <span className="field-error" id="report-year-error">
-            {yearError}
-          </span>
-        )}
-      </div>
       <div className="action-buttons">
-        <button
-          type="button"
-          className="secondary"
-          aria-disabled={Boolean(yearError) || undefined}
-          onClick={() =>
-            !yearError &&
-            get(`jahresbericht-${year}.html`, (file) =>
-              download('/api/evaluation/annual-report/{year}', { path: { year: Number(year) }, query: { format: 'html', asOf } }, file),
-            )
-          }
-        >
-          {s.reportHtml}
-        </button>
-        <button
-          type="button"
-          className="secondary"
-          aria-disabled={Boolean(yearError) || undefined}
-          onClick={() =>
-            !yearError &&
-            get(`jahresbericht-${year}.csv`, (file) =>
-              download('/api/evaluation/annual-report/{year}', { path: { year: Number(year) }, query: { format: 'csv', asOf } }, file),
-            )
-          }
-        >
-          {s.reportCsv}
-        </button>
         <button
           type="button"
           className="secondary"

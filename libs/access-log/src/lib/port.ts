@@ -54,6 +54,19 @@ export interface AccessLog {
   close(): Promise<void>;
 }
 
+/**
+ * What a store migration needs of the access logs beyond the port (both adapters have it). Still
+ * append-only: an entry already there is left as it is, never changed.
+ */
+export interface AccessLogCopy {
+  /** The last entry in (`at`, `id`) order, or null when the log is empty: a copy resumes after it. */
+  lastEntry(): Promise<AccessEntry | null>;
+  /** Appends the entries whose ids the log does not hold yet, in order; answers how many were new. */
+  importEntries(entries: readonly AccessEntry[]): Promise<number>;
+  /** How many entries the log holds. */
+  countEntries(): Promise<number>;
+}
+
 /** The log could not be written or read: a read of personal data must then fail (HTTP 503). */
 export class AccessLogUnavailableError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { ACCESS_ACTIONS, InvalidAccessEntryError, type AccessEntry, type AccessLog } from '../lib/port';
+import { ACCESS_ACTIONS, InvalidAccessEntryError, type AccessEntry, type AccessLog, type AccessLogCopy } from '../lib/port';
 
 export interface OpenedLog {
-  readonly log: AccessLog;
+  /** An adapter: the port, and what a store migration uses to copy a log. */
+  readonly log: AccessLog & AccessLogCopy;
   /** Closes the log (twice must be harmless) and removes what the test opened. */
   readonly cleanup: () => Promise<void>;
 }
@@ -31,7 +32,7 @@ export const accessLogContract = (name: string, open: () => Promise<OpenedLog>):
     afterAll(async () => {
       await opened?.cleanup();
     });
-    const log = (): AccessLog => {
+    const log = (): AccessLog & AccessLogCopy => {
       if (!opened) throw new Error('access log did not open');
       return opened.log;
     };
@@ -110,6 +111,28 @@ export const accessLogContract = (name: string, open: () => Promise<OpenedLog>):
       const own = await open();
       await own.log.close();
       await own.cleanup();
+    });
+
+    it('is copied entry by entry: the last entry tells where a copy resumes, and an entry already there is never added twice', async () => {
+      const own = await open();
+      try {
+        expect(await own.log.lastEntry()).toBeNull();
+        expect(await own.log.countEntries()).toBe(0);
+        const entries = [
+          entry({ at: '2026-03-01T09:00:00.000Z', id: 'a-1' }),
+          entry({ at: '2026-03-01T09:00:00.000Z', id: 'a-2', action: 'timeline' }),
+          entry({ at: '2026-03-02T10:30:00.500Z', id: 'a-0', action: 'caseload' }),
+        ];
+        expect(await own.log.importEntries(entries.slice(0, 2))).toBe(2);
+        expect(await own.log.lastEntry()).toEqual(entries[1]);
+        expect(await own.log.importEntries(entries)).toBe(1);
+        expect(await own.log.importEntries([])).toBe(0);
+        expect(await own.log.lastEntry()).toEqual(entries[2]);
+        expect(await own.log.countEntries()).toBe(3);
+        expect(await own.log.find({ limit: 10 })).toEqual(entries);
+      } finally {
+        await own.cleanup();
+      }
     });
   });
 };

@@ -112,3 +112,12 @@ export interface EventStore {
 
   close(): Promise<void>;
 }
+
+/**
+ * What a store migration needs of a target beyond the port (both adapters have it; decorators
+ * need not): the event at its head. The migration resumes after the source's copy of it.
+ */
+export interface HeadEventReader {
+  /** The last event of the log, as stored, or null when the log is empty. */
+  lastEvent(): Promise<RecordedEvent | null>;
+}

@@ -1,4 +1,4 @@
-import type { EventStore, NewEvent, RecordedEvent } from '../lib/port';
+import type { EventStore, HeadEventReader, NewEvent, RecordedEvent } from '../lib/port';
 import { partitionOf, streamName } from '../lib/streams';
 import {
   expectStrictlyIncreasing,
@@ -24,7 +24,7 @@ const appendEach = async (store: EventStore, writes: readonly [string, NewEvent]
   return positions;
 };
 
-export const readContract = (store: () => EventStore): void => {
+export const readContract = (store: () => EventStore & HeadEventReader): void => {
   describe('readStream', () => {
     it('reads an unknown stream as empty', async () => {
       expect(await store().readStream(uniqueStream())).toEqual([]);
@@ -226,6 +226,33 @@ export const readContract = (store: () => EventStore): void => {
 
     it('is 0n for a category without events', async () => {
       expect(await store().headPosition(uniqueCategory())).toBe(0n);
+    });
+  });
+
+  describe('lastEvent', () => {
+    it('is the event at the head, as stored (what a store migration resumes after)', async () => {
+      const stream = uniqueStream();
+      const metadata = testMetadata({ schemaVersion: 2 });
+      await store().append(stream, [newEvent({ n: 1 })], 'no-stream');
+      const event = newEvent({ n: 2, nested: { a: [1, null] } }, 'LastChecked', metadata);
+      const { position } = await store().append(stream, [event], 0);
+      expect(await store().lastEvent()).toStrictEqual({ ...event, streamName: stream, revision: 1, position });
+      expect(await store().headPosition()).toBe(position);
+    });
+  });
+
+  describe('copying a log (store migration)', () => {
+    it('keeps ids, types, metadata and revisions, and never writes a repeated append twice', async () => {
+      const stream = uniqueStream();
+      const events = newEvents(3);
+      await store().append(stream, events.slice(0, 2), 'no-stream');
+      await store().append(stream, events.slice(2), 1);
+      // The same events again at the same expected revision: either answered as done or refused, never a second copy.
+      await store()
+        .append(stream, events.slice(2), 1)
+        .catch((error: unknown) => expect((error as Error).name).toBe('ConcurrencyError'));
+      const read = await store().readStream(stream);
+      expect(read.map((e) => [e.id, e.type, e.revision, e.metadata])).toStrictEqual(events.map((e, i) => [e.id, e.type, i, e.metadata]));
     });
   });
 

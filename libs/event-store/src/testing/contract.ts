@@ -1,10 +1,11 @@
-import type { EventStore } from '../lib/port';
+import type { EventStore, HeadEventReader } from '../lib/port';
 import { appendContract } from './contract-append';
 import { readContract } from './contract-read';
 import { subscriptionContract } from './contract-subscribe';
 
 export interface OpenedStore {
-  readonly store: EventStore;
+  /** An adapter: the port, and what a migration reads of a target. */
+  readonly store: EventStore & HeadEventReader;
   readonly cleanup: () => Promise<void>;
 }
 
@@ -22,7 +23,7 @@ export const eventStoreContract = (name: string, open: () => Promise<OpenedStore
       await opened?.cleanup();
     });
 
-    const store = (): EventStore => {
+    const store = (): EventStore & HeadEventReader => {
       if (!opened) throw new Error('store did not open');
       return opened.store;
     };

@@ -100,3 +100,32 @@ export const infoOf = (key: DataKey): KeyInfo => ({
   createdAt: key.createdAt,
   destroyedAt: key.status === 'destroyed' ? key.destroyedAt : null,
 });
+
+/** A key's record as stored: its key still wrapped under the KEK (null for a tombstone). */
+export interface StoredKeyRecord {
+  readonly keyId: string;
+  readonly wrapped: Buffer | null;
+  readonly createdAt: string | null;
+  readonly destroyedAt: string | null;
+}
+
+export interface KeyImport {
+  /** Records this store lacked, copied as they are. */
+  readonly added: number;
+  /** Keys active here that the records hold as destroyed: destroyed now. */
+  readonly destroyed: number;
+  /** Records this store already had (a resumed copy). */
+  readonly unchanged: number;
+}
+
+/**
+ * What a store migration needs of the key stores beyond the port (both adapters have it): the
+ * records as stored, and an import that never unwraps a key, never brings back a destroyed one and
+ * refuses keys wrapped under another KEK than this store's.
+ */
+export interface WrappedKeyCopy {
+  /** Every record in key id order; bare keys of earlier versions are wrapped first (ready). */
+  exportWrapped(): Promise<StoredKeyRecord[]>;
+  /** Adds the records this store lacks and destroys the keys they hold as destroyed; re-runnable. */
+  importWrapped(records: readonly StoredKeyRecord[]): Promise<KeyImport>;
+}

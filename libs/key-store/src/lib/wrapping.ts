@@ -2,7 +2,7 @@ import { readOrCreatePrivateFile } from '@wih/event-store';
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KEY_BYTES } from './port';
+import { KEY_BYTES, type StoredKeyRecord } from './port';
 
 /**
  * Every data key is stored wrapped (encrypted) under a key-encryption key (KEK) that lives outside
@@ -78,6 +78,14 @@ export const keyOfStoredForm = async (wrapper: KeyWrapper, householdId: string, 
 
 /** The KEK id a stored form names, or null for a key stored unwrapped. */
 export const kekIdOfStoredForm = (stored: Buffer): string | null => decodeWrapped(stored)?.kekId ?? null;
+
+/** Imported keys must be wrapped under this store's KEK: one store never holds keys under two (nothing imported otherwise). */
+export const assertWrappedUnder = (wrapper: KeyWrapper, records: readonly StoredKeyRecord[]): void => {
+  for (const record of records) {
+    const kekId = record.wrapped === null ? wrapper.id : kekIdOfStoredForm(record.wrapped);
+    if (kekId !== wrapper.id) throw new KeyEncryptionKeyMismatchError(kekId ?? 'none (a bare key)', wrapper.id);
+  }
+};
 
 export const KEK_BYTES = 32;
 const IV_BYTES = 12;

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { KeyDestroyedError } from '../lib/errors';
-import { KEY_BYTES, keyIdOf, type KeyStore } from '../lib/port';
+import { KEY_BYTES, keyIdOf, type KeyStore, type WrappedKeyCopy } from '../lib/port';
 
 export interface OpenedKeyStore {
-  readonly store: KeyStore;
+  /** An adapter: the port, and the copy of wrapped records a store migration uses. Every store opened by one `open` has the same KEK. */
+  readonly store: KeyStore & WrappedKeyCopy;
   readonly cleanup: () => Promise<void>;
 }
 
@@ -15,7 +16,7 @@ const household = () => `hh-${randomUUID()}`;
 export function keyStoreContract(name: string, open: () => Promise<OpenedKeyStore>): void {
   describe(`KeyStore contract: ${name}`, () => {
     let opened: OpenedKeyStore;
-    let store: KeyStore;
+    let store: KeyStore & WrappedKeyCopy;
     beforeEach(async () => {
       opened = await open();
       store = opened.store;
@@ -195,6 +196,52 @@ export function keyStoreContract(name: string, open: () => Promise<OpenedKeyStor
 
     it('answers ping', async () => {
       expect(await store.ping()).toBe(true);
+    });
+
+    it('copies its records still wrapped into another store: keys and tombstones as they were, re-runnable, never resurrecting a destroyed key', async () => {
+      const [kept, erased, returned] = [household(), household(), household()];
+      const { key } = await store.getOrCreate(kept, NOW);
+      await store.getOrCreate(erased, NOW);
+      await store.destroy(erased, LATER);
+      await store.getOrCreate(returned, NOW);
+      await store.destroy(returned, LATER);
+      const second = await store.renew(returned, LATER);
+      const records = (await store.exportWrapped()).filter((r) => [kept, erased, returned].includes(r.keyId.split('#')[0]));
+      expect(records.map((r) => [r.keyId, r.wrapped === null])).toEqual(
+        [
+          [kept, false],
+          [erased, true],
+          [returned, true],
+          [keyIdOf(returned, 2), false],
+        ].sort(([a], [b]) => (String(a) < String(b) ? -1 : 1)),
+      );
+      // Still wrapped: the key's bytes are nowhere in its stored form.
+      expect(records.find((r) => r.keyId === kept)?.wrapped?.includes(key)).toBe(false);
+
+      const target = await open();
+      try {
+        // The target already destroyed one of the keys and knows nothing of the others.
+        await target.store.destroy(kept, LATER);
+        expect(await target.store.importWrapped(records)).toEqual({ added: 3, destroyed: 0, unchanged: 1 });
+        expect(await target.store.get(kept)).toMatchObject({ status: 'destroyed' });
+        expect(await target.store.get(erased)).toEqual(await store.get(erased));
+        expect(await target.store.get(keyIdOf(returned, 2))).toEqual({
+          keyId: keyIdOf(returned, 2),
+          householdId: returned,
+          generation: 2,
+          status: 'active',
+          key: second.key,
+          createdAt: LATER,
+        });
+        expect(await target.store.importWrapped(records)).toEqual({ added: 0, destroyed: 0, unchanged: 4 });
+        // A tombstone arriving later destroys the key there.
+        await store.destroy(returned, '2026-03-01T00:00:00.000Z');
+        const again = (await store.exportWrapped()).filter((r) => r.keyId.startsWith(returned));
+        expect(await target.store.importWrapped(again)).toEqual({ added: 0, destroyed: 1, unchanged: 1 });
+        expect(await target.store.get(keyIdOf(returned, 2))).toMatchObject({ status: 'destroyed' });
+      } finally {
+        await target.cleanup();
+      }
     });
   });
 }

@@ -1,7 +1,13 @@
-import { MongoAccessLog, openSqliteAccessLog, type AccessLog } from '@wih/access-log';
+import { MongoAccessLog, openSqliteAccessLog, type AccessLog, type AccessLogCopy } from '@wih/access-log';
 import { UPCASTERS, withUpcasting } from '@wih/application';
-import { EsdbEventStore, openSqliteEventStore, type EventStore, type SqliteEventStoreOptions } from '@wih/event-store';
-import { MongoKeyStore, openSqliteKeyStore, type KeyStore } from '@wih/key-store';
+import {
+  EsdbEventStore,
+  openSqliteEventStore,
+  type EventStore,
+  type HeadEventReader,
+  type SqliteEventStoreOptions,
+} from '@wih/event-store';
+import { MongoKeyStore, openSqliteKeyStore, type KeyStore, type WrappedKeyCopy } from '@wih/key-store';
 import { MongoReadStore, openSqliteReadStore, type ReadStore } from '@wih/read-store';
 import { keyWrapperOf } from './key-encryption';
 import type { Settings } from './settings';
@@ -14,7 +20,8 @@ import type { Settings } from './settings';
 export const openEventStore = (settings: Settings, embedded?: SqliteEventStoreOptions): EventStore =>
   withUpcasting(openRawEventStore(settings, embedded), UPCASTERS);
 
-const openRawEventStore = (settings: Settings, embedded?: SqliteEventStoreOptions): EventStore =>
+/** The log as stored, without the upcaster chain: only a store migration reads it so (it copies events as they are). */
+export const openRawEventStore = (settings: Settings, embedded?: SqliteEventStoreOptions): EventStore & HeadEventReader =>
   settings.eventStore === 'eventstoredb' && settings.esdbUrl
     ? new EsdbEventStore(settings.esdbUrl)
     : openSqliteEventStore(settings.dataDir, embedded);
@@ -24,7 +31,7 @@ export const openReadStore = (settings: Settings): ReadStore =>
   settings.readStore === 'mongodb' && settings.mongoUrl ? new MongoReadStore(settings.mongoUrl) : openSqliteReadStore(settings.dataDir);
 
 /** KEY_STORE selects where the personal-data keys live: `keys.sqlite` in DATA_DIR (default) or MongoDB (database `wih_keys`). */
-export const openKeyStore = (settings: Settings): KeyStore => {
+export const openKeyStore = (settings: Settings): KeyStore & WrappedKeyCopy => {
   // Every stored data key is wrapped under the key-encryption key, which lives outside the key store.
   const wrapper = keyWrapperOf(settings.keyEncryption);
   return settings.keyStore === 'mongodb' && settings.mongoKeysUrl
@@ -33,7 +40,7 @@ export const openKeyStore = (settings: Settings): KeyStore => {
 };
 
 /** The access log follows READ_STORE: MongoDB (database `wih_access_log`) or `access-log.sqlite` in DATA_DIR. */
-export const openAccessLog = (settings: Settings): AccessLog =>
+export const openAccessLog = (settings: Settings): AccessLog & AccessLogCopy =>
   settings.readStore === 'mongodb' && settings.mongoAccessLogUrl
     ? new MongoAccessLog(settings.mongoAccessLogUrl)
     : openSqliteAccessLog(settings.dataDir);

@@ -1,5 +1,5 @@
 import { MongoClient, type Collection } from 'mongodb';
-import { AccessLogUnavailableError, type AccessEntry, type AccessLog, type AccessLogQuery } from '../port';
+import { AccessLogUnavailableError, type AccessEntry, type AccessLog, type AccessLogCopy, type AccessLogQuery } from '../port';
 import { assertEntry, assertQuery } from '../validation';
 import { clientOptionsFor, dbNameOf, filterOf, fromRecord, INDEXES, SORT, toRecord, type AccessRecord } from './mongo-mapping';
 
@@ -15,7 +15,7 @@ export const ACCESS_LOG_COLLECTION = 'access_log';
  * deletes; in production the application's database user gets only `insert` and `find` on this
  * collection (docs/operations.md), which makes that a server-side guarantee.
  */
-export class MongoAccessLog implements AccessLog {
+export class MongoAccessLog implements AccessLog, AccessLogCopy {
   private readonly client: MongoClient;
   private readonly ownsClient: boolean;
   private readonly entries: Collection<AccessRecord>;
@@ -43,6 +43,39 @@ export class MongoAccessLog implements AccessLog {
       await this.ready();
       const records = await this.entries.find(filterOf(query)).sort(SORT).limit(query.limit).toArray();
       return records.map(fromRecord);
+    });
+  }
+
+  async lastEntry(): Promise<AccessEntry | null> {
+    return this.guard('read', async () => {
+      await this.ready();
+      const [last] = await this.entries.find({}).sort({ at: -1, _id: -1 }).limit(1).toArray();
+      return last ? fromRecord(last) : null;
+    });
+  }
+
+  /** The ids already there are left out first; the rest go in one ordered insert, so an interruption leaves a prefix. */
+  async importEntries(entries: readonly AccessEntry[]): Promise<number> {
+    entries.forEach(assertEntry);
+    if (entries.length === 0) return 0;
+    return this.guard('written', async () => {
+      await this.ready();
+      const present = new Set(
+        (await this.entries.find({ _id: { $in: entries.map((entry) => entry.id) } }, { projection: { _id: 1 } }).toArray()).map(
+          (record) => record._id,
+        ),
+      );
+      const missing = entries.filter((entry) => !present.has(entry.id));
+      if (missing.length > 0)
+        await this.entries.insertMany(missing.map(toRecord), { ordered: true, writeConcern: { w: 'majority', journal: true } });
+      return missing.length;
+    });
+  }
+
+  async countEntries(): Promise<number> {
+    return this.guard('read', async () => {
+      await this.ready();
+      return this.entries.countDocuments();
     });
   }
 

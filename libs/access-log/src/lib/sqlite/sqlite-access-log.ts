@@ -1,7 +1,14 @@
 import { preparePrivateFile } from '@wih/event-store';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { ACCESS_ACTIONS, AccessLogUnavailableError, type AccessEntry, type AccessLog, type AccessLogQuery } from '../port';
+import {
+  ACCESS_ACTIONS,
+  AccessLogUnavailableError,
+  type AccessEntry,
+  type AccessLog,
+  type AccessLogCopy,
+  type AccessLogQuery,
+} from '../port';
 import { assertEntry, assertQuery } from '../validation';
 
 export type Durability = 'full' | 'normal';
@@ -107,10 +114,11 @@ export function whereOf(query: AccessLogQuery): { sql: string; params: Record<st
 }
 
 /** The access log in its own SQLite file (WAL; `full` durability: an entry is on disk before the read is answered). */
-export class SqliteAccessLog implements AccessLog {
+export class SqliteAccessLog implements AccessLog, AccessLogCopy {
   private readonly db: Database.Database;
   private readonly insert: Database.Statement;
   private readonly insertAll: (entries: readonly AccessEntry[]) => void;
+  private readonly insertMissing: (entries: readonly AccessEntry[]) => number;
 
   constructor(file: string, options: SqliteAccessLogOptions = {}) {
     preparePrivateFile(file);
@@ -128,6 +136,12 @@ export class SqliteAccessLog implements AccessLog {
       'INSERT INTO access_log (id, at, user_id, role, case_id, action) VALUES (@id, @at, @userId, @role, @caseId, @action)',
     );
     this.insertAll = this.db.transaction((entries: readonly AccessEntry[]) => entries.forEach((entry) => this.insert.run(entry)));
+    const insertIfNew = this.db.prepare(
+      'INSERT INTO access_log (id, at, user_id, role, case_id, action) VALUES (@id, @at, @userId, @role, @caseId, @action) ON CONFLICT (id) DO NOTHING',
+    );
+    this.insertMissing = this.db.transaction((entries: readonly AccessEntry[]) =>
+      entries.reduce((added, entry) => added + insertIfNew.run(entry).changes, 0),
+    );
   }
 
   async append(entries: readonly AccessEntry[]): Promise<void> {
@@ -150,6 +164,38 @@ export class SqliteAccessLog implements AccessLog {
         .prepare(`SELECT id, at, user_id, role, case_id, action FROM access_log ${sql} ORDER BY at, id LIMIT ${query.limit}`)
         .all(params) as Row[];
       return rows.map(toEntry);
+    } catch (error) {
+      throw new AccessLogUnavailableError(`the access log could not be read: ${(error as { code?: string }).code ?? 'error'}`, {
+        cause: error,
+      });
+    }
+  }
+
+  async lastEntry(): Promise<AccessEntry | null> {
+    const row = this.read(() =>
+      this.db.prepare('SELECT id, at, user_id, role, case_id, action FROM access_log ORDER BY at DESC, id DESC LIMIT 1').get(),
+    ) as Row | undefined;
+    return row ? toEntry(row) : null;
+  }
+
+  async importEntries(entries: readonly AccessEntry[]): Promise<number> {
+    entries.forEach(assertEntry);
+    try {
+      return this.insertMissing(entries);
+    } catch (error) {
+      throw new AccessLogUnavailableError(`the access log could not be written: ${(error as { code?: string }).code ?? 'error'}`, {
+        cause: error,
+      });
+    }
+  }
+
+  async countEntries(): Promise<number> {
+    return Number(this.read(() => this.db.prepare('SELECT count(*) FROM access_log').pluck().get()));
+  }
+
+  private read<T>(work: () => T): T {
+    try {
+      return work();
     } catch (error) {
       throw new AccessLogUnavailableError(`the access log could not be read: ${(error as { code?: string }).code ?? 'error'}`, {
         cause: error,

@@ -18,6 +18,7 @@ import type {
   AppendResult,
   EventStore,
   ExpectedRevision,
+  HeadEventReader,
   LogPosition,
   NewEvent,
   ReadAllOptions,
@@ -56,7 +57,7 @@ const BATCH_FILL_MS = 10;
  * Reads and subscriptions of the log filter on the server (a filtered subscribeToAll: client
  * 6.x sends no filter with readAll) and again here, where records of other writers are skipped.
  */
-export class EsdbEventStore implements EventStore {
+export class EsdbEventStore implements EventStore, HeadEventReader {
   private readonly client: EventStoreDBClient;
   private readonly onForeignEvent: ForeignEventListener;
 
@@ -157,6 +158,18 @@ export class EsdbEventStore implements EventStore {
       if (position) return position.commit;
     }
     return 0n;
+  }
+
+  /** The last user event of $all: system records and records of other writers are passed over. */
+  async lastEvent(): Promise<RecordedEvent | null> {
+    for await (const page of this.scan(BACKWARDS, END, MIN_PAGE_SIZE)) {
+      for (const resolved of page) {
+        if (isSystemEvent(resolved)) continue;
+        const [event] = toUserEvents([resolved], undefined, undefined, this.onForeignEvent);
+        if (event) return event;
+      }
+    }
+    return null;
   }
 
   /**

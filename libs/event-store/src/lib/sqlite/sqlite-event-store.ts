@@ -6,6 +6,7 @@ import type {
   AppendResult,
   EventStore,
   ExpectedRevision,
+  HeadEventReader,
   LogPosition,
   NewEvent,
   Partition,
@@ -58,7 +59,7 @@ type Outcome = { ok: AppendResult } | { error: unknown };
  * AUTOINCREMENT rowid) inside the write transaction, so transactions commit in position order and
  * no reader sees position n+1 before n. Reading `position > last seen` in a loop misses nothing.
  */
-export class SqliteEventStore implements EventStore {
+export class SqliteEventStore implements EventStore, HeadEventReader {
   private readonly db: Database.Database;
   private readonly statements: Statements;
   private readonly appended = new EventEmitter();
@@ -164,6 +165,12 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     const head = category === undefined ? this.statements.head.get() : this.statements.categoryHead.get(category);
     return head ?? 0n;
+  }
+
+  async lastEvent(): Promise<RecordedEvent | null> {
+    this.assertOpen();
+    const row = this.statements.last.get();
+    return row ? toRecordedEvent(row) : null;
   }
 
   async countEvents(category: string): Promise<number> {

@@ -34,6 +34,7 @@ export const prepareStatements = (db: Database.Database) => ({
   readCategoryPart: db.prepare<[bigint, string, number, number, number], EventRow>(
     `SELECT ${COLUMNS} FROM events WHERE position > ? AND category = ? AND unicode(substr(stream, -1)) % ? = ? ORDER BY position LIMIT ?`,
   ),
+  last: db.prepare<[], EventRow>(`SELECT ${COLUMNS} FROM events ORDER BY position DESC LIMIT 1`),
   head: db.prepare<[], bigint | null>('SELECT max(position) FROM events').pluck(),
   categoryCount: db.prepare<[string], number>('SELECT count(*) FROM events WHERE category = ?').pluck(),
   categoryHead: db.prepare<[string], bigint>('SELECT position FROM events WHERE category = ? ORDER BY position DESC LIMIT 1').pluck(),

@@ -1,8 +1,28 @@
 import { randomBytes } from 'node:crypto';
 import { Binary, MongoClient, MongoServerError, type Collection } from 'mongodb';
 import { assertHouseholdId, assertKeyId, KeyDestroyedError, KeyStoreRefusedError } from '../errors';
-import { infoOf, KEY_BYTES, keyIdOf, type DataKey, type HouseholdKey, type KeyInfo, type KeyStore, type RewrapReport } from '../port';
-import { isUnwrapped, KeyEncryptionKeyMismatchError, kekIdOfStoredForm, keyOfStoredForm, storedFormOf, type KeyWrapper } from '../wrapping';
+import {
+  infoOf,
+  KEY_BYTES,
+  keyIdOf,
+  type DataKey,
+  type HouseholdKey,
+  type KeyImport,
+  type KeyInfo,
+  type KeyStore,
+  type RewrapReport,
+  type StoredKeyRecord,
+  type WrappedKeyCopy,
+} from '../port';
+import {
+  assertWrappedUnder,
+  isUnwrapped,
+  KeyEncryptionKeyMismatchError,
+  kekIdOfStoredForm,
+  keyOfStoredForm,
+  storedFormOf,
+  type KeyWrapper,
+} from '../wrapping';
 import {
   activeKeysOf,
   createUpdate,
@@ -38,7 +58,7 @@ export interface MongoKeyStoreOptions {
  * collection out of read-model dumps: its backups are the only copies of the keys (docs/operations.md).
  * Keys are stored wrapped under the KEK; bare keys of earlier versions are wrapped at first use.
  */
-export class MongoKeyStore implements KeyStore {
+export class MongoKeyStore implements KeyStore, WrappedKeyCopy {
   private readonly client: MongoClient;
   private readonly owned: boolean;
   private opening: Promise<Collection<KeyRecord>> | null = null;
@@ -148,6 +168,48 @@ export class MongoKeyStore implements KeyStore {
       rewrapped += modifiedCount;
     }
     return { rewrapped, already };
+  }
+
+  async exportWrapped(): Promise<StoredKeyRecord[]> {
+    const records = await this.call((keys) =>
+      keys
+        .find({}, { projection: { _id: 0 } })
+        .sort({ householdId: 1 })
+        .toArray(),
+    );
+    return records.map((record) => {
+      const key = fromKeyRecord(record);
+      return key.status === 'active'
+        ? { keyId: key.keyId, wrapped: key.key, createdAt: key.createdAt, destroyedAt: null }
+        : { keyId: key.keyId, wrapped: null, createdAt: key.createdAt, destroyedAt: key.destroyedAt };
+    });
+  }
+
+  /** Insert-if-missing per record (unique index), then a guarded wipe of keys the records hold as destroyed. */
+  async importWrapped(records: readonly StoredKeyRecord[]): Promise<KeyImport> {
+    records.forEach((record) => assertKeyId(record.keyId));
+    assertWrappedUnder(this.wrapper, records);
+    let added = 0;
+    let destroyed = 0;
+    for (const record of records) {
+      const stored: KeyRecord = {
+        householdId: record.keyId,
+        key: record.wrapped === null ? null : new Binary(record.wrapped),
+        createdAt: record.createdAt,
+        destroyedAt: record.wrapped === null ? record.destroyedAt : null,
+      };
+      const { upsertedCount } = await this.call((keys) =>
+        keys.updateOne({ householdId: record.keyId }, createUpdate(stored), { upsert: true }),
+      );
+      if (upsertedCount > 0) added += 1;
+      else if (record.wrapped === null) {
+        const { modifiedCount } = await this.call((keys) =>
+          keys.updateOne({ householdId: record.keyId, key: { $ne: null } }, wipeKey(record.destroyedAt ?? '')),
+        );
+        destroyed += modifiedCount;
+      }
+    }
+    return { added, destroyed, unchanged: records.length - added - destroyed };
   }
 
   /** An active record's key opened with the KEK. */

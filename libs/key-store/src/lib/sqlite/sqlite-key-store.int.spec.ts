@@ -11,9 +11,12 @@ import { KEY_STORE_FILE, openSqliteKeyStore } from './sqlite-key-store';
 
 const tempDir = () => mkdtemp(join(tmpdir(), 'key-store-'));
 
+// One KEK for every store of the contract, as the stores of one installation (a migration copies keys between them).
+const contractWrapper = new LocalKeyWrapper(randomBytes(32));
+
 keyStoreContract('SQLite', async () => {
   const dir = await tempDir();
-  const store = openSqliteKeyStore(dir);
+  const store = openSqliteKeyStore(dir, { wrapper: contractWrapper });
   return {
     store,
     cleanup: async () => {
@@ -114,6 +117,16 @@ describe('SqliteKeyStore: keys wrapped with the key-encryption key, files for th
     expect(await again.get('hh-2')).toBeNull();
     expect(await again.get('hh-1')).toMatchObject({ key });
     await again.close();
+  });
+
+  it('refuses to import keys wrapped under another key-encryption key, importing none of them', async () => {
+    const source = openSqliteKeyStore(join(dir, 'source'), { wrapper: new LocalKeyWrapper(randomBytes(32)) });
+    await source.getOrCreate('hh-1', NOW);
+    await source.destroy('hh-0', NOW);
+    const target = openSqliteKeyStore(join(dir, 'target'), { wrapper: new LocalKeyWrapper(randomBytes(32)) });
+    await expect(target.importWrapped(await source.exportWrapped())).rejects.toBeInstanceOf(KeyEncryptionKeyMismatchError);
+    expect(await target.list()).toEqual([]);
+    await Promise.all([source.close(), target.close()]);
   });
 
   it('wraps the bare keys an earlier version stored, keeping them, and leaves no bare copy in the files', async () => {

@@ -3,8 +3,21 @@ import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { assertHouseholdId, assertKeyId, KeyDestroyedError, KeyStoreUnavailableError } from '../errors';
-import { KEY_BYTES, keyIdOf, parseKeyId, type DataKey, type HouseholdKey, type KeyInfo, type KeyStore, type RewrapReport } from '../port';
 import {
+  KEY_BYTES,
+  keyIdOf,
+  parseKeyId,
+  type DataKey,
+  type HouseholdKey,
+  type KeyImport,
+  type KeyInfo,
+  type KeyStore,
+  type RewrapReport,
+  type StoredKeyRecord,
+  type WrappedKeyCopy,
+} from '../port';
+import {
+  assertWrappedUnder,
   encodeWrapped,
   generatedKeyWrapper,
   isUnwrapped,
@@ -87,7 +100,7 @@ const randomKey = (): Buffer => randomBytes(KEY_BYTES);
  * Keys are stored wrapped under the KEK; bare keys of earlier versions are wrapped when the store
  * is first used (and read as they are until then).
  */
-export class SqliteKeyStore implements KeyStore {
+export class SqliteKeyStore implements KeyStore, WrappedKeyCopy {
   private readonly db: Database.Database;
   private readonly statements;
   private readonly newKey: (keyId: string) => Buffer;
@@ -121,6 +134,8 @@ export class SqliteKeyStore implements KeyStore {
         WHERE household_id > ? AND household_id < ?`),
       list: this.db.prepare<[], Row>('SELECT * FROM data_keys ORDER BY household_id'),
       active: this.db.prepare<[], Row>('SELECT * FROM data_keys WHERE key IS NOT NULL ORDER BY household_id'),
+      insertRecord: this.db.prepare('INSERT INTO data_keys (household_id, key, created_at, destroyed_at) VALUES (?, ?, ?, ?)'),
+      wipe: this.db.prepare('UPDATE data_keys SET key = NULL, destroyed_at = coalesce(destroyed_at, ?) WHERE household_id = ?'),
       replaceKey: this.db.prepare('UPDATE data_keys SET key = ? WHERE household_id = ? AND key = ?'),
     };
   }
@@ -256,6 +271,48 @@ export class SqliteKeyStore implements KeyStore {
   async list(options: { readonly status?: KeyInfo['status'] } = {}): Promise<KeyInfo[]> {
     const all = this.run(() => this.statements.list.all()).map(infoOfRow);
     return options.status ? all.filter((info) => info.status === options.status) : all;
+  }
+
+  async exportWrapped(): Promise<StoredKeyRecord[]> {
+    await this.ready();
+    return this.run(() => this.statements.list.all()).map((row) => ({
+      keyId: row.household_id,
+      wrapped: row.key === null ? null : Buffer.from(row.key),
+      createdAt: row.created_at,
+      destroyedAt: row.destroyed_at,
+    }));
+  }
+
+  async importWrapped(records: readonly StoredKeyRecord[]): Promise<KeyImport> {
+    await this.ready();
+    records.forEach((record) => assertKeyId(record.keyId));
+    assertWrappedUnder(this.wrapper, records);
+    const result = this.run(() =>
+      this.db
+        .transaction((): KeyImport => {
+          let added = 0;
+          let destroyed = 0;
+          for (const record of records) {
+            const row = this.statements.get.get(record.keyId);
+            if (!row) {
+              this.statements.insertRecord.run(
+                record.keyId,
+                record.wrapped,
+                record.createdAt,
+                record.wrapped === null ? record.destroyedAt : null,
+              );
+              added += 1;
+            } else if (row.key !== null && record.wrapped === null) {
+              this.statements.wipe.run(record.destroyedAt, record.keyId);
+              destroyed += 1;
+            }
+          }
+          return { added, destroyed, unchanged: records.length - added - destroyed };
+        })
+        .immediate(),
+    );
+    if (result.destroyed > 0) this.run(() => this.db.pragma('wal_checkpoint(TRUNCATE)'));
+    return result;
   }
 
   async ping(): Promise<boolean> {
