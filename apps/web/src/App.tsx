@@ -5,6 +5,7 @@ import { OIDC_CALLBACK_PATH } from './auth/oidc';
 import { useAuth } from './auth/session';
 import { ErrorNotice } from './components/status';
 import { labelOf, t } from './i18n';
+import { ActivitiesPage } from './pages/ActivitiesPage';
 import { AdminPage } from './pages/AdminPage';
 import { AgendaPage } from './pages/Agenda';
 import { CaseListPage } from './pages/CaseList';
@@ -27,6 +28,8 @@ const NAV: { to: string; label: string; roles: Role[] }[] = [
   { to: '/fachstelle', label: t.nav.queue, roles: ['fachstelle'] },
   { to: '/fachstelle/faelle', label: t.nav.allCases, roles: ['fachstelle'] },
   { to: '/aufnahme', label: t.nav.intake, roles: ['caseworker', 'fachstelle'] },
+  // Caseworkers only: the API lists one's own activities, and only caseworkers record them (decision 0024).
+  { to: '/aktivitaeten', label: t.activities.nav, roles: ['caseworker'] },
   { to: '/postausgang', label: t.outbox.nav, roles: ['caseworker'] },
   { to: '/auswertung', label: t.nav.statistics, roles: ['evaluator'] },
   { to: '/betrieb', label: t.nav.operations, roles: ['admin'] },
@@ -92,6 +95,14 @@ export function App() {
             element={
               <Need roles={['caseworker', 'fachstelle']}>
                 <IntakePage />
+              </Need>
+            }
+          />
+          <Route
+            path="/aktivitaeten"
+            element={
+              <Need roles={['caseworker']}>
+                <ActivitiesPage />
               </Need>
             }
           />

@@ -18,3 +18,12 @@ export type ProjectionStatus = Schemas['ProjectionStatus'];
 export type Rebuild = Schemas['Rebuild'];
 export type ParkedEvent = Schemas['ParkedEvent'];
 export type UiConfig = Schemas['UiConfig'];
+export type HelpPlan = NonNullable<Schemas['CaseDetail']['helpPlan']>;
+export type PlanGoal = HelpPlan['goals'][number];
+export type ActivityList = Schemas['ActivityList'];
+export type ActivityItem = Schemas['ActivityList']['items'][number];
+export type ActivityAnswer = Schemas['ActivityAnswerDto'];
+export type RestrictionAnswer = Schemas['RestrictionAnswerDto'];
+/** Request bodies a form builds in more than one step (the visit and its goal reviews). */
+export type VisitBody = Schemas['VisitDto'];
+export type GoalReviewBody = Schemas['GoalReviewDto'];

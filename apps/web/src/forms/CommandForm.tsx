@@ -16,6 +16,8 @@ interface Props<V extends Record<string, FieldValue>> {
   message: string | null;
   /** The last submission waits in the outbox: said so, never "saved" (decision 0040). */
   queued?: boolean;
+  /** What waits, where a form queues more than one entry (the visit and its goal reviews). */
+  queuedText?: string;
   onCancel?: () => void;
   /** h3 inside a page section (default), h2 when the form is the page's main content. */
   level?: 2 | 3;
@@ -32,7 +34,7 @@ export function CommandForm<V extends Record<string, FieldValue>>(props: Props<V
       <ErrorSummary formId={form.id} message={props.message} errors={form.errors} labels={props.labels} />
       {props.queued && (
         <Notice kind="warning" focus>
-          {t.outbox.queued}
+          {props.queuedText ?? t.outbox.queued}
         </Notice>
       )}
       {props.children}

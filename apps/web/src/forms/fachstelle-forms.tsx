@@ -13,6 +13,7 @@ import {
   type RejectionValues,
 } from './case-validation';
 import type { CaseFormProps } from './caseworker-forms';
+import { validateRestriction, type RestrictionValues } from './casework-validation';
 import { CommandForm, optionsOf } from './CommandForm';
 import { useForm } from './form';
 import { useCommandSubmit } from './submit';
@@ -29,7 +30,7 @@ export function ApprovalForm({ detail, onDone, onStale, onCancel }: CaseFormProp
   const s = useCommandSubmit({
     form,
     route: '/api/cases/{id}/approval',
-    caseId: detail.caseId,
+    path: { id: detail.caseId },
     revision: detail.revision,
     onDone,
     onStale,
@@ -70,7 +71,7 @@ export function RejectionForm({ detail, onDone, onStale, onCancel }: CaseFormPro
   const s = useCommandSubmit({
     form,
     route: '/api/cases/{id}/rejection',
-    caseId: detail.caseId,
+    path: { id: detail.caseId },
     revision: detail.revision,
     onDone,
     onStale,
@@ -102,7 +103,7 @@ export function ExtensionForm({ detail, onDone, onStale, onCancel }: CaseFormPro
   const s = useCommandSubmit({
     form,
     route: '/api/cases/{id}/extension',
-    caseId: detail.caseId,
+    path: { id: detail.caseId },
     revision: detail.revision,
     onDone,
     onStale,
@@ -130,7 +131,7 @@ export function ReassignmentForm({ detail, onDone, onStale, onCancel }: CaseForm
   const s = useCommandSubmit({
     form,
     route: '/api/cases/{id}/reassignment',
-    caseId: detail.caseId,
+    path: { id: detail.caseId },
     revision: detail.revision,
     onDone,
     onStale,
@@ -141,6 +142,58 @@ export function ReassignmentForm({ detail, onDone, onStale, onCancel }: CaseForm
   return (
     <CommandForm form={form} title={f.title} submitLabel={f.submit} onCancel={onCancel} {...s} labels={{ caseworkerId: f.caseworkerId }}>
       <TextField form={form} name="caseworkerId" label={f.caseworkerId} required hint={t.signIn.userIdHint} />
+    </CommandForm>
+  );
+}
+
+/** Restriction of processing (Art. 18 DSGVO): on the household, so on every one of its cases; no If-Match (not a case command). */
+export function RestrictionForm({ detail, onDone, onCancel }: CaseFormProps) {
+  const today = todayInCologne();
+  const form = useForm<RestrictionValues>('restriction', { restrictedOn: today, reason: '' });
+  const s = useCommandSubmit({
+    form,
+    route: '/api/households/{householdId}/restriction',
+    path: { householdId: detail.householdId },
+    // Restricting a restricted household appends nothing and answers 200: the request is idempotent by itself.
+    idempotencyKey: false,
+    onDone,
+    validate: (v) => validateRestriction(v, today),
+    toBody: (v) => ({ restrictedOn: v.restrictedOn, reason: asCode('restrictionReason', v.reason) }),
+  });
+  const f = t.restriction;
+  return (
+    <CommandForm
+      form={form}
+      title={f.title}
+      submitLabel={f.submit}
+      onCancel={onCancel}
+      {...s}
+      labels={{ restrictedOn: f.restrictedOn, reason: f.reason }}
+    >
+      <p className="hint">{f.intro}</p>
+      <TextField form={form} name="restrictedOn" type="date" label={f.restrictedOn} required max={today} />
+      <SelectField form={form} name="reason" label={f.reason} required options={optionsOf('restrictionReason')} />
+    </CommandForm>
+  );
+}
+
+/** Lifting the restriction: a confirmation, dated today by the server. */
+export function LiftRestrictionForm({ detail, onDone, onCancel }: CaseFormProps) {
+  const form = useForm<Record<string, string>>('lift', {});
+  const s = useCommandSubmit({
+    form,
+    method: 'delete',
+    route: '/api/households/{householdId}/restriction',
+    path: { householdId: detail.householdId },
+    idempotencyKey: false,
+    onDone,
+    validate: () => ({}),
+    toBody: () => undefined,
+  });
+  const f = t.restriction;
+  return (
+    <CommandForm form={form} title={f.liftTitle} submitLabel={f.liftSubmit} onCancel={onCancel} {...s} labels={{}}>
+      <p>{f.liftIntro}</p>
     </CommandForm>
   );
 }

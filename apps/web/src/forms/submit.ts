@@ -1,45 +1,65 @@
 import { useCallback, useRef, useState, type FormEvent } from 'react';
-import { call, urlOf, type Init, type PathsWith } from '../api/client';
+import { call, urlOf, type Answer, type Init, type PathsWith } from '../api/client';
 import { useIdempotencyKey } from '../api/hooks';
 import { ApiError, describeError } from '../api/problem';
-import type { CommandAnswer } from '../api/schemas';
 import { t } from '../i18n';
 import { outboxCommandOf } from '../outbox/commands';
 import { useOutbox } from '../outbox/OutboxProvider';
 import type { Errors, FieldValue, FormApi } from './form';
 
-/** The command routes: a referral, and the commands on a case (`{id}`). */
-export type CommandRoute = Extract<PathsWith<'post'>, '/api/cases' | `/api/cases/{id}/${string}`>;
-type CommandBody<P extends CommandRoute> = NonNullable<Init<'post', P>['body']>;
+type CommandMethod = 'post' | 'delete';
+/**
+ * The routes a form submits to: a referral, the commands on a case (`{id}`), an activity, and the
+ * household's restriction (POST) and its lifting (DELETE).
+ */
+export type CommandRoute<M extends CommandMethod = 'post'> = Extract<
+  PathsWith<M>,
+  '/api/cases' | `/api/cases/{id}/${string}` | '/api/activities' | '/api/households/{householdId}/restriction'
+>;
+type CommandInit<M extends CommandMethod, P extends CommandRoute<M>> = Init<M, P>;
+type Declared<X> = [NonNullable<X>] extends [never] ? false : true;
+/** If-Match (the form's revision) only where the route declares it (case commands). */
+type RevisionOption<M extends CommandMethod, P extends CommandRoute<M>> =
+  Declared<CommandInit<M, P>['ifMatch']> extends true
+    ? { /** The case revision the form was opened at, sent as If-Match (none for a new referral). */ revision?: number }
+    : { revision?: never };
+/** A route without an Idempotency-Key (a restriction is idempotent by itself) must say so. */
+type KeyOption<M extends CommandMethod, P extends CommandRoute<M>> =
+  Declared<CommandInit<M, P>['idempotencyKey']> extends true ? { idempotencyKey?: true } : { idempotencyKey: false };
 
-export interface CommandSpec<V extends Record<string, FieldValue>, P extends CommandRoute> {
+export type CommandSpec<V extends Record<string, FieldValue>, M extends CommandMethod, P extends CommandRoute<M>> = {
   form: FormApi<V>;
+  /** POST by default; a DELETE sends no body (toBody answers undefined). */
+  method?: M;
   route: P;
-  /** The case a command on a case is for (the route's `{id}`). */
-  caseId?: string;
+  /** The route's path parameters (`{ id: caseId }`), as the document names them. */
+  path?: CommandInit<M, P>['path'];
   validate: (values: V) => Errors;
   /** The request body, as the route declares it. */
-  toBody: (values: V) => CommandBody<P>;
-  /** The case revision the form was opened at, sent as If-Match (none for a new referral). */
-  revision?: number;
+  toBody: (values: V) => CommandInit<M, P>['body'];
   /** API field names to form field names (`household.name` → `name`), where they differ. */
   fields?: Record<string, string>;
-  onDone: (answer: CommandAnswer) => void;
+  onDone: (answer: Answer<M, P>) => void;
   /** 412: the case changed meanwhile; answers its current revision after showing the new state. */
   onStale?: () => Promise<number | undefined>;
   /** The command waits in the outbox (no connection): nothing is saved yet (decision 0040). */
   onQueued?: () => void;
-}
+} & RevisionOption<M, P> &
+  KeyOption<M, P>;
 
 /**
  * Submits a command form: checks the input, sends it once per submission (Idempotency-Key,
  * If-Match), and turns the API's problems into a message and problems beside the fields. The
  * values are never reset on failure: what the person typed stays.
  */
-export function useCommandSubmit<V extends Record<string, FieldValue>, P extends CommandRoute>(spec: CommandSpec<V, P>) {
+export function useCommandSubmit<
+  V extends Record<string, FieldValue>,
+  M extends CommandMethod = 'post',
+  P extends CommandRoute<M> = CommandRoute<M>,
+>(spec: CommandSpec<V, M, P>) {
   const [pending, setPending] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
-  const [openedAt, setOpenedAt] = useState(spec.revision);
+  const [openedAt, setOpenedAt] = useState<number | undefined>(spec.revision);
   const [queued, setQueued] = useState(false);
   const outbox = useOutbox();
   const inFlight = useRef(false);
@@ -51,19 +71,18 @@ export function useCommandSubmit<V extends Record<string, FieldValue>, P extends
     async (event?: FormEvent) => {
       event?.preventDefault();
       if (inFlight.current) return; // a double click sends nothing more
-      const { form, route, caseId, validate, toBody, fields = {}, onDone, onStale } = specRef.current;
+      const { form, method = 'post' as M, route, path, validate, toBody, fields = {}, onDone, onStale } = specRef.current;
       const errors = validate(form.values);
       form.setErrors(errors);
       if (Object.keys(errors).length) return setMessage(null);
       const body = toBody(form.values);
-      const path = caseId === undefined ? undefined : { id: caseId };
-      const url = urlOf(route, { path });
-      const idempotencyKey = keyFor(url, body);
+      const url = urlOf(route, { path: path as Record<string, string> | undefined });
+      const idempotencyKey = specRef.current.idempotencyKey !== false ? keyFor(url, body) : undefined;
       // Field commands (visits, mediations, goal reviews, activities) may wait in the outbox; the rest send as always.
-      const mayWait = outbox !== null && outboxCommandOf(url) !== null;
+      const mayWait = outbox !== null && idempotencyKey !== undefined && method === 'post' && outboxCommandOf(url) !== null;
       const queue = async () => {
         try {
-          await outbox?.enqueue({ path: url, body, expectedRevision: openedAt ?? null, idempotencyKey });
+          if (idempotencyKey) await outbox?.enqueue({ path: url, body, expectedRevision: openedAt ?? null, idempotencyKey });
         } catch {
           return setMessage(t.outbox.storeFailed);
         }
@@ -82,10 +101,10 @@ export function useCommandSubmit<V extends Record<string, FieldValue>, P extends
           if (navigator.onLine) void outbox.flush();
           return;
         }
-        // Every command route takes this init (a test of the forms checks what is sent); TypeScript
+        // The spec's types allow only what the route declares (RevisionOption, KeyOption); TypeScript
         // cannot see that through the generic route, so it is said once here.
-        const init = { path, body, ifMatch: openedAt, idempotencyKey } as unknown as Init<'post', P>;
-        const answer = (await call('post', route, init)) as CommandAnswer;
+        const init = { path, body, ifMatch: openedAt, idempotencyKey } as unknown as Init<M, P>;
+        const answer = await call(method, route, init);
         done();
         onDone(answer);
       } catch (error) {

@@ -4,6 +4,7 @@ import { request } from '../api/client';
 import { useApiQuery } from '../api/hooks';
 import { describeError } from '../api/problem';
 import { ErrorNotice, Loading, Notice } from '../components/status';
+import { ActivityForm } from '../forms/activity-form';
 import { MediationForm, VisitForm, type CaseFormProps } from '../forms/caseworker-forms';
 import { t } from '../i18n';
 import { CaseTimeline } from '../pages/CaseTimeline';
@@ -12,7 +13,11 @@ import type { OutboxKind } from './commands';
 import { entryTitle, refusalText } from './describe';
 import { useOutbox } from './OutboxProvider';
 
-/** The forms a refused entry reopens in; a kind without one here can only be discarded. */
+/**
+ * The case forms a refused entry reopens in (an activity has its own form, below); a kind without
+ * one can only be discarded: a goal review is typed inside the visit form, which would record
+ * another visit.
+ */
 const FORMS: Partial<Record<OutboxKind, ComponentType<CaseFormProps>>> = { visit: VisitForm, mediation: MediationForm };
 
 /**
@@ -93,7 +98,19 @@ export function OutboxCorrectionPage() {
           onCancel={() => navigate('/postausgang')}
           onDone={(answer) => {
             leave();
-            navigate(`/faelle/${answer.caseId}?gespeichert=1&minPosition=${answer.position}`);
+            navigate(`/faelle/${caseId}?gespeichert=1&minPosition=${answer.position}`);
+          }}
+          onQueued={() => {
+            leave();
+            navigate('/postausgang');
+          }}
+        />
+      ) : entry.kind === 'activity' ? (
+        <ActivityForm
+          draft={(entry.body ?? {}) as Record<string, unknown>}
+          onDone={(answer) => {
+            leave();
+            navigate(`/aktivitaeten?minPosition=${answer.position}`);
           }}
           onQueued={() => {
             leave();

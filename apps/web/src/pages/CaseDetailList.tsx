@@ -31,9 +31,13 @@ export function CaseDetailList({ detail: d }: { detail: CaseDetail }) {
         <Row term={c.status}>
           <span className={`badge badge-${d.status}`}>{labelOf('status', d.status)}</span>
         </Row>
+        {d.restricted && (
+          <Row term={c.restricted}>
+            <strong className="badge badge-restricted">{c.restrictedBadge}</strong> {c.restrictedValue}
+          </Row>
+        )}
         {household && <Row term={c.address}>{household.address}</Row>}
         {household?.phone && <Row term={c.phone}>{household.phone}</Row>}
-        {d.restricted && <Row term={c.restricted}>{c.restrictedValue}</Row>}
         <Row term={c.persons}>{c.persons_(d.adults, d.children)}</Row>
         <Row term={c.targetGroup}>{labelOf('targetGroup', d.targetGroup)}</Row>
         <Row term={c.referralSource}>{labelOf('referralSource', d.referralSource)}</Row>

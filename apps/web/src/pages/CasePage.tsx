@@ -3,7 +3,6 @@ import { Link, useLocation, useParams, useSearchParams } from 'react-router';
 import { request } from '../api/client';
 import { useApiQuery } from '../api/hooks';
 import { describeError } from '../api/problem';
-import type { CommandAnswer } from '../api/schemas';
 import { useAuth } from '../auth/session';
 import { ErrorNotice, Loading, Notice } from '../components/status';
 import { t } from '../i18n';
@@ -11,6 +10,7 @@ import { actionOfHash } from './case-anchors';
 import { CaseActions } from './CaseActions';
 import { CaseDetailList, caseTitle } from './CaseDetailList';
 import { CaseTimeline } from './CaseTimeline';
+import { HelpPlanView } from './HelpPlanView';
 import { Page } from './Page';
 
 /** A case: its facts, what the person may record now, and its history. */
@@ -26,10 +26,12 @@ export function CasePage() {
   const detail = useApiQuery('get', '/api/cases/{id}', read);
   const timeline = useApiQuery('get', '/api/cases/{id}/timeline', read);
 
-  const onDone = useCallback((answer: CommandAnswer) => {
+  const onDone = useCallback((answer: { position: string }) => {
     setSaved(true);
     setMinPosition(answer.position);
   }, []);
+  // Part of a form's requests were saved (a visit before its goal reviews): show it, keep the form open.
+  const onProgress = useCallback((answer: { position: string }) => setMinPosition(answer.position), []);
 
   // 412: show the case as it is now; the form keeps its input and continues from this revision.
   const onStale = useCallback(async () => {
@@ -60,12 +62,14 @@ export function CasePage() {
       {data && (
         <>
           <CaseDetailList detail={data} />
+          <HelpPlanView detail={data} />
           <CaseActions
             key={data.caseId}
             detail={data}
             referral={timeline.data?.items.find((i) => i.type === 'ReferralReceived')?.data}
             roles={session?.roles ?? []}
             onDone={onDone}
+            onProgress={onProgress}
             onStale={onStale}
             onOpen={() => setSaved(false)}
             initial={actionOfHash(hash)}
@@ -78,6 +82,7 @@ export function CasePage() {
         {timeline.error !== undefined && detail.error === undefined && (
           <ErrorNotice text={describeError(timeline.error)} onRetry={timeline.reload} />
         )}
+        {timeline.data?.restricted && <Notice>{t.restriction.timeline}</Notice>}
         {timeline.data && <CaseTimeline items={timeline.data.items} />}
       </section>
     </Page>

@@ -18,7 +18,10 @@ const REASON_LIST: Record<string, CodeList> = {
   ReferralRejected: 'rejectionReason',
   HelpPeriodExtended: 'extensionReason',
   CaseClosed: 'closingReason',
+  HouseholdDetailsChanged: 'detailsChangeReason',
+  ProcessingRestricted: 'restrictionReason',
 };
+const DETAIL_FIELDS: Record<string, string> = { name: t.intake.name, address: t.intake.address, phone: t.intake.phone };
 
 /** One line of facts per entry, in words (the codes' labels), plus the notes when there are any. */
 function summary(item: TimelineItem): string[] {
@@ -36,6 +39,19 @@ function summary(item: TimelineItem): string[] {
     parts.push((d.concerns as string[]).map((c) => labelOf('visitConcern', c)).join(', '));
   if (item.type === 'HelpPeriodExtended') parts.push(`${t.case.plannedEndOn}: ${formatDate(d.plannedEndOn as string)}`);
   if (item.type === 'CaseworkerReassigned') parts.push(`${t.case.caseworker}: ${String(d.caseworkerId)}`);
+  if (item.type === 'HelpPlanAgreed' && Array.isArray(d.goals)) {
+    const goals = d.goals as { area: string }[];
+    parts.push(`${t.plan.goals}: ${goals.map((g) => labelOf('goalArea', g.area)).join(', ')}`);
+    parts.push(`${t.plan.participated}: ${d.householdParticipated ? t.common.yes : t.common.no}`);
+  }
+  if (item.type === 'GoalReviewed')
+    parts.push(
+      `${t.plan.status}: ${labelOf('goalStatus', d.status as string)}`,
+      `${t.plan.householdView}: ${labelOf('householdView', d.householdView as string)}`,
+    );
+  // Which details changed, never their values (decision 0030).
+  if (item.type === 'HouseholdDetailsChanged' && Array.isArray(d.changed))
+    parts.push((d.changed as string[]).map((field) => DETAIL_FIELDS[field] ?? field).join(', '));
   for (const [field, list] of Object.entries(FIELD_CODES)) {
     const listFor = field === 'reason' ? REASON_LIST[item.type] : list;
     const label = listFor ? code(field, listFor) : null;

@@ -12,6 +12,10 @@ export const FORM_ANCHORS: Readonly<Record<string, string>> = {
   extension: 'verlaengerung',
   reassignment: 'fachkraftwechsel',
   closure: 'abschluss',
+  plan: 'hilfeplan',
+  details: 'kontaktdaten',
+  restriction: 'einschraenkung',
+  lift: 'aufhebung',
 };
 
 /** The action id an address's hash (`#besuch`) names, or null. */
