@@ -40,31 +40,6 @@ async function phoneContext(): Promise<BrowserContext> {
 const fitsTheScreen = async (page: Page) =>
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
 
-async function activeCaseOfAnna(name: string): Promise<{ caseId: string; householdId: string }> {
-  const anna = await app.token('anna', 'caseworker');
-  const fs = await app.token('fs-1', 'fachstelle');
-  const created = await app.post('/api/cases', anna, {
-    receivedOn: today(),
-    referralSource: 'asd',
-    targetGroup: 'recommitted',
-    housingSituation: 'seized_flat',
-    adults: 1,
-    children: 1,
-    existingAid: [],
-    consentGiven: true,
-    household: { name, address: 'Neusser Straße 3, 50670 Köln' },
-  });
-  const caseId = created.body.caseId as string;
-  const end = new Date(Date.now() + 180 * 86_400_000).toISOString().slice(0, 10);
-  const approved = await app.post(`/api/cases/${caseId}/approval`, fs, {
-    approvedOn: today(),
-    assignedCaseworkerId: 'anna',
-    plannedEndOn: end,
-  });
-  expect(approved.status).toBe(200);
-  return { caseId, householdId: created.body.householdId as string };
-}
-
 browserSuite()('case page forms in the browser', () => {
   beforeAll(async () => {
     app = await RunningApp.start();
@@ -79,7 +54,7 @@ browserSuite()('case page forms in the browser', () => {
   });
 
   it('agrees a help plan, records a visit with a goal review, an activity and a new address, on a phone', async () => {
-    const { caseId } = await activeCaseOfAnna('Familie Hilfeplan');
+    const { caseId } = await app.activeCaseOfAnna('Familie Hilfeplan', { address: 'Neusser Straße 3, 50670 Köln', children: 1 });
     const phone = await (await phoneContext()).newPage();
     await signIn(phone, app.baseUrl, 'anna', 'Fachkraft (SKM)');
     await phone.goto(`${app.baseUrl}/faelle/${caseId}`);
@@ -175,7 +150,7 @@ browserSuite()('case page forms in the browser', () => {
   }, 180_000);
 
   it('lets the Fachstelle restrict processing and lift it; meanwhile the caseworker sees no personal data', async () => {
-    const { caseId } = await activeCaseOfAnna('Familie Einschränkung');
+    const { caseId } = await app.activeCaseOfAnna('Familie Einschränkung', { address: 'Neusser Straße 3, 50670 Köln', children: 1 });
     const anna = await app.token('anna', 'caseworker');
     const agreed = await app.post(`/api/cases/${caseId}/help-plan`, anna, {
       agreedOn: today(),

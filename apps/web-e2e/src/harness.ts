@@ -90,7 +90,40 @@ export class RunningApp {
     });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   }
+
+  /** A referral by anna, approved by the Fachstelle today for 180 days: an active case of hers. */
+  async activeCaseOfAnna(
+    name: string,
+    household: { address?: string; children?: number } = {},
+  ): Promise<{ caseId: string; householdId: string }> {
+    const anna = await this.token('anna', 'caseworker');
+    const fs = await this.token('fs-1', 'fachstelle');
+    const created = await this.post('/api/cases', anna, {
+      receivedOn: berlinToday(),
+      referralSource: 'asd',
+      targetGroup: 'recommitted',
+      housingSituation: 'seized_flat',
+      adults: 1,
+      children: household.children ?? 0,
+      existingAid: [],
+      consentGiven: true,
+      household: { name, address: household.address ?? 'Domstraße 2, 50668 Köln' },
+    });
+    if (created.status !== 201 && created.status !== 200) throw new Error(`referral: ${created.status}`);
+    const caseId = created.body.caseId as string;
+    const end = new Date(Date.now() + 180 * 86_400_000).toISOString().slice(0, 10);
+    const approved = await this.post(`/api/cases/${caseId}/approval`, fs, {
+      approvedOn: berlinToday(),
+      assignedCaseworkerId: 'anna',
+      plannedEndOn: end,
+    });
+    if (approved.status !== 200) throw new Error(`approval: ${approved.status}`);
+    return { caseId, householdId: created.body.householdId as string };
+  }
 }
+
+/** Today in Cologne, as the API's business dates count it (YYYY-MM-DD). */
+export const berlinToday = (): string => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(new Date());
 
 export async function launch(): Promise<Browser> {
   const executablePath = findChromium();

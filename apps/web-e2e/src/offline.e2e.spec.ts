@@ -14,28 +14,6 @@ let browser: Browser;
 const today = () => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(new Date());
 const status = (page: Page) => page.getByRole('status', { name: 'Postausgang-Status' });
 
-async function activeCaseOfAnna(name: string): Promise<string> {
-  const anna = await app.token('anna', 'caseworker');
-  const fs = await app.token('fs-1', 'fachstelle');
-  const created = await app.post('/api/cases', anna, {
-    receivedOn: today(),
-    referralSource: 'asd',
-    targetGroup: 'recommitted',
-    housingSituation: 'seized_flat',
-    adults: 1,
-    children: 0,
-    existingAid: [],
-    consentGiven: true,
-    household: { name, address: 'Domstraße 2, 50668 Köln' },
-  });
-  const caseId = created.body.caseId as string;
-  const end = new Date(Date.now() + 180 * 86_400_000).toISOString().slice(0, 10);
-  expect(
-    (await app.post(`/api/cases/${caseId}/approval`, fs, { approvedOn: today(), assignedCaseworkerId: 'anna', plannedEndOn: end })).status,
-  ).toBe(200);
-  return caseId;
-}
-
 /** The visits the API recorded for a case (the timeline read model; read until it holds `count`, or as it is after a minute). */
 async function visitsRecorded(caseId: string, count: number): Promise<number> {
   const anna = await app.token('anna', 'caseworker');
@@ -111,7 +89,7 @@ browserSuite()('offline home visits in the browser', () => {
   });
 
   it('on a phone: two visits written offline survive a reload and arrive exactly once when back online', async () => {
-    const caseId = await activeCaseOfAnna('Familie Unterwegs');
+    const caseId = (await app.activeCaseOfAnna('Familie Unterwegs')).caseId;
     const context = await phoneContext();
     const page = await context.newPage();
     await onCasePage(page, caseId, 'Familie Unterwegs');
@@ -155,7 +133,7 @@ browserSuite()('offline home visits in the browser', () => {
   }, 180_000);
 
   it('gives a refused visit back with its input (the case changed meanwhile), by keyboard: correct and resend, or discard', async () => {
-    const caseId = await activeCaseOfAnna('Haushalt Funkloch');
+    const caseId = (await app.activeCaseOfAnna('Haushalt Funkloch')).caseId;
     const context = await newContext(browser);
     const page = await context.newPage();
     await onCasePage(page, caseId, 'Haushalt Funkloch');

@@ -19,32 +19,6 @@ const facts = (page: Page) => page.locator('dl.facts');
 const factsShow = (page: Page, text: string) => facts(page).getByText(text, { exact: true }).first().waitFor();
 const textOf = async (page: Page, selector: string) => (await page.locator(selector).first().textContent()) ?? '';
 
-async function activeCaseOfAnna(name: string): Promise<string> {
-  const anna = await app.token('anna', 'caseworker');
-  const fs = await app.token('fs-1', 'fachstelle');
-  const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(new Date());
-  const created = await app.post('/api/cases', anna, {
-    receivedOn: today,
-    referralSource: 'asd',
-    targetGroup: 'recommitted',
-    housingSituation: 'seized_flat',
-    adults: 1,
-    children: 0,
-    existingAid: [],
-    consentGiven: true,
-    household: { name, address: 'Domstraße 2, 50668 Köln' },
-  });
-  const caseId = created.body.caseId as string;
-  const end = new Date(Date.now() + 180 * 86_400_000).toISOString().slice(0, 10);
-  const approved = await app.post(`/api/cases/${caseId}/approval`, fs, {
-    approvedOn: today,
-    assignedCaseworkerId: 'anna',
-    plannedEndOn: end,
-  });
-  expect(approved.status).toBe(200);
-  return caseId;
-}
-
 browserSuite()('web UI in the browser', () => {
   beforeAll(async () => {
     app = await RunningApp.start();
@@ -150,7 +124,7 @@ browserSuite()('web UI in the browser', () => {
   }, 120_000);
 
   it('says when the case changed meanwhile (412), shows the new state and keeps what was typed', async () => {
-    const caseId = await activeCaseOfAnna('Haushalt Konflikt');
+    const caseId = (await app.activeCaseOfAnna('Haushalt Konflikt')).caseId;
     const first = await (await newContext(browser)).newPage();
     const second = await (await newContext(browser)).newPage();
     for (const page of [first, second]) {
@@ -178,7 +152,7 @@ browserSuite()('web UI in the browser', () => {
   }, 90_000);
 
   it("does not show a caseworker another caseworker's case", async () => {
-    const caseId = await activeCaseOfAnna('Haushalt Vertraulich');
+    const caseId = (await app.activeCaseOfAnna('Haushalt Vertraulich')).caseId;
     const ben = await (await newContext(browser)).newPage();
     await signIn(ben, app.baseUrl, 'ben', 'Fachkraft (SKM)');
     await ben.getByText('Für heute steht nichts an.').waitFor();
@@ -192,7 +166,7 @@ browserSuite()('web UI in the browser', () => {
   }, 120_000);
 
   it('lets the Fachstelle extend the help period and hand the case to another caseworker, who then has it', async () => {
-    const caseId = await activeCaseOfAnna('Haushalt Übergabe');
+    const caseId = (await app.activeCaseOfAnna('Haushalt Übergabe')).caseId;
     const fachstelle = await (await newContext(browser)).newPage();
     await signIn(fachstelle, app.baseUrl, 'fs-1', 'Fachstelle Wohnen');
     await fachstelle.goto(`${app.baseUrl}/faelle/${caseId}`);

@@ -4,6 +4,7 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { CaseDetail } from '../api/schemas';
+import { activeCaseDetail } from '../testing/case-detail';
 import { ActivityForm } from './activity-form';
 import { HelpPlanForm, VisitForm } from './caseworker-forms';
 import { LiftRestrictionForm, RestrictionForm } from './fachstelle-forms';
@@ -13,36 +14,7 @@ import { HouseholdDetailsForm } from './household-forms';
 const GOAL_A = '2b7f6c8e-1111-4222-8333-444455556661';
 const GOAL_B = '2b7f6c8e-1111-4222-8333-444455556662';
 const GOAL_DONE = '2b7f6c8e-1111-4222-8333-444455556663';
-const base: CaseDetail = {
-  caseId: '0b7f6c8e-1111-4222-8333-444455556666',
-  householdId: '1b7f6c8e-1111-4222-8333-444455556666',
-  status: 'active',
-  revision: 3,
-  receivedOn: '2025-01-10',
-  approvedOn: '2025-01-15',
-  rejectedOn: null,
-  closedOn: null,
-  plannedEndOn: '2026-01-15',
-  referralSource: 'jobcenter',
-  targetGroup: 'recommitted',
-  housingSituation: 'seized_flat',
-  adults: 1,
-  children: 0,
-  assignedCaseworkerId: 'anna',
-  visitIntervalDays: 28,
-  lastVisitOn: null,
-  nextVisitDueOn: '2025-02-12',
-  overdue: true,
-  housingSecured: null,
-  closure: null,
-  counts: { visits: 0, mediations: 0 },
-  previousCaseId: null,
-  household: { name: 'Familie Test', address: 'Weg 1', phone: null },
-  helpPlan: null,
-  nextGoalReviewOn: null,
-  goalReviewDue: false,
-  restricted: false,
-};
+const base: CaseDetail = activeCaseDetail();
 const goal = (goalId: string, wording: string, status = 'open') => ({
   goalId,
   area: 'rent_and_debts',

@@ -5,40 +5,12 @@ import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter } from 'react-router';
 import type { CaseDetail } from '../api/schemas';
+import { activeCaseDetail } from '../testing/case-detail';
 import { IntakePage } from '../pages/Intake';
 import { VisitForm } from './caseworker-forms';
 
 /** The command forms in a DOM: their checks, what they send, and how they show the API's answers. */
-const detail: CaseDetail = {
-  caseId: '0b7f6c8e-1111-4222-8333-444455556666',
-  householdId: '1b7f6c8e-1111-4222-8333-444455556666',
-  status: 'active',
-  revision: 3,
-  receivedOn: '2025-01-10',
-  approvedOn: '2025-01-15',
-  rejectedOn: null,
-  closedOn: null,
-  plannedEndOn: '2026-01-15',
-  referralSource: 'jobcenter',
-  targetGroup: 'recommitted',
-  housingSituation: 'seized_flat',
-  adults: 1,
-  children: 0,
-  assignedCaseworkerId: 'anna',
-  visitIntervalDays: 28,
-  lastVisitOn: null,
-  nextVisitDueOn: '2025-02-12',
-  overdue: true,
-  housingSecured: null,
-  closure: null,
-  counts: { visits: 0, mediations: 0 },
-  previousCaseId: null,
-  household: { name: 'Familie Test', address: 'Weg 1', phone: null },
-  helpPlan: null,
-  nextGoalReviewOn: null,
-  goalReviewDue: false,
-  restricted: false,
-};
+const detail: CaseDetail = activeCaseDetail();
 
 type Sent = { url: string; headers: Record<string, string>; body: unknown };
 let sent: Sent[];

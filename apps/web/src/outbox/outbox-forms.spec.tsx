@@ -8,6 +8,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { openDB } from 'idb';
 import { MemoryRouter } from 'react-router';
 import type { CaseDetail } from '../api/schemas';
+import { activeCaseDetail } from '../testing/case-detail';
 import { App } from '../App';
 import { AuthProvider } from '../auth/session';
 import { ActivityForm } from '../forms/activity-form';
@@ -17,36 +18,7 @@ import { OutboxStatus } from './OutboxStatus';
 import { closeOutboxDatabase, Outbox } from './store';
 
 /** The command forms with the outbox: offline and failed sends wait, other forms behave as before, sign-out clears it. */
-const detail: CaseDetail = {
-  caseId: '0b7f6c8e-1111-4222-8333-444455556666',
-  householdId: '1b7f6c8e-1111-4222-8333-444455556666',
-  status: 'active',
-  revision: 3,
-  receivedOn: '2025-01-10',
-  approvedOn: '2025-01-15',
-  rejectedOn: null,
-  closedOn: null,
-  plannedEndOn: '2026-01-15',
-  referralSource: 'jobcenter',
-  targetGroup: 'recommitted',
-  housingSituation: 'seized_flat',
-  adults: 1,
-  children: 0,
-  assignedCaseworkerId: 'anna',
-  visitIntervalDays: 28,
-  lastVisitOn: null,
-  nextVisitDueOn: '2025-02-12',
-  overdue: true,
-  housingSecured: null,
-  closure: null,
-  counts: { visits: 0, mediations: 0 },
-  previousCaseId: null,
-  household: { name: 'Familie Test', address: 'Weg 1', phone: null },
-  helpPlan: null,
-  nextGoalReviewOn: null,
-  goalReviewDue: false,
-  restricted: false,
-};
+const detail: CaseDetail = activeCaseDetail();
 
 type Sent = { url: string; headers: Record<string, string> };
 let sent: Sent[];
