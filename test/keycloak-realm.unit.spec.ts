@@ -80,13 +80,14 @@ describe('Keycloak demo realm', () => {
     for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
-  it('has a public web client: authorization code with PKCE S256 only, redirecting to the API origin', () => {
+  it("has a public web client: authorization code with PKCE S256 only, redirecting to the API origin (and the cluster profile's proxy)", () => {
     expect(client('wih-web')).toMatchObject({
       publicClient: true,
       standardFlowEnabled: true,
       implicitFlowEnabled: false,
       directAccessGrantsEnabled: false,
-      redirectUris: ['http://localhost:3000/*'],
+      // 3001: the cluster profile's proxy in front of its two API instances (decision 0041).
+      redirectUris: ['http://localhost:3000/*', 'http://localhost:3001/*'],
       attributes: expect.objectContaining({ 'pkce.code.challenge.method': 'S256' }),
     });
   });
