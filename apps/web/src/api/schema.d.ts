@@ -1509,7 +1509,8 @@ export interface components {
             } | null;
         };
         ProjectionStatus: {
-            name: string;
+            /** @enum {string} */
+            name: "cases" | "timeline" | "activities";
             /** @enum {string} */
             status: "running" | "catching-up" | "standby" | "stopped" | "failed";
             generation: number | null;
@@ -1540,6 +1541,7 @@ export interface components {
             error: string | null;
         };
         ParkedEvent: {
+            /** @description the read model's collection (the projection's name and its generation) */
             projection: string;
             key: string;
             /** @description a global log position, decimal string (can exceed 2^53) */

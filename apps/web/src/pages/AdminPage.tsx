@@ -6,12 +6,12 @@ import { Empty, ErrorNotice, Loading } from '../components/status';
 import { labelOf, t } from '../i18n';
 import { Erasure } from './Erasure';
 import { Page } from './Page';
-import { Parked, projectionName, RebuildProgress, type ProjectionName } from './projection-parts';
+import { Parked, RebuildProgress, type ProjectionName } from './projection-parts';
 
 /** Operations: projection status, rebuilds with live progress, parked events, personal-data erasure. */
 export function AdminPage() {
   const list = useApiQuery('get', '/api/admin/projections', {});
-  const [rebuilding, setRebuilding] = useState<Record<string, number>>({});
+  const [rebuilding, setRebuilding] = useState<Partial<Record<ProjectionName, number>>>({});
   const [parkedOpen, setParkedOpen] = useState<ProjectionName | null>(null);
   const [error, setError] = useState<string | null>(null);
   const a = t.admin;
@@ -65,14 +65,14 @@ export function AdminPage() {
                     <td>{p.lastError ?? t.common.none}</td>
                     <td>
                       <div className="action-buttons">
-                        <button type="button" onClick={() => rebuild(projectionName(name))}>
+                        <button type="button" onClick={() => rebuild(name)}>
                           {a.rebuild(name)}
                         </button>
                         <button
                           type="button"
                           className="secondary"
                           aria-expanded={parkedOpen === name}
-                          onClick={() => setParkedOpen(parkedOpen === name ? null : projectionName(name))}
+                          onClick={() => setParkedOpen(parkedOpen === name ? null : name)}
                         >
                           {a.showParked(name)}
                         </button>
@@ -84,8 +84,8 @@ export function AdminPage() {
             </table>
           </div>
         )}
-        {Object.entries(rebuilding).map(([name, run]) => (
-          <RebuildProgress key={`${name}-${run}`} name={projectionName(name)} onFinished={list.reload} />
+        {(Object.entries(rebuilding) as [ProjectionName, number][]).map(([name, run]) => (
+          <RebuildProgress key={`${name}-${run}`} name={name} onFinished={list.reload} />
         ))}
         {parkedOpen && <Parked name={parkedOpen} onChanged={list.reload} />}
       </section>

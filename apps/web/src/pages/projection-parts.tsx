@@ -12,11 +12,6 @@ const POLL_MS = 500;
 
 /** A projection's name as its routes take it (the document's enum). */
 export type ProjectionName = paths['/api/admin/projections/{name}/rebuild']['post']['parameters']['path']['name'];
-/**
- * The status list declares its names as plain strings; they are the same names (the API lists its
- * projections), so they are taken as the routes' enum here, in one place.
- */
-export const projectionName = (name: string) => name as ProjectionName;
 
 /** A rebuild's progress, polled until it is no longer running (live region: announced politely). */
 export function RebuildProgress({ name, onFinished }: { name: ProjectionName; onFinished: () => void }) {

@@ -1,5 +1,5 @@
 import type { ReferenceObject, SchemaObject as Schema } from '@nestjs/swagger';
-import { AGENDA_KINDS } from '@wih/projections';
+import { AGENDA_KINDS, PROJECTIONS } from '@wih/projections';
 import { METRICS } from '@wih/evaluation';
 import { ACCESS_ACTIONS } from '@wih/access-log';
 
@@ -23,6 +23,8 @@ const object = (properties: Record<string, SchemaObject>, extra: Partial<Schema>
   additionalProperties: false,
   ...extra,
 });
+/** The projections' names, as their admin routes take them. */
+const projectionName: Schema = { type: 'string', enum: PROJECTIONS.map((projection) => projection.name) };
 const erased = object({ erased: { type: 'boolean', enum: [true] } }, { description: 'the personal data was erased' });
 const restricted = object(
   { restricted: { type: 'boolean', enum: [true] } },
@@ -368,7 +370,7 @@ export const ANSWER_SCHEMAS: Record<string, Schema> = {
   AccessLog: object({ items: { type: 'array', items: accessEntry } }),
   AccessReport: accessReport,
   ProjectionStatus: object({
-    name: { type: 'string' },
+    name: projectionName,
     status: { type: 'string', enum: ['running', 'catching-up', 'standby', 'stopped', 'failed'] },
     generation: { ...integer(), nullable: true },
     checkpoint: { ...position, nullable: true },
@@ -379,7 +381,7 @@ export const ANSWER_SCHEMAS: Record<string, Schema> = {
   }),
   Rebuild: rebuild,
   ParkedEvent: object({
-    projection: { type: 'string' },
+    projection: { type: 'string', description: "the read model's collection (the projection's name and its generation)" },
     key: { type: 'string' },
     position,
     eventId: { type: 'string' },
