@@ -22,7 +22,8 @@ import { StatisticsPage } from './pages/StatisticsPage';
 /** The first screen of each role: caseworkers and the Fachstelle start with what is due today. */
 const HOME: Record<Role, string> = { caseworker: '/heute', fachstelle: '/heute', evaluator: '/auswertung', admin: '/betrieb' };
 
-const NAV: { to: string; label: string; roles: Role[] }[] = [
+/** `within`: the entry stays current on its sub-pages (the others end at their own path: /fachstelle is not /fachstelle/faelle). */
+const NAV: { to: string; label: string; roles: Role[]; within?: true }[] = [
   { to: '/heute', label: t.nav.today, roles: ['caseworker', 'fachstelle'] },
   { to: '/faelle', label: t.nav.caseload, roles: ['caseworker'] },
   { to: '/fachstelle', label: t.nav.queue, roles: ['fachstelle'] },
@@ -31,7 +32,7 @@ const NAV: { to: string; label: string; roles: Role[] }[] = [
   // Caseworkers only: the API lists one's own activities, and only caseworkers record them (decision 0024).
   { to: '/aktivitaeten', label: t.activities.nav, roles: ['caseworker'] },
   { to: '/postausgang', label: t.outbox.nav, roles: ['caseworker'] },
-  { to: '/auswertung', label: t.nav.statistics, roles: ['evaluator'] },
+  { to: '/auswertung', label: t.nav.statistics, roles: ['evaluator'], within: true },
   { to: '/betrieb', label: t.nav.operations, roles: ['admin'] },
 ];
 
@@ -170,7 +171,7 @@ function Header() {
             <ul>
               {NAV.filter((n) => n.roles.some((r) => session.roles.includes(r))).map((n) => (
                 <li key={n.to}>
-                  <NavLink to={n.to} end>
+                  <NavLink to={n.to} end={!n.within}>
                     {n.label}
                   </NavLink>
                 </li>
