@@ -4,7 +4,7 @@ import {
   readActive,
   collectionOf,
   PersonalDataKeys,
-  requestParkedAction,
+  requestParkedActionIfParked,
   type ParkedAction,
   type ParkedEvent,
 } from '@wih/application';
@@ -75,7 +75,10 @@ export async function storeTarget(): Promise<Target> {
       return status;
     },
     parked: async (name) => listParked(reads, await live(name)),
-    act: async (name, key, action) => requestParkedAction(reads, await live(name), key, action),
+    act: async (name, key, action) => {
+      if (!(await requestParkedActionIfParked(reads, await live(name), key, action)))
+        throw new Error(`projection ${name} has no parked events for key ${key}`);
+    },
     close: async () => {
       await Promise.all([...managers.values()].map((m) => m.stop()));
       await Promise.all([events.close(), reads.close(), keyStore.close()]);

@@ -1,6 +1,13 @@
 import { Controller, Delete, Get, HttpCode, NotFoundException, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { collectionOf, listParked, readActive, requestParkedAction, type ProjectionManager } from '@wih/application';
+import {
+  collectionOf,
+  listParked,
+  readActive,
+  requestParkedActionIfParked,
+  type ParkedAction,
+  type ProjectionManager,
+} from '@wih/application';
 import { notFound } from '@wih/domain';
 import { PROJECTIONS } from '@wih/projections';
 import type { ReadStore } from '@wih/read-store';
@@ -90,7 +97,7 @@ export class AdminController {
   @ApiResponse({ status: 202, schema: answerRef('Accepted') })
   @ApiAdminProblems(404)
   async retry(@Param('name') name: string, @Param('key') key: string) {
-    await requestParkedAction(this.reads, await this.parkedCollection(name, key), key, 'retry');
+    await this.requestParked(name, key, 'retry');
     return { accepted: true };
   }
 
@@ -101,19 +108,14 @@ export class AdminController {
   @ApiResponse({ status: 202, schema: answerRef('Accepted') })
   @ApiAdminProblems(404)
   async skip(@Param('name') name: string, @Param('key') key: string) {
-    await requestParkedAction(this.reads, await this.parkedCollection(name, key), key, 'skip');
+    await this.requestParked(name, key, 'skip');
     return { accepted: true };
   }
 
-  /**
-   * The live collection, once it holds parked events for `key`: a request for a key with none would
-   * be accepted and then do nothing, so it is 404 `parked-not-found` (decision 0031).
-   */
-  private async parkedCollection(name: string, key: string): Promise<string> {
-    const collection = await this.liveCollection(name);
-    if ((await listParked(this.reads, collection, key)).length === 0)
+  /** 404 `parked-not-found` for a key with no parked events (decision 0031). */
+  private async requestParked(name: string, key: string, action: ParkedAction): Promise<void> {
+    if (!(await requestParkedActionIfParked(this.reads, await this.liveCollection(name), key, action)))
       throw notFound('parked-not-found', `projection ${name} has no parked events for this key`);
-    return collection;
   }
 
   private manager(name: string): ProjectionManager {

@@ -57,6 +57,22 @@ export async function requestParkedAction(reads: ReadStore, projection: string, 
   await reads.setMeta(metaKey({ kind: 'parked-request', collection: projection, key }), { key, action });
 }
 
+/**
+ * An operator's retry or skip: recorded only when `key` has parked events, since a request for a
+ * key with none would be accepted and then do nothing (false: nothing recorded). The API answers
+ * 404 `parked-not-found` on false, the CLI an error.
+ */
+export async function requestParkedActionIfParked(
+  reads: ReadStore,
+  projection: string,
+  key: string,
+  action: ParkedAction,
+): Promise<boolean> {
+  if ((await listParked(reads, projection, key)).length === 0) return false;
+  await requestParkedAction(reads, projection, key, action);
+  return true;
+}
+
 export async function takeParkedRequests(reads: ReadStore, projection: string): Promise<{ key: string; action: ParkedAction }[]> {
   const requests = await reads.listMeta<{ key: string; action: ParkedAction }>(metaPrefix('parked-request', projection));
   await Promise.all(requests.map((r) => reads.deleteMeta(r.key)));
