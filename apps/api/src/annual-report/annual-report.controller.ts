@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post, Put, Req, Res, type PipeTransform } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Req, Res, type PipeTransform } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import { isReportSection, REPORT_ROLES, REPORT_SECTIONS, type ReportSection } from '@wih/domain';
 import type { Request, Response } from 'express';
@@ -6,7 +6,8 @@ import { CurrentUser, Roles, type AuthenticatedUser } from '../auth/roles';
 import { commandOptions } from '../cases/command-headers';
 import { asOfOf, YEAR } from '../evaluation/evaluation.controller';
 import { ApiIdempotencyKey, ApiIfMatch, COMMAND_HEADERS } from '../http/openapi/headers';
-import { ApiCommandProblems, ApiRoute } from '../http/openapi/problems';
+import { answerRef } from '../http/openapi/answers';
+import { ApiCommandProblems, ApiQueryProblems, ApiRoute } from '../http/openapi/problems';
 import { ValidationProblem } from '../http/problem';
 import { RateLimited } from '../http/rate-limit';
 import { FinalisationAnswerDto, FinalisationDto, ReportTextAnswerDto, ReportTextDto } from './annual-report.dto';
@@ -28,13 +29,27 @@ const SECTION: PipeTransform<string, ReportSection> = {
  */
 @ApiTags('evaluation')
 @ApiBearerAuth()
-@ApiIdempotencyKey()
 @RateLimited('evaluation')
 @Controller('api/evaluation/annual-report')
 export class AnnualReportController {
   constructor(private readonly reports: AnnualReportService) {}
 
+  /**
+   * The text alone, for the editor: read from the report's own stream, so it costs no replay and
+   * counts against the ordinary limit rather than the evaluations'.
+   */
+  @Get(':year/text')
+  @Roles(...REPORT_ROLES)
+  @RateLimited('api')
+  @ApiRoute("The annual report's text: every section with its revision, and whether the year is final", REPORT_ROLES)
+  @ApiOkResponse({ schema: answerRef('AnnualReportText') })
+  @ApiQueryProblems()
+  text(@Param('year', YEAR) year: number) {
+    return this.reports.text(year);
+  }
+
   @Put(':year/text/:section')
+  @ApiIdempotencyKey()
   @Roles(...REPORT_ROLES)
   @ApiParam({ name: 'section', enum: REPORT_SECTIONS })
   @ApiRoute(
@@ -61,6 +76,7 @@ export class AnnualReportController {
   }
 
   @Post(':year/finalisation')
+  @ApiIdempotencyKey()
   @HttpCode(200)
   @Roles(...REPORT_ROLES)
   @ApiRoute(

@@ -4,6 +4,7 @@ import {
   draftReportText,
   finaliseAnnualReport,
   publishedAnnualReport,
+  readAnnualReportState,
   ReadModels,
   type Actor,
   type FinalisationResult,
@@ -50,6 +51,17 @@ export class AnnualReportService {
     );
     if (!result.replayed) this.metrics.countAppends('FinaliseAnnualReport');
     return result;
+  }
+
+  /** The year's text and whether it is final, from the report's own stream: no replay of the log. */
+  async text(year: number) {
+    const state = await readAnnualReportState(this.store, year);
+    const finalised = state.finalised && {
+      asOf: state.finalised.asOf,
+      finalisedAt: state.finalised.finalisedAt,
+      figuresDigest: state.finalised.figuresDigest,
+    };
+    return { year, text: state.sections, finalised };
   }
 
   /**

@@ -55,6 +55,13 @@ describe('the annual report text and its finalisation', () => {
     expect(json.body.text.focus_and_goals).toEqual({ text: 'Schwerpunkt war die Nachsorge, und mehr.', revision: 2 });
     expect(json.body.text.current_development).toEqual({ text: '', revision: 0 });
     expect(json.body.finalised).toBeNull();
+    // the text alone (the editor's read, no replay): the same sections and revisions
+    const text = await api.request('GET', `${base}/text`, { token: users.evaluator });
+    expect(text.status).toBe(200);
+    expect(text.body).toEqual({ year, text: json.body.text, finalised: null });
+    for (const by of [users.anna, users.fachstelle, users.admin])
+      expectProblem(await api.request('GET', `${base}/text`, { token: by }), 403, 'forbidden');
+    expectProblem(await api.request('GET', '/api/evaluation/annual-report/1999/text', { token: users.evaluator }), 400, 'validation');
   });
 
   it('a retry with the same Idempotency-Key answers as the first time and appends nothing; another body is 422', async () => {

@@ -33,6 +33,16 @@ describe('rate limits per user', () => {
     expect((await api.request('GET', '/api/caseload', { token: token('eva-limited', ['caseworker']) })).status).toBe(200);
   });
 
+  it("the annual report's text alone counts as a query, not an evaluation: the editor opens while evaluations are used up", async () => {
+    const eva = token('eva-editing', ['evaluator']);
+    expect((await statistics(eva)).status).toBe(200);
+    expect((await statistics(eva)).status).toBe(200);
+    expectProblem(await statistics(eva), 429, 'rate-limited');
+    const text = await api.request('GET', `/api/evaluation/annual-report/${year}/text`, { token: eva });
+    expect(text.status).toBe(200);
+    expect(text.body).toMatchObject({ year, finalised: null });
+  });
+
   it('commands and queries: beyond RATE_LIMIT a user gets 429 on both; another user goes on', async () => {
     const carla = token('carla', ['caseworker']);
     const answers = [];

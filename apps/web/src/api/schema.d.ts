@@ -652,6 +652,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/evaluation/annual-report/{year}/text": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The annual report's text: every section with its revision, and whether the year is final
+         * @description Roles: evaluator.
+         */
+        get: operations["AnnualReportController_text"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/evaluation/annual-report/{year}/text/{section}": {
         parameters: {
             query?: never;
@@ -1283,7 +1303,22 @@ export interface components {
             previous: components["schemas"]["Statistics"];
             /** @description the provider's sections, by section */
             text: {
-                [key: string]: Record<string, unknown>;
+                focus_and_goals: {
+                    text: string;
+                    revision: number;
+                };
+                current_development: {
+                    text: string;
+                    revision: number;
+                };
+                future_development: {
+                    text: string;
+                    revision: number;
+                };
+                cooperation: {
+                    text: string;
+                    revision: number;
+                };
             };
             /** @description null while the year is open */
             finalised: {
@@ -1295,6 +1330,36 @@ export interface components {
             } | null;
         } & {
             [key: string]: unknown;
+        };
+        AnnualReportText: {
+            year: number;
+            /** @description the provider's sections, by section */
+            text: {
+                focus_and_goals: {
+                    text: string;
+                    revision: number;
+                };
+                current_development: {
+                    text: string;
+                    revision: number;
+                };
+                future_development: {
+                    text: string;
+                    revision: number;
+                };
+                cooperation: {
+                    text: string;
+                    revision: number;
+                };
+            };
+            /** @description null while the year is open */
+            finalised: {
+                /** Format: date-time */
+                asOf: string;
+                /** Format: date-time */
+                finalisedAt: string;
+                figuresDigest: string;
+            } | null;
         };
         CaseExport: {
             period: {
@@ -5117,14 +5182,86 @@ export interface operations {
             };
         };
     };
+    AnnualReportController_text: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnualReportText"];
+                };
+            };
+            /** @description invalid input (code `validation`, with `errors` naming the fields) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no token, a bad signature or an expired token */
+            401: {
+                headers: {
+                    /** @description RFC 6750: `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the role or the caseload does not allow it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description too many requests from this user (code `rate-limited`) */
+            429: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description a store does not answer, or the read model lags (see `code`); retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     AnnualReportController_draft: {
         parameters: {
             query?: never;
             header?: {
-                /** @description a retry with the same key and body answers the first answer and appends nothing; another body is 422 */
-                "Idempotency-Key"?: string;
                 /** @description the section's revision the text was edited on; 412 when no longer current */
                 "If-Match"?: string;
+                /** @description a retry with the same key and body answers the first answer and appends nothing; another body is 422 */
+                "Idempotency-Key"?: string;
             };
             path: {
                 year: number;

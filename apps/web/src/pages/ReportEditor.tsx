@@ -12,7 +12,7 @@ import { Page } from './Page';
 import { defaultReportYear } from './ReportDashboard';
 import { SectionEditor } from './ReportSection';
 import { describeReportError } from './report-problems';
-import { REPORT_SECTIONS, sectionOf, type AnnualReport } from './report-types';
+import { REPORT_SECTIONS, sectionOf, type AnnualReportText } from './report-types';
 
 /** The annual report's text, section by section, and its finalisation (decision 0025). */
 export function ReportEditorPage() {
@@ -21,7 +21,7 @@ export function ReportEditorPage() {
   const asked = Number(params.get('jahr'));
   const year = Number.isInteger(asked) && asked >= 2000 && asked <= Number(today.slice(0, 4)) ? asked : defaultReportYear(today);
   const form = useForm<{ year: string }>('report-year', { year: String(year) });
-  const report = useApiQuery('get', '/api/evaluation/annual-report/{year}', { path: { year } });
+  const report = useApiQuery('get', '/api/evaluation/annual-report/{year}/text', { path: { year } });
   const [done, setDone] = useState(false);
   const r = t.reportEditor;
 
@@ -74,7 +74,7 @@ export function ReportEditorPage() {
 }
 
 /** After the finalisation the text is only read: it is part of the published report. */
-function FinalisedText({ report }: { report: AnnualReport }) {
+function FinalisedText({ report }: { report: AnnualReportText }) {
   const r = t.reportEditor;
   return (
     <>

@@ -4,7 +4,7 @@
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { SectionEditor } from './ReportSection';
-import { REPORT_SECTIONS, type AnnualReport } from './report-types';
+import { REPORT_SECTIONS, type AnnualReportText } from './report-types';
 
 /** A section of the report's text in a DOM: what it sends, and how it keeps the text through a 412 and a 422. */
 type Sent = { url: string; method: string; headers: Record<string, string>; body: unknown };
@@ -16,12 +16,13 @@ const json = (status: number, body: unknown, type = 'application/json') =>
 const problem = (status: number, code: string, extra: object = {}) =>
   json(status, { type: `/problems/${code}`, title: code, status, detail: code, code, ...extra }, 'application/problem+json');
 
+/** The text alone, as GET …/annual-report/{year}/text answers it. */
 const reportWith = (text: string, revision: number) =>
   ({
     year: 2025,
     text: Object.fromEntries(REPORT_SECTIONS.map((s) => [s, s === 'cooperation' ? { text, revision } : { text: '', revision: 0 }])),
     finalised: null,
-  }) as unknown as AnnualReport;
+  }) as AnnualReportText;
 
 beforeEach(() => {
   sent = [];
@@ -82,7 +83,7 @@ describe('a section of the report text', () => {
     await user.click(within(alert).getByRole('button', { name: 'Aktuelle Fassung daneben laden' }));
     const current = await screen.findByRole('region', { name: 'Aktuelle Fassung 3 (gespeichert)' });
     expect(current.textContent).toContain('Fassung von Ben');
-    expect(sent[1]).toMatchObject({ url: '/api/evaluation/annual-report/2025', method: 'GET' });
+    expect(sent[1]).toMatchObject({ url: '/api/evaluation/annual-report/2025/text', method: 'GET' });
     expect((field as HTMLTextAreaElement).value).toBe('Meine Fassung');
     expect(screen.getByText('Speichern ersetzt jetzt Fassung 3 durch Ihren Text.')).toBeTruthy();
 

@@ -86,7 +86,7 @@ export function SectionEditor({ year, section, initial }: { year: number; sectio
   // The current text comes beside the typed one; saving then knowingly replaces that revision.
   const loadCurrent = async () => {
     try {
-      const report = await request('get', '/api/evaluation/annual-report/{year}', { path: { year } });
+      const report = await request('get', '/api/evaluation/annual-report/{year}/text', { path: { year } });
       const latest = sectionOf(report, section);
       setCurrent(latest);
       setRevision(latest.revision);

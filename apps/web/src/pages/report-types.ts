@@ -20,16 +20,11 @@ export interface SectionText {
   revision: number;
 }
 
-/**
- * A section of the report's `text` (declared as a map of objects): its text and revision, or a
- * section never drafted (empty, revision 0) when the answer holds nothing of that shape.
- */
-export const sectionOf = (report: AnnualReport, section: ReportSection): SectionText => {
-  const value = report.text[section];
-  return typeof value?.text === 'string' && typeof value.revision === 'number'
-    ? { text: value.text, revision: value.revision }
-    : { text: '', revision: 0 };
-};
+/** The year's text alone (the editor's read): every section with its revision, and whether it is final. */
+export type AnnualReportText = Schemas['AnnualReportText'];
+
+/** A section of the report's text, from the whole report or from the text alone (revision 0: never drafted). */
+export const sectionOf = (report: Pick<AnnualReport, 'text'>, section: ReportSection): SectionText => report.text[section];
 
 /** 422 `personal-data-in-text`: the passages of the submitted text that name a household. */
 export const matchesOf = (problem: Schemas['ProblemDto'] | null): string[] => problem?.matches ?? [];

@@ -1,4 +1,5 @@
 import type { ReferenceObject, SchemaObject as Schema } from '@nestjs/swagger';
+import { REPORT_SECTIONS } from '@wih/domain';
 import { AGENDA_KINDS, PROJECTIONS } from '@wih/projections';
 import { METRICS } from '@wih/evaluation';
 import { ACCESS_ACTIONS } from '@wih/access-log';
@@ -129,6 +130,20 @@ const statistics = object({
 
 const periodicReport = object({ asOf: instant, generatedAt: instant, current: ref('Statistics'), previous: ref('Statistics') });
 
+/** The provider's text, every section with its revision (0: never drafted; If-Match of the next draft). */
+const reportText = object(
+  Object.fromEntries(REPORT_SECTIONS.map((section) => [section, object({ text: { type: 'string' }, revision: integer() })])) as Record<
+    string,
+    SchemaObject
+  >,
+  { description: "the provider's sections, by section" },
+);
+const reportFinalised: Schema = {
+  ...object({ asOf: instant, finalisedAt: instant, figuresDigest: { type: 'string' } }),
+  nullable: true,
+  description: 'null while the year is open',
+};
+
 const annualReport: Schema = {
   ...object({
     year: integer(2000),
@@ -136,12 +151,8 @@ const annualReport: Schema = {
     generatedAt: instant,
     current: ref('Statistics'),
     previous: ref('Statistics'),
-    text: { type: 'object', description: "the provider's sections, by section", additionalProperties: { type: 'object' } },
-    finalised: {
-      ...object({ asOf: instant, finalisedAt: instant, figuresDigest: { type: 'string' } }),
-      nullable: true,
-      description: 'null while the year is open',
-    },
+    text: reportText,
+    finalised: reportFinalised,
   }),
   // Figures beside the statistics (period labels, complete-after dates) are added as reports grow.
   additionalProperties: true,
@@ -366,6 +377,7 @@ export const ANSWER_SCHEMAS: Record<string, Schema> = {
   Statistics: statistics,
   PeriodicReport: periodicReport,
   AnnualReport: annualReport,
+  AnnualReportText: object({ year: integer(2000), text: reportText, finalised: reportFinalised }),
   CaseExport: caseExport,
   AccessLog: object({ items: { type: 'array', items: accessEntry } }),
   AccessReport: accessReport,
