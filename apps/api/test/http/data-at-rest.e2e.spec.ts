@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { createApp } from '../../src/app/create-app';
 import { KEY_STORE, keyStoreProvider } from '../../src/store/key-store.provider';
 import { activeCase, SECRET, TestApi } from './harness';
+import { checkAnswersAgainstDocument } from './contract';
 import { eventually } from './read-side';
 
 /**
@@ -52,13 +53,13 @@ describe('data at rest in DATA_DIR', () => {
   });
 
   it('narrows a DATA_DIR an earlier version left readable for everyone', async () => {
-    const first = await TestApi.start(join(parent, 'data'));
+    const first = checkAnswersAgainstDocument(await TestApi.start(join(parent, 'data')));
     await activeCase(first);
     await first.stop(false);
     const { chmodSync } = await import('node:fs');
     chmodSync(first.dataDir, 0o755);
     for (const file of readdirSync(first.dataDir)) chmodSync(join(first.dataDir, file), 0o644);
-    const again = await TestApi.start(first.dataDir);
+    const again = checkAnswersAgainstDocument(await TestApi.start(first.dataDir));
     try {
       await activeCase(again);
       expect((statSync(again.dataDir).mode & 0o777).toString(8)).toBe('700');
@@ -69,7 +70,7 @@ describe('data at rest in DATA_DIR', () => {
   });
 
   it('keeps no byte run of any data key in the key store files: they are wrapped with the key-encryption key', async () => {
-    const api = await TestApi.start(join(parent, 'data'));
+    const api = checkAnswersAgainstDocument(await TestApi.start(join(parent, 'data')));
     try {
       const households = await Promise.all(Array.from({ length: 5 }, async () => (await activeCase(api)).householdId));
       const keys = [...(await api.app.get<KeyStore>(KEY_STORE).getMany(households)).values()].flatMap((key) =>
@@ -98,7 +99,7 @@ describe('data at rest in DATA_DIR', () => {
 
   it('refuses to start under another key-encryption key than the keys were wrapped with, saying so', async () => {
     const dataDir = join(parent, 'data');
-    const first = await TestApi.start(dataDir, { KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64') });
+    const first = checkAnswersAgainstDocument(await TestApi.start(dataDir, { KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64') }));
     await activeCase(first);
     await first.stop(false);
     // What the API builds its key store with at start (Nest ends the process when it throws).

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { daysAgo, today } from './fixtures';
 import { activeCase, closedCase, createCase, expectNothingWritten, expectProblem, TestApi, users, type Answer } from './harness';
+import { checkAnswersAgainstDocument } from './contract';
 import { eventually } from './read-side';
 
 /** API.md: POST /api/cases/{id}/household-details (caseworker, fachstelle); decision 0030. */
@@ -27,7 +28,7 @@ const piecesOf = (word: string) => [
 describe("changing a household's details", () => {
   let api: TestApi;
   beforeAll(async () => {
-    api = await TestApi.start();
+    api = checkAnswersAgainstDocument(await TestApi.start());
   });
   afterAll(() => api.stop());
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { RetentionService } from '../../src/retention/retention.service';
 import { daysAgo, inFuture } from './fixtures';
 import { activeCase, createCase, TestApi, users } from './harness';
+import { checkAnswersAgainstDocument } from './contract';
 import { eventually, read, UUID } from './read-side';
 
 /** The value of one sample (`name{labels} value`) in Prometheus text; 0 when absent (a counter not yet touched). */
@@ -19,7 +20,7 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
 describe('metrics over HTTP', () => {
   let api: TestApi;
   beforeAll(async () => {
-    api = await TestApi.start();
+    api = checkAnswersAgainstDocument(await TestApi.start());
   });
   afterAll(() => api.stop());
 

@@ -3,6 +3,7 @@ import { MongoClient } from 'mongodb';
 import { randomUUID } from 'node:crypto';
 import { approval, daysAgo, referral } from './fixtures';
 import { createCase, TestApi, users } from './harness';
+import { checkAnswersAgainstDocument } from './contract';
 import { eventually } from './read-side';
 
 /**
@@ -41,7 +42,7 @@ const withDatabase = (server: string | undefined, db: string): string =>
 
   beforeAll(async () => {
     client = new MongoClient(url, { serverSelectionTimeoutMS: 5000 });
-    api = await TestApi.start(undefined, env);
+    api = checkAnswersAgainstDocument(await TestApi.start(undefined, env));
   });
   afterAll(async () => {
     await api.stop();
@@ -123,7 +124,7 @@ const withDatabase = (server: string | undefined, db: string): string =>
 
   it('after a restart, reads what it had and takes new commands', async () => {
     await api.stop(false);
-    api = await TestApi.start(api.dataDir, env);
+    api = checkAnswersAgainstDocument(await TestApi.start(api.dataDir, env));
     expect((await read(api, `/api/cases/${caseId}`, users.fachstelle)).body).toMatchObject({
       caseId,
       status: 'active',
