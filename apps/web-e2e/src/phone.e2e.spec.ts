@@ -227,7 +227,9 @@ browserSuite()('web UI on a phone', () => {
     const evaluator = await (await newContext(browser, PHONE)).newPage();
     await signIn(evaluator, app.baseUrl, 'eva', 'Auswertung');
     await fitsThePhone(evaluator, 'Auswertung');
-    await evaluator.getByRole('button', { name: 'Anzeigen' }).tap();
+    // The dashboard comes first (dashboard.e2e.spec.ts checks it on the phone); the period tables are the second screen.
+    await evaluator.getByRole('link', { name: 'Detailtabellen' }).tap();
+    await evaluator.getByRole('button', { name: 'Anzeigen', exact: true }).tap();
     await evaluator.getByRole('heading', { name: 'Alle Haushalte' }).waitFor({ timeout: 60_000 });
     await expectNoSidewaysScroll(evaluator, 'Auswertung with figures');
 
