@@ -137,13 +137,19 @@ export async function launch(): Promise<Browser> {
  */
 export const pageErrors: string[] = [];
 
-/** A desktop browser by default; `options` make it another (a phone: viewport, touch, its locale). */
+/**
+ * A desktop browser by default; `options` make it another (a phone: viewport, touch, its locale).
+ * Service workers are blocked unless `serviceWorkers: 'allow'`: the worker and the offline outbox
+ * are offline.e2e.spec.ts's to test, and elsewhere its install in every fresh context only adds
+ * requests that race the flow under test.
+ */
 export async function newContext(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {
   const context = await browser.newContext({
     locale: 'de-DE',
     timezoneId: 'Europe/Berlin',
     viewport: { width: 1280, height: 900 },
     acceptDownloads: true,
+    serviceWorkers: 'block',
     ...options,
   });
   context.on('console', (message) => {

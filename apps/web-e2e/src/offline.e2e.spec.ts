@@ -134,7 +134,7 @@ browserSuite()('offline home visits in the browser', () => {
 
   it('gives a refused visit back with its input (the case changed meanwhile), by keyboard: correct and resend, or discard', async () => {
     const caseId = (await app.activeCaseOfAnna('Haushalt Funkloch')).caseId;
-    const context = await newContext(browser);
+    const context = await newContext(browser, { serviceWorkers: 'allow' });
     const page = await context.newPage();
     await onCasePage(page, caseId, 'Haushalt Funkloch');
 
