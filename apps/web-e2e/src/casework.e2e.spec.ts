@@ -1,7 +1,7 @@
 // The page.evaluate() callbacks run in the browser.
 /// <reference lib="dom" />
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { browserSuite, expectAccessible, launch, newContext, pageErrors, RunningApp, screenshot, signIn } from './harness';
+import { browserSuite, expectAccessible, launch, newContext, pageErrors, PHONE, RunningApp, screenshot, signIn } from './harness';
 
 /**
  * The case page's forms in Chromium: a help plan agreed with the household, a visit that records
@@ -19,22 +19,7 @@ const plan = (page: Page) => page.locator('section[aria-labelledby="plan-title"]
 const timeline = (page: Page) => page.locator('ol.timeline');
 const saved = (page: Page) => page.getByText('Gespeichert. Die Anzeige ist aktuell.').waitFor();
 
-/** A phone: the harness's console checks, at 390×844 with touch. */
-async function phoneContext(): Promise<BrowserContext> {
-  const context = await browser.newContext({
-    locale: 'de-DE',
-    timezoneId: 'Europe/Berlin',
-    viewport: { width: 390, height: 844 },
-    hasTouch: true,
-    isMobile: true,
-  });
-  context.on('console', (message) => {
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(message.text());
-  });
-  context.on('weberror', (error) => pageErrors.push(error.error().message));
-  context.setDefaultTimeout(60_000);
-  return context;
-}
+const phoneContext = (): Promise<BrowserContext> => newContext(browser, PHONE);
 
 /** No horizontal scrolling on the phone (WCAG 1.4.10 reflow). */
 const fitsTheScreen = async (page: Page) =>

@@ -2,7 +2,7 @@
 /// <reference lib="dom" />
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { browserSuite, expectAccessible, launch, newContext, pageErrors, RunningApp, screenshot, signIn } from './harness';
+import { browserSuite, expectAccessible, launch, newContext, pageErrors, PHONE, RunningApp, screenshot, signIn } from './harness';
 
 /**
  * The evaluators' dashboard and the report editor in Chromium against the built API: suppressed
@@ -16,23 +16,7 @@ const year = new Date().getFullYear();
 const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(new Date());
 const HOUSEHOLD = 'Kemal Öztürk';
 
-/** A phone: 390 × 844, touch, with the same console watch as the harness's contexts. */
-async function phoneContext(): Promise<BrowserContext> {
-  const context = await browser.newContext({
-    locale: 'de-DE',
-    timezoneId: 'Europe/Berlin',
-    viewport: { width: 390, height: 844 },
-    hasTouch: true,
-    isMobile: true,
-    acceptDownloads: true,
-  });
-  context.on('console', (m) => {
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) pageErrors.push(m.text());
-  });
-  context.on('weberror', (e) => pageErrors.push(e.error().message));
-  context.setDefaultTimeout(60_000);
-  return context;
-}
+const phoneContext = (): Promise<BrowserContext> => newContext(browser, PHONE);
 
 const noHorizontalScroll = async (page: Page) =>
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);

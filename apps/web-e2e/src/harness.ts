@@ -161,6 +161,9 @@ export async function newContext(browser: Browser, options: BrowserContextOption
   return context;
 }
 
+/** A phone for newContext: 390 × 844 with touch. */
+export const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true };
+
 /** Signs in through the development sign-in form, as a person would. */
 export async function signIn(page: Page, baseUrl: string, userId: string, roleLabel: string): Promise<void> {
   await page.goto(`${baseUrl}/`);

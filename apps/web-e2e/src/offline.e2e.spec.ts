@@ -1,7 +1,7 @@
 // The page.evaluate() callbacks run in the browser.
 /// <reference lib="dom" />
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { browserSuite, expectAccessible, launch, newContext, pageErrors, RunningApp, screenshot, signIn } from './harness';
+import { browserSuite, expectAccessible, launch, newContext, pageErrors, PHONE, RunningApp, screenshot, signIn } from './harness';
 
 /**
  * Home visits without a connection (decision 0040): the built app installs a service worker and
@@ -27,22 +27,8 @@ async function visitsRecorded(caseId: string, count: number): Promise<number> {
   return visits;
 }
 
-/** A phone: 390×844, touch; the same console checks as the harness's contexts. */
-async function phoneContext(): Promise<BrowserContext> {
-  const context = await browser.newContext({
-    locale: 'de-DE',
-    timezoneId: 'Europe/Berlin',
-    viewport: { width: 390, height: 844 },
-    hasTouch: true,
-    isMobile: true,
-  });
-  context.on('console', (message) => {
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(message.text());
-  });
-  context.on('weberror', (error) => pageErrors.push(error.error().message));
-  context.setDefaultTimeout(60_000);
-  return context;
-}
+/** A phone, with the service worker this suite tests. */
+const phoneContext = (): Promise<BrowserContext> => newContext(browser, { ...PHONE, serviceWorkers: 'allow' });
 
 async function recordVisit(page: Page, notes: string): Promise<void> {
   await page.getByRole('button', { name: 'Hausbesuch erfassen …' }).click();
