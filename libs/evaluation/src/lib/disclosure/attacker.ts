@@ -103,7 +103,8 @@ class OutOfBudget extends Error {}
 /**
  * A whole-number solution within the bounds, found by depth-first search with propagation.
  * Values closest to `near` are tried first (the true figures), so a witness that differs from the
- * truth in a few cells is found in few steps. Null: no solution, or the budget ran out.
+ * truth in a few cells is found in few steps. `rank` orders the branching: lower first, then the
+ * narrowest range. Null: no solution, or the budget ran out.
  */
 export function findSolution(
   start: Bounds,
@@ -111,6 +112,7 @@ export function findSolution(
   watch: readonly number[][],
   near: ArrayLike<number>,
   budget = 20_000,
+  rank?: ArrayLike<number>,
 ): Float64Array | null {
   let nodes = 0;
   const search = (bounds: Bounds, changed?: number[]): Float64Array | null => {
@@ -118,7 +120,11 @@ export function findSolution(
     if (!propagate(bounds, constraints, watch, changed)) return null;
     const { lo, hi } = bounds;
     let pick = -1;
-    for (let v = 0; v < lo.length; v++) if (lo[v] < hi[v] && (pick < 0 || hi[v] - lo[v] < hi[pick] - lo[pick])) pick = v;
+    for (let v = 0; v < lo.length; v++) {
+      if (lo[v] >= hi[v]) continue;
+      const before = pick < 0 || (rank ? rank[v] - rank[pick] : 0) || hi[v] - lo[v] - (hi[pick] - lo[pick]);
+      if (before === true || before < 0) pick = v;
+    }
     if (pick < 0) return Float64Array.from(lo);
     const t = Math.min(Math.max(Math.round(near[pick]), lo[pick]), hi[pick]);
     // [t, t] first, then the rest below and above: the three parts cover the range, so the search is complete.
@@ -155,6 +161,39 @@ export const satisfies = (x: ArrayLike<number>, { lo, hi }: Bounds, constraints:
 };
 
 /**
+ * Hops from `from` to every unknown through identities and cells still open in `bounds`; cells
+ * it cannot reach rank last. The witness search branches on the nearest cells first: a change of
+ * one cell is made up by its neighbours, while the cells far off keep their true values (always
+ * a solution there). Branching on the narrowest cell anywhere instead let a conflict next to the
+ * target be found only under decisions on unrelated cells, and the search spent its whole budget
+ * undoing those (a true witness of four changed cells was not found in five million steps).
+ */
+export function hopsThroughOpenCells(
+  bounds: Bounds,
+  constraints: readonly Constraint[],
+  watch: readonly number[][],
+  from: number,
+): Int32Array {
+  const { lo, hi } = bounds;
+  const far = lo.length + 1;
+  const hops = new Int32Array(lo.length).fill(far);
+  hops[from] = 0;
+  const queue = [from];
+  for (let head = 0; head < queue.length; head++) {
+    const v = queue[head];
+    for (const k of watch[v]) {
+      for (const { v: next } of constraints[k].terms) {
+        if (hops[next] === far && lo[next] < hi[next]) {
+          hops[next] = hops[v] + 1;
+          queue.push(next);
+        }
+      }
+    }
+  }
+  return hops;
+}
+
+/**
  * A solution in which unknown `v` differs from `truth[v]`: the proof that the attacker cannot pin
  * it. Null when the published figures pin it (or the search could not tell: treated as pinned).
  */
@@ -167,6 +206,7 @@ export function otherValueWitness(
   budget?: number,
 ): Float64Array | null {
   const t = truth[v];
+  const rank = hopsThroughOpenCells(knowledge, constraints, watch, v);
   for (const [from, to] of [
     [knowledge.lo[v], t - 1],
     [t + 1, knowledge.hi[v]],
@@ -175,7 +215,7 @@ export function otherValueWitness(
     const bounds = copyBounds(knowledge);
     bounds.lo[v] = from;
     bounds.hi[v] = to;
-    const found = findSolution(bounds, constraints, watch, truth, budget);
+    const found = findSolution(bounds, constraints, watch, truth, budget, rank);
     if (found) return found;
   }
   return null;

@@ -247,11 +247,19 @@ describe('the help plan: which identities the attacker is given', () => {
 });
 
 describe('property: every answer passes the audit, and no secondary suppression is needless', () => {
-  // Skipped: a known defect (docs/evaluation.md, "Known defect"). On some random histories with help
-  // plans the greedy secondary suppression cannot free a pinned cell (DisclosureRiskError, e.g. on
-  // helpPlans.goalsByActor; fast-check seed -201025242 reproduces it) and shrinking then runs for an
-  // hour. The answer is refused with 422 in product code, never published unprotected.
-  it.skip('statistics of random histories', () => {
+  it('a witness next to the cell is found among many open cells elsewhere (the search once spent its budget on those and refused the answer)', () => {
+    // fast-check's first history for this seed: goalsByActor 3, 3, 1, 1 of 8 goals, all "<5", in
+    // both scopes. One goal moved from caseworker to together in both is the witness for together.
+    const [[histories, request]] = fc.sample(fc.tuple(historiesArbitrary(), requestArbitrary), { numRuns: 1, seed: -201025242 });
+    const raw = rawOf(histories, request);
+    expect(raw.helpPlans.goalsByActor).toEqual({ household: 3, caseworker: 3, together: 1, other_service: 1 });
+    const answer = { prefix: '', raw };
+    const { published } = protectAnswers([answer]);
+    expect(published.get('all.helpPlans.goalsByActor.together')).toBe('<5');
+    expect(auditFigures(buildTable([answer]), published)).toEqual([]);
+  });
+
+  it('statistics of random histories', () => {
     fc.assert(
       fc.property(historiesArbitrary(), requestArbitrary, (histories, request) => {
         const raw = rawOf(histories, request);
@@ -274,7 +282,7 @@ describe('property: every answer passes the audit, and no secondary suppression 
     );
   });
 
-  it.skip('annual reports of random histories: both years audited together', () => {
+  it('annual reports of random histories: both years audited together', () => {
     fc.assert(
       fc.property(historiesArbitrary(), (histories) => {
         const asOf = '2025-06-30T12:00:00.000Z';
