@@ -149,6 +149,22 @@ describe('the breakdowns "nach Art": which identities the attacker is given', ()
     expect(table.constraints.filter((k) => k.op === 'eq' && causeCells.every((v) => k.terms.some((t) => t.v === v)))).toEqual([]);
   });
 
+  it('the inequalities hold in the scope without children too (they do not follow from the other two scopes)', () => {
+    for (const scope of ['all', 'withChildren', 'withoutChildren']) {
+      for (const [left, right] of [
+        ['closures.byReason.goal_achieved', `closures.housingSecuredRate${NUMERATOR}`],
+        [`closures.housingSecuredRate${NUMERATOR}`, 'closures.total'],
+        [`visits.householdMetShare${NUMERATOR}`, 'visits.total'],
+      ]) {
+        expect(over(`${scope}.${left}`, `${scope}.${right}`)).toContainEqual({
+          op: 'le',
+          rhs: 0,
+          terms: { [`${scope}.${left}`]: 1, [`${scope}.${right}`]: -1 },
+        });
+      }
+    }
+  });
+
   it('the single-valued ones add up to their totals: a mediation without institution kind has a cell of its own', () => {
     const cells = (prefix: string) => table.unknowns.filter((u) => u.path.startsWith(prefix)).map((u) => u.path);
     for (const [prefix, total] of [

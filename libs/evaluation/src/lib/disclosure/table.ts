@@ -242,6 +242,14 @@ export function buildTable(answers: readonly Answer[], across: readonly Identity
       });
     }
     subsetsIn(`${prefix}withoutChildren.`);
+    // The inequalities hold among the households without children too, and do not follow from
+    // the other two scopes (a ≤ b and a' ≤ b' say nothing about a − a' ≤ b − b'); the equalities
+    // do follow, so they are not repeated.
+    const withoutChildren = (relative: string) => index.get(`${prefix}withoutChildren.${relative}`);
+    for (const rule of SCOPE_IDENTITIES) {
+      if (rule.op !== 'le' || ![...rule.left, ...rule.right].every((path) => withoutChildren(path) !== undefined)) continue;
+      identity(rule, (path) => withoutChildren(path) as number);
+    }
   }
   for (const rule of across) identity(rule, at);
 
