@@ -1,6 +1,7 @@
-import { figuresDigestOf, PersonalDataKeys, UPCASTERS } from '@wih/application';
+import { figuresDigestOf, LiveFacts, PersonalDataKeys, replayFacts, UPCASTERS } from '@wih/application';
 import {
   historyOutputs,
+  loadHistory,
   parseHistory,
   toHistoryLine,
   writeHistoryDataDir,
@@ -8,7 +9,7 @@ import {
   type HistoryLine,
   type HistoryOutputs,
 } from '@wih/application/testing';
-import type { EventStore, RecordedEvent } from '@wih/event-store';
+import { openSqliteEventStore, type EventStore, type RecordedEvent } from '@wih/event-store';
 import type { KeyStore } from '@wih/key-store';
 import { loadSettings, openEventStore, openKeyStore } from '@wih/runtime';
 import { createHash } from 'node:crypto';
@@ -150,6 +151,31 @@ describe.each(FIXTURES)('recorded history $file', ({ file, sha256: pinned, event
     // ...although the log gained events after that asOf which the figures as of the request's asOf count.
     expect(lines.some((l) => l.metadata.recordedAt > finalised.asOf && l.metadata.recordedAt <= asOf)).toBe(true);
     expect(figures.current).not.toEqual(outputs.evaluation.annualReport.current);
+  });
+
+  it("gives the same facts from an evaluation thread's live facts, caught up part by part, as from a replay (the statistics and reports are functions of them)", async () => {
+    const liveDir = mkdtempSync(join(tmpdir(), 'wih-history-live-'));
+    const writer = openSqliteEventStore(liveDir, { durability: 'normal' });
+    const reader = openEventStore(loadSettings({ DATA_DIR: liveDir }));
+    const live = new LiveFacts(reader);
+    try {
+      const thirds = [0, 1, 2, 3].map((i) => Math.floor((lines.length * i) / 3));
+      let latest = '';
+      for (let part = 1; part < thirds.length; part++) {
+        await loadHistory(writer, lines.slice(thirds[part - 1], thirds[part]));
+        latest = lines.slice(0, thirds[part]).reduce((max, l) => (l.metadata.recordedAt > max ? l.metadata.recordedAt : max), latest);
+        const [facts, source] = await live.withFacts(latest, false, (f, _asOf, s) => [f, s] as const);
+        expect(source).toBe('live');
+        expect(facts).toEqual(await replayFacts(reader, latest));
+      }
+      // an asOf before the last events is replayed
+      const earlier = lines[Math.floor(lines.length / 2)].metadata.recordedAt;
+      expect(await live.withFacts(earlier, false, (_f, _asOf, s) => s)).toBe('replay');
+    } finally {
+      await reader.close();
+      await writer.close();
+      rmSync(liveDir, { recursive: true, force: true });
+    }
   });
 });
 

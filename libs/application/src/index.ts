@@ -18,6 +18,7 @@ export * from './lib/projections/manager';
 export * from './lib/projections/read-models';
 export * from './lib/evaluation/replay';
 export * from './lib/evaluation/evaluate';
+export * from './lib/evaluation/live-facts';
 export * from './lib/evaluation/as-of';
 export * from './lib/personal-data/cipher';
 export * from './lib/personal-data/keys';

@@ -7,6 +7,7 @@ import {
   readAnnualReportState,
   ReadModels,
   type Actor,
+  type AsOf,
   type FinalisationResult,
   type ReportCommandOptions,
   type ReportTextInput,
@@ -66,15 +67,16 @@ export class AnnualReportService {
 
   /**
    * The published report: a finalised year is its frozen model (whatever asOf asks and whatever
-   * the log gained since), else the figures as of `asOf()`, for evaluators only: the Fachstelle
+   * the log gained since), else the figures as of `asOf()` (`now`: asked for now, decision 0044), for evaluators only: the Fachstelle
    * receives the report once it is final.
    */
-  async published(year: number, user: AuthenticatedUser, asOf: () => string): Promise<PublishedAnnualReport> {
+  async published(year: number, user: AuthenticatedUser, asOf: () => AsOf): Promise<PublishedAnnualReport> {
     return publishedAnnualReport(this.store, year, () => {
       if (!user.roles.includes('evaluator')) {
         throw forbidden('report-not-finalised', `the annual report ${year} is not finalised yet; the Fachstelle receives it once it is`);
       }
-      return this.evaluation.annualReport(year, asOf());
+      const at = asOf();
+      return this.evaluation.annualReport(year, at.asOf, at.now);
     });
   }
 }

@@ -1,4 +1,4 @@
-import { evaluate, type EvaluationAnswers, type EvaluationKind, type JobOf } from '@wih/application';
+import { LiveFacts, evaluate, type EvaluationAnswers, type EvaluationKind, type JobOf } from '@wih/application';
 import { DisclosureRiskError } from '@wih/evaluation';
 import { StoreUnavailableError, type EventStore } from '@wih/event-store';
 import type { Settings } from '@wih/runtime';
@@ -13,14 +13,21 @@ export const EVALUATION_WORKER = join(__dirname, 'evaluation-worker.js');
 /** Where an evaluation is computed: on an evaluation thread, or (no compiled worker) on the caller's. */
 export interface Evaluator {
   evaluate<K extends EvaluationKind>(job: JobOf<K>): Promise<EvaluationAnswers[K]>;
+  /** Starts what folds the facts before the first request needs them (the threads). */
+  warmUp(): void;
   close(): Promise<void>;
 }
 
-/** The replay on the calling thread, with the API's own event store (tests from the sources). */
-export const inThreadEvaluator = (events: EventStore): Evaluator => ({
-  evaluate: (job) => evaluate(events, job),
-  close: async () => undefined,
-});
+/** The live facts on the calling thread, with the API's own event store (tests from the sources). */
+export const inThreadEvaluator = (events: EventStore): Evaluator => {
+  const live = new LiveFacts(events);
+  return {
+    evaluate: (job) => evaluate(events, job, live),
+    // Not on the caller's thread: folding a long log there would hold its event loop.
+    warmUp: () => undefined,
+    close: async () => undefined,
+  };
+};
 
 const STOP_TIMEOUT_MS = 5000;
 
@@ -45,6 +52,11 @@ class EvaluationThread {
 
   get idle(): boolean {
     return this.current === undefined;
+  }
+
+  /** Starts the thread, which folds the facts as it starts (evaluation-worker.ts). */
+  warm(): void {
+    this.worker ??= this.start();
   }
 
   run(job: JobOf<EvaluationKind>): Promise<unknown> {
@@ -112,6 +124,7 @@ export function threadEvaluator(settings: Settings, script = EVALUATION_WORKER):
       if (!thread) throw new Error('no idle evaluation thread (more evaluations at once than threads)');
       return (await thread.run(job)) as EvaluationAnswers[K];
     },
+    warmUp: () => threads.forEach((t) => t.warm()),
     close: async () => void (await Promise.all(threads.map((t) => t.stop()))),
   };
 }

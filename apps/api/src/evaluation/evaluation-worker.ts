@@ -1,10 +1,10 @@
-import { evaluate, type EvaluationJob } from '@wih/application';
+import { LiveFacts, evaluate, type EvaluationJob } from '@wih/application';
 import { openEventStore, type Settings } from '@wih/runtime';
 import { parentPort, workerData } from 'node:worker_threads';
 
 /**
- * An evaluation thread of the API (evaluation-threads.ts): replays the log on its own event-store
- * connection and computes the answer here, so a report over a long log never holds the event loop
+ * An evaluation thread of the API (evaluation-threads.ts): keeps the evaluation facts live on its
+ * own event-store connection (decision 0044) and computes the answer here, so a report over a long log never holds the event loop
  * that answers requests. Only the answer (anonymised, small) goes back. No key store: evaluation
  * never opens personal data.
  */
@@ -17,13 +17,16 @@ export type EvaluationReply =
 
 function run(port: NonNullable<typeof parentPort>, settings: Settings): void {
   const events = openEventStore(settings);
+  // The facts are folded as the thread starts, so the first answer as of now need not wait for a replay.
+  const live = new LiveFacts(events);
+  live.catchUp().catch(() => undefined); // a failure here is met again, and answered, by the first request
   port.on('message', (request: EvaluationRequest) => {
     if (request.type === 'stop') {
       void events.close().finally(() => port.close());
       return;
     }
     // Never rejects: an unhandled rejection would end the thread.
-    evaluate(events, request.job).then(
+    evaluate(events, request.job, live).then(
       (answer) => port.postMessage({ type: 'done', id: request.id, answer } satisfies EvaluationReply),
       (error: unknown) => {
         const { name, message } = error instanceof Error ? error : { name: 'Error', message: String(error) };

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query, Res, StreamableFile, type PipeTransform } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
-import { AsOfError, resolveAsOf } from '@wih/application';
+import { AsOfError, asksForNow, resolveAsOf } from '@wih/application';
 import { businessDateOf, daysBetween } from '@wih/domain';
 import {
   comparisonPeriod,
@@ -124,7 +124,7 @@ export class EvaluationController {
   @ApiEvaluationProblems()
   async statistics(@Query() query: StatisticsQueryDto, @Res({ passthrough: true }) res: Response) {
     noStore(res);
-    return this.evaluation.statistics({ from: query.from, to: query.to }, asOfOf(query.asOf));
+    return this.evaluation.statistics({ from: query.from, to: query.to }, asOfOf(query.asOf), asksForNow(query.asOf));
   }
 
   /** A finalised year answers its frozen report (asOf is then ignored); the Fachstelle gets finalised years only. */
@@ -149,7 +149,7 @@ export class EvaluationController {
       if (year > Number(businessDateOf(new Date(asOf)).slice(0, 4))) {
         throw new ValidationProblem([{ field: 'year', message: 'year must not be after the year of asOf' }]);
       }
-      return asOf;
+      return { asOf, now: asksForNow(query.asOf) };
     });
     noStore(res);
     const format = query.format ?? 'json';
@@ -180,8 +180,9 @@ export class EvaluationController {
     const comparison = comparisonPeriod(period);
     const filename = `bericht-${period.from}-${period.to}`;
     const format = query.format ?? 'json';
-    if (format === 'pdf') return pdf(`${filename}.pdf`, await this.evaluation.periodicReportPdf(period, comparison, asOf));
-    return rendered(res, await this.evaluation.periodicReport(period, comparison, asOf), format, filename, query.separator);
+    const now = asksForNow(query.asOf);
+    if (format === 'pdf') return pdf(`${filename}.pdf`, await this.evaluation.periodicReportPdf(period, comparison, asOf, now));
+    return rendered(res, await this.evaluation.periodicReport(period, comparison, asOf, now), format, filename, query.separator);
   }
 
   @Get('cases')
@@ -194,7 +195,7 @@ export class EvaluationController {
   @ApiEvaluationProblems()
   async cases(@Query() query: CaseExportQueryDto, @Res({ passthrough: true }) res: Response) {
     noStore(res);
-    const exported = await this.evaluation.caseExport({ from: query.from, to: query.to }, asOfOf(query.asOf));
+    const exported = await this.evaluation.caseExport({ from: query.from, to: query.to }, asOfOf(query.asOf), asksForNow(query.asOf));
     if (query.format !== 'csv') return exported;
     return csv(
       res,

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional, type BeforeApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Optional, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { AccessReport, CaseExport } from '@wih/application';
 import type { AnnualReport, Period, PeriodicReport, ReportText, Statistics } from '@wih/evaluation';
 import type { EventStore } from '@wih/event-store';
@@ -14,13 +14,14 @@ export type { CaseExport };
 export const EVALUATION_WORKER_SCRIPT = Symbol('EVALUATION_WORKER_SCRIPT');
 
 /**
- * Evaluation replays the log for every answer (libs/application `evaluate`). The replay runs on
+ * Evaluation answers from the facts of the log (libs/application `evaluate`), kept live by each
+ * evaluation thread (decision 0044) and replayed for an earlier `asOf`. They run on
  * evaluation threads when the API runs compiled, so that a report over a long log never holds the
  * event loop that answers everyone's requests; at most EVALUATION_THREADS at once and
  * EVALUATION_QUEUE waiting (decision 0019). From the TypeScript sources (jest) it runs in-thread.
  */
 @Injectable()
-export class EvaluationService implements BeforeApplicationShutdown {
+export class EvaluationService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly evaluator: Evaluator;
   private readonly gate: EvaluationGate;
 
@@ -34,16 +35,16 @@ export class EvaluationService implements BeforeApplicationShutdown {
     this.gate = new EvaluationGate(settings.evaluation.threads, settings.evaluation.queue);
   }
 
-  statistics(period: Period, asOf: string): Promise<Statistics> {
-    return this.gate.run(() => this.evaluator.evaluate({ kind: 'statistics', period, asOf }));
+  statistics(period: Period, asOf: string, now = false): Promise<Statistics> {
+    return this.gate.run(() => this.evaluator.evaluate({ kind: 'statistics', period, asOf, now }));
   }
 
-  annualReport(year: number, asOf: string): Promise<AnnualReport> {
-    return this.gate.run(() => this.evaluator.evaluate({ kind: 'annual-report', year, asOf }));
+  annualReport(year: number, asOf: string, now = false): Promise<AnnualReport> {
+    return this.gate.run(() => this.evaluator.evaluate({ kind: 'annual-report', year, asOf, now }));
   }
 
-  periodicReport(period: Period, comparison: Period, asOf: string): Promise<PeriodicReport> {
-    return this.gate.run(() => this.evaluator.evaluate({ kind: 'periodic-report', period, comparison, asOf }));
+  periodicReport(period: Period, comparison: Period, asOf: string, now = false): Promise<PeriodicReport> {
+    return this.gate.run(() => this.evaluator.evaluate({ kind: 'periodic-report', period, comparison, asOf, now }));
   }
 
   /**
@@ -54,8 +55,8 @@ export class EvaluationService implements BeforeApplicationShutdown {
     return this.gate.run(() => this.pdfOf(report, text));
   }
 
-  periodicReportPdf(period: Period, comparison: Period, asOf: string): Promise<Buffer> {
-    return this.gate.run(async () => this.pdfOf(await this.evaluator.evaluate({ kind: 'periodic-report', period, comparison, asOf })));
+  periodicReportPdf(period: Period, comparison: Period, asOf: string, now = false): Promise<Buffer> {
+    return this.gate.run(async () => this.pdfOf(await this.evaluator.evaluate({ kind: 'periodic-report', period, comparison, asOf, now })));
   }
 
   /**
@@ -74,8 +75,13 @@ export class EvaluationService implements BeforeApplicationShutdown {
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
-  caseExport(period: Period, asOf: string): Promise<CaseExport> {
-    return this.gate.run(() => this.evaluator.evaluate({ kind: 'case-export', period, asOf }));
+  caseExport(period: Period, asOf: string, now = false): Promise<CaseExport> {
+    return this.gate.run(() => this.evaluator.evaluate({ kind: 'case-export', period, asOf, now }));
+  }
+
+  /** The threads fold the log at start, so the first answer as of now does not wait for a replay (decision 0044). */
+  onApplicationBootstrap(): void {
+    this.evaluator.warmUp();
   }
 
   beforeApplicationShutdown(): Promise<void> {

@@ -297,18 +297,25 @@ export const collectFacts = (asOf: string): FactCollector => {
   const households = new Map<string, CalendarDate[]>();
   const activities = new Map<string, ActivityFact>();
   const distinct = distinctCodes();
+  // Kept live (decision 0044), facts() is read again and again: sort only what gained a visit, and
+  // list the cases anew only when there are new ones.
+  const unsorted = new Set<CaseRecord>();
+  let listed: CaseFacts[] | null = null;
   return {
     add(event) {
       if (instant(event.recordedAt, 'recordedAt') > limit) return;
       const record = cases.get(event.caseId);
       if (event.type !== 'ReferralReceived') {
         // A case whose referral is not known at asOf is not known at all.
-        if (record) evolve(record, event, distinct);
+        if (!record) return;
+        evolve(record, event, distinct);
+        if (event.type === 'HomeVisitRecorded') unsorted.add(record);
         return;
       }
       if (record) return; // a redelivered referral must not count twice
       const fresh = created(event, distinct);
       cases.set(event.caseId, fresh);
+      listed = null;
       const dates = households.get(fresh.householdId);
       if (dates) dates.push(fresh.receivedOn);
       else households.set(fresh.householdId, [fresh.receivedOn]);
@@ -319,8 +326,10 @@ export const collectFacts = (asOf: string): FactCollector => {
       if (!activities.has(event.data.activityId)) activities.set(event.data.activityId, activityFactOf(event));
     },
     facts() {
-      for (const record of cases.values()) record.visits.sort(byVisitedOn);
-      return { cases: [...cases.values()], households, activities: [...activities.values()] };
+      for (const record of unsorted) record.visits.sort(byVisitedOn);
+      unsorted.clear();
+      listed ??= [...cases.values()];
+      return { cases: listed, households, activities: [...activities.values()] };
     },
   };
 };

@@ -1,3 +1,6 @@
+import fc from 'fast-check';
+import { historiesArbitrary } from './disclosure/testing';
+import { computeStatistics } from './statistics';
 import type { EvaluationEvent } from './evaluation-event';
 import { collectFacts, type CaseFacts } from './facts';
 import { factsOf, log, referral } from './testing/history';
@@ -214,5 +217,40 @@ describe('collectFacts: the help plan', () => {
   it('ignores a plan or review recorded after asOf', () => {
     const history = plan().reviewed('2024-03-01', { goalId: 'rent', status: 'achieved', recordedAt: '2025-02-01T10:00:00.000Z' });
     expect(goalsOf(history)?.[0]).toMatchObject({ goalId: 'rent', status: 'open', achievedOn: null });
+  });
+});
+
+describe('collectFacts kept live (an evaluation thread, decision 0044): read between parts of the log, then fed on', () => {
+  const LATER = '2030-01-01T00:00:00.000Z';
+  it('gives the facts and statistics of one collection over the whole log, for random histories in random interleavings', () => {
+    fc.assert(
+      fc.property(
+        historiesArbitrary(),
+        fc.array(fc.nat(), { maxLength: 400 }),
+        fc.array(fc.nat(), { maxLength: 6 }),
+        (histories, picks, cuts) => {
+          // the cases' events interleaved as writers append them, each case's in its own order
+          const queues = histories.map((h) => [...h.events]);
+          const merged: EvaluationEvent[] = [];
+          for (let i = 0; queues.some((q) => q.length > 0); i++) {
+            const open = queues.filter((q) => q.length > 0);
+            merged.push(open[(picks[i] ?? 0) % open.length].shift() as EvaluationEvent);
+          }
+          const live = collectFacts(LATER);
+          let at = 0;
+          for (const cut of [...cuts.map((c) => c % (merged.length + 1))].sort((a, b) => a - b)) {
+            merged.slice(at, cut).forEach((event) => live.add(event));
+            at = Math.max(at, cut);
+            live.facts(); // read between parts, as an answer does
+          }
+          merged.slice(at).forEach((event) => live.add(event));
+          const once = factsOf(merged, LATER);
+          expect(live.facts()).toEqual(once);
+          const request = { from: '2024-01-01', to: '2024-12-31', asOf: LATER };
+          expect(computeStatistics(live.facts(), request)).toEqual(computeStatistics(once, request));
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { businessDateOf, isCalendarDate } from '@wih/domain';
+import { businessDateOf, isCalendarDate, type CalendarDate } from '@wih/domain';
 import { computeActivities, type ActivityFigures } from './activities/activities';
 import type { CaseFacts, Facts } from './facts';
 import type { MetricContext } from './metric';
@@ -31,14 +31,66 @@ export const metricContext = (facts: Facts, { from, to, asOf }: StatisticsReques
 export const computeBlocks = (cases: readonly CaseFacts[], ctx: MetricContext): RawBlocks =>
   Object.fromEntries(METRICS.map((metric) => [metric.block, metric.compute(cases, ctx)])) as unknown as RawBlocks;
 
+/** The first and the last of every date known about a case (its span), without building a list. */
+const spanOf = (c: CaseFacts): { first: CalendarDate; last: CalendarDate } => {
+  let first = c.receivedOn;
+  let last = c.receivedOn;
+  const see = (date: CalendarDate | null | undefined): void => {
+    if (date == null) return;
+    if (date < first) first = date;
+    if (date > last) last = date;
+  };
+  see(c.approvedOn);
+  see(c.rejectedOn);
+  see(c.housingSecured?.securedOn);
+  see(c.closure?.closedOn);
+  for (const v of c.visits) see(v.visitedOn);
+  for (const m of c.mediations) see(m.mediatedOn);
+  for (const e of c.extensions) see(e.extendedOn);
+  const plan = c.helpPlan;
+  if (plan) {
+    see(plan.firstAgreedOn);
+    see(plan.agreedOn);
+    for (const a of plan.agreements) see(a.agreedOn);
+    for (const goals of [plan.goals, plan.replaced]) {
+      for (const goal of goals) {
+        see(goal.agreedOn);
+        see(goal.lastReviewedOn);
+        see(goal.achievedOn);
+        for (const r of goal.reviews) see(r.reviewedOn);
+      }
+    }
+  }
+  return { first, last };
+};
+
+/**
+ * The cases a period's figures can count. Every metric counts a case only through one of its
+ * dates in the period, or through the case being open across it (no closure), so a closed case
+ * whose dates all lie before the period, and a case whose dates all lie after it, count nowhere:
+ * left out, a year of a long history costs that year's cases rather than all of them (decision
+ * 0044). Every date is looked at, not only the referral's and the closure's: the log does not
+ * promise their order. A property test holds every metric to it (the figures with and without
+ * are equal), so a metric that counts otherwise fails it.
+ */
+export const casesRelevantTo = (cases: readonly CaseFacts[], { from, to }: Period): CaseFacts[] =>
+  cases.filter((c) => {
+    // Most cases of a period are decided by their referral and closure alone; only a case those put
+    // outside it has every date looked at.
+    if (c.receivedOn <= to && (c.closure === null || c.closure.closedOn >= from)) return true;
+    const { first, last } = spanOf(c);
+    return first <= to && (last >= from || c.closure === null);
+  });
+
 export const computeStatistics = (facts: Facts, request: StatisticsRequest): RawStatistics => {
   const ctx = metricContext(facts, request);
+  const cases = casesRelevantTo(facts.cases, request);
   return {
     period: { from: request.from, to: request.to },
     asOf: request.asOf,
-    ...computeBlocks(facts.cases, ctx),
+    ...computeBlocks(cases, ctx),
     withChildren: computeBlocks(
-      facts.cases.filter((c) => c.withChildren),
+      cases.filter((c) => c.withChildren),
       ctx,
     ),
     activities: computeActivities(facts.activities, request),

@@ -1,3 +1,6 @@
+import fc from 'fast-check';
+import { historiesArbitrary, requestArbitrary } from './disclosure/testing';
+import type { CaseFacts } from './facts';
 import {
   CLOSING_REASONS,
   EXTENSION_REASONS,
@@ -13,7 +16,7 @@ import {
   VISIT_CONCERNS,
 } from '@wih/domain';
 import { METRICS } from './metrics/registry';
-import { computeStatistics } from './statistics';
+import { casesRelevantTo, computeBlocks, computeStatistics, metricContext } from './statistics';
 import { factsOf, log, noHelpPlans, referral, zeros } from './testing/history';
 
 const REQUEST = { from: '2024-01-01', to: '2024-06-30', asOf: '2025-01-15T12:00:00.000Z' };
@@ -125,5 +128,33 @@ describe('computeStatistics: every registered metric, for all cases and for hous
     expect(() => computeStatistics(facts, { ...REQUEST, from: '2024-07-01' })).toThrow(RangeError);
     expect(() => computeStatistics(facts, { ...REQUEST, to: '2024-02-30' })).toThrow(RangeError);
     expect(() => computeStatistics(facts, { ...REQUEST, asOf: 'now' })).toThrow(RangeError);
+  });
+});
+
+describe('casesRelevantTo: the cases a period can count (decision 0044)', () => {
+  it('leaves out only cases that change no figure: every block equal with and without them, on random histories and periods', () => {
+    let dropped = 0;
+    fc.assert(
+      fc.property(historiesArbitrary(), requestArbitrary, (histories, request) => {
+        const facts = factsOf(log(...histories), request.asOf);
+        const ctx = metricContext(facts, request);
+        const relevant = casesRelevantTo(facts.cases, request);
+        dropped += facts.cases.length - relevant.length;
+        expect(computeBlocks(relevant, ctx)).toEqual(computeBlocks(facts.cases, ctx));
+        const withChildren = (cases: readonly CaseFacts[]) => cases.filter((c) => c.withChildren);
+        expect(computeBlocks(withChildren(relevant), ctx)).toEqual(computeBlocks(withChildren(facts.cases), ctx));
+      }),
+      { numRuns: 150 },
+    );
+    // not vacuous: the random histories have cases outside the periods
+    expect(dropped).toBeGreaterThan(0);
+  });
+
+  it('keeps an open case whose dates all lie before the period (it is in help across it) and drops a closed one', () => {
+    const open = referral('open', '2023-02-01').approved('2023-02-10');
+    const closed = referral('closed', '2023-02-01').approved('2023-02-10').closed('2023-06-01');
+    const later = referral('later', '2025-02-01');
+    const facts = factsOf(log(open, closed, later), '2025-12-31T12:00:00.000Z');
+    expect(casesRelevantTo(facts.cases, { from: '2024-01-01', to: '2024-12-31' }).map((c) => c.caseId)).toEqual(['open']);
   });
 });

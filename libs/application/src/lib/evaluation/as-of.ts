@@ -45,3 +45,10 @@ export function resolveAsOf(value: string | undefined, now: Date = new Date()): 
   }
   return new Date(instant).toISOString();
 }
+
+/**
+ * Whether what a user typed means "now" (nothing, or today's date): such an answer may be given as
+ * of the slightly later instant its facts were read (decision 0044), and says so in its `asOf`.
+ */
+export const asksForNow = (value: string | undefined, now: Date = new Date()): boolean =>
+  value === undefined || value === '' || (isCalendarDate(value) && value === businessDateOf(now));

@@ -1,4 +1,4 @@
-import { AsOfError, resolveAsOf, startOfDayInCologne } from './as-of';
+import { AsOfError, asksForNow, resolveAsOf, startOfDayInCologne } from './as-of';
 
 const NOW = new Date('2026-04-30T10:00:00.000Z'); // 12:00 in Cologne
 
@@ -47,5 +47,18 @@ describe('resolveAsOf: what an evaluation is "as of"', () => {
   it('finds the start of a day in Cologne', () => {
     expect(new Date(startOfDayInCologne('2026-01-01')).toISOString()).toBe('2025-12-31T23:00:00.000Z');
     expect(new Date(startOfDayInCologne('2026-07-01')).toISOString()).toBe('2026-06-30T22:00:00.000Z');
+  });
+});
+
+describe('asksForNow: whether an answer may be given as of a later instant (decision 0044)', () => {
+  it('is nothing, or the date of today in Cologne; never an instant or another day', () => {
+    expect([undefined, '', '2026-04-30'].map((value) => asksForNow(value, NOW))).toEqual([true, true, true]);
+    expect(['2026-04-29', '2026-04-30T10:00:00Z', '2026-04-30T09:00:00Z'].map((value) => asksForNow(value, NOW))).toEqual([
+      false,
+      false,
+      false,
+    ]);
+    // 00:30 in Cologne on 1 May is still 30 April in UTC: today is Cologne's date
+    expect(asksForNow('2026-05-01', new Date('2026-04-30T22:30:00.000Z'))).toBe(true);
   });
 });

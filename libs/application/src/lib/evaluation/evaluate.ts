@@ -10,11 +10,13 @@ import {
   type ReportText,
   type CaseExportRow,
   type Period,
+  type Facts,
   type Statistics,
 } from '@wih/evaluation';
 import type { EventStore } from '@wih/event-store';
 import type { AccessReport } from '../access-report/access-report';
 import { renderAccessReportPdf } from '../access-report/pdf';
+import type { LiveFacts } from './live-facts';
 import { pseudonymiser, replayFacts } from './replay';
 
 export interface CaseExport {
@@ -26,15 +28,24 @@ export interface CaseExport {
 }
 
 /**
+ * The instant an answer is as of. `now`: the user asked for now (no asOf, or today's date), so the
+ * answer may be given as of the later instant its facts were read (LiveFacts).
+ */
+export interface AsOf {
+  readonly asOf: string;
+  readonly now?: boolean;
+}
+
+/**
  * One evaluation request as data: it crosses to the thread that replays the log (structured
  * clone), so it holds only plain values. `asOf` is already resolved to an instant.
  */
 export type EvaluationJob =
-  | { readonly kind: 'statistics'; readonly period: Period; readonly asOf: string }
+  | ({ readonly kind: 'statistics'; readonly period: Period } & AsOf)
   /** `generatedAt` defaults to the thread's clock; a caller with a clock of its own (a recording) passes it. */
-  | { readonly kind: 'annual-report'; readonly year: number; readonly asOf: string; readonly generatedAt?: string }
-  | { readonly kind: 'case-export'; readonly period: Period; readonly asOf: string }
-  | { readonly kind: 'periodic-report'; readonly period: Period; readonly comparison: Period; readonly asOf: string }
+  | ({ readonly kind: 'annual-report'; readonly year: number; readonly generatedAt?: string } & AsOf)
+  | ({ readonly kind: 'case-export'; readonly period: Period } & AsOf)
+  | ({ readonly kind: 'periodic-report'; readonly period: Period; readonly comparison: Period } & AsOf)
   /** Rendering only, no replay: a report's PDF takes about a second of CPU, too long for the API's event loop (decision 0027). */
   | { readonly kind: 'report-pdf'; readonly report: PeriodicReport; readonly text?: ReportText }
   /**
@@ -57,26 +68,34 @@ export type EvaluationKind = EvaluationJob['kind'];
 export type JobOf<K extends EvaluationKind> = Extract<EvaluationJob, { kind: K }>;
 
 /**
- * Replays the log for one job and computes its answer: the figures then depend on the recorded
- * history and `asOf` only, never on the state of a projection. Everything computed here is anonymised
- * (the case export by pseudonyms drawn for this answer only); the access report's PDF is only laid out here.
+ * Computes one job's answer from the facts of the log as of its `asOf` (from `live` when given,
+ * else replayed for this answer): the figures then depend on the recorded history and `asOf` only,
+ * never on the state of a projection. Everything computed here is anonymised (the case export by
+ * pseudonyms drawn for this answer only); the access report's PDF is only laid out here.
  */
-export async function evaluate<K extends EvaluationKind>(events: EventStore, job: JobOf<K>): Promise<EvaluationAnswers[K]>;
-export async function evaluate(events: EventStore, job: EvaluationJob): Promise<EvaluationAnswers[EvaluationKind]> {
+export async function evaluate<K extends EvaluationKind>(
+  events: EventStore,
+  job: JobOf<K>,
+  live?: LiveFacts,
+): Promise<EvaluationAnswers[K]>;
+export async function evaluate(events: EventStore, job: EvaluationJob, live?: LiveFacts): Promise<EvaluationAnswers[EvaluationKind]> {
   if (job.kind === 'report-pdf') return renderAnnualReportPdf(job.report, job.text);
   if (job.kind === 'access-report-pdf') return renderAccessReportPdf(job.report);
-  const facts = await replayFacts(events, job.asOf);
-  switch (job.kind) {
-    case 'statistics':
-      return anonymise(computeStatistics(facts, { ...job.period, asOf: job.asOf }));
-    case 'annual-report':
-      return annualReport(facts, job.year, job.asOf, job.generatedAt ?? new Date().toISOString());
-    case 'periodic-report':
-      return periodicReport(facts, job.period, job.comparison, job.asOf, new Date().toISOString());
-    case 'case-export': {
-      const period = { from: job.period.from, to: job.period.to };
-      const { rows, withheld } = caseExport(facts, { ...period, asOf: job.asOf }, pseudonymiser());
-      return { period, asOf: job.asOf, rows, withheld };
+  const answer = (facts: Facts, asOf: string) => {
+    switch (job.kind) {
+      case 'statistics':
+        return anonymise(computeStatistics(facts, { ...job.period, asOf }));
+      case 'annual-report':
+        return annualReport(facts, job.year, asOf, job.generatedAt ?? new Date().toISOString());
+      case 'periodic-report':
+        return periodicReport(facts, job.period, job.comparison, asOf, new Date().toISOString());
+      case 'case-export': {
+        const period = { from: job.period.from, to: job.period.to };
+        const { rows, withheld } = caseExport(facts, { ...period, asOf }, pseudonymiser());
+        return { period, asOf, rows, withheld };
+      }
     }
-  }
+  };
+  if (live) return live.withFacts(job.asOf, job.now ?? false, answer);
+  return answer(await replayFacts(events, job.asOf), job.asOf);
 }

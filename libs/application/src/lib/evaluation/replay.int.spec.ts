@@ -5,6 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeCaseEvent, encodeHouseholdEvent } from '../codec';
+import { UnknownEventTypeError } from '../schema/upcasting';
+import { LiveFacts } from './live-facts';
 import { pseudonymiser, replayFacts, toEvaluationEvent } from './replay';
 
 const PLANTED = ['Zyxwvu Plantname', 'Qwertzstraße 99', '0221-555-9999', 'Notiz-Geheim-4711'];
@@ -133,5 +135,88 @@ describe('pseudonymiser: per-report pseudonyms', () => {
     expect(first(id)).not.toBe(second(id));
     expect(first(id)).not.toBe(first('another-case'));
     expect(id.replace(/-/g, '')).not.toContain(first(id));
+  });
+});
+
+describe('LiveFacts: the facts kept live by an evaluation thread (decision 0044)', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'wih-live-facts-'));
+    store = openSqliteEventStore(dir, { durability: 'normal' });
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const append = (caseId: string, event: CaseEvent, recordedAt: string) =>
+    store.append(`case-${caseId}`, [encodeCaseEvent(event, envelope(recordedAt))], 'any');
+  const answer = (live: LiveFacts, asOf: string, now = false) =>
+    live.withFacts(asOf, now, (facts, at, source) => ({
+      at,
+      source,
+      visits: facts.cases.map((c) => c.visits.length),
+      cases: facts.cases.length,
+    }));
+
+  it('answers from the facts folded so far and only folds what was appended since; equal to a replay', async () => {
+    const live = new LiveFacts(store);
+    await append('c1', received('c1', '2025-01-10'), '2025-01-10T09:00:00.000Z');
+    expect(await answer(live, '2025-02-01T00:00:00.000Z')).toEqual({
+      at: '2025-02-01T00:00:00.000Z',
+      source: 'live',
+      visits: [0],
+      cases: 1,
+    });
+    await append('c1', approved('2025-01-20'), '2025-01-20T09:00:00.000Z');
+    await append('c1', visited('2025-01-25'), '2025-01-25T09:00:00.000Z');
+    await append('c2', received('c2', '2025-01-26'), '2025-01-26T09:00:00.000Z');
+    const asOf = '2025-02-01T00:00:00.000Z';
+    expect(await answer(live, asOf)).toEqual({ at: asOf, source: 'live', visits: [1, 0], cases: 2 });
+    expect(await live.withFacts(asOf, false, (facts) => facts)).toEqual(await replayFacts(store, asOf));
+  });
+
+  it('replays for an asOf before something it folded in; "now" answers as of the thread clock instead', async () => {
+    const clock = { now: new Date('2025-03-01T00:00:00.000Z') };
+    const live = new LiveFacts(store, () => clock.now);
+    await append('c1', received('c1', '2025-01-10'), '2025-01-10T09:00:00.000Z');
+    await append('c2', received('c2', '2025-02-10'), '2025-02-10T09:00:00.000Z');
+    const before = '2025-02-01T00:00:00.000Z';
+    expect(await answer(live, before)).toEqual({ at: before, source: 'replay', visits: [0], cases: 1 });
+    // asked for now at `before`, answered as of when the facts were read, with what was recorded meanwhile
+    expect(await answer(live, before, true)).toEqual({ at: '2025-03-01T00:00:00.000Z', source: 'live', visits: [0, 0], cases: 2 });
+    // a writer's clock ahead of the thread's: "now" would be before an event it holds, so the replay answers
+    clock.now = new Date('2025-02-05T00:00:00.000Z');
+    expect(await answer(live, before, true)).toEqual({ at: before, source: 'replay', visits: [0], cases: 1 });
+  });
+
+  it('answers asked at once each see every event once: folding waits for the answer before it', async () => {
+    const live = new LiveFacts(store);
+    await append('c1', received('c1', '2025-01-10'), '2025-01-10T09:00:00.000Z');
+    await append('c1', approved('2025-01-20'), '2025-01-20T09:00:00.000Z');
+    const asOf = '2025-06-01T00:00:00.000Z';
+    const first = answer(live, asOf);
+    const second = answer(live, asOf);
+    await append('c1', visited('2025-01-25'), '2025-01-25T09:00:00.000Z');
+    const third = answer(live, asOf);
+    const answers = await Promise.all([first, second, third]);
+    // the first two may or may not see the visit appended meanwhile, but never twice
+    for (const { visits } of answers.slice(0, 2)) expect([[0], [1]]).toContainEqual(visits);
+    expect(answers[2]).toEqual({ at: asOf, source: 'live', visits: [1], cases: 1 });
+    expect(await answer(live, asOf)).toEqual({ at: asOf, source: 'live', visits: [1], cases: 1 });
+  });
+
+  it('an event it cannot read fails every answer, also the next one: it is never skipped', async () => {
+    const live = new LiveFacts(store);
+    await append('c1', received('c1', '2025-01-10'), '2025-01-10T09:00:00.000Z');
+    await append('c1', visited('2025-01-25'), '2025-01-25T09:00:00.000Z');
+    await store.append(
+      'case-c1',
+      [{ id: 'x', type: 'SomethingUnknown', data: {}, metadata: envelope('2025-01-26T09:00:00.000Z') } as never],
+      'any',
+    );
+    await expect(answer(live, '2025-06-01T00:00:00.000Z')).rejects.toThrow(UnknownEventTypeError);
+    await expect(answer(live, '2025-06-01T00:00:00.000Z')).rejects.toThrow(UnknownEventTypeError);
   });
 });

@@ -1,0 +1,108 @@
+import { ACTIVITY_CATEGORY, CASE_CATEGORY } from '@wih/domain';
+import { collectFacts, type FactCollector, type Facts } from '@wih/evaluation';
+import type { EventStore, LogPosition } from '@wih/event-store';
+import { isCaseEvent } from '../case-commands';
+import { REPLAY_BATCH_SIZE, replayFacts, toActivityEvaluationEvent, toEvaluationEvent } from './replay';
+
+/** The live collector skips nothing: what an answer may see is decided per request (`withFacts`). */
+const NO_LIMIT = '9999-12-31T23:59:59.999Z';
+
+interface State {
+  readonly collector: FactCollector;
+  /** The last position folded in, per category; undefined: nothing yet. */
+  cases?: LogPosition;
+  activities?: LogPosition;
+  /** The latest recordedAt folded in (ms): an answer as of an earlier instant cannot use these facts. */
+  latest: number;
+}
+
+const fresh = (): State => ({ collector: collectFacts(NO_LIMIT), latest: Number.NEGATIVE_INFINITY });
+
+/** How one answer was got: from the live facts, or by a replay of the log (an earlier `asOf`). */
+export type FactsSource = 'live' | 'replay';
+
+/**
+ * The evaluation facts as a live projection of the log, kept by one evaluation thread (decision
+ * 0044): the first use folds the whole log, every later one only what was appended since, so an
+ * answer as of now costs the statistics, not a replay. Per request the facts are caught up to the
+ * log's end, so every write answered before it counts, as with a replay.
+ *
+ * The facts are the replay's facts exactly when nothing folded in was recorded after `asOf`
+ * (collectFacts skips such events one by one). An answer as of an earlier instant is replayed
+ * from the log as before. An answer asked "as of now" is given as of the instant its facts were
+ * caught up, when a write recorded meanwhile would otherwise send it to a replay.
+ *
+ * In memory only, never written anywhere: it holds no personal data (replay's `toEvaluationEvent`
+ * drops it on read), and a restarted thread folds the log again.
+ */
+export class LiveFacts {
+  private state = fresh();
+  /** One catch-up and one computation at a time: folding while an answer reads the facts would mix two states. */
+  private turn: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly events: EventStore,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** Folds what the log gained since the last call (the whole log at first). */
+  catchUp(): Promise<void> {
+    return this.inTurn(() => this.fold());
+  }
+
+  /**
+   * Runs `use` on the facts as of `asOf` (or, when `now`, as of a later instant up to the
+   * thread's clock: `use` is given the instant it answers for). Nothing else folds meanwhile.
+   */
+  withFacts<T>(asOf: string, now: boolean, use: (facts: Facts, asOf: string, source: FactsSource) => T): Promise<T> {
+    return this.inTurn(async () => {
+      await this.fold();
+      const at = Date.parse(asOf);
+      if (this.state.latest <= at) return use(this.state.collector.facts(), asOf, 'live');
+      const caughtUp = this.clock();
+      // A writer's clock ahead of this thread's would make "now" a future instant: replay instead.
+      if (now && this.state.latest <= caughtUp.getTime()) {
+        const instant = caughtUp.toISOString();
+        return use(this.state.collector.facts(), instant, 'live');
+      }
+      return use(await replayFacts(this.events, asOf), asOf, 'replay');
+    });
+  }
+
+  private inTurn<T>(run: () => Promise<T>): Promise<T> {
+    const result = this.turn.then(run);
+    this.turn = result.catch(() => undefined);
+    return result;
+  }
+
+  private async fold(): Promise<void> {
+    const state = this.state;
+    try {
+      for await (const batch of this.events.readAll({ category: CASE_CATEGORY, after: state.cases, batchSize: REPLAY_BATCH_SIZE })) {
+        for (const recorded of batch) {
+          if (!isCaseEvent(recorded)) continue;
+          const event = toEvaluationEvent(recorded);
+          state.collector.add(event);
+          state.latest = Math.max(state.latest, Date.parse(event.recordedAt));
+        }
+        state.cases = batch[batch.length - 1].position;
+      }
+      for await (const batch of this.events.readAll({
+        category: ACTIVITY_CATEGORY,
+        after: state.activities,
+        batchSize: REPLAY_BATCH_SIZE,
+      })) {
+        for (const recorded of batch) {
+          const event = toActivityEvaluationEvent(recorded);
+          state.collector.addActivity(event);
+          state.latest = Math.max(state.latest, Date.parse(event.recordedAt));
+        }
+        state.activities = batch[batch.length - 1].position;
+      }
+    } catch (error) {
+      // A batch may be half folded: start from an empty collector next time rather than count twice.
+      this.state = fresh();
+      throw error;
+    }
+  }
+}
