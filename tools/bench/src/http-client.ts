@@ -38,6 +38,26 @@ export class ApiClient {
     if (!response.ok) throw new HttpError(response.status, text);
   }
 
+  /** POSTs JSON and answers the parsed answer (a command's `{revision, position}`); non-2xx throws HttpError. */
+  async postJson<T>(path: string, body: string): Promise<T> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { authorization: this.authorization, 'content-type': 'application/json' },
+      body,
+    });
+    const text = await response.text();
+    if (!response.ok) throw new HttpError(response.status, text);
+    return JSON.parse(text) as T;
+  }
+
+  /** GETs `path` and answers the parsed body; non-2xx throws HttpError. */
+  async getJson<T>(path: string): Promise<T> {
+    const response = await fetch(`${this.baseUrl}${path}`, { headers: { authorization: this.authorization } });
+    const text = await response.text();
+    if (!response.ok) throw new HttpError(response.status, text);
+    return JSON.parse(text) as T;
+  }
+
   /** GETs `path`; answers the body's length (the benchmark needs only that it arrived whole). */
   async get(path: string): Promise<number> {
     const response = await fetch(`${this.baseUrl}${path}`, { headers: { authorization: this.authorization } });

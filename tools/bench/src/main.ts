@@ -7,6 +7,7 @@ import { reportCommand } from './evaluation-report';
 import { reportLoadCommand } from './report-load';
 import { rebuildCommand } from './rebuild';
 import { rebuildMongoCommand } from './rebuild-mongo';
+import { readYourWritesCommand } from './read-your-writes';
 
 /** `npm run bench -- <name> [options]`: one subcommand per benchmark. */
 const program = new Command('bench')
@@ -14,6 +15,7 @@ const program = new Command('bench')
   .addCommand(appendCommand())
   .addCommand(rebuildCommand())
   .addCommand(rebuildMongoCommand())
+  .addCommand(readYourWritesCommand())
   .addCommand(reportCommand())
   .addCommand(reportLoadCommand())
   .addCommand(disclosureCommand())

@@ -42,12 +42,10 @@ export async function answer(
   }
 }
 
-/** No notification crosses from the main thread's store handle: the worker polls for new events. */
-const POLL_MS = 20;
-
 async function run(port: NonNullable<typeof parentPort>, settings: Settings): Promise<void> {
   const send = (message: WorkerMessage) => port.postMessage(message);
-  const events = openEventStore(settings, { pollIntervalMs: POLL_MS });
+  // The main thread's appends wake this thread's subscriptions at once (a channel per file, decision 0043).
+  const events = openEventStore(settings);
   const reads = openReadStore(settings);
   const keyStore = openKeyStore(settings);
   const log = { warn: (message: string, fields?: Record<string, unknown>) => send({ type: 'warn', message, fields }) };

@@ -1,5 +1,6 @@
 import type {
   AppendResult,
+  CommitSignal,
   EventStore,
   ExpectedRevision,
   LogPosition,
@@ -48,5 +49,9 @@ export class ForwardingEventStore implements EventStore {
 
   close(): Promise<void> {
     return this.inner.close();
+  }
+
+  get commitSignal(): CommitSignal | undefined {
+    return this.inner.commitSignal;
   }
 }

@@ -77,6 +77,16 @@ export interface SubscribeOptions extends Omit<ReadAllOptions, 'limit'> {
   readonly signal?: AbortSignal;
 }
 
+/**
+ * Tells waiting readers that a store's content may have changed, so that they read again instead
+ * of polling. A wake-up may be spurious (the reader finds nothing new); none is lost once `listen`
+ * has returned: arm it before the read it guards.
+ */
+export interface CommitSignal {
+  /** Calls `listener` after every commit that may concern it; the answer stops the calls. */
+  listen(listener: () => void): () => void;
+}
+
 export interface EventStore {
   /**
    * Appends atomically: all events or none. Throws ConcurrencyError (writing nothing) when the
@@ -111,6 +121,13 @@ export interface EventStore {
   ping(): Promise<boolean>;
 
   close(): Promise<void>;
+
+  /**
+   * Appends by this handle, by other handles on the same log and by other processes (SQLite).
+   * Absent where the store cannot tell (EventStoreDB, whose subscriptions are pushed by the server):
+   * a reader waiting for the head then polls.
+   */
+  readonly commitSignal?: CommitSignal;
 }
 
 /**

@@ -7,6 +7,8 @@
  * generation beside the live one, then the active-generation record is switched.
  */
 
+import type { CommitSignal } from '@wih/event-store';
+
 /** Global log position (see the event store port): a bigint, strictly increasing. */
 export type Position = bigint;
 
@@ -154,4 +156,12 @@ export interface ReadStore {
 
   ping(): Promise<boolean>;
   close(): Promise<void>;
+
+  /**
+   * Commits of checkpoints and metadata (the active generation), by this handle, by other handles
+   * on the same file in this process and by other processes: a read-your-writes wait reads again
+   * on each. Absent where the store cannot tell (MongoDB: no change streams on FerretDB), and the
+   * wait polls.
+   */
+  readonly commitSignal?: CommitSignal;
 }

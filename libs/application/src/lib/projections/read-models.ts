@@ -11,7 +11,7 @@ import {
   type CaseloadSort,
   type TimelineDoc,
 } from '@wih/projections';
-import type { EventStore, LogPosition } from '@wih/event-store';
+import { armWakeup, type CommitSignal, type EventStore, type LogPosition } from '@wih/event-store';
 import type { Filter, ReadStore, StoredDoc } from '@wih/read-store';
 import { collectionOf, readActive } from './generations';
 
@@ -73,11 +73,16 @@ export class ReadModels {
    * checkpoint moves only with the events of its own category, so a position written to an
    * activity or a household stream is never reached by the cases projection. Without it, only
    * positions of the projection's own category can be waited for.
+   *
+   * A wait reads again on every commit the stores signal (`commitSignal`: the embedded stores, in this
+   * process at once and from other processes within a few ms; docs/decisions/0043), else every
+   * `pollMs` (MongoDB); `signalledPollMs` is the safety net between signals.
    */
   constructor(
     private readonly reads: ReadStore,
     private readonly pollMs = 10,
-    private readonly heads?: Pick<EventStore, 'headPosition'>,
+    private readonly heads?: Pick<EventStore, 'headPosition' | 'commitSignal'>,
+    private readonly signalledPollMs = 250,
   ) {}
 
   private async collection(projection: string): Promise<string | null> {
@@ -94,18 +99,36 @@ export class ReadModels {
     let target = minPosition;
     let narrowed = false;
     for (;;) {
-      const collection = await this.collection(projection);
-      const checkpoint = collection ? await this.reads.getCheckpoint(collection) : null;
-      if (checkpoint !== null && checkpoint >= target) return;
-      // Narrowed once the position is written (a client may wait for one it is about to write).
-      if (!narrowed && this.heads && (await this.heads.headPosition()) >= minPosition) {
-        narrowed = true;
-        target = await this.categoryTarget(projection, minPosition);
-        if (target === 0n || (checkpoint !== null && checkpoint >= target)) return;
+      // Armed before the reads it guards: a commit between them and the wait still wakes it.
+      const wakeup = this.armWakeup(narrowed, deadline);
+      try {
+        const collection = await this.collection(projection);
+        const checkpoint = collection ? await this.reads.getCheckpoint(collection) : null;
+        if (checkpoint !== null && checkpoint >= target) return;
+        // Narrowed once the position is written (a client may wait for one it is about to write).
+        if (!narrowed && this.heads && (await this.heads.headPosition()) >= minPosition) {
+          narrowed = true;
+          target = await this.categoryTarget(projection, minPosition);
+          if (target === 0n || (checkpoint !== null && checkpoint >= target)) return;
+        }
+        if (Date.now() >= deadline) throw new ProjectionLaggingError(`${projection} has not reached position ${minPosition} yet`);
+        await wakeup.promise;
+      } finally {
+        wakeup.cancel();
       }
-      if (Date.now() >= deadline) throw new ProjectionLaggingError(`${projection} has not reached position ${minPosition} yet`);
-      await new Promise((resolve) => setTimeout(resolve, this.pollMs));
     }
+  }
+
+  /**
+   * Woken by the read store's commits (the checkpoint, the active generation) and, until the
+   * position is written, by the log's appends (the head it narrows on); by the clock where a
+   * store cannot signal, and at the deadline.
+   */
+  private armWakeup(narrowed: boolean, deadline: number) {
+    const wanted = narrowed || !this.heads ? [this.reads.commitSignal] : [this.reads.commitSignal, this.heads.commitSignal];
+    const signals = wanted.filter((s): s is CommitSignal => s !== undefined);
+    const pollMs = signals.length === wanted.length ? this.signalledPollMs : this.pollMs;
+    return armWakeup(signals, Math.max(0, Math.min(pollMs, deadline - Date.now())));
   }
 
   /**

@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
-import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { ConcurrencyError, StoreUnavailableError } from '../errors';
 import type {
   AppendResult,
+  CommitSignal,
   EventStore,
   ExpectedRevision,
   HeadEventReader,
@@ -20,14 +20,24 @@ import { categoryOf } from '../streams';
 import { openEventDatabase, type Durability } from './sqlite-schema';
 import { prepareStatements, toRecordedEvent, type Statements } from './sqlite-statements';
 import { armWakeup } from './wakeup';
+import { DEFAULT_WATCH_MS, SqliteCommitWatch } from './commit-watch';
 import { BackgroundCheckpointer } from './checkpointer';
 import { timedCommit } from './diagnostics';
 
 export interface SqliteEventStoreOptions {
   /** Default 'full': an append is on disk when it resolves (see Durability). */
   readonly durability?: Durability;
-  /** How often an idle subscription looks for events appended by other processes (ms, default 100). */
+  /**
+   * How often an idle subscription reads again without being woken (ms, default 1,000): a safety
+   * net only, as every commit wakes it (`watchIntervalMs`).
+   */
   readonly pollIntervalMs?: number;
+  /**
+   * While anything waits for appends, how often the connection asks SQLite whether another
+   * process appended (`PRAGMA data_version`, ms, default 2). Appends by this process, on any
+   * thread, wake it at once (docs/decisions/0043).
+   */
+  readonly watchIntervalMs?: number;
   /**
    * 'inline' (default): SQLite checkpoints the WAL inside the commit that crosses 1,000 pages.
    * 'background': a worker thread checkpoints every 500 ms, so no append waits for one (the API);
@@ -39,8 +49,6 @@ export interface SqliteEventStoreOptions {
 const CHECKPOINT_INTERVAL_MS = 500;
 const BACKSTOP_PAGES = 10_000;
 const BUSY_TIMEOUT_MS = 5000;
-
-const APPENDED = 'appended';
 
 interface PendingAppend {
   readonly stream: string;
@@ -62,7 +70,7 @@ type Outcome = { ok: AppendResult } | { error: unknown };
 export class SqliteEventStore implements EventStore, HeadEventReader {
   private readonly db: Database.Database;
   private readonly statements: Statements;
-  private readonly appended = new EventEmitter();
+  private readonly watch: SqliteCommitWatch;
   private readonly pollIntervalMs: number;
   private readonly write: Database.Transaction<SqliteEventStore['writeEvents']>;
   private readonly writeGroup: Database.Transaction<(group: readonly PendingAppend[]) => Outcome[]>;
@@ -77,9 +85,8 @@ export class SqliteEventStore implements EventStore, HeadEventReader {
       this.checkpointer = new BackgroundCheckpointer(file, { intervalMs: CHECKPOINT_INTERVAL_MS, busyTimeoutMs: BUSY_TIMEOUT_MS });
     }
     this.statements = prepareStatements(this.db);
-    this.pollIntervalMs = options.pollIntervalMs ?? 100;
-    // One listener per idle subscription is expected, not a leak.
-    this.appended.setMaxListeners(0);
+    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.watch = new SqliteCommitWatch(this.db, file, options.watchIntervalMs ?? DEFAULT_WATCH_MS);
     this.write = this.db.transaction((stream: string, events: readonly NewEvent[], expected: ExpectedRevision) =>
       this.writeEvents(stream, events, expected),
     );
@@ -127,7 +134,7 @@ export class SqliteEventStore implements EventStore, HeadEventReader {
       group.forEach((item) => item.reject(error));
       return;
     }
-    if (outcomes.some((o) => 'ok' in o)) this.appended.emit(APPENDED);
+    if (outcomes.some((o) => 'ok' in o)) this.watch.committed();
     outcomes.forEach((outcome, i) => ('ok' in outcome ? group[i].resolve(outcome.ok) : group[i].reject(outcome.error)));
   }
 
@@ -159,6 +166,11 @@ export class SqliteEventStore implements EventStore, HeadEventReader {
       after = lastPosition(batch);
       yield batch;
     }
+  }
+
+  /** Appends of this handle, of the other handles on the file in this process, and of other processes. */
+  get commitSignal(): CommitSignal {
+    return this.watch;
   }
 
   async headPosition(category?: string): Promise<LogPosition> {
@@ -193,7 +205,7 @@ export class SqliteEventStore implements EventStore, HeadEventReader {
     if (this.closed) return;
     this.closed = true;
     // Wakes idle subscriptions: their next read fails with StoreUnavailableError.
-    this.appended.emit(APPENDED);
+    this.watch.close();
     await this.checkpointer?.stop();
     this.db.close();
   }
@@ -218,7 +230,7 @@ export class SqliteEventStore implements EventStore, HeadEventReader {
   /** The next non-empty batch after `after`, waiting for appends; empty only once aborted. */
   private async nextBatch(after: LogPosition, category: string | undefined, size: number, signal?: AbortSignal) {
     while (!signal?.aborted) {
-      const wakeup = armWakeup(this.appended, APPENDED, this.pollIntervalMs, signal);
+      const wakeup = armWakeup([this.watch], this.pollIntervalMs, signal);
       try {
         const batch = this.page(after, category, size);
         if (batch.length > 0) return batch;

@@ -1,30 +1,31 @@
-import type { EventEmitter } from 'node:events';
+import type { CommitSignal } from '../port';
 
 export interface Wakeup {
-  /** Resolves on the first of: `event` on the emitter, the poll timeout, abort. Never rejects. */
+  /** Resolves on the first of: a commit on any of the signals, the timeout, abort. Never rejects. */
   readonly promise: Promise<void>;
   /** Releases the timer and listeners when the wakeup is no longer needed. */
   cancel(): void;
 }
 
 /**
- * Armed BEFORE the read it guards, so a notification fired between that read and the wait is not
- * lost (it would otherwise cost a full poll interval).
+ * Armed BEFORE the read it guards, so a commit between that read and the wait is not lost (it
+ * would otherwise cost the whole timeout). The timeout is the safety net of a store that cannot
+ * signal, or the deadline of the wait.
  */
-export const armWakeup = (emitter: EventEmitter, event: string, pollMs: number, signal?: AbortSignal): Wakeup => {
+export const armWakeup = (signals: readonly CommitSignal[], timeoutMs: number, abort?: AbortSignal): Wakeup => {
   let cancel = (): void => undefined;
   const promise = new Promise<void>((resolve) => {
     const wake = (): void => {
       cancel();
       resolve();
     };
-    const timer = setTimeout(wake, pollMs);
-    emitter.once(event, wake);
-    signal?.addEventListener('abort', wake, { once: true });
+    const timer = setTimeout(wake, timeoutMs);
+    const stops = signals.map((signal) => signal.listen(wake));
+    abort?.addEventListener('abort', wake, { once: true });
     cancel = () => {
       clearTimeout(timer);
-      emitter.off(event, wake);
-      signal?.removeEventListener('abort', wake);
+      for (const stop of stops) stop();
+      abort?.removeEventListener('abort', wake);
     };
   });
   return { promise, cancel };

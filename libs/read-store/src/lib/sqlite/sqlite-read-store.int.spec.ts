@@ -3,6 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CommitSignal } from '@wih/event-store';
 import { CheckpointConflictError } from '../errors';
 import { commitWrites, docWrite, readStoreContract, uniqueName } from '../../testing';
 import { storageNameOf } from '../collections';
@@ -77,6 +78,61 @@ describe('SqliteReadStore', () => {
     const stale = two.commit(collection, [docWrite('a', { by: 'two' }, 1n)], { name: collection, expected: null, next: 1n });
     await expect(stale).rejects.toBeInstanceOf(CheckpointConflictError);
     expect((await two.get(collection, 'a'))?.doc).toEqual({ by: 'one' });
+  });
+
+  describe('commit signal (what read-your-writes waits on, decision 0043)', () => {
+    /** Far beyond the test's timeout: a wake-up only a poll would bring fails the test. */
+    const NEVER = 600_000;
+    const woken = (store: SqliteReadStore): Promise<void> =>
+      new Promise((resolve) => {
+        const stop = (store.commitSignal as CommitSignal).listen(() => {
+          stop();
+          resolve();
+        });
+      });
+
+    it("signals another handle's checkpoint commit and active-generation switch in this process at once", async () => {
+      const writer = openStore();
+      const reader = new SqliteReadStore(join(dir, 'nested', 'read.sqlite'), { watchIntervalMs: NEVER });
+      open.push(reader);
+      const collection = `${uniqueName()}@1`;
+      await writer.ensureCollection({ name: collection, indexes: ['status'] });
+      const checkpoint = woken(reader);
+      await writer.commit(collection, [docWrite('a', { n: 1 }, 1n)], { name: collection, expected: null, next: 1n });
+      await checkpoint;
+      expect(await reader.getCheckpoint(collection)).toBe(1n);
+      const switched = woken(reader);
+      expect(await writer.compareAndSetMeta('active/x', null, { generation: 2 })).toBe(true);
+      await switched;
+    });
+
+    it("signals another process's commit (PRAGMA data_version)", async () => {
+      const file = join(dir, 'nested', 'read.sqlite');
+      const reader = new SqliteReadStore(file, { watchIntervalMs: 2 });
+      open.push(reader);
+      const checkpoint = woken(reader);
+      // A plain connection tells nobody in this process, like another process's store.
+      const other = new Database(file);
+      other.prepare("INSERT INTO checkpoints (name, position) VALUES ('elsewhere@1', 7)").run();
+      other.close();
+      await checkpoint;
+      expect(await reader.getCheckpoint('elsewhere@1')).toBe(7n);
+    });
+
+    it('does not signal a refused commit to its own listeners', async () => {
+      const store = new SqliteReadStore(join(dir, 'nested', 'read.sqlite'), { watchIntervalMs: NEVER });
+      open.push(store);
+      const collection = `${uniqueName()}@1`;
+      await store.ensureCollection({ name: collection, indexes: ['status'] });
+      let wakes = 0;
+      const stop = (store.commitSignal as CommitSignal).listen(() => (wakes += 1));
+      const stale = store.commit(collection, [docWrite('a', { n: 1 }, 1n)], { name: collection, expected: 5n, next: 6n });
+      await expect(stale).rejects.toBeInstanceOf(CheckpointConflictError);
+      expect(wakes).toBe(0);
+      await store.commit(collection, [docWrite('a', { n: 1 }, 1n)], { name: collection, expected: null, next: 1n });
+      expect(wakes).toBe(1);
+      stop();
+    });
   });
 
   it('ends a lease with the store that held it: refused to another store while it lives (even expired), taken at once when it is gone', async () => {

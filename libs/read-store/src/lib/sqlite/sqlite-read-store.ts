@@ -1,4 +1,4 @@
-import { preparePrivateFile } from '@wih/event-store';
+import { preparePrivateFile, SqliteCommitWatch, type CommitSignal } from '@wih/event-store';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { assertCollectionName, assertSameIndexes, assertSpec, missingCollection, storageNameOf } from '../collections';
@@ -50,10 +50,16 @@ export class SqliteReadStore implements ReadStore {
   private readonly commitTx: Database.Transaction<Commit>;
   /** The operating-system locks this store holds, by lease name; null: an in-memory store (time-based leases only). */
   private readonly leaseLocks: Map<string, LeaseLock> | null;
+  private readonly watch: SqliteCommitWatch;
   private closed = false;
 
-  constructor(private readonly file: string) {
+  /** `watchIntervalMs`: how often a waiting reader asks whether another process committed (docs/decisions/0043). */
+  constructor(
+    private readonly file: string,
+    options: { readonly watchIntervalMs?: number } = {},
+  ) {
     this.db = openReadDatabase(file);
+    this.watch = new SqliteCommitWatch(this.db, file, options.watchIntervalMs);
     this.leaseLocks = file === ':memory:' || file === '' ? null : new Map();
     this.statements = prepareStatements(this.db);
     this.createTx = this.db.transaction((spec: CollectionSpec, options: EnsureOptions) => this.create(spec, options));
@@ -94,6 +100,12 @@ export class SqliteReadStore implements ReadStore {
       // waits (busy timeout) and then sees the moved checkpoint, instead of both passing the check.
       this.commitTx.immediate(target, writes, checkpoint);
     });
+    this.watch.committed();
+  }
+
+  /** Commits of this handle, of the other handles on the file in this process, and of other processes. */
+  get commitSignal(): CommitSignal {
+    return this.watch;
   }
 
   async getCheckpoint(name: string): Promise<Position | null> {
@@ -177,6 +189,8 @@ export class SqliteReadStore implements ReadStore {
     assertName(key, 'meta key');
     const json = canonicalJson(value);
     this.run(() => this.statements.setMeta.run(key, json));
+    // A switched active generation may already be past the position a reader waits for.
+    this.watch.committed();
   }
 
   async compareAndSetMeta<T>(key: string, expected: T | null, value: T): Promise<boolean> {
@@ -186,6 +200,7 @@ export class SqliteReadStore implements ReadStore {
     const { changes } = this.run(() =>
       previous === null ? this.statements.insertMeta.run(key, next) : this.statements.replaceMeta.run(next, key, previous),
     );
+    if (changes > 0) this.watch.committed();
     return changes > 0;
   }
 
@@ -211,6 +226,7 @@ export class SqliteReadStore implements ReadStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.watch.close();
     for (const name of [...(this.leaseLocks?.keys() ?? [])]) this.unlock(name);
     this.db.close();
   }

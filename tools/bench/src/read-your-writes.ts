@@ -1,0 +1,171 @@
+import { Command } from 'commander';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startApi, type RunningApi } from './api-process';
+import { onAbnormalExit } from './cleanup';
+import { CASEWORKER, FACHSTELLE, makeFixtures } from './fixtures';
+import { ApiClient } from './http-client';
+import { Latencies, type LatencySummary } from './latency';
+import { describeMachine, loadAverage, machineLine } from './machine';
+
+// The compiled projector next to this compiled file, as `npm run projector` runs it.
+const PROJECTOR_MAIN = resolve(__dirname, '../../../apps/projector/src/main.js');
+
+interface RywOptions {
+  commands: number;
+  cases: number;
+  warmup: number;
+  rounds: number;
+  out: string;
+}
+
+type Layout = 'in-process' | 'projector-process';
+
+interface LayoutResult {
+  readonly layout: Layout;
+  /** GET of the case with `?minPosition=` of the visit just answered: the visit's read-your-writes. */
+  readonly readYourWrites: LatencySummary;
+  /** The same GET without `minPosition`, right after: what the query costs without any wait (the baseline). */
+  readonly raw: LatencySummary;
+  /** The visit's POST itself (context). */
+  readonly command: LatencySummary;
+  /** Reads with `minPosition` that did not show the visit's revision: must be 0. */
+  readonly stale: number;
+  readonly load: { readonly before: number; readonly after: number };
+}
+
+interface CommandAnswer {
+  readonly revision: number;
+  readonly position: string;
+}
+
+/** The projector as its own process on the API's data directory (RUN_PROJECTIONS=false in the API). */
+function startProjector(dataDir: string): { child: ChildProcess; stop: () => Promise<void> } {
+  if (!existsSync(PROJECTOR_MAIN)) throw new Error(`the compiled projector is missing (${PROJECTOR_MAIN}): run \`npm run build\` first`);
+  const child = spawn(process.execPath, [PROJECTOR_MAIN], {
+    env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn', EVENT_STORE: 'sqlite', READ_STORE: 'sqlite' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const unregister = onAbnormalExit(() => child.kill('SIGKILL'));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((done) => child.once('exit', done));
+      child.kill('SIGTERM');
+      await Promise.race([exited, sleep(5000).then(() => child.kill('SIGKILL'))]);
+    }
+    unregister();
+  };
+  return { child, stop };
+}
+
+/** Until /health answers 200: with RUN_PROJECTIONS=false it does once the projector holds the projections. */
+async function waitForHealthy(api: RunningApi, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (
+      await fetch(`${api.baseUrl}/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
+    await sleep(50);
+  }
+  throw new Error('the read side did not become healthy');
+}
+
+async function measureLayout(layout: Layout, o: RywOptions): Promise<LayoutResult> {
+  let dataDir = '';
+  const api = await startApi({
+    // One client sends thousands of requests a minute: the per-user limit would refuse them.
+    env: { RATE_LIMIT: 'off', ...(layout === 'in-process' ? {} : { RUN_PROJECTIONS: 'false' }) },
+    listening: layout !== 'in-process',
+    prepare: (dir) => {
+      dataDir = dir;
+    },
+  });
+  const projector = layout === 'projector-process' ? startProjector(dataDir) : null;
+  try {
+    await waitForHealthy(api);
+    const caseworker = new ApiClient(api.baseUrl, api.secret, CASEWORKER);
+    const fachstelle = new ApiClient(api.baseUrl, api.secret, FACHSTELLE);
+    const fixtures = makeFixtures();
+    const ids = Array.from({ length: o.cases }, () => randomUUID());
+    for (const id of ids) await caseworker.post('/api/cases', JSON.stringify(fixtures.referral(id)));
+    const approval = JSON.stringify(fixtures.approval);
+    for (const id of ids) await fachstelle.post(`/api/cases/${id}/approval`, approval);
+    const visit = JSON.stringify(fixtures.visit);
+    const [ryw, raw, command] = [new Latencies(), new Latencies(), new Latencies()];
+    let stale = 0;
+    const before = loadAverage();
+    for (let i = 0; i < o.warmup + o.commands; i++) {
+      const id = ids[i % ids.length];
+      const posted = performance.now();
+      const answer = await caseworker.postJson<CommandAnswer>(`/api/cases/${id}/visits`, visit);
+      const answered = performance.now();
+      const seen = await caseworker.getJson<{ revision: number }>(`/api/cases/${id}?minPosition=${answer.position}`);
+      const read = performance.now();
+      await caseworker.get(`/api/cases/${id}`);
+      const rawRead = performance.now();
+      if (i < o.warmup) continue;
+      if (seen.revision < answer.revision) stale++;
+      command.add(answered - posted);
+      ryw.add(read - answered);
+      raw.add(rawRead - read);
+    }
+    return {
+      layout,
+      readYourWrites: ryw.summary(),
+      raw: raw.summary(),
+      command: command.summary(),
+      stale,
+      load: { before, after: loadAverage() },
+    };
+  } finally {
+    await projector?.stop();
+    await api.stop();
+  }
+}
+
+const fmt = (s: LatencySummary) => `p50 ${s.p50.toFixed(2)} / p99 ${s.p99.toFixed(2)} / max ${s.max.toFixed(2)} ms`;
+
+async function run(o: RywOptions): Promise<void> {
+  const machine = describeMachine();
+  const results: LayoutResult[] = [];
+  // Rounds alternate the layouts, so that a change of the machine's load touches both.
+  for (let round = 0; round < o.rounds; round++) {
+    for (const layout of ['in-process', 'projector-process'] as const) {
+      const result = await measureLayout(layout, o);
+      results.push(result);
+      console.log(
+        `round ${round + 1}, ${layout} (load ${result.load.before} → ${result.load.after}): read-your-writes ${fmt(result.readYourWrites)}; ` +
+          `raw GET ${fmt(result.raw)}; p99 ${(result.readYourWrites.p99 / result.raw.p99).toFixed(2)}× raw; visit POST ${fmt(result.command)}; stale ${result.stale}`,
+      );
+    }
+  }
+  const report = { benchmark: 'read-your-writes', machine, options: o, results };
+  mkdirSync(o.out, { recursive: true });
+  writeFileSync(join(o.out, 'bench-read-your-writes.json'), `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`machine: ${machineLine(machine)}`);
+}
+
+/**
+ * `npm run bench -- read-your-writes`: a visit over HTTP, then the case read with the answer's
+ * `?minPosition=` (one client, one request at a time), with the projections on the API's thread
+ * and in `apps/projector` as its own process; the same GET without the wait is the baseline.
+ */
+export const readYourWritesCommand = () =>
+  new Command('read-your-writes')
+    .description(
+      'a visit, then the case read with its minPosition: in process and with the projector as its own process, beside the plain GET',
+    )
+    .option('--commands <n>', 'measured visits per layout and round', (v) => Number(v), 1000)
+    .option('--cases <n>', 'cases the visits go to in turn', (v) => Number(v), 50)
+    .option('--warmup <n>', 'visits before measuring', (v) => Number(v), 100)
+    .option('--rounds <n>', 'rounds, each running both layouts', (v) => Number(v), 2)
+    .option('--out <dir>', 'where bench-read-your-writes.json goes', 'tmp')
+    .action((options: RywOptions) => run(options));
