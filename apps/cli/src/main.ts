@@ -48,8 +48,9 @@ withApi(projections.command('rebuild <name>').description('zero-downtime rebuild
     withTarget(options, async (target) => {
       const names = name === 'all' ? (await target.projections()).map((p) => p.name) : [name];
       let failed = false;
+      // All started before any is followed: the rebuilds of one category fold in one pass over the log.
+      for (const projection of names) await target.startRebuild(projection);
       for (const projection of names) {
-        await target.startRebuild(projection);
         const final = await followRebuild(projection, () => target.rebuildStatus(projection));
         console.log(`${projection}: ${final.status} (${final.done} events${final.error ? `, ${final.error}` : ''})`);
         failed ||= final.status !== 'done';

@@ -14,6 +14,7 @@ export * from './lib/projections/meta-keys';
 export * from './lib/projections/generations';
 export * from './lib/projections/runner';
 export * from './lib/projections/partitioned';
+export * from './lib/projections/shared-pass';
 export * from './lib/projections/manager';
 export * from './lib/projections/read-models';
 export * from './lib/evaluation/replay';

@@ -31,7 +31,7 @@ export interface ProjectionRebuild {
   readonly breakdown?: Breakdown;
   /** CPU time of the whole process (every thread) while it ran; only for a runner that ran alone. */
   readonly cpuSeconds?: number;
-  /** With `threads` ≥ 2: the partitioned fold on the worker threads (wall time), before the writing thread commits. */
+  /** With `threads` ≥ 2: the partitioned fold on the worker threads (wall time, the shared pass's when several rebuild), before the writing thread commits. */
   readonly foldSeconds?: number;
   /** With `threads` ≥ 2: each worker thread's own CPU and wall seconds. */
   readonly parts?: readonly { cpuSeconds?: number; wallSeconds?: number }[];
@@ -69,18 +69,22 @@ function partitionsFor(input: RebuildInput, timing: Timing): PartitionedFold | u
       const started = performance.now();
       try {
         const parts = await fold.fold(projection, upto, signal);
-        timing.parts = parts.map((p) => ({ cpuSeconds: seconds(p.threadCpuMs), wallSeconds: seconds(p.wallMs) }));
+        timing.parts.set(
+          projection,
+          parts.map((p) => ({ cpuSeconds: seconds(p.threadCpuMs), wallSeconds: seconds(p.wallMs) })),
+        );
         return parts;
       } finally {
-        timing.foldMs += performance.now() - started;
+        // Per projection: in a shared pass every member waits for the same fold.
+        timing.foldMs.set(projection, (timing.foldMs.get(projection) ?? 0) + performance.now() - started);
       }
     },
   };
 }
 
 interface Timing {
-  foldMs: number;
-  parts?: ProjectionRebuild['parts'];
+  readonly foldMs: Map<string, number>;
+  readonly parts: Map<string, NonNullable<ProjectionRebuild['parts']>>;
 }
 const seconds = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000);
 
@@ -125,7 +129,7 @@ export async function rebuildInProcess(input: RebuildInput): Promise<ProjectionR
     input.batchSize === undefined
       ? defaultRunnerSettings
       : { ...defaultRunnerSettings, batchSize: input.batchSize, rebuildBatchSize: input.batchSize };
-  const timing: Timing = { foldMs: 0 };
+  const timing: Timing = { foldMs: new Map(), parts: new Map() };
   const settings = { ...batched, partitions: partitionsFor(input, timing) };
   const cpuBefore = process.cpuUsage();
   try {
@@ -161,7 +165,9 @@ export async function rebuildInProcess(input: RebuildInput): Promise<ProjectionR
           seconds,
           ...(breakdown ? { breakdown } : {}),
           ...(alone ? { cpuSeconds: (cpu.user + cpu.system) / 1e6 } : {}),
-          ...(settings.partitions ? { foldSeconds: timing.foldMs / 1000, parts: timing.parts } : {}),
+          ...(settings.partitions && timing.foldMs.has(name)
+            ? { foldSeconds: (timing.foldMs.get(name) ?? 0) / 1000, parts: timing.parts.get(name) }
+            : {}),
         };
       }),
     );

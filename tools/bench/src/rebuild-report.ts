@@ -16,6 +16,8 @@ const thousands = (x: number) => Math.round(x).toLocaleString('en-US');
 
 export interface ThroughputRow extends Throughput {
   readonly kind: 'baseline' | 'measured' | 'info';
+  /** A measured row's own targets, where they differ from the single rebuilds'. */
+  readonly target?: { readonly eventsPerSecond: number; readonly maxScanRatio: number };
 }
 
 /** Throughput rows with their time relative to the store scan (the baseline) and to the bare scan. */

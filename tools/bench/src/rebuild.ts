@@ -36,6 +36,8 @@ const WHAT_IF_BATCH = 5000;
 
 const EVENTS_PER_SECOND = 100_000;
 const MAX_SCAN_RATIO = 3;
+/** Every projection rebuilt together, in one pass over the log (issue #15, decision 0042). */
+const PASS_TARGET = { eventsPerSecond: 250_000, maxScanRatio: 1.5 };
 const CASELOAD_P99_MS = 20;
 const READ_YOUR_WRITES_P99_MS = 50;
 const SCAN_BATCH = 1000;
@@ -106,20 +108,30 @@ async function rebuilds(o: RebuildOptions, log: Log, work: TempDir) {
   };
   const onThreads = threads > 1 ? `, ${threads} threads` : '';
   progress(`rebuilding ${names.join(', ')} one after the other${onThreads}`);
-  const sequential: ProjectionRebuild[] = [];
-  for (const name of names) sequential.push(await alone(name));
-  const single: ProjectionRebuild[] = [];
+  // One after the other; a projection of a category the history does not write (activities) reads nothing: no row of its own.
+  const each = async (on: number): Promise<ProjectionRebuild[]> => {
+    const done: ProjectionRebuild[] = [];
+    for (const name of names) done.push(await alone(name, batchSize, on));
+    return done.filter((r) => r.events > 0);
+  };
+  const sequential = await each(threads);
+  let single: ProjectionRebuild[] = [];
   if (threads > 1) {
     progress(`rebuilding ${names.join(', ')} one after the other on the runner's thread alone`);
-    for (const name of names) single.push(await alone(name, batchSize, 1));
+    single = await each(1);
   }
-  progress(`rebuilding all projections concurrently in one process${onThreads}`);
+  progress(`rebuilding all projections at once in one process${threads > 1 ? ', in one pass over the log' : ''}${onThreads}`);
   const readsFile = join(work.path, 'read.sqlite');
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const concurrent = await rebuildInProcess({ eventsFile: log.file, readsFile, projections: names, batchSize, threads });
   const concurrentSeconds = (performance.now() - started) / 1000;
+  const concurrentCpu = process.cpuUsage(cpuBefore);
   const caughtUp = (parts: readonly ProjectionRebuild[]) =>
-    parts.map((r) => `${r.projection} caught up after ${r.seconds.toFixed(1)} s`).join('; ');
+    parts
+      .filter((r) => r.events > 0)
+      .map((r) => `${r.projection} caught up after ${r.seconds.toFixed(1)} s`)
+      .join('; ');
   const cpuNote = (r: ProjectionRebuild) =>
     [
       r.cpuSeconds === undefined ? '' : `CPU ${r.cpuSeconds.toFixed(1)} s (all threads)`,
@@ -150,8 +162,30 @@ async function rebuilds(o: RebuildOptions, log: Log, work: TempDir) {
       kind: 'info',
     },
     {
-      ...totalOf(`rebuild ${names.join(' + ')}, concurrent, one process`, concurrent, concurrentSeconds, caughtUp(concurrent)),
+      ...totalOf(
+        threads > 1 ? 'all projections in one pass' : `rebuild ${names.join(' + ')}, concurrent, one process`,
+        concurrent,
+        concurrentSeconds,
+        [
+          caughtUp(concurrent),
+          `CPU ${((concurrentCpu.user + concurrentCpu.system) / 1e6).toFixed(1)} s (all threads)`,
+          ...concurrent
+            .filter((r) => r.foldSeconds !== undefined)
+            .map(
+              (r) =>
+                `${r.projection}: pass ${r.foldSeconds?.toFixed(1)} s, then its commit + indexes ${(r.seconds - (r.foldSeconds ?? 0)).toFixed(1)} s`,
+            ),
+          ...concurrent
+            .filter((r) => r.parts !== undefined)
+            .slice(0, 1)
+            .map(
+              (r) =>
+                `pass threads (CPU / wall s): ${r.parts?.map((p) => `${p.cpuSeconds?.toFixed(1) ?? '?'} / ${p.wallSeconds?.toFixed(1) ?? '?'}`).join(', ')}`,
+            ),
+        ].join('; '),
+      ),
       kind: 'measured',
+      ...(threads > 1 ? { target: PASS_TARGET } : {}),
     },
   ];
   if (o.workers) {
@@ -231,13 +265,14 @@ function targetsOf(rows: readonly ThroughputRow[], scan: Throughput, caseload: C
     .filter((r) => r.kind === 'measured')
     .flatMap((r): Target[] => {
       const ratio = r.seconds / r.events / (scan.seconds / scan.events);
+      const { eventsPerSecond, maxScanRatio } = r.target ?? { eventsPerSecond: EVENTS_PER_SECOND, maxScanRatio: MAX_SCAN_RATIO };
       return [
         {
-          target: `${r.name}: ≥ ${EVENTS_PER_SECOND.toLocaleString('en-US')} events/s`,
-          met: r.eventsPerSecond >= EVENTS_PER_SECOND,
+          target: `${r.name}: ≥ ${eventsPerSecond.toLocaleString('en-US')} events/s`,
+          met: r.eventsPerSecond >= eventsPerSecond,
           measured: `${Math.round(r.eventsPerSecond).toLocaleString('en-US')} events/s`,
         },
-        { target: `${r.name}: ≤ ${MAX_SCAN_RATIO}× the store scan`, met: ratio <= MAX_SCAN_RATIO, measured: `${ratio.toFixed(2)}×` },
+        { target: `${r.name}: ≤ ${maxScanRatio}× the store scan`, met: ratio <= maxScanRatio, measured: `${ratio.toFixed(2)}×` },
       ];
     });
   return [

@@ -1,4 +1,4 @@
-import { foldPartition, PersonalDataKeys, withPersonalData, type FoldedPartition } from '@wih/application';
+import { foldPartitionPass, PersonalDataKeys, withPersonalData, type PartOutcome, type PassRequest } from '@wih/application';
 import { projectionByName } from '@wih/projections';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -9,40 +9,46 @@ import { openEventStore, openKeyStore } from './stores';
 /** What `workerPartitions` hands each thread. */
 export interface PartitionJob {
   readonly settings: Settings;
-  readonly projection: string;
+  /** The pass's members: every projection folded from this thread's one reading of its part. */
+  readonly requests: readonly PassRequest[];
   readonly index: number;
   readonly count: number;
-  readonly upto: bigint;
 }
 
-/** What a thread tells the rebuild: how far it has read, then its folded part. */
+/** What a thread tells the rebuild: how far it has read for each member, then each member's folded part (or its failure). */
 export type ThreadMessage =
-  { readonly type: 'progress'; readonly events: number } | { readonly type: 'folded'; readonly folded: FoldedPartition };
+  | { readonly type: 'progress'; readonly events: readonly number[] }
+  | { readonly type: 'folded'; readonly outcomes: readonly PartOutcome[] };
 
 /** Progress goes out at most this often (ms): a message per batch would cost more than it tells. */
 const PROGRESS_MS = 250;
 
 /**
- * One thread of a partitioned rebuild: opens the event store as every process does (upcasting,
- * personal data opened under the households' keys), folds its part of the log up to `upto`, and
- * sends back the documents as JSON text with their index values, so the writing thread only inserts.
+ * One thread of a partitioned rebuild pass: opens the event store as every process does (upcasting,
+ * personal data opened under the households' keys), reads its part of the log once up to the
+ * members' heads, folds it into every member's documents, and sends them back as JSON text with
+ * their index values, so the writing thread only inserts.
  */
 async function run(job: PartitionJob): Promise<void> {
-  const projection = projectionByName(job.projection);
-  if (!projection) throw new Error(`unknown projection ${job.projection}`);
+  const members = job.requests.map(({ projection: name, upto }) => {
+    const projection = projectionByName(name);
+    if (!projection) throw new Error(`unknown projection ${name}`);
+    return { projection, upto };
+  });
   const keyStore = openKeyStore(job.settings);
   const events = openEventStore(job.settings);
   try {
     const opened = withPersonalData(events, new PersonalDataKeys(keyStore));
     const [cpu, wall] = [threadCpuMs(), performance.now()];
-    const folded = await foldPartition(projection, opened, { index: job.index, count: job.count }, job.upto, undefined, progressReporter());
+    const report = progressReporter(members.length);
+    const outcomes = await foldPartitionPass(members, opened, { index: job.index, count: job.count }, undefined, report);
     const used = threadCpuMs();
+    // The thread's figures are the pass's: every member's part carries them.
     const measured = {
-      ...folded,
       wallMs: performance.now() - wall,
       ...(used !== undefined && cpu !== undefined ? { threadCpuMs: used - cpu } : {}),
     };
-    post({ type: 'folded', folded: measured });
+    post({ type: 'folded', outcomes: outcomes.map((outcome) => ('error' in outcome ? outcome : { ...outcome, ...measured })) });
   } finally {
     await Promise.all([events.close(), keyStore.close()]);
   }
@@ -50,15 +56,15 @@ async function run(job: PartitionJob): Promise<void> {
 
 const post = (message: ThreadMessage) => parentPort?.postMessage(message);
 
-/** Sums the events read and sends the sum at most every PROGRESS_MS; the part's result carries its exact total. */
-function progressReporter(): (events: number) => void {
-  let pending = 0;
+/** Sums the events read per member and sends the sums at most every PROGRESS_MS; the part's result carries the exact totals. */
+function progressReporter(members: number): (member: number, events: number) => void {
+  let pending = new Array<number>(members).fill(0);
   let sent = performance.now();
-  return (events) => {
-    pending += events;
+  return (member, events) => {
+    pending[member] += events;
     if (performance.now() - sent < PROGRESS_MS) return;
     post({ type: 'progress', events: pending });
-    [pending, sent] = [0, performance.now()];
+    [pending, sent] = [new Array<number>(members).fill(0), performance.now()];
   };
 }
 

@@ -92,6 +92,19 @@ it.each(
   60_000,
 );
 
+it('cases and timeline rebuilt at once on 2 threads fold in one pass and give the committed outputs', async () => {
+  const requested: string[] = [];
+  const workers = workerPartitions(settings, { threads: 2, script }) as PartitionedFold;
+  const watched: PartitionedFold = {
+    partitions: 2,
+    fold: (name, ...rest) => (requested.push(name), workers.fold(name, ...rest)),
+  };
+  const both = PROJECTIONS.filter((p) => p.category === CASE_CATEGORY) as Projection<unknown>[];
+  const results = await Promise.all(both.map((projection) => rebuild(projection, watched)));
+  expect(requested.sort()).toEqual(both.map((p) => p.name).sort());
+  both.forEach((projection, i) => expect(results[i].docs).toEqual(expected.projections[projection.name]));
+}, 60_000);
+
 it('a worker that cannot start leaves the rebuild to the runner, which ends with the same documents', async () => {
   const warnings: string[] = [];
   const broken = workerPartitions(settings, { threads: 2, script: join(dir, 'no-such-worker.js') });

@@ -1,4 +1,14 @@
-import type { FoldedPartition, FoldProgress, PartitionedFold } from '@wih/application';
+import {
+  DEFAULT_GATHER_MS,
+  everyProjectionOf,
+  outcomesByMember,
+  sharedPass,
+  type PartitionedFold,
+  type PartOutcome,
+  type PassOutcome,
+  type PassRequest,
+} from '@wih/application';
+import { PROJECTIONS, projectionByName } from '@wih/projections';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { PartitionJob, ThreadMessage } from './rebuild-worker';
@@ -15,64 +25,70 @@ export interface WorkerPartitionsOptions {
   readonly threads?: number;
   /** The compiled worker script (default: beside this file; tests name the built one). */
   readonly script?: string;
+  /** How long a pass waits for the other projections of its category (default DEFAULT_GATHER_MS). */
+  readonly gatherMs?: number;
 }
 
 /**
  * A rebuild's catch-up folded on `threads` worker threads, one part of the log each (split by
- * stream). The documents come back to the calling thread, which writes them with the read store it
- * holds: the read store keeps one writer.
+ * stream), in passes shared by every rebuild of a category that runs meanwhile: each thread reads
+ * and decodes its part once for all of them. The documents come back to the calling thread, which
+ * writes them with the read store it holds: the read store keeps one writer.
  */
 export function workerPartitions(settings: Settings, options: WorkerPartitionsOptions = {}): PartitionedFold | undefined {
   const count = options.threads ?? settings.rebuildThreads;
   if (count < 2) return undefined;
   const script = options.script ?? join(__dirname, 'rebuild-worker.js');
-  // One fold at a time: its threads already take every core; two rebuilds at once would only share them.
-  let queue: Promise<unknown> = Promise.resolve();
-  return {
+  return sharedPass((requests, signal, onProgress) => foldOnThreads(script, count, settings, requests, signal, onProgress), {
     partitions: count,
-    fold: (projection, upto, signal, onProgress) => {
-      const next = queue.then(() => foldOnThreads(script, count, { settings, projection, upto }, signal, onProgress));
-      queue = next.catch(() => undefined);
-      return next;
-    },
-  };
+    categoryOf: (name) => projectionByName(name)?.category ?? name,
+    complete: everyProjectionOf(PROJECTIONS),
+    gatherMs: options.gatherMs ?? DEFAULT_GATHER_MS,
+  });
 }
 
-/** Every part at once, one thread each; one part failing stops the others (the runner folds alone then). */
+/** Every part at once, one thread each; one part failing stops the others (every member's runner folds alone then). */
 async function foldOnThreads(
   script: string,
   count: number,
-  job: Omit<PartitionJob, 'index' | 'count'>,
+  settings: Settings,
+  requests: readonly PassRequest[],
   signal: AbortSignal,
-  onProgress?: FoldProgress,
-): Promise<FoldedPartition[]> {
+  onProgress: (member: number, events: number) => void,
+): Promise<PassOutcome[]> {
   const stop = new AbortController();
   const forward = () => stop.abort();
   signal.addEventListener('abort', forward, { once: true });
   try {
-    return await Promise.all(
+    const parts = await Promise.all(
       Array.from({ length: count }, (_, index) =>
-        foldOnThread(script, { ...job, index, count }, stop.signal, onProgress).catch((error: unknown) => {
+        foldOnThread(script, { settings, requests, index, count }, stop.signal, onProgress).catch((error: unknown) => {
           stop.abort();
           throw error;
         }),
       ),
     );
+    return outcomesByMember(requests.length, parts);
   } finally {
     signal.removeEventListener('abort', forward);
   }
 }
 
-function foldOnThread(script: string, job: PartitionJob, signal: AbortSignal, onProgress?: FoldProgress): Promise<FoldedPartition> {
+function foldOnThread(
+  script: string,
+  job: PartitionJob,
+  signal: AbortSignal,
+  onProgress: (member: number, events: number) => void,
+): Promise<readonly PartOutcome[]> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(new Error('partitioned fold aborted'));
     const worker = new Worker(script, { workerData: job, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
     const abort = () => void worker.terminate();
     signal.addEventListener('abort', abort, { once: true });
-    let result: FoldedPartition | null = null;
+    let result: readonly PartOutcome[] | null = null;
     worker.on('message', (message: ThreadMessage) => {
-      if (message.type === 'progress') onProgress?.(message.events);
-      else result = message.folded;
+      if (message.type === 'progress') message.events.forEach((events, member) => events > 0 && onProgress(member, events));
+      else result = message.outcomes;
     });
     worker.once('error', reject);
     worker.once('exit', (code) => {

@@ -104,7 +104,9 @@ export async function generateHistory(options: HistoryOptions): Promise<HistoryC
   // The log is written in recorded order: a case's later events wait in per-day buckets until no
   // case still to be generated (all received later) can record anything before them.
   const buckets = new Map<number, PendingRow[]>();
-  let flushedTo = startDay;
+  // From the day before: workday() moves a Saturday back to Friday, so when the first day is a
+  // Saturday its cases are received the day before (their rows were never written).
+  let flushedTo = startDay - 1;
   const push = (row: PendingRow) => {
     const day = Math.floor(row.at / DAY_MS);
     let bucket = buckets.get(day);
