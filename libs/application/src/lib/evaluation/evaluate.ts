@@ -37,7 +37,7 @@ export interface AsOf {
 }
 
 /**
- * One evaluation request as data: it crosses to the thread that replays the log (structured
+ * One evaluation request as data: it crosses to the evaluation thread (structured
  * clone), so it holds only plain values. `asOf` is already resolved to an instant.
  */
 export type EvaluationJob =
