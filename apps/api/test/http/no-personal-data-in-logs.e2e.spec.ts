@@ -108,6 +108,11 @@ describe('no personal data in logs, metrics, the access log or evaluator answers
       }),
     );
     for (const [what, answer] of Object.entries(personalReads())) personalAnswers[what] = await ok(answer);
+    // The household's access report (Art. 15) holds everything about it: read as JSON and as PDF, it must log none of it.
+    for (const format of ['json', 'pdf'])
+      personalAnswers[`access report ${format}`] = await ok(
+        api.request('GET', `/api/households/${householdId}/access-report?format=${format}`, { token: users.fachstelle }),
+      );
 
     const period = `from=${daysAgo(400)}&to=${today()}`;
     const year = Number(today().slice(0, 4));
@@ -154,6 +159,8 @@ describe('no personal data in logs, metrics, the access log or evaluator answers
     expect(personalAnswers['detail'].body.household).toEqual({ name: NAME, address: ADDRESS, phone: PHONE });
     expect(personalAnswers['caseload by name'].body.items.map((i: { householdName: string }) => i.householdName)).toEqual([NAME]);
     expect(plantedIn(personalAnswers['timeline'].text)).toEqual(expect.arrayContaining([NAME, NOTES]));
+    expect(plantedIn(personalAnswers['access report json'].text)).toEqual(expect.arrayContaining([NAME, ADDRESS, PHONE, NOTES]));
+    expect(personalAnswers['access report pdf'].headers.get('content-type')).toMatch(/^application\/pdf/);
   });
 
   it('gives evaluators no planted value in any output', () => {
@@ -188,6 +195,7 @@ describe('no personal data in logs, metrics, the access log or evaluator answers
     expect(logs.lines.length).toBeGreaterThan(40);
     const requestLines = logs.lines.map((line) => JSON.parse(line) as { req?: { path?: string }; context?: string });
     expect(requestLines.filter((l) => l.req?.path === `/api/cases/${caseId}/visits`).length).toBeGreaterThanOrEqual(2);
+    expect(requestLines.filter((l) => l.req?.path === `/api/households/${householdId}/access-report`).length).toBeGreaterThanOrEqual(2);
     // Nest's own loggers write into the same buffer (the framework's lines, the services' warnings).
     expect(requestLines.some((l) => l.context === 'RoutesResolver')).toBe(true);
     expect(plantedIn(logs.text)).toEqual([]);
