@@ -54,6 +54,61 @@ describe('docker-compose.yml: the cluster profile', () => {
     for (const name of clusterServices) expect({ name, profiles: named(name).profiles }).toEqual({ name, profiles: ['cluster'] });
   });
 
+  it('sets only EventStoreDB options that 24.10 knows, by their current names (it refuses to start on an unknown one)', () => {
+    // The options of the server's ClusterVNodeOptions (24.10) that a compose file may set, by their
+    // current names; the server reads EVENTSTORE_<NAME> with the underscores dropped, case-insensitively,
+    // and stops on a name it does not know. Its names deprecated since 23.10 (IntTcpPort, ExtIp,
+    // HttpPort, IntHostAdvertiseAs …) are not here: they still start, with a warning, and a later
+    // version drops them.
+    const known = [
+      'ClusterSize',
+      'NodePriority',
+      'DiscoverViaDns',
+      'ClusterDns',
+      'ClusterGossipPort',
+      'GossipSeed',
+      'GossipIntervalMs',
+      'GossipAllowedDifferenceMs',
+      'GossipTimeoutMs',
+      'ReadOnlyReplica',
+      'LeaderElectionTimeoutMs',
+      'ReplicationIp',
+      'NodeIp',
+      'NodePort',
+      'ReplicationPort',
+      'NodeHostAdvertiseAs',
+      'ReplicationHostAdvertiseAs',
+      'AdvertiseHostToClientAs',
+      'AdvertiseNodePortToClientAs',
+      'NodePortAdvertiseAs',
+      'ReplicationTcpPortAdvertiseAs',
+      'ReplicationHeartbeatTimeout',
+      'ReplicationHeartbeatInterval',
+      'EnableAtomPubOverHttp',
+      'DisableAdminUi',
+      'Insecure',
+      'AllowAnonymousEndpointAccess',
+      'AllowAnonymousStreamAccess',
+      'TelemetryOptout',
+      'LogLevel',
+      'RunProjections',
+      'StartStandardProjections',
+      'Db',
+      'Index',
+      'MemDb',
+      'CertificateFile',
+      'CertificatePrivateKeyFile',
+      'TrustedRootCertificatesPath',
+      'CertificateReservedNodeCommonName',
+    ].map((name) => name.toLowerCase());
+    const set = Object.keys(services).flatMap((name) =>
+      Object.keys(named(name).environment ?? {}).filter((key) => key.startsWith('EVENTSTORE_')),
+    );
+    expect(set.length).toBeGreaterThan(20);
+    const unknown = set.filter((key) => !known.includes(key.slice('EVENTSTORE_'.length).replace(/_/g, '').toLowerCase()));
+    expect(unknown).toEqual([]);
+  });
+
   it('runs a 3-node EventStoreDB cluster on the single node image, each node seeding its gossip with the other two', () => {
     for (const node of ESDB_NODES) {
       expect(named(node).image).toBe(named('eventstore').image);
