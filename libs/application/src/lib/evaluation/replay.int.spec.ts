@@ -48,7 +48,11 @@ async function everyCaseEvent(store: EventStore): Promise<RecordedEvent[]> {
   return all;
 }
 
-describe('replayFacts: the facts known at asOf, from the log', () => {
+/** A fresh embedded store per test in the enclosing describe, and appending case events to it. */
+function storePerTest(): {
+  readonly store: () => SqliteEventStore;
+  readonly append: (caseId: string, event: CaseEvent, recordedAt: string) => Promise<unknown>;
+} {
   let dir: string;
   let store: SqliteEventStore;
   beforeEach(() => {
@@ -59,9 +63,16 @@ describe('replayFacts: the facts known at asOf, from the log', () => {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
+  return {
+    store: () => store,
+    append: (caseId, event, recordedAt) => store.append(`case-${caseId}`, [encodeCaseEvent(event, envelope(recordedAt))], 'any'),
+  };
+}
 
-  const append = (caseId: string, event: CaseEvent, recordedAt: string) =>
-    store.append(`case-${caseId}`, [encodeCaseEvent(event, envelope(recordedAt))], 'any');
+describe('replayFacts: the facts known at asOf, from the log', () => {
+  const { store: currentStore, append } = storePerTest();
+  let store: SqliteEventStore;
+  beforeEach(() => (store = currentStore()));
 
   it('hands evaluation the non-personal data only, with the case id, recordedAt and business date', async () => {
     await append('c1', received('c1', '2025-01-10'), '2025-01-10T09:00:00.000Z');
@@ -139,19 +150,9 @@ describe('pseudonymiser: per-report pseudonyms', () => {
 });
 
 describe('LiveFacts: the facts kept live by an evaluation thread (decision 0044)', () => {
-  let dir: string;
+  const { store: currentStore, append } = storePerTest();
   let store: SqliteEventStore;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'wih-live-facts-'));
-    store = openSqliteEventStore(dir, { durability: 'normal' });
-  });
-  afterEach(async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  const append = (caseId: string, event: CaseEvent, recordedAt: string) =>
-    store.append(`case-${caseId}`, [encodeCaseEvent(event, envelope(recordedAt))], 'any');
+  beforeEach(() => (store = currentStore()));
   const answer = (live: LiveFacts, asOf: string, now = false) =>
     live.withFacts(asOf, now, (facts, at, source) => ({
       at,
