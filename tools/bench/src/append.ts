@@ -4,12 +4,16 @@ import { httpRuns, OPEN_LOOP_PREFIX, type HttpOptions } from './http-runs';
 import { IN_FLIGHT_PREFIX, inProcessRuns, inProcessWithoutFsync, SEQUENTIAL, type InProcessOptions } from './in-process';
 import { describeMachine, loadAverage, machineLine } from './machine';
 import { rawInsertAtRate, rawInsertBaseline } from './raw-sqlite';
+import { formatGroupCommit, groupCommitPart } from './group-commit';
 import { formatMonitor } from './monitor-report';
 import { formatTable, formatTargets, ratiosTo, writeJson, type Target } from './report';
 import { named, type RunResult } from './result';
 
 interface AppendOptions extends InProcessOptions, HttpOptions {
   readonly out: string;
+  /** `--in-flight 32,128`: group commit at these counts against raw batches of the same size; `--no-group-commit` skips it. */
+  readonly inFlight: number[];
+  readonly groupCommit: boolean;
   /** `--no-in-process` / `--no-http` skip a part; the raw baseline always runs (ratios need it). */
   readonly inProcess: boolean;
   readonly http: boolean;
@@ -24,6 +28,8 @@ const positiveInt = (value: string): number => {
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
   return n;
 };
+
+const positiveIntList = (value: string): number[] => value.split(',').map((v) => positiveInt(v.trim()));
 
 const progress = (message: string) => console.error(`[bench append] ${message}`);
 
@@ -80,6 +86,8 @@ async function runAppend(o: AppendOptions): Promise<void> {
     await rawInsertBaseline({ rows: o.commands, streams: o.cases, warmup: o.warmup, synchronous: 'NORMAL' }),
   );
   const inProcess = o.inProcess ? await inProcessParts(o) : [];
+  if (o.groupCommit) progress(`group commit at ${o.inFlight.join(', ')} in flight against raw batched inserts`);
+  const groupCommit = o.groupCommit ? await groupCommitPart(o, o.inFlight) : undefined;
   const http = o.http ? await httpPart(o) : [];
   const runs = [raw, rawNormal, ...inProcess, ...http];
   const targets = targetsOf(o, runs);
@@ -87,10 +95,11 @@ async function runAppend(o: AppendOptions): Promise<void> {
   console.log(`\nAppend (write side) — ${machineLine(machine)}; load average ${load.before} → ${load.after}\n`);
   console.log(formatTable(raw, runs));
   for (const run of runs) if (run.monitor) console.log(`\n${formatMonitor(run.name, run.monitor)}`);
+  if (groupCommit) console.log(`\nGroup commit against raw batched FULL inserts (same run):\n${formatGroupCommit(groupCommit)}`);
   console.log(`\n${formatTargets(targets)}`);
   const out = resolve(o.out);
   const results = runs.map((run) => ({ ...run, ratios: ratiosTo(raw, run) }));
-  writeJson(out, { benchmark: 'append', startedAt, machine, load, options: o, baseline: raw.name, results, targets });
+  writeJson(out, { benchmark: 'append', startedAt, machine, load, options: o, baseline: raw.name, results, groupCommit, targets });
   console.log(`\nresults written to ${o.out}`);
 }
 
@@ -109,6 +118,8 @@ export const appendCommand = (): Command =>
     .option('--clients <n>', 'concurrent clients of the closed-loop HTTP run', positiveInt, 8)
     .option('--closed-seconds <n>', 'duration of the closed-loop HTTP run', positiveInt, 10)
     .option('--out <file>', 'where the JSON results go', 'tmp/bench-append.json')
+    .option('--in-flight <list>', 'group commit: commands in flight, comma-separated', positiveIntList, [32, 128])
+    .option('--no-group-commit', 'skip the group-commit runs')
     .option('--no-in-process', 'skip the in-process runs')
     .option('--no-http', 'skip the HTTP runs')
     .option('--api <main.js>', 'run another compiled API (e.g. an earlier build) in the HTTP runs')

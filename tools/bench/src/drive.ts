@@ -83,15 +83,20 @@ export async function closedLoop(op: Operation, options: { concurrency: number; 
  * Open loop: operation i is due at start + i/rate whether or not earlier ones answered, and its
  * latency counts from when it was due. A slow answer therefore delays no later send and is not
  * hidden (no coordinated omission); a generator that falls behind shows up in `sendLag`.
+ * With `until`, the run goes on past `seconds` at the same rate until it answers true (a load
+ * whose end is not known in advance, e.g. a rebuild, then lies wholly inside the run).
  */
-export async function openLoop(op: Operation, options: { rate: number; seconds: number }): Promise<OpenLoopResult> {
+export async function openLoop(op: Operation, options: { rate: number; seconds: number; until?: () => boolean }): Promise<OpenLoopResult> {
   const tally = new Tally();
   const sendLag = new Latencies();
-  const total = Math.round(options.rate * options.seconds);
+  const minimum = Math.round(options.rate * options.seconds);
+  const until = options.until ?? (() => true);
   const interval = 1000 / options.rate;
   const started = performance.now();
   const pending: Promise<void>[] = [];
-  for (let i = 0; i < total; i++) {
+  let total = 0;
+  for (; total < minimum || !until(); total++) {
+    const i = total;
     const due = started + i * interval;
     const wait = due - performance.now();
     if (wait > 0) await sleep(wait);

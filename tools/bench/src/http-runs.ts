@@ -77,7 +77,8 @@ export async function httpRuns(o: HttpOptions): Promise<RunResult[]> {
   }
 }
 
-const summaryOf = ({ timeline, ...report }: MonitorReport, requests: Parameters<typeof attributeTail>[0]): MonitorSummary => {
+/** The monitor's report without its timeline, and what the requests slower than TAIL_MS overlapped most. */
+export const summaryOf = ({ timeline, ...report }: MonitorReport, requests: Parameters<typeof attributeTail>[0]): MonitorSummary => {
   const blame = attributeTail(requests, timeline, TAIL_MS);
   const slow = Object.values(blame).reduce((n, x) => n + x, 0);
   return { ...report, tail: { overMs: TAIL_MS, slow, blame } };

@@ -19,12 +19,12 @@ export interface InProcessOptions {
 export const SEQUENTIAL = 'in-process visits, sequential';
 export const IN_FLIGHT_PREFIX = 'in-process visits, ';
 
-interface Bench {
+export interface Bench {
   readonly store: CountingStore;
   readonly fixtures: Fixtures;
 }
 
-const withStore = async <T>(durability: Durability, run: (bench: Bench) => Promise<T>): Promise<T> => {
+export const withStore = async <T>(durability: Durability, run: (bench: Bench) => Promise<T>): Promise<T> => {
   const dir = makeTempDir('wih-bench-store-');
   const store = new CountingStore(withUpcasting(openSqliteEventStore(dir.path, { durability }), UPCASTERS));
   try {
@@ -36,7 +36,7 @@ const withStore = async <T>(durability: Durability, run: (bench: Bench) => Promi
 };
 
 /** Referral (household + case stream) and approval for `count` new cases, each phase measured. */
-async function createCases({ store, fixtures }: Bench, count: number): Promise<{ ids: string[]; runs: RunResult[] }> {
+export async function createCases({ store, fixtures }: Bench, count: number): Promise<{ ids: string[]; runs: RunResult[] }> {
   const ids = Array.from({ length: count }, () => randomUUID());
   const referrals = await closedLoop(
     async (i) => {
@@ -62,7 +62,7 @@ async function createCases({ store, fixtures }: Bench, count: number): Promise<{
  * when sequential, a random case per command when concurrent. The store's append resolves a turn
  * later (group commit), so commands in flight interleave and those on the same case conflict.
  */
-async function visits({ store, fixtures }: Bench, ids: string[], total: number, concurrency: number) {
+export async function visits({ store, fixtures }: Bench, ids: string[], total: number, concurrency: number) {
   const pick = concurrency === 1 ? (i: number) => ids[i % ids.length] : () => ids[Math.floor(Math.random() * ids.length)];
   const before = store.conflicts;
   const result = await closedLoop(
@@ -85,7 +85,7 @@ async function visitsOnFreshCases(bench: Bench, cases: number, total: number, co
 }
 
 /** Warms the JIT on cases of its own, so that the measured cases all start at 2 events. */
-const warmUp = async (bench: Bench, o: InProcessOptions) => visitsOnFreshCases(bench, Math.min(o.cases, 100), o.warmup, 1);
+export const warmUp = async (bench: Bench, o: InProcessOptions) => visitsOnFreshCases(bench, Math.min(o.cases, 100), o.warmup, 1);
 
 const streamLengths = (cases: number, visitsFrom: number, total: number) =>
   `streams ${2 + visitsFrom}→${2 + visitsFrom + Math.round(total / cases)} events`;

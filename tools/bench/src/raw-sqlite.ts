@@ -47,8 +47,15 @@ const openDatabase = (file: string, synchronous: Synchronous): Database.Database
   return db;
 };
 
-/** One INSERT per IMMEDIATE transaction (as the store commits), rows spread over `streams` streams. */
-const withRawTable = async <T>(streams: number, synchronous: Synchronous, run: (insertNext: () => void) => T | Promise<T>): Promise<T> => {
+/**
+ * One IMMEDIATE transaction per call (as the store commits), rows spread over `streams` streams:
+ * `insertNext(n)` inserts the next `n` rows in one transaction (one fsync with FULL).
+ */
+const withRawTable = async <T>(
+  streams: number,
+  synchronous: Synchronous,
+  run: (insertNext: (rows?: number) => void) => T | Promise<T>,
+): Promise<T> => {
   const dir = makeTempDir('wih-bench-raw-');
   const db = openDatabase(join(dir.path, 'events.sqlite'), synchronous);
   try {
@@ -56,14 +63,14 @@ const withRawTable = async <T>(streams: number, synchronous: Synchronous, run: (
     const names = Array.from({ length: streams }, () => `case-${randomUUID()}`);
     const revisions = new Array<number>(streams).fill(-1);
     const insert = db.prepare('INSERT INTO events (stream, category, revision, id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    const write = db.transaction((stream: string, revision: number) =>
-      insert.run(stream, 'case', revision, randomUUID(), row.type, row.data, row.metadata),
-    );
     let next = 0;
-    return await run(() => {
-      const s = next++ % streams;
-      write.immediate(names[s], ++revisions[s]);
+    const write = db.transaction((rows: number) => {
+      for (let i = 0; i < rows; i++) {
+        const s = next++ % streams;
+        insert.run(names[s], 'case', ++revisions[s], randomUUID(), row.type, row.data, row.metadata);
+      }
     });
+    return await run((rows = 1) => write.immediate(rows));
   } finally {
     db.close();
     dir.remove();
@@ -88,3 +95,28 @@ export const rawInsertBaseline = (o: { rows: number; streams: number; warmup: nu
 /** The same inserts at the HTTP run's fixed arrival rate: the disk's share of that run's tail. */
 export const rawInsertAtRate = (o: { rate: number; seconds: number; streams: number }): Promise<OpenLoopResult> =>
   withRawTable(o.streams, 'FULL', (insertNext) => openLoop(async () => insertNext(), { rate: o.rate, seconds: o.seconds }));
+
+/**
+ * Group commit's floor: the same rows, `batch` per transaction (one fsync per batch with FULL), as
+ * fast as it goes. Latency is per transaction; throughput is rows per second.
+ */
+export const rawInsertBatched = (o: {
+  rows: number;
+  streams: number;
+  warmup: number;
+  batch: number;
+  synchronous: Synchronous;
+}): Promise<DriveResult> =>
+  withRawTable(o.streams, o.synchronous, (insertNext) => {
+    for (let i = 0; i < o.warmup; i += o.batch) insertNext(o.batch);
+    const latencies = new Latencies();
+    const transactions = Math.ceil(o.rows / o.batch);
+    const started = performance.now();
+    for (let i = 0; i < transactions; i++) {
+      const t0 = performance.now();
+      insertNext(Math.min(o.batch, o.rows - i * o.batch));
+      latencies.add(performance.now() - t0);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    return { ops: o.rows, seconds, opsPerSecond: o.rows / seconds, latency: latencies.summary(), errors: 0, errorKinds: {} };
+  });

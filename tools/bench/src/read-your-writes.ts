@@ -1,19 +1,15 @@
 import { Command } from 'commander';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startApi, type RunningApi } from './api-process';
-import { onAbnormalExit } from './cleanup';
 import { CASEWORKER, FACHSTELLE, makeFixtures } from './fixtures';
 import { ApiClient } from './http-client';
 import { Latencies, type LatencySummary } from './latency';
 import { describeMachine, loadAverage, machineLine } from './machine';
-
-// The compiled projector next to this compiled file, as `npm run projector` runs it.
-const PROJECTOR_MAIN = resolve(__dirname, '../../../apps/projector/src/main.js');
+import { startProjector } from './projector-process';
 
 interface RywOptions {
   commands: number;
@@ -41,25 +37,6 @@ interface LayoutResult {
 interface CommandAnswer {
   readonly revision: number;
   readonly position: string;
-}
-
-/** The projector as its own process on the API's data directory (RUN_PROJECTIONS=false in the API). */
-function startProjector(dataDir: string): { child: ChildProcess; stop: () => Promise<void> } {
-  if (!existsSync(PROJECTOR_MAIN)) throw new Error(`the compiled projector is missing (${PROJECTOR_MAIN}): run \`npm run build\` first`);
-  const child = spawn(process.execPath, [PROJECTOR_MAIN], {
-    env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn', EVENT_STORE: 'sqlite', READ_STORE: 'sqlite' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const unregister = onAbnormalExit(() => child.kill('SIGKILL'));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((done) => child.once('exit', done));
-      child.kill('SIGTERM');
-      await Promise.race([exited, sleep(5000).then(() => child.kill('SIGKILL'))]);
-    }
-    unregister();
-  };
-  return { child, stop };
 }
 
 /** Until /health answers 200: with RUN_PROJECTIONS=false it does once the projector holds the projections. */
