@@ -47,8 +47,8 @@ export function resolveAsOf(value: string | undefined, now: Date = new Date()): 
 }
 
 /**
- * Whether what a user typed means "now" (nothing, or today's date): such an answer may be given as
- * of the slightly later instant its facts were read (decision 0044), and says so in its `asOf`.
+ * Whether the user asked for "now" (no asOf at all): such an answer may be given as of the slightly
+ * later instant its facts were read (decision 0044), and says so in its `asOf`. Today's date is not
+ * "now": it means the end of that day, which a later instant could pass at midnight.
  */
-export const asksForNow = (value: string | undefined, now: Date = new Date()): boolean =>
-  value === undefined || value === '' || (isCalendarDate(value) && value === businessDateOf(now));
+export const asksForNow = (value: string | undefined): boolean => value === undefined || value === '';

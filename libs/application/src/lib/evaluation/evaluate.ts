@@ -28,7 +28,7 @@ export interface CaseExport {
 }
 
 /**
- * The instant an answer is as of. `now`: the user asked for now (no asOf, or today's date), so the
+ * The instant an answer is as of. `now`: the user asked for now (no asOf), so the
  * answer may be given as of the later instant its facts were read (LiveFacts).
  */
 export interface AsOf {
