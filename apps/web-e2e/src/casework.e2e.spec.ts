@@ -1,7 +1,7 @@
 // The page.evaluate() callbacks run in the browser.
 /// <reference lib="dom" />
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { browserSuite, expectAccessible, launch, newContext, pageErrors, PHONE, RunningApp, screenshot, signIn } from './harness';
+import { appAndBrowserPerSuite, browserSuite, expectAccessible, newContext, PHONE, RunningApp, screenshot, signIn } from './harness';
 
 /**
  * The case page's forms in Chromium: a help plan agreed with the household, a visit that records
@@ -26,16 +26,9 @@ const fitsTheScreen = async (page: Page) =>
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
 
 browserSuite()('case page forms in the browser', () => {
-  beforeAll(async () => {
-    app = await RunningApp.start();
-    browser = await launch();
-  }, 180_000);
-  afterEach(() => {
-    expect(pageErrors.splice(0)).toEqual([]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
+  appAndBrowserPerSuite((started, launched) => {
+    app = started;
+    browser = launched;
   });
 
   it('agrees a help plan, records a visit with a goal review, an activity and a new address, on a phone', async () => {

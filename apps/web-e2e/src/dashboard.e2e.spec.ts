@@ -2,7 +2,7 @@
 /// <reference lib="dom" />
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { browserSuite, expectAccessible, launch, newContext, pageErrors, PHONE, RunningApp, screenshot, signIn } from './harness';
+import { appAndBrowserPerSuite, browserSuite, expectAccessible, newContext, PHONE, RunningApp, screenshot, signIn } from './harness';
 
 /**
  * The evaluators' dashboard and the report editor in Chromium against the built API: suppressed
@@ -60,17 +60,10 @@ async function openEditor(page: Page, user: string, reportYear: number): Promise
 }
 
 browserSuite()('evaluator dashboard and report editor in the browser', () => {
-  beforeAll(async () => {
-    app = await RunningApp.start();
-    browser = await launch();
+  appAndBrowserPerSuite(async (started, launched) => {
+    app = started;
+    browser = launched;
     await seed();
-  }, 180_000);
-  afterEach(() => {
-    expect(pageErrors.splice(0)).toEqual([]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
   });
 
   it('shows the key figures beside the year before, withheld cells as such, and downloads HTML, CSV and PDF', async () => {

@@ -161,6 +161,28 @@ export async function newContext(browser: Browser, options: BrowserContextOption
   return context;
 }
 
+/**
+ * A browser suite's lifecycle, once for all of them: the API and UI started and a browser
+ * launched before its tests (then `started`, e.g. seeding), no page error left after each test,
+ * and both stopped after the last.
+ */
+export function appAndBrowserPerSuite(started: (app: RunningApp, browser: Browser) => void | Promise<void>): void {
+  let app: RunningApp | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    app = await RunningApp.start();
+    browser = await launch();
+    await started(app, browser);
+  }, 180_000);
+  afterEach(() => {
+    expect(pageErrors.splice(0)).toEqual([]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+}
+
 /** A phone for newContext: 390 × 844 with touch. */
 export const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true };
 

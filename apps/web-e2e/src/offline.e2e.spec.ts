@@ -1,7 +1,7 @@
 // The page.evaluate() callbacks run in the browser.
 /// <reference lib="dom" />
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { browserSuite, expectAccessible, launch, newContext, pageErrors, PHONE, RunningApp, screenshot, signIn } from './harness';
+import { appAndBrowserPerSuite, browserSuite, expectAccessible, newContext, PHONE, RunningApp, screenshot, signIn } from './harness';
 
 /**
  * Home visits without a connection (decision 0040): the built app installs a service worker and
@@ -47,16 +47,9 @@ async function onCasePage(page: Page, caseId: string, name: string): Promise<voi
 }
 
 browserSuite()('offline home visits in the browser', () => {
-  beforeAll(async () => {
-    app = await RunningApp.start();
-    browser = await launch();
-  }, 180_000);
-  afterEach(() => {
-    expect(pageErrors.splice(0)).toEqual([]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
+  appAndBrowserPerSuite((started, launched) => {
+    app = started;
+    browser = launched;
   });
 
   it('serves an installable app: the manifest and a service worker that is never cached stale', async () => {

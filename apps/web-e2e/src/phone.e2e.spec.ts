@@ -1,7 +1,7 @@
 // The page.evaluate() callbacks run in the browser.
 /// <reference lib="dom" />
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { browserSuite, expectAccessible, launch, newContext, pageErrors, RunningApp, screenshot, signIn } from './harness';
+import { appAndBrowserPerSuite, browserSuite, expectAccessible, newContext, RunningApp, screenshot, signIn } from './harness';
 
 /**
  * The web UI on a phone (390 × 844, touch), decision 0037: "Heute" as the start page of
@@ -85,9 +85,9 @@ let overdueAndOverrun: string;
 let waiting: string;
 
 browserSuite()('web UI on a phone', () => {
-  beforeAll(async () => {
-    app = await RunningApp.start();
-    browser = await launch();
+  appAndBrowserPerSuite(async (started, launched) => {
+    app = started;
+    browser = launched;
     overdueAndEnding = await caseOfAnna('Familie Aydın', { ago: 45, interval: 14, endsIn: 10 });
     overdueAndOverrun = await caseOfAnna('Familie Berger', { ago: 70, interval: 28, endsIn: -3 });
     const created = await app.post('/api/cases', await app.token('fs-1', 'fachstelle'), {
@@ -102,13 +102,6 @@ browserSuite()('web UI on a phone', () => {
       household: { name: 'Familie Çelik', address: 'Venloer Straße 300, 50823 Köln' },
     });
     waiting = created.body.caseId as string;
-  }, 180_000);
-  afterEach(() => {
-    expect(pageErrors.splice(0)).toEqual([]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
   });
 
   it("starts a caseworker's day with Heute and opens a case from it at the home-visit form", async () => {

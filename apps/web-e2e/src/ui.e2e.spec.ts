@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { browserSuite, expectAccessible, launch, newContext, pageErrors, RunningApp, screenshot, signIn } from './harness';
+import { appAndBrowserPerSuite, browserSuite, expectAccessible, newContext, RunningApp, screenshot, signIn } from './harness';
 
 /**
  * The web UI in Chromium against the built API on a temporary embedded store: what each role
@@ -20,16 +20,9 @@ const factsShow = (page: Page, text: string) => facts(page).getByText(text, { ex
 const textOf = async (page: Page, selector: string) => (await page.locator(selector).first().textContent()) ?? '';
 
 browserSuite()('web UI in the browser', () => {
-  beforeAll(async () => {
-    app = await RunningApp.start();
-    browser = await launch();
-  }, 180_000);
-  afterEach(() => {
-    expect(pageErrors.splice(0)).toEqual([]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
+  appAndBrowserPerSuite((started, launched) => {
+    app = started;
+    browser = launched;
   });
 
   it('takes a referral through approval, a visit, housing secured and closure', async () => {
