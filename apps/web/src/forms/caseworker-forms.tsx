@@ -19,7 +19,7 @@ import { goalKey, reviewKey, validatePlan, validateReviews, type PlanValues } fr
 import { CommandForm, optionsOf } from './CommandForm';
 import { fieldId, useForm } from './form';
 import { goalText, isOpenGoal, wordingOf } from './goals';
-import { useCommandSubmit } from './submit';
+import { onTheCase, useCommandSubmit } from './submit';
 import { asCode, asCodes, todayInCologne } from './validate';
 import { useVisitWithReviews } from './visit-submit';
 
@@ -171,10 +171,7 @@ export function HelpPlanForm({ detail, onDone, onStale, onCancel }: CaseFormProp
   const s = useCommandSubmit({
     form,
     route: '/api/cases/{id}/help-plan',
-    path: { id: detail.caseId },
-    revision: detail.revision,
-    onDone,
-    onStale,
+    ...onTheCase({ detail, onDone, onStale }),
     validate: (v) => validatePlan(v, slots, today, detail),
     toBody: (v) => ({
       agreedOn: v.agreedOn,
@@ -266,10 +263,7 @@ export function MediationForm({ detail, onDone, onStale, onCancel, onQueued, dra
   const s = useCommandSubmit({
     form,
     route: '/api/cases/{id}/mediations',
-    path: { id: detail.caseId },
-    revision: detail.revision,
-    onDone,
-    onStale,
+    ...onTheCase({ detail, onDone, onStale }),
     onQueued,
     validate: (v) => validateMediation(v, today, detail),
     toBody: (v) => ({
@@ -303,10 +297,7 @@ export function HousingForm({ detail, onDone, onStale, onCancel }: CaseFormProps
   const s = useCommandSubmit({
     form,
     route: '/api/cases/{id}/housing-secured',
-    path: { id: detail.caseId },
-    revision: detail.revision,
-    onDone,
-    onStale,
+    ...onTheCase({ detail, onDone, onStale }),
     validate: (v) => validateHousing(v, today, detail),
     toBody: (v) => ({ securedOn: v.securedOn, outcome: asCode('housingOutcome', v.outcome) }),
   });
@@ -332,10 +323,7 @@ export function ClosureForm({ detail, onDone, onStale, onCancel }: CaseFormProps
   const s = useCommandSubmit({
     form,
     route: '/api/cases/{id}/closure',
-    path: { id: detail.caseId },
-    revision: detail.revision,
-    onDone,
-    onStale,
+    ...onTheCase({ detail, onDone, onStale }),
     validate: (v) => validateClosure(v, today, detail),
     toBody: (v) => ({
       closedOn: v.closedOn,

@@ -16,7 +16,7 @@ import type { CaseFormProps } from './caseworker-forms';
 import { validateRestriction, type RestrictionValues } from './casework-validation';
 import { CommandForm, optionsOf } from './CommandForm';
 import { useForm } from './form';
-import { useCommandSubmit } from './submit';
+import { onTheCase, useCommandSubmit } from './submit';
 import { addMonths, asCode, todayInCologne } from './validate';
 
 export function ApprovalForm({ detail, onDone, onStale, onCancel }: CaseFormProps) {
@@ -30,10 +30,7 @@ export function ApprovalForm({ detail, onDone, onStale, onCancel }: CaseFormProp
   const s = useCommandSubmit({
     form,
     route: '/api/cases/{id}/approval',
-    path: { id: detail.caseId },
-    revision: detail.revision,
-    onDone,
-    onStale,
+    ...onTheCase({ detail, onDone, onStale }),
     validate: (v) => validateApproval(v, today, detail),
     toBody: (v) => ({
       approvedOn: v.approvedOn,
@@ -71,10 +68,7 @@ export function RejectionForm({ detail, onDone, onStale, onCancel }: CaseFormPro
   const s = useCommandSubmit({
     form,
     route: '/api/cases/{id}/rejection',
-    path: { id: detail.caseId },
-    revision: detail.revision,
-    onDone,
-    onStale,
+    ...onTheCase({ detail, onDone, onStale }),
     validate: (v) => validateRejection(v, today, detail),
     toBody: (v) => ({ rejectedOn: v.rejectedOn, reason: asCode('rejectionReason', v.reason), notes: optionalText(v.notes) }),
   });
@@ -103,10 +97,7 @@ export function ExtensionForm({ detail, onDone, onStale, onCancel }: CaseFormPro
   const s = useCommandSubmit({
     form,
     route: '/api/cases/{id}/extension',
-    path: { id: detail.caseId },
-    revision: detail.revision,
-    onDone,
-    onStale,
+    ...onTheCase({ detail, onDone, onStale }),
     validate: (v) => validateExtension(v, todayInCologne(), detail),
     toBody: (v) => ({ plannedEndOn: v.plannedEndOn, reason: asCode('extensionReason', v.reason) }),
   });
@@ -131,10 +122,7 @@ export function ReassignmentForm({ detail, onDone, onStale, onCancel }: CaseForm
   const s = useCommandSubmit({
     form,
     route: '/api/cases/{id}/reassignment',
-    path: { id: detail.caseId },
-    revision: detail.revision,
-    onDone,
-    onStale,
+    ...onTheCase({ detail, onDone, onStale }),
     validate: validateReassignment,
     toBody: (v) => ({ caseworkerId: v.caseworkerId.trim() }),
   });

@@ -4,7 +4,7 @@ import type { CaseFormProps } from './caseworker-forms';
 import { validateDetails, type DetailsValues } from './casework-validation';
 import { CommandForm, optionsOf } from './CommandForm';
 import { useForm } from './form';
-import { useCommandSubmit } from './submit';
+import { onTheCase, useCommandSubmit } from './submit';
 import { asCode, todayInCologne } from './validate';
 
 /**
@@ -24,10 +24,7 @@ export function HouseholdDetailsForm({ detail, onDone, onStale, onCancel }: Case
   const s = useCommandSubmit({
     form,
     route: '/api/cases/{id}/household-details',
-    path: { id: detail.caseId },
-    revision: detail.revision,
-    onDone,
-    onStale,
+    ...onTheCase({ detail, onDone, onStale }),
     validate: (v) => validateDetails(v, today, detail),
     toBody: (v) => ({
       changedOn: v.changedOn,

@@ -48,6 +48,20 @@ export type CommandSpec<V extends Record<string, FieldValue>, M extends CommandM
   KeyOption<M, P>;
 
 /**
+ * What every command on a case gives `useCommandSubmit`: the case in the path, the revision the
+ * form was opened at (If-Match), and the page's answers to a save and to a 412.
+ */
+export const onTheCase = ({
+  detail,
+  onDone,
+  onStale,
+}: {
+  detail: { caseId: string; revision: number };
+  onDone: (answer: { position: string }) => void;
+  onStale: () => Promise<number | undefined>;
+}) => ({ path: { id: detail.caseId }, revision: detail.revision, onDone, onStale });
+
+/**
  * Submits a command form: checks the input, sends it once per submission (Idempotency-Key,
  * If-Match), and turns the API's problems into a message and problems beside the fields. The
  * values are never reset on failure: what the person typed stays.
