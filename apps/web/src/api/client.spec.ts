@@ -3,37 +3,23 @@
  */
 import { configureClient, request, urlOf } from './client';
 import { ApiError, describeError } from './problem';
+import { json, stubFetch, type SentRequest } from '../testing/fetch';
 
 /** The typed calls: what reaches the network for a route of the document, and how its refusals come back. */
-type Sent = { url: string; method: string; headers: Record<string, string>; body: unknown };
-let sent: Sent[];
-let answers: Response[];
+let sent: SentRequest[];
+let answers: (Response | Error)[];
 let token: string | null;
 let unauthorized: jest.Mock;
 
 const CASE = '0b7f6c8e-1111-4222-8333-444455556666';
-const json = (status: number, body: unknown, type = 'application/json') =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': type } });
 const problem = (status: number, code: string) =>
   json(status, { type: `/problems/${code}`, title: code, status, detail: code, code }, 'application/problem+json');
 
 beforeEach(() => {
-  sent = [];
-  answers = [];
   token = 'token-1';
   unauthorized = jest.fn();
   configureClient({ token: () => token, unauthorized });
-  global.fetch = jest.fn(async (url: string | URL | Request, init?: RequestInit) => {
-    sent.push({
-      url: String(url),
-      method: String(init?.method),
-      headers: init?.headers as Record<string, string>,
-      body: init?.body ? JSON.parse(String(init.body)) : undefined,
-    });
-    const next = answers.shift();
-    if (!next) throw new Error('no answer prepared');
-    return next;
-  }) as typeof fetch;
+  ({ sent, answers } = stubFetch());
 });
 
 it('fills the route with its encoded path parameters and leaves out empty query values', () => {

@@ -9,6 +9,7 @@ import { ActivityForm } from './activity-form';
 import { HelpPlanForm, VisitForm } from './caseworker-forms';
 import { LiftRestrictionForm, RestrictionForm } from './fachstelle-forms';
 import { HouseholdDetailsForm } from './household-forms';
+import { json, stubFetch, type SentRequest } from '../testing/fetch';
 
 /** The case page's newer forms in a DOM: their checks, what they send, and the visit's goal reviews in sequence. */
 const GOAL_A = '2b7f6c8e-1111-4222-8333-444455556661';
@@ -34,29 +35,14 @@ const withPlan: CaseDetail = {
   },
 };
 
-type Sent = { url: string; method: string; headers: Record<string, string>; body: unknown };
-let sent: Sent[];
-let answers: Response[];
-const json = (status: number, body: unknown, type = 'application/json') =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': type } });
+let sent: SentRequest[];
+let answers: (Response | Error)[];
 const problem = (status: number, code: string, errors?: { field: string; message: string }[]) =>
   json(status, { status, code, title: 't', detail: 'd', type: 'about:blank', errors }, 'application/problem+json');
 const answer = (revision: number, position: string) => json(200, { caseId: base.caseId, revision, position });
 
 beforeEach(() => {
-  sent = [];
-  answers = [];
-  global.fetch = jest.fn(async (url: string | URL | Request, init?: RequestInit) => {
-    sent.push({
-      url: String(url),
-      method: init?.method ?? 'GET',
-      headers: init?.headers as Record<string, string>,
-      body: init?.body ? JSON.parse(String(init.body)) : undefined,
-    });
-    const next = answers.shift();
-    if (!next) throw new Error('no answer prepared');
-    return next;
-  }) as typeof fetch;
+  ({ sent, answers } = stubFetch());
 });
 
 const props = () => ({ onDone: jest.fn(), onProgress: jest.fn(), onStale: jest.fn(async () => 9) });

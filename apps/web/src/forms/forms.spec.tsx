@@ -8,30 +8,16 @@ import type { CaseDetail } from '../api/schemas';
 import { activeCaseDetail } from '../testing/case-detail';
 import { IntakePage } from '../pages/Intake';
 import { VisitForm } from './caseworker-forms';
+import { json, stubFetch, type SentRequest } from '../testing/fetch';
 
 /** The command forms in a DOM: their checks, what they send, and how they show the API's answers. */
 const detail: CaseDetail = activeCaseDetail();
 
-type Sent = { url: string; headers: Record<string, string>; body: unknown };
-let sent: Sent[];
-let answers: Response[];
-
-const json = (status: number, body: unknown, type = 'application/json') =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': type } });
+let sent: SentRequest[];
+let answers: (Response | Error)[];
 
 beforeEach(() => {
-  sent = [];
-  answers = [];
-  global.fetch = jest.fn(async (url: string | URL | Request, init?: RequestInit) => {
-    sent.push({
-      url: String(url),
-      headers: init?.headers as Record<string, string>,
-      body: init?.body ? JSON.parse(String(init.body)) : undefined,
-    });
-    const next = answers.shift();
-    if (!next) throw new Error('no answer prepared');
-    return next;
-  }) as typeof fetch;
+  ({ sent, answers } = stubFetch());
 });
 
 function renderVisit(overrides: Partial<{ onStale: () => Promise<number | undefined> }> = {}) {
@@ -92,10 +78,7 @@ describe('visit form', () => {
   it('after a lost answer (no connection) keeps the input and retries with the same key, so the API records it once', async () => {
     const { user, onDone } = renderVisit();
     await user.click(screen.getByRole('radio', { name: 'Ja' }));
-    (global.fetch as jest.Mock).mockImplementationOnce(async (url: string, init: RequestInit) => {
-      sent.push({ url, headers: init.headers as Record<string, string>, body: JSON.parse(String(init.body)) });
-      throw new TypeError('Failed to fetch');
-    });
+    answers.push(new TypeError('Failed to fetch'));
     await user.click(save());
     expect(screen.getByRole('alert').textContent).toContain('Keine Verbindung zum Server');
     expect(screen.getByRole('radio', { name: 'Ja' })).toHaveProperty('checked', true);
@@ -124,7 +107,7 @@ describe('visit form', () => {
     await user.click(screen.getByRole('radio', { name: 'Ja' }));
     let release: (r: Response) => void = () => undefined;
     (global.fetch as jest.Mock).mockImplementationOnce((url: string, init: RequestInit) => {
-      sent.push({ url, headers: init.headers as Record<string, string>, body: JSON.parse(String(init.body)) });
+      sent.push({ url, method: String(init.method), headers: init.headers as Record<string, string>, body: JSON.parse(String(init.body)) });
       return new Promise<Response>((r) => (release = r));
     });
     const button = save();

@@ -16,31 +16,22 @@ import { HousingForm, VisitForm } from '../forms/caseworker-forms';
 import { OutboxProvider } from './OutboxProvider';
 import { OutboxStatus } from './OutboxStatus';
 import { closeOutboxDatabase, Outbox } from './store';
+import { json, stubFetch, type SentRequest } from '../testing/fetch';
 
 /** The command forms with the outbox: offline and failed sends wait, other forms behave as before, sign-out clears it. */
 const detail: CaseDetail = activeCaseDetail();
 
-type Sent = { url: string; headers: Record<string, string> };
-let sent: Sent[];
+let sent: SentRequest[];
 let answers: (Response | Error)[];
 let online: boolean;
-const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 beforeEach(() => {
   globalThis.indexedDB = new IDBFactory();
   closeOutboxDatabase();
   sessionStorage.clear();
-  sent = [];
-  answers = [];
   online = true;
   Object.defineProperty(window.navigator, 'onLine', { configurable: true, get: () => online });
-  global.fetch = jest.fn(async (url: string | URL | Request, init?: RequestInit) => {
-    sent.push({ url: String(url), headers: (init?.headers ?? {}) as Record<string, string> });
-    const next = answers.shift();
-    if (!next || next instanceof Error) throw next ?? new TypeError('Failed to fetch');
-    return next;
-  }) as typeof fetch;
+  ({ sent, answers } = stubFetch(() => new TypeError('Failed to fetch')));
 });
 
 const stored = async () => (await Outbox.open('anna')).list();

@@ -8,6 +8,7 @@ import type { OutboxDraft } from './commands';
 import { outboxCommandOf } from './commands';
 import { flushOutbox } from './send';
 import { clearOutbox, closeOutboxDatabase, Outbox } from './store';
+import { stubFetch, type SentRequest } from '../testing/fetch';
 
 /** The outbox on a real IndexedDB (fake-indexeddb in jsdom), sent through the real client against a fetch that answers as the API does. */
 const CASE_A = '0b7f6c8e-1111-4222-8333-444455556666';
@@ -24,8 +25,7 @@ const visit = (caseId: string, revision: number, key: string, notes = NOTES): Ou
   writtenAt: '2025-03-01T09:00:00.000Z',
 });
 
-type Sent = { url: string; headers: Record<string, string>; body: unknown };
-let sent: Sent[];
+let sent: SentRequest[];
 let answers: (Response | Error)[];
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), {
@@ -37,15 +37,7 @@ const answer = (caseId: string, revision: number) => json(200, { caseId, revisio
 beforeEach(() => {
   globalThis.indexedDB = new IDBFactory();
   closeOutboxDatabase();
-  sent = [];
-  answers = [];
-  global.fetch = jest.fn(async (url: string | URL | Request, init?: RequestInit) => {
-    sent.push({ url: String(url), headers: init?.headers as Record<string, string>, body: JSON.parse(String(init?.body)) });
-    const next = answers.shift();
-    if (!next) throw new Error('no answer prepared');
-    if (next instanceof Error) throw next; // fetch rejects: no connection
-    return next;
-  }) as typeof fetch;
+  ({ sent, answers } = stubFetch());
 });
 
 /** The records exactly as IndexedDB holds them. */

@@ -5,14 +5,12 @@ import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { SectionEditor } from './ReportSection';
 import { REPORT_SECTIONS, type AnnualReportText } from './report-types';
+import { json, stubFetch, type SentRequest } from '../testing/fetch';
 
 /** A section of the report's text in a DOM: what it sends, and how it keeps the text through a 412 and a 422. */
-type Sent = { url: string; method: string; headers: Record<string, string>; body: unknown };
-let sent: Sent[];
-let answers: Response[];
+let sent: SentRequest[];
+let answers: (Response | Error)[];
 
-const json = (status: number, body: unknown, type = 'application/json') =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': type } });
 const problem = (status: number, code: string, extra: object = {}) =>
   json(status, { type: `/problems/${code}`, title: code, status, detail: code, code, ...extra }, 'application/problem+json');
 
@@ -25,19 +23,7 @@ const reportWith = (text: string, revision: number) =>
   }) as AnnualReportText;
 
 beforeEach(() => {
-  sent = [];
-  answers = [];
-  global.fetch = jest.fn(async (url: string | URL | Request, init?: RequestInit) => {
-    sent.push({
-      url: String(url),
-      method: init?.method ?? 'GET',
-      headers: init?.headers as Record<string, string>,
-      body: init?.body ? JSON.parse(String(init.body)) : undefined,
-    });
-    const next = answers.shift();
-    if (!next) throw new Error('no answer prepared');
-    return next;
-  }) as typeof fetch;
+  ({ sent, answers } = stubFetch());
 });
 
 function renderSection(text = 'Erste Fassung', revision = 2) {
