@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { call, type Answer, type Init, type PathsWith } from './client';
+import { call, request, type Answer, type Init, type PathsWith } from './client';
 import { ApiError } from './problem';
 
 /** A read that waits for a position the projection has not reached yet (503 projection-lagging) is asked again. */
@@ -98,4 +98,27 @@ export function useIdempotencyKey(): { keyFor: (path: string, body: unknown) => 
     current.current = null;
   }, []);
   return { keyFor, done };
+}
+
+/**
+ * A form's answer to 412 (the case changed meanwhile): the case's current revision, after the
+ * page's queries of it were reloaded so that the person sees what changed; undefined when it
+ * cannot be read. The form keeps its input and continues from that revision.
+ */
+export function useReloadOnStale(
+  caseId: string | null | undefined,
+  ...queries: { reload: () => void }[]
+): () => Promise<number | undefined> {
+  const latest = useRef(queries);
+  latest.current = queries;
+  return useCallback(async () => {
+    if (!caseId) return undefined;
+    try {
+      const current = await request('get', '/api/cases/{id}', { path: { id: caseId } });
+      latest.current.forEach((query) => query.reload());
+      return current.revision;
+    } catch {
+      return undefined;
+    }
+  }, [caseId]);
 }

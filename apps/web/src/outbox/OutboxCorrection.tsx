@@ -1,7 +1,6 @@
-import { useCallback, type ComponentType } from 'react';
+import type { ComponentType } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { request } from '../api/client';
-import { useApiQuery } from '../api/hooks';
+import { useApiQuery, useReloadOnStale } from '../api/hooks';
 import { describeError } from '../api/problem';
 import { ErrorNotice, Loading, Notice } from '../components/status';
 import { ActivityForm } from '../forms/activity-form';
@@ -35,17 +34,7 @@ export function OutboxCorrectionPage() {
   const detail = useApiQuery('get', '/api/cases/{id}', read);
   const timeline = useApiQuery('get', '/api/cases/{id}/timeline', read);
 
-  const onStale = useCallback(async () => {
-    if (!caseId) return undefined;
-    try {
-      const current = await request('get', '/api/cases/{id}', { path: { id: caseId } });
-      detail.reload();
-      timeline.reload();
-      return current.revision;
-    } catch {
-      return undefined;
-    }
-  }, [caseId, detail, timeline]);
+  const onStale = useReloadOnStale(caseId, detail, timeline);
 
   if (!outbox) return null;
   const o = t.outbox;

@@ -1,7 +1,6 @@
 import { useCallback, useState } from 'react';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
-import { request } from '../api/client';
-import { useApiQuery } from '../api/hooks';
+import { useApiQuery, useReloadOnStale } from '../api/hooks';
 import { describeError } from '../api/problem';
 import { useAuth } from '../auth/session';
 import { ErrorNotice, Loading, Notice } from '../components/status';
@@ -34,16 +33,7 @@ export function CasePage() {
   const onProgress = useCallback((answer: { position: string }) => setMinPosition(answer.position), []);
 
   // 412: show the case as it is now; the form keeps its input and continues from this revision.
-  const onStale = useCallback(async () => {
-    try {
-      const current = await request('get', '/api/cases/{id}', { path: { id: caseId } });
-      detail.reload();
-      timeline.reload();
-      return current.revision;
-    } catch {
-      return undefined;
-    }
-  }, [caseId, detail, timeline]);
+  const onStale = useReloadOnStale(caseId, detail, timeline);
 
   const data = detail.data?.caseId === caseId ? detail.data : undefined;
   const title = data ? caseTitle(data) : t.case.loading;
