@@ -3,3 +3,4 @@ export * from './lib/stores';
 export * from './lib/projections';
 export * from './lib/rebuild-workers';
 export * from './lib/key-encryption';
+export * from './lib/background-priority';

@@ -1,5 +1,5 @@
 import { LiveFacts, evaluate, type EvaluationJob } from '@wih/application';
-import { openEventStore, type Settings } from '@wih/runtime';
+import { lowerThisThreadsPriority, openEventStore, type Settings } from '@wih/runtime';
 import { parentPort, workerData } from 'node:worker_threads';
 
 /**
@@ -16,6 +16,8 @@ export type EvaluationReply =
   | { readonly type: 'failed'; readonly id: number; readonly error: { readonly name: string; readonly message: string } };
 
 function run(port: NonNullable<typeof parentPort>, settings: Settings): void {
+  // A report may take a second longer; a command waiting for a core behind it should not (decision 0045).
+  lowerThisThreadsPriority();
   const events = openEventStore(settings);
   // The facts are folded as the thread starts, so the first answer as of now need not wait for a replay.
   const live = new LiveFacts(events);

@@ -3,6 +3,7 @@ import { projectionByName } from '@wih/projections';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
+import { lowerThisThreadsPriority } from './background-priority';
 import type { Settings } from './settings';
 import { openEventStore, openKeyStore } from './stores';
 
@@ -30,6 +31,8 @@ const PROGRESS_MS = 250;
  * their index values, so the writing thread only inserts.
  */
 async function run(job: PartitionJob): Promise<void> {
+  // A rebuild may take longer; the commands and reads beside it should not (decision 0045).
+  lowerThisThreadsPriority();
   const members = job.requests.map(({ projection: name, upto }) => {
     const projection = projectionByName(name);
     if (!projection) throw new Error(`unknown projection ${name}`);
