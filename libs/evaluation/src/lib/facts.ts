@@ -138,6 +138,17 @@ export interface FactCollector {
   addActivity(event: ActivityEvaluationEvent): void;
   /** The facts so far. They are live: call it after the last `add`. */
   facts(): Facts;
+  /**
+   * The cases that had events folded in on both sides of an earlier instant `asOf`: the only ones
+   * whose facts as of `asOf` cannot be read off the facts so far (decision 0046).
+   */
+  straddling(asOf: string): string[];
+  /**
+   * The facts as of an earlier instant, exactly those of a collection limited to `asOf` over the
+   * same log: the facts so far without what was recorded after it, the `straddling` cases folded
+   * again from their own events (`refold`: each such case's events in log order, all of them).
+   */
+  factsAsOf(asOf: string, refold: ReadonlyMap<string, readonly EvaluationEvent[]>): Facts;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -290,46 +301,139 @@ const instant = (iso: string, what: string): number => {
 
 const byVisitedOn = (a: VisitFact, b: VisitFact): number => (a.visitedOn < b.visitedOn ? -1 : a.visitedOn > b.visitedOn ? 1 : 0);
 
+/**
+ * A case as folded so far, with what an earlier `asOf` needs (decision 0046): the earliest and the
+ * latest recordedAt of its events, and where its referral came in the log.
+ */
+interface CaseEntry {
+  readonly record: CaseRecord;
+  /** The add() that created the record: the case's place in the log order of referrals. */
+  readonly seq: number;
+  /** recordedAt (ms) of the referral that created the record. */
+  readonly referredAt: number;
+  first: number;
+  last: number;
+  /** A redelivered referral (rare): an earlier asOf may know the case from it only. */
+  redelivered?: { readonly seq: number; readonly at: number }[];
+}
+
+/** One activity event as folded: the first per id counts, among those known at asOf. */
+interface ActivityEntry {
+  readonly id: string;
+  readonly at: number;
+  readonly fact: ActivityFact;
+}
+
+const householdsOf = (cases: readonly CaseFacts[]): HouseholdIndex => {
+  const households = new Map<string, CalendarDate[]>();
+  for (const c of cases) {
+    const dates = households.get(c.householdId);
+    if (dates) dates.push(c.receivedOn);
+    else households.set(c.householdId, [c.receivedOn]);
+  }
+  return households;
+};
+
+const firstPerId = (entries: readonly ActivityEntry[], limit: number): ActivityFact[] => {
+  const seen = new Map<string, ActivityFact>();
+  for (const { id, at, fact } of entries) if (at <= limit && !seen.has(id)) seen.set(id, fact);
+  return [...seen.values()];
+};
+
 /** Collects per-case facts from the log as known at `asOf` ("what did we know then"). */
 export const collectFacts = (asOf: string): FactCollector => {
   const limit = instant(asOf, 'asOf');
-  const cases = new Map<string, CaseRecord>();
+  const cases = new Map<string, CaseEntry>();
   const households = new Map<string, CalendarDate[]>();
+  // Every activity event in log order: few, and an earlier asOf picks its own first per id.
+  const activityEvents: ActivityEntry[] = [];
   const activities = new Map<string, ActivityFact>();
   const distinct = distinctCodes();
   // Kept live (decision 0044), facts() is read again and again: sort only what gained a visit, and
   // list the cases anew only when there are new ones.
   const unsorted = new Set<CaseRecord>();
   let listed: CaseFacts[] | null = null;
+  let seq = 0;
+  const sortVisits = (): void => {
+    for (const record of unsorted) record.visits.sort(byVisitedOn);
+    unsorted.clear();
+  };
   return {
     add(event) {
-      if (instant(event.recordedAt, 'recordedAt') > limit) return;
-      const record = cases.get(event.caseId);
+      const at = instant(event.recordedAt, 'recordedAt');
+      if (at > limit) return;
+      seq++;
+      const entry = cases.get(event.caseId);
+      if (entry) {
+        if (at < entry.first) entry.first = at;
+        if (at > entry.last) entry.last = at;
+      }
       if (event.type !== 'ReferralReceived') {
         // A case whose referral is not known at asOf is not known at all.
-        if (!record) return;
-        evolve(record, event, distinct);
-        if (event.type === 'HomeVisitRecorded') unsorted.add(record);
+        if (!entry) return;
+        evolve(entry.record, event, distinct);
+        if (event.type === 'HomeVisitRecorded') unsorted.add(entry.record);
         return;
       }
-      if (record) return; // a redelivered referral must not count twice
+      if (entry) {
+        // a redelivered referral must not count twice
+        (entry.redelivered ??= []).push({ seq, at });
+        return;
+      }
       const fresh = created(event, distinct);
-      cases.set(event.caseId, fresh);
+      cases.set(event.caseId, { record: fresh, seq, referredAt: at, first: at, last: at });
       listed = null;
       const dates = households.get(fresh.householdId);
       if (dates) dates.push(fresh.receivedOn);
       else households.set(fresh.householdId, [fresh.receivedOn]);
     },
     addActivity(event) {
-      if (instant(event.recordedAt, 'recordedAt') > limit) return;
+      const at = instant(event.recordedAt, 'recordedAt');
+      if (at > limit) return;
+      const { activityId } = event.data;
+      const fact = activityFactOf(event);
+      activityEvents.push({ id: activityId, at, fact });
       // A redelivered event must not count twice: one activity per id.
-      if (!activities.has(event.data.activityId)) activities.set(event.data.activityId, activityFactOf(event));
+      if (!activities.has(activityId)) activities.set(activityId, fact);
     },
     facts() {
-      for (const record of unsorted) record.visits.sort(byVisitedOn);
-      unsorted.clear();
-      listed ??= [...cases.values()];
+      sortVisits();
+      listed ??= [...cases.values()].map((entry) => entry.record);
       return { cases: listed, households, activities: [...activities.values()] };
+    },
+    straddling(earlier) {
+      const at = instant(earlier, 'asOf');
+      const ids: string[] = [];
+      for (const [caseId, entry] of cases) if (entry.first <= at && entry.last > at) ids.push(caseId);
+      return ids;
+    },
+    factsAsOf(earlier, refold) {
+      const at = instant(earlier, 'asOf');
+      sortVisits();
+      // The straddling cases folded again under the limit, by the same code as every collection.
+      const again = collectFacts(earlier);
+      for (const events of refold.values()) for (const event of events) again.add(event);
+      const refolded = new Map(again.facts().cases.map((c) => [c.caseId, c]));
+      const known: { readonly record: CaseFacts; readonly seq: number }[] = [];
+      let reordered = false;
+      for (const [caseId, entry] of cases) {
+        if (entry.first > at) continue; // nothing of it known then
+        if (entry.last <= at) {
+          known.push({ record: entry.record, seq: entry.seq });
+          continue;
+        }
+        if (!refold.has(caseId)) throw new Error(`case ${caseId} straddles ${earlier} and was not folded again`);
+        const record = refolded.get(caseId);
+        if (record === undefined) continue; // its referral was recorded after asOf
+        // Known then from a redelivered referral only: it takes that referral's place in the log.
+        const from = entry.referredAt <= at ? entry.seq : entry.redelivered?.find((r) => r.at <= at)?.seq;
+        if (from === undefined) throw new Error(`case ${caseId}: no referral known at ${earlier}`);
+        reordered ||= from !== entry.seq;
+        known.push({ record, seq: from });
+      }
+      if (reordered) known.sort((a, b) => a.seq - b.seq);
+      const list = known.map((k) => k.record);
+      return { cases: list, households: householdsOf(list), activities: firstPerId(activityEvents, at) };
     },
   };
 };

@@ -3,7 +3,8 @@ import { historiesArbitrary } from './disclosure/testing';
 import { computeStatistics } from './statistics';
 import type { EvaluationEvent } from './evaluation-event';
 import { collectFacts, type CaseFacts } from './facts';
-import { factsOf, log, referral } from './testing/history';
+import type { ActivityEvaluationEvent } from './activities/activities';
+import { activity, factsOf, log, recordedOn, referral } from './testing/history';
 
 const AS_OF = '2025-01-15T12:00:00.000Z';
 
@@ -251,6 +252,92 @@ describe('collectFacts kept live (an evaluation thread, decision 0044): read bet
         },
       ),
       { numRuns: 60 },
+    );
+  });
+});
+
+describe('collectFacts kept live, asked for an earlier asOf (decision 0046)', () => {
+  const LATER = '2030-01-01T00:00:00.000Z';
+  const DAY = 86_400_000;
+  const shifted = <E extends { readonly recordedAt: string }>(event: E, days: number): E =>
+    days === 0 ? event : { ...event, recordedAt: new Date(Date.parse(event.recordedAt) + days * DAY).toISOString() };
+  /** The straddling cases' events in log order, as their streams hold them. */
+  const streamsOf = (events: readonly EvaluationEvent[], ids: readonly string[]): Map<string, EvaluationEvent[]> =>
+    new Map(ids.map((id) => [id, events.filter((event) => event.caseId === id)]));
+  const liveOver = (events: readonly EvaluationEvent[], activities: readonly ActivityEvaluationEvent[] = []) => {
+    const live = collectFacts(LATER);
+    events.forEach((event) => live.add(event));
+    activities.forEach((event) => live.addActivity(event));
+    live.facts();
+    return live;
+  };
+
+  it('reads only the cases with events on both sides of asOf again; the rest comes off the live facts', () => {
+    const events = log(
+      referral('before', '2024-01-10').approved('2024-01-20').closed('2024-06-30'),
+      referral('across', '2024-02-01').approved('2024-02-10').visit('2024-09-01'),
+      referral('after', '2024-10-01').approved('2024-10-02'),
+    );
+    const live = liveOver(events);
+    const asOf = '2024-07-01T00:00:00.000Z';
+    expect(live.straddling(asOf)).toEqual(['across']);
+    const facts = live.factsAsOf(asOf, streamsOf(events, ['across']));
+    expect(facts).toEqual(factsOf(events, asOf));
+    expect(facts.cases.map((c) => [c.caseId, c.visits.length])).toEqual([
+      ['before', 0],
+      ['across', 0],
+    ]);
+    // the live facts themselves are untouched
+    expect(live.facts().cases.map((c) => c.caseId)).toEqual(['before', 'across', 'after']);
+    expect(() => live.factsAsOf(asOf, new Map())).toThrow(/across/);
+  });
+
+  it('a case known then only from a redelivered referral takes that referral’s place in the log', () => {
+    const late = referral('late', '2024-01-10', { recordedAt: '2024-08-01T10:00:00.000Z' });
+    const other = referral('other', '2024-02-01');
+    const events = [...late.events, ...other.events, { ...late.events[0], recordedAt: '2024-03-01T10:00:00.000Z' }];
+    const live = liveOver(events);
+    const asOf = '2024-04-01T00:00:00.000Z';
+    const facts = live.factsAsOf(asOf, streamsOf(events, live.straddling(asOf)));
+    expect(facts.cases.map((c) => c.caseId)).toEqual(['other', 'late']);
+    expect(facts).toEqual(factsOf(events, asOf));
+  });
+
+  it('equals a collection limited to asOf, for random histories, writers’ clocks, redeliveries and instants', () => {
+    fc.assert(
+      fc.property(
+        historiesArbitrary(),
+        fc.array(fc.nat(), { maxLength: 400 }),
+        fc.array(fc.integer({ min: -60, max: 60 }), { maxLength: 400 }),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        fc.array(fc.record({ on: fc.integer({ min: 0, max: 900 }), late: fc.integer({ min: -30, max: 200 }) }), { maxLength: 6 }),
+        fc.nat(),
+        (histories, picks, skews, redelivered, activityDays, pick) => {
+          const queues = histories.map((h) => [...h.events]);
+          const merged: EvaluationEvent[] = [];
+          for (let i = 0; queues.some((q) => q.length > 0); i++) {
+            const open = queues.filter((q) => q.length > 0);
+            // a writer's clock may be off by days either way
+            merged.push(shifted(open[(picks[i] ?? 0) % open.length].shift() as EvaluationEvent, skews[i] ?? 0));
+          }
+          for (const r of redelivered) merged.push(shifted(merged[r % merged.length], -((r % 5) * 7)));
+          const activities = activityDays.flatMap(({ on, late }, i) => {
+            const day = new Date(Date.UTC(2023, 0, 1) + on * DAY).toISOString().slice(0, 10);
+            const first = activity(`a${i}`, day, { recordedAt: shifted({ recordedAt: recordedOn(day) }, late).recordedAt });
+            return i % 2 === 0 ? [first] : [first, { ...first, recordedAt: recordedOn(day) }];
+          });
+          const instants = [...merged, ...activities].map((event) => Date.parse(event.recordedAt)).sort((a, b) => a - b);
+          const asOf = new Date(instants[pick % instants.length] - (pick % 3 === 0 ? 1 : 0)).toISOString();
+
+          const live = liveOver(merged, activities);
+          const facts = live.factsAsOf(asOf, streamsOf(merged, live.straddling(asOf)));
+          const limited = factsOf(merged, asOf, activities);
+          expect(facts).toEqual(limited);
+          const request = { from: '2024-01-01', to: '2024-12-31', asOf };
+          expect(computeStatistics(facts, request)).toEqual(computeStatistics(limited, request));
+        },
+      ),
+      { numRuns: 80 },
     );
   });
 });

@@ -1,8 +1,9 @@
 import { ACTIVITY_CATEGORY, CASE_CATEGORY } from '@wih/domain';
-import { collectFacts, type FactCollector, type Facts } from '@wih/evaluation';
+import { collectFacts, type EvaluationEvent, type FactCollector, type Facts } from '@wih/evaluation';
 import type { EventStore, LogPosition } from '@wih/event-store';
 import { isCaseEvent } from '../case-commands';
-import { REPLAY_BATCH_SIZE, replayFacts, toActivityEvaluationEvent, toEvaluationEvent } from './replay';
+import { caseStream } from '../streams';
+import { REPLAY_BATCH_SIZE, toActivityEvaluationEvent, toEvaluationEvent } from './replay';
 
 /** The live collector skips nothing: what an answer may see is decided per request (`withFacts`). */
 const NO_LIMIT = '9999-12-31T23:59:59.999Z';
@@ -18,8 +19,14 @@ interface State {
 
 const fresh = (): State => ({ collector: collectFacts(NO_LIMIT), latest: Number.NEGATIVE_INFINITY });
 
-/** How one answer was got: from the live facts, or by a replay of the log (an earlier `asOf`). */
-export type FactsSource = 'live' | 'replay';
+/**
+ * How one answer was got: from the live facts as they stand, or as of an earlier instant (the live
+ * facts without what was recorded after it, the cases written to since read again from their streams).
+ */
+export type FactsSource = 'live' | 'earlier';
+
+/** Case streams read at once for an earlier asOf: a remote store answers each read in a round trip. */
+const STREAM_READS_IN_FLIGHT = 16;
 
 /**
  * The evaluation facts as a live projection of the log, kept by one evaluation thread (decision
@@ -28,9 +35,11 @@ export type FactsSource = 'live' | 'replay';
  * log's end, so every write answered before it counts, as with a replay.
  *
  * The facts are the replay's facts exactly when nothing folded in was recorded after `asOf`
- * (collectFacts skips such events one by one). An answer as of an earlier instant is replayed
- * from the log as before. An answer asked "as of now" is given as of the instant its facts were
- * caught up, when a write recorded meanwhile would otherwise send it to a replay.
+ * (collectFacts skips such events one by one). For an earlier instant, the cases with events on
+ * both sides of it are folded again from their own streams under that limit, the others are read
+ * off the live facts (decision 0046): equal to a replay, at the cost of the cases written to since.
+ * An answer asked "as of now" is given as of the instant its facts were caught up, so a write
+ * recorded meanwhile does not make it an earlier instant.
  *
  * In memory only, never written anywhere: it holds no personal data (replay's `toEvaluationEvent`
  * drops it on read), and a restarted thread folds the log again.
@@ -60,13 +69,31 @@ export class LiveFacts {
       const at = Date.parse(asOf);
       if (this.state.latest <= at) return use(this.state.collector.facts(), asOf, 'live');
       const caughtUp = this.clock();
-      // A writer's clock ahead of this thread's would make "now" a future instant: replay instead.
+      // A writer's clock ahead of this thread's would make "now" a future instant: answer as asked instead.
       if (now && this.state.latest <= caughtUp.getTime()) {
         const instant = caughtUp.toISOString();
         return use(this.state.collector.facts(), instant, 'live');
       }
-      return use(await replayFacts(this.events, asOf), asOf, 'replay');
+      return use(await this.factsAsOf(asOf), asOf, 'earlier');
     });
+  }
+
+  /** The facts as of an instant before something folded in: only the straddling cases are read again. */
+  private async factsAsOf(asOf: string): Promise<Facts> {
+    const { collector, cases: folded = 0n } = this.state;
+    const ids = collector.straddling(asOf);
+    const refold = new Map<string, EvaluationEvent[]>();
+    let next = 0;
+    const reader = async (): Promise<void> => {
+      while (next < ids.length) {
+        const caseId = ids[next++];
+        const recorded = await this.events.readStream(caseStream(caseId));
+        // Up to what the facts hold: a write appended since must not show in one case only.
+        refold.set(caseId, recorded.filter((event) => isCaseEvent(event) && event.position <= folded).map(toEvaluationEvent));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(STREAM_READS_IN_FLIGHT, ids.length) }, reader));
+    return collector.factsAsOf(asOf, refold);
   }
 
   private inTurn<T>(run: () => Promise<T>): Promise<T> {

@@ -178,18 +178,61 @@ describe('LiveFacts: the facts kept live by an evaluation thread (decision 0044)
     expect(await live.withFacts(asOf, false, (facts) => facts)).toEqual(await replayFacts(store, asOf));
   });
 
-  it('replays for an asOf before something it folded in; "now" answers as of the thread clock instead', async () => {
+  it('answers an asOf before something it folded in as a replay would; "now" answers as of the thread clock instead', async () => {
     const clock = { now: new Date('2025-03-01T00:00:00.000Z') };
     const live = new LiveFacts(store, () => clock.now);
     await append('c1', received('c1', '2025-01-10'), '2025-01-10T09:00:00.000Z');
     await append('c2', received('c2', '2025-02-10'), '2025-02-10T09:00:00.000Z');
     const before = '2025-02-01T00:00:00.000Z';
-    expect(await answer(live, before)).toEqual({ at: before, source: 'replay', visits: [0], cases: 1 });
+    expect(await answer(live, before)).toEqual({ at: before, source: 'earlier', visits: [0], cases: 1 });
     // asked for now at `before`, answered as of when the facts were read, with what was recorded meanwhile
     expect(await answer(live, before, true)).toEqual({ at: '2025-03-01T00:00:00.000Z', source: 'live', visits: [0, 0], cases: 2 });
-    // a writer's clock ahead of the thread's: "now" would be before an event it holds, so the replay answers
+    // a writer's clock ahead of the thread's: "now" would be before an event it holds, so it answers as asked
     clock.now = new Date('2025-02-05T00:00:00.000Z');
-    expect(await answer(live, before, true)).toEqual({ at: before, source: 'replay', visits: [0], cases: 1 });
+    expect(await answer(live, before, true)).toEqual({ at: before, source: 'earlier', visits: [0], cases: 1 });
+  });
+
+  it('an earlier asOf reads again only the cases written to on both sides of it, and equals the replay', async () => {
+    await append('c1', received('c1', '2025-01-10'), '2025-01-10T09:00:00.000Z');
+    await append('c1', approved('2025-01-20'), '2025-01-20T09:00:00.000Z');
+    await append('c2', received('c2', '2025-01-12'), '2025-01-12T09:00:00.000Z');
+    await append('c1', visited('2025-03-05'), '2025-03-05T09:00:00.000Z');
+    await append('c3', received('c3', '2025-03-06'), '2025-03-06T09:00:00.000Z');
+    const asOf = '2025-02-01T00:00:00.000Z';
+    const read: string[] = [];
+    const counting: EventStore = Object.assign(Object.create(store) as EventStore, {
+      readStream: (stream: string) => {
+        read.push(stream);
+        return store.readStream(stream);
+      },
+    });
+    const live = new LiveFacts(counting);
+    const facts = await live.withFacts(asOf, false, (f, _at, source) => ({ f, source }));
+    expect(facts.source).toBe('earlier');
+    expect(read).toEqual(['case-c1']);
+    expect(facts.f).toEqual(await replayFacts(store, asOf));
+    expect(facts.f.cases.map((c) => [c.caseId, c.approvedOn, c.visits.length])).toEqual([
+      ['c1', '2025-01-20', 0],
+      ['c2', null, 0],
+    ]);
+  });
+
+  it('an earlier asOf leaves out what was appended after the facts were caught up, also in the cases it reads again', async () => {
+    await append('c1', received('c1', '2025-01-10'), '2025-01-10T09:00:00.000Z');
+    await append('c1', visited('2025-03-05'), '2025-03-05T09:00:00.000Z');
+    const asOf = '2025-02-01T00:00:00.000Z';
+    const before = await replayFacts(store, asOf);
+    // a write lands between the catch-up and the stream read, with a clock that puts it before asOf
+    const racing: EventStore = Object.assign(Object.create(store) as EventStore, {
+      readStream: async (stream: string) => {
+        await append('c1', approved('2025-01-20'), '2025-01-20T09:00:00.000Z');
+        return store.readStream(stream);
+      },
+    });
+    const live = new LiveFacts(racing);
+    expect(await live.withFacts(asOf, false, (facts) => facts)).toEqual(before);
+    // the next answer folds it in like any write
+    expect((await live.withFacts(asOf, false, (facts) => facts)).cases[0].approvedOn).toBe('2025-01-20');
   });
 
   it('answers asked at once each see every event once: folding waits for the answer before it', async () => {
