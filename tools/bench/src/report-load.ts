@@ -2,7 +2,7 @@ import { businessDateOf } from '@wih/domain';
 import { PROJECTIONS } from '@wih/projections';
 import { Command } from 'commander';
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -60,6 +60,8 @@ interface Run {
   readonly reports?: readonly ReportTiming[];
   readonly rebuild?: { readonly seconds: number; readonly projections: readonly RebuildTiming[] };
   readonly monitor?: MonitorSummary;
+  /** The most page cache waiting to be written to disk during the run (MiB; Linux only). */
+  readonly pendingWritesPeakMiB: number | null;
 }
 
 interface RebuildStatus {
@@ -189,6 +191,31 @@ async function caughtUp(admin: ApiClient, timeoutMs = 600_000): Promise<void> {
   throw new Error('the projections did not catch up');
 }
 
+/** Dirty and under-writeback page cache in MiB (Linux), or null where /proc/meminfo is not there. */
+function pendingWritesMiB(): number | null {
+  if (!existsSync('/proc/meminfo')) return null;
+  const kib = (field: string) => Number(/^(\d+)/.exec(readFileSync('/proc/meminfo', 'utf8').split(`${field}:`)[1]?.trim() ?? '')?.[1] ?? 0);
+  return (kib('Dirty') + kib('Writeback')) / 1024;
+}
+
+/**
+ * Until the page cache holds at most `thresholdMiB` not yet written to disk. A rebuild writes a
+ * new generation of every read model (about a gigabyte here) and drops the old one; the kernel
+ * writes those pages out later (after about 30 s by default), and the event store's fsynced
+ * commits queue behind that writeback on the same disk. A run started meanwhile would measure the
+ * rebuild's aftermath as its baseline. Returns the seconds waited and the most pending seen.
+ */
+async function diskSettled(thresholdMiB = 32, timeoutMs = 180_000): Promise<{ seconds: number; peakMiB: number | null }> {
+  const started = performance.now();
+  let peak = pendingWritesMiB();
+  for (let pending = peak; pending !== null && pending > thresholdMiB && performance.now() - started < timeoutMs;) {
+    await sleep(250);
+    pending = pendingWritesMiB();
+    if (pending !== null && peak !== null) peak = Math.max(peak, pending);
+  }
+  return { seconds: seconds(started), peakMiB: peak };
+}
+
 async function measure(api: RunningApi, o: ReportLoadOptions) {
   const caseworker = new ApiClient(api.baseUrl, api.secret, CASEWORKER);
   const fachstelle = new ApiClient(api.baseUrl, api.secret, FACHSTELLE);
@@ -250,6 +277,11 @@ async function measure(api: RunningApi, o: ReportLoadOptions) {
     const rebuilding = load.rebuild ? rebuildAll(admin).then((r) => (rebuilt = r)) : Promise.resolve(undefined);
     let rebuildFailed: unknown;
     rebuilding.catch((error: unknown) => (rebuildFailed = error));
+    let pendingPeak = pendingWritesMiB();
+    const sampling = setInterval(() => {
+      const pending = pendingWritesMiB();
+      if (pending !== null && pendingPeak !== null) pendingPeak = Math.max(pendingPeak, pending);
+    }, 250);
     api.monitor?.start();
     const { requests, ...commands } = await openLoop(post, {
       rate: o.rate,
@@ -257,6 +289,7 @@ async function measure(api: RunningApi, o: ReportLoadOptions) {
       until: () => !load.rebuild || rebuilt !== undefined || rebuildFailed !== undefined,
     });
     const monitorReport = await api.monitor?.stop();
+    clearInterval(sampling);
     running = false;
     await Promise.all(asking);
     await rebuilding;
@@ -268,23 +301,44 @@ async function measure(api: RunningApi, o: ReportLoadOptions) {
       ...(load.reports ? { reports } : {}),
       ...(rebuilt ? { rebuild: rebuilt } : {}),
       ...(monitorReport ? { monitor: summaryOf(monitorReport, requests) } : {}),
+      pendingWritesPeakMiB: pendingPeak,
     };
     // Each run as soon as it is done: a later failure does not lose it.
     console.log(formatRun(result, baseline?.commands.latency.p99 ?? result.commands.latency.p99));
+    console.log(`  page cache waiting for the disk: up to ${pendingPeak?.toFixed(0) ?? '?'} MiB`);
     baseline ??= result;
     return result;
   };
   let baseline: Run | undefined;
 
   const reportsLabel = `${o.evaluators} evaluators' annual reports back to back (EVALUATION_THREADS=${o.evaluationThreads})`;
+  const settledBeforeBaseline = await diskSettled();
+  progress(
+    `disk settled ${s1(settledBeforeBaseline.seconds)} s after the read side was built (pending writes up to ${settledBeforeBaseline.peakMiB?.toFixed(0) ?? '?'} MiB)`,
+  );
   const runs: Run[] = [await measured('visits alone (baseline)', { reports: false, rebuild: false })];
   if (o.apart) {
     runs.push(await measured(`visits while ${reportsLabel}`, { reports: true, rebuild: false }));
     runs.push(await measured('visits while every projection is rebuilt', { reports: false, rebuild: true }));
   }
   runs.push(await measured(`visits while ${reportsLabel} and every projection is rebuilt`, { reports: true, rebuild: true }));
+  // Right after the rebuild (its aftermath on the disk), then once the read store has settled (drift).
+  runs.push(await measured('visits alone, right after the rebuild', { reports: false, rebuild: false }));
+  const settledAfterRebuild = await diskSettled();
+  progress(
+    `disk settled ${s1(settledAfterRebuild.seconds)} s after that (pending writes up to ${settledAfterRebuild.peakMiB?.toFixed(0) ?? '?'} MiB)`,
+  );
   runs.push(await measured('visits alone (again, drift)', { reports: false, rebuild: false }));
-  return { runs, setup: { readSideSeconds: first.seconds, readSide: first.projections, firstReportSeconds: firstReport } };
+  return {
+    runs,
+    setup: {
+      readSideSeconds: first.seconds,
+      readSide: first.projections,
+      firstReportSeconds: firstReport,
+      settledBeforeBaseline,
+      settledAfterRebuild,
+    },
+  };
 }
 
 const s1 = (x: number) => x.toFixed(1);

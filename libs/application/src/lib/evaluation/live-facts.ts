@@ -61,25 +61,27 @@ export class LiveFacts {
 
   /**
    * Runs `use` on the facts as of `asOf` (or, when `now`, as of a later instant up to the
-   * thread's clock: `use` is given the instant it answers for). Nothing else folds meanwhile.
+   * thread's clock: `use` is given the instant it answers for, and how many case streams were
+   * read again for it). Nothing else folds meanwhile.
    */
-  withFacts<T>(asOf: string, now: boolean, use: (facts: Facts, asOf: string, source: FactsSource) => T): Promise<T> {
+  withFacts<T>(asOf: string, now: boolean, use: (facts: Facts, asOf: string, source: FactsSource, reread: number) => T): Promise<T> {
     return this.inTurn(async () => {
       await this.fold();
       const at = Date.parse(asOf);
-      if (this.state.latest <= at) return use(this.state.collector.facts(), asOf, 'live');
+      if (this.state.latest <= at) return use(this.state.collector.facts(), asOf, 'live', 0);
       const caughtUp = this.clock();
       // A writer's clock ahead of this thread's would make "now" a future instant: answer as asked instead.
       if (now && this.state.latest <= caughtUp.getTime()) {
         const instant = caughtUp.toISOString();
-        return use(this.state.collector.facts(), instant, 'live');
+        return use(this.state.collector.facts(), instant, 'live', 0);
       }
-      return use(await this.factsAsOf(asOf), asOf, 'earlier');
+      const { facts, reread } = await this.factsAsOf(asOf);
+      return use(facts, asOf, 'earlier', reread);
     });
   }
 
   /** The facts as of an instant before something folded in: only the straddling cases are read again. */
-  private async factsAsOf(asOf: string): Promise<Facts> {
+  private async factsAsOf(asOf: string): Promise<{ facts: Facts; reread: number }> {
     const { collector, cases: folded = 0n } = this.state;
     const ids = collector.straddling(asOf);
     const refold = new Map<string, EvaluationEvent[]>();
@@ -93,7 +95,7 @@ export class LiveFacts {
       }
     };
     await Promise.all(Array.from({ length: Math.min(STREAM_READS_IN_FLIGHT, ids.length) }, reader));
-    return collector.factsAsOf(asOf, refold);
+    return { facts: collector.factsAsOf(asOf, refold), reread: ids.length };
   }
 
   private inTurn<T>(run: () => Promise<T>): Promise<T> {

@@ -207,9 +207,10 @@ describe('LiveFacts: the facts kept live by an evaluation thread (decision 0044)
       },
     });
     const live = new LiveFacts(counting);
-    const facts = await live.withFacts(asOf, false, (f, _at, source) => ({ f, source }));
+    const facts = await live.withFacts(asOf, false, (f, _at, source, reread) => ({ f, source, reread }));
     expect(facts.source).toBe('earlier');
     expect(read).toEqual(['case-c1']);
+    expect(facts.reread).toBe(1);
     expect(facts.f).toEqual(await replayFacts(store, asOf));
     expect(facts.f.cases.map((c) => [c.caseId, c.approvedOn, c.visits.length])).toEqual([
       ['c1', '2025-01-20', 0],
