@@ -194,15 +194,16 @@ async function caughtUp(admin: ApiClient, timeoutMs = 600_000): Promise<void> {
 /** Dirty and under-writeback page cache in MiB (Linux), or null where /proc/meminfo is not there. */
 function pendingWritesMiB(): number | null {
   if (!existsSync('/proc/meminfo')) return null;
-  const kib = (field: string) => Number(/^(\d+)/.exec(readFileSync('/proc/meminfo', 'utf8').split(`${field}:`)[1]?.trim() ?? '')?.[1] ?? 0);
+  const meminfo = readFileSync('/proc/meminfo', 'utf8');
+  const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(meminfo)?.[1] ?? 0);
   return (kib('Dirty') + kib('Writeback')) / 1024;
 }
 
 /**
  * Until the page cache holds at most `thresholdMiB` not yet written to disk. A rebuild writes a
- * new generation of every read model (about a gigabyte here) and drops the old one; the kernel
- * writes those pages out later (after about 30 s by default), and the event store's fsynced
- * commits queue behind that writeback on the same disk. A run started meanwhile would measure the
+ * new generation of every read model and, 5 s after its switch-over, drops the old one (with
+ * secure_delete its pages are overwritten: about 750 MiB here); the event store's fsynced commits
+ * queue behind that writeback on the same disk. A run started meanwhile would measure the
  * rebuild's aftermath as its baseline. Returns the seconds waited and the most pending seen.
  */
 async function diskSettled(thresholdMiB = 32, timeoutMs = 180_000): Promise<{ seconds: number; peakMiB: number | null }> {
@@ -322,7 +323,7 @@ async function measure(api: RunningApi, o: ReportLoadOptions) {
     runs.push(await measured('visits while every projection is rebuilt', { reports: false, rebuild: true }));
   }
   runs.push(await measured(`visits while ${reportsLabel} and every projection is rebuilt`, { reports: true, rebuild: true }));
-  // Right after the rebuild (its aftermath on the disk), then once the read store has settled (drift).
+  // Right after the rebuild (its aftermath on the disk), then once the disk has settled (drift).
   runs.push(await measured('visits alone, right after the rebuild', { reports: false, rebuild: false }));
   const settledAfterRebuild = await diskSettled();
   progress(
