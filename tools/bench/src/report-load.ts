@@ -199,6 +199,10 @@ function pendingWritesMiB(): number | null {
   return (kib('Dirty') + kib('Writeback')) / 1024;
 }
 
+/** The larger of the peak so far and a new sample (null where the system tells none). */
+const higher = (peak: number | null, sample: number | null): number | null =>
+  peak === null || sample === null ? peak : Math.max(peak, sample);
+
 /**
  * Until the page cache holds at most `thresholdMiB` not yet written to disk. A rebuild writes a
  * new generation of every read model and, 5 s after its switch-over, drops the old one (with
@@ -212,7 +216,7 @@ async function diskSettled(thresholdMiB = 32, timeoutMs = 180_000): Promise<{ se
   for (let pending = peak; pending !== null && pending > thresholdMiB && performance.now() - started < timeoutMs;) {
     await sleep(250);
     pending = pendingWritesMiB();
-    if (pending !== null && peak !== null) peak = Math.max(peak, pending);
+    peak = higher(peak, pending);
   }
   return { seconds: seconds(started), peakMiB: peak };
 }
@@ -279,10 +283,7 @@ async function measure(api: RunningApi, o: ReportLoadOptions) {
     let rebuildFailed: unknown;
     rebuilding.catch((error: unknown) => (rebuildFailed = error));
     let pendingPeak = pendingWritesMiB();
-    const sampling = setInterval(() => {
-      const pending = pendingWritesMiB();
-      if (pending !== null && pendingPeak !== null) pendingPeak = Math.max(pendingPeak, pending);
-    }, 250);
+    const sampling = setInterval(() => (pendingPeak = higher(pendingPeak, pendingWritesMiB())), 250);
     api.monitor?.start();
     const { requests, ...commands } = await openLoop(post, {
       rate: o.rate,

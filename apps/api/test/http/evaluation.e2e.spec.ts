@@ -18,9 +18,9 @@ import { checkAnswersAgainstDocument } from './contract';
 /**
  * Evaluation over HTTP (API.md "Queries", DOMAIN.md "Evaluation"): the answers are the evaluation
  * library's results over the same log, the roles and validation rules hold, and asOf means "what
- * did we know then". The API replays on its evaluation thread, as compiled (built here): the
- * expected figures are replayed on this thread, so every comparison also shows that the thread's
- * answer is the in-thread one.
+ * did we know then". The API answers from the live facts of its evaluation thread, as compiled
+ * (built here), also for an earlier asOf (decision 0046): the expected figures are replayed on this
+ * thread, so every comparison also shows that the thread's answer is the replay's.
  */
 const root = resolve(__dirname, '../../../..');
 const EVALUATION_WORKER = join(root, 'dist/apps/api/src/evaluation/evaluation-worker.js');

@@ -324,13 +324,16 @@ interface ActivityEntry {
   readonly fact: ActivityFact;
 }
 
+/** Adds a case's referral to the household index, in log order. */
+const indexReferral = (households: Map<string, CalendarDate[]>, c: CaseFacts): void => {
+  const dates = households.get(c.householdId);
+  if (dates) dates.push(c.receivedOn);
+  else households.set(c.householdId, [c.receivedOn]);
+};
+
 const householdsOf = (cases: readonly CaseFacts[]): HouseholdIndex => {
   const households = new Map<string, CalendarDate[]>();
-  for (const c of cases) {
-    const dates = households.get(c.householdId);
-    if (dates) dates.push(c.receivedOn);
-    else households.set(c.householdId, [c.receivedOn]);
-  }
+  for (const c of cases) indexReferral(households, c);
   return households;
 };
 
@@ -345,9 +348,9 @@ export const collectFacts = (asOf: string): FactCollector => {
   const limit = instant(asOf, 'asOf');
   const cases = new Map<string, CaseEntry>();
   const households = new Map<string, CalendarDate[]>();
-  // Every activity event in log order: few, and an earlier asOf picks its own first per id.
+  // Every activity event in log order: few; the facts take the first per id (a redelivered event
+  // must not count twice), an earlier asOf the first per id among those known then.
   const activityEvents: ActivityEntry[] = [];
-  const activities = new Map<string, ActivityFact>();
   const distinct = distinctCodes();
   // Kept live (decision 0044), facts() is read again and again: sort only what gained a visit, and
   // list the cases anew only when there are new ones.
@@ -383,23 +386,17 @@ export const collectFacts = (asOf: string): FactCollector => {
       const fresh = created(event, distinct);
       cases.set(event.caseId, { record: fresh, seq, referredAt: at, first: at, last: at });
       listed = null;
-      const dates = households.get(fresh.householdId);
-      if (dates) dates.push(fresh.receivedOn);
-      else households.set(fresh.householdId, [fresh.receivedOn]);
+      indexReferral(households, fresh);
     },
     addActivity(event) {
       const at = instant(event.recordedAt, 'recordedAt');
       if (at > limit) return;
-      const { activityId } = event.data;
-      const fact = activityFactOf(event);
-      activityEvents.push({ id: activityId, at, fact });
-      // A redelivered event must not count twice: one activity per id.
-      if (!activities.has(activityId)) activities.set(activityId, fact);
+      activityEvents.push({ id: event.data.activityId, at, fact: activityFactOf(event) });
     },
     facts() {
       sortVisits();
       listed ??= [...cases.values()].map((entry) => entry.record);
-      return { cases: listed, households, activities: [...activities.values()] };
+      return { cases: listed, households, activities: firstPerId(activityEvents, limit) };
     },
     straddling(earlier) {
       const at = instant(earlier, 'asOf');
