@@ -175,7 +175,9 @@ describe.each(FIXTURES)('recorded history $file', ({ file, sha256: pinned, event
         if (earlier >= latest) continue;
         const [facts, source] = await live.withFacts(earlier, false, (f, _asOf, s) => [f, s] as const);
         expect(source).toBe('earlier');
-        expect(facts).toEqual(await replayFacts(reader, earlier));
+        // built for this answer: computed over in one pass, without segments to keep figures for (decision 0047)
+        const { segments: _segments, ...replayed } = await replayFacts(reader, earlier);
+        expect(facts).toEqual(replayed);
       }
     } finally {
       await reader.close();

@@ -1,14 +1,6 @@
 import { LiveFacts, pseudonymiser, replayFacts, REPLAY_BATCH_SIZE, UPCASTERS, withUpcasting } from '@wih/application';
 import { businessDateOf } from '@wih/domain';
-import {
-  annualReport,
-  anonymise,
-  caseExportRows,
-  computeStatistics,
-  renderAnnualReportCsv,
-  renderAnnualReportHtml,
-  renderCaseExportCsv,
-} from '@wih/evaluation';
+import { annualReport, caseExportRows, renderAnnualReportCsv, renderAnnualReportHtml, renderCaseExportCsv } from '@wih/evaluation';
 import { SqliteEventStore } from '@wih/event-store';
 import { Command } from 'commander';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -16,6 +8,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { makeTempDir } from './cleanup';
 import { generateHistory } from './history';
+import { measureKeptFigures } from './kept-figures';
 import { describeMachine, loadAverage, machineLine } from './machine';
 import { bareScan, storeScan } from './rebuild-scan';
 
@@ -118,27 +111,12 @@ async function run(options: ReportOptions): Promise<void> {
       );
     }
     if (!last) throw new Error('--rounds must be at least 1');
-    // The evaluation thread's live facts (decision 0044): folded once, then each answer as of now
-    // computes from them (nothing new appended here: catching up costs per event what the replay does).
+    // The evaluation thread's live facts (decision 0044): folded once, then each answer catches up
+    // and computes from them.
     const live = new LiveFacts(store);
     let started = performance.now();
     await live.catchUp();
     const liveFold = seconds(started);
-    const liveReport: number[] = [];
-    const liveStatistics: number[] = [];
-    for (let round = 1; round <= options.rounds; round++) {
-      started = performance.now();
-      await live.withFacts(new Date().toISOString(), true, (facts, at) => {
-        const report = annualReport(facts, year, at, at);
-        return renderAnnualReportHtml(report).length + renderAnnualReportCsv(report, { separator: ';' }).length;
-      });
-      liveReport.push(seconds(started));
-      started = performance.now();
-      await live.withFacts(new Date().toISOString(), true, (facts, at) =>
-        anonymise(computeStatistics(facts, { from: `${year}-01-01`, to: `${year}-12-31`, asOf: at })),
-      );
-      liveStatistics.push(seconds(started));
-    }
     // Earlier instants (decision 0046): the finalisation of last year's report (30 April), and a year
     // before now; each answered from the live facts with the cases written to since read again.
     const earlierAsOfs = [`${year + 1}-04-30T22:00:00.000Z`, `${year}-${new Date().toISOString().slice(5)}`];
@@ -156,6 +134,8 @@ async function run(options: ReportOptions): Promise<void> {
         earlier[i] = Math.min(earlier[i], seconds(started));
       }
     }
+    // The answers as of now, with the segments' figures kept (decision 0047), on a copy of the log that takes writes.
+    const kept = await measureKeptFigures(file, join(temp.path, 'events-written.sqlite'), year, options.rounds, options.seed);
     const best = (step: keyof Omit<Round, 'events' | 'bareName' | 'scanName'>) => Math.min(...rounds.map((r) => r[step]));
     const events = rounds[0].events;
     const scanSeconds = best('scan');
@@ -184,16 +164,7 @@ async function run(options: ReportOptions): Promise<void> {
         { name: 'annual report end to end (replay + report)', ...rate(total) },
         { name: `case export ${year} (rows + CSV, info)`, seconds: best('export'), ratio: best('export') / scanSeconds },
         { name: 'live facts: first fold of the log (thread start)', ...rate(liveFold) },
-        {
-          name: 'live facts: annual report as of now (HTML, CSV)',
-          seconds: Math.min(...liveReport),
-          ratio: Math.min(...liveReport) / scanSeconds,
-        },
-        {
-          name: `live facts: statistics ${year} as of now`,
-          seconds: Math.min(...liveStatistics),
-          ratio: Math.min(...liveStatistics) / scanSeconds,
-        },
+        ...kept.map((row) => ({ ...row, ratio: row.seconds / scanSeconds })),
         ...earlierAsOfs.map((asOf, i) => ({
           name: `live facts: annual report ${Number(asOf.slice(0, 4)) - 1} as of ${asOf.slice(0, 10)} (${reread[i]} cases read again)`,
           seconds: earlier[i],
@@ -212,11 +183,11 @@ async function run(options: ReportOptions): Promise<void> {
     console.log(`${met ? 'MET    ' : 'NOT MET'}  annual report ≤ 2× the raw scan: ${(total / scanSeconds).toFixed(2)}×`);
     const cpuMet = best('endToEndCpu') <= 2 * best('scanCpu');
     console.log(`${cpuMet ? 'MET    ' : 'NOT MET'}  in CPU time: ${(best('endToEndCpu') / best('scanCpu')).toFixed(2)}×`);
-    for (const [what, secs] of [
-      ['annual report', Math.min(...liveReport)],
-      ['statistics', Math.min(...liveStatistics)],
-    ] as const) {
-      console.log(`${secs <= 0.2 ? 'MET    ' : 'NOT MET'}  ${what} as of now from the live facts ≤ 200 ms: ${(secs * 1000).toFixed(0)} ms`);
+    for (const row of kept.filter((r) => / (since|recorded|a refresh)$/.test(r.name))) {
+      const secs = row.seconds;
+      console.log(
+        `${secs <= 0.2 ? 'MET    ' : 'NOT MET'}  ≤ 200 ms, ${row.name.replace('kept figures: ', '')}: ${(secs * 1000).toFixed(0)} ms`,
+      );
     }
     mkdirSync(join(options.out, '..'), { recursive: true });
     writeFileSync(options.out, `${JSON.stringify({ ...result, targetMet: met, targetMetInCpuTime: cpuMet }, null, 2)}\n`);

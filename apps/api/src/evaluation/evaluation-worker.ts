@@ -22,8 +22,11 @@ function run(port: NonNullable<typeof parentPort>, settings: Settings): void {
   // The facts are folded as the thread starts, so the first answer as of now need not wait for a replay.
   const live = new LiveFacts(events);
   live.catchUp().catch(() => undefined); // a failure here is met again, and answered, by the first request
+  // Between answers, the figures of the periods asked for lately follow the writes (decision 0047).
+  const stopRefreshing = live.refreshOnCommits(events.commitSignal, settings.evaluation.refreshMs);
   port.on('message', (request: EvaluationRequest) => {
     if (request.type === 'stop') {
+      stopRefreshing();
       void events.close().finally(() => port.close());
       return;
     }

@@ -124,11 +124,23 @@ export interface CaseFacts {
 /** householdId → receivedOn of every referral of that household known at `asOf` (repeat cases). */
 export type HouseholdIndex = ReadonlyMap<string, readonly CalendarDate[]>;
 
+/**
+ * Some of the cases, kept by a live collector (decision 0047): every case of a household falls in
+ * the same segment, and `version` changes whenever one of its cases does (a new case, a fact
+ * folded in). Figures computed over a segment stay right while its version stands.
+ */
+export interface FactSegment {
+  readonly cases: readonly CaseFacts[];
+  readonly version: number;
+}
+
 export interface Facts {
   readonly cases: readonly CaseFacts[];
   readonly households: HouseholdIndex;
   /** The activities beyond single cases known at `asOf` (their own streams, no case). */
   readonly activities: readonly ActivityFact[];
+  /** The same cases by household, in segments whose figures may be kept (absent: compute over `cases`). */
+  readonly segments?: readonly FactSegment[];
 }
 
 export interface FactCollector {
@@ -307,6 +319,7 @@ const byVisitedOn = (a: VisitFact, b: VisitFact): number => (a.visitedOn < b.vis
  */
 interface CaseEntry {
   readonly record: CaseRecord;
+  readonly segment: SegmentRecord;
   /** The add() that created the record: the case's place in the log order of referrals. */
   readonly seq: number;
   /** recordedAt (ms) of the referral that created the record. */
@@ -316,6 +329,22 @@ interface CaseEntry {
   /** A redelivered referral (rare): an earlier asOf may know the case from it only. */
   redelivered?: { readonly seq: number; readonly at: number }[];
 }
+
+type SegmentRecord = { cases: CaseRecord[]; version: number };
+
+/**
+ * Segments of a live collector. Many enough that a few writes between two answers leave most of
+ * them as they were, few enough that merging their figures stays a small part of an answer
+ * (measured in docs/benchmarks.md).
+ */
+export const FACT_SEGMENTS = 2048;
+
+/** The segment of a household (FNV-1a of its id): all its cases in one, so repeat cases stay within it. */
+const segmentIndex = (householdId: string): number => {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < householdId.length; i++) hash = Math.imul(hash ^ householdId.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % FACT_SEGMENTS;
+};
 
 /** One activity event as folded: the first per id counts, among those known at asOf. */
 interface ActivityEntry {
@@ -352,6 +381,7 @@ export const collectFacts = (asOf: string): FactCollector => {
   // must not count twice), an earlier asOf the first per id among those known then.
   const activityEvents: ActivityEntry[] = [];
   const distinct = distinctCodes();
+  const segments: SegmentRecord[] = Array.from({ length: FACT_SEGMENTS }, () => ({ cases: [], version: 0 }));
   // Kept live (decision 0044), facts() is read again and again: sort only what gained a visit, and
   // list the cases anew only when there are new ones.
   const unsorted = new Set<CaseRecord>();
@@ -375,6 +405,7 @@ export const collectFacts = (asOf: string): FactCollector => {
         // A case whose referral is not known at asOf is not known at all.
         if (!entry) return;
         evolve(entry.record, event, distinct);
+        entry.segment.version++;
         if (event.type === 'HomeVisitRecorded') unsorted.add(entry.record);
         return;
       }
@@ -384,7 +415,10 @@ export const collectFacts = (asOf: string): FactCollector => {
         return;
       }
       const fresh = created(event, distinct);
-      cases.set(event.caseId, { record: fresh, seq, referredAt: at, first: at, last: at });
+      const segment = segments[segmentIndex(fresh.householdId)];
+      cases.set(event.caseId, { record: fresh, segment, seq, referredAt: at, first: at, last: at });
+      segment.cases.push(fresh);
+      segment.version++;
       listed = null;
       indexReferral(households, fresh);
     },
@@ -396,7 +430,7 @@ export const collectFacts = (asOf: string): FactCollector => {
     facts() {
       sortVisits();
       listed ??= [...cases.values()].map((entry) => entry.record);
-      return { cases: listed, households, activities: firstPerId(activityEvents, limit) };
+      return { cases: listed, households, activities: firstPerId(activityEvents, limit), segments };
     },
     straddling(earlier) {
       const at = instant(earlier, 'asOf');

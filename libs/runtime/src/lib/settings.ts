@@ -58,6 +58,8 @@ export interface EvaluationSettings {
   readonly threads: number;
   /** EVALUATION_QUEUE (default 4): evaluations waiting for a thread; one more is refused (503 `evaluation-busy`). */
   readonly queue: number;
+  /** EVALUATION_REFRESH_MS (default 1000): at most one refresh of the kept figures per this many ms while writes come in (decision 0047). */
+  readonly refreshMs: number;
 }
 
 /** At most `limit` requests per user in a window of `windowMs`. */
@@ -236,6 +238,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     evaluation: {
       threads: wholeNumber('EVALUATION_THREADS', env.EVALUATION_THREADS, 1, 1, 16),
       queue: wholeNumber('EVALUATION_QUEUE', env.EVALUATION_QUEUE, 4, 0, 100),
+      refreshMs: wholeNumber('EVALUATION_REFRESH_MS', env.EVALUATION_REFRESH_MS, 1000, 100, 600_000),
     },
     rateLimits: {
       api: parseRateLimit('RATE_LIMIT', env.RATE_LIMIT ?? '600/60s'),

@@ -67,6 +67,22 @@ export interface EvaluationAnswers {
 export type EvaluationKind = EvaluationJob['kind'];
 export type JobOf<K extends EvaluationKind> = Extract<EvaluationJob, { kind: K }>;
 
+const calendarYear = (year: number): Period => ({ from: `${year}-01-01`, to: `${year}-12-31` });
+
+/** The periods whose statistics a job computes (the case export computes none). */
+const periodsOf = (job: Exclude<EvaluationJob, { kind: 'report-pdf' | 'access-report-pdf' }>): Period[] => {
+  switch (job.kind) {
+    case 'statistics':
+      return [job.period];
+    case 'annual-report':
+      return [calendarYear(job.year), calendarYear(job.year - 1)];
+    case 'periodic-report':
+      return [job.period, job.comparison];
+    case 'case-export':
+      return [];
+  }
+};
+
 /**
  * Computes one job's answer from the facts of the log as of its `asOf` (from `live` when given,
  * else replayed for this answer): the figures then depend on the recorded history and `asOf` only,
@@ -96,6 +112,13 @@ export async function evaluate(events: EventStore, job: EvaluationJob, live?: Li
       }
     }
   };
-  if (live) return live.withFacts(job.asOf, job.now ?? false, answer);
+  if (live) {
+    return live.withFacts(job.asOf, job.now ?? false, (facts, asOf, source) => {
+      const result = answer(facts, asOf);
+      // the periods of an answer from the live facts are likely asked for again: keep their figures current
+      if (source === 'live') for (const period of periodsOf(job)) live.keepCurrent(period);
+      return result;
+    });
+  }
   return answer(await replayFacts(events, job.asOf), job.asOf);
 }

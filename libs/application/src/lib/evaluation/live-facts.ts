@@ -1,6 +1,6 @@
 import { ACTIVITY_CATEGORY, CASE_CATEGORY } from '@wih/domain';
-import { collectFacts, type EvaluationEvent, type FactCollector, type Facts } from '@wih/evaluation';
-import type { EventStore, LogPosition } from '@wih/event-store';
+import { collectFacts, computeStatistics, type EvaluationEvent, type FactCollector, type Facts, type Period } from '@wih/evaluation';
+import type { CommitSignal, EventStore, LogPosition } from '@wih/event-store';
 import { isCaseEvent } from '../case-commands';
 import { caseStream } from '../streams';
 import { REPLAY_BATCH_SIZE, toActivityEvaluationEvent, toEvaluationEvent } from './replay';
@@ -28,6 +28,9 @@ export type FactsSource = 'live' | 'earlier';
 /** Case streams read at once for an earlier asOf: a remote store answers each read in a round trip. */
 const STREAM_READS_IN_FLIGHT = 16;
 
+/** Periods whose figures are kept current between answers: a report's two, and a few more looked at lately. */
+const PERIODS_KEPT_CURRENT = 4;
+
 /**
  * The evaluation facts as a live projection of the log, kept by one evaluation thread (decision
  * 0044): the first use folds the whole log, every later one only what was appended since, so an
@@ -48,6 +51,8 @@ export class LiveFacts {
   private state = fresh();
   /** One catch-up and one computation at a time: folding while an answer reads the facts would mix two states. */
   private turn: Promise<unknown> = Promise.resolve();
+  /** The periods answered lately, by `from to`, the latest last (decision 0047). */
+  private readonly current = new Map<string, Period>();
 
   constructor(
     private readonly events: EventStore,
@@ -55,8 +60,8 @@ export class LiveFacts {
   ) {}
 
   /** Folds what the log gained since the last call (the whole log at first). */
-  catchUp(): Promise<void> {
-    return this.inTurn(() => this.fold());
+  async catchUp(): Promise<void> {
+    await this.inTurn(() => this.fold());
   }
 
   /**
@@ -78,6 +83,67 @@ export class LiveFacts {
       const { facts, reread } = await this.factsAsOf(asOf);
       return use(facts, asOf, 'earlier', reread);
     });
+  }
+
+  /**
+   * Keeps the figures of `period` current between answers (decision 0047): each `refresh` computes
+   * them again for what was folded in since, so the next answer as of now finds its segments up to
+   * date. The latest few periods asked for are kept so.
+   */
+  keepCurrent(period: Period): void {
+    const key = `${period.from} ${period.to}`;
+    this.current.delete(key);
+    this.current.set(key, { from: period.from, to: period.to });
+    if (this.current.size > PERIODS_KEPT_CURRENT) this.current.delete(this.current.keys().next().value as string);
+  }
+
+  /**
+   * Folds what the log gained since and, when something was, computes the figures of the periods
+   * kept current as of now (the raw figures only: they are what is kept per segment). In turn with
+   * the answers: one asked meanwhile waits for it, and then has only what came after to compute.
+   */
+  refresh(): Promise<void> {
+    return this.inTurn(async () => {
+      if ((await this.fold()) === 0 || this.current.size === 0) return;
+      const now = this.clock();
+      // As in withFacts: with a writer's clock ahead, "now" would be earlier than what the facts hold.
+      if (this.state.latest > now.getTime()) return;
+      const facts = this.state.collector.facts();
+      for (const period of this.current.values()) computeStatistics(facts, { ...period, asOf: now.toISOString() });
+    });
+  }
+
+  /**
+   * Refreshes after commits (`signal`: the store's own wake-up) or, for a store without one, every
+   * `intervalMs`; at most one refresh per `intervalMs`, so a steady write load costs one refresh
+   * per interval rather than one per write. A failed refresh is left to the next answer, which
+   * folds again and reports it. Returns the function that stops it.
+   */
+  refreshOnCommits(signal: CommitSignal | undefined, intervalMs: number): () => void {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let last = Number.NEGATIVE_INFINITY;
+    let stopped = false;
+    const run = (): void => {
+      timer = undefined;
+      last = Date.now();
+      this.refresh()
+        .catch(() => undefined)
+        .finally(() => {
+          if (!stopped && signal === undefined) schedule();
+        });
+    };
+    const schedule = (): void => {
+      if (stopped || timer !== undefined) return;
+      timer = setTimeout(run, Math.max(0, last + intervalMs - Date.now()));
+      timer.unref?.();
+    };
+    const stopListening = signal?.listen(schedule);
+    if (signal === undefined) schedule();
+    return () => {
+      stopped = true;
+      stopListening?.();
+      if (timer !== undefined) clearTimeout(timer);
+    };
   }
 
   /** The facts as of an instant before something folded in: only the straddling cases are read again. */
@@ -104,8 +170,10 @@ export class LiveFacts {
     return result;
   }
 
-  private async fold(): Promise<void> {
+  /** Folds what the log gained since the last fold; how many events that was. */
+  private async fold(): Promise<number> {
     const state = this.state;
+    let folded = 0;
     try {
       for await (const batch of this.events.readAll({ category: CASE_CATEGORY, after: state.cases, batchSize: REPLAY_BATCH_SIZE })) {
         for (const recorded of batch) {
@@ -115,6 +183,7 @@ export class LiveFacts {
           state.latest = Math.max(state.latest, Date.parse(event.recordedAt));
         }
         state.cases = batch[batch.length - 1].position;
+        folded += batch.length;
       }
       for await (const batch of this.events.readAll({
         category: ACTIVITY_CATEGORY,
@@ -127,7 +196,9 @@ export class LiveFacts {
           state.latest = Math.max(state.latest, Date.parse(event.recordedAt));
         }
         state.activities = batch[batch.length - 1].position;
+        folded += batch.length;
       }
+      return folded;
     } catch (error) {
       // A batch may be half folded: start from an empty collector next time rather than count twice.
       this.state = fresh();

@@ -1,5 +1,5 @@
 import type { CaseEvent } from '@wih/domain';
-import { collectFacts } from '@wih/evaluation';
+import { collectFacts, type Facts } from '@wih/evaluation';
 import { openSqliteEventStore, type EventStore, type RecordedEvent, type SqliteEventStore } from '@wih/event-store';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +8,9 @@ import { encodeCaseEvent, encodeHouseholdEvent } from '../codec';
 import { UnknownEventTypeError } from '../schema/upcasting';
 import { LiveFacts } from './live-facts';
 import { pseudonymiser, replayFacts, toEvaluationEvent } from './replay';
+
+/** An earlier asOf's facts are computed over in one pass: they have no segments to keep figures for (decision 0047). */
+const withoutSegments = ({ segments: _segments, ...facts }: Facts): Facts => facts;
 
 const PLANTED = ['Zyxwvu Plantname', 'Qwertzstraße 99', '0221-555-9999', 'Notiz-Geheim-4711'];
 
@@ -211,7 +214,7 @@ describe('LiveFacts: the facts kept live by an evaluation thread (decision 0044)
     expect(facts.source).toBe('earlier');
     expect(read).toEqual(['case-c1']);
     expect(facts.reread).toBe(1);
-    expect(facts.f).toEqual(await replayFacts(store, asOf));
+    expect(facts.f).toEqual(withoutSegments(await replayFacts(store, asOf)));
     expect(facts.f.cases.map((c) => [c.caseId, c.approvedOn, c.visits.length])).toEqual([
       ['c1', '2025-01-20', 0],
       ['c2', null, 0],
@@ -222,7 +225,7 @@ describe('LiveFacts: the facts kept live by an evaluation thread (decision 0044)
     await append('c1', received('c1', '2025-01-10'), '2025-01-10T09:00:00.000Z');
     await append('c1', visited('2025-03-05'), '2025-03-05T09:00:00.000Z');
     const asOf = '2025-02-01T00:00:00.000Z';
-    const before = await replayFacts(store, asOf);
+    const before = withoutSegments(await replayFacts(store, asOf));
     // a write lands between the catch-up and the stream read, with a clock that puts it before asOf
     const racing: EventStore = Object.assign(Object.create(store) as EventStore, {
       readStream: async (stream: string) => {
@@ -263,5 +266,63 @@ describe('LiveFacts: the facts kept live by an evaluation thread (decision 0044)
     );
     await expect(answer(live, '2025-06-01T00:00:00.000Z')).rejects.toThrow(UnknownEventTypeError);
     await expect(answer(live, '2025-06-01T00:00:00.000Z')).rejects.toThrow(UnknownEventTypeError);
+  });
+});
+
+describe('LiveFacts kept current between answers (decision 0047)', () => {
+  const { store: currentStore, append } = storePerTest();
+  let store: SqliteEventStore;
+  beforeEach(() => (store = currentStore()));
+  /** The store, counting the events its log reads hand out. */
+  const counting = () => {
+    let read = 0;
+    const readAll: EventStore['readAll'] = async function* (options) {
+      for await (const batch of store.readAll(options)) {
+        read += batch.length;
+        yield batch;
+      }
+    };
+    return { events: Object.assign(Object.create(store) as EventStore, { readAll }), read: () => read };
+  };
+  const eventually = async (done: () => boolean): Promise<void> => {
+    for (let i = 0; i < 500 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(done()).toBe(true);
+  };
+  const visitsOf = (live: LiveFacts) =>
+    live.withFacts('2025-06-01T00:00:00.000Z', false, (facts) => facts.cases.map((c) => c.visits.length));
+
+  it('folds what a commit appended before any answer asks for it, each event once', async () => {
+    const { events, read } = counting();
+    const live = new LiveFacts(events);
+    await live.catchUp();
+    live.keepCurrent({ from: '2025-01-01', to: '2025-12-31' });
+    // a long interval: the first commit refreshes at once, the next ones wait for the interval
+    const stop = live.refreshOnCommits(store.commitSignal, 60_000);
+    try {
+      await append('c1', received('c1', '2025-01-10'), '2025-01-10T09:00:00.000Z');
+      await append('c1', visited('2025-01-25'), '2025-01-25T09:00:00.000Z');
+      await eventually(() => read() > 0);
+      expect(await visitsOf(live)).toEqual([1]);
+      expect(read()).toBe(2);
+    } finally {
+      stop();
+    }
+  });
+
+  it('refreshes on a timer when the store has no commit signal', async () => {
+    const { events, read } = counting();
+    const live = new LiveFacts(events);
+    const stop = live.refreshOnCommits(undefined, 20);
+    try {
+      await append('c1', received('c1', '2025-01-10'), '2025-01-10T09:00:00.000Z');
+      await eventually(() => read() === 1);
+      stop();
+      await append('c1', visited('2025-01-25'), '2025-01-25T09:00:00.000Z');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(read()).toBe(1); // stopped: only an answer folds it now
+      expect(await visitsOf(live)).toEqual([1]);
+    } finally {
+      stop();
+    }
   });
 });
