@@ -23,7 +23,7 @@ function run(port: NonNullable<typeof parentPort>, settings: Settings): void {
   const live = new LiveFacts(events);
   live.catchUp().catch(() => undefined); // a failure here is met again, and answered, by the first request
   // Between answers, the figures of the periods asked for lately follow the writes (decision 0047).
-  const stopRefreshing = live.refreshOnCommits(events.commitSignal, settings.evaluation.refreshMs);
+  const stopRefreshing = live.refreshEvery(settings.evaluation.refreshMs);
   port.on('message', (request: EvaluationRequest) => {
     if (request.type === 'stop') {
       stopRefreshing();

@@ -58,7 +58,7 @@ export interface EvaluationSettings {
   readonly threads: number;
   /** EVALUATION_QUEUE (default 4): evaluations waiting for a thread; one more is refused (503 `evaluation-busy`). */
   readonly queue: number;
-  /** EVALUATION_REFRESH_MS (default 1000): at most one refresh of the kept figures per this many ms while writes come in (decision 0047). */
+  /** EVALUATION_REFRESH_MS (default 1000): the pause between two refreshes of the live facts and their kept figures (decision 0047). */
   readonly refreshMs: number;
 }
 

@@ -1,6 +1,6 @@
 import { ACTIVITY_CATEGORY, CASE_CATEGORY } from '@wih/domain';
 import { collectFacts, computeStatistics, type EvaluationEvent, type FactCollector, type Facts, type Period } from '@wih/evaluation';
-import type { CommitSignal, EventStore, LogPosition } from '@wih/event-store';
+import type { EventStore, LogPosition } from '@wih/event-store';
 import { isCaseEvent } from '../case-commands';
 import { caseStream } from '../streams';
 import { REPLAY_BATCH_SIZE, toActivityEvaluationEvent, toEvaluationEvent } from './replay';
@@ -114,35 +114,29 @@ export class LiveFacts {
   }
 
   /**
-   * Refreshes after commits (`signal`: the store's own wake-up) or, for a store without one, every
-   * `intervalMs`; at most one refresh per `intervalMs`, so a steady write load costs one refresh
-   * per interval rather than one per write. A failed refresh is left to the next answer, which
-   * folds again and reports it. Returns the function that stops it.
+   * Refreshes every `intervalMs`, the next one an interval after the last ended: a steady write
+   * load costs one refresh per interval rather than one per write, and an idle log one read that
+   * finds nothing (not the store's commit signal: listening to it keeps SQLite's cross-process
+   * check running every 2 ms for good). A failed refresh is left to the next answer, which folds
+   * again and reports it. Returns the function that stops it.
    */
-  refreshOnCommits(signal: CommitSignal | undefined, intervalMs: number): () => void {
+  refreshEvery(intervalMs: number): () => void {
     let timer: ReturnType<typeof setTimeout> | undefined;
-    let last = Number.NEGATIVE_INFINITY;
     let stopped = false;
-    const run = (): void => {
-      timer = undefined;
-      last = Date.now();
-      this.refresh()
-        .catch(() => undefined)
-        .finally(() => {
-          if (!stopped && signal === undefined) schedule();
-        });
-    };
     const schedule = (): void => {
-      if (stopped || timer !== undefined) return;
-      timer = setTimeout(run, Math.max(0, last + intervalMs - Date.now()));
+      timer = setTimeout(() => {
+        this.refresh()
+          .catch(() => undefined)
+          .finally(() => {
+            if (!stopped) schedule();
+          });
+      }, intervalMs);
       timer.unref?.();
     };
-    const stopListening = signal?.listen(schedule);
-    if (signal === undefined) schedule();
+    schedule();
     return () => {
       stopped = true;
-      stopListening?.();
-      if (timer !== undefined) clearTimeout(timer);
+      clearTimeout(timer);
     };
   }
 

@@ -60,7 +60,9 @@ export async function replayFacts(events: EventStore, asOf: string, onProgress?:
   for await (const batch of events.readAll({ category: ACTIVITY_CATEGORY, batchSize: REPLAY_BATCH_SIZE })) {
     for (const recorded of batch) collector.addActivity(toActivityEvaluationEvent(recorded));
   }
-  return collector.facts();
+  // Facts for one answer: computed over in one pass, with no segments to keep figures for (decision 0047).
+  const { segments: _segments, ...facts } = collector.facts();
+  return facts;
 }
 
 /**
