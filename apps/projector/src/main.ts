@@ -20,7 +20,8 @@ async function main(): Promise<void> {
   const settings = loadSettings();
   const logger = pino({ level: settings.logLevel, base: { app: 'projector' } });
   const events = openEventStore(settings);
-  const reads = openReadStore(settings);
+  // The projections commit on this handle: the WAL is copied back beside them, not inside a commit (decision 0048).
+  const reads = openReadStore(settings, { checkpoints: 'background' });
   const keyStore = openKeyStore(settings);
   const keys = new PersonalDataKeys(keyStore);
   const log = { warn: (msg: string, fields?: Record<string, unknown>) => logger.warn(fields ?? {}, msg) };

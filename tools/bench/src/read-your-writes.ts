@@ -9,7 +9,10 @@ import { CASEWORKER, FACHSTELLE, makeFixtures } from './fixtures';
 import { ApiClient } from './http-client';
 import { Latencies, type LatencySummary } from './latency';
 import { describeMachine, loadAverage, machineLine } from './machine';
+import { makeTempDir } from './cleanup';
+import { generateHistory } from './history';
 import { startProjector } from './projector-process';
+import { readYourWrites, type ReadYourWritesPass } from './rebuild-ryw';
 
 interface RywOptions {
   commands: number;
@@ -110,9 +113,38 @@ async function measureLayout(layout: Layout, o: RywOptions): Promise<LayoutResul
 
 const fmt = (s: LatencySummary) => `p50 ${s.p50.toFixed(2)} / p99 ${s.p99.toFixed(2)} / max ${s.max.toFixed(2)} ms`;
 
+/**
+ * The same wait without HTTP: commands through the application and the projections' managers in
+ * this process, on a generated history (2,000 cases) with the API's store settings; the case read
+ * alone right after is the baseline (rebuild-ryw.ts).
+ */
+async function withoutHttp(o: RywOptions): Promise<ReadYourWritesPass> {
+  const work = makeTempDir('wih-bench-ryw-');
+  try {
+    const eventsFile = join(work.path, 'events.sqlite');
+    await generateHistory({ cases: 2_000, seed: 1, file: eventsFile });
+    const { passes } = await readYourWrites({
+      eventsFile,
+      readsFile: join(work.path, 'read.sqlite'),
+      warmup: o.warmup,
+      seed: 1,
+      passes: [{ commands: o.commands, pollMs: 10 }], // ReadModels' default, the poll of a store without commit signals (not SQLite)
+    });
+    return passes[0];
+  } finally {
+    work.remove();
+  }
+}
+
 async function run(o: RywOptions): Promise<void> {
   const machine = describeMachine();
   const results: LayoutResult[] = [];
+  const loadBefore = loadAverage();
+  const direct = await withoutHttp(o);
+  console.log(
+    `without HTTP, in process (load ${loadBefore} → ${loadAverage()}): read-your-writes ${fmt(direct.cases)}; ` +
+      `case read alone ${fmt(direct.raw)}; p99 ${(direct.cases.p99 / direct.raw.p99).toFixed(2)}× raw; command ${fmt(direct.command)}; stale ${direct.stale}`,
+  );
   // Rounds alternate the layouts, so that a change of the machine's load touches both.
   for (let round = 0; round < o.rounds; round++) {
     for (const layout of ['in-process', 'projector-process'] as const) {
@@ -124,7 +156,7 @@ async function run(o: RywOptions): Promise<void> {
       );
     }
   }
-  const report = { benchmark: 'read-your-writes', machine, options: o, results };
+  const report = { benchmark: 'read-your-writes', machine, options: o, withoutHttp: direct, results };
   mkdirSync(o.out, { recursive: true });
   writeFileSync(join(o.out, 'bench-read-your-writes.json'), `${JSON.stringify(report, null, 2)}\n`);
   console.log(`machine: ${machineLine(machine)}`);

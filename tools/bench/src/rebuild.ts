@@ -39,7 +39,7 @@ const MAX_SCAN_RATIO = 3;
 /** Every projection rebuilt together, in one pass over the log (issue #15, decision 0042). */
 const PASS_TARGET = { eventsPerSecond: 250_000, maxScanRatio: 1.5 };
 const CASELOAD_P99_MS = 20;
-const READ_YOUR_WRITES_P99_MS = 50;
+const READ_YOUR_WRITES_P99_MS = 5;
 const SCAN_BATCH = 1000;
 const LOAD_WARNING = 0.5;
 /** ReadModels' default poll interval (the API's), and a short one that shows what the interval costs. */

@@ -21,7 +21,11 @@ export class AccessLogModule {
     return {
       module: AccessLogModule,
       controllers: [AccessLogController],
-      providers: [{ provide: ACCESS_LOG, useFactory: () => openAccessLog(settings) }, AccessLogLifecycle, AccessAudit],
+      providers: [
+        { provide: ACCESS_LOG, useFactory: () => openAccessLog(settings, { checkpoints: 'background' }) },
+        AccessLogLifecycle,
+        AccessAudit,
+      ],
       exports: [AccessAudit, ACCESS_LOG],
     };
   }

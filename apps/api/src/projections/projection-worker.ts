@@ -46,7 +46,8 @@ async function run(port: NonNullable<typeof parentPort>, settings: Settings): Pr
   const send = (message: WorkerMessage) => port.postMessage(message);
   // The main thread's appends wake this thread's subscriptions at once (a channel per file, decision 0043).
   const events = openEventStore(settings);
-  const reads = openReadStore(settings);
+  // The projections commit on this handle: the WAL is copied back beside them, not inside a commit (decision 0048).
+  const reads = openReadStore(settings, { checkpoints: 'background' });
   const keyStore = openKeyStore(settings);
   const log = { warn: (message: string, fields?: Record<string, unknown>) => send({ type: 'warn', message, fields }) };
   // Like apps/projector: personal data opened with the households' keys, rebuilds folded on threads.

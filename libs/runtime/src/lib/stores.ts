@@ -1,4 +1,4 @@
-import { MongoAccessLog, openSqliteAccessLog, type AccessLog, type AccessLogCopy } from '@wih/access-log';
+import { MongoAccessLog, openSqliteAccessLog, type AccessLog, type AccessLogCopy, type SqliteAccessLogOptions } from '@wih/access-log';
 import { UPCASTERS, withUpcasting } from '@wih/application';
 import {
   EsdbEventStore,
@@ -8,7 +8,7 @@ import {
   type SqliteEventStoreOptions,
 } from '@wih/event-store';
 import { MongoKeyStore, openSqliteKeyStore, type KeyStore, type WrappedKeyCopy } from '@wih/key-store';
-import { MongoReadStore, openSqliteReadStore, type ReadStore } from '@wih/read-store';
+import { MongoReadStore, openSqliteReadStore, type ReadStore, type SqliteReadStoreOptions } from '@wih/read-store';
 import { keyWrapperOf } from './key-encryption';
 import type { Settings } from './settings';
 
@@ -27,8 +27,10 @@ export const openRawEventStore = (settings: Settings, embedded?: SqliteEventStor
     : openSqliteEventStore(settings.dataDir, embedded);
 
 /** READ_STORE selects the adapter: the embedded SQLite file (default) or MongoDB. */
-export const openReadStore = (settings: Settings): ReadStore =>
-  settings.readStore === 'mongodb' && settings.mongoUrl ? new MongoReadStore(settings.mongoUrl) : openSqliteReadStore(settings.dataDir);
+export const openReadStore = (settings: Settings, embedded?: SqliteReadStoreOptions): ReadStore =>
+  settings.readStore === 'mongodb' && settings.mongoUrl
+    ? new MongoReadStore(settings.mongoUrl)
+    : openSqliteReadStore(settings.dataDir, embedded);
 
 /** KEY_STORE selects where the personal-data keys live: `keys.sqlite` in DATA_DIR (default) or MongoDB (database `wih_keys`). */
 export const openKeyStore = (settings: Settings): KeyStore & WrappedKeyCopy => {
@@ -40,7 +42,7 @@ export const openKeyStore = (settings: Settings): KeyStore & WrappedKeyCopy => {
 };
 
 /** The access log follows READ_STORE: MongoDB (database `wih_access_log`) or `access-log.sqlite` in DATA_DIR. */
-export const openAccessLog = (settings: Settings): AccessLog & AccessLogCopy =>
+export const openAccessLog = (settings: Settings, embedded?: SqliteAccessLogOptions): AccessLog & AccessLogCopy =>
   settings.readStore === 'mongodb' && settings.mongoAccessLogUrl
     ? new MongoAccessLog(settings.mongoAccessLogUrl)
-    : openSqliteAccessLog(settings.dataDir);
+    : openSqliteAccessLog(settings.dataDir, embedded);

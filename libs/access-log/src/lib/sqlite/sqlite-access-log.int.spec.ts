@@ -1,6 +1,8 @@
+import { CHECKPOINT_CHANNEL, type StoreTiming } from '@wih/event-store';
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import diagnosticsChannel from 'node:diagnostics_channel';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { accessLogContract, entry } from '../../testing';
@@ -108,6 +110,46 @@ describe('SqliteAccessLog', () => {
       raw.exec('ROLLBACK');
       raw.close();
       await log.close();
+    }
+  });
+});
+
+accessLogContract('SQLite, background checkpoints', async () => {
+  const dir = tempDir();
+  const log = openSqliteAccessLog(dir, { checkpoints: 'background' });
+  return { log, cleanup: async () => (await log.close(), rmSync(dir, { recursive: true, force: true })) };
+});
+
+describe('SqliteAccessLog with background checkpoints (decision 0048)', () => {
+  let dir: string;
+  const checkpoints: StoreTiming[] = [];
+  const listen = (message: unknown) => checkpoints.push(message as StoreTiming);
+  beforeEach(() => {
+    dir = tempDir();
+    checkpoints.length = 0;
+    diagnosticsChannel.subscribe(CHECKPOINT_CHANNEL, listen);
+  });
+  afterEach(() => {
+    diagnosticsChannel.unsubscribe(CHECKPOINT_CHANNEL, listen);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('copies the WAL back from the worker, without an entry reaching the automatic threshold; closed, every entry is in the file', async () => {
+    const log = openSqliteAccessLog(dir, { checkpoints: 'background' });
+    for (let i = 0; i < 50; i++) await log.append([entry()]);
+    const deadline = Date.now() + 5000;
+    while (checkpoints.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await log.close();
+
+    expect(checkpoints.length).toBeGreaterThan(0);
+    expect(checkpoints.reduce((n, c) => n + c.count, 0)).toBeLessThan(1000);
+    const file = join(dir, 'access-log.sqlite');
+    expect(existsSync(`${file}-wal`)).toBe(false);
+    const db = new Database(file, { readonly: true });
+    try {
+      expect(db.prepare('SELECT count(*) AS n FROM access_log').get()).toEqual({ n: 50 });
+    } finally {
+      db.close();
     }
   });
 });

@@ -1,4 +1,4 @@
-import { preparePrivateFile, SqliteCommitWatch, type CommitSignal } from '@wih/event-store';
+import { BackgroundCheckpointer, preparePrivateFile, SqliteCommitWatch, type CommitSignal } from '@wih/event-store';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { assertCollectionName, assertSameIndexes, assertSpec, missingCollection, storageNameOf } from '../collections';
@@ -40,6 +40,17 @@ type Commit = (target: SqliteCollection, writes: readonly DocWrite[], checkpoint
  * Reads of a collection that does not exist (yet) are empty, as in MongoDB: queries may run
  * before the runner in another process has created the collection.
  */
+export interface SqliteReadStoreOptions {
+  readonly watchIntervalMs?: number;
+  /** `background`: the WAL is copied back by a worker thread, never inside a commit (default: inside, as SQLite does). */
+  readonly checkpoints?: 'inline' | 'background';
+}
+
+/** As the event store's: a checkpoint attempt every half second, a busy timeout of 5 s, a backstop of 10,000 pages (about 40 MB). */
+const CHECKPOINT_INTERVAL_MS = 500;
+const BUSY_TIMEOUT_MS = 5000;
+const BACKSTOP_PAGES = 10_000;
+
 export class SqliteReadStore implements ReadStore {
   private readonly db: Database.Database;
   private readonly statements: Statements;
@@ -51,14 +62,26 @@ export class SqliteReadStore implements ReadStore {
   /** The operating-system locks this store holds, by lease name; null: an in-memory store (time-based leases only). */
   private readonly leaseLocks: Map<string, LeaseLock> | null;
   private readonly watch: SqliteCommitWatch;
+  private readonly checkpointer?: BackgroundCheckpointer;
   private closed = false;
 
-  /** `watchIntervalMs`: how often a waiting reader asks whether another process committed (docs/decisions/0043). */
+  /**
+   * `watchIntervalMs`: how often a waiting reader asks whether another process committed (docs/decisions/0043).
+   * `checkpoints: 'background'`: for the handle a projection commits on (decision 0048).
+   */
   constructor(
     private readonly file: string,
-    options: { readonly watchIntervalMs?: number } = {},
+    options: SqliteReadStoreOptions = {},
   ) {
     this.db = openReadDatabase(file);
+    if (options.checkpoints === 'background' && file !== ':memory:' && file !== '') {
+      // SQLite's own checkpoint runs inside the commit that crosses 1,000 pages of WAL: about every
+      // hundred live batches a projection stalled for the copy and its fsync (10 ms here), and every
+      // read-your-writes wait behind it. A worker with its own connection copies instead; the
+      // backstop only bounds the WAL should the worker fall behind.
+      this.db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
+      this.checkpointer = new BackgroundCheckpointer(file, { intervalMs: CHECKPOINT_INTERVAL_MS, busyTimeoutMs: BUSY_TIMEOUT_MS });
+    }
     this.watch = new SqliteCommitWatch(this.db, file, options.watchIntervalMs);
     this.leaseLocks = file === ':memory:' || file === '' ? null : new Map();
     this.statements = prepareStatements(this.db);
@@ -228,6 +251,7 @@ export class SqliteReadStore implements ReadStore {
     this.closed = true;
     this.watch.close();
     for (const name of [...(this.leaseLocks?.keys() ?? [])]) this.unlock(name);
+    await this.checkpointer?.stop();
     this.db.close();
   }
 
@@ -372,4 +396,5 @@ class LeaseLock {
 }
 
 /** The store in `<dataDir>/read.sqlite`. */
-export const openSqliteReadStore = (dataDir: string): SqliteReadStore => new SqliteReadStore(join(dataDir, 'read.sqlite'));
+export const openSqliteReadStore = (dataDir: string, options: SqliteReadStoreOptions = {}): SqliteReadStore =>
+  new SqliteReadStore(join(dataDir, 'read.sqlite'), options);
