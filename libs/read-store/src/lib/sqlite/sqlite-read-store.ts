@@ -33,13 +33,6 @@ import { prepareStatements, type Statements } from './sqlite-statements';
 
 type Commit = (target: SqliteCollection, writes: readonly DocWrite[], checkpoint: CheckpointMove) => void;
 
-/**
- * The embedded read store: one SQLite file, a table per collection (see sqlite-schema.ts).
- * Several processes may open the same file; SQLite admits one writer at a time.
- *
- * Reads of a collection that does not exist (yet) are empty, as in MongoDB: queries may run
- * before the runner in another process has created the collection.
- */
 export interface SqliteReadStoreOptions {
   readonly watchIntervalMs?: number;
   /** `background`: the WAL is copied back by a worker thread, never inside a commit (default: inside, as SQLite does). */
@@ -51,6 +44,13 @@ const CHECKPOINT_INTERVAL_MS = 500;
 const BUSY_TIMEOUT_MS = 5000;
 const BACKSTOP_PAGES = 10_000;
 
+/**
+ * The embedded read store: one SQLite file, a table per collection (see sqlite-schema.ts).
+ * Several processes may open the same file; SQLite admits one writer at a time.
+ *
+ * Reads of a collection that does not exist (yet) are empty, as in MongoDB: queries may run
+ * before the runner in another process has created the collection.
+ */
 export class SqliteReadStore implements ReadStore {
   private readonly db: Database.Database;
   private readonly statements: Statements;
