@@ -8,7 +8,7 @@ export { REPEAT_WINDOWS, repeatedWithin, type RepeatWindow, type RepeatWindowFig
 export * from './lib/statistics';
 export * from './lib/anonymise';
 export * from './lib/case-export';
-export { annualReport, reportDueOn, windowCompleteOn, type AnnualReport } from './lib/report/annual-report';
+export { annualReport, calendarYear, reportDueOn, windowCompleteOn, type AnnualReport } from './lib/report/annual-report';
 export {
   periodicReport,
   comparisonPeriod,

@@ -6,7 +6,7 @@ export { SqliteEventStore, openSqliteEventStore, type SqliteEventStoreOptions } 
 export type { Durability } from './lib/sqlite/sqlite-schema';
 export { SqliteCommitWatch, DEFAULT_WATCH_MS } from './lib/sqlite/commit-watch';
 export { armWakeup, type Wakeup } from './lib/sqlite/wakeup';
-export { BackgroundCheckpointer, type CheckpointerOptions } from './lib/sqlite/checkpointer';
+export { checkpointInBackground, type BackgroundCheckpointer } from './lib/sqlite/checkpointer';
 export { CHECKPOINT_CHANNEL, COMMIT_CHANNEL, type StoreTiming } from './lib/sqlite/diagnostics';
 export { EsdbEventStore } from './lib/esdb/esdb-event-store';
 export { preparePrivateFile, readOrCreatePrivateFile, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './lib/files/private-files';

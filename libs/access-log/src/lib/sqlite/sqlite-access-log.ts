@@ -1,4 +1,4 @@
-import { BackgroundCheckpointer, preparePrivateFile } from '@wih/event-store';
+import { checkpointInBackground, preparePrivateFile, type BackgroundCheckpointer } from '@wih/event-store';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import {
@@ -20,10 +20,6 @@ export interface SqliteAccessLogOptions {
   /** `background`: the WAL is copied back by a worker thread, never inside an entry's write (default: inside, as SQLite does; decision 0048). */
   readonly checkpoints?: 'inline' | 'background';
 }
-
-/** As the event store's: a checkpoint attempt every half second, a backstop of 10,000 pages. */
-const CHECKPOINT_INTERVAL_MS = 500;
-const BACKSTOP_PAGES = 10_000;
 
 /** The actions the table accepts, from ACCESS_ACTIONS: a file created by an older version lacks the newer ones (widenActions). */
 const ACTION_CHECK = `CHECK (action IN (${ACCESS_ACTIONS.map((action) => `'${action}'`).join(', ')}))`;
@@ -143,8 +139,7 @@ export class SqliteAccessLog implements AccessLog, AccessLogCopy {
     if (options.checkpoints === 'background') {
       // Every read of personal data writes an entry on the API's event loop: SQLite's own checkpoint
       // inside the write that crosses 1,000 pages of WAL held that read, and every request behind it.
-      this.db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
-      this.checkpointer = new BackgroundCheckpointer(file, { intervalMs: CHECKPOINT_INTERVAL_MS, busyTimeoutMs });
+      this.checkpointer = checkpointInBackground(this.db, file, busyTimeoutMs);
     }
     this.insert = this.db.prepare(
       'INSERT INTO access_log (id, at, user_id, role, case_id, action) VALUES (@id, @at, @userId, @role, @caseId, @action)',

@@ -1,6 +1,7 @@
 import {
   annualReport,
   anonymise,
+  calendarYear,
   caseExport,
   computeStatistics,
   periodicReport,
@@ -66,8 +67,6 @@ export interface EvaluationAnswers {
 
 export type EvaluationKind = EvaluationJob['kind'];
 export type JobOf<K extends EvaluationKind> = Extract<EvaluationJob, { kind: K }>;
-
-const calendarYear = (year: number): Period => ({ from: `${year}-01-01`, to: `${year}-12-31` });
 
 /** The periods whose statistics a job computes (the case export computes none). */
 const periodsOf = (job: Exclude<EvaluationJob, { kind: 'report-pdf' | 'access-report-pdf' }>): Period[] => {

@@ -9,7 +9,8 @@ export interface AnnualReport extends PeriodicReport {
   readonly year: number;
 }
 
-const calendarYear = (year: number): Period => ({ from: `${year}-01-01`, to: `${year}-12-31` });
+/** The calendar year as a period. */
+export const calendarYear = (year: number): Period => ({ from: `${year}-01-01`, to: `${year}-12-31` });
 
 /**
  * The periodic report of a calendar year compared with the year before: the comparison ends the

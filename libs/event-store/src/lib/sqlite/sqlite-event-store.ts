@@ -21,7 +21,7 @@ import { openEventDatabase, type Durability } from './sqlite-schema';
 import { prepareStatements, toRecordedEvent, type Statements } from './sqlite-statements';
 import { armWakeup } from './wakeup';
 import { DEFAULT_WATCH_MS, SqliteCommitWatch } from './commit-watch';
-import { BackgroundCheckpointer } from './checkpointer';
+import { checkpointInBackground, type BackgroundCheckpointer } from './checkpointer';
 import { timedCommit } from './diagnostics';
 
 export interface SqliteEventStoreOptions {
@@ -46,8 +46,6 @@ export interface SqliteEventStoreOptions {
   readonly checkpoints?: 'inline' | 'background';
 }
 
-const CHECKPOINT_INTERVAL_MS = 500;
-const BACKSTOP_PAGES = 10_000;
 const BUSY_TIMEOUT_MS = 5000;
 
 interface PendingAppend {
@@ -81,8 +79,7 @@ export class SqliteEventStore implements EventStore, HeadEventReader {
   constructor(file: string, options: SqliteEventStoreOptions = {}) {
     this.db = openEventDatabase(file, options.durability ?? 'full');
     if (options.checkpoints === 'background') {
-      this.db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
-      this.checkpointer = new BackgroundCheckpointer(file, { intervalMs: CHECKPOINT_INTERVAL_MS, busyTimeoutMs: BUSY_TIMEOUT_MS });
+      this.checkpointer = checkpointInBackground(this.db, file, BUSY_TIMEOUT_MS);
     }
     this.statements = prepareStatements(this.db);
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;

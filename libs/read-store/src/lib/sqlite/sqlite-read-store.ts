@@ -1,4 +1,10 @@
-import { BackgroundCheckpointer, preparePrivateFile, SqliteCommitWatch, type CommitSignal } from '@wih/event-store';
+import {
+  checkpointInBackground,
+  preparePrivateFile,
+  SqliteCommitWatch,
+  type BackgroundCheckpointer,
+  type CommitSignal,
+} from '@wih/event-store';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { assertCollectionName, assertSameIndexes, assertSpec, missingCollection, storageNameOf } from '../collections';
@@ -39,10 +45,8 @@ export interface SqliteReadStoreOptions {
   readonly checkpoints?: 'inline' | 'background';
 }
 
-/** As the event store's: a checkpoint attempt every half second, a busy timeout of 5 s, a backstop of 10,000 pages (about 40 MB). */
-const CHECKPOINT_INTERVAL_MS = 500;
+/** The worker's wait for a commit's lock, as the read database's own (sqlite-schema.ts). */
 const BUSY_TIMEOUT_MS = 5000;
-const BACKSTOP_PAGES = 10_000;
 
 /**
  * The embedded read store: one SQLite file, a table per collection (see sqlite-schema.ts).
@@ -75,12 +79,9 @@ export class SqliteReadStore implements ReadStore {
   ) {
     this.db = openReadDatabase(file);
     if (options.checkpoints === 'background' && file !== ':memory:' && file !== '') {
-      // SQLite's own checkpoint runs inside the commit that crosses 1,000 pages of WAL: about every
-      // hundred live batches a projection stalled for the copy and its fsync (10 ms here), and every
-      // read-your-writes wait behind it. A worker with its own connection copies instead; the
-      // backstop only bounds the WAL should the worker fall behind.
-      this.db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
-      this.checkpointer = new BackgroundCheckpointer(file, { intervalMs: CHECKPOINT_INTERVAL_MS, busyTimeoutMs: BUSY_TIMEOUT_MS });
+      // Inline, about every hundredth live batch stalled a projection for the copy and its fsync
+      // (10 ms here), and every read-your-writes wait behind it.
+      this.checkpointer = checkpointInBackground(this.db, file, BUSY_TIMEOUT_MS);
     }
     this.watch = new SqliteCommitWatch(this.db, file, options.watchIntervalMs);
     this.leaseLocks = file === ':memory:' || file === '' ? null : new Map();
