@@ -1,12 +1,13 @@
 import { keyIdOf, type KeyStore } from '@wih/key-store';
 import Database from 'better-sqlite3';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KEY_STORE } from '../../src/store/key-store.provider';
 import { approval, daysAgo, referral, today } from './fixtures';
 import { activeCase, caseEvents, createCase, expectNothingWritten, expectProblem, TestApi, users, type Answer } from './harness';
 import { checkAnswersAgainstDocument } from './contract';
 import { eventually } from './read-side';
+import { PLANTED_WORD, piecesLeftIn } from './planted-word';
 
 /** DOMAIN.md "Personal data" / API.md: DELETE /api/households/{householdId}/personal-data (admin, 204). */
 
@@ -250,15 +251,7 @@ describe('an erased household that comes back', () => {
 });
 
 describe('the files of DATA_DIR after an erasure', () => {
-  /** Every 3- and 4-character piece of the planted word, as stored and lowercased (the search text). */
-  const WORD = 'Qwyxzjvöck';
-  const pieces = [
-    ...new Set(
-      [WORD, WORD.toLowerCase()].flatMap((word) =>
-        [3, 4].flatMap((length) => Array.from({ length: word.length - length + 1 }, (_, i) => word.slice(i, i + length))),
-      ),
-    ),
-  ];
+  const WORD = PLANTED_WORD;
 
   it('hold no piece of an erased name: the name search index is cleaned too (not only marked deleted)', async () => {
     const api = checkAnswersAgainstDocument(await TestApi.start());
@@ -270,13 +263,7 @@ describe('the files of DATA_DIR after an erasure', () => {
       expect(found.body.items.map((item: { caseId: string }) => item.caseId)).toEqual([caseId]);
       expect((await erase(api, householdId)).status).toBe(204);
       expect((await read(api, `/api/cases/${caseId}`, users.fachstelle)).body.household).toEqual({ erased: true });
-      const left = () =>
-        readdirSync(api.dataDir)
-          .filter((file) => statSync(join(api.dataDir, file)).isFile())
-          .flatMap((file) => {
-            const bytes = readFileSync(join(api.dataDir, file));
-            return pieces.filter((piece) => bytes.includes(Buffer.from(piece, 'utf8'))).map((piece) => `${file}: ${piece}`);
-          });
+      const left = () => piecesLeftIn(api.dataDir, WORD);
       // The read store's scrub (empties the WAL) runs in the background once the erasure is projected.
       expect(
         await eventually(
