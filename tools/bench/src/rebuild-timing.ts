@@ -97,6 +97,10 @@ export class TimingReadStore implements ReadStore {
     return this.inner.dropCollection(name);
   }
 
+  listCollections(prefix: string): Promise<string[]> {
+    return this.inner.listCollections(prefix);
+  }
+
   getCheckpoint(name: string): Promise<Position | null> {
     return this.inner.getCheckpoint(name);
   }

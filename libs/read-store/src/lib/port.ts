@@ -106,7 +106,15 @@ export interface ReadStore {
    * refreshes what the query planner knows about the data (SQLite: ANALYZE). Idempotent.
    */
   ensureIndexes(spec: CollectionSpec): Promise<void>;
+  /**
+   * Removes the collection with its documents and indexes. SQLite: in steps with pauses between
+   * them (decision 0049), so that live commits go on and the disk is not flooded at once; a drop cut
+   * short (the process ended) leaves the collection listed, partly emptied, and dropping it again
+   * finishes it.
+   */
   dropCollection(name: string): Promise<void>;
+  /** The names of the existing collections that start with `prefix`, in name order. */
+  listCollections(prefix: string): Promise<string[]>;
 
   /**
    * Atomically writes the documents and moves the checkpoint. Throws CheckpointConflictError and

@@ -71,6 +71,19 @@ export const documentContract = (store: () => ReadStore, options: ContractOption
       await store().dropCollection(collection);
     });
 
+    it('lists the collections whose names start with a prefix, in name order; a dropped one no longer', async () => {
+      const model = uniqueName();
+      for (const generation of [2, 10, 1]) await store().ensureCollection({ name: `${model}@${generation}`, indexes: ['status'] });
+      await store().ensureCollection({ name: `${model}-other@1`, indexes: [] });
+      expect(await store().listCollections(`${model}@`)).toEqual([`${model}@1`, `${model}@10`, `${model}@2`]);
+      await commitWrites(store(), `${model}@10`, [docWrite('a', { n: 1 }, 1n, { status: 'open' })]);
+      await store().dropCollection(`${model}@10`);
+      expect(await store().listCollections(`${model}@`)).toEqual([`${model}@1`, `${model}@2`]);
+      expect(await store().listCollections(`${model}-`)).toEqual([`${model}-other@1`]);
+      expect(await store().listCollections(`${uniqueName()}@`)).toEqual([]);
+      for (const name of [`${model}@1`, `${model}@2`, `${model}-other@1`]) await store().dropCollection(name);
+    });
+
     it('reads a collection that does not exist as empty, and refuses commits to it', async () => {
       const missing = `${uniqueName()}@1`;
       expect(await store().get(missing, 'a')).toBeNull();

@@ -23,7 +23,9 @@ export interface RebuildStatus {
   readonly error: string | null;
 }
 
-export const collectionOf = (projection: string, generation: number) => `${projection}@${generation}`;
+/** What every generation's collection name of a projection starts with. */
+export const generationsPrefix = (projection: string): string => `${projection}@`;
+export const collectionOf = (projection: string, generation: number) => `${generationsPrefix(projection)}${generation}`;
 export const activeKey = (projection: string): string => metaKey({ kind: 'active', projection });
 export const rebuildKey = (projection: string): string => metaKey({ kind: 'rebuild', projection });
 

@@ -1,14 +1,26 @@
 import type { EventStore } from '@wih/event-store';
 import type { Projection } from '@wih/projections';
 import type { ReadStore } from '@wih/read-store';
-import { activeKey, collectionOf, readActive, readRebuild, rebuildKey, type ActiveGeneration, type RebuildStatus } from './generations';
+import {
+  activeKey,
+  collectionOf,
+  generationsPrefix,
+  readActive,
+  readRebuild,
+  rebuildKey,
+  type ActiveGeneration,
+  type RebuildStatus,
+} from './generations';
 import { listParked, unpark } from './parking';
 import { defaultRunnerSettings, ProjectionRunner, type RunnerLogger, type RunnerMode, type RunnerSettings } from './runner';
+import { describeError } from './runner-settings';
 
 export interface ManagerSettings extends RunnerSettings {
   /** Lease lifetime; renewed every third of it. One process holds a projection at a time. */
   readonly leaseTtlMs: number;
   readonly owner: string;
+  /** How long queries may go on reading a generation after the switch away from it (default 5 s). */
+  readonly dropGraceMs?: number;
 }
 
 const DROP_GRACE_MS = 5_000;
@@ -57,6 +69,8 @@ export class ProjectionManager {
   private failure: string | null = null;
   /** The tick in progress: a slow store can make a tick outlast the renewal interval. */
   private ticking: Promise<void> | null = null;
+  /** The drops of generations left behind, due a grace period after taking the projection over. */
+  private sweepTimer: NodeJS.Timeout | null = null;
 
   constructor(
     readonly projection: Projection<unknown>,
@@ -79,11 +93,17 @@ export class ProjectionManager {
   async stop(): Promise<void> {
     if (this.leaseTimer) clearInterval(this.leaseTimer);
     this.leaseTimer = null;
+    if (this.sweepTimer) clearTimeout(this.sweepTimer);
+    this.sweepTimer = null;
     // A tick in progress could otherwise launch a runner after the runners were stopped.
     await this.ticking;
     await this.stopRunners();
     if (this.holding) await this.reads.releaseLease(this.leaseName, this.settings.owner);
     this.holding = false;
+  }
+
+  private get dropGraceMs(): number {
+    return this.settings.dropGraceMs ?? DROP_GRACE_MS;
   }
 
   /** Leases and progress go by the injected clock, like every other time the manager records. */
@@ -131,6 +151,44 @@ export class ProjectionManager {
     if (rebuild?.status === 'running') this.rebuild = this.launchRebuild(rebuild);
     // The document shape changed since the live generation was built: rebuild it beside.
     else if (active.version !== this.projection.version) await this.startRebuild();
+    this.sweepLater();
+  }
+
+  /** After the grace a switch-over gives (queries elsewhere may still read what they found a moment ago). */
+  private sweepLater(): void {
+    if (this.sweepTimer) clearTimeout(this.sweepTimer);
+    this.sweepTimer = setTimeout(() => {
+      this.sweepTimer = null;
+      // Lost meanwhile: the next holder sweeps when it takes the projection over.
+      if (!this.holding) return;
+      void this.dropLeftovers().catch((error: unknown) =>
+        this.logger?.warn('dropping a generation left behind failed; the next take-over tries again', { error: describeError(error) }),
+      );
+    }, this.dropGraceMs);
+    this.sweepTimer.unref();
+  }
+
+  /**
+   * Drops the generations that are neither active nor being rebuilt: left by a process that ended
+   * between a switch-over and its drop or during the drop, or by a failed rebuild. Nothing projects
+   * into them any more, so a later erasure would not reach the personal data they hold (decision
+   * 0049). The order of the reads matters: the list first (a rebuild records its generation before
+   * creating it, so one started meanwhile is not listed yet or recorded as running), then the
+   * rebuild record, then the active one (a switch-over sets the active generation before it records
+   * the rebuild as done, so the generation switched to is kept either way).
+   */
+  async dropLeftovers(): Promise<string[]> {
+    const prefix = generationsPrefix(this.name);
+    const listed = await this.reads.listCollections(prefix);
+    const rebuild = await readRebuild(this.reads, this.name);
+    const active = await readActive(this.reads, this.name);
+    if (!active) return []; // nothing recorded yet: no generation is known to be left behind
+    const kept = new Set([active.generation, rebuild?.status === 'running' ? rebuild.generation : undefined]);
+    const left = listed
+      .map((collection) => Number(collection.slice(prefix.length)))
+      .filter((generation) => Number.isSafeInteger(generation) && generation > 0 && !kept.has(generation));
+    for (const generation of left) await this.dropGeneration(generation);
+    return left.map((generation) => collectionOf(this.name, generation));
   }
 
   private relaunchLive(failed: Running): void {
@@ -249,7 +307,10 @@ export class ProjectionManager {
     const running = this.launch(collection, () => this.switchTo(status), 'rebuild');
     running.done = running.done.then(async () => {
       const error = running.runner.lastError;
-      if (error && !running.caughtUp && !running.abort.signal.aborted) await this.finishRebuild(status, 'failed', error, running.runner);
+      if (error && !running.caughtUp && !running.abort.signal.aborted) {
+        await this.finishRebuild(status, 'failed', error, running.runner);
+        this.sweepLater(); // its generation is left behind
+      }
     });
     return running;
   }
@@ -259,7 +320,6 @@ export class ProjectionManager {
     // Cancelled meanwhile (maybe by another process): no switch; the next tick stops this runner.
     const current = await readRebuild(this.reads, this.name);
     if (current?.status !== 'running' || current.generation !== status.generation) return;
-    const previous = await readActive(this.reads, this.name);
     await this.reads.setMeta(activeKey(this.name), { generation: status.generation, version: this.projection.version });
     const old = this.live;
     const rebuilt = this.rebuild;
@@ -270,8 +330,8 @@ export class ProjectionManager {
       old.abort.abort();
       await old.done;
     }
-    // Queries that read the old generation a moment ago finish first.
-    if (previous) setTimeout(() => void this.dropGeneration(previous.generation).catch(() => undefined), DROP_GRACE_MS).unref();
+    // The old generation goes after the grace (queries that read it a moment ago finish first).
+    this.sweepLater();
   }
 
   async rebuildStatus(): Promise<RebuildStatus | null> {

@@ -1,7 +1,7 @@
 import type { EventStore, SqliteEventStore } from '@wih/event-store';
 import { casesProjection, type Projection } from '@wih/projections';
 import type { ReadStore, SqliteReadStore } from '@wih/read-store';
-import { readActive, readRebuild, rebuildKey } from './generations';
+import { activeKey, readActive, readRebuild, rebuildKey } from './generations';
 import { ProjectionManager, type ManagerSettings } from './manager';
 import { ReadModels } from './read-models';
 import {
@@ -263,4 +263,63 @@ it("a cancel made by another process wins over the holder's progress report and 
   expect(await readRebuild(reads, 'cases')).toMatchObject({ status: 'cancelled', generation: 2 });
   expect(await readActive(reads, 'cases')).toEqual({ generation: 1, version: cases.version });
   expect(await docsOf(reads, 'cases@1', cases)).toEqual(live);
+});
+
+describe('generations left behind (decision 0049)', () => {
+  /** A generation as a process that ended before dropping it leaves it: documents and a checkpoint. */
+  const leaveGeneration = async (store: ReadStore, collection: string): Promise<void> => {
+    await store.ensureCollection({ name: collection, indexes: ['status'] });
+    await store.commit(
+      collection,
+      [{ id: 'a', doc: { householdName: 'Familie Liegengeblieben' }, position: 3n, index: { status: 'active' } }],
+      {
+        name: collection,
+        expected: null,
+        next: 3n,
+      },
+    );
+  };
+
+  it('drops every generation but the active one and a running rebuild, and no other projection', async () => {
+    for (const collection of ['cases@1', 'cases@2', 'cases@3', 'cases@4', 'cases-archive@1']) await leaveGeneration(reads, collection);
+    await reads.setMeta(activeKey('cases'), { generation: 3, version: cases.version });
+    await reads.setMeta(rebuildKey('cases'), { status: 'running', generation: 4, startedAt: new Date().toISOString() });
+    const manager = managerFor('sweeper');
+
+    expect(await manager.dropLeftovers()).toEqual(['cases@1', 'cases@2']);
+    expect(await reads.listCollections('cases')).toEqual(['cases-archive@1', 'cases@3', 'cases@4']);
+    expect(await reads.getCheckpoint('cases@1')).toBeNull();
+    expect(await reads.get('cases@2', 'a')).toBeNull();
+    expect(await reads.getCheckpoint('cases@3')).toBe(3n);
+
+    // Once the rebuild is no longer running (it failed), its generation is left behind too.
+    await reads.setMeta(rebuildKey('cases'), { status: 'failed', generation: 4, startedAt: new Date().toISOString() });
+    expect(await manager.dropLeftovers()).toEqual(['cases@4']);
+    expect(await reads.listCollections('cases@')).toEqual(['cases@3']);
+  });
+
+  it('drops nothing while no generation is recorded as active', async () => {
+    await leaveGeneration(reads, 'cases@1');
+    expect(await managerFor('sweeper').dropLeftovers()).toEqual([]);
+    expect(await reads.listCollections('cases@')).toEqual(['cases@1']);
+  });
+
+  it('a manager taking the projection over drops, after the grace, the generation a process that ended had not dropped', async () => {
+    await writeHistory(events, 20, { visits: 2 });
+    const first = managerFor('first', events, { dropGraceMs: 60_000 });
+    await first.start();
+    await waitForHead(events, reads, 'cases@1');
+    await first.startRebuild();
+    await waitUntil('the switch to generation 2', async () => (await readActive(reads, 'cases'))?.generation === 2);
+    await first.stop(); // within the grace: generation 1 is still there
+    expect(await reads.listCollections('cases@')).toEqual(['cases@1', 'cases@2']);
+
+    const second = managerFor('second', events, { dropGraceMs: 50 });
+    await second.start();
+    await waitUntil('generation 1 to be dropped', async () => (await reads.listCollections('cases@')).length === 1);
+    expect(await reads.listCollections('cases@')).toEqual(['cases@2']);
+    expect(await reads.getCheckpoint('cases@1')).toBeNull();
+    await waitForHead(events, reads, 'cases@2');
+    expect(await docsOf(reads, 'cases@2', cases)).toEqual(await cleanRebuild(events, cases));
+  });
 });

@@ -103,6 +103,10 @@ export class MongoReadStore implements ReadStore {
     await this.run(() => this.registry.drop(name));
   }
 
+  async listCollections(prefix: string): Promise<string[]> {
+    return this.run(() => this.registry.names(prefix));
+  }
+
   async commit(collection: string, writes: readonly DocWrite[], checkpoint: CheckpointMove): Promise<void> {
     assertCheckpointMove(checkpoint);
     await this.run(async () => {

@@ -1,6 +1,7 @@
 import type { Collection, Db } from 'mongodb';
 import { assertCollectionName, assertSameIndexes, storageNameOf } from '../collections';
 import type { CollectionSpec, EnsureOptions } from '../port';
+import { prefixUpperBound } from '../values';
 import {
   NAMESPACE_EXISTS,
   NAMESPACE_NOT_FOUND,
@@ -47,6 +48,16 @@ export class MongoRegistry {
     this.specs.delete(name);
     await this.docs(name).drop().catch(ignoring(NAMESPACE_NOT_FOUND));
     await this.registry.deleteOne({ _id: name });
+  }
+
+  /** The registered names starting with `prefix`, in name order. */
+  async names(prefix: string): Promise<string[]> {
+    const upper = prefixUpperBound(prefix);
+    const records = await this.registry
+      .find(upper === null ? { _id: { $gte: prefix } } : { _id: { $gte: prefix, $lt: upper } }, { projection: { _id: 1 } })
+      .sort({ _id: 1 })
+      .toArray();
+    return records.map((record) => record._id);
   }
 
   /** The collection's spec, or undefined when it does not exist. */

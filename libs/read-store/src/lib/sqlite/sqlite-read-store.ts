@@ -7,6 +7,7 @@ import {
 } from '@wih/event-store';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { assertCollectionName, assertSameIndexes, assertSpec, missingCollection, storageNameOf } from '../collections';
 import { CheckpointConflictError, ReadStoreUnavailableError } from '../errors';
 import type {
@@ -43,6 +44,9 @@ export interface SqliteReadStoreOptions {
   readonly watchIntervalMs?: number;
   /** `background`: the WAL is copied back by a worker thread, never inside a commit (default: inside, as SQLite does). */
   readonly checkpoints?: 'inline' | 'background';
+  /** A drop's steps (decision 0049): rows deleted per step (1,000) and the longest pause after a step (50 ms). */
+  readonly dropStepRows?: number;
+  readonly dropPauseMs?: number;
 }
 
 /** The worker's wait for a commit's lock, as the read database's own (sqlite-schema.ts). */
@@ -68,6 +72,8 @@ export class SqliteReadStore implements ReadStore {
   private readonly watch: SqliteCommitWatch;
   private readonly checkpointer?: BackgroundCheckpointer;
   private closed = false;
+  private readonly dropStepRows: number;
+  private readonly dropPauseMs: number;
 
   /**
    * `watchIntervalMs`: how often a waiting reader asks whether another process committed (docs/decisions/0043).
@@ -84,6 +90,8 @@ export class SqliteReadStore implements ReadStore {
       this.checkpointer = checkpointInBackground(this.db, file, BUSY_TIMEOUT_MS);
     }
     this.watch = new SqliteCommitWatch(this.db, file, options.watchIntervalMs);
+    this.dropStepRows = options.dropStepRows ?? 1_000;
+    this.dropPauseMs = options.dropPauseMs ?? 50;
     this.leaseLocks = file === ':memory:' || file === '' ? null : new Map();
     this.statements = prepareStatements(this.db);
     this.createTx = this.db.transaction((spec: CollectionSpec, options: EnsureOptions) => this.create(spec, options));
@@ -109,9 +117,49 @@ export class SqliteReadStore implements ReadStore {
     });
   }
 
+  /**
+   * In steps, each its own short transaction with a pause after it (decision 0049): first the
+   * table's triggers, search tables and indexes one by one, then its rows `dropStepRows` at a time,
+   * then the empty table and its registration. One DROP of a whole generation rewrote every page
+   * at once (secure_delete zeroes them): hundreds of MiB for the disk, and the writer's lock held
+   * through it, while live projections and the event log's fsyncs waited.
+   */
   async dropCollection(name: string): Promise<void> {
     assertCollectionName(name);
+    const table = storageNameOf(name);
+    this.collections.delete(name);
+    // Each step its own transaction, then a pause of four times its length (at most dropPauseMs):
+    // the writer is the drop's for at most a fifth of the time, and a small collection goes at once.
+    const step = async <T>(work: () => T): Promise<T> => {
+      const started = performance.now();
+      const result = this.run(work);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(this.dropPauseMs, 4 * (performance.now() - started))));
+      return result;
+    };
+    // Triggers first (they write to the search tables), then the indexes.
+    for (const dependent of this.run(() => this.statements.dependents.all(table))) {
+      await step(() => this.db.exec(`DROP ${dependent.type === 'trigger' ? 'TRIGGER' : 'INDEX'} IF EXISTS ${quote(dependent.name)}`));
+    }
+    for (const fts of this.run(() => this.statements.searchTables.all(`${table}__fts_*`))) {
+      await step(() => this.db.exec(`DROP TABLE IF EXISTS ${quote(fts)}`));
+    }
+    if (this.run(() => this.statements.tableExists.get(table)) !== undefined) {
+      const remove = this.db.prepare(
+        `DELETE FROM ${quote(table)} WHERE rowid IN (SELECT rowid FROM ${quote(table)} ORDER BY rowid LIMIT ?)`,
+      );
+      const rows = this.db.transaction(() => remove.run(this.dropStepRows).changes);
+      let deleted: number;
+      do deleted = await step(() => rows.immediate());
+      while (deleted > 0);
+    }
     this.run(() => this.dropTx.immediate(name));
+  }
+
+  async listCollections(prefix: string): Promise<string[]> {
+    const upper = prefixUpperBound(prefix);
+    return this.run(() =>
+      upper === null ? this.statements.collectionsFrom.all(prefix) : this.statements.collectionsBetween.all(prefix, upper),
+    );
   }
 
   async commit(collection: string, writes: readonly DocWrite[], checkpoint: CheckpointMove): Promise<void> {

@@ -25,6 +25,14 @@ export const prepareStatements = (db: Database.Database) => ({
   collectionIndexes: db.prepare<[string], string>('SELECT indexes FROM collections WHERE name = ?').pluck(),
   registerCollection: db.prepare<[string, string]>('INSERT INTO collections (name, indexes) VALUES (?, ?)'),
   forgetCollection: db.prepare<[string]>('DELETE FROM collections WHERE name = ?'),
+  collectionsFrom: db.prepare<[string], string>('SELECT name FROM collections WHERE name >= ? ORDER BY name').pluck(),
+  collectionsBetween: db
+    .prepare<[string, string], string>('SELECT name FROM collections WHERE name >= ? AND name < ? ORDER BY name')
+    .pluck(),
+  // What a drop removes before the rows: the table's triggers and its indexes other than the primary key's.
+  dependents: db.prepare<[string], { type: string; name: string }>(
+    "SELECT type, name FROM sqlite_master WHERE tbl_name = ? AND type IN ('trigger', 'index') AND sql IS NOT NULL ORDER BY type DESC, name",
+  ),
   tableExists: db.prepare<[string], bigint>("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").pluck(),
   // A collection's FTS5 tables (not their shadow tables, which go with them).
   searchTables: db
