@@ -12,10 +12,13 @@ export interface RunningProjector {
   stop(): Promise<void>;
 }
 
-/** The projector as its own process on the API's data directory (RUN_PROJECTIONS=false in the API). */
-export function startProjector(dataDir: string, env: Record<string, string> = {}): RunningProjector {
-  if (!existsSync(PROJECTOR_MAIN)) throw new Error(`the compiled projector is missing (${PROJECTOR_MAIN}): run \`npm run build\` first`);
-  const child = spawn(process.execPath, [PROJECTOR_MAIN], {
+/**
+ * The projector as its own process on the API's data directory (RUN_PROJECTIONS=false in the API);
+ * `main`: another compiled projector (an earlier build, for a before/after comparison in one sitting).
+ */
+export function startProjector(dataDir: string, env: Record<string, string> = {}, main = PROJECTOR_MAIN): RunningProjector {
+  if (!existsSync(main)) throw new Error(`the compiled projector is missing (${main}): run \`npm run build\` first`);
+  const child = spawn(process.execPath, [resolve(main)], {
     env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn', EVENT_STORE: 'sqlite', READ_STORE: 'sqlite', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -31,6 +31,7 @@ interface ReportLoadOptions {
   monitor: boolean;
   out: string;
   api?: string;
+  projector?: string;
 }
 
 const ADMIN = { userId: 'admin-1', role: 'admin' } as const;
@@ -111,7 +112,7 @@ async function run(o: ReportLoadOptions): Promise<void> {
         EVALUATION_THREADS: String(o.evaluationThreads),
       },
     });
-    const projector = startProjector(dataDir);
+    const projector = startProjector(dataDir, {}, o.projector);
     try {
       const { runs, setup } = await measure(api, o);
       const load = { before: loadBefore, after: loadAverage() };
@@ -402,5 +403,6 @@ export const reportLoadCommand = (): Command =>
     .option('--no-apart', 'skip the runs with the reports alone and the rebuild alone')
     .option('--monitor', 'preload the event-loop/GC monitor into the API and match the tail against its pauses', false)
     .option('--api <main.js>', 'run another compiled API (e.g. an earlier build)')
+    .option('--projector <main.js>', 'run another compiled projector (e.g. an earlier build)')
     .option('--out <file>', 'results as JSON', 'tmp/bench-report-load.json')
     .action((options: ReportLoadOptions) => run(options));
