@@ -128,8 +128,9 @@ export class SqliteReadStore implements ReadStore {
     assertCollectionName(name);
     const table = storageNameOf(name);
     this.collections.delete(name);
-    // Each step its own transaction, then a pause of four times its length (at most dropPauseMs):
-    // the writer is the drop's for at most a fifth of the time, and a small collection goes at once.
+    // Each step its own transaction, then a pause of four times its length, at most dropPauseMs: steps
+    // of up to dropPauseMs / 4 leave the writer free four fifths of the time, and a small collection
+    // goes at once.
     const step = async <T>(work: () => T): Promise<T> => {
       const started = performance.now();
       const result = this.run(work);
