@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 
 export interface Machine {
@@ -36,3 +37,11 @@ export const loadAverage = (): number => Math.round(os.loadavg()[0] * 100) / 100
 
 export const machineLine = (m: Machine): string =>
   `${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB RAM, Node ${m.node}, SQLite ${m.sqlite}, ${m.os}`;
+
+/** Dirty and under-writeback page cache in MiB (Linux), or null where /proc/meminfo is not there. */
+export function pendingWritesMiB(): number | null {
+  if (!existsSync('/proc/meminfo')) return null;
+  const meminfo = readFileSync('/proc/meminfo', 'utf8');
+  const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(meminfo)?.[1] ?? 0);
+  return (kib('Dirty') + kib('Writeback')) / 1024;
+}

@@ -3,6 +3,7 @@ import { accessLogCommand } from './access-log';
 import { appendCommand } from './append';
 import { authCommand } from './auth';
 import { disclosureCommand } from './disclosure';
+import { dropCommand } from './drop';
 import { reportCommand } from './evaluation-report';
 import { reportLoadCommand } from './report-load';
 import { rebuildCommand } from './rebuild';
@@ -20,7 +21,8 @@ const program = new Command('bench')
   .addCommand(reportLoadCommand())
   .addCommand(disclosureCommand())
   .addCommand(authCommand())
-  .addCommand(accessLogCommand());
+  .addCommand(accessLogCommand())
+  .addCommand(dropCommand());
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error);

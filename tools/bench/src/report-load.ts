@@ -2,7 +2,7 @@ import { businessDateOf } from '@wih/domain';
 import { PROJECTIONS } from '@wih/projections';
 import { Command } from 'commander';
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -13,7 +13,7 @@ import { CASEWORKER, FACHSTELLE, makeFixtures } from './fixtures';
 import { generateHistory } from './history';
 import { ApiClient, HttpError } from './http-client';
 import { summaryOf } from './http-runs';
-import { describeMachine, loadAverage, machineLine } from './machine';
+import { describeMachine, loadAverage, machineLine, pendingWritesMiB } from './machine';
 import type { MonitorSummary } from './monitor-report';
 import { startProjector } from './projector-process';
 
@@ -190,14 +190,6 @@ async function caughtUp(admin: ApiClient, timeoutMs = 600_000): Promise<void> {
     await sleep(250);
   }
   throw new Error('the projections did not catch up');
-}
-
-/** Dirty and under-writeback page cache in MiB (Linux), or null where /proc/meminfo is not there. */
-function pendingWritesMiB(): number | null {
-  if (!existsSync('/proc/meminfo')) return null;
-  const meminfo = readFileSync('/proc/meminfo', 'utf8');
-  const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(meminfo)?.[1] ?? 0);
-  return (kib('Dirty') + kib('Writeback')) / 1024;
 }
 
 /** The larger of the peak so far and a new sample (null where the system tells none). */
