@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -111,6 +112,31 @@ async function measureLayout(layout: Layout, o: RywOptions): Promise<LayoutResul
   }
 }
 
+/**
+ * One client, one request at a time, against Node's bare HTTP server in a process of its own: what
+ * a round trip costs on this machine before any framework, authentication or store (the floor of
+ * every HTTP figure below).
+ */
+async function bareHttp(o: RywOptions): Promise<LatencySummary> {
+  const child = spawn(process.execPath, [join(__dirname, 'bare-http-server.js')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      child.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim())));
+      child.once('error', reject);
+    });
+    const latencies = new Latencies();
+    for (let i = 0; i < o.warmup + o.commands; i++) {
+      const started = performance.now();
+      const response = await fetch(`http://127.0.0.1:${port}/api/cases/x`);
+      await response.text();
+      if (i >= o.warmup) latencies.add(performance.now() - started);
+    }
+    return latencies.summary();
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
 const fmt = (s: LatencySummary) => `p50 ${s.p50.toFixed(2)} / p99 ${s.p99.toFixed(2)} / max ${s.max.toFixed(2)} ms`;
 
 /**
@@ -146,7 +172,11 @@ async function run(o: RywOptions): Promise<void> {
       `case read alone ${fmt(direct.raw)}; p99 ${(direct.cases.p99 / direct.raw.p99).toFixed(2)}× raw; command ${fmt(direct.command)}; stale ${direct.stale}`,
   );
   // Rounds alternate the layouts, so that a change of the machine's load touches both.
+  const bare: LatencySummary[] = [];
   for (let round = 0; round < o.rounds; round++) {
+    const loadBare = loadAverage();
+    bare.push(await bareHttp(o));
+    console.log(`round ${round + 1}, bare HTTP server (load ${loadBare} → ${loadAverage()}): GET ${fmt(bare[round])}`);
     for (const layout of ['in-process', 'projector-process'] as const) {
       const result = await measureLayout(layout, o);
       results.push(result);
@@ -156,7 +186,7 @@ async function run(o: RywOptions): Promise<void> {
       );
     }
   }
-  const report = { benchmark: 'read-your-writes', machine, options: o, withoutHttp: direct, results };
+  const report = { benchmark: 'read-your-writes', machine, options: o, withoutHttp: direct, bareHttp: bare, results };
   mkdirSync(o.out, { recursive: true });
   writeFileSync(join(o.out, 'bench-read-your-writes.json'), `${JSON.stringify(report, null, 2)}\n`);
   console.log(`machine: ${machineLine(machine)}`);
