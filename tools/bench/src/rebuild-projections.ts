@@ -119,8 +119,9 @@ export async function rebuildInProcess(input: RebuildInput): Promise<ProjectionR
   if (input.timed && input.projections.length !== 1) throw new Error('a timed rebuild runs one projection');
   const log = openLog(input.eventsFile);
   const timedEvents = input.timed ? new TimingEventStore(log.events) : null;
+  // The projector's settings: the WAL copied back in the background (decision 0048).
   const openReads = (): ReadStore =>
-    input.mongo ? new MongoReadStore(input.mongo.url, input.mongo.db) : new SqliteReadStore(input.readsFile);
+    input.mongo ? new MongoReadStore(input.mongo.url, input.mongo.db) : new SqliteReadStore(input.readsFile, { checkpoints: 'background' });
   const timedReads = input.timed ? new TimingReadStore(openReads()) : null;
   const events: EventStore = timedEvents ?? log.events;
   const reads: ReadStore = timedReads ?? openReads();

@@ -203,9 +203,9 @@ export const findQuery = (query: FindQuery): MongoFilter<DocRecord> => ({
 export const sortOf = (field: string): Sort => ({ [`ix.${field}`]: 1, _id: 1 });
 
 /** Keys starting with `prefix` as a range, so no regular expression or wildcard is involved. */
-export const prefixQuery = (prefix: string): MongoFilter<MetaRecord> => {
+export const prefixQuery = <T extends { _id: string } = MetaRecord>(prefix: string): MongoFilter<T> => {
   const upper = prefixUpperBound(prefix);
-  return { _id: upper === null ? { $gte: prefix } : { $gte: prefix, $lt: upper } };
+  return { _id: upper === null ? { $gte: prefix } : { $gte: prefix, $lt: upper } } as MongoFilter<T>;
 };
 
 /** The database named in the connection string's path, if any. */

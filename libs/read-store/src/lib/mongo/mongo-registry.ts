@@ -1,13 +1,13 @@
 import type { Collection, Db } from 'mongodb';
 import { assertCollectionName, assertSameIndexes, storageNameOf } from '../collections';
 import type { CollectionSpec, EnsureOptions } from '../port';
-import { prefixUpperBound } from '../values';
 import {
   NAMESPACE_EXISTS,
   NAMESPACE_NOT_FOUND,
   ignoring,
   indexDescriptions,
   isDuplicateKey,
+  prefixQuery,
   type CollectionRecord,
   type DocRecord,
 } from './mongo-mapping';
@@ -52,9 +52,8 @@ export class MongoRegistry {
 
   /** The registered names starting with `prefix`, in name order. */
   async names(prefix: string): Promise<string[]> {
-    const upper = prefixUpperBound(prefix);
     const records = await this.registry
-      .find(upper === null ? { _id: { $gte: prefix } } : { _id: { $gte: prefix, $lt: upper } }, { projection: { _id: 1 } })
+      .find(prefixQuery<CollectionRecord>(prefix), { projection: { _id: 1 } })
       .sort({ _id: 1 })
       .toArray();
     return records.map((record) => record._id);
