@@ -19,9 +19,10 @@ import { describeMachine, loadAverage, machineLine, pendingWritesMiB } from './m
  * (decision 0049). A read store with one generation of `cases` (its indexes and search table) and
  * one of timeline-sized documents, as a rebuild leaves the old ones; the drop runs on a worker
  * thread (as in the projector, another process than the API's), while the main thread appends one
- * fsynced event at a time to the event log beside it, as commands do. Three runs on fresh copies:
- * the appends alone (the baseline), during one DROP of each table (as before 0049), and during the
- * drop in steps.
+ * fsynced event at a time to the event log beside it, as commands do, and after each append commits
+ * one document to a live collection of the same read store, as a live projection does. Four runs on
+ * fresh copies: the appends alone (the baseline), during one DROP of each table (as before 0049),
+ * during the drop in steps, and the appends alone again.
  */
 interface DropOptions {
   docs: number;
