@@ -8,11 +8,10 @@ import { randomUUID } from 'node:crypto';
 import { copyFileSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { makeTempDir } from './cleanup';
 import { Latencies, type LatencySummary } from './latency';
-import { describeMachine, loadAverage, machineLine, pendingWritesMiB } from './machine';
+import { describeMachine, diskSettled, higher, loadAverage, machineLine, pendingWritesMiB } from './machine';
 
 /**
  * `npm run bench -- drop`: what dropping an old generation does to the commands meanwhile
@@ -58,15 +57,6 @@ const GENERATIONS: readonly CollectionSpec[] = [
   { name: 'timeline@1', indexes: ['caseId'] },
 ];
 const BASELINE_MS = 5_000;
-
-/** Until the copy is on disk (at most 32 MiB still waiting, or a minute): a run starts with the disk idle. */
-async function settled(): Promise<void> {
-  spawnSync('sync');
-  for (const until = Date.now() + 60_000; Date.now() < until;) {
-    if ((pendingWritesMiB() ?? 0) <= 32) return;
-    await sleep(250);
-  }
-}
 
 /** Deterministic documents: about 1 KB per case, 2.9 KB per timeline (their sizes in the generated history). */
 async function fill(file: string, docs: number): Promise<void> {
@@ -157,7 +147,9 @@ async function measure(template: string, mode: Mode): Promise<DropRun> {
   try {
     const file = join(work.path, 'read.sqlite');
     copyFileSync(template, file);
-    await settled();
+    // The copy on disk first: a run starts with the disk idle.
+    spawnSync('sync');
+    await diskSettled(32, 60_000);
     const events = openSqliteEventStore(work.path, { durability: 'full' });
     // A live projection's connection to the same read store: each append's document committed there.
     const live = new SqliteReadStore(file);
@@ -186,7 +178,7 @@ async function measure(template: string, mode: Mode): Promise<DropRun> {
     let doneAt: number | null = null;
     for (let i = 0; ; i++) {
       const sample = pendingWritesMiB();
-      peak = peak === null || sample === null ? peak : Math.max(peak, sample);
+      peak = higher(peak, sample);
       if (mode === 'none' ? performance.now() >= until : done && (sample ?? 0) <= 32) break;
       if (done) doneAt ??= performance.now();
       if (doneAt !== null && performance.now() - doneAt > 60_000) break;

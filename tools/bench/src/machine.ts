@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3';
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface Machine {
   readonly cpus: number;
@@ -44,4 +46,26 @@ export function pendingWritesMiB(): number | null {
   const meminfo = readFileSync('/proc/meminfo', 'utf8');
   const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(meminfo)?.[1] ?? 0);
   return (kib('Dirty') + kib('Writeback')) / 1024;
+}
+
+/** The larger of the peak so far and a new sample (null where the system tells none). */
+export const higher = (peak: number | null, sample: number | null): number | null =>
+  peak === null || sample === null ? peak : Math.max(peak, sample);
+
+/**
+ * Until the page cache holds at most `thresholdMiB` not yet written to disk. A rebuild writes a
+ * new generation of every read model and then drops the old one (secure_delete overwrites its
+ * pages); the event store's fsynced commits queue behind that writeback on the same disk. A run
+ * started meanwhile would measure that aftermath as its baseline. Returns the seconds waited and
+ * the most pending seen.
+ */
+export async function diskSettled(thresholdMiB = 32, timeoutMs = 180_000): Promise<{ seconds: number; peakMiB: number | null }> {
+  const started = performance.now();
+  let peak = pendingWritesMiB();
+  for (let pending = peak; pending !== null && pending > thresholdMiB && performance.now() - started < timeoutMs;) {
+    await sleep(250);
+    pending = pendingWritesMiB();
+    peak = higher(peak, pending);
+  }
+  return { seconds: (performance.now() - started) / 1000, peakMiB: peak };
 }

@@ -13,7 +13,7 @@ import { CASEWORKER, FACHSTELLE, makeFixtures } from './fixtures';
 import { generateHistory } from './history';
 import { ApiClient, HttpError } from './http-client';
 import { summaryOf } from './http-runs';
-import { describeMachine, loadAverage, machineLine, pendingWritesMiB } from './machine';
+import { describeMachine, diskSettled, higher, loadAverage, machineLine, pendingWritesMiB } from './machine';
 import type { MonitorSummary } from './monitor-report';
 import { startProjector } from './projector-process';
 
@@ -190,28 +190,6 @@ async function caughtUp(admin: ApiClient, timeoutMs = 600_000): Promise<void> {
     await sleep(250);
   }
   throw new Error('the projections did not catch up');
-}
-
-/** The larger of the peak so far and a new sample (null where the system tells none). */
-const higher = (peak: number | null, sample: number | null): number | null =>
-  peak === null || sample === null ? peak : Math.max(peak, sample);
-
-/**
- * Until the page cache holds at most `thresholdMiB` not yet written to disk. A rebuild writes a
- * new generation of every read model and, 5 s after its switch-over, drops the old one (with
- * secure_delete its pages are overwritten: about 750 MiB here); the event store's fsynced commits
- * queue behind that writeback on the same disk. A run started meanwhile would measure the
- * rebuild's aftermath as its baseline. Returns the seconds waited and the most pending seen.
- */
-async function diskSettled(thresholdMiB = 32, timeoutMs = 180_000): Promise<{ seconds: number; peakMiB: number | null }> {
-  const started = performance.now();
-  let peak = pendingWritesMiB();
-  for (let pending = peak; pending !== null && pending > thresholdMiB && performance.now() - started < timeoutMs;) {
-    await sleep(250);
-    pending = pendingWritesMiB();
-    peak = higher(peak, pending);
-  }
-  return { seconds: seconds(started), peakMiB: peak };
 }
 
 async function measure(api: RunningApi, o: ReportLoadOptions) {
