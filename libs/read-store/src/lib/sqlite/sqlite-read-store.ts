@@ -354,11 +354,10 @@ export class SqliteReadStore implements ReadStore {
     return row !== undefined && Number(row.v) === 1;
   }
 
+  /** A drop's last step: the table, emptied by the steps before, and its registration. */
   private drop(name: string): void {
     this.collections.delete(name);
-    const table = storageNameOf(name);
-    for (const fts of this.statements.searchTables.all(`${table}__fts_*`)) this.db.exec(`DROP TABLE IF EXISTS ${quote(fts)}`);
-    this.db.exec(`DROP TABLE IF EXISTS ${quote(table)}`);
+    this.db.exec(`DROP TABLE IF EXISTS ${quote(storageNameOf(name))}`);
     this.statements.forgetCollection.run(name);
   }
 
