@@ -222,7 +222,8 @@ describe('cli backup and restore (embedded stores)', () => {
     expect(Object.fromEntries(files.map((name) => [name, rowsOf(join(data, name))]))).toEqual(atBackup);
     expect(existsSync(join(data, 'read.sqlite'))).toBe(false);
     const [aside] = readdirSync(data).filter((name) => name.startsWith('before-restore-'));
-    expect(readdirSync(join(data, aside)).sort()).toEqual([...files, 'read.sqlite'].sort());
+    // With the event log's wake-up file, rung by the appends (decision 0050).
+    expect(readdirSync(join(data, aside)).sort()).toEqual([...files, 'read.sqlite', 'events.sqlite-wakeup'].sort());
     expect(await keyStatus(data, householdId)).toBe('active');
     expect(await openedReferrals(data)).toContain('Familie Rückkehr');
     expect(out).toContain('0 household(s) erased after the backup');

@@ -140,11 +140,12 @@ async function bareHttp(o: RywOptions): Promise<LatencySummary> {
 const fmt = (s: LatencySummary) => `p50 ${s.p50.toFixed(2)} / p99 ${s.p99.toFixed(2)} / max ${s.max.toFixed(2)} ms`;
 
 /**
- * The same wait without HTTP: commands through the application and the projections' managers in
- * this process, on a generated history (2,000 cases) with the API's store settings; the case read
- * alone right after is the baseline (rebuild-ryw.ts).
+ * The same wait without HTTP: commands through the application on a generated history (2,000
+ * cases) with the API's store settings, the projections' managers in this process or in
+ * `apps/projector` as its own process; the case read alone right after is the baseline
+ * (rebuild-ryw.ts).
  */
-async function withoutHttp(o: RywOptions): Promise<ReadYourWritesPass> {
+async function withoutHttp(o: RywOptions, layout: Layout): Promise<ReadYourWritesPass> {
   const work = makeTempDir('wih-bench-ryw-');
   try {
     const eventsFile = join(work.path, 'events.sqlite');
@@ -155,6 +156,7 @@ async function withoutHttp(o: RywOptions): Promise<ReadYourWritesPass> {
       warmup: o.warmup,
       seed: 1,
       passes: [{ commands: o.commands, pollMs: 10 }], // ReadModels' default, the poll of a store without commit signals (not SQLite)
+      projector: layout === 'in-process' ? 'in-process' : 'own-process',
     });
     return passes[0];
   } finally {
@@ -165,12 +167,16 @@ async function withoutHttp(o: RywOptions): Promise<ReadYourWritesPass> {
 async function run(o: RywOptions): Promise<void> {
   const machine = describeMachine();
   const results: LayoutResult[] = [];
-  const loadBefore = loadAverage();
-  const direct = await withoutHttp(o);
-  console.log(
-    `without HTTP, in process (load ${loadBefore} → ${loadAverage()}): read-your-writes ${fmt(direct.cases)}; ` +
-      `case read alone ${fmt(direct.raw)}; p99 ${(direct.cases.p99 / direct.raw.p99).toFixed(2)}× raw; command ${fmt(direct.command)}; stale ${direct.stale}`,
-  );
+  const direct: Partial<Record<Layout, ReadYourWritesPass>> = {};
+  for (const layout of ['in-process', 'projector-process'] as const) {
+    const loadBefore = loadAverage();
+    const pass = await withoutHttp(o, layout);
+    direct[layout] = pass;
+    console.log(
+      `without HTTP, ${layout} (load ${loadBefore} → ${loadAverage()}): read-your-writes ${fmt(pass.cases)}; ` +
+        `case read alone ${fmt(pass.raw)}; p99 ${(pass.cases.p99 / pass.raw.p99).toFixed(2)}× raw; command ${fmt(pass.command)}; stale ${pass.stale}`,
+    );
+  }
   // Rounds alternate the layouts, so that a change of the machine's load touches both.
   const bare: LatencySummary[] = [];
   for (let round = 0; round < o.rounds; round++) {

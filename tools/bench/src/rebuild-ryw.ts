@@ -1,7 +1,9 @@
 import {
   collectionOf,
   defaultManagerSettings,
+  defaultHandlerSettings,
   handleCaseCommand,
+  PersonalDataKeys,
   ProjectionManager,
   ReadModels,
   UPCASTERS,
@@ -9,15 +11,19 @@ import {
   type Actor,
   type CommandResult,
   type ExistingCaseCommand,
+  type HandlerSettings,
 } from '@wih/application';
 import { businessDateOf, type CommandContext } from '@wih/domain';
 import { SqliteEventStore, type EventStore } from '@wih/event-store';
 import { PROJECTIONS, type CaseDoc } from '@wih/projections';
-import { SqliteReadStore, type StoredDoc } from '@wih/read-store';
+import { SqliteReadStore, type ReadStore, type StoredDoc } from '@wih/read-store';
+import { loadSettings, openEventStore, openKeyStore } from '@wih/runtime';
+import { basename, dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Prng } from './history/prng';
 import { Latencies, type LatencySummary } from './latency';
+import { startProjector } from './projector-process';
 
 export interface ReadYourWritesOptions {
   readonly eventsFile: string;
@@ -26,6 +32,13 @@ export interface ReadYourWritesOptions {
   readonly passes: readonly { readonly commands: number; readonly pollMs: number }[];
   readonly warmup: number;
   readonly seed: number;
+  /**
+   * Where the projections run: under their managers in this process (the default), or in
+   * `apps/projector` as its own process on the files' directory, which must then be a data
+   * directory (`events.sqlite`, `read.sqlite`): this process writes and reads as the API does
+   * with RUN_PROJECTIONS=false, and is woken by the projector's commits through `data_version`.
+   */
+  readonly projector?: 'in-process' | 'own-process';
 }
 
 export interface ReadYourWritesPass {
@@ -70,16 +83,12 @@ async function caughtUp(managers: readonly ProjectionManager[]): Promise<void> {
  * cases, as the assigned caseworker, dated today.
  */
 export async function readYourWrites(o: ReadYourWritesOptions): Promise<ReadYourWritesResult> {
-  // Both with the API's background checkpoints: no commit pays for copying the WAL back.
-  const events = withUpcasting(new SqliteEventStore(o.eventsFile, { checkpoints: 'background' }), UPCASTERS);
-  const reads = new SqliteReadStore(o.readsFile, { checkpoints: 'background' });
-  const managers = PROJECTIONS.map((p) => new ProjectionManager(p, events, reads, defaultManagerSettings('bench-rebuild')));
+  const setup = o.projector === 'own-process' ? await projectorProcess(o) : await projectionsHere(o);
   try {
     const started = performance.now();
-    for (const manager of managers) await manager.start();
-    await caughtUp(managers);
+    await setup.caughtUp();
     const catchUpSeconds = (performance.now() - started) / 1000;
-    const active = await reads.find<CaseDoc>(collectionOf('cases', 1), {
+    const active = await setup.reads.find<CaseDoc>(collectionOf('cases', 1), {
       filters: [{ field: 'status', op: 'eq', value: 'active' }],
       sortBy: 'receivedOn',
       limit: 1_000_000,
@@ -89,29 +98,78 @@ export async function readYourWrites(o: ReadYourWritesOptions): Promise<ReadYour
     const today = businessDateOf(new Date());
     const passes: ReadYourWritesPass[] = [];
     for (const [n, pass] of o.passes.entries()) {
-      passes.push(
-        await measurePass(
-          events,
-          new ReadModels(reads, pass.pollMs),
-          active,
-          rng,
-          today,
-          pass.commands,
-          n === 0 ? o.warmup : 0,
-          pass.pollMs,
-        ),
-      );
+      const models = new ReadModels(setup.reads, pass.pollMs);
+      passes.push(await measurePass(setup, models, active, rng, today, pass.commands, n === 0 ? o.warmup : 0, pass.pollMs));
     }
     return { passes, activeCases: active.length, catchUpSeconds };
   } finally {
-    await Promise.all(managers.map((m) => m.stop()));
-    await reads.close();
-    await events.close();
+    await setup.close();
   }
 }
 
+interface Setup {
+  readonly events: EventStore;
+  readonly reads: ReadStore;
+  /** The handler's settings: with the households' keys where the log seals personal data. */
+  readonly handler?: HandlerSettings;
+  caughtUp(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The managers in this process, both stores with the API's background checkpoints (no commit copies the WAL back). */
+async function projectionsHere(o: ReadYourWritesOptions): Promise<Setup> {
+  const events = withUpcasting(new SqliteEventStore(o.eventsFile, { checkpoints: 'background' }), UPCASTERS);
+  const reads = new SqliteReadStore(o.readsFile, { checkpoints: 'background' });
+  const managers = PROJECTIONS.map((p) => new ProjectionManager(p, events, reads, defaultManagerSettings('bench-rebuild')));
+  return {
+    events,
+    reads,
+    caughtUp: async () => {
+      for (const manager of managers) await manager.start();
+      await caughtUp(managers);
+    },
+    close: async () => {
+      await Promise.all(managers.map((m) => m.stop()));
+      await reads.close();
+      await events.close();
+    },
+  };
+}
+
+/**
+ * The production layout: the projector as its own process; this one opens the log as the API does
+ * (the runtime's event store with the key store beside it, background checkpoints) and reads the
+ * read store the projector writes.
+ */
+async function projectorProcess(o: ReadYourWritesOptions): Promise<Setup> {
+  const dataDir = dirname(o.eventsFile);
+  if (basename(o.eventsFile) !== 'events.sqlite' || o.readsFile !== `${dataDir}/read.sqlite`) {
+    throw new Error("with the projector as its own process, the log and the read store must be a data directory's");
+  }
+  const settings = loadSettings({ DATA_DIR: dataDir });
+  const keyStore = openKeyStore(settings);
+  const events = openEventStore(settings, { checkpoints: 'background' });
+  const reads = new SqliteReadStore(o.readsFile);
+  const projector = startProjector(dataDir);
+  return {
+    events,
+    reads,
+    handler: { ...defaultHandlerSettings, keys: new PersonalDataKeys(keyStore) },
+    caughtUp: async () => {
+      // Every projection's checkpoint at the log's head (an empty category ends the wait at once).
+      const head = await events.headPosition();
+      const models = new ReadModels(reads, 10, events);
+      for (const p of PROJECTIONS) await models.waitFor(p.name, head, CATCH_UP_TIMEOUT_MS);
+    },
+    close: async () => {
+      await projector.stop();
+      await Promise.all([reads.close(), events.close(), keyStore.close()]);
+    },
+  };
+}
+
 async function measurePass(
-  events: EventStore,
+  { events, handler }: Pick<Setup, 'events' | 'handler'>,
   models: ReadModels,
   active: readonly StoredDoc<CaseDoc>[],
   rng: Prng,
@@ -141,7 +199,7 @@ async function measurePass(
             data: { mediatedOn: today, kind: 'jobcenter', institutionKind: 'jobcenter' },
           };
     const sent = performance.now();
-    const result = await handleCaseCommand(events, decide, actor);
+    const result = await handleCaseCommand(events, decide, actor, undefined, handler);
     const answered = performance.now();
     const seen = async (projection: 'cases' | 'timeline', shows: (r: CommandResult) => Promise<boolean>) => {
       await models.waitFor(projection, result.position);

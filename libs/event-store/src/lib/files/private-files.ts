@@ -30,7 +30,8 @@ const restrict = (path: string, mode: number): void => {
 /**
  * Makes `file` (a SQLite database, or a lock file opened as one) exist as 0600 in a 0700
  * directory before SQLite opens it: SQLite creates its `-wal`, `-shm` and `-journal` files with
- * the database file's mode. Files left by earlier versions (0644) are narrowed too.
+ * the database file's mode (the commit watch its `-wakeup` file 0600 itself). Files left by earlier
+ * versions (0644) are narrowed too.
  */
 export function preparePrivateFile(file: string): void {
   if (file === ':memory:' || file === '') return;
@@ -38,7 +39,8 @@ export function preparePrivateFile(file: string): void {
   mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
   restrict(dir, PRIVATE_DIR_MODE);
   closeSync(openSync(file, 'a', PRIVATE_FILE_MODE));
-  for (const path of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) if (existsSync(path)) restrict(path, PRIVATE_FILE_MODE);
+  for (const path of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`, `${file}-wakeup`])
+    if (existsSync(path)) restrict(path, PRIVATE_FILE_MODE);
 }
 
 /**

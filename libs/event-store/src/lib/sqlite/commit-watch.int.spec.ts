@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { execFile } from 'node:child_process';
+import { openSync, closeSync, statSync, watch, writeSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,6 +76,76 @@ describe('SqliteCommitWatch and the subscriptions it wakes', () => {
     await subscription.done;
     expect(idsOf(subscription.batches.flat())).toEqual(['another-process-event']);
   }, 20_000);
+
+  it("wakes a subscription at once when another process commits and rings the file's bell", async () => {
+    // No data_version check within the test: only the bell can wake it.
+    const reader = openStore({ watchIntervalMs: NEVER });
+    const writer = openStore();
+    await writer.append(uniqueStream(), [newEvent()], 'no-stream'); // creates the schema (and rings)
+    const head = await reader.headPosition();
+    const subscription = subscribeUntil(reader, { after: head, category: 'case' }, 1);
+    await new Promise((resolve) => setImmediate(resolve));
+    // What the store does in another process: commit, then write the bell's byte.
+    const script = `
+      const fs = require('node:fs');
+      const Database = require(${JSON.stringify(require.resolve('better-sqlite3'))});
+      const db = new Database(${JSON.stringify(file)}, { timeout: 5000 });
+      db.prepare('INSERT INTO events (stream, category, revision, id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run('case-rung-by-another-process', 'case', 0, 'rung-event', 'TestHappened', '{}', '{}');
+      db.close();
+      const fd = fs.openSync(${JSON.stringify(`${file}-wakeup`)}, 'r+');
+      fs.writeSync(fd, Buffer.from([1]), 0, 1, 0);
+      fs.closeSync(fd);`;
+    await run(process.execPath, ['-e', script]);
+    await subscription.done;
+    expect(idsOf(subscription.batches.flat())).toEqual(['rung-event']);
+  }, 20_000);
+
+  it('rings the bell after each of its commits, a byte in a file of 0600 that never grows', async () => {
+    const store = openStore();
+    await store.append(uniqueStream(), [newEvent()], 'no-stream');
+    const bell = `${file}-wakeup`;
+    const rung = new Promise<void>((resolve) => {
+      const watcher = watch(bell, () => {
+        watcher.close();
+        resolve();
+      });
+    });
+    await store.append(uniqueStream(), [newEvent()], 'no-stream');
+    await rung;
+    expect(statSync(bell).size).toBe(1);
+    expect((statSync(bell).mode & 0o777).toString(8)).toBe('600');
+  });
+
+  it('does not wake for a ring without a commit: data_version decides', async () => {
+    const db = new Database(file);
+    closers.push(() => db.close());
+    const commits = new SqliteCommitWatch(db, file, NEVER);
+    closers.push(() => commits.close());
+    let wakes = 0;
+    commits.listen(() => (wakes += 1));
+    const bell = `${file}-wakeup`;
+    // The test's own watch sees the ring delivered; the commit watch got the same event by then.
+    const delivered = new Promise<void>((resolve) => {
+      const watcher = watch(bell, () => {
+        watcher.close();
+        setTimeout(resolve, 20);
+      });
+    });
+    const fd = openSync(bell, 'r+');
+    writeSync(fd, Buffer.from([1]), 0, 1, 0);
+    closeSync(fd);
+    await delivered;
+    expect(wakes).toBe(0);
+    foreignConnection().prepare('INSERT INTO other VALUES (1)').run();
+    const rung = openSync(bell, 'r+');
+    writeSync(rung, Buffer.from([1]), 0, 1, 0);
+    closeSync(rung);
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => wakes > 0 && (clearInterval(poll), resolve()), 1);
+    });
+    expect(wakes).toBe(1);
+  });
 
   it('does not lose a commit made between arming and the wait', async () => {
     const store = openStore({ watchIntervalMs: 2 });
