@@ -14,6 +14,8 @@ const MONITOR = resolve(__dirname, 'loop-monitor.js');
 export interface RunningApi {
   readonly baseUrl: string;
   readonly secret: string;
+  /** The API's process id (for its CPU time from /proc). */
+  readonly pid?: number;
   /** Present when started with `monitor`: records the API's event loop between start and stop. */
   readonly monitor?: ApiMonitor;
   stop(): Promise<void>;
@@ -129,5 +131,5 @@ export async function startApi(options: ApiOptions = {}): Promise<RunningApi> {
     await stop();
     throw error;
   }
-  return { baseUrl, secret, stop, ...(options.monitor ? { monitor: monitorOf(child) } : {}) };
+  return { baseUrl, secret, stop, pid: child.pid, ...(options.monitor ? { monitor: monitorOf(child) } : {}) };
 }

@@ -48,6 +48,24 @@ export function pendingWritesMiB(): number | null {
   return (kib('Dirty') + kib('Writeback')) / 1024;
 }
 
+/**
+ * CPU time (user + system, s) a process has used so far, or one of its threads (`tid`; a
+ * process's main thread has the process's id), from /proc (Linux; null elsewhere or once gone).
+ * The kernel counts in USER_HZ ticks, 100 per second on Linux.
+ */
+export function cpuSecondsOf(pid: number | undefined, tid?: number): number | null {
+  if (pid === undefined) return null;
+  const path = tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`;
+  try {
+    // After the command's closing parenthesis: state, then 10 fields, then utime and stime.
+    const stat = readFileSync(path, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
 /** The larger of the peak so far and a new sample (null where the system tells none). */
 export const higher = (peak: number | null, sample: number | null): number | null =>
   peak === null || sample === null ? peak : Math.max(peak, sample);

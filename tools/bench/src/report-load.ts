@@ -13,7 +13,7 @@ import { CASEWORKER, FACHSTELLE, makeFixtures } from './fixtures';
 import { generateHistory } from './history';
 import { ApiClient, HttpError } from './http-client';
 import { summaryOf } from './http-runs';
-import { describeMachine, diskSettled, higher, loadAverage, machineLine, pendingWritesMiB } from './machine';
+import { cpuSecondsOf, describeMachine, diskSettled, higher, loadAverage, machineLine, pendingWritesMiB } from './machine';
 import type { MonitorSummary } from './monitor-report';
 import { startProjector } from './projector-process';
 
@@ -32,6 +32,10 @@ interface ReportLoadOptions {
   out: string;
   api?: string;
   projector?: string;
+  /** More environment for the API process (KEY=VALUE), e.g. to take a part out for a comparison. */
+  apiEnv: string[];
+  /** Only the visits alone, this many times (0: the whole set of runs). */
+  baselines: number;
 }
 
 const ADMIN = { userId: 'admin-1', role: 'admin' } as const;
@@ -63,6 +67,8 @@ interface Run {
   readonly monitor?: MonitorSummary;
   /** The most page cache waiting to be written to disk during the run (MiB; Linux only). */
   readonly pendingWritesPeakMiB: number | null;
+  /** CPU seconds over the run: the API (all threads; its main thread alone), the projector, the load generator. */
+  readonly cpuSeconds: CpuSample;
 }
 
 interface RebuildStatus {
@@ -110,11 +116,12 @@ async function run(o: ReportLoadOptions): Promise<void> {
         RATE_LIMIT: 'off',
         RATE_LIMIT_EVALUATION: 'off',
         EVALUATION_THREADS: String(o.evaluationThreads),
+        ...Object.fromEntries(o.apiEnv.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])),
       },
     });
     const projector = startProjector(dataDir, {}, o.projector);
     try {
-      const { runs, setup } = await measure(api, o);
+      const { runs, setup } = await measure(api, projector.child.pid, o);
       const load = { before: loadBefore, after: loadAverage() };
       report(runs, machineLine(machine), load, o);
       mkdirSync(join(o.out, '..'), { recursive: true });
@@ -161,6 +168,26 @@ async function patiently<T>(ask: () => Promise<T>, attempts = 5): Promise<T> {
   }
 }
 
+type CpuSample = Record<'api' | 'apiMainThread' | 'projector' | 'loadGenerator', number | null>;
+
+/** CPU time used so far by the API (all its threads, and its main thread alone), the projector and this process. */
+const cpuNow = (api: RunningApi, projectorPid: number | undefined): CpuSample => {
+  const own = process.cpuUsage();
+  return {
+    api: cpuSecondsOf(api.pid),
+    apiMainThread: cpuSecondsOf(api.pid, api.pid),
+    projector: cpuSecondsOf(projectorPid),
+    loadGenerator: (own.user + own.system) / 1e6,
+  };
+};
+const cpuSince = (from: CpuSample, to: CpuSample): CpuSample =>
+  Object.fromEntries(
+    Object.entries(to).map(([who, s]) => {
+      const before = from[who as keyof CpuSample];
+      return [who, s === null || before === null ? null : s - before];
+    }),
+  ) as CpuSample;
+
 /** Starts a rebuild of every projection at once and resolves when the last has finished. */
 async function rebuildAll(admin: ApiClient): Promise<{ seconds: number; projections: RebuildTiming[] }> {
   const started = performance.now();
@@ -192,7 +219,7 @@ async function caughtUp(admin: ApiClient, timeoutMs = 600_000): Promise<void> {
   throw new Error('the projections did not catch up');
 }
 
-async function measure(api: RunningApi, o: ReportLoadOptions) {
+async function measure(api: RunningApi, projectorPid: number | undefined, o: ReportLoadOptions) {
   const caseworker = new ApiClient(api.baseUrl, api.secret, CASEWORKER);
   const fachstelle = new ApiClient(api.baseUrl, api.secret, FACHSTELLE);
   const admin = new ApiClient(api.baseUrl, api.secret, ADMIN);
@@ -255,6 +282,7 @@ async function measure(api: RunningApi, o: ReportLoadOptions) {
     rebuilding.catch((error: unknown) => (rebuildFailed = error));
     let pendingPeak = pendingWritesMiB();
     const sampling = setInterval(() => (pendingPeak = higher(pendingPeak, pendingWritesMiB())), 250);
+    const cpuBefore = cpuNow(api, projectorPid);
     api.monitor?.start();
     const { requests, ...commands } = await openLoop(post, {
       rate: o.rate,
@@ -262,6 +290,7 @@ async function measure(api: RunningApi, o: ReportLoadOptions) {
       until: () => !load.rebuild || rebuilt !== undefined || rebuildFailed !== undefined,
     });
     const monitorReport = await api.monitor?.stop();
+    const cpu = cpuSince(cpuBefore, cpuNow(api, projectorPid));
     clearInterval(sampling);
     running = false;
     await Promise.all(asking);
@@ -275,10 +304,16 @@ async function measure(api: RunningApi, o: ReportLoadOptions) {
       ...(rebuilt ? { rebuild: rebuilt } : {}),
       ...(monitorReport ? { monitor: summaryOf(monitorReport, requests) } : {}),
       pendingWritesPeakMiB: pendingPeak,
+      cpuSeconds: cpu,
     };
     // Each run as soon as it is done: a later failure does not lose it.
     console.log(formatRun(result, baseline?.commands.latency.p99 ?? result.commands.latency.p99));
     console.log(`  page cache waiting for the disk: up to ${pendingPeak?.toFixed(0) ?? '?'} MiB`);
+    console.log(
+      `  CPU s: ${Object.entries(cpu)
+        .map(([who, s]) => `${who} ${s === null ? '?' : s.toFixed(1)}`)
+        .join(', ')}`,
+    );
     baseline ??= result;
     return result;
   };
@@ -290,6 +325,11 @@ async function measure(api: RunningApi, o: ReportLoadOptions) {
     `disk settled ${s1(settledBeforeBaseline.seconds)} s after the read side was built (pending writes up to ${settledBeforeBaseline.peakMiB?.toFixed(0) ?? '?'} MiB)`,
   );
   const runs: Run[] = [await measured('visits alone (baseline)', { reports: false, rebuild: false })];
+  for (let again = 1; again < o.baselines; again++) runs.push(await measured('visits alone (again)', { reports: false, rebuild: false }));
+  if (o.baselines > 0) {
+    const setup = { readSideSeconds: first.seconds, readSide: first.projections, firstReportSeconds: firstReport, settledBeforeBaseline };
+    return { runs, setup };
+  }
   if (o.apart) {
     runs.push(await measured(`visits while ${reportsLabel}`, { reports: true, rebuild: false }));
     runs.push(await measured('visits while every projection is rebuilt', { reports: false, rebuild: true }));
@@ -374,5 +414,12 @@ export const reportLoadCommand = (): Command =>
     .option('--monitor', 'preload the event-loop/GC monitor into the API and match the tail against its pauses', false)
     .option('--api <main.js>', 'run another compiled API (e.g. an earlier build)')
     .option('--projector <main.js>', 'run another compiled projector (e.g. an earlier build)')
+    .option(
+      '--api-env <KEY=VALUE>',
+      'more environment for the API (repeatable), e.g. EVALUATION_REFRESH_MS=600000',
+      (v: string, all: string[]) => (v.includes('=') ? [...all, v] : [...all, `${v}=`]),
+      [] as string[],
+    )
+    .option('--baselines <n>', 'only the visits alone, n times (to take the baseline apart)', (v) => Number(v), 0)
     .option('--out <file>', 'results as JSON', 'tmp/bench-report-load.json')
     .action((options: ReportLoadOptions) => run(options));

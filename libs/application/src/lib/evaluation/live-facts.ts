@@ -1,6 +1,7 @@
 import { ACTIVITY_CATEGORY, CASE_CATEGORY } from '@wih/domain';
 import { collectFacts, computeStatistics, type EvaluationEvent, type FactCollector, type Facts, type Period } from '@wih/evaluation';
 import type { EventStore, LogPosition } from '@wih/event-store';
+import { performance } from 'node:perf_hooks';
 import { isCaseEvent } from '../case-commands';
 import { caseStream } from '../streams';
 import { REPLAY_BATCH_SIZE, toActivityEvaluationEvent, toEvaluationEvent } from './replay';
@@ -30,6 +31,21 @@ const STREAM_READS_IN_FLIGHT = 16;
 
 /** Periods whose figures are kept current between answers: a report's two, and a few more looked at lately. */
 const PERIODS_KEPT_CURRENT = 4;
+
+/**
+ * The pause after a refresh is at least this many times as long as the refresh took (decision
+ * 0051), so refreshing takes at most about 1/(1 + REFRESH_PACE) of a core, whatever the write load.
+ */
+export const REFRESH_PACE = 20;
+
+/**
+ * When the next refresh is due after one that took `tookMs`: the interval, or longer when the
+ * last refresh was expensive. Under a heavy write load each refresh finds more segments changed,
+ * so pacing it by its cost lets one refresh cover the writes of several intervals instead of
+ * taking a steady share of the cores the API's commands run on; at the programme's own pace a
+ * refresh takes milliseconds and the interval stands.
+ */
+export const nextRefreshInMs = (intervalMs: number, tookMs: number): number => Math.max(intervalMs, REFRESH_PACE * tookMs);
 
 /**
  * The evaluation facts as a live projection of the log, kept by one evaluation thread (decision
@@ -102,38 +118,42 @@ export class LiveFacts {
    * kept current as of now (the raw figures only: they are what is kept per segment). In turn with
    * the answers: one asked meanwhile waits for it, and then has only what came after to compute.
    */
-  refresh(): Promise<void> {
+  refresh(): Promise<number> {
     return this.inTurn(async () => {
-      if ((await this.fold()) === 0 || this.current.size === 0) return;
+      // Its own work only, not the wait for an answer in turn before it.
+      const started = performance.now();
+      if ((await this.fold()) === 0 || this.current.size === 0) return performance.now() - started;
       const now = this.clock();
       // As in withFacts: with a writer's clock ahead, "now" would be earlier than what the facts hold.
-      if (this.state.latest > now.getTime()) return;
+      if (this.state.latest > now.getTime()) return performance.now() - started;
       const facts = this.state.collector.facts();
       for (const period of this.current.values()) computeStatistics(facts, { ...period, asOf: now.toISOString() });
+      return performance.now() - started;
     });
   }
 
   /**
-   * Refreshes every `intervalMs`, the next one an interval after the last ended: a steady write
-   * load costs one refresh per interval rather than one per write, and an idle log one read that
-   * finds nothing (not the store's commit signal: listening to it keeps SQLite's cross-process
-   * check running every 2 ms for good). A failed refresh is left to the next answer, which folds
-   * again and reports it. Returns the function that stops it.
+   * Refreshes every `intervalMs`, the next one an interval after the last ended, or later when
+   * the last one was expensive (`nextRefreshInMs`): a steady write load costs one refresh per
+   * interval rather than one per write, a heavy one a bounded share of a core, and an idle log
+   * one read that finds nothing (not the store's commit signal: listening to it keeps SQLite's
+   * cross-process check running every 2 ms for good). A failed refresh is left to the next
+   * answer, which folds again and reports it. Returns the function that stops it.
    */
   refreshEvery(intervalMs: number): () => void {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
-    const schedule = (): void => {
+    const schedule = (pauseMs: number): void => {
       timer = setTimeout(() => {
         this.refresh()
-          .catch(() => undefined)
-          .finally(() => {
-            if (!stopped) schedule();
+          .catch(() => 0)
+          .then((tookMs) => {
+            if (!stopped) schedule(nextRefreshInMs(intervalMs, tookMs));
           });
-      }, intervalMs);
+      }, pauseMs);
       timer.unref?.();
     };
-    schedule();
+    schedule(intervalMs);
     return () => {
       stopped = true;
       clearTimeout(timer);

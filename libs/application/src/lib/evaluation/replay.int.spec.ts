@@ -291,6 +291,26 @@ describe('LiveFacts kept current between answers (decision 0047)', () => {
   const visitsOf = (live: LiveFacts) =>
     live.withFacts('2025-06-01T00:00:00.000Z', false, (facts) => facts.cases.map((c) => c.visits.length));
 
+  it('pauses after an expensive refresh for REFRESH_PACE times its cost, not just the interval (decision 0051)', async () => {
+    // Every log read takes 40 ms: each refresh costs at least that, so the next is due 800 ms later.
+    let reads = 0;
+    const readAll: EventStore['readAll'] = async function* (options) {
+      reads++;
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      yield* store.readAll(options);
+    };
+    const live = new LiveFacts(Object.assign(Object.create(store) as EventStore, { readAll }));
+    const stop = live.refreshEvery(10);
+    try {
+      await eventually(() => reads > 0);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      // Without the pacing: a refresh every 10 ms after the last (two reads of 40 ms each), five or more here.
+      expect(reads).toBeLessThanOrEqual(2 * 2); // one refresh (the case and activity reads), perhaps the start of a second
+    } finally {
+      stop();
+    }
+  });
+
   it('folds what was appended before any answer asks for it, each event once, until stopped', async () => {
     const { events, read } = counting();
     const live = new LiveFacts(events);
