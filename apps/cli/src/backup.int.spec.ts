@@ -10,6 +10,7 @@ import {
 import { businessDateOf } from '@wih/domain';
 import { openSqliteEventStore, type NewEvent, type RecordedEvent } from '@wih/event-store';
 import { generatedKeyWrapper, openSqliteKeyStore } from '@wih/key-store';
+import { openSqliteReadStore } from '@wih/read-store';
 import Database from 'better-sqlite3';
 import { Command } from 'commander';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -274,6 +275,26 @@ describe('cli backup and restore (embedded stores)', () => {
     expect(await keyStatus(data, erased)).toBe('destroyed');
     expect(await keyStatus(data, back)).toBe('active');
     expect(await openedReferrals(data)).not.toContain('Familie Ohne Log');
+  });
+
+  it('with READ_DIR elsewhere: refuses while its read store is open, then moves it aside there (decision 0052)', async () => {
+    const readDir = join(root, 'read');
+    mkdirSync(readDir);
+    process.env.READ_DIR = readDir;
+    await refer(data, 'Familie Lesespeicher');
+    await run('backup', join(root, 'b'));
+    const reads = openSqliteReadStore(readDir);
+    await reads.ensureCollection({ name: 'cases@1', indexes: [] });
+    await expect(run('restore', join(root, 'b'))).rejects.toThrow(
+      new RegExp(`in use by a running process: ${join(readDir, 'read.sqlite')}`),
+    );
+    await reads.close();
+
+    await run('restore', join(root, 'b'));
+    expect(existsSync(join(readDir, 'read.sqlite'))).toBe(false);
+    const [aside] = readdirSync(readDir).filter((name) => name.startsWith('before-restore-'));
+    expect(readdirSync(join(readDir, aside))).toContain('read.sqlite');
+    expect(await openedReferrals(data)).toContain('Familie Lesespeicher');
   });
 
   it('refuses to restore while a store of the data directory is open elsewhere, and a log that does not continue the backup', async () => {

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import type { Command } from 'commander';
 import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 
 /**
  * Backup and restore of the embedded installation (decision 0032). The read store is left out on
@@ -16,7 +16,8 @@ export const EVENT_LOG_FILE = 'events.sqlite';
 export const ACCESS_LOG_FILE = 'access-log.sqlite';
 export const BACKED_UP_FILES = [EVENT_LOG_FILE, KEY_STORE_FILE, ACCESS_LOG_FILE] as const;
 /** What a restore moves aside: the backed-up files and the read store (its checkpoints would be ahead of the restored log). */
-const DATABASE_FILES = [...BACKED_UP_FILES, 'read.sqlite'];
+const READ_STORE_FILE = 'read.sqlite';
+const DATABASE_FILES = [...BACKED_UP_FILES, READ_STORE_FILE];
 export const MANIFEST_FILE = 'manifest.json';
 
 export interface ManifestFile {
@@ -199,6 +200,8 @@ export function verifyBackup(dir: string): Manifest {
 export interface RestoreOptions {
   /** An event log (an events.sqlite) newer than the backup; default: the data directory's current one, moved aside. */
   readonly logFrom?: string;
+  /** READ_DIR, where it is not the data directory: its read store is checked and moved aside too. */
+  readonly readDir?: string;
   readonly now?: Date;
 }
 
@@ -264,19 +267,34 @@ async function erasuresAfter(file: string, head: bigint): Promise<string[]> {
  *    marked in it, as the retention job completes an interrupted erasure.
  * Step 1 comes before step 2, so that a generation created after an erasure stays readable.
  */
+/** The databases of `directory` with their -wal/-shm and the read store's lease locks into `aside`; secrets and the KEK stay. */
+function moveAside(directory: string, aside: string): void {
+  mkdirSync(aside, { mode: PRIVATE_DIR_MODE });
+  for (const entry of readdirSync(directory)) {
+    if (DATABASE_FILES.some((name) => entry === name || entry.startsWith(`${name}-`)))
+      renameSync(join(directory, entry), join(aside, entry));
+  }
+}
+
 export async function restoreBackup(dir: string, dataDir: string, options: RestoreOptions = {}): Promise<RestoreReport> {
   const manifest = verifyBackup(dir);
   const now = options.now ?? new Date();
-  const busy = readdirSync(dataDir, { withFileTypes: true })
-    .filter((entry) => entry.isFile() && (DATABASE_FILES.includes(entry.name) || /^read\.sqlite-lease-.*\.lock$/.test(entry.name)))
-    .map((entry) => entry.name)
-    .filter((name) => inUse(join(dataDir, name)));
+  // A read store in a READ_DIR of its own is checked and moved aside there (decision 0052).
+  const readDir = options.readDir !== undefined && resolve(options.readDir) !== resolve(dataDir) ? resolve(options.readDir) : null;
+  const busy = [dataDir, ...(readDir ? [readDir] : [])].flatMap((directory) =>
+    (existsSync(directory) ? readdirSync(directory, { withFileTypes: true }) : [])
+      .filter((entry) => entry.isFile() && (DATABASE_FILES.includes(entry.name) || /^read\.sqlite-lease-.*\.lock$/.test(entry.name)))
+      .map((entry) => join(directory, entry.name))
+      .filter((file) => inUse(file))
+      .map((file) => (directory === dataDir ? basename(file) : file)),
+  );
   if (busy.length > 0)
     throw new BackupRefusedError(
       `in use by a running process: ${busy.join(', ')}. Stop the API, the projectors and every CLI command on ${dataDir} first; nothing restored`,
     );
   const current = DATABASE_FILES.filter((name) => existsSync(join(dataDir, name)));
-  const aside = current.length > 0 ? join(dataDir, `before-restore-${now.toISOString().replace(/[:.]/g, '-')}`) : null;
+  const asideName = `before-restore-${now.toISOString().replace(/[:.]/g, '-')}`;
+  const aside = current.length > 0 ? join(dataDir, asideName) : null;
   // The newer log: the one named, else the data directory's own unless it holds no event (a fresh start).
   let logFrom: string | null = null;
   if (options.logFrom) {
@@ -288,14 +306,8 @@ export async function restoreBackup(dir: string, dataDir: string, options: Resto
     logFrom = join(aside as string, EVENT_LOG_FILE);
   }
 
-  if (aside) {
-    mkdirSync(aside, { mode: PRIVATE_DIR_MODE });
-    for (const entry of readdirSync(dataDir)) {
-      // The databases with their -wal/-shm and the read store's lease locks; secrets and the KEK stay.
-      if (DATABASE_FILES.some((name) => entry === name || entry.startsWith(`${name}-`)))
-        renameSync(join(dataDir, entry), join(aside, entry));
-    }
-  }
+  if (aside) moveAside(dataDir, aside);
+  if (readDir && existsSync(join(readDir, READ_STORE_FILE))) moveAside(readDir, join(readDir, asideName));
   for (const file of manifest.files) {
     const to = join(dataDir, file.name);
     copyFileSync(join(dir, file.name), `${to}.restoring`);
@@ -351,7 +363,7 @@ export function backupCommands(program: Command, io: BackupIo): void {
     .action(async (dir: string, options: { logFrom?: string }) => {
       const settings = loadSettings();
       assertEmbedded(settings);
-      io.write(formatRestore(await restoreBackup(dir, settings.dataDir, { logFrom: options.logFrom })));
+      io.write(formatRestore(await restoreBackup(dir, settings.dataDir, { logFrom: options.logFrom, readDir: settings.readDir })));
     });
 }
 

@@ -2,7 +2,7 @@ import { businessDateOf } from '@wih/domain';
 import { PROJECTIONS } from '@wih/projections';
 import { Command } from 'commander';
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -36,6 +36,8 @@ interface ReportLoadOptions {
   apiEnv: string[];
   /** Only the visits alone, this many times (0: the whole set of runs). */
   baselines: number;
+  /** READ_DIR for the API and the projector: the read store on another disk (decision 0052). */
+  readDir?: string;
 }
 
 const ADMIN = { userId: 'admin-1', role: 'admin' } as const;
@@ -101,6 +103,8 @@ async function run(o: ReportLoadOptions): Promise<void> {
     const loadBefore = loadAverage();
     progress(`${machineLine(machine)}; load average ${loadBefore}`);
     let dataDir = '';
+    // A directory of its own per run, removed with the run's data directory.
+    const readDirEnv: Record<string, string> = o.readDir ? { READ_DIR: join(o.readDir, `wih-bench-read-${process.pid}`) } : {};
     const api = await startApi({
       main: o.api,
       monitor: o.monitor,
@@ -116,10 +120,11 @@ async function run(o: ReportLoadOptions): Promise<void> {
         RATE_LIMIT: 'off',
         RATE_LIMIT_EVALUATION: 'off',
         EVALUATION_THREADS: String(o.evaluationThreads),
+        ...readDirEnv,
         ...Object.fromEntries(o.apiEnv.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])),
       },
     });
-    const projector = startProjector(dataDir, {}, o.projector);
+    const projector = startProjector(dataDir, readDirEnv, o.projector);
     try {
       const { runs, setup } = await measure(api, projector.child.pid, o);
       const load = { before: loadBefore, after: loadAverage() };
@@ -147,6 +152,7 @@ async function run(o: ReportLoadOptions): Promise<void> {
     } finally {
       await projector.stop();
       await api.stop();
+      if (readDirEnv.READ_DIR) rmSync(readDirEnv.READ_DIR, { recursive: true, force: true });
     }
   } finally {
     temp.remove();
@@ -420,6 +426,7 @@ export const reportLoadCommand = (): Command =>
       (v: string, all: string[]) => (v.includes('=') ? [...all, v] : [...all, `${v}=`]),
       [] as string[],
     )
+    .option('--read-dir <dir>', 'READ_DIR for the API and the projector: the read store on another disk, e.g. /dev/shm')
     .option('--baselines <n>', 'only the visits alone, n times (to take the baseline apart)', (v) => Number(v), 0)
     .option('--out <file>', 'results as JSON', 'tmp/bench-report-load.json')
     .action((options: ReportLoadOptions) => run(options));

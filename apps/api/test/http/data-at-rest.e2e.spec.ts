@@ -52,6 +52,27 @@ describe('data at rest in DATA_DIR', () => {
     }
   });
 
+  it('keeps the read store in READ_DIR when it is set, as private as DATA_DIR (decision 0052)', async () => {
+    const dataDir = join(parent, 'data');
+    const readDir = join(parent, 'other-disk', 'read');
+    const { app } = await createApp(loadSettings({ DATA_DIR: dataDir, READ_DIR: readDir, PORT: '0', LOG_LEVEL: 'silent' }));
+    await app.listen(0, '127.0.0.1');
+    try {
+      // The projection thread takes its leases (lock files) and writes the read models there.
+      await eventually(
+        async () => readdirSync(readDir),
+        (list) => list.some((file) => file.endsWith('.lock')) && list.includes('read.sqlite-wal'),
+      );
+      expect(readdirSync(readDir)).toEqual(expect.arrayContaining(['read.sqlite', 'read.sqlite-wal']));
+      expect(readdirSync(dataDir).filter((file) => file.startsWith('read.sqlite'))).toEqual([]);
+      expect(readdirSync(dataDir)).toEqual(expect.arrayContaining(['events.sqlite', 'keys.sqlite', 'access-log.sqlite']));
+      expect((statSync(readDir).mode & 0o777).toString(8)).toBe('700');
+      expect(Object.entries(modesIn(readDir)).filter(([, mode]) => mode !== '600')).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('narrows a DATA_DIR an earlier version left readable for everyone', async () => {
     const first = checkAnswersAgainstDocument(await TestApi.start(join(parent, 'data')));
     await activeCase(first);

@@ -9,6 +9,12 @@ export interface Settings {
   /** The address the API listens on (HOST): loopback unless an operator opens it (the Docker image: 0.0.0.0). */
   readonly host: string;
   readonly dataDir: string;
+  /**
+   * READ_DIR (default DATA_DIR): the directory of the embedded read store (`read.sqlite`, its
+   * WAL and lease locks), e.g. on another disk than the event log, so that a rebuild's writes do
+   * not queue the commands' fsyncs (decision 0052). It holds personal data like DATA_DIR.
+   */
+  readonly readDir: string;
   readonly eventStore: 'sqlite' | 'eventstoredb';
   readonly esdbUrl?: string;
   readonly readStore: 'sqlite' | 'mongodb';
@@ -219,6 +225,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     port,
     host,
     dataDir: resolve(env.DATA_DIR ?? './data'),
+    readDir: resolve(env.READ_DIR ?? env.DATA_DIR ?? './data'),
     eventStore,
     esdbUrl: env.ESDB_URL,
     readStore,

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { loadSettings, SettingsError } from './settings';
 
 const ISSUER = 'https://login.example.org/realms/wih';
@@ -137,5 +138,13 @@ describe('loadSettings: key-encryption key of the data keys', () => {
     expect(() => loadSettings(env)).toThrow(message);
     const key = (env as { KEY_ENCRYPTION_KEY?: string }).KEY_ENCRYPTION_KEY;
     if (key) expect(() => loadSettings(env)).not.toThrow(key);
+  });
+});
+
+describe('READ_DIR (decision 0052)', () => {
+  it('is DATA_DIR unless set, and resolved to an absolute path when set', () => {
+    expect(loadSettings({ DATA_DIR: '/srv/wih' }).readDir).toBe('/srv/wih');
+    expect(loadSettings({ DATA_DIR: '/srv/wih', READ_DIR: '/mnt/fast/wih-read' }).readDir).toBe('/mnt/fast/wih-read');
+    expect(loadSettings({ DATA_DIR: '/srv/wih', READ_DIR: 'read' }).readDir).toBe(join(process.cwd(), 'read'));
   });
 });

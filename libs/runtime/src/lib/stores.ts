@@ -26,11 +26,11 @@ export const openRawEventStore = (settings: Settings, embedded?: SqliteEventStor
     ? new EsdbEventStore(settings.esdbUrl)
     : openSqliteEventStore(settings.dataDir, embedded);
 
-/** READ_STORE selects the adapter: the embedded SQLite file (default) or MongoDB. */
+/** READ_STORE selects the adapter: the embedded SQLite file (default; `read.sqlite` in READ_DIR) or MongoDB. */
 export const openReadStore = (settings: Settings, embedded?: SqliteReadStoreOptions): ReadStore =>
   settings.readStore === 'mongodb' && settings.mongoUrl
     ? new MongoReadStore(settings.mongoUrl)
-    : openSqliteReadStore(settings.dataDir, embedded);
+    : openSqliteReadStore(settings.readDir, embedded);
 
 /** KEY_STORE selects where the personal-data keys live: `keys.sqlite` in DATA_DIR (default) or MongoDB (database `wih_keys`). */
 export const openKeyStore = (settings: Settings): KeyStore & WrappedKeyCopy => {
