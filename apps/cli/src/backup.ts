@@ -252,6 +252,15 @@ async function erasuresAfter(file: string, head: bigint): Promise<string[]> {
   return [...households];
 }
 
+/** The databases of `directory` with their -wal/-shm and the read store's lease locks into `aside`; secrets and the KEK stay. */
+function moveAside(directory: string, aside: string): void {
+  mkdirSync(aside, { mode: PRIVATE_DIR_MODE });
+  for (const entry of readdirSync(directory)) {
+    if (DATABASE_FILES.some((name) => entry === name || entry.startsWith(`${name}-`)))
+      renameSync(join(directory, entry), join(aside, entry));
+  }
+}
+
 /**
  * `restore <dir>` with every process on the data directory stopped. Everything is checked first
  * (the manifest, that no file is in use, that the newer log continues the backup's); only then is
@@ -267,15 +276,6 @@ async function erasuresAfter(file: string, head: bigint): Promise<string[]> {
  *    marked in it, as the retention job completes an interrupted erasure.
  * Step 1 comes before step 2, so that a generation created after an erasure stays readable.
  */
-/** The databases of `directory` with their -wal/-shm and the read store's lease locks into `aside`; secrets and the KEK stay. */
-function moveAside(directory: string, aside: string): void {
-  mkdirSync(aside, { mode: PRIVATE_DIR_MODE });
-  for (const entry of readdirSync(directory)) {
-    if (DATABASE_FILES.some((name) => entry === name || entry.startsWith(`${name}-`)))
-      renameSync(join(directory, entry), join(aside, entry));
-  }
-}
-
 export async function restoreBackup(dir: string, dataDir: string, options: RestoreOptions = {}): Promise<RestoreReport> {
   const manifest = verifyBackup(dir);
   const now = options.now ?? new Date();
