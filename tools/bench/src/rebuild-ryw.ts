@@ -150,7 +150,8 @@ async function projectorProcess(o: ReadYourWritesOptions): Promise<Setup> {
   const keyStore = openKeyStore(settings);
   const events = openEventStore(settings, { checkpoints: 'background' });
   const reads = new SqliteReadStore(o.readsFile);
-  const projector = startProjector(dataDir);
+  // Its read store is the one read here, whatever READ_DIR this process was started with.
+  const projector = startProjector(dataDir, { READ_DIR: dataDir });
   return {
     events,
     reads,
