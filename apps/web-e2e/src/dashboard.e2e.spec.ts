@@ -54,8 +54,12 @@ async function seed(): Promise<void> {
 async function openEditor(page: Page, user: string, reportYear: number): Promise<void> {
   await signIn(page, app.baseUrl, user, 'Auswertung');
   await page.getByRole('link', { name: 'Berichtstext', exact: true }).click();
+  // The router renders a navigation as a transition, and the dashboard it replaces has a
+  // "Berichtsjahr" field too: fill only once the editor stands, and edit only the year asked for.
+  await page.getByRole('button', { name: 'Öffnen' }).waitFor();
   await page.getByLabel('Berichtsjahr').fill(String(reportYear));
   await page.getByRole('button', { name: 'Öffnen' }).click();
+  await page.getByRole('heading', { name: `Berichtstext ${reportYear}`, level: 1 }).waitFor();
   await page.getByRole('textbox', { name: 'Kooperationen' }).waitFor();
 }
 
