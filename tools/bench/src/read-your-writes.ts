@@ -156,7 +156,7 @@ async function withoutHttp(o: RywOptions, layout: Layout): Promise<ReadYourWrite
       warmup: o.warmup,
       seed: 1,
       passes: [{ commands: o.commands, pollMs: 10 }], // ReadModels' default, the poll of a store without commit signals (not SQLite)
-      projector: layout === 'in-process' ? 'in-process' : 'own-process',
+      projector: layout,
     });
     return passes[0];
   } finally {

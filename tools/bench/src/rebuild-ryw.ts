@@ -18,7 +18,7 @@ import { SqliteEventStore, type EventStore } from '@wih/event-store';
 import { PROJECTIONS, type CaseDoc } from '@wih/projections';
 import { SqliteReadStore, type ReadStore, type StoredDoc } from '@wih/read-store';
 import { loadSettings, openEventStore, openKeyStore } from '@wih/runtime';
-import { basename, dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Prng } from './history/prng';
@@ -36,9 +36,10 @@ export interface ReadYourWritesOptions {
    * Where the projections run: under their managers in this process (the default), or in
    * `apps/projector` as its own process on the files' directory, which must then be a data
    * directory (`events.sqlite`, `read.sqlite`): this process writes and reads as the API does
-   * with RUN_PROJECTIONS=false, and is woken by the projector's commits through `data_version`.
+   * with RUN_PROJECTIONS=false, and is woken by the projector's commits across processes
+   * (decisions 0043 and 0050).
    */
-  readonly projector?: 'in-process' | 'own-process';
+  readonly projector?: 'in-process' | 'projector-process';
 }
 
 export interface ReadYourWritesPass {
@@ -83,7 +84,7 @@ async function caughtUp(managers: readonly ProjectionManager[]): Promise<void> {
  * cases, as the assigned caseworker, dated today.
  */
 export async function readYourWrites(o: ReadYourWritesOptions): Promise<ReadYourWritesResult> {
-  const setup = o.projector === 'own-process' ? await projectorProcess(o) : await projectionsHere(o);
+  const setup = o.projector === 'projector-process' ? projectorProcess(o) : projectionsHere(o);
   try {
     const started = performance.now();
     await setup.caughtUp();
@@ -117,7 +118,7 @@ interface Setup {
 }
 
 /** The managers in this process, both stores with the API's background checkpoints (no commit copies the WAL back). */
-async function projectionsHere(o: ReadYourWritesOptions): Promise<Setup> {
+function projectionsHere(o: ReadYourWritesOptions): Setup {
   const events = withUpcasting(new SqliteEventStore(o.eventsFile, { checkpoints: 'background' }), UPCASTERS);
   const reads = new SqliteReadStore(o.readsFile, { checkpoints: 'background' });
   const managers = PROJECTIONS.map((p) => new ProjectionManager(p, events, reads, defaultManagerSettings('bench-rebuild')));
@@ -141,9 +142,9 @@ async function projectionsHere(o: ReadYourWritesOptions): Promise<Setup> {
  * (the runtime's event store with the key store beside it, background checkpoints) and reads the
  * read store the projector writes.
  */
-async function projectorProcess(o: ReadYourWritesOptions): Promise<Setup> {
+function projectorProcess(o: ReadYourWritesOptions): Setup {
   const dataDir = dirname(o.eventsFile);
-  if (basename(o.eventsFile) !== 'events.sqlite' || o.readsFile !== `${dataDir}/read.sqlite`) {
+  if (basename(o.eventsFile) !== 'events.sqlite' || o.readsFile !== join(dataDir, 'read.sqlite')) {
     throw new Error("with the projector as its own process, the log and the read store must be a data directory's");
   }
   const settings = loadSettings({ DATA_DIR: dataDir });

@@ -32,8 +32,8 @@ interface ReportLoadOptions {
   out: string;
   api?: string;
   projector?: string;
-  /** More environment for the API process (KEY=VALUE), e.g. to take a part out for a comparison. */
-  apiEnv: string[];
+  /** More environment for the API process (from KEY=VALUE), e.g. to take a part out for a comparison. */
+  apiEnv: Record<string, string>;
   /** Only the visits alone, this many times (0: the whole set of runs). */
   baselines: number;
   /** READ_DIR for the API and the projector: the read store on another disk (decision 0052). */
@@ -121,7 +121,7 @@ async function run(o: ReportLoadOptions): Promise<void> {
         RATE_LIMIT_EVALUATION: 'off',
         EVALUATION_THREADS: String(o.evaluationThreads),
         ...readDirEnv,
-        ...Object.fromEntries(o.apiEnv.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])),
+        ...o.apiEnv,
       },
     });
     const projector = startProjector(dataDir, readDirEnv, o.projector);
@@ -330,12 +330,10 @@ async function measure(api: RunningApi, projectorPid: number | undefined, o: Rep
   progress(
     `disk settled ${s1(settledBeforeBaseline.seconds)} s after the read side was built (pending writes up to ${settledBeforeBaseline.peakMiB?.toFixed(0) ?? '?'} MiB)`,
   );
+  const setup = { readSideSeconds: first.seconds, readSide: first.projections, firstReportSeconds: firstReport, settledBeforeBaseline };
   const runs: Run[] = [await measured('visits alone (baseline)', { reports: false, rebuild: false })];
   for (let again = 1; again < o.baselines; again++) runs.push(await measured('visits alone (again)', { reports: false, rebuild: false }));
-  if (o.baselines > 0) {
-    const setup = { readSideSeconds: first.seconds, readSide: first.projections, firstReportSeconds: firstReport, settledBeforeBaseline };
-    return { runs, setup };
-  }
+  if (o.baselines > 0) return { runs, setup };
   if (o.apart) {
     runs.push(await measured(`visits while ${reportsLabel}`, { reports: true, rebuild: false }));
     runs.push(await measured('visits while every projection is rebuilt', { reports: false, rebuild: true }));
@@ -348,16 +346,7 @@ async function measure(api: RunningApi, projectorPid: number | undefined, o: Rep
     `disk settled ${s1(settledAfterRebuild.seconds)} s after that (pending writes up to ${settledAfterRebuild.peakMiB?.toFixed(0) ?? '?'} MiB)`,
   );
   runs.push(await measured('visits alone (again, drift)', { reports: false, rebuild: false }));
-  return {
-    runs,
-    setup: {
-      readSideSeconds: first.seconds,
-      readSide: first.projections,
-      firstReportSeconds: firstReport,
-      settledBeforeBaseline,
-      settledAfterRebuild,
-    },
-  };
+  return { runs, setup: { ...setup, settledAfterRebuild } };
 }
 
 const s1 = (x: number) => x.toFixed(1);
@@ -423,8 +412,11 @@ export const reportLoadCommand = (): Command =>
     .option(
       '--api-env <KEY=VALUE>',
       'more environment for the API (repeatable), e.g. EVALUATION_REFRESH_MS=600000',
-      (v: string, all: string[]) => (v.includes('=') ? [...all, v] : [...all, `${v}=`]),
-      [] as string[],
+      (pair: string, env: Record<string, string>) => {
+        const at = pair.indexOf('=');
+        return at < 0 ? { ...env, [pair]: '' } : { ...env, [pair.slice(0, at)]: pair.slice(at + 1) };
+      },
+      {} as Record<string, string>,
     )
     .option('--read-dir <dir>', 'READ_DIR for the API and the projector: the read store on another disk, e.g. /dev/shm')
     .option('--baselines <n>', 'only the visits alone, n times (to take the baseline apart)', (v) => Number(v), 0)

@@ -221,11 +221,12 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   if (!Number.isInteger(rebuildThreads) || rebuildThreads < 1 || rebuildThreads > 64) {
     throw new SettingsError(`REBUILD_THREADS must be a whole number from 1 to 64 (got "${env.REBUILD_THREADS}")`);
   }
+  const dataDir = resolve(env.DATA_DIR ?? './data');
   return {
     port,
     host,
-    dataDir: resolve(env.DATA_DIR ?? './data'),
-    readDir: resolve(env.READ_DIR ?? env.DATA_DIR ?? './data'),
+    dataDir,
+    readDir: env.READ_DIR === undefined ? dataDir : resolve(env.READ_DIR),
     eventStore,
     esdbUrl: env.ESDB_URL,
     readStore,

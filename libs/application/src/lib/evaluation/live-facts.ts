@@ -122,14 +122,19 @@ export class LiveFacts {
     return this.inTurn(async () => {
       // Its own work only, not the wait for an answer in turn before it.
       const started = performance.now();
-      if ((await this.fold()) === 0 || this.current.size === 0) return performance.now() - started;
-      const now = this.clock();
-      // As in withFacts: with a writer's clock ahead, "now" would be earlier than what the facts hold.
-      if (this.state.latest > now.getTime()) return performance.now() - started;
-      const facts = this.state.collector.facts();
-      for (const period of this.current.values()) computeStatistics(facts, { ...period, asOf: now.toISOString() });
+      await this.computeCurrent();
       return performance.now() - started;
     });
+  }
+
+  /** `refresh`'s work, in its turn. */
+  private async computeCurrent(): Promise<void> {
+    if ((await this.fold()) === 0 || this.current.size === 0) return;
+    const now = this.clock();
+    // As in withFacts: with a writer's clock ahead, "now" would be earlier than what the facts hold.
+    if (this.state.latest > now.getTime()) return;
+    const facts = this.state.collector.facts();
+    for (const period of this.current.values()) computeStatistics(facts, { ...period, asOf: now.toISOString() });
   }
 
   /**

@@ -134,6 +134,8 @@ const RING = Buffer.from([1]);
 class CommitBell {
   private fd: number | null = null;
   private broken = false;
+  /** Known to be there: a watch starts on every first listener (each read-your-writes wait), without touching the file again. */
+  private exists = false;
 
   constructor(private readonly path: string) {}
 
@@ -151,7 +153,7 @@ class CommitBell {
   /** Calls `rung` on every write by any process; null where the file cannot be watched (the checks remain). */
   watch(rung: () => void): FSWatcher | null {
     try {
-      if (this.fd === null) closeSync(this.open());
+      if (!this.exists) closeSync(this.open());
       // Not persistent: a watch must not keep a process alive that has nothing else to do.
       const watcher = watch(this.path, { persistent: false }, () => rung());
       watcher.on('error', () => watcher.close());
@@ -167,7 +169,9 @@ class CommitBell {
   }
 
   private open(): number {
-    return openSync(this.path, constants.O_WRONLY | constants.O_CREAT, PRIVATE_FILE_MODE);
+    const fd = openSync(this.path, constants.O_WRONLY | constants.O_CREAT, PRIVATE_FILE_MODE);
+    this.exists = true;
+    return fd;
   }
 }
 
